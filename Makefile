@@ -1,0 +1,120 @@
+# carecert — conformance and certification test suite for health devices.
+#
+#   make demo     install missing packages, build, certify the simulated devices
+#   make check    install missing packages, build, run every test (also under ASan/UBSan)
+#   make bench    measure the runner's own overhead
+#
+# Packages are installed by tools/install-deps.sh; the build itself runs in a
+# sub-make so that pkg-config is asked only once the packages are there.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := yaml-0.1 json-c libserialport libxml-2.0 libcrypto
+VERSION := 0.1.0
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+             $(SAN) -Irunner -I$(BUILD) $(shell pkg-config --cflags $(PKGS))
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lm
+CHECK_LIBS = $(shell pkg-config --libs check)
+
+LIB_SRC   := $(filter-out runner/main.c,$(wildcard runner/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/runner/main.o
+SIM_SRC   := $(wildcard hw/sim/*.c)
+SIMS      := $(patsubst hw/sim/%.c,$(BUILD)/carecert-sim-%,$(SIM_SRC))
+UNIT_SRC  := $(wildcard tests/test-*.c)
+ITEST_SRC := $(wildcard tests/itest-*.c)
+UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+ITEST_OBJ := $(ITEST_SRC:%.c=$(BUILD)/%.o)
+ASAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all build deps check check-build unit integration asan-check demo demo-build \
+        bench bench-build clean format
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+deps:
+	@sh tools/install-deps.sh
+
+build: $(BUILD)/carecert $(SIMS)
+
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(BUILD)
+	@rev=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+	 if [ -n "$$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then rev="$$rev-dirty"; fi; \
+	 printf '#define CARECERT_VERSION "%s"\n#define CARECERT_GIT_REVISION "%s"\n' \
+	   "$(VERSION)" "$$rev" > $@.tmp; \
+	 if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+
+$(BUILD)/%.o: %.c $(BUILD)/version.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libcarecert.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/carecert: $(MAIN_OBJ) $(BUILD)/libcarecert.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/carecert-sim-%: $(BUILD)/hw/sim/%.o $(BUILD)/libcarecert.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+# libcheck suites are found by their `Suite *suite_NAME(void)` definitions, so a
+# new test file needs no edit here or in the runner.
+$(BUILD)/suites-%.inc: $(wildcard tests/*.c)
+	@mkdir -p $(BUILD)
+	@files="$(if $(filter unit,$*),$(UNIT_SRC),$(ITEST_SRC))"; \
+	 names=$$(grep -ho '^Suite \*suite_[a-z0-9_]*(void)' $$files | sed 's/^Suite \*\(suite_[a-z0-9_]*\)(void)/\1/'); \
+	 { for n in $$names; do echo "Suite *$$n(void);"; done; \
+	   echo "static Suite *(*const all_suites[])(void) = {"; \
+	   for n in $$names; do echo "	$$n,"; done; echo "};"; } > $@
+
+$(BUILD)/tests/check-main-%.o: tests/check-main.c $(BUILD)/suites-%.inc
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSUITES_INC='"suites-$*.inc"' -c $< -o $@
+
+$(BUILD)/unit-tests: $(BUILD)/tests/check-main-unit.o $(UNIT_OBJ) $(BUILD)/libcarecert.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
+
+$(BUILD)/integration-tests: $(BUILD)/tests/check-main-integration.o $(ITEST_OBJ) $(BUILD)/libcarecert.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
+
+check: deps
+	@$(MAKE) --no-print-directory check-build
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN)" CFLAGS="-O1 -g" check-build
+
+# One build's tests: unit tests, then the real binaries against the real simulators.
+check-build: build $(BUILD)/unit-tests $(BUILD)/integration-tests
+	@echo "== unit tests ($(BUILD))"
+	CK_DEFAULT_TIMEOUT=60 $(BUILD)/unit-tests
+	@echo "== integration tests ($(BUILD))"
+	CK_DEFAULT_TIMEOUT=300 CARECERT_BIN=$(BUILD) CARECERT_TOP=$(CURDIR) $(BUILD)/integration-tests
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-build
+
+demo-build: build
+	@sh tools/demo.sh $(BUILD)
+
+bench: deps
+	@$(MAKE) --no-print-directory bench-build
+
+bench-build: build $(BUILD)/bench
+	$(BUILD)/bench $(BUILD)
+
+$(BUILD)/bench: $(BUILD)/tests/bench.o $(BUILD)/libcarecert.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+format:
+	clang-format -i runner/*.[ch] hw/sim/*.c tests/*.c
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Verdicts, as in conformance testing (ISO/IEC 9646-1, TTCN-3).
+ *
+ * Ordering follows TTCN-3's overwriting rule: a verdict can only get worse,
+ * pass < inconclusive < fail < error. Skipped (not applicable) stands apart:
+ * it never combines with the others.
+ */
+#ifndef CARECERT_VERDICT_H
+#define CARECERT_VERDICT_H
+
+#include <stddef.h>
+
+enum verdict {
+	VERDICT_NONE = 0, /* nothing decided yet */
+	VERDICT_PASS,
+	VERDICT_INCONCLUSIVE,
+	VERDICT_FAIL,
+	VERDICT_ERROR,   /* test system or transport fault */
+	VERDICT_SKIPPED, /* not applicable to this DUT */
+	VERDICT_COUNT
+};
+
+/* "none", "pass", "inconclusive", "fail", "error", "skipped". */
+const char *verdict_name(enum verdict v);
+/* Parse a name; CC_OK or CC_ENOTFOUND. */
+int verdict_from_name(const char *name, enum verdict *out);
+/* TTCN-3 overwrite: the worse of the two; SKIPPED and NONE give way. */
+enum verdict verdict_merge(enum verdict a, enum verdict b);
+
+/* Counts of a run's cases, and the overall verdict derived from them. */
+struct verdict_tally {
+	size_t count[VERDICT_COUNT];
+	size_t passed_on_retry; /* passes that needed more than one attempt */
+	size_t marginal;        /* passes with a measurement in a marginal band */
+};
+
+void verdict_tally_add(struct verdict_tally *t, enum verdict v);
+/* Overall verdict: worst applicable verdict; INCONCLUSIVE if no case
+ * applied (a run that tested nothing cannot pass). */
+enum verdict verdict_tally_overall(const struct verdict_tally *t);
+/* Exit status of `carecert run` for this tally: 0 all applicable cases
+ * passed, 1 some failed or were inconclusive, 3 some errored. */
+int verdict_tally_exit_status(const struct verdict_tally *t);
+
+#endif

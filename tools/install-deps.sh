@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs the Debian packages carecert needs to build, test and demo.
+# Idempotent: asks apt only for what dpkg says is missing, so a machine that
+# has everything never touches the network.
+set -eu
+
+PACKAGES="gcc make pkg-config git
+libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev
+libxml2-utils check"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "carecert: missing packages:$missing" >&2
+	echo "carecert: run 'make deps' as root, or: apt-get install$missing" >&2
+	exit 1
+fi
+
+echo "carecert: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
