@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+#include "clock.h"
+
+#include <stdint.h>
+
+int64_t mono_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+void wall_now(struct timespec *ts)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+}
+
+int deadline_to_poll_ms(int64_t deadline_ns)
+{
+	int64_t left = deadline_ns - mono_now_ns();
+
+	if (left <= 0)
+		return 0;
+	/* round up so that poll never returns just before the deadline */
+	left = (left + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
+	return left > INT32_MAX ? INT32_MAX : (int)left;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Requirements coverage: every requirement (standard, clause) that suites
+ * declare in their catalogue or that a case claims to verify, with the
+ * cases verifying it; requirements with no case are listed apart.
+ */
+#ifndef CARECERT_COVERAGE_H
+#define CARECERT_COVERAGE_H
+
+#include <stdio.h>
+
+#include "suite.h"
+
+/* Print the coverage of the suites to out. Returns the number of
+ * requirements without a case. */
+size_t coverage_print(struct suite *const *suites, size_t n, FILE *out);
+
+#endif

@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: MIT */
+#include "engine.h"
+#include "clock.h"
+#include "err.h"
+#include "exec.h"
+#include "fileio.h"
+#include "junit.h"
+#include "plan.h"
+#include "record.h"
+#include "simproc.h"
+#include "trafficlog.h"
+#include "transport.h"
+#include "ydoc.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DRAIN_QUIET_NS (30 * NSEC_PER_MSEC)
+#define TRAFFIC_LOG "traffic.jsonl"
+
+struct run {
+	const struct profile *p;
+	const struct engine_opts *o;
+	struct record *rec;
+	struct trafficlog *log;
+	struct transport *t;
+	struct simproc *sim;
+	struct rxq rx;
+	struct vars vars; /* scope: run */
+	char link_error[256];
+	char sim_link[PATH_MAX];
+};
+
+/* ---- built-in variables ---- */
+
+static const char *builtin(void *data, const char *name, char *scratch,
+			   size_t len)
+{
+	const struct run *r = data;
+	const struct dut *d = &r->p->dut;
+
+	if (!strncmp(name, "limit.", 6))
+		return profile_limit(r->p, name + 6);
+	if (!strcmp(name, "dut.category"))
+		return d->category;
+	if (!strcmp(name, "dut.vendor"))
+		return d->vendor;
+	if (!strcmp(name, "dut.model"))
+		return d->model;
+	if (!strcmp(name, "dut.firmware"))
+		return d->firmware;
+	if (!strcmp(name, "dut.serial_number"))
+		return d->serial_number;
+	if (!strcmp(name, "now.utc")) {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(scratch, len, "%Y-%m-%dT%H:%M:%S", &tm);
+		return scratch;
+	}
+	return NULL;
+}
+
+/* ---- record blocks ---- */
+
+static json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *strv_json(char *const *v)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; v && v[i]; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+static json_object *file_block(const char *path)
+{
+	json_object *o = json_object_new_object();
+	char hex[SHA256_HEX_LEN + 1];
+
+	json_object_object_add(o, "path", jstr(path));
+	json_object_object_add(o, "sha256",
+			       sha256_file(path, hex) ? NULL : jstr(hex));
+	return o;
+}
+
+static void record_static_blocks(struct run *r)
+{
+	const struct profile *p = r->p;
+	json_object *suites = json_object_new_array(), *dut, *tr;
+	char utc[32];
+	struct timespec now;
+
+	record_set(r->rec, "profile", file_block(p->path));
+	for (size_t i = 0; i < p->nsuites; i++) {
+		json_object *s = file_block(p->suites[i]->path);
+
+		json_object_object_add(s, "id", jstr(p->suites[i]->id));
+		json_object_object_add(s, "title", jstr(p->suites[i]->title));
+		json_object_object_add(s, "version", jstr(p->suites[i]->version));
+		json_object_array_add(suites, s);
+	}
+	record_set(r->rec, "suites", suites);
+	dut = json_object_new_object();
+	json_object_object_add(dut, "category", jstr(p->dut.category));
+	json_object_object_add(dut, "vendor", jstr(p->dut.vendor));
+	json_object_object_add(dut, "model", jstr(p->dut.model));
+	json_object_object_add(dut, "firmware", jstr(p->dut.firmware));
+	json_object_object_add(dut, "serial_number", jstr(p->dut.serial_number));
+	json_object_object_add(dut, "features", strv_json(p->features));
+	record_set(r->rec, "dut", dut);
+	tr = json_object_new_object();
+	json_object_object_add(tr, "kind", jstr(p->transport_kind));
+	for (size_t i = 0; i < p->nparams; i++)
+		json_object_object_add(tr, p->params[i].key, jstr(p->params[i].value));
+	record_set(r->rec, "transport", tr);
+	record_set(r->rec, "simulator", NULL);
+	wall_now(&now);
+	record_format_utc(&now, utc);
+	record_set(r->rec, "start", jstr(utc));
+	record_set(r->rec, "end", NULL);
+	tr = json_object_new_object();
+	json_object_object_add(tr, "file", jstr(TRAFFIC_LOG));
+	json_object_object_add(tr, "sha256", NULL);
+	record_set(r->rec, "traffic_log", tr);
+}
+
+static void flush_record(struct run *r)
+{
+	record_summarize(r->rec, NULL);
+	if (record_write(r->rec, r->o->out_dir))
+		fprintf(stderr, "carecert: cannot write %s/%s: %s\n",
+			r->o->out_dir, RECORD_FILE, strerror(errno));
+}
+
+/* ---- simulator and link ---- */
+
+static int start_simulator(struct run *r, char *err, size_t errlen)
+{
+	const struct simulator_cfg *sc = &r->p->sim;
+	char *const *faults = r->o->faults ? r->o->faults : sc->faults;
+	size_t n = 2 * strv_len(faults) + strv_len(sc->args);
+	char **args = calloc(n + 1, sizeof(*args)), path[PATH_MAX];
+	json_object *o;
+	size_t k = 0;
+	int rc;
+
+	if (!args)
+		return CC_ENOMEM;
+	for (size_t i = 0; faults && faults[i]; i++) {
+		args[k++] = (char *)"--fault";
+		args[k++] = faults[i];
+	}
+	for (size_t i = 0; sc->args && sc->args[i]; i++)
+		args[k++] = sc->args[i];
+	snprintf(path, sizeof(path), "%s/sim-%s.stderr.log", r->o->out_dir,
+		 sc->program);
+	rc = simproc_start(sc->program, args, path, r->sim_link,
+			   sizeof(r->sim_link), &r->sim, err, errlen);
+	o = json_object_new_object();
+	json_object_object_add(o, "program", jstr(sc->program));
+	json_object_object_add(o, "path", r->sim ? jstr(simproc_path(r->sim)) : NULL);
+	json_object_object_add(o, "args", strv_json(args));
+	json_object_object_add(o, "faults", strv_json(faults));
+	json_object_object_add(o, "link", rc ? NULL : jstr(r->sim_link));
+	json_object_object_add(o, "exit_status", NULL);
+	snprintf(path, sizeof(path), "sim-%s.stderr.log", sc->program);
+	json_object_object_add(o, "stderr_log", jstr(path));
+	record_set(r->rec, "simulator", o);
+	free(args);
+	if (!rc)
+		trafficlog_event(r->log, "simulator-started", r->sim_link);
+	return rc;
+}
+
+static int open_link(struct run *r)
+{
+	const struct profile *p = r->p;
+	const char **keys = calloc(p->nparams + 1, sizeof(*keys));
+	const char **vals = calloc(p->nparams + 1, sizeof(*vals));
+	int rc;
+
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return CC_ENOMEM;
+	}
+	for (size_t i = 0; i < p->nparams; i++) {
+		keys[i] = p->params[i].key;
+		vals[i] = p->params[i].value;
+	}
+	r->t = transport_new(transport_find(p->transport_kind), keys, vals,
+			     p->nparams, r->log);
+	free(keys);
+	free(vals);
+	if (!r->t)
+		return CC_ENOMEM;
+	/* the simulator's announced link replaces `port: sim` */
+	if (r->sim && (rc = transport_set_param(r->t, "port", r->sim_link)))
+		return rc;
+	return transport_open(r->t, r->link_error, sizeof(r->link_error));
+}
+
+/* Bytes left from an earlier case are not this case's answer. */
+static void drain(struct run *r)
+{
+	size_t dropped = r->rx.data.len;
+
+	rxq_clear(&r->rx);
+	for (;;) {
+		int rc = transport_recv(r->t, &r->rx.data,
+					mono_now_ns() + DRAIN_QUIET_NS, NULL);
+
+		dropped += r->rx.data.len;
+		rxq_clear(&r->rx);
+		if (rc)
+			break;
+	}
+	if (dropped) {
+		char msg[64];
+
+		snprintf(msg, sizeof(msg), "discarded %zu stale bytes", dropped);
+		trafficlog_event(r->log, "drain", msg);
+	}
+}
+
+/* ---- cases ---- */
+
+static json_object *case_object(const struct plan_item *it)
+{
+	json_object *o = json_object_new_object(), *reqs = json_object_new_array();
+
+	json_object_object_add(o, "suite", jstr(it->suite->id));
+	json_object_object_add(o, "id", jstr(it->tc->id));
+	json_object_object_add(o, "title", jstr(it->tc->title));
+	for (size_t i = 0; i < it->tc->nreqs; i++) {
+		json_object *q = json_object_new_object();
+
+		json_object_object_add(q, "standard", jstr(it->tc->reqs[i].standard));
+		json_object_object_add(q, "clause", jstr(it->tc->reqs[i].clause));
+		json_object_array_add(reqs, q);
+	}
+	json_object_object_add(o, "requirements", reqs);
+	return o;
+}
+
+static void case_result(json_object *o, enum verdict v, const char *reason,
+			unsigned attempt, unsigned allowed,
+			const struct timespec *start, int64_t mono0,
+			const char *stage)
+{
+	char utc[32];
+
+	record_format_utc(start, utc);
+	json_object_object_add(o, "verdict", jstr(verdict_name(v)));
+	json_object_object_add(o, "reason", jstr(reason));
+	json_object_object_add(o, "attempt", json_object_new_int((int)attempt));
+	json_object_object_add(o, "attempts_allowed", json_object_new_int((int)allowed));
+	json_object_object_add(o, "start", jstr(utc));
+	json_object_object_add(o, "duration_s",
+			       json_object_new_double((double)(mono_now_ns() - mono0) / 1e9));
+	json_object_object_add(o, "stage", stage && *stage ? jstr(stage) : NULL);
+}
+
+static void progress(const struct run *r, const char *id, enum verdict v,
+		     const char *reason, double secs, unsigned attempt)
+{
+	FILE *f = r->o->progress;
+	char note[64] = "";
+
+	if (!f)
+		return;
+	if (v == VERDICT_PASS && attempt > 1)
+		snprintf(note, sizeof(note), " (attempt %u)", attempt);
+	fprintf(f, "%-22s %-12s %8.3f s%s\n", id, verdict_name(v), secs, note);
+	if (v != VERDICT_PASS && reason && *reason)
+		fprintf(f, "    %s\n", reason);
+	fflush(f);
+}
+
+static json_object *run_case(struct run *r, const struct plan_item *it)
+{
+	const struct tcase *tc = it->tc;
+	unsigned allowed = tc->retries + 1, attempt;
+	json_object *o = case_object(it), *prev = json_object_new_array();
+	struct timespec start;
+	int64_t mono0 = mono_now_ns();
+	struct exec e;
+
+	wall_now(&start);
+	trafficlog_set_case(r->log, tc->id);
+	for (attempt = 1;; attempt++) {
+		char msg[64], reason[600];
+		enum verdict v;
+
+		snprintf(msg, sizeof(msg), "attempt %u of %u", attempt, allowed);
+		trafficlog_event(r->log, "case-start", msg);
+		memset(&e, 0, sizeof(e));
+		e.t = r->t;
+		e.rx = &r->rx;
+		e.suite = it->suite;
+		e.tc = tc;
+		e.run_vars = &r->vars;
+		e.builtin = builtin;
+		e.builtin_data = r;
+		if (exec_init(&e)) {
+			exec_release(&e);
+			v = VERDICT_ERROR;
+			snprintf(e.reason, sizeof(e.reason), "out of memory");
+		} else if (!transport_is_open(r->t) &&
+			   transport_open(r->t, r->link_error, sizeof(r->link_error))) {
+			v = e.verdict = VERDICT_ERROR;
+			snprintf(e.reason, sizeof(e.reason), "link unavailable: %s",
+				 r->link_error);
+		} else {
+			drain(r);
+			e.deadline_ns = mono_now_ns() + tc->timeout_ns;
+			v = exec_run(&e);
+			if (e.link_failed) {
+				transport_close(r->t);
+				rxq_clear(&r->rx);
+			}
+		}
+		trafficlog_event(r->log, "verdict", verdict_name(v));
+		if (v == VERDICT_PASS || attempt == allowed) {
+			if (v == VERDICT_PASS && attempt > 1)
+				snprintf(reason, sizeof(reason),
+					 "passed on attempt %u of %u", attempt, allowed);
+			else
+				snprintf(reason, sizeof(reason), "%s", e.reason);
+			case_result(o, v, reason, attempt, allowed, &start, mono0,
+				    v == VERDICT_PASS ? NULL : e.stage);
+			json_object_object_add(o, "evidence",
+					       e.evidence ? json_object_get(e.evidence)
+							  : json_object_new_array());
+			json_object_object_add(o, "measurements",
+					       e.measurements ? json_object_get(e.measurements)
+							      : json_object_new_array());
+			json_object_object_add(o, "previous_attempts", prev);
+			progress(r, tc->id, v, reason,
+				 (double)(mono_now_ns() - mono0) / 1e9, attempt);
+			exec_release(&e);
+			break;
+		}
+		{
+			json_object *a = json_object_new_object();
+
+			json_object_object_add(a, "attempt", json_object_new_int((int)attempt));
+			json_object_object_add(a, "verdict", jstr(verdict_name(v)));
+			json_object_object_add(a, "reason", jstr(e.reason));
+			json_object_object_add(a, "evidence",
+					       e.evidence ? json_object_get(e.evidence) : NULL);
+			json_object_array_add(prev, a);
+		}
+		exec_release(&e);
+	}
+	trafficlog_set_case(r->log, NULL);
+	return o;
+}
+
+static json_object *skipped_case(struct run *r, const struct plan_item *it,
+				 enum verdict v, const char *reason)
+{
+	json_object *o = case_object(it);
+	struct timespec now;
+
+	wall_now(&now);
+	case_result(o, v, reason, 0, it->tc->retries + 1, &now, mono_now_ns(), NULL);
+	json_object_object_add(o, "evidence", json_object_new_array());
+	json_object_object_add(o, "measurements", json_object_new_array());
+	json_object_object_add(o, "previous_attempts", json_object_new_array());
+	progress(r, it->tc->id, v, reason, 0, 0);
+	return o;
+}
+
+/* ---- the run ---- */
+
+static void finish(struct run *r, const char *status, const char *abort_reason)
+{
+	json_object *root = record_json(r->rec), *tl;
+	char hex[SHA256_HEX_LEN + 1], path[PATH_MAX], utc[32];
+	struct timespec now;
+	int sim_status;
+
+	if (r->t)
+		transport_free(r->t);
+	r->t = NULL;
+	if (r->sim) {
+		json_object *so;
+
+		simproc_stop(r->sim, &sim_status);
+		r->sim = NULL;
+		if (json_object_object_get_ex(root, "simulator", &so) && so)
+			json_object_object_add(so, "exit_status",
+					       json_object_new_int(sim_status));
+		trafficlog_event(r->log, "simulator-stopped", NULL);
+	}
+	trafficlog_close(r->log);
+	r->log = NULL;
+	snprintf(path, sizeof(path), "%s/%s", r->o->out_dir, TRAFFIC_LOG);
+	if (json_object_object_get_ex(root, "traffic_log", &tl) &&
+	    !sha256_file(path, hex))
+		json_object_object_add(tl, "sha256", jstr(hex));
+	wall_now(&now);
+	record_format_utc(&now, utc);
+	record_set(r->rec, "end", jstr(utc));
+	record_set(r->rec, "status", jstr(status));
+	if (abort_reason)
+		record_set(r->rec, "abort_reason", jstr(abort_reason));
+	flush_record(r);
+}
+
+int engine_run(const struct profile *p, const struct engine_opts *o,
+	       struct verdict_tally *tally, char *err, size_t errlen)
+{
+	struct run r = { .p = p, .o = o };
+	char path[PATH_MAX], why[400] = "";
+	struct plan plan;
+	int rc, status;
+
+	memset(tally, 0, sizeof(*tally));
+	if (plan_build(p, o->only, &plan, err, errlen))
+		return 2;
+	if (mkdir_p(o->out_dir)) {
+		snprintf(err, errlen, "cannot create %s: %s", o->out_dir, strerror(errno));
+		plan_release(&plan);
+		return 3;
+	}
+	snprintf(path, sizeof(path), "%s/%s", o->out_dir, TRAFFIC_LOG);
+	r.log = trafficlog_open(path);
+	r.rec = record_new();
+	if (!r.log || !r.rec) {
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		trafficlog_close(r.log);
+		record_free(r.rec);
+		plan_release(&plan);
+		return 3;
+	}
+	rxq_init(&r.rx);
+	vars_init(&r.vars);
+	record_static_blocks(&r);
+	flush_record(&r);
+
+	rc = p->sim.program ? start_simulator(&r, why, sizeof(why)) : CC_OK;
+	if (!rc && (rc = open_link(&r)))
+		snprintf(why, sizeof(why), "cannot open %s link: %s",
+			 p->transport_kind, r.link_error);
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct plan_item *it = &plan.items[i];
+		json_object *c;
+
+		if (!it->applicable)
+			c = skipped_case(&r, it, VERDICT_SKIPPED, it->reason);
+		else if (rc) /* the run could not start: say so for each case */
+			c = skipped_case(&r, it, VERDICT_ERROR, why);
+		else
+			c = run_case(&r, it);
+		record_add_case(r.rec, c);
+		flush_record(&r);
+	}
+	finish(&r, rc ? "aborted" : "complete", rc ? why : NULL);
+	record_summarize(r.rec, tally);
+	status = rc ? 3 : verdict_tally_exit_status(tally);
+	if (rc)
+		snprintf(err, errlen, "%s", why);
+	if (o->junit_path && junit_write(record_json(r.rec), o->junit_path)) {
+		fprintf(stderr, "carecert: cannot write %s: %s\n", o->junit_path,
+			strerror(errno));
+		status = 3;
+	}
+	record_free(r.rec);
+	rxq_release(&r.rx);
+	vars_release(&r.vars);
+	plan_release(&plan);
+	return status;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Step execution: runs one attempt of a test case's steps against a
+ * transport and decides its verdict, with evidence for every decision
+ * (expected vs observed, the frames involved) and measurements.
+ *
+ * The first step that does not pass ends the attempt: fail (the DUT did
+ * not do what the requirement says, including no answer in time),
+ * inconclusive, or error (the link failed, or the suite itself is wrong,
+ * e.g. an undefined variable).
+ */
+#ifndef CARECERT_EXEC_H
+#define CARECERT_EXEC_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "suite.h"
+#include "transport.h"
+#include "vars.h"
+#include "verdict.h"
+
+#define EXEC_MAX_EVIDENCE 64 /* per attempt; further items are counted */
+#define RXQ_MAX_CHUNKS 1024
+
+/* Received bytes not yet consumed by a framer, with the traffic-log frame
+ * each byte came from, so evidence can cite frames. Lives as long as the
+ * link: bytes that arrive late belong to whoever reads next. */
+struct rxq {
+	struct buf data;
+	struct rxq_chunk {
+		uint64_t seq;
+		int64_t mono_ns;
+		size_t len; /* bytes of this chunk still unconsumed */
+	} chunks[RXQ_MAX_CHUNKS];
+	size_t nchunks;
+};
+
+void rxq_init(struct rxq *q);
+void rxq_release(struct rxq *q);
+void rxq_clear(struct rxq *q);
+
+struct exec {
+	/* set by the caller */
+	struct transport *t;
+	struct rxq *rx;
+	const struct suite *suite;
+	const struct tcase *tc;
+	struct vars *run_vars;
+	vars_builtin_fn builtin;
+	void *builtin_data;
+	int64_t deadline_ns; /* the case's timeout */
+
+	/* results, owned; the caller takes them with json_object_get() */
+	struct vars vars;
+	json_object *evidence;
+	json_object *measurements;
+	size_t evidence_dropped;
+	enum verdict verdict;
+	char reason[512];
+	char stage[64];
+	bool link_failed; /* the transport failed: reopen before reuse */
+	bool marginal;
+
+	/* internal */
+	int64_t last_tx_ns;
+	unsigned step_no;
+};
+
+/* Prepare e (the caller set the fields above "results" beforehand). */
+int exec_init(struct exec *e);
+void exec_release(struct exec *e);
+
+/* Run the case's steps; returns and sets e->verdict. */
+enum verdict exec_run(struct exec *e);
+
+/* Escape bytes for evidence: printable ASCII as is, \r \n \t, others \xNN;
+ * at most max input bytes, "..." after. */
+void escape_bytes(const uint8_t *p, size_t n, size_t max, struct buf *out);
+
+#endif

@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: MIT */
+#include "profile.h"
+#include "err.h"
+#include "transport.h"
+#include "units.h"
+#include "ydoc.h"
+
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const dut_categories[] = {
+	"blood_pressure", "glucose",     "pulse_oximeter", "heart_rate",
+	"ecg",            "thermometer", "fall_detection", "alarm",
+	NULL,
+};
+
+static char *dup_req(const struct ynode *map, const char *key, struct diag *d)
+{
+	const struct ynode *v = ymap_require(map, key, d);
+	const char *s = v ? yscalar_str(v, key, d) : NULL;
+
+	return s ? strdup(s) : NULL;
+}
+
+static void load_dut(struct profile *p, const struct ynode *n, struct diag *d)
+{
+	static const char *const keys[] = { "category", "vendor", "model",
+					    "firmware", "serial_number", NULL };
+	const struct ynode *v;
+	size_t i;
+
+	if (!ynode_expect(n, YNODE_MAP, "dut", d))
+		return;
+	ymap_check_keys(n, keys, d);
+	p->dut.category = dup_req(n, "category", d);
+	p->dut.vendor = dup_req(n, "vendor", d);
+	p->dut.model = dup_req(n, "model", d);
+	p->dut.firmware = dup_req(n, "firmware", d);
+	p->dut.serial_number = dup_req(n, "serial_number", d);
+	if (!p->dut.category)
+		return;
+	for (i = 0; dut_categories[i]; i++)
+		if (!strcmp(dut_categories[i], p->dut.category))
+			return;
+	v = ymap_get(n, "category");
+	ynode_error(v, d,
+		    "unknown category '%s' (blood_pressure, glucose, pulse_oximeter, heart_rate, ecg, thermometer, fall_detection, alarm)",
+		    p->dut.category);
+}
+
+static void load_transport(struct profile *p, const struct ynode *n,
+			   struct diag *d)
+{
+	const struct transport_ops *ops = NULL;
+	const struct ynode *kind;
+	const char *s;
+
+	if (!ynode_expect(n, YNODE_MAP, "transport", d))
+		return;
+	kind = ymap_require(n, "kind", d);
+	if (kind && (s = yscalar_str(kind, "kind", d))) {
+		p->transport_kind = strdup(s);
+		ops = transport_find(s);
+		if (!ops)
+			ynode_error(kind, d, "unknown transport kind '%s' (known: %s)",
+				    s, transport_kinds());
+	}
+	p->params = calloc(n->n, sizeof(*p->params));
+	if (!p->params)
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *k = n->pairs[i].key, *v = n->pairs[i].value;
+		struct param *par;
+		char err[200];
+		size_t j;
+
+		if (!strcmp(k->str, "kind"))
+			continue;
+		if (!(s = yscalar_str(v, k->str, d)))
+			continue;
+		par = &p->params[p->nparams++];
+		par->key = strdup(k->str);
+		par->value = strdup(s);
+		par->line = v->line;
+		par->col = v->col;
+		if (!ops)
+			continue;
+		for (j = 0; ops->params[j]; j++)
+			if (!strcmp(ops->params[j], k->str))
+				break;
+		if (!ops->params[j]) {
+			char list[300] = "";
+
+			for (j = 0; ops->params[j]; j++) {
+				size_t l = strlen(list);
+
+				snprintf(list + l, sizeof(list) - l, "%s%s",
+					 j ? ", " : "", ops->params[j]);
+			}
+			ynode_error(k, d,
+				    "unknown key '%s' for %s transport (expected one of: kind, %s)",
+				    k->str, ops->kind, list);
+			continue;
+		}
+		if (ops->check_param && ops->check_param(k->str, s, err, sizeof(err)))
+			ynode_error(v, d, "%s", err);
+	}
+}
+
+static void load_simulator(struct profile *p, const struct ynode *n,
+			   struct diag *d)
+{
+	static const char *const keys[] = { "program", "faults", "args", NULL };
+	const struct ynode *v;
+	const char *s;
+
+	if (!ynode_expect(n, YNODE_MAP, "simulator", d))
+		return;
+	ymap_check_keys(n, keys, d);
+	if ((v = ymap_require(n, "program", d)) &&
+	    (s = yscalar_str(v, "program", d))) {
+		if (strchr(s, '/'))
+			ynode_error(v, d,
+				    "program is a simulator name such as 'serial-bp' (run as carecert-sim-<name>), not a path");
+		else
+			p->sim.program = strdup(s);
+	}
+	if ((v = ymap_get(n, "faults")))
+		p->sim.faults = ynode_strv(v, "faults", d);
+	if ((v = ymap_get(n, "args")))
+		p->sim.args = ynode_strv(v, "args", d);
+}
+
+static void load_limits(struct profile *p, const struct ynode *n,
+			struct diag *d)
+{
+	if (!ynode_expect(n, YNODE_MAP, "limits", d))
+		return;
+	p->limits = calloc(n->n ? n->n : 1, sizeof(*p->limits));
+	if (!p->limits)
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *k = n->pairs[i].key, *v = n->pairs[i].value;
+		struct limit_override *o = &p->limits[p->nlimits];
+		struct quantity q;
+		char err[160];
+		const char *s = yscalar_str(v, k->str, d);
+
+		if (!s)
+			continue;
+		if (quantity_parse(s, &q, err, sizeof(err))) {
+			ynode_error(v, d, "limit %s: %s", k->str, err);
+			continue;
+		}
+		o->name = strdup(k->str);
+		o->value = strdup(s);
+		o->line = k->line;
+		o->col = k->col;
+		p->nlimits++;
+	}
+}
+
+static void load_output(struct profile *p, const struct ynode *n,
+			struct diag *d)
+{
+	static const char *const keys[] = { "dir", "junit", NULL };
+	const struct ynode *v;
+	const char *s;
+
+	if (!ynode_expect(n, YNODE_MAP, "output", d))
+		return;
+	ymap_check_keys(n, keys, d);
+	if ((v = ymap_get(n, "dir")) && (s = yscalar_str(v, "dir", d)))
+		p->output_dir = strdup(s);
+	if ((v = ymap_get(n, "junit")) && (s = yscalar_str(v, "junit", d)))
+		p->junit = strdup(s);
+}
+
+static char *dir_of(const char *path)
+{
+	char *copy = strdup(path);
+	char *dir;
+
+	if (!copy)
+		return NULL;
+	dir = strdup(dirname(copy));
+	free(copy);
+	return dir;
+}
+
+static bool suite_has_limit(const struct profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->nsuites; i++)
+		if (suite_find_limit(p->suites[i], name))
+			return true;
+	return false;
+}
+
+static bool suite_has_feature(const struct profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->nsuites; i++)
+		if (suite_find_feature(p->suites[i], name))
+			return true;
+	return false;
+}
+
+static void load_suites(struct profile *p, const struct ynode *n,
+			const char *suites_dir, struct diag *d)
+{
+	if (!ynode_expect(n, YNODE_SEQ, "suites", d))
+		return;
+	if (!n->n)
+		ynode_error(n, d, "suites must name at least one suite");
+	p->suites = calloc(n->n ? n->n : 1, sizeof(*p->suites));
+	if (!p->suites)
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *v = n->items[i];
+		const char *name = yscalar_str(v, "suite name", d);
+		char path[PATH_MAX];
+		struct suite *s;
+		FILE *f;
+
+		if (!name)
+			continue;
+		if (strchr(name, '/') || name[0] == '.') {
+			ynode_error(v, d, "suite '%s' must be a name from the suites directory, not a path",
+				    name);
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s.yaml", suites_dir, name);
+		f = fopen(path, "r");
+		if (!f) {
+			ynode_error(v, d, "unknown suite '%s' (no %s)", name, path);
+			continue;
+		}
+		fclose(f);
+		s = suite_load(path, d);
+		if (!s)
+			continue;
+		for (size_t j = 0; j < p->nsuites; j++)
+			if (!strcmp(p->suites[j]->id, s->id))
+				ynode_error(v, d, "suite '%s' listed twice", s->id);
+		if (s->id && strcmp(s->id, name))
+			ynode_error(v, d, "suite file %s declares id '%s'; name and id must match",
+				    path, s->id);
+		if (p->dut.category && strcmp(s->category, p->dut.category))
+			ynode_error(v, d, "suite '%s' is for category %s, the DUT is %s",
+				    name, s->category, p->dut.category);
+		if (p->transport_kind && strcmp(s->transport, p->transport_kind))
+			ynode_error(v, d, "suite '%s' needs transport %s, the profile uses %s",
+				    name, s->transport, p->transport_kind);
+		p->suites[p->nsuites++] = s;
+	}
+}
+
+/* Features and limits can only be checked once the suites are known. */
+static void check_against_suites(struct profile *p, const struct ynode *root,
+				 struct diag *d)
+{
+	const struct ynode *v = ymap_get(root, "features");
+
+	for (size_t i = 0; v && p->features && p->features[i]; i++) {
+		const struct ynode *item = v->type == YNODE_SEQ ? v->items[i] : v;
+
+		if (!suite_has_feature(p, p->features[i]))
+			ynode_error(item, d,
+				    "feature '%s' is not declared by any of the profile's suites",
+				    p->features[i]);
+	}
+	for (size_t i = 0; i < p->nlimits; i++)
+		if (!suite_has_limit(p, p->limits[i].name))
+			diag_add(d, p->path, p->limits[i].line, p->limits[i].col,
+				 "unknown limit '%s': none of the profile's suites defines it",
+				 p->limits[i].name);
+}
+
+struct profile *profile_load(const char *path, const char *suites_dir,
+			     struct diag *d)
+{
+	static const char *const keys[] = { "schema", "dut", "transport",
+					    "simulator", "features", "suites",
+					    "suites_dir", "limits", "output",
+					    NULL };
+	size_t before = diag_count(d);
+	struct ydoc *doc = ydoc_load(path, d);
+	const struct ynode *root, *v;
+	struct profile *p;
+	char *dir = NULL, *sdir = NULL;
+	const char *s;
+
+	if (!doc)
+		return NULL;
+	root = ydoc_root(doc);
+	p = calloc(1, sizeof(*p));
+	if (!p || !ynode_expect(root, YNODE_MAP, "a profile", d))
+		goto out;
+	p->path = strdup(path);
+	ymap_check_keys(root, keys, d);
+	if ((v = ymap_require(root, "schema", d)) &&
+	    (s = yscalar_str(v, "schema", d)) && strcmp(s, PROFILE_SCHEMA))
+		ynode_error(v, d, "unsupported schema '%s' (this carecert reads %s)",
+			    s, PROFILE_SCHEMA);
+	if ((v = ymap_require(root, "dut", d)))
+		load_dut(p, v, d);
+	if ((v = ymap_require(root, "transport", d)))
+		load_transport(p, v, d);
+	if ((v = ymap_get(root, "simulator")))
+		load_simulator(p, v, d);
+	if ((v = ymap_get(root, "features")))
+		p->features = ynode_strv(v, "features", d);
+	if ((v = ymap_get(root, "limits")))
+		load_limits(p, v, d);
+	if ((v = ymap_get(root, "output")))
+		load_output(p, v, d);
+	dir = dir_of(path);
+	if (suites_dir) {
+		sdir = strdup(suites_dir);
+	} else if ((v = ymap_get(root, "suites_dir")) &&
+		   (s = yscalar_str(v, "suites_dir", d))) {
+		size_t len = strlen(dir) + strlen(s) + 2;
+
+		sdir = malloc(len);
+		if (sdir)
+			snprintf(sdir, len, "%s/%s", s[0] == '/' ? "" : dir, s);
+	} else {
+		size_t len = strlen(dir) + sizeof("/../suites");
+
+		sdir = malloc(len);
+		if (sdir)
+			snprintf(sdir, len, "%s/../suites", dir);
+	}
+	if ((v = ymap_require(root, "suites", d)) && sdir)
+		load_suites(p, v, sdir, d);
+	check_against_suites(p, root, d);
+out:
+	free(dir);
+	free(sdir);
+	ydoc_free(doc);
+	if (diag_count(d) != before) {
+		profile_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	free(p->path);
+	free(p->dut.category);
+	free(p->dut.vendor);
+	free(p->dut.model);
+	free(p->dut.firmware);
+	free(p->dut.serial_number);
+	free(p->transport_kind);
+	for (size_t i = 0; i < p->nparams; i++) {
+		free(p->params[i].key);
+		free(p->params[i].value);
+	}
+	free(p->params);
+	free(p->sim.program);
+	strv_free(p->sim.faults);
+	strv_free(p->sim.args);
+	strv_free(p->features);
+	for (size_t i = 0; i < p->nsuites; i++)
+		suite_free(p->suites[i]);
+	free(p->suites);
+	for (size_t i = 0; i < p->nlimits; i++) {
+		free(p->limits[i].name);
+		free(p->limits[i].value);
+	}
+	free(p->limits);
+	free(p->output_dir);
+	free(p->junit);
+	free(p);
+}
+
+bool profile_claims(const struct profile *p, const char *feature)
+{
+	return strv_contains(p->features, feature);
+}
+
+const char *profile_param(const struct profile *p, const char *key)
+{
+	for (size_t i = 0; i < p->nparams; i++)
+		if (!strcmp(p->params[i].key, key))
+			return p->params[i].value;
+	return NULL;
+}
+
+const char *profile_limit(const struct profile *p, const char *name)
+{
+	const struct limit_def *l;
+
+	for (size_t i = 0; i < p->nlimits; i++)
+		if (!strcmp(p->limits[i].name, name))
+			return p->limits[i].value;
+	for (size_t i = 0; i < p->nsuites; i++)
+		if ((l = suite_find_limit(p->suites[i], name)))
+			return l->value;
+	return NULL;
+}

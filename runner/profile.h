@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Profiles: the DUT's conformance statement plus bench settings, one YAML
+ * file per device or bench (format: docs/profiles.md).
+ *
+ * profile_load() also loads every suite the profile names and checks the
+ * two against each other (claimed features and limit overrides must exist
+ * in those suites, the suites must suit the DUT's category and transport),
+ * so that `carecert validate` catches a typo before a device is on the bench.
+ * The struct profile owns everything it points to, suites included.
+ */
+#ifndef CARECERT_PROFILE_H
+#define CARECERT_PROFILE_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "suite.h"
+
+#define PROFILE_SCHEMA "carecert/profile/1"
+
+struct param {
+	char *key;
+	char *value;
+	unsigned line, col;
+};
+
+struct dut {
+	char *category, *vendor, *model, *firmware, *serial_number;
+};
+
+struct simulator_cfg {
+	char *program; /* NULL: no simulator; else carecert-sim-<program> */
+	char **faults; /* NULL-terminated */
+	char **args;   /* extra arguments; NULL-terminated */
+};
+
+struct limit_override {
+	char *name;
+	char *value;
+	unsigned line, col;
+};
+
+struct profile {
+	char *path;
+	struct dut dut;
+	char *transport_kind;
+	struct param *params; /* transport parameters, in file order */
+	size_t nparams;
+	struct simulator_cfg sim;
+	char **features; /* NULL-terminated */
+	struct suite **suites;
+	size_t nsuites;
+	struct limit_override *limits;
+	size_t nlimits;
+	char *output_dir; /* may be NULL */
+	char *junit;      /* may be NULL */
+};
+
+/* Load a profile and its suites. suites_dir overrides where suites are
+ * looked up (default: the profile's `suites_dir`, else ../suites next to
+ * the profile). NULL with every problem found in d. */
+struct profile *profile_load(const char *path, const char *suites_dir,
+			     struct diag *d);
+void profile_free(struct profile *p);
+
+bool profile_claims(const struct profile *p, const char *feature);
+/* Value of a transport parameter or NULL. */
+const char *profile_param(const struct profile *p, const char *key);
+/* Effective value of a named limit: the profile's override, else the
+ * default of the first suite defining it; NULL if none does. */
+const char *profile_limit(const struct profile *p, const char *name);
+
+/* Known DUT categories, NULL-terminated. */
+extern const char *const dut_categories[];
+
+#endif

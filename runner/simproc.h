@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated devices as child processes. A simulator is the executable
+ * carecert-sim-<name>, looked up beside the carecert binary, then in
+ * $CARECERT_SIM_DIR, then on PATH. It announces its link on stdout with one
+ * line ("PTY /dev/pts/N"); its stderr goes to a file in the run folder.
+ * simproc_stop() ends it (SIGTERM, then SIGKILL) and reaps it.
+ */
+#ifndef CARECERT_SIMPROC_H
+#define CARECERT_SIMPROC_H
+
+#include <stddef.h>
+
+#define SIMPROC_START_TIMEOUT_MS 5000
+#define SIMPROC_STOP_TIMEOUT_MS 2000
+
+struct simproc;
+
+/* Start carecert-sim-<name> with args (NULL-terminated, may be NULL).
+ * On success *out is the running simulator and link holds the announced
+ * address (e.g. the pty path). On failure err says why. */
+int simproc_start(const char *name, char *const args[], const char *stderr_path,
+		  char *link, size_t linklen, struct simproc **out, char *err,
+		  size_t errlen);
+
+/* Path of the executable that was started. */
+const char *simproc_path(const struct simproc *s);
+
+/* Stop and reap; *status gets the exit status (128+signal when killed by
+ * a signal other than our SIGTERM, -1 if unknown). NULL-safe. */
+void simproc_stop(struct simproc *s, int *status);
+
+#endif

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test suites: one YAML file per suite in suites/ (format: docs/suites.md).
+ *
+ * A suite declares the features its cases may require, named limits with
+ * default values (profiles override them), the framing of its protocol
+ * (text lines, binary frames), a catalogue of the requirements it targets,
+ * and its test cases. A case has a stable id, the requirement(s) it
+ * verifies, required features, a timeout, allowed retries, and steps.
+ *
+ * Everything is checked and compiled (regular expressions, frame formats)
+ * at load time, so a run never meets a malformed suite. The struct suite
+ * owns all its memory; suite_free() releases it.
+ */
+#ifndef CARECERT_SUITE_H
+#define CARECERT_SUITE_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "framer.h"
+
+#define SUITE_SCHEMA "carecert/suite/1"
+#define SUITE_MAX_REPEAT 100000
+
+struct requirement {
+	char *standard;
+	char *clause;
+	char *title; /* catalogue entries only; may be NULL */
+};
+
+struct feature_def {
+	char *name;
+	char *description;
+};
+
+struct limit_def {
+	char *name;
+	char *value; /* quantity text, e.g. "500 ms" */
+};
+
+struct field_def {
+	char *name;
+	size_t offset;
+	enum field_type type;
+};
+
+struct frame_def {
+	char *name;
+	struct bin_format fmt;
+	struct field_def *fields;
+	size_t nfields;
+};
+
+enum step_kind {
+	STEP_SEND,
+	STEP_EXPECT,
+	STEP_SILENCE,
+	STEP_ASSERT,
+	STEP_STORE,
+	STEP_REPEAT,
+	STEP_DELAY,
+	STEP_KIND_COUNT
+};
+
+enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
+enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
+
+struct step {
+	enum step_kind kind;
+	unsigned line, col; /* where the step was written */
+
+	/* send */
+	enum send_mode send_mode;
+	char *data; /* may contain ${var} */
+
+	/* expect */
+	enum expect_mode expect_mode;
+	char *pattern; /* EXPECT_LINE/TEXT */
+	regex_t re;
+	bool has_re;
+	char **capture;   /* names for groups 1..n (NULL-terminated) */
+	char *skip;       /* frames matching this are allowed and skipped */
+	regex_t skip_re;
+	bool has_skip;
+	const struct frame_def *frame; /* EXPECT_FRAME, borrowed */
+	int64_t within_ns; /* expect, silence (duration), delay */
+
+	/* assert */
+	char *name;    /* measurement name: the assertion is recorded */
+	char *value;
+	char *equals;
+	char **one_of;
+	char *matches;
+	regex_t matches_re;
+	bool has_matches;
+	char *min, *max; /* quantities, may use ${limit.x} */
+	char *unit;      /* unit of value (may be ${var}) */
+	char *in_unit;   /* unit the limits are in (default: unit) */
+	char *marginal;  /* band inside each limit, in the limits' unit */
+	char *when;      /* condition "A op B"; assert only when true */
+
+	/* store */
+	bool run_scope;
+
+	/* repeat */
+	char *count; /* may be ${var} */
+	long max_iterations;
+	char *until; /* condition checked after each iteration */
+	struct step *steps;
+	size_t nsteps;
+};
+
+struct tcase {
+	char *id;
+	char *title;
+	char *description;
+	struct requirement *reqs;
+	size_t nreqs;
+	char **requires; /* feature names; NULL-terminated */
+	int64_t timeout_ns;
+	unsigned retries;
+	struct step *steps;
+	size_t nsteps;
+	unsigned line, col;
+};
+
+struct suite {
+	char *path;
+	char *id, *title, *version, *category, *transport;
+	struct feature_def *features;
+	size_t nfeatures;
+	struct limit_def *limits;
+	size_t nlimits;
+	struct line_format line;
+	struct frame_def *frames;
+	size_t nframes;
+	struct requirement *catalogue;
+	size_t ncatalogue;
+	struct tcase *cases;
+	size_t ncases;
+};
+
+/* Load and check a suite file. NULL with errors in d on failure. */
+struct suite *suite_load(const char *path, struct diag *d);
+void suite_free(struct suite *s);
+
+const struct tcase *suite_find_case(const struct suite *s, const char *id);
+const struct feature_def *suite_find_feature(const struct suite *s,
+					     const char *name);
+const struct limit_def *suite_find_limit(const struct suite *s,
+					 const char *name);
+const char *step_kind_name(enum step_kind k);
+
+#endif
