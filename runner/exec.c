@@ -444,7 +444,7 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 	const struct line_format *lf = &e->suite->line;
 	struct buf expected;
 	unsigned skipped = 0;
-	enum verdict v;
+	enum verdict v = VERDICT_ERROR;
 
 	if (st->expect_mode == EXPECT_TEXT) {
 		/* raw text: the suite's terminator, no prefix or checksum */

@@ -17,6 +17,7 @@
 #include <libserialport.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +336,7 @@ static int serial_recv(struct transport *t, uint8_t *p, size_t cap,
 		       size_t *got, int64_t deadline_ns)
 {
 	struct serial *s = transport_priv(t);
+	bool readable = false;
 
 	for (;;) {
 		struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
@@ -345,11 +347,13 @@ static int serial_recv(struct transport *t, uint8_t *p, size_t cap,
 			*got = (size_t)r;
 			return CC_OK;
 		}
-		if (r == 0)
+		/* With VMIN = VTIME = 0 a tty read returns 0 when there is
+		 * nothing to read; only after poll said "readable" is 0 EOF. */
+		if (r == 0 && readable)
 			return CC_ECLOSED;
-		if (errno == EIO)
+		if (r < 0 && errno == EIO)
 			return CC_ECLOSED; /* tty hung up: device gone */
-		if (errno != EAGAIN && errno != EINTR)
+		if (r < 0 && errno != EAGAIN && errno != EINTR)
 			return CC_EIO;
 		if (mono_now_ns() >= deadline_ns)
 			return CC_ETIMEDOUT;
@@ -359,6 +363,7 @@ static int serial_recv(struct transport *t, uint8_t *p, size_t cap,
 		if (rc > 0 && (pfd.revents & (POLLHUP | POLLERR)) &&
 		    !(pfd.revents & POLLIN))
 			return CC_ECLOSED;
+		readable = rc > 0 && (pfd.revents & POLLIN);
 	}
 }
 

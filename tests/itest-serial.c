@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Integration: the real carecert binary against the real serial BP
+ * simulator. The good profile passes every applicable case; each fault
+ * profile fails exactly the cases meant to catch its fault (with the
+ * evidence that says why) while every other case still runs and passes.
+ * JUnit output validates against the Ant schema from ../shared.
+ */
+#include <check.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "testutil.h"
+
+#define MAX_HITS 4
+
+struct expectation {
+	const char *profile;
+	int exit_status;
+	const char *verdict;      /* of the cases below */
+	const char *cases[MAX_HITS];
+	const char *reason;       /* in the first case's reason */
+};
+
+static const struct expectation table[] = {
+	{ "demo-serial-bp", 0, NULL, { NULL }, NULL },
+	{ "fault-serial-bp-bad-checksum", 1, "fail", { "BPM-SER-STAT-01" },
+	  "checksum mismatch" },
+	{ "fault-serial-bp-wrong-length", 1, "fail", { "BPM-SER-REC-02" },
+	  "declared length 20" },
+	{ "fault-serial-bp-out-of-range", 1, "fail", { "BPM-SER-MEAS-02" },
+	  "systolic outside limits" },
+	{ "fault-serial-bp-unit-mislabel", 1, "fail", { "BPM-SER-MEAS-02" },
+	  "systolic outside limits" },
+	{ "fault-serial-bp-missing-reply", 1, "fail",
+	  { "BPM-SER-CLK-01", "BPM-SER-CLK-02" }, "no reply" },
+	{ "fault-serial-bp-slow-reply", 1, "fail", { "BPM-SER-TIM-01" },
+	  "id_response_time outside limits" },
+	{ "fault-serial-bp-garbage-bytes", 1, "fail", { "BPM-SER-REC-01" },
+	  "stray bytes" },
+	{ "fault-serial-bp-disconnect-mid-record", 3, "error",
+	  { "BPM-SER-REC-02" }, "disconnected" },
+	{ "fault-serial-bp-intermittent", 0, NULL, { NULL }, NULL },
+};
+
+static const char *top(void)
+{
+	const char *t = getenv("CARECERT_TOP");
+
+	return t ? t : ".";
+}
+
+static const char *bindir(void)
+{
+	const char *b = getenv("CARECERT_BIN");
+
+	return b ? b : "build";
+}
+
+/* Run a command line; returns its exit status, output in *out (malloc'd). */
+static int run_cmd(const char *cmd, char **out)
+{
+	char full[8192];
+	FILE *p;
+	size_t n = 0, cap = 1 << 16;
+	int status;
+
+	snprintf(full, sizeof(full), "cd '%s' && %s 2>&1", top(), cmd);
+	p = popen(full, "r");
+	ck_assert_ptr_nonnull(p);
+	*out = malloc(cap);
+	while (n < cap - 1) {
+		size_t r = fread(*out + n, 1, cap - 1 - n, p);
+
+		if (!r)
+			break;
+		n += r;
+	}
+	(*out)[n] = 0;
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static bool listed(const struct expectation *e, const char *id)
+{
+	for (int i = 0; i < MAX_HITS && e->cases[i]; i++)
+		if (!strcmp(e->cases[i], id))
+			return true;
+	return false;
+}
+
+static const char *jget(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static void check_traffic_hash(const char *dir, json_object *root)
+{
+	char path[4200], hex[SHA256_HEX_LEN + 1];
+	json_object *tl;
+	char *log;
+
+	snprintf(path, sizeof(path), "%s/traffic.jsonl", dir);
+	log = tu_slurp(path);
+	ck_assert_ptr_nonnull(log);
+	ck_assert_msg(strstr(log, "\"dir\":\"tx\"") && strstr(log, "\"dir\":\"rx\""),
+		      "traffic log lacks frames");
+	free(log);
+	ck_assert_int_eq(sha256_file(path, hex), 0);
+	ck_assert(json_object_object_get_ex(root, "traffic_log", &tl));
+	ck_assert_str_eq(jget(tl, "sha256"), hex);
+}
+
+static void check_junit(const char *junit)
+{
+	char cmd[8400], *out;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd),
+		 "xmllint --noout --schema ../shared/schemas/junit-ant.xsd '%s'",
+		 junit);
+	rc = run_cmd(cmd, &out);
+	ck_assert_msg(rc == 0, "JUnit does not validate: %s", out);
+	free(out);
+}
+
+START_TEST(test_profile_verdicts)
+{
+	const struct expectation *e = &table[_i];
+	char *dir = tu_mkdtemp(), cmd[8400], path[4200], *out;
+	json_object *root, *cases;
+	int status;
+	size_t n;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert run profiles/%s.yaml --out '%s/run' --junit '%s/junit.xml'",
+		 bindir(), e->profile, dir, dir);
+	status = run_cmd(cmd, &out);
+	ck_assert_msg(status == e->exit_status, "%s: exit %d, expected %d\n%s",
+		      e->profile, status, e->exit_status, out);
+	/* a line per case as it finishes, and the summary */
+	ck_assert_msg(strstr(out, "BPM-SER-ID-01") && strstr(out, " cases: "),
+		      "progress output missing:\n%s", out);
+	free(out);
+
+	snprintf(path, sizeof(path), "%s/run/result.json", dir);
+	root = json_object_from_file(path);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_str_eq(jget(root, "status"), "complete");
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	n = json_object_array_length(cases);
+	ck_assert_uint_ge(n, 17);
+	for (size_t i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(cases, i);
+		const char *id = jget(c, "id"), *v = jget(c, "verdict");
+		const char *reason = jget(c, "reason");
+
+		if (!strcmp(id, "BPM-SER-USR-01")) {
+			ck_assert_str_eq(v, "skipped");
+			ck_assert(strstr(reason, "multiple_users"));
+		} else if (listed(e, id)) {
+			ck_assert_msg(!strcmp(v, e->verdict), "%s %s: %s, expected %s (%s)",
+				      e->profile, id, v, e->verdict, reason);
+			if (!strcmp(id, e->cases[0]))
+				ck_assert_msg(strstr(reason, e->reason),
+					      "%s %s: reason '%s' lacks '%s'",
+					      e->profile, id, reason, e->reason);
+		} else {
+			ck_assert_msg(!strcmp(v, "pass"), "%s %s: %s, expected pass (%s)",
+				      e->profile, id, v, reason);
+		}
+	}
+	snprintf(path, sizeof(path), "%s/run", dir);
+	check_traffic_hash(path, root);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	check_junit(path);
+	json_object_put(root);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* A case that passes only after a retry says so: never a clean pass. */
+START_TEST(test_retry_reported)
+{
+	char *dir = tu_mkdtemp(), cmd[8400], path[4200], *out;
+	json_object *root, *cases, *c = NULL, *prev;
+	int status;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert run profiles/fault-serial-bp-intermittent.yaml -q --out '%s'",
+		 bindir(), dir);
+	status = run_cmd(cmd, &out);
+	ck_assert_int_eq(status, 0);
+	ck_assert_msg(strstr(out, "1 passed on retry"), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	root = json_object_from_file(path);
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	for (size_t i = 0; i < json_object_array_length(cases); i++)
+		if (!strcmp(jget(json_object_array_get_idx(cases, i), "id"),
+			    "BPM-SER-ID-01"))
+			c = json_object_array_get_idx(cases, i);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(jget(c, "verdict"), "pass");
+	ck_assert_str_eq(jget(c, "reason"), "passed on attempt 2 of 3");
+	ck_assert(json_object_object_get_ex(c, "previous_attempts", &prev));
+	ck_assert_uint_eq(json_object_array_length(prev), 1);
+	ck_assert_str_eq(jget(json_object_array_get_idx(prev, 0), "verdict"), "fail");
+	json_object_put(root);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_validate_broken_profile)
+{
+	char *dir = tu_mkdtemp(), cmd[8400], *out, *path;
+	int status;
+
+	path = tu_write(dir, "broken.yaml",
+			"schema: carecert/profile/1\n"
+			"dut: {category: blood_pressure, vendor: V, model: M, firmware: \"1\"}\n"
+			"transport: {kind: serial, port: /dev/null, baud: fast}\n"
+			"suites: [serial-bp-protocol]\n"
+			"suites_dir: SUITES\n");
+	snprintf(cmd, sizeof(cmd), "sed -i \"s|SUITES|$PWD/suites|\" '%s' && "
+		 "%s/carecert validate '%s'", path, bindir(), path);
+	status = run_cmd(cmd, &out);
+	ck_assert_int_eq(status, 2);
+	ck_assert_msg(strstr(out, "broken.yaml:2:6: missing required key 'serial_number'"), "%s", out);
+	ck_assert_msg(strstr(out, "broken.yaml:3:49: unsupported baud rate 'fast'"), "%s", out);
+	free(out);
+	free(path);
+
+	snprintf(cmd, sizeof(cmd), "%s/carecert validate profiles/*.yaml suites/*.yaml",
+		 bindir());
+	status = run_cmd(cmd, &out);
+	ck_assert_msg(status == 0, "%s", out);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_list_and_coverage)
+{
+	char cmd[4200], *out;
+
+	snprintf(cmd, sizeof(cmd), "%s/carecert list profiles/demo-serial-bp.yaml", bindir());
+	ck_assert_int_eq(run_cmd(cmd, &out), 0);
+	ck_assert_msg(strstr(out, "BPM-SER-USR-01") &&
+		      strstr(out, "DUT does not claim feature 'multiple_users'"), "%s", out);
+	ck_assert(strstr(out, "17 cases, 16 applicable, 1 not applicable"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/carecert coverage suites/", bindir());
+	ck_assert_int_eq(run_cmd(cmd, &out), 0);
+	ck_assert_msg(strstr(out, "BPM-SER-REC-02") && strstr(out, "4.9"), "%s", out);
+	ck_assert_msg(strstr(out, "without a case"), "%s", out);
+	free(out);
+}
+END_TEST
+
+/* An unreachable DUT: exit 3, every applicable case errors, record says why. */
+START_TEST(test_unreachable_dut)
+{
+	char *dir = tu_mkdtemp(), cmd[8400], path[4200], *out, *prof;
+	json_object *root;
+	int status;
+
+	prof = tu_write(dir, "profiles/gone.yaml",
+			"schema: carecert/profile/1\n"
+			"dut: {category: blood_pressure, vendor: V, model: M, firmware: \"1\", serial_number: S}\n"
+			"transport: {kind: serial, port: /dev/ttyNOSUCH0}\n"
+			"suites: [serial-bp-protocol]\n"
+			"suites_dir: SUITES\n");
+	snprintf(cmd, sizeof(cmd), "sed -i \"s|SUITES|$PWD/suites|\" '%s' && "
+		 "%s/carecert run -q '%s' --out '%s/run'", prof, bindir(), prof, dir);
+	status = run_cmd(cmd, &out);
+	ck_assert_msg(status == 3, "exit %d: %s", status, out);
+	ck_assert_msg(strstr(out, "ttyNOSUCH0"), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run/result.json", dir);
+	root = json_object_from_file(path);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_str_eq(jget(root, "status"), "aborted");
+	ck_assert(strstr(jget(root, "abort_reason"), "ttyNOSUCH0"));
+	json_object_put(root);
+	free(prof);
+	tu_rmdir(dir);
+}
+END_TEST
+
+Suite *suite_itest_serial(void)
+{
+	Suite *s = suite_create("itest-serial");
+	TCase *tc = tcase_create("profiles");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_profile_verdicts, 0,
+			    sizeof(table) / sizeof(table[0]));
+	tcase_add_test(tc, test_retry_reported);
+	tcase_add_test(tc, test_validate_broken_profile);
+	tcase_add_test(tc, test_list_and_coverage);
+	tcase_add_test(tc, test_unreachable_dut);
+	suite_add_tcase(s, tc);
+	return s;
+}

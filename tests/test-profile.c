@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Profile and suite loading: every kind of mistake a user makes gives the
+ * right file:line:column and message, and a good pair loads completely.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "profile.h"
+#include "suite.h"
+#include "testutil.h"
+
+static const char good_suite[] =
+	"schema: carecert/suite/1\n"
+	"id: mini\n"
+	"title: Mini suite\n"
+	"category: blood_pressure\n"
+	"transport: serial\n"
+	"features:\n"
+	"  time_set: the clock can be set\n"
+	"  kpa: kPa results\n"
+	"limits:\n"
+	"  response_time: 500 ms\n"
+	"line: {prefix: \"$\", terminator: \"\\r\\n\", checksum: xor8, separator: \"*\"}\n"
+	"cases:\n"
+	"  - id: C-01\n"
+	"    title: first\n"
+	"    requirement: {standard: S, clause: \"1\"}\n"
+	"    timeout: 5 s\n"
+	"    retries: 2\n"
+	"    steps:\n"
+	"      - send: {line: \"ID\"}\n"
+	"      - expect: {line: '^ID,(.*)$', capture: [rest], within: 200 ms}\n"
+	"      - assert: {value: \"${rest}\", max: \"${limit.response_time}\"}\n"
+	"  - id: C-02\n"
+	"    title: second\n"
+	"    requirement: {standard: S, clause: \"2\"}\n"
+	"    requires: [kpa]\n"
+	"    steps:\n"
+	"      - delay: 10 ms\n";
+
+static const char good_profile[] =
+	"schema: carecert/profile/1\n"
+	"dut:\n"
+	"  category: blood_pressure\n"
+	"  vendor: Acme\n"
+	"  model: M1\n"
+	"  firmware: \"1.0\"\n"
+	"  serial_number: SN1\n"
+	"transport:\n"
+	"  kind: serial\n"
+	"  port: /dev/ttyUSB0\n"
+	"  baud: 9600\n"
+	"features: [time_set]\n"
+	"suites: [mini]\n"
+	"limits:\n"
+	"  response_time: 800 ms\n";
+
+struct loaded {
+	char *dir;
+	char *profile_path;
+	struct diag d;
+	struct profile *p;
+};
+
+/* Write the suite and profile (either may be a replacement text) and
+ * load the profile. */
+static void load(struct loaded *l, const char *profile, const char *suite)
+{
+	l->dir = tu_mkdtemp();
+	ck_assert_ptr_nonnull(l->dir);
+	free(tu_write(l->dir, "suites/mini.yaml", suite ? suite : good_suite));
+	l->profile_path = tu_write(l->dir, "profiles/p.yaml",
+				   profile ? profile : good_profile);
+	diag_init(&l->d);
+	l->p = profile_load(l->profile_path, NULL, &l->d);
+}
+
+static void unload(struct loaded *l)
+{
+	profile_free(l->p);
+	diag_release(&l->d);
+	free(l->profile_path);
+	tu_rmdir(l->dir);
+}
+
+/* The loader must report exactly this problem at this place. */
+static void expect_error(struct loaded *l, const char *file_suffix,
+			 unsigned line, unsigned col, const char *msg)
+{
+	ck_assert_ptr_null(l->p);
+	ck_assert_uint_ge(l->d.n, 1);
+	for (size_t i = 0; i < l->d.n; i++) {
+		const struct diag_entry *e = &l->d.v[i];
+
+		if (e->line == line && e->col == col && strstr(e->msg, msg) &&
+		    e->file && strstr(e->file, file_suffix))
+			return;
+	}
+	for (size_t i = 0; i < l->d.n; i++)
+		fprintf(stderr, "got %s:%u:%u: %s\n", l->d.v[i].file,
+			l->d.v[i].line, l->d.v[i].col, l->d.v[i].msg);
+	ck_abort_msg("no error '%s' at %s:%u:%u", msg, file_suffix, line, col);
+}
+
+static char *replace(const char *text, const char *from, const char *to)
+{
+	const char *p = strstr(text, from);
+	size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+	char *out = malloc(n);
+
+	ck_assert_ptr_nonnull(p);
+	snprintf(out, n, "%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
+	return out;
+}
+
+START_TEST(test_good_pair_loads)
+{
+	struct loaded l;
+	const struct suite *s;
+
+	load(&l, NULL, NULL);
+	diag_print(&l.d, stderr);
+	ck_assert_uint_eq(l.d.n, 0);
+	ck_assert_ptr_nonnull(l.p);
+	ck_assert_str_eq(l.p->dut.model, "M1");
+	ck_assert_str_eq(profile_param(l.p, "baud"), "9600");
+	ck_assert_uint_eq(l.p->nsuites, 1);
+	s = l.p->suites[0];
+	ck_assert_uint_eq(s->ncases, 2);
+	ck_assert_int_eq(s->cases[0].timeout_ns, 5000000000LL);
+	ck_assert_uint_eq(s->cases[0].retries, 2);
+	ck_assert_int_eq(s->cases[0].steps[1].within_ns, 200000000LL);
+	ck_assert_str_eq(s->cases[0].steps[1].capture[0], "rest");
+	ck_assert_str_eq(profile_limit(l.p, "response_time"), "800 ms");
+	ck_assert(profile_claims(l.p, "time_set"));
+	ck_assert(!profile_claims(l.p, "kpa"));
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_unknown_key)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "features:", "colour: red\nfeatures:");
+
+	load(&l, p, NULL);
+	expect_error(&l, "p.yaml", 12, 1, "unknown key 'colour' (expected one of: schema, dut");
+	unload(&l);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_wrong_type)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "suites: [mini]", "suites: mini");
+
+	load(&l, p, NULL);
+	expect_error(&l, "p.yaml", 13, 9, "suites must be a sequence, found a scalar");
+	unload(&l);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_missing_key)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "  model: M1\n", "");
+
+	load(&l, p, NULL);
+	expect_error(&l, "p.yaml", 3, 3, "missing required key 'model'");
+	unload(&l);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_unknown_suite)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "suites: [mini]", "suites: [mini, nosuch]");
+
+	load(&l, p, NULL);
+	expect_error(&l, "p.yaml", 13, 16, "unknown suite 'nosuch'");
+	unload(&l);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_bad_duration)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "timeout: 5 s", "timeout: 5 parsecs");
+
+	load(&l, NULL, s);
+	expect_error(&l, "mini.yaml", 16, 14,
+		     "timeout: bad duration '5 parsecs': unit must be one of ns, us, ms, s, min, h");
+	unload(&l);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_duration_without_unit)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "within: 200 ms", "within: 200");
+
+	load(&l, NULL, s);
+	expect_error(&l, "mini.yaml", 20, 62, "needs a time unit");
+	unload(&l);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_duplicate_case_id)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "id: C-02", "id: C-01");
+
+	load(&l, NULL, s);
+	expect_error(&l, "mini.yaml", 22, 9, "duplicate case id 'C-01' (first at line 13)");
+	unload(&l);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_duplicate_key)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "  model: M1\n", "  model: M1\n  model: M2\n");
+
+	load(&l, p, NULL);
+	expect_error(&l, "p.yaml", 6, 3, "duplicate key 'model' (first at line 5)");
+	unload(&l);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_yaml_syntax_error)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "features: [time_set]", "features: [time_set");
+
+	load(&l, p, NULL);
+	ck_assert_ptr_null(l.p);
+	ck_assert_uint_ge(l.d.n, 1);
+	ck_assert(strstr(l.d.v[0].msg, "YAML syntax"));
+	ck_assert_uint_ge(l.d.v[0].line, 12);
+	unload(&l);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_unknown_feature_and_limit)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "[time_set]", "[time_set, warp_drive]");
+	char *p2 = replace(p, "  response_time: 800 ms", "  respons_time: 800 ms");
+
+	load(&l, p2, NULL);
+	expect_error(&l, "p.yaml", 12, 22,
+		     "feature 'warp_drive' is not declared by any of the profile's suites");
+	expect_error(&l, "p.yaml", 15, 3, "unknown limit 'respons_time'");
+	unload(&l);
+	free(p);
+	free(p2);
+}
+END_TEST
+
+START_TEST(test_bad_transport_param)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "baud: 9600", "baud: 12345");
+	char *p2 = replace(p, "  port: /dev/ttyUSB0\n", "  port: usb:12:34\n  speed: 3\n");
+
+	load(&l, p2, NULL);
+	expect_error(&l, "p.yaml", 12, 9, "unsupported baud rate '12345'");
+	expect_error(&l, "p.yaml", 10, 9, "bad USB port id 'usb:12:34'");
+	expect_error(&l, "p.yaml", 11, 3, "unknown key 'speed' for serial transport");
+	unload(&l);
+	free(p);
+	free(p2);
+}
+END_TEST
+
+START_TEST(test_suite_step_errors)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "      - delay: 10 ms\n",
+			  "      - teleport: {to: mars}\n"
+			  "      - expect: {line: '^(unclosed', within: 1 s}\n"
+			  "      - assert: {value: \"${limit.nope}\", equals: x}\n");
+
+	load(&l, NULL, s);
+	expect_error(&l, "mini.yaml", 27, 9, "unknown step 'teleport'");
+	expect_error(&l, "mini.yaml", 28, 24, "bad regular expression '^(unclosed'");
+	expect_error(&l, "mini.yaml", 29, 25, "unknown limit 'nope'");
+	unload(&l);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_requires_undeclared_feature)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "requires: [kpa]", "requires: [mmol]");
+
+	load(&l, NULL, s);
+	expect_error(&l, "mini.yaml", 25, 15, "requires feature 'mmol'");
+	unload(&l);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_category_and_schema_mismatch)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "category: blood_pressure", "category: glucose");
+	char *p2 = replace(p, "carecert/profile/1", "carecert/profile/9");
+
+	load(&l, p2, NULL);
+	expect_error(&l, "p.yaml", 13, 10, "suite 'mini' is for category blood_pressure, the DUT is glucose");
+	expect_error(&l, "p.yaml", 1, 9, "unsupported schema 'carecert/profile/9'");
+	unload(&l);
+	free(p);
+	free(p2);
+}
+END_TEST
+
+START_TEST(test_diag_format)
+{
+	struct diag d;
+	char buf[256] = "";
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	diag_init(&d);
+	diag_add(&d, "a.yaml", 3, 7, "bad %s", "thing");
+	diag_add(&d, NULL, 0, 0, "no place");
+	diag_print(&d, f);
+	fclose(f);
+	ck_assert_str_eq(buf, "a.yaml:3:7: bad thing\ncarecert: no place\n");
+	diag_release(&d);
+}
+END_TEST
+
+Suite *suite_profile(void)
+{
+	Suite *s = suite_create("profile");
+	TCase *tc = tcase_create("load");
+
+	tcase_add_test(tc, test_good_pair_loads);
+	tcase_add_test(tc, test_unknown_key);
+	tcase_add_test(tc, test_wrong_type);
+	tcase_add_test(tc, test_missing_key);
+	tcase_add_test(tc, test_unknown_suite);
+	tcase_add_test(tc, test_bad_duration);
+	tcase_add_test(tc, test_duration_without_unit);
+	tcase_add_test(tc, test_duplicate_case_id);
+	tcase_add_test(tc, test_duplicate_key);
+	tcase_add_test(tc, test_yaml_syntax_error);
+	tcase_add_test(tc, test_unknown_feature_and_limit);
+	tcase_add_test(tc, test_bad_transport_param);
+	tcase_add_test(tc, test_suite_step_errors);
+	tcase_add_test(tc, test_requires_undeclared_feature);
+	tcase_add_test(tc, test_category_and_schema_mismatch);
+	tcase_add_test(tc, test_diag_format);
+	suite_add_tcase(s, tc);
+	return s;
+}

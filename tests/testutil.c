@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+char *tu_mkdtemp(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = malloc(4096);
+
+	snprintf(path, 4096, "%s/carecert-test-XXXXXX", tmp ? tmp : "/tmp");
+	if (!mkdtemp(path)) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+void tu_rmdir(char *dir)
+{
+	char cmd[4200];
+
+	if (!dir)
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove %s\n", dir);
+	free(dir);
+}
+
+char *tu_write(const char *dir, const char *name, const char *text)
+{
+	char *path = malloc(4096);
+	char *slash;
+	FILE *f;
+
+	snprintf(path, 4096, "%s/%s", dir, name);
+	slash = strrchr(path, '/');
+	if (slash && slash != path) {
+		char sub[4096];
+
+		snprintf(sub, sizeof(sub), "%.*s", (int)(slash - path), path);
+		mkdir(sub, 0755);
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return path;
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+char *tu_slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	s = malloc((size_t)n + 1);
+	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		s = NULL;
+	}
+	if (s)
+		s[n] = 0;
+	fclose(f);
+	return s;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Small helpers shared by the test files: temporary directories and files. */
+#ifndef CARECERT_TESTUTIL_H
+#define CARECERT_TESTUTIL_H
+
+#include <stddef.h>
+
+/* A fresh directory under $TMPDIR (or /tmp); path valid until tu_rmdir. */
+char *tu_mkdtemp(void);
+/* Remove a directory tree made by tu_mkdtemp and free the path. */
+void tu_rmdir(char *dir);
+/* Write text to dir/name (creating dir/sub directories); returns the path
+ * (malloc'd). */
+char *tu_write(const char *dir, const char *name, const char *text);
+/* Whole file as a malloc'd string, NULL if unreadable. */
+char *tu_slurp(const char *path);
+
+#endif

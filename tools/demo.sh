@@ -1,0 +1,41 @@
+#!/bin/sh
+# make demo: certify the simulated devices and show a fault being caught.
+# Usage: tools/demo.sh BUILD_DIR
+set -eu
+build=${1:-build}
+cc="$build/carecert"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="reports/out/demo-$stamp"
+
+echo "== carecert $($cc --version | cut -d' ' -f2-)"
+echo
+echo "== validate every profile (and the suites they name)"
+$cc validate profiles/*.yaml
+echo
+echo "== requirements coverage of the suites"
+$cc coverage suites/
+echo
+echo "== test plan for the demo blood-pressure monitor"
+$cc list profiles/demo-serial-bp.yaml
+echo
+echo "== certification run: simulated serial blood-pressure monitor"
+status=0
+$cc run profiles/demo-serial-bp.yaml --out "$out/serial-bp" \
+	--junit "$out/serial-bp/junit.xml" || status=$?
+if [ "$status" != 0 ]; then
+	echo "demo: the good device did not pass (exit $status)" >&2
+	exit "$status"
+fi
+echo
+echo "== the same device with an injected fault (slow reply): must be caught"
+fstatus=0
+$cc run profiles/fault-serial-bp-slow-reply.yaml --out "$out/serial-bp-slow-reply" || fstatus=$?
+if [ "$fstatus" != 1 ]; then
+	echo "demo: the slow-reply fault was not caught (exit $fstatus, expected 1)" >&2
+	exit 1
+fi
+echo
+echo "demo: done. Run folders under $out:"
+echo "  result.json   the certification record (hashes of profile, suites and traffic log)"
+echo "  traffic.jsonl every frame sent and received, time-stamped"
+echo "  junit.xml     JUnit XML for CI"
