@@ -124,7 +124,7 @@ static void evidence(struct exec *e, enum verdict v, const char *message,
 	o = json_object_new_object();
 	if (!o)
 		return;
-	json_object_object_add(o, "step", json_object_new_int((int)e->step_no));
+	json_object_object_add(o, "line", json_object_new_int((int)e->step_no));
 	json_object_object_add(o, "kind", json_object_new_string(e->stage));
 	json_object_object_add(o, "verdict",
 			       json_object_new_string(verdict_name(v)));
@@ -158,8 +158,11 @@ static enum verdict decide(struct exec *e, enum verdict v, const char *expected,
 	evidence(e, v, msg, expected, observed, first, last);
 	if (v != VERDICT_PASS && e->verdict == VERDICT_NONE) {
 		e->verdict = v;
-		snprintf(e->reason, sizeof(e->reason), "line %u (%s): %s",
-			 e->step_no, e->stage, msg);
+		/* the one-line reason carries both sides, as a person needs */
+		snprintf(e->reason, sizeof(e->reason), "line %u (%s): %s%s%.120s%s%.120s",
+			 e->step_no, e->stage, msg,
+			 observed ? "; observed " : "", observed ? observed : "",
+			 expected ? "; expected " : "", expected ? expected : "");
 	}
 	return v;
 }
@@ -922,7 +925,7 @@ enum verdict exec_run(struct exec *e)
 	if (e->evidence_dropped) {
 		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "step", json_object_new_int(0));
+		json_object_object_add(o, "line", json_object_new_int(0));
 		json_object_object_add(o, "kind", json_object_new_string("note"));
 		json_object_object_add(o, "verdict", json_object_new_string("none"));
 		json_object_object_add(o, "message", json_object_new_string(

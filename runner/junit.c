@@ -130,7 +130,7 @@ static void evidence_text(json_object *c, struct buf *out)
 
 		if (!v || !strcmp(v, "pass"))
 			continue;
-		rc = buf_appendf(out, "line %d (%s): %s\n", (int)jnum(e, "step"),
+		rc = buf_appendf(out, "line %d (%s): %s\n", (int)jnum(e, "line"),
 				 jtext(e, "kind"), jtext(e, "message"));
 		if (!rc && jstr(e, "expected"))
 			rc = buf_appendf(out, "  expected: %s\n", jtext(e, "expected"));

@@ -42,7 +42,7 @@ static json_object *environment(void)
 			       json_object_new_string(yaml_get_version_string()));
 	json_object_object_add(libs, "json-c", json_object_new_string(json_c_version()));
 	json_object_object_add(libs, "libserialport",
-			       json_object_new_string(sp_get_lib_version_string()));
+			       json_object_new_string(sp_get_package_version_string()));
 	json_object_object_add(libs, "openssl",
 			       json_object_new_string(OpenSSL_version(OPENSSL_VERSION)));
 	json_object_object_add(libs, "libxml2",

@@ -8,6 +8,7 @@
  */
 #include <check.h>
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,7 +237,7 @@ START_TEST(test_validate_broken_profile)
 	status = run_cmd(cmd, &out);
 	ck_assert_int_eq(status, 2);
 	ck_assert_msg(strstr(out, "broken.yaml:2:6: missing required key 'serial_number'"), "%s", out);
-	ck_assert_msg(strstr(out, "broken.yaml:3:49: unsupported baud rate 'fast'"), "%s", out);
+	ck_assert_msg(strstr(out, "broken.yaml:3:50: unsupported baud rate 'fast'"), "%s", out);
 	free(out);
 	free(path);
 
