@@ -107,6 +107,8 @@ enum frame_status line_frame(const struct line_format *f, const uint8_t *p,
 	const uint8_t *end = find(p, n, f->terminator, tlen);
 
 	memset(out, 0, sizeof(*out));
+	if (!n)
+		return FRAME_NEED_MORE; /* p may be NULL then */
 	if (!end) {
 		if (f->max_len && n >= f->max_len) {
 			out->consumed = n;
@@ -156,6 +158,8 @@ enum frame_status bin_frame(const struct bin_format *f, const uint8_t *p,
 	long t;
 
 	memset(out, 0, sizeof(*out));
+	if (!n)
+		return FRAME_NEED_MORE; /* p may be NULL then */
 	/* header: bytes before it are reported, not skipped silently */
 	k = n < f->header_len ? n : f->header_len;
 	if (memcmp(p, f->header, k)) {

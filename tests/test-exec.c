@@ -188,7 +188,7 @@ START_TEST(test_unexpected_frame_and_skip)
 	setup(&f, "      - expect: {line: '^BP,([0-9]+)$', capture: [sys], skip: '^CUFF,'}\n"
 		  "      - expect: {line: '^OK$'}\n");
 	/* XOR-8 worked out by hand: CUFF,10 = 3B, BP,120 = 0D, NO = 01 */
-	device_says(&f, "$CUFF,10*3B\r\n$BP,120*0D\r\n$NO*01\r\n", 37);
+	device_says(&f, "$CUFF,10*3B\r\n$BP,120*0D\r\n$NO*01\r\n", 33);
 	ck_assert_int_eq(exec_run(&f.e), VERDICT_FAIL);
 	ck_assert_str_eq(vars_get(&f.e.vars, "sys"), "120");
 	ck_assert_str_eq(vars_get(&f.e.vars, "skipped"), "1");
