@@ -96,7 +96,7 @@ check: deps
 # One build's tests: unit tests, then the real binaries against the real simulators.
 check-build: build $(BUILD)/unit-tests $(BUILD)/integration-tests
 	@echo "== unit tests ($(BUILD))"
-	CK_DEFAULT_TIMEOUT=60 $(BUILD)/unit-tests
+	CK_DEFAULT_TIMEOUT=60 CARECERT_TOP=$(CURDIR) $(BUILD)/unit-tests
 	@echo "== integration tests ($(BUILD))"
 	CK_DEFAULT_TIMEOUT=300 CARECERT_BIN=$(BUILD) CARECERT_TOP=$(CURDIR) $(BUILD)/integration-tests
 
