@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * make bench: the runner's own overhead, next to device time.
+ *
+ * 1. Per-frame costs of the hot path: framing a line with its checksum,
+ *    matching it against a pattern, a binary frame with a CRC, writing a
+ *    traffic-log line, and loading the serial BP suite.
+ * 2. Whole runs: `carecert run` on the demo profile, the carecert process's
+ *    own CPU time (user + system, from wait4) against the run's wall time,
+ *    which is almost all device (simulator) time.
+ *
+ * Numbers are printed, not asserted: timing belongs in a benchmark, never in
+ * a unit test.
+ */
+#include <fcntl.h>
+#include <regex.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checksum.h"
+#include "clock.h"
+#include "diag.h"
+#include "framer.h"
+#include "suite.h"
+#include "trafficlog.h"
+
+extern char **environ;
+
+static double per_op_ns(int64_t t0, long n)
+{
+	return (double)(mono_now_ns() - t0) / (double)n;
+}
+
+static void bench_line(void)
+{
+	static const char line[] = "$BP,120,80,93,72,mmHg,00*09\r\n";
+	const struct line_format f = { .prefix = "$", .terminator = "\r\n",
+				       .checksum = CHECKSUM_XOR8,
+				       .checksum_sep = '*', .max_len = 128 };
+	const long n = 500000;
+	struct line_frame lf;
+	regex_t re;
+	regmatch_t m[8];
+	int64_t t0;
+	long ok = 0;
+
+	regcomp(&re, "^BP,([0-9.]+),([0-9.]+),([0-9.]+),([0-9]+),(mmHg|kPa),([0-9A-F]{2})$",
+		REG_EXTENDED);
+	t0 = mono_now_ns();
+	for (long i = 0; i < n; i++)
+		ok += line_frame(&f, (const uint8_t *)line, sizeof(line) - 1, &lf) == FRAME_OK;
+	printf("  line frame + XOR-8 check        %8.0f ns/frame\n", per_op_ns(t0, n));
+	t0 = mono_now_ns();
+	for (long i = 0; i < n / 10; i++)
+		ok += !regexec(&re, "BP,120,80,93,72,mmHg,00", 8, m, 0);
+	printf("  regex match with 6 captures     %8.0f ns/frame\n", per_op_ns(t0, n / 10));
+	regfree(&re);
+	if (ok != n + n / 10)
+		printf("  (unexpected: %ld of %ld frames matched)\n", ok, n + n / 10);
+}
+
+static void bench_binary(void)
+{
+	uint8_t fr[25] = { 0xA5, 0x5A, 0x01, 19 };
+	const struct bin_format f = { .header = { 0xA5, 0x5A }, .header_len = 2,
+				      .len_offset = 3, .len_size = 1, .len_adjust = 6,
+				      .checksum = CHECKSUM_CRC16_CCITT_FALSE,
+				      .checksum_from = 2, .checksum_big_endian = true,
+				      .max_len = 64 };
+	uint32_t crc = checksum_compute(CHECKSUM_CRC16_CCITT_FALSE, fr + 2, 21);
+	const long n = 500000;
+	struct bin_frame bf;
+	int64_t t0;
+
+	fr[23] = (uint8_t)(crc >> 8);
+	fr[24] = (uint8_t)crc;
+	t0 = mono_now_ns();
+	for (long i = 0; i < n; i++)
+		if (bin_frame(&f, fr, sizeof(fr), &bf) != FRAME_OK)
+			abort();
+	printf("  binary frame + CRC-16 (25 B)    %8.0f ns/frame\n", per_op_ns(t0, n));
+}
+
+static void bench_log(void)
+{
+	char path[] = "/tmp/carecert-bench-XXXXXX";
+	int fd = mkstemp(path);
+	struct trafficlog *l;
+	struct frame_ref ref = { 0 };
+	const long n = 50000;
+	int64_t t0;
+
+	close(fd);
+	l = trafficlog_open(path);
+	t0 = mono_now_ns();
+	for (long i = 0; i < n; i++) {
+		ref.seq = trafficlog_next_seq(l);
+		ref.mono_ns = mono_now_ns();
+		wall_now(&ref.wall);
+		trafficlog_frame(l, "rx", (const uint8_t *)"$BP,120,80,93,72,mmHg,00*09\r\n",
+				 29, &ref);
+	}
+	printf("  traffic-log line (write(2))     %8.0f ns/frame\n", per_op_ns(t0, n));
+	trafficlog_close(l);
+	unlink(path);
+}
+
+static void bench_suite_load(void)
+{
+	const long n = 200;
+	int64_t t0 = mono_now_ns();
+
+	for (long i = 0; i < n; i++) {
+		struct diag d;
+		struct suite *s;
+
+		diag_init(&d);
+		s = suite_load("suites/serial-bp-protocol.yaml", &d);
+		if (!s)
+			abort();
+		suite_free(s);
+		diag_release(&d);
+	}
+	printf("  load + check serial BP suite    %8.0f us\n", per_op_ns(t0, n) / 1000);
+}
+
+static int count_lines(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "r");
+	char line[8192];
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		n += strstr(line, needle) != NULL;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void bench_run(const char *bindir)
+{
+	char exe[4096], out[] = "/tmp/carecert-bench-run-XXXXXX", log[4200];
+	double cpu_total = 0, wall_total = 0;
+	int runs = 3, frames = 0;
+
+	snprintf(exe, sizeof(exe), "%s/carecert", bindir);
+	if (!mkdtemp(out))
+		return;
+	for (int i = 0; i < runs; i++) {
+		char *argv[] = { exe, "run", "-q", "profiles/demo-serial-bp.yaml",
+				 "--out", out, NULL };
+		posix_spawn_file_actions_t fa;
+		struct rusage ru;
+		int64_t t0 = mono_now_ns();
+		pid_t pid;
+		int status;
+
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		if (posix_spawn(&pid, exe, &fa, NULL, argv, environ)) {
+			perror(exe);
+			return;
+		}
+		wait4(pid, &status, 0, &ru);
+		posix_spawn_file_actions_destroy(&fa);
+		wall_total += (double)(mono_now_ns() - t0) / 1e9;
+		cpu_total += ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+			     ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			printf("  run %d exited with %d\n", i, WEXITSTATUS(status));
+	}
+	snprintf(log, sizeof(log), "%s/traffic.jsonl", out);
+	frames = count_lines(log, "\"dir\":\"tx\"") + count_lines(log, "\"dir\":\"rx\"");
+	printf("  demo run (17 cases, %d frames)  wall %.2f s, carecert CPU %.3f s\n",
+	       frames, wall_total / runs, cpu_total / runs);
+	printf("  runner overhead                 %.1f %% of run time, %.0f us CPU per frame\n",
+	       100 * cpu_total / wall_total, frames ? cpu_total / runs / frames * 1e6 : 0);
+	snprintf(log, sizeof(log), "rm -rf '%s'", out);
+	if (system(log))
+		fprintf(stderr, "cannot remove %s\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *bindir = argc > 1 ? argv[1] : "build";
+
+	printf("carecert bench (per-frame costs are single-threaded, this machine)\n");
+	bench_line();
+	bench_binary();
+	bench_log();
+	bench_suite_load();
+	bench_run(bindir);
+	return 0;
+}
