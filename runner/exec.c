@@ -299,9 +299,11 @@ static bool capture_fields(struct exec *e, const struct frame_def *fd,
 			rc = vars_setf(&e->vars, f->name, "%lld", (long long)v);
 		if (rc)
 			return false;
-		rc = buf_appendf(obs, "%s%s=%s", i ? " " : " [",
-				 f->name, vars_get(&e->vars, f->name));
-		(void)rc;
+		/* the decoded fields, after the raw bytes, for the evidence;
+		 * a truncated quote is still evidence */
+		if (buf_appendf(obs, "%s%s=%s", i ? " " : " [", f->name,
+				vars_get(&e->vars, f->name)))
+			return true;
 	}
 	if (fd->nfields && buf_append_str(obs, "]"))
 		return true;

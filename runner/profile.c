@@ -191,6 +191,34 @@ static char *dir_of(const char *path)
 	return dir;
 }
 
+/* Lexically drop "." and "dir/.." from a path, so records name files
+ * the way people write them ("profiles/../suites/x" -> "suites/x"). */
+static void path_tidy(char *path)
+{
+	char *parts[256], *save = NULL, *tok, out[PATH_MAX];
+	size_t n = 0, k = 0;
+	bool abs = path[0] == '/';
+
+	for (tok = strtok_r(path, "/", &save); tok && n < 256;
+	     tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..") && n && strcmp(parts[n - 1], ".."))
+			n--;
+		else
+			parts[n++] = tok;
+	}
+	out[0] = 0;
+	if (abs)
+		k += (size_t)snprintf(out, sizeof(out), "/");
+	for (size_t i = 0; i < n && k < sizeof(out); i++)
+		k += (size_t)snprintf(out + k, sizeof(out) - k, "%s%s",
+				      i ? "/" : "", parts[i]);
+	if (!n && !abs)
+		snprintf(out, sizeof(out), ".");
+	strcpy(path, out);
+}
+
 static bool suite_has_limit(const struct profile *p, const char *name)
 {
 	for (size_t i = 0; i < p->nsuites; i++)
@@ -232,6 +260,7 @@ static void load_suites(struct profile *p, const struct ynode *n,
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s.yaml", suites_dir, name);
+		path_tidy(path);
 		f = fopen(path, "r");
 		if (!f) {
 			ynode_error(v, d, "unknown suite '%s' (no %s)", name, path);

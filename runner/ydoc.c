@@ -440,7 +440,8 @@ bool yscalar_long(const struct ynode *n, const char *what, long min, long max,
 	if (!ynode_expect(n, YNODE_SCALAR, what, d))
 		return false;
 	errno = 0;
-	v = strtol(n->str, &end, 0);
+	/* decimal, or 0x hex; never octal ("010" is ten) */
+	v = strtol(n->str, &end, strncmp(n->str, "0x", 2) ? 10 : 16);
 	if (!n->len || *end || errno) {
 		ynode_error(n, d, "%s must be an integer, found '%s'", what,
 			    n->str);

@@ -15,8 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "fileio.h"
+#include "simproc.h"
 #include "testutil.h"
+#include "transport.h"
 
 #define MAX_HITS 4
 
@@ -298,6 +301,55 @@ START_TEST(test_unreachable_dut)
 }
 END_TEST
 
+/* Read exactly n bytes from the link within 2 s. */
+static void read_exact(struct transport *t, struct buf *b, size_t n)
+{
+	int64_t deadline = mono_now_ns() + 2 * NSEC_PER_SEC;
+
+	while (b->len < n)
+		ck_assert_int_eq(transport_recv(t, b, deadline, NULL), 0);
+}
+
+/* The worked examples of docs/serial-bp-protocol.md are the simulator's
+ * real bytes: the ID reply and the first stored record frame. */
+START_TEST(test_protocol_doc_examples)
+{
+	static const uint8_t first_record[] = {
+		0xA5, 0x5A, 0x01, 0x13, 0x00, 0x00, 0xEA, 0x07, 0x01, 0x01, 0x08,
+		0x00, 0x00, 0x00, 0x76, 0x00, 0x4E, 0x00, 0x5B, 0x00, 0x46, 0x00,
+		0x00, 0x3B, 0xDC,
+	};
+	static const char id_reply[] = "$ID,Acme Medical,BP-100,1.4.2,SIM-000123*0F\r\n";
+	char *dir = tu_mkdtemp(), log[4200], link[256], err[256];
+	const char *keys[] = { "port" }, *vals[] = { link };
+	struct simproc *sim = NULL;
+	struct transport *t;
+	struct buf b;
+	int status;
+
+	setenv("CARECERT_SIM_DIR", bindir(), 1);
+	snprintf(log, sizeof(log), "%s/sim.log", dir);
+	ck_assert_msg(simproc_start("serial-bp", NULL, log, link, sizeof(link), &sim,
+				    err, sizeof(err)) == 0, "%s", err);
+	t = transport_new(transport_find("serial"), keys, vals, 1, NULL);
+	ck_assert_msg(transport_open(t, err, sizeof(err)) == 0, "%s", err);
+	buf_init(&b, 4096);
+	ck_assert_int_eq(transport_send(t, (const uint8_t *)"$ID*0D\r\n", 8, NULL), 0);
+	read_exact(t, &b, sizeof(id_reply) - 1);
+	ck_assert_str_eq(buf_str(&b), id_reply);
+	buf_reset(&b);
+	/* XOR-8 of "DUMP" is 0x0C */
+	ck_assert_int_eq(transport_send(t, (const uint8_t *)"$DUMP*0C\r\n", 10, NULL), 0);
+	read_exact(t, &b, sizeof(first_record));
+	ck_assert_mem_eq(b.data, first_record, sizeof(first_record));
+	buf_release(&b);
+	transport_free(t);
+	simproc_stop(sim, &status);
+	ck_assert_int_eq(status, 0); /* it ends cleanly on SIGTERM */
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_serial(void)
 {
 	Suite *s = suite_create("itest-serial");
@@ -310,6 +362,7 @@ Suite *suite_itest_serial(void)
 	tcase_add_test(tc, test_validate_broken_profile);
 	tcase_add_test(tc, test_list_and_coverage);
 	tcase_add_test(tc, test_unreachable_dut);
+	tcase_add_test(tc, test_protocol_doc_examples);
 	suite_add_tcase(s, tc);
 	return s;
 }

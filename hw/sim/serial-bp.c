@@ -613,7 +613,7 @@ int main(int argc, char **argv)
 		/* stored readings from earlier days: 2026-01-01.. 08:00 UTC */
 		struct record *r = &s.rec[s.nrec++];
 
-		r->when = 1767254400 + (time_t)i * 86400 + 8 * 3600;
+		r->when = 1767225600 + (time_t)i * 86400 + 8 * 3600;
 		r->sys = 118 + i * 3;
 		r->dia = 78 + i;
 		r->map = map_of(r->sys, r->dia);
