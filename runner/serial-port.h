@@ -17,6 +17,15 @@ struct serial_settings {
 	enum { FLOW_NONE, FLOW_RTSCTS, FLOW_XONXOFF, FLOW_DTRDSR } flow;
 };
 
+struct termios;
+
+/* Fill tio for raw binary I/O with these settings (speed, size, parity,
+ * stop bits, flow control; VMIN = VTIME = 0). Pure: no fd is touched, so
+ * it can be tested where ptys ignore hardware flags. CC_EINVAL for a baud
+ * rate termios cannot express. */
+int serial_termios(const struct serial_settings *s, struct termios *tio);
+int serial_baud_supported(long baud);
+
 /* Parse "usb:VID:PID[:SERIAL]" (hex VID/PID). CC_OK or CC_EINVAL. */
 int serial_parse_usb_id(const char *s, unsigned *vid, unsigned *pid,
 			char *serial, size_t serial_len);

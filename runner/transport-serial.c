@@ -39,15 +39,6 @@ static const char *const serial_params[] = {
 	NULL,
 };
 
-static const struct {
-	int baud;
-	speed_t speed;
-} bauds[] = {
-	{ 1200, B1200 },     { 2400, B2400 },     { 4800, B4800 },
-	{ 9600, B9600 },     { 19200, B19200 },   { 38400, B38400 },
-	{ 57600, B57600 },   { 115200, B115200 }, { 230400, B230400 },
-	{ 460800, B460800 }, { 921600, B921600 },
-};
 
 static int parse_settings(const struct transport *t, struct serial_settings *s,
 			  char *err, size_t errlen)
@@ -100,9 +91,8 @@ static int serial_check_param(const char *key, const char *value, char *err,
 		return CC_OK;
 	}
 	if (!strcmp(key, "baud")) {
-		for (size_t i = 0; i < sizeof(bauds) / sizeof(bauds[0]); i++)
-			if (!*end && bauds[i].baud == l)
-				return CC_OK;
+		if (!*end && serial_baud_supported(l))
+			return CC_OK;
 		snprintf(err, errlen, "unsupported baud rate '%s' (1200 ... 921600)",
 			 value);
 		return CC_EINVAL;
@@ -135,38 +125,15 @@ static int termios_configure(int fd, const struct serial_settings *s,
 			     char *err, size_t errlen)
 {
 	struct termios tio;
-	speed_t speed = 0;
 
-	for (size_t i = 0; i < sizeof(bauds) / sizeof(bauds[0]); i++)
-		if (bauds[i].baud == s->baud)
-			speed = bauds[i].speed;
 	if (tcgetattr(fd, &tio)) {
 		snprintf(err, errlen, "tcgetattr: %s", strerror(errno));
 		return CC_EIO;
 	}
-	cfmakeraw(&tio);
-	cfsetispeed(&tio, speed);
-	cfsetospeed(&tio, speed);
-	tio.c_cflag &= ~(tcflag_t)(CSIZE | PARENB | PARODD | CMSPAR | CSTOPB |
-				   CRTSCTS);
-	tio.c_cflag |= CLOCAL | CREAD;
-	tio.c_cflag |= s->data_bits == 5 ? CS5 : s->data_bits == 6 ? CS6
-		     : s->data_bits == 7 ? CS7 : CS8;
-	if (s->parity != 'N')
-		tio.c_cflag |= PARENB;
-	if (s->parity == 'O' || s->parity == 'M')
-		tio.c_cflag |= PARODD;
-	if (s->parity == 'M' || s->parity == 'S')
-		tio.c_cflag |= CMSPAR;
-	if (s->stop_bits == 2)
-		tio.c_cflag |= CSTOPB;
-	tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF | IXANY);
-	if (s->flow == FLOW_RTSCTS)
-		tio.c_cflag |= CRTSCTS;
-	else if (s->flow == FLOW_XONXOFF)
-		tio.c_iflag |= IXON | IXOFF;
-	tio.c_cc[VMIN] = 0;
-	tio.c_cc[VTIME] = 0;
+	if (serial_termios(s, &tio)) {
+		snprintf(err, errlen, "unsupported baud rate %d", s->baud);
+		return CC_EINVAL;
+	}
 	if (tcsetattr(fd, TCSANOW, &tio)) {
 		snprintf(err, errlen, "tcsetattr: %s", strerror(errno));
 		return CC_EIO;
