@@ -8,10 +8,12 @@
 #include <string.h>
 
 extern const struct transport_ops transport_serial_ops;
+extern const struct transport_ops transport_ble_ops;
 
-/* Chosen by the profile's transport kind; BLE and HTTP join here. */
+/* Chosen by the profile's transport kind; HTTP joins here. */
 static const struct transport_ops *const transports[] = {
 	&transport_serial_ops,
+	&transport_ble_ops,
 };
 
 #define RECV_CHUNK 4096
@@ -36,7 +38,7 @@ const struct transport_ops *transport_find(const char *kind)
 
 const char *transport_kinds(void)
 {
-	return "serial";
+	return "serial, ble";
 }
 
 struct transport *transport_new(const struct transport_ops *ops,

@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="gcc make pkg-config git
-libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev
+libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
 libxml2-utils check"
 
 missing=""
