@@ -120,8 +120,10 @@ START_TEST(test_parse_error_mtu_hv)
 	ck_assert_uint_eq(mtu, 247);
 	ck_assert_int_eq(att_parse_mtu(BYTES(0x03, 0x10, 0x00), &mtu, why, sizeof(why)),
 			 CC_EPROTO);
-	ck_assert_int_eq(att_parse_hv(BYTES(0x1D, 0x03, 0x00, 0x00, 0x78, 0x00), &hv, why,
-				      sizeof(why)), 0);
+	static const uint8_t ind[] = { 0x1D, 0x03, 0x00, 0x00, 0x78, 0x00 };
+
+	/* hv points into the PDU, so the PDU must outlive it */
+	ck_assert_int_eq(att_parse_hv(ind, sizeof(ind), &hv, why, sizeof(why)), 0);
 	ck_assert_uint_eq(hv.handle, 3);
 	ck_assert_uint_eq(hv.len, 3);
 	ck_assert_uint_eq(hv.value[1], 0x78);
