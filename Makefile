@@ -17,7 +17,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
-             $(SAN) -Irunner -I$(BUILD) $(shell pkg-config --cflags $(PKGS))
+             $(SAN) -Irunner -Ihw/sim/lib -I$(BUILD) $(shell pkg-config --cflags $(PKGS))
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lm
 CHECK_LIBS = $(shell pkg-config --libs check)
 
@@ -25,6 +25,7 @@ LIB_SRC   := $(filter-out runner/main.c,$(wildcard runner/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/runner/main.o
 SIM_SRC   := $(wildcard hw/sim/*.c)
+SIMLIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard hw/sim/lib/*.c))
 SIMS      := $(patsubst hw/sim/%.c,$(BUILD)/carecert-sim-%,$(SIM_SRC))
 UNIT_SRC  := $(wildcard tests/test-*.c)
 ITEST_SRC := $(wildcard tests/itest-*.c)
@@ -66,7 +67,12 @@ $(BUILD)/libcarecert.a: $(LIB_OBJ)
 $(BUILD)/carecert: $(MAIN_OBJ) $(BUILD)/libcarecert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/carecert-sim-%: $(BUILD)/hw/sim/%.o $(BUILD)/libcarecert.a
+# Simulators share hw/sim/lib (the GATT server) and the runner's codecs.
+$(BUILD)/libsim.a: $(SIMLIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/carecert-sim-%: $(BUILD)/hw/sim/%.o $(BUILD)/libsim.a $(BUILD)/libcarecert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 # libcheck suites are found by their `Suite *suite_NAME(void)` definitions, so a

@@ -87,6 +87,7 @@ static void enqueue(struct gatt_client *c, const uint8_t *p, size_t n,
 	ev->seq = ref->seq;
 	ev->mono_ns = ref->mono_ns;
 	ev->confirmed = false;
+	ev->taken = false;
 }
 
 /* Receive one PDU into pdu (reset first). */
@@ -429,9 +430,10 @@ static int take(struct gatt_client *c, size_t i, bool confirm,
 		rc = send_confirm(c);
 		c->queue[i].confirmed = true;
 	}
+	c->queue[i].taken = true;
 	*out = c->queue[i];
 	if (out->op == ATT_INDICATE && !out->confirmed)
-		return rc; /* stays queued until gatt_confirm() */
+		return rc; /* stays queued, unconfirmed, until gatt_confirm() */
 	memmove(&c->queue[i], &c->queue[i + 1], (c->nqueue - i - 1) * sizeof(*c->queue));
 	c->nqueue--;
 	return rc;
@@ -449,7 +451,7 @@ int gatt_wait_event(struct gatt_client *c, uint16_t handle, uint8_t kind,
 		size_t i;
 
 		for (i = 0; i < c->nqueue; i++)
-			if (!c->queue[i].confirmed && matches(&c->queue[i], handle, kind))
+			if (!c->queue[i].taken && matches(&c->queue[i], handle, kind))
 				break;
 		if (i < c->nqueue) {
 			rc = take(c, i, confirm, out);
@@ -471,7 +473,7 @@ int gatt_wait_event(struct gatt_client *c, uint16_t handle, uint8_t kind,
 int gatt_confirm(struct gatt_client *c)
 {
 	for (size_t i = 0; i < c->nqueue; i++) {
-		if (c->queue[i].op == ATT_INDICATE && !c->queue[i].confirmed) {
+		if (c->queue[i].taken && !c->queue[i].confirmed) {
 			memmove(&c->queue[i], &c->queue[i + 1],
 				(c->nqueue - i - 1) * sizeof(*c->queue));
 			c->nqueue--;

@@ -54,6 +54,7 @@ struct gatt_event { /* a notification or indication */
 	uint64_t seq;   /* traffic-log frame */
 	int64_t mono_ns;
 	bool confirmed;
+	bool taken; /* handed to the test, waiting for gatt_confirm() */
 };
 
 struct gatt_client {

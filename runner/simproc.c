@@ -84,13 +84,17 @@ static int read_announcement(int fd, char *link, size_t linklen, char *err,
 		n++;
 	}
 	line[n] = 0;
-	if (strncmp(line, "PTY ", 4) || !line[4]) {
-		snprintf(err, errlen, "simulator announced '%s', expected 'PTY <path>'",
-			 line);
-		return CC_EPROTO;
+	if (!strncmp(line, "PTY ", 4) && line[4]) {
+		snprintf(link, linklen, "%s", line + 4);
+		return CC_OK;
 	}
-	snprintf(link, linklen, "%s", line + 4);
-	return CC_OK;
+	if (!strncmp(line, "UNIX ", 5) && line[5]) {
+		snprintf(link, linklen, "unix:%s", line + 5);
+		return CC_OK;
+	}
+	snprintf(err, errlen,
+		 "simulator announced '%s', expected 'PTY <path>' or 'UNIX <path>'", line);
+	return CC_EPROTO;
 }
 
 int simproc_start(const char *name, char *const args[], const char *stderr_path,

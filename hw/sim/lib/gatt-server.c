@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: MIT */
+#include "gatt-server.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "att.h"
+#include "buf.h"
+
+#define SERVER_MTU 247
+
+void gsrv_init(struct gsrv *s, const struct gsrv_ops *ops, void *data)
+{
+	memset(s, 0, sizeof(*s));
+	s->listen_fd = s->fd = -1;
+	s->mtu = ATT_DEFAULT_MTU;
+	s->ops = ops;
+	s->data = data;
+}
+
+static struct gsrv_attr *add(struct gsrv *s, uint16_t type)
+{
+	struct gsrv_attr *a;
+
+	if (s->n == GSRV_MAX_ATTRS) {
+		fprintf(stderr, "sim: attribute table full\n");
+		exit(1);
+	}
+	a = &s->attrs[s->n];
+	memset(a, 0, sizeof(*a));
+	a->handle = (uint16_t)(++s->n);
+	a->type = type;
+	/* the enclosing service grows to cover the new attribute */
+	for (size_t i = s->n; i-- > 0;)
+		if (s->attrs[i].type == GATT_PRIMARY_SERVICE) {
+			s->attrs[i].end = a->handle;
+			break;
+		}
+	return a;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+uint16_t gsrv_service(struct gsrv *s, uint16_t uuid)
+{
+	struct gsrv_attr *a = add(s, GATT_PRIMARY_SERVICE);
+
+	put16(a->value, uuid);
+	a->len = 2;
+	a->perm = GSRV_READ;
+	a->end = a->handle;
+	return a->handle;
+}
+
+uint16_t gsrv_char(struct gsrv *s, uint16_t uuid, uint8_t props, unsigned perm,
+		   const void *value, size_t len)
+{
+	struct gsrv_attr *d = add(s, GATT_CHARACTERISTIC), *v;
+
+	d->perm = GSRV_READ;
+	d->value[0] = props;
+	put16(d->value + 1, (uint16_t)(d->handle + 1));
+	put16(d->value + 3, uuid);
+	d->len = 5;
+	v = add(s, uuid);
+	v->perm = perm;
+	v->props = props;
+	if (len > GSRV_VALUE_MAX)
+		len = GSRV_VALUE_MAX;
+	memcpy(v->value, value, len);
+	v->len = len;
+	return v->handle;
+}
+
+uint16_t gsrv_cccd(struct gsrv *s, unsigned perm)
+{
+	struct gsrv_attr *a = add(s, GATT_CCCD);
+
+	a->perm = GSRV_READ | GSRV_WRITE | perm;
+	a->len = 2;
+	return a->handle;
+}
+
+struct gsrv_attr *gsrv_attr(struct gsrv *s, uint16_t handle)
+{
+	return handle >= 1 && handle <= s->n ? &s->attrs[handle - 1] : NULL;
+}
+
+uint16_t gsrv_cccd_of(struct gsrv *s, uint16_t value_handle)
+{
+	for (size_t i = value_handle; i < s->n; i++) {
+		struct gsrv_attr *a = &s->attrs[i];
+
+		if (a->type == GATT_CHARACTERISTIC || a->type == GATT_PRIMARY_SERVICE)
+			break;
+		if (a->type == GATT_CCCD)
+			return (uint16_t)(a->value[0] | a->value[1] << 8);
+	}
+	return 0;
+}
+
+int gsrv_listen(struct gsrv *s)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	snprintf(s->dir, sizeof(s->dir), "/tmp/carecert-sim-XXXXXX");
+	if (!mkdtemp(s->dir))
+		return -1;
+	snprintf(s->path, sizeof(s->path), "%s/att.sock", s->dir);
+	strcpy(sa.sun_path, s->path);
+	s->listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s->listen_fd < 0 || bind(s->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(s->listen_fd, 4))
+		return -1;
+	printf("UNIX %s\n", s->path);
+	fflush(stdout);
+	return 0;
+}
+
+void gsrv_shutdown(struct gsrv *s)
+{
+	gsrv_disconnect(s);
+	if (s->listen_fd >= 0)
+		close(s->listen_fd);
+	unlink(s->path);
+	rmdir(s->dir);
+}
+
+int gsrv_poll_fd(const struct gsrv *s)
+{
+	return s->fd >= 0 ? s->fd : s->listen_fd;
+}
+
+void gsrv_disconnect(struct gsrv *s)
+{
+	if (s->fd < 0)
+		return;
+	close(s->fd);
+	s->fd = -1;
+	/* no bonding: CCCDs return to 0 on a new connection */
+	for (size_t i = 0; i < s->n; i++)
+		if (s->attrs[i].type == GATT_CCCD)
+			memset(s->attrs[i].value, 0, 2);
+	s->awaiting_confirm = false;
+	if (s->ops->on_disconnect)
+		s->ops->on_disconnect(s, s->data);
+}
+
+static void send_pdu(struct gsrv *s, const struct buf *b)
+{
+	if (s->fd >= 0 && send(s->fd, b->data, b->len, MSG_NOSIGNAL) < 0)
+		fprintf(stderr, "sim: send: %s\n", strerror(errno));
+}
+
+static void error_rsp(struct gsrv *s, uint8_t op, uint16_t handle, uint8_t code)
+{
+	struct buf b;
+
+	buf_init(&b, 8);
+	if (!att_build_error(&b, op, handle, code))
+		send_pdu(s, &b);
+	buf_release(&b);
+	fprintf(stderr, "sim: %s handle 0x%04X -> %s\n", att_opcode_name(op), handle,
+		att_error_name(code));
+}
+
+/* Permission and security: 0 when allowed, else the ATT error. */
+static uint8_t check(struct gsrv *s, const struct gsrv_attr *a, unsigned need)
+{
+	if (!(a->perm & need))
+		return need == GSRV_READ ? 0x02 : 0x03;
+	if ((a->perm & GSRV_ENCRYPTED) && s->security < 2 && !s->secure_all)
+		return 0x0F; /* insufficient encryption */
+	return 0;
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static void read_by_group(struct gsrv *s, const uint8_t *p, size_t n)
+{
+	uint16_t start, end;
+	struct buf b;
+
+	if (n != 7)
+		return error_rsp(s, p[0], 0, 0x04);
+	start = get16(p + 1);
+	end = get16(p + 3);
+	if (get16(p + 5) != GATT_PRIMARY_SERVICE)
+		return error_rsp(s, p[0], start, 0x10);
+	buf_init(&b, s->mtu);
+	if (buf_append(&b, (uint8_t[]){ ATT_READ_BY_GROUP_RSP, 6 }, 2))
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct gsrv_attr *a = &s->attrs[i];
+		uint8_t e[6];
+
+		if (a->type != GATT_PRIMARY_SERVICE || a->handle < start || a->handle > end)
+			continue;
+		put16(e, a->handle);
+		put16(e + 2, a->end);
+		memcpy(e + 4, a->value, 2);
+		if (b.len + 6 > s->mtu || buf_append(&b, e, 6))
+			break;
+	}
+	if (b.len == 2)
+		error_rsp(s, p[0], start, 0x0A);
+	else
+		send_pdu(s, &b);
+	buf_release(&b);
+}
+
+static void read_by_type(struct gsrv *s, const uint8_t *p, size_t n)
+{
+	uint16_t start, end, type;
+	size_t entry = 0;
+	struct buf b;
+
+	if (n != 7)
+		return error_rsp(s, p[0], 0, 0x04);
+	start = get16(p + 1);
+	end = get16(p + 3);
+	type = get16(p + 5);
+	buf_init(&b, s->mtu);
+	if (buf_append(&b, (uint8_t[]){ ATT_READ_BY_TYPE_RSP, 0 }, 2))
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct gsrv_attr *a = &s->attrs[i];
+		uint8_t h[2];
+		uint8_t code;
+
+		if (a->type != type || a->handle < start || a->handle > end)
+			continue;
+		if ((code = check(s, a, GSRV_READ))) {
+			if (b.len == 2)
+				error_rsp(s, p[0], a->handle, code);
+			else
+				send_pdu(s, &b);
+			buf_release(&b);
+			return;
+		}
+		if (!entry)
+			entry = a->len + 2 < (size_t)s->mtu - 2 ? a->len + 2 : (size_t)s->mtu - 2;
+		if (a->len + 2 != entry || b.len + entry > s->mtu)
+			break; /* entries of one response share a length */
+		put16(h, a->handle);
+		if (buf_append(&b, h, 2) || buf_append(&b, a->value, entry - 2))
+			break;
+	}
+	b.data[1] = (uint8_t)entry;
+	if (b.len == 2)
+		error_rsp(s, p[0], start, 0x0A);
+	else
+		send_pdu(s, &b);
+	buf_release(&b);
+}
+
+static void find_info(struct gsrv *s, const uint8_t *p, size_t n)
+{
+	uint16_t start, end;
+	struct buf b;
+
+	if (n != 5)
+		return error_rsp(s, p[0], 0, 0x04);
+	start = get16(p + 1);
+	end = get16(p + 3);
+	buf_init(&b, s->mtu);
+	if (buf_append(&b, (uint8_t[]){ ATT_FIND_INFO_RSP, 1 }, 2))
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct gsrv_attr *a = &s->attrs[i];
+		uint8_t e[4];
+
+		if (a->handle < start || a->handle > end)
+			continue;
+		put16(e, a->handle);
+		put16(e + 2, a->type);
+		if (b.len + 4 > s->mtu || buf_append(&b, e, 4))
+			break;
+	}
+	if (b.len == 2)
+		error_rsp(s, p[0], start, 0x0A);
+	else
+		send_pdu(s, &b);
+	buf_release(&b);
+}
+
+static void read_value(struct gsrv *s, const uint8_t *p, size_t n)
+{
+	bool blob = p[0] == ATT_READ_BLOB_REQ;
+	struct gsrv_attr *a;
+	uint16_t offset = 0;
+	uint8_t code;
+	struct buf b;
+	size_t len;
+
+	if (n != (blob ? 5u : 3u))
+		return error_rsp(s, p[0], 0, 0x04);
+	a = gsrv_attr(s, get16(p + 1));
+	if (!a)
+		return error_rsp(s, p[0], get16(p + 1), 0x01);
+	if ((code = check(s, a, GSRV_READ)))
+		return error_rsp(s, p[0], a->handle, code);
+	if (blob)
+		offset = get16(p + 3);
+	if (offset > a->len)
+		return error_rsp(s, p[0], a->handle, 0x07);
+	len = a->len - offset;
+	if (len > (size_t)s->mtu - 1)
+		len = (size_t)s->mtu - 1;
+	buf_init(&b, s->mtu);
+	if (!buf_append(&b, (uint8_t[]){ blob ? ATT_READ_BLOB_RSP : ATT_READ_RSP }, 1) &&
+	    !buf_append(&b, a->value + offset, len))
+		send_pdu(s, &b);
+	buf_release(&b);
+}
+
+static void write_value(struct gsrv *s, const uint8_t *p, size_t n)
+{
+	bool cmd = p[0] == ATT_WRITE_CMD;
+	struct gsrv_attr *a;
+	uint8_t code;
+
+	if (n < 3)
+		return cmd ? (void)0 : error_rsp(s, p[0], 0, 0x04);
+	a = gsrv_attr(s, get16(p + 1));
+	code = !a ? 0x01 : check(s, a, GSRV_WRITE);
+	if (!code && n - 3 > GSRV_VALUE_MAX)
+		code = 0x0D;
+	if (!code && a->type == GATT_CCCD && n - 3 != 2)
+		code = 0x0D;
+	if (!code) {
+		uint8_t old[GSRV_VALUE_MAX];
+		size_t oldlen = a->len;
+
+		memcpy(old, a->value, a->len);
+		memcpy(a->value, p + 3, n - 3);
+		a->len = n - 3;
+		if (s->ops->on_write && (code = s->ops->on_write(s, a, s->data))) {
+			memcpy(a->value, old, oldlen); /* refused: keep the old value */
+			a->len = oldlen;
+		}
+	}
+	if (code) {
+		if (!cmd)
+			error_rsp(s, p[0], get16(p + 1), code);
+		return;
+	}
+	if (!cmd) {
+		struct buf b;
+
+		buf_init(&b, 4);
+		if (!buf_append(&b, (uint8_t[]){ ATT_WRITE_RSP }, 1))
+			send_pdu(s, &b);
+		buf_release(&b);
+	}
+}
+
+static void mtu_exchange(struct gsrv *s, const uint8_t *p, size_t n)
+{
+	uint16_t client;
+	struct buf b;
+
+	if (n != 3)
+		return error_rsp(s, p[0], 0, 0x04);
+	client = get16(p + 1);
+	s->mtu = client < SERVER_MTU ? (client < ATT_DEFAULT_MTU ? ATT_DEFAULT_MTU : client)
+				     : SERVER_MTU;
+	buf_init(&b, 4);
+	if (!buf_append(&b, (uint8_t[]){ ATT_MTU_RSP, SERVER_MTU & 0xFF, SERVER_MTU >> 8 }, 3))
+		send_pdu(s, &b);
+	buf_release(&b);
+}
+
+static void pdu(struct gsrv *s, const uint8_t *p, size_t n)
+{
+	switch (p[0]) {
+	case ATT_MTU_REQ:
+		mtu_exchange(s, p, n);
+		break;
+	case ATT_READ_BY_GROUP_REQ:
+		read_by_group(s, p, n);
+		break;
+	case ATT_READ_BY_TYPE_REQ:
+		read_by_type(s, p, n);
+		break;
+	case ATT_FIND_INFO_REQ:
+		find_info(s, p, n);
+		break;
+	case ATT_READ_REQ:
+	case ATT_READ_BLOB_REQ:
+		read_value(s, p, n);
+		break;
+	case ATT_WRITE_REQ:
+	case ATT_WRITE_CMD:
+		write_value(s, p, n);
+		break;
+	case ATT_CONFIRM:
+		s->awaiting_confirm = false;
+		break;
+	default:
+		if (!(p[0] & 0x40)) /* commands get no answer */
+			error_rsp(s, p[0], 0, 0x06);
+	}
+}
+
+void gsrv_service_input(struct gsrv *s)
+{
+	uint8_t p[ATT_MAX_MTU + 1];
+	ssize_t n;
+
+	if (s->fd < 0) {
+		char hello[64] = "";
+
+		s->fd = accept(s->listen_fd, NULL, NULL);
+		if (s->fd < 0)
+			return;
+		n = recv(s->fd, hello, sizeof(hello) - 1, 0);
+		s->security = 1;
+		if (n > 0 && strstr(hello, "security=")) {
+			const char *lv = strstr(hello, "security=") + 9;
+
+			s->security = !strncmp(lv, "fips", 4) ? 4 : !strncmp(lv, "high", 4) ? 3
+				    : !strncmp(lv, "medium", 6) ? 2 : 1;
+		}
+		s->mtu = ATT_DEFAULT_MTU;
+		fprintf(stderr, "sim: client connected, security level %d\n", s->security);
+		if (s->ops->on_connect)
+			s->ops->on_connect(s, s->data);
+		return;
+	}
+	n = recv(s->fd, p, sizeof(p), 0);
+	if (n <= 0) {
+		fprintf(stderr, "sim: client left\n");
+		gsrv_disconnect(s);
+		return;
+	}
+	pdu(s, p, (size_t)n);
+}
+
+bool gsrv_send_value(struct gsrv *s, uint16_t handle, const void *value,
+		     size_t len, bool indicate)
+{
+	struct buf b;
+
+	if (s->fd < 0)
+		return false;
+	buf_init(&b, ATT_MAX_MTU);
+	if (len > (size_t)s->mtu - 3)
+		len = (size_t)s->mtu - 3;
+	if (!att_build_write(&b, indicate ? ATT_INDICATE : ATT_NOTIFY, handle, value, len))
+		send_pdu(s, &b);
+	buf_release(&b);
+	if (indicate)
+		s->awaiting_confirm = true;
+	return true;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A small GATT server for the simulated BLE devices: an attribute table,
+ * the ATT requests a client makes (MTU, discovery, read, read blob, write,
+ * confirmation), permission and link-security checks, notifications and
+ * indications. It serves a SOCK_SEQPACKET Unix socket, one connection at a
+ * time; the client's first message names the link's security level.
+ *
+ * A device model builds the table (gsrv_service, gsrv_char, gsrv_cccd) and
+ * reacts to writes and timers through its callbacks. Shared by every
+ * carecert-sim-ble-* program; not part of the runner.
+ */
+#ifndef CARECERT_SIM_GATT_SERVER_H
+#define CARECERT_SIM_GATT_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define GSRV_MAX_ATTRS 96
+#define GSRV_VALUE_MAX 512
+
+enum {
+	GSRV_READ = 1 << 0,
+	GSRV_WRITE = 1 << 1,
+	GSRV_ENCRYPTED = 1 << 2, /* needs security medium or better */
+};
+
+struct gsrv;
+
+struct gsrv_attr {
+	uint16_t handle;
+	uint16_t type;   /* 0x2800, 0x2803, 0x2902 or the characteristic UUID */
+	uint8_t value[GSRV_VALUE_MAX];
+	size_t len;
+	unsigned perm;
+	uint16_t end;    /* services: last handle of the group */
+	uint8_t props;   /* characteristic values: their properties */
+};
+
+struct gsrv_ops {
+	/* A client wrote a value (CCCDs included); return 0 or an ATT
+	 * error code. The server has already checked permissions. */
+	uint8_t (*on_write)(struct gsrv *s, struct gsrv_attr *a, void *data);
+	/* A new client connected / the client left. */
+	void (*on_connect)(struct gsrv *s, void *data);
+	void (*on_disconnect)(struct gsrv *s, void *data);
+};
+
+struct gsrv {
+	struct gsrv_attr attrs[GSRV_MAX_ATTRS];
+	size_t n;
+	int listen_fd, fd;
+	int security;          /* 1 low .. 4 fips, from the client's LINK message */
+	bool secure_all;       /* fault: ignore GSRV_ENCRYPTED */
+	uint16_t mtu;
+	bool awaiting_confirm; /* an indication was sent, no confirmation yet */
+	char dir[64], path[128];
+	const struct gsrv_ops *ops;
+	void *data;
+};
+
+void gsrv_init(struct gsrv *s, const struct gsrv_ops *ops, void *data);
+/* Table building; each returns the handle it added. */
+uint16_t gsrv_service(struct gsrv *s, uint16_t uuid);
+uint16_t gsrv_char(struct gsrv *s, uint16_t uuid, uint8_t props, unsigned perm,
+		   const void *value, size_t len);
+uint16_t gsrv_cccd(struct gsrv *s, unsigned perm);
+struct gsrv_attr *gsrv_attr(struct gsrv *s, uint16_t handle);
+/* The CCCD value (0 when none or absent) of a characteristic value handle. */
+uint16_t gsrv_cccd_of(struct gsrv *s, uint16_t value_handle);
+
+/* Create the socket, print "UNIX <path>" on stdout. -1 on failure. */
+int gsrv_listen(struct gsrv *s);
+/* poll() fd: the connection if any, else the listening socket. */
+int gsrv_poll_fd(const struct gsrv *s);
+/* Accept or serve one PDU, whichever the fd is ready for. */
+void gsrv_service_input(struct gsrv *s);
+/* Send a notification or indication; false when no client is connected. */
+bool gsrv_send_value(struct gsrv *s, uint16_t handle, const void *value,
+		     size_t len, bool indicate);
+/* Drop the current client (fault: a link lost mid-procedure). */
+void gsrv_disconnect(struct gsrv *s);
+void gsrv_shutdown(struct gsrv *s);
+
+#endif
