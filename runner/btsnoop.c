@@ -65,9 +65,12 @@ struct btsnoop *btsnoop_open(const char *path)
 
 	if (!b)
 		return NULL;
-	b->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
+	/* a reopened link continues the same capture */
+	b->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_APPEND, 0644);
 	if (b->fd < 0)
 		goto fail;
+	if (lseek(b->fd, 0, SEEK_END) > 0)
+		return b;
 	be32(hdr + 8, 1);
 	be32(hdr + 12, BTSNOOP_DATALINK_H4);
 	if (write(b->fd, hdr, sizeof(hdr)) != sizeof(hdr))

@@ -18,7 +18,8 @@
 
 struct btsnoop;
 
-/* Create the file and write its header; NULL with errno on failure. */
+/* Create the file and write its header, or append to an existing capture;
+ * NULL with errno on failure. */
 struct btsnoop *btsnoop_open(const char *path);
 /* received: from the device (btsnoop direction flag 1). CC_OK or CC_EIO. */
 int btsnoop_write(struct btsnoop *b, bool received, const struct timespec *wall,

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "err.h"
 #include "exec.h"
+#include "gatt.h"
 #include "fileio.h"
 #include "junit.h"
 #include "plan.h"
@@ -33,6 +34,10 @@ struct run {
 	struct vars vars; /* scope: run */
 	char link_error[256];
 	char sim_link[PATH_MAX];
+	struct gatt_client gatt; /* BLE links */
+	bool has_gatt;
+	bool link_changed; /* a case reopened the link with other settings */
+	char capture[PATH_MAX];
 };
 
 /* ---- built-in variables ---- */
@@ -204,16 +209,70 @@ static int open_link(struct run *r)
 	free(vals);
 	if (!r->t)
 		return CC_ENOMEM;
-	/* the simulator's announced link replaces `port: sim` */
-	if (r->sim && (rc = transport_set_param(r->t, "port", r->sim_link)))
+	/* the simulator's announced link replaces `port: sim` / `address: sim` */
+	if (r->sim && transport_ops(r->t)->sim_param &&
+	    (rc = transport_set_param(r->t, transport_ops(r->t)->sim_param, r->sim_link)))
 		return rc;
+	if (transport_ops(r->t)->capture_ext) {
+		snprintf(r->capture, sizeof(r->capture), "%s/traffic.%s", r->o->out_dir,
+			 transport_ops(r->t)->capture_ext);
+		if ((rc = transport_set_param(r->t, "capture", r->capture)))
+			return rc;
+	}
+	if (!strcmp(p->transport_kind, "ble")) {
+		if ((rc = gatt_client_init(&r->gatt, r->t)))
+			return rc;
+		r->has_gatt = true;
+	}
 	return transport_open(r->t, r->link_error, sizeof(r->link_error));
+}
+
+/* A case asked for the link at another security level (link step). */
+static int relink(void *data, const char *security, char *err, size_t errlen)
+{
+	struct run *r = data;
+	int rc;
+
+	transport_close(r->t);
+	rxq_clear(&r->rx);
+	if ((rc = transport_set_param(r->t, "security", security)))
+		return rc;
+	r->link_changed = true;
+	if (r->has_gatt)
+		gatt_client_reset_link(&r->gatt);
+	return transport_open(r->t, err, errlen);
+}
+
+/* Before each case: the link as the profile describes it. */
+static void restore_link(struct run *r)
+{
+	const char *sec = profile_param(r->p, "security");
+
+	if (!r->link_changed)
+		return;
+	transport_close(r->t);
+	if (transport_set_param(r->t, "security", sec ? sec : "low"))
+		return;
+	r->link_changed = false;
+	if (r->has_gatt)
+		gatt_client_reset_link(&r->gatt);
 }
 
 /* Bytes left from an earlier case are not this case's answer. */
 static void drain(struct run *r)
 {
 	size_t dropped = r->rx.data.len;
+
+	if (r->has_gatt) {
+		dropped = gatt_drain(&r->gatt, DRAIN_QUIET_NS);
+		if (dropped) {
+			char msg[64];
+
+			snprintf(msg, sizeof(msg), "discarded %zu stale PDUs", dropped);
+			trafficlog_event(r->log, "drain", msg);
+		}
+		return;
+	}
 
 	rxq_clear(&r->rx);
 	for (;;) {
@@ -312,6 +371,10 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		e.run_vars = &r->vars;
 		e.builtin = builtin;
 		e.builtin_data = r;
+		e.gatt = r->has_gatt ? &r->gatt : NULL;
+		e.relink = r->has_gatt ? relink : NULL;
+		e.relink_data = r;
+		restore_link(r);
 		if (exec_init(&e)) {
 			exec_release(&e);
 			v = VERDICT_ERROR;
@@ -328,6 +391,8 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 			if (e.link_failed) {
 				transport_close(r->t);
 				rxq_clear(&r->rx);
+				if (r->has_gatt)
+					gatt_client_reset_link(&r->gatt);
 			}
 		}
 		trafficlog_event(r->log, "verdict", verdict_name(v));
@@ -410,6 +475,17 @@ static void finish(struct run *r, const char *status, const char *abort_reason)
 	if (json_object_object_get_ex(root, "traffic_log", &tl) &&
 	    !sha256_file(path, hex))
 		json_object_object_add(tl, "sha256", jstr(hex));
+	if (r->capture[0] && !sha256_file(r->capture, hex)) {
+		json_object *cap = json_object_new_object();
+		const char *base = strrchr(r->capture, '/');
+
+		json_object_object_add(cap, "file", jstr(base ? base + 1 : r->capture));
+		json_object_object_add(cap, "format", jstr("btsnoop"));
+		json_object_object_add(cap, "sha256", jstr(hex));
+		record_set(r->rec, "capture", cap);
+	}
+	if (r->has_gatt)
+		gatt_client_release(&r->gatt);
 	wall_now(&now);
 	record_format_utc(&now, utc);
 	record_set(r->rec, "end", jstr(utc));

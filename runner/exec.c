@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "exec.h"
+#include "exec-internal.h"
 #include "clock.h"
 #include "err.h"
 #include "framer.h"
@@ -141,13 +142,9 @@ static void evidence(struct exec *e, enum verdict v, const char *message,
 }
 
 /* Decide the attempt's verdict (first non-pass wins), with its evidence. */
-static enum verdict decide(struct exec *e, enum verdict v, const char *expected,
-			   const char *observed, uint64_t first, uint64_t last,
-			   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-
-static enum verdict decide(struct exec *e, enum verdict v, const char *expected,
-			   const char *observed, uint64_t first, uint64_t last,
-			   const char *fmt, ...)
+enum verdict exec_decide(struct exec *e, enum verdict v, const char *expected,
+			 const char *observed, uint64_t first, uint64_t last,
+			 const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -167,10 +164,10 @@ static enum verdict decide(struct exec *e, enum verdict v, const char *expected,
 	return v;
 }
 
-static enum verdict link_error(struct exec *e, int rc, const char *what)
+enum verdict exec_link_error(struct exec *e, int rc, const char *what)
 {
 	e->link_failed = true;
-	return decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+	return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 		      "%s: %s%s", what, cc_strerror(rc),
 		      rc == CC_ECLOSED ? " (device disconnected)" : "");
 }
@@ -186,7 +183,7 @@ static void scope_of(struct exec *e, struct vars_scope *sc)
 }
 
 /* Expand a template into out; a failure is the suite's fault: error. */
-static bool expand(struct exec *e, const char *template, struct buf *out)
+bool exec_expand(struct exec *e, const char *template, struct buf *out)
 {
 	struct vars_scope sc;
 	char err[256];
@@ -194,13 +191,13 @@ static bool expand(struct exec *e, const char *template, struct buf *out)
 	buf_reset(out);
 	scope_of(e, &sc);
 	if (vars_expand(&sc, template, out, err, sizeof(err))) {
-		decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: %s", err);
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: %s", err);
 		return false;
 	}
 	return true;
 }
 
-static int64_t step_deadline(const struct exec *e, int64_t within)
+int64_t exec_deadline(const struct exec *e, int64_t within)
 {
 	int64_t d = mono_now_ns() + within;
 
@@ -239,7 +236,7 @@ static enum verdict do_send(struct exec *e, const struct step *st)
 
 	buf_init(&text, BUF_MAX_FRAME);
 	buf_init(&wire, BUF_MAX_FRAME);
-	if (!expand(e, st->data, &text)) {
+	if (!exec_expand(e, st->data, &text)) {
 		v = VERDICT_ERROR;
 		goto out;
 	}
@@ -250,14 +247,14 @@ static enum verdict do_send(struct exec *e, const struct step *st)
 	else
 		rc = buf_append(&wire, text.data, text.len);
 	if (rc) {
-		v = decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 			   "suite: cannot encode '%s': %s", buf_str(&text),
 			   cc_strerror(rc));
 		goto out;
 	}
 	rc = transport_send(e->t, wire.data, wire.len, &ref);
 	if (rc) {
-		v = link_error(e, rc, "send");
+		v = exec_link_error(e, rc, "send");
 		goto out;
 	}
 	e->last_tx_ns = ref.mono_ns;
@@ -362,14 +359,14 @@ static int try_frame(struct exec *e, const struct step *st,
 			rxq_span(q, bf.consumed, &first, &last, &mono);
 			escape_bytes(q->data.data, bf.consumed, EVIDENCE_BYTES, &obs);
 			if (st_rc == FRAME_INVALID) {
-				decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
+				exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
 				       first, last, "%s", bf.problem);
 				rxq_consume(q, bf.consumed);
 				buf_release(&obs);
 				return FRAME_INVALID;
 			}
 			if (!capture_fields(e, st->frame, q->data.data, bf.consumed, &obs)) {
-				decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				       "out of memory or too many variables");
 				buf_release(&obs);
 				return FRAME_INVALID;
@@ -393,7 +390,7 @@ static int try_frame(struct exec *e, const struct step *st,
 			rxq_span(q, lfr.consumed, &first, &last, &mono);
 			escape_bytes(q->data.data, lfr.consumed, EVIDENCE_BYTES, &obs);
 			if (st_rc == FRAME_INVALID) {
-				decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
+				exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
 				       first, last, "%s", lfr.problem);
 				rxq_consume(q, lfr.consumed);
 				buf_release(&obs);
@@ -402,7 +399,7 @@ static int try_frame(struct exec *e, const struct step *st,
 			body = strndup((const char *)q->data.data + lfr.body_off,
 				       lfr.body_len);
 			if (!body || strlen(body) != lfr.body_len) {
-				decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
+				exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
 				       first, last, "NUL byte inside frame");
 				free(body);
 				rxq_consume(q, lfr.consumed);
@@ -418,7 +415,7 @@ static int try_frame(struct exec *e, const struct step *st,
 						 buf_str(expected), buf_str(&obs),
 						 first, last);
 				else
-					decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 					       "out of memory or too many variables");
 				free(body);
 				rxq_consume(q, lfr.consumed);
@@ -432,7 +429,7 @@ static int try_frame(struct exec *e, const struct step *st,
 				buf_release(&obs);
 				continue;
 			}
-			decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
+			exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
 			       first, last, "unexpected frame");
 			free(body);
 			rxq_consume(q, lfr.consumed);
@@ -444,7 +441,7 @@ static int try_frame(struct exec *e, const struct step *st,
 
 static enum verdict do_expect(struct exec *e, const struct step *st)
 {
-	int64_t deadline = step_deadline(e, st->within_ns);
+	int64_t deadline = exec_deadline(e, st->within_ns);
 	struct line_format text_fmt;
 	const struct line_format *lf = &e->suite->line;
 	struct buf expected;
@@ -488,7 +485,7 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 				if (buf_append_str(&obs, "nothing"))
 					break;
 			}
-			v = decide(e, VERDICT_FAIL, buf_str(&expected), buf_str(&obs),
+			v = exec_decide(e, VERDICT_FAIL, buf_str(&expected), buf_str(&obs),
 				   first, last, "%s within the deadline%s",
 				   e->rx->data.len ? "no complete frame" : "no reply",
 				   mono_now_ns() >= e->deadline_ns ? " (case timeout)" : "");
@@ -496,12 +493,12 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 			break;
 		}
 		if (rc) {
-			v = link_error(e, rc, "receive");
+			v = exec_link_error(e, rc, "receive");
 			break;
 		}
 	}
 	if (skipped && vars_setf(&e->vars, "skipped", "%u", skipped))
-		v = decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many variables");
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many variables");
 	buf_release(&expected);
 	return v;
 }
@@ -510,7 +507,7 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 
 static enum verdict do_silence(struct exec *e, const struct step *st)
 {
-	int64_t deadline = step_deadline(e, st->within_ns);
+	int64_t deadline = exec_deadline(e, st->within_ns);
 	char d[32], expected[64];
 
 	duration_format(st->within_ns, d, sizeof(d));
@@ -521,7 +518,7 @@ static enum verdict do_silence(struct exec *e, const struct step *st)
 		if (rc == CC_ETIMEDOUT)
 			return VERDICT_PASS;
 		if (rc)
-			return link_error(e, rc, "receive");
+			return exec_link_error(e, rc, "receive");
 	}
 	{
 		struct buf obs;
@@ -532,7 +529,7 @@ static enum verdict do_silence(struct exec *e, const struct step *st)
 		buf_init(&obs, BUF_MAX_FRAME);
 		rxq_span(e->rx, e->rx->data.len, &first, &last, &mono);
 		escape_bytes(e->rx->data.data, e->rx->data.len, EVIDENCE_BYTES, &obs);
-		v = decide(e, VERDICT_FAIL, expected, buf_str(&obs), first, last,
+		v = exec_decide(e, VERDICT_FAIL, expected, buf_str(&obs), first, last,
 			   "device sent data during a silent period");
 		rxq_consume(e->rx, e->rx->data.len);
 		buf_release(&obs);
@@ -542,7 +539,7 @@ static enum verdict do_silence(struct exec *e, const struct step *st)
 
 static enum verdict do_delay(struct exec *e, const struct step *st)
 {
-	int64_t until = step_deadline(e, st->within_ns);
+	int64_t until = exec_deadline(e, st->within_ns);
 	int64_t left;
 
 	while ((left = until - mono_now_ns()) > 0) {
@@ -570,13 +567,13 @@ static bool limit_value(struct exec *e, const char *text, double *out,
 	char err[160];
 
 	if (quantity_parse(text, &q, err, sizeof(err))) {
-		decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: limit: %s", err);
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: limit: %s", err);
 		return false;
 	}
 	if (!unit[0] && q.unit[0])
 		snprintf(unit, UNIT_NAME_MAX, "%s", q.unit);
 	if (q.unit[0] && unit_convert(q.value, q.unit, unit, out)) {
-		decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 		       "suite: limit '%s' is not in %s", text, unit);
 		return false;
 	}
@@ -591,15 +588,15 @@ static bool resolve_limits(struct exec *e, const struct step *st,
 	memset(l, 0, sizeof(*l));
 	if (st->in_unit)
 		snprintf(l->unit, sizeof(l->unit), "%s", st->in_unit);
-	if (st->min && (!expand(e, st->min, tmp) ||
+	if (st->min && (!exec_expand(e, st->min, tmp) ||
 			!limit_value(e, buf_str(tmp), &l->min, l->unit)))
 		return false;
 	l->has_min = st->min != NULL;
-	if (st->max && (!expand(e, st->max, tmp) ||
+	if (st->max && (!exec_expand(e, st->max, tmp) ||
 			!limit_value(e, buf_str(tmp), &l->max, l->unit)))
 		return false;
 	l->has_max = st->max != NULL;
-	if (st->marginal && (!expand(e, st->marginal, tmp) ||
+	if (st->marginal && (!exec_expand(e, st->marginal, tmp) ||
 			     !limit_value(e, buf_str(tmp), &l->band, l->unit)))
 		return false;
 	l->has_band = st->marginal != NULL;
@@ -639,12 +636,12 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
 	if (!resolve_limits(e, st, &l, tmp))
 		return VERDICT_ERROR;
 	if (quantity_parse(value_text, &q, err, sizeof(err)))
-		return decide(e, VERDICT_FAIL, "a number", value_text, 0, 0,
+		return exec_decide(e, VERDICT_FAIL, "a number", value_text, 0, 0,
 			      "value is not a number: %s", err);
 	if (q.unit[0])
 		snprintf(unit, sizeof(unit), "%s", q.unit);
 	if (st->unit) {
-		if (!expand(e, st->unit, tmp))
+		if (!exec_expand(e, st->unit, tmp))
 			return VERDICT_ERROR;
 		snprintf(unit, sizeof(unit), "%s", buf_str(tmp));
 	}
@@ -653,10 +650,10 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
 	snprintf(observed, sizeof(observed), "%g%s%s", q.value,
 		 unit[0] ? " " : "", unit);
 	if (unit[0] && !unit_known(unit))
-		return decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,
+		return exec_decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,
 			      "unknown unit '%s'", unit);
 	if (unit_convert(q.value, unit[0] ? unit : l.unit, l.unit, &v))
-		return decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,
+		return exec_decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,
 			      "unit '%s' cannot be compared with %s", unit, l.unit);
 	if (l.has_min && l.has_max)
 		snprintf(expected, sizeof(expected), "%g <= value <= %g %s",
@@ -679,7 +676,7 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
 		add_measurement(e, st->name, v, &l, marginal, verdict);
 	if (marginal)
 		e->marginal = true;
-	return decide(e, verdict, expected, observed, 0, 0, "%s%s%s",
+	return exec_decide(e, verdict, expected, observed, 0, 0, "%s%s%s",
 		      st->name ? st->name : "value",
 		      ok ? " within limits" : " outside limits",
 		      marginal ? " (marginal)" : "");
@@ -707,24 +704,24 @@ static enum verdict do_assert(struct exec *e, const struct step *st)
 
 		scope_of(e, &sc);
 		if (vars_condition(&sc, st->when, &yes, err, sizeof(err)))
-			return decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				      "suite: %s", err);
 		if (!yes)
 			return VERDICT_PASS;
 	}
 	buf_init(&value, BUF_MAX_FRAME);
 	buf_init(&tmp, BUF_MAX_FRAME);
-	if (!expand(e, st->value, &value)) {
+	if (!exec_expand(e, st->value, &value)) {
 		v = VERDICT_ERROR;
 		goto out;
 	}
 	what = st->name ? st->name : st->value;
 	if (st->equals) {
-		if (!expand(e, st->equals, &tmp)) {
+		if (!exec_expand(e, st->equals, &tmp)) {
 			v = VERDICT_ERROR;
 			goto out;
 		}
-		v = decide(e, same_value(buf_str(&value), buf_str(&tmp)) ? VERDICT_PASS
+		v = exec_decide(e, same_value(buf_str(&value), buf_str(&tmp)) ? VERDICT_PASS
 			   : VERDICT_FAIL, buf_str(&tmp), buf_str(&value), 0, 0,
 			   "%s equals", what);
 		if (v != VERDICT_PASS)
@@ -736,7 +733,7 @@ static enum verdict do_assert(struct exec *e, const struct step *st)
 
 		buf_init(&list, BUF_MAX_FRAME);
 		for (size_t i = 0; st->one_of[i]; i++) {
-			if (!expand(e, st->one_of[i], &tmp)) {
+			if (!exec_expand(e, st->one_of[i], &tmp)) {
 				buf_release(&list);
 				v = VERDICT_ERROR;
 				goto out;
@@ -746,7 +743,7 @@ static enum verdict do_assert(struct exec *e, const struct step *st)
 					buf_str(&tmp)))
 				break; /* the list is only evidence */
 		}
-		v = decide(e, found ? VERDICT_PASS : VERDICT_FAIL, buf_str(&list),
+		v = exec_decide(e, found ? VERDICT_PASS : VERDICT_FAIL, buf_str(&list),
 			   buf_str(&value), 0, 0, "%s is one of the allowed values",
 			   what);
 		buf_release(&list);
@@ -756,7 +753,7 @@ static enum verdict do_assert(struct exec *e, const struct step *st)
 	if (st->has_matches) {
 		bool m = !regexec(&st->matches_re, buf_str(&value), 0, NULL, 0);
 
-		v = decide(e, m ? VERDICT_PASS : VERDICT_FAIL, st->matches,
+		v = exec_decide(e, m ? VERDICT_PASS : VERDICT_FAIL, st->matches,
 			   buf_str(&value), 0, 0, "%s matches /%s/", what,
 			   st->matches);
 		if (v != VERDICT_PASS)
@@ -778,11 +775,11 @@ static enum verdict do_store(struct exec *e, const struct step *st)
 	enum verdict v = VERDICT_PASS;
 
 	buf_init(&value, BUF_MAX_FRAME);
-	if (!expand(e, st->value, &value))
+	if (!exec_expand(e, st->value, &value))
 		v = VERDICT_ERROR;
 	else if (vars_set(st->run_scope ? e->run_vars : &e->vars, st->name,
 			  buf_str(&value)))
-		v = decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 			   "cannot store %s: too many variables", st->name);
 	buf_release(&value);
 	return v;
@@ -803,13 +800,13 @@ static enum verdict do_repeat(struct exec *e, const struct step *st)
 		double d;
 
 		buf_init(&tmp, 256);
-		if (!expand(e, st->count, &tmp)) {
+		if (!exec_expand(e, st->count, &tmp)) {
 			buf_release(&tmp);
 			return VERDICT_ERROR;
 		}
 		if (!parse_number(buf_str(&tmp), &d) || d < 0 ||
 		    d > SUITE_MAX_REPEAT || d != floor(d)) {
-			decide(e, VERDICT_ERROR, NULL, buf_str(&tmp), 0, 0,
+			exec_decide(e, VERDICT_ERROR, NULL, buf_str(&tmp), 0, 0,
 			       "repeat count '%s' is not a count", buf_str(&tmp));
 			buf_release(&tmp);
 			return VERDICT_ERROR;
@@ -823,7 +820,7 @@ static enum verdict do_repeat(struct exec *e, const struct step *st)
 		bool done = false;
 
 		if (vars_setf(&e->vars, "repeat.index", "%ld", i))
-			return decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				      "too many variables");
 		v = run_steps(e, st->steps, st->nsteps);
 		e->step_no = saved;
@@ -831,7 +828,7 @@ static enum verdict do_repeat(struct exec *e, const struct step *st)
 			return v;
 		if (st->until &&
 		    vars_condition(&sc, st->until, &done, err, sizeof(err)))
-			return decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				      "suite: %s", err);
 		if (done) {
 			i++;
@@ -839,14 +836,14 @@ static enum verdict do_repeat(struct exec *e, const struct step *st)
 		}
 	}
 	if (vars_setf(&e->vars, "repeat.count", "%ld", i))
-		return decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 			      "too many variables");
 	if (st->until && i == count) {
 		bool done = false;
 
 		vars_condition(&sc, st->until, &done, err, sizeof(err));
 		if (!done)
-			return decide(e, VERDICT_FAIL, st->until, NULL, 0, 0,
+			return exec_decide(e, VERDICT_FAIL, st->until, NULL, 0, 0,
 				      "condition '%s' not met after %ld iterations",
 				      st->until, i);
 	}
@@ -884,8 +881,19 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 		case STEP_DELAY:
 			v = do_delay(e, st);
 			break;
+		case STEP_GATT_DISCOVER:
+		case STEP_GATT_SERVICE:
+		case STEP_GATT_READ:
+		case STEP_GATT_WRITE:
+		case STEP_GATT_SUBSCRIBE:
+		case STEP_GATT_EXPECT:
+		case STEP_GATT_SILENCE:
+		case STEP_GATT_CONFIRM:
+		case STEP_LINK:
+			v = exec_gatt_step(e, st);
+			break;
 		default:
-			v = decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "unknown step kind");
 		}
 		if (v != VERDICT_PASS)
@@ -907,6 +915,8 @@ int exec_init(struct exec *e)
 	e->evidence_dropped = 0;
 	e->last_tx_ns = 0;
 	e->step_no = 0;
+	e->nlast_event = 0;
+	e->gatt_violations = e->gatt ? e->gatt->nviolations : 0;
 	return e->evidence && e->measurements ? CC_OK : CC_ENOMEM;
 }
 

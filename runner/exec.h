@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "gatt.h"
 #include "suite.h"
 #include "transport.h"
 #include "vars.h"
@@ -52,6 +53,10 @@ struct exec {
 	vars_builtin_fn builtin;
 	void *builtin_data;
 	int64_t deadline_ns; /* the case's timeout */
+	struct gatt_client *gatt; /* BLE links: the GATT client; else NULL */
+	/* reopen the link with another security level (link step) */
+	int (*relink)(void *data, const char *security, char *err, size_t errlen);
+	void *relink_data;
 
 	/* results, owned; the caller takes them with json_object_get() */
 	struct vars vars;
@@ -67,6 +72,9 @@ struct exec {
 	/* internal */
 	int64_t last_tx_ns;
 	unsigned step_no;
+	unsigned gatt_violations; /* the client's count when the case began */
+	struct { uint16_t handle; int64_t mono_ns; } last_event[8];
+	size_t nlast_event;
 };
 
 /* Prepare e (the caller set the fields above "results" beforehand). */

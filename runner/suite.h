@@ -62,7 +62,25 @@ enum step_kind {
 	STEP_STORE,
 	STEP_REPEAT,
 	STEP_DELAY,
+	STEP_GATT_DISCOVER,
+	STEP_GATT_SERVICE,
+	STEP_GATT_READ,
+	STEP_GATT_WRITE,
+	STEP_GATT_SUBSCRIBE,
+	STEP_GATT_EXPECT,
+	STEP_GATT_SILENCE,
+	STEP_GATT_CONFIRM,
+	STEP_LINK,
 	STEP_KIND_COUNT
+};
+
+#define STEP_MAX_ERRORS 4
+
+/* gatt_service: a characteristic the service must have */
+struct gatt_need {
+	uint16_t uuid;
+	uint8_t props; /* GATT_PROP_* bits that must all be set */
+	bool cccd;     /* must have a Client Characteristic Configuration */
 };
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
@@ -104,6 +122,21 @@ struct step {
 
 	/* store */
 	bool run_scope;
+
+	/* gatt steps */
+	uint16_t uuid;       /* characteristic (or service for gatt_service) */
+	struct gatt_need *needs; /* gatt_service */
+	size_t nneeds;
+	uint8_t errors[STEP_MAX_ERRORS]; /* expected ATT error codes */
+	size_t nerrors;
+	uint16_t cccd_value; /* gatt_subscribe: 0 off, 1 notify, 2 indicate */
+	uint8_t event_kind;  /* gatt_expect/silence: ATT_NOTIFY, ATT_INDICATE, 0 */
+	bool confirm;        /* gatt_expect: confirm an indication (default) */
+	bool validate;       /* decoder violations fail the step (gatt_read:
+			      * default; gatt_expect: when asked) */
+	bool with_response;  /* gatt_write */
+	char *capture_prefix; /* variables <prefix>.<field> */
+	char *security;      /* link */
 
 	/* repeat */
 	char *count; /* may be ${var} */

@@ -248,4 +248,6 @@ const struct transport_ops transport_ble_ops = {
 	.send = ble_send,
 	.recv = ble_recv,
 	.describe = ble_describe,
+	.sim_param = "address",
+	.capture_ext = "btsnoop",
 };

@@ -350,4 +350,5 @@ const struct transport_ops transport_serial_ops = {
 	.send = serial_send,
 	.recv = serial_recv,
 	.describe = serial_describe,
+	.sim_param = "port",
 };

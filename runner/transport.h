@@ -48,6 +48,11 @@ struct transport_ops {
 		    int64_t deadline_ns);
 	/* Human description of the open link (e.g. "/dev/ttyUSB0 115200 8N1") */
 	const char *(*describe)(struct transport *t);
+	/* The parameter a simulator's announced link replaces ("port"). */
+	const char *sim_param;
+	/* File extension of a capture this transport writes when its
+	 * "capture" parameter names a path (e.g. "btsnoop"), or NULL. */
+	const char *capture_ext;
 };
 
 const struct transport_ops *transport_find(const char *kind);

@@ -60,7 +60,7 @@ static const struct {
 	{ "no_encryption", F_NO_ENCRYPTION, "health data is served on an unencrypted link" },
 	{ "interval", F_INTERVAL, "measurements every 600 ms instead of the claimed interval" },
 	{ "slow_first", F_SLOW_FIRST, "the first measurement comes 3 s after indications are enabled" },
-	{ "disconnect", F_DISCONNECT, "the link drops after the second measurement of a connection" },
+	{ "disconnect", F_DISCONNECT, "the link drops in the middle of reading Device Information" },
 };
 
 struct bp {
@@ -163,11 +163,6 @@ static void take_measurement(struct bp *b)
 		gsrv_send_value(&b->srv, b->h_meas, v, n, true);
 	b->sent++;
 	fprintf(stderr, "sim: measurement %u indicated\n", b->sent);
-	if ((b->faults & F_DISCONNECT) && b->sent == 2) {
-		fprintf(stderr, "sim: fault disconnect: dropping the link\n");
-		gsrv_disconnect(&b->srv);
-		return;
-	}
 	b->next_meas = now_ms() + (b->faults & F_INTERVAL ? 600 : b->interval_ms);
 }
 
@@ -224,7 +219,9 @@ static void build(struct bp *b)
 	gsrv_service(&b->srv, 0x180A);
 	gsrv_char(&b->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, b->vendor, strlen(b->vendor));
 	gsrv_char(&b->srv, 0x2A24, GATT_PROP_READ, GSRV_READ, b->model, strlen(b->model));
-	gsrv_char(&b->srv, 0x2A25, GATT_PROP_READ, GSRV_READ, b->serial, strlen(b->serial));
+	gsrv_char(&b->srv, 0x2A25, GATT_PROP_READ,
+		  GSRV_READ | (b->faults & F_DISCONNECT ? GSRV_DROP_ON_READ : 0), b->serial,
+		  strlen(b->serial));
 	gsrv_char(&b->srv, 0x2A26, GATT_PROP_READ, GSRV_READ, b->firmware,
 		  strlen(b->firmware));
 	b->srv.secure_all = b->faults & F_NO_ENCRYPTION;

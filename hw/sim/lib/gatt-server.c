@@ -313,6 +313,11 @@ static void read_value(struct gsrv *s, const uint8_t *p, size_t n)
 		return error_rsp(s, p[0], get16(p + 1), 0x01);
 	if ((code = check(s, a, GSRV_READ)))
 		return error_rsp(s, p[0], a->handle, code);
+	if (a->perm & GSRV_DROP_ON_READ) {
+		fprintf(stderr, "sim: fault: dropping the link on a read of 0x%04X\n", a->handle);
+		gsrv_disconnect(s);
+		return;
+	}
 	if (blob)
 		offset = get16(p + 3);
 	if (offset > a->len)

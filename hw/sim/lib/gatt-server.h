@@ -24,6 +24,7 @@ enum {
 	GSRV_READ = 1 << 0,
 	GSRV_WRITE = 1 << 1,
 	GSRV_ENCRYPTED = 1 << 2, /* needs security medium or better */
+	GSRV_DROP_ON_READ = 1 << 3, /* fault: the link drops when it is read */
 };
 
 struct gsrv;

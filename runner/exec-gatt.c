@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GATT steps: discovery and service checks, reads, writes, CCCD
+ * subscriptions, waiting for notifications/indications (decoded by the
+ * characteristic tables, every violation reported), silences, and
+ * reopening the link at another security level.
+ */
+#include "exec-internal.h"
+#include "clock.h"
+#include "err.h"
+#include "gatt-codec.h"
+#include "units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void uuid_text(uint16_t uuid, char *out, size_t len)
+{
+	const char *name = gatt_uuid_name(uuid);
+
+	snprintf(out, len, "0x%04X%s%s%s", uuid, name ? " (" : "", name ? name : "",
+		 name ? ")" : "");
+}
+
+/* The link failed, or the server answered with something else. */
+static enum verdict gatt_failure(struct exec *e, int rc, const char *what,
+				 const char *why)
+{
+	if (rc == CC_ECLOSED || rc == CC_EIO)
+		return exec_link_error(e, rc, what);
+	if (rc == CC_ETIMEDOUT)
+		return exec_decide(e, VERDICT_FAIL, what, "nothing", e->gatt->last_seq, e->gatt->last_seq,
+				   "%s", why[0] ? why : "no response in time");
+	return exec_decide(e, VERDICT_FAIL, what, why, e->gatt->last_seq, e->gatt->last_seq,
+			   "%s", why);
+}
+
+/* Server misbehaviour the client noticed in passing fails the step. */
+static enum verdict check_violations(struct exec *e)
+{
+	if (e->gatt->nviolations == e->gatt_violations)
+		return VERDICT_PASS;
+	e->gatt_violations = e->gatt->nviolations;
+	return exec_decide(e, VERDICT_FAIL, "ATT procedures followed", e->gatt->violation, 0, 0,
+			   "protocol violation: %s", e->gatt->violation);
+}
+
+static const struct gatt_char *need_char(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch;
+	char u[80];
+
+	if (!e->gatt->discovered) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			    "suite: run gatt_discover before using characteristic 0x%04X",
+			    st->uuid);
+		return NULL;
+	}
+	ch = gatt_find_char(e->gatt, 0, st->uuid);
+	if (!ch) {
+		uuid_text(st->uuid, u, sizeof(u));
+		exec_decide(e, VERDICT_FAIL, u, "absent", 0, 0,
+			    "characteristic %s not found", u);
+	}
+	return ch;
+}
+
+/* An ATT error answer against the step's expect_error list. */
+static enum verdict expected_error(struct exec *e, const struct step *st, int rc,
+				   const struct att_error *err, const char *what,
+				   const char *why)
+{
+	char want[200] = "";
+	size_t k = 0;
+
+	for (size_t i = 0; i < st->nerrors; i++)
+		k += (size_t)snprintf(want + k, sizeof(want) - k, "%s%s", i ? " or " : "",
+				      att_error_name(st->errors[i]));
+	if (rc == GATT_ERR_RSP) {
+		for (size_t i = 0; i < st->nerrors; i++)
+			if (err->code == st->errors[i])
+				return exec_decide(e, VERDICT_PASS, want, att_error_name(err->code),
+						   e->gatt->last_seq, e->gatt->last_seq,
+						   "%s refused as required", what);
+		if (!st->nerrors)
+			return exec_decide(e, VERDICT_FAIL, "success", why, e->gatt->last_seq,
+					   e->gatt->last_seq, "%s refused: %s", what, why);
+		return exec_decide(e, VERDICT_FAIL, want, att_error_name(err->code),
+				   e->gatt->last_seq, e->gatt->last_seq, "%s refused with the wrong error",
+				   what);
+	}
+	if (rc)
+		return gatt_failure(e, rc, what, why);
+	if (st->nerrors)
+		return exec_decide(e, VERDICT_FAIL, want, "accepted", e->gatt->last_seq,
+				   e->gatt->last_seq, "%s accepted; the device must refuse it", what);
+	return VERDICT_PASS;
+}
+
+/* ---- values ---- */
+
+static void set_var(struct exec *e, const char *prefix, const char *name,
+		    const char *suffix, const char *value)
+{
+	char key[128];
+
+	snprintf(key, sizeof(key), "%s.%s%s", prefix, name, suffix);
+	if (vars_set(&e->vars, key, value))
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many variables");
+}
+
+/* Decode a value by its characteristic table; fields become variables
+ * <prefix>.<field> (and .unit); violations fail the step. */
+static enum verdict take_value(struct exec *e, const struct step *st,
+			       const uint8_t *p, size_t n, uint64_t seq,
+			       const char *what)
+{
+	const struct gchar *gc = gatt_char_find(st->uuid);
+	const char *prefix = st->capture_prefix;
+	struct gdecoded d;
+	struct buf hex, msg;
+	int nviol;
+
+	buf_init(&hex, 2 * ATT_MAX_VALUE + 1);
+	for (size_t i = 0; i < n; i++)
+		if (buf_appendf(&hex, "%02X", p[i]))
+			break;
+	if (prefix) {
+		set_var(e, prefix, "hex", "", buf_str(&hex));
+		{
+			char len[16];
+
+			snprintf(len, sizeof(len), "%zu", n);
+			set_var(e, prefix, "len", "", len);
+		}
+	}
+	if (!gc) {
+		exec_decide(e, VERDICT_PASS, what, buf_str(&hex), seq, seq, "value received");
+		buf_release(&hex);
+		return VERDICT_PASS;
+	}
+	nviol = gatt_decode(gc, p, n, &d);
+	for (size_t i = 0; prefix && i < d.n; i++) {
+		const struct gvalue *v = &d.v[i];
+		char num[64];
+
+		if (!isnan(v->num) && gc->fields[0].type != GT_UTF8)
+			snprintf(num, sizeof(num), "%.10g", v->num);
+		else
+			snprintf(num, sizeof(num), "%s", v->text);
+		set_var(e, prefix, v->name, "", num);
+		set_var(e, prefix, v->name, ".unit", v->unit ? v->unit : "");
+		set_var(e, prefix, v->name, ".text", v->text);
+	}
+	if (prefix && gc->flags_size) {
+		char f[16];
+
+		snprintf(f, sizeof(f), "%u", d.flags);
+		set_var(e, prefix, "flags", "", f);
+	}
+	buf_init(&msg, 4096);
+	for (size_t i = 0; i < d.n; i++)
+		if (buf_appendf(&msg, "%s%s=%s%s%s", i ? ", " : "", d.v[i].name, d.v[i].text,
+				d.v[i].unit ? " " : "", d.v[i].unit ? d.v[i].unit : ""))
+			break;
+	if (!nviol) {
+		exec_decide(e, VERDICT_PASS, gc->name, buf_str(&msg), seq, seq,
+			    "%s decoded: no violation", gc->name);
+	} else {
+		struct buf all;
+
+		buf_init(&all, 4096);
+		for (size_t i = 0; i < d.nviol; i++)
+			if (buf_appendf(&all, "%s%s", i ? "; " : "", d.violations[i]))
+				break;
+		/* the format is judged by the cases that check it; others
+		 * keep the finding as evidence and go on */
+		exec_decide(e, st->validate ? VERDICT_FAIL : VERDICT_PASS, gc->name,
+			    buf_str(&hex), seq, seq, "%s: %d violation%s%s: %s", gc->name,
+			    nviol, nviol == 1 ? "" : "s", st->validate ? "" : " (not judged here)",
+			    buf_str(&all));
+		buf_release(&all);
+	}
+	buf_release(&msg);
+	buf_release(&hex);
+	return nviol && st->validate ? VERDICT_FAIL : VERDICT_PASS;
+}
+
+/* ---- steps ---- */
+
+static enum verdict do_discover(struct exec *e)
+{
+	struct att_error err;
+	char why[256] = "";
+	struct buf list;
+	int rc;
+
+	if (e->gatt->discovered)
+		return VERDICT_PASS; /* handles are stable on a link */
+	rc = gatt_exchange_mtu(e->gatt, ATT_MAX_MTU, exec_deadline(e, 5 * NSEC_PER_SEC), &err,
+			       why, sizeof(why));
+	if (rc && rc != GATT_ERR_RSP) /* refusing a larger MTU is allowed */
+		return gatt_failure(e, rc, "Exchange MTU", why);
+	rc = gatt_discover(e->gatt, exec_deadline(e, 20 * NSEC_PER_SEC), &err, why, sizeof(why));
+	if (rc)
+		return gatt_failure(e, rc == GATT_ERR_RSP ? CC_EPROTO : rc, "discovery", why);
+	buf_init(&list, 4096);
+	for (size_t i = 0; i < e->gatt->nservices; i++) {
+		char u[80];
+
+		uuid_text(e->gatt->services[i].uuid, u, sizeof(u));
+		if (buf_appendf(&list, "%s%s [0x%04X-0x%04X, %zu characteristics]", i ? "; " : "",
+				u, e->gatt->services[i].start, e->gatt->services[i].end,
+				e->gatt->services[i].nchars))
+			break;
+	}
+	exec_decide(e, VERDICT_PASS, "primary services", buf_str(&list), 0, 0,
+		    "discovered %zu services (ATT MTU %u)", e->gatt->nservices, e->gatt->mtu);
+	buf_release(&list);
+	return check_violations(e);
+}
+
+static enum verdict do_service(struct exec *e, const struct step *st)
+{
+	const struct gatt_service *s;
+	struct buf missing, want;
+	char u[80];
+	enum verdict v;
+
+	if (!e->gatt->discovered)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: run gatt_discover before gatt_service");
+	uuid_text(st->uuid, u, sizeof(u));
+	s = gatt_find_service(e->gatt, st->uuid);
+	if (!s)
+		return exec_decide(e, VERDICT_FAIL, u, "absent", 0, 0, "service %s not found", u);
+	buf_init(&missing, 4096);
+	buf_init(&want, 4096);
+	for (size_t i = 0; i < st->nneeds; i++) {
+		const struct gatt_need *nd = &st->needs[i];
+		const struct gatt_char *ch = gatt_find_char(e->gatt, st->uuid, nd->uuid);
+		char cu[80];
+		int rc = 0;
+
+		uuid_text(nd->uuid, cu, sizeof(cu));
+		rc |= buf_appendf(&want, "%s%s props 0x%02X%s", i ? "; " : "", cu, nd->props,
+				  nd->cccd ? " + CCCD" : "");
+		if (!ch)
+			rc |= buf_appendf(&missing, "%s%s absent", missing.len ? "; " : "", cu);
+		else if ((ch->props & nd->props) != nd->props)
+			rc |= buf_appendf(&missing, "%s%s has properties 0x%02X, needs 0x%02X",
+					  missing.len ? "; " : "", cu, ch->props, nd->props);
+		else if (nd->cccd && !ch->cccd)
+			rc |= buf_appendf(&missing, "%s%s has no Client Characteristic Configuration descriptor",
+					  missing.len ? "; " : "", cu);
+		if (rc)
+			break;
+	}
+	v = exec_decide(e, missing.len ? VERDICT_FAIL : VERDICT_PASS, buf_str(&want),
+			missing.len ? buf_str(&missing) : "all present", 0, 0,
+			"service %s%s%s", u, missing.len ? ": " : " complete",
+			missing.len ? buf_str(&missing) : "");
+	buf_release(&missing);
+	buf_release(&want);
+	return v;
+}
+
+static enum verdict do_read(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = need_char(e, st);
+	struct att_error err;
+	char why[256] = "", what[120], u[80];
+	struct buf v;
+	enum verdict vd;
+	int rc;
+
+	if (!ch)
+		return e->verdict;
+	uuid_text(st->uuid, u, sizeof(u));
+	snprintf(what, sizeof(what), "read of %s", u);
+	buf_init(&v, ATT_MAX_VALUE + 1);
+	rc = gatt_read(e->gatt, ch->value, &v, exec_deadline(e, 5 * NSEC_PER_SEC), &err, why,
+		       sizeof(why));
+	vd = expected_error(e, st, rc, &err, what, why);
+	if (vd == VERDICT_PASS && !rc)
+		vd = take_value(e, st, v.data, v.len, e->gatt->last_seq, what);
+	buf_release(&v);
+	return vd == VERDICT_PASS ? check_violations(e) : vd;
+}
+
+static int parse_hex_value(const char *s, uint8_t *out, size_t cap, size_t *n)
+{
+	*n = 0;
+	while (*s) {
+		unsigned v;
+
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		if (*n == cap || sscanf(s, "%2x", &v) != 1 || !s[1])
+			return CC_EINVAL;
+		out[(*n)++] = (uint8_t)v;
+		s += 2;
+	}
+	return CC_OK;
+}
+
+static enum verdict do_write(struct exec *e, const struct step *st, uint16_t handle,
+			     const uint8_t *p, size_t n, const char *what)
+{
+	struct att_error err;
+	char why[256] = "";
+	enum verdict v;
+	int rc;
+
+	e->last_tx_ns = mono_now_ns();
+	rc = gatt_write(e->gatt, handle, p, n, st->kind == STEP_GATT_SUBSCRIBE || st->with_response,
+			exec_deadline(e, 5 * NSEC_PER_SEC), &err, why, sizeof(why));
+	v = expected_error(e, st, rc, &err, what, why);
+	if (v == VERDICT_PASS && !rc && !st->nerrors)
+		exec_decide(e, VERDICT_PASS, what, "accepted", e->gatt->last_seq, e->gatt->last_seq,
+			    "%s accepted", what);
+	return v == VERDICT_PASS ? check_violations(e) : v;
+}
+
+static enum verdict do_gatt_write(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = need_char(e, st);
+	uint8_t val[ATT_MAX_VALUE];
+	char what[120], u[80];
+	struct buf text;
+	size_t n;
+
+	if (!ch)
+		return e->verdict;
+	buf_init(&text, 4 * ATT_MAX_VALUE);
+	if (!exec_expand(e, st->data, &text)) {
+		buf_release(&text);
+		return VERDICT_ERROR;
+	}
+	if (parse_hex_value(buf_str(&text), val, sizeof(val), &n)) {
+		buf_release(&text);
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: '%s' is not hex bytes", buf_str(&text));
+	}
+	buf_release(&text);
+	uuid_text(st->uuid, u, sizeof(u));
+	snprintf(what, sizeof(what), "write to %s", u);
+	return do_write(e, st, ch->value, val, n, what);
+}
+
+static enum verdict do_subscribe(struct exec *e, const struct step *st)
+{
+	static const char *const modes[] = { "off", "notifications", "indications" };
+	const struct gatt_char *ch = need_char(e, st);
+	uint8_t val[2] = { (uint8_t)st->cccd_value, 0 };
+	char what[140], u[80];
+
+	if (!ch)
+		return e->verdict;
+	uuid_text(st->uuid, u, sizeof(u));
+	if (!ch->cccd)
+		return exec_decide(e, VERDICT_FAIL, "a CCCD", "none", 0, 0,
+				   "%s has no Client Characteristic Configuration descriptor", u);
+	snprintf(what, sizeof(what), "CCCD of %s set to %s", u, modes[st->cccd_value]);
+	return do_write(e, st, ch->cccd, val, 2, what);
+}
+
+static void note_interval(struct exec *e, uint16_t handle, int64_t mono)
+{
+	size_t i;
+
+	for (i = 0; i < e->nlast_event; i++)
+		if (e->last_event[i].handle == handle)
+			break;
+	if (i < e->nlast_event) {
+		if (vars_setf(&e->vars, "interval_ms", "%.3f",
+			      (double)(mono - e->last_event[i].mono_ns) / 1e6))
+			return;
+	} else if (i < sizeof(e->last_event) / sizeof(e->last_event[0])) {
+		e->nlast_event++;
+	} else {
+		return;
+	}
+	e->last_event[i].handle = handle;
+	e->last_event[i].mono_ns = mono;
+}
+
+static enum verdict do_expect_event(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = need_char(e, st);
+	const char *kind = st->event_kind == ATT_INDICATE ? "indication"
+			 : st->event_kind == ATT_NOTIFY ? "notification"
+			 : "notification or indication";
+	char what[160], u[80], d[32];
+	struct gatt_event ev;
+	enum verdict v;
+	int rc;
+
+	if (!ch)
+		return e->verdict;
+	uuid_text(st->uuid, u, sizeof(u));
+	duration_format(st->within_ns, d, sizeof(d));
+	snprintf(what, sizeof(what), "%s of %s within %s", kind, u, d);
+	rc = gatt_wait_event(e->gatt, ch->value, st->event_kind, st->confirm,
+			     exec_deadline(e, st->within_ns), &ev);
+	if (rc == CC_ETIMEDOUT)
+		return exec_decide(e, VERDICT_FAIL, what, "nothing", 0, 0, "no %s of %s in time",
+				   kind, u);
+	if (rc)
+		return gatt_failure(e, rc, what, "");
+	if (e->last_tx_ns &&
+	    vars_setf(&e->vars, "elapsed_ms", "%.3f", (double)(ev.mono_ns - e->last_tx_ns) / 1e6))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many variables");
+	note_interval(e, ev.handle, ev.mono_ns);
+	v = take_value(e, st, ev.value, ev.len, ev.seq, what);
+	return v == VERDICT_PASS ? check_violations(e) : v;
+}
+
+static enum verdict do_silence_events(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = st->uuid ? need_char(e, st) : NULL;
+	char what[120], u[80] = "any characteristic", d[32];
+	struct gatt_event ev;
+	int rc;
+
+	if (st->uuid && !ch)
+		return e->verdict;
+	if (st->uuid)
+		uuid_text(st->uuid, u, sizeof(u));
+	duration_format(st->within_ns, d, sizeof(d));
+	snprintf(what, sizeof(what), "no notification or indication of %s for %s", u, d);
+	rc = gatt_wait_event(e->gatt, ch ? ch->value : 0, st->event_kind, true,
+			     exec_deadline(e, st->within_ns), &ev);
+	if (rc == CC_ETIMEDOUT)
+		return check_violations(e);
+	if (rc)
+		return gatt_failure(e, rc, what, "");
+	return exec_decide(e, VERDICT_FAIL, what,
+			   ev.op == ATT_INDICATE ? "an indication" : "a notification", ev.seq,
+			   ev.seq, "%s of handle 0x%04X sent when it must not be",
+			   ev.op == ATT_INDICATE ? "indication" : "notification", ev.handle);
+}
+
+static enum verdict do_link(struct exec *e, const struct step *st)
+{
+	char err[256] = "";
+	int rc;
+
+	if (!e->relink)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: this link cannot be reopened");
+	rc = e->relink(e->relink_data, st->security, err, sizeof(err));
+	if (rc)
+		return exec_link_error(e, rc, err);
+	exec_decide(e, VERDICT_PASS, st->security, st->security, 0, 0,
+		    "link reopened with security %s", st->security);
+	e->gatt_violations = e->gatt->nviolations;
+	return VERDICT_PASS;
+}
+
+enum verdict exec_gatt_step(struct exec *e, const struct step *st)
+{
+	if (!e->gatt)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: %s needs a BLE link", step_kind_name(st->kind));
+	switch (st->kind) {
+	case STEP_GATT_DISCOVER:
+		return do_discover(e);
+	case STEP_GATT_SERVICE:
+		return do_service(e, st);
+	case STEP_GATT_READ:
+		return do_read(e, st);
+	case STEP_GATT_WRITE:
+		return do_gatt_write(e, st);
+	case STEP_GATT_SUBSCRIBE:
+		return do_subscribe(e, st);
+	case STEP_GATT_EXPECT:
+		return do_expect_event(e, st);
+	case STEP_GATT_SILENCE:
+		return do_silence_events(e, st);
+	case STEP_GATT_CONFIRM: {
+		int rc = gatt_confirm(e->gatt);
+
+		return rc ? exec_link_error(e, rc, "confirmation") : check_violations(e);
+	}
+	case STEP_LINK:
+		return do_link(e, st);
+	default:
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "unknown GATT step");
+	}
+}

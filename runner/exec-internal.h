@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared between the step executors (exec.c for byte-stream steps,
+ * exec-gatt.c for GATT steps); not for other modules.
+ */
+#ifndef CARECERT_EXEC_INTERNAL_H
+#define CARECERT_EXEC_INTERNAL_H
+
+#include "exec.h"
+
+/* Record evidence; decide the attempt's verdict when it is not a pass
+ * (the first non-pass wins). Returns v. */
+enum verdict exec_decide(struct exec *e, enum verdict v, const char *expected,
+			 const char *observed, uint64_t first, uint64_t last,
+			 const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The link failed: error verdict, and the link must be reopened. */
+enum verdict exec_link_error(struct exec *e, int rc, const char *what);
+/* Expand ${...} into out (reset first); false (with an error verdict) when
+ * the suite refers to something undefined. */
+bool exec_expand(struct exec *e, const char *template, struct buf *out);
+/* Absolute deadline for a step: now + within, capped by the case's. */
+int64_t exec_deadline(const struct exec *e, int64_t within);
+
+enum verdict exec_gatt_step(struct exec *e, const struct step *st);
+
+#endif
