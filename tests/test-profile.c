@@ -329,6 +329,58 @@ START_TEST(test_category_and_schema_mismatch)
 }
 END_TEST
 
+START_TEST(test_gatt_step_errors)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "      - delay: 10 ms\n",
+			  "      - gatt_read: {uuid: 2A3}\n");
+
+	/* a GATT step in a serial suite, and a malformed UUID */
+	load(&l, NULL, s);
+	expect_error(&l, "mini.yaml", 27, 20, "gatt_read steps need a ble suite (this one is serial)");
+	expect_error(&l, "mini.yaml", 27, 27, "uuid '2A3' must be 4 hex digits");
+	unload(&l);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_ble_suite_loads)
+{
+	static const char ble_suite[] =
+		"schema: carecert/suite/1\n"
+		"id: b\n"
+		"title: BLE\n"
+		"category: blood_pressure\n"
+		"transport: ble\n"
+		"cases:\n"
+		"  - id: B-01\n"
+		"    title: b\n"
+		"    requirement: {standard: S, clause: \"1\"}\n"
+		"    steps:\n"
+		"      - link: {security: high}\n"
+		"      - gatt_discover: {}\n"
+		"      - gatt_service: {uuid: \"1810\", characteristics: [{uuid: 2A35, properties: [indicate, sparkle], cccd: true}]}\n"
+		"      - gatt_subscribe: {uuid: 2A35, mode: indicate, expect_error: [insufficient_encryption, bogus_error]}\n"
+		"      - gatt_expect: {uuid: 2A35, kind: indication, within: 2 s, validate: true}\n"
+		"      - gatt_silence: {uuid: 2A36}\n";
+	char *dir = tu_mkdtemp(), *path = tu_write(dir, "b.yaml", ble_suite);
+	struct diag d;
+	struct suite *su;
+
+	diag_init(&d);
+	su = suite_load(path, &d);
+	ck_assert_ptr_null(su);
+	ck_assert_uint_eq(d.n, 3);
+	ck_assert(strstr(d.v[0].msg, "unknown property 'sparkle'"));
+	ck_assert(strstr(d.v[1].msg, "unknown ATT error 'bogus_error'"));
+	ck_assert(strstr(d.v[2].msg, "gatt_silence needs 'for'"));
+	ck_assert_uint_eq(d.v[2].line, 16);
+	diag_release(&d);
+	free(path);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_diag_format)
 {
 	struct diag d;
@@ -365,6 +417,8 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_suite_step_errors);
 	tcase_add_test(tc, test_requires_undeclared_feature);
 	tcase_add_test(tc, test_category_and_schema_mismatch);
+	tcase_add_test(tc, test_gatt_step_errors);
+	tcase_add_test(tc, test_ble_suite_loads);
 	tcase_add_test(tc, test_diag_format);
 	suite_add_tcase(s, tc);
 	return s;

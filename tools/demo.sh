@@ -27,6 +27,14 @@ if [ "$status" != 0 ]; then
 	exit "$status"
 fi
 echo
+echo "== certification run: simulated Bluetooth LE blood-pressure monitor"
+status=0
+$cc run profiles/demo-ble-bp.yaml --out "$out/ble-bp" --junit "$out/ble-bp/junit.xml" || status=$?
+if [ "$status" != 0 ]; then
+	echo "demo: the good BLE device did not pass (exit $status)" >&2
+	exit "$status"
+fi
+echo
 echo "== the same device with an injected fault (slow reply): must be caught"
 fstatus=0
 $cc run profiles/fault-serial-bp-slow-reply.yaml --out "$out/serial-bp-slow-reply" || fstatus=$?
@@ -39,3 +47,4 @@ echo "demo: done. Run folders under $out:"
 echo "  result.json   the certification record (hashes of profile, suites and traffic log)"
 echo "  traffic.jsonl every frame sent and received, time-stamped"
 echo "  junit.xml     JUnit XML for CI"
+echo "  traffic.btsnoop  (BLE) every ATT PDU, for Wireshark"
