@@ -77,7 +77,8 @@ uint16_t gsrv_char(struct gsrv *s, uint16_t uuid, uint8_t props, unsigned perm,
 	v->props = props;
 	if (len > GSRV_VALUE_MAX)
 		len = GSRV_VALUE_MAX;
-	memcpy(v->value, value, len);
+	if (len) /* value may be NULL for an empty initial value */
+		memcpy(v->value, value, len);
 	v->len = len;
 	return v->handle;
 }
