@@ -141,6 +141,12 @@ static enum verdict take_value(struct exec *e, const struct step *st,
 		return VERDICT_PASS;
 	}
 	nviol = gatt_decode(gc, p, n, &d);
+	/* every field of the table is defined, empty when absent, so that a
+	 * value the device failed to send fails an assertion (not the suite) */
+	for (size_t i = 0; prefix && i < gc->nfields; i++) {
+		set_var(e, prefix, gc->fields[i].name, "", "");
+		set_var(e, prefix, gc->fields[i].name, ".unit", "");
+	}
 	for (size_t i = 0; prefix && i < d.n; i++) {
 		const struct gvalue *v = &d.v[i];
 		char num[64];
@@ -404,8 +410,11 @@ static enum verdict do_expect_event(struct exec *e, const struct step *st)
 	uuid_text(st->uuid, u, sizeof(u));
 	duration_format(st->within_ns, d, sizeof(d));
 	snprintf(what, sizeof(what), "%s of %s within %s", kind, u, d);
-	rc = gatt_wait_event(e->gatt, ch->value, st->event_kind, st->confirm,
-			     exec_deadline(e, st->within_ns), &ev);
+	do {
+		rc = gatt_wait_event(e->gatt, ch->value, st->event_kind, st->confirm,
+				     exec_deadline(e, st->within_ns), &ev);
+		/* fresh: what was sent before our last write is stale */
+	} while (!rc && st->fresh && e->last_tx_ns && ev.mono_ns < e->last_tx_ns);
 	if (rc == CC_ETIMEDOUT)
 		return exec_decide(e, VERDICT_FAIL, what, "nothing", 0, 0, "no %s of %s in time",
 				   kind, u);

@@ -133,6 +133,9 @@ static bool decode_field(struct gdecoded *d, const struct gfield *f,
 		if (f->type == GT_UTF8) {
 			snprintf(v->text, sizeof(v->text), "%.*s", (int)len, p + *off);
 		} else {
+			if (!len) /* flagged: at least one value */
+				violation(d, "%s missing: value ends at byte %zu, the flags call for at least 2 more",
+					  f->name, n);
 			if (len % 2)
 				violation(d, "%s: %zu bytes is not a whole number of u16 values",
 					  f->name, len);

@@ -720,7 +720,7 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 	static const char *const write_keys[] = { "uuid", "hex", "response", "expect_error", NULL };
 	static const char *const sub_keys[] = { "uuid", "mode", "expect_error", NULL };
 	static const char *const expect_keys[] = { "uuid", "kind", "within", "capture",
-						   "confirm", "validate", NULL };
+						   "confirm", "validate", "fresh", NULL };
 	static const char *const silence_keys[] = { "uuid", "for", NULL };
 	static const char *const none[] = { NULL };
 	static const char *const link_keys[] = { "security", NULL };
@@ -792,6 +792,8 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 			yscalar_bool(w, "confirm", &st->confirm, L->d);
 		if ((w = ymap_get(v, "validate")))
 			yscalar_bool(w, "validate", &st->validate, L->d);
+		if ((w = ymap_get(v, "fresh")))
+			yscalar_bool(w, "fresh", &st->fresh, L->d);
 		if ((w = ymap_get(v, st->kind == STEP_GATT_EXPECT ? "within" : "for")))
 			yscalar_duration(w, "duration", &st->within_ns, L->d);
 		else if (st->kind == STEP_GATT_SILENCE)

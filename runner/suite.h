@@ -134,6 +134,8 @@ struct step {
 	bool confirm;        /* gatt_expect: confirm an indication (default) */
 	bool validate;       /* decoder violations fail the step (gatt_read:
 			      * default; gatt_expect: when asked) */
+	bool fresh;          /* gatt_expect: only events that arrived after
+			      * the last write (older queued ones are dropped) */
 	bool with_response;  /* gatt_write */
 	char *capture_prefix; /* variables <prefix>.<field> */
 	char *security;      /* link */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 enum dimension { DIM_TIME, DIM_PRESSURE, DIM_TEMPERATURE, DIM_RATE,
-		 DIM_RATIO, DIM_GLUCOSE, DIM_FREQUENCY };
+		 DIM_RATIO, DIM_GLUCOSE, DIM_FREQUENCY, DIM_ENERGY };
 
 /* value_in_base = value * scale + offset */
 static const struct unit_def {
@@ -40,6 +40,9 @@ static const struct unit_def {
 	/* glucose: 1 mmol/L = 18.016 mg/dL (M = 180.16 g/mol) */
 	{ "mmol/L", DIM_GLUCOSE, 18.016, 0 },
 	{ "Hz", DIM_FREQUENCY, 1, 0 },
+	{ "J", DIM_ENERGY, 1, 0 },
+	{ "kJ", DIM_ENERGY, 1000, 0 },
+	{ "kcal", DIM_ENERGY, 4184, 0 }, /* thermochemical calorie */
 };
 
 static const struct unit_def *unit_find(const char *s)

@@ -127,6 +127,10 @@ START_TEST(test_heart_rate)
 	ck_assert(has_violation("heart_rate missing"));
 	/* odd RR length */
 	ck_assert_int_eq(DECODE(0x2A37, 0x10, 0x48, 0x00, 0x04, 0xF0), 1);
+	/* energy and RR announced, energy missing: the RR bytes read as
+	 * energy leave the announced RR list empty */
+	ck_assert_int_eq(DECODE(0x2A37, 0x18, 0x48, 0x55, 0x03), 1);
+	ck_assert(has_violation("rr_intervals missing: value ends at byte 4"));
 }
 END_TEST
 

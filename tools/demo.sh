@@ -35,7 +35,15 @@ if [ "$status" != 0 ]; then
 	exit "$status"
 fi
 echo
-echo "== the same device with an injected fault (slow reply): must be caught"
+echo "== certification run: simulated Bluetooth LE heart-rate strap"
+status=0
+$cc run profiles/demo-ble-hr.yaml --out "$out/ble-hr" --junit "$out/ble-hr/junit.xml" || status=$?
+if [ "$status" != 0 ]; then
+	echo "demo: the good heart-rate strap did not pass (exit $status)" >&2
+	exit "$status"
+fi
+echo
+echo "== the serial BP monitor with an injected fault (slow reply): must be caught"
 fstatus=0
 $cc run profiles/fault-serial-bp-slow-reply.yaml --out "$out/serial-bp-slow-reply" || fstatus=$?
 if [ "$fstatus" != 1 ]; then
