@@ -50,6 +50,8 @@ static const char *builtin(void *data, const char *name, char *scratch,
 
 	if (!strncmp(name, "limit.", 6))
 		return profile_limit(r->p, name + 6);
+	if (!strncmp(name, "feature.", 8)) /* "1" when the profile claims it */
+		return profile_claims(r->p, name + 8) ? "1" : "0";
 	if (!strcmp(name, "dut.category"))
 		return d->category;
 	if (!strcmp(name, "dut.vendor"))

@@ -11,8 +11,10 @@
 #include "gatt-codec.h"
 #include "units.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void uuid_text(uint16_t uuid, char *out, size_t len)
@@ -110,6 +112,27 @@ static void set_var(struct exec *e, const char *prefix, const char *name,
 		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many variables");
 }
 
+/* Bit fields (those with reserved bits) also give <prefix>.<field>.bitN,
+ * 0 or 1, so that a suite can hold feature bits against the profile. */
+static void publish_bits(struct exec *e, const char *prefix, const struct gchar *gc,
+			 const struct gvalue *v)
+{
+	for (size_t i = 0; i < gc->nfields; i++) {
+		const struct gfield *f = &gc->fields[i];
+		unsigned bits = f->type == GT_U8 ? 8 : f->type == GT_U16 ? 16 : f->type == GT_U24 ? 24 : 0;
+
+		if (strcmp(f->name, v->name) || !f->reserved || !bits)
+			continue;
+		for (unsigned b = 0; b < bits; b++) {
+			char sfx[16];
+
+			snprintf(sfx, sizeof(sfx), ".bit%u", b);
+			set_var(e, prefix, v->name, sfx, v->raw >> b & 1 ? "1" : "0");
+		}
+		return;
+	}
+}
+
 /* Decode a value by its characteristic table; fields become variables
  * <prefix>.<field> (and .unit); violations fail the step. */
 static enum verdict take_value(struct exec *e, const struct step *st,
@@ -158,6 +181,7 @@ static enum verdict take_value(struct exec *e, const struct step *st,
 		set_var(e, prefix, v->name, "", num);
 		set_var(e, prefix, v->name, ".unit", v->unit ? v->unit : "");
 		set_var(e, prefix, v->name, ".text", v->text);
+		publish_bits(e, prefix, gc, v);
 	}
 	if (prefix && gc->flags_size) {
 		char f[16];
@@ -295,7 +319,7 @@ static enum verdict do_read(struct exec *e, const struct step *st)
 	return vd == VERDICT_PASS ? check_violations(e) : vd;
 }
 
-static int parse_hex_value(const char *s, uint8_t *out, size_t cap, size_t *n)
+int exec_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *n)
 {
 	*n = 0;
 	while (*s) {
@@ -305,8 +329,21 @@ static int parse_hex_value(const char *s, uint8_t *out, size_t cap, size_t *n)
 			s++;
 			continue;
 		}
-		if (*n == cap || sscanf(s, "%2x", &v) != 1 || !s[1])
+		if (!strncmp(s, "u16:", 4)) {
+			/* a number from a variable, little-endian as ATT sends it */
+			char *end;
+			unsigned long u = strtoul(s + 4, &end, 10);
+
+			if (end == s + 4 || u > 0xFFFF || (*end && *end != ' ') || *n + 2 > cap)
+				return CC_EINVAL;
+			out[(*n)++] = (uint8_t)u;
+			out[(*n)++] = (uint8_t)(u >> 8);
+			s = end;
+			continue;
+		}
+		if (*n == cap || !isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
 			return CC_EINVAL;
+		sscanf(s, "%2x", &v);
 		out[(*n)++] = (uint8_t)v;
 		s += 2;
 	}
@@ -346,7 +383,7 @@ static enum verdict do_gatt_write(struct exec *e, const struct step *st)
 		buf_release(&text);
 		return VERDICT_ERROR;
 	}
-	if (parse_hex_value(buf_str(&text), val, sizeof(val), &n)) {
+	if (exec_parse_hex(buf_str(&text), val, sizeof(val), &n)) {
 		buf_release(&text);
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "suite: '%s' is not hex bytes", buf_str(&text));
@@ -428,6 +465,214 @@ static enum verdict do_expect_event(struct exec *e, const struct step *st)
 	return v == VERDICT_PASS ? check_violations(e) : v;
 }
 
+/* ---- gatt_collect ---- */
+
+/* Percentile by linear interpolation between closest ranks (the R-7 /
+ * spreadsheet PERCENTILE.INC definition); v sorted ascending, n >= 1. */
+static double percentile_sorted(const double *v, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)h;
+
+	if (lo + 1 >= n)
+		return v[n - 1];
+	return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Aggregates of one numeric field over the collected values. */
+struct collect_field {
+	const char *name;
+	double first, last, min, max;
+	size_t n;
+};
+
+struct collect {
+	const struct gchar *gc;
+	struct collect_field f[GATT_MAX_VALUES];
+	size_t nf;
+	double *intervals_ms; /* GATT_COLLECT_MAX */
+	size_t nintervals;
+	int64_t first_ns, last_ns;
+	size_t count, bad;
+	char first_bad[512];
+	uint64_t first_bad_seq;
+};
+
+static void collect_value(struct collect *c, const struct gatt_event *ev)
+{
+	struct gdecoded d;
+	int nviol;
+
+	if (c->count && c->nintervals < GATT_COLLECT_MAX)
+		c->intervals_ms[c->nintervals++] = (double)(ev->mono_ns - c->last_ns) / 1e6;
+	if (!c->count)
+		c->first_ns = ev->mono_ns;
+	c->last_ns = ev->mono_ns;
+	c->count++;
+	if (!c->gc)
+		return;
+	nviol = gatt_decode(c->gc, ev->value, ev->len, &d);
+	if (nviol > 0 && !c->bad++) {
+		size_t k = 0;
+
+		c->first_bad_seq = ev->seq;
+		for (size_t i = 0; i < d.nviol && k + 2 < sizeof(c->first_bad); i++)
+			k += (size_t)snprintf(c->first_bad + k, sizeof(c->first_bad) - k, "%s%s",
+					      i ? "; " : "", d.violations[i]);
+	}
+	for (size_t i = 0; i < d.n; i++) {
+		const struct gvalue *v = &d.v[i];
+		struct collect_field *f = NULL;
+
+		if (isnan(v->num))
+			continue;
+		for (size_t j = 0; j < c->nf; j++)
+			if (!strcmp(c->f[j].name, v->name))
+				f = &c->f[j];
+		if (!f) {
+			if (c->nf == GATT_MAX_VALUES)
+				continue;
+			f = &c->f[c->nf++];
+			f->name = v->name; /* static table strings */
+			f->first = f->min = f->max = v->num;
+			f->n = 0;
+		}
+		f->last = v->num;
+		f->min = fmin(f->min, v->num);
+		f->max = fmax(f->max, v->num);
+		f->n++;
+	}
+}
+
+static void collect_publish(struct exec *e, const char *prefix, struct collect *c)
+{
+	char num[64];
+
+	snprintf(num, sizeof(num), "%zu", c->count);
+	set_var(e, prefix, "count", "", num);
+	for (size_t i = 0; i < c->nf; i++) {
+		const struct collect_field *f = &c->f[i];
+		const struct { const char *what; double v; } agg[] = {
+			{ "first.", f->first }, { "last.", f->last },
+			{ "min.", f->min }, { "max.", f->max },
+		};
+
+		for (size_t k = 0; k < 4; k++) {
+			char key[96];
+
+			snprintf(key, sizeof(key), "%s%s", agg[k].what, f->name);
+			snprintf(num, sizeof(num), "%.10g", agg[k].v);
+			set_var(e, prefix, key, "", num);
+		}
+	}
+	if (c->count && e->last_tx_ns) {
+		snprintf(num, sizeof(num), "%.3f", (double)(c->first_ns - e->last_tx_ns) / 1e6);
+		set_var(e, prefix, "first_ms", "", num);
+	}
+	if (c->nintervals) {
+		static const struct { const char *name; double p; } pct[] = {
+			{ "interval_min_ms", 0 }, { "interval_p5_ms", 0.05 },
+			{ "interval_p50_ms", 0.5 }, { "interval_p95_ms", 0.95 },
+			{ "interval_max_ms", 1 },
+		};
+		double sum = 0;
+
+		qsort(c->intervals_ms, c->nintervals, sizeof(double), cmp_double);
+		for (size_t k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
+			snprintf(num, sizeof(num), "%.3f",
+				 percentile_sorted(c->intervals_ms, c->nintervals, pct[k].p));
+			set_var(e, prefix, pct[k].name, "", num);
+		}
+		for (size_t k = 0; k < c->nintervals; k++)
+			sum += c->intervals_ms[k];
+		snprintf(num, sizeof(num), "%.3f", sum / (double)c->nintervals);
+		set_var(e, prefix, "interval_mean_ms", "", num);
+	}
+}
+
+/* Collect notifications/indications of one characteristic until `count`
+ * arrived, an event of `until` is queued, or `within` ends; publish their
+ * count, first/last/min/max of each field and the interval percentiles. */
+static enum verdict do_collect(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = need_char(e, st);
+	const struct gatt_char *stop = NULL;
+	struct collect c = { .gc = gatt_char_find(st->uuid) };
+	char what[200], u[80], su[80] = "", d[32];
+	int64_t deadline = exec_deadline(e, st->within_ns);
+	long want = 0;
+	enum verdict v = VERDICT_PASS;
+	int rc = CC_OK;
+
+	if (!ch)
+		return e->verdict;
+	if (st->until_uuid && !(stop = need_char(e, &(struct step){ .uuid = st->until_uuid })))
+		return e->verdict;
+	if (st->count) {
+		struct buf t;
+
+		buf_init(&t, 64);
+		if (!exec_expand(e, st->count, &t)) {
+			buf_release(&t);
+			return VERDICT_ERROR;
+		}
+		want = strtol(buf_str(&t), NULL, 10);
+		buf_release(&t);
+		if (want < 0 || want > GATT_COLLECT_MAX)
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					   "suite: gatt_collect count %ld outside 0..%d", want,
+					   GATT_COLLECT_MAX);
+	}
+	uuid_text(st->uuid, u, sizeof(u));
+	if (stop)
+		uuid_text(st->until_uuid, su, sizeof(su));
+	duration_format(st->within_ns, d, sizeof(d));
+	if (!(c.intervals_ms = calloc(GATT_COLLECT_MAX, sizeof(double))))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "out of memory");
+	while (!st->count || (long)c.count < want) {
+		struct gatt_event ev;
+
+		rc = gatt_wait_event_until(e->gatt, ch->value, st->event_kind, st->confirm,
+					   deadline, stop ? stop->value : 0, &ev);
+		if (rc)
+			break;
+		collect_value(&c, &ev);
+	}
+	if (st->capture_prefix)
+		collect_publish(e, st->capture_prefix, &c);
+	if (st->count)
+		snprintf(what, sizeof(what), "%ld events of %s within %s", want, u, d);
+	else if (stop)
+		snprintf(what, sizeof(what), "events of %s until one of %s, within %s", u, su, d);
+	else
+		snprintf(what, sizeof(what), "events of %s for %s", u, d);
+	if (rc == CC_ETIMEDOUT && st->count)
+		v = exec_decide(e, VERDICT_FAIL, what, "fewer", 0, 0,
+				"only %zu of %ld events of %s in time", c.count, want, u);
+	else if (rc == CC_ETIMEDOUT && stop)
+		v = exec_decide(e, VERDICT_FAIL, what, "no end", 0, 0,
+				"%zu events of %s, but no event of %s in time", c.count, u, su);
+	else if (rc && rc != CC_ETIMEDOUT && rc != GATT_STOPPED)
+		v = gatt_failure(e, rc, what, "");
+	else if (c.bad && st->validate)
+		v = exec_decide(e, VERDICT_FAIL, c.gc->name, "violations", c.first_bad_seq,
+				c.first_bad_seq, "%zu of %zu values of %s violate the format; first (frame %llu): %s",
+				c.bad, c.count, u, (unsigned long long)c.first_bad_seq, c.first_bad);
+	else
+		exec_decide(e, VERDICT_PASS, what, "collected", 0, 0,
+			    "%zu events of %s collected%s%s", c.count, u,
+			    rc == GATT_STOPPED ? ", ended by " : "", rc == GATT_STOPPED ? su : "");
+	free(c.intervals_ms);
+	return v == VERDICT_PASS ? check_violations(e) : v;
+}
+
 static enum verdict do_silence_events(struct exec *e, const struct step *st)
 {
 	const struct gatt_char *ch = st->uuid ? need_char(e, st) : NULL;
@@ -495,6 +740,8 @@ enum verdict exec_gatt_step(struct exec *e, const struct step *st)
 
 		return rc ? exec_link_error(e, rc, "confirmation") : check_violations(e);
 	}
+	case STEP_GATT_COLLECT:
+		return do_collect(e, st);
 	case STEP_LINK:
 		return do_link(e, st);
 	default:

@@ -23,4 +23,9 @@ int64_t exec_deadline(const struct exec *e, int64_t within);
 
 enum verdict exec_gatt_step(struct exec *e, const struct step *st);
 
+/* Parse gatt_write's value: hex byte pairs, spaces allowed, and "u16:N"
+ * tokens (decimal N as two little-endian bytes, for operands taken from
+ * variables). CC_EINVAL on anything else or when cap would be exceeded. */
+int exec_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *n);
+
 #endif

@@ -889,6 +889,7 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 		case STEP_GATT_EXPECT:
 		case STEP_GATT_SILENCE:
 		case STEP_GATT_CONFIRM:
+		case STEP_GATT_COLLECT:
 		case STEP_LINK:
 			v = exec_gatt_step(e, st);
 			break;

@@ -71,6 +71,80 @@ static const struct gfield glucose_measurement[] = {
 	{ .name = "sensor_status", .type = GT_U16, .if_set = 0x08, .reserved = 0xF000 },
 };
 
+static const struct gname meals[] = {
+	{ 1, "preprandial" }, { 2, "postprandial" }, { 3, "fasting" },
+	{ 4, "casual" }, { 5, "bedtime" }, { 0, NULL },
+};
+
+static const struct gname testers[] = {
+	{ 1, "self" }, { 2, "health care professional" }, { 3, "lab test" },
+	{ 15, "not available" }, { 0, NULL },
+};
+
+static const struct gname healths[] = {
+	{ 1, "minor health issues" }, { 2, "major health issues" },
+	{ 3, "during menses" }, { 4, "under stress" }, { 5, "no health issues" },
+	{ 15, "not available" }, { 0, NULL },
+};
+
+/* Tester low nibble, health high nibble as Nordic's library reads it;
+ * Wireshark reads the nibbles the other way round (gatt-health.md). */
+static const struct gfield glucose_context[] = {
+	{ .name = "sequence_number", .type = GT_U16 },
+	{ .name = "extended_flags", .type = GT_U8, .if_set = 0x80, .reserved = 0xFF },
+	{ .name = "carbohydrate_id", .type = GT_U8, .if_set = 0x01, .has_range = true, .min = 1,
+	  .max = 7 },
+	{ .name = "carbohydrate", .type = GT_SFLOAT, .if_set = 0x01, .unit = "kg" },
+	{ .name = "meal", .type = GT_U8, .if_set = 0x02, .names = meals, .names_strict = true },
+	{ .name = "tester", .type = GT_NIBBLES, .if_set = 0x04, .names = testers,
+	  .names_strict = true, .name2 = "health", .names2 = healths },
+	{ .name = "exercise_duration", .type = GT_U16, .if_set = 0x08, .unit = "s" },
+	{ .name = "exercise_intensity", .type = GT_U8, .if_set = 0x08, .unit = "%",
+	  .has_range = true, .min = 0, .max = 100 },
+	{ .name = "medication_id", .type = GT_U8, .if_set = 0x10, .has_range = true, .min = 1,
+	  .max = 5 },
+	/* b5: medication in kg (0) or L (1) */
+	{ .name = "medication", .type = GT_SFLOAT, .if_set = 0x10, .unit = "kg", .unit_alt = "L",
+	  .unit_flag = 0x20 },
+	{ .name = "hba1c", .type = GT_SFLOAT, .if_set = 0x40, .unit = "%" },
+};
+
+/* Record Access Control Point 0x2A52, shared by Glucose and PLX: op code,
+ * operator, then an operand that depends on both. */
+#define RACP_OP(k) (1u << (k))
+
+static const struct gname racp_opcodes[] = {
+	{ 1, "report stored records" }, { 2, "delete stored records" },
+	{ 3, "abort operation" }, { 4, "report number of stored records" },
+	{ 5, "number of stored records response" }, { 6, "response code" },
+	{ 0, NULL },
+};
+
+static const struct gname racp_operators[] = {
+	{ 0, "null" }, { 1, "all records" }, { 2, "less than or equal to" },
+	{ 3, "greater than or equal to" }, { 4, "within range of" },
+	{ 5, "first record" }, { 6, "last record" }, { 0, NULL },
+};
+
+static const struct gname racp_responses[] = {
+	{ 1, "success" }, { 2, "op code not supported" }, { 3, "invalid operator" },
+	{ 4, "operator not supported" }, { 5, "invalid operand" },
+	{ 6, "no records found" }, { 7, "abort unsuccessful" },
+	{ 8, "procedure not completed" }, { 9, "operand not supported" },
+	{ 0, NULL },
+};
+
+static const struct gfield racp[] = {
+	/* requests are decoded leniently (a device must answer bad ones);
+	 * responses strictly */
+	{ .name = "operator", .type = GT_U8, .if_ops = 0x7E, .names = racp_operators },
+	{ .name = "operand", .type = GT_HEX, .if_ops = RACP_OP(1) | RACP_OP(2) | RACP_OP(3) | RACP_OP(4) },
+	{ .name = "count", .type = GT_U16, .if_ops = RACP_OP(5) },
+	{ .name = "request_opcode", .type = GT_U8, .if_ops = RACP_OP(6), .names = racp_opcodes },
+	{ .name = "response_code", .type = GT_U8, .if_ops = RACP_OP(6), .names = racp_responses,
+	  .names_strict = true },
+};
+
 static const struct gfield glucose_feature[] = {
 	{ .name = "features", .type = GT_U16, .reserved = 0xF800 },
 };
@@ -171,35 +245,59 @@ static const struct gfield current_time[] = {
 };
 
 static const struct gchar chars[] = {
-	{ 0x2A35, "Blood Pressure Measurement", 1, 0xE0, bp_measurement, N(bp_measurement) },
-	{ 0x2A36, "Intermediate Cuff Pressure", 1, 0xE0, bp_cuff, N(bp_cuff) },
-	{ 0x2A49, "Blood Pressure Feature", 0, 0, bp_feature, N(bp_feature) },
-	{ 0x2A18, "Glucose Measurement", 1, 0xE0, glucose_measurement, N(glucose_measurement) },
-	{ 0x2A51, "Glucose Feature", 0, 0, glucose_feature, N(glucose_feature) },
-	{ 0x2A5E, "PLX Spot-check Measurement", 1, 0xE0, plx_spot, N(plx_spot) },
-	{ 0x2A5F, "PLX Continuous Measurement", 1, 0xE0, plx_continuous, N(plx_continuous) },
-	{ 0x2A60, "PLX Features", 2, 0xFF00, plx_features, N(plx_features) },
-	{ 0x2A37, "Heart Rate Measurement", 1, 0xE0, hr_measurement, N(hr_measurement) },
-	{ 0x2A38, "Body Sensor Location", 0, 0, hr_location, N(hr_location) },
-	{ 0x2A1C, "Temperature Measurement", 1, 0xF8, ht_measurement, N(ht_measurement) },
-	{ 0x2A1D, "Temperature Type", 0, 0, ht_type, N(ht_type) },
-	{ 0x2A1E, "Intermediate Temperature", 1, 0xF8, ht_measurement, N(ht_measurement) },
-	{ 0x2A21, "Measurement Interval", 0, 0, ht_interval, N(ht_interval) },
-	{ 0x2A29, "Manufacturer Name String", 0, 0, dis_string, N(dis_string) },
-	{ 0x2A24, "Model Number String", 0, 0, dis_string, N(dis_string) },
-	{ 0x2A25, "Serial Number String", 0, 0, dis_string, N(dis_string) },
-	{ 0x2A27, "Hardware Revision String", 0, 0, dis_string, N(dis_string) },
-	{ 0x2A26, "Firmware Revision String", 0, 0, dis_string, N(dis_string) },
-	{ 0x2A28, "Software Revision String", 0, 0, dis_string, N(dis_string) },
-	{ 0x2A2B, "Current Time", 0, 0, current_time, N(current_time) },
+	{ .uuid = 0x2A35, .name = "Blood Pressure Measurement", .flags_size = 1, .flags_reserved = 0xE0,
+	  .fields = bp_measurement, .nfields = N(bp_measurement) },
+	{ .uuid = 0x2A36, .name = "Intermediate Cuff Pressure", .flags_size = 1, .flags_reserved = 0xE0,
+	  .fields = bp_cuff, .nfields = N(bp_cuff) },
+	{ .uuid = 0x2A49, .name = "Blood Pressure Feature", .flags_size = 0, .flags_reserved = 0,
+	  .fields = bp_feature, .nfields = N(bp_feature) },
+	{ .uuid = 0x2A18, .name = "Glucose Measurement", .flags_size = 1, .flags_reserved = 0xE0,
+	  .fields = glucose_measurement, .nfields = N(glucose_measurement) },
+	{ .uuid = 0x2A51, .name = "Glucose Feature", .flags_size = 0, .flags_reserved = 0,
+	  .fields = glucose_feature, .nfields = N(glucose_feature) },
+	{ .uuid = 0x2A34, .name = "Glucose Measurement Context", .flags_size = 1, .flags_reserved = 0,
+	  .fields = glucose_context, .nfields = N(glucose_context) },
+	{ .uuid = 0x2A52, .name = "Record Access Control Point", .flags_size = 1, .flags_reserved = 0,
+	  .fields = racp, .nfields = N(racp), .ops = racp_opcodes, .op_name = "opcode" },
+	{ .uuid = 0x2A5E, .name = "PLX Spot-check Measurement", .flags_size = 1, .flags_reserved = 0xE0,
+	  .fields = plx_spot, .nfields = N(plx_spot) },
+	{ .uuid = 0x2A5F, .name = "PLX Continuous Measurement", .flags_size = 1, .flags_reserved = 0xE0,
+	  .fields = plx_continuous, .nfields = N(plx_continuous) },
+	{ .uuid = 0x2A60, .name = "PLX Features", .flags_size = 2, .flags_reserved = 0xFF00,
+	  .fields = plx_features, .nfields = N(plx_features) },
+	{ .uuid = 0x2A37, .name = "Heart Rate Measurement", .flags_size = 1, .flags_reserved = 0xE0,
+	  .fields = hr_measurement, .nfields = N(hr_measurement) },
+	{ .uuid = 0x2A38, .name = "Body Sensor Location", .flags_size = 0, .flags_reserved = 0,
+	  .fields = hr_location, .nfields = N(hr_location) },
+	{ .uuid = 0x2A1C, .name = "Temperature Measurement", .flags_size = 1, .flags_reserved = 0xF8,
+	  .fields = ht_measurement, .nfields = N(ht_measurement) },
+	{ .uuid = 0x2A1D, .name = "Temperature Type", .flags_size = 0, .flags_reserved = 0,
+	  .fields = ht_type, .nfields = N(ht_type) },
+	{ .uuid = 0x2A1E, .name = "Intermediate Temperature", .flags_size = 1, .flags_reserved = 0xF8,
+	  .fields = ht_measurement, .nfields = N(ht_measurement) },
+	{ .uuid = 0x2A21, .name = "Measurement Interval", .flags_size = 0, .flags_reserved = 0,
+	  .fields = ht_interval, .nfields = N(ht_interval) },
+	{ .uuid = 0x2A29, .name = "Manufacturer Name String", .flags_size = 0, .flags_reserved = 0,
+	  .fields = dis_string, .nfields = N(dis_string) },
+	{ .uuid = 0x2A24, .name = "Model Number String", .flags_size = 0, .flags_reserved = 0,
+	  .fields = dis_string, .nfields = N(dis_string) },
+	{ .uuid = 0x2A25, .name = "Serial Number String", .flags_size = 0, .flags_reserved = 0,
+	  .fields = dis_string, .nfields = N(dis_string) },
+	{ .uuid = 0x2A27, .name = "Hardware Revision String", .flags_size = 0, .flags_reserved = 0,
+	  .fields = dis_string, .nfields = N(dis_string) },
+	{ .uuid = 0x2A26, .name = "Firmware Revision String", .flags_size = 0, .flags_reserved = 0,
+	  .fields = dis_string, .nfields = N(dis_string) },
+	{ .uuid = 0x2A28, .name = "Software Revision String", .flags_size = 0, .flags_reserved = 0,
+	  .fields = dis_string, .nfields = N(dis_string) },
+	{ .uuid = 0x2A2B, .name = "Current Time", .flags_size = 0, .flags_reserved = 0,
+	  .fields = current_time, .nfields = N(current_time) },
 };
 
 static const struct gname services[] = {
 	{ 0x1810, "Blood Pressure" }, { 0x1808, "Glucose" },
 	{ 0x1822, "Pulse Oximeter" }, { 0x180D, "Heart Rate" },
 	{ 0x1809, "Health Thermometer" }, { 0x180A, "Device Information" },
-	{ 0x1805, "Current Time" }, { 0x2A52, "Record Access Control Point" },
-	{ 0x2A34, "Glucose Measurement Context" }, { 0x2A39, "Heart Rate Control Point" },
+	{ 0x1805, "Current Time" }, { 0x2A39, "Heart Rate Control Point" },
 	{ 0x2902, "Client Characteristic Configuration" }, { 0, NULL },
 };
 

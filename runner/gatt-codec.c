@@ -52,6 +52,8 @@ static const char *name_of(const struct gname *names, uint32_t v)
 
 static bool present(const struct gfield *f, uint32_t flags)
 {
+	if (f->if_ops)
+		return flags < 32 && (f->if_ops & (1u << flags));
 	return (flags & f->if_set) == f->if_set && !(flags & f->if_clear);
 }
 
@@ -124,7 +126,7 @@ static bool decode_field(struct gdecoded *d, const struct gfield *f,
 	size_t sz = type_size(f->type);
 	struct gvalue *v;
 
-	if (f->type == GT_UTF8 || f->type == GT_U16_LIST) {
+	if (f->type == GT_UTF8 || f->type == GT_U16_LIST || f->type == GT_HEX) {
 		size_t len = n - *off, k = 0;
 
 		if (!(v = add_value(d, f->name)))
@@ -132,6 +134,10 @@ static bool decode_field(struct gdecoded *d, const struct gfield *f,
 		v->unit = f->unit;
 		if (f->type == GT_UTF8) {
 			snprintf(v->text, sizeof(v->text), "%.*s", (int)len, p + *off);
+		} else if (f->type == GT_HEX) {
+			for (size_t i = 0; i < len && 2 * i + 3 < sizeof(v->text); i++)
+				snprintf(v->text + 2 * i, 3, "%02X", p[*off + i]);
+			v->num = (double)len;
 		} else {
 			if (!len) /* flagged: at least one value */
 				violation(d, "%s missing: value ends at byte %zu, the flags call for at least 2 more",
@@ -205,7 +211,19 @@ int gatt_decode(const struct gchar *ch, const uint8_t *p, size_t n,
 		}
 		d->flags = le(p, ch->flags_size);
 		off = ch->flags_size;
-		if (d->flags & ch->flags_reserved)
+		if (ch->ops) {
+			struct gvalue *v = add_value(d, ch->op_name);
+			const char *nm = name_of(ch->ops, d->flags);
+
+			if (v) {
+				v->raw = d->flags;
+				v->num = d->flags;
+				snprintf(v->text, sizeof(v->text), "%u (%s)", d->flags,
+					 nm ? nm : "undefined");
+			}
+			if (!nm)
+				violation(d, "%s %u is not defined", ch->op_name, d->flags);
+		} else if (d->flags & ch->flags_reserved)
 			violation(d, "reserved flag bits set (flags 0x%0*X, reserved 0x%X)",
 				  (int)ch->flags_size * 2, d->flags,
 				  d->flags & ch->flags_reserved);

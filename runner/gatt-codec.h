@@ -36,6 +36,7 @@ enum gtype {
 	GT_NIBBLES,    /* one byte: low nibble is `name`, high nibble `name2` */
 	GT_U16_LIST,   /* u16 values to the end of the value (RR intervals) */
 	GT_UTF8,       /* the rest of the value as UTF-8 text */
+	GT_HEX,        /* the rest of the value as hex bytes (RACP operands) */
 };
 
 struct gname {
@@ -60,6 +61,9 @@ struct gfield {
 	const char *name2;     /* GT_NIBBLES: the high nibble */
 	const struct gname *names2;
 	double scale;          /* value = raw x scale (0: 1) */
+	/* control points: present only for these op codes (bit k: op code
+	 * k); 0 means the flags rules above apply */
+	uint32_t if_ops;
 };
 
 struct gchar {
@@ -69,6 +73,10 @@ struct gchar {
 	uint32_t flags_reserved;
 	const struct gfield *fields;
 	size_t nfields;
+	/* control points: the first byte is an op code, not flag bits; it is
+	 * checked against these names and exposed as a value `op_name` */
+	const struct gname *ops;
+	const char *op_name;
 };
 
 #define GATT_MAX_VALUES 24

@@ -442,6 +442,13 @@ static int take(struct gatt_client *c, size_t i, bool confirm,
 int gatt_wait_event(struct gatt_client *c, uint16_t handle, uint8_t kind,
 		    bool confirm, int64_t deadline, struct gatt_event *out)
 {
+	return gatt_wait_event_until(c, handle, kind, confirm, deadline, 0, out);
+}
+
+int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
+			  bool confirm, int64_t deadline, uint16_t stop_handle,
+			  struct gatt_event *out)
+{
 	struct buf pdu;
 	int rc = CC_OK;
 
@@ -450,9 +457,20 @@ int gatt_wait_event(struct gatt_client *c, uint16_t handle, uint8_t kind,
 		struct frame_ref ref;
 		size_t i;
 
-		for (i = 0; i < c->nqueue; i++)
-			if (!c->queue[i].taken && matches(&c->queue[i], handle, kind))
+		/* in arrival order: an event of stop_handle ends the wait
+		 * before anything that came after it */
+		for (i = 0; i < c->nqueue; i++) {
+			if (c->queue[i].taken)
+				continue;
+			if (stop_handle && c->queue[i].handle == stop_handle)
 				break;
+			if (matches(&c->queue[i], handle, kind))
+				break;
+		}
+		if (i < c->nqueue && stop_handle && c->queue[i].handle == stop_handle) {
+			rc = GATT_STOPPED;
+			break;
+		}
 		if (i < c->nqueue) {
 			rc = take(c, i, confirm, out);
 			break;

@@ -103,6 +103,13 @@ int gatt_write(struct gatt_client *c, uint16_t handle, const uint8_t *p,
  * when taken unless confirm is false. CC_OK or CC_ETIMEDOUT / link error. */
 int gatt_wait_event(struct gatt_client *c, uint16_t handle, uint8_t kind,
 		    bool confirm, int64_t deadline, struct gatt_event *out);
+/* The same, but give up with GATT_STOPPED (> 0) once an event of
+ * stop_handle is queued; that event stays queued for a later wait. Events
+ * of handle that arrived before it are taken first, later ones stay. */
+#define GATT_STOPPED 1
+int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
+			  bool confirm, int64_t deadline, uint16_t stop_handle,
+			  struct gatt_event *out);
 /* Confirm the oldest unconfirmed indication taken earlier without it. */
 int gatt_confirm(struct gatt_client *c);
 /* Read whatever arrives until quiet_ns passes without a PDU, confirming

@@ -28,6 +28,7 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_GATT_EXPECT] = "gatt_expect",
 	[STEP_GATT_SILENCE] = "gatt_silence",
 	[STEP_GATT_CONFIRM] = "gatt_confirm",
+	[STEP_GATT_COLLECT] = "gatt_collect",
 	[STEP_LINK] = "link",
 };
 
@@ -74,12 +75,14 @@ static bool compile_re(const struct ynode *n, const char *pattern, regex_t *re,
 	return false;
 }
 
-static bool valid_id(const char *s)
+/* Suite ids name files; case ids may also take the '/' of the SIG test
+ * ids (GLS/SEN/SPR/BV-01-C) that labs map results onto. */
+static bool valid_id(const char *s, const char *extra)
 {
 	if (!*s)
 		return false;
 	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("-_.", *s))
+		if (!isalnum((unsigned char)*s) && !strchr("-_.", *s) && !strchr(extra, *s))
 			return false;
 	return true;
 }
@@ -722,6 +725,8 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 	static const char *const expect_keys[] = { "uuid", "kind", "within", "capture",
 						   "confirm", "validate", "fresh", NULL };
 	static const char *const silence_keys[] = { "uuid", "for", NULL };
+	static const char *const collect_keys[] = { "uuid", "kind", "until", "count", "within",
+						    "capture", "confirm", "validate", NULL };
 	static const char *const none[] = { NULL };
 	static const char *const link_keys[] = { "security", NULL };
 	const struct ynode *w;
@@ -776,10 +781,25 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 				ynode_error(w, L->d, "mode must be notify, indicate or off");
 		}
 		break;
+	case STEP_GATT_COLLECT:
+		ymap_check_keys(v, collect_keys, L->d);
+		if ((w = ymap_get(v, "until")))
+			parse_uuid16(L, w, &st->until_uuid);
+		if ((w = ymap_get(v, "count"))) {
+			long n;
+
+			st->count = step_str(L, v, "count");
+			if (st->count && !strstr(st->count, "${"))
+				yscalar_long(w, "count", 1, GATT_COLLECT_MAX, &n, L->d);
+		}
+		if (!ymap_get(v, "within"))
+			ynode_error(v, L->d, "gatt_collect needs 'within' (how long to collect at most)");
+		/* fall through */
 	case STEP_GATT_EXPECT:
 	case STEP_GATT_SILENCE:
-		ymap_check_keys(v, st->kind == STEP_GATT_EXPECT ? expect_keys : silence_keys,
-				L->d);
+		if (st->kind != STEP_GATT_COLLECT)
+			ymap_check_keys(v, st->kind == STEP_GATT_EXPECT ? expect_keys
+								  : silence_keys, L->d);
 		if ((w = ymap_get(v, "kind")) && (s = yscalar_str(w, "kind", L->d))) {
 			if (!strcmp(s, "notification"))
 				st->event_kind = ATT_NOTIFY;
@@ -794,7 +814,7 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 			yscalar_bool(w, "validate", &st->validate, L->d);
 		if ((w = ymap_get(v, "fresh")))
 			yscalar_bool(w, "fresh", &st->fresh, L->d);
-		if ((w = ymap_get(v, st->kind == STEP_GATT_EXPECT ? "within" : "for")))
+		if ((w = ymap_get(v, st->kind != STEP_GATT_SILENCE ? "within" : "for")))
 			yscalar_duration(w, "duration", &st->within_ns, L->d);
 		else if (st->kind == STEP_GATT_SILENCE)
 			ynode_error(v, L->d, "gatt_silence needs 'for'");
@@ -836,7 +856,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, link)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link)",
 			    k->str);
 		return;
 	}
@@ -926,9 +946,9 @@ static void load_case(struct loader *L, struct tcase *c, const struct ynode *n)
 		return;
 	ymap_check_keys(n, keys, L->d);
 	c->id = req_str(n, "id", L->d);
-	if (c->id && !valid_id(c->id))
+	if (c->id && !valid_id(c->id, "/"))
 		ynode_error(ymap_get(n, "id"), L->d,
-			    "case id '%s' may only use letters, digits, '-', '_' and '.'",
+			    "case id '%s' may only use letters, digits, '-', '_', '.' and '/'",
 			    c->id);
 	c->title = req_str(n, "title", L->d);
 	c->description = opt_str(n, "description", L->d);
@@ -1014,7 +1034,7 @@ struct suite *suite_load(const char *path, struct diag *d)
 		ynode_error(v, d, "unsupported schema '%s' (this carecert reads %s)",
 			    schema, SUITE_SCHEMA);
 	L.s->id = req_str(root, "id", d);
-	if (L.s->id && !valid_id(L.s->id))
+	if (L.s->id && !valid_id(L.s->id, ""))
 		ynode_error(ymap_get(root, "id"), d, "bad suite id '%s'", L.s->id);
 	L.s->title = req_str(root, "title", d);
 	L.s->version = opt_str(root, "version", d);

@@ -70,11 +70,13 @@ enum step_kind {
 	STEP_GATT_EXPECT,
 	STEP_GATT_SILENCE,
 	STEP_GATT_CONFIRM,
+	STEP_GATT_COLLECT,
 	STEP_LINK,
 	STEP_KIND_COUNT
 };
 
 #define STEP_MAX_ERRORS 4
+#define GATT_COLLECT_MAX 1000 /* events one gatt_collect keeps */
 
 /* gatt_service: a characteristic the service must have */
 struct gatt_need {
@@ -138,9 +140,10 @@ struct step {
 			      * the last write (older queued ones are dropped) */
 	bool with_response;  /* gatt_write */
 	char *capture_prefix; /* variables <prefix>.<field> */
+	uint16_t until_uuid;  /* gatt_collect: an event of this ends it */
 	char *security;      /* link */
 
-	/* repeat */
+	/* repeat; gatt_collect (how many events at most) */
 	char *count; /* may be ${var} */
 	long max_iterations;
 	char *until; /* condition checked after each iteration */

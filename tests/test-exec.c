@@ -13,7 +13,9 @@
 
 #include "clock.h"
 #include "diag.h"
+#include "err.h"
 #include "exec.h"
+#include "exec-internal.h"
 #include "suite.h"
 #include "testutil.h"
 #include "transport.h"
@@ -361,6 +363,28 @@ START_TEST(test_silence)
 }
 END_TEST
 
+START_TEST(test_parse_gatt_hex)
+{
+	uint8_t b[8];
+	size_t n;
+
+	ck_assert_int_eq(exec_parse_hex("01 04 01", b, sizeof(b), &n), CC_OK);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(b[1], 0x04);
+	ck_assert_int_eq(exec_parse_hex("0104 01 u16:258 u16:65535", b, sizeof(b), &n), CC_OK);
+	ck_assert_uint_eq(n, 7);
+	ck_assert_uint_eq(b[3], 0x02);
+	ck_assert_uint_eq(b[4], 0x01);
+	ck_assert_uint_eq(b[6], 0xFF);
+	ck_assert_int_eq(exec_parse_hex("u16:65536", b, sizeof(b), &n), CC_EINVAL);
+	ck_assert_int_eq(exec_parse_hex("u16:", b, sizeof(b), &n), CC_EINVAL);
+	ck_assert_int_eq(exec_parse_hex("u16:12x", b, sizeof(b), &n), CC_EINVAL);
+	ck_assert_int_eq(exec_parse_hex("0", b, sizeof(b), &n), CC_EINVAL);
+	ck_assert_int_eq(exec_parse_hex("0x", b, sizeof(b), &n), CC_EINVAL);
+	ck_assert_int_eq(exec_parse_hex("0102030405060708 09", b, sizeof(b), &n), CC_EINVAL);
+}
+END_TEST
+
 Suite *suite_exec(void)
 {
 	Suite *s = suite_create("exec");
@@ -379,6 +403,7 @@ Suite *suite_exec(void)
 	tcase_add_test(tc, test_undefined_variable_is_error);
 	tcase_add_test(tc, test_repeat_until);
 	tcase_add_test(tc, test_silence);
+	tcase_add_test(tc, test_parse_gatt_hex);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -211,6 +211,61 @@ START_TEST(test_simple_characteristics)
 }
 END_TEST
 
+START_TEST(test_glucose_context)
+{
+	/* flags 0x57: carbohydrate, meal, tester-health, medication (kg),
+	 * HbA1c; seq 7; breakfast 50 g = 0.05 kg (SFLOAT 5 x 10^-2: 0xE005);
+	 * postprandial; self / no health issues; rapid insulin 2 mg (0xA002:
+	 * 2 x 10^-6 kg); HbA1c 6.5 % (0xF041) */
+	ck_assert_int_eq(DECODE(0x2A34, 0x57, 0x07, 0x00, 0x01, 0x05, 0xE0, 0x02,
+				0x51, 0x01, 0x02, 0xA0, 0x41, 0xF0), 0);
+	ck_assert_double_eq(val("sequence_number")->num, 7);
+	ck_assert_double_eq_tol(val("carbohydrate")->num, 0.05, 1e-12);
+	ck_assert_double_eq(val("meal")->num, 2);
+	ck_assert_double_eq(val("tester")->num, 1);
+	ck_assert_double_eq(val("health")->num, 5);
+	ck_assert_double_eq(val("medication_id")->num, 1);
+	ck_assert_str_eq(val("medication")->unit, "kg");
+	ck_assert_double_eq_tol(val("hba1c")->num, 6.5, 1e-12);
+	ck_assert_ptr_null(gatt_value(&d, "exercise_duration"));
+	/* meal 9 undefined, exercise intensity 120 %, and the medication the
+	 * flags announce missing: three findings */
+	ck_assert_int_eq(DECODE(0x2A34, 0x1A, 0x07, 0x00, 0x09, 0x10, 0x0E, 0x78), 3);
+	ck_assert(has_violation("meal value 9 is not defined"));
+	ck_assert(has_violation("exercise_intensity 120"));
+	ck_assert(has_violation("medication_id missing"));
+}
+END_TEST
+
+START_TEST(test_racp)
+{
+	/* response code: request 0x01 (report stored records), success */
+	ck_assert_int_eq(DECODE(0x2A52, 0x06, 0x00, 0x01, 0x01), 0);
+	ck_assert_double_eq(val("opcode")->num, 6);
+	ck_assert_str_eq(val("opcode")->text, "6 (response code)");
+	ck_assert_double_eq(val("request_opcode")->num, 1);
+	ck_assert_double_eq(val("response_code")->num, 1);
+	ck_assert_ptr_null(gatt_value(&d, "count"));
+	/* number of stored records: 300 */
+	ck_assert_int_eq(DECODE(0x2A52, 0x05, 0x00, 0x2C, 0x01), 0);
+	ck_assert_double_eq(val("count")->num, 300);
+	/* a request: report >= sequence number 0x0102 */
+	ck_assert_int_eq(DECODE(0x2A52, 0x01, 0x03, 0x01, 0x02, 0x01), 0);
+	ck_assert_str_eq(val("operand")->text, "010201");
+	ck_assert_double_eq(val("operator")->num, 3);
+	/* undefined op code 0x09 (its operator cannot be placed either),
+	 * undefined response value 0x0A, a byte too many */
+	ck_assert_int_eq(DECODE(0x2A52, 0x09, 0x00), 2);
+	ck_assert(has_violation("opcode 9 is not defined"));
+	ck_assert_int_eq(DECODE(0x2A52, 0x06, 0x00, 0x01, 0x0A, 0x00), 2);
+	ck_assert(has_violation("response_code value 10 is not defined"));
+	ck_assert(has_violation("1 bytes after the last field"));
+	/* a response code cut short */
+	ck_assert_int_eq(DECODE(0x2A52, 0x06, 0x00, 0x01), 1);
+	ck_assert(has_violation("response_code missing"));
+}
+END_TEST
+
 Suite *suite_gatt_codec(void)
 {
 	Suite *s = suite_create("gatt-codec");
@@ -224,6 +279,8 @@ Suite *suite_gatt_codec(void)
 	tcase_add_test(tc, test_heart_rate);
 	tcase_add_test(tc, test_glucose);
 	tcase_add_test(tc, test_plx);
+	tcase_add_test(tc, test_glucose_context);
+	tcase_add_test(tc, test_racp);
 	tcase_add_test(tc, test_thermometer);
 	tcase_add_test(tc, test_simple_characteristics);
 	suite_add_tcase(s, tc);

@@ -4,9 +4,11 @@
 # has everything never touches the network.
 set -eu
 
+# tshark: the tests decode the btsnoop captures with it
 PACKAGES="gcc make pkg-config git
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
-libxml2-utils check"
+libxml2-utils check
+tshark"
 
 missing=""
 for p in $PACKAGES; do
