@@ -142,6 +142,8 @@ static void evidence(struct exec *e, enum verdict v, const char *message,
 }
 
 /* Decide the attempt's verdict (first non-pass wins), with its evidence. */
+#define CLEANUP_BUDGET_NS (10 * NSEC_PER_SEC)
+
 enum verdict exec_decide(struct exec *e, enum verdict v, const char *expected,
 			 const char *observed, uint64_t first, uint64_t last,
 			 const char *fmt, ...)
@@ -677,7 +679,7 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
 	if (marginal)
 		e->marginal = true;
 	return exec_decide(e, verdict, expected, observed, 0, 0, "%s%s%s",
-		      st->name ? st->name : "value",
+		      st->name ? st->name : st->value,
 		      ok ? " within limits" : " outside limits",
 		      marginal ? " (marginal)" : "");
 }
@@ -929,12 +931,32 @@ void exec_release(struct exec *e)
 	e->evidence = e->measurements = NULL;
 }
 
+/* Cleanup steps get their own short budget (the case may have run out of
+ * time) and leave the verdict and reason as the steps set them. */
+static void run_cleanup(struct exec *e)
+{
+	enum verdict kept = e->verdict;
+	char reason[sizeof(e->reason)];
+
+	if (!e->tc->ncleanup || e->link_failed)
+		return;
+	memcpy(reason, e->reason, sizeof(reason));
+	e->verdict = VERDICT_NONE;
+	e->deadline_ns = mono_now_ns() + CLEANUP_BUDGET_NS;
+	if (run_steps(e, e->tc->cleanup, e->tc->ncleanup) != VERDICT_PASS)
+		exec_decide(e, VERDICT_NONE, NULL, NULL, 0, 0,
+			    "cleanup did not complete: %s (the verdict stands)", e->reason);
+	e->verdict = kept;
+	memcpy(e->reason, reason, sizeof(reason));
+}
+
 enum verdict exec_run(struct exec *e)
 {
 	enum verdict v = run_steps(e, e->tc->steps, e->tc->nsteps);
 
 	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE)
 		e->verdict = VERDICT_PASS;
+	run_cleanup(e);
 	if (e->evidence_dropped) {
 		json_object *o = json_object_new_object();
 

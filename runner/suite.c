@@ -935,7 +935,7 @@ static void load_case(struct loader *L, struct tcase *c, const struct ynode *n)
 	static const char *const keys[] = { "id", "title", "description",
 					    "requirement", "requirements",
 					    "requires", "timeout", "retries",
-					    "steps", NULL };
+					    "steps", "cleanup", NULL };
 	const struct ynode *v;
 	long l;
 
@@ -974,6 +974,8 @@ static void load_case(struct loader *L, struct tcase *c, const struct ynode *n)
 		c->retries = (unsigned)l;
 	if ((v = ymap_require(n, "steps", L->d)))
 		load_steps(L, v, &c->steps, &c->nsteps, 0);
+	if ((v = ymap_get(n, "cleanup")))
+		load_steps(L, v, &c->cleanup, &c->ncleanup, 0);
 }
 
 static void load_cases(struct loader *L, const struct ynode *n)
@@ -1119,6 +1121,7 @@ void suite_free(struct suite *s)
 		reqs_free(c->reqs, c->nreqs);
 		strv_free(c->requires);
 		steps_free(c->steps, c->nsteps);
+		steps_free(c->cleanup, c->ncleanup);
 	}
 	free(s->cases);
 	for (size_t i = 0; i < s->nfeatures; i++) {

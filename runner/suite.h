@@ -162,6 +162,11 @@ struct tcase {
 	unsigned retries;
 	struct step *steps;
 	size_t nsteps;
+	/* run after the steps whatever their outcome (the SIG suites'
+	 * postamble: unsubscribe, put a setting back); their failures are
+	 * evidence, never the verdict */
+	struct step *cleanup;
+	size_t ncleanup;
 	unsigned line, col;
 };
 

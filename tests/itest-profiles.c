@@ -9,6 +9,7 @@
  * their hashes are in the record.
  */
 #include <check.h>
+#include <glob.h>
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -71,7 +72,7 @@ static const struct expectation table[] = {
 	{ "fault-ble-bp-notify-without-cccd", 1, "fail", { "BPM-BLE-CN-03" },
 	  "notification of handle 0x0006 sent when it must not be" },
 	/* back-to-back indications also break the measurement interval */
-	{ "fault-ble-bp-no-confirm-wait", 1, "fail", { "BPM-BLE-CN-02", "BPM-BLE-TIM-02" },
+	{ "fault-ble-bp-no-confirm-wait", 1, "fail", { "BPM-BLE-CN-02", "BPM-BLE-CN-03", "BPM-BLE-TIM-02" },
 	  "indication of handle 0x0003 sent when it must not be" },
 	{ "fault-ble-bp-no-encryption", 1, "fail", { "BPM-BLE-SEC-01" },
 	  "accepted; the device must refuse it" },
@@ -140,6 +141,59 @@ static const struct expectation table[] = {
 	  "observed 5; expected 1" },
 	{ "fault-ble-glucose-slow-first", 1, "fail", { "GLS/SEN/SPR/BV-01-C", "GLU-BLE-TIM-01" },
 	  "first_record_latency outside limits" },
+	{ "demo-ble-thermo", 0, NULL, { NULL }, NULL },
+	/* intermediate temperatures share the measurement's format */
+	{ "fault-ble-thermo-flag-length-mismatch", 1, "fail", { "HTM-BLE-CN-01", "HTM-BLE-SP-01" },
+	  "time_stamp missing" },
+	{ "fault-ble-thermo-reserved-bit", 1, "fail", { "HTM-BLE-CN-01", "HTM-BLE-SP-01" },
+	  "reserved flag bits set" },
+	{ "fault-ble-thermo-wrong-special", 1, "fail", { "HTM-BLE-CN-01" },
+	  "temperature is NaN, a special value not allowed here" },
+	/* the doubled indications also break the interval */
+	{ "fault-ble-thermo-no-confirm-wait", 1, "fail",
+	  { "HTM-BLE-CN-02", "HTM-BLE-CN-03", "HTM-BLE-TIM-02" },
+	  "indication of handle 0x0003 sent when it must not be" },
+	{ "fault-ble-thermo-interval", 1, "fail", { "HTM-BLE-TIM-02" },
+	  "measurement_interval_p5 outside limits" },
+	{ "fault-ble-thermo-slow-first", 1, "fail", { "HTM-BLE-TIM-01" },
+	  "first_indication_latency outside limits" },
+	/* the accepted 65535 s interval then stops the measurements */
+	{ "fault-ble-thermo-range-unchecked", 1, "fail", { "HTM-BLE-SPE-01", "HTM-BLE-TIM-02" },
+	  "accepted; the device must refuse it" },
+	{ "fault-ble-thermo-no-encryption", 1, "fail", { "HTM-BLE-SEC-01" },
+	  "accepted; the device must refuse it" },
+	{ "fault-ble-thermo-missing-characteristic", 1, "fail", { "HTM-BLE-CR-01" },
+	  "0x2A1D (Temperature Type) not found" },
+	{ "fault-ble-thermo-unit-mislabel", 1, "fail", { "HTM-BLE-CN-01" },
+	  "temperature outside limits" },
+	{ "fault-ble-thermo-notify-without-cccd", 1, "fail", { "HTM-BLE-CN-03" },
+	  "notification of handle 0x0008 sent when it must not be" },
+	{ "demo-ble-plx", 0, NULL, { NULL }, NULL },
+	{ "fault-ble-plx-feature-mismatch", 1, "fail", { "PLX-BLE-CN-03" },
+	  "${m.flags.bit4} outside limits" },
+	/* the missing status shifts the PAI into its place */
+	{ "fault-ble-plx-flag-length-mismatch", 1, "fail", { "PLX-BLE-CN-03" },
+	  "pulse_amplitude_index missing" },
+	{ "fault-ble-plx-reserved-bit", 1, "fail", { "PLX-BLE-CN-01" }, "reserved flag bits set" },
+	{ "fault-ble-plx-wrong-special", 1, "fail", { "PLX-BLE-CN-01" },
+	  "spo2 is NRes, a special value not allowed here" },
+	{ "fault-ble-plx-out-of-range", 1, "fail", { "PLX-BLE-CN-01" }, "spo2 104 outside 0..100" },
+	{ "fault-ble-plx-notify-without-cccd", 1, "fail", { "PLX-BLE-CN-04" },
+	  "notification of handle 0x0006 sent when it must not be" },
+	{ "fault-ble-plx-no-confirm-wait", 1, "fail", { "PLX-BLE-CN-02" },
+	  "indication of handle 0x0003 sent when it must not be" },
+	{ "fault-ble-plx-interval", 1, "fail", { "PLX-BLE-TIM-02" },
+	  "measurement_interval_p5 outside limits" },
+	{ "fault-ble-plx-slow-first", 1, "fail", { "PLX-BLE-TIM-01" },
+	  "first_notification_latency outside limits" },
+	{ "fault-ble-plx-no-encryption", 1, "fail", { "PLX-BLE-SEC-01" },
+	  "accepted; the device must refuse it" },
+	/* PLX Features is mandatory and every agreement check reads it */
+	{ "fault-ble-plx-missing-characteristic", 1, "fail",
+	  { "PLX-BLE-SD-01", "PLX-BLE-CR-01", "PLX-BLE-CN-01", "PLX-BLE-CN-03" },
+	  "0x2A60 (PLX Features) absent" },
+	{ "fault-ble-plx-disconnect", 3, "error", { "PLX-BLE-CR-01", "PLX-BLE-CN-01", "PLX-BLE-CN-03" },
+	  "connection closed" },
 };
 
 static const char *top(void)
@@ -277,18 +331,73 @@ static void check_junit(const char *junit)
 	free(out);
 }
 
+/* The table's runs are mostly device time (waits for notifications,
+ * intervals), so they run side by side before the checks, RUN_PARALLEL at
+ * a time; each test then judges its own run folder. */
+#define RUN_PARALLEL 6
+#define NTABLE (sizeof(table) / sizeof(table[0]))
+
+static char *run_dirs[NTABLE];
+
+static void run_all_profiles(void)
+{
+	pid_t pids[NTABLE];
+	size_t started = 0, running = 0;
+
+	while (started < NTABLE || running) {
+		if (started < NTABLE && running < RUN_PARALLEL) {
+			char cmd[8400];
+			pid_t pid;
+
+			run_dirs[started] = tu_mkdtemp();
+			snprintf(cmd, sizeof(cmd),
+				 "cd '%s' && %s/carecert run profiles/%s.yaml --out '%s/run' "
+				 "--junit '%s/junit.xml' >'%s/out.txt' 2>&1; echo $? >'%s/status'",
+				 top(), bindir(), table[started].profile, run_dirs[started],
+				 run_dirs[started], run_dirs[started], run_dirs[started]);
+			pid = fork();
+			if (pid == 0) {
+				execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+				_exit(127);
+			}
+			pids[started++] = pid;
+			running += pid > 0;
+			continue;
+		}
+		if (wait(NULL) > 0)
+			running--;
+		else
+			running = 0;
+	}
+	(void)pids;
+}
+
+static void remove_run_dirs(void)
+{
+	for (size_t i = 0; i < NTABLE; i++)
+		if (run_dirs[i]) {
+			tu_rmdir(run_dirs[i]);
+			run_dirs[i] = NULL;
+		}
+}
+
 START_TEST(test_profile_verdicts)
 {
 	const struct expectation *e = &table[_i];
-	char *dir = tu_mkdtemp(), cmd[8400], path[4200], *out;
+	char *dir = run_dirs[_i], path[4200], *out, *st;
 	json_object *root, *cases;
 	int status;
 	size_t n;
 
-	snprintf(cmd, sizeof(cmd),
-		 "%s/carecert run profiles/%s.yaml --out '%s/run' --junit '%s/junit.xml'",
-		 bindir(), e->profile, dir, dir);
-	status = run_cmd(cmd, &out);
+	ck_assert_ptr_nonnull(dir);
+	snprintf(path, sizeof(path), "%s/status", dir);
+	st = tu_slurp(path);
+	ck_assert_ptr_nonnull(st);
+	status = atoi(st);
+	free(st);
+	snprintf(path, sizeof(path), "%s/out.txt", dir);
+	out = tu_slurp(path);
+	ck_assert_ptr_nonnull(out);
 	ck_assert_msg(status == e->exit_status, "%s: exit %d, expected %d\n%s",
 		      e->profile, status, e->exit_status, out);
 	/* a line per case as it finishes, and the summary */
@@ -331,7 +440,6 @@ START_TEST(test_profile_verdicts)
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	check_junit(path);
 	json_object_put(root);
-	tu_rmdir(dir);
 }
 END_TEST
 
@@ -493,14 +601,40 @@ START_TEST(test_protocol_doc_examples)
 }
 END_TEST
 
+/* A profile added to profiles/ without an expectation here would go
+ * untested. */
+START_TEST(test_every_profile_expected)
+{
+	char pattern[4200];
+	glob_t g;
+
+	snprintf(pattern, sizeof(pattern), "%s/profiles/*.yaml", top());
+	ck_assert_int_eq(glob(pattern, 0, NULL, &g), 0);
+	ck_assert_uint_ge(g.gl_pathc, 5);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+		size_t k;
+
+		for (k = 0; k < sizeof(table) / sizeof(table[0]); k++)
+			if (!strncmp(base, table[k].profile, strlen(table[k].profile)) &&
+			    !strcmp(base + strlen(table[k].profile), ".yaml"))
+				break;
+		ck_assert_msg(k < sizeof(table) / sizeof(table[0]),
+			      "profiles/%s has no expectation in itest-profiles.c", base);
+	}
+	globfree(&g);
+}
+END_TEST
+
 Suite *suite_itest_profiles(void)
 {
 	Suite *s = suite_create("itest-profiles");
 	TCase *tc = tcase_create("profiles");
 
 	tcase_set_timeout(tc, 180);
-	tcase_add_loop_test(tc, test_profile_verdicts, 0,
-			    sizeof(table) / sizeof(table[0]));
+	tcase_add_unchecked_fixture(tc, run_all_profiles, remove_run_dirs);
+	tcase_add_loop_test(tc, test_profile_verdicts, 0, NTABLE);
+	tcase_add_test(tc, test_every_profile_expected);
 	tcase_add_test(tc, test_retry_reported);
 	tcase_add_test(tc, test_validate_broken_profile);
 	tcase_add_test(tc, test_list_and_coverage);

@@ -27,22 +27,23 @@ if [ "$status" != 0 ]; then
 	exit "$status"
 fi
 echo
-echo "== certification run: simulated Bluetooth LE blood-pressure monitor"
-status=0
-$cc run profiles/demo-ble-bp.yaml --out "$out/ble-bp" --junit "$out/ble-bp/junit.xml" || status=$?
-if [ "$status" != 0 ]; then
-	echo "demo: the good BLE device did not pass (exit $status)" >&2
-	exit "$status"
-fi
-echo
-echo "== certification run: simulated Bluetooth LE heart-rate strap"
-status=0
-$cc run profiles/demo-ble-hr.yaml --out "$out/ble-hr" --junit "$out/ble-hr/junit.xml" || status=$?
-if [ "$status" != 0 ]; then
-	echo "demo: the good heart-rate strap did not pass (exit $status)" >&2
-	exit "$status"
-fi
-echo
+# The Bluetooth LE devices: each good device must pass everything.
+for dev in "ble-bp:Bluetooth LE blood-pressure monitor" \
+	   "ble-hr:Bluetooth LE heart-rate strap" \
+	   "ble-glucose:Bluetooth LE glucose meter (record access)" \
+	   "ble-plx:Bluetooth LE pulse oximeter" \
+	   "ble-thermo:Bluetooth LE thermometer"; do
+	name=${dev%%:*}
+	echo "== certification run: simulated ${dev#*:}"
+	status=0
+	$cc run "profiles/demo-$name.yaml" --out "$out/$name" --junit "$out/$name/junit.xml" ||
+		status=$?
+	if [ "$status" != 0 ]; then
+		echo "demo: the good $name device did not pass (exit $status)" >&2
+		exit "$status"
+	fi
+	echo
+done
 echo "== the serial BP monitor with an injected fault (slow reply): must be caught"
 fstatus=0
 $cc run profiles/fault-serial-bp-slow-reply.yaml --out "$out/serial-bp-slow-reply" || fstatus=$?
