@@ -1,0 +1,643 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * WFDB reading (format 212, MIT annotations, headers) against hand-made
+ * bytes and the real MIT-BIH record 100s from ../shared. The record is read
+ * where it lies; without ../shared those tests say so and pass.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "testutil.h"
+#include "wfdb.h"
+
+#define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* The record directory, or NULL (with a note) when ../shared is absent. */
+static const char *record_dir(void)
+{
+	static char dir[4200];
+	char hea[4300];
+	const char *top = getenv("CARECERT_TOP");
+
+	snprintf(dir, sizeof(dir), "%s/../shared/data/ecg/mitdb-100s",
+		 top ? top : ".");
+	snprintf(hea, sizeof(hea), "%s/100s.hea", dir);
+	if (access(hea, R_OK) != 0) {
+		fprintf(stderr,
+			"test-ecg: %s not found, skipping the tests "
+			"on MIT-BIH record 100s\n",
+			hea);
+		return NULL;
+	}
+	return dir;
+}
+
+static char *write_bin(const char *dir, const char *name, const void *data,
+		       size_t len)
+{
+	char *path = malloc(4200);
+	FILE *f;
+
+	snprintf(path, 4200, "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+static uint8_t *read_bin(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+	long n;
+
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+struct rec100 {
+	struct wfdb_header *h;
+	struct wfdb_samples *s;
+	struct wfdb_annset *a;
+};
+
+static bool load_100s(struct rec100 *r)
+{
+	const char *dir = record_dir();
+	char path[4300], err[512] = "";
+
+	memset(r, 0, sizeof(*r));
+	if (!dir)
+		return false;
+	snprintf(path, sizeof(path), "%s/100s.hea", dir);
+	ck_assert_msg(wfdb_header_read(path, &r->h, err, sizeof(err)) == CC_OK,
+		      "%s", err);
+	ck_assert_msg(wfdb_samples_read(r->h, dir, &r->s, err, sizeof(err)) ==
+			  CC_OK,
+		      "%s", err);
+	snprintf(path, sizeof(path), "%s/100s.atr", dir);
+	ck_assert_msg(wfdb_ann_read(path, &r->a, err, sizeof(err)) == CC_OK,
+		      "%s", err);
+	return true;
+}
+
+static void free_100s(struct rec100 *r)
+{
+	wfdb_header_free(r->h);
+	wfdb_samples_free(r->s);
+	wfdb_annset_free(r->a);
+}
+
+/* ---- (a) format 212 ------------------------------------------------------ */
+
+START_TEST(test_212_decode)
+{
+	/* the first frame of 100s.dat: 995 and 1011 */
+	static const uint8_t first[] = {0xe3, 0x33, 0xf3};
+	/* -1 and -2048: 0xfff, 0x800 */
+	static const uint8_t neg[] = {0xff, 0x8f, 0x00};
+	/* 2047 and -1000 (0xc18) */
+	static const uint8_t mix[] = {0xff, 0xc7, 0x18};
+	/* three samples: 1, -2, then 0x234 alone in two bytes */
+	static const uint8_t odd[] = {0x01, 0xf0, 0xfe, 0x34, 0x02};
+	int v[3] = {7, 7, 7};
+
+	ck_assert_uint_eq(wfdb_212_decode(first, 3, v, 2), 3);
+	ck_assert_int_eq(v[0], 995);
+	ck_assert_int_eq(v[1], 1011);
+	ck_assert_uint_eq(wfdb_212_decode(neg, 3, v, 2), 3);
+	ck_assert_int_eq(v[0], -1);
+	ck_assert_int_eq(v[1], -2048);
+	ck_assert_int_eq(v[1], WFDB_212_INVALID);
+	ck_assert_uint_eq(wfdb_212_decode(mix, 3, v, 2), 3);
+	ck_assert_int_eq(v[0], 2047);
+	ck_assert_int_eq(v[1], -1000);
+	ck_assert_uint_eq(wfdb_212_decode(odd, 5, v, 3), 5);
+	ck_assert_int_eq(v[0], 1);
+	ck_assert_int_eq(v[1], -2);
+	ck_assert_int_eq(v[2], 0x234);
+	/* too short: nothing written */
+	v[0] = 7;
+	ck_assert_uint_eq(wfdb_212_decode(odd, 4, v, 3), 0);
+	ck_assert_uint_eq(wfdb_212_decode(first, 2, v, 2), 0);
+	ck_assert_int_eq(v[0], 7);
+}
+END_TEST
+
+START_TEST(test_header_parse)
+{
+	static const char text[] =
+	    "# a comment before the record line\r\n"
+	    "rec 3 250/1000(5) 5000 10:20:30 01/02/2003\r\n"
+	    "rec.dat 212 400(10)/uV 12 0 5 -123 0 Lead II, modified\r\n"
+	    "rec.dat 212+6 0 11 1024\r\n"
+	    "\r\n"
+	    "other.dat 212 100/mmHg\r\n"
+	    "# info string after the signals\r\n";
+	struct wfdb_header *h;
+	char err[256];
+
+	ck_assert_int_eq(wfdb_header_parse(text, strlen(text), "rec.hea", &h,
+					   err, sizeof(err)),
+			 CC_OK);
+	ck_assert_str_eq(h->record, "rec");
+	ck_assert_int_eq(h->nsig, 3);
+	ck_assert_double_eq(h->fs, 250);
+	ck_assert_double_eq(h->counter_freq, 1000);
+	ck_assert_int_eq(h->nsamples, 5000);
+	ck_assert_str_eq(h->base_time, "10:20:30");
+	ck_assert_str_eq(h->base_date, "01/02/2003");
+	ck_assert_str_eq(h->sig[0].file, "rec.dat");
+	ck_assert_double_eq(h->sig[0].gain, 400);
+	ck_assert(h->sig[0].calibrated);
+	ck_assert_int_eq(h->sig[0].baseline, 10);
+	ck_assert_str_eq(h->sig[0].units, "uV");
+	ck_assert_int_eq(h->sig[0].adc_res, 12);
+	ck_assert_int_eq(h->sig[0].init_value, 5);
+	ck_assert(h->sig[0].has_checksum);
+	ck_assert_int_eq(h->sig[0].checksum, -123);
+	ck_assert_str_eq(h->sig[0].desc, "Lead II, modified");
+	/* gain 0: uncalibrated, WFDB's default gain; baseline = ADC zero */
+	ck_assert_int_eq(h->sig[1].offset, 6);
+	ck_assert(!h->sig[1].calibrated);
+	ck_assert_double_eq(h->sig[1].gain, WFDB_DEFAULT_GAIN);
+	ck_assert_int_eq(h->sig[1].baseline, 1024);
+	ck_assert_int_eq(h->sig[1].init_value, 1024);
+	ck_assert(!h->sig[1].has_checksum);
+	ck_assert_str_eq(h->sig[1].units, "mV");
+	ck_assert_str_eq(h->sig[2].units, "mmHg");
+	ck_assert_int_eq(h->sig[2].adc_res, 12); /* 212's default */
+	ck_assert_double_eq_tol(wfdb_physical(&h->sig[0], 410), 1.0, 1e-12);
+	ck_assert(isnan(wfdb_physical(&h->sig[0], WFDB_212_INVALID)));
+	wfdb_header_free(h);
+
+	/* only the record line: fs defaults to 250 */
+	ck_assert_int_eq(
+	    wfdb_header_parse("x 0\n", 4, "x.hea", &h, err, sizeof(err)),
+	    CC_OK);
+	ck_assert_double_eq(h->fs, WFDB_DEFAULT_FS);
+	ck_assert_int_eq(h->nsig, 0);
+	wfdb_header_free(h);
+}
+END_TEST
+
+START_TEST(test_header_errors)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		const char *msg; /* expected in the message */
+	} t[] = {
+	    {"", CC_EINVAL, "no record line"},
+	    {"# only a comment\n", CC_EINVAL, "no record line"},
+	    {"multi/2 1 360\n", CC_ENOTSUP, "t.hea:1:"},
+	    {"r 2 360 100\nr.dat 212\n", CC_EINVAL, "1 signal lines"},
+	    {"r 1 360\nr.dat 212 abc\n", CC_EINVAL, "t.hea:2: bad gain"},
+	    {"r 1 -5\n", CC_EINVAL, "bad sampling frequency"},
+	    {"r x\n", CC_EINVAL, "bad signal count"},
+	    {"r 33\n", CC_ETOOBIG, "33 signals"},
+	    {"r 1\nr.dat x212\n", CC_EINVAL, "bad format"},
+	    {"r 1\nr.dat 212 200(5\n", CC_EINVAL, "bad baseline"},
+	    {"r 1\nr.dat 212 200 11 1024 0 12x\n", CC_EINVAL, "checksum"},
+	    {"r 1\nr.dat\n", CC_EINVAL, "t.hea:2:"},
+	};
+	struct wfdb_header *h;
+	char err[256];
+
+	for (size_t i = 0; i < N_ELEM(t); i++) {
+		err[0] = 0;
+		h = (struct wfdb_header *)1;
+		ck_assert_int_eq(wfdb_header_parse(t[i].text, strlen(t[i].text),
+						   "t.hea", &h, err,
+						   sizeof(err)),
+				 t[i].rc);
+		ck_assert_ptr_null(h);
+		ck_assert_msg(strstr(err, t[i].msg),
+			      "case %zu: '%s' lacks '%s'", i, err, t[i].msg);
+	}
+}
+END_TEST
+
+/* Signal files made by hand: two signals in one file, one in another. */
+START_TEST(test_samples_files)
+{
+	static const char hea[] = "r 3 100 2\n"
+				  "a.dat 212 200 12 0 995 966 0 I\n"
+				  "a.dat 212 200 12 0 1011 1010 0 II\n"
+				  "b.dat 212+1 100 12 0 1 3 0 III\n";
+	/* frames (995, 1011) and (-29, -1) */
+	static const uint8_t a[] = {0xe3, 0x33, 0xf3, 0xe3, 0xff, 0xff};
+	/* one pad byte, then 1 and 2 */
+	static const uint8_t b[] = {0xaa, 0x01, 0x00, 0x02};
+	char *dir = tu_mkdtemp(), err[512];
+	struct wfdb_header *h;
+	struct wfdb_samples *s;
+
+	ck_assert_ptr_nonnull(dir);
+	free(write_bin(dir, "a.dat", a, sizeof(a)));
+	free(write_bin(dir, "b.dat", b, sizeof(b)));
+	ck_assert_int_eq(
+	    wfdb_header_parse(hea, strlen(hea), "r.hea", &h, err, sizeof(err)),
+	    CC_OK);
+	ck_assert_msg(wfdb_samples_read(h, dir, &s, err, sizeof(err)) == CC_OK,
+		      "%s", err);
+	ck_assert_int_eq(s->nsig, 3);
+	ck_assert_uint_eq(s->nframes, 2);
+	ck_assert_int_eq(s->v[0], 995);
+	ck_assert_int_eq(s->v[1], 1011);
+	ck_assert_int_eq(s->v[2], 1);
+	ck_assert_int_eq(s->v[3], -29);
+	ck_assert_int_eq(s->v[4], -1);
+	ck_assert_int_eq(s->v[5], 2);
+	wfdb_samples_free(s);
+
+	/* a wrong checksum is corruption */
+	h->sig[2].checksum = 4;
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_EINVAL);
+	ck_assert_ptr_null(s);
+	ck_assert_msg(strstr(err, "checksum of signal 2"), "%s", err);
+	h->sig[2].checksum = 3;
+
+	/* more frames than the file holds: the byte where data ran out */
+	h->nsamples = 3;
+	h->sig[0].has_checksum = h->sig[1].has_checksum = false;
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_EINVAL);
+	ck_assert_msg(strstr(err, "a.dat: byte 6: file ends, 9 bytes"), "%s",
+		      err);
+
+	/* no frame count in the header: counted from the files */
+	h->nsamples = 0;
+	h->sig[2].has_checksum = false;
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_OK);
+	ck_assert_uint_eq(s->nframes, 2);
+	wfdb_samples_free(s);
+
+	/* a file that does not end on a frame */
+	free(write_bin(dir, "a.dat", a, 5));
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_EINVAL);
+	ck_assert_msg(strstr(err, "a.dat: byte 3: 2 trailing bytes"), "%s",
+		      err);
+
+	/* names that would leave the directory, other formats, no file */
+	strcpy(h->sig[0].file, "../a.dat");
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_EINVAL);
+	strcpy(h->sig[0].file, "/etc/passwd");
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_EINVAL);
+	strcpy(h->sig[0].file, "a.dat");
+	h->sig[0].format = 16;
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_ENOTSUP);
+	h->sig[0].format = 212;
+	strcpy(h->sig[0].file, "missing.dat");
+	strcpy(h->sig[1].file, "missing.dat");
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_ENOTFOUND);
+	ck_assert_msg(strstr(err, "missing.dat: no such file"), "%s", err);
+	wfdb_header_free(h);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* ---- (b) annotations ------------------------------------------------------
+ */
+
+/* N at 100 with AUX "(N" (3 bytes, as 100s.atr stores it), a SKIP of
+ * 100000, V 5 later with SUB 2, CHN 1, NUM 3, '+' at the same time, '~'
+ * 7 later, end. */
+static const uint8_t ann_bytes[] = {
+    0x64, 0x04,				/* N (1), +100 */
+    0x03, 0xfc, '(',  'N',  0,	  0,	/* AUX 3 bytes + pad */
+    0x00, 0xec, 0x01, 0x00, 0xa0, 0x86, /* SKIP 0x000186a0 */
+    0x05, 0x14,				/* V (5), +5 */
+    0x02, 0xf4,				/* SUB 2 */
+    0x01, 0xf8,				/* CHN 1 */
+    0x03, 0xf0,				/* NUM 3 */
+    0x00, 0x70,				/* + (28), +0 */
+    0x07, 0x38,				/* ~ (14), +7 */
+    0x00, 0x00,				/* end */
+};
+
+START_TEST(test_ann_parse)
+{
+	struct wfdb_annset *a;
+	double *t;
+	size_t n;
+	char err[256];
+
+	ck_assert_int_eq(wfdb_ann_parse(ann_bytes, sizeof(ann_bytes), "h.atr",
+					&a, err, sizeof(err)),
+			 CC_OK);
+	ck_assert_uint_eq(a->n, 4);
+	ck_assert_int_eq(a->v[0].time, 100);
+	ck_assert_int_eq(a->v[0].code, WFDB_NORMAL);
+	ck_assert_uint_eq(a->v[0].aux_len, 3);
+	ck_assert_str_eq(a->v[0].aux, "(N");
+	ck_assert_int_eq(a->v[0].chan, 0);
+	ck_assert_int_eq(a->v[1].time, 100105);
+	ck_assert_int_eq(a->v[1].code, WFDB_PVC);
+	ck_assert_int_eq(a->v[1].subtype, 2);
+	ck_assert_int_eq(a->v[1].chan, 1);
+	ck_assert_int_eq(a->v[1].num, 3);
+	ck_assert_ptr_null(a->v[1].aux);
+	/* chan and num carry over, subtype does not */
+	ck_assert_int_eq(a->v[2].time, 100105);
+	ck_assert_int_eq(a->v[2].code, WFDB_RHYTHM);
+	ck_assert_int_eq(a->v[2].subtype, 0);
+	ck_assert_int_eq(a->v[2].chan, 1);
+	ck_assert_int_eq(a->v[2].num, 3);
+	ck_assert_int_eq(a->v[3].time, 100112);
+	ck_assert_int_eq(a->v[3].code, WFDB_NOISE);
+	ck_assert_int_eq(wfdb_ann_beat_times(a, 1000, &t, &n), CC_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_double_eq_tol(t[0], 0.1, 1e-12);
+	ck_assert_double_eq_tol(t[1], 100.105, 1e-12);
+	free(t);
+	ck_assert_int_eq(wfdb_ann_beat_times(a, 0, &t, &n), CC_EINVAL);
+	wfdb_annset_free(a);
+}
+END_TEST
+
+START_TEST(test_ann_errors)
+{
+	static const struct {
+		uint8_t b[12];
+		size_t len;
+		const char *msg;
+	} t[] = {
+	    {{0x64, 0x04}, 2, "byte 2: file ends without the end"},
+	    {{0x64, 0x04, 0x00}, 3, "byte 2: truncated word"},
+	    {{0x00, 0xec, 0x01, 0x00, 0xa0}, 5, "byte 0: SKIP needs 4"},
+	    {{0x64, 0x04, 0x05, 0xfc, 'a', 'b'},
+	     6,
+	     "byte 2: AUX of 5 bytes runs past"},
+	    {{0x02, 0xfc, 'a', 'b', 0, 0}, 6, "byte 0: AUX before any"},
+	    {{0x01, 0xf4, 0, 0}, 4, "byte 0: SUB before any"},
+	    {{0x00, 0xdc, 0, 0}, 4, "byte 0: undefined annotation code 55"},
+	    {{0x05, 0x00, 0, 0}, 4, "byte 0: code 0 with time"},
+	    {{0x64, 0x04, 0x00, 0xec, 0xff, 0xff, 0xff, 0xff, 0, 0},
+	     10,
+	     "byte 2: SKIP of -1 goes back"},
+	    {{0x64, 0x04, 0x01, 0xfc, 'a', 0, 0x01, 0xfc, 'b', 0, 0, 0},
+	     12,
+	     "byte 6: second AUX"},
+	};
+	struct wfdb_annset *a;
+	char err[256];
+
+	for (size_t i = 0; i < N_ELEM(t); i++) {
+		err[0] = 0;
+		ck_assert_int_eq(wfdb_ann_parse(t[i].b, t[i].len, "x.atr", &a,
+						err, sizeof(err)),
+				 CC_EINVAL);
+		ck_assert_ptr_null(a);
+		ck_assert_msg(strstr(err, t[i].msg) && strstr(err, "x.atr"),
+			      "case %zu: '%s' lacks '%s'", i, err, t[i].msg);
+	}
+	/* every cut of a valid stream is an error, never a crash */
+	for (size_t len = 0; len < sizeof(ann_bytes); len++) {
+		ck_assert_int_eq(wfdb_ann_parse(ann_bytes, len, "x.atr", &a,
+						err, sizeof(err)),
+				 CC_EINVAL);
+		ck_assert_ptr_null(a);
+	}
+	/* anything after the end word is ignored */
+	{
+		uint8_t more[sizeof(ann_bytes) + 3];
+
+		memcpy(more, ann_bytes, sizeof(ann_bytes));
+		memcpy(more + sizeof(ann_bytes), "\x01\x02\x03", 3);
+		ck_assert_int_eq(wfdb_ann_parse(more, sizeof(more), "x.atr", &a,
+						err, sizeof(err)),
+				 CC_OK);
+		ck_assert_uint_eq(a->n, 4);
+		wfdb_annset_free(a);
+	}
+}
+END_TEST
+
+/* Random bytes: results vary, but the parser must stay in bounds (ASan). */
+START_TEST(test_ann_garbage)
+{
+	uint64_t x = 0x243f6a8885a308d3ull;
+	uint8_t buf[64];
+	struct wfdb_annset *a;
+
+	for (int round = 0; round < 2000; round++) {
+		size_t len = (size_t)(round % (int)sizeof(buf));
+
+		for (size_t i = 0; i < len; i++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			buf[i] = (uint8_t)(x >> 56);
+		}
+		if (wfdb_ann_parse(buf, len, "g.atr", &a, NULL, 0) == CC_OK) {
+			for (size_t i = 0; i < a->n; i++) {
+				ck_assert(a->v[i].code >= 1 &&
+					  a->v[i].code <= WFDB_ACMAX);
+				ck_assert(!i ||
+					  a->v[i].time >= a->v[i - 1].time);
+			}
+			wfdb_annset_free(a);
+		} else {
+			ck_assert_ptr_null(a);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_beat_codes)
+{
+	static const char *const beats[] = {"N", "L", "R", "a", "V", "F", "J",
+					    "A", "S", "E", "j", "/", "Q", "B",
+					    "e", "n", "f", "r", "?", "!"};
+	static const char *const others[] = {"+", "~", "|", "\"", "x", "[", "]",
+					     "p", "t", "u", "(",  ")", "s", "T",
+					     "*", "D", "=", "^",  "@"};
+	size_t found = 0;
+
+	for (size_t i = 0; i < N_ELEM(beats); i++)
+		for (int c = 1; c <= WFDB_ACMAX; c++)
+			if (!strcmp(wfdb_code_mnemonic(c), beats[i])) {
+				ck_assert_msg(wfdb_is_beat(c), "%s", beats[i]);
+				found++;
+			}
+	ck_assert_uint_eq(found, N_ELEM(beats));
+	found = 0;
+	for (size_t i = 0; i < N_ELEM(others); i++)
+		for (int c = 1; c <= WFDB_ACMAX; c++)
+			if (!strcmp(wfdb_code_mnemonic(c), others[i])) {
+				ck_assert_msg(!wfdb_is_beat(c), "%s",
+					      others[i]);
+				found++;
+			}
+	ck_assert_uint_eq(found, N_ELEM(others));
+	ck_assert(!wfdb_is_beat(0));
+	ck_assert(!wfdb_is_beat(WFDB_SKIP));
+	ck_assert(!wfdb_is_beat(-1));
+	ck_assert_str_eq(wfdb_code_mnemonic(15), "");
+	ck_assert_str_eq(wfdb_code_mnemonic(50), "");
+}
+END_TEST
+
+/* ---- (c) the real record ------------------------------------------------ */
+
+START_TEST(test_record_100s)
+{
+	struct rec100 r;
+	size_t beats = 0, normal = 0, apc = 0;
+	double *t;
+	size_t n;
+
+	if (!load_100s(&r))
+		return;
+	ck_assert_str_eq(r.h->record, "100s");
+	ck_assert_int_eq(r.h->nsig, 2);
+	ck_assert_double_eq(r.h->fs, 360);
+	ck_assert_int_eq(r.h->nsamples, 21600);
+	ck_assert_str_eq(r.h->sig[0].file, "100s.dat");
+	ck_assert_int_eq(r.h->sig[0].format, 212);
+	ck_assert_double_eq(r.h->sig[0].gain, 200);
+	ck_assert_int_eq(r.h->sig[0].adc_res, 11);
+	ck_assert_int_eq(r.h->sig[0].adc_zero, 1024);
+	ck_assert_int_eq(r.h->sig[0].baseline, 1024);
+	ck_assert_int_eq(r.h->sig[0].init_value, 995);
+	ck_assert_int_eq(r.h->sig[0].checksum, 21537);
+	ck_assert_str_eq(r.h->sig[0].desc, "MLII");
+	ck_assert_str_eq(r.h->sig[0].units, "mV");
+	ck_assert_int_eq(r.h->sig[1].init_value, 1011);
+	ck_assert_int_eq(r.h->sig[1].checksum, -3962);
+	ck_assert_str_eq(r.h->sig[1].desc, "V5");
+
+	/* samples (checksums were verified by the reader) */
+	ck_assert_uint_eq(r.s->nframes, 21600);
+	{
+		static const struct {
+			size_t f;
+			int mlii, v5;
+		} known[] = {
+		    {0, 995, 1011},	{77, 1192, 1066},  {100, 958, 985},
+		    {10000, 1111, 937}, {21599, 975, 989},
+		};
+
+		for (size_t i = 0; i < N_ELEM(known); i++) {
+			ck_assert_int_eq(r.s->v[known[i].f * 2], known[i].mlii);
+			ck_assert_int_eq(r.s->v[known[i].f * 2 + 1],
+					 known[i].v5);
+		}
+	}
+	ck_assert_double_eq_tol(wfdb_physical(&r.h->sig[0], r.s->v[0]),
+				(995 - 1024) / 200.0, 1e-12);
+
+	/* annotations: 74 beats (73 N, 1 A) and one rhythm label "(N" */
+	ck_assert_uint_eq(r.a->n, 75);
+	for (size_t i = 0; i < r.a->n; i++) {
+		beats += wfdb_is_beat(r.a->v[i].code);
+		normal += r.a->v[i].code == WFDB_NORMAL;
+		apc += r.a->v[i].code == WFDB_APC;
+	}
+	ck_assert_uint_eq(beats, 74);
+	ck_assert_uint_eq(normal, 73);
+	ck_assert_uint_eq(apc, 1);
+	ck_assert_int_eq(r.a->v[0].code, WFDB_RHYTHM);
+	ck_assert_int_eq(r.a->v[0].time, 18);
+	ck_assert_str_eq(r.a->v[0].aux, "(N");
+	ck_assert_int_eq(r.a->v[1].time, 77);
+	ck_assert_int_eq(r.a->v[r.a->n - 1].time, 21423);
+	ck_assert_int_eq(wfdb_ann_beat_times(r.a, r.h->fs, &t, &n), CC_OK);
+	ck_assert_uint_eq(n, 74);
+	ck_assert_double_eq_tol(t[0], 77 / 360.0, 1e-12);
+	free(t);
+	free_100s(&r);
+}
+END_TEST
+
+/* Damaged copies of the record (in a temporary directory) are refused with
+ * the file and byte named. */
+START_TEST(test_record_damaged)
+{
+	const char *src = record_dir();
+	char path[4300], err[512];
+	struct wfdb_header *h;
+	struct wfdb_samples *s;
+	struct wfdb_annset *a;
+	uint8_t *dat, *atr;
+	size_t ndat, natr;
+	char *dir;
+
+	if (!src)
+		return;
+	snprintf(path, sizeof(path), "%s/100s.dat", src);
+	dat = read_bin(path, &ndat);
+	snprintf(path, sizeof(path), "%s/100s.atr", src);
+	atr = read_bin(path, &natr);
+	snprintf(path, sizeof(path), "%s/100s.hea", src);
+	ck_assert_int_eq(wfdb_header_read(path, &h, err, sizeof(err)), CC_OK);
+	dir = tu_mkdtemp();
+
+	free(write_bin(dir, "100s.dat", dat, ndat - 3));
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_EINVAL);
+	ck_assert_msg(strstr(err, "100s.dat: byte 64797: file ends"), "%s",
+		      err);
+
+	dat[30000] ^= 0x01; /* one flipped bit */
+	free(write_bin(dir, "100s.dat", dat, ndat));
+	ck_assert_int_eq(wfdb_samples_read(h, dir, &s, err, sizeof(err)),
+			 CC_EINVAL);
+	ck_assert_msg(strstr(err, "checksum"), "%s", err);
+
+	snprintf(path, sizeof(path), "%s/100s.atr", dir);
+	free(write_bin(dir, "100s.atr", atr, natr - 2));
+	ck_assert_int_eq(wfdb_ann_read(path, &a, err, sizeof(err)), CC_EINVAL);
+	ck_assert_msg(strstr(err, "100s.atr: byte 156: file ends"), "%s", err);
+	free(write_bin(dir, "100s.atr", atr, 7));
+	ck_assert_int_eq(wfdb_ann_read(path, &a, err, sizeof(err)), CC_EINVAL);
+	ck_assert_msg(strstr(err, "byte 2: AUX of 3 bytes runs past"), "%s",
+		      err);
+
+	wfdb_header_free(h);
+	free(dat);
+	free(atr);
+	tu_rmdir(dir);
+}
+END_TEST
+
+Suite *suite_ecg(void)
+{
+	Suite *s = suite_create("ecg");
+	TCase *wfdb = tcase_create("wfdb");
+
+	tcase_add_test(wfdb, test_212_decode);
+	tcase_add_test(wfdb, test_header_parse);
+	tcase_add_test(wfdb, test_header_errors);
+	tcase_add_test(wfdb, test_samples_files);
+	tcase_add_test(wfdb, test_ann_parse);
+	tcase_add_test(wfdb, test_ann_errors);
+	tcase_add_test(wfdb, test_ann_garbage);
+	tcase_add_test(wfdb, test_beat_codes);
+	tcase_add_test(wfdb, test_record_100s);
+	tcase_add_test(wfdb, test_record_damaged);
+	suite_add_tcase(s, wfdb);
+	return s;
+}
