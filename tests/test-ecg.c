@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * WFDB reading (format 212, MIT annotations, headers) against hand-made
- * bytes and the real MIT-BIH record 100s from ../shared. The record is read
+ * ECG accuracy modules: WFDB reading (format 212, MIT annotations, headers)
+ * against hand-made bytes and the real MIT-BIH record 100s from ../shared,
+ * and beat-by-beat comparison on hand-made beat lists. The record is read
  * where it lies; without ../shared those tests say so and pass.
  */
 #include <check.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beatcmp.h"
 #include "err.h"
 #include "testutil.h"
 #include "wfdb.h"
@@ -623,10 +625,187 @@ START_TEST(test_record_damaged)
 }
 END_TEST
 
+/* ---- (d) beat-by-beat comparison ----------------------------------------- */
+
+static struct beatcmp_result cmp(const double *ref, size_t nref,
+				 const double *test, size_t ntest, double start)
+{
+	struct beatcmp_opts o;
+	struct beatcmp_result r;
+
+	beatcmp_opts_default(&o);
+	o.start = start;
+	ck_assert_int_eq(
+	    beatcmp_run(&o, ref, nref, test, ntest, NULL, NULL, &r), CC_OK);
+	ck_assert_uint_eq(r.tp + r.fn, nref); /* when all are inside */
+	return r;
+}
+
+START_TEST(test_bxb_window)
+{
+	const double ref[] = {1.0};
+	const double in[] = {1.15}, early[] = {0.85}, out[] = {1.151};
+	/* decimal 150 ms that binary floating point puts just outside */
+	const double f1[] = {0.02}, f2[] = {0.17}; /* 0.02 + 0.15 < 0.17 */
+	const double f3[] = {0.16}, f4[] = {0.01}; /* 0.16 - 0.15 > 0.01 */
+	struct beatcmp_result r;
+	long rs[] = {1000}, ts[] = {1150}, ts2[] = {1151};
+
+	r = cmp(ref, 1, in, 1, 0);
+	ck_assert_uint_eq(r.tp, 1);
+	ck_assert_uint_eq(r.fp, 0);
+	r = cmp(ref, 1, early, 1, 0);
+	ck_assert_uint_eq(r.tp, 1);
+	r = cmp(ref, 1, out, 1, 0);
+	ck_assert_uint_eq(r.tp, 0);
+	ck_assert_uint_eq(r.fn, 1);
+	ck_assert_uint_eq(r.fp, 1);
+	ck_assert_double_eq(r.se, 0);
+	ck_assert_double_eq(r.ppv, 0);
+	r = cmp(f1, 1, f2, 1, 0);
+	ck_assert_uint_eq(r.tp, 1);
+	r = cmp(f3, 1, f4, 1, 0);
+	ck_assert_uint_eq(r.tp, 1);
+
+	/* in samples at 1 kHz: 150 samples match, 151 do not */
+	ck_assert_int_eq(
+	    beatcmp_run_samples(NULL, 1000, rs, 1, ts, 1, NULL, NULL, &r),
+	    CC_OK);
+	ck_assert_uint_eq(r.tp + r.fn + r.fp, 0); /* default start: 5 min */
+	{
+		struct beatcmp_opts o;
+
+		beatcmp_opts_default(&o);
+		o.start = 0;
+		ck_assert_int_eq(
+		    beatcmp_run_samples(&o, 1000, rs, 1, ts, 1, NULL, NULL, &r),
+		    CC_OK);
+		ck_assert_uint_eq(r.tp, 1);
+		ck_assert_int_eq(beatcmp_run_samples(&o, 1000, rs, 1, ts2, 1,
+						     NULL, NULL, &r),
+				 CC_OK);
+		ck_assert_uint_eq(r.tp, 0);
+		ck_assert_uint_eq(r.fp, 1);
+		ck_assert_int_eq(
+		    beatcmp_run_samples(&o, 0, rs, 1, ts, 1, NULL, NULL, &r),
+		    CC_EINVAL);
+	}
+}
+END_TEST
+
+START_TEST(test_bxb_once)
+{
+	const double one[] = {1.0}, two_t[] = {0.95, 1.05};
+	const double two_r[] = {1.0, 1.1}, mid[] = {1.05};
+	/* a nearest-first pass pairs 1.0 with 1.08 and loses 0.88 */
+	const double ref3[] = {1.0, 1.1}, test3[] = {0.88, 1.08};
+	const double near_t[] = {0.9, 1.02};
+	long rm[2], tm[2];
+	struct beatcmp_result r;
+	struct beatcmp_opts o;
+
+	r = cmp(one, 1, two_t, 2, 0);
+	ck_assert_uint_eq(r.tp, 1);
+	ck_assert_uint_eq(r.fp, 1);
+	r = cmp(two_r, 2, mid, 1, 0);
+	ck_assert_uint_eq(r.tp, 1);
+	ck_assert_uint_eq(r.fn, 1);
+	ck_assert_double_eq(r.se, 0.5);
+	ck_assert_double_eq(r.ppv, 1);
+
+	beatcmp_opts_default(&o);
+	o.start = 0;
+	ck_assert_int_eq(beatcmp_run(&o, ref3, 2, test3, 2, rm, tm, &r), CC_OK);
+	ck_assert_uint_eq(r.tp, 2);
+	ck_assert_int_eq(rm[0], 0);
+	ck_assert_int_eq(rm[1], 1);
+	ck_assert_int_eq(tm[0], 0);
+	ck_assert_int_eq(tm[1], 1);
+
+	/* one pair possible: the nearer test beat is taken */
+	ck_assert_int_eq(beatcmp_run(&o, one, 1, near_t, 2, rm, tm, &r), CC_OK);
+	ck_assert_uint_eq(r.tp, 1);
+	ck_assert_int_eq(rm[0], 1);
+	ck_assert_int_eq(tm[0], BEATCMP_UNMATCHED);
+	ck_assert_int_eq(tm[1], 0);
+}
+END_TEST
+
+START_TEST(test_bxb_interval)
+{
+	const double ref[] = {10.0, 299.0, 300.05, 301.0, 400.0};
+	const double test[] = {10.0, 299.0, 299.95, 301.2, 350.0, 400.1};
+	const double ref2[] = {299.9}, test2[] = {300.02};
+	long rm[5], tm[6];
+	struct beatcmp_result r;
+	struct beatcmp_opts o;
+
+	/* default: from 300 s on. 300.05 pairs with 299.95 across the start;
+	 * 301.0 is missed (301.2 is 200 ms off), 301.2 and 350 are false */
+	ck_assert_int_eq(beatcmp_run(NULL, ref, 5, test, 6, rm, tm, &r), CC_OK);
+	ck_assert_uint_eq(r.tp, 2);
+	ck_assert_uint_eq(r.fn, 1);
+	ck_assert_uint_eq(r.fp, 2);
+	ck_assert_int_eq(rm[0], BEATCMP_OUTSIDE);
+	ck_assert_int_eq(rm[1], BEATCMP_OUTSIDE);
+	ck_assert_int_eq(rm[2], 2);
+	ck_assert_int_eq(rm[3], BEATCMP_UNMATCHED);
+	ck_assert_int_eq(tm[0], BEATCMP_OUTSIDE);
+	ck_assert_int_eq(tm[2], 2);
+	ck_assert_int_eq(tm[3], BEATCMP_UNMATCHED);
+	ck_assert_int_eq(tm[5], 4);
+
+	/* a test beat just inside, paired with a reference beat just
+	 * outside, is neither TP nor FP */
+	ck_assert_int_eq(beatcmp_run(NULL, ref2, 1, test2, 1, NULL, tm, &r),
+			 CC_OK);
+	ck_assert_uint_eq(r.tp + r.fn + r.fp, 0);
+	ck_assert_int_eq(tm[0], BEATCMP_OUTSIDE);
+	ck_assert(isnan(r.se) && isnan(r.ppv));
+
+	/* start 0 and an end */
+	beatcmp_opts_default(&o);
+	o.start = 0;
+	o.end = 350;
+	ck_assert_int_eq(beatcmp_run(&o, ref, 5, test, 6, NULL, NULL, &r),
+			 CC_OK);
+	ck_assert_uint_eq(r.tp, 3);
+	ck_assert_uint_eq(r.fn, 1);
+	ck_assert_uint_eq(r.fp, 2);
+}
+END_TEST
+
+START_TEST(test_bxb_invalid)
+{
+	const double unsorted[] = {2.0, 1.0}, ok[] = {1.0};
+	const double bad[] = {NAN};
+	struct beatcmp_opts o;
+	struct beatcmp_result r;
+
+	ck_assert_int_eq(beatcmp_run(NULL, unsorted, 2, ok, 1, NULL, NULL, &r),
+			 CC_EINVAL);
+	ck_assert_int_eq(beatcmp_run(NULL, ok, 1, bad, 1, NULL, NULL, &r),
+			 CC_EINVAL);
+	beatcmp_opts_default(&o);
+	o.window = 0;
+	ck_assert_int_eq(beatcmp_run(&o, ok, 1, ok, 1, NULL, NULL, &r),
+			 CC_EINVAL);
+	beatcmp_opts_default(&o);
+	o.end = 10; /* before the default start */
+	ck_assert_int_eq(beatcmp_run(&o, ok, 1, ok, 1, NULL, NULL, &r),
+			 CC_EINVAL);
+	/* empty lists are fine */
+	ck_assert_int_eq(beatcmp_run(NULL, NULL, 0, NULL, 0, NULL, NULL, &r),
+			 CC_OK);
+	ck_assert_uint_eq(r.tp + r.fn + r.fp, 0);
+}
+END_TEST
+
 Suite *suite_ecg(void)
 {
 	Suite *s = suite_create("ecg");
 	TCase *wfdb = tcase_create("wfdb");
+	TCase *bxb = tcase_create("beatcmp");
 
 	tcase_add_test(wfdb, test_212_decode);
 	tcase_add_test(wfdb, test_header_parse);
@@ -638,6 +817,11 @@ Suite *suite_ecg(void)
 	tcase_add_test(wfdb, test_beat_codes);
 	tcase_add_test(wfdb, test_record_100s);
 	tcase_add_test(wfdb, test_record_damaged);
+	tcase_add_test(bxb, test_bxb_window);
+	tcase_add_test(bxb, test_bxb_once);
+	tcase_add_test(bxb, test_bxb_interval);
+	tcase_add_test(bxb, test_bxb_invalid);
 	suite_add_tcase(s, wfdb);
+	suite_add_tcase(s, bxb);
 	return s;
 }
