@@ -2,8 +2,9 @@
 /*
  * ECG accuracy modules: WFDB reading (format 212, MIT annotations, headers)
  * against hand-made bytes and the real MIT-BIH record 100s from ../shared,
- * and beat-by-beat comparison on hand-made beat lists. The record is read
- * where it lies; without ../shared those tests say so and pass.
+ * beat-by-beat comparison on hand-made beat lists, and ECGSYN's properties.
+ * The record is read where it lies; without ../shared those tests say so
+ * and pass.
  */
 #include <check.h>
 #include <math.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "beatcmp.h"
+#include "ecgsyn.h"
 #include "err.h"
 #include "testutil.h"
 #include "wfdb.h"
@@ -801,11 +803,142 @@ START_TEST(test_bxb_invalid)
 }
 END_TEST
 
+/* ---- (e) ECGSYN ------------------------------------------------------------
+ */
+
+static struct ecgsyn_record *synth(double hr, double noise, uint64_t seed)
+{
+	struct ecgsyn_params p;
+	struct ecgsyn_record *rec;
+	char err[256];
+
+	ecgsyn_params_default(&p);
+	p.duration = 120;
+	p.fs = 250;
+	p.hr_mean = hr;
+	p.noise = noise;
+	p.seed = seed;
+	ck_assert_msg(ecgsyn_generate(&p, &rec, err, sizeof(err)) == CC_OK,
+		      "%s", err);
+	return rec;
+}
+
+START_TEST(test_ecgsyn_rates)
+{
+	static const double rates[] = {60, 120, 180};
+
+	for (size_t k = 0; k < N_ELEM(rates); k++) {
+		struct ecgsyn_record *rec = synth(rates[k], 0, 7);
+		double rr = 60 / rates[k], mean, lo = INFINITY, hi = -INFINITY;
+		size_t maxima = 0, last = 0, expect;
+
+		ck_assert_uint_eq(rec->n, 30000);
+		/* mean RR within 1 % of 60 / HR */
+		mean = (rec->r_time[rec->npeaks - 1] - rec->r_time[0]) /
+		       (double)(rec->npeaks - 1);
+		fprintf(stderr,
+			"test-ecg: ECGSYN %g bpm: %zu R peaks, mean RR "
+			"%.5f s (%+.3f %%)\n",
+			rates[k], rec->npeaks, mean, 100 * (mean / rr - 1));
+		ck_assert_msg(fabs(mean / rr - 1) <= 0.01, "mean RR %g", mean);
+		/* count: one per RR over 120 s, give or take the ends */
+		expect = (size_t)lround(120 / rr);
+		ck_assert_msg(
+		    rec->npeaks + 1 >= expect && rec->npeaks <= expect + 1,
+		    "%zu peaks, about %zu expected", rec->npeaks, expect);
+		/* independently: the tall local maxima of the signal are the
+		 * R peaks, one per reported time, within a sample */
+		for (size_t i = 0; i < rec->n; i++) {
+			lo = fmin(lo, rec->mv[i]);
+			hi = fmax(hi, rec->mv[i]);
+		}
+		for (size_t i = 1; i + 1 < rec->n; i++) {
+			if (rec->mv[i] > 0.8 && rec->mv[i] >= rec->mv[i - 1] &&
+			    rec->mv[i] > rec->mv[i + 1]) {
+				double t = (double)i / rec->fs;
+
+				ck_assert_uint_lt(maxima, rec->npeaks);
+				ck_assert_msg(fabs(t - rec->r_time[maxima]) <=
+						  1.0 / rec->fs,
+					      "maximum at %g, R at %g", t,
+					      rec->r_time[maxima]);
+				ck_assert(!maxima || i - last > 50);
+				last = i;
+				maxima++;
+			}
+		}
+		ck_assert_uint_eq(maxima, rec->npeaks);
+		ck_assert_double_eq_tol(lo, -0.4, 1e-9);
+		ck_assert_double_eq_tol(hi, 1.2, 1e-9);
+		for (size_t i = 1; i < rec->npeaks; i++)
+			ck_assert(rec->r_time[i] > rec->r_time[i - 1]);
+		ecgsyn_record_free(rec);
+	}
+}
+END_TEST
+
+START_TEST(test_ecgsyn_seed)
+{
+	struct ecgsyn_record *a = synth(75, 0.05, 11), *b = synth(75, 0.05, 11);
+	struct ecgsyn_record *c = synth(75, 0.05, 12);
+
+	ck_assert_uint_eq(a->n, b->n);
+	ck_assert_uint_eq(a->npeaks, b->npeaks);
+	ck_assert(!memcmp(a->mv, b->mv, a->n * sizeof(*a->mv)));
+	ck_assert(!memcmp(a->r_time, b->r_time, a->npeaks * sizeof(double)));
+	/* another seed: other RR series, so other beat times and noise */
+	ck_assert(c->npeaks != a->npeaks ||
+		  memcmp(a->r_time, c->r_time, a->npeaks * sizeof(double)));
+	ck_assert(memcmp(a->mv, c->mv, a->n * sizeof(*a->mv)));
+	ecgsyn_record_free(a);
+	ecgsyn_record_free(b);
+	ecgsyn_record_free(c);
+}
+END_TEST
+
+START_TEST(test_ecgsyn_params)
+{
+	struct ecgsyn_params p;
+	struct ecgsyn_record *rec;
+	char err[256];
+
+	ecgsyn_params_default(&p);
+	p.fs = 300;
+	p.fs_int = 512; /* not a multiple of 300 */
+	ck_assert_int_eq(ecgsyn_generate(&p, &rec, err, sizeof(err)),
+			 CC_EINVAL);
+	ck_assert_ptr_null(rec);
+	ck_assert_msg(strstr(err, "integer multiple"), "%s", err);
+	ecgsyn_params_default(&p);
+	p.hr_mean = 400;
+	ck_assert_int_eq(ecgsyn_generate(&p, &rec, err, sizeof(err)),
+			 CC_EINVAL);
+	ecgsyn_params_default(&p);
+	p.duration = 0;
+	ck_assert_int_eq(ecgsyn_generate(&p, &rec, err, sizeof(err)),
+			 CC_EINVAL);
+	ecgsyn_params_default(&p);
+	p.hr_std = 20; /* over hr_mean / 5 */
+	ck_assert_int_eq(ecgsyn_generate(&p, &rec, err, sizeof(err)),
+			 CC_EINVAL);
+	/* fs 300: the internal rate becomes 600 Hz by itself */
+	ecgsyn_params_default(&p);
+	p.fs = 300;
+	p.duration = 10;
+	ck_assert_int_eq(ecgsyn_generate(&p, &rec, err, sizeof(err)), CC_OK);
+	ck_assert_uint_eq(rec->n, 3000);
+	ck_assert_double_eq(rec->fs, 300);
+	ecgsyn_record_free(rec);
+	ecgsyn_record_free(NULL);
+}
+END_TEST
+
 Suite *suite_ecg(void)
 {
 	Suite *s = suite_create("ecg");
 	TCase *wfdb = tcase_create("wfdb");
 	TCase *bxb = tcase_create("beatcmp");
+	TCase *syn = tcase_create("ecgsyn");
 
 	tcase_add_test(wfdb, test_212_decode);
 	tcase_add_test(wfdb, test_header_parse);
@@ -821,7 +954,11 @@ Suite *suite_ecg(void)
 	tcase_add_test(bxb, test_bxb_once);
 	tcase_add_test(bxb, test_bxb_interval);
 	tcase_add_test(bxb, test_bxb_invalid);
+	tcase_add_test(syn, test_ecgsyn_rates);
+	tcase_add_test(syn, test_ecgsyn_seed);
+	tcase_add_test(syn, test_ecgsyn_params);
 	suite_add_tcase(s, wfdb);
 	suite_add_tcase(s, bxb);
+	suite_add_tcase(s, syn);
 	return s;
 }
