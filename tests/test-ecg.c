@@ -2,9 +2,9 @@
 /*
  * ECG accuracy modules: WFDB reading (format 212, MIT annotations, headers)
  * against hand-made bytes and the real MIT-BIH record 100s from ../shared,
- * beat-by-beat comparison on hand-made beat lists, and ECGSYN's properties.
- * The record is read where it lies; without ../shared those tests say so
- * and pass.
+ * beat-by-beat comparison on hand-made beat lists, ECGSYN's properties, and
+ * Pan-Tompkins on 100s, on ECGSYN and on hand-made signals. The record is
+ * read where it lies; without ../shared those tests say so and pass.
  */
 #include <check.h>
 #include <math.h>
@@ -17,6 +17,7 @@
 #include "beatcmp.h"
 #include "ecgsyn.h"
 #include "err.h"
+#include "qrs.h"
 #include "testutil.h"
 #include "wfdb.h"
 
@@ -933,12 +934,217 @@ START_TEST(test_ecgsyn_params)
 }
 END_TEST
 
+/* ---- (f) Pan-Tompkins ---------------------------------------------------- */
+
+START_TEST(test_qrs_100s)
+{
+	struct rec100 r;
+	struct beatcmp_opts o;
+	struct beatcmp_result res;
+	double *x, *ref, *det, maxdt = 0;
+	size_t nref, ndet;
+	long *rm;
+
+	if (!load_100s(&r))
+		return;
+	x = malloc(r.s->nframes * sizeof(*x));
+	for (size_t i = 0; i < r.s->nframes; i++)
+		x[i] = wfdb_physical(&r.h->sig[0], r.s->v[i * 2]);
+	ck_assert_int_eq(qrs_detect(x, r.s->nframes, r.h->fs, &det, &ndet),
+			 CC_OK);
+	ck_assert_int_eq(wfdb_ann_beat_times(r.a, r.h->fs, &ref, &nref), CC_OK);
+	beatcmp_opts_default(&o);
+	o.start = 0; /* a one-minute record */
+	rm = malloc(nref * sizeof(*rm));
+	ck_assert_int_eq(beatcmp_run(&o, ref, nref, det, ndet, rm, NULL, &res),
+			 CC_OK);
+	for (size_t i = 0; i < nref; i++)
+		if (rm[i] >= 0)
+			maxdt = fmax(maxdt, fabs(det[rm[i]] - ref[i]));
+	fprintf(stderr,
+		"test-ecg: Pan-Tompkins on 100s MLII: %zu beats, "
+		"TP %zu FN %zu FP %zu, Se %.4f +P %.4f, max |dt| %.1f ms\n",
+		nref, res.tp, res.fn, res.fp, res.se, res.ppv, 1000 * maxdt);
+	ck_assert_uint_eq(nref, 74);
+	ck_assert_msg(res.se >= 0.99 && res.ppv >= 0.99, "Se %.4f +P %.4f",
+		      res.se, res.ppv);
+	/* the filter delays are taken out: beats sit on the R peaks */
+	ck_assert_msg(maxdt <= 0.02, "max |dt| %g s", maxdt);
+	free(rm);
+
+	/* streaming in odd chunks gives exactly the batch result */
+	{
+		static const size_t chunks[] = {1, 7, 1000, 21600};
+
+		for (size_t c = 0; c < N_ELEM(chunks); c++) {
+			struct qrs_det *d;
+			const double *b;
+			size_t nb;
+
+			ck_assert_int_eq(qrs_new(r.h->fs, &d), CC_OK);
+			for (size_t i = 0; i < r.s->nframes; i += chunks[c]) {
+				size_t k = r.s->nframes - i < chunks[c]
+					       ? r.s->nframes - i
+					       : chunks[c];
+
+				ck_assert_int_eq(qrs_feed(d, x + i, k), CC_OK);
+			}
+			ck_assert_int_eq(qrs_finish(d), CC_OK);
+			b = qrs_beats(d, &nb);
+			ck_assert_uint_eq(nb, ndet);
+			for (size_t i = 0; i < nb; i++)
+				ck_assert_double_eq(b[i], det[i]);
+			qrs_free(d);
+		}
+	}
+	free(x);
+	free(ref);
+	free(det);
+	free_100s(&r);
+}
+END_TEST
+
+/* A test signal at 250 Hz: Gaussian R waves (SD 12 ms) at the given times
+ * and amplitudes, each with a T wave (SD 40 ms) 300 ms later. */
+static double *spikes(size_t n, const double *at, const double *amp,
+		      size_t nbeats, double tamp)
+{
+	double *x = calloc(n, sizeof(*x));
+
+	for (size_t i = 0; i < n; i++) {
+		double t = (double)i / 250;
+
+		for (size_t k = 0; k < nbeats; k++) {
+			double dr = (t - at[k]) / 0.012;
+			double dt = (t - at[k] - 0.3) / 0.040;
+
+			x[i] += amp[k] * exp(-0.5 * dr * dr) +
+				tamp * exp(-0.5 * dt * dt);
+		}
+	}
+	return x;
+}
+
+static void expect_beats(const double *x, size_t n, const double *at,
+			 size_t nbeats)
+{
+	double *b;
+	size_t nb;
+
+	ck_assert_int_eq(qrs_detect(x, n, 250, &b, &nb), CC_OK);
+	ck_assert_uint_eq(nb, nbeats);
+	for (size_t k = 0; k < nb; k++)
+		ck_assert_msg(fabs(b[k] - at[k]) <= 0.02,
+			      "beat %zu at %g, R at %g", k, b[k], at[k]);
+	free(b);
+}
+
+START_TEST(test_qrs_rules)
+{
+	double at[30], amp[30], *x;
+	size_t n = 30 * 250;
+
+	for (size_t k = 0; k < 30; k++) {
+		at[k] = 0.5 + (double)k;
+		amp[k] = 1;
+	}
+	/* T waves as tall as the R waves: the slope rule keeps them out */
+	x = spikes(n, at, amp, 30, 1.0);
+	expect_beats(x, n, at, 30);
+	free(x);
+
+	/* one small beat (integrated peak 0.18 of the others, under
+	 * THRESHOLD1): searchback finds it after 1.66 RR */
+	amp[20] = 0.42;
+	x = spikes(n, at, amp, 30, 0);
+	expect_beats(x, n, at, 30);
+	free(x);
+
+	/* a beat 40 ms before the end of the signal is still found */
+	amp[20] = 1;
+	at[29] = 29.96;
+	x = spikes(n, at, amp, 30, 0);
+	expect_beats(x, n, at, 30);
+	free(x);
+}
+END_TEST
+
+START_TEST(test_qrs_edges)
+{
+	struct qrs_det *d;
+	double flat[1000], *t, bad = NAN;
+	size_t n;
+
+	ck_assert_int_eq(qrs_new(99, &d), CC_EINVAL);
+	ck_assert_ptr_null(d);
+	ck_assert_int_eq(qrs_new(NAN, &d), CC_EINVAL);
+	qrs_free(NULL);
+	for (size_t i = 0; i < N_ELEM(flat); i++)
+		flat[i] = 1.5;
+	ck_assert_int_eq(qrs_detect(flat, N_ELEM(flat), 250, &t, &n), CC_OK);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_null(t);
+	ck_assert_int_eq(qrs_detect(flat, 0, 250, &t, &n), CC_OK);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(qrs_new(250, &d), CC_OK);
+	ck_assert_int_eq(qrs_feed(d, &bad, 1), CC_EINVAL);
+	ck_assert_int_eq(qrs_finish(d), CC_OK);
+	ck_assert_int_eq(qrs_feed(d, flat, 1), CC_EINVAL); /* after finish */
+	ck_assert_int_eq(qrs_finish(d), CC_EINVAL);
+	qrs_free(d);
+}
+END_TEST
+
+/* Pan-Tompkins finds ECGSYN's known R peaks through noise. The comparison
+ * stops 0.2 s before the end: an R peak just after the last sample shows
+ * only its upstroke, which the detector may report but ECGSYN does not. */
+START_TEST(test_qrs_ecgsyn)
+{
+	static const double rates[] = {60, 120, 180};
+
+	for (size_t k = 0; k < N_ELEM(rates); k++) {
+		struct ecgsyn_record *rec = synth(rates[k], 0.1, 3);
+		struct beatcmp_opts o;
+		struct beatcmp_result r;
+		double *det, maxdt = 0;
+		size_t ndet;
+		long *rm = malloc(rec->npeaks * sizeof(*rm));
+
+		ck_assert_int_eq(
+		    qrs_detect(rec->mv, rec->n, rec->fs, &det, &ndet), CC_OK);
+		beatcmp_opts_default(&o);
+		o.start = 0;
+		o.end = (double)rec->n / rec->fs - 0.2;
+		ck_assert_int_eq(beatcmp_run(&o, rec->r_time, rec->npeaks, det,
+					     ndet, rm, NULL, &r),
+				 CC_OK);
+		for (size_t i = 0; i < rec->npeaks; i++)
+			if (rm[i] >= 0)
+				maxdt = fmax(maxdt,
+					     fabs(det[rm[i]] - rec->r_time[i]));
+		fprintf(stderr,
+			"test-ecg: Pan-Tompkins on ECGSYN %g bpm, "
+			"noise 0.1 mV: TP %zu FN %zu FP %zu, Se %.4f +P %.4f, "
+			"max |dt| %.1f ms\n",
+			rates[k], r.tp, r.fn, r.fp, r.se, r.ppv, 1000 * maxdt);
+		ck_assert_msg(maxdt <= 0.02, "max |dt| %g s", maxdt);
+		free(rm);
+		ck_assert_uint_ge(r.tp, 100);
+		ck_assert_msg(r.se >= 0.99 && r.ppv >= 0.99, "Se %.4f +P %.4f",
+			      r.se, r.ppv);
+		free(det);
+		ecgsyn_record_free(rec);
+	}
+}
+END_TEST
+
 Suite *suite_ecg(void)
 {
 	Suite *s = suite_create("ecg");
 	TCase *wfdb = tcase_create("wfdb");
 	TCase *bxb = tcase_create("beatcmp");
 	TCase *syn = tcase_create("ecgsyn");
+	TCase *det = tcase_create("qrs");
 
 	tcase_add_test(wfdb, test_212_decode);
 	tcase_add_test(wfdb, test_header_parse);
@@ -957,8 +1163,13 @@ Suite *suite_ecg(void)
 	tcase_add_test(syn, test_ecgsyn_rates);
 	tcase_add_test(syn, test_ecgsyn_seed);
 	tcase_add_test(syn, test_ecgsyn_params);
+	tcase_add_test(det, test_qrs_100s);
+	tcase_add_test(det, test_qrs_rules);
+	tcase_add_test(det, test_qrs_edges);
+	tcase_add_test(det, test_qrs_ecgsyn);
 	suite_add_tcase(s, wfdb);
 	suite_add_tcase(s, bxb);
 	suite_add_tcase(s, syn);
+	suite_add_tcase(s, det);
 	return s;
 }
