@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "err.h"
 #include "gatt-codec.h"
+#include "stats.h"
 #include "units.h"
 
 #include <ctype.h>
@@ -473,18 +474,6 @@ static enum verdict do_expect_event(struct exec *e, const struct step *st)
 
 /* ---- gatt_collect ---- */
 
-/* Percentile by linear interpolation between closest ranks (the R-7 /
- * spreadsheet PERCENTILE.INC definition); v sorted ascending, n >= 1. */
-static double percentile_sorted(const double *v, size_t n, double p)
-{
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)h;
-
-	if (lo + 1 >= n)
-		return v[n - 1];
-	return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
-}
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -584,21 +573,20 @@ static void collect_publish(struct exec *e, const char *prefix, struct collect *
 	}
 	if (c->nintervals) {
 		static const struct { const char *name; double p; } pct[] = {
-			{ "interval_min_ms", 0 }, { "interval_p5_ms", 0.05 },
-			{ "interval_p50_ms", 0.5 }, { "interval_p95_ms", 0.95 },
-			{ "interval_max_ms", 1 },
+			{ "interval_min_ms", 0 }, { "interval_p5_ms", 5 },
+			{ "interval_p50_ms", 50 }, { "interval_p95_ms", 95 },
+			{ "interval_max_ms", 100 },
 		};
-		double sum = 0;
 
 		qsort(c->intervals_ms, c->nintervals, sizeof(double), cmp_double);
 		for (size_t k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
-			snprintf(num, sizeof(num), "%.3f",
-				 percentile_sorted(c->intervals_ms, c->nintervals, pct[k].p));
+			double v = NAN;
+
+			stats_percentile_sorted(c->intervals_ms, c->nintervals, pct[k].p, &v);
+			snprintf(num, sizeof(num), "%.3f", v);
 			set_var(e, prefix, pct[k].name, "", num);
 		}
-		for (size_t k = 0; k < c->nintervals; k++)
-			sum += c->intervals_ms[k];
-		snprintf(num, sizeof(num), "%.3f", sum / (double)c->nintervals);
+		snprintf(num, sizeof(num), "%.3f", stats_mean(c->intervals_ms, c->nintervals));
 		set_var(e, prefix, "interval_mean_ms", "", num);
 	}
 }

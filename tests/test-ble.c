@@ -18,6 +18,7 @@
 #include "btsnoop.h"
 #include "clock.h"
 #include "err.h"
+#include "gatt.h"
 #include "testutil.h"
 #include "transport.h"
 
@@ -198,6 +199,53 @@ START_TEST(test_ble_params)
 }
 END_TEST
 
+/* gatt_collect's wait: events of the handle up to the first event of the
+ * stop handle, which stays queued; later events of the handle wait too. */
+START_TEST(test_wait_event_until_stop)
+{
+	static const uint8_t n3a[] = { 0x1B, 0x03, 0x00, 0x01 };
+	static const uint8_t n3b[] = { 0x1B, 0x03, 0x00, 0x02 };
+	static const uint8_t ind9[] = { 0x1D, 0x09, 0x00, 0x06, 0x00, 0x01, 0x01 };
+	static const uint8_t n3c[] = { 0x1B, 0x03, 0x00, 0x03 };
+	struct gatt_client c;
+	struct gatt_event ev;
+	struct peer pp;
+	char hello[64];
+	uint8_t cfm[8];
+
+	peer_setup(&pp, "medium");
+	ck_assert_int_gt(recv(pp.fd, hello, sizeof(hello), 0), 0);
+	ck_assert_int_eq(gatt_client_init(&c, pp.t), 0);
+	ck_assert_int_eq(send(pp.fd, n3a, sizeof(n3a), 0), (ssize_t)sizeof(n3a));
+	ck_assert_int_eq(send(pp.fd, n3b, sizeof(n3b), 0), (ssize_t)sizeof(n3b));
+	ck_assert_int_eq(send(pp.fd, ind9, sizeof(ind9), 0), (ssize_t)sizeof(ind9));
+	ck_assert_int_eq(send(pp.fd, n3c, sizeof(n3c), 0), (ssize_t)sizeof(n3c));
+	/* queue all four first (waiting for a handle nobody sends) */
+	ck_assert_int_eq(gatt_wait_event(&c, 0x77, 0, true, mono_now_ns() + 50 * NSEC_PER_MSEC, &ev),
+			 CC_ETIMEDOUT);
+	ck_assert_uint_eq(c.nqueue, 4);
+	ck_assert_int_eq(gatt_wait_event_until(&c, 3, 0, true, mono_now_ns() + NSEC_PER_SEC, 9, &ev), 0);
+	ck_assert_uint_eq(ev.value[0], 1);
+	ck_assert_int_eq(gatt_wait_event_until(&c, 3, 0, true, mono_now_ns() + NSEC_PER_SEC, 9, &ev), 0);
+	ck_assert_uint_eq(ev.value[0], 2);
+	/* the next notification of 3 came after the indication of 9: stop,
+	 * although it is queued */
+	ck_assert_int_eq(gatt_wait_event_until(&c, 3, 0, true, mono_now_ns() + NSEC_PER_SEC, 9, &ev),
+			 GATT_STOPPED);
+	ck_assert_int_eq(gatt_wait_event(&c, 9, ATT_INDICATE, true, mono_now_ns() + NSEC_PER_SEC, &ev), 0);
+	ck_assert_uint_eq(ev.len, 4);
+	ck_assert_int_eq(recv(pp.fd, cfm, sizeof(cfm), 0), 1); /* the confirmation */
+	ck_assert_uint_eq(cfm[0], 0x1E);
+	ck_assert_int_eq(gatt_wait_event_until(&c, 3, 0, true, mono_now_ns() + NSEC_PER_SEC, 9, &ev), 0);
+	ck_assert_uint_eq(ev.value[0], 3);
+	/* nothing more: the deadline, not a stop */
+	ck_assert_int_eq(gatt_wait_event_until(&c, 3, 0, true, mono_now_ns() + 50 * NSEC_PER_MSEC, 9, &ev),
+			 CC_ETIMEDOUT);
+	gatt_client_release(&c);
+	peer_teardown(&pp);
+}
+END_TEST
+
 Suite *suite_ble(void)
 {
 	Suite *s = suite_create("ble");
@@ -208,6 +256,7 @@ Suite *suite_ble(void)
 	tcase_add_test(tc, test_transport_over_seqpacket);
 	tcase_add_test(tc, test_real_hardware_path_reports_clearly);
 	tcase_add_test(tc, test_ble_params);
+	tcase_add_test(tc, test_wait_event_until_stop);
 	suite_add_tcase(s, tc);
 	return s;
 }
