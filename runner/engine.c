@@ -117,6 +117,19 @@ static void record_static_blocks(struct run *r)
 		json_object_array_add(suites, s);
 	}
 	record_set(r->rec, "suites", suites);
+	if (p->ndata) {
+		json_object *data = json_object_new_array();
+
+		for (size_t i = 0; i < p->ndata; i++) {
+			json_object *f = file_block(p->data[i].path);
+
+			json_object_object_add(f, "name", jstr(p->data[i].name));
+			json_object_object_add(f, "reference", jstr(p->data[i].reference));
+			json_object_object_add(f, "calibration_due", jstr(p->data[i].calibration_due));
+			json_object_array_add(data, f);
+		}
+		record_set(r->rec, "accuracy_data", data);
+	}
 	dut = json_object_new_object();
 	json_object_object_add(dut, "category", jstr(p->dut.category));
 	json_object_object_add(dut, "vendor", jstr(p->dut.vendor));
@@ -376,6 +389,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		e.gatt = r->has_gatt ? &r->gatt : NULL;
 		e.relink = r->has_gatt ? relink : NULL;
 		e.relink_data = r;
+		e.profile = r->p;
 		restore_link(r);
 		if (exec_init(&e)) {
 			exec_release(&e);
@@ -408,6 +422,9 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 				    v == VERDICT_PASS ? NULL : e.stage);
 			json_object_object_add(o, "evidence",
 					       e.evidence ? json_object_get(e.evidence)
+							  : json_object_new_array());
+			json_object_object_add(o, "accuracy",
+					       e.accuracy ? json_object_get(e.accuracy)
 							  : json_object_new_array());
 			json_object_object_add(o, "measurements",
 					       e.measurements ? json_object_get(e.measurements)
@@ -443,6 +460,7 @@ static json_object *skipped_case(struct run *r, const struct plan_item *it,
 	wall_now(&now);
 	case_result(o, v, reason, 0, it->tc->retries + 1, &now, mono_now_ns(), NULL);
 	json_object_object_add(o, "evidence", json_object_new_array());
+	json_object_object_add(o, "accuracy", json_object_new_array());
 	json_object_object_add(o, "measurements", json_object_new_array());
 	json_object_object_add(o, "previous_attempts", json_object_new_array());
 	progress(r, it->tc->id, v, reason, 0, 0);

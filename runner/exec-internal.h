@@ -28,4 +28,7 @@ enum verdict exec_gatt_step(struct exec *e, const struct step *st);
  * variables). CC_EINVAL on anything else or when cap would be exceeded. */
 int exec_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *n);
 
+/* exec-acc.c: an accuracy step, judged by the method's criteria. */
+enum verdict exec_accuracy_step(struct exec *e, const struct step *st);
+
 #endif

@@ -895,6 +895,9 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 		case STEP_LINK:
 			v = exec_gatt_step(e, st);
 			break;
+		case STEP_ACCURACY:
+			v = exec_accuracy_step(e, st);
+			break;
 		default:
 			v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "unknown step kind");
@@ -910,6 +913,7 @@ int exec_init(struct exec *e)
 	vars_init(&e->vars);
 	e->evidence = json_object_new_array();
 	e->measurements = json_object_new_array();
+	e->accuracy = json_object_new_array();
 	e->verdict = VERDICT_NONE;
 	e->reason[0] = 0;
 	e->stage[0] = 0;
@@ -920,7 +924,7 @@ int exec_init(struct exec *e)
 	e->step_no = 0;
 	e->nlast_event = 0;
 	e->gatt_violations = e->gatt ? e->gatt->nviolations : 0;
-	return e->evidence && e->measurements ? CC_OK : CC_ENOMEM;
+	return e->evidence && e->measurements && e->accuracy ? CC_OK : CC_ENOMEM;
 }
 
 void exec_release(struct exec *e)
@@ -928,7 +932,8 @@ void exec_release(struct exec *e)
 	vars_release(&e->vars);
 	json_object_put(e->evidence);
 	json_object_put(e->measurements);
-	e->evidence = e->measurements = NULL;
+	json_object_put(e->accuracy);
+	e->evidence = e->measurements = e->accuracy = NULL;
 }
 
 /* Cleanup steps get their own short budget (the case may have run out of

@@ -43,6 +43,8 @@ void rxq_init(struct rxq *q);
 void rxq_release(struct rxq *q);
 void rxq_clear(struct rxq *q);
 
+struct profile;
+
 struct exec {
 	/* set by the caller */
 	struct transport *t;
@@ -57,11 +59,13 @@ struct exec {
 	/* reopen the link with another security level (link step) */
 	int (*relink)(void *data, const char *security, char *err, size_t errlen);
 	void *relink_data;
+	const struct profile *profile; /* accuracy_data for accuracy steps */
 
 	/* results, owned; the caller takes them with json_object_get() */
 	struct vars vars;
 	json_object *evidence;
 	json_object *measurements;
+	json_object *accuracy; /* one object per accuracy step */
 	size_t evidence_dropped;
 	enum verdict verdict;
 	char reason[512];

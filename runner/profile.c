@@ -9,7 +9,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *const dut_categories[] = {
 	"blood_pressure", "glucose",     "pulse_oximeter", "heart_rate",
@@ -145,18 +147,12 @@ static void load_limits(struct profile *p, const struct ynode *n,
 	for (size_t i = 0; i < n->n; i++) {
 		const struct ynode *k = n->pairs[i].key, *v = n->pairs[i].value;
 		struct limit_override *o = &p->limits[p->nlimits];
-		struct quantity q;
-		char err[160];
-		const char *s = yscalar_str(v, k->str, d);
+		char *s = limit_value_dup(v, k->str, d);
 
 		if (!s)
 			continue;
-		if (quantity_parse(s, &q, err, sizeof(err))) {
-			ynode_error(v, d, "limit %s: %s", k->str, err);
-			continue;
-		}
 		o->name = strdup(k->str);
-		o->value = strdup(s);
+		o->value = s;
 		o->line = k->line;
 		o->col = k->col;
 		p->nlimits++;
@@ -307,13 +303,88 @@ static void check_against_suites(struct profile *p, const struct ynode *root,
 				 p->limits[i].name);
 }
 
+static bool valid_date(const char *s)
+{
+	int y, m, dd;
+	char end;
+
+	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &dd, &end) == 3 &&
+	       y >= 1900 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
+}
+
+/* accuracy_data: {NAME: FILE} or {NAME: {file: F, reference: R,
+ * calibration_due: YYYY-MM-DD}}; files are relative to the profile and
+ * parsed now, so a bad row is reported as file:line:column. */
+static void load_data(struct profile *p, const struct ynode *n, const char *dir,
+		      struct diag *d)
+{
+	static const char *const keys[] = { "file", "reference", "calibration_due", NULL };
+
+	if (!ynode_expect(n, YNODE_MAP, "accuracy_data", d))
+		return;
+	p->data = calloc(n->n ? n->n : 1, sizeof(*p->data));
+	if (!p->data)
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *k = n->pairs[i].key, *v = n->pairs[i].value, *w;
+		struct profile_data *pd = &p->data[p->ndata];
+		const struct ynode *file_node = v;
+		const char *file = NULL;
+		size_t len;
+
+		pd->line = k->line;
+		pd->col = k->col;
+		if (v->type == YNODE_MAP) {
+			ymap_check_keys(v, keys, d);
+			if ((w = ymap_require(v, "file", d))) {
+				file = yscalar_str(w, "file", d);
+				file_node = w;
+			}
+			if ((w = ymap_get(v, "reference")) && yscalar_str(w, "reference", d))
+				pd->reference = strdup(w->str);
+			if ((w = ymap_get(v, "calibration_due")) &&
+			    yscalar_str(w, "calibration_due", d)) {
+				if (!valid_date(w->str))
+					ynode_error(w, d, "calibration_due must be a date YYYY-MM-DD");
+				pd->calibration_due = strdup(w->str);
+			}
+		} else {
+			file = yscalar_str(v, "accuracy_data file", d);
+		}
+		pd->name = strdup(k->str);
+		p->ndata++;
+		if (!file)
+			continue;
+		len = strlen(dir) + strlen(file) + 2;
+		if (!(pd->path = malloc(len)))
+			continue;
+		snprintf(pd->path, len, "%s%s%s", file[0] == '/' ? "" : dir,
+			 file[0] == '/' ? "" : "/", file);
+		path_tidy(pd->path);
+		if (access(pd->path, R_OK)) {
+			ynode_error(file_node, d, "cannot read accuracy data %s: %s", pd->path,
+				    strerror(errno));
+			continue;
+		}
+		pairs_read(pd->path, NULL, &pd->set, d);
+	}
+}
+
+const struct profile_data *profile_data_find(const struct profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->ndata; i++)
+		if (p->data[i].name && !strcmp(p->data[i].name, name))
+			return &p->data[i];
+	return NULL;
+}
+
 struct profile *profile_load(const char *path, const char *suites_dir,
 			     struct diag *d)
 {
 	static const char *const keys[] = { "schema", "dut", "transport",
 					    "simulator", "features", "suites",
 					    "suites_dir", "limits", "output",
-					    NULL };
+					    "accuracy_data", NULL };
 	size_t before = diag_count(d);
 	struct ydoc *doc = ydoc_load(path, d);
 	const struct ynode *root, *v;
@@ -346,6 +417,8 @@ struct profile *profile_load(const char *path, const char *suites_dir,
 	if ((v = ymap_get(root, "output")))
 		load_output(p, v, d);
 	dir = dir_of(path);
+	if ((v = ymap_get(root, "accuracy_data")) && dir)
+		load_data(p, v, dir, d);
 	if (suites_dir) {
 		sdir = strdup(suites_dir);
 	} else if ((v = ymap_get(root, "suites_dir")) &&
@@ -392,6 +465,14 @@ void profile_free(struct profile *p)
 	free(p->dut.firmware);
 	free(p->dut.serial_number);
 	free(p->transport_kind);
+	for (size_t i = 0; i < p->ndata; i++) {
+		free(p->data[i].name);
+		free(p->data[i].path);
+		free(p->data[i].reference);
+		free(p->data[i].calibration_due);
+		pairs_free(p->data[i].set);
+	}
+	free(p->data);
 	for (size_t i = 0; i < p->nparams; i++) {
 		free(p->params[i].key);
 		free(p->params[i].value);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "diag.h"
+#include "pairs.h"
 #include "suite.h"
 
 #define PROFILE_SCHEMA "carecert/profile/1"
@@ -41,6 +42,17 @@ struct limit_override {
 	unsigned line, col;
 };
 
+/* Paired reference/device data of a clinical validation (accuracy_data:),
+ * read and checked when the profile loads. */
+struct profile_data {
+	char *name;
+	char *path;      /* as resolved against the profile's folder */
+	char *reference; /* the reference instrument, as the lab names it */
+	char *calibration_due; /* YYYY-MM-DD or NULL */
+	struct pair_set *set;  /* owned */
+	unsigned line, col;
+};
+
 struct profile {
 	char *path;
 	struct dut dut;
@@ -53,6 +65,8 @@ struct profile {
 	size_t nsuites;
 	struct limit_override *limits;
 	size_t nlimits;
+	struct profile_data *data; /* accuracy_data, in file order */
+	size_t ndata;
 	char *output_dir; /* may be NULL */
 	char *junit;      /* may be NULL */
 };
@@ -70,6 +84,9 @@ const char *profile_param(const struct profile *p, const char *key);
 /* Effective value of a named limit: the profile's override, else the
  * default of the first suite defining it; NULL if none does. */
 const char *profile_limit(const struct profile *p, const char *name);
+
+/* A named accuracy_data entry or NULL. */
+const struct profile_data *profile_data_find(const struct profile *p, const char *name);
 
 /* Known DUT categories, NULL-terminated. */
 extern const char *const dut_categories[];

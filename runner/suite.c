@@ -3,6 +3,7 @@
 #include "err.h"
 #include "units.h"
 #include "ydoc.h"
+#include "vars.h"
 #include "att.h"
 #include "ble-link.h"
 
@@ -30,6 +31,7 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_GATT_CONFIRM] = "gatt_confirm",
 	[STEP_GATT_COLLECT] = "gatt_collect",
 	[STEP_LINK] = "link",
+	[STEP_ACCURACY] = "accuracy",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -376,10 +378,47 @@ static void load_limits(struct loader *L, const struct ynode *n)
 			ynode_error(k, L->d, "limit name '%s' must be letters, digits and _",
 				    k->str);
 		lim->name = strdup(k->str);
-		lim->value = dup_str(v, "limit", L->d);
-		if (lim->value && quantity_parse(lim->value, &q, err, sizeof(err)))
-			ynode_error(v, L->d, "limit %s: %s", k->str, err);
+		lim->value = limit_value_dup(v, k->str, L->d);
+		(void)q;
+		(void)err;
 	}
+}
+
+char *limit_value_dup(const struct ynode *v, const char *name, struct diag *d)
+{
+	struct quantity q;
+	char err[160];
+
+	if (v->type == YNODE_SEQ) {
+		/* a table of numbers, kept as "a, b, c" */
+		size_t len = 1;
+		char *s;
+
+		for (size_t i = 0; i < v->n; i++) {
+			double x;
+
+			if (v->items[i]->type != YNODE_SCALAR || !parse_number(v->items[i]->str, &x)) {
+				ynode_error(v->items[i], d, "limit %s: a table of numbers only", name);
+				return NULL;
+			}
+			len += strlen(v->items[i]->str) + 2;
+		}
+		if (!(s = calloc(1, len)))
+			return NULL;
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				strcat(s, ", ");
+			strcat(s, v->items[i]->str);
+		}
+		return s;
+	}
+	if (!yscalar_str(v, name, d))
+		return NULL;
+	if (quantity_parse(v->str, &q, err, sizeof(err))) {
+		ynode_error(v, d, "limit %s: %s", name, err);
+		return NULL;
+	}
+	return strdup(v->str);
 }
 
 /* ---- steps ---- */
@@ -835,6 +874,76 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 		load_errors(L, st, w);
 }
 
+static const char *const bp_limits[] = { "max_abs_mean", "max_sd", "c2_bound", "c2_coverage",
+					 "c2_table", "loa_z", "min_pairs", "min_subjects", NULL };
+static const char *const glucose_limits[] = { "threshold", "abs_limit", "rel_limit_pct",
+					      "min_within_pct", "min_ab_pct", "min_pairs",
+					      "min_subjects", NULL };
+static const char *const spo2_limits[] = { "max_arms", "range_low", "range_high", "min_pairs",
+					   "min_subjects", "min_pairs_per_decade", NULL };
+static const char *const pr_limits[] = { "max_pr_arms", "min_pairs", "min_subjects", NULL };
+static const char *const tol_limits[] = { "abs_limit", "rel_limit_pct", "min_pairs", NULL };
+
+const struct acc_method_desc acc_methods[] = {
+	{ "iso81060-2", bp_limits },      /* blood pressure, criteria 1 and 2 */
+	{ "iso15197", glucose_limits },   /* glucose: +-15 mg/dL / 15 %, Parkes grid */
+	{ "iso80601-2-61", spo2_limits }, /* SpO2 Arms */
+	{ "pulse-rate", pr_limits },      /* oximeter pulse rate Arms */
+	{ "heart-rate", tol_limits },     /* +-10 % or +-5 bpm */
+	{ "temperature", tol_limits },    /* +-0.3 Cel */
+	{ NULL, NULL },
+};
+
+static void load_accuracy(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "method", "data", "quantity", "unit", "criterion",
+					    "limits", NULL };
+	const struct acc_method_desc *m = NULL;
+	const struct ynode *w;
+	long l;
+
+	if (!ynode_expect(v, YNODE_MAP, "accuracy", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if ((w = ymap_require(v, "method", L->d)) && yscalar_str(w, "method", L->d)) {
+		for (size_t i = 0; acc_methods[i].name; i++)
+			if (!strcmp(acc_methods[i].name, w->str))
+				m = &acc_methods[i];
+		if (!m)
+			ynode_error(w, L->d, "unknown accuracy method '%s' (expected iso81060-2, iso15197, iso80601-2-61, pulse-rate, heart-rate or temperature)",
+				    w->str);
+		st->acc_method = strdup(w->str);
+	}
+	if (ymap_require(v, "data", L->d))
+		st->acc_data = step_str(L, v, "data");
+	if (ymap_get(v, "quantity"))
+		st->acc_quantity = step_str(L, v, "quantity");
+	if ((w = ymap_get(v, "unit"))) {
+		st->acc_unit = step_str(L, v, "unit");
+		if (st->acc_unit && !unit_known(st->acc_unit))
+			ynode_error(w, L->d, "unknown unit '%s'", st->acc_unit);
+	}
+	if ((w = ymap_get(v, "criterion")) && yscalar_long(w, "criterion", 1, 2, &l, L->d))
+		st->acc_criterion = (int)l;
+	if ((w = ymap_get(v, "limits")) && ynode_expect(w, YNODE_MAP, "limits", L->d)) {
+		st->acc_keys = calloc(w->n + 1, sizeof(char *));
+		st->acc_vals = calloc(w->n + 1, sizeof(char *));
+		for (size_t i = 0; st->acc_keys && st->acc_vals && i < w->n; i++) {
+			const struct ynode *k = w->pairs[i].key, *x = w->pairs[i].value;
+			bool known = false;
+
+			for (size_t j = 0; m && m->limits[j]; j++)
+				known |= !strcmp(m->limits[j], k->str);
+			if (m && !known)
+				ynode_error(k, L->d, "unknown limit '%s' for %s", k->str, m->name);
+			if (!yscalar_str(x, k->str, L->d))
+				continue;
+			st->acc_keys[st->nacc] = strdup(k->str);
+			st->acc_vals[st->nacc++] = strdup(x->str);
+		}
+	}
+}
+
 static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		      unsigned depth)
 {
@@ -856,7 +965,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy)",
 			    k->str);
 		return;
 	}
@@ -877,6 +986,9 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		break;
 	case STEP_STORE:
 		load_store(L, st, v);
+		break;
+	case STEP_ACCURACY:
+		load_accuracy(L, st, v);
 		break;
 	case STEP_REPEAT:
 		load_repeat(L, st, v, depth);
@@ -1092,6 +1204,16 @@ static void steps_free(struct step *steps, size_t n)
 		free(st->until);
 		free(st->needs);
 		free(st->capture_prefix);
+		free(st->acc_method);
+		free(st->acc_data);
+		free(st->acc_quantity);
+		free(st->acc_unit);
+		for (size_t k = 0; k < st->nacc; k++) {
+			free(st->acc_keys[k]);
+			free(st->acc_vals[k]);
+		}
+		free(st->acc_keys);
+		free(st->acc_vals);
 		free(st->security);
 		steps_free(st->steps, st->nsteps);
 	}

@@ -72,10 +72,19 @@ enum step_kind {
 	STEP_GATT_CONFIRM,
 	STEP_GATT_COLLECT,
 	STEP_LINK,
+	STEP_ACCURACY,
 	STEP_KIND_COUNT
 };
 
 #define STEP_MAX_ERRORS 4
+
+/* The accuracy methods and, per method, the limit names it takes;
+ * NULL-terminated (exec-acc.c evaluates them). */
+struct acc_method_desc {
+	const char *name;
+	const char *const *limits;
+};
+extern const struct acc_method_desc acc_methods[];
 #define GATT_COLLECT_MAX 1000 /* events one gatt_collect keeps */
 
 /* gatt_service: a characteristic the service must have */
@@ -143,6 +152,15 @@ struct step {
 	uint16_t until_uuid;  /* gatt_collect: an event of this ends it */
 	char *security;      /* link */
 
+	/* accuracy: evaluate paired data by a standard's criteria */
+	char *acc_method;   /* acc_methods[] */
+	char *acc_data;     /* the profile's accuracy_data entry */
+	char *acc_quantity; /* rows of this quantity; NULL: all */
+	char *acc_unit;     /* evaluate in this unit; NULL: the data's */
+	int acc_criterion;  /* iso81060-2: 1 or 2; 0: both */
+	char **acc_keys, **acc_vals; /* limits: evaluator parameters (${} ok) */
+	size_t nacc;
+
 	/* repeat; gatt_collect (how many events at most) */
 	char *count; /* may be ${var} */
 	long max_iterations;
@@ -196,5 +214,10 @@ const struct feature_def *suite_find_feature(const struct suite *s,
 const struct limit_def *suite_find_limit(const struct suite *s,
 					 const char *name);
 const char *step_kind_name(enum step_kind k);
+
+/* A limit's value from YAML: a quantity ("5.0 mmHg", "255") or a table of
+ * numbers ([6.95, 6.94]) kept as "6.95, 6.94". NULL after an error in d. */
+struct ynode;
+char *limit_value_dup(const struct ynode *v, const char *name, struct diag *d);
 
 #endif

@@ -9,11 +9,13 @@
 
 extern const struct transport_ops transport_serial_ops;
 extern const struct transport_ops transport_ble_ops;
+extern const struct transport_ops transport_data_ops;
 
 /* Chosen by the profile's transport kind; HTTP joins here. */
 static const struct transport_ops *const transports[] = {
 	&transport_serial_ops,
 	&transport_ble_ops,
+	&transport_data_ops,
 };
 
 #define RECV_CHUNK 4096

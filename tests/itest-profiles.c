@@ -194,6 +194,27 @@ static const struct expectation table[] = {
 	  "0x2A60 (PLX Features) absent" },
 	{ "fault-ble-plx-disconnect", 3, "error", { "PLX-BLE-CR-01", "PLX-BLE-CN-01", "PLX-BLE-CN-03" },
 	  "connection closed" },
+	/* accuracy from paired data (no device link) */
+	{ "demo-accuracy-bp", 0, NULL, { NULL }, NULL },
+	/* beyond |mean| 5.0 criterion 2 has no limit: both fail */
+	{ "fault-accuracy-bp-bias6", 1, "fail", { "ACC-BP-C1-SYS", "ACC-BP-C2-SYS" },
+	  "mean difference 6.07 mmHg" },
+	{ "fault-accuracy-bp-sd9", 1, "fail", { "ACC-BP-C1-SYS" }, "SD 9.34 mmHg" },
+	{ "fault-accuracy-bp-dropouts", 1, "inconclusive",
+	  { "ACC-BP-C1-SYS", "ACC-BP-C1-DIA", "ACC-BP-C2-SYS", "ACC-BP-C2-DIA" },
+	  "24 more pairs needed" },
+	{ "fault-accuracy-bp-calibration-expired", 1, "inconclusive",
+	  { "ACC-BP-C1-SYS", "ACC-BP-C1-DIA", "ACC-BP-C2-SYS", "ACC-BP-C2-DIA" },
+	  "calibration was due 2020-01-31" },
+	{ "demo-accuracy-glucose", 0, NULL, { NULL }, NULL },
+	{ "fault-accuracy-glucose-plus20", 1, "fail", { "ACC-GLU-ACC-01" },
+	  "(23.7 %) within limits, 95 % required" },
+	{ "demo-accuracy-spo2", 0, NULL, { NULL }, NULL },
+	{ "fault-accuracy-spo2-bias3", 1, "fail", { "ACC-SPO2-ARMS-01" }, "Arms 4.073 % above 4 %" },
+	{ "demo-accuracy-hr", 0, NULL, { NULL }, NULL },
+	{ "fault-accuracy-hr-off8", 1, "fail", { "ACC-HR-01" }, "22 of 30 readings outside" },
+	{ "demo-accuracy-temp", 0, NULL, { NULL }, NULL },
+	{ "fault-accuracy-temp-bias", 1, "fail", { "ACC-TEMP-01" }, "61 of 65 readings outside" },
 };
 
 static const char *top(void)
@@ -381,6 +402,37 @@ static void remove_run_dirs(void)
 		}
 }
 
+/* Each accuracy step leaves its whole evaluation in the record: method,
+ * clause, sample, verdict and the pairs (the report plots them). */
+static void check_accuracy_record(json_object *root, json_object *cases,
+				  const struct expectation *e)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	json_object *data, *d0;
+
+	/* the study file is hashed in the record */
+	ck_assert(json_object_object_get_ex(root, "accuracy_data", &data));
+	d0 = json_object_array_get_idx(data, 0);
+	ck_assert_int_eq(sha256_file(jget(d0, "path"), hex), 0);
+	ck_assert_str_eq(jget(d0, "sha256"), hex);
+	for (size_t i = 0; i < json_object_array_length(cases); i++) {
+		json_object *c = json_object_array_get_idx(cases, i), *acc, *a, *pairs;
+		size_t np;
+
+		ck_assert(json_object_object_get_ex(c, "accuracy", &acc));
+		ck_assert_uint_eq(json_object_array_length(acc), 1);
+		a = json_object_array_get_idx(acc, 0);
+		ck_assert_ptr_nonnull(jget(a, "clause"));
+		ck_assert_str_eq(jget(a, "verdict"), jget(c, "verdict"));
+		ck_assert(json_object_object_get_ex(a, "pairs", &pairs));
+		np = json_object_array_length(pairs);
+		/* SpO2 pairs outside 70-100 % are kept but not counted */
+		ck_assert_int_eq((int)np, atoi(jget(a, "n_pairs")) +
+				 (jget(a, "n_outside") ? atoi(jget(a, "n_outside")) : 0));
+		ck_assert_msg(np >= 20, "%s: %zu pairs", e->profile, np);
+	}
+}
+
 START_TEST(test_profile_verdicts)
 {
 	const struct expectation *e = &table[_i];
@@ -401,7 +453,8 @@ START_TEST(test_profile_verdicts)
 	ck_assert_msg(status == e->exit_status, "%s: exit %d, expected %d\n%s",
 		      e->profile, status, e->exit_status, out);
 	/* a line per case as it finishes, and the summary */
-	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-"), "no case lines:\n%s", out);
+	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-") || strstr(out, "ACC-"),
+		      "no case lines:\n%s", out);
 	ck_assert_msg(strstr(out, " cases: "),
 		      "progress output missing:\n%s", out);
 	free(out);
@@ -412,7 +465,7 @@ START_TEST(test_profile_verdicts)
 	ck_assert_str_eq(jget(root, "status"), "complete");
 	ck_assert(json_object_object_get_ex(root, "cases", &cases));
 	n = json_object_array_length(cases);
-	ck_assert_uint_ge(n, strstr(e->profile, "serial") ? 17 : 10);
+	ck_assert_uint_ge(n, strstr(e->profile, "serial") ? 17 : strstr(e->profile, "accuracy") ? 1 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);
 		const char *id = jget(c, "id"), *v = jget(c, "verdict");
@@ -434,7 +487,10 @@ START_TEST(test_profile_verdicts)
 		}
 	}
 	snprintf(path, sizeof(path), "%s/run", dir);
-	check_traffic_hash(path, root);
+	if (!strstr(e->profile, "accuracy")) /* paired data: no frames */
+		check_traffic_hash(path, root);
+	else
+		check_accuracy_record(root, cases, e);
 	if (strstr(e->profile, "ble"))
 		check_btsnoop(path, root);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
@@ -601,6 +657,41 @@ START_TEST(test_protocol_doc_examples)
 }
 END_TEST
 
+/* The committed study fixtures are exactly what the generator makes from
+ * the arguments in their MANIFEST: traceable, not hand-edited. */
+START_TEST(test_study_fixtures_regenerate)
+{
+	char path[4200], line[512], cmd[8400], *out, *want;
+	unsigned checked = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/fixtures/studies/MANIFEST", top());
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *args, *file = line;
+
+		line[strcspn(line, "\n")] = 0;
+		if (line[0] == '#' || !line[0])
+			continue;
+		args = strchr(line, ' ');
+		ck_assert_ptr_nonnull(args);
+		*args++ = 0;
+		snprintf(cmd, sizeof(cmd), "%s/carecert-sim-study %s", bindir(), args);
+		ck_assert_int_eq(run_cmd(cmd, &out), 0);
+		snprintf(path, sizeof(path), "%s/fixtures/studies/%s", top(), file);
+		want = tu_slurp(path);
+		ck_assert_ptr_nonnull(want);
+		ck_assert_msg(!strcmp(out, want), "%s differs from carecert-sim-study %s", file, args);
+		free(want);
+		free(out);
+		checked++;
+	}
+	fclose(f);
+	ck_assert_uint_ge(checked, 12);
+}
+END_TEST
+
 /* A profile added to profiles/ without an expectation here would go
  * untested. */
 START_TEST(test_every_profile_expected)
@@ -635,6 +726,7 @@ Suite *suite_itest_profiles(void)
 	tcase_add_unchecked_fixture(tc, run_all_profiles, remove_run_dirs);
 	tcase_add_loop_test(tc, test_profile_verdicts, 0, NTABLE);
 	tcase_add_test(tc, test_every_profile_expected);
+	tcase_add_test(tc, test_study_fixtures_regenerate);
 	tcase_add_test(tc, test_retry_reported);
 	tcase_add_test(tc, test_validate_broken_profile);
 	tcase_add_test(tc, test_list_and_coverage);

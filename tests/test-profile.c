@@ -381,6 +381,63 @@ START_TEST(test_ble_suite_loads)
 }
 END_TEST
 
+START_TEST(test_accuracy_suite_and_data_errors)
+{
+	static const char acc_suite[] =
+		"schema: carecert/suite/1\n"
+		"id: mini\n"
+		"title: accuracy\n"
+		"category: blood_pressure\n"
+		"transport: data\n"
+		"limits:\n"
+		"  table: [6.95, x]\n"
+		"cases:\n"
+		"  - id: A-01\n"
+		"    title: a\n"
+		"    requirement: {standard: S, clause: \"1\"}\n"
+		"    steps:\n"
+		"      - accuracy: {method: iso81060-3, data: study}\n"
+		"      - accuracy: {method: iso15197, data: study, unit: furlong}\n"
+		"      - accuracy: {method: iso81060-2, data: study, criterion: 3, limits: {max_arms: 4}}\n";
+	static const char acc_profile[] =
+		"schema: carecert/profile/1\n"
+		"dut: {category: blood_pressure, vendor: V, model: M, firmware: \"1\", serial_number: S}\n"
+		"transport: {kind: data}\n"
+		"accuracy_data:\n"
+		"  study: {file: ../pairs.csv, calibration_due: 31.01.2027}\n"
+		"suites: [mini]\n";
+	struct loaded l;
+
+	load(&l, acc_profile, acc_suite);
+	expect_error(&l, "mini.yaml", 7, 17, "limit table: a table of numbers only");
+	expect_error(&l, "mini.yaml", 13, 28, "unknown accuracy method 'iso81060-3'");
+	expect_error(&l, "mini.yaml", 14, 57, "unknown unit 'furlong'");
+	expect_error(&l, "mini.yaml", 15, 64, "criterion must be between 1 and 2");
+	expect_error(&l, "mini.yaml", 15, 76, "unknown limit 'max_arms' for iso81060-2");
+	expect_error(&l, "p.yaml", 5, 48, "calibration_due must be a date YYYY-MM-DD");
+	expect_error(&l, "p.yaml", 5, 17, "cannot read accuracy data");
+	unload(&l);
+	/* a bad row of the paired data is reported where it is */
+	l.dir = tu_mkdtemp();
+	free(tu_write(l.dir, "suites/mini.yaml",
+		      "schema: carecert/suite/1\nid: mini\ntitle: a\ncategory: blood_pressure\n"
+		      "transport: data\ncases:\n  - id: A-01\n    title: a\n"
+		      "    requirement: {standard: S, clause: \"1\"}\n"
+		      "    steps:\n      - accuracy: {method: iso81060-2, data: study}\n"));
+	free(tu_write(l.dir, "pairs.csv", "subject,reference,device\nS1,120,121\nS2,12O,118\n"));
+	l.profile_path = tu_write(l.dir, "profiles/p.yaml",
+				  "schema: carecert/profile/1\n"
+				  "dut: {category: blood_pressure, vendor: V, model: M, firmware: \"1\", serial_number: S}\n"
+				  "transport: {kind: data}\n"
+				  "accuracy_data: {study: ../pairs.csv}\n"
+				  "suites: [mini]\n");
+	diag_init(&l.d);
+	l.p = profile_load(l.profile_path, NULL, &l.d);
+	expect_error(&l, "pairs.csv", 3, 4, "reference '12O' is not a number");
+	unload(&l);
+}
+END_TEST
+
 START_TEST(test_diag_format)
 {
 	struct diag d;
@@ -419,6 +476,7 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_category_and_schema_mismatch);
 	tcase_add_test(tc, test_gatt_step_errors);
 	tcase_add_test(tc, test_ble_suite_loads);
+	tcase_add_test(tc, test_accuracy_suite_and_data_errors);
 	tcase_add_test(tc, test_diag_format);
 	suite_add_tcase(s, tc);
 	return s;

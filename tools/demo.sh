@@ -44,6 +44,27 @@ for dev in "ble-bp:Bluetooth LE blood-pressure monitor" \
 	fi
 	echo
 done
+# Accuracy: validation studies (simulated, fixtures/studies/) judged by the
+# standards' statistics; the biased monitor must fail criterion 1.
+for kind in bp glucose spo2 hr temp; do
+	echo "== accuracy: $kind study"
+	status=0
+	$cc run "profiles/demo-accuracy-$kind.yaml" --out "$out/accuracy-$kind" \
+		--junit "$out/accuracy-$kind/junit.xml" || status=$?
+	if [ "$status" != 0 ]; then
+		echo "demo: the good $kind study did not pass (exit $status)" >&2
+		exit "$status"
+	fi
+	echo
+done
+echo "== accuracy: a monitor reading 6 mmHg high (must fail ISO 81060-2)"
+fstatus=0
+$cc run profiles/fault-accuracy-bp-bias6.yaml --out "$out/accuracy-bp-bias6" || fstatus=$?
+if [ "$fstatus" != 1 ]; then
+	echo "demo: the biased monitor was not caught (exit $fstatus, expected 1)" >&2
+	exit 1
+fi
+echo
 echo "== the serial BP monitor with an injected fault (slow reply): must be caught"
 fstatus=0
 $cc run profiles/fault-serial-bp-slow-reply.yaml --out "$out/serial-bp-slow-reply" || fstatus=$?
