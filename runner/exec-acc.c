@@ -15,6 +15,8 @@
 #include "acc-glucose.h"
 #include "acc-spo2.h"
 #include "acc-tol.h"
+#include "beatcmp.h"
+#include "ecgsyn.h"
 #include "buf.h"
 #include "profile.h"
 #include "vars.h"
@@ -459,4 +461,95 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	json_object_object_add(o, "observed", json_object_new_string(obs));
 	return exec_decide(e, v, exp, obs, 0, 0, "%s: %s",
 			   json_object_get_string(json_object_object_get(o, "clause")), why);
+}
+
+/* ---- ECG: beat-by-beat comparison (ANSI/AAMI EC57, as WFDB's bxb) ---- */
+
+static bool ecg_param(struct exec *e, const struct step *st, const char *key, double *out)
+{
+	return limit_num(e, st, key, out);
+}
+
+static json_object *times_json(const double *t, size_t n)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_double(round(t[i] * 1e4) / 1e4));
+	return a;
+}
+
+enum verdict exec_ecg_step(struct exec *e, const struct step *st)
+{
+	const struct exec_list *l = NULL;
+	struct ecgsyn_params p;
+	struct ecgsyn_record *rec = NULL;
+	struct beatcmp_opts o;
+	struct beatcmp_result r;
+	double seed, min_se = 99, min_ppv = 99;
+	char err[256], exp[ACC_TEXT], obs[ACC_TEXT], why[ACC_TEXT + 64];
+	json_object *a;
+	enum verdict v;
+
+	for (size_t i = 0; i < e->nlists; i++)
+		if (!strcmp(e->lists[i].name, st->name))
+			l = &e->lists[i];
+	ecgsyn_params_default(&p);
+	beatcmp_opts_default(&o);
+	o.start = 0;
+	seed = (double)p.seed;
+	if (!ecg_param(e, st, "hr", &p.hr_mean) || !ecg_param(e, st, "hr_std", &p.hr_std) ||
+	    !ecg_param(e, st, "noise", &p.noise) || !ecg_param(e, st, "duration", &p.duration) ||
+	    !ecg_param(e, st, "fs", &p.fs) || !ecg_param(e, st, "seed", &seed) ||
+	    !ecg_param(e, st, "window", &o.window) || !ecg_param(e, st, "start", &o.start) ||
+	    !ecg_param(e, st, "min_se", &min_se) || !ecg_param(e, st, "min_ppv", &min_ppv))
+		return VERDICT_ERROR;
+	if (o.window > 10) /* given in ms */
+		o.window /= 1000;
+	p.seed = (uint64_t)seed;
+	/* the stimulus: the same synthetic ECG the device was fed */
+	if (ecgsyn_generate(&p, &rec, err, sizeof(err)))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: reference ECG: %s",
+				   err);
+	if (beatcmp_run(&o, rec->r_time, rec->npeaks, l ? l->v : NULL, l ? l->n : 0, NULL, NULL,
+			&r)) {
+		ecgsyn_record_free(rec);
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "beat comparison failed (beat times not finite or not ordered?)");
+	}
+	v = !isnan(r.se) && !isnan(r.ppv) && r.se * 100 >= min_se - ACC_EPS &&
+		    r.ppv * 100 >= min_ppv - ACC_EPS
+		    ? VERDICT_PASS
+		    : VERDICT_FAIL;
+	snprintf(exp, sizeof(exp), "Se >= %g %%, +P >= %g %% (match window %g ms)", min_se,
+		 min_ppv, o.window * 1000);
+	snprintf(obs, sizeof(obs), "Se %.2f %%, +P %.2f %% (TP %zu, FN %zu, FP %zu)",
+		 r.se * 100, r.ppv * 100, r.tp, r.fn, r.fp);
+	snprintf(why, sizeof(why), "%zu reference beats, %zu reported: %s", rec->npeaks,
+		 l ? l->n : 0, obs);
+	a = json_object_new_object();
+	json_object_object_add(a, "method", json_object_new_string("ec57-bxb"));
+	json_object_object_add(a, "clause", json_object_new_string(
+		"ANSI/AAMI EC57, beat-by-beat comparison"));
+	json_object_object_add(a, "reference", json_object_new_string("ECGSYN (synthetic)"));
+	json_object_object_add(a, "hr", num(p.hr_mean));
+	json_object_object_add(a, "hr_std", num(p.hr_std));
+	json_object_object_add(a, "noise_mv", num(p.noise));
+	json_object_object_add(a, "duration_s", num(p.duration));
+	json_object_object_add(a, "seed", json_object_new_uint64(p.seed));
+	json_object_object_add(a, "window_s", num(o.window));
+	json_object_object_add(a, "tp", json_object_new_uint64(r.tp));
+	json_object_object_add(a, "fn", json_object_new_uint64(r.fn));
+	json_object_object_add(a, "fp", json_object_new_uint64(r.fp));
+	json_object_object_add(a, "se", num(r.se));
+	json_object_object_add(a, "ppv", num(r.ppv));
+	json_object_object_add(a, "expected", json_object_new_string(exp));
+	json_object_object_add(a, "observed", json_object_new_string(obs));
+	json_object_object_add(a, "verdict", vjson(v));
+	json_object_object_add(a, "why", json_object_new_string(why));
+	json_object_object_add(a, "reference_beats", times_json(rec->r_time, rec->npeaks));
+	json_object_object_add(a, "test_beats", times_json(l ? l->v : NULL, l ? l->n : 0));
+	json_object_array_add(e->accuracy, a);
+	ecgsyn_record_free(rec);
+	return exec_decide(e, v, exp, obs, 0, 0, "ANSI/AAMI EC57 beat by beat: %s", why);
 }

@@ -684,6 +684,60 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
 		      marginal ? " (marginal)" : "");
 }
 
+/* append: a number onto a case list (e.g. beat times as they arrive);
+ * quiet on purpose: one evidence item per number would drown the rest. */
+enum verdict exec_append_step(struct exec *e, const struct step *st)
+{
+	struct exec_list *l = NULL;
+	struct buf value;
+	double x;
+
+	if (st->when) {
+		struct vars_scope sc;
+		char err[256];
+		bool yes;
+
+		scope_of(e, &sc);
+		if (vars_condition(&sc, st->when, &yes, err, sizeof(err)))
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: %s", err);
+		if (!yes)
+			return VERDICT_PASS;
+	}
+	buf_init(&value, 256);
+	if (!exec_expand(e, st->value, &value)) {
+		buf_release(&value);
+		return VERDICT_ERROR;
+	}
+	if (!parse_number(buf_str(&value), &x)) {
+		enum verdict v = exec_decide(e, VERDICT_FAIL, "a number", buf_str(&value), 0, 0,
+					     "%s: not a number", st->value);
+
+		buf_release(&value);
+		return v;
+	}
+	buf_release(&value);
+	for (size_t i = 0; i < e->nlists; i++)
+		if (!strcmp(e->lists[i].name, st->name))
+			l = &e->lists[i];
+	if (!l) {
+		if (e->nlists == EXEC_MAX_LISTS || !(e->lists[e->nlists].name = strdup(st->name)))
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many lists");
+		l = &e->lists[e->nlists++];
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		double *v = cap <= EXEC_LIST_MAX ? realloc(l->v, cap * sizeof(*v)) : NULL;
+
+		if (!v)
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					   "list %s: more than %d numbers", st->name, EXEC_LIST_MAX);
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = x;
+	return VERDICT_PASS;
+}
+
 static bool same_value(const char *a, const char *b)
 {
 	double x, y;
@@ -898,6 +952,12 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 		case STEP_ACCURACY:
 			v = exec_accuracy_step(e, st);
 			break;
+		case STEP_APPEND:
+			v = exec_append_step(e, st);
+			break;
+		case STEP_ECG_COMPARE:
+			v = exec_ecg_step(e, st);
+			break;
 		default:
 			v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "unknown step kind");
@@ -933,6 +993,11 @@ void exec_release(struct exec *e)
 	json_object_put(e->evidence);
 	json_object_put(e->measurements);
 	json_object_put(e->accuracy);
+	for (size_t i = 0; i < e->nlists; i++) {
+		free(e->lists[i].name);
+		free(e->lists[i].v);
+	}
+	e->nlists = 0;
 	e->evidence = e->measurements = e->accuracy = NULL;
 }
 

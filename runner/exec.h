@@ -45,6 +45,9 @@ void rxq_clear(struct rxq *q);
 
 struct profile;
 
+#define EXEC_MAX_LISTS 8
+#define EXEC_LIST_MAX 100000 /* numbers in one list */
+
 struct exec {
 	/* set by the caller */
 	struct transport *t;
@@ -74,6 +77,12 @@ struct exec {
 	bool marginal;
 
 	/* internal */
+	struct exec_list {   /* numbers gathered by append steps */
+		char *name;
+		double *v;
+		size_t n, cap;
+	} lists[EXEC_MAX_LISTS];
+	size_t nlists;
 	int64_t last_tx_ns;
 	unsigned step_no;
 	unsigned gatt_violations; /* the client's count when the case began */

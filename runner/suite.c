@@ -32,6 +32,8 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_GATT_COLLECT] = "gatt_collect",
 	[STEP_LINK] = "link",
 	[STEP_ACCURACY] = "accuracy",
+	[STEP_APPEND] = "append",
+	[STEP_ECG_COMPARE] = "ecg_compare",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -944,6 +946,68 @@ static void load_accuracy(struct loader *L, struct step *st, const struct ynode 
 	}
 }
 
+/* append: {list: beats, value: "${t}", when: COND} */
+static void load_append(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "list", "value", "when", NULL };
+
+	if (!ynode_expect(v, YNODE_MAP, "append", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if (ymap_require(v, "list", L->d))
+		st->name = step_str(L, v, "list");
+	if (st->name && !valid_name(st->name))
+		ynode_error(ymap_get(v, "list"), L->d, "list must be letters, digits and _");
+	if (ymap_require(v, "value", L->d))
+		st->value = step_str(L, v, "value");
+	if (ymap_get(v, "when"))
+		st->when = step_str(L, v, "when");
+}
+
+/* ecg_compare: {beats: LIST, reference: {ecgsyn: {hr, hr_std, noise,
+ * duration, fs, seed}}, window, start, min_se, min_ppv} */
+static void load_ecg_compare(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "beats", "reference", "window", "start", "min_se",
+					    "min_ppv", NULL };
+	static const char *const syn_keys[] = { "hr", "hr_std", "noise", "duration", "fs",
+						"seed", NULL };
+	static const char *const top[] = { "window", "start", "min_se", "min_ppv" };
+	const struct ynode *w, *syn = NULL;
+	size_t cap = 16;
+
+	if (!ynode_expect(v, YNODE_MAP, "ecg_compare", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if (ymap_require(v, "beats", L->d))
+		st->name = step_str(L, v, "beats");
+	if ((w = ymap_require(v, "reference", L->d)) &&
+	    ynode_expect(w, YNODE_MAP, "reference", L->d)) {
+		static const char *const ref_keys[] = { "ecgsyn", NULL };
+
+		ymap_check_keys(w, ref_keys, L->d);
+		if ((syn = ymap_require(w, "ecgsyn", L->d)) &&
+		    !ynode_expect(syn, YNODE_MAP, "ecgsyn", L->d))
+			syn = NULL;
+		if (syn)
+			ymap_check_keys(syn, syn_keys, L->d);
+	}
+	st->acc_keys = calloc(cap, sizeof(char *));
+	st->acc_vals = calloc(cap, sizeof(char *));
+	if (!st->acc_keys || !st->acc_vals)
+		return;
+	for (size_t i = 0; syn && i < syn->n && st->nacc < cap; i++)
+		if (yscalar_str(syn->pairs[i].value, syn->pairs[i].key->str, L->d)) {
+			st->acc_keys[st->nacc] = strdup(syn->pairs[i].key->str);
+			st->acc_vals[st->nacc++] = strdup(syn->pairs[i].value->str);
+		}
+	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]) && st->nacc < cap; i++)
+		if ((w = ymap_get(v, top[i])) && yscalar_str(w, top[i], L->d)) {
+			st->acc_keys[st->nacc] = strdup(top[i]);
+			st->acc_vals[st->nacc++] = strdup(w->str);
+		}
+}
+
 static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		      unsigned depth)
 {
@@ -965,7 +1029,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare)",
 			    k->str);
 		return;
 	}
@@ -989,6 +1053,12 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		break;
 	case STEP_ACCURACY:
 		load_accuracy(L, st, v);
+		break;
+	case STEP_APPEND:
+		load_append(L, st, v);
+		break;
+	case STEP_ECG_COMPARE:
+		load_ecg_compare(L, st, v);
 		break;
 	case STEP_REPEAT:
 		load_repeat(L, st, v, depth);

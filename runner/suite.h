@@ -73,6 +73,8 @@ enum step_kind {
 	STEP_GATT_COLLECT,
 	STEP_LINK,
 	STEP_ACCURACY,
+	STEP_APPEND,      /* append a number to a case list */
+	STEP_ECG_COMPARE, /* beat-by-beat comparison of a list of beat times */
 	STEP_KIND_COUNT
 };
 
@@ -158,7 +160,8 @@ struct step {
 	char *acc_quantity; /* rows of this quantity; NULL: all */
 	char *acc_unit;     /* evaluate in this unit; NULL: the data's */
 	int acc_criterion;  /* iso81060-2: 1 or 2; 0: both */
-	char **acc_keys, **acc_vals; /* limits: evaluator parameters (${} ok) */
+	char **acc_keys, **acc_vals; /* limits: evaluator parameters (${} ok);
+				      * ecg_compare: its parameters */
 	size_t nacc;
 
 	/* repeat; gatt_collect (how many events at most) */

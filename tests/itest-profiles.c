@@ -194,6 +194,11 @@ static const struct expectation table[] = {
 	  "0x2A60 (PLX Features) absent" },
 	{ "fault-ble-plx-disconnect", 3, "error", { "PLX-BLE-CR-01", "PLX-BLE-CN-01", "PLX-BLE-CN-03" },
 	  "connection closed" },
+	/* ECG beat detection against ECGSYN (EC57 bxb) */
+	{ "demo-serial-ecg", 0, NULL, { NULL }, NULL },
+	{ "fault-serial-ecg-miss-beats", 1, "fail", { "ECG-SER-BXB-01" }, "Se 95.14 %" },
+	{ "fault-serial-ecg-extra-beats", 1, "fail", { "ECG-SER-BXB-01" }, "+P 95.36 %" },
+	{ "fault-serial-ecg-late-beats", 1, "fail", { "ECG-SER-BXB-01" }, "TP 0, FN 144, FP 144" },
 	/* accuracy from paired data (no device link) */
 	{ "demo-accuracy-bp", 0, NULL, { NULL }, NULL },
 	/* beyond |mean| 5.0 criterion 2 has no limit: both fail */
@@ -465,7 +470,8 @@ START_TEST(test_profile_verdicts)
 	ck_assert_str_eq(jget(root, "status"), "complete");
 	ck_assert(json_object_object_get_ex(root, "cases", &cases));
 	n = json_object_array_length(cases);
-	ck_assert_uint_ge(n, strstr(e->profile, "serial") ? 17 : strstr(e->profile, "accuracy") ? 1 : 10);
+	ck_assert_uint_ge(n, strstr(e->profile, "serial-bp") ? 17
+			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);
 		const char *id = jget(c, "id"), *v = jget(c, "verdict");

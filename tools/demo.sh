@@ -44,6 +44,16 @@ for dev in "ble-bp:Bluetooth LE blood-pressure monitor" \
 	fi
 	echo
 done
+echo "== certification run: simulated serial ECG monitor, beat by beat against a synthetic ECG"
+status=0
+$cc run profiles/demo-serial-ecg.yaml --out "$out/serial-ecg" --junit "$out/serial-ecg/junit.xml" ||
+	status=$?
+if [ "$status" != 0 ]; then
+	echo "demo: the good ECG monitor did not pass (exit $status)" >&2
+	exit "$status"
+fi
+echo
+
 # Accuracy: validation studies (simulated, fixtures/studies/) judged by the
 # standards' statistics; the biased monitor must fail criterion 1.
 for kind in bp glucose spo2 hr temp; do

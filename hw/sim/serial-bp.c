@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim-pty.h"
 #include "checksum.h"
 
 #define LINE_MAX_LEN 128
@@ -500,23 +501,7 @@ static void receive(struct sim *s)
 
 static int open_pty(struct sim *s)
 {
-	struct termios tio;
-	const char *name;
-
-	s->master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (s->master < 0 || grantpt(s->master) || unlockpt(s->master) ||
-	    !(name = ptsname(s->master)))
-		return -1;
-	s->slave = open(name, O_RDWR | O_NOCTTY);
-	if (s->slave < 0 || tcgetattr(s->slave, &tio))
-		return -1;
-	cfmakeraw(&tio);
-	if (tcsetattr(s->slave, TCSANOW, &tio))
-		return -1;
-	fcntl(s->master, F_SETFL, fcntl(s->master, F_GETFL) | O_NONBLOCK);
-	printf("PTY %s\n", name);
-	fflush(stdout);
-	return 0;
+	return sim_pty_open(&s->master, &s->slave);
 }
 
 static void usage(FILE *f)

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * carecert-sim-serial-ecg: a simulated ECG monitor that reports the beats
+ * it detects, on a pseudo-terminal.
+ *
+ * The waveform it is "fed" (what a patient simulator's leads would carry)
+ * is ECGSYN (runner/ecgsyn.c) from --hr, --hr-std, --noise, --duration and
+ * --seed, at --fs Hz; the device runs a real Pan-Tompkins QRS detector
+ * (runner/qrs.c) on it. Protocol (lines end in CR LF, no checksum):
+ *   host: START          device: BEAT,<seconds> for each beat, then END,<count>
+ *   host: ID             device: ID,<vendor>,<model>,<firmware>,<serial>
+ * anything else: ERR,unknown. The runner regenerates the same ECGSYN record
+ * to know the true R-peak times and compares beat by beat (EC57).
+ *
+ * Faults: miss_beats (every 20th detected beat is not reported: 5 %),
+ * extra_beats (a spurious beat 300 ms after every 20th), late_beats (every
+ * beat reported 200 ms late, outside the 150 ms match window).
+ */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ecgsyn.h"
+#include "qrs.h"
+#include "sim-pty.h"
+
+enum { F_MISS = 1, F_EXTRA = 2, F_LATE = 4 };
+
+static const struct {
+	const char *name;
+	unsigned bit;
+	const char *effect;
+} faults[] = {
+	{ "miss_beats", F_MISS, "every 20th beat is not reported (5 %)" },
+	{ "extra_beats", F_EXTRA, "a spurious beat 300 ms after every 20th" },
+	{ "late_beats", F_LATE, "every beat reported 200 ms late" },
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void say(int fd, const char *fmt, double v, const char *s)
+{
+	char line[128];
+	int n = s ? snprintf(line, sizeof(line), "%s\r\n", s) : snprintf(line, sizeof(line), fmt, v);
+
+	for (int off = 0; off < n;) {
+		ssize_t w = write(fd, line + off, (size_t)(n - off));
+
+		if (w < 0 && errno == EAGAIN) {
+			poll(&(struct pollfd){ .fd = fd, .events = POLLOUT }, 1, 100);
+			continue;
+		}
+		if (w <= 0)
+			return;
+		off += (int)w;
+	}
+}
+
+static void report(int fd, const double *beats, size_t n, unsigned f)
+{
+	size_t sent = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool nth = (i + 1) % 20 == 0;
+
+		if (!((f & F_MISS) && nth)) {
+			say(fd, "BEAT,%.3f\r\n", beats[i] + (f & F_LATE ? 0.2 : 0), NULL);
+			sent++;
+		}
+		if ((f & F_EXTRA) && nth) {
+			say(fd, "BEAT,%.3f\r\n", beats[i] + 0.3, NULL);
+			sent++;
+		}
+	}
+	say(fd, "END,%.0f\r\n", (double)sent, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "fault", required_argument, NULL, 'f' }, { "hr", required_argument, NULL, 'r' },
+		{ "hr-std", required_argument, NULL, 's' }, { "noise", required_argument, NULL, 'n' },
+		{ "duration", required_argument, NULL, 'd' }, { "fs", required_argument, NULL, 'F' },
+		{ "seed", required_argument, NULL, 'S' }, { "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *id = "ID,Acme Medical,EC-1 Monitor,0.9.1,SIM-ECG-0001";
+	struct ecgsyn_params p;
+	struct ecgsyn_record *rec = NULL;
+	struct sigaction sa = { .sa_handler = on_signal };
+	double *beats = NULL;
+	size_t nbeats = 0, len = 0;
+	char err[256], in[256];
+	unsigned f = 0;
+	int ch, master, slave;
+
+	ecgsyn_params_default(&p);
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		size_t i;
+
+		switch (ch) {
+		case 'f':
+			for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+				if (!strcmp(faults[i].name, optarg))
+					break;
+			if (i == sizeof(faults) / sizeof(faults[0])) {
+				fprintf(stderr, "sim: unknown fault '%s'\n", optarg);
+				return 2;
+			}
+			f |= faults[i].bit;
+			break;
+		case 'r': p.hr_mean = atof(optarg); break;
+		case 's': p.hr_std = atof(optarg); break;
+		case 'n': p.noise = atof(optarg); break;
+		case 'd': p.duration = atof(optarg); break;
+		case 'F': p.fs = atof(optarg); break;
+		case 'S': p.seed = strtoull(optarg, NULL, 10); break;
+		case 'h':
+			printf("usage: carecert-sim-serial-ecg [--fault NAME]... [--hr BPM] [--hr-std BPM]\n"
+			       "  [--noise MV] [--duration S] [--fs HZ] [--seed N]\n"
+			       "faults: miss_beats, extra_beats, late_beats\n");
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	if (ecgsyn_generate(&p, &rec, err, sizeof(err)) ||
+	    qrs_detect(rec->mv, rec->n, rec->fs, &beats, &nbeats)) {
+		fprintf(stderr, "sim: cannot make the ECG: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "sim: ECGSYN %.0f bpm, %zu R peaks, %zu beats detected\n", p.hr_mean,
+		rec->npeaks, nbeats);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		if (f & faults[i].bit)
+			fprintf(stderr, "sim: fault %s: %s\n", faults[i].name, faults[i].effect);
+	if (sim_pty_open(&master, &slave)) {
+		fprintf(stderr, "sim: cannot open a pty: %s\n", strerror(errno));
+		return 1;
+	}
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	while (!stop) {
+		struct pollfd pfd = { .fd = master, .events = POLLIN };
+		ssize_t n;
+		char *nl;
+
+		if (poll(&pfd, 1, -1) < 0)
+			continue;
+		n = read(master, in + len, sizeof(in) - 1 - len);
+		if (n <= 0) {
+			if (n < 0 && errno != EAGAIN && errno != EIO)
+				break;
+			if (n < 0 && errno == EIO)
+				usleep(20000); /* no runner on the slave side yet */
+			continue;
+		}
+		len += (size_t)n;
+		in[len] = 0;
+		while ((nl = strchr(in, '\n'))) {
+			*nl = 0;
+			if (nl > in && nl[-1] == '\r')
+				nl[-1] = 0;
+			if (!strcmp(in, "START"))
+				report(master, beats, nbeats, f);
+			else if (!strcmp(in, "ID"))
+				say(master, NULL, 0, id);
+			else if (in[0])
+				say(master, NULL, 0, "ERR,unknown");
+			len -= (size_t)(nl + 1 - in);
+			memmove(in, nl + 1, len + 1);
+		}
+		if (len == sizeof(in) - 1)
+			len = 0; /* an overlong line: drop it */
+	}
+	free(beats);
+	ecgsyn_record_free(rec);
+	fprintf(stderr, "sim: stopping\n");
+	return 0;
+}
