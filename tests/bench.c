@@ -4,7 +4,8 @@
  *
  * 1. Per-frame costs of the hot path: framing a line with its checksum,
  *    matching it against a pattern, a binary frame with a CRC, writing a
- *    traffic-log line, and loading the serial BP suite.
+ *    traffic-log line, loading the serial BP suite, decoding a GATT value,
+ *    and evaluating a whole ISO 81060-2 study.
  * 2. Whole runs: `carecert run` on the demo profile, the carecert process's
  *    own CPU time (user + system, from wait4) against the run's wall time,
  *    which is almost all device (simulator) time.
@@ -23,10 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "acc-bp.h"
 #include "checksum.h"
 #include "clock.h"
 #include "diag.h"
 #include "framer.h"
+#include "gatt-codec.h"
 #include "suite.h"
 #include "trafficlog.h"
 
@@ -186,6 +189,44 @@ static void bench_run(const char *bindir)
 		fprintf(stderr, "cannot remove %s\n", out);
 }
 
+/* A GATT value through the table-driven decoder (every notification). */
+static void bench_gatt_decode(void)
+{
+	/* glucose measurement: flags, seq, base time, offset, kg/L, type */
+	static const uint8_t v[] = { 0x13, 0x05, 0x00, 0xEA, 0x07, 0x0B, 0x18, 0x07, 0x00,
+				     0x00, 0x00, 0x00, 0x5F, 0xB0, 0x11 };
+	const struct gchar *gc = gatt_char_find(0x2A18);
+	const long n = 500000;
+	struct gdecoded d;
+	long bad = 0;
+	int64_t t0 = mono_now_ns();
+
+	for (long i = 0; i < n; i++)
+		bad += gatt_decode(gc, v, sizeof(v), &d) != 0;
+	printf("  GATT decode (glucose, 15 B)     %8.0f ns/value\n", per_op_ns(t0, n));
+	if (bad)
+		printf("  (unexpected: %ld violations)\n", bad);
+}
+
+/* An ISO 81060-2 evaluation of a full study (255 pairs, 85 subjects). */
+static void bench_accuracy(void)
+{
+	struct pair p[255];
+	struct acc_bp_limits lim = acc_bp_defaults();
+	struct acc_bp_result r;
+	const long n = 2000;
+	int64_t t0;
+
+	for (size_t i = 0; i < 255; i++)
+		p[i] = (struct pair){ .subject = i / 3, .quantity = PAIRS_NO_QUANTITY,
+				      .reference = 100 + (double)(i % 60),
+				      .device = 100 + (double)(i % 60) + (double)(i % 7) - 3 };
+	t0 = mono_now_ns();
+	for (long i = 0; i < n; i++)
+		acc_bp_evaluate(p, 255, &lim, &r);
+	printf("  ISO 81060-2 evaluation (255)    %8.0f us\n", per_op_ns(t0, n) / 1000);
+}
+
 int main(int argc, char **argv)
 {
 	const char *bindir = argc > 1 ? argv[1] : "build";
@@ -195,6 +236,8 @@ int main(int argc, char **argv)
 	bench_binary();
 	bench_log();
 	bench_suite_load();
+	bench_gatt_decode();
+	bench_accuracy();
 	bench_run(bindir);
 	return 0;
 }
