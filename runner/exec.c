@@ -184,6 +184,24 @@ static void scope_of(struct exec *e, struct vars_scope *sc)
 	sc->builtin_data = e->builtin_data;
 }
 
+/* A step's `when` condition: true when absent or holding; false when it
+ * does not hold or cannot be evaluated (then the verdict is error). */
+static bool when_holds(struct exec *e, const struct step *st)
+{
+	struct vars_scope sc;
+	char err[256];
+	bool yes;
+
+	if (!st->when)
+		return true;
+	scope_of(e, &sc);
+	if (vars_condition(&sc, st->when, &yes, err, sizeof(err))) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: %s", err);
+		return false;
+	}
+	return yes;
+}
+
 /* Expand a template into out; a failure is the suite's fault: error. */
 bool exec_expand(struct exec *e, const char *template, struct buf *out)
 {
@@ -692,17 +710,8 @@ enum verdict exec_append_step(struct exec *e, const struct step *st)
 	struct buf value;
 	double x;
 
-	if (st->when) {
-		struct vars_scope sc;
-		char err[256];
-		bool yes;
-
-		scope_of(e, &sc);
-		if (vars_condition(&sc, st->when, &yes, err, sizeof(err)))
-			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: %s", err);
-		if (!yes)
-			return VERDICT_PASS;
-	}
+	if (!when_holds(e, st))
+		return e->verdict == VERDICT_ERROR ? VERDICT_ERROR : VERDICT_PASS;
 	buf_init(&value, 256);
 	if (!exec_expand(e, st->value, &value)) {
 		buf_release(&value);
@@ -753,18 +762,8 @@ static enum verdict do_assert(struct exec *e, const struct step *st)
 	enum verdict v = VERDICT_PASS;
 	const char *what;
 
-	if (st->when) {
-		struct vars_scope sc;
-		char err[256];
-		bool yes;
-
-		scope_of(e, &sc);
-		if (vars_condition(&sc, st->when, &yes, err, sizeof(err)))
-			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				      "suite: %s", err);
-		if (!yes)
-			return VERDICT_PASS;
-	}
+	if (!when_holds(e, st))
+		return e->verdict == VERDICT_ERROR ? VERDICT_ERROR : VERDICT_PASS;
 	buf_init(&value, BUF_MAX_FRAME);
 	buf_init(&tmp, BUF_MAX_FRAME);
 	if (!exec_expand(e, st->value, &value)) {
