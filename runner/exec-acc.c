@@ -17,7 +17,9 @@
 #include "acc-tol.h"
 #include "beatcmp.h"
 #include "ecgsyn.h"
+#include "wfdb.h"
 #include "buf.h"
+#include "err.h"
 #include "profile.h"
 #include "vars.h"
 
@@ -479,6 +481,33 @@ static json_object *times_json(const double *t, size_t n)
 	return a;
 }
 
+/* The beat annotations of a WFDB record (RECORD.hea, RECORD.atr) as a
+ * reference record: only its R-peak times are used. */
+static int record_beats(const char *record, struct ecgsyn_record **out, char *err,
+			size_t errlen)
+{
+	char path[4096];
+	struct wfdb_header *h = NULL;
+	struct wfdb_annset *a = NULL;
+	struct ecgsyn_record *r = calloc(1, sizeof(*r));
+	int rc = CC_ENOMEM;
+
+	snprintf(path, sizeof(path), "%s.hea", record);
+	if (r && !(rc = wfdb_header_read(path, &h, err, errlen))) {
+		snprintf(path, sizeof(path), "%s.atr", record);
+		if (!(rc = wfdb_ann_read(path, &a, err, errlen)))
+			rc = wfdb_ann_beat_times(a, h->fs, &r->r_time, &r->npeaks);
+	}
+	wfdb_annset_free(a);
+	wfdb_header_free(h);
+	if (rc) {
+		ecgsyn_record_free(r);
+		return rc;
+	}
+	*out = r;
+	return CC_OK;
+}
+
 enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 {
 	const struct exec_list *l = NULL;
@@ -507,8 +536,10 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	if (o.window > 10) /* given in ms */
 		o.window /= 1000;
 	p.seed = (uint64_t)seed;
-	/* the stimulus: the same synthetic ECG the device was fed */
-	if (ecgsyn_generate(&p, &rec, err, sizeof(err)))
+	/* the stimulus: the same synthetic ECG the device was fed, or the
+	 * annotated record it was played */
+	if (st->data ? record_beats(st->data, &rec, err, sizeof(err))
+		     : ecgsyn_generate(&p, &rec, err, sizeof(err)))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: reference ECG: %s",
 				   err);
 	if (beatcmp_run(&o, rec->r_time, rec->npeaks, l ? l->v : NULL, l ? l->n : 0, NULL, NULL,
@@ -531,12 +562,15 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	json_object_object_add(a, "method", json_object_new_string("ec57-bxb"));
 	json_object_object_add(a, "clause", json_object_new_string(
 		"ANSI/AAMI EC57, beat-by-beat comparison"));
-	json_object_object_add(a, "reference", json_object_new_string("ECGSYN (synthetic)"));
-	json_object_object_add(a, "hr", num(p.hr_mean));
-	json_object_object_add(a, "hr_std", num(p.hr_std));
-	json_object_object_add(a, "noise_mv", num(p.noise));
-	json_object_object_add(a, "duration_s", num(p.duration));
-	json_object_object_add(a, "seed", json_object_new_uint64(p.seed));
+	json_object_object_add(a, "reference", json_object_new_string(st->data ? st->data
+									       : "ECGSYN (synthetic)"));
+	if (!st->data) { /* the synthetic stimulus, to regenerate it */
+		json_object_object_add(a, "hr", num(p.hr_mean));
+		json_object_object_add(a, "hr_std", num(p.hr_std));
+		json_object_object_add(a, "noise_mv", num(p.noise));
+		json_object_object_add(a, "duration_s", num(p.duration));
+		json_object_object_add(a, "seed", json_object_new_uint64(p.seed));
+	}
 	json_object_object_add(a, "window_s", num(o.window));
 	json_object_object_add(a, "tp", json_object_new_uint64(r.tp));
 	json_object_object_add(a, "fn", json_object_new_uint64(r.fn));

@@ -983,12 +983,16 @@ static void load_ecg_compare(struct loader *L, struct step *st, const struct yno
 		st->name = step_str(L, v, "beats");
 	if ((w = ymap_require(v, "reference", L->d)) &&
 	    ynode_expect(w, YNODE_MAP, "reference", L->d)) {
-		static const char *const ref_keys[] = { "ecgsyn", NULL };
+		static const char *const ref_keys[] = { "ecgsyn", "wfdb", NULL };
 
 		ymap_check_keys(w, ref_keys, L->d);
-		if ((syn = ymap_require(w, "ecgsyn", L->d)) &&
-		    !ynode_expect(syn, YNODE_MAP, "ecgsyn", L->d))
+		if (ymap_get(w, "wfdb")) {
+			/* a record with beat annotations: path without extension */
+			st->data = step_str(L, w, "wfdb");
+		} else if ((syn = ymap_require(w, "ecgsyn", L->d)) &&
+			   !ynode_expect(syn, YNODE_MAP, "ecgsyn", L->d)) {
 			syn = NULL;
+		}
 		if (syn)
 			ymap_check_keys(syn, syn_keys, L->d);
 	}

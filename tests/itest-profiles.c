@@ -663,6 +663,73 @@ START_TEST(test_protocol_doc_examples)
 }
 END_TEST
 
+/* The simulated ECG monitor played the real MIT-BIH record 100s (from
+ * ../shared, when it is there), judged against its reference annotations:
+ * the detector finds every beat; dropping 5 % of them fails. */
+START_TEST(test_ecg_real_record)
+{
+	char rec[4200], cmd[8400], *dir, *suite, *profile, *out, *src, *text;
+	json_object *root, *cases, *c, *acc;
+	int status;
+
+	snprintf(rec, sizeof(rec), "%s/../shared/data/ecg/mitdb-100s/100s.hea", top());
+	if (access(rec, R_OK)) {
+		fprintf(stderr, "note: ../shared/data/ecg absent, real-record ECG test skipped\n");
+		return;
+	}
+	ck_assert_ptr_nonnull(realpath(rec, cmd));
+	cmd[strlen(cmd) - 4] = 0; /* the record, without .hea */
+	snprintf(rec, sizeof(rec), "%s", cmd);
+	snprintf(cmd, sizeof(cmd), "%s/suites/ecg-beats.yaml", top());
+	src = tu_slurp(cmd);
+	ck_assert_ptr_nonnull(src);
+	/* the same suite, its reference the record's annotations */
+	text = malloc(strlen(src) + 8192);
+	ck_assert_ptr_nonnull(text);
+	{
+		char *ref = strstr(src, "          reference:"), *win = strstr(src, "          window:");
+		char *id = strstr(src, "id: ecg-beats\n");
+
+		ck_assert(ref && win && id && id < ref);
+		snprintf(text, strlen(src) + 8192, "%.*sid: ecg-beats-record\n%.*s          reference: {wfdb: %s}\n%s",
+			 (int)(id - src), src, (int)(ref - id - 14), id + 14, rec, win);
+	}
+	dir = tu_mkdtemp();
+	suite = tu_write(dir, "suites/ecg-beats-record.yaml", text);
+	snprintf(cmd, sizeof(cmd),
+		 "schema: carecert/profile/1\n"
+		 "dut: {category: ecg, vendor: Acme Medical, model: EC-1 Monitor, firmware: 0.9.1, serial_number: SIM-ECG-0001}\n"
+		 "transport: {kind: serial, port: sim, baud: 115200}\n"
+		 "simulator: {program: serial-ecg, args: [--wfdb, %s]}\n"
+		 "suites: [ecg-beats-record]\n", rec);
+	profile = tu_write(dir, "profiles/p.yaml", cmd);
+	snprintf(cmd, sizeof(cmd), "%s/carecert run -q '%s' --out '%s/good'", bindir(), profile, dir);
+	status = run_cmd(cmd, &out);
+	ck_assert_msg(status == 0, "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/good/result.json", dir);
+	root = json_object_from_file(cmd);
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	c = json_object_array_get_idx(cases, 1);
+	ck_assert(json_object_object_get_ex(c, "accuracy", &acc));
+	acc = json_object_array_get_idx(acc, 0);
+	ck_assert_str_eq(jget(acc, "tp"), "74"); /* every annotated beat of 100s */
+	ck_assert_str_eq(jget(acc, "fn"), "0");
+	ck_assert_str_eq(jget(acc, "fp"), "0");
+	json_object_put(root);
+	snprintf(cmd, sizeof(cmd), "%s/carecert run '%s' --fault miss_beats --out '%s/bad'",
+		 bindir(), profile, dir);
+	status = run_cmd(cmd, &out);
+	ck_assert_msg(status == 1 && strstr(out, "FN 3"), "%s", out);
+	free(out);
+	free(src);
+	free(text);
+	free(suite);
+	free(profile);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* The committed study fixtures are exactly what the generator makes from
  * the arguments in their MANIFEST: traceable, not hand-edited. */
 START_TEST(test_study_fixtures_regenerate)
@@ -733,6 +800,7 @@ Suite *suite_itest_profiles(void)
 	tcase_add_loop_test(tc, test_profile_verdicts, 0, NTABLE);
 	tcase_add_test(tc, test_every_profile_expected);
 	tcase_add_test(tc, test_study_fixtures_regenerate);
+	tcase_add_test(tc, test_ecg_real_record);
 	tcase_add_test(tc, test_retry_reported);
 	tcase_add_test(tc, test_validate_broken_profile);
 	tcase_add_test(tc, test_list_and_coverage);

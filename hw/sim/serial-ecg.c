@@ -5,7 +5,8 @@
  *
  * The waveform it is "fed" (what a patient simulator's leads would carry)
  * is ECGSYN (runner/ecgsyn.c) from --hr, --hr-std, --noise, --duration and
- * --seed, at --fs Hz; the device runs a real Pan-Tompkins QRS detector
+ * --seed, at --fs Hz, or the first signal of a WFDB record (--wfdb
+ * DIR/NAME, e.g. MIT-BIH 100s); the device runs a real Pan-Tompkins QRS detector
  * (runner/qrs.c) on it. Protocol (lines end in CR LF, no checksum):
  *   host: START          device: BEAT,<seconds> for each beat, then END,<count>
  *   host: ID             device: ID,<vendor>,<model>,<firmware>,<serial>
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "ecgsyn.h"
+#include "wfdb.h"
 #include "qrs.h"
 #include "sim-pty.h"
 
@@ -89,13 +91,45 @@ static void report(int fd, const double *beats, size_t n, unsigned f)
 	say(fd, "END,%.0f\r\n", (double)sent, NULL);
 }
 
+/* The first signal of a WFDB record (path without extension), in mV,
+ * through the detector. */
+static int feed_record(const char *record, double **beats, size_t *nbeats, char *err,
+		       size_t errlen)
+{
+	char hea[4096], dir[4096];
+	struct wfdb_header *h = NULL;
+	struct wfdb_samples *s = NULL;
+	const char *slash = strrchr(record, '/');
+	double *mv = NULL;
+	int rc;
+
+	snprintf(hea, sizeof(hea), "%s.hea", record);
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - record) : 1, slash ? record : ".");
+	if ((rc = wfdb_header_read(hea, &h, err, errlen)) ||
+	    (rc = wfdb_samples_read(h, dir, &s, err, errlen)))
+		goto out;
+	if (!(mv = malloc(s->nframes * sizeof(*mv)))) {
+		rc = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < s->nframes; i++)
+		mv[i] = wfdb_physical(&h->sig[0], s->v[i * (size_t)s->nsig]);
+	rc = qrs_detect(mv, s->nframes, h->fs, beats, nbeats);
+out:
+	free(mv);
+	wfdb_samples_free(s);
+	wfdb_header_free(h);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "fault", required_argument, NULL, 'f' }, { "hr", required_argument, NULL, 'r' },
 		{ "hr-std", required_argument, NULL, 's' }, { "noise", required_argument, NULL, 'n' },
 		{ "duration", required_argument, NULL, 'd' }, { "fs", required_argument, NULL, 'F' },
-		{ "seed", required_argument, NULL, 'S' }, { "help", no_argument, NULL, 'h' },
+		{ "seed", required_argument, NULL, 'S' }, { "wfdb", required_argument, NULL, 'W' },
+		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *id = "ID,Acme Medical,EC-1 Monitor,0.9.1,SIM-ECG-0001";
@@ -105,6 +139,7 @@ int main(int argc, char **argv)
 	double *beats = NULL;
 	size_t nbeats = 0, len = 0;
 	char err[256], in[256];
+	const char *record = NULL;
 	unsigned f = 0;
 	int ch, master, slave;
 
@@ -129,6 +164,7 @@ int main(int argc, char **argv)
 		case 'd': p.duration = atof(optarg); break;
 		case 'F': p.fs = atof(optarg); break;
 		case 'S': p.seed = strtoull(optarg, NULL, 10); break;
+		case 'W': record = optarg; break;
 		case 'h':
 			printf("usage: carecert-sim-serial-ecg [--fault NAME]... [--hr BPM] [--hr-std BPM]\n"
 			       "  [--noise MV] [--duration S] [--fs HZ] [--seed N]\n"
@@ -138,13 +174,17 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (ecgsyn_generate(&p, &rec, err, sizeof(err)) ||
-	    qrs_detect(rec->mv, rec->n, rec->fs, &beats, &nbeats)) {
+	if (record ? feed_record(record, &beats, &nbeats, err, sizeof(err))
+		   : ecgsyn_generate(&p, &rec, err, sizeof(err)) ||
+			     qrs_detect(rec->mv, rec->n, rec->fs, &beats, &nbeats)) {
 		fprintf(stderr, "sim: cannot make the ECG: %s\n", err);
 		return 1;
 	}
-	fprintf(stderr, "sim: ECGSYN %.0f bpm, %zu R peaks, %zu beats detected\n", p.hr_mean,
-		rec->npeaks, nbeats);
+	if (rec)
+		fprintf(stderr, "sim: ECGSYN %.0f bpm, %zu R peaks, %zu beats detected\n",
+			p.hr_mean, rec->npeaks, nbeats);
+	else
+		fprintf(stderr, "sim: record %s, %zu beats detected\n", record, nbeats);
 	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
 		if (f & faults[i].bit)
 			fprintf(stderr, "sim: fault %s: %s\n", faults[i].name, faults[i].effect);
