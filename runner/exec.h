@@ -18,6 +18,8 @@
 
 #include "buf.h"
 #include "gatt.h"
+
+struct http_response;
 #include "suite.h"
 #include "transport.h"
 #include "vars.h"
@@ -70,6 +72,7 @@ struct exec {
 	bool marginal;
 
 	/* internal */
+	struct http_response *http_last; /* the last HTTP exchange; owned */
 	int64_t last_tx_ns;
 	unsigned step_no;
 	unsigned gatt_violations; /* the client's count when the case began */

@@ -72,6 +72,9 @@ enum step_kind {
 	STEP_GATT_CONFIRM,
 	STEP_GATT_COLLECT,
 	STEP_LINK,
+	STEP_HTTP_REQUEST,
+	STEP_HTTP_EXPECT,
+	STEP_HTTP_LOAD,
 	STEP_KIND_COUNT
 };
 
@@ -84,6 +87,8 @@ struct gatt_need {
 	uint8_t props; /* GATT_PROP_* bits that must all be set */
 	bool cccd;     /* must have a Client Characteristic Configuration */
 };
+
+struct http_step; /* http-step.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -142,6 +147,9 @@ struct step {
 	char *capture_prefix; /* variables <prefix>.<field> */
 	uint16_t until_uuid;  /* gatt_collect: an event of this ends it */
 	char *security;      /* link */
+
+	/* http_request, http_expect, http_load (owned) */
+	struct http_step *http;
 
 	/* repeat; gatt_collect (how many events at most) */
 	char *count; /* may be ${var} */
