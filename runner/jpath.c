@@ -125,11 +125,12 @@ static int eval(struct walk *w, json_object *cur, json_object **out,
 
 	if (*w->p == '$') {
 		w->p++;
-		if (*w->p == '.')
+		if (*w->p == '.') /* "$.a": a member comes, without its own dot */
 			w->p++;
 		else if (*w->p && *w->p != '[' && *w->p != stop)
 			return bad(w, "expected '.' after '$'");
-		first = false;
+		else
+			first = false;
 	}
 	while (*w->p && *w->p != stop) {
 		int rc;
