@@ -608,7 +608,9 @@ int http_perform(struct transport *t, const struct http_request *q,
 	transport_stamp(t, &x.tx_ref);
 	c = curl_easy_perform(hp->easy);
 	finish(&x, hp->easy, c, errbuf);
-	curl_easy_setopt(hp->easy, CURLOPT_ERRORBUFFER, NULL);
+	/* no option may point at this stack frame once it is gone (a later
+	 * connection close may call back); the connection itself stays */
+	curl_easy_reset(hp->easy);
 	xfer_release(&x);
 	return CC_OK;
 }
@@ -724,6 +726,7 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 			if (!s)
 				continue;
 			finish(&s->x, s->h, msg->data.result, s->errbuf);
+			curl_easy_reset(s->h);
 			xfer_release(&s->x);
 			s->busy = false;
 			running--;
