@@ -62,6 +62,8 @@ static const char *builtin(void *data, const char *name, char *scratch,
 		return d->firmware;
 	if (!strcmp(name, "dut.serial_number"))
 		return d->serial_number;
+	if (!strncmp(name, "transport.", 10)) /* as the link uses it */
+		return r->t ? transport_param(r->t, name + 10) : profile_param(r->p, name + 10);
 	if (!strcmp(name, "now.utc")) {
 		time_t now = time(NULL);
 		struct tm tm;
@@ -202,6 +204,41 @@ static int start_simulator(struct run *r, char *err, size_t errlen)
 	return rc;
 }
 
+/* The simulator's announced link replaces `port: sim` / `address: sim` /
+ * `url: sim`; "key=value" words after it replace other parameters the
+ * profile set to `sim` (an HTTP simulator's test CA, its plain-HTTP port). */
+static int apply_sim_link(struct run *r)
+{
+	const char *param = transport_ops(r->t)->sim_param;
+	char link[sizeof(r->sim_link)], *save = NULL, *word;
+	int rc = CC_OK;
+	bool first = true;
+
+	if (!param)
+		return CC_OK;
+	snprintf(link, sizeof(link), "%s", r->sim_link);
+	/* serial and BLE links are one word (a path) */
+	if (strcmp(r->p->transport_kind, "http"))
+		return transport_set_param(r->t, param, r->sim_link);
+	for (word = strtok_r(link, " ", &save); word && !rc; word = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(word, '=');
+		const char *cur;
+
+		if (first) {
+			rc = transport_set_param(r->t, param, word);
+			first = false;
+			continue;
+		}
+		if (!eq)
+			continue;
+		*eq = 0;
+		cur = transport_param(r->t, word);
+		if (cur && !strcmp(cur, "sim"))
+			rc = transport_set_param(r->t, word, eq + 1);
+	}
+	return rc;
+}
+
 static int open_link(struct run *r)
 {
 	const struct profile *p = r->p;
@@ -224,9 +261,7 @@ static int open_link(struct run *r)
 	free(vals);
 	if (!r->t)
 		return CC_ENOMEM;
-	/* the simulator's announced link replaces `port: sim` / `address: sim` */
-	if (r->sim && transport_ops(r->t)->sim_param &&
-	    (rc = transport_set_param(r->t, transport_ops(r->t)->sim_param, r->sim_link)))
+	if (r->sim && (rc = apply_sim_link(r)))
 		return rc;
 	if (transport_ops(r->t)->capture_ext) {
 		snprintf(r->capture, sizeof(r->capture), "%s/traffic.%s", r->o->out_dir,

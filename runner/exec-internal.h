@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Shared between the step executors (exec.c for byte-stream steps,
- * exec-gatt.c for GATT steps); not for other modules.
+ * exec-gatt.c for GATT steps, exec-http.c for HTTP steps); not for other
+ * modules.
  */
 #ifndef CARECERT_EXEC_INTERNAL_H
 #define CARECERT_EXEC_INTERNAL_H
@@ -22,6 +23,14 @@ bool exec_expand(struct exec *e, const char *template, struct buf *out);
 int64_t exec_deadline(const struct exec *e, int64_t within);
 
 enum verdict exec_gatt_step(struct exec *e, const struct step *st);
+enum verdict exec_http_step(struct exec *e, const struct step *st);
+
+/* An assert-style range check of value_text against st's min, max, unit,
+ * in_unit, marginal and name (a measurement when named). */
+enum verdict exec_assert_range(struct exec *e, const struct step *st,
+			       const char *value_text);
+/* Equal as numbers (1e-9 relative) when both are numbers, else as text. */
+bool exec_same_value(const char *a, const char *b);
 
 /* Parse gatt_write's value: hex byte pairs, spaces allowed, and "u16:N"
  * tokens (decimal N as two little-endian bytes, for operands taken from

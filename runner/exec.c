@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "err.h"
 #include "framer.h"
+#include "http.h"
 #include "units.h"
 
 #include <ctype.h>
@@ -747,13 +748,25 @@ enum verdict exec_append_step(struct exec *e, const struct step *st)
 	return VERDICT_PASS;
 }
 
-static bool same_value(const char *a, const char *b)
+bool exec_same_value(const char *a, const char *b)
 {
 	double x, y;
 
 	if (parse_number(a, &x) && parse_number(b, &y))
 		return fabs(x - y) <= 1e-9 * fmax(1.0, fmax(fabs(x), fabs(y)));
 	return !strcmp(a, b);
+}
+
+enum verdict exec_assert_range(struct exec *e, const struct step *st,
+			       const char *value_text)
+{
+	struct buf tmp;
+	enum verdict v;
+
+	buf_init(&tmp, BUF_MAX_FRAME);
+	v = assert_range(e, st, value_text, &tmp);
+	buf_release(&tmp);
+	return v;
 }
 
 static enum verdict do_assert(struct exec *e, const struct step *st)
@@ -776,7 +789,7 @@ static enum verdict do_assert(struct exec *e, const struct step *st)
 			v = VERDICT_ERROR;
 			goto out;
 		}
-		v = exec_decide(e, same_value(buf_str(&value), buf_str(&tmp)) ? VERDICT_PASS
+		v = exec_decide(e, exec_same_value(buf_str(&value), buf_str(&tmp)) ? VERDICT_PASS
 			   : VERDICT_FAIL, buf_str(&tmp), buf_str(&value), 0, 0,
 			   "%s equals", what);
 		if (v != VERDICT_PASS)
@@ -793,7 +806,7 @@ static enum verdict do_assert(struct exec *e, const struct step *st)
 				v = VERDICT_ERROR;
 				goto out;
 			}
-			found |= same_value(buf_str(&value), buf_str(&tmp));
+			found |= exec_same_value(buf_str(&value), buf_str(&tmp));
 			if (buf_appendf(&list, "%s%s", i ? ", " : "one of: ",
 					buf_str(&tmp)))
 				break; /* the list is only evidence */
@@ -957,6 +970,11 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 		case STEP_ECG_COMPARE:
 			v = exec_ecg_step(e, st);
 			break;
+		case STEP_HTTP_REQUEST:
+		case STEP_HTTP_EXPECT:
+		case STEP_HTTP_LOAD:
+			v = exec_http_step(e, st);
+			break;
 		default:
 			v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "unknown step kind");
@@ -982,12 +1000,16 @@ int exec_init(struct exec *e)
 	e->last_tx_ns = 0;
 	e->step_no = 0;
 	e->nlast_event = 0;
+	e->http_last = NULL;
 	e->gatt_violations = e->gatt ? e->gatt->nviolations : 0;
 	return e->evidence && e->measurements && e->accuracy ? CC_OK : CC_ENOMEM;
 }
 
 void exec_release(struct exec *e)
 {
+	http_response_release(e->http_last);
+	free(e->http_last);
+	e->http_last = NULL;
 	vars_release(&e->vars);
 	json_object_put(e->evidence);
 	json_object_put(e->measurements);

@@ -18,6 +18,8 @@
 
 #include "buf.h"
 #include "gatt.h"
+
+struct http_response;
 #include "suite.h"
 #include "transport.h"
 #include "vars.h"
@@ -83,6 +85,7 @@ struct exec {
 		size_t n, cap;
 	} lists[EXEC_MAX_LISTS];
 	size_t nlists;
+	struct http_response *http_last; /* the last HTTP exchange; owned */
 	int64_t last_tx_ns;
 	unsigned step_no;
 	unsigned gatt_violations; /* the client's count when the case began */

@@ -16,6 +16,7 @@
 const char *const dut_categories[] = {
 	"blood_pressure", "glucose",     "pulse_oximeter", "heart_rate",
 	"ecg",            "thermometer", "fall_detection", "alarm",
+	"gateway", /* a home hub relaying several devices' measurements */
 	NULL,
 };
 
@@ -49,7 +50,7 @@ static void load_dut(struct profile *p, const struct ynode *n, struct diag *d)
 			return;
 	v = ymap_get(n, "category");
 	ynode_error(v, d,
-		    "unknown category '%s' (blood_pressure, glucose, pulse_oximeter, heart_rate, ecg, thermometer, fall_detection, alarm)",
+		    "unknown category '%s' (blood_pressure, glucose, pulse_oximeter, heart_rate, ecg, thermometer, fall_detection, alarm, gateway)",
 		    p->dut.category);
 }
 

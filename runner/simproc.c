@@ -92,8 +92,16 @@ static int read_announcement(int fd, char *link, size_t linklen, char *err,
 		snprintf(link, linklen, "unix:%s", line + 5);
 		return CC_OK;
 	}
+	/* "HTTP <url> [key=value]...": the URL and the settings a client of
+	 * this simulator needs (its test CA, its other ports) */
+	if (!strncmp(line, "HTTP ", 5) && (!strncmp(line + 5, "https://", 8) ||
+					   !strncmp(line + 5, "http://", 7))) {
+		snprintf(link, linklen, "%s", line + 5);
+		return CC_OK;
+	}
 	snprintf(err, errlen,
-		 "simulator announced '%s', expected 'PTY <path>' or 'UNIX <path>'", line);
+		 "simulator announced '%s', expected 'PTY <path>', 'UNIX <path>' or 'HTTP <url>'",
+		 line);
 	return CC_EPROTO;
 }
 

@@ -3,9 +3,12 @@
  * Simulated devices as child processes. A simulator is the executable
  * carecert-sim-<name>, looked up beside the carecert binary, then in
  * $CARECERT_SIM_DIR, then on PATH. It announces its link on stdout with one
- * line: "PTY /dev/pts/N" (serial; the link is the path) or "UNIX /path"
- * (a SEQPACKET socket for BLE; the link is "unix:/path"). Its stderr goes to
- * a file in the run folder.
+ * line: "PTY /dev/pts/N" (serial; the link is the path), "UNIX /path"
+ * (a SEQPACKET socket for BLE; the link is "unix:/path") or
+ * "HTTP <url> [key=value]..." (an HTTP(S) server; the link is everything
+ * after "HTTP ": the URL, then transport parameters that replace the
+ * profile's `sim` values, e.g. the simulator's test CA as ca_bundle). Its
+ * stderr goes to a file in the run folder.
  * simproc_stop() ends it (SIGTERM, then SIGKILL) and reaps it.
  */
 #ifndef CARECERT_SIMPROC_H

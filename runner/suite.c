@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "suite.h"
+#include "suite-internal.h"
 #include "err.h"
 #include "units.h"
 #include "ydoc.h"
@@ -34,6 +35,9 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_ACCURACY] = "accuracy",
 	[STEP_APPEND] = "append",
 	[STEP_ECG_COMPARE] = "ecg_compare",
+	[STEP_HTTP_REQUEST] = "http_request",
+	[STEP_HTTP_EXPECT] = "http_expect",
+	[STEP_HTTP_LOAD] = "http_load",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -41,12 +45,8 @@ const char *step_kind_name(enum step_kind k)
 	return (unsigned)k < STEP_KIND_COUNT ? step_names[k] : "unknown";
 }
 
-struct loader {
-	struct suite *s;
-	struct diag *d;
-};
 
-static char *dup_str(const struct ynode *n, const char *what, struct diag *d)
+char *suite_dup_str(const struct ynode *n, const char *what, struct diag *d)
 {
 	const char *s = n ? yscalar_str(n, what, d) : NULL;
 
@@ -57,16 +57,16 @@ static char *dup_str(const struct ynode *n, const char *what, struct diag *d)
 static char *opt_str(const struct ynode *map, const char *key,
 		     struct diag *d)
 {
-	return dup_str(ymap_get(map, key), key, d);
+	return suite_dup_str(ymap_get(map, key), key, d);
 }
 
 static char *req_str(const struct ynode *map, const char *key,
 		     struct diag *d)
 {
-	return dup_str(ymap_require(map, key, d), key, d);
+	return suite_dup_str(ymap_require(map, key, d), key, d);
 }
 
-static bool compile_re(const struct ynode *n, const char *pattern, regex_t *re,
+bool suite_compile_re(const struct ynode *n, const char *pattern, regex_t *re,
 		       struct diag *d)
 {
 	int rc = regcomp(re, pattern, REG_EXTENDED);
@@ -91,7 +91,7 @@ static bool valid_id(const char *s, const char *extra)
 	return true;
 }
 
-static bool valid_name(const char *s)
+bool suite_valid_name(const char *s)
 {
 	if (!*s || isdigit((unsigned char)*s))
 		return false;
@@ -195,7 +195,7 @@ static void load_fields(struct loader *L, struct frame_def *fd,
 			continue;
 		ymap_check_keys(f, keys, L->d);
 		def->name = req_str(f, "name", L->d);
-		if (def->name && !valid_name(def->name))
+		if (def->name && !suite_valid_name(def->name))
 			ynode_error(f, L->d, "field name '%s' must be letters, digits and _",
 				    def->name);
 		if ((v = ymap_require(f, "offset", L->d)))
@@ -354,11 +354,11 @@ static void load_features(struct loader *L, const struct ynode *n)
 		struct feature_def *f = &L->s->features[L->s->nfeatures++];
 		const struct ynode *k = n->pairs[i].key;
 
-		if (!valid_name(k->str))
+		if (!suite_valid_name(k->str))
 			ynode_error(k, L->d, "feature name '%s' must be letters, digits and _",
 				    k->str);
 		f->name = strdup(k->str);
-		f->description = dup_str(n->pairs[i].value, "feature description",
+		f->description = suite_dup_str(n->pairs[i].value, "feature description",
 					 L->d);
 	}
 }
@@ -376,7 +376,7 @@ static void load_limits(struct loader *L, const struct ynode *n)
 		struct quantity q;
 		char err[160];
 
-		if (!valid_name(k->str))
+		if (!suite_valid_name(k->str))
 			ynode_error(k, L->d, "limit name '%s' must be letters, digits and _",
 				    k->str);
 		lim->name = strdup(k->str);
@@ -428,7 +428,7 @@ char *limit_value_dup(const struct ynode *v, const char *name, struct diag *d)
 static void load_steps(struct loader *L, const struct ynode *n,
 		       struct step **out, size_t *nout, unsigned depth);
 
-static bool check_vars(struct loader *L, const struct ynode *n, const char *s)
+bool suite_check_vars(struct loader *L, const struct ynode *n, const char *s)
 {
 	/* ${...} must be closed and name something plausible; what it names
 	 * is only known at run time (captures), except limits */
@@ -461,18 +461,18 @@ static bool check_vars(struct loader *L, const struct ynode *n, const char *s)
 	return true;
 }
 
-static char *step_str(struct loader *L, const struct ynode *map,
+char *suite_step_str(struct loader *L, const struct ynode *map,
 		      const char *key)
 {
 	const struct ynode *v = ymap_get(map, key);
-	char *s = dup_str(v, key, L->d);
+	char *s = suite_dup_str(v, key, L->d);
 
 	if (s)
-		check_vars(L, v, s);
+		suite_check_vars(L, v, s);
 	return s;
 }
 
-static bool check_condition(struct loader *L, const struct ynode *n,
+bool suite_check_condition(struct loader *L, const struct ynode *n,
 			    const char *c)
 {
 	static const char *const ops[] = { " == ", " != ", " <= ", " >= ",
@@ -480,7 +480,7 @@ static bool check_condition(struct loader *L, const struct ynode *n,
 
 	for (size_t i = 0; ops[i]; i++)
 		if (strstr(c, ops[i]))
-			return check_vars(L, n, c);
+			return suite_check_vars(L, n, c);
 	ynode_error(n, L->d,
 		    "condition '%s' must be 'A OP B' with OP one of == != < <= > >= (spaces around OP)",
 		    c);
@@ -503,7 +503,7 @@ static void load_send(struct loader *L, struct step *st, const struct ynode *v)
 			continue;
 		found++;
 		st->send_mode = (enum send_mode)m;
-		st->data = step_str(L, v, modes[m]);
+		st->data = suite_step_str(L, v, modes[m]);
 	}
 	if (found != 1)
 		ynode_error(v, L->d, "send needs exactly one of line, text, hex");
@@ -547,9 +547,9 @@ static void load_expect(struct loader *L, struct step *st,
 				    "frame expectations capture their fields; capture/skip apply to lines");
 	} else {
 		w = ymap_get(v, st->expect_mode == EXPECT_LINE ? "line" : "text");
-		st->pattern = dup_str(w, "pattern", L->d);
+		st->pattern = suite_dup_str(w, "pattern", L->d);
 		if (st->pattern)
-			st->has_re = compile_re(w, st->pattern, &st->re, L->d);
+			st->has_re = suite_compile_re(w, st->pattern, &st->re, L->d);
 		if ((w = ymap_get(v, "capture"))) {
 			st->capture = ynode_strv(w, "capture", L->d);
 			if (st->has_re && strv_len(st->capture) > st->re.re_nsub)
@@ -558,9 +558,9 @@ static void load_expect(struct loader *L, struct step *st,
 					    strv_len(st->capture), st->re.re_nsub);
 		}
 		if ((w = ymap_get(v, "skip"))) {
-			st->skip = dup_str(w, "skip", L->d);
+			st->skip = suite_dup_str(w, "skip", L->d);
 			if (st->skip)
-				st->has_skip = compile_re(w, st->skip, &st->skip_re,
+				st->has_skip = suite_compile_re(w, st->skip, &st->skip_re,
 							  L->d);
 		}
 	}
@@ -579,26 +579,26 @@ static void load_assert(struct loader *L, struct step *st,
 	if (!ynode_expect(v, YNODE_MAP, "assert", L->d))
 		return;
 	ymap_check_keys(v, keys, L->d);
-	st->name = step_str(L, v, "name");
+	st->name = suite_step_str(L, v, "name");
 	if (ymap_require(v, "value", L->d))
-		st->value = step_str(L, v, "value");
-	st->equals = step_str(L, v, "equals");
+		st->value = suite_step_str(L, v, "value");
+	st->equals = suite_step_str(L, v, "equals");
 	if ((w = ymap_get(v, "one_of")))
 		st->one_of = ynode_strv(w, "one_of", L->d);
 	if ((w = ymap_get(v, "matches"))) {
-		st->matches = dup_str(w, "matches", L->d);
+		st->matches = suite_dup_str(w, "matches", L->d);
 		if (st->matches)
-			st->has_matches = compile_re(w, st->matches,
+			st->has_matches = suite_compile_re(w, st->matches,
 						     &st->matches_re, L->d);
 	}
-	st->min = step_str(L, v, "min");
-	st->max = step_str(L, v, "max");
-	st->unit = step_str(L, v, "unit");
-	st->in_unit = step_str(L, v, "in_unit");
-	st->marginal = step_str(L, v, "marginal");
+	st->min = suite_step_str(L, v, "min");
+	st->max = suite_step_str(L, v, "max");
+	st->unit = suite_step_str(L, v, "unit");
+	st->in_unit = suite_step_str(L, v, "in_unit");
+	st->marginal = suite_step_str(L, v, "marginal");
 	if ((w = ymap_get(v, "when")) &&
-	    (st->when = dup_str(w, "when", L->d)))
-		check_condition(L, w, st->when);
+	    (st->when = suite_dup_str(w, "when", L->d)))
+		suite_check_condition(L, w, st->when);
 	if (!st->equals && !st->one_of && !st->matches && !st->min && !st->max)
 		ynode_error(v, L->d,
 			    "assert needs a check: equals, one_of, matches, min or max");
@@ -623,11 +623,11 @@ static void load_store(struct loader *L, struct step *st,
 		return;
 	ymap_check_keys(v, keys, L->d);
 	st->name = req_str(v, "name", L->d);
-	if (st->name && !valid_name(st->name))
+	if (st->name && !suite_valid_name(st->name))
 		ynode_error(v, L->d, "variable name '%s' must be letters, digits and _",
 			    st->name);
 	if (ymap_require(v, "value", L->d))
-		st->value = step_str(L, v, "value");
+		st->value = suite_step_str(L, v, "value");
 	if ((w = ymap_get(v, "scope")) && (scope = yscalar_str(w, "scope", L->d))) {
 		if (!strcmp(scope, "run"))
 			st->run_scope = true;
@@ -648,7 +648,7 @@ static void load_repeat(struct loader *L, struct step *st,
 	if (!ynode_expect(v, YNODE_MAP, "repeat", L->d))
 		return;
 	ymap_check_keys(v, keys, L->d);
-	st->count = step_str(L, v, "count");
+	st->count = suite_step_str(L, v, "count");
 	if (st->count && !strstr(st->count, "${")) {
 		if (yscalar_long(ymap_get(v, "count"), "count", 0,
 				 SUITE_MAX_REPEAT, &l, L->d))
@@ -657,8 +657,8 @@ static void load_repeat(struct loader *L, struct step *st,
 	if ((w = ymap_get(v, "max")) &&
 	    yscalar_long(w, "max", 1, SUITE_MAX_REPEAT, &l, L->d))
 		st->max_iterations = l;
-	if ((w = ymap_get(v, "until")) && (st->until = dup_str(w, "until", L->d)))
-		check_condition(L, w, st->until);
+	if ((w = ymap_get(v, "until")) && (st->until = suite_dup_str(w, "until", L->d)))
+		suite_check_condition(L, w, st->until);
 	if (!st->count && !st->until)
 		ynode_error(v, L->d, "repeat needs count or until");
 	if ((w = ymap_require(v, "steps", L->d)))
@@ -807,7 +807,7 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 	case STEP_GATT_WRITE:
 		ymap_check_keys(v, write_keys, L->d);
 		if (ymap_require(v, "hex", L->d))
-			st->data = step_str(L, v, "hex");
+			st->data = suite_step_str(L, v, "hex");
 		if ((w = ymap_get(v, "response")))
 			yscalar_bool(w, "response", &st->with_response, L->d);
 		break;
@@ -829,7 +829,7 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 		if ((w = ymap_get(v, "count"))) {
 			long n;
 
-			st->count = step_str(L, v, "count");
+			st->count = suite_step_str(L, v, "count");
 			if (st->count && !strstr(st->count, "${"))
 				yscalar_long(w, "count", 1, GATT_COLLECT_MAX, &n, L->d);
 		}
@@ -868,8 +868,8 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 	else if (st->kind != STEP_GATT_SILENCE)
 		ynode_error(v, L->d, "missing required key 'uuid'");
 	if ((w = ymap_get(v, "capture"))) {
-		st->capture_prefix = dup_str(w, "capture", L->d);
-		if (st->capture_prefix && !valid_name(st->capture_prefix))
+		st->capture_prefix = suite_dup_str(w, "capture", L->d);
+		if (st->capture_prefix && !suite_valid_name(st->capture_prefix))
 			ynode_error(w, L->d, "capture must be letters, digits and _");
 	}
 	if ((w = ymap_get(v, "expect_error")))
@@ -917,11 +917,11 @@ static void load_accuracy(struct loader *L, struct step *st, const struct ynode 
 		st->acc_method = strdup(w->str);
 	}
 	if (ymap_require(v, "data", L->d))
-		st->acc_data = step_str(L, v, "data");
+		st->acc_data = suite_step_str(L, v, "data");
 	if (ymap_get(v, "quantity"))
-		st->acc_quantity = step_str(L, v, "quantity");
+		st->acc_quantity = suite_step_str(L, v, "quantity");
 	if ((w = ymap_get(v, "unit"))) {
-		st->acc_unit = step_str(L, v, "unit");
+		st->acc_unit = suite_step_str(L, v, "unit");
 		if (st->acc_unit && !unit_known(st->acc_unit))
 			ynode_error(w, L->d, "unknown unit '%s'", st->acc_unit);
 	}
@@ -955,13 +955,13 @@ static void load_append(struct loader *L, struct step *st, const struct ynode *v
 		return;
 	ymap_check_keys(v, keys, L->d);
 	if (ymap_require(v, "list", L->d))
-		st->name = step_str(L, v, "list");
-	if (st->name && !valid_name(st->name))
+		st->name = suite_step_str(L, v, "list");
+	if (st->name && !suite_valid_name(st->name))
 		ynode_error(ymap_get(v, "list"), L->d, "list must be letters, digits and _");
 	if (ymap_require(v, "value", L->d))
-		st->value = step_str(L, v, "value");
+		st->value = suite_step_str(L, v, "value");
 	if (ymap_get(v, "when"))
-		st->when = step_str(L, v, "when");
+		st->when = suite_step_str(L, v, "when");
 }
 
 /* ecg_compare: {beats: LIST, reference: {ecgsyn: {hr, hr_std, noise,
@@ -980,7 +980,7 @@ static void load_ecg_compare(struct loader *L, struct step *st, const struct yno
 		return;
 	ymap_check_keys(v, keys, L->d);
 	if (ymap_require(v, "beats", L->d))
-		st->name = step_str(L, v, "beats");
+		st->name = suite_step_str(L, v, "beats");
 	if ((w = ymap_require(v, "reference", L->d)) &&
 	    ynode_expect(w, YNODE_MAP, "reference", L->d)) {
 		static const char *const ref_keys[] = { "ecgsyn", "wfdb", NULL };
@@ -988,7 +988,7 @@ static void load_ecg_compare(struct loader *L, struct step *st, const struct yno
 		ymap_check_keys(w, ref_keys, L->d);
 		if (ymap_get(w, "wfdb")) {
 			/* a record with beat annotations: path without extension */
-			st->data = step_str(L, w, "wfdb");
+			st->data = suite_step_str(L, w, "wfdb");
 		} else if ((syn = ymap_require(w, "ecgsyn", L->d)) &&
 			   !ynode_expect(syn, YNODE_MAP, "ecgsyn", L->d)) {
 			syn = NULL;
@@ -1033,7 +1033,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, http_request, http_expect, http_load)",
 			    k->str);
 		return;
 	}
@@ -1066,6 +1066,11 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		break;
 	case STEP_REPEAT:
 		load_repeat(L, st, v, depth);
+		break;
+	case STEP_HTTP_REQUEST:
+	case STEP_HTTP_EXPECT:
+	case STEP_HTTP_LOAD:
+		suite_load_http(L, st, v);
 		break;
 	default:
 		load_gatt(L, st, v);
@@ -1289,6 +1294,7 @@ static void steps_free(struct step *steps, size_t n)
 		free(st->acc_keys);
 		free(st->acc_vals);
 		free(st->security);
+		suite_free_http(st->http);
 		steps_free(st->steps, st->nsteps);
 	}
 	free(steps);

@@ -75,6 +75,9 @@ enum step_kind {
 	STEP_ACCURACY,
 	STEP_APPEND,      /* append a number to a case list */
 	STEP_ECG_COMPARE, /* beat-by-beat comparison of a list of beat times */
+	STEP_HTTP_REQUEST,
+	STEP_HTTP_EXPECT,
+	STEP_HTTP_LOAD,
 	STEP_KIND_COUNT
 };
 
@@ -95,6 +98,8 @@ struct gatt_need {
 	uint8_t props; /* GATT_PROP_* bits that must all be set */
 	bool cccd;     /* must have a Client Characteristic Configuration */
 };
+
+struct http_step; /* http-step.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -163,6 +168,8 @@ struct step {
 	char **acc_keys, **acc_vals; /* limits: evaluator parameters (${} ok);
 				      * ecg_compare: its parameters */
 	size_t nacc;
+	/* http_request, http_expect, http_load (owned) */
+	struct http_step *http;
 
 	/* repeat; gatt_collect (how many events at most) */
 	char *count; /* may be ${var} */

@@ -10,12 +10,14 @@
 extern const struct transport_ops transport_serial_ops;
 extern const struct transport_ops transport_ble_ops;
 extern const struct transport_ops transport_data_ops;
+extern const struct transport_ops transport_http_ops;
 
-/* Chosen by the profile's transport kind; HTTP joins here. */
+/* Chosen by the profile's transport kind. */
 static const struct transport_ops *const transports[] = {
 	&transport_serial_ops,
 	&transport_ble_ops,
 	&transport_data_ops,
+	&transport_http_ops,
 };
 
 #define RECV_CHUNK 4096
@@ -40,7 +42,7 @@ const struct transport_ops *transport_find(const char *kind)
 
 const char *transport_kinds(void)
 {
-	return "serial, ble";
+	return "serial, ble, http";
 }
 
 struct transport *transport_new(const struct transport_ops *ops,
@@ -182,6 +184,23 @@ static void stamp(struct transport *t, struct frame_ref *ref)
 	ref->seq = t->log ? trafficlog_next_seq(t->log) : ++t->seq;
 	ref->mono_ns = mono_now_ns();
 	wall_now(&ref->wall);
+}
+
+void transport_stamp(struct transport *t, struct frame_ref *ref)
+{
+	stamp(t, ref);
+}
+
+void transport_log_frame(struct transport *t, const char *dir, const uint8_t *p,
+			 size_t n, const struct frame_ref *ref)
+{
+	trafficlog_frame(t->log, dir, p, n, ref);
+}
+
+void transport_log_event(struct transport *t, const char *event,
+			 const char *detail)
+{
+	trafficlog_event(t->log, event, detail);
 }
 
 int transport_send(struct transport *t, const uint8_t *p, size_t n,

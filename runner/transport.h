@@ -2,8 +2,7 @@
 /*
  * Transports: how carecert reaches a device under test.
  *
- * One small interface for every transport (serial now; BLE GATT and HTTP
- * plug in beside it): open, close, send, and receive with an absolute
+ * One small interface for every transport (serial, BLE GATT, HTTP): open, close, send, and receive with an absolute
  * monotonic deadline, so that retries inside a step cannot stretch it. Each
  * implementation is one const struct transport_ops in transport-<kind>.c,
  * listed in transport.c's table and chosen by the profile's `kind`.
@@ -86,5 +85,15 @@ int transport_send(struct transport *t, const uint8_t *p, size_t n,
  * what arrived as one frame. ref may be NULL. */
 int transport_recv(struct transport *t, struct buf *rx, int64_t deadline_ns,
 		   struct frame_ref *ref);
+
+/* For transports that move whole messages themselves (HTTP: libcurl does
+ * the I/O): stamp a frame now (sequence number, monotonic and wall time),
+ * and log it or an event. The frame must be logged with the ref stamped
+ * for it; logging may come later than the stamp (after the exchange). */
+void transport_stamp(struct transport *t, struct frame_ref *ref);
+void transport_log_frame(struct transport *t, const char *dir, const uint8_t *p,
+			 size_t n, const struct frame_ref *ref);
+void transport_log_event(struct transport *t, const char *event,
+			 const char *detail);
 
 #endif

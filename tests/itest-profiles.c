@@ -220,6 +220,31 @@ static const struct expectation table[] = {
 	{ "fault-accuracy-hr-off8", 1, "fail", { "ACC-HR-01" }, "22 of 30 readings outside" },
 	{ "demo-accuracy-temp", 0, NULL, { NULL }, NULL },
 	{ "fault-accuracy-temp-bias", 1, "fail", { "ACC-TEMP-01" }, "61 of 65 readings outside" },
+	{ "demo-http-gw", 0, NULL, { NULL }, NULL },
+	{ "fault-http-gw-plain-http", 1, "fail", { "GW-SEC-HTTP-01" },
+	  "observed 200; expected 301 or 302 or 307 or 308" },
+	{ "fault-http-gw-tls10-enabled", 1, "fail", { "GW-SEC-TLS-02" },
+	  "answered; the device must refuse it; observed HTTP 200 over TLSv1.1" },
+	/* the unauthenticated request of the error-body case is answered too */
+	{ "fault-http-gw-no-auth", 1, "fail", { "GW-SEC-AUTH-01", "GW-SEC-AUTH-02", "GW-SEC-ERR-01" },
+	  "status; observed 200; expected 401 or 403" },
+	{ "fault-http-gw-default-credentials", 1, "fail", { "GW-SEC-CRED-01" },
+	  "status; observed 200; expected 401 or 403 or 423 or 429" },
+	{ "fault-http-gw-no-lockout", 1, "fail", { "GW-SEC-LOCK-01" },
+	  "status; observed 200; expected 401 or 403 or 423 or 429" },
+	{ "fault-http-gw-error-500", 1, "fail", { "GW-SEC-INPUT-01" }, "observed 500; expected 4xx" },
+	{ "fault-http-gw-stack-trace", 1, "fail", { "GW-SEC-ERR-01" }, "observed ...Traceback" },
+	/* the search by the right code then finds nothing */
+	{ "fault-http-gw-wrong-loinc", 1, "fail", { "GW-FHIR-OBS-01", "GW-FHIR-OBS-03" },
+	  "LOINC 8889-8 is not a vital-signs code" },
+	{ "fault-http-gw-wrong-ucum", 1, "fail", { "GW-FHIR-OBS-01", "GW-FHIR-OBS-03" },
+	  "UCUM code 'bpm' is not /min for LOINC 8867-4" },
+	{ "fault-http-gw-slow-responses", 1, "fail", { "GW-FHIR-TIM-01", "GW-FHIR-TIM-02" },
+	  "latency_p50 outside limits" },
+	{ "fault-http-gw-trace-enabled", 1, "fail", { "GW-SEC-TRACE-01" },
+	  "status; observed 200; expected 403 or 404 or 405 or 501" },
+	{ "fault-http-gw-no-hsts", 1, "fail", { "GW-SEC-TLS-03" },
+	  "header Strict-Transport-Security missing" },
 };
 
 static const char *top(void)
@@ -344,6 +369,29 @@ static void check_btsnoop(const char *dir, json_object *root)
 	free(out);
 }
 
+/* Every HTTP exchange is in the traffic log: each request (tx) is
+ * followed by its response (rx) or a failure event, and TLS is named. */
+static void check_http_log(const char *dir)
+{
+	char path[4200], *log;
+	int tx = 0, rx = 0, failed = 0;
+
+	snprintf(path, sizeof(path), "%s/traffic.jsonl", dir);
+	log = tu_slurp(path);
+	ck_assert_ptr_nonnull(log);
+	for (char *p = log; (p = strstr(p, "\"dir\":\"")); p++) {
+		tx += !strncmp(p + 7, "tx", 2);
+		rx += !strncmp(p + 7, "rx", 2);
+	}
+	for (char *p = log; (p = strstr(p, "\"event\":\"http-failed\"")); p++)
+		failed++;
+	ck_assert_int_ge(tx, 20);
+	ck_assert_int_eq(tx, rx + failed);
+	ck_assert_msg(strstr(log, "\"event\":\"tls\",\"detail\":\"TLSv1.3"), "no TLS event");
+	ck_assert_msg(strstr(log, "GET /fhir/Observation"), "no FHIR request text in the log");
+	free(log);
+}
+
 static void check_junit(const char *junit)
 {
 	char cmd[8400], *out;
@@ -458,7 +506,8 @@ START_TEST(test_profile_verdicts)
 	ck_assert_msg(status == e->exit_status, "%s: exit %d, expected %d\n%s",
 		      e->profile, status, e->exit_status, out);
 	/* a line per case as it finishes, and the summary */
-	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-") || strstr(out, "ACC-"),
+	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-") || strstr(out, "ACC-") ||
+		      strstr(out, "GW-"),
 		      "no case lines:\n%s", out);
 	ck_assert_msg(strstr(out, " cases: "),
 		      "progress output missing:\n%s", out);
@@ -497,8 +546,11 @@ START_TEST(test_profile_verdicts)
 		check_traffic_hash(path, root);
 	else
 		check_accuracy_record(root, cases, e);
-	if (strstr(e->profile, "ble"))
+	/* "-ble-", not "ble": fault-http-gw-tls10-enabled is no BLE run */
+	if (strstr(e->profile, "-ble-"))
 		check_btsnoop(path, root);
+	if (strstr(e->profile, "-http-"))
+		check_http_log(path);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	check_junit(path);
 	json_object_put(root);

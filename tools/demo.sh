@@ -75,6 +75,24 @@ if [ "$fstatus" != 1 ]; then
 	exit 1
 fi
 echo
+echo "== certification run: simulated HTTPS health gateway (FHIR R4 API, ETSI EN 303 645 checks)"
+status=0
+$cc run profiles/demo-http-gw.yaml --out "$out/http-gw" --junit "$out/http-gw/junit.xml" ||
+	status=$?
+if [ "$status" != 0 ]; then
+	echo "demo: the good HTTP gateway did not pass (exit $status)" >&2
+	exit "$status"
+fi
+echo
+echo "== the HTTP gateway accepting admin/admin: must be caught"
+fstatus=0
+$cc run profiles/fault-http-gw-default-credentials.yaml --out "$out/http-gw-default-credentials" ||
+	fstatus=$?
+if [ "$fstatus" != 1 ]; then
+	echo "demo: the default-credentials fault was not caught (exit $fstatus, expected 1)" >&2
+	exit 1
+fi
+echo
 echo "== the serial BP monitor with an injected fault (slow reply): must be caught"
 fstatus=0
 $cc run profiles/fault-serial-bp-slow-reply.yaml --out "$out/serial-bp-slow-reply" || fstatus=$?

@@ -5,8 +5,11 @@
 set -eu
 
 # tshark: the tests decode the btsnoop captures with it
+# libcurl (OpenSSL flavour): the HTTP transport; libmicrohttpd (GnuTLS): the
+# HTTPS simulator and carecert's receiving endpoint
 PACKAGES="gcc make pkg-config git
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
+libcurl4-openssl-dev libmicrohttpd-dev
 libxml2-utils check
 tshark"
 

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared between the suite loaders (suite.c for the core and GATT steps,
+ * suite-http.c for HTTP steps); not for other modules. Every helper
+ * reports its own located error into L->d and returns NULL/false.
+ */
+#ifndef CARECERT_SUITE_INTERNAL_H
+#define CARECERT_SUITE_INTERNAL_H
+
+#include <regex.h>
+#include <stdbool.h>
+
+#include "suite.h"
+#include "ydoc.h"
+
+struct loader {
+	struct suite *s;
+	struct diag *d;
+};
+
+/* A copy of a scalar (malloc'd), or NULL. */
+char *suite_dup_str(const struct ynode *n, const char *what, struct diag *d);
+/* An optional string member that may use ${...}; the references are checked. */
+char *suite_step_str(struct loader *L, const struct ynode *map, const char *key);
+bool suite_compile_re(const struct ynode *n, const char *pattern, regex_t *re,
+		      struct diag *d);
+/* Letters, digits and _, not starting with a digit. */
+bool suite_valid_name(const char *s);
+bool suite_check_vars(struct loader *L, const struct ynode *n, const char *s);
+bool suite_check_condition(struct loader *L, const struct ynode *n, const char *c);
+
+/* HTTP steps (suite-http.c) */
+void suite_load_http(struct loader *L, struct step *st, const struct ynode *v);
+void suite_free_http(struct http_step *h);
+
+#endif

@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The pure parts of HTTP support: JSON paths, FHIR R4 vital-signs checks,
+ * option and name parsing, the load origin rule, the HTTP step loader's
+ * errors, and the run-time test PKI.
+ */
+#include <check.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "err.h"
+#include "fhir.h"
+#include "http.h"
+#include "http-step.h"
+#include "jpath.h"
+#include "suite.h"
+#include "testpki.h"
+#include "testutil.h"
+#include "transport.h"
+
+static const char doc_text[] =
+	"{\"resourceType\":\"Observation\",\"id\":\"bp-1\",\"n\":3.5,\"ok\":true,\"none\":null,"
+	"\"component\":[{\"code\":{\"coding\":[{\"code\":\"8480-6\"}]},\"valueQuantity\":{\"value\":128}},"
+	"{\"code\":{\"coding\":[{\"code\":\"8462-4\"}]},\"valueQuantity\":{\"value\":82}}],"
+	"\"list\":[1,2,3]}";
+
+static void get_text(json_object *doc, const char *path, const char *want)
+{
+	struct jpath_scratch s = { 0 };
+	json_object *v;
+	char text[256];
+
+	ck_assert_msg(jpath_get(doc, path, &v, &s) == CC_OK, "%s not found", path);
+	jpath_text(v, text, sizeof(text));
+	ck_assert_msg(!strcmp(text, want), "%s: '%s', expected '%s'", path, text, want);
+	jpath_scratch_release(&s);
+}
+
+START_TEST(test_jpath_get)
+{
+	json_object *doc = json_tokener_parse(doc_text), *v;
+	struct jpath_scratch s = { 0 };
+
+	ck_assert_ptr_nonnull(doc);
+	get_text(doc, "resourceType", "Observation");
+	get_text(doc, "$.id", "bp-1");
+	get_text(doc, "n", "3.5");
+	get_text(doc, "ok", "true");
+	get_text(doc, "none", "null");
+	get_text(doc, "list[0]", "1");
+	get_text(doc, "list[-1]", "3");
+	get_text(doc, "list[#]", "3");
+	get_text(doc, "component[1].valueQuantity.value", "82");
+	get_text(doc, "component[code.coding[0].code=8480-6].valueQuantity.value", "128");
+	get_text(doc, "component[code.coding[0].code=8462-4].valueQuantity.value", "82");
+	get_text(doc, "list", "[1,2,3]");
+	ck_assert_int_eq(jpath_get(doc, "$", &v, &s), CC_OK);
+	ck_assert_ptr_eq(v, doc);
+	ck_assert_int_eq(jpath_get(doc, "missing", &v, &s), CC_ENOTFOUND);
+	ck_assert_int_eq(jpath_get(doc, "list[3]", &v, &s), CC_ENOTFOUND);
+	ck_assert_int_eq(jpath_get(doc, "list[-4]", &v, &s), CC_ENOTFOUND);
+	ck_assert_int_eq(jpath_get(doc, "id[0]", &v, &s), CC_ENOTFOUND);
+	ck_assert_int_eq(jpath_get(doc, "id.x", &v, &s), CC_ENOTFOUND);
+	ck_assert_int_eq(jpath_get(doc, "id[#]", &v, &s), CC_ENOTFOUND);
+	ck_assert_int_eq(jpath_get(doc, "component[code.coding[0].code=0000-0]", &v, &s),
+			 CC_ENOTFOUND);
+	ck_assert_int_eq(jpath_get(doc, "a..b", &v, &s), CC_EINVAL);
+	ck_assert(jpath_type_is(json_object_object_get(doc, "n"), "number"));
+	ck_assert(!jpath_type_is(json_object_object_get(doc, "n"), "integer"));
+	ck_assert(jpath_type_is(json_object_object_get(doc, "list"), "array"));
+	ck_assert(jpath_type_is(json_object_object_get(doc, "none"), "null"));
+	ck_assert(!jpath_type_known("float"));
+	jpath_scratch_release(&s);
+	json_object_put(doc);
+}
+END_TEST
+
+START_TEST(test_jpath_check)
+{
+	static const char *const bad[] = {
+		"", "a.", ".a", "a[", "a[x", "a[1", "a[-]", "a[#", "a]b", "a b", "$x", "a[=1]",
+		"a[b=1", "a..b",
+	};
+	static const char *const good[] = {
+		"a", "$", "$.a", "a.b.c", "a[0]", "a[-1].b", "a[#]", "a[b.c[0].d=x-1].e", "_x-y@z",
+	};
+	char err[200];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(jpath_check(bad[i], err, sizeof(err)) == CC_EINVAL, "'%s' accepted",
+			      bad[i]);
+	ck_assert(strstr(err, "column"));
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(jpath_check(good[i], err, sizeof(err)) == CC_OK, "'%s': %s", good[i],
+			      err);
+}
+END_TEST
+
+static const char hr_obs[] =
+	"{\"resourceType\":\"Observation\",\"id\":\"hr-1\",\"status\":\"final\","
+	"\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],"
+	"\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},"
+	"\"subject\":{\"reference\":\"Patient/p1\"},\"effectiveDateTime\":\"2026-11-24T07:00:00Z\","
+	"\"valueQuantity\":{\"value\":72,\"unit\":\"beats/minute\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"/min\"}}";
+
+/* hr_obs with one substring replaced */
+static json_object *variant(const char *from, const char *to)
+{
+	char text[2048];
+	const char *at = strstr(hr_obs, from);
+
+	ck_assert_ptr_nonnull(at);
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - hr_obs), hr_obs, to, at + strlen(from));
+	return json_tokener_parse(text);
+}
+
+static void expect_violation(const char *from, const char *to, const char *msg)
+{
+	json_object *o = variant(from, to);
+	struct fhir_result r;
+	char text[2048];
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert_uint_ge(fhir_check_observation(o, NULL, &r), 1);
+	fhir_violations_text(&r, text, sizeof(text));
+	ck_assert_msg(strstr(text, msg), "'%s' -> '%s': %s (expected %s)", from, to, text, msg);
+	json_object_put(o);
+}
+
+START_TEST(test_fhir_observation)
+{
+	json_object *o = json_tokener_parse(hr_obs);
+	struct fhir_result r;
+
+	ck_assert_uint_eq(fhir_check_observation(o, "8867-4", &r), 0);
+	ck_assert_str_eq(r.id, "hr-1");
+	ck_assert_str_eq(r.loinc, "8867-4");
+	ck_assert_str_eq(r.vital->name, "heart_rate");
+	ck_assert_uint_eq(r.nvalues, 1);
+	ck_assert(r.values[0].value == 72);
+	ck_assert_str_eq(r.values[0].unit, "/min");
+	ck_assert_uint_eq(fhir_check_observation(o, "8310-5", &r), 1);
+	ck_assert(strstr(r.violations[0], "expected 8310-5"));
+	json_object_put(o);
+
+	expect_violation("\"code\":\"/min\"", "\"code\":\"bpm\"", "UCUM code 'bpm' is not /min");
+	expect_violation("unitsofmeasure.org", "example.org/units", "valueQuantity.system");
+	expect_violation("\"8867-4\"", "\"8889-8\"", "LOINC 8889-8 is not a vital-signs code");
+	expect_violation("http://loinc.org", "http://snomed.info/sct", "no LOINC coding");
+	expect_violation("vital-signs", "laboratory", "category lacks vital-signs");
+	expect_violation("\"final\"", "\"done\"", "status 'done'");
+	expect_violation("\"reference\":\"Patient/p1\"", "\"display\":\"x\"", "subject.reference");
+	expect_violation("2026-11-24T07:00:00Z", "2026-11", "precise to the day");
+	expect_violation("2026-11-24T07:00:00Z", "2026-11-24T07:00:00", "precise to the day");
+	expect_violation("\"value\":72", "\"value\":\"72\"", "not a number");
+	expect_violation("\"Observation\"", "\"Patient\"", "not Observation");
+	expect_violation("\"effectiveDateTime\"", "\"effectiveInstant\"", "effective[x] missing");
+}
+END_TEST
+
+START_TEST(test_fhir_bp_panel)
+{
+	static const char bp[] =
+		"{\"resourceType\":\"Observation\",\"status\":\"final\","
+		"\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],"
+		"\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"85354-9\"}]},"
+		"\"subject\":{\"reference\":\"Patient/p1\"},\"effectivePeriod\":{\"start\":\"2026-11-24\"},"
+		"\"component\":[{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8480-6\"}]},"
+		"\"valueQuantity\":{\"value\":128,\"unit\":\"mmHg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"}},"
+		"{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8462-4\"}]},"
+		"\"valueQuantity\":{\"value\":82,\"unit\":\"mmHg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"DIA\"}}]}";
+	json_object *o = json_tokener_parse(bp);
+	struct fhir_result r;
+
+	ck_assert_ptr_nonnull(o);
+	/* the diastolic component's unit is wrong, and only that */
+	ck_assert_uint_eq(fhir_check_observation(o, "85354-9", &r), 1);
+	ck_assert_msg(strstr(r.violations[0], "component 8462-4: UCUM code 'DIA'"), "%s",
+		      r.violations[0]);
+	ck_assert_uint_eq(r.nvalues, 2);
+	ck_assert_str_eq(r.values[0].loinc, "8480-6");
+	ck_assert(r.values[0].value == 128);
+	ck_assert_str_eq(r.effective, "2026-11-24");
+	json_object_put(o);
+	ck_assert(fhir_datetime_valid("2026-02-28T23:59:60.123+14:00"));
+	ck_assert(!fhir_datetime_valid("2026-13-01"));
+	ck_assert(!fhir_datetime_valid("2026-02-28T24:00:00Z"));
+	ck_assert(!fhir_datetime_valid("2026-02-28T10:00:00+14:30"));
+	ck_assert_ptr_null(fhir_vital_find("1234-5"));
+	ck_assert_str_eq(fhir_vital_find("59408-5")->ucum[0], "%");
+}
+END_TEST
+
+START_TEST(test_http_names)
+{
+	const struct transport_ops *ops = transport_find("http");
+	enum http_tls_version v;
+	enum http_outcome o;
+	char err[200];
+
+	ck_assert_ptr_nonnull(ops);
+	ck_assert_int_eq(http_tls_version_parse("1.2", &v), CC_OK);
+	ck_assert_int_eq(v, HTTP_TLS_1_2);
+	ck_assert_int_eq(http_tls_version_parse("TLSv1.3", &v), CC_OK);
+	ck_assert_int_eq(v, HTTP_TLS_1_3);
+	ck_assert_int_eq(http_tls_version_parse("TLS1.0", &v), CC_OK);
+	ck_assert_int_eq(v, HTTP_TLS_1_0);
+	ck_assert_int_eq(http_tls_version_parse("1.4", &v), CC_EINVAL);
+	ck_assert_int_eq(http_tls_version_parse("", &v), CC_EINVAL);
+	for (int i = 0; i < HTTP_OUT_COUNT; i++) {
+		ck_assert_int_eq(http_outcome_from_name(http_outcome_name((enum http_outcome)i), &o),
+				 CC_OK);
+		ck_assert_int_eq(o, i);
+	}
+	ck_assert_int_eq(http_outcome_from_name("refused", &o), CC_EINVAL);
+	ck_assert_int_eq(ops->check_param("url", "https://h:8443", err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(ops->check_param("url", "sim", err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(ops->check_param("url", "ftp://h", err, sizeof(err)), CC_EINVAL);
+	ck_assert_int_eq(ops->check_param("plain_url", "h:80", err, sizeof(err)), CC_EINVAL);
+	ck_assert_int_eq(ops->check_param("tls_min", "1.1", err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(ops->check_param("tls_max", "2", err, sizeof(err)), CC_EINVAL);
+	ck_assert(strstr(err, "1.0, 1.1, 1.2 or 1.3"));
+	ck_assert_int_eq(ops->check_param("pinned_public_key", "md5//x", err, sizeof(err)),
+			 CC_EINVAL);
+	ck_assert_int_eq(ops->check_param("pinned_public_key", "sha256//abc=", err, sizeof(err)),
+			 CC_OK);
+}
+END_TEST
+
+/* Load goes only to the profile's own origin. */
+START_TEST(test_url_under)
+{
+	ck_assert(http_url_under("https://127.0.0.1:8443/fhir/Observation", "https://127.0.0.1:8443"));
+	ck_assert(http_url_under("https://127.0.0.1:8443/x", "https://127.0.0.1:8443/"));
+	ck_assert(http_url_under("https://127.0.0.1:8443?a=1", "https://127.0.0.1:8443"));
+	ck_assert(http_url_under("https://127.0.0.1:8443", "https://127.0.0.1:8443"));
+	ck_assert(!http_url_under("https://127.0.0.1:84430/x", "https://127.0.0.1:8443"));
+	ck_assert(!http_url_under("https://127.0.0.1:8443.evil.example/x", "https://127.0.0.1:8443"));
+	ck_assert(!http_url_under("http://127.0.0.1:8443/x", "https://127.0.0.1:8443"));
+	ck_assert(!http_url_under("https://10.0.0.1/x", "https://127.0.0.1:8443"));
+	ck_assert(!http_url_under("https://x/", ""));
+}
+END_TEST
+
+static const char http_head[] =
+	"schema: carecert/suite/1\n"
+	"id: h\n"
+	"title: HTTP\n"
+	"category: gateway\n"
+	"transport: http\n"
+	"cases:\n"
+	"  - id: H-01\n"
+	"    title: h\n"
+	"    requirement: {standard: S, clause: \"1\"}\n"
+	"    steps:\n";
+
+/* Load a suite made of http_head and steps; returns the diagnostics. */
+static struct suite *load_steps(const char *steps, struct diag *d)
+{
+	char *dir = tu_mkdtemp(), *path, text[8192];
+	struct suite *su;
+
+	snprintf(text, sizeof(text), "%s%s", http_head, steps);
+	path = tu_write(dir, "h.yaml", text);
+	diag_init(d);
+	su = suite_load(path, d);
+	free(path);
+	tu_rmdir(dir);
+	return su;
+}
+
+static void expect_load_error(const char *steps, unsigned line, const char *msg)
+{
+	struct diag d;
+	struct suite *su = load_steps(steps, &d);
+	bool found = false;
+
+	ck_assert_ptr_null(su);
+	for (size_t i = 0; i < d.n; i++)
+		found |= strstr(d.v[i].msg, msg) && (!line || d.v[i].line == line);
+	ck_assert_msg(found, "no '%s' at line %u (first: %u: %s)", msg, line,
+		      d.n ? d.v[0].line : 0, d.n ? d.v[0].msg : "none");
+	diag_release(&d);
+}
+
+START_TEST(test_http_step_errors)
+{
+	struct diag d;
+	struct suite *su;
+
+	su = load_steps("      - http_request: {method: POST, path: /api/login, json: {a: 1, b: [true, x]}}\n"
+			"      - http_expect: {status: [200, 4xx], json: [{path: \"a[#]\", type: integer, min: 1}]}\n"
+			"      - http_load: {path: /x, count: 10, concurrency: 2, within: 5 s, ok_status: [200]}\n",
+			&d);
+	ck_assert_msg(su, "%s", d.n ? d.v[0].msg : "");
+	ck_assert_str_eq(su->cases[0].steps[0].http->req.body, "{\"a\":1,\"b\":[true,\"x\"]}");
+	ck_assert_int_eq(su->cases[0].steps[1].http->status[1], 4);
+	suite_free(su);
+	diag_release(&d);
+
+	expect_load_error("      - http_request: {path: /x, flavour: 1}\n", 11, "unknown key 'flavour'");
+	expect_load_error("      - http_request: {path: x}\n", 11, "path must start with '/'");
+	expect_load_error("      - http_request: {method: BREW, path: /x}\n", 11, "unknown method 'BREW'");
+	expect_load_error("      - http_request: {}\n", 11, "needs path");
+	expect_load_error("      - http_request: {path: /x, json: '{\"a\": '}\n", 11, "not valid JSON");
+	expect_load_error("      - http_request: {path: /x, body: a, fill: 3}\n", 11, "at most one of");
+	expect_load_error("      - http_request: {path: /x, tls: {min: \"1.5\"}}\n", 11, "TLS version");
+	expect_load_error("      - http_request: {path: /x, auth: {bearer: t, user: u}}\n", 11, "either bearer");
+	expect_load_error("      - http_request: {path: /x, expect_outcome: [refused]}\n", 11, "unknown outcome 'refused'");
+	expect_load_error("      - http_request: {path: /x, body_file: no/such/file.json}\n", 11, "cannot be read");
+	expect_load_error("      - http_expect: {status: 99}\n", 11, "must be 100..599");
+	expect_load_error("      - http_expect: {}\n", 11, "http_expect needs a check");
+	expect_load_error("      - http_expect: {json: [{path: \"a..b\"}]}\n", 11, "bad JSON path 'a..b' at column 3");
+	expect_load_error("      - http_expect: {json: [{path: a, type: float}]}\n", 11, "type must be");
+	expect_load_error("      - http_expect: {json: [{path: a, present: false, equals: x}]}\n", 11, "present: false takes no other check");
+	expect_load_error("      - http_expect: {headers: {X: \"(\"}}\n", 11, "bad regular expression");
+	expect_load_error("      - http_expect: {fhir: {resource: Patient}}\n", 11, "resource must be Observation or Bundle");
+	expect_load_error("      - http_load: {path: /x, count: 10}\n", 11, "needs 'within'");
+	expect_load_error("      - http_load: {url: \"https://10.0.0.1/\", count: 10, within: 1 s}\n", 11, "unknown key 'url'");
+	expect_load_error("      - http_load: {path: /x, count: 10001, within: 1 s}\n", 11, "count");
+	expect_load_error("      - http_load: {path: /x, count: 1, concurrency: 17, within: 1 s}\n", 11, "concurrency");
+	expect_load_error("      - gatt_discover: {}\n", 11, "need a ble suite");
+}
+END_TEST
+
+START_TEST(test_testpki)
+{
+	struct pki_pair ca, srv, self;
+	char pin[128], pin2[128];
+
+	ck_assert_int_eq(pki_make_ca("test CA", &ca), CC_OK);
+	ck_assert(strstr(ca.cert_pem, "BEGIN CERTIFICATE"));
+	ck_assert(strstr(ca.key_pem, "BEGIN PRIVATE KEY"));
+	ck_assert_int_eq(pki_make_server(&ca, "127.0.0.1", "IP:127.0.0.1,DNS:localhost", -60, 3600,
+					 &srv), CC_OK);
+	ck_assert_int_eq(pki_make_server(NULL, "other", "DNS:other.example", -7200, -3600, &self),
+			 CC_OK);
+	ck_assert_int_eq(pki_pin(srv.cert_pem, pin, sizeof(pin)), CC_OK);
+	ck_assert_int_eq(strncmp(pin, "sha256//", 8), 0);
+	ck_assert_uint_eq(strlen(pin), 8 + 44); /* base64 of 32 bytes */
+	ck_assert_int_eq(pki_pin(self.cert_pem, pin2, sizeof(pin2)), CC_OK);
+	ck_assert_str_ne(pin, pin2);
+	ck_assert_int_eq(pki_pin("not a certificate", pin, sizeof(pin)), CC_EINVAL);
+	pki_pair_release(&ca);
+	pki_pair_release(&srv);
+	pki_pair_release(&self);
+	pki_pair_release(NULL);
+}
+END_TEST
+
+Suite *suite_http(void)
+{
+	Suite *s = suite_create("http");
+	TCase *tc = tcase_create("pure");
+
+	tcase_add_test(tc, test_jpath_get);
+	tcase_add_test(tc, test_jpath_check);
+	tcase_add_test(tc, test_fhir_observation);
+	tcase_add_test(tc, test_fhir_bp_panel);
+	tcase_add_test(tc, test_http_names);
+	tcase_add_test(tc, test_url_under);
+	tcase_add_test(tc, test_http_step_errors);
+	tcase_add_test(tc, test_testpki);
+	suite_add_tcase(s, tc);
+	return s;
+}
