@@ -38,6 +38,15 @@ struct run {
 	bool has_gatt;
 	bool link_changed; /* a case reopened the link with other settings */
 	char capture[PATH_MAX];
+	struct exec_instrument *ins; /* the reference instruments' links */
+	struct run_instrument {
+		struct simproc *sim;
+		struct rxq rx;
+		char link[PATH_MAX];
+		char error[256];
+	} *ins_priv;
+	size_t nins;
+	struct run_pairs pairs;
 };
 
 /* ---- built-in variables ---- */
@@ -162,6 +171,96 @@ static void flush_record(struct run *r)
 	if (record_write(r->rec, r->o->out_dir))
 		fprintf(stderr, "carecert: cannot write %s/%s: %s\n",
 			r->o->out_dir, RECORD_FILE, strerror(errno));
+}
+
+/* ---- reference instruments ---- */
+
+/* Start each instrument's simulator (if any) and open its serial link. An
+ * instrument that cannot be reached is not fatal: the steps that use it
+ * get an error verdict naming why, and the rest of the run goes on. */
+static void open_instruments(struct run *r)
+{
+	const struct profile *p = r->p;
+	json_object *arr = json_object_new_array();
+
+	r->nins = p->ninstruments;
+	r->ins = calloc(r->nins ? r->nins : 1, sizeof(*r->ins));
+	r->ins_priv = calloc(r->nins ? r->nins : 1, sizeof(*r->ins_priv));
+	if (!r->ins || !r->ins_priv) {
+		r->nins = 0;
+		json_object_put(arr);
+		return;
+	}
+	for (size_t i = 0; i < r->nins; i++) {
+		const struct profile_instrument *pi = &p->instruments[i];
+		struct exec_instrument *x = &r->ins[i];
+		struct run_instrument *ri = &r->ins_priv[i];
+		const char *keys[2] = { "port", "baud" }, *vals[2];
+		char hex[SHA256_HEX_LEN + 1], path[PATH_MAX];
+		json_object *o = json_object_new_object();
+		size_t nk = 1;
+
+		rxq_init(&ri->rx);
+		x->id = pi->id;
+		x->drv = pi->drv;
+		x->rx = &ri->rx;
+		x->calibration_due = pi->calibration_due;
+		vals[0] = pi->port;
+		if (pi->sim.program) {
+			snprintf(path, sizeof(path), "%s/sim-%s.stderr.log", r->o->out_dir,
+				 pi->sim.program);
+			if (simproc_start(pi->sim.program, pi->sim.args, path, ri->link,
+					  sizeof(ri->link), &ri->sim, ri->error, sizeof(ri->error)))
+				x->error = ri->error;
+			if (!strcmp(pi->port, "sim"))
+				vals[0] = ri->link;
+		}
+		if (pi->baud)
+			vals[nk++] = pi->baud;
+		if (!x->error) {
+			x->t = transport_new(transport_find("serial"), keys, vals, nk, r->log);
+			if (x->t)
+				transport_set_label(x->t, pi->id);
+			if (!x->t || transport_open(x->t, ri->error, sizeof(ri->error))) {
+				if (!ri->error[0])
+					snprintf(ri->error, sizeof(ri->error), "out of memory");
+				transport_free(x->t);
+				x->t = NULL;
+				x->error = ri->error;
+			}
+		}
+		json_object_object_add(o, "id", jstr(pi->id));
+		json_object_object_add(o, "driver", jstr(pi->drv ? pi->drv->name : NULL));
+		json_object_object_add(o, "driver_file", jstr(pi->drv ? pi->drv->path : NULL));
+		json_object_object_add(o, "driver_sha256",
+				       pi->drv && !sha256_file(pi->drv->path, hex) ? jstr(hex) : NULL);
+		json_object_object_add(o, "model", jstr(pi->model));
+		json_object_object_add(o, "serial_number", jstr(pi->serial_number));
+		json_object_object_add(o, "calibration_due", jstr(pi->calibration_due));
+		json_object_object_add(o, "link", jstr(vals[0]));
+		json_object_object_add(o, "simulator", jstr(pi->sim.program));
+		json_object_object_add(o, "error", jstr(x->error));
+		json_object_array_add(arr, o);
+	}
+	record_set(r->rec, "instruments", arr);
+}
+
+static void close_instruments(struct run *r)
+{
+	for (size_t i = 0; i < r->nins; i++) {
+		int status;
+
+		transport_free(r->ins[i].t);
+		rxq_release(&r->ins_priv[i].rx);
+		simproc_stop(r->ins_priv[i].sim, &status);
+	}
+	free(r->ins);
+	free(r->ins_priv);
+	for (size_t i = 0; i < r->pairs.n; i++) {
+		free(r->pairs.v[i].name);
+		free(r->pairs.v[i].instrument);
+		pairs_free(r->pairs.v[i].set);
+	}
 }
 
 /* ---- simulator and link ---- */
@@ -425,6 +524,9 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		e.relink = r->has_gatt ? relink : NULL;
 		e.relink_data = r;
 		e.profile = r->p;
+		e.instruments = r->ins;
+		e.ninstruments = r->nins;
+		e.run_pairs = &r->pairs;
 		restore_link(r);
 		if (exec_init(&e)) {
 			exec_release(&e);
@@ -581,6 +683,11 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 	record_static_blocks(&r);
 	flush_record(&r);
 
+	/* simulators of one bench share a folder: a patient simulator and
+	 * the monitor on its cuff meet there (hw/sim/patient.c) */
+	setenv("CARECERT_BENCH", o->out_dir, 1);
+	if (p->ninstruments)
+		open_instruments(&r);
 	rc = p->sim.program ? start_simulator(&r, why, sizeof(why)) : CC_OK;
 	if (!rc && (rc = open_link(&r)))
 		snprintf(why, sizeof(why), "cannot open %s link: %s",
@@ -598,6 +705,7 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		record_add_case(r.rec, c);
 		flush_record(&r);
 	}
+	close_instruments(&r); /* before finish() closes the traffic log */
 	finish(&r, rc ? "aborted" : "complete", rc ? why : NULL);
 	record_summarize(r.rec, tally);
 	status = rc ? 3 : verdict_tally_exit_status(tally);

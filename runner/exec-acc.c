@@ -396,6 +396,7 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 {
 	const struct profile_data *pd = e->profile ? profile_data_find(e->profile, st->acc_data)
 						   : NULL;
+	struct profile_data live = { 0 };
 	const char *unit = st->acc_unit;
 	struct pair *p = NULL;
 	struct diag d;
@@ -404,9 +405,28 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	enum verdict v;
 	size_t n = 0;
 
+	if (!pd && e->run_pairs) {
+		/* pairs gathered live in this run, against a bench instrument */
+		for (size_t i = 0; i < e->run_pairs->n; i++) {
+			const struct run_pair_set *rs = &e->run_pairs->v[i];
+			const struct profile_instrument *pi;
+
+			if (strcmp(rs->name, st->acc_data))
+				continue;
+			live.name = rs->name;
+			live.path = (char *)"(live, this run)";
+			live.set = rs->set;
+			if (rs->instrument && e->profile &&
+			    (pi = profile_instrument_find(e->profile, rs->instrument))) {
+				live.reference = pi->id;
+				live.calibration_due = pi->calibration_due;
+			}
+			pd = &live;
+		}
+	}
 	if (!pd || !pd->set)
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				   "profile: no accuracy_data '%s' for this %s evaluation",
+				   "no accuracy_data or run data set '%s' for this %s evaluation",
 				   st->acc_data, st->acc_method);
 	diag_init(&d);
 	if (pairs_select(pd->set, st->acc_quantity, unit, &p, &n, &d)) {

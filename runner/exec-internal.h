@@ -43,5 +43,13 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st);
  * times with a reference ECG's beats (EC57 bxb). */
 enum verdict exec_append_step(struct exec *e, const struct step *st);
 enum verdict exec_ecg_step(struct exec *e, const struct step *st);
+/* exec-instr.c: a reference instrument's command; a pair into a run set. */
+enum verdict exec_instrument_step(struct exec *e, const struct step *st);
+enum verdict exec_pair_step(struct exec *e, const struct step *st);
+
+/* Receive into the queue until deadline (CC_OK when bytes came); drop n
+ * bytes from its front. */
+int rxq_read(struct rxq *q, struct transport *t, int64_t deadline);
+void rxq_consume(struct rxq *q, size_t n);
 
 #endif

@@ -37,7 +37,7 @@ void rxq_clear(struct rxq *q)
 	q->nchunks = 0;
 }
 
-static int rxq_read(struct rxq *q, struct transport *t, int64_t deadline)
+int rxq_read(struct rxq *q, struct transport *t, int64_t deadline)
 {
 	size_t before = q->data.len;
 	struct frame_ref ref;
@@ -72,7 +72,7 @@ static void rxq_span(const struct rxq *q, size_t n, uint64_t *first,
 	}
 }
 
-static void rxq_consume(struct rxq *q, size_t n)
+void rxq_consume(struct rxq *q, size_t n)
 {
 	size_t left = n, drop = 0;
 
@@ -969,6 +969,12 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 			break;
 		case STEP_ECG_COMPARE:
 			v = exec_ecg_step(e, st);
+			break;
+		case STEP_INSTRUMENT:
+			v = exec_instrument_step(e, st);
+			break;
+		case STEP_PAIR:
+			v = exec_pair_step(e, st);
 			break;
 		case STEP_HTTP_REQUEST:
 		case STEP_HTTP_EXPECT:

@@ -46,6 +46,27 @@ void rxq_release(struct rxq *q);
 void rxq_clear(struct rxq *q);
 
 struct profile;
+struct instrument_driver;
+
+/* A reference instrument's link, as the engine opened it for the run. */
+struct exec_instrument {
+	const char *id;
+	const struct instrument_driver *drv;
+	struct transport *t; /* NULL when it could not be opened: see error */
+	struct rxq *rx;
+	const char *calibration_due;
+	const char *error;
+};
+
+/* Pairs gathered by pair steps during the run, by name (run scope). */
+struct run_pairs {
+	struct run_pair_set {
+		char *name;
+		char *instrument; /* the reference instrument, for its calibration */
+		struct pair_set *set;
+	} v[8];
+	size_t n;
+};
 
 #define EXEC_MAX_LISTS 8
 #define EXEC_LIST_MAX 100000 /* numbers in one list */
@@ -65,6 +86,9 @@ struct exec {
 	int (*relink)(void *data, const char *security, char *err, size_t errlen);
 	void *relink_data;
 	const struct profile *profile; /* accuracy_data for accuracy steps */
+	struct exec_instrument *instruments; /* the bench's reference instruments */
+	size_t ninstruments;
+	struct run_pairs *run_pairs; /* pair steps add here; run-scoped */
 
 	/* results, owned; the caller takes them with json_object_get() */
 	struct vars vars;

@@ -371,6 +371,85 @@ static void load_data(struct profile *p, const struct ynode *n, const char *dir,
 	}
 }
 
+/* instruments: [{id, driver, port, baud, model, serial_number,
+ * calibration_due, simulator: {program, args}}]; drivers relative to the
+ * profile, loaded now. */
+static void load_instruments(struct profile *p, const struct ynode *n, const char *dir,
+			     struct diag *d)
+{
+	static const char *const keys[] = { "id", "driver", "port", "baud", "model",
+					    "serial_number", "calibration_due", "simulator",
+					    NULL };
+	static const char *const skeys[] = { "program", "args", NULL };
+
+	if (!ynode_expect(n, YNODE_SEQ, "instruments", d) || !n->n)
+		return;
+	if (!(p->instruments = calloc(n->n, sizeof(*p->instruments))))
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *m = n->items[i], *w;
+		struct profile_instrument *pi = &p->instruments[p->ninstruments];
+		const char *s;
+
+		if (!ynode_expect(m, YNODE_MAP, "an instrument", d))
+			continue;
+		p->ninstruments++;
+		pi->line = m->line;
+		pi->col = m->col;
+		ymap_check_keys(m, keys, d);
+		if ((w = ymap_require(m, "id", d)) && (s = yscalar_str(w, "id", d))) {
+			if (profile_instrument_find(p, s))
+				ynode_error(w, d, "instrument '%s' is listed twice", s);
+			pi->id = strdup(s);
+		}
+		if ((w = ymap_require(m, "port", d)) && (s = yscalar_str(w, "port", d)))
+			pi->port = strdup(s);
+		if ((w = ymap_get(m, "baud")) && (s = yscalar_str(w, "baud", d)))
+			pi->baud = strdup(s);
+		if ((w = ymap_get(m, "model")) && (s = yscalar_str(w, "model", d)))
+			pi->model = strdup(s);
+		if ((w = ymap_get(m, "serial_number")) && (s = yscalar_str(w, "serial_number", d)))
+			pi->serial_number = strdup(s);
+		if ((w = ymap_get(m, "calibration_due")) && (s = yscalar_str(w, "calibration_due", d))) {
+			if (!valid_date(s))
+				ynode_error(w, d, "calibration_due must be a date YYYY-MM-DD");
+			pi->calibration_due = strdup(s);
+		}
+		if ((w = ymap_get(m, "simulator")) && ynode_expect(w, YNODE_MAP, "simulator", d)) {
+			const struct ynode *x;
+
+			ymap_check_keys(w, skeys, d);
+			if ((x = ymap_require(w, "program", d)) && (s = yscalar_str(x, "program", d)))
+				pi->sim.program = strdup(s);
+			if ((x = ymap_get(w, "args")))
+				pi->sim.args = ynode_strv(x, "args", d);
+		}
+		if ((w = ymap_require(m, "driver", d)) && (s = yscalar_str(w, "driver", d))) {
+			size_t len = strlen(dir) + strlen(s) + 2;
+			char *path = malloc(len);
+
+			if (!path)
+				continue;
+			snprintf(path, len, "%s%s%s", s[0] == '/' ? "" : dir, s[0] == '/' ? "" : "/", s);
+			path_tidy(path);
+			if (access(path, R_OK))
+				ynode_error(w, d, "cannot read instrument driver %s: %s", path,
+					    strerror(errno));
+			else
+				pi->drv = instrument_driver_load(path, d);
+			free(path);
+		}
+	}
+}
+
+const struct profile_instrument *profile_instrument_find(const struct profile *p, const char *id)
+{
+	for (size_t i = 0; i < p->ninstruments; i++)
+		if (p->instruments[i].id && !strcmp(p->instruments[i].id, id))
+			return &p->instruments[i];
+	return NULL;
+}
+
 const struct profile_data *profile_data_find(const struct profile *p, const char *name)
 {
 	for (size_t i = 0; i < p->ndata; i++)
@@ -385,7 +464,7 @@ struct profile *profile_load(const char *path, const char *suites_dir,
 	static const char *const keys[] = { "schema", "dut", "transport",
 					    "simulator", "features", "suites",
 					    "suites_dir", "limits", "output",
-					    "accuracy_data", NULL };
+					    "accuracy_data", "instruments", NULL };
 	size_t before = diag_count(d);
 	struct ydoc *doc = ydoc_load(path, d);
 	const struct ynode *root, *v;
@@ -420,6 +499,8 @@ struct profile *profile_load(const char *path, const char *suites_dir,
 	dir = dir_of(path);
 	if ((v = ymap_get(root, "accuracy_data")) && dir)
 		load_data(p, v, dir, d);
+	if ((v = ymap_get(root, "instruments")) && dir)
+		load_instruments(p, v, dir, d);
 	if (suites_dir) {
 		sdir = strdup(suites_dir);
 	} else if ((v = ymap_get(root, "suites_dir")) &&
@@ -474,6 +555,20 @@ void profile_free(struct profile *p)
 		pairs_free(p->data[i].set);
 	}
 	free(p->data);
+	for (size_t i = 0; i < p->ninstruments; i++) {
+		struct profile_instrument *pi = &p->instruments[i];
+
+		free(pi->id);
+		free(pi->port);
+		free(pi->baud);
+		free(pi->model);
+		free(pi->serial_number);
+		free(pi->calibration_due);
+		free(pi->sim.program);
+		strv_free(pi->sim.args);
+		instrument_driver_free(pi->drv);
+	}
+	free(p->instruments);
 	for (size_t i = 0; i < p->nparams; i++) {
 		free(p->params[i].key);
 		free(p->params[i].value);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "diag.h"
+#include "instrument.h"
 #include "pairs.h"
 #include "suite.h"
 
@@ -53,6 +54,18 @@ struct profile_data {
 	unsigned line, col;
 };
 
+/* A reference instrument on the bench (instruments:), its driver loaded. */
+struct profile_instrument {
+	char *id;
+	char *port;  /* serial path, usb:VID:PID, or sim */
+	char *baud;  /* NULL: the serial default */
+	char *model, *serial_number;
+	char *calibration_due; /* YYYY-MM-DD or NULL */
+	struct simulator_cfg sim;
+	struct instrument_driver *drv; /* owned */
+	unsigned line, col;
+};
+
 struct profile {
 	char *path;
 	struct dut dut;
@@ -67,6 +80,8 @@ struct profile {
 	size_t nlimits;
 	struct profile_data *data; /* accuracy_data, in file order */
 	size_t ndata;
+	struct profile_instrument *instruments;
+	size_t ninstruments;
 	char *output_dir; /* may be NULL */
 	char *junit;      /* may be NULL */
 };
@@ -85,6 +100,8 @@ const char *profile_param(const struct profile *p, const char *key);
  * default of the first suite defining it; NULL if none does. */
 const char *profile_limit(const struct profile *p, const char *name);
 
+const struct profile_instrument *profile_instrument_find(const struct profile *p,
+							 const char *id);
 /* A named accuracy_data entry or NULL. */
 const struct profile_data *profile_data_find(const struct profile *p, const char *name);
 

@@ -35,6 +35,8 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_ACCURACY] = "accuracy",
 	[STEP_APPEND] = "append",
 	[STEP_ECG_COMPARE] = "ecg_compare",
+	[STEP_INSTRUMENT] = "instrument",
+	[STEP_PAIR] = "pair",
 	[STEP_HTTP_REQUEST] = "http_request",
 	[STEP_HTTP_EXPECT] = "http_expect",
 	[STEP_HTTP_LOAD] = "http_load",
@@ -1012,6 +1014,73 @@ static void load_ecg_compare(struct loader *L, struct step *st, const struct yno
 		}
 }
 
+/* instrument: {id: patient, command: set, args: {systolic: 120}, capture: ref,
+ * within: 2 s} */
+static void load_instrument(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "id", "command", "args", "capture", "within", NULL };
+	const struct ynode *w;
+
+	if (!ynode_expect(v, YNODE_MAP, "instrument", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if (ymap_require(v, "id", L->d))
+		st->instrument_id = suite_step_str(L, v, "id");
+	if (ymap_require(v, "command", L->d))
+		st->command = suite_step_str(L, v, "command");
+	if ((w = ymap_get(v, "capture"))) {
+		st->capture_prefix = suite_dup_str(w, "capture", L->d);
+		if (st->capture_prefix && !suite_valid_name(st->capture_prefix))
+			ynode_error(w, L->d, "capture must be letters, digits and _");
+	}
+	if ((w = ymap_get(v, "within")))
+		yscalar_duration(w, "within", &st->within_ns, L->d);
+	if ((w = ymap_get(v, "args")) && ynode_expect(w, YNODE_MAP, "args", L->d)) {
+		st->acc_keys = calloc(w->n + 1, sizeof(char *));
+		st->acc_vals = calloc(w->n + 1, sizeof(char *));
+		for (size_t i = 0; st->acc_keys && st->acc_vals && i < w->n; i++) {
+			const struct ynode *k = w->pairs[i].key, *x = w->pairs[i].value;
+
+			if (!suite_valid_name(k->str))
+				ynode_error(k, L->d, "argument names are letters, digits and _");
+			if (!yscalar_str(x, k->str, L->d))
+				continue;
+			st->acc_keys[st->nacc] = strdup(k->str);
+			st->acc_vals[st->nacc++] = strdup(x->str);
+		}
+	}
+}
+
+/* pair: {data: live, subject: S, quantity: systolic, reference: R,
+ * device: D, unit: mmHg, instrument: patient} */
+static void load_pair(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "data", "subject", "quantity", "reference",
+					    "device", "unit", "instrument", NULL };
+	const struct ynode *w;
+
+	if (!ynode_expect(v, YNODE_MAP, "pair", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if (ymap_require(v, "data", L->d))
+		st->acc_data = suite_step_str(L, v, "data");
+	if (ymap_get(v, "subject"))
+		st->subject = suite_step_str(L, v, "subject");
+	if (ymap_get(v, "quantity"))
+		st->acc_quantity = suite_step_str(L, v, "quantity");
+	if (ymap_require(v, "reference", L->d))
+		st->reference = suite_step_str(L, v, "reference");
+	if (ymap_require(v, "device", L->d))
+		st->value = suite_step_str(L, v, "device");
+	if ((w = ymap_get(v, "unit"))) {
+		st->acc_unit = suite_step_str(L, v, "unit");
+		if (st->acc_unit && !unit_known(st->acc_unit))
+			ynode_error(w, L->d, "unknown unit '%s'", st->acc_unit);
+	}
+	if (ymap_get(v, "instrument"))
+		st->instrument_id = suite_step_str(L, v, "instrument");
+}
+
 static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		      unsigned depth)
 {
@@ -1033,7 +1102,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, http_request, http_expect, http_load)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, http_request, http_expect, http_load)",
 			    k->str);
 		return;
 	}
@@ -1063,6 +1132,13 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		break;
 	case STEP_ECG_COMPARE:
 		load_ecg_compare(L, st, v);
+		break;
+	case STEP_INSTRUMENT:
+		st->within_ns = 2LL * 1000000000LL;
+		load_instrument(L, st, v);
+		break;
+	case STEP_PAIR:
+		load_pair(L, st, v);
 		break;
 	case STEP_REPEAT:
 		load_repeat(L, st, v, depth);
@@ -1293,6 +1369,10 @@ static void steps_free(struct step *steps, size_t n)
 		}
 		free(st->acc_keys);
 		free(st->acc_vals);
+		free(st->instrument_id);
+		free(st->command);
+		free(st->subject);
+		free(st->reference);
 		free(st->security);
 		suite_free_http(st->http);
 		steps_free(st->steps, st->nsteps);

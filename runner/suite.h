@@ -75,6 +75,8 @@ enum step_kind {
 	STEP_ACCURACY,
 	STEP_APPEND,      /* append a number to a case list */
 	STEP_ECG_COMPARE, /* beat-by-beat comparison of a list of beat times */
+	STEP_INSTRUMENT,  /* a command to a reference instrument */
+	STEP_PAIR,        /* a reference/device pair into a run data set */
 	STEP_HTTP_REQUEST,
 	STEP_HTTP_EXPECT,
 	STEP_HTTP_LOAD,
@@ -168,6 +170,9 @@ struct step {
 	char **acc_keys, **acc_vals; /* limits: evaluator parameters (${} ok);
 				      * ecg_compare: its parameters */
 	size_t nacc;
+	/* instrument: id and command (args in acc_keys/vals); pair: the
+	 * instrument giving the reference, subject, reference (${} ok) */
+	char *instrument_id, *command, *subject, *reference;
 	/* http_request, http_expect, http_load (owned) */
 	struct http_step *http;
 

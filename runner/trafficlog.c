@@ -104,6 +104,12 @@ static bool printable(const uint8_t *p, size_t n)
 void trafficlog_frame(struct trafficlog *l, const char *dir,
 		      const uint8_t *p, size_t n, const struct frame_ref *ref)
 {
+	trafficlog_frame_on(l, NULL, dir, p, n, ref);
+}
+
+void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir,
+			 const uint8_t *p, size_t n, const struct frame_ref *ref)
+{
 	static const char hexd[] = "0123456789abcdef";
 	json_object *o;
 	char *hex;
@@ -125,6 +131,8 @@ void trafficlog_frame(struct trafficlog *l, const char *dir,
 	hex[2 * n] = 0;
 	json_object_object_add(o, "seq", json_object_new_uint64(ref->seq));
 	json_object_object_add(o, "dir", json_object_new_string(dir));
+	if (link)
+		json_object_object_add(o, "link", json_object_new_string(link));
 	add_times(o, ref->mono_ns, &ref->wall);
 	if (l->case_id[0])
 		json_object_object_add(o, "case",

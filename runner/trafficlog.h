@@ -27,6 +27,10 @@ void trafficlog_set_case(struct trafficlog *l, const char *case_id);
 /* Log a frame; dir is "tx" or "rx". ref must be stamped already. */
 void trafficlog_frame(struct trafficlog *l, const char *dir,
 		      const uint8_t *p, size_t n, const struct frame_ref *ref);
+/* The same for a frame of another link than the DUT's (a reference
+ * instrument): the entry names it as "link". */
+void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir,
+			 const uint8_t *p, size_t n, const struct frame_ref *ref);
 /* Log an event such as "open", "close", "case-start", "verdict". */
 void trafficlog_event(struct trafficlog *l, const char *event,
 		      const char *detail);

@@ -4,6 +4,7 @@
 #include "err.h"
 #include "trafficlog.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,13 @@ struct transport {
 	uint64_t seq; /* used when there is no traffic log */
 	void *priv;
 	int open;
+	char label[32]; /* "" for the DUT's link; else named in the log */
 };
+
+void transport_set_label(struct transport *t, const char *label)
+{
+	snprintf(t->label, sizeof(t->label), "%s", label ? label : "");
+}
 
 const struct transport_ops *transport_find(const char *kind)
 {
@@ -194,7 +201,7 @@ void transport_stamp(struct transport *t, struct frame_ref *ref)
 void transport_log_frame(struct transport *t, const char *dir, const uint8_t *p,
 			 size_t n, const struct frame_ref *ref)
 {
-	trafficlog_frame(t->log, dir, p, n, ref);
+	trafficlog_frame_on(t->log, t->label[0] ? t->label : NULL, dir, p, n, ref);
 }
 
 void transport_log_event(struct transport *t, const char *event,
@@ -216,7 +223,7 @@ int transport_send(struct transport *t, const uint8_t *p, size_t n,
 	/* stamp and log before the bytes leave: the log shows the attempt
 	 * even if the write then fails */
 	stamp(t, ref);
-	trafficlog_frame(t->log, "tx", p, n, ref);
+	trafficlog_frame_on(t->log, t->label[0] ? t->label : NULL, "tx", p, n, ref);
 	rc = t->ops->send(t, p, n);
 	if (rc)
 		trafficlog_event(t->log, "send-failed", cc_strerror(rc));
@@ -239,6 +246,6 @@ int transport_recv(struct transport *t, struct buf *rx, int64_t deadline_ns,
 	if (rc)
 		return rc;
 	stamp(t, ref);
-	trafficlog_frame(t->log, "rx", chunk, got, ref);
+	trafficlog_frame_on(t->log, t->label[0] ? t->label : NULL, "rx", chunk, got, ref);
 	return buf_append(rx, chunk, got);
 }

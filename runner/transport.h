@@ -96,4 +96,8 @@ void transport_log_frame(struct transport *t, const char *dir, const uint8_t *p,
 void transport_log_event(struct transport *t, const char *event,
 			 const char *detail);
 
+/* Name the link in the traffic log ("patient"): frames of a reference
+ * instrument stand apart from the DUT's. */
+void transport_set_label(struct transport *t, const char *label);
+
 #endif

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -99,6 +100,8 @@ struct sim {
 	char in[LINE_MAX_LEN + 2];
 	size_t inlen;
 	bool discarding; /* inside an over-long line */
+	bool coupled;    /* reads the patient simulator's set point */
+	double bias, noise_sd; /* error model of a coupled cuff, mmHg */
 };
 
 static volatile sig_atomic_t stop;
@@ -185,6 +188,38 @@ static void fmt_pressure(const struct sim *s, int mmhg, char *out, size_t len)
 }
 
 /* ---- measurement ---- */
+
+/* A cuff on a patient simulator: the pressures it plays are in
+ * $CARECERT_BENCH/nibp ("SYS DIA RATE", written by carecert-sim-patient),
+ * and this monitor reads them with its error model: a bias and a noise
+ * of SD noise_sd (Box-Muller from rand_r, so a seed repeats a run). */
+static double noise(struct sim *s)
+{
+	double u1 = (rand_r(&s->seed) + 1.0) / ((double)RAND_MAX + 2.0);
+	double u2 = (rand_r(&s->seed) + 1.0) / ((double)RAND_MAX + 2.0);
+
+	return s->noise_sd * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
+static void take_reference(struct sim *s)
+{
+	const char *bench = getenv("CARECERT_BENCH");
+	char path[4096];
+	int sys, dia, rate;
+	FILE *f;
+
+	if (!bench)
+		return;
+	snprintf(path, sizeof(path), "%s/nibp", bench);
+	if (!(f = fopen(path, "r")))
+		return; /* no set point: the cuff reads what it read before */
+	if (fscanf(f, "%d %d %d", &sys, &dia, &rate) == 3) {
+		s->sys = (int)lround(sys + s->bias + noise(s));
+		s->dia = (int)lround(dia + s->bias + noise(s));
+		s->pulse = rate;
+	}
+	fclose(f);
+}
 
 static void measurement_step(struct sim *s)
 {
@@ -410,6 +445,8 @@ static void command(struct sim *s, char *body)
 		}
 		reply(s, "OK,UNIT");
 	} else if (!strcmp(body, "MEAS") && !arg) {
+		if (s->coupled)
+			take_reference(s);
 		reply(s, "OK,MEAS");
 		s->phase = INFLATE;
 		s->cuff = 0;
@@ -509,6 +546,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: carecert-sim-serial-bp [--fault NAME]... [--vendor S] [--model S]\n"
 		   "  [--firmware S] [--serial S] [--sys N] [--dia N] [--pulse N]\n"
 		   "  [--records N] [--cuff-interval-ms N] [--slow-ms N] [--seed N]\n"
+		   "  [--coupled [--bias MMHG] [--noise-sd MMHG]]\n"
 		   "Serves the SBP/1 protocol on a new pty; prints \"PTY <path>\".\n"
 		   "faults:\n");
 	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
@@ -530,6 +568,9 @@ static int parse_args(struct sim *s, int argc, char **argv, int *records)
 		{ "cuff-interval-ms", required_argument, NULL, 'c' },
 		{ "slow-ms", required_argument, NULL, 'l' },
 		{ "seed", required_argument, NULL, 'e' },
+		{ "coupled", no_argument, NULL, 'C' },
+		{ "bias", required_argument, NULL, 'B' },
+		{ "noise-sd", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -561,6 +602,9 @@ static int parse_args(struct sim *s, int argc, char **argv, int *records)
 		case 'c': s->cuff_interval_ms = atoi(optarg); break;
 		case 'l': s->slow_ms = atoi(optarg); break;
 		case 'e': s->seed = (unsigned)atoi(optarg); break;
+		case 'C': s->coupled = true; break;
+		case 'B': s->bias = atof(optarg); break;
+		case 'N': s->noise_sd = atof(optarg); break;
 		case 'h':
 			usage(stdout);
 			exit(0);
