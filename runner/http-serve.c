@@ -350,8 +350,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* ---- start and stop ---- */
 
+/* The listening socket, or -1 with *rc (CC_EINVAL, CC_ESYS) and err. */
 static int listen_socket(const char *ip, int port, char *url, size_t urllen, int *bound,
-			 char *err, size_t errlen)
+			 int *rc, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
@@ -362,7 +363,8 @@ static int listen_socket(const char *ip, int port, char *url, size_t urllen, int
 	memset(&ss, 0, sizeof(ss));
 	if (port < 0 || port > 65535) {
 		snprintf(err, errlen, "port %d is not 0..65535", port);
-		return -CC_EINVAL;
+		*rc = CC_EINVAL;
+		return -1;
 	}
 	if (inet_pton(AF_INET, ip, &a4->sin_addr) == 1) {
 		family = AF_INET;
@@ -376,18 +378,21 @@ static int listen_socket(const char *ip, int port, char *url, size_t urllen, int
 		len = sizeof(*a6);
 	} else {
 		snprintf(err, errlen, "'%s' is not an IP address", ip);
-		return -CC_EINVAL;
+		*rc = CC_EINVAL;
+		return -1;
 	}
 	if ((fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -CC_ESYS;
+		*rc = CC_ESYS;
+		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 32) ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len)) {
 		snprintf(err, errlen, "cannot listen on %s:%d: %s", ip, port, strerror(errno));
 		close(fd);
-		return -CC_ESYS;
+		*rc = CC_ESYS;
+		return -1;
 	}
 	*bound = family == AF_INET ? ntohs(a4->sin_port) : ntohs(a6->sin6_port);
 	snprintf(url, urllen, family == AF_INET ? "https://%s:%d" : "https://[%s]:%d", ip, *bound);
@@ -401,7 +406,7 @@ int http_srv_start(const char *ip, int port, const char *cert_pem, const char *k
 	 * so that a refusal is about the certificate and nothing else */
 	static const char *const prio = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
 	struct http_srv *s;
-	int fd;
+	int fd, rc = CC_OK;
 
 	*out = NULL;
 	if (!ip || !cert_pem || !key_pem) {
@@ -419,9 +424,9 @@ int http_srv_start(const char *ip, int port, const char *cert_pem, const char *k
 		pthread_condattr_destroy(&ca);
 	}
 	pthread_mutex_init(&s->lock, NULL);
-	if ((fd = listen_socket(ip, port, s->url, sizeof(s->url), &s->port, err, errlen)) < 0) {
+	if ((fd = listen_socket(ip, port, s->url, sizeof(s->url), &s->port, &rc, err, errlen)) < 0) {
 		http_srv_stop(s);
-		return -fd;
+		return rc;
 	}
 	s->d = MHD_start_daemon(MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
 				on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,
