@@ -16,8 +16,10 @@
 #include "fhir.h"
 #include "fileio.h"
 #include "http-step.h"
+#include "http-serve.h"
 #include "jpath.h"
 #include "stats.h"
+#include "testpki.h"
 #include "units.h"
 
 #include <ctype.h>
@@ -808,6 +810,230 @@ static enum verdict do_load(struct exec *e, const struct step *st, const char *b
 			   res.first_error_seq, "load done");
 }
 
+/* ---- http_serve, http_receive (role 2: the DUT calls, carecert serves) ---- */
+
+/* The CA the DUT trusts, from the profile (a simulator announces its own). */
+static bool load_ca(struct exec *e, struct pki_pair *ca)
+{
+	const char *cert = transport_param(e->t, "upload_ca_cert");
+	const char *key = transport_param(e->t, "upload_ca_key");
+	size_t len;
+
+	memset(ca, 0, sizeof(*ca));
+	if (!cert || !key) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			    "profile: this certificate needs upload_ca_cert and upload_ca_key (the CA the DUT trusts)");
+		return false;
+	}
+	if (read_file(cert, &ca->cert_pem, &len) || read_file(key, &ca->key_pem, &len)) {
+		pki_pair_release(ca);
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "profile: cannot read %s or %s",
+			    cert, key);
+		return false;
+	}
+	return true;
+}
+
+static enum verdict do_serve(struct exec *e, const struct step *st)
+{
+	const struct http_step *h = st->http;
+	const char *prefix = h->capture ? h->capture : "serve";
+	enum http_srv_cert kind = (enum http_srv_cert)h->serve_cert;
+	const char *dflt_bind = transport_param(e->t, "upload_bind");
+	char *bind = NULL, *host = NULL, url[400], what[700], err[256] = "";
+	struct http_srv_cert_plan plan;
+	struct pki_pair ca = { 0 }, srv = { 0 };
+	enum verdict v = VERDICT_ERROR;
+	int rc;
+
+	/* one endpoint at a time: a second http_serve replaces the first */
+	http_srv_stop(e->http_srv);
+	e->http_srv = NULL;
+	bind = h->serve_bind ? expand_dup(e, h->serve_bind) : strdup(dflt_bind ? dflt_bind
+										    : "127.0.0.1");
+	if (!bind)
+		goto out;
+	host = h->serve_host ? expand_dup(e, h->serve_host) : strdup(bind);
+	if (!host)
+		goto out;
+	if (http_srv_cert_plan(kind, host, &plan)) {
+		exec_decide(e, VERDICT_ERROR, NULL, host, 0, 0, "suite: host '%.100s' is not a host name or address", host);
+		goto out;
+	}
+	if (plan.signed_by_ca && !load_ca(e, &ca))
+		goto out;
+	if ((rc = pki_make_server(plan.signed_by_ca ? &ca : NULL, plan.cn, plan.san, plan.from_s,
+				  plan.to_s, &srv))) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "cannot make the %s certificate: %s",
+			    http_srv_cert_name(kind), cc_strerror(rc));
+		goto out;
+	}
+	if ((rc = http_srv_start(bind, (int)h->serve_port, srv.cert_pem, srv.key_pem,
+				 &e->http_srv, err, sizeof(err)))) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "http_serve: %s", err);
+		goto out;
+	}
+	snprintf(url, sizeof(url), strchr(host, ':') ? "https://[%s]:%d" : "https://%s:%d", host,
+		 http_srv_port(e->http_srv));
+	if (!setv(e, prefix, "url", url) ||
+	    !setv(e, prefix, "certificate", http_srv_cert_name(kind)) ||
+	    !setv(e, prefix, "listen", http_srv_url(e->http_srv)))
+		goto out;
+	snprintf(what, sizeof(what), "listening on %s for %s, %s certificate (CN %s, %s, valid %+lds..%+lds%s)",
+		 http_srv_url(e->http_srv), url, http_srv_cert_name(kind), plan.cn, plan.san,
+		 plan.from_s, plan.to_s, plan.signed_by_ca ? ", issued by the DUT's CA" : ", self-signed");
+	transport_log_event(e->t, "http-serve", what);
+	v = exec_decide(e, VERDICT_PASS, http_srv_cert_name(kind), url, 0, 0, "%s", what);
+out:
+	if (v != VERDICT_PASS && e->verdict == VERDICT_NONE)
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "http_serve: out of memory");
+	free(bind);
+	free(host);
+	pki_pair_release(&ca);
+	pki_pair_release(&srv);
+	return v;
+}
+
+/* The request into the traffic log as one rx frame, carecert's answer as
+ * one tx frame. */
+static void log_received(struct exec *e, const struct http_srv_item *it, uint64_t *rx_seq,
+			 uint64_t *tx_seq)
+{
+	struct frame_ref rx, tx;
+	struct buf msg;
+	char ans[64];
+	size_t room;
+
+	buf_init(&msg, HTTP_LOG_MAX + 64u * 1024u + 1200u);
+	room = HTTP_LOG_MAX > it->headers.len ? HTTP_LOG_MAX - it->headers.len : 0;
+	if (buf_appendf(&msg, "%s %s HTTP/1.1\r\n", it->method, it->path) ||
+	    buf_append(&msg, it->headers.data ? it->headers.data : (const uint8_t *)"",
+		       it->headers.len) ||
+	    buf_append_str(&msg, "\r\n") ||
+	    buf_append(&msg, it->body.data ? it->body.data : (const uint8_t *)"",
+		       it->body.len < room ? it->body.len : room))
+		buf_reset(&msg);
+	transport_stamp(e->t, &rx);
+	transport_log_frame(e->t, "rx", msg.data, msg.len, &rx);
+	snprintf(ans, sizeof(ans), "HTTP/1.1 %u (carecert's answer)", it->status);
+	transport_stamp(e->t, &tx);
+	transport_log_frame(e->t, "tx", (const uint8_t *)ans, strlen(ans), &tx);
+	*rx_seq = rx.seq;
+	*tx_seq = tx.seq;
+	buf_release(&msg);
+}
+
+/* The received request becomes the "last exchange" that http_expect checks:
+ * its headers and body in place of a response's. */
+static bool keep_received(struct exec *e, const struct http_srv_item *it, uint64_t seq)
+{
+	struct http_response *r;
+
+	if (e->http_last)
+		http_response_release(e->http_last);
+	else if (!(e->http_last = malloc(sizeof(*e->http_last))))
+		return false;
+	r = e->http_last;
+	http_response_init(r);
+	r->outcome = HTTP_OUT_RESPONSE;
+	r->status = 0; /* a request has none */
+	snprintf(r->tls_version, sizeof(r->tls_version), "%s", it->tls_version);
+	if (buf_append(&r->headers, it->headers.data ? it->headers.data : (const uint8_t *)"",
+		       it->headers.len) ||
+	    buf_append(&r->body, it->body.data ? it->body.data : (const uint8_t *)"", it->body.len))
+		return false;
+	r->body_total = it->body_total;
+	r->tx_seq = r->rx_seq = seq;
+	return true;
+}
+
+static bool wanted(const struct http_step *h, const struct http_srv_item *it)
+{
+	if (h->recv_method && strcmp(h->recv_method, it->method))
+		return false;
+	return !h->has_recv_path_re || !regexec(&h->recv_path_re, it->path, 0, NULL, 0);
+}
+
+static enum verdict do_receive(struct exec *e, const struct step *st)
+{
+	const struct http_step *h = st->http;
+	const char *prefix = h->capture ? h->capture : "received";
+	int64_t deadline = exec_deadline(e, h->within_ns), t0 = mono_now_ns();
+	size_t refused = 0, skipped = 0;
+	char want[200], got[600], ev[300];
+	struct http_srv_item *it = NULL;
+	uint64_t rx_seq = 0, tx_seq = 0;
+
+	if (!e->http_srv)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: http_receive needs an http_serve before it");
+	snprintf(want, sizeof(want), "%s", h->recv_expect == HTTP_RECV_REQUEST ? "a request"
+					   : h->recv_expect == HTTP_RECV_NONE ? "no request"
+					   : "a connection refused before any request");
+	for (;;) {
+		if (http_srv_wait(e->http_srv, deadline, &it))
+			break;
+		if (it->kind == HTTP_SRV_NO_REQUEST) {
+			snprintf(ev, sizeof(ev), "connection from %s closed before any request (the DUT dropped the TLS handshake?)",
+				 it->peer);
+			transport_log_event(e->t, "http-serve-no-request", ev);
+			refused++;
+			http_srv_item_free(it);
+			it = NULL;
+			/* a DUT that refused once is given a short while to try
+			 * again (and fail the case by uploading after all) */
+			if (h->recv_expect == HTTP_RECV_REFUSED) {
+				int64_t grace = mono_now_ns() + 1000000000LL;
+
+				if (grace < deadline)
+					deadline = grace;
+			}
+			continue;
+		}
+		log_received(e, it, &rx_seq, &tx_seq);
+		if (h->recv_expect != HTTP_RECV_REQUEST || wanted(h, it))
+			break;
+		skipped++;
+		http_srv_item_free(it);
+		it = NULL;
+	}
+	if (http_srv_dropped(e->http_srv))
+		transport_log_event(e->t, "http-serve-dropped", "the endpoint's queue overflowed");
+	if (!it) {
+		snprintf(got, sizeof(got), "no request in %.1f s; %zu connection%s closed before a request%s%s",
+			 (double)(mono_now_ns() - t0) / 1e9, refused, refused == 1 ? "" : "s",
+			 skipped ? "; other requests skipped: " : "",
+			 skipped ? (h->recv_method ? h->recv_method : "(path)") : "");
+		if (h->recv_expect == HTTP_RECV_NONE)
+			return exec_decide(e, VERDICT_PASS, want, got, 0, 0, "the DUT sent nothing");
+		if (h->recv_expect == HTTP_RECV_REFUSED)
+			return exec_decide(e, refused ? VERDICT_PASS : VERDICT_FAIL, want, got, 0, 0,
+					   refused ? "the DUT connected and gave up before sending anything"
+						   : "the DUT never connected, so its refusal is not shown");
+		return exec_decide(e, VERDICT_FAIL, want, got, 0, 0, "%s%s%s: nothing arrived",
+				   h->recv_method ? h->recv_method : "any request",
+				   h->recv_path ? " on " : "", h->recv_path ? h->recv_path : "");
+	}
+	snprintf(got, sizeof(got), "%s %.300s from %s over %s, %zu body bytes", it->method,
+		 it->path, it->peer, it->tls_version[0] ? it->tls_version : "TLS", it->body_total);
+	if (h->recv_expect != HTTP_RECV_REQUEST) {
+		enum verdict v = exec_decide(e, VERDICT_FAIL, want, got, rx_seq, tx_seq,
+					     "the DUT sent a request to an endpoint whose certificate it must refuse");
+		http_srv_item_free(it);
+		return v;
+	}
+	if (!keep_received(e, it, rx_seq) || !publish_response(e, prefix, e->http_last) ||
+	    !setv(e, prefix, "method", it->method) || !setv(e, prefix, "path", it->path) ||
+	    !setv(e, prefix, "peer", it->peer)) {
+		http_srv_item_free(it);
+		return e->verdict != VERDICT_NONE ? e->verdict
+						  : exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+								"out of memory");
+	}
+	http_srv_item_free(it);
+	return exec_decide(e, VERDICT_PASS, want, got, rx_seq, tx_seq, "the DUT sent a request");
+}
+
 enum verdict exec_http_step(struct exec *e, const struct step *st)
 {
 	const char *base = http_base_url(e->t);
@@ -822,6 +1048,10 @@ enum verdict exec_http_step(struct exec *e, const struct step *st)
 		return do_expect(e, st);
 	case STEP_HTTP_LOAD:
 		return do_load(e, st, base);
+	case STEP_HTTP_SERVE:
+		return do_serve(e, st);
+	case STEP_HTTP_RECEIVE:
+		return do_receive(e, st);
 	default:
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "unknown HTTP step");
 	}

@@ -5,6 +5,7 @@
 #include "err.h"
 #include "framer.h"
 #include "http.h"
+#include "http-serve.h"
 #include "units.h"
 
 #include <ctype.h>
@@ -979,6 +980,8 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 		case STEP_HTTP_REQUEST:
 		case STEP_HTTP_EXPECT:
 		case STEP_HTTP_LOAD:
+		case STEP_HTTP_SERVE:
+		case STEP_HTTP_RECEIVE:
 			v = exec_http_step(e, st);
 			break;
 		default:
@@ -1007,6 +1010,7 @@ int exec_init(struct exec *e)
 	e->step_no = 0;
 	e->nlast_event = 0;
 	e->http_last = NULL;
+	e->http_srv = NULL;
 	e->gatt_violations = e->gatt ? e->gatt->nviolations : 0;
 	return e->evidence && e->measurements && e->accuracy ? CC_OK : CC_ENOMEM;
 }
@@ -1016,6 +1020,8 @@ void exec_release(struct exec *e)
 	http_response_release(e->http_last);
 	free(e->http_last);
 	e->http_last = NULL;
+	http_srv_stop(e->http_srv);
+	e->http_srv = NULL;
 	vars_release(&e->vars);
 	json_object_put(e->evidence);
 	json_object_put(e->measurements);

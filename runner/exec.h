@@ -110,6 +110,7 @@ struct exec {
 	} lists[EXEC_MAX_LISTS];
 	size_t nlists;
 	struct http_response *http_last; /* the last HTTP exchange; owned */
+	struct http_srv *http_srv; /* http_serve's endpoint, stopped with the case; owned */
 	int64_t last_tx_ns;
 	unsigned step_no;
 	unsigned gatt_violations; /* the client's count when the case began */

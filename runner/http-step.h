@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The HTTP steps of a suite as loaded (suite-http.c) and run
- * (exec-http.c): http_request, http_expect, http_load. Syntax in
+ * (exec-http.c): http_request, http_expect, http_load, and for role 2
+ * (the DUT calls, carecert serves) http_serve and http_receive. Syntax in
  * docs/suites.md. Everything is checked at load time (regular expressions
  * compiled, JSON paths and inline JSON parsed, outcome and TLS names
  * known); strings that may hold ${...} are templates expanded at run time.
@@ -62,6 +63,12 @@ struct http_json_check {
 	unsigned line;
 };
 
+enum http_recv_expect {
+	HTTP_RECV_REQUEST, /* a request comes within the time */
+	HTTP_RECV_NONE,    /* no request comes */
+	HTTP_RECV_REFUSED, /* the DUT connects but never sends a request */
+};
+
 struct http_step {
 	struct http_req_spec req;
 	int64_t within_ns;
@@ -84,6 +91,19 @@ struct http_step {
 	char *fhir_loinc; /* template */
 	char *fhir_capture;
 	long fhir_min;    /* Bundle: at least this many observations */
+
+	/* http_serve */
+	int serve_cert;   /* enum http_srv_cert */
+	char *serve_host; /* template: the name the certificate is for */
+	char *serve_bind; /* template: the address to listen on */
+	long serve_port;
+
+	/* http_receive */
+	int recv_expect;  /* enum http_recv_expect */
+	char *recv_method;
+	char *recv_path;  /* regex on the path */
+	regex_t recv_path_re;
+	bool has_recv_path_re;
 
 	/* http_load */
 	char *count; /* template */

@@ -5,6 +5,7 @@
  */
 #include "suite-internal.h"
 #include "http-step.h"
+#include "http-serve.h"
 #include "jpath.h"
 #include "units.h"
 
@@ -363,6 +364,63 @@ static void load_outcomes(struct loader *L, struct http_step *h, const struct yn
 	strv_free(v);
 }
 
+/* http_serve: {certificate, host, bind, port, capture} */
+static void load_serve(struct loader *L, struct http_step *h, const struct ynode *v)
+{
+	static const char *const keys[] = { "certificate", "host", "bind", "port", "capture",
+					    NULL };
+	enum http_srv_cert c = HTTP_CERT_VALID;
+	const struct ynode *w;
+	const char *s;
+	long l;
+
+	ymap_check_keys(v, keys, L->d);
+	if ((w = ymap_require(v, "certificate", L->d)) &&
+	    (s = yscalar_str(w, "certificate", L->d)) && http_srv_cert_parse(s, &c))
+		ynode_error(w, L->d, "certificate must be valid, self_signed, expired or wrong_host");
+	h->serve_cert = (int)c;
+	h->serve_host = suite_step_str(L, v, "host");
+	h->serve_bind = suite_step_str(L, v, "bind");
+	if ((w = ymap_get(v, "port")) && yscalar_long(w, "port", 0, 65535, &l, L->d))
+		h->serve_port = l;
+}
+
+/* http_receive: {expect, within, method, path, capture} */
+static void load_receive(struct loader *L, struct http_step *h, const struct ynode *v)
+{
+	static const char *const keys[] = { "expect", "within", "method", "path", "capture",
+					    NULL };
+	const struct ynode *w;
+	const char *s;
+
+	ymap_check_keys(v, keys, L->d);
+	h->recv_expect = HTTP_RECV_REQUEST;
+	if ((w = ymap_get(v, "expect")) && (s = yscalar_str(w, "expect", L->d))) {
+		if (!strcmp(s, "request"))
+			h->recv_expect = HTTP_RECV_REQUEST;
+		else if (!strcmp(s, "none"))
+			h->recv_expect = HTTP_RECV_NONE;
+		else if (!strcmp(s, "refused"))
+			h->recv_expect = HTTP_RECV_REFUSED;
+		else
+			ynode_error(w, L->d, "expect must be request, none or refused");
+	}
+	if (!ymap_get(v, "within"))
+		ynode_error(v, L->d, "http_receive needs 'within' (how long to wait for the DUT)");
+	if ((w = ymap_get(v, "method")) && (h->recv_method = suite_dup_str(w, "method", L->d))) {
+		size_t i;
+
+		for (i = 0; methods[i] && strcmp(methods[i], h->recv_method); i++)
+			;
+		if (!methods[i])
+			ynode_error(w, L->d, "unknown method '%s'", h->recv_method);
+	}
+	if ((w = ymap_get(v, "path")) && (h->recv_path = suite_dup_str(w, "path", L->d)))
+		h->has_recv_path_re = suite_compile_re(w, h->recv_path, &h->recv_path_re, L->d);
+	if (h->recv_expect != HTTP_RECV_REQUEST && (h->recv_method || h->recv_path))
+		ynode_error(v, L->d, "method and path go with expect: request");
+}
+
 void suite_load_http(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const req_keys[] = { "method", "path", "url", "headers", "auth",
@@ -394,6 +452,12 @@ void suite_load_http(struct loader *L, struct step *st, const struct ynode *v)
 	    !suite_valid_name(h->capture))
 		ynode_error(w, L->d, "capture must be letters, digits and _");
 	switch (st->kind) {
+	case STEP_HTTP_SERVE:
+		load_serve(L, h, v);
+		break;
+	case STEP_HTTP_RECEIVE:
+		load_receive(L, h, v);
+		break;
 	case STEP_HTTP_REQUEST:
 		ymap_check_keys(v, req_keys, L->d);
 		load_req(L, h, v, true);
@@ -499,5 +563,11 @@ void suite_free_http(struct http_step *h)
 	free(h->fhir_loinc);
 	free(h->fhir_capture);
 	free(h->count);
+	free(h->serve_host);
+	free(h->serve_bind);
+	free(h->recv_method);
+	free(h->recv_path);
+	if (h->has_recv_path_re)
+		regfree(&h->recv_path_re);
 	free(h);
 }

@@ -40,6 +40,8 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_HTTP_REQUEST] = "http_request",
 	[STEP_HTTP_EXPECT] = "http_expect",
 	[STEP_HTTP_LOAD] = "http_load",
+	[STEP_HTTP_SERVE] = "http_serve",
+	[STEP_HTTP_RECEIVE] = "http_receive",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -1102,7 +1104,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, http_request, http_expect, http_load)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, http_request, http_expect, http_load, http_serve, http_receive)",
 			    k->str);
 		return;
 	}
@@ -1146,6 +1148,8 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 	case STEP_HTTP_REQUEST:
 	case STEP_HTTP_EXPECT:
 	case STEP_HTTP_LOAD:
+	case STEP_HTTP_SERVE:
+	case STEP_HTTP_RECEIVE:
 		suite_load_http(L, st, v);
 		break;
 	default:

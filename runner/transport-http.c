@@ -37,7 +37,10 @@ struct http {
 
 static const char *const http_params[] = {
 	"url", "ca_bundle", "pinned_public_key", "client_cert", "client_key",
-	"tls_min", "tls_max", "plain_url", "username", "password", NULL,
+	"tls_min", "tls_max", "plain_url", "username", "password",
+	/* role 2: the CA the DUT trusts (to issue carecert's endpoint certificates)
+	 * and where the endpoint listens */
+	"upload_ca_cert", "upload_ca_key", "upload_bind", NULL,
 };
 
 static const char *const outcome_names[HTTP_OUT_COUNT] = {

@@ -254,6 +254,11 @@ static const struct expectation table[] = {
 	  "status; observed 200; expected 403 or 404 or 405 or 501" },
 	{ "fault-http-gw-no-hsts", 1, "fail", { "GW-SEC-TLS-03" },
 	  "header Strict-Transport-Security missing" },
+	/* role 2: the uploader posts to every bad certificate; the valid,
+	 * FHIR and consistency upload cases still pass */
+	{ "fault-http-gw-uploader-ignores-cert-errors", 1, "fail",
+	  { "GW-UP-TLS-02", "GW-UP-TLS-03", "GW-UP-TLS-04" },
+	  "the DUT sent a request to an endpoint whose certificate it must refuse" },
 };
 
 static const char *top(void)
@@ -380,7 +385,7 @@ static void check_btsnoop(const char *dir, json_object *root)
 
 /* Every HTTP exchange is in the traffic log: each request (tx) is
  * followed by its response (rx) or a failure event, and TLS is named. */
-static void check_http_log(const char *dir)
+static void check_http_log(const char *dir, const char *profile)
 {
 	char path[4200], *log;
 	int tx = 0, rx = 0, failed = 0;
@@ -398,6 +403,13 @@ static void check_http_log(const char *dir)
 	ck_assert_int_eq(tx, rx + failed);
 	ck_assert_msg(strstr(log, "\"event\":\"tls\",\"detail\":\"TLSv1.3"), "no TLS event");
 	ck_assert_msg(strstr(log, "GET /fhir/Observation"), "no FHIR request text in the log");
+	/* role 2: the endpoint is in the log; a DUT that refuses it leaves
+	 * connections closed before any request */
+	if (strstr(profile, "demo-http-gw") || strstr(profile, "uploader"))
+		ck_assert_msg(strstr(log, "\"event\":\"http-serve\""), "no http-serve event");
+	if (strstr(profile, "demo-http-gw"))
+		ck_assert_msg(strstr(log, "\"event\":\"http-serve-no-request\""),
+			      "no refused connection in the log");
 	free(log);
 }
 
@@ -541,7 +553,8 @@ START_TEST(test_profile_verdicts)
 	ck_assert(json_object_object_get_ex(root, "cases", &cases));
 	n = json_object_array_length(cases);
 	ck_assert_uint_ge(n, strstr(e->profile, "serial-bp") ? 17
-			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1 : 10);
+			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1
+			     : strstr(e->profile, "uploader") ? 6 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);
 		const char *id = jget(c, "id"), *v = jget(c, "verdict");
@@ -572,7 +585,7 @@ START_TEST(test_profile_verdicts)
 	if (strstr(e->profile, "-ble-"))
 		check_btsnoop(path, root);
 	if (strstr(e->profile, "-http-"))
-		check_http_log(path);
+		check_http_log(path, e->profile);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	check_junit(path);
 	json_object_put(root);

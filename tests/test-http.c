@@ -2,9 +2,11 @@
 /*
  * The pure parts of HTTP support: JSON paths, FHIR R4 vital-signs checks,
  * option and name parsing, the load origin rule, the HTTP step loader's
- * errors, and the run-time test PKI.
+ * errors, the run-time test PKI, and role 2's receiving endpoint (its
+ * certificate plans, and the endpoint itself against libcurl on loopback).
  */
 #include <check.h>
+#include <curl/curl.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,8 @@
 #include "err.h"
 #include "fhir.h"
 #include "http.h"
+#include "http-serve.h"
+#include "clock.h"
 #include "http-step.h"
 #include "jpath.h"
 #include "suite.h"
@@ -322,6 +326,13 @@ START_TEST(test_http_step_errors)
 	expect_load_error("      - http_load: {path: /x, count: 10001, within: 1 s}\n", 11, "count");
 	expect_load_error("      - http_load: {path: /x, count: 1, concurrency: 17, within: 1 s}\n", 11, "concurrency");
 	expect_load_error("      - gatt_discover: {}\n", 11, "need a ble suite");
+	expect_load_error("      - http_serve: {}\n", 11, "certificate");
+	expect_load_error("      - http_serve: {certificate: trusted}\n", 11, "certificate must be valid, self_signed, expired or wrong_host");
+	expect_load_error("      - http_serve: {certificate: valid, port: 70000}\n", 11, "port");
+	expect_load_error("      - http_receive: {expect: request}\n", 11, "needs 'within'");
+	expect_load_error("      - http_receive: {within: 1 s, expect: maybe}\n", 11, "expect must be request, none or refused");
+	expect_load_error("      - http_receive: {within: 1 s, expect: none, method: POST}\n", 11, "method and path go with expect: request");
+	expect_load_error("      - http_receive: {within: 1 s, path: \"(\"}\n", 11, "bad regular expression");
 }
 END_TEST
 
@@ -350,6 +361,135 @@ START_TEST(test_testpki)
 }
 END_TEST
 
+START_TEST(test_serve_cert_plan)
+{
+	struct http_srv_cert_plan p;
+	enum http_srv_cert c;
+
+	ck_assert_int_eq(http_srv_cert_parse("self_signed", &c), CC_OK);
+	ck_assert_int_eq(c, HTTP_CERT_SELF_SIGNED);
+	ck_assert_int_eq(http_srv_cert_parse("wrong_host", &c), CC_OK);
+	ck_assert_int_eq(c, HTTP_CERT_WRONG_HOST);
+	ck_assert_int_eq(http_srv_cert_parse("selfsigned", &c), CC_EINVAL);
+	ck_assert_int_eq(http_srv_cert_parse(NULL, &c), CC_EINVAL);
+	ck_assert_str_eq(http_srv_cert_name(HTTP_CERT_EXPIRED), "expired");
+	ck_assert_str_eq(http_srv_cert_name(HTTP_CERT_COUNT), "unknown");
+
+	ck_assert_int_eq(http_srv_cert_plan(HTTP_CERT_VALID, "127.0.0.1", &p), CC_OK);
+	ck_assert(p.signed_by_ca);
+	ck_assert_str_eq(p.san, "IP:127.0.0.1");
+	ck_assert(p.from_s < 0 && p.to_s > 0);
+	ck_assert_int_eq(http_srv_cert_plan(HTTP_CERT_VALID, "cloud.example", &p), CC_OK);
+	ck_assert_str_eq(p.san, "DNS:cloud.example");
+	ck_assert_int_eq(http_srv_cert_plan(HTTP_CERT_VALID, "::1", &p), CC_OK);
+	ck_assert_str_eq(p.san, "IP:::1");
+	ck_assert_int_eq(http_srv_cert_plan(HTTP_CERT_SELF_SIGNED, "127.0.0.1", &p), CC_OK);
+	ck_assert(!p.signed_by_ca);
+	ck_assert_str_eq(p.san, "IP:127.0.0.1");
+	ck_assert_int_eq(http_srv_cert_plan(HTTP_CERT_EXPIRED, "127.0.0.1", &p), CC_OK);
+	ck_assert(p.signed_by_ca);
+	ck_assert(p.from_s < p.to_s && p.to_s < 0);
+	ck_assert_int_eq(http_srv_cert_plan(HTTP_CERT_WRONG_HOST, "127.0.0.1", &p), CC_OK);
+	ck_assert(p.signed_by_ca);
+	ck_assert(!strstr(p.san, "127.0.0.1"));
+	ck_assert(p.to_s > 0);
+	/* a host that would inject another SAN entry is refused */
+	ck_assert_int_eq(http_srv_cert_plan(HTTP_CERT_VALID, "a,DNS:b", &p), CC_EINVAL);
+	ck_assert_int_eq(http_srv_cert_plan(HTTP_CERT_VALID, "", &p), CC_EINVAL);
+	ck_assert_int_eq(http_srv_cert_plan(HTTP_CERT_COUNT, "x", &p), CC_EINVAL);
+}
+END_TEST
+
+static size_t discard(char *p, size_t size, size_t n, void *data)
+{
+	(void)p;
+	(void)data;
+	return size * n;
+}
+
+/* POST to the endpoint trusting ca_file (NULL: the system's CAs). */
+static CURLcode post(const char *url, const char *ca_file)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *hdr = curl_slist_append(NULL, "X-Probe: 42");
+	CURLcode c;
+
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, "{\"resourceType\":\"Observation\"}");
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+	if (ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, ca_file);
+	c = curl_easy_perform(h);
+	curl_easy_cleanup(h);
+	curl_slist_free_all(hdr);
+	return c;
+}
+
+START_TEST(test_serve_endpoint)
+{
+	struct pki_pair ca, srv;
+	struct http_srv *s = NULL;
+	struct http_srv_item *it;
+	char err[256], *dir = tu_mkdtemp(), ca_file[4200], url[200];
+	FILE *f;
+
+	ck_assert_int_eq(pki_make_ca("test CA", &ca), CC_OK);
+	ck_assert_int_eq(pki_make_server(&ca, "127.0.0.1", "IP:127.0.0.1", -60, 3600, &srv), CC_OK);
+	snprintf(ca_file, sizeof(ca_file), "%s/ca.pem", dir);
+	ck_assert_ptr_nonnull(f = fopen(ca_file, "w"));
+	fputs(ca.cert_pem, f);
+	fclose(f);
+	ck_assert_int_eq(http_srv_start("not-an-ip", 0, srv.cert_pem, srv.key_pem, &s, err,
+					sizeof(err)), CC_EINVAL);
+	ck_assert_ptr_null(s);
+	ck_assert_int_eq(http_srv_start("127.0.0.1", 0, "garbage", "garbage", &s, err,
+					sizeof(err)), CC_EINVAL);
+	ck_assert_int_eq(http_srv_start("127.0.0.1", 0, srv.cert_pem, srv.key_pem, &s, err,
+					sizeof(err)), CC_OK);
+	ck_assert_int_gt(http_srv_port(s), 0);
+	ck_assert_int_eq(strncmp(http_srv_url(s), "https://127.0.0.1:", 18), 0);
+
+	/* nothing yet */
+	ck_assert_int_eq(http_srv_wait(s, mono_now_ns() + 50000000LL, &it), CC_ETIMEDOUT);
+	ck_assert_ptr_null(it);
+
+	/* a client that trusts the CA: one request, as sent */
+	snprintf(url, sizeof(url), "%s/fhir/Observation", http_srv_url(s));
+	ck_assert_int_eq(post(url, ca_file), CURLE_OK);
+	ck_assert_int_eq(http_srv_wait(s, mono_now_ns() + 5000000000LL, &it), CC_OK);
+	ck_assert_int_eq(it->kind, HTTP_SRV_REQUEST);
+	ck_assert_str_eq(it->method, "POST");
+	ck_assert_str_eq(it->path, "/fhir/Observation");
+	ck_assert_str_eq(buf_str(&it->body), "{\"resourceType\":\"Observation\"}");
+	ck_assert_uint_eq(it->body_total, it->body.len);
+	ck_assert(strstr(buf_str(&it->headers), "X-Probe: 42\r\n"));
+	ck_assert_uint_eq(it->status, 201);
+	ck_assert(!strncmp(it->tls_version, "TLSv1.", 6));
+	http_srv_item_free(it);
+	/* the connection closes with a request on it: no refusal item */
+
+	/* a client that does not trust the CA refuses in the handshake: a
+	 * connection without a request */
+	ck_assert_int_ne(post(url, "/dev/null"), CURLE_OK);
+	do {
+		ck_assert_int_eq(http_srv_wait(s, mono_now_ns() + 5000000000LL, &it), CC_OK);
+		if (it->kind == HTTP_SRV_REQUEST)
+			ck_abort_msg("a request came from a client that refused the certificate");
+		ck_assert(strstr(it->peer, "127.0.0.1:"));
+		http_srv_item_free(it);
+	} while (0);
+	ck_assert_uint_eq(http_srv_dropped(s), 0);
+	http_srv_stop(s);
+	http_srv_stop(NULL);
+	http_srv_item_free(NULL);
+	pki_pair_release(&ca);
+	pki_pair_release(&srv);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_http(void)
 {
 	Suite *s = suite_create("http");
@@ -363,6 +503,8 @@ Suite *suite_http(void)
 	tcase_add_test(tc, test_url_under);
 	tcase_add_test(tc, test_http_step_errors);
 	tcase_add_test(tc, test_testpki);
+	tcase_add_test(tc, test_serve_cert_plan);
+	tcase_add_test(tc, test_serve_endpoint);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -24,14 +24,25 @@
  *   POST /fhir/Observation     create: 201 + Location; 400 for bad JSON or
  *                              a resource that is not an Observation; 413
  *                              above 64 KiB
- * Data endpoints need "Authorization: Bearer <token>" (401 otherwise).
+ *   POST /api/uploader         {"url": "https://..."}: uploader mode, the
+ *                              five stored Observations are POSTed to url
+ *                              (one request each, application/fhir+json),
+ *                              the server certificate checked against the
+ *                              simulator's CA; 202, 400 for a URL that is
+ *                              not https
+ * Data endpoints and the uploader need "Authorization: Bearer <token>"
+ * (401 otherwise). The CA's certificate and key are announced as
+ * upload_ca_cert and upload_ca_key: the trust anchor a bench provisions on
+ * the gateway, with which carecert issues its endpoint's certificates.
  * Every HTTPS response carries Strict-Transport-Security; TRACE gets 405.
  * TLS 1.2 and 1.3 only.
  */
 #define _GNU_SOURCE
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <microhttpd.h>
@@ -64,6 +75,7 @@ enum fault {
 	F_SLOW = 1 << 9,
 	F_TRACE = 1 << 10,
 	F_NO_HSTS = 1 << 11,
+	F_UPLOAD_NO_VERIFY = 1 << 12,
 };
 
 static const struct sim_fault faults[] = {
@@ -79,6 +91,8 @@ static const struct sim_fault faults[] = {
 	{ "slow_responses", F_SLOW, "data endpoints answer after 600 ms" },
 	{ "trace_enabled", F_TRACE, "TRACE echoes the request" },
 	{ "no_hsts", F_NO_HSTS, "no Strict-Transport-Security header" },
+	{ "uploader_ignores_cert_errors", F_UPLOAD_NO_VERIFY,
+	  "the uploader posts despite a self-signed, expired or wrong-host certificate" },
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -107,6 +121,7 @@ static struct gw {
 	size_t ntokens;
 	struct user_state users[MAX_USERS];
 	size_t nusers;
+	char ca_path[64]; /* what the uploader trusts */
 } gw = { .username = "clinician", .password = "Vit4l-Signs-2026", .lockout_s = 300,
 	 .lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -478,6 +493,107 @@ static enum MHD_Result do_create(struct MHD_Connection *c, struct req *rq)
 	return reply_json(c, rq, 201, o, "Location", loc);
 }
 
+/* ---- uploader ---- */
+
+#define UPLOAD_SEED 5 /* the seeded observations are what gets uploaded */
+
+static size_t sink(char *p, size_t size, size_t n, void *data)
+{
+	(void)p;
+	(void)data;
+	return size * n;
+}
+
+/* One thread per /api/uploader request: POST each seeded Observation (as
+ * a client creates it: no id) to the URL, checking the server's
+ * certificate chain and host name unless the fault says otherwise. The
+ * first failure ends the upload, as a device that gives up until later. */
+static void *uploader(void *arg)
+{
+	char *url = arg, errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/fhir+json");
+	CURL *h = curl_easy_init();
+
+	for (size_t i = 0; h && hdr && i < UPLOAD_SEED; i++) {
+		json_object *o;
+		char *body;
+		CURLcode c;
+		long status = 0;
+
+		pthread_mutex_lock(&gw.lock);
+		o = json_tokener_parse(json_object_to_json_string(gw.obs[i]));
+		pthread_mutex_unlock(&gw.lock);
+		if (!o)
+			break;
+		json_object_object_del(o, "id");
+		body = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+								    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+		if (!body)
+			break;
+		errbuf[0] = 0;
+		curl_easy_reset(h);
+		curl_easy_setopt(h, CURLOPT_URL, url);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
+		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+		curl_easy_setopt(h, CURLOPT_TIMEOUT, 5L);
+		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+		curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+		curl_easy_setopt(h, CURLOPT_CAINFO, gw.ca_path);
+		if (gw.faults & F_UPLOAD_NO_VERIFY) {
+			curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+			curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+		}
+		c = curl_easy_perform(h);
+		free(body);
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		if (c != CURLE_OK) {
+			fprintf(stderr, "sim: upload to %s refused: %s\n", url,
+				errbuf[0] ? errbuf : curl_easy_strerror(c));
+			break;
+		}
+		fprintf(stderr, "sim: uploaded observation %zu to %s: HTTP %ld\n", i + 1, url, status);
+	}
+	curl_easy_cleanup(h);
+	curl_slist_free_all(hdr);
+	free(url);
+	return NULL;
+}
+
+static enum MHD_Result do_uploader(struct MHD_Connection *c, struct req *rq)
+{
+	json_object *o = rq->body ? json_tokener_parse(rq->body) : NULL, *u, *ans;
+	pthread_attr_t attr;
+	pthread_t th;
+	char *url;
+
+	if (!o || !json_object_object_get_ex(o, "url", &u) ||
+	    !json_object_is_type(u, json_type_string) ||
+	    strncmp(json_object_get_string(u), "https://", 8) ||
+	    json_object_get_string_len(u) > 1000) {
+		json_object_put(o);
+		return reply_error(c, rq, 400, "invalid", "the body must be {\"url\": \"https://...\"}",
+				   NULL, NULL);
+	}
+	url = strdup(json_object_get_string(u));
+	json_object_put(o);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (!url || pthread_create(&th, &attr, uploader, url)) {
+		pthread_attr_destroy(&attr);
+		free(url);
+		return reply_error(c, rq, 503, "transient", "the uploader cannot start", NULL, NULL);
+	}
+	pthread_attr_destroy(&attr);
+	ans = json_object_new_object();
+	json_object_object_add(ans, "status", json_object_new_string("uploading"));
+	json_object_object_add(ans, "count", json_object_new_int(UPLOAD_SEED));
+	return reply_json(c, rq, 202, ans, NULL, NULL);
+}
+
 /* ---- dispatch ---- */
 
 static void slow(void)
@@ -514,6 +630,13 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct req *rq, const 
 	if (!strcmp(url, "/api/login"))
 		return post ? do_login(c, rq)
 			    : reply_error(c, rq, 405, "not-supported", "use POST", "Allow", "POST");
+	if (!strcmp(url, "/api/uploader")) {
+		if (!authorized(c))
+			return reply_error(c, rq, 401, "login", "authentication required",
+					   "WWW-Authenticate", "Bearer realm=\"carecert-sim\"");
+		return post ? do_uploader(c, rq)
+			    : reply_error(c, rq, 405, "not-supported", "use POST", "Allow", "POST");
+	}
 	if (!strcmp(url, "/fhir/metadata"))
 		return get ? do_metadata(c, rq)
 			   : reply_error(c, rq, 405, "not-supported", "use GET", "Allow", "GET");
@@ -661,7 +784,7 @@ int main(int argc, char **argv)
 		"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0";
 	struct pki_pair ca = { 0 }, srv = { 0 };
 	struct MHD_Daemon *d = NULL, *plain = NULL;
-	char dir[] = "/tmp/carecert-http-gw-XXXXXX", ca_path[64], pin[128];
+	char dir[] = "/tmp/carecert-http-gw-XXXXXX", ca_path[64] = "", key_path[64] = "", pin[128];
 	int fd, pfd, port, pport, sig, status = 1;
 	bool made_dir = false;
 	sigset_t set;
@@ -686,8 +809,24 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	snprintf(ca_path, sizeof(ca_path), "%s/ca.pem", dir);
+	snprintf(gw.ca_path, sizeof(gw.ca_path), "%s", ca_path);
 	if (!(f = fopen(ca_path, "w")) || fputs(ca.cert_pem, f) < 0 || fclose(f)) {
 		fprintf(stderr, "sim: %s: %s\n", ca_path, strerror(errno));
+		goto out;
+	}
+	/* the CA's key, for the bench (carecert) to issue its endpoint's
+	 * certificates: a throw-away key of this run, readable by us only */
+	snprintf(key_path, sizeof(key_path), "%s/ca-key.pem", dir);
+	{
+		int kfd = open(key_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+		if (kfd < 0 || !(f = fdopen(kfd, "w")) || fputs(ca.key_pem, f) < 0 || fclose(f)) {
+			fprintf(stderr, "sim: %s: %s\n", key_path, strerror(errno));
+			goto out;
+		}
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		fprintf(stderr, "sim: libcurl initialisation failed\n");
 		goto out;
 	}
 	fd = loopback_socket(true, &port);
@@ -719,7 +858,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	printf("HTTP https://127.0.0.1:%d ca_bundle=%s plain_url=http://127.0.0.1:%d "
-	       "pinned_public_key=%s\n", port, ca_path, pport, pin);
+	       "pinned_public_key=%s upload_ca_cert=%s upload_ca_key=%s\n", port, ca_path, pport,
+	       pin, ca_path, key_path);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	fprintf(stderr, "sim: stopping\n");
@@ -733,6 +873,7 @@ out:
 		json_object_put(gw.obs[i]);
 	if (made_dir) {
 		unlink(ca_path);
+		unlink(key_path);
 		rmdir(dir);
 	}
 	pki_pair_release(&ca);
