@@ -14,6 +14,7 @@
 #include "profile.h"
 #include "record.h"
 #include "serial-port.h"
+#include "sign.h"
 #include "suite.h"
 #include "version.h"
 #include "ydoc.h"
@@ -41,6 +42,10 @@ static const char usage_text[] =
 	"  ports                   list serial ports: path, USB VID:PID, serial number, description\n"
 	"  coverage DIR|FILE...    requirements the suites verify, and those with no case\n"
 	"  junit RUN_DIR FILE      regenerate JUnit XML from a run's result.json\n"
+	"  keygen KEY              new Ed25519 key pair: KEY (private, PEM) and KEY.pub\n"
+	"  sign RUN_DIR --key KEY  seal a run folder: MANIFEST.sha256 + MANIFEST.sig\n"
+	"  verify RUN_DIR          check a sealed folder; names every changed, added or\n"
+	"                          removed file (--pubkey KEY: the signer must be KEY)\n"
 	"\n"
 	"run options:\n"
 	"  -o, --out DIR           run folder (default: <output.dir>/<model>-<UTC time>)\n"
@@ -50,6 +55,10 @@ static const char usage_text[] =
 	"  -c, --case ID           run only this case (repeatable); others are reported skipped\n"
 	"  -q, --quiet             no per-case lines\n"
 	"\n"
+	"sign/verify options:\n"
+	"  -k, --key KEY           private key (PEM) to sign with\n"
+	"  -p, --pubkey KEY        public key (PEM) the signer must have\n"
+	"\n"
 	"  -h, --help              this text      -V, --version   version and git revision\n"
 	"\n"
 	"exit status: 0 all applicable cases passed, 1 a case failed or was inconclusive,\n"
@@ -57,7 +66,7 @@ static const char usage_text[] =
 	"See carecert(1).\n";
 
 struct cli {
-	const char *out, *junit, *suites;
+	const char *out, *junit, *suites, *key, *pubkey;
 	char **faults, **only;
 	int quiet;
 };
@@ -84,13 +93,15 @@ static int parse_options(int argc, char **argv, struct cli *c)
 		{ .name = "fault", .has_arg = required_argument, .val = 'f' },
 		{ .name = "case", .has_arg = required_argument, .val = 'c' },
 		{ .name = "quiet", .has_arg = no_argument, .val = 'q' },
+		{ .name = "key", .has_arg = required_argument, .val = 'k' },
+		{ .name = "pubkey", .has_arg = required_argument, .val = 'p' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:j:s:f:c:qh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:j:s:f:c:qk:p:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			c->out = optarg;
@@ -111,6 +122,12 @@ static int parse_options(int argc, char **argv, struct cli *c)
 			break;
 		case 'q':
 			c->quiet = 1;
+			break;
+		case 'k':
+			c->key = optarg;
+			break;
+		case 'p':
+			c->pubkey = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -438,6 +455,77 @@ static int cmd_junit(int argc, char **argv, struct cli *c)
 	return rc ? EXIT_INCOMPLETE : 0;
 }
 
+static int cmd_keygen(int argc, char **argv, struct cli *c)
+{
+	char pub[PATH_MAX], err[512];
+	int rc;
+
+	(void)c;
+	if (argc != 1) {
+		fputs("carecert keygen: KEY (writes KEY and KEY.pub)\n", stderr);
+		return EXIT_USAGE;
+	}
+	snprintf(pub, sizeof(pub), "%s.pub", argv[0]);
+	rc = sign_keygen(argv[0], pub, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return EXIT_INCOMPLETE;
+	}
+	printf("private key: %s (keep it secret)\npublic key:  %s\n", argv[0], pub);
+	return 0;
+}
+
+static int cmd_sign(int argc, char **argv, struct cli *c)
+{
+	char fpr[SHA256_HEX_LEN + 1], err[512];
+	int rc;
+
+	if (argc != 1 || !c->key) {
+		fputs("carecert sign: RUN_DIR --key KEY\n", stderr);
+		return EXIT_USAGE;
+	}
+	rc = sign_run(argv[0], c->key, fpr, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_INCOMPLETE;
+	}
+	printf("signed %s: %s and %s (key %s)\n", argv[0], SIGN_MANIFEST,
+	       SIGN_SIGNATURE, fpr);
+	return 0;
+}
+
+static int cmd_verify(int argc, char **argv, struct cli *c)
+{
+	struct sign_check chk;
+	char err[512];
+	bool ok;
+	int rc;
+
+	if (argc != 1) {
+		fputs("carecert verify: RUN_DIR [--pubkey KEY]\n", stderr);
+		return EXIT_USAGE;
+	}
+	rc = sign_verify(argv[0], c->pubkey, &chk, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_INCOMPLETE;
+	}
+	for (size_t i = 0; i < chk.nfindings; i++)
+		printf("%-8s %s\n", sign_change_name(chk.findings[i].change),
+		       chk.findings[i].path);
+	if (chk.problem[0])
+		printf("%-8s %s\n", chk.bad_file ? "changed" : "key", chk.problem);
+	ok = sign_check_ok(&chk);
+	if (ok)
+		printf("%s: OK, every file as signed; signer key %s (%s)\n", argv[0],
+		       chk.fpr,
+		       chk.trusted ? "the trusted key" : "not checked: give --pubkey");
+	else
+		printf("%s: VERIFICATION FAILED\n", argv[0]);
+	sign_check_release(&chk);
+	return ok ? 0 : EXIT_FAILED;
+}
+
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli *c);
@@ -448,6 +536,9 @@ static const struct command {
 	{ .name = "ports", .fn = cmd_ports },
 	{ .name = "coverage", .fn = cmd_coverage },
 	{ .name = "junit", .fn = cmd_junit },
+	{ .name = "keygen", .fn = cmd_keygen },
+	{ .name = "sign", .fn = cmd_sign },
+	{ .name = "verify", .fn = cmd_verify },
 };
 
 int main(int argc, char **argv)
