@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "profile.h"
 #include "record.h"
+#include "report.h"
 #include "serial-port.h"
 #include "sign.h"
 #include "suite.h"
@@ -46,6 +47,8 @@ static const char usage_text[] =
 	"  sign RUN_DIR --key KEY  seal a run folder: MANIFEST.sha256 + MANIFEST.sig\n"
 	"  verify RUN_DIR          check a sealed folder; names every changed, added or\n"
 	"                          removed file (--pubkey KEY: the signer must be KEY)\n"
+	"  report RUN_DIR          certification report from result.json: report.html,\n"
+	"                          report.pdf and plots/ (in RUN_DIR, or --out DIR)\n"
 	"\n"
 	"run options:\n"
 	"  -o, --out DIR           run folder (default: <output.dir>/<model>-<UTC time>)\n"
@@ -54,6 +57,11 @@ static const char usage_text[] =
 	"  -f, --fault NAME        simulator fault to inject (repeatable; replaces the profile's)\n"
 	"  -c, --case ID           run only this case (repeatable); others are reported skipped\n"
 	"  -q, --quiet             no per-case lines\n"
+	"\n"
+	"report options:\n"
+	"  -l, --lang en|zh        language of the labels (default en; zh adds -zh to file names)\n"
+	"      --lab NAME          laboratory name for the cover (else the record's lab.name)\n"
+	"      --no-pdf            write report.html and the plots only\n"
 	"\n"
 	"sign/verify options:\n"
 	"  -k, --key KEY           private key (PEM) to sign with\n"
@@ -66,7 +74,8 @@ static const char usage_text[] =
 	"See carecert(1).\n";
 
 struct cli {
-	const char *out, *junit, *suites, *key, *pubkey;
+	const char *out, *junit, *suites, *key, *pubkey, *lang, *lab;
+	int no_pdf;
 	char **faults, **only;
 	int quiet;
 };
@@ -95,13 +104,16 @@ static int parse_options(int argc, char **argv, struct cli *c)
 		{ .name = "quiet", .has_arg = no_argument, .val = 'q' },
 		{ .name = "key", .has_arg = required_argument, .val = 'k' },
 		{ .name = "pubkey", .has_arg = required_argument, .val = 'p' },
+		{ .name = "lang", .has_arg = required_argument, .val = 'l' },
+		{ .name = "lab", .has_arg = required_argument, .val = 'L' },
+		{ .name = "no-pdf", .has_arg = no_argument, .val = 'P' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:j:s:f:c:qk:p:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:j:s:f:c:qk:p:l:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			c->out = optarg;
@@ -128,6 +140,15 @@ static int parse_options(int argc, char **argv, struct cli *c)
 			break;
 		case 'p':
 			c->pubkey = optarg;
+			break;
+		case 'l':
+			c->lang = optarg;
+			break;
+		case 'L':
+			c->lab = optarg;
+			break;
+		case 'P':
+			c->no_pdf = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -526,6 +547,35 @@ static int cmd_verify(int argc, char **argv, struct cli *c)
 	return ok ? 0 : EXIT_FAILED;
 }
 
+static int cmd_report(int argc, char **argv, struct cli *c)
+{
+	struct report_opts o = { .pdf = !c->no_pdf, .lab = c->lab, .out_dir = c->out };
+	struct report_files f;
+	char err[1024];
+	int rc;
+
+	if (argc != 1) {
+		fputs("carecert report: RUN_DIR [--lang en|zh] [--out DIR] [--lab NAME] [--no-pdf]\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (c->lang && label_lang_parse(c->lang, &o.lang)) {
+		fprintf(stderr, "carecert report: --lang must be en or zh, not '%s'\n", c->lang);
+		return EXIT_USAGE;
+	}
+	o.run_dir = argv[0];
+	rc = report_render(&o, &f, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_INCOMPLETE;
+	}
+	printf("report: %s\n", f.html);
+	if (f.pdf[0])
+		printf("report: %s\n", f.pdf);
+	printf("plots:  %zu (SVG and PDF) in %s/plots\n", f.nplots, c->out ? c->out : argv[0]);
+	return 0;
+}
+
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli *c);
@@ -539,6 +589,7 @@ static const struct command {
 	{ .name = "keygen", .fn = cmd_keygen },
 	{ .name = "sign", .fn = cmd_sign },
 	{ .name = "verify", .fn = cmd_verify },
+	{ .name = "report", .fn = cmd_report },
 };
 
 int main(int argc, char **argv)
