@@ -27,6 +27,8 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
 		"用例" },
 	[L_CASES] = { "cases",
 		"个用例" },
+	[L_CASES_HEAD] = { "Cases",
+		"用例数" },
 	[L_CASES_INTRO] = { "Each case with its requirement, verdict and evidence: every decision step with what was expected and what was observed, and the traffic-log frames (#seq) involved. For a step that did not pass, the frames themselves are quoted.",
 		"每个用例列出其要求、判定和证据：每一判定步骤的预期值与观测值，以及所涉及的通信日志帧（#序号）。对未通过的步骤，引用帧的原始内容。" },
 	[L_CATEGORY] = { "Device category",

@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One font for every plot: it has Latin and Simplified Chinese glyphs. */
-#define PLOT_FONT "Noto Sans CJK SC"
-#define PLOT_FONT_LIST PLOT_FONT ", Noto Sans, DejaVu Sans, sans-serif"
+/* what a browser falls back to after the plot's own font */
+#define PLOT_FONT_FALLBACK ", Noto Sans CJK SC, DejaVu Sans, sans-serif"
 #define COLOR_DATA "#1f5fa8"
 #define COLOR_BAD "#c62828"
 #define COLOR_LIMIT "#c62828"
@@ -79,7 +78,7 @@ static int common(struct buf *b, const struct plot_text *t)
 				"set border 3 lw 0.8 lc rgb '#555555'\n"
 				"set tics nomirror out scale 0.6 textcolor rgb '#333333'\n"
 				"set grid lc rgb '" COLOR_GRID "' lw 0.6 dt 1\n"
-				"set key top left opaque box lc rgb '#bbbbbb' samplen 2 spacing 1.1\n"
+				"set key below horizontal samplen 2 spacing 1.1 width 1\n"
 				"set style fill solid 0.55 border lc rgb '" COLOR_DATA "'\n");
 
 	if (!rc)
@@ -194,30 +193,36 @@ static int replace_all(struct buf *b, const char *from, const char *to)
 	return CC_OK;
 }
 
-static int render(const struct buf *script, const char *pdf_date, struct plot_out *out,
-		  char *err, size_t errlen)
+static int render(const struct buf *script, const char *font, const char *pdf_date,
+		  struct plot_out *out, char *err, size_t errlen)
 {
-	int rc = run_gnuplot("set terminal svg size 760,430 font '" PLOT_FONT
-			     ",11' background rgb 'white'",
-			     script, &out->svg, err, errlen);
+	char term[256], from[160], to[256];
+	int rc;
 
+	/* a font name cannot hold a quote here: it comes from our own tables */
+	if (!font || strpbrk(font, "'\"\\"))
+		font = PLOT_FONT_DEFAULT;
+	snprintf(term, sizeof(term),
+		 "set terminal svg size 760,430 font '%s,11' background rgb 'white'", font);
+	rc = run_gnuplot(term, script, &out->svg, err, errlen);
+	snprintf(from, sizeof(from), "font-family=\"%s\"", font);
+	snprintf(to, sizeof(to), "font-family=\"%s" PLOT_FONT_FALLBACK "\"", font);
 	if (!rc)
-		rc = replace_all(&out->svg, "font-family=\"" PLOT_FONT "\"",
-				 "font-family=\"" PLOT_FONT_LIST "\"");
+		rc = replace_all(&out->svg, from, to);
+	snprintf(term, sizeof(term), "set terminal pdfcairo size 17cm,9.6cm font '%s,9' linewidth 1",
+		 font);
 	if (!rc)
-		rc = run_gnuplot("set terminal pdfcairo size 17cm,9.6cm font '" PLOT_FONT
-				 ",9' linewidth 1",
-				 script, &out->pdf, err, errlen);
+		rc = run_gnuplot(term, script, &out->pdf, err, errlen);
 	if (!rc)
 		fix_pdf_date(&out->pdf, pdf_date);
 	return rc;
 }
 
-static int finish(struct buf *script, const char *pdf_date, struct plot_out *out,
-		  int rc, char *err, size_t errlen)
+static int finish(struct buf *script, const struct plot_text *t, const char *pdf_date,
+		  struct plot_out *out, int rc, char *err, size_t errlen)
 {
 	if (rc == CC_OK)
-		rc = render(script, pdf_date, out, err, errlen);
+		rc = render(script, t->font, pdf_date, out, err, errlen);
 	else if (rc == CC_ENOMEM || rc == CC_ETOOBIG)
 		snprintf(err, errlen, "plot script: %s", cc_strerror(rc));
 	buf_release(script);
@@ -343,7 +348,7 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 		rc = buf_appendf(&b, "EOD\n%s"
 				 "set xrange [%.9g:%.9g]\nset yrange [0:*]\nset y2range [0:1.05]\n"
 				 "set y2tics 0.25 nomirror\nset ytics nomirror\n"
-				 "set key top left\n",
+				 "",
 				 logx ? "set logscale x 10\nset format x '%g'\n" : "",
 				 logx ? lo / 2 : fmax(0, lo - (hi - lo) * 0.1 - 1e-9),
 				 logx ? hi * 2 : hi + (hi - lo) * 0.1 + 1e-9);
@@ -362,7 +367,7 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 	if (!rc)
 		rc = buf_append_str(&b, "\n");
 	free(v);
-	return finish(&b, pdf_date, out, rc, err, errlen);
+	return finish(&b, t, pdf_date, out, rc, err, errlen);
 }
 
 static int datablock(struct buf *b, const char *name, const double *x, const double *y,
@@ -415,7 +420,7 @@ int plot_intervals(const struct plot_series *s, size_t ns,
 			hi = fmax(hi, limits[i].at);
 		}
 	if (!rc)
-		rc = buf_appendf(&b, "set yrange [%.9g:%.9g]\nset key bottom left\n",
+		rc = buf_appendf(&b, "set yrange [%.9g:%.9g]\n",
 				 lo - (hi - lo) * 0.15 - 1, hi + (hi - lo) * 0.15 + 1);
 	if (!rc)
 		rc = ref_lines(&b, limits, nlimits, false);
@@ -429,7 +434,7 @@ int plot_intervals(const struct plot_series *s, size_t ns,
 	}
 	if (!rc)
 		rc = buf_append_str(&b, "\n");
-	return finish(&b, pdf_date, out, rc, err, errlen);
+	return finish(&b, t, pdf_date, out, rc, err, errlen);
 }
 
 int plot_bland_altman(const double *ref, const double *dev, size_t n,
@@ -472,7 +477,7 @@ int plot_bland_altman(const double *ref, const double *dev, size_t n,
 		return nothing(err, errlen);
 	}
 	if (!rc)
-		rc = buf_appendf(&b, "set yrange [%.9g:%.9g]\nset key bottom left\n",
+		rc = buf_appendf(&b, "set yrange [%.9g:%.9g]\n",
 				 lo - (hi - lo) * 0.2 - 0.5, hi + (hi - lo) * 0.2 + 0.5);
 	if (!rc)
 		rc = ref_lines(&b, lines, nlines, false);
@@ -483,7 +488,7 @@ int plot_bland_altman(const double *ref, const double *dev, size_t n,
 		rc = title(&b, series_title(t, 0, "pairs"));
 	if (!rc)
 		rc = buf_append_str(&b, "\n");
-	return finish(&b, pdf_date, out, rc, err, errlen);
+	return finish(&b, t, pdf_date, out, rc, err, errlen);
 }
 
 double plot_band_width(const struct plot_band *band, double ref)
@@ -544,7 +549,7 @@ int plot_scatter_band(const double *ref, const double *dev, size_t n,
 				 "w(x) = T > 0 ? (x < T ? A : abs(x) * R / 100) : "
 				 "(A > abs(x) * R / 100 ? A : abs(x) * R / 100)\n"
 				 "set xrange [%.9g:%.9g]\nset yrange [%.9g:%.9g]\n"
-				 "set samples 1001\nset size ratio -1\nset key top left\n",
+				 "set samples 1001\nset size ratio -1\n",
 				 band->abs, band->rel_pct, band->threshold, lo, hi, lo, hi);
 	if (!rc)
 		rc = buf_append_str(&b, "plot '+' using 1:($1 - w($1)):($1 + w($1)) with "
@@ -569,7 +574,7 @@ int plot_scatter_band(const double *ref, const double *dev, size_t n,
 	if (!rc)
 		rc = buf_append_str(&b, "\n");
 	buf_release(&bad);
-	return finish(&b, pdf_date, out, rc, err, errlen);
+	return finish(&b, t, pdf_date, out, rc, err, errlen);
 }
 
 /* Placed inside their zones (tests check each with acc_glucose_parkes_zone). */
@@ -611,7 +616,7 @@ int plot_parkes(const double *ref, const double *dev, size_t n,
 	if (!rc)
 		rc = buf_append_str(&b, "EOD\n"
 					"set xrange [0:550]\nset yrange [0:550]\nset size ratio -1\n"
-					"set xtics 50\nset ytics 50\nset key bottom right\n");
+					"set xtics 50\nset ytics 50\n");
 	for (size_t i = 0; i < 8 && !rc; i++)
 		rc = buf_appendf(&b, "set label '%s' at %.9g,%.9g center font '," "14' "
 				 "textcolor rgb '#444444' front\n",
@@ -628,7 +633,7 @@ int plot_parkes(const double *ref, const double *dev, size_t n,
 		rc = title(&b, series_title(t, 0, "readings"));
 	if (!rc)
 		rc = buf_append_str(&b, "\n");
-	return finish(&b, pdf_date, out, rc, err, errlen);
+	return finish(&b, t, pdf_date, out, rc, err, errlen);
 }
 
 int plot_spo2_error(const double *ref, const double *dev, size_t n,
@@ -668,7 +673,7 @@ int plot_spo2_error(const double *ref, const double *dev, size_t n,
 					 edges[d + 1], decade_arms[d]);
 	if (!rc)
 		rc = buf_appendf(&b, "0 NaN\nEOD\nset xrange [68:101]\nset yrange [%.9g:%.9g]\n"
-				 "set xtics 5\nset key bottom left\n"
+				 "set xtics 5\n"
 				 "set arrow from 80, graph 0 to 80, graph 1 nohead dt 3 lc rgb '#888888'\n"
 				 "set arrow from 90, graph 0 to 90, graph 1 nohead dt 3 lc rgb '#888888'\n"
 				 "set arrow from graph 0, first 0 to graph 1, first 0 nohead lc rgb '#555555'\n",
@@ -689,5 +694,5 @@ int plot_spo2_error(const double *ref, const double *dev, size_t n,
 		rc = title(&b, series_title(t, 1, "Arms per decade"));
 	if (!rc)
 		rc = buf_append_str(&b, "\n");
-	return finish(&b, pdf_date, out, rc, err, errlen);
+	return finish(&b, t, pdf_date, out, rc, err, errlen);
 }

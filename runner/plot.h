@@ -27,6 +27,7 @@
 #include "buf.h"
 
 #define PLOT_TIMEOUT_MS 30000
+#define PLOT_FONT_DEFAULT "Liberation Sans"
 #define PLOT_MAX_OUT (8u * 1024u * 1024u) /* one rendered plot */
 
 /* A rendered plot; owns both buffers (plot_out_release). */
@@ -39,6 +40,7 @@ void plot_out_release(struct plot_out *o);
 
 /* Labels in the report's language. */
 struct plot_text {
+	const char *font; /* font family; NULL: PLOT_FONT_DEFAULT */
 	const char *title;
 	const char *xlabel, *ylabel, *y2label;
 	const char *series[4]; /* legend entries, by plot (see each builder) */

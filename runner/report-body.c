@@ -48,6 +48,11 @@ static int text_cell(struct report_ctx *c, const char *s, const char *cls)
 	return rc ? rc : report_raw(c, "</td>");
 }
 
+static const char *plot_font(const struct report_ctx *c)
+{
+	return c->lang == LANG_ZH ? REPORT_PLOT_FONT_ZH : REPORT_PLOT_FONT_EN;
+}
+
 static bool time_unit(const char *u)
 {
 	double ms;
@@ -59,7 +64,8 @@ static bool time_unit(const char *u)
 
 static int meas_head(struct report_ctx *c, bool with_case)
 {
-	int rc = report_raw(c, "<table><thead><tr>");
+	int rc = report_raw(c, with_case ? "<table class=\"t-meas\"><thead><tr>"
+					 : "<table class=\"t-meas1\"><thead><tr>");
 
 	if (!rc && with_case)
 		rc = report_rawf(c, "<th>%s</th>", report_l(c, L_CASE));
@@ -296,6 +302,7 @@ static int latency_section(struct report_ctx *c, int number)
 	int rc, prc;
 	bool from_log = c->tlog_state == REPORT_FILE_OK && c->nframes;
 	struct plot_text t = {
+		.font = plot_font(c),
 		.title = report_l(c, L_PLOT_LATENCY_TITLE),
 		.xlabel = report_l(c, L_PLOT_LATENCY_X),
 		.ylabel = report_l(c, L_PLOT_COUNT),
@@ -466,7 +473,8 @@ static int interval_figure(struct report_ctx *c, json_object *k, size_t index, i
 							   .y = s[i].y, .n = s[i].n };
 	nlim = interval_limits(k, lim, txt, 8);
 	if (used) {
-		struct plot_text t = { .title = title, .xlabel = report_l(c, L_PLOT_TIME_X),
+		struct plot_text t = {
+		.font = plot_font(c), .title = title, .xlabel = report_l(c, L_PLOT_TIME_X),
 				       .ylabel = report_l(c, L_PLOT_INTERVAL_Y) };
 
 		snprintf(title, sizeof(title), "%s: %s", id, report_l(c, L_PLOT_INTERVAL_TITLE));
@@ -596,7 +604,7 @@ static int acc_criteria(struct report_ctx *c, json_object *e)
 
 	if (!report_jlen(cr))
 		return CC_OK;
-	rc = report_rawf(c, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+	rc = report_rawf(c, "<table class=\"t-crit\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 			 report_l(c, L_CRITERION), report_l(c, L_OBSERVED), report_l(c, L_LIMIT),
 			 report_l(c, L_VERDICT));
 	for (size_t i = 0; !rc && i < report_jlen(cr); i++) {
@@ -742,7 +750,8 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 		double *d = malloc(n * sizeof(*d)), sd;
 		char lb[3][96];
 		struct plot_line lines[3];
-		struct plot_text t = { .title = title, .xlabel = xl, .ylabel = yl,
+		struct plot_text t = {
+		.font = plot_font(c), .title = title, .xlabel = xl, .ylabel = yl,
 				       .series = { report_l(c, L_PLOT_PAIRS) } };
 
 		for (size_t i = 0; d && i < n; i++)
@@ -773,7 +782,8 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 	if (!rc && n && band) {
 		struct plot_band bd = { 0 };
 		char bl[128];
-		struct plot_text t = { .title = title, .xlabel = xl, .ylabel = yl,
+		struct plot_text t = {
+		.font = plot_font(c), .title = title, .xlabel = xl, .ylabel = yl,
 				       .series = { report_l(c, L_PLOT_WITHIN), report_l(c, L_PLOT_OUTSIDE),
 						   bl, "y = x" } };
 
@@ -801,7 +811,8 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 	if (!rc && method && !strcmp(method, "glucose")) {
 		/* the grid is defined in mg/dL: 18 mg/dL per mmol/L, as acc-glucose */
 		double scale = !strcmp(unit, "mmol/L") ? 18.0 : 1.0;
-		struct plot_text t = { .title = report_l(c, L_PLOT_PARKES_TITLE),
+		struct plot_text t = {
+		.font = plot_font(c), .title = report_l(c, L_PLOT_PARKES_TITLE),
 				       .xlabel = report_l(c, L_PLOT_PARKES_X),
 				       .ylabel = report_l(c, L_PLOT_PARKES_Y),
 				       .series = { report_l(c, L_PLOT_READINGS), report_l(c, L_PLOT_ZONES) } };
@@ -821,7 +832,8 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 		json_object *dec = report_jarr(e, "decades");
 		double arms[3] = { NAN, NAN, NAN }, max_arms = NAN;
 		char lim[96];
-		struct plot_text t = { .title = report_l(c, L_PLOT_SPO2_TITLE),
+		struct plot_text t = {
+		.font = plot_font(c), .title = report_l(c, L_PLOT_SPO2_TITLE),
 				       .xlabel = report_l(c, L_PLOT_SPO2_X),
 				       .ylabel = report_l(c, L_PLOT_SPO2_Y),
 				       .series = { report_l(c, L_PLOT_ERROR), report_l(c, L_PLOT_ARMS_DECADE),
@@ -988,7 +1000,7 @@ static int evidence(struct report_ctx *c, json_object *k)
 
 	if (!report_jlen(ev))
 		return CC_OK;
-	rc = report_rawf(c, "<h5>%s</h5>\n<table><thead><tr><th class=\"n\">%s</th><th>%s</th><th>%s</th>"
+	rc = report_rawf(c, "<h5>%s</h5>\n<table class=\"t-ev\"><thead><tr><th class=\"n\">%s</th><th>%s</th><th>%s</th>"
 			 "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 			 report_l(c, L_EVIDENCE), report_l(c, L_LINE), report_l(c, L_STEP),
 			 report_l(c, L_VERDICT), report_l(c, L_EXPECTED), report_l(c, L_OBSERVED),

@@ -25,6 +25,14 @@
 
 struct suite;
 
+/* Fonts: metric-compatible Liberation (TrueType: WeasyPrint subsets it
+ * quickly) for English, Noto Sans CJK SC for Chinese; each falls back to
+ * the other for the odd character of the other script. */
+#define REPORT_FONTS_EN "'Liberation Sans','DejaVu Sans','Noto Sans CJK SC',sans-serif"
+#define REPORT_FONTS_ZH "'Noto Sans CJK SC','Liberation Sans','DejaVu Sans',sans-serif"
+#define REPORT_PLOT_FONT_EN "Liberation Sans"
+#define REPORT_PLOT_FONT_ZH "Noto Sans CJK SC"
+
 /* One frame or event of the traffic log, as far as the report needs it. */
 struct report_frame {
 	long seq;

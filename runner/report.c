@@ -404,8 +404,7 @@ bool report_is_security_case(json_object *c)
 /* ---- document parts --------------------------------------------------- */
 
 static const char css[] =
-	"html{font-family:'Noto Sans CJK SC','Noto Sans','DejaVu Sans',sans-serif;"
-	"font-size:9.5pt;line-height:1.38;color:#1b1f24;background:#fff}\n"
+	"html{font-size:9.5pt;line-height:1.38;color:#1b1f24;background:#fff}\n"
 	"body{max-width:200mm;margin:0 auto;padding:10mm 8mm}\n"
 	"h1,h2,h3,h4{color:#17406d;line-height:1.2;break-after:avoid;page-break-after:avoid}\n"
 	"h2{font-size:14pt;border-bottom:1.2pt solid #17406d;padding-bottom:1.5mm;margin:9mm 0 3mm}\n"
@@ -414,25 +413,41 @@ static const char css[] =
 	"h4{font-size:10pt;margin:4mm 0 1.5mm;color:#333}\n"
 	"p{margin:1.5mm 0}\n"
 	"table{border-collapse:collapse;width:100%;margin:1.5mm 0 4mm;font-size:8.6pt}\n"
-	"th,td{border:0.5pt solid #c3ccd5;padding:1.1mm 1.6mm;vertical-align:top;text-align:left}\n"
+	"th,td{border:0.5pt solid #c3ccd5;padding:1.1mm 1.6mm;vertical-align:top;text-align:left;"
+	"box-sizing:border-box}\n"
 	"thead th{background:#e8eef4;font-weight:bold}\n"
 	"thead{display:table-header-group}\n"
+	/* fixed layout: WeasyPrint lays out auto tables several times over */
+	"table{table-layout:fixed}\n"
+	".t-suites th:nth-child(1){width:20%}.t-suites th:nth-child(2){width:44%}.t-suites th:nth-child(3){width:9%}.t-suites th:nth-child(4){width:9%}.t-suites th:nth-child(5){width:9%}.t-suites th:nth-child(6){width:9%}\n"
+	".t-std th:nth-child(1){width:22%}.t-std th:nth-child(2){width:10%}.t-std th:nth-child(3){width:58%}.t-std th:nth-child(4){width:10%}\n"
+	".t-na th:nth-child(1){width:20%}.t-na th:nth-child(2){width:35%}.t-na th:nth-child(3){width:45%}\n"
+	".t-inst th:nth-child(1){width:24%}.t-inst th:nth-child(2){width:20%}.t-inst th:nth-child(3){width:18%}.t-inst th:nth-child(4){width:18%}.t-inst th:nth-child(5){width:20%}\n"
+	".t-sum th:nth-child(1){width:30%}.t-sum th:nth-child(2){width:10%}.t-sum th:nth-child(3){width:12%}.t-sum th:nth-child(4){width:12%}.t-sum th:nth-child(5){width:12%}.t-sum th:nth-child(6){width:12%}.t-sum th:nth-child(7){width:12%}\n"
+	".t-all th:nth-child(1){width:6%}.t-all th:nth-child(2){width:22%}.t-all th:nth-child(3){width:57%}.t-all th:nth-child(4){width:15%}\n"
+	".t-sec th:nth-child(1){width:20%}.t-sec th:nth-child(2){width:30%}.t-sec th:nth-child(3){width:14%}.t-sec th:nth-child(4){width:36%}\n"
+	".t-trace th:nth-child(1){width:16%}.t-trace th:nth-child(2){width:28%}.t-trace th:nth-child(3){width:42%}.t-trace th:nth-child(4){width:14%}\n"
+	".t-sig th:nth-child(1){width:16%}.t-sig th:nth-child(2){width:24%}.t-sig th:nth-child(3){width:20%}.t-sig th:nth-child(4){width:16%}.t-sig th:nth-child(5){width:24%}\n"
+	".t-meas th:nth-child(1){width:17%}.t-meas th:nth-child(2){width:21%}.t-meas th:nth-child(3){width:10%}.t-meas th:nth-child(4){width:8%}.t-meas th:nth-child(5){width:9%}.t-meas th:nth-child(6){width:9%}.t-meas th:nth-child(7){width:10%}.t-meas th:nth-child(8){width:16%}\n"
+	".t-meas1 th:nth-child(1){width:28%}.t-meas1 th:nth-child(2){width:12%}.t-meas1 th:nth-child(3){width:10%}.t-meas1 th:nth-child(4){width:11%}.t-meas1 th:nth-child(5){width:11%}.t-meas1 th:nth-child(6){width:12%}.t-meas1 th:nth-child(7){width:16%}\n"
+	".t-crit th:nth-child(1){width:25%}.t-crit th:nth-child(2){width:30%}.t-crit th:nth-child(3){width:30%}.t-crit th:nth-child(4){width:15%}\n"
+	".t-ev th:nth-child(1){width:6%}.t-ev th:nth-child(2){width:16%}.t-ev th:nth-child(3){width:11%}.t-ev th:nth-child(4){width:28%}.t-ev th:nth-child(5){width:28%}.t-ev th:nth-child(6){width:11%}\n"
 	"tr{break-inside:avoid;page-break-inside:avoid}\n"
 	"table.kv th{width:32%;background:#f3f6f9;font-weight:normal;color:#3d4752}\n"
-	"td.n,th.n{text-align:right;white-space:nowrap}\n"
+	"td.n,th.n{text-align:right}td.n{white-space:nowrap}\n"
 	"tr.total td{font-weight:bold;background:#f3f6f9}\n"
 	".mono,code,pre{font-family:'DejaVu Sans Mono',monospace;font-size:7.8pt}\n"
 	".hash{font-family:'DejaVu Sans Mono',monospace;font-size:7.4pt;word-break:break-all}\n"
 	"td{overflow-wrap:anywhere;word-break:break-word}\n"
 	"pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;border:0.5pt solid #d8dee4;"
 	"padding:1.5mm 2mm;margin:1mm 0 3mm}\n"
-	".na{color:#8c959f;font-style:italic}\n"
+	".na{color:#8c959f}\n"
 	".note{color:#5f6b76;font-size:8.6pt}\n"
 	".v{display:inline-block;padding:0.2mm 1.8mm;border-radius:0.8mm;font-weight:bold;"
 	"font-size:8pt;color:#fff;white-space:nowrap;letter-spacing:0.02em}\n"
 	".v-pass{background:#1a7f37}.v-fail{background:#c62828}.v-inconclusive{background:#b26a00}"
 	".v-error{background:#6a1b9a}.v-skipped{background:#8c959f}.v-unknown{background:#57606a}\n"
-	".cover{min-height:250mm;position:relative;break-after:page;page-break-after:always}\n"
+	".cover{break-after:page;page-break-after:always}\n"
 	".cover .bar{display:flex;justify-content:space-between;border-bottom:2.5pt solid #17406d;"
 	"padding-bottom:2mm;color:#17406d;font-weight:bold;font-size:11pt}\n"
 	".cover h1{font-size:24pt;margin:22mm 0 2mm;string-set:doctitle content()}\n"
@@ -445,7 +460,7 @@ static const char css[] =
 	".notice{border-left:3pt solid #b26a00;background:#fff8e6;padding:2mm 3mm;margin:3mm 0;"
 	"font-size:8.8pt}\n"
 	".notice.bad{border-left-color:#c62828;background:#fdecec}\n"
-	".cover .foot{position:absolute;bottom:0;left:0;right:0;font-size:8pt;color:#5f6b76;"
+	".cover .foot{margin-top:14mm;font-size:8pt;color:#5f6b76;"
 	"border-top:0.5pt solid #c3ccd5;padding-top:2mm}\n"
 	"div.toc{break-after:page;page-break-after:always}\n"
 	"div.toc ol{list-style:none;padding-left:0;margin:0}\n"
@@ -470,6 +485,7 @@ static int page_css(struct report_ctx *c)
 	const char *zh = c->lang == LANG_ZH ? "1" : "";
 
 	return report_rawf(c,
+			   "html{font-family:%s}\n"
 			   "@page{size:A4;margin:20mm 16mm 20mm 16mm;"
 			   "@top-left{content:string(doctitle);font-size:7.5pt;color:#5f6b76}"
 			   "@top-right{content:string(dutname);font-size:7.5pt;color:#5f6b76}"
@@ -478,6 +494,7 @@ static int page_css(struct report_ctx *c)
 			   "@bottom-right{content:'%s' counter(page) '%s' counter(pages)%s;"
 			   "font-size:7.5pt;color:#5f6b76}}\n"
 			   "@page:first{@top-left{content:none}@top-right{content:none}}\n",
+			   c->lang == LANG_ZH ? REPORT_FONTS_ZH : REPORT_FONTS_EN,
 			   report_l(c, L_RECORD_SHORT), c->record_sha, report_l(c, L_PAGE_PREFIX),
 			   report_l(c, L_PAGE_OF), zh[0] ? " ' " "页'" : "");
 }
@@ -545,7 +562,7 @@ static int cover(struct report_ctx *c)
 	strftime(issued, sizeof(issued), "%Y-%m-%d", &tm);
 	rc = report_raw(c, "<div class=\"cover\">\n<div class=\"bar\"><span>");
 	if (!rc)
-		rc = lab_name(c) ? report_esc(c, lab_name(c)) : report_val(c, NULL);
+		rc = report_esc(c, lab_name(c));
 	if (!rc)
 		rc = report_rawf(c, "</span><span>carecert</span></div>\n<h1>%s</h1>\n<div class=\"sub\">",
 				 report_l(c, L_REPORT_TITLE));
@@ -722,7 +739,7 @@ static int scope(struct report_ctx *c)
 	int rc = h2(c, "s-scope");
 
 	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n<h3>%s</h3>\n<table><thead><tr><th>%s</th><th>%s</th>"
+		rc = report_rawf(c, "<p>%s</p>\n<h3>%s</h3>\n<table class=\"t-suites\"><thead><tr><th>%s</th><th>%s</th>"
 				 "<th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
 				 "<th class=\"n\">%s</th></tr></thead><tbody>\n",
 				 report_l(c, L_SCOPE_INTRO), report_l(c, L_SUITES), report_l(c, L_SUITE),
@@ -785,10 +802,10 @@ static int scope(struct report_ctx *c)
 	if (nrefs)
 		qsort(refs, nrefs, sizeof(*refs), cmp_clause);
 	if (!rc)
-		rc = report_rawf(c, "<h3>%s</h3>\n<table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+		rc = report_rawf(c, "<h3>%s</h3>\n<table class=\"t-std\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
 				 "<th class=\"n\">%s</th></tr></thead><tbody>\n",
 				 report_l(c, L_STANDARDS), report_l(c, L_STANDARD), report_l(c, L_CLAUSE),
-				 report_l(c, L_REQUIREMENT), report_l(c, L_CASES));
+				 report_l(c, L_REQUIREMENT), report_l(c, L_CASES_HEAD));
 	for (size_t i = 0; !rc && i < nrefs; i++) {
 		const char *title = NULL;
 
@@ -806,8 +823,9 @@ static int scope(struct report_ctx *c)
 			rc = report_esc(c, refs[i].clause);
 		if (!rc)
 			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_val(c, title);
+		/* titles come from the suite files, when they are the run's */
+		if (!rc && title)
+			rc = report_esc(c, title);
 		if (!rc)
 			rc = report_rawf(c, "</td><td class=\"n\">%zu</td></tr>\n", refs[i].ncases);
 	}
@@ -817,7 +835,7 @@ static int scope(struct report_ctx *c)
 	if (!rc && !count_verdict(cases, NULL, "skipped"))
 		return report_rawf(c, "<p>%s</p>\n", report_l(c, L_NONE));
 	if (!rc)
-		rc = report_rawf(c, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		rc = report_rawf(c, "<table class=\"t-na\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 				 report_l(c, L_CASE), report_l(c, L_TITLE), report_l(c, L_REASON));
 	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
 		json_object *k = report_jidx_obj(cases, i);
@@ -957,7 +975,7 @@ static int setup(struct report_ctx *c)
 	if (!rc && !report_jlen(inst))
 		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_INSTRUMENTS));
 	if (!rc && report_jlen(inst)) {
-		rc = report_rawf(c, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+		rc = report_rawf(c, "<table class=\"t-inst\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
 				 "<th>%s</th></tr></thead><tbody>\n",
 				 report_l(c, L_INSTRUMENT), report_l(c, L_MODEL), report_l(c, L_SERIAL),
 				 report_l(c, L_CAL_DUE), report_l(c, L_CERTIFICATE));
@@ -1032,7 +1050,7 @@ static int summary(struct report_ctx *c)
 	if (!rc)
 		rc = report_verdict(c, report_jstr(c->root, "verdict"));
 	if (!rc)
-		rc = report_rawf(c, "</p>\n<table><thead><tr><th>%s</th><th class=\"n\">%s</th>",
+		rc = report_rawf(c, "</p>\n<table class=\"t-sum\"><thead><tr><th>%s</th><th class=\"n\">%s</th>",
 				 report_l(c, L_SUITE), report_l(c, L_TOTAL));
 	for (size_t i = 0; !rc && i < 5; i++)
 		rc = report_rawf(c, "<th class=\"n\">%s</th>", label_verdict(c->lang, vs[i]));
@@ -1053,7 +1071,7 @@ static int summary(struct report_ctx *c)
 				 report_l(c, L_PASSED_ON_RETRY), retry, report_l(c, L_MARGINAL), marginal);
 	/* every case at a glance, linked to its details */
 	if (!rc)
-		rc = report_rawf(c, "<h3>%s</h3>\n<table><thead><tr><th class=\"n\">#</th><th>%s</th>"
+		rc = report_rawf(c, "<h3>%s</h3>\n<table class=\"t-all\"><thead><tr><th class=\"n\">#</th><th>%s</th>"
 				 "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
 				 report_l(c, L_ALL_CASES), report_l(c, L_CASE), report_l(c, L_TITLE),
 				 report_l(c, L_VERDICT));
@@ -1230,7 +1248,7 @@ static int security(struct report_ctx *c)
 	if (!rc && !n)
 		return report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_SECURITY_CASES));
 	if (!rc)
-		rc = report_rawf(c, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+		rc = report_rawf(c, "<table class=\"t-sec\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
 				 "</tr></thead><tbody>\n",
 				 report_l(c, L_CASE), report_l(c, L_TITLE), report_l(c, L_VERDICT),
 				 report_l(c, L_FINDING));
@@ -1304,7 +1322,7 @@ static int traceability(struct report_ctx *c)
 	int rc = h2(c, "s-trace");
 
 	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n<table><thead><tr><th>%s</th><th>%s</th><th>SHA-256</th>"
+		rc = report_rawf(c, "<p>%s</p>\n<table class=\"t-trace\"><thead><tr><th>%s</th><th>%s</th><th>SHA-256</th>"
 				 "<th>%s</th></tr></thead><tbody>\n",
 				 report_l(c, L_TRACE_INTRO), report_l(c, L_ROLE), report_l(c, L_FILE),
 				 report_l(c, L_CHECKED_NOW));
@@ -1377,7 +1395,7 @@ static int approval(struct report_ctx *c)
 	int rc = h2(c, "s-approval");
 
 	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n<table class=\"sig\"><thead><tr><th></th><th>%s</th>"
+		rc = report_rawf(c, "<p>%s</p>\n<table class=\"sig t-sig\"><thead><tr><th></th><th>%s</th>"
 				 "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 				 report_l(c, L_RESULTS_RELATE), report_l(c, L_NAME), report_l(c, L_FUNCTION),
 				 report_l(c, L_DATE), report_l(c, L_SIGNATURE));
