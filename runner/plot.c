@@ -193,7 +193,62 @@ static int replace_all(struct buf *b, const char *from, const char *to)
 	return CC_OK;
 }
 
-static int render(const struct buf *script, const char *font, const char *pdf_date,
+/*
+ * gnuplot draws each point as <use> of a symbol filled with currentColor;
+ * WeasyPrint 57 cannot resolve currentColor there and fails. The two
+ * symbols the plots use become plain shapes with the colour spelled out:
+ * gpPt6 (pt 7, filled circle) and gpPt4 (pt 5, filled square).
+ */
+static int inline_points(struct buf *svg)
+{
+	static const struct {
+		const char *use, *shape;
+	} map[] = {
+		{ "<use xlink:href='#gpPt6' ", "<circle r='1' " },
+		{ "<use xlink:href='#gpPt4' ", "<rect x='-1' y='-1' width='2' height='2' " },
+	};
+	const char *s = buf_str(svg);
+	struct buf n;
+	int rc = CC_OK;
+
+	buf_init(&n, svg->max);
+	while (*s && !rc) {
+		const char *end;
+		size_t k;
+
+		for (k = 0; k < 2 && strncmp(s, map[k].use, strlen(map[k].use)); k++)
+			;
+		if (k == 2 || !(end = strstr(s, "/>"))) {
+			const char *next = strstr(s + 1, "<use xlink:href='#gpPt");
+
+			if (!next)
+				next = s + strlen(s);
+			rc = buf_append(&n, s, (size_t)(next - s));
+			s = next;
+			continue;
+		}
+		rc = buf_append_str(&n, map[k].shape);
+		for (const char *p = s + strlen(map[k].use); !rc && p < end;) {
+			if (!strncmp(p, "color='", 7)) {
+				rc = buf_append_str(&n, "stroke='none' fill='");
+				p += 7;
+			} else {
+				rc = buf_append(&n, p, 1);
+				p++;
+			}
+		}
+		s = end;
+	}
+	if (rc) {
+		buf_release(&n);
+		return rc;
+	}
+	buf_release(svg);
+	*svg = n;
+	return CC_OK;
+}
+
+static int render(const struct buf *script, const char *font, bool square, const char *pdf_date,
 		  struct plot_out *out, char *err, size_t errlen)
 {
 	char term[256], from[160], to[256];
@@ -203,14 +258,17 @@ static int render(const struct buf *script, const char *font, const char *pdf_da
 	if (!font || strpbrk(font, "'\"\\"))
 		font = PLOT_FONT_DEFAULT;
 	snprintf(term, sizeof(term),
-		 "set terminal svg size 760,430 font '%s,11' background rgb 'white'", font);
+		 "set terminal svg size %s font '%s,11' background rgb 'white'",
+		 square ? "560,560" : "760,430", font);
 	rc = run_gnuplot(term, script, &out->svg, err, errlen);
 	snprintf(from, sizeof(from), "font-family=\"%s\"", font);
 	snprintf(to, sizeof(to), "font-family=\"%s" PLOT_FONT_FALLBACK "\"", font);
 	if (!rc)
 		rc = replace_all(&out->svg, from, to);
-	snprintf(term, sizeof(term), "set terminal pdfcairo size 17cm,9.6cm font '%s,9' linewidth 1",
-		 font);
+	if (!rc)
+		rc = inline_points(&out->svg);
+	snprintf(term, sizeof(term), "set terminal pdfcairo size %s font '%s,9' linewidth 1",
+		 square ? "12.5cm,12.5cm" : "17cm,9.6cm", font);
 	if (!rc)
 		rc = run_gnuplot(term, script, &out->pdf, err, errlen);
 	if (!rc)
@@ -218,15 +276,21 @@ static int render(const struct buf *script, const char *font, const char *pdf_da
 	return rc;
 }
 
-static int finish(struct buf *script, const struct plot_text *t, const char *pdf_date,
-		  struct plot_out *out, int rc, char *err, size_t errlen)
+static int finish_as(struct buf *script, const struct plot_text *t, bool square,
+		     const char *pdf_date, struct plot_out *out, int rc, char *err, size_t errlen)
 {
 	if (rc == CC_OK)
-		rc = render(script, t->font, pdf_date, out, err, errlen);
+		rc = render(script, t->font, square, pdf_date, out, err, errlen);
 	else if (rc == CC_ENOMEM || rc == CC_ETOOBIG)
 		snprintf(err, errlen, "plot script: %s", cc_strerror(rc));
 	buf_release(script);
 	return rc;
+}
+
+static int finish(struct buf *script, const struct plot_text *t, const char *pdf_date,
+		  struct plot_out *out, int rc, char *err, size_t errlen)
+{
+	return finish_as(script, t, false, pdf_date, out, rc, err, errlen);
 }
 
 static int nothing(char *err, size_t errlen)
@@ -574,7 +638,7 @@ int plot_scatter_band(const double *ref, const double *dev, size_t n,
 	if (!rc)
 		rc = buf_append_str(&b, "\n");
 	buf_release(&bad);
-	return finish(&b, t, pdf_date, out, rc, err, errlen);
+	return finish_as(&b, t, true, pdf_date, out, rc, err, errlen);
 }
 
 /* Placed inside their zones (tests check each with acc_glucose_parkes_zone). */
@@ -633,7 +697,7 @@ int plot_parkes(const double *ref, const double *dev, size_t n,
 		rc = title(&b, series_title(t, 0, "readings"));
 	if (!rc)
 		rc = buf_append_str(&b, "\n");
-	return finish(&b, t, pdf_date, out, rc, err, errlen);
+	return finish_as(&b, t, true, pdf_date, out, rc, err, errlen);
 }
 
 int plot_spo2_error(const double *ref, const double *dev, size_t n,

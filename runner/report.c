@@ -202,8 +202,9 @@ int report_figure(struct report_ctx *c, const char *name, struct plot_out *p,
 		return CC_EIO;
 	c->nplots++;
 	c->figure++;
-	rc = report_rawf(c, "<div class=\"plot\"><img alt=\"%s\" src=\"data:image/svg+xml;base64,",
-			 name);
+	/* square plots (scatter, error grid) are drawn narrower */
+	rc = report_rawf(c, "<div class=\"plot\"><img alt=\"%s\"%s src=\"data:image/svg+xml;base64,",
+			 name, strstr(name, "scatter") || strstr(name, "parkes") ? " class=\"sq\"" : "");
 	if (!rc)
 		rc = html_base64(c->b, p->svg.data, p->svg.len);
 	if (!rc)
@@ -474,6 +475,7 @@ static const char css[] =
 	"h5{font-size:9pt;margin:3mm 0 1mm;color:#3d4752;break-after:avoid;page-break-after:avoid}\n"
 	"div.plot{margin:3mm 0 5mm;text-align:center;break-inside:avoid;page-break-inside:avoid}\n"
 	"div.plot img{width:100%;max-width:175mm;height:auto}\n"
+	"div.plot img.sq{width:62%}\n"
 	".caption{font-size:8.6pt;color:#3d4752;margin-top:1mm}\n"
 	".sig td{height:14mm}\n"
 	"@media print{body{max-width:none;margin:0;padding:0}"
