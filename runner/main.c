@@ -14,6 +14,7 @@
 #include "profile.h"
 #include "record.h"
 #include "report.h"
+#include "rundiff.h"
 #include "serial-port.h"
 #include "sign.h"
 #include "suite.h"
@@ -49,6 +50,8 @@ static const char usage_text[] =
 	"                          removed file (--pubkey KEY: the signer must be KEY)\n"
 	"  report RUN_DIR          certification report from result.json: report.html,\n"
 	"                          report.pdf and plots/ (in RUN_DIR, or --out DIR)\n"
+	"  diff RUN_A RUN_B        cases whose verdict changed (regressions first) and\n"
+	"                          measurements that moved (--tolerance PCT, default 5)\n"
 	"\n"
 	"run options:\n"
 	"  -o, --out DIR           run folder (default: <output.dir>/<model>-<UTC time>)\n"
@@ -74,7 +77,7 @@ static const char usage_text[] =
 	"See carecert(1).\n";
 
 struct cli {
-	const char *out, *junit, *suites, *key, *pubkey, *lang, *lab;
+	const char *out, *junit, *suites, *key, *pubkey, *lang, *lab, *tolerance;
 	int no_pdf;
 	char **faults, **only;
 	int quiet;
@@ -107,6 +110,7 @@ static int parse_options(int argc, char **argv, struct cli *c)
 		{ .name = "lang", .has_arg = required_argument, .val = 'l' },
 		{ .name = "lab", .has_arg = required_argument, .val = 'L' },
 		{ .name = "no-pdf", .has_arg = no_argument, .val = 'P' },
+		{ .name = "tolerance", .has_arg = required_argument, .val = 'T' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
@@ -149,6 +153,9 @@ static int parse_options(int argc, char **argv, struct cli *c)
 			break;
 		case 'P':
 			c->no_pdf = 1;
+			break;
+		case 'T':
+			c->tolerance = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -576,6 +583,42 @@ static int cmd_report(int argc, char **argv, struct cli *c)
 	return 0;
 }
 
+static int cmd_diff(int argc, char **argv, struct cli *c)
+{
+	double tol = RUNDIFF_DEFAULT_TOLERANCE_PCT;
+	struct record *r[2] = { NULL, NULL };
+	struct rundiff_counts n;
+	char path[PATH_MAX], err[256], *end = NULL;
+	int rc = EXIT_USAGE;
+
+	if (argc != 2) {
+		fputs("carecert diff: RUN_A RUN_B [--tolerance PCT]\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (c->tolerance) {
+		tol = strtod(c->tolerance, &end);
+		if (!*c->tolerance || *end || !(tol >= 0)) {
+			fprintf(stderr, "carecert diff: --tolerance takes a percentage >= 0, not '%s'\n",
+				c->tolerance);
+			return EXIT_USAGE;
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", argv[i], RECORD_FILE);
+		if (!(r[i] = record_load(path, err, sizeof(err)))) {
+			fprintf(stderr, "carecert: %s: %s\n", path, err);
+			goto out;
+		}
+	}
+	rc = rundiff_print(record_json(r[0]), record_json(r[1]), argv[0], argv[1], tol, stdout, &n)
+		     ? EXIT_INCOMPLETE
+		     : n.regressions ? EXIT_FAILED : 0;
+out:
+	record_free(r[0]);
+	record_free(r[1]);
+	return rc;
+}
+
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli *c);
@@ -590,6 +633,7 @@ static const struct command {
 	{ .name = "sign", .fn = cmd_sign },
 	{ .name = "verify", .fn = cmd_verify },
 	{ .name = "report", .fn = cmd_report },
+	{ .name = "diff", .fn = cmd_diff },
 };
 
 int main(int argc, char **argv)
