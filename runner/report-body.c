@@ -48,6 +48,13 @@ static int text_cell(struct report_ctx *c, const char *s, const char *cls)
 	return rc ? rc : report_raw(c, "</td>");
 }
 
+/* Plots skipped on request (tests of the document alone). */
+static int not_drawn(char *err, size_t len)
+{
+	snprintf(err, len, "skipped");
+	return CC_EINVAL;
+}
+
 static const char *plot_font(const struct report_ctx *c)
 {
 	return c->lang == LANG_ZH ? REPORT_PLOT_FONT_ZH : REPORT_PLOT_FONT_EN;
@@ -334,7 +341,7 @@ static int latency_section(struct report_ctx *c, int number)
 		rc = stats_table(c, v, n);
 	plot_out_init(&p);
 	if (!rc) {
-		prc = plot_latency(v, n, lim, nlim, &t, c->pdf_date, &p, err, sizeof(err));
+		prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_latency(v, n, lim, nlim, &t, c->pdf_date, &p, err, sizeof(err));
 		snprintf(cap, sizeof(cap), "%s", report_l(c, L_PLOT_LATENCY_CAPTION));
 		rc = prc ? report_plot_failed(c, "latency", prc, err)
 			 : report_figure(c, "latency", &p, cap);
@@ -481,7 +488,7 @@ static int interval_figure(struct report_ctx *c, json_object *k, size_t index, i
 		snprintf(name, sizeof(name), "interval-%zu", index);
 		snprintf(cap, sizeof(cap), "%s %s.", report_l(c, L_PLOT_INTERVAL_CAPTION), id);
 		plot_out_init(&p);
-		prc = plot_intervals(ps, used, lim, nlim, &t, c->pdf_date, &p, err, sizeof(err));
+		prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_intervals(ps, used, lim, nlim, &t, c->pdf_date, &p, err, sizeof(err));
 		rc = prc ? report_plot_failed(c, name, prc, err) : report_figure(c, name, &p, cap);
 		plot_out_release(&p);
 		(*shown)++;
@@ -776,7 +783,7 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 		snprintf(name, sizeof(name), "%s-bland-altman", base);
 		snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_BA_CAPTION));
 		plot_out_init(&p);
-		prc = plot_bland_altman(ref, dev, n, lines, 3, &t, c->pdf_date, &p, err, sizeof(err));
+		prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_bland_altman(ref, dev, n, lines, 3, &t, c->pdf_date, &p, err, sizeof(err));
 		rc = acc_plot_done(c, prc, name, &p, cap, err);
 	}
 	if (!rc && n && band) {
@@ -803,7 +810,7 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 		snprintf(name, sizeof(name), "%s-scatter", base);
 		snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_SCATTER_CAPTION));
 		plot_out_init(&p);
-		prc = plot_scatter_band(ref, dev, n, &bd, &t, c->pdf_date, &p, err, sizeof(err));
+		prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_scatter_band(ref, dev, n, &bd, &t, c->pdf_date, &p, err, sizeof(err));
 		rc = acc_plot_done(c, prc, name, &p, cap, err);
 	}
 	free(ref);
@@ -822,7 +829,7 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 			snprintf(name, sizeof(name), "%s-parkes", base);
 			snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_PARKES_CAPTION));
 			plot_out_init(&p);
-			prc = plot_parkes(ref, dev, n, &t, c->pdf_date, &p, err, sizeof(err));
+			prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_parkes(ref, dev, n, &t, c->pdf_date, &p, err, sizeof(err));
 			rc = acc_plot_done(c, prc, name, &p, cap, err);
 		}
 		free(ref);
@@ -849,7 +856,7 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 			snprintf(name, sizeof(name), "%s-spo2-error", base);
 			snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_SPO2_CAPTION));
 			plot_out_init(&p);
-			prc = plot_spo2_error(ref, dev, n, arms, max_arms, &t, c->pdf_date, &p, err,
+			prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_spo2_error(ref, dev, n, arms, max_arms, &t, c->pdf_date, &p, err,
 					      sizeof(err));
 			rc = acc_plot_done(c, prc, name, &p, cap, err);
 		}

@@ -224,8 +224,8 @@ int report_plot_failed(struct report_ctx *c, const char *what, int rc, const cha
 		/* a report without its plots is not the report: give up */
 		return CC_EIO;
 	}
-	return report_rawf(c, "<p class=\"note\">%s: %s</p>\n", report_l(c, L_PLOT_UNAVAILABLE),
-			   what);
+	return report_rawf(c, "<p class=\"note\">%s: %s (%s)</p>\n", report_l(c, L_PLOT_UNAVAILABLE),
+			   what, why);
 }
 
 /* ---- inputs beside the record ----------------------------------------- */

@@ -42,6 +42,7 @@ struct report_opts {
 	bool pdf;	 /* also report.pdf */
 	/* date of issue on the cover; 0: now, or SOURCE_DATE_EPOCH when set */
 	time_t issued;
+	bool skip_plots; /* no gnuplot: a note in each figure's place (tests) */
 };
 
 /* Paths of what was written (under out_dir), for the command's output. */
