@@ -501,16 +501,22 @@ static int page_css(struct report_ctx *c)
 			   report_l(c, L_PAGE_OF), zh[0] ? " ' " "页'" : "");
 }
 
+/* The tail of an ISO time from offset off, "" when it is shorter. */
+static const char *from(const char *s, size_t off)
+{
+	return s && strlen(s) > off ? s + off : "";
+}
+
 static void run_dates(struct report_ctx *c, char *out, size_t len)
 {
 	const char *s = report_jstr(c->root, "start"), *e = report_jstr(c->root, "end");
 
 	if (s && e && !strncmp(s, e, 10))
-		snprintf(out, len, "%.10s %.8s – %.8s UTC", s, s + 11, e + 11);
+		snprintf(out, len, "%.10s %.8s – %.8s UTC", s, from(s, 11), from(e, 11));
 	else if (s && e)
-		snprintf(out, len, "%.10s %.8s – %.10s %.8s UTC", s, s + 11, e, e + 11);
+		snprintf(out, len, "%.10s %.8s – %.10s %.8s UTC", s, from(s, 11), e, from(e, 11));
 	else if (s)
-		snprintf(out, len, "%.10s %.8s UTC – (%s)", s, strlen(s) > 11 ? s + 11 : "",
+		snprintf(out, len, "%.10s %.8s UTC – (%s)", s, from(s, 11),
 			 report_l(c, L_NOT_FINISHED));
 	else
 		out[0] = 0;
