@@ -460,20 +460,54 @@ static size_t case_intervals(const struct report_ctx *c, const char *id, struct 
 	return ns;
 }
 
+/* Without a usable traffic log, the case's interval measurements in the
+ * order they were taken: a series of n points. */
+static size_t measured_intervals(json_object *k, struct iseries *s)
+{
+	json_object *ms = report_jarr(k, "measurements");
+	size_t n = report_jlen(ms);
+
+	*s = (struct iseries){ .handle = -1 };
+	if (!n || !(s->x = malloc(n * sizeof(double))) || !(s->y = malloc(n * sizeof(double)))) {
+		free(s->x);
+		s->x = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *m = report_jidx_obj(ms, i);
+		const char *name = report_jstr(m, "name"), *u = report_jstr(m, "unit");
+		double v;
+
+		if (name && strstr(name, "interval") && time_unit(u) && report_jnum(m, "value", &v) &&
+		    !unit_convert(v, u, "ms", &v)) {
+			s->x[s->n] = (double)(s->n + 1);
+			s->y[s->n++] = v;
+		}
+	}
+	return 1;
+}
+
 static int interval_figure(struct report_ctx *c, json_object *k, size_t index, int *shown)
 {
 	const char *id = report_jstr(k, "id");
+	bool from_log = c->tlog_state == REPORT_FILE_OK;
 	struct iseries s[INTERVAL_SERIES_MAX];
 	struct plot_series ps[INTERVAL_SERIES_MAX];
 	struct plot_line lim[8];
 	char txt[8][96], err[256], cap[512], name[64], title[256];
 	struct plot_out p;
-	size_t ns, nlim, used = 0;
+	size_t ns = 0, nlim, used = 0;
 	int rc = CC_OK, prc;
 
-	if (!id || c->tlog_state != REPORT_FILE_OK)
+	if (!id)
 		return CC_OK;
-	ns = case_intervals(c, id, s, report_l(c, L_HANDLE));
+	if (from_log)
+		ns = case_intervals(c, id, s, report_l(c, L_HANDLE));
+	if (!ns) {
+		from_log = false;
+		ns = measured_intervals(k, s);
+		snprintf(s[0].title, sizeof(s[0].title), "%s", report_l(c, L_SEC_MEASUREMENTS));
+	}
 	for (size_t i = 0; i < ns; i++)
 		if (s[i].n)
 			ps[used++] = (struct plot_series){ .title = s[i].title, .x = s[i].x,
@@ -481,14 +515,21 @@ static int interval_figure(struct report_ctx *c, json_object *k, size_t index, i
 	nlim = interval_limits(k, lim, txt, 8);
 	if (used) {
 		struct plot_text t = {
-		.font = plot_font(c), .title = title, .xlabel = report_l(c, L_PLOT_TIME_X),
-				       .ylabel = report_l(c, L_PLOT_INTERVAL_Y) };
+			.font = plot_font(c),
+			.title = title,
+			.xlabel = report_l(c, from_log ? L_PLOT_TIME_X : L_PLOT_MEAS_INDEX),
+			.ylabel = report_l(c, L_PLOT_INTERVAL_Y),
+		};
 
 		snprintf(title, sizeof(title), "%s: %s", id, report_l(c, L_PLOT_INTERVAL_TITLE));
 		snprintf(name, sizeof(name), "interval-%zu", index);
-		snprintf(cap, sizeof(cap), "%s %s.", report_l(c, L_PLOT_INTERVAL_CAPTION), id);
+		snprintf(cap, sizeof(cap), "%s %s.",
+			 report_l(c, from_log ? L_PLOT_INTERVAL_CAPTION : L_PLOT_INTERVAL_MEAS_CAPTION),
+			 id);
 		plot_out_init(&p);
-		prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_intervals(ps, used, lim, nlim, &t, c->pdf_date, &p, err, sizeof(err));
+		prc = c->o->skip_plots
+			      ? not_drawn(err, sizeof(err))
+			      : plot_intervals(ps, used, lim, nlim, &t, c->pdf_date, &p, err, sizeof(err));
 		rc = prc ? report_plot_failed(c, name, prc, err) : report_figure(c, name, &p, cap);
 		plot_out_release(&p);
 		(*shown)++;
@@ -544,9 +585,7 @@ int report_timing(struct report_ctx *c, int number)
 			rc = interval_figure(c, k, i, &shown);
 	}
 	if (!rc && !shown)
-		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, c->tlog_state == REPORT_FILE_OK
-							      ? L_NO_INTERVALS
-							      : L_NO_TRAFFIC_LOG));
+		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_INTERVALS));
 	return rc;
 }
 

@@ -397,6 +397,44 @@ START_TEST(test_report_damaged_records)
 }
 END_TEST
 
+/* No traffic log: latency and intervals come from the measurements, and
+ * the text says so. */
+START_TEST(test_report_without_log)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512];
+	json_object *root = small_record();
+	struct stat st;
+	int rc;
+	char *html;
+
+	if (!have("gnuplot")) {
+		json_object_put(root);
+		tu_rmdir(run);
+		tu_rmdir(out);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, true, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	snprintf(path, sizeof(path), "%s/plots/interval-0.svg", out);
+	ck_assert_int_eq(stat(path, &st), 0);
+	snprintf(path, sizeof(path), "%s/plots/latency.pdf", out);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_ptr_nonnull(strstr(html, "No usable traffic log: the latency measurements"));
+	ck_assert_ptr_nonnull(strstr(html, "No usable traffic log: the case&#39;s interval"));
+	/* the traffic log the record names is missing: a deviation, and traced */
+	ck_assert_ptr_nonnull(strstr(html, "Traffic log: not found"));
+	/* the security case, its failure and the marginal measurement */
+	ck_assert_ptr_nonnull(strstr(html, "Marginal: first_latency = 12 ms"));
+	ck_assert_ptr_nonnull(strstr(html, "137 (signal 9)"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
 static json_object *diff_record(const char *v1, double m1, const char *v2, bool with_third)
 {
 	char text[2048];
@@ -459,6 +497,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_plot_reproducible);
 	tcase_add_test(tc, test_report_accuracy_fixture);
 	tcase_add_test(tc, test_report_damaged_records);
+	tcase_add_test(tc, test_report_without_log);
 	tcase_add_test(tc, test_rundiff);
 	suite_add_tcase(s, tc);
 	return s;
