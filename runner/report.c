@@ -555,6 +555,17 @@ static size_t count_verdict(json_object *cases, const char *suite, const char *v
 	return n;
 }
 
+/* Chinese text takes full-width punctuation */
+static const char *colon(const struct report_ctx *c)
+{
+	return c->lang == LANG_ZH ? "：" : ": ";
+}
+
+static const char *comma(const struct report_ctx *c)
+{
+	return c->lang == LANG_ZH ? "，" : ", ";
+}
+
 static int cover(struct report_ctx *c)
 {
 	json_object *dut = report_jobj(c->root, "dut"), *tool = report_jobj(c->root, "tool");
@@ -621,13 +632,13 @@ static int cover(struct report_ctx *c)
 	if (!rc)
 		rc = report_verdict(c, verdict);
 	if (!rc)
-		rc = report_rawf(c, "%zu %s: %zu %s, %zu %s, %zu %s, %zu %s, %zu %s</div>\n",
-				 report_jlen(cases), report_l(c, L_CASES),
-				 count_verdict(cases, NULL, "pass"), label_verdict(c->lang, "pass"),
-				 count_verdict(cases, NULL, "fail"), label_verdict(c->lang, "fail"),
+		rc = report_rawf(c, "%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s</div>\n",
+				 report_jlen(cases), report_l(c, L_CASES), colon(c),
+				 count_verdict(cases, NULL, "pass"), label_verdict(c->lang, "pass"), comma(c),
+				 count_verdict(cases, NULL, "fail"), label_verdict(c->lang, "fail"), comma(c),
 				 count_verdict(cases, NULL, "inconclusive"),
-				 label_verdict(c->lang, "inconclusive"),
-				 count_verdict(cases, NULL, "error"), label_verdict(c->lang, "error"),
+				 label_verdict(c->lang, "inconclusive"), comma(c),
+				 count_verdict(cases, NULL, "error"), label_verdict(c->lang, "error"), comma(c),
 				 count_verdict(cases, NULL, "skipped"), label_verdict(c->lang, "skipped"));
 	if (!rc && sim) {
 		rc = report_rawf(c, "<div class=\"notice\">%s <span class=\"mono\">", report_l(c, L_SIMULATED_DUT));
