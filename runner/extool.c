@@ -24,7 +24,8 @@ bool extool_exists(const char *prog)
 	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
 		size_t n = strcspn(p, ":");
 
-		snprintf(full, sizeof(full), "%.*s/%s", (int)n, n ? p : ".", prog);
+		snprintf(full, sizeof(full), "%.*s/%s", (int)n, n ? p : ".",
+			 prog);
 		if (access(full, X_OK) == 0)
 			return true;
 		p += n + (p[n] == ':');
@@ -32,7 +33,8 @@ bool extool_exists(const char *prog)
 	return false;
 }
 
-static void child(const struct extool_job *job, int in, int out, int err, int report)
+static void child(const struct extool_job *job, int in, int out, int err,
+		  int report)
 {
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		_exit(127);
@@ -74,7 +76,7 @@ static ssize_t write_nosig(int fd, const void *p, size_t n)
 	w = write(fd, p, n);
 	saved = errno;
 	if (w < 0 && errno == EPIPE) {
-		struct timespec zero = { 0 };
+		struct timespec zero = {0};
 
 		sigpending(&pending);
 		if (sigismember(&pending, SIGPIPE))
@@ -97,9 +99,10 @@ static int pipe_cloexec(int fds[2])
 
 int extool_run(const struct extool_job *job, int *status)
 {
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
-	int rep[2] = { -1, -1 }, rc = CC_OK, wst, exec_errno = 0;
-	int64_t deadline = mono_now_ns() + (int64_t)job->timeout_ms * NSEC_PER_MSEC;
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
+	int rep[2] = {-1, -1}, rc = CC_OK, wst, exec_errno = 0;
+	int64_t deadline =
+	    mono_now_ns() + (int64_t)job->timeout_ms * NSEC_PER_MSEC;
 	const char *inp = job->in;
 	size_t left = job->in ? job->in_len : 0;
 	bool out_open = true, err_open = true;
@@ -124,7 +127,8 @@ int extool_run(const struct extool_job *job, int *status)
 	close(rep[1]);
 	in[0] = out[1] = err[1] = rep[1] = -1;
 	/* the report pipe closes on a successful exec (CLOEXEC) */
-	if (read(rep[0], &exec_errno, sizeof(exec_errno)) == (ssize_t)sizeof(exec_errno)) {
+	if (read(rep[0], &exec_errno, sizeof(exec_errno)) ==
+	    (ssize_t)sizeof(exec_errno)) {
 		waitpid(pid, &wst, 0);
 		rc = CC_ENOTFOUND;
 		goto close_all;
@@ -138,9 +142,9 @@ int extool_run(const struct extool_job *job, int *status)
 	}
 	while ((out_open || err_open) && !rc) {
 		struct pollfd p[3] = {
-			{ .fd = in[1], .events = POLLOUT },
-			{ .fd = out_open ? out[0] : -1, .events = POLLIN },
-			{ .fd = err_open ? err[0] : -1, .events = POLLIN },
+		    {.fd = in[1], .events = POLLOUT},
+		    {.fd = out_open ? out[0] : -1, .events = POLLIN},
+		    {.fd = err_open ? err[0] : -1, .events = POLLIN},
 		};
 		int ms = deadline_to_poll_ms(deadline);
 
@@ -152,14 +156,16 @@ int extool_run(const struct extool_job *job, int *status)
 			rc = CC_ESYS;
 			break;
 		}
-		if (in[1] >= 0 && (p[0].revents & (POLLOUT | POLLERR | POLLHUP))) {
+		if (in[1] >= 0 &&
+		    (p[0].revents & (POLLOUT | POLLERR | POLLHUP))) {
 			ssize_t w = write_nosig(in[1], inp, left);
 
 			if (w > 0) {
 				inp += w;
 				left -= (size_t)w;
 			}
-			if ((w < 0 && errno != EAGAIN && errno != EINTR) || !left) {
+			if ((w < 0 && errno != EAGAIN && errno != EINTR) ||
+			    !left) {
 				close(in[1]); /* EOF: the tool may now finish */
 				in[1] = -1;
 			}
@@ -177,7 +183,7 @@ int extool_run(const struct extool_job *job, int *status)
 		*status = WIFEXITED(wst) ? WEXITSTATUS(wst) : -1;
 close_all:
 	for (int i = 0; i < 2; i++) {
-		int *fds[] = { in, out, err, rep };
+		int *fds[] = {in, out, err, rep};
 
 		for (int k = 0; k < 4; k++)
 			if (fds[k][i] >= 0)

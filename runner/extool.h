@@ -18,8 +18,9 @@
 
 struct extool_job {
 	const char *const *argv; /* argv[0] is looked up in PATH */
-	const char *const *env;	 /* extra NAME=value entries, NULL-ended; may be NULL */
-	const void *in;		 /* standard input (may be NULL: empty) */
+	const char *const
+	    *env;	/* extra NAME=value entries, NULL-ended; may be NULL */
+	const void *in; /* standard input (may be NULL: empty) */
 	size_t in_len;
 	struct buf *out;    /* standard output; NULL: discarded */
 	struct buf *errout; /* standard error; NULL: discarded; output past the

@@ -56,7 +56,8 @@ int html_esc(struct buf *b, const char *s)
 		const char *rep = NULL;
 		size_t len = utf8_len(p + i, n - i);
 
-		if (!len || (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n') || p[i] == 0x7F)
+		if (!len || (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n') ||
+		    p[i] == 0x7F)
 			rep = "\xEF\xBF\xBD";
 		else if (p[i] == '&')
 			rep = "&amp;";
@@ -124,7 +125,7 @@ int html_elem(struct buf *b, const char *tag, const char *cls, const char *text)
 int html_base64(struct buf *b, const void *data, size_t n)
 {
 	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	const unsigned char *p = data;
 	char out[4];
 	int rc = CC_OK;

@@ -16,19 +16,18 @@
 /* s escaped for text and for double-quoted attribute values (& < > " ');
  * NULL appends nothing. Invalid UTF-8 and C0 controls other than tab and
  * newline become U+FFFD. */
-int html_esc(struct buf *b, const char *s)
-	__attribute__((warn_unused_result));
+int html_esc(struct buf *b, const char *s) __attribute__((warn_unused_result));
 
 /* printf, then escape the result. */
 int html_escf(struct buf *b, const char *fmt, ...)
-	__attribute__((warn_unused_result, format(printf, 2, 3)));
+    __attribute__((warn_unused_result, format(printf, 2, 3)));
 
 /* <tag class="cls">text</tag>; cls may be NULL. */
 int html_elem(struct buf *b, const char *tag, const char *cls, const char *text)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* Base64 (RFC 4648, with padding) of n bytes. */
 int html_base64(struct buf *b, const void *data, size_t n)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 #endif

@@ -11,11 +11,7 @@
 #ifndef CARECERT_LABELS_H
 #define CARECERT_LABELS_H
 
-enum label_lang {
-	LANG_EN = 0,
-	LANG_ZH,
-	LANG_COUNT
-};
+enum label_lang { LANG_EN = 0, LANG_ZH, LANG_COUNT };
 
 enum label_id {
 	L_ACCREDITATION,

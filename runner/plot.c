@@ -74,12 +74,12 @@ static int set_text(struct buf *b, const char *what, const char *s)
 
 static int common(struct buf *b, const struct plot_text *t)
 {
-	int rc = buf_append_str(b,
-				"set border 3 lw 0.8 lc rgb '#555555'\n"
-				"set tics nomirror out scale 0.6 textcolor rgb '#333333'\n"
-				"set grid lc rgb '" COLOR_GRID "' lw 0.6 dt 1\n"
-				"set key below horizontal samplen 2 spacing 1.1 width 1\n"
-				"set style fill solid 0.55 border lc rgb '" COLOR_DATA "'\n");
+	int rc = buf_append_str(
+	    b, "set border 3 lw 0.8 lc rgb '#555555'\n"
+	       "set tics nomirror out scale 0.6 textcolor rgb '#333333'\n"
+	       "set grid lc rgb '" COLOR_GRID "' lw 0.6 dt 1\n"
+	       "set key below horizontal samplen 2 spacing 1.1 width 1\n"
+	       "set style fill solid 0.55 border lc rgb '" COLOR_DATA "'\n");
 
 	if (!rc)
 		rc = set_text(b, "title", t->title);
@@ -92,7 +92,8 @@ static int common(struct buf *b, const struct plot_text *t)
 	return rc;
 }
 
-static const char *series_title(const struct plot_text *t, int i, const char *dflt)
+static const char *series_title(const struct plot_text *t, int i,
+				const char *dflt)
 {
 	return t->series[i] ? t->series[i] : dflt;
 }
@@ -111,7 +112,8 @@ static void fix_pdf_date(struct buf *pdf, const char *date)
 	char *p = NULL, *end;
 
 	/* memmem() is a GNU extension */
-	for (size_t i = 0; pdf->data && i + sizeof(key) - 1 <= pdf->len && !p; i++)
+	for (size_t i = 0; pdf->data && i + sizeof(key) - 1 <= pdf->len && !p;
+	     i++)
 		if (!memcmp(pdf->data + i, key, sizeof(key) - 1))
 			p = (char *)pdf->data + i;
 	if (!p)
@@ -130,20 +132,24 @@ static void fix_pdf_date(struct buf *pdf, const char *date)
 			*p = '0';
 }
 
-static int run_gnuplot(const char *terminal, const struct buf *script, struct buf *out,
-		       char *err, size_t errlen)
+static int run_gnuplot(const char *terminal, const struct buf *script,
+		       struct buf *out, char *err, size_t errlen)
 {
-	static const char *const argv[] = { "gnuplot", "-d", NULL };
+	static const char *const argv[] = {"gnuplot", "-d", NULL};
 	/* fixed zone and locale: same bytes on every machine */
-	static const char *const env[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
+	static const char *const env[] = {"TZ=UTC", "LC_ALL=C.UTF-8", NULL};
 	struct buf full, errout;
-	struct extool_job job = { .argv = argv, .env = env, .out = out,
-				  .errout = &errout, .timeout_ms = PLOT_TIMEOUT_MS };
+	struct extool_job job = {.argv = argv,
+				 .env = env,
+				 .out = out,
+				 .errout = &errout,
+				 .timeout_ms = PLOT_TIMEOUT_MS};
 	int rc, status;
 
 	buf_init(&full, BUF_MAX_TEXT);
 	buf_init(&errout, 4096);
-	rc = buf_appendf(&full, "%s\nset output\nset termoption noenhanced\n", terminal);
+	rc = buf_appendf(&full, "%s\nset output\nset termoption noenhanced\n",
+			 terminal);
 	if (!rc)
 		rc = buf_append(&full, script->data, script->len);
 	if (rc) {
@@ -154,12 +160,13 @@ static int run_gnuplot(const char *terminal, const struct buf *script, struct bu
 	job.in_len = full.len;
 	rc = extool_run(&job, &status);
 	if (rc == CC_ENOTFOUND)
-		snprintf(err, errlen, "gnuplot not found: install gnuplot-nox (make deps)");
+		snprintf(err, errlen,
+			 "gnuplot not found: install gnuplot-nox (make deps)");
 	else if (rc)
 		snprintf(err, errlen, "gnuplot: %s", cc_strerror(rc));
 	else if (status != 0 || !out->len) {
-		snprintf(err, errlen, "gnuplot failed (status %d): %.300s", status,
-			 buf_str(&errout));
+		snprintf(err, errlen, "gnuplot failed (status %d): %.300s",
+			 status, buf_str(&errout));
 		rc = CC_EIO;
 	}
 	buf_release(&full);
@@ -204,8 +211,9 @@ static int inline_points(struct buf *svg)
 	static const struct {
 		const char *use, *shape;
 	} map[] = {
-		{ "<use xlink:href='#gpPt6' ", "<circle r='1' " },
-		{ "<use xlink:href='#gpPt4' ", "<rect x='-1' y='-1' width='2' height='2' " },
+	    {"<use xlink:href='#gpPt6' ", "<circle r='1' "},
+	    {"<use xlink:href='#gpPt4' ",
+	     "<rect x='-1' y='-1' width='2' height='2' "},
 	};
 	const char *s = buf_str(svg);
 	struct buf n;
@@ -216,10 +224,12 @@ static int inline_points(struct buf *svg)
 		const char *end;
 		size_t k;
 
-		for (k = 0; k < 2 && strncmp(s, map[k].use, strlen(map[k].use)); k++)
+		for (k = 0; k < 2 && strncmp(s, map[k].use, strlen(map[k].use));
+		     k++)
 			;
 		if (k == 2 || !(end = strstr(s, "/>"))) {
-			const char *next = strstr(s + 1, "<use xlink:href='#gpPt");
+			const char *next =
+			    strstr(s + 1, "<use xlink:href='#gpPt");
 
 			if (!next)
 				next = s + strlen(s);
@@ -248,8 +258,9 @@ static int inline_points(struct buf *svg)
 	return CC_OK;
 }
 
-static int render(const struct buf *script, const char *font, bool square, const char *pdf_date,
-		  struct plot_out *out, char *err, size_t errlen)
+static int render(const struct buf *script, const char *font, bool square,
+		  const char *pdf_date, struct plot_out *out, char *err,
+		  size_t errlen)
 {
 	char term[256], from[160], to[256];
 	int rc;
@@ -262,12 +273,14 @@ static int render(const struct buf *script, const char *font, bool square, const
 		 square ? "560,560" : "760,430", font);
 	rc = run_gnuplot(term, script, &out->svg, err, errlen);
 	snprintf(from, sizeof(from), "font-family=\"%s\"", font);
-	snprintf(to, sizeof(to), "font-family=\"%s" PLOT_FONT_FALLBACK "\"", font);
+	snprintf(to, sizeof(to), "font-family=\"%s" PLOT_FONT_FALLBACK "\"",
+		 font);
 	if (!rc)
 		rc = replace_all(&out->svg, from, to);
 	if (!rc)
 		rc = inline_points(&out->svg);
-	snprintf(term, sizeof(term), "set terminal pdfcairo size %s font '%s,9' linewidth 1",
+	snprintf(term, sizeof(term),
+		 "set terminal pdfcairo size %s font '%s,9' linewidth 1",
 		 square ? "12.5cm,12.5cm" : "17cm,9.6cm", font);
 	if (!rc)
 		rc = run_gnuplot(term, script, &out->pdf, err, errlen);
@@ -277,18 +290,21 @@ static int render(const struct buf *script, const char *font, bool square, const
 }
 
 static int finish_as(struct buf *script, const struct plot_text *t, bool square,
-		     const char *pdf_date, struct plot_out *out, int rc, char *err, size_t errlen)
+		     const char *pdf_date, struct plot_out *out, int rc,
+		     char *err, size_t errlen)
 {
 	if (rc == CC_OK)
-		rc = render(script, t->font, square, pdf_date, out, err, errlen);
+		rc =
+		    render(script, t->font, square, pdf_date, out, err, errlen);
 	else if (rc == CC_ENOMEM || rc == CC_ETOOBIG)
 		snprintf(err, errlen, "plot script: %s", cc_strerror(rc));
 	buf_release(script);
 	return rc;
 }
 
-static int finish(struct buf *script, const struct plot_text *t, const char *pdf_date,
-		  struct plot_out *out, int rc, char *err, size_t errlen)
+static int finish(struct buf *script, const struct plot_text *t,
+		  const char *pdf_date, struct plot_out *out, int rc, char *err,
+		  size_t errlen)
 {
 	return finish_as(script, t, false, pdf_date, out, rc, err, errlen);
 }
@@ -307,7 +323,8 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Vertical (x) or horizontal (y) reference lines with their labels. */
-static int ref_lines(struct buf *b, const struct plot_line *l, size_t n, bool vertical)
+static int ref_lines(struct buf *b, const struct plot_line *l, size_t n,
+		     bool vertical)
 {
 	int rc = CC_OK;
 
@@ -318,35 +335,43 @@ static int ref_lines(struct buf *b, const struct plot_line *l, size_t n, bool ve
 			continue;
 		if (vertical)
 			rc = buf_appendf(b,
-					 "set arrow from %.9g, graph 0 to %.9g, graph 1 nohead "
+					 "set arrow from %.9g, graph 0 to "
+					 "%.9g, graph 1 nohead "
 					 "lw 1.4 dt %d lc rgb '%s' front\n"
 					 "set label ",
-					 l[i].at, l[i].at, l[i].limit ? 2 : 1, color);
+					 l[i].at, l[i].at, l[i].limit ? 2 : 1,
+					 color);
 		else
-			rc = buf_appendf(b,
-					 "set arrow from graph 0, first %.9g to graph 1, first "
-					 "%.9g nohead lw 1.4 dt %d lc rgb '%s' front\n"
-					 "set label ",
-					 l[i].at, l[i].at, l[i].limit ? 2 : 1, color);
+			rc = buf_appendf(
+			    b,
+			    "set arrow from graph 0, first %.9g to graph 1, "
+			    "first "
+			    "%.9g nohead lw 1.4 dt %d lc rgb '%s' front\n"
+			    "set label ",
+			    l[i].at, l[i].at, l[i].limit ? 2 : 1, color);
 		if (!rc)
 			rc = quoted(b, l[i].label);
 		if (!rc && vertical)
-			rc = buf_appendf(b,
-					 " at %.9g, graph %.2f rotate by 90 right offset -0.6,0 "
-					 "textcolor rgb '%s' front\n",
-					 l[i].at, 0.97 - 0.0 * (double)i, color);
+			rc =
+			    buf_appendf(b,
+					" at %.9g, graph %.2f rotate by 90 "
+					"right offset -0.6,0 "
+					"textcolor rgb '%s' front\n",
+					l[i].at, 0.97 - 0.0 * (double)i, color);
 		else if (!rc)
-			rc = buf_appendf(b,
-					 " at graph 0.99, first %.9g right offset 0,0.6 "
-					 "textcolor rgb '%s' front\n",
-					 l[i].at, color);
+			rc = buf_appendf(
+			    b,
+			    " at graph 0.99, first %.9g right offset 0,0.6 "
+			    "textcolor rgb '%s' front\n",
+			    l[i].at, color);
 	}
 	return rc;
 }
 
 int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
-		 size_t nlimits, const struct plot_text *t, const char *pdf_date,
-		 struct plot_out *out, char *err, size_t errlen)
+		 size_t nlimits, const struct plot_text *t,
+		 const char *pdf_date, struct plot_out *out, char *err,
+		 size_t errlen)
 {
 	double *v = n ? malloc(n * sizeof(*v)) : NULL, lo, hi;
 	size_t m = 0, nbins;
@@ -379,7 +404,8 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 	if (!rc)
 		rc = buf_append_str(&b, "$hist << EOD\n");
 	{
-		double a = logx ? log10(v[0]) : v[0], z = logx ? log10(v[m - 1]) : v[m - 1];
+		double a = logx ? log10(v[0]) : v[0],
+		       z = logx ? log10(v[m - 1]) : v[m - 1];
 		double w;
 		size_t k = 0;
 
@@ -392,7 +418,8 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 			double l = a + w * (double)bin, r = l + w;
 			size_t c = 0;
 
-			while (k < m && ((logx ? log10(v[k]) : v[k]) < r || bin == nbins - 1)) {
+			while (k < m && ((logx ? log10(v[k]) : v[k]) < r ||
+					 bin == nbins - 1)) {
 				c++;
 				k++;
 			}
@@ -401,31 +428,37 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 				r = pow(10, r);
 			}
 			rc = buf_appendf(&b, "%.9g %.9g %.9g %zu\n",
-					 logx ? sqrt(l * r) : (l + r) / 2, l, r, c);
+					 logx ? sqrt(l * r) : (l + r) / 2, l, r,
+					 c);
 		}
 	}
 	if (!rc)
 		rc = buf_append_str(&b, "EOD\n$cdf << EOD\n");
 	for (size_t i = 0; i < m && !rc; i++)
-		rc = buf_appendf(&b, "%.9g %.9g\n", v[i], (double)(i + 1) / (double)m);
+		rc = buf_appendf(&b, "%.9g %.9g\n", v[i],
+				 (double)(i + 1) / (double)m);
 	if (!rc)
-		rc = buf_appendf(&b, "EOD\n%s"
-				 "set xrange [%.9g:%.9g]\nset yrange [0:*]\nset y2range [0:1.05]\n"
-				 "set y2tics 0.25 nomirror\nset ytics nomirror\n"
-				 "",
-				 logx ? "set logscale x 10\nset format x '%g'\n" : "",
-				 logx ? lo / 2 : fmax(0, lo - (hi - lo) * 0.1 - 1e-9),
-				 logx ? hi * 2 : hi + (hi - lo) * 0.1 + 1e-9);
+		rc = buf_appendf(
+		    &b,
+		    "EOD\n%s"
+		    "set xrange [%.9g:%.9g]\nset yrange [0:*]\nset y2range "
+		    "[0:1.05]\n"
+		    "set y2tics 0.25 nomirror\nset ytics nomirror\n"
+		    "",
+		    logx ? "set logscale x 10\nset format x '%g'\n" : "",
+		    logx ? lo / 2 : fmax(0, lo - (hi - lo) * 0.1 - 1e-9),
+		    logx ? hi * 2 : hi + (hi - lo) * 0.1 + 1e-9);
 	if (!rc)
 		rc = ref_lines(&b, limits, nlimits, true);
 	if (!rc)
-		rc = buf_append_str(&b, "plot $hist using 1:($4/2):2:3:(0):4 with boxxyerror "
-					"fc rgb '" COLOR_DATA "' fs solid 0.45");
+		rc = buf_append_str(
+		    &b, "plot $hist using 1:($4/2):2:3:(0):4 with boxxyerror "
+			"fc rgb '" COLOR_DATA "' fs solid 0.45");
 	if (!rc)
 		rc = title(&b, series_title(t, 0, "histogram"));
 	if (!rc)
-		rc = buf_append_str(&b, ", $cdf using 1:2 axes x1y2 with steps lw 2 lc rgb '"
-					COLOR_CDF "'");
+		rc = buf_append_str(&b, ", $cdf using 1:2 axes x1y2 with steps "
+					"lw 2 lc rgb '" COLOR_CDF "'");
 	if (!rc)
 		rc = title(&b, series_title(t, 1, "CDF"));
 	if (!rc)
@@ -434,8 +467,8 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 	return finish(&b, t, pdf_date, out, rc, err, errlen);
 }
 
-static int datablock(struct buf *b, const char *name, const double *x, const double *y,
-		     size_t n, size_t *count)
+static int datablock(struct buf *b, const char *name, const double *x,
+		     const double *y, size_t n, size_t *count)
 {
 	int rc = buf_appendf(b, "$%s << EOD\n", name);
 
@@ -454,7 +487,8 @@ int plot_intervals(const struct plot_series *s, size_t ns,
 		   const struct plot_text *t, const char *pdf_date,
 		   struct plot_out *out, char *err, size_t errlen)
 {
-	static const char *const colors[] = { COLOR_DATA, COLOR_CDF, COLOR_STAT, "#6a1b9a" };
+	static const char *const colors[] = {COLOR_DATA, COLOR_CDF, COLOR_STAT,
+					     "#6a1b9a"};
 	double lo = INFINITY, hi = -INFINITY;
 	size_t total = 0, cnt;
 	struct buf b;
@@ -485,14 +519,18 @@ int plot_intervals(const struct plot_series *s, size_t ns,
 		}
 	if (!rc)
 		rc = buf_appendf(&b, "set yrange [%.9g:%.9g]\n",
-				 lo - (hi - lo) * 0.15 - 1, hi + (hi - lo) * 0.15 + 1);
+				 lo - (hi - lo) * 0.15 - 1,
+				 hi + (hi - lo) * 0.15 + 1);
 	if (!rc)
 		rc = ref_lines(&b, limits, nlimits, false);
 	if (!rc)
 		rc = buf_append_str(&b, "plot ");
 	for (size_t i = 0; i < ns && !rc; i++) {
-		rc = buf_appendf(&b, "%s$s%zu using 1:2 with linespoints pt 7 ps 0.5 lw 1.2 "
-				 "lc rgb '%s'", i ? ", " : "", i, colors[i % 4]);
+		rc = buf_appendf(
+		    &b,
+		    "%s$s%zu using 1:2 with linespoints pt 7 ps 0.5 lw 1.2 "
+		    "lc rgb '%s'",
+		    i ? ", " : "", i, colors[i % 4]);
 		if (!rc)
 			rc = title(&b, s[i].title);
 	}
@@ -506,7 +544,8 @@ int plot_bland_altman(const double *ref, const double *dev, size_t n,
 		      const struct plot_text *t, const char *pdf_date,
 		      struct plot_out *out, char *err, size_t errlen)
 {
-	double *mx = n ? malloc(n * sizeof(*mx)) : NULL, *dy = n ? malloc(n * sizeof(*dy)) : NULL;
+	double *mx = n ? malloc(n * sizeof(*mx)) : NULL,
+	       *dy = n ? malloc(n * sizeof(*dy)) : NULL;
 	double lo = INFINITY, hi = -INFINITY;
 	size_t cnt = 0;
 	struct buf b;
@@ -542,12 +581,13 @@ int plot_bland_altman(const double *ref, const double *dev, size_t n,
 	}
 	if (!rc)
 		rc = buf_appendf(&b, "set yrange [%.9g:%.9g]\n",
-				 lo - (hi - lo) * 0.2 - 0.5, hi + (hi - lo) * 0.2 + 0.5);
+				 lo - (hi - lo) * 0.2 - 0.5,
+				 hi + (hi - lo) * 0.2 + 0.5);
 	if (!rc)
 		rc = ref_lines(&b, lines, nlines, false);
 	if (!rc)
-		rc = buf_append_str(&b, "plot $d using 1:2 with points pt 7 ps 0.6 lc rgb '"
-					COLOR_DATA "'");
+		rc = buf_append_str(&b, "plot $d using 1:2 with points pt 7 ps "
+					"0.6 lc rgb '" COLOR_DATA "'");
 	if (!rc)
 		rc = title(&b, series_title(t, 0, "pairs"));
 	if (!rc)
@@ -586,8 +626,10 @@ int plot_scatter_band(const double *ref, const double *dev, size_t n,
 			continue;
 		lo = fmin(lo, fmin(ref[i], dev[i]));
 		hi = fmax(hi, fmax(ref[i], dev[i]));
-		/* the evaluators' 1e-9 tolerance: a reading on the limit is in */
-		ok = fabs(dev[i] - ref[i]) <= plot_band_width(band, ref[i]) + 1e-9;
+		/* the evaluators' 1e-9 tolerance: a reading on the limit is in
+		 */
+		ok = fabs(dev[i] - ref[i]) <=
+		     plot_band_width(band, ref[i]) + 1e-9;
 		if (ok) {
 			rc = buf_appendf(&b, "%.9g %.9g\n", ref[i], dev[i]);
 			in++;
@@ -605,33 +647,38 @@ int plot_scatter_band(const double *ref, const double *dev, size_t n,
 	lo -= span * 0.08 + 0.5;
 	hi += span * 0.08 + 0.5;
 	if (!rc)
-		rc = buf_appendf(&b, "EOD\n$out << EOD\n%s\nEOD\n", outside ? buf_str(&bad) : "");
+		rc = buf_appendf(&b, "EOD\n$out << EOD\n%s\nEOD\n",
+				 outside ? buf_str(&bad) : "");
 	/* the band as a sampled function: exact at the threshold jump */
 	if (!rc)
-		rc = buf_appendf(&b,
-				 "A = %.9g\nR = %.9g\nT = %.9g\n"
-				 "w(x) = T > 0 ? (x < T ? A : abs(x) * R / 100) : "
-				 "(A > abs(x) * R / 100 ? A : abs(x) * R / 100)\n"
-				 "set xrange [%.9g:%.9g]\nset yrange [%.9g:%.9g]\n"
-				 "set samples 1001\nset size ratio -1\n",
-				 band->abs, band->rel_pct, band->threshold, lo, hi, lo, hi);
+		rc = buf_appendf(
+		    &b,
+		    "A = %.9g\nR = %.9g\nT = %.9g\n"
+		    "w(x) = T > 0 ? (x < T ? A : abs(x) * R / 100) : "
+		    "(A > abs(x) * R / 100 ? A : abs(x) * R / 100)\n"
+		    "set xrange [%.9g:%.9g]\nset yrange [%.9g:%.9g]\n"
+		    "set samples 1001\nset size ratio -1\n",
+		    band->abs, band->rel_pct, band->threshold, lo, hi, lo, hi);
 	if (!rc)
-		rc = buf_append_str(&b, "plot '+' using 1:($1 - w($1)):($1 + w($1)) with "
-					"filledcurves fc rgb '" COLOR_BAND "' fs solid 1.0 noborder");
+		rc = buf_append_str(
+		    &b, "plot '+' using 1:($1 - w($1)):($1 + w($1)) with "
+			"filledcurves fc rgb '" COLOR_BAND
+			"' fs solid 1.0 noborder");
 	if (!rc)
 		rc = title(&b, series_title(t, 2, "acceptance band"));
 	if (!rc)
-		rc = buf_append_str(&b, ", x with lines dt 2 lw 1 lc rgb '#555555'");
+		rc = buf_append_str(
+		    &b, ", x with lines dt 2 lw 1 lc rgb '#555555'");
 	if (!rc)
 		rc = title(&b, series_title(t, 3, "y = x"));
 	if (!rc)
-		rc = buf_append_str(&b, ", $in using 1:2 with points pt 7 ps 0.6 lc rgb '"
-					COLOR_DATA "'");
+		rc = buf_append_str(&b, ", $in using 1:2 with points pt 7 ps "
+					"0.6 lc rgb '" COLOR_DATA "'");
 	if (!rc)
 		rc = title(&b, series_title(t, 0, "within"));
 	if (!rc && outside) {
-		rc = buf_append_str(&b, ", $out using 1:2 with points pt 5 ps 0.7 lc rgb '"
-					COLOR_BAD "'");
+		rc = buf_append_str(&b, ", $out using 1:2 with points pt 5 ps "
+					"0.7 lc rgb '" COLOR_BAD "'");
 		if (!rc)
 			rc = title(&b, series_title(t, 1, "outside"));
 	}
@@ -643,8 +690,8 @@ int plot_scatter_band(const double *ref, const double *dev, size_t n,
 
 /* Placed inside their zones (tests check each with acc_glucose_parkes_zone). */
 const struct plot_zone_label plot_parkes_labels[8] = {
-	{ "A", 480, 470 }, { "B", 300, 470 }, { "C", 180, 500 }, { "D", 70, 470 },
-	{ "E", 18, 470 },  { "B", 470, 330 }, { "C", 470, 160 }, { "D", 470, 60 },
+    {"A", 480, 470}, {"B", 300, 470}, {"C", 180, 500}, {"D", 70, 470},
+    {"E", 18, 470},  {"B", 470, 330}, {"C", 470, 160}, {"D", 470, 60},
 };
 
 int plot_parkes(const double *ref, const double *dev, size_t n,
@@ -673,26 +720,37 @@ int plot_parkes(const double *ref, const double *dev, size_t n,
 		if (acc_glucose_parkes_line(i, xy, &nv, &z))
 			break;
 		for (size_t k = 0; k < nv && !rc; k++)
-			rc = buf_appendf(&b, "%.9g %.9g\n", xy[2 * k], xy[2 * k + 1]);
+			rc = buf_appendf(&b, "%.9g %.9g\n", xy[2 * k],
+					 xy[2 * k + 1]);
 		if (!rc)
-			rc = buf_append_str(&b, "\n\n"); /* a new line segment set */
+			rc = buf_append_str(
+			    &b, "\n\n"); /* a new line segment set */
 	}
 	if (!rc)
 		rc = buf_append_str(&b, "EOD\n"
-					"set xrange [0:550]\nset yrange [0:550]\nset size ratio -1\n"
+					"set xrange [0:550]\nset yrange "
+					"[0:550]\nset size ratio -1\n"
 					"set xtics 50\nset ytics 50\n");
 	for (size_t i = 0; i < 8 && !rc; i++)
-		rc = buf_appendf(&b, "set label '%s' at %.9g,%.9g center font '," "14' "
+		rc = buf_appendf(&b,
+				 "set label '%s' at %.9g,%.9g center font ',"
+				 "14' "
 				 "textcolor rgb '#444444' front\n",
-				 plot_parkes_labels[i].text, plot_parkes_labels[i].x,
+				 plot_parkes_labels[i].text,
+				 plot_parkes_labels[i].x,
 				 plot_parkes_labels[i].y);
 	if (!rc)
-		rc = buf_append_str(&b, "plot $grid using 1:2 with lines lw 1.2 lc rgb '#555555'");
+		rc = buf_append_str(
+		    &b,
+		    "plot $grid using 1:2 with lines lw 1.2 lc rgb '#555555'");
 	if (!rc)
 		rc = title(&b, series_title(t, 1, "zone boundaries"));
 	if (!rc)
-		rc = buf_append_str(&b, ", x with lines dt 3 lw 0.8 lc rgb '#999999' notitle, "
-					"$d using 1:2 with points pt 7 ps 0.6 lc rgb '" COLOR_DATA "'");
+		rc = buf_append_str(
+		    &b,
+		    ", x with lines dt 3 lw 0.8 lc rgb '#999999' notitle, "
+		    "$d using 1:2 with points pt 7 ps 0.6 lc rgb '" COLOR_DATA
+		    "'");
 	if (!rc)
 		rc = title(&b, series_title(t, 0, "readings"));
 	if (!rc)
@@ -705,7 +763,7 @@ int plot_spo2_error(const double *ref, const double *dev, size_t n,
 		    const struct plot_text *t, const char *pdf_date,
 		    struct plot_out *out, char *err, size_t errlen)
 {
-	static const double edges[4] = { 70, 80, 90, 100 };
+	static const double edges[4] = {70, 80, 90, 100};
 	double *e = n ? malloc(n * sizeof(*e)) : NULL, lim = 1;
 	size_t cnt = 0;
 	struct buf b;
@@ -733,27 +791,36 @@ int plot_spo2_error(const double *ref, const double *dev, size_t n,
 		rc = buf_append_str(&b, "$arms << EOD\n");
 	for (int d = 0; d < 3 && !rc; d++)
 		if (isfinite(decade_arms[d]))
-			rc = buf_appendf(&b, "%g %.9g\n%g %.9g\n\n\n", edges[d], decade_arms[d],
-					 edges[d + 1], decade_arms[d]);
+			rc = buf_appendf(&b, "%g %.9g\n%g %.9g\n\n\n", edges[d],
+					 decade_arms[d], edges[d + 1],
+					 decade_arms[d]);
 	if (!rc)
-		rc = buf_appendf(&b, "0 NaN\nEOD\nset xrange [68:101]\nset yrange [%.9g:%.9g]\n"
-				 "set xtics 5\n"
-				 "set arrow from 80, graph 0 to 80, graph 1 nohead dt 3 lc rgb '#888888'\n"
-				 "set arrow from 90, graph 0 to 90, graph 1 nohead dt 3 lc rgb '#888888'\n"
-				 "set arrow from graph 0, first 0 to graph 1, first 0 nohead lc rgb '#555555'\n",
-				 -lim * 1.3, lim * 1.3);
+		rc = buf_appendf(
+		    &b,
+		    "0 NaN\nEOD\nset xrange [68:101]\nset yrange [%.9g:%.9g]\n"
+		    "set xtics 5\n"
+		    "set arrow from 80, graph 0 to 80, graph 1 nohead dt 3 lc "
+		    "rgb '#888888'\n"
+		    "set arrow from 90, graph 0 to 90, graph 1 nohead dt 3 lc "
+		    "rgb '#888888'\n"
+		    "set arrow from graph 0, first 0 to graph 1, first 0 "
+		    "nohead lc rgb '#555555'\n",
+		    -lim * 1.3, lim * 1.3);
 	if (!rc && isfinite(max_arms) && max_arms > 0) {
-		struct plot_line l = { .at = max_arms, .label = t->series[2], .limit = 1 };
+		struct plot_line l = {
+		    .at = max_arms, .label = t->series[2], .limit = 1};
 
 		rc = ref_lines(&b, &l, 1, false);
 	}
 	if (!rc)
-		rc = buf_append_str(&b, "plot $d using 1:2 with points pt 7 ps 0.6 lc rgb '"
-					COLOR_DATA "'");
+		rc = buf_append_str(&b, "plot $d using 1:2 with points pt 7 ps "
+					"0.6 lc rgb '" COLOR_DATA "'");
 	if (!rc)
 		rc = title(&b, series_title(t, 0, "device - reference"));
 	if (!rc)
-		rc = buf_append_str(&b, ", $arms using 1:2 with lines lw 2.5 lc rgb '" COLOR_CDF "'");
+		rc = buf_append_str(
+		    &b, ", $arms using 1:2 with lines lw 2.5 lc rgb '" COLOR_CDF
+			"'");
 	if (!rc)
 		rc = title(&b, series_title(t, 1, "Arms per decade"));
 	if (!rc)

@@ -69,8 +69,9 @@ void plot_pdf_date(const char *utc_iso, char out[18]);
  * decade) with the empirical CDF on the right axis and the limits drawn as
  * vertical lines. series[0] histogram, series[1] CDF. */
 int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
-		 size_t nlimits, const struct plot_text *t, const char *pdf_date,
-		 struct plot_out *out, char *err, size_t errlen);
+		 size_t nlimits, const struct plot_text *t,
+		 const char *pdf_date, struct plot_out *out, char *err,
+		 size_t errlen);
 
 /* Intervals over time: each series is (time s, interval ms), limits as
  * horizontal lines. */

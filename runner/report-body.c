@@ -41,7 +41,8 @@ static int num_cell(struct report_ctx *c, json_object *o, const char *key)
 
 static int text_cell(struct report_ctx *c, const char *s, const char *cls)
 {
-	int rc = cls ? report_rawf(c, "<td class=\"%s\">", cls) : report_raw(c, "<td>");
+	int rc = cls ? report_rawf(c, "<td class=\"%s\">", cls)
+		     : report_raw(c, "<td>");
 
 	if (!rc)
 		rc = s ? report_esc(c, s) : report_raw(c, "—");
@@ -71,22 +72,28 @@ static bool time_unit(const char *u)
 
 static int meas_head(struct report_ctx *c, bool with_case)
 {
-	int rc = report_raw(c, with_case ? "<table class=\"t-meas\"><thead><tr>"
-					 : "<table class=\"t-meas1\"><thead><tr>");
+	int rc =
+	    report_raw(c, with_case ? "<table class=\"t-meas\"><thead><tr>"
+				    : "<table class=\"t-meas1\"><thead><tr>");
 
 	if (!rc && with_case)
 		rc = report_rawf(c, "<th>%s</th>", report_l(c, L_CASE));
 	if (!rc)
-		rc = report_rawf(c, "<th>%s</th><th class=\"n\">%s</th><th>%s</th><th class=\"n\">%s</th>"
-				 "<th class=\"n\">%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
-				 report_l(c, L_MEASUREMENT), report_l(c, L_VALUE), report_l(c, L_UNIT),
-				 report_l(c, L_MIN), report_l(c, L_MAX), report_l(c, L_MARGINAL),
-				 report_l(c, L_VERDICT));
+		rc = report_rawf(
+		    c,
+		    "<th>%s</th><th class=\"n\">%s</th><th>%s</th><th "
+		    "class=\"n\">%s</th>"
+		    "<th "
+		    "class=\"n\">%s</th><th>%s</th><th>%s</th></tr></"
+		    "thead><tbody>\n",
+		    report_l(c, L_MEASUREMENT), report_l(c, L_VALUE),
+		    report_l(c, L_UNIT), report_l(c, L_MIN), report_l(c, L_MAX),
+		    report_l(c, L_MARGINAL), report_l(c, L_VERDICT));
 	return rc;
 }
 
-static int meas_row(struct report_ctx *c, json_object *k, json_object *m, size_t index,
-		    bool with_case)
+static int meas_row(struct report_ctx *c, json_object *k, json_object *m,
+		    size_t index, bool with_case)
 {
 	bool marginal = false;
 	int rc = report_raw(c, "<tr>");
@@ -95,7 +102,8 @@ static int meas_row(struct report_ctx *c, json_object *k, json_object *m, size_t
 		char anchor[32];
 
 		report_case_anchor(index, anchor);
-		rc = report_rawf(c, "<td class=\"mono\"><a href=\"#%s\">", anchor);
+		rc = report_rawf(c, "<td class=\"mono\"><a href=\"#%s\">",
+				 anchor);
 		if (!rc)
 			rc = report_val(c, report_jstr(k, "id"));
 		if (!rc)
@@ -113,7 +121,8 @@ static int meas_row(struct report_ctx *c, json_object *k, json_object *m, size_t
 		rc = num_cell(c, m, "max");
 	jbool(m, "marginal", &marginal);
 	if (!rc)
-		rc = report_rawf(c, "<td>%s</td><td>", marginal ? report_l(c, L_YES) : "");
+		rc = report_rawf(c, "<td>%s</td><td>",
+				 marginal ? report_l(c, L_YES) : "");
 	if (!rc)
 		rc = report_verdict(c, report_jstr(m, "verdict"));
 	return rc ? rc : report_raw(c, "</td></tr>\n");
@@ -126,19 +135,24 @@ int report_measurements(struct report_ctx *c, int number)
 	int rc = report_h2(c, "s-measurements", number, L_SEC_MEASUREMENTS);
 
 	for (size_t i = 0; i < report_jlen(cases); i++)
-		n += report_jlen(report_jarr(report_jidx_obj(cases, i), "measurements"));
+		n += report_jlen(
+		    report_jarr(report_jidx_obj(cases, i), "measurements"));
 	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_MEASUREMENTS_INTRO));
+		rc = report_rawf(c, "<p>%s</p>\n",
+				 report_l(c, L_MEASUREMENTS_INTRO));
 	if (!rc && !n)
-		return report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_MEASUREMENTS));
+		return report_rawf(c, "<p>%s</p>\n",
+				   report_l(c, L_NO_MEASUREMENTS));
 	if (!rc)
 		rc = meas_head(c, true);
 	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i), *ms = report_jarr(k, "measurements");
+		json_object *k = report_jidx_obj(cases, i),
+			    *ms = report_jarr(k, "measurements");
 
 		for (size_t m = 0; !rc && m < report_jlen(ms); m++)
 			if (report_jidx_obj(ms, m))
-				rc = meas_row(c, k, report_jidx_obj(ms, m), i, true);
+				rc = meas_row(c, k, report_jidx_obj(ms, m), i,
+					      true);
 	}
 	return rc ? rc : report_raw(c, "</tbody></table>\n");
 }
@@ -147,7 +161,8 @@ int report_measurements(struct report_ctx *c, int number)
 
 static bool ble_run(const struct report_ctx *c)
 {
-	const char *kind = report_jstr(report_jobj(c->root, "transport"), "kind");
+	const char *kind =
+	    report_jstr(report_jobj(c->root, "transport"), "kind");
 
 	return kind && !strcmp(kind, "ble");
 }
@@ -156,7 +171,8 @@ static int hex_byte(const char *hex, size_t i)
 {
 	unsigned v;
 
-	if (!hex || strlen(hex) < 2 * i + 2 || sscanf(hex + 2 * i, "%2x", &v) != 1)
+	if (!hex || strlen(hex) < 2 * i + 2 ||
+	    sscanf(hex + 2 * i, "%2x", &v) != 1)
 		return -1;
 	return (int)v;
 }
@@ -164,8 +180,8 @@ static int hex_byte(const char *hex, size_t i)
 /* ATT requests that have a response (Core Vol 3 Part F 3.4). */
 static bool att_request(int op)
 {
-	static const int req[] = { 0x02, 0x04, 0x06, 0x08, 0x0A, 0x0C, 0x0E,
-				   0x10, 0x12, 0x16, 0x18, 0x20 };
+	static const int req[] = {0x02, 0x04, 0x06, 0x08, 0x0A, 0x0C,
+				  0x0E, 0x10, 0x12, 0x16, 0x18, 0x20};
 
 	for (size_t i = 0; i < sizeof(req) / sizeof(req[0]); i++)
 		if (op == req[i])
@@ -173,7 +189,8 @@ static bool att_request(int op)
 	return false;
 }
 
-static bool same_case(const struct report_frame *a, const struct report_frame *b)
+static bool same_case(const struct report_frame *a,
+		      const struct report_frame *b)
 {
 	return a->case_id && b->case_id && !strcmp(a->case_id, b->case_id);
 }
@@ -192,13 +209,15 @@ static size_t response_times(const struct report_ctx *c, double **out)
 		const struct report_frame *tx = &c->frames[i];
 		int op = ble ? hex_byte(tx->hex, 0) : 0;
 
-		if (strcmp(tx->dir, "tx") || !tx->case_id || (ble && !att_request(op)))
+		if (strcmp(tx->dir, "tx") || !tx->case_id ||
+		    (ble && !att_request(op)))
 			continue;
 		for (size_t j = i + 1; j < c->nframes; j++) {
 			const struct report_frame *f = &c->frames[j];
 			int rop;
 
-			if (!strcmp(f->dir, "event") && f->event && !strcmp(f->event, "close"))
+			if (!strcmp(f->dir, "event") && f->event &&
+			    !strcmp(f->event, "close"))
 				break;
 			if (!same_case(tx, f))
 				break;
@@ -224,16 +243,20 @@ static size_t response_times(const struct report_ctx *c, double **out)
 
 static int stats_table(struct report_ctx *c, const double *v, size_t n)
 {
-	static const double ps[] = { 50, 95, 99 };
+	static const double ps[] = {50, 95, 99};
 	char a[32], b[32];
 	double x;
 	int rc;
 
 	report_fmt_num(n ? v[0] : NAN, a);
 	report_fmt_num(n ? v[n - 1] : NAN, b);
-	rc = report_rawf(c, "<table class=\"kv\"><tr><th>%s</th><td>%zu</td></tr>\n"
-			 "<tr><th>%s</th><td>%s ms</td></tr>\n<tr><th>%s</th><td>%s ms</td></tr>\n",
-			 report_l(c, L_SAMPLES), n, report_l(c, L_MIN), a, report_l(c, L_MAX), b);
+	rc =
+	    report_rawf(c,
+			"<table class=\"kv\"><tr><th>%s</th><td>%zu</td></tr>\n"
+			"<tr><th>%s</th><td>%s "
+			"ms</td></tr>\n<tr><th>%s</th><td>%s ms</td></tr>\n",
+			report_l(c, L_SAMPLES), n, report_l(c, L_MIN), a,
+			report_l(c, L_MAX), b);
 	for (size_t i = 0; !rc && i < 3; i++) {
 		if (stats_percentile_sorted(v, n, ps[i], &x))
 			continue;
@@ -252,8 +275,9 @@ static int cmp_d(const void *a, const void *b)
 }
 
 /* Limits of the run's latency measurements, as vertical lines (ms). */
-static size_t latency_limits(struct report_ctx *c, struct plot_line *l, char (*txt)[96],
-			     size_t max, double **values, size_t *nvalues)
+static size_t latency_limits(struct report_ctx *c, struct plot_line *l,
+			     char (*txt)[96], size_t max, double **values,
+			     size_t *nvalues)
 {
 	json_object *cases = report_jarr(c->root, "cases");
 	size_t n = 0, nv = 0;
@@ -261,32 +285,40 @@ static size_t latency_limits(struct report_ctx *c, struct plot_line *l, char (*t
 	*values = NULL;
 	for (size_t pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < report_jlen(cases); i++) {
-			json_object *ms = report_jarr(report_jidx_obj(cases, i), "measurements");
+			json_object *ms = report_jarr(report_jidx_obj(cases, i),
+						      "measurements");
 
 			for (size_t k = 0; k < report_jlen(ms); k++) {
 				json_object *m = report_jidx_obj(ms, k);
-				const char *name = report_jstr(m, "name"), *u = report_jstr(m, "unit");
+				const char *name = report_jstr(m, "name"),
+					   *u = report_jstr(m, "unit");
 				double lim, val, ms_v;
 				bool dup = false;
 
 				if (!name || !time_unit(u) ||
-				    !(strstr(name, "latency") || strstr(name, "response")))
+				    !(strstr(name, "latency") ||
+				      strstr(name, "response")))
 					continue;
 				if (pass == 1) {
 					if (report_jnum(m, "value", &val) &&
-					    !unit_convert(val, u, "ms", &ms_v) && *values)
+					    !unit_convert(val, u, "ms",
+							  &ms_v) &&
+					    *values)
 						(*values)[nv++] = ms_v;
 					continue;
 				}
 				nv++;
-				if (!report_jnum(m, "max", &lim) || unit_convert(lim, u, "ms", &lim))
+				if (!report_jnum(m, "max", &lim) ||
+				    unit_convert(lim, u, "ms", &lim))
 					continue;
 				for (size_t d = 0; d < n; d++)
-					dup |= fabs(l[d].at - lim) < 1e-9 && strstr(txt[d], name);
+					dup |= fabs(l[d].at - lim) < 1e-9 &&
+					       strstr(txt[d], name);
 				if (dup || n == max)
 					continue;
 				snprintf(txt[n], 96, "%s ≤ %g ms", name, lim);
-				l[n] = (struct plot_line){ .at = lim, .label = txt[n], .limit = 1 };
+				l[n] = (struct plot_line){
+				    .at = lim, .label = txt[n], .limit = 1};
 				n++;
 			}
 		}
@@ -309,15 +341,17 @@ static int latency_section(struct report_ctx *c, int number)
 	int rc, prc;
 	bool from_log = c->tlog_state == REPORT_FILE_OK && c->nframes;
 	struct plot_text t = {
-		.font = plot_font(c),
-		.title = report_l(c, L_PLOT_LATENCY_TITLE),
-		.xlabel = report_l(c, L_PLOT_LATENCY_X),
-		.ylabel = report_l(c, L_PLOT_COUNT),
-		.y2label = report_l(c, L_PLOT_CDF),
-		.series = { report_l(c, L_PLOT_HISTOGRAM), report_l(c, L_PLOT_CDF_SHORT) },
+	    .font = plot_font(c),
+	    .title = report_l(c, L_PLOT_LATENCY_TITLE),
+	    .xlabel = report_l(c, L_PLOT_LATENCY_X),
+	    .ylabel = report_l(c, L_PLOT_COUNT),
+	    .y2label = report_l(c, L_PLOT_CDF),
+	    .series = {report_l(c, L_PLOT_HISTOGRAM),
+		       report_l(c, L_PLOT_CDF_SHORT)},
 	};
 
-	rc = report_rawf(c, "<h3>%d.1 %s</h3>\n", number, report_l(c, L_RESPONSE_TIMES));
+	rc = report_rawf(c, "<h3>%d.1 %s</h3>\n", number,
+			 report_l(c, L_RESPONSE_TIMES));
 	nlim = latency_limits(c, lim, txt, 8, &mv, &nmv);
 	if (from_log)
 		n = response_times(c, &v);
@@ -336,13 +370,18 @@ static int latency_section(struct report_ctx *c, int number)
 	qsort(v, n, sizeof(*v), cmp_d);
 	if (!rc)
 		rc = report_rawf(c, "<p>%s</p>\n",
-				 report_l(c, from_log ? L_LATENCY_FROM_LOG : L_LATENCY_FROM_RECORD));
+				 report_l(c, from_log ? L_LATENCY_FROM_LOG
+						      : L_LATENCY_FROM_RECORD));
 	if (!rc)
 		rc = stats_table(c, v, n);
 	plot_out_init(&p);
 	if (!rc) {
-		prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_latency(v, n, lim, nlim, &t, c->pdf_date, &p, err, sizeof(err));
-		snprintf(cap, sizeof(cap), "%s", report_l(c, L_PLOT_LATENCY_CAPTION));
+		prc = c->o->skip_plots
+			  ? not_drawn(err, sizeof(err))
+			  : plot_latency(v, n, lim, nlim, &t, c->pdf_date, &p,
+					 err, sizeof(err));
+		snprintf(cap, sizeof(cap), "%s",
+			 report_l(c, L_PLOT_LATENCY_CAPTION));
 		rc = prc ? report_plot_failed(c, "latency", prc, err)
 			 : report_figure(c, "latency", &p, cap);
 	}
@@ -353,15 +392,17 @@ static int latency_section(struct report_ctx *c, int number)
 }
 
 /* The case's interval measurements' limits as horizontal lines (ms). */
-static size_t interval_limits(json_object *k, struct plot_line *l, char (*txt)[96], size_t max)
+static size_t interval_limits(json_object *k, struct plot_line *l,
+			      char (*txt)[96], size_t max)
 {
 	json_object *ms = report_jarr(k, "measurements");
 	size_t n = 0;
 
 	for (size_t i = 0; i < report_jlen(ms); i++) {
 		json_object *m = report_jidx_obj(ms, i);
-		const char *name = report_jstr(m, "name"), *u = report_jstr(m, "unit");
-		static const char *const keys[] = { "min", "max" };
+		const char *name = report_jstr(m, "name"),
+			   *u = report_jstr(m, "unit");
+		static const char *const keys[] = {"min", "max"};
 
 		if (!name || !strstr(name, "interval") || !time_unit(u))
 			continue;
@@ -369,14 +410,17 @@ static size_t interval_limits(json_object *k, struct plot_line *l, char (*txt)[9
 			double lim;
 			bool dup = false;
 
-			if (!report_jnum(m, keys[b], &lim) || unit_convert(lim, u, "ms", &lim))
+			if (!report_jnum(m, keys[b], &lim) ||
+			    unit_convert(lim, u, "ms", &lim))
 				continue;
 			for (size_t d = 0; d < n; d++)
 				dup |= fabs(l[d].at - lim) < 1e-9;
 			if (dup)
 				continue;
-			snprintf(txt[n], 96, "%s %s %g ms", name, b ? "≤" : "≥", lim);
-			l[n] = (struct plot_line){ .at = lim, .label = txt[n], .limit = 1 };
+			snprintf(txt[n], 96, "%s %s %g ms", name, b ? "≤" : "≥",
+				 lim);
+			l[n] = (struct plot_line){
+			    .at = lim, .label = txt[n], .limit = 1};
 			n++;
 		}
 	}
@@ -391,7 +435,8 @@ static bool has_interval_measurement(json_object *k)
 		json_object *m = report_jidx_obj(ms, i);
 		const char *name = report_jstr(m, "name");
 
-		if (name && strstr(name, "interval") && time_unit(report_jstr(m, "unit")))
+		if (name && strstr(name, "interval") &&
+		    time_unit(report_jstr(m, "unit")))
 			return true;
 	}
 	return false;
@@ -407,8 +452,8 @@ struct iseries {
 
 /* Arrival intervals of one case's notifications and indications (BLE, per
  * handle) or received frames (serial), from the traffic log. */
-static size_t case_intervals(const struct report_ctx *c, const char *id, struct iseries *s,
-			     const char *handle_label)
+static size_t case_intervals(const struct report_ctx *c, const char *id,
+			     struct iseries *s, const char *handle_label)
 {
 	bool ble = ble_run(c);
 	int64_t t0 = -1;
@@ -436,7 +481,7 @@ static size_t case_intervals(const struct report_ctx *c, const char *id, struct 
 		if (k == ns) {
 			if (ns == INTERVAL_SERIES_MAX)
 				continue;
-			s[ns] = (struct iseries){ .handle = h, .last = -1 };
+			s[ns] = (struct iseries){.handle = h, .last = -1};
 			s[ns].x = malloc(c->nframes * sizeof(double));
 			s[ns].y = malloc(c->nframes * sizeof(double));
 			if (!s[ns].x || !s[ns].y) {
@@ -445,9 +490,11 @@ static size_t case_intervals(const struct report_ctx *c, const char *id, struct 
 				continue;
 			}
 			if (h >= 0)
-				snprintf(s[ns].title, sizeof(s[ns].title), "%s 0x%04X", handle_label, h);
+				snprintf(s[ns].title, sizeof(s[ns].title),
+					 "%s 0x%04X", handle_label, h);
 			else
-				snprintf(s[ns].title, sizeof(s[ns].title), "rx");
+				snprintf(s[ns].title, sizeof(s[ns].title),
+					 "rx");
 			ns++;
 		}
 		if (s[k].last >= 0) {
@@ -467,18 +514,21 @@ static size_t measured_intervals(json_object *k, struct iseries *s)
 	json_object *ms = report_jarr(k, "measurements");
 	size_t n = report_jlen(ms);
 
-	*s = (struct iseries){ .handle = -1 };
-	if (!n || !(s->x = malloc(n * sizeof(double))) || !(s->y = malloc(n * sizeof(double)))) {
+	*s = (struct iseries){.handle = -1};
+	if (!n || !(s->x = malloc(n * sizeof(double))) ||
+	    !(s->y = malloc(n * sizeof(double)))) {
 		free(s->x);
 		s->x = NULL;
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_object *m = report_jidx_obj(ms, i);
-		const char *name = report_jstr(m, "name"), *u = report_jstr(m, "unit");
+		const char *name = report_jstr(m, "name"),
+			   *u = report_jstr(m, "unit");
 		double v;
 
-		if (name && strstr(name, "interval") && time_unit(u) && report_jnum(m, "value", &v) &&
+		if (name && strstr(name, "interval") && time_unit(u) &&
+		    report_jnum(m, "value", &v) &&
 		    !unit_convert(v, u, "ms", &v)) {
 			s->x[s->n] = (double)(s->n + 1);
 			s->y[s->n++] = v;
@@ -487,7 +537,8 @@ static size_t measured_intervals(json_object *k, struct iseries *s)
 	return 1;
 }
 
-static int interval_figure(struct report_ctx *c, json_object *k, size_t index, int *shown)
+static int interval_figure(struct report_ctx *c, json_object *k, size_t index,
+			   int *shown)
 {
 	const char *id = report_jstr(k, "id");
 	bool from_log = c->tlog_state == REPORT_FILE_OK;
@@ -506,31 +557,39 @@ static int interval_figure(struct report_ctx *c, json_object *k, size_t index, i
 	if (!ns) {
 		from_log = false;
 		ns = measured_intervals(k, s);
-		snprintf(s[0].title, sizeof(s[0].title), "%s", report_l(c, L_SEC_MEASUREMENTS));
+		snprintf(s[0].title, sizeof(s[0].title), "%s",
+			 report_l(c, L_SEC_MEASUREMENTS));
 	}
 	for (size_t i = 0; i < ns; i++)
 		if (s[i].n)
-			ps[used++] = (struct plot_series){ .title = s[i].title, .x = s[i].x,
-							   .y = s[i].y, .n = s[i].n };
+			ps[used++] = (struct plot_series){.title = s[i].title,
+							  .x = s[i].x,
+							  .y = s[i].y,
+							  .n = s[i].n};
 	nlim = interval_limits(k, lim, txt, 8);
 	if (used) {
 		struct plot_text t = {
-			.font = plot_font(c),
-			.title = title,
-			.xlabel = report_l(c, from_log ? L_PLOT_TIME_X : L_PLOT_MEAS_INDEX),
-			.ylabel = report_l(c, L_PLOT_INTERVAL_Y),
+		    .font = plot_font(c),
+		    .title = title,
+		    .xlabel = report_l(c, from_log ? L_PLOT_TIME_X
+						   : L_PLOT_MEAS_INDEX),
+		    .ylabel = report_l(c, L_PLOT_INTERVAL_Y),
 		};
 
-		snprintf(title, sizeof(title), "%s: %s", id, report_l(c, L_PLOT_INTERVAL_TITLE));
+		snprintf(title, sizeof(title), "%s: %s", id,
+			 report_l(c, L_PLOT_INTERVAL_TITLE));
 		snprintf(name, sizeof(name), "interval-%zu", index);
 		snprintf(cap, sizeof(cap), "%s %s.",
-			 report_l(c, from_log ? L_PLOT_INTERVAL_CAPTION : L_PLOT_INTERVAL_MEAS_CAPTION),
+			 report_l(c, from_log ? L_PLOT_INTERVAL_CAPTION
+					      : L_PLOT_INTERVAL_MEAS_CAPTION),
 			 id);
 		plot_out_init(&p);
 		prc = c->o->skip_plots
-			      ? not_drawn(err, sizeof(err))
-			      : plot_intervals(ps, used, lim, nlim, &t, c->pdf_date, &p, err, sizeof(err));
-		rc = prc ? report_plot_failed(c, name, prc, err) : report_figure(c, name, &p, cap);
+			  ? not_drawn(err, sizeof(err))
+			  : plot_intervals(ps, used, lim, nlim, &t, c->pdf_date,
+					   &p, err, sizeof(err));
+		rc = prc ? report_plot_failed(c, name, prc, err)
+			 : report_figure(c, name, &p, cap);
 		plot_out_release(&p);
 		(*shown)++;
 	}
@@ -550,21 +609,26 @@ int report_timing(struct report_ctx *c, int number)
 	if (!rc)
 		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_TIMING_INTRO));
 	for (size_t i = 0; i < report_jlen(cases); i++) {
-		json_object *ms = report_jarr(report_jidx_obj(cases, i), "measurements");
+		json_object *ms =
+		    report_jarr(report_jidx_obj(cases, i), "measurements");
 
 		for (size_t m = 0; m < report_jlen(ms); m++)
-			n += time_unit(report_jstr(report_jidx_obj(ms, m), "unit"));
+			n += time_unit(
+			    report_jstr(report_jidx_obj(ms, m), "unit"));
 	}
 	if (!rc)
 		rc = latency_section(c, number);
 	if (!rc)
-		rc = report_rawf(c, "<h3>%d.2 %s</h3>\n", number, report_l(c, L_TIMING_MEASUREMENTS));
+		rc = report_rawf(c, "<h3>%d.2 %s</h3>\n", number,
+				 report_l(c, L_TIMING_MEASUREMENTS));
 	if (!rc && !n)
-		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_MEASUREMENTS));
+		rc = report_rawf(c, "<p>%s</p>\n",
+				 report_l(c, L_NO_MEASUREMENTS));
 	if (!rc && n) {
 		rc = meas_head(c, true);
 		for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-			json_object *k = report_jidx_obj(cases, i), *ms = report_jarr(k, "measurements");
+			json_object *k = report_jidx_obj(cases, i),
+				    *ms = report_jarr(k, "measurements");
 
 			for (size_t m = 0; !rc && m < report_jlen(ms); m++) {
 				json_object *me = report_jidx_obj(ms, m);
@@ -577,7 +641,8 @@ int report_timing(struct report_ctx *c, int number)
 			rc = report_raw(c, "</tbody></table>\n");
 	}
 	if (!rc)
-		rc = report_rawf(c, "<h3>%d.3 %s</h3>\n", number, report_l(c, L_INTERVALS));
+		rc = report_rawf(c, "<h3>%d.3 %s</h3>\n", number,
+				 report_l(c, L_INTERVALS));
 	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
 		json_object *k = report_jidx_obj(cases, i);
 
@@ -595,13 +660,20 @@ static const struct {
 	const char *key;
 	enum label_id label;
 } stat_labels[] = {
-	{ "n_pairs", L_ST_N_PAIRS },	   { "n_subjects", L_ST_N_SUBJECTS },
-	{ "bias", L_ST_BIAS },		   { "sd", L_ST_SD },
-	{ "arms", L_ST_ARMS },		   { "loa_low", L_ST_LOA_LOW },
-	{ "loa_high", L_ST_LOA_HIGH },	   { "subject_sd", L_ST_SUBJECT_SD },
-	{ "c2_limit", L_ST_C2_LIMIT },	   { "within_pct", L_ST_WITHIN_PCT },
-	{ "ab_pct", L_ST_AB_PCT },	   { "n_outside", L_ST_N_OUTSIDE },
-	{ "need_pairs", L_ST_NEED_PAIRS }, { "need_subjects", L_ST_NEED_SUBJECTS },
+    {"n_pairs", L_ST_N_PAIRS},
+    {"n_subjects", L_ST_N_SUBJECTS},
+    {"bias", L_ST_BIAS},
+    {"sd", L_ST_SD},
+    {"arms", L_ST_ARMS},
+    {"loa_low", L_ST_LOA_LOW},
+    {"loa_high", L_ST_LOA_HIGH},
+    {"subject_sd", L_ST_SUBJECT_SD},
+    {"c2_limit", L_ST_C2_LIMIT},
+    {"within_pct", L_ST_WITHIN_PCT},
+    {"ab_pct", L_ST_AB_PCT},
+    {"n_outside", L_ST_N_OUTSIDE},
+    {"need_pairs", L_ST_NEED_PAIRS},
+    {"need_subjects", L_ST_NEED_SUBJECTS},
 };
 
 static int acc_stats(struct report_ctx *c, json_object *e)
@@ -613,14 +685,16 @@ static int acc_stats(struct report_ctx *c, json_object *e)
 		return CC_OK;
 	rc = report_raw(c, "<table class=\"kv\">\n");
 	/* known statistics first, in a fixed order, then any others */
-	for (size_t i = 0; !rc && i < sizeof(stat_labels) / sizeof(stat_labels[0]); i++) {
+	for (size_t i = 0;
+	     !rc && i < sizeof(stat_labels) / sizeof(stat_labels[0]); i++) {
 		char s[32];
 		double v;
 
 		if (!report_jnum(st, stat_labels[i].key, &v))
 			continue;
 		report_fmt_num(v, s);
-		rc = report_rawf(c, "<tr><th>%s</th><td>%s</td></tr>\n", report_l(c, stat_labels[i].label), s);
+		rc = report_rawf(c, "<tr><th>%s</th><td>%s</td></tr>\n",
+				 report_l(c, stat_labels[i].label), s);
 	}
 	json_object_object_foreach(st, key, val)
 	{
@@ -628,7 +702,8 @@ static int acc_stats(struct report_ctx *c, json_object *e)
 		char s[32];
 		double v;
 
-		for (size_t i = 0; i < sizeof(stat_labels) / sizeof(stat_labels[0]); i++)
+		for (size_t i = 0;
+		     i < sizeof(stat_labels) / sizeof(stat_labels[0]); i++)
 			known |= !strcmp(key, stat_labels[i].key);
 		if (rc || known || !report_jnum(st, key, &v))
 			continue;
@@ -650,9 +725,12 @@ static int acc_criteria(struct report_ctx *c, json_object *e)
 
 	if (!report_jlen(cr))
 		return CC_OK;
-	rc = report_rawf(c, "<table class=\"t-crit\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
-			 report_l(c, L_CRITERION), report_l(c, L_OBSERVED), report_l(c, L_LIMIT),
-			 report_l(c, L_VERDICT));
+	rc = report_rawf(c,
+			 "<table "
+			 "class=\"t-crit\"><thead><tr><th>%s</th><th>%s</"
+			 "th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+			 report_l(c, L_CRITERION), report_l(c, L_OBSERVED),
+			 report_l(c, L_LIMIT), report_l(c, L_VERDICT));
 	for (size_t i = 0; !rc && i < report_jlen(cr); i++) {
 		json_object *k = report_jidx_obj(cr, i);
 		const char *cl = report_jstr(k, "clause");
@@ -687,7 +765,7 @@ static int acc_criteria(struct report_ctx *c, json_object *e)
 
 static int acc_zones(struct report_ctx *c, json_object *e)
 {
-	static const char *const z[] = { "A", "B", "C", "D", "E" };
+	static const char *const z[] = {"A", "B", "C", "D", "E"};
 	json_object *zones = report_jobj(e, "zones");
 	double total = 0, v;
 	int rc;
@@ -696,18 +774,22 @@ static int acc_zones(struct report_ctx *c, json_object *e)
 		return CC_OK;
 	for (size_t i = 0; i < 5; i++)
 		total += report_jnum(zones, z[i], &v) ? v : 0;
-	rc = report_rawf(c, "<table><thead><tr><th>%s</th>", report_l(c, L_ZONE));
+	rc = report_rawf(c, "<table><thead><tr><th>%s</th>",
+			 report_l(c, L_ZONE));
 	for (size_t i = 0; !rc && i < 5; i++)
 		rc = report_rawf(c, "<th class=\"n\">%s</th>", z[i]);
 	if (!rc)
-		rc = report_rawf(c, "</tr></thead><tbody><tr><th>%s</th>", report_l(c, L_COUNT));
+		rc = report_rawf(c, "</tr></thead><tbody><tr><th>%s</th>",
+				 report_l(c, L_COUNT));
 	for (size_t i = 0; !rc && i < 5; i++)
 		rc = num_cell(c, zones, z[i]);
 	if (!rc)
 		rc = report_raw(c, "</tr><tr><th>%</th>");
 	for (size_t i = 0; !rc && i < 5; i++)
 		rc = report_rawf(c, "<td class=\"n\">%.1f</td>",
-				 total > 0 && report_jnum(zones, z[i], &v) ? 100 * v / total : 0.0);
+				 total > 0 && report_jnum(zones, z[i], &v)
+				     ? 100 * v / total
+				     : 0.0);
 	return rc ? rc : report_raw(c, "</tr></tbody></table>\n");
 }
 
@@ -718,9 +800,13 @@ static int acc_decades(struct report_ctx *c, json_object *e)
 
 	if (!report_jlen(d))
 		return CC_OK;
-	rc = report_rawf(c, "<table><thead><tr><th>%s</th><th class=\"n\">n</th><th class=\"n\">Arms</th>"
-			 "<th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead><tbody>\n",
-			 report_l(c, L_RANGE), report_l(c, L_ST_BIAS), report_l(c, L_ST_SD));
+	rc = report_rawf(c,
+			 "<table><thead><tr><th>%s</th><th "
+			 "class=\"n\">n</th><th class=\"n\">Arms</th>"
+			 "<th class=\"n\">%s</th><th "
+			 "class=\"n\">%s</th></tr></thead><tbody>\n",
+			 report_l(c, L_RANGE), report_l(c, L_ST_BIAS),
+			 report_l(c, L_ST_SD));
 	for (size_t i = 0; !rc && i < report_jlen(d); i++) {
 		json_object *k = report_jidx_obj(d, i);
 
@@ -744,7 +830,8 @@ static int acc_decades(struct report_ctx *c, json_object *e)
 }
 
 /* The entry's pairs as two arrays; count of usable pairs. */
-static size_t acc_pairs(json_object *e, double **ref, double **dev, double scale)
+static size_t acc_pairs(json_object *e, double **ref, double **dev,
+			double scale)
 {
 	json_object *pairs = report_jarr(e, "pairs");
 	size_t n = report_jlen(pairs), m = 0;
@@ -761,7 +848,8 @@ static size_t acc_pairs(json_object *e, double **ref, double **dev, double scale
 		json_object *p = report_jidx_obj(pairs, i);
 		double r, d;
 
-		if (report_jnum(p, "reference", &r) && report_jnum(p, "device", &d)) {
+		if (report_jnum(p, "reference", &r) &&
+		    report_jnum(p, "device", &d)) {
 			(*ref)[m] = r * scale;
 			(*dev)[m] = d * scale;
 			m++;
@@ -770,19 +858,24 @@ static size_t acc_pairs(json_object *e, double **ref, double **dev, double scale
 	return m;
 }
 
-static int acc_plot_done(struct report_ctx *c, int prc, const char *name, struct plot_out *p,
-			 const char *caption, const char *err)
+static int acc_plot_done(struct report_ctx *c, int prc, const char *name,
+			 struct plot_out *p, const char *caption,
+			 const char *err)
 {
-	int rc = prc ? report_plot_failed(c, name, prc, err) : report_figure(c, name, p, caption);
+	int rc = prc ? report_plot_failed(c, name, prc, err)
+		     : report_figure(c, name, p, caption);
 
 	plot_out_release(p);
 	return rc;
 }
 
-static int acc_plots(struct report_ctx *c, json_object *e, const char *base, const char *what)
+static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
+		     const char *what)
 {
-	const char *method = report_jstr(e, "method"), *unit = report_jstr(e, "unit");
-	json_object *st = report_jobj(e, "statistics"), *band = report_jobj(e, "band");
+	const char *method = report_jstr(e, "method"),
+		   *unit = report_jstr(e, "unit");
+	json_object *st = report_jobj(e, "statistics"),
+		    *band = report_jobj(e, "band");
 	char name[96], cap[512], title[256], xl[128], yl[128], err[256];
 	double *ref, *dev, bias, lo, hi;
 	size_t n = acc_pairs(e, &ref, &dev, 1);
@@ -796,9 +889,11 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 		double *d = malloc(n * sizeof(*d)), sd;
 		char lb[3][96];
 		struct plot_line lines[3];
-		struct plot_text t = {
-		.font = plot_font(c), .title = title, .xlabel = xl, .ylabel = yl,
-				       .series = { report_l(c, L_PLOT_PAIRS) } };
+		struct plot_text t = {.font = plot_font(c),
+				      .title = title,
+				      .xlabel = xl,
+				      .ylabel = yl,
+				      .series = {report_l(c, L_PLOT_PAIRS)}};
 
 		for (size_t i = 0; d && i < n; i++)
 			d[i] = dev[i] - ref[i];
@@ -814,61 +909,88 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 		snprintf(lb[1], 96, "%s %.3g", report_l(c, L_ST_LOA_HIGH), hi);
 		snprintf(lb[2], 96, "%s %.3g", report_l(c, L_ST_LOA_LOW), lo);
 		for (int i = 0; i < 3; i++)
-			lines[i] = (struct plot_line){ .at = i == 0 ? bias : i == 1 ? hi : lo,
-						       .label = lb[i] };
-		snprintf(title, sizeof(title), "%s: %s", what, report_l(c, L_PLOT_BA_TITLE));
-		snprintf(xl, sizeof(xl), "%s (%s)", report_l(c, L_PLOT_BA_X), unit);
-		snprintf(yl, sizeof(yl), "%s (%s)", report_l(c, L_PLOT_BA_Y), unit);
+			lines[i] = (struct plot_line){.at = i == 0   ? bias
+							    : i == 1 ? hi
+								     : lo,
+						      .label = lb[i]};
+		snprintf(title, sizeof(title), "%s: %s", what,
+			 report_l(c, L_PLOT_BA_TITLE));
+		snprintf(xl, sizeof(xl), "%s (%s)", report_l(c, L_PLOT_BA_X),
+			 unit);
+		snprintf(yl, sizeof(yl), "%s (%s)", report_l(c, L_PLOT_BA_Y),
+			 unit);
 		snprintf(name, sizeof(name), "%s-bland-altman", base);
-		snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_BA_CAPTION));
+		snprintf(cap, sizeof(cap), "%s: %s", what,
+			 report_l(c, L_PLOT_BA_CAPTION));
 		plot_out_init(&p);
-		prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_bland_altman(ref, dev, n, lines, 3, &t, c->pdf_date, &p, err, sizeof(err));
+		prc =
+		    c->o->skip_plots
+			? not_drawn(err, sizeof(err))
+			: plot_bland_altman(ref, dev, n, lines, 3, &t,
+					    c->pdf_date, &p, err, sizeof(err));
 		rc = acc_plot_done(c, prc, name, &p, cap, err);
 	}
 	if (!rc && n && band) {
-		struct plot_band bd = { 0 };
+		struct plot_band bd = {0};
 		char bl[128];
-		struct plot_text t = {
-		.font = plot_font(c), .title = title, .xlabel = xl, .ylabel = yl,
-				       .series = { report_l(c, L_PLOT_WITHIN), report_l(c, L_PLOT_OUTSIDE),
-						   bl, "y = x" } };
+		struct plot_text t = {.font = plot_font(c),
+				      .title = title,
+				      .xlabel = xl,
+				      .ylabel = yl,
+				      .series = {report_l(c, L_PLOT_WITHIN),
+						 report_l(c, L_PLOT_OUTSIDE),
+						 bl, "y = x"}};
 
 		report_jnum(band, "abs", &bd.abs);
 		report_jnum(band, "rel_pct", &bd.rel_pct);
 		report_jnum(band, "threshold", &bd.threshold);
 		if (bd.threshold > 0)
-			snprintf(bl, sizeof(bl), "±%g %s < %g, ±%g %%", bd.abs, unit, bd.threshold,
-				 bd.rel_pct);
+			snprintf(bl, sizeof(bl), "±%g %s < %g, ±%g %%", bd.abs,
+				 unit, bd.threshold, bd.rel_pct);
 		else if (bd.rel_pct > 0)
-			snprintf(bl, sizeof(bl), "±max(%g %s, %g %%)", bd.abs, unit, bd.rel_pct);
+			snprintf(bl, sizeof(bl), "±max(%g %s, %g %%)", bd.abs,
+				 unit, bd.rel_pct);
 		else
 			snprintf(bl, sizeof(bl), "±%g %s", bd.abs, unit);
-		snprintf(title, sizeof(title), "%s: %s", what, report_l(c, L_PLOT_SCATTER_TITLE));
-		snprintf(xl, sizeof(xl), "%s (%s)", report_l(c, L_PLOT_REFERENCE), unit);
-		snprintf(yl, sizeof(yl), "%s (%s)", report_l(c, L_PLOT_DEVICE), unit);
+		snprintf(title, sizeof(title), "%s: %s", what,
+			 report_l(c, L_PLOT_SCATTER_TITLE));
+		snprintf(xl, sizeof(xl), "%s (%s)",
+			 report_l(c, L_PLOT_REFERENCE), unit);
+		snprintf(yl, sizeof(yl), "%s (%s)", report_l(c, L_PLOT_DEVICE),
+			 unit);
 		snprintf(name, sizeof(name), "%s-scatter", base);
-		snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_SCATTER_CAPTION));
+		snprintf(cap, sizeof(cap), "%s: %s", what,
+			 report_l(c, L_PLOT_SCATTER_CAPTION));
 		plot_out_init(&p);
-		prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_scatter_band(ref, dev, n, &bd, &t, c->pdf_date, &p, err, sizeof(err));
+		prc = c->o->skip_plots
+			  ? not_drawn(err, sizeof(err))
+			  : plot_scatter_band(ref, dev, n, &bd, &t, c->pdf_date,
+					      &p, err, sizeof(err));
 		rc = acc_plot_done(c, prc, name, &p, cap, err);
 	}
 	free(ref);
 	free(dev);
 	if (!rc && method && !strcmp(method, "glucose")) {
-		/* the grid is defined in mg/dL: 18 mg/dL per mmol/L, as acc-glucose */
+		/* the grid is defined in mg/dL: 18 mg/dL per mmol/L, as
+		 * acc-glucose */
 		double scale = !strcmp(unit, "mmol/L") ? 18.0 : 1.0;
-		struct plot_text t = {
-		.font = plot_font(c), .title = report_l(c, L_PLOT_PARKES_TITLE),
-				       .xlabel = report_l(c, L_PLOT_PARKES_X),
-				       .ylabel = report_l(c, L_PLOT_PARKES_Y),
-				       .series = { report_l(c, L_PLOT_READINGS), report_l(c, L_PLOT_ZONES) } };
+		struct plot_text t = {.font = plot_font(c),
+				      .title = report_l(c, L_PLOT_PARKES_TITLE),
+				      .xlabel = report_l(c, L_PLOT_PARKES_X),
+				      .ylabel = report_l(c, L_PLOT_PARKES_Y),
+				      .series = {report_l(c, L_PLOT_READINGS),
+						 report_l(c, L_PLOT_ZONES)}};
 
 		n = acc_pairs(e, &ref, &dev, scale);
 		if (n) {
 			snprintf(name, sizeof(name), "%s-parkes", base);
-			snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_PARKES_CAPTION));
+			snprintf(cap, sizeof(cap), "%s: %s", what,
+				 report_l(c, L_PLOT_PARKES_CAPTION));
 			plot_out_init(&p);
-			prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_parkes(ref, dev, n, &t, c->pdf_date, &p, err, sizeof(err));
+			prc = c->o->skip_plots
+				  ? not_drawn(err, sizeof(err))
+				  : plot_parkes(ref, dev, n, &t, c->pdf_date,
+						&p, err, sizeof(err));
 			rc = acc_plot_done(c, prc, name, &p, cap, err);
 		}
 		free(ref);
@@ -876,27 +998,34 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 	}
 	if (!rc && method && !strcmp(method, "spo2")) {
 		json_object *dec = report_jarr(e, "decades");
-		double arms[3] = { NAN, NAN, NAN }, max_arms = NAN;
+		double arms[3] = {NAN, NAN, NAN}, max_arms = NAN;
 		char lim[96];
 		struct plot_text t = {
-		.font = plot_font(c), .title = report_l(c, L_PLOT_SPO2_TITLE),
-				       .xlabel = report_l(c, L_PLOT_SPO2_X),
-				       .ylabel = report_l(c, L_PLOT_SPO2_Y),
-				       .series = { report_l(c, L_PLOT_ERROR), report_l(c, L_PLOT_ARMS_DECADE),
-						   lim } };
+		    .font = plot_font(c),
+		    .title = report_l(c, L_PLOT_SPO2_TITLE),
+		    .xlabel = report_l(c, L_PLOT_SPO2_X),
+		    .ylabel = report_l(c, L_PLOT_SPO2_Y),
+		    .series = {report_l(c, L_PLOT_ERROR),
+			       report_l(c, L_PLOT_ARMS_DECADE), lim}};
 
 		for (size_t i = 0; i < report_jlen(dec) && i < 3; i++)
-			if (!report_jnum(report_jidx_obj(dec, i), "arms", &arms[i]))
+			if (!report_jnum(report_jidx_obj(dec, i), "arms",
+					 &arms[i]))
 				arms[i] = NAN;
 		report_jnum(e, "max_arms", &max_arms);
-		snprintf(lim, sizeof(lim), "%s %g %%", report_l(c, L_PLOT_ARMS_LIMIT), max_arms);
+		snprintf(lim, sizeof(lim), "%s %g %%",
+			 report_l(c, L_PLOT_ARMS_LIMIT), max_arms);
 		n = acc_pairs(e, &ref, &dev, 1);
 		if (n) {
 			snprintf(name, sizeof(name), "%s-spo2-error", base);
-			snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_SPO2_CAPTION));
+			snprintf(cap, sizeof(cap), "%s: %s", what,
+				 report_l(c, L_PLOT_SPO2_CAPTION));
 			plot_out_init(&p);
-			prc = c->o->skip_plots ? not_drawn(err, sizeof(err)) : plot_spo2_error(ref, dev, n, arms, max_arms, &t, c->pdf_date, &p, err,
-					      sizeof(err));
+			prc = c->o->skip_plots
+				  ? not_drawn(err, sizeof(err))
+				  : plot_spo2_error(ref, dev, n, arms, max_arms,
+						    &t, c->pdf_date, &p, err,
+						    sizeof(err));
 			rc = acc_plot_done(c, prc, name, &p, cap, err);
 		}
 		free(ref);
@@ -905,8 +1034,8 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base, con
 	return rc;
 }
 
-static int acc_entry(struct report_ctx *c, json_object *k, size_t ci, json_object *e, size_t ei,
-		     int number, int *sub)
+static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
+		     json_object *e, size_t ei, int number, int *sub)
 {
 	const char *id = report_jstr(k, "id"), *q = report_jstr(e, "quantity");
 	const char *why = report_jstr(e, "why");
@@ -925,25 +1054,34 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci, json_objec
 	if (!rc)
 		rc = report_verdict(c, report_jstr(e, "verdict"));
 	if (!rc)
-		rc = report_rawf(c, "</h3>\n<table class=\"kv\">\n<tr><th>%s</th><td><a href=\"#%s\">",
-				 report_l(c, L_CASE), anchor);
+		rc = report_rawf(
+		    c,
+		    "</h3>\n<table class=\"kv\">\n<tr><th>%s</th><td><a "
+		    "href=\"#%s\">",
+		    report_l(c, L_CASE), anchor);
 	if (!rc)
 		rc = report_val(c, id);
 	if (!rc)
-		rc = report_rawf(c, "</a></td></tr>\n<tr><th>%s</th><td>", report_l(c, L_METHOD));
+		rc = report_rawf(c, "</a></td></tr>\n<tr><th>%s</th><td>",
+				 report_l(c, L_METHOD));
 	if (!rc)
-		rc = report_val(c, report_jstr(e, "standard") ? report_jstr(e, "standard")
-							     : report_jstr(e, "method"));
+		rc = report_val(c, report_jstr(e, "standard")
+				       ? report_jstr(e, "standard")
+				       : report_jstr(e, "method"));
 	if (!rc)
-		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>", report_l(c, L_UNIT));
+		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
+				 report_l(c, L_UNIT));
 	if (!rc)
 		rc = report_val(c, report_jstr(e, "unit"));
 	if (!rc)
-		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>", report_l(c, L_REASON));
+		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
+				 report_l(c, L_REASON));
 	if (!rc)
 		rc = report_val(c, why);
 	if (!rc && src) {
-		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td class=\"mono\">", report_l(c, L_FIXTURE));
+		rc = report_rawf(
+		    c, "</td></tr>\n<tr><th>%s</th><td class=\"mono\">",
+		    report_l(c, L_FIXTURE));
 		if (!rc)
 			rc = report_val(c, report_jstr(src, "file"));
 	}
@@ -968,11 +1106,13 @@ int report_accuracy(struct report_ctx *c, int number)
 	int rc = report_h2(c, "s-accuracy", number, L_SEC_ACCURACY), sub = 0;
 
 	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_ACCURACY_INTRO));
+		rc = report_rawf(c, "<p>%s</p>\n",
+				 report_l(c, L_ACCURACY_INTRO));
 	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
 		json_object *k = report_jidx_obj(cases, i), *acc;
 
-		if (!k || !json_object_object_get_ex(k, "accuracy", &acc) || !acc)
+		if (!k || !json_object_object_get_ex(k, "accuracy", &acc) ||
+		    !acc)
 			continue;
 		if (json_object_is_type(acc, json_type_object)) {
 			rc = acc_entry(c, k, i, acc, 0, number, &sub);
@@ -980,7 +1120,8 @@ int report_accuracy(struct report_ctx *c, int number)
 		}
 		for (size_t e = 0; !rc && e < report_jlen(acc); e++)
 			if (report_jidx_obj(acc, e))
-				rc = acc_entry(c, k, i, report_jidx_obj(acc, e), e, number, &sub);
+				rc = acc_entry(c, k, i, report_jidx_obj(acc, e),
+					       e, number, &sub);
 	}
 	if (!rc && !sub)
 		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_ACCURACY));
@@ -994,7 +1135,9 @@ static int frames_excerpt(struct report_ctx *c, json_object *frames)
 	size_t shown = 0;
 	int rc = CC_OK;
 
-	for (size_t i = 0; !rc && i < report_jlen(frames) && shown < FRAMES_PER_EVIDENCE; i++) {
+	for (size_t i = 0;
+	     !rc && i < report_jlen(frames) && shown < FRAMES_PER_EVIDENCE;
+	     i++) {
 		json_object *v = json_object_array_get_idx(frames, i);
 		const struct report_frame *f;
 		const char *body;
@@ -1005,11 +1148,13 @@ static int frames_excerpt(struct report_ctx *c, json_object *frames)
 		rc = report_raw(c, shown++ ? "\n" : "<pre>");
 		body = f->text ? f->text : f->hex;
 		if (!rc)
-			rc = report_rawf(c, "#%ld %s %s ", f->seq, f->dir, f->wall);
+			rc = report_rawf(c, "#%ld %s %s ", f->seq, f->dir,
+					 f->wall);
 		if (!rc && body) {
 			char cut[FRAME_TEXT_MAX + 8];
 
-			snprintf(cut, sizeof(cut), "%.*s%s", FRAME_TEXT_MAX, body,
+			snprintf(cut, sizeof(cut), "%.*s%s", FRAME_TEXT_MAX,
+				 body,
 				 strlen(body) > FRAME_TEXT_MAX ? "…" : "");
 			rc = report_esc(c, f->text ? "\"" : "hex ");
 			if (!rc)
@@ -1032,7 +1177,8 @@ static int frames_cell(struct report_ctx *c, json_object *frames)
 		json_object *v = json_object_array_get_idx(frames, i);
 
 		if (v && json_object_is_type(v, json_type_int))
-			rc = report_rawf(c, "%s#%lld", i ? " " : "", (long long)json_object_get_int64(v));
+			rc = report_rawf(c, "%s#%lld", i ? " " : "",
+					 (long long)json_object_get_int64(v));
 	}
 	if (!rc && n > 12)
 		rc = report_rawf(c, " (+%zu)", n - 12);
@@ -1046,11 +1192,14 @@ static int evidence(struct report_ctx *c, json_object *k)
 
 	if (!report_jlen(ev))
 		return CC_OK;
-	rc = report_rawf(c, "<h5>%s</h5>\n<table class=\"t-ev\"><thead><tr><th class=\"n\">%s</th><th>%s</th><th>%s</th>"
-			 "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
-			 report_l(c, L_EVIDENCE), report_l(c, L_LINE), report_l(c, L_STEP),
-			 report_l(c, L_VERDICT), report_l(c, L_EXPECTED), report_l(c, L_OBSERVED),
-			 report_l(c, L_FRAMES));
+	rc = report_rawf(
+	    c,
+	    "<h5>%s</h5>\n<table class=\"t-ev\"><thead><tr><th "
+	    "class=\"n\">%s</th><th>%s</th><th>%s</th>"
+	    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+	    report_l(c, L_EVIDENCE), report_l(c, L_LINE), report_l(c, L_STEP),
+	    report_l(c, L_VERDICT), report_l(c, L_EXPECTED),
+	    report_l(c, L_OBSERVED), report_l(c, L_FRAMES));
 	for (size_t i = 0; !rc && i < report_jlen(ev); i++) {
 		json_object *e = report_jidx_obj(ev, i);
 		const char *msg = report_jstr(e, "message");
@@ -1094,12 +1243,14 @@ static int evidence(struct report_ctx *c, json_object *k)
 		const char *v = report_jstr(e, "verdict");
 		double line;
 
-		if (!e || !v || !strcmp(v, "pass") || !report_jlen(report_jarr(e, "frames")) ||
+		if (!e || !v || !strcmp(v, "pass") ||
+		    !report_jlen(report_jarr(e, "frames")) ||
 		    c->tlog_state != REPORT_FILE_OK)
 			continue;
 		line = 0;
 		report_jnum(e, "line", &line);
-		rc = report_rawf(c, "<p class=\"note\">%s %.0f:</p>\n", report_l(c, L_EXCHANGE), line);
+		rc = report_rawf(c, "<p class=\"note\">%s %.0f:</p>\n",
+				 report_l(c, L_EXCHANGE), line);
 		if (!rc)
 			rc = frames_excerpt(c, report_jarr(e, "frames"));
 	}
@@ -1116,7 +1267,8 @@ static int requirements_cell(struct report_ctx *c, json_object *k)
 		return report_val(c, NULL);
 	for (size_t i = 0; !rc && i < report_jlen(reqs); i++) {
 		json_object *r = report_jidx_obj(reqs, i);
-		const char *st = report_jstr(r, "standard"), *cl = report_jstr(r, "clause");
+		const char *st = report_jstr(r, "standard"),
+			   *cl = report_jstr(r, "clause");
 		const char *title = report_req_title(c, suite, st, cl);
 
 		if (i)
@@ -1143,7 +1295,8 @@ static int previous_attempts(struct report_ctx *c, json_object *k)
 
 	if (!report_jlen(pa))
 		return CC_OK;
-	rc = report_rawf(c, "<h5>%s</h5>\n<ul>\n", report_l(c, L_PREVIOUS_ATTEMPTS));
+	rc = report_rawf(c, "<h5>%s</h5>\n<ul>\n",
+			 report_l(c, L_PREVIOUS_ATTEMPTS));
 	for (size_t i = 0; !rc && i < report_jlen(pa); i++) {
 		json_object *a = report_jidx_obj(pa, i);
 		double n = 0;
@@ -1166,7 +1319,8 @@ static int previous_attempts(struct report_ctx *c, json_object *k)
 
 static int one_case(struct report_ctx *c, json_object *k, size_t index)
 {
-	const char *v = report_jstr(k, "verdict"), *reason = report_jstr(k, "reason");
+	const char *v = report_jstr(k, "verdict"),
+		   *reason = report_jstr(k, "reason");
 	json_object *ms = report_jarr(k, "measurements"), *acc;
 	double att = 0, allowed = 0, dur = 0;
 	char anchor[32], num[32];
@@ -1174,7 +1328,9 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 	int rc;
 
 	report_case_anchor(index, anchor);
-	rc = report_rawf(c, "<div class=\"case\" id=\"%s\">\n<h4><span class=\"mono\">", anchor);
+	rc = report_rawf(
+	    c, "<div class=\"case\" id=\"%s\">\n<h4><span class=\"mono\">",
+	    anchor);
 	if (!rc)
 		rc = report_val(c, report_jstr(k, "id"));
 	if (!rc)
@@ -1186,28 +1342,36 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 	if (!rc)
 		rc = report_val(c, report_jstr(k, "title"));
 	if (!rc)
-		rc = report_rawf(c, "</span></h4>\n<table class=\"kv\">\n<tr><th>%s</th><td>",
-				 report_l(c, L_REQUIREMENT));
+		rc = report_rawf(
+		    c,
+		    "</span></h4>\n<table class=\"kv\">\n<tr><th>%s</th><td>",
+		    report_l(c, L_REQUIREMENT));
 	if (!rc)
 		rc = requirements_cell(c, k);
 	if (!rc)
-		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>", report_l(c, L_REASON));
+		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
+				 report_l(c, L_REASON));
 	if (!rc && reason && *reason)
 		rc = report_esc(c, reason);
 	else if (!rc)
-		rc = report_esc(c, report_l(c, skipped ? L_NOT_STATED : L_REQUIREMENT_MET));
+		rc = report_esc(
+		    c, report_l(c, skipped ? L_NOT_STATED : L_REQUIREMENT_MET));
 	if (!rc && !skipped) {
 		report_jnum(k, "attempt", &att);
 		report_jnum(k, "attempts_allowed", &allowed);
-		report_fmt_num(report_jnum(k, "duration_s", &dur) ? dur : NAN, num);
-		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>%.0f / %.0f</td></tr>\n"
-				 "<tr><th>%s</th><td>%s s</td></tr>\n<tr><th>%s</th><td>",
-				 report_l(c, L_ATTEMPTS), att, allowed, report_l(c, L_DURATION), num,
-				 report_l(c, L_STARTED));
+		report_fmt_num(report_jnum(k, "duration_s", &dur) ? dur : NAN,
+			       num);
+		rc = report_rawf(
+		    c,
+		    "</td></tr>\n<tr><th>%s</th><td>%.0f / %.0f</td></tr>\n"
+		    "<tr><th>%s</th><td>%s s</td></tr>\n<tr><th>%s</th><td>",
+		    report_l(c, L_ATTEMPTS), att, allowed,
+		    report_l(c, L_DURATION), num, report_l(c, L_STARTED));
 		if (!rc)
 			rc = report_val(c, report_jstr(k, "start"));
 		if (!rc && report_jstr(k, "stage")) {
-			rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>", report_l(c, L_STAGE));
+			rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
+					 report_l(c, L_STAGE));
 			if (!rc)
 				rc = report_esc(c, report_jstr(k, "stage"));
 		}
@@ -1217,18 +1381,23 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 	if (!rc && !skipped)
 		rc = evidence(c, k);
 	if (!rc && report_jlen(ms)) {
-		rc = report_rawf(c, "<h5>%s</h5>\n", report_l(c, L_SEC_MEASUREMENTS));
+		rc = report_rawf(c, "<h5>%s</h5>\n",
+				 report_l(c, L_SEC_MEASUREMENTS));
 		if (!rc)
 			rc = meas_head(c, false);
 		for (size_t m = 0; !rc && m < report_jlen(ms); m++)
 			if (report_jidx_obj(ms, m))
-				rc = meas_row(c, k, report_jidx_obj(ms, m), index, false);
+				rc = meas_row(c, k, report_jidx_obj(ms, m),
+					      index, false);
 		if (!rc)
 			rc = report_raw(c, "</tbody></table>\n");
 	}
 	if (!rc && json_object_object_get_ex(k, "accuracy", &acc) && acc)
-		rc = report_rawf(c, "<p class=\"note\">%s <a href=\"#s-accuracy\">%s</a>.</p>\n",
-				 report_l(c, L_SEE), report_l(c, L_SEC_ACCURACY));
+		rc = report_rawf(c,
+				 "<p class=\"note\">%s <a "
+				 "href=\"#s-accuracy\">%s</a>.</p>\n",
+				 report_l(c, L_SEE),
+				 report_l(c, L_SEC_ACCURACY));
 	if (!rc)
 		rc = previous_attempts(c, k);
 	return rc ? rc : report_raw(c, "</div>\n");
@@ -1236,7 +1405,8 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 
 int report_cases(struct report_ctx *c, int number)
 {
-	json_object *suites = report_jarr(c->root, "suites"), *cases = report_jarr(c->root, "cases");
+	json_object *suites = report_jarr(c->root, "suites"),
+		    *cases = report_jarr(c->root, "cases");
 	size_t nsuites = report_jlen(suites);
 	int rc = report_h2(c, "s-cases", number, L_SEC_CASES);
 
@@ -1244,7 +1414,8 @@ int report_cases(struct report_ctx *c, int number)
 		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_CASES_INTRO));
 	/* by suite in the record's order; cases of no listed suite last */
 	for (size_t s = 0; !rc && s <= nsuites; s++) {
-		json_object *so = s < nsuites ? report_jidx_obj(suites, s) : NULL;
+		json_object *so =
+		    s < nsuites ? report_jidx_obj(suites, s) : NULL;
 		const char *sid = report_jstr(so, "id");
 		bool any = false;
 
@@ -1260,7 +1431,8 @@ int report_cases(struct report_ctx *c, int number)
 			} else {
 				mine = true;
 				for (size_t t = 0; mine && t < nsuites; t++) {
-					const char *tid = report_jstr(report_jidx_obj(suites, t), "id");
+					const char *tid = report_jstr(
+					    report_jidx_obj(suites, t), "id");
 
 					mine = !(tid && ks && !strcmp(tid, ks));
 				}
@@ -1269,12 +1441,21 @@ int report_cases(struct report_ctx *c, int number)
 				continue;
 			if (!any) {
 				any = true;
-				rc = report_rawf(c, "<h3 id=\"suite-%zu\">%d.%zu ", s, number, s + 1);
+				rc = report_rawf(c,
+						 "<h3 id=\"suite-%zu\">%d.%zu ",
+						 s, number, s + 1);
 				if (!rc)
-					rc = s < nsuites ? report_val(c, report_jstr(so, "title"))
-							 : report_esc(c, report_l(c, L_OTHER_CASES));
+					rc =
+					    s < nsuites
+						? report_val(
+						      c,
+						      report_jstr(so, "title"))
+						: report_esc(
+						      c, report_l(
+							     c, L_OTHER_CASES));
 				if (!rc && sid) {
-					rc = report_raw(c, " <span class=\"mono\">(");
+					rc = report_raw(
+					    c, " <span class=\"mono\">(");
 					if (!rc)
 						rc = report_esc(c, sid);
 					if (!rc)

@@ -28,8 +28,10 @@ struct suite;
 /* Fonts: metric-compatible Liberation (TrueType: WeasyPrint subsets it
  * quickly) for English, Noto Sans CJK SC for Chinese; each falls back to
  * the other for the odd character of the other script. */
-#define REPORT_FONTS_EN "'Liberation Sans','DejaVu Sans','Noto Sans CJK SC',sans-serif"
-#define REPORT_FONTS_ZH "'Noto Sans CJK SC','Liberation Sans','DejaVu Sans',sans-serif"
+#define REPORT_FONTS_EN                                                        \
+	"'Liberation Sans','DejaVu Sans','Noto Sans CJK SC',sans-serif"
+#define REPORT_FONTS_ZH                                                        \
+	"'Noto Sans CJK SC','Liberation Sans','DejaVu Sans',sans-serif"
 #define REPORT_PLOT_FONT_EN "Liberation Sans"
 #define REPORT_PLOT_FONT_ZH "Noto Sans CJK SC"
 
@@ -39,7 +41,7 @@ struct report_frame {
 	char dir[8]; /* tx, rx, event */
 	int64_t mono_ns;
 	char wall[32];
-	char *case_id; /* may be NULL */
+	char *case_id;		  /* may be NULL */
 	char *hex, *text, *event; /* may be NULL */
 };
 
@@ -91,12 +93,13 @@ void report_fmt_num(double v, char out[32]);
 int report_esc(struct report_ctx *c, const char *s);
 int report_raw(struct report_ctx *c, const char *s);
 int report_rawf(struct report_ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* "not stated" in grey when s is NULL or empty. */
 int report_val(struct report_ctx *c, const char *s);
 int report_verdict(struct report_ctx *c, const char *verdict);
 /* <h2 id=...>N Title</h2> */
-int report_h2(struct report_ctx *c, const char *id, int number, enum label_id title);
+int report_h2(struct report_ctx *c, const char *id, int number,
+	      enum label_id title);
 /* A figure: the plot as an SVG data URI with a numbered caption; the plot
  * also goes to plots/NAME{suffix}.svg and .pdf. */
 int report_figure(struct report_ctx *c, const char *name, struct plot_out *p,

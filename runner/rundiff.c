@@ -12,7 +12,8 @@ static const char *jstr(json_object *o, const char *key)
 	json_object *v;
 
 	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+	    !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
 		return NULL;
 	return json_object_get_string(v);
 }
@@ -23,7 +24,8 @@ static bool jnum(json_object *o, const char *key, double *out)
 
 	if (!o || !json_object_is_type(o, json_type_object) ||
 	    !json_object_object_get_ex(o, key, &v) ||
-	    !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
+	    !(json_object_is_type(v, json_type_double) ||
+	      json_object_is_type(v, json_type_int)))
 		return false;
 	*out = json_object_get_double(v);
 	return isfinite(*out);
@@ -34,15 +36,17 @@ static json_object *jarr(json_object *o, const char *key)
 	json_object *v;
 
 	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_array))
+	    !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_array))
 		return NULL;
 	return v;
 }
 
 static json_object *jcase(json_object *cases, size_t i)
 {
-	json_object *c = i < json_object_array_length(cases) ? json_object_array_get_idx(cases, i)
-							      : NULL;
+	json_object *c = i < json_object_array_length(cases)
+			     ? json_object_array_get_idx(cases, i)
+			     : NULL;
 
 	return c && json_object_is_type(c, json_type_object) ? c : NULL;
 }
@@ -55,7 +59,8 @@ static const char *text(const char *s)
 /* -1 for skipped or unknown: outside the order */
 static int rank(const char *v)
 {
-	static const char *const order[] = { "pass", "inconclusive", "fail", "error" };
+	static const char *const order[] = {"pass", "inconclusive", "fail",
+					    "error"};
 
 	for (int i = 0; v && i < 4; i++)
 		if (!strcmp(v, order[i]))
@@ -63,7 +68,8 @@ static int rank(const char *v)
 	return -1;
 }
 
-static json_object *find_case(json_object *cases, const char *suite, const char *id)
+static json_object *find_case(json_object *cases, const char *suite,
+			      const char *id)
 {
 	for (size_t i = 0; cases && i < json_object_array_length(cases); i++) {
 		json_object *c = jcase(cases, i);
@@ -80,13 +86,21 @@ static void header(FILE *out, const char *tag, const char *name, json_object *r)
 	json_object *dut = NULL;
 
 	json_object_object_get_ex(r, "dut", &dut);
-	fprintf(out, "%s: %s %s, firmware %s, serial %s; %s; verdict %s  (%s)\n", tag,
-		text(jstr(dut, "vendor")), text(jstr(dut, "model")), text(jstr(dut, "firmware")),
-		text(jstr(dut, "serial_number")), text(jstr(r, "start")), text(jstr(r, "verdict")),
-		name);
+	fprintf(out,
+		"%s: %s %s, firmware %s, serial %s; %s; verdict %s  (%s)\n",
+		tag, text(jstr(dut, "vendor")), text(jstr(dut, "model")),
+		text(jstr(dut, "firmware")), text(jstr(dut, "serial_number")),
+		text(jstr(r, "start")), text(jstr(r, "verdict")), name);
 }
 
-enum change { CH_REGRESSION, CH_IMPROVEMENT, CH_OTHER, CH_ONLY_A, CH_ONLY_B, CH_KINDS };
+enum change {
+	CH_REGRESSION,
+	CH_IMPROVEMENT,
+	CH_OTHER,
+	CH_ONLY_A,
+	CH_ONLY_B,
+	CH_KINDS
+};
 
 static enum change classify(const char *va, const char *vb)
 {
@@ -97,21 +111,24 @@ static enum change classify(const char *va, const char *vb)
 	return CH_OTHER;
 }
 
-static void verdict_changes(FILE *out, json_object *ca, json_object *cb, struct rundiff_counts *n)
+static void verdict_changes(FILE *out, json_object *ca, json_object *cb,
+			    struct rundiff_counts *n)
 {
 	static const char *const titles[CH_KINDS] = {
-		"regressions", "improvements", "other verdict changes", "cases only in A",
-		"cases only in B",
+	    "regressions",     "improvements",	  "other verdict changes",
+	    "cases only in A", "cases only in B",
 	};
-	size_t *counts[CH_KINDS] = { &n->regressions, &n->improvements, &n->other, &n->only_a,
-				      &n->only_b };
+	size_t *counts[CH_KINDS] = {&n->regressions, &n->improvements,
+				    &n->other, &n->only_a, &n->only_b};
 
 	/* one pass per kind, so that regressions come first */
 	for (int kind = 0; kind < CH_KINDS; kind++) {
-		json_object *from = kind == CH_ONLY_B ? cb : ca, *to = kind == CH_ONLY_B ? ca : cb;
+		json_object *from = kind == CH_ONLY_B ? cb : ca,
+			    *to = kind == CH_ONLY_B ? ca : cb;
 		bool printed = false;
 
-		for (size_t i = 0; from && i < json_object_array_length(from); i++) {
+		for (size_t i = 0; from && i < json_object_array_length(from);
+		     i++) {
 			json_object *a = jcase(from, i), *b;
 			const char *s = jstr(a, "suite"), *id = jstr(a, "id");
 			const char *va = jstr(a, "verdict"), *vb;
@@ -135,13 +152,17 @@ static void verdict_changes(FILE *out, json_object *ca, json_object *cb, struct 
 			if (kind == CH_ONLY_A || kind == CH_ONLY_B)
 				fprintf(out, "  %-22s %s\n", id, text(va));
 			else
-				fprintf(out, "  %-22s %s -> %s  %s\n", id, va, jstr(b, "verdict"),
-					text(jstr(kind == CH_IMPROVEMENT ? a : b, "reason")));
+				fprintf(
+				    out, "  %-22s %s -> %s  %s\n", id, va,
+				    jstr(b, "verdict"),
+				    text(jstr(kind == CH_IMPROVEMENT ? a : b,
+					      "reason")));
 		}
 	}
 }
 
-static json_object *nth_measurement(json_object *c, const char *name, size_t nth)
+static json_object *nth_measurement(json_object *c, const char *name,
+				    size_t nth)
 {
 	json_object *ms = jarr(c, "measurements");
 
@@ -160,7 +181,8 @@ static bool marginal(json_object *m)
 	json_object *v;
 
 	return json_object_object_get_ex(m, "marginal", &v) &&
-	       json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+	       json_object_is_type(v, json_type_boolean) &&
+	       json_object_get_boolean(v);
 }
 
 static void limits(json_object *m, char *out, size_t len)
@@ -178,19 +200,23 @@ static void limits(json_object *m, char *out, size_t len)
 		out[0] = 0;
 }
 
-static void moved(FILE *out, json_object *ca, json_object *cb, double tol, struct rundiff_counts *n)
+static void moved(FILE *out, json_object *ca, json_object *cb, double tol,
+		  struct rundiff_counts *n)
 {
 	bool printed = false;
 
 	for (size_t i = 0; ca && i < json_object_array_length(ca); i++) {
-		json_object *a = jcase(ca, i), *b, *ms = jarr(a, "measurements");
+		json_object *a = jcase(ca, i), *b,
+			    *ms = jarr(a, "measurements");
 		const char *s = jstr(a, "suite"), *id = jstr(a, "id");
 
 		if (!s || !id || !(b = find_case(cb, s, id)))
 			continue;
-		for (size_t k = 0; ms && k < json_object_array_length(ms); k++) {
+		for (size_t k = 0; ms && k < json_object_array_length(ms);
+		     k++) {
 			json_object *ma = jcase(ms, k), *mb;
-			const char *name = jstr(ma, "name"), *unit = jstr(ma, "unit");
+			const char *name = jstr(ma, "name"),
+				   *unit = jstr(ma, "unit");
 			const char *va = jstr(ma, "verdict"), *vb;
 			size_t nth = 0;
 			double x, y;
@@ -198,7 +224,8 @@ static void moved(FILE *out, json_object *ca, json_object *cb, double tol, struc
 
 			if (!name || !jnum(ma, "value", &x))
 				continue;
-			/* the same name earlier in the case: match occurrence by occurrence */
+			/* the same name earlier in the case: match occurrence
+			 * by occurrence */
 			for (size_t j = 0; j < k; j++) {
 				const char *pn = jstr(jcase(ms, j), "name");
 
@@ -209,24 +236,32 @@ static void moved(FILE *out, json_object *ca, json_object *cb, double tol, struc
 				continue;
 			vb = jstr(mb, "verdict");
 			if (fabs(y - x) <= tol / 100 * fmax(fabs(x), fabs(y)) &&
-			    !((va && vb && strcmp(va, vb)) || marginal(ma) != marginal(mb)))
+			    !((va && vb && strcmp(va, vb)) ||
+			      marginal(ma) != marginal(mb)))
 				continue;
 			if (!printed)
-				fprintf(out, "\nmeasurements that moved (more than %g %%, or verdict "
-					     "or marginal flag changed):\n", tol);
+				fprintf(out,
+					"\nmeasurements that moved (more than "
+					"%g %%, or verdict "
+					"or marginal flag changed):\n",
+					tol);
 			printed = true;
 			n->moved++;
 			limits(mb, lim, sizeof(lim));
-			fprintf(out, "  %-22s %s: %g -> %g %s (%+g%s)%s%s%s%s\n", id, name, x, y,
-				unit ? unit : "", y - x, lim, va && vb && strcmp(va, vb) ? "  " : "",
-				va && vb && strcmp(va, vb) ? va : "", va && vb && strcmp(va, vb) ? " -> " : "",
+			fprintf(out,
+				"  %-22s %s: %g -> %g %s (%+g%s)%s%s%s%s\n", id,
+				name, x, y, unit ? unit : "", y - x, lim,
+				va && vb && strcmp(va, vb) ? "  " : "",
+				va && vb && strcmp(va, vb) ? va : "",
+				va && vb && strcmp(va, vb) ? " -> " : "",
 				va && vb && strcmp(va, vb) ? vb : "");
 		}
 	}
 }
 
-int rundiff_print(json_object *a, json_object *b, const char *name_a, const char *name_b,
-		  double tol, FILE *out, struct rundiff_counts *n)
+int rundiff_print(json_object *a, json_object *b, const char *name_a,
+		  const char *name_b, double tol, FILE *out,
+		  struct rundiff_counts *n)
 {
 	json_object *ca = jarr(a, "cases"), *cb = jarr(b, "cases");
 
@@ -235,10 +270,13 @@ int rundiff_print(json_object *a, json_object *b, const char *name_a, const char
 	header(out, "B", name_b, b);
 	verdict_changes(out, ca, cb, n);
 	moved(out, ca, cb, tol, n);
-	fprintf(out, "\n%zu regression%s, %zu improvement%s, %zu other change%s, %zu case%s only in A, "
-		     "%zu only in B, %zu measurement%s moved\n",
+	fprintf(out,
+		"\n%zu regression%s, %zu improvement%s, %zu other change%s, "
+		"%zu case%s only in A, "
+		"%zu only in B, %zu measurement%s moved\n",
 		n->regressions, n->regressions == 1 ? "" : "s", n->improvements,
-		n->improvements == 1 ? "" : "s", n->other, n->other == 1 ? "" : "s", n->only_a,
-		n->only_a == 1 ? "" : "s", n->only_b, n->moved, n->moved == 1 ? "" : "s");
+		n->improvements == 1 ? "" : "s", n->other,
+		n->other == 1 ? "" : "s", n->only_a, n->only_a == 1 ? "" : "s",
+		n->only_b, n->moved, n->moved == 1 ? "" : "s");
 	return CC_OK;
 }

@@ -27,7 +27,8 @@ struct rundiff_counts {
 
 /* Print the comparison of records a and b (labelled name_a, name_b) to out
  * and count what differs. CC_OK or CC_ENOMEM. */
-int rundiff_print(json_object *a, json_object *b, const char *name_a, const char *name_b,
-		  double tolerance_pct, FILE *out, struct rundiff_counts *counts);
+int rundiff_print(json_object *a, json_object *b, const char *name_a,
+		  const char *name_b, double tolerance_pct, FILE *out,
+		  struct rundiff_counts *counts);
 
 #endif

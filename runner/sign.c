@@ -20,7 +20,7 @@
 #define ED25519_SIG_LEN 64
 
 static int fail(char *err, size_t len, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static int fail(char *err, size_t len, int rc, const char *fmt, ...)
 {
@@ -79,8 +79,8 @@ static bool is_seal_file(const char *rel)
 }
 
 /* Collect the regular files under root/rel (rel "" for root). */
-static int walk(const char *root, const char *rel, int depth, struct file_list *l,
-		char *err, size_t errlen)
+static int walk(const char *root, const char *rel, int depth,
+		struct file_list *l, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -88,42 +88,51 @@ static int walk(const char *root, const char *rel, int depth, struct file_list *
 	int rc = CC_OK;
 
 	if (depth > SIGN_MAX_DEPTH)
-		return fail(err, errlen, CC_ETOOBIG, "%s: folders nested deeper than %d",
-			    rel, SIGN_MAX_DEPTH);
+		return fail(err, errlen, CC_ETOOBIG,
+			    "%s: folders nested deeper than %d", rel,
+			    SIGN_MAX_DEPTH);
 	snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
 	if (!(d = opendir(path)))
-		return fail(err, errlen, CC_EIO, "%s: %s", path, strerror(errno));
+		return fail(err, errlen, CC_EIO, "%s: %s", path,
+			    strerror(errno));
 	while (!rc && (de = readdir(d))) {
 		char sub[PATH_MAX], full[PATH_MAX];
 		struct stat st;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if ((size_t)snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
+		if ((size_t)snprintf(sub, sizeof(sub), "%s%s%s", rel,
+				     *rel ? "/" : "",
 				     de->d_name) >= sizeof(sub)) {
-			rc = fail(err, errlen, CC_ETOOBIG, "%s: path too long", de->d_name);
+			rc = fail(err, errlen, CC_ETOOBIG, "%s: path too long",
+				  de->d_name);
 			break;
 		}
 		if (!*rel && is_seal_file(sub))
 			continue;
 		snprintf(full, sizeof(full), "%s/%s", root, sub);
 		if (lstat(full, &st)) {
-			rc = fail(err, errlen, CC_EIO, "%s: %s", sub, strerror(errno));
+			rc = fail(err, errlen, CC_EIO, "%s: %s", sub,
+				  strerror(errno));
 			break;
 		}
 		/* a manifest line must name exactly one file */
 		if (strpbrk(sub, "\n\r\\") && !l->lenient) {
 			rc = fail(err, errlen, CC_EINVAL,
-				  "%s: file name holds a newline or backslash", sub);
+				  "%s: file name holds a newline or backslash",
+				  sub);
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = walk(root, sub, depth + 1, l, err, errlen);
 		} else if (!S_ISREG(st.st_mode) || strpbrk(sub, "\n\r\\")) {
 			if (l->lenient)
-				rc = push(&l->odd, &l->nodd, &l->odd_alloc, sub);
+				rc =
+				    push(&l->odd, &l->nodd, &l->odd_alloc, sub);
 			else
-				rc = fail(err, errlen, CC_EINVAL,
-					  "%s: not a regular file (links and devices "
-					  "cannot be sealed)", sub);
+				rc = fail(
+				    err, errlen, CC_EINVAL,
+				    "%s: not a regular file (links and devices "
+				    "cannot be sealed)",
+				    sub);
 		} else if (l->n >= SIGN_MAX_FILES) {
 			rc = fail(err, errlen, CC_ETOOBIG, "more than %d files",
 				  SIGN_MAX_FILES);
@@ -253,9 +262,10 @@ static int raw_public(EVP_PKEY *k, unsigned char pub[ED25519_PUB_LEN])
 {
 	size_t n = ED25519_PUB_LEN;
 
-	return EVP_PKEY_get_raw_public_key(k, pub, &n) == 1 && n == ED25519_PUB_LEN
-		       ? CC_OK
-		       : CC_EINVAL;
+	return EVP_PKEY_get_raw_public_key(k, pub, &n) == 1 &&
+		       n == ED25519_PUB_LEN
+		   ? CC_OK
+		   : CC_EINVAL;
 }
 
 int sign_keygen(const char *key_path, const char *pub_path, char *err,
@@ -266,22 +276,26 @@ int sign_keygen(const char *key_path, const char *pub_path, char *err,
 	int fd, rc = CC_OK;
 
 	if (!k)
-		return fail(err, errlen, CC_ENOMEM, "cannot generate an Ed25519 key");
+		return fail(err, errlen, CC_ENOMEM,
+			    "cannot generate an Ed25519 key");
 	/* O_EXCL: never overwrite a lab's key */
 	fd = open(key_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		rc = fail(err, errlen, CC_EIO, "%s: %s", key_path, strerror(errno));
+		rc = fail(err, errlen, CC_EIO, "%s: %s", key_path,
+			  strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		goto out;
 	}
 	/* fclose() must run whatever PEM_write did */
-	if ((PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) != 1) | (fclose(f) != 0)) {
+	if ((PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) != 1) |
+	    (fclose(f) != 0)) {
 		rc = fail(err, errlen, CC_EIO, "%s: cannot write", key_path);
 		goto out;
 	}
 	if (!(f = fopen(pub_path, "w"))) {
-		rc = fail(err, errlen, CC_EIO, "%s: %s", pub_path, strerror(errno));
+		rc = fail(err, errlen, CC_EIO, "%s: %s", pub_path,
+			  strerror(errno));
 		goto out;
 	}
 	if ((PEM_write_PUBKEY(f, k) != 1) | (fclose(f) != 0))
@@ -317,7 +331,8 @@ int sign_run(const char *dir, const char *key_path,
 	/* Ed25519 signs the message itself: no digest is named */
 	ctx = EVP_MD_CTX_new();
 	if (!ctx || EVP_DigestSignInit(ctx, NULL, NULL, NULL, k) != 1 ||
-	    EVP_DigestSign(ctx, sig, &siglen, (const unsigned char *)manifest, mlen) != 1 ||
+	    EVP_DigestSign(ctx, sig, &siglen, (const unsigned char *)manifest,
+			   mlen) != 1 ||
 	    siglen != ED25519_SIG_LEN || raw_public(k, pub)) {
 		rc = fail(err, errlen, CC_EINVAL, "signing failed");
 		goto out;
@@ -333,8 +348,9 @@ int sign_run(const char *dir, const char *key_path,
 	}
 	buf_init(&b, BUF_MAX_FRAME);
 	rc = buf_appendf(&b,
-			 SIGN_FORMAT "\nalgorithm: ed25519\npublic-key: %s\n"
-				     "key-sha256: %s\nmanifest-sha256: %s\nsignature: %s\n",
+			 SIGN_FORMAT
+			 "\nalgorithm: ed25519\npublic-key: %s\n"
+			 "key-sha256: %s\nmanifest-sha256: %s\nsignature: %s\n",
 			 pub_hex, fpr, mhash, sig_hex);
 	snprintf(path, sizeof(path), "%s/%s", dir, SIGN_SIGNATURE);
 	if (!rc && (rc = atomic_write_file(path, b.data, b.len)))
@@ -355,9 +371,9 @@ struct sig_file {
 /* The signature file, line by line in its fixed order. */
 static int parse_sig(char *text, struct sig_file *s, char *why, size_t len)
 {
-	static const char *const keys[] = { NULL, "algorithm: ", "public-key: ",
-					    "key-sha256: ", "manifest-sha256: ",
-					    "signature: " };
+	static const char *const keys[] = {
+	    NULL,	    "algorithm: ",	 "public-key: ",
+	    "key-sha256: ", "manifest-sha256: ", "signature: "};
 	char *save = NULL, *line = text;
 	unsigned char tmp[SHA256_HEX_LEN / 2];
 	size_t i;
@@ -370,11 +386,13 @@ static int parse_sig(char *text, struct sig_file *s, char *why, size_t len)
 			return fail(why, len, -1, "line %zu missing", i + 1);
 		if (!keys[i]) {
 			if (strcmp(line, SIGN_FORMAT))
-				return fail(why, len, -1, "line 1 is not '%s'", SIGN_FORMAT);
+				return fail(why, len, -1, "line 1 is not '%s'",
+					    SIGN_FORMAT);
 			continue;
 		}
 		if (strncmp(line, keys[i], strlen(keys[i])))
-			return fail(why, len, -1, "line %zu: expected '%s'", i + 1, keys[i]);
+			return fail(why, len, -1, "line %zu: expected '%s'",
+				    i + 1, keys[i]);
 		v = line + strlen(keys[i]);
 		if ((i == 1 && strcmp(v, "ed25519")) ||
 		    (i == 2 && hex_decode(v, s->pub, sizeof(s->pub))) ||
@@ -393,10 +411,11 @@ static int parse_sig(char *text, struct sig_file *s, char *why, size_t len)
 
 static bool sig_valid(const struct sig_file *s, const char *msg, size_t len)
 {
-	EVP_PKEY *k = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, s->pub,
-						  sizeof(s->pub));
+	EVP_PKEY *k = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL,
+						  s->pub, sizeof(s->pub));
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	bool ok = k && ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k) == 1 &&
+	bool ok = k && ctx &&
+		  EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k) == 1 &&
 		  EVP_DigestVerify(ctx, s->sig, sizeof(s->sig),
 				   (const unsigned char *)msg, len) == 1;
 
@@ -405,9 +424,11 @@ static bool sig_valid(const struct sig_file *s, const char *msg, size_t len)
 	return ok;
 }
 
-static int add_finding(struct sign_check *c, enum sign_change ch, const char *path)
+static int add_finding(struct sign_check *c, enum sign_change ch,
+		       const char *path)
 {
-	struct sign_finding *nf = realloc(c->findings, (c->nfindings + 1) * sizeof(*nf));
+	struct sign_finding *nf =
+	    realloc(c->findings, (c->nfindings + 1) * sizeof(*nf));
 
 	if (!nf)
 		return CC_ENOMEM;
@@ -437,8 +458,8 @@ static void check_signature(const char *dir, const char *manifest, size_t mlen,
 	snprintf(path, sizeof(path), "%s/%s", dir, SIGN_SIGNATURE);
 	c->bad_file = SIGN_SIGNATURE;
 	if (read_file(path, &text, NULL)) {
-		snprintf(c->problem, sizeof(c->problem), "%s: missing or unreadable",
-			 SIGN_SIGNATURE);
+		snprintf(c->problem, sizeof(c->problem),
+			 "%s: missing or unreadable", SIGN_SIGNATURE);
 		return;
 	}
 	if (parse_sig(text, &s, why, sizeof(why))) {
@@ -453,15 +474,18 @@ static void check_signature(const char *dir, const char *manifest, size_t mlen,
 	valid = sig_valid(&s, manifest, mlen);
 	if (strcmp(c->fpr, s.key_sha)) {
 		snprintf(c->problem, sizeof(c->problem),
-			 "%s: key fingerprint does not match its public key", SIGN_SIGNATURE);
+			 "%s: key fingerprint does not match its public key",
+			 SIGN_SIGNATURE);
 	} else if (strcmp(mhash, s.manifest_sha) && !valid) {
-		/* a signature that still verifies means the hash line was edited */
+		/* a signature that still verifies means the hash line was
+		 * edited */
 		c->bad_file = SIGN_MANIFEST;
 		snprintf(c->problem, sizeof(c->problem),
 			 "%s: changed since it was signed", SIGN_MANIFEST);
 	} else if (strcmp(mhash, s.manifest_sha)) {
 		snprintf(c->problem, sizeof(c->problem),
-			 "%s: the manifest hash it records was altered", SIGN_SIGNATURE);
+			 "%s: the manifest hash it records was altered",
+			 SIGN_SIGNATURE);
 	} else if (!valid) {
 		snprintf(c->problem, sizeof(c->problem),
 			 "%s: the signature does not verify", SIGN_SIGNATURE);
@@ -485,7 +509,8 @@ static int check_key(const char *pubkey_path, struct sign_check *c, char *err,
 		return CC_EINVAL;
 	if (raw_public(k, pub)) {
 		EVP_PKEY_free(k);
-		return fail(err, errlen, CC_EINVAL, "%s: no public key", pubkey_path);
+		return fail(err, errlen, CC_EINVAL, "%s: no public key",
+			    pubkey_path);
 	}
 	EVP_PKEY_free(k);
 	fingerprint(pub, fpr);
@@ -493,7 +518,8 @@ static int check_key(const char *pubkey_path, struct sign_check *c, char *err,
 		c->key_ok = false;
 		if (c->signature_ok)
 			snprintf(c->problem, sizeof(c->problem),
-				 "signed by key %.16s…, not by the trusted key %.16s…",
+				 "signed by key %.16s…, not by the trusted key "
+				 "%.16s…",
 				 c->fpr, fpr);
 	}
 	c->trusted = c->signature_ok && c->key_ok;
@@ -520,27 +546,34 @@ static int check_files(const char *dir, char *manifest, struct sign_check *c,
 	}
 	for (line = strtok_r(manifest, "\n", &save); line && !rc;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char path[PATH_MAX], hex[SHA256_HEX_LEN + 1], *rel = line + SHA256_HEX_LEN + 2;
+		char path[PATH_MAX], hex[SHA256_HEX_LEN + 1],
+		    *rel = line + SHA256_HEX_LEN + 2;
 		char **hit;
 
 		lineno++;
-		if (strlen(line) <= SHA256_HEX_LEN + 2 || line[SHA256_HEX_LEN] != ' ' ||
+		if (strlen(line) <= SHA256_HEX_LEN + 2 ||
+		    line[SHA256_HEX_LEN] != ' ' ||
 		    line[SHA256_HEX_LEN + 1] != ' ') {
-			/* an altered manifest line names no file we can trust */
+			/* an altered manifest line names no file we can trust
+			 */
 			c->bad_file = SIGN_MANIFEST;
 			if (!c->problem[0])
 				snprintf(c->problem, sizeof(c->problem),
-					 "%s: line %zu malformed", SIGN_MANIFEST, lineno);
+					 "%s: line %zu malformed",
+					 SIGN_MANIFEST, lineno);
 			continue;
 		}
-		hit = l.n ? bsearch(&rel, l.paths, l.n, sizeof(*l.paths), cmp_str) : NULL;
+		hit =
+		    l.n ? bsearch(&rel, l.paths, l.n, sizeof(*l.paths), cmp_str)
+			: NULL;
 		if (!hit) {
 			rc = add_finding(c, SIGN_REMOVED, rel);
 			continue;
 		}
 		seen[hit - l.paths] = 1;
 		snprintf(path, sizeof(path), "%s/%s", dir, rel);
-		if (sha256_file(path, hex) || strncmp(hex, line, SHA256_HEX_LEN))
+		if (sha256_file(path, hex) ||
+		    strncmp(hex, line, SHA256_HEX_LEN))
 			rc = add_finding(c, SIGN_CHANGED, rel);
 	}
 	for (size_t i = 0; i < l.n && !rc; i++)
@@ -553,7 +586,8 @@ static int check_files(const char *dir, char *manifest, struct sign_check *c,
 	if (rc)
 		return fail(err, errlen, rc, "out of memory");
 	if (c->nfindings)
-		qsort(c->findings, c->nfindings, sizeof(*c->findings), cmp_finding);
+		qsort(c->findings, c->nfindings, sizeof(*c->findings),
+		      cmp_finding);
 	return CC_OK;
 }
 
@@ -568,8 +602,9 @@ int sign_verify(const char *dir, const char *pubkey_path, struct sign_check *c,
 	snprintf(path, sizeof(path), "%s/%s", dir, SIGN_MANIFEST);
 	rc = read_file(path, &manifest, &mlen);
 	if (rc == CC_ENOTFOUND)
-		return fail(err, errlen, rc, "%s: no %s (the folder was not signed)",
-			    dir, SIGN_MANIFEST);
+		return fail(err, errlen, rc,
+			    "%s: no %s (the folder was not signed)", dir,
+			    SIGN_MANIFEST);
 	if (rc)
 		return fail(err, errlen, rc, "%s: cannot read", path);
 	check_signature(dir, manifest, mlen, c);

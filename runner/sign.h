@@ -61,11 +61,13 @@ struct sign_finding {
 
 /* What verify found. Owns its strings; sign_check_release() frees them. */
 struct sign_check {
-	bool signature_ok; /* MANIFEST.sig is well-formed and signs the manifest */
+	bool signature_ok; /* MANIFEST.sig is well-formed and signs the manifest
+			    */
 	bool key_ok;	   /* no trusted key given, or the signer is that key */
 	bool trusted;	   /* a trusted key was given and matched */
-	char fpr[SHA256_HEX_LEN + 1];	/* the signer's fingerprint, "" if unknown */
-	char problem[256]; /* why the signature or key failed; "" when ok */
+	char fpr[SHA256_HEX_LEN +
+		 1];	      /* the signer's fingerprint, "" if unknown */
+	char problem[256];    /* why the signature or key failed; "" when ok */
 	const char *bad_file; /* SIGN_MANIFEST or SIGN_SIGNATURE when one of
 			       * them is what changed; NULL otherwise */
 	struct sign_finding *findings; /* sorted by path */
@@ -76,8 +78,8 @@ struct sign_check {
  * names a PEM public (or private) key the signer must be. CC_OK means the
  * check ran (see sign_check_ok()); an error means it could not (no
  * manifest, unreadable folder, bad key file). */
-int sign_verify(const char *dir, const char *pubkey_path, struct sign_check *out,
-		char *err, size_t errlen);
+int sign_verify(const char *dir, const char *pubkey_path,
+		struct sign_check *out, char *err, size_t errlen);
 bool sign_check_ok(const struct sign_check *c);
 void sign_check_release(struct sign_check *c);
 /* "changed", "added", "removed" */

@@ -26,14 +26,17 @@ static const struct {
 	const char *profile;
 	int exit_status;
 } runs[] = {
-	{ "demo-serial-bp", 0 },   { "demo-ble-bp", 0 },		 { "demo-ble-glucose", 0 },
-	{ "demo-ble-thermo", 0 },  { "fault-serial-bp-slow-reply", 1 },
+    {"demo-serial-bp", 0},
+    {"demo-ble-bp", 0},
+    {"demo-ble-glucose", 0},
+    {"demo-ble-thermo", 0},
+    {"fault-serial-bp-slow-reply", 1},
 };
 
 #define NRUNS (sizeof(runs) / sizeof(runs[0]))
 #define PARALLEL 2 /* the machine's cores: WeasyPrint is CPU-bound */
 
-static const char *const langs[] = { "en", "zh" };
+static const char *const langs[] = {"en", "zh"};
 static char *dirs[NRUNS];
 
 static const char *top(void)
@@ -84,7 +87,8 @@ static void run_parallel(char **cmds, size_t n)
 			pid_t pid = fork();
 
 			if (pid == 0) {
-				execl("/bin/sh", "sh", "-c", cmds[started], (char *)NULL);
+				execl("/bin/sh", "sh", "-c", cmds[started],
+				      (char *)NULL);
 				_exit(127);
 			}
 			started++;
@@ -106,9 +110,11 @@ static void run_and_render(void)
 		dirs[i] = tu_mkdtemp();
 		cmds[i] = malloc(8192);
 		snprintf(cmds[i], 8192,
-			 "cd '%s' && %s/carecert run profiles/%s.yaml -q --out '%s/run' "
+			 "cd '%s' && %s/carecert run profiles/%s.yaml -q --out "
+			 "'%s/run' "
 			 ">'%s/run.txt' 2>&1; echo $? >'%s/run.status'",
-			 top(), bindir(), runs[i].profile, dirs[i], dirs[i], dirs[i]);
+			 top(), bindir(), runs[i].profile, dirs[i], dirs[i],
+			 dirs[i]);
 	}
 	run_parallel(cmds, NRUNS);
 	for (size_t i = 0; i < NRUNS; i++)
@@ -118,11 +124,13 @@ static void run_and_render(void)
 		size_t i = k / 2;
 
 		cmds[k] = malloc(8192);
-		snprintf(cmds[k], 8192,
-			 "cd '%s' && %s/carecert report '%s/run' --lang %s --lab 'Test Lab' "
-			 ">'%s/report-%s.txt' 2>&1; echo $? >'%s/report-%s.status'",
-			 top(), bindir(), dirs[i], langs[k % 2], dirs[i], langs[k % 2], dirs[i],
-			 langs[k % 2]);
+		snprintf(
+		    cmds[k], 8192,
+		    "cd '%s' && %s/carecert report '%s/run' --lang %s --lab "
+		    "'Test Lab' "
+		    ">'%s/report-%s.txt' 2>&1; echo $? >'%s/report-%s.status'",
+		    top(), bindir(), dirs[i], langs[k % 2], dirs[i],
+		    langs[k % 2], dirs[i], langs[k % 2]);
 	}
 	run_parallel(cmds, NRUNS * 2);
 	for (size_t k = 0; k < NRUNS * 2; k++)
@@ -154,7 +162,9 @@ static const char *jstr(json_object *o, const char *key)
 {
 	json_object *v;
 
-	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_string(v) : NULL;
+	return json_object_object_get_ex(o, key, &v) && v
+		   ? json_object_get_string(v)
+		   : NULL;
 }
 
 /* A line of the layout text that starts (after blanks) with id, then
@@ -163,7 +173,8 @@ static bool case_line(const char *text, const char *id, const char *label)
 {
 	size_t il = strlen(id), ll = strlen(label);
 
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+	for (const char *p = text; p && *p;
+	     p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		const char *q = p;
 
 		while (*q == ' ')
@@ -173,7 +184,8 @@ static bool case_line(const char *text, const char *id, const char *label)
 		q += il;
 		while (*q == ' ')
 			q++;
-		if (!strncmp(q, label, ll) && (q[ll] == '\n' || q[ll] == ' ' || !q[ll]))
+		if (!strncmp(q, label, ll) &&
+		    (q[ll] == '\n' || q[ll] == ' ' || !q[ll]))
 			return true;
 	}
 	return false;
@@ -195,13 +207,16 @@ START_TEST(test_report_rendered)
 	snprintf(name, sizeof(name), "report-%s.status", lang);
 	snprintf(path, sizeof(path), "%s/report-%s.txt", dir, lang);
 	out = tu_slurp(path);
-	ck_assert_msg(status_file(dir, name) == 0, "%s %s: %s", runs[i].profile, lang, out);
+	ck_assert_msg(status_file(dir, name) == 0, "%s %s: %s", runs[i].profile,
+		      lang, out);
 	free(out);
 
 	/* HTML: well-formed for libxml2's HTML parser, not a single message */
-	snprintf(cmd, sizeof(cmd), "xmllint --html --noout '%s/run/report%s.html'", dir, sfx);
+	snprintf(cmd, sizeof(cmd),
+		 "xmllint --html --noout '%s/run/report%s.html'", dir, sfx);
 	ck_assert_int_eq(run_cmd(cmd, &out), 0);
-	ck_assert_msg(!*out, "%s %s: xmllint says:\n%.2000s", runs[i].profile, lang, out);
+	ck_assert_msg(!*out, "%s %s: xmllint says:\n%.2000s", runs[i].profile,
+		      lang, out);
 	free(out);
 	/* self-contained: nothing is fetched */
 	snprintf(path, sizeof(path), "%s/run/report%s.html", dir, sfx);
@@ -213,30 +228,35 @@ START_TEST(test_report_rendered)
 	ck_assert_ptr_nonnull(strstr(text, "src=\"data:image/svg+xml;base64,"));
 	free(text);
 
-	/* PDF text: the DUT, every case with its verdict, the overall verdict */
-	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s/run/report%s.pdf' -", dir, sfx);
+	/* PDF text: the DUT, every case with its verdict, the overall verdict
+	 */
+	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s/run/report%s.pdf' -",
+		 dir, sfx);
 	ck_assert_int_eq(run_cmd(cmd, &text), 0);
 	snprintf(path, sizeof(path), "%s/run/result.json", dir);
 	root = json_object_from_file(path);
 	ck_assert_ptr_nonnull(root);
 	ck_assert(json_object_object_get_ex(root, "dut", &dut));
-	ck_assert_msg(strstr(text, jstr(dut, "vendor")) && strstr(text, jstr(dut, "model")) &&
-			      strstr(text, jstr(dut, "firmware")) &&
-			      strstr(text, jstr(dut, "serial_number")),
+	ck_assert_msg(strstr(text, jstr(dut, "vendor")) &&
+			  strstr(text, jstr(dut, "model")) &&
+			  strstr(text, jstr(dut, "firmware")) &&
+			  strstr(text, jstr(dut, "serial_number")),
 		      "%s %s: DUT identity missing", runs[i].profile, lang);
 	ck_assert(strstr(text, "Test Lab"));
 	ck_assert(strstr(text, label_get(ll, L_REPORT_TITLE)));
 	ck_assert(json_object_object_get_ex(root, "cases", &cases));
 	for (size_t k = 0; k < json_object_array_length(cases); k++) {
 		json_object *c = json_object_array_get_idx(cases, k);
-		const char *id = jstr(c, "id"), *v = label_verdict(ll, jstr(c, "verdict"));
+		const char *id = jstr(c, "id"),
+			   *v = label_verdict(ll, jstr(c, "verdict"));
 
-		ck_assert_msg(case_line(text, id, v), "%s %s: no line '%s  %s'", runs[i].profile,
-			      lang, id, v);
+		ck_assert_msg(case_line(text, id, v), "%s %s: no line '%s  %s'",
+			      runs[i].profile, lang, id, v);
 	}
 	snprintf(name, sizeof(name), "%s", label_get(ll, L_OVERALL_VERDICT));
 	ck_assert_ptr_nonnull(strstr(text, name));
-	ck_assert_msg(strstr(strstr(text, name), label_verdict(ll, jstr(root, "verdict"))),
+	ck_assert_msg(strstr(strstr(text, name),
+			     label_verdict(ll, jstr(root, "verdict"))),
 		      "overall verdict missing");
 	if (ll == LANG_ZH)
 		ck_assert(strstr(text, "第 1 页，共 "));
@@ -244,12 +264,16 @@ START_TEST(test_report_rendered)
 	json_object_put(root);
 
 	/* every page renders */
-	snprintf(cmd, sizeof(cmd), "pdfinfo '%s/run/report%s.pdf' | sed -n 's/^Pages: *//p'", dir, sfx);
+	snprintf(cmd, sizeof(cmd),
+		 "pdfinfo '%s/run/report%s.pdf' | sed -n 's/^Pages: *//p'", dir,
+		 sfx);
 	ck_assert_int_eq(run_cmd(cmd, &out), 0);
 	pages = atoi(out);
 	free(out);
 	ck_assert_int_ge(pages, 8);
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/png%s' && pdftoppm -r 24 -png '%s/run/report%s.pdf' '%s/png%s/p'",
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/png%s' && pdftoppm -r 24 -png "
+		 "'%s/run/report%s.pdf' '%s/png%s/p'",
 		 dir, sfx, dir, sfx, dir, sfx);
 	ck_assert_int_eq(run_cmd(cmd, &out), 0);
 	ck_assert_msg(!*out, "pdftoppm: %s", out);
@@ -288,21 +312,27 @@ static void flip_middle_byte(const char *path)
  * changed, verify fails and names it; put back, verify passes again. */
 START_TEST(test_seal_tamper)
 {
-	char *dir = dirs[0], *keys = tu_mkdtemp(), cmd[16384], *out, *list, *line, *save = NULL;
+	char *dir = dirs[0], *keys = tu_mkdtemp(), cmd[16384], *out, *list,
+	     *line, *save = NULL;
 	int checked = 0;
 
-	snprintf(cmd, sizeof(cmd), "%s/carecert keygen '%s/lab.key' && %s/carecert sign '%s/run' --key '%s/lab.key'",
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert keygen '%s/lab.key' && %s/carecert sign '%s/run' "
+		 "--key '%s/lab.key'",
 		 bindir(), keys, bindir(), dir, keys);
 	ck_assert_msg(run_cmd(cmd, &out) == 0, "%s", out);
 	free(out);
-	snprintf(cmd, sizeof(cmd), "%s/carecert verify '%s/run' --pubkey '%s/lab.key.pub'", bindir(),
-		 dir, keys);
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert verify '%s/run' --pubkey '%s/lab.key.pub'",
+		 bindir(), dir, keys);
 	ck_assert_msg(run_cmd(cmd, &out) == 0, "%s", out);
 	ck_assert_ptr_nonnull(strstr(out, "the trusted key"));
 	free(out);
-	snprintf(cmd, sizeof(cmd), "cd '%s/run' && find . -type f | sed 's|^\\./||' | sort", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s/run' && find . -type f | sed 's|^\\./||' | sort", dir);
 	ck_assert_int_eq(run_cmd(cmd, &list), 0);
-	for (line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(list, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char path[4200], *orig, expect[4300];
 		size_t len;
 		FILE *f;
@@ -314,12 +344,15 @@ START_TEST(test_seal_tamper)
 		len = fread(orig, 1, 64 << 20, f);
 		fclose(f);
 		flip_middle_byte(path);
-		snprintf(cmd, sizeof(cmd), "%s/carecert verify '%s/run' --pubkey '%s/lab.key.pub'",
-			 bindir(), dir, keys);
-		ck_assert_msg(run_cmd(cmd, &out) == 1, "%s changed, verify passed: %s", line, out);
+		snprintf(
+		    cmd, sizeof(cmd),
+		    "%s/carecert verify '%s/run' --pubkey '%s/lab.key.pub'",
+		    bindir(), dir, keys);
+		ck_assert_msg(run_cmd(cmd, &out) == 1,
+			      "%s changed, verify passed: %s", line, out);
 		snprintf(expect, sizeof(expect), "%s", line);
-		ck_assert_msg(strstr(out, expect) && strstr(out, "changed"), "%s not named: %s", line,
-			      out);
+		ck_assert_msg(strstr(out, expect) && strstr(out, "changed"),
+			      "%s not named: %s", line, out);
 		ck_assert_ptr_nonnull(strstr(out, "VERIFICATION FAILED"));
 		free(out);
 		f = fopen(path, "wb");
@@ -335,8 +368,9 @@ START_TEST(test_seal_tamper)
 	ck_assert_msg(run_cmd(cmd, &out) == 0, "%s", out);
 	free(out);
 	/* a file added after sealing is named too */
-	snprintf(cmd, sizeof(cmd), "echo x >'%s/run/late.txt' && %s/carecert verify '%s/run'", dir,
-		 bindir(), dir);
+	snprintf(cmd, sizeof(cmd),
+		 "echo x >'%s/run/late.txt' && %s/carecert verify '%s/run'",
+		 dir, bindir(), dir);
 	ck_assert_int_eq(run_cmd(cmd, &out), 1);
 	ck_assert_ptr_nonnull(strstr(out, "added    late.txt"));
 	free(out);
@@ -350,14 +384,17 @@ START_TEST(test_diff_regression)
 {
 	char cmd[16384], *out;
 
-	snprintf(cmd, sizeof(cmd), "%s/carecert diff '%s/run' '%s/run'", bindir(), dirs[0],
-		 dirs[NRUNS - 1]);
+	snprintf(cmd, sizeof(cmd), "%s/carecert diff '%s/run' '%s/run'",
+		 bindir(), dirs[0], dirs[NRUNS - 1]);
 	ck_assert_int_eq(run_cmd(cmd, &out), 1);
-	ck_assert_msg(strstr(out, "regressions:\n  BPM-SER-TIM-01         pass -> fail"), "%s", out);
+	ck_assert_msg(
+	    strstr(out, "regressions:\n  BPM-SER-TIM-01         pass -> fail"),
+	    "%s", out);
 	ck_assert_msg(strstr(out, "id_response_time: "), "%s", out);
 	ck_assert_ptr_nonnull(strstr(out, "1 regression,"));
 	free(out);
-	snprintf(cmd, sizeof(cmd), "%s/carecert diff '%s/run' '%s/run'", bindir(), dirs[0], dirs[0]);
+	snprintf(cmd, sizeof(cmd), "%s/carecert diff '%s/run' '%s/run'",
+		 bindir(), dirs[0], dirs[0]);
 	ck_assert_int_eq(run_cmd(cmd, &out), 0);
 	ck_assert_ptr_nonnull(strstr(out, "0 regressions, 0 improvements"));
 	free(out);
@@ -368,12 +405,16 @@ START_TEST(test_report_refuses_bad_record)
 {
 	char *dir = tu_mkdtemp(), cmd[8400], *out;
 
-	free(tu_write(dir, "result.json", "{\"schema\": \"carecert/result/1\", \"cases\": [{"));
-	snprintf(cmd, sizeof(cmd), "%s/carecert report '%s' --no-pdf", bindir(), dir);
+	free(tu_write(dir, "result.json",
+		      "{\"schema\": \"carecert/result/1\", \"cases\": [{"));
+	snprintf(cmd, sizeof(cmd), "%s/carecert report '%s' --no-pdf", bindir(),
+		 dir);
 	ck_assert_int_eq(run_cmd(cmd, &out), 2);
-	ck_assert_msg(strstr(out, "result.json: not a readable JSON file"), "%s", out);
+	ck_assert_msg(strstr(out, "result.json: not a readable JSON file"),
+		      "%s", out);
 	free(out);
-	snprintf(cmd, sizeof(cmd), "%s/carecert report '%s' --lang fr", bindir(), dir);
+	snprintf(cmd, sizeof(cmd), "%s/carecert report '%s' --lang fr",
+		 bindir(), dir);
 	ck_assert_int_eq(run_cmd(cmd, &out), 2);
 	ck_assert_ptr_nonnull(strstr(out, "--lang must be en or zh"));
 	free(out);

@@ -42,10 +42,13 @@ START_TEST(test_labels_complete)
 		const char *en = label_get(LANG_EN, (enum label_id)id);
 		const char *zh = label_get(LANG_ZH, (enum label_id)id);
 
-		ck_assert_msg(en && *en && strcmp(en, "?"), "label %d has no English", id);
-		ck_assert_msg(zh && *zh && strcmp(zh, "?"), "label %d has no Chinese", id);
+		ck_assert_msg(en && *en && strcmp(en, "?"),
+			      "label %d has no English", id);
+		ck_assert_msg(zh && *zh && strcmp(zh, "?"),
+			      "label %d has no Chinese", id);
 	}
-	ck_assert_str_eq(label_get(LANG_EN, L_REPORT_TITLE), "Conformance Test Report");
+	ck_assert_str_eq(label_get(LANG_EN, L_REPORT_TITLE),
+			 "Conformance Test Report");
 	ck_assert_str_eq(label_get(LANG_ZH, L_REPORT_TITLE), "符合性测试报告");
 	ck_assert_str_eq(label_get(LANG_EN, L_NUM_LABELS), "?");
 	ck_assert_str_eq(label_verdict(LANG_ZH, "fail"), "不通过");
@@ -60,23 +63,38 @@ END_TEST
 START_TEST(test_html_escape)
 {
 	static const char *const b64[][2] = {
-		{ "", "" },	    { "f", "Zg==" },	 { "fo", "Zm8=" },	{ "foo", "Zm9v" },
-		{ "foob", "Zm9vYg==" }, { "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" },
+	    {"", ""},
+	    {"f", "Zg=="},
+	    {"fo", "Zm8="},
+	    {"foo", "Zm9v"},
+	    {"foob", "Zm9vYg=="},
+	    {"fooba", "Zm9vYmE="},
+	    {"foobar", "Zm9vYmFy"},
 	};
 	struct buf b;
 
 	buf_init(&b, 4096);
 	ck_assert_int_eq(html_esc(&b, "<a href=\"x\">&'</a>"), CC_OK);
-	ck_assert_str_eq(buf_str(&b), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+	ck_assert_str_eq(buf_str(&b),
+			 "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
 	buf_reset(&b);
 	/* device bytes: controls, a lone continuation byte, an overlong '/',
 	 * a surrogate; valid Chinese kept */
-	ck_assert_int_eq(html_esc(&b, "a\x01" "b\x80" "c\xC0\xAF" "d\xED\xA0\x80" "e通过\tf"), CC_OK);
-	ck_assert_str_eq(buf_str(&b), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD"
-				      "d\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "e通过\tf");
+	ck_assert_int_eq(html_esc(&b, "a\x01"
+				      "b\x80"
+				      "c\xC0\xAF"
+				      "d\xED\xA0\x80"
+				      "e通过\tf"),
+			 CC_OK);
+	ck_assert_str_eq(buf_str(&b), "a\xEF\xBF\xBD"
+				      "b\xEF\xBF\xBD"
+				      "c\xEF\xBF\xBD\xEF\xBF\xBD"
+				      "d\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+				      "e通过\tf");
 	for (size_t i = 0; i < sizeof(b64) / sizeof(b64[0]); i++) {
 		buf_reset(&b);
-		ck_assert_int_eq(html_base64(&b, b64[i][0], strlen(b64[i][0])), CC_OK);
+		ck_assert_int_eq(html_base64(&b, b64[i][0], strlen(b64[i][0])),
+				 CC_OK);
 		ck_assert_str_eq(buf_str(&b), b64[i][1]);
 	}
 	buf_release(&b);
@@ -85,17 +103,19 @@ END_TEST
 
 START_TEST(test_plot_pieces)
 {
-	struct plot_band glucose = { .abs = 15, .rel_pct = 15, .threshold = 100 };
-	struct plot_band hr = { .abs = 5, .rel_pct = 10 };
+	struct plot_band glucose = {.abs = 15, .rel_pct = 15, .threshold = 100};
+	struct plot_band hr = {.abs = 5, .rel_pct = 10};
 	char d[18];
 
 	/* every zone letter is drawn inside its zone */
 	for (size_t i = 0; i < 8; i++) {
-		enum acc_glucose_zone z = acc_glucose_parkes_zone(plot_parkes_labels[i].x,
-								  plot_parkes_labels[i].y);
+		enum acc_glucose_zone z = acc_glucose_parkes_zone(
+		    plot_parkes_labels[i].x, plot_parkes_labels[i].y);
 
-		ck_assert_msg(!strcmp(acc_glucose_zone_name(z), plot_parkes_labels[i].text),
-			      "label %s at (%g, %g) lies in zone %s", plot_parkes_labels[i].text,
+		ck_assert_msg(!strcmp(acc_glucose_zone_name(z),
+				      plot_parkes_labels[i].text),
+			      "label %s at (%g, %g) lies in zone %s",
+			      plot_parkes_labels[i].text,
 			      plot_parkes_labels[i].x, plot_parkes_labels[i].y,
 			      acc_glucose_zone_name(z));
 	}
@@ -115,7 +135,8 @@ START_TEST(test_plot_pieces)
 		enum acc_glucose_zone z;
 		size_t n;
 
-		ck_assert_int_eq(acc_glucose_parkes_line(ACC_GLUCOSE_PARKES_LINES, xy, &n, &z),
+		ck_assert_int_eq(acc_glucose_parkes_line(
+				     ACC_GLUCOSE_PARKES_LINES, xy, &n, &z),
 				 CC_EINVAL);
 	}
 	/* ISO 15197: absolute below 100 mg/dL, relative from 100 */
@@ -153,8 +174,10 @@ START_TEST(test_plot_reproducible)
 {
 	double ref[40], dev[40];
 	struct plot_out a, b;
-	struct plot_text t = { .title = "Glucose", .xlabel = "reference (mg/dL)",
-			       .ylabel = "device (mg/dL)", .series = { "readings", "zones" } };
+	struct plot_text t = {.title = "Glucose",
+			      .xlabel = "reference (mg/dL)",
+			      .ylabel = "device (mg/dL)",
+			      .series = {"readings", "zones"}};
 	char err[256];
 
 	if (!have("gnuplot"))
@@ -165,9 +188,11 @@ START_TEST(test_plot_reproducible)
 	}
 	plot_out_init(&a);
 	plot_out_init(&b);
-	ck_assert_int_eq(plot_parkes(ref, dev, 40, &t, "D:20261124100004Z", &a, err, sizeof(err)),
+	ck_assert_int_eq(plot_parkes(ref, dev, 40, &t, "D:20261124100004Z", &a,
+				     err, sizeof(err)),
 			 CC_OK);
-	ck_assert_int_eq(plot_parkes(ref, dev, 40, &t, "D:20261124100004Z", &b, err, sizeof(err)),
+	ck_assert_int_eq(plot_parkes(ref, dev, 40, &t, "D:20261124100004Z", &b,
+				     err, sizeof(err)),
 			 CC_OK);
 	/* same input, same bytes, in both formats */
 	ck_assert_uint_eq(a.svg.len, b.svg.len);
@@ -177,42 +202,55 @@ START_TEST(test_plot_reproducible)
 	ck_assert_mem_eq(a.pdf.data, "%PDF-", 5);
 	/* the date is the one given, not the clock's */
 	ck_assert(contains(&a.pdf, "/CreationDate (D:20261124100004Z)"));
-	/* points are plain circles, no currentColor symbol WeasyPrint rejects */
-	ck_assert_ptr_null(strstr(buf_str(&a.svg), "<use xlink:href='#gpPt6' "));
+	/* points are plain circles, no currentColor symbol WeasyPrint rejects
+	 */
+	ck_assert_ptr_null(
+	    strstr(buf_str(&a.svg), "<use xlink:href='#gpPt6' "));
 	ck_assert_ptr_nonnull(strstr(buf_str(&a.svg), "<circle r='1' "));
 	/* the title and the enhanced-text-free label survive */
 	ck_assert_ptr_nonnull(strstr(buf_str(&a.svg), "reference (mg/dL)"));
-	ck_assert_ptr_nonnull(strstr(buf_str(&a.svg), "font-family=\"Liberation Sans, "));
+	ck_assert_ptr_nonnull(
+	    strstr(buf_str(&a.svg), "font-family=\"Liberation Sans, "));
 	plot_out_release(&a);
 	plot_out_release(&b);
 	/* nothing finite to plot is an error, not an empty picture */
 	ref[0] = NAN;
 	plot_out_init(&a);
-	ck_assert_int_eq(plot_parkes(ref, dev, 1, &t, NULL, &a, err, sizeof(err)), CC_EINVAL);
-	ck_assert_int_eq(plot_latency(ref, 1, NULL, 0, &t, NULL, &a, err, sizeof(err)), CC_EINVAL);
+	ck_assert_int_eq(
+	    plot_parkes(ref, dev, 1, &t, NULL, &a, err, sizeof(err)),
+	    CC_EINVAL);
+	ck_assert_int_eq(
+	    plot_latency(ref, 1, NULL, 0, &t, NULL, &a, err, sizeof(err)),
+	    CC_EINVAL);
 	plot_out_release(&a);
 }
 END_TEST
 
-static char *render_dir(const char *run, const char *out, enum label_lang lang, bool plots,
-			int *rc, char *err, size_t errlen)
+static char *render_dir(const char *run, const char *out, enum label_lang lang,
+			bool plots, int *rc, char *err, size_t errlen)
 {
-	struct report_opts o = { .run_dir = run, .out_dir = out, .lang = lang,
-				 .issued = 1790000000, .skip_plots = !plots };
+	struct report_opts o = {.run_dir = run,
+				.out_dir = out,
+				.lang = lang,
+				.issued = 1790000000,
+				.skip_plots = !plots};
 	struct report_files f;
 	char path[4200];
 
 	*rc = report_render(&o, &f, err, errlen);
-	snprintf(path, sizeof(path), "%s/report%s.html", out, lang == LANG_ZH ? "-zh" : "");
+	snprintf(path, sizeof(path), "%s/report%s.html", out,
+		 lang == LANG_ZH ? "-zh" : "");
 	return *rc ? NULL : tu_slurp(path);
 }
 
 START_TEST(test_report_accuracy_fixture)
 {
 	static const char *const plots[] = {
-		"accuracy-0-0-bland-altman", "accuracy-0-1-bland-altman", "accuracy-1-0-bland-altman",
-		"accuracy-1-0-scatter",	     "accuracy-1-0-parkes",	  "accuracy-2-0-bland-altman",
-		"accuracy-2-0-spo2-error",   "accuracy-3-0-bland-altman", "accuracy-3-0-scatter",
+	    "accuracy-0-0-bland-altman", "accuracy-0-1-bland-altman",
+	    "accuracy-1-0-bland-altman", "accuracy-1-0-scatter",
+	    "accuracy-1-0-parkes",	 "accuracy-2-0-bland-altman",
+	    "accuracy-2-0-spo2-error",	 "accuracy-3-0-bland-altman",
+	    "accuracy-3-0-scatter",
 	};
 	char run[4200], *out = tu_mkdtemp(), err[512], path[4400];
 	char *html, *again, *zh, *svg1;
@@ -229,11 +267,14 @@ START_TEST(test_report_accuracy_fixture)
 		struct stat st;
 
 		snprintf(path, sizeof(path), "%s/plots/%s.svg", out, plots[i]);
-		ck_assert_msg(!stat(path, &st) && st.st_size > 1000, "%s missing", path);
+		ck_assert_msg(!stat(path, &st) && st.st_size > 1000,
+			      "%s missing", path);
 		snprintf(path, sizeof(path), "%s/plots/%s.pdf", out, plots[i]);
-		ck_assert_msg(!stat(path, &st) && st.st_size > 1000, "%s missing", path);
+		ck_assert_msg(!stat(path, &st) && st.st_size > 1000,
+			      "%s missing", path);
 		snprintf(path, sizeof(path), "alt=\"%s\"", plots[i]);
-		ck_assert_msg(strstr(html, path), "%s not in the HTML", plots[i]);
+		ck_assert_msg(strstr(html, path), "%s not in the HTML",
+			      plots[i]);
 	}
 	/* the record's facts, not invented ones */
 	ck_assert_ptr_nonnull(strstr(html, "Fixture Test Laboratory"));
@@ -245,8 +286,9 @@ START_TEST(test_report_accuracy_fixture)
 	ck_assert_ptr_null(strstr(html, "http://"));
 	ck_assert_ptr_null(strstr(html, "https://"));
 	/* the Parkes zone counts table: 58 / 1 / 1 */
-	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">58</td><td class=\"n\">1</td>"
-					   "<td class=\"n\">1</td>"));
+	ck_assert_ptr_nonnull(
+	    strstr(html, "<td class=\"n\">58</td><td class=\"n\">1</td>"
+			 "<td class=\"n\">1</td>"));
 	/* the same record renders to the same bytes, plots included */
 	snprintf(path, sizeof(path), "%s/plots/accuracy-1-0-parkes.svg", out);
 	svg1 = tu_slurp(path);
@@ -264,7 +306,8 @@ START_TEST(test_report_accuracy_fixture)
 	ck_assert_ptr_nonnull(strstr(zh, "符合性测试报告"));
 	ck_assert_ptr_nonnull(strstr(zh, "lang=\"zh-Hans\""));
 	ck_assert_ptr_nonnull(strstr(zh, "不通过"));
-	snprintf(path, sizeof(path), "%s/plots/accuracy-1-0-parkes-zh.svg", out);
+	snprintf(path, sizeof(path), "%s/plots/accuracy-1-0-parkes-zh.svg",
+		 out);
 	svg1 = tu_slurp(path);
 	ck_assert_ptr_nonnull(svg1);
 	ck_assert_ptr_nonnull(strstr(svg1, "共识"));
@@ -277,14 +320,16 @@ END_TEST
 
 /* Every member of a record replaced by every other JSON type: the report
  * is still written (or refused with a message), never a crash. */
-static void mutate_all(json_object *root, json_object *node, const char *run, const char *out,
-		       int *count)
+static void mutate_all(json_object *root, json_object *node, const char *run,
+		       const char *out, int *count)
 {
 	json_object *repl[5];
 
 	if (json_object_is_type(node, json_type_array)) {
-		for (size_t i = 0; i < json_object_array_length(node) && i < 3; i++)
-			mutate_all(root, json_object_array_get_idx(node, i), run, out, count);
+		for (size_t i = 0; i < json_object_array_length(node) && i < 3;
+		     i++)
+			mutate_all(root, json_object_array_get_idx(node, i),
+				   run, out, count);
 		return;
 	}
 	if (!json_object_is_type(node, json_type_object))
@@ -306,13 +351,16 @@ static void mutate_all(json_object *root, json_object *node, const char *run, co
 			json_object_object_add(node, key, repl[r]);
 			snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
 			ck_assert_int_eq(json_object_to_file(path, root), 0);
-			html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+			html = render_dir(run, out, LANG_EN, false, &rc, err,
+					  sizeof(err));
 			/* only a damaged schema or case list may refuse */
 			if (rc) {
-				ck_assert_msg(!strcmp(key, "schema") || !strcmp(key, "cases"),
+				ck_assert_msg(!strcmp(key, "schema") ||
+						  !strcmp(key, "cases"),
 					      "%s replaced: %s", key, err);
 				ck_assert_int_eq(rc, CC_EINVAL);
-				ck_assert_ptr_nonnull(strstr(err, "result.json"));
+				ck_assert_ptr_nonnull(
+				    strstr(err, "result.json"));
 			} else {
 				ck_assert_ptr_nonnull(strstr(html, "</html>"));
 			}
@@ -327,30 +375,49 @@ static void mutate_all(json_object *root, json_object *node, const char *run, co
 static json_object *small_record(void)
 {
 	static const char text[] =
-		"{\"schema\":\"carecert/result/1\",\"tool\":{\"version\":\"0.1.0\",\"git_revision\":\"x\"},"
-		"\"environment\":{\"host\":\"h\",\"libraries\":{\"a\":\"1\"}},\"status\":\"complete\","
-		"\"profile\":{\"path\":\"p.yaml\",\"sha256\":\"00\"},"
-		"\"suites\":[{\"path\":\"s.yaml\",\"sha256\":\"00\",\"id\":\"s\",\"title\":\"S\",\"version\":\"1\"}],"
-		"\"dut\":{\"vendor\":\"V\",\"model\":\"M\",\"firmware\":\"F\",\"serial_number\":\"N\",\"features\":[\"f\"]},"
-		"\"transport\":{\"kind\":\"ble\"},\"simulator\":{\"program\":\"p\",\"faults\":[\"x\"],\"exit_status\":137},"
-		"\"lab\":{\"name\":\"L\"},\"instruments\":[{\"name\":\"I\"}],"
-		"\"start\":\"2026-11-24T10:00:00.000Z\",\"end\":\"2026-11-24T10:00:01.000Z\","
-		"\"traffic_log\":{\"file\":\"traffic.jsonl\",\"sha256\":\"00\"},"
-		"\"summary\":{\"passed_on_retry\":1},\"verdict\":\"fail\",\"cases\":["
-		"{\"suite\":\"s\",\"id\":\"C-SEC-1\",\"title\":\"Encryption\",\"requirements\":[{\"standard\":\"A\",\"clause\":\"1\"}],"
-		"\"verdict\":\"fail\",\"reason\":\"r\",\"attempt\":2,\"attempts_allowed\":3,\"duration_s\":0.5,\"stage\":\"assert\","
-		"\"evidence\":[{\"line\":3,\"kind\":\"expect\",\"verdict\":\"fail\",\"message\":\"m\",\"expected\":\"e\","
-		"\"observed\":\"o\",\"frames\":[1,2]}],"
-		"\"measurements\":[{\"name\":\"first_latency\",\"value\":12,\"unit\":\"ms\",\"min\":null,\"max\":10,"
-		"\"marginal\":true,\"verdict\":\"fail\"},{\"name\":\"measurement_interval\",\"value\":1000,\"unit\":\"ms\","
-		"\"min\":900,\"max\":1100,\"marginal\":false,\"verdict\":\"pass\"}],"
-		"\"previous_attempts\":[{\"attempt\":1,\"verdict\":\"error\",\"reason\":\"x\"}],"
-		"\"accuracy\":[{\"method\":\"glucose\",\"unit\":\"mmol/L\",\"quantity\":\"g\",\"verdict\":\"pass\","
-		"\"statistics\":{\"bias\":0.1,\"odd\":3},\"criteria\":[{\"name\":\"c\",\"verdict\":\"pass\"}],"
-		"\"zones\":{\"A\":2},\"decades\":[{\"range\":\"70-80\",\"arms\":1}],\"band\":{\"abs\":0.8},"
-		"\"source\":{\"file\":\"x.csv\",\"sha256\":\"00\"},"
-		"\"pairs\":[{\"reference\":5,\"device\":5.2},{\"reference\":7,\"device\":6.9}]}]},"
-		"{\"suite\":\"other\",\"id\":\"C-2\",\"verdict\":\"skipped\",\"reason\":\"not applicable\"}]}";
+	    "{\"schema\":\"carecert/result/"
+	    "1\",\"tool\":{\"version\":\"0.1.0\",\"git_revision\":\"x\"},"
+	    "\"environment\":{\"host\":\"h\",\"libraries\":{\"a\":\"1\"}},"
+	    "\"status\":\"complete\","
+	    "\"profile\":{\"path\":\"p.yaml\",\"sha256\":\"00\"},"
+	    "\"suites\":[{\"path\":\"s.yaml\",\"sha256\":\"00\",\"id\":\"s\","
+	    "\"title\":\"S\",\"version\":\"1\"}],"
+	    "\"dut\":{\"vendor\":\"V\",\"model\":\"M\",\"firmware\":\"F\","
+	    "\"serial_number\":\"N\",\"features\":[\"f\"]},"
+	    "\"transport\":{\"kind\":\"ble\"},\"simulator\":{\"program\":\"p\","
+	    "\"faults\":[\"x\"],\"exit_status\":137},"
+	    "\"lab\":{\"name\":\"L\"},\"instruments\":[{\"name\":\"I\"}],"
+	    "\"start\":\"2026-11-24T10:00:00.000Z\",\"end\":\"2026-11-24T10:00:"
+	    "01.000Z\","
+	    "\"traffic_log\":{\"file\":\"traffic.jsonl\",\"sha256\":\"00\"},"
+	    "\"summary\":{\"passed_on_retry\":1},\"verdict\":\"fail\","
+	    "\"cases\":["
+	    "{\"suite\":\"s\",\"id\":\"C-SEC-1\",\"title\":\"Encryption\","
+	    "\"requirements\":[{\"standard\":\"A\",\"clause\":\"1\"}],"
+	    "\"verdict\":\"fail\",\"reason\":\"r\",\"attempt\":2,\"attempts_"
+	    "allowed\":3,\"duration_s\":0.5,\"stage\":\"assert\","
+	    "\"evidence\":[{\"line\":3,\"kind\":\"expect\",\"verdict\":"
+	    "\"fail\",\"message\":\"m\",\"expected\":\"e\","
+	    "\"observed\":\"o\",\"frames\":[1,2]}],"
+	    "\"measurements\":[{\"name\":\"first_latency\",\"value\":12,"
+	    "\"unit\":\"ms\",\"min\":null,\"max\":10,"
+	    "\"marginal\":true,\"verdict\":\"fail\"},{\"name\":\"measurement_"
+	    "interval\",\"value\":1000,\"unit\":\"ms\","
+	    "\"min\":900,\"max\":1100,\"marginal\":false,\"verdict\":\"pass\"}]"
+	    ","
+	    "\"previous_attempts\":[{\"attempt\":1,\"verdict\":\"error\","
+	    "\"reason\":\"x\"}],"
+	    "\"accuracy\":[{\"method\":\"glucose\",\"unit\":\"mmol/"
+	    "L\",\"quantity\":\"g\",\"verdict\":\"pass\","
+	    "\"statistics\":{\"bias\":0.1,\"odd\":3},\"criteria\":[{\"name\":"
+	    "\"c\",\"verdict\":\"pass\"}],"
+	    "\"zones\":{\"A\":2},\"decades\":[{\"range\":\"70-80\",\"arms\":1}]"
+	    ",\"band\":{\"abs\":0.8},"
+	    "\"source\":{\"file\":\"x.csv\",\"sha256\":\"00\"},"
+	    "\"pairs\":[{\"reference\":5,\"device\":5.2},{\"reference\":7,"
+	    "\"device\":6.9}]}]},"
+	    "{\"suite\":\"other\",\"id\":\"C-2\",\"verdict\":\"skipped\","
+	    "\"reason\":\"not applicable\"}]}";
 
 	return json_tokener_parse(text);
 }
@@ -364,9 +431,11 @@ START_TEST(test_report_damaged_records)
 
 	ck_assert_ptr_nonnull(root);
 	free(tu_write(run, "traffic.jsonl",
-		      "{\"seq\":1,\"dir\":\"tx\",\"case\":\"C-SEC-1\",\"hex\":\"0a03\",\"mono_ns\":5}\n"
+		      "{\"seq\":1,\"dir\":\"tx\",\"case\":\"C-SEC-1\",\"hex\":"
+		      "\"0a03\",\"mono_ns\":5}\n"
 		      "not json\n{\"seq\":\"2\"}\n[1,2]\n"));
-	/* the log is the record's: its frames are read, garbage lines and all */
+	/* the log is the record's: its frames are read, garbage lines and all
+	 */
 	{
 		char hex[SHA256_HEX_LEN + 1];
 		json_object *tl;
@@ -374,17 +443,21 @@ START_TEST(test_report_damaged_records)
 		snprintf(path, sizeof(path), "%s/traffic.jsonl", run);
 		ck_assert_int_eq(sha256_file(path, hex), CC_OK);
 		ck_assert(json_object_object_get_ex(root, "traffic_log", &tl));
-		json_object_object_add(tl, "sha256", json_object_new_string(hex));
+		json_object_object_add(tl, "sha256",
+				       json_object_new_string(hex));
 	}
 	mutate_all(root, root, run, out, &count);
 	ck_assert_int_gt(count, 300);
-	/* not JSON at all, and a schema from elsewhere: refused with a message */
-	free(tu_write(run, RECORD_FILE, "{\"schema\": \"carecert/result/1\", \"cases\": [tru"));
+	/* not JSON at all, and a schema from elsewhere: refused with a message
+	 */
+	free(tu_write(run, RECORD_FILE,
+		      "{\"schema\": \"carecert/result/1\", \"cases\": [tru"));
 	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
 	ck_assert_int_eq(rc, CC_EINVAL);
 	ck_assert_ptr_null(html);
 	ck_assert_ptr_nonnull(strstr(err, "not a readable JSON file"));
-	free(tu_write(run, RECORD_FILE, "{\"schema\": \"other/1\", \"cases\": []}"));
+	free(tu_write(run, RECORD_FILE,
+		      "{\"schema\": \"other/1\", \"cases\": []}"));
 	render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
 	ck_assert_int_eq(rc, CC_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "schema is 'other/1'"));
@@ -421,9 +494,12 @@ START_TEST(test_report_without_log)
 	ck_assert_int_eq(stat(path, &st), 0);
 	snprintf(path, sizeof(path), "%s/plots/latency.pdf", out);
 	ck_assert_int_eq(stat(path, &st), 0);
-	ck_assert_ptr_nonnull(strstr(html, "No usable traffic log: the latency measurements"));
-	ck_assert_ptr_nonnull(strstr(html, "No usable traffic log: the case&#39;s interval"));
-	/* the traffic log the record names is missing: a deviation, and traced */
+	ck_assert_ptr_nonnull(
+	    strstr(html, "No usable traffic log: the latency measurements"));
+	ck_assert_ptr_nonnull(
+	    strstr(html, "No usable traffic log: the case&#39;s interval"));
+	/* the traffic log the record names is missing: a deviation, and traced
+	 */
 	ck_assert_ptr_nonnull(strstr(html, "Traffic log: not found"));
 	/* the security case, its failure and the marginal measurement */
 	ck_assert_ptr_nonnull(strstr(html, "Marginal: first_latency = 12 ms"));
@@ -435,18 +511,26 @@ START_TEST(test_report_without_log)
 }
 END_TEST
 
-static json_object *diff_record(const char *v1, double m1, const char *v2, bool with_third)
+static json_object *diff_record(const char *v1, double m1, const char *v2,
+				bool with_third)
 {
 	char text[2048];
 
 	snprintf(text, sizeof(text),
-		 "{\"schema\":\"carecert/result/1\",\"dut\":{\"firmware\":\"1\"},\"cases\":["
-		 "{\"suite\":\"s\",\"id\":\"A-1\",\"verdict\":\"%s\",\"reason\":\"why %s\","
-		 "\"measurements\":[{\"name\":\"t\",\"value\":%g,\"unit\":\"ms\",\"verdict\":\"pass\"},"
-		 "{\"name\":\"t\",\"value\":5,\"unit\":\"ms\",\"verdict\":\"pass\"}]},"
-		 "{\"suite\":\"s\",\"id\":\"A-2\",\"verdict\":\"%s\",\"reason\":\"\"}%s]}",
+		 "{\"schema\":\"carecert/result/"
+		 "1\",\"dut\":{\"firmware\":\"1\"},\"cases\":["
+		 "{\"suite\":\"s\",\"id\":\"A-1\",\"verdict\":\"%s\","
+		 "\"reason\":\"why %s\","
+		 "\"measurements\":[{\"name\":\"t\",\"value\":%g,\"unit\":"
+		 "\"ms\",\"verdict\":\"pass\"},"
+		 "{\"name\":\"t\",\"value\":5,\"unit\":\"ms\",\"verdict\":"
+		 "\"pass\"}]},"
+		 "{\"suite\":\"s\",\"id\":\"A-2\",\"verdict\":\"%s\","
+		 "\"reason\":\"\"}%s]}",
 		 v1, v1, m1, v2,
-		 with_third ? ",{\"suite\":\"s\",\"id\":\"A-3\",\"verdict\":\"pass\"}" : "");
+		 with_third
+		     ? ",{\"suite\":\"s\",\"id\":\"A-3\",\"verdict\":\"pass\"}"
+		     : "");
 	return json_tokener_parse(text);
 }
 
@@ -471,14 +555,16 @@ START_TEST(test_rundiff)
 	ck_assert_ptr_nonnull(strstr(text, "regressions:\n  A-1"));
 	ck_assert_ptr_nonnull(strstr(text, "why fail"));
 	ck_assert(strstr(text, "regressions:") < strstr(text, "improvements:"));
-	ck_assert(strstr(text, "improvements:") < strstr(text, "cases only in A:\n  A-3"));
+	ck_assert(strstr(text, "improvements:") <
+		  strstr(text, "cases only in A:\n  A-3"));
 	free(text);
 	text = NULL;
 	f = open_memstream(&text, &len);
 	ck_assert_int_eq(rundiff_print(a, b, "old", "new", 1, f, &n), CC_OK);
 	fclose(f);
 	ck_assert_uint_eq(n.moved, 1);
-	ck_assert_ptr_nonnull(strstr(text, "A-1                    t: 100 -> 104 ms (+4)"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "A-1                    t: 100 -> 104 ms (+4)"));
 	free(text);
 	json_object_put(a);
 	json_object_put(b);

@@ -15,15 +15,16 @@
 #include "sign.h"
 #include "testutil.h"
 
-static const char *const files[] = { "result.json", "traffic.jsonl", "plots/a.svg",
-				     "report.html" };
+static const char *const files[] = {"result.json", "traffic.jsonl",
+				    "plots/a.svg", "report.html"};
 
 static char *make_run(char **key, char **pub)
 {
 	char *dir = tu_mkdtemp(), err[256], path[4200];
 
 	ck_assert_ptr_nonnull(dir);
-	free(tu_write(dir, "result.json", "{\"schema\": \"carecert/result/1\"}\n"));
+	free(tu_write(dir, "result.json",
+		      "{\"schema\": \"carecert/result/1\"}\n"));
 	free(tu_write(dir, "traffic.jsonl", "{\"seq\":1}\n{\"seq\":2}\n"));
 	free(tu_write(dir, "plots/a.svg", "<svg/>"));
 	free(tu_write(dir, "report.html", "<html>report</html>"));
@@ -99,7 +100,8 @@ END_TEST
 /* Every byte position of every data file: changed and named, nothing else. */
 START_TEST(test_tamper_each_data_file)
 {
-	char *key, *pub, *dir = make_run(&key, &pub), fpr[65], err[256], path[4200];
+	char *key, *pub, *dir = make_run(&key, &pub), fpr[65], err[256],
+			 path[4200];
 	struct sign_check c;
 
 	ck_assert_int_eq(sign_run(dir, key, fpr, err, sizeof(err)), CC_OK);
@@ -112,9 +114,11 @@ START_TEST(test_tamper_each_data_file)
 			char *orig = tu_slurp(path);
 
 			flip_byte(path, off);
-			ck_assert_int_eq(sign_verify(dir, pub, &c, err, sizeof(err)), CC_OK);
+			ck_assert_int_eq(
+			    sign_verify(dir, pub, &c, err, sizeof(err)), CC_OK);
 			ck_assert(!sign_check_ok(&c));
-			ck_assert(c.signature_ok); /* the seal itself is intact */
+			ck_assert(
+			    c.signature_ok); /* the seal itself is intact */
 			ck_assert_uint_eq(c.nfindings, 1);
 			ck_assert_int_eq(c.findings[0].change, SIGN_CHANGED);
 			ck_assert_str_eq(c.findings[0].path, files[i]);
@@ -134,8 +138,9 @@ END_TEST
  * which of the two changed. */
 START_TEST(test_tamper_seal_files)
 {
-	static const char *const seal[] = { SIGN_MANIFEST, SIGN_SIGNATURE };
-	char *key, *pub, *dir = make_run(&key, &pub), fpr[65], err[256], path[4200];
+	static const char *const seal[] = {SIGN_MANIFEST, SIGN_SIGNATURE};
+	char *key, *pub, *dir = make_run(&key, &pub), fpr[65], err[256],
+			 path[4200];
 	struct sign_check c;
 
 	ck_assert_int_eq(sign_run(dir, key, fpr, err, sizeof(err)), CC_OK);
@@ -149,14 +154,18 @@ START_TEST(test_tamper_seal_files)
 
 			if (orig[off] == '\n') {
 				free(orig);
-				continue; /* a newline changed to 'a' is tested elsewhere */
+				continue; /* a newline changed to 'a' is tested
+					     elsewhere */
 			}
 			flip_byte(path, off);
-			ck_assert_int_eq(sign_verify(dir, pub, &c, err, sizeof(err)), CC_OK);
-			ck_assert_msg(!sign_check_ok(&c), "%s byte %ld", seal[i], off);
+			ck_assert_int_eq(
+			    sign_verify(dir, pub, &c, err, sizeof(err)), CC_OK);
+			ck_assert_msg(!sign_check_ok(&c), "%s byte %ld",
+				      seal[i], off);
 			ck_assert_ptr_nonnull(c.bad_file);
-			ck_assert_msg(!strcmp(c.bad_file, seal[i]), "%s byte %ld: blamed %s",
-				      seal[i], off, c.bad_file);
+			ck_assert_msg(!strcmp(c.bad_file, seal[i]),
+				      "%s byte %ld: blamed %s", seal[i], off,
+				      c.bad_file);
 			ck_assert_ptr_nonnull(strstr(c.problem, seal[i]));
 			sign_check_release(&c);
 			free(tu_write(dir, seal[i], orig));
@@ -169,7 +178,8 @@ END_TEST
 
 START_TEST(test_added_removed_and_foreign_key)
 {
-	char *key, *pub, *dir = make_run(&key, &pub), fpr[65], err[256], path[4200];
+	char *key, *pub, *dir = make_run(&key, &pub), fpr[65], err[256],
+			 path[4200];
 	char *key2, *pub2, *dir2 = make_run(&key2, &pub2);
 	struct sign_check c;
 
@@ -200,7 +210,8 @@ END_TEST
 
 START_TEST(test_refusals)
 {
-	char *key, *pub, *dir = make_run(&key, &pub), fpr[65], err[256], path[4200];
+	char *key, *pub, *dir = make_run(&key, &pub), fpr[65], err[256],
+			 path[4200];
 	struct sign_check c;
 
 	/* never overwrite a key */
@@ -209,7 +220,8 @@ START_TEST(test_refusals)
 	/* the public key cannot sign */
 	ck_assert_int_ne(sign_run(dir, pub, fpr, err, sizeof(err)), CC_OK);
 	/* not signed yet */
-	ck_assert_int_eq(sign_verify(dir, NULL, &c, err, sizeof(err)), CC_ENOTFOUND);
+	ck_assert_int_eq(sign_verify(dir, NULL, &c, err, sizeof(err)),
+			 CC_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(err, "not signed"));
 	/* a symbolic link cannot be sealed */
 	snprintf(path, sizeof(path), "%s/link", dir);
@@ -218,7 +230,9 @@ START_TEST(test_refusals)
 	ck_assert_ptr_nonnull(strstr(err, "link: not a regular file"));
 	ck_assert_int_eq(unlink(path), 0);
 	/* a key that is not Ed25519 */
-	free(tu_write(dir, "../rsa.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"));
+	free(tu_write(
+	    dir, "../rsa.pem",
+	    "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"));
 	snprintf(path, sizeof(path), "%s/../rsa.pem", dir);
 	ck_assert_int_eq(sign_run(dir, path, fpr, err, sizeof(err)), CC_EINVAL);
 	unlink(path);
