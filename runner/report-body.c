@@ -1130,8 +1130,68 @@ int report_accuracy(struct report_ctx *c, int number)
 
 /* ---- case results ----------------------------------------------------- */
 
+static int frame_line(struct report_ctx *c, const struct report_frame *f,
+		      size_t *shown)
+{
+	const char *body = f->text ? f->text : f->hex;
+	int rc = report_raw(c, (*shown)++ ? "\n" : "<pre>");
+
+	if (!rc)
+		rc = report_rawf(c, "#%ld %s %s ", f->seq, f->dir, f->wall);
+	if (!rc && body) {
+		char cut[4 * FRAME_TEXT_MAX + 8];
+		size_t k = 0;
+
+		/* line ends and other controls as C escapes, as in the
+		 * evidence: the frame's bytes, readable */
+		for (size_t i = 0; body[i] && i < FRAME_TEXT_MAX; i++) {
+			unsigned char ch = (unsigned char)body[i];
+
+			if (ch == '\r' || ch == '\n' || ch == '\t')
+				k += (size_t)snprintf(cut + k, sizeof(cut) - k,
+						      "\\%c",
+						      ch == '\r'   ? 'r'
+						      : ch == '\n' ? 'n'
+								   : 't');
+			else if (ch < 0x20 || ch == 0x7F)
+				k += (size_t)snprintf(cut + k, sizeof(cut) - k,
+						      "\\x%02X", ch);
+			else
+				cut[k++] = (char)ch;
+		}
+		cut[k] = 0;
+		if (strlen(body) > FRAME_TEXT_MAX)
+			snprintf(cut + k, sizeof(cut) - k, "…");
+		rc = report_esc(c, f->text ? "\"" : "hex ");
+		if (!rc)
+			rc = report_esc(c, cut);
+		if (!rc && f->text)
+			rc = report_esc(c, "\"");
+	}
+	return rc;
+}
+
+/* The request a received frame answered: the last frame sent in the same
+ * case before it, looked for among the few frames before. */
+static const struct report_frame *request_of(const struct report_ctx *c,
+					     const struct report_frame *rx)
+{
+	size_t i = (size_t)(rx - c->frames);
+
+	for (size_t back = 1; back <= 16 && back <= i; back++) {
+		const struct report_frame *f = &c->frames[i - back];
+
+		if (!same_case(f, rx))
+			break;
+		if (!strcmp(f->dir, "tx"))
+			return f;
+	}
+	return NULL;
+}
+
 static int frames_excerpt(struct report_ctx *c, json_object *frames)
 {
+	long last = -1;
 	size_t shown = 0;
 	int rc = CC_OK;
 
@@ -1139,29 +1199,18 @@ static int frames_excerpt(struct report_ctx *c, json_object *frames)
 	     !rc && i < report_jlen(frames) && shown < FRAMES_PER_EVIDENCE;
 	     i++) {
 		json_object *v = json_object_array_get_idx(frames, i);
-		const struct report_frame *f;
-		const char *body;
+		const struct report_frame *f, *req;
 
 		if (!v || !json_object_is_type(v, json_type_int) ||
 		    !(f = report_frame(c, (long)json_object_get_int64(v))))
 			continue;
-		rc = report_raw(c, shown++ ? "\n" : "<pre>");
-		body = f->text ? f->text : f->hex;
-		if (!rc)
-			rc = report_rawf(c, "#%ld %s %s ", f->seq, f->dir,
-					 f->wall);
-		if (!rc && body) {
-			char cut[FRAME_TEXT_MAX + 8];
-
-			snprintf(cut, sizeof(cut), "%.*s%s", FRAME_TEXT_MAX,
-				 body,
-				 strlen(body) > FRAME_TEXT_MAX ? "…" : "");
-			rc = report_esc(c, f->text ? "\"" : "hex ");
-			if (!rc)
-				rc = report_esc(c, cut);
-			if (!rc && f->text)
-				rc = report_esc(c, "\"");
-		}
+		/* the request first, so the exchange reads in order */
+		req = strcmp(f->dir, "rx") ? NULL : request_of(c, f);
+		if (req && req->seq > last)
+			rc = frame_line(c, req, &shown);
+		if (!rc && f->seq > last)
+			rc = frame_line(c, f, &shown);
+		last = f->seq;
 	}
 	if (!rc && shown)
 		rc = report_raw(c, "</pre>\n");
@@ -1237,22 +1286,27 @@ static int evidence(struct report_ctx *c, json_object *k)
 	}
 	if (!rc)
 		rc = report_raw(c, "</tbody></table>\n");
-	/* the exchange that decided a non-pass: the frames themselves */
+	/* the exchange that decided a non-pass: the frames themselves; an
+	 * assertion has none of its own, so the frames of the step before
+	 * it that received its value */
 	for (size_t i = 0; !rc && i < report_jlen(ev); i++) {
-		json_object *e = report_jidx_obj(ev, i);
+		json_object *e = report_jidx_obj(ev, i), *frames = NULL;
 		const char *v = report_jstr(e, "verdict");
 		double line;
 
 		if (!e || !v || !strcmp(v, "pass") ||
-		    !report_jlen(report_jarr(e, "frames")) ||
 		    c->tlog_state != REPORT_FILE_OK)
+			continue;
+		for (size_t j = i + 1; j-- > 0 && !report_jlen(frames);)
+			frames = report_jarr(report_jidx_obj(ev, j), "frames");
+		if (!report_jlen(frames))
 			continue;
 		line = 0;
 		report_jnum(e, "line", &line);
-		rc = report_rawf(c, "<p class=\"note\">%s %.0f:</p>\n",
+		rc = report_rawf(c, "<p class=\"note exch\">%s %.0f:</p>\n",
 				 report_l(c, L_EXCHANGE), line);
 		if (!rc)
-			rc = frames_excerpt(c, report_jarr(e, "frames"));
+			rc = frames_excerpt(c, frames);
 	}
 	return rc;
 }

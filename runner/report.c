@@ -501,6 +501,7 @@ static const char css[] =
     "padding:1.5mm 2mm;margin:1mm 0 3mm}\n"
     ".na{color:#8c959f}\n"
     ".note{color:#5f6b76;font-size:8.6pt}\n"
+    "p.exch{break-after:avoid;page-break-after:avoid}\n"
     ".v{display:inline-block;padding:0.2mm "
     "1.8mm;border-radius:0.8mm;font-weight:bold;"
     "font-size:8pt;color:#fff;white-space:nowrap;letter-spacing:0.02em}\n"

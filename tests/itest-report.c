@@ -260,6 +260,12 @@ START_TEST(test_report_rendered)
 		      "overall verdict missing");
 	if (ll == LANG_ZH)
 		ck_assert(strstr(text, "第 1 页，共 "));
+	/* the failing case quotes its exchange: the request, then the late
+	 * reply */
+	if (runs[i].exit_status == 1)
+		ck_assert_msg(strstr(text, "tx ") &&
+				  strstr(text, "\"$ID*0D\\r\\n\""),
+			      "no exchange quoted");
 	free(text);
 	json_object_put(root);
 
