@@ -95,6 +95,27 @@ enum acc_glucose_zone acc_glucose_parkes_zone(double reference, double device)
 	return ACC_GLUCOSE_ZONE_A;
 }
 
+int acc_glucose_parkes_line(size_t i, double xy[2 * ACC_GLUCOSE_PARKES_MAXV],
+			    size_t *n, enum acc_glucose_zone *zone)
+{
+	const struct line *l;
+
+	if (i >= 2 * ARRAY_SIZE(type1) - 1)
+		return CC_EINVAL;
+	/* E upper, then upper and lower of D, C and B: E has no lower line */
+	if (i == 0)
+		l = &type1[0].upper;
+	else
+		l = i % 2 ? &type1[(i + 1) / 2].upper : &type1[(i + 1) / 2].lower;
+	*zone = type1[(i + 1) / 2].zone;
+	for (size_t k = 0; k < l->n && k < ACC_GLUCOSE_PARKES_MAXV; k++) {
+		xy[2 * k] = l->v[k].x;
+		xy[2 * k + 1] = l->v[k].y;
+	}
+	*n = l->n;
+	return CC_OK;
+}
+
 const char *acc_glucose_zone_name(enum acc_glucose_zone z)
 {
 	static const char *const names[ACC_GLUCOSE_ZONES] = { "A", "B", "C", "D",

@@ -80,6 +80,15 @@ int acc_glucose_to_mgdl(double value, const char *unit, double *mgdl);
 /* Parkes type 1 zone of a reading (reference x, device y, both mg/dL). */
 enum acc_glucose_zone acc_glucose_parkes_zone(double reference, double device);
 
+/* The grid's boundary polylines, for drawing. Line i (0 to
+ * ACC_GLUCOSE_PARKES_LINES - 1) has *n vertices, copied to xy as x, y
+ * pairs (reference, device, mg/dL), and separates *zone from the zone next
+ * to it on the A side. CC_EINVAL for i out of range. */
+#define ACC_GLUCOSE_PARKES_LINES 7
+#define ACC_GLUCOSE_PARKES_MAXV 5
+int acc_glucose_parkes_line(size_t i, double xy[2 * ACC_GLUCOSE_PARKES_MAXV],
+			    size_t *n, enum acc_glucose_zone *zone);
+
 /* Whether a device reading meets the within limits (both mg/dL). */
 bool acc_glucose_within(double reference, double device,
 			const struct acc_glucose_limits *lim);

@@ -20,6 +20,7 @@
 #include "wfdb.h"
 #include "buf.h"
 #include "err.h"
+#include "fileio.h"
 #include "profile.h"
 #include "vars.h"
 
@@ -146,21 +147,6 @@ static bool limit_table(struct exec *e, const struct step *st, double *table, si
 	}
 	buf_release(&b);
 	return !bad;
-}
-
-static json_object *pairs_json(const struct pair *p, size_t n)
-{
-	json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < n; i++) {
-		json_object *x = json_object_new_array();
-
-		json_object_array_add(x, json_object_new_uint64(p[i].subject));
-		json_object_array_add(x, json_object_new_double(p[i].reference));
-		json_object_array_add(x, json_object_new_double(p[i].device));
-		json_object_array_add(a, x);
-	}
-	return a;
 }
 
 static enum verdict eval_bp(struct exec *e, const struct step *st, const struct pair *p,
@@ -380,6 +366,121 @@ static enum verdict eval_tol(struct exec *e, const struct step *st, const struct
 	return r.verdict;
 }
 
+/* ---- the shape the report reads (docs/report.md) ---- */
+
+static double jnum_of(json_object *o, const char *k)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) && v ? json_object_get_double(v) : NAN;
+}
+
+static void stat_copy(json_object *to, json_object *from, const char *k)
+{
+	json_object *v;
+
+	if (json_object_object_get_ex(from, k, &v) && v)
+		json_object_object_add(to, k, json_object_get(v));
+}
+
+static json_object *criterion(const char *name, const char *clause, const char *verdict,
+			      const char *observed, const char *limit)
+{
+	json_object *c = json_object_new_object();
+
+	json_object_object_add(c, "name", json_object_new_string(name));
+	json_object_object_add(c, "clause", json_object_new_string(clause));
+	json_object_object_add(c, "verdict", json_object_new_string(verdict));
+	json_object_object_add(c, "observed", json_object_new_string(observed));
+	json_object_object_add(c, "limit", json_object_new_string(limit));
+	return c;
+}
+
+/* Add what the report renders: the device kind as "method" (the suite's
+ * method stays as "standard_method"), "standard", "criteria",
+ * "statistics", the acceptance "band", the pairs with subject names and
+ * the data's "source". */
+static void report_shape(json_object *o, const struct step *st, const struct pair_set *set,
+			 const struct pair *p, size_t n, const char *path, const char *exp,
+			 const char *obs, enum verdict v)
+{
+	static const struct { const char *method, *kind, *standard; } kinds[] = {
+		{ "iso81060-2", "bp", "ISO 81060-2" }, { "iso15197", "glucose", "ISO 15197:2013" },
+		{ "iso80601-2-61", "spo2", "ISO 80601-2-61" },
+		{ "pulse-rate", "pulse_rate", "ISO 80601-2-61" },
+		{ "heart-rate", "heart_rate", "IEC 60601-2-27 / ANSI/AAMI EC13" },
+		{ "temperature", "temperature", "ISO 80601-2-56" },
+	};
+	json_object *stats = json_object_new_object(), *crit = json_object_new_array(), *d, *x;
+	const char *kind = st->acc_method, *standard = st->acc_method;
+	char hex[SHA256_HEX_LEN + 1];
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kinds[i].method, st->acc_method)) {
+			kind = kinds[i].kind;
+			standard = kinds[i].standard;
+		}
+	json_object_object_add(o, "standard_method", json_object_new_string(st->acc_method));
+	json_object_object_add(o, "method", json_object_new_string(kind));
+	json_object_object_add(o, "standard", json_object_new_string(standard));
+	stat_copy(stats, o, "n_pairs");
+	stat_copy(stats, o, "n_subjects");
+	if (json_object_object_get_ex(o, "differences", &d) ||
+	    json_object_object_get_ex(o, "differences_mg_dl", &d)) {
+		stat_copy(stats, d, "bias");
+		stat_copy(stats, d, "sd");
+		stat_copy(stats, d, "arms");
+	}
+	static const char *const more[] = { "loa_low", "loa_high", "subject_sd", "c2_limit",
+					    "within_pct", "ab_pct", "n_outside" };
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		stat_copy(stats, o, more[i]);
+	if (!strcmp(kind, "bp")) {
+		json_object_array_add(crit, criterion("criterion 1", ACC_BP_CLAUSE_C1,
+			json_object_get_string(json_object_object_get(o, "criterion1")),
+			st->acc_criterion == 1 ? obs : "", st->acc_criterion == 1 ? exp : ""));
+		json_object_array_add(crit, criterion("criterion 2", ACC_BP_CLAUSE_C2,
+			json_object_get_string(json_object_object_get(o, "criterion2")),
+			st->acc_criterion == 2 ? obs : "", st->acc_criterion == 2 ? exp : ""));
+	} else {
+		json_object_array_add(crit, criterion(standard, json_object_get_string(
+			json_object_object_get(o, "clause")), verdict_name(v), obs, exp));
+	}
+	x = json_object_new_object();
+	if (!strcmp(kind, "glucose")) {
+		json_object_object_add(x, "abs", json_object_new_double(15));
+		json_object_object_add(x, "rel_pct", json_object_new_double(15));
+		json_object_object_add(x, "threshold", json_object_new_double(100));
+	} else if (!isnan(jnum_of(o, "abs_limit"))) {
+		json_object_object_add(x, "abs", json_object_new_double(jnum_of(o, "abs_limit")));
+		if (jnum_of(o, "rel_limit_pct") > 0)
+			json_object_object_add(x, "rel_pct",
+					       json_object_new_double(jnum_of(o, "rel_limit_pct")));
+	}
+	if (json_object_object_length(x))
+		json_object_object_add(o, "band", x);
+	else
+		json_object_put(x);
+	json_object_object_add(o, "statistics", stats);
+	json_object_object_add(o, "criteria", crit);
+	x = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *q = json_object_new_object();
+
+		json_object_object_add(q, "subject", json_object_new_string(
+			p[i].subject < set->n_subjects ? set->subjects[p[i].subject] : "?"));
+		json_object_object_add(q, "reference", json_object_new_double(p[i].reference));
+		json_object_object_add(q, "device", json_object_new_double(p[i].device));
+		json_object_array_add(x, q);
+	}
+	json_object_object_add(o, "pairs", x);
+	x = json_object_new_object();
+	json_object_object_add(x, "file", json_object_new_string(path));
+	json_object_object_add(x, "sha256", !sha256_file(path, hex) ? json_object_new_string(hex)
+								    : NULL);
+	json_object_object_add(o, "source", x);
+}
+
 /* True when the due date (YYYY-MM-DD) is before today, UTC. */
 static bool calibration_expired(const char *due)
 {
@@ -476,7 +577,7 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	}
 	json_object_object_add(o, "verdict", vjson(v));
 	json_object_object_add(o, "why", json_object_new_string(why));
-	json_object_object_add(o, "pairs", pairs_json(p, n));
+	report_shape(o, st, pd->set, p, n, pd->path, exp, obs, v);
 	json_object_array_add(e->accuracy, o);
 	free(p);
 	json_object_object_add(o, "expected", json_object_new_string(exp));
@@ -601,6 +702,22 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	json_object_object_add(a, "observed", json_object_new_string(obs));
 	json_object_object_add(a, "verdict", vjson(v));
 	json_object_object_add(a, "why", json_object_new_string(why));
+	{
+		json_object *stats = json_object_new_object(), *crit = json_object_new_array();
+
+		json_object_object_add(a, "standard", json_object_new_string("ANSI/AAMI EC57"));
+		json_object_object_add(stats, "n_reference_beats", json_object_new_uint64(rec->npeaks));
+		json_object_object_add(stats, "n_reported_beats", json_object_new_uint64(l ? l->n : 0));
+		json_object_object_add(stats, "tp", json_object_new_uint64(r.tp));
+		json_object_object_add(stats, "fn", json_object_new_uint64(r.fn));
+		json_object_object_add(stats, "fp", json_object_new_uint64(r.fp));
+		json_object_object_add(stats, "se_pct", num(r.se * 100));
+		json_object_object_add(stats, "ppv_pct", num(r.ppv * 100));
+		json_object_object_add(a, "statistics", stats);
+		json_object_array_add(crit, criterion("beat by beat", "ANSI/AAMI EC57",
+						      verdict_name(v), obs, exp));
+		json_object_object_add(a, "criteria", crit);
+	}
 	json_object_object_add(a, "reference_beats", times_json(rec->r_time, rec->npeaks));
 	json_object_object_add(a, "test_beats", times_json(l ? l->v : NULL, l ? l->n : 0));
 	json_object_array_add(e->accuracy, a);

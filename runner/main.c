@@ -13,7 +13,10 @@
 #include "plan.h"
 #include "profile.h"
 #include "record.h"
+#include "report.h"
+#include "rundiff.h"
 #include "serial-port.h"
+#include "sign.h"
 #include "suite.h"
 #include "version.h"
 #include "ydoc.h"
@@ -41,6 +44,14 @@ static const char usage_text[] =
 	"  ports                   list serial ports: path, USB VID:PID, serial number, description\n"
 	"  coverage DIR|FILE...    requirements the suites verify, and those with no case\n"
 	"  junit RUN_DIR FILE      regenerate JUnit XML from a run's result.json\n"
+	"  keygen KEY              new Ed25519 key pair: KEY (private, PEM) and KEY.pub\n"
+	"  sign RUN_DIR --key KEY  seal a run folder: MANIFEST.sha256 + MANIFEST.sig\n"
+	"  verify RUN_DIR          check a sealed folder; names every changed, added or\n"
+	"                          removed file (--pubkey KEY: the signer must be KEY)\n"
+	"  report RUN_DIR          certification report from result.json: report.html,\n"
+	"                          report.pdf and plots/ (in RUN_DIR, or --out DIR)\n"
+	"  diff RUN_A RUN_B        cases whose verdict changed (regressions first) and\n"
+	"                          measurements that moved (--tolerance PCT, default 5)\n"
 	"\n"
 	"run options:\n"
 	"  -o, --out DIR           run folder (default: <output.dir>/<model>-<UTC time>)\n"
@@ -50,6 +61,15 @@ static const char usage_text[] =
 	"  -c, --case ID           run only this case (repeatable); others are reported skipped\n"
 	"  -q, --quiet             no per-case lines\n"
 	"\n"
+	"report options:\n"
+	"  -l, --lang en|zh        language of the labels (default en; zh adds -zh to file names)\n"
+	"      --lab NAME          laboratory name for the cover (else the record's lab.name)\n"
+	"      --no-pdf            write report.html and the plots only\n"
+	"\n"
+	"sign/verify options:\n"
+	"  -k, --key KEY           private key (PEM) to sign with\n"
+	"  -p, --pubkey KEY        public key (PEM) the signer must have\n"
+	"\n"
 	"  -h, --help              this text      -V, --version   version and git revision\n"
 	"\n"
 	"exit status: 0 all applicable cases passed, 1 a case failed or was inconclusive,\n"
@@ -57,7 +77,8 @@ static const char usage_text[] =
 	"See carecert(1).\n";
 
 struct cli {
-	const char *out, *junit, *suites;
+	const char *out, *junit, *suites, *key, *pubkey, *lang, *lab, *tolerance;
+	int no_pdf;
 	char **faults, **only;
 	int quiet;
 };
@@ -84,13 +105,19 @@ static int parse_options(int argc, char **argv, struct cli *c)
 		{ .name = "fault", .has_arg = required_argument, .val = 'f' },
 		{ .name = "case", .has_arg = required_argument, .val = 'c' },
 		{ .name = "quiet", .has_arg = no_argument, .val = 'q' },
+		{ .name = "key", .has_arg = required_argument, .val = 'k' },
+		{ .name = "pubkey", .has_arg = required_argument, .val = 'p' },
+		{ .name = "lang", .has_arg = required_argument, .val = 'l' },
+		{ .name = "lab", .has_arg = required_argument, .val = 'L' },
+		{ .name = "no-pdf", .has_arg = no_argument, .val = 'P' },
+		{ .name = "tolerance", .has_arg = required_argument, .val = 'T' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:j:s:f:c:qh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:j:s:f:c:qk:p:l:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			c->out = optarg;
@@ -111,6 +138,24 @@ static int parse_options(int argc, char **argv, struct cli *c)
 			break;
 		case 'q':
 			c->quiet = 1;
+			break;
+		case 'k':
+			c->key = optarg;
+			break;
+		case 'p':
+			c->pubkey = optarg;
+			break;
+		case 'l':
+			c->lang = optarg;
+			break;
+		case 'L':
+			c->lab = optarg;
+			break;
+		case 'P':
+			c->no_pdf = 1;
+			break;
+		case 'T':
+			c->tolerance = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -438,6 +483,142 @@ static int cmd_junit(int argc, char **argv, struct cli *c)
 	return rc ? EXIT_INCOMPLETE : 0;
 }
 
+static int cmd_keygen(int argc, char **argv, struct cli *c)
+{
+	char pub[PATH_MAX], err[512];
+	int rc;
+
+	(void)c;
+	if (argc != 1) {
+		fputs("carecert keygen: KEY (writes KEY and KEY.pub)\n", stderr);
+		return EXIT_USAGE;
+	}
+	snprintf(pub, sizeof(pub), "%s.pub", argv[0]);
+	rc = sign_keygen(argv[0], pub, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return EXIT_INCOMPLETE;
+	}
+	printf("private key: %s (keep it secret)\npublic key:  %s\n", argv[0], pub);
+	return 0;
+}
+
+static int cmd_sign(int argc, char **argv, struct cli *c)
+{
+	char fpr[SHA256_HEX_LEN + 1], err[512];
+	int rc;
+
+	if (argc != 1 || !c->key) {
+		fputs("carecert sign: RUN_DIR --key KEY\n", stderr);
+		return EXIT_USAGE;
+	}
+	rc = sign_run(argv[0], c->key, fpr, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_INCOMPLETE;
+	}
+	printf("signed %s: %s and %s (key %s)\n", argv[0], SIGN_MANIFEST,
+	       SIGN_SIGNATURE, fpr);
+	return 0;
+}
+
+static int cmd_verify(int argc, char **argv, struct cli *c)
+{
+	struct sign_check chk;
+	char err[512];
+	bool ok;
+	int rc;
+
+	if (argc != 1) {
+		fputs("carecert verify: RUN_DIR [--pubkey KEY]\n", stderr);
+		return EXIT_USAGE;
+	}
+	rc = sign_verify(argv[0], c->pubkey, &chk, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_INCOMPLETE;
+	}
+	for (size_t i = 0; i < chk.nfindings; i++)
+		printf("%-8s %s\n", sign_change_name(chk.findings[i].change),
+		       chk.findings[i].path);
+	if (chk.problem[0])
+		printf("%-8s %s\n", chk.bad_file ? "changed" : "key", chk.problem);
+	ok = sign_check_ok(&chk);
+	if (ok)
+		printf("%s: OK, every file as signed; signer key %s (%s)\n", argv[0],
+		       chk.fpr,
+		       chk.trusted ? "the trusted key" : "not checked: give --pubkey");
+	else
+		printf("%s: VERIFICATION FAILED\n", argv[0]);
+	sign_check_release(&chk);
+	return ok ? 0 : EXIT_FAILED;
+}
+
+static int cmd_report(int argc, char **argv, struct cli *c)
+{
+	struct report_opts o = { .pdf = !c->no_pdf, .lab = c->lab, .out_dir = c->out };
+	struct report_files f;
+	char err[1024];
+	int rc;
+
+	if (argc != 1) {
+		fputs("carecert report: RUN_DIR [--lang en|zh] [--out DIR] [--lab NAME] [--no-pdf]\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (c->lang && label_lang_parse(c->lang, &o.lang)) {
+		fprintf(stderr, "carecert report: --lang must be en or zh, not '%s'\n", c->lang);
+		return EXIT_USAGE;
+	}
+	o.run_dir = argv[0];
+	rc = report_render(&o, &f, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_INCOMPLETE;
+	}
+	printf("report: %s\n", f.html);
+	if (f.pdf[0])
+		printf("report: %s\n", f.pdf);
+	printf("plots:  %zu (SVG and PDF) in %s/plots\n", f.nplots, c->out ? c->out : argv[0]);
+	return 0;
+}
+
+static int cmd_diff(int argc, char **argv, struct cli *c)
+{
+	double tol = RUNDIFF_DEFAULT_TOLERANCE_PCT;
+	struct record *r[2] = { NULL, NULL };
+	struct rundiff_counts n;
+	char path[PATH_MAX], err[256], *end = NULL;
+	int rc = EXIT_USAGE;
+
+	if (argc != 2) {
+		fputs("carecert diff: RUN_A RUN_B [--tolerance PCT]\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (c->tolerance) {
+		tol = strtod(c->tolerance, &end);
+		if (!*c->tolerance || *end || !(tol >= 0)) {
+			fprintf(stderr, "carecert diff: --tolerance takes a percentage >= 0, not '%s'\n",
+				c->tolerance);
+			return EXIT_USAGE;
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", argv[i], RECORD_FILE);
+		if (!(r[i] = record_load(path, err, sizeof(err)))) {
+			fprintf(stderr, "carecert: %s: %s\n", path, err);
+			goto out;
+		}
+	}
+	rc = rundiff_print(record_json(r[0]), record_json(r[1]), argv[0], argv[1], tol, stdout, &n)
+		     ? EXIT_INCOMPLETE
+		     : n.regressions ? EXIT_FAILED : 0;
+out:
+	record_free(r[0]);
+	record_free(r[1]);
+	return rc;
+}
+
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli *c);
@@ -448,6 +629,11 @@ static const struct command {
 	{ .name = "ports", .fn = cmd_ports },
 	{ .name = "coverage", .fn = cmd_coverage },
 	{ .name = "junit", .fn = cmd_junit },
+	{ .name = "keygen", .fn = cmd_keygen },
+	{ .name = "sign", .fn = cmd_sign },
+	{ .name = "verify", .fn = cmd_verify },
+	{ .name = "report", .fn = cmd_report },
+	{ .name = "diff", .fn = cmd_diff },
 };
 
 int main(int argc, char **argv)

@@ -27,6 +27,10 @@ if [ "$status" != 0 ]; then
 	exit "$status"
 fi
 echo
+echo "== certification report of that run, in English and in Chinese"
+$cc report "$out/serial-bp"
+$cc report "$out/serial-bp" --lang zh
+echo
 # The Bluetooth LE devices: each good device must pass everything.
 for dev in "ble-bp:Bluetooth LE blood-pressure monitor" \
 	   "ble-hr:Bluetooth LE heart-rate strap" \
@@ -42,6 +46,7 @@ for dev in "ble-bp:Bluetooth LE blood-pressure monitor" \
 		echo "demo: the good $name device did not pass (exit $status)" >&2
 		exit "$status"
 	fi
+	$cc report "$out/$name"
 	echo
 done
 echo "== certification run: simulated serial ECG monitor, beat by beat against a synthetic ECG"
@@ -109,9 +114,25 @@ if [ "$fstatus" != 1 ]; then
 	echo "demo: the slow-reply fault was not caught (exit $fstatus, expected 1)" >&2
 	exit 1
 fi
+$cc report "$out/serial-bp-slow-reply"
+echo
+echo "== what changed between the good and the slow device (regressions first)"
+dstatus=0
+$cc diff "$out/serial-bp" "$out/serial-bp-slow-reply" || dstatus=$?
+if [ "$dstatus" != 1 ]; then
+	echo "demo: diff did not report the regression (exit $dstatus, expected 1)" >&2
+	exit 1
+fi
+echo
+echo "== seal the serial run folder (a demo key; a lab keeps its own) and verify it"
+[ -f "$out/demo-lab.key" ] || $cc keygen "$out/demo-lab.key"
+$cc sign "$out/serial-bp" --key "$out/demo-lab.key"
+$cc verify "$out/serial-bp" --pubkey "$out/demo-lab.key.pub"
 echo
 echo "demo: done. Run folders under $out:"
 echo "  result.json   the certification record (hashes of profile, suites and traffic log)"
 echo "  traffic.jsonl every frame sent and received, time-stamped"
 echo "  junit.xml     JUnit XML for CI"
 echo "  traffic.btsnoop  (BLE) every ATT PDU, for Wireshark"
+echo "  report.html, report.pdf (and -zh)  the certification report; plots/ its plots"
+echo "  MANIFEST.sha256, MANIFEST.sig  (serial-bp) the seal: carecert verify"

@@ -7,11 +7,15 @@ set -eu
 # tshark: the tests decode the btsnoop captures with it
 # libcurl (OpenSSL flavour): the HTTP transport; libmicrohttpd (GnuTLS): the
 # HTTPS simulator and carecert's receiving endpoint
+# gnuplot-nox: the report's plots (no X); weasyprint: report.pdf from the
+# HTML report; fonts: Liberation (English), Noto Sans CJK (Chinese);
+# poppler-utils: the tests read and render the PDF (pdftotext, pdftoppm)
 PACKAGES="gcc make pkg-config git
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
 libcurl4-openssl-dev libmicrohttpd-dev
 libxml2-utils check
-tshark"
+tshark
+gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils"
 
 missing=""
 for p in $PACKAGES; do

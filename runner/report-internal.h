@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the report's files share (report.c: document, cover, scope,
+ * summary, deviations, traceability, signatures, output; report-body.c:
+ * cases, measurements, timing, accuracy and their plots). Not a public
+ * interface.
+ *
+ * Every reader of the record goes through the report_j* accessors, which
+ * check the JSON type: a corrupt record yields "not stated", never a crash.
+ * Writers return the buffer's error (CC_ETOOBIG, CC_ENOMEM); the first one
+ * ends the document.
+ */
+#ifndef CARECERT_REPORT_INTERNAL_H
+#define CARECERT_REPORT_INTERNAL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "fileio.h"
+#include "labels.h"
+#include "plot.h"
+#include "report.h"
+
+struct suite;
+
+/* Fonts: metric-compatible Liberation (TrueType: WeasyPrint subsets it
+ * quickly) for English, Noto Sans CJK SC for Chinese; each falls back to
+ * the other for the odd character of the other script. */
+#define REPORT_FONTS_EN                                                        \
+	"'Liberation Sans','DejaVu Sans','Noto Sans CJK SC',sans-serif"
+#define REPORT_FONTS_ZH                                                        \
+	"'Noto Sans CJK SC','Liberation Sans','DejaVu Sans',sans-serif"
+#define REPORT_PLOT_FONT_EN "Liberation Sans"
+#define REPORT_PLOT_FONT_ZH "Noto Sans CJK SC"
+
+/* One frame or event of the traffic log, as far as the report needs it. */
+struct report_frame {
+	long seq;
+	char dir[8]; /* tx, rx, event */
+	int64_t mono_ns;
+	char wall[32];
+	char *case_id;		  /* may be NULL */
+	char *hex, *text, *event; /* may be NULL */
+};
+
+/* State of an input file the record names. */
+enum report_file_state {
+	REPORT_FILE_ABSENT = 0, /* the record names none */
+	REPORT_FILE_OK,		/* present, and its SHA-256 matches */
+	REPORT_FILE_CHANGED,	/* present, but another SHA-256 */
+	REPORT_FILE_MISSING,	/* named, not found */
+};
+
+struct report_ctx {
+	json_object *root;
+	const struct report_opts *o;
+	enum label_lang lang;
+	const char *suffix; /* "" or "-zh" */
+	struct buf *b;
+	char record_sha[SHA256_HEX_LEN + 1];
+	char pdf_date[18];
+	char out_dir[4096];
+	/* the traffic log, when it matches the record */
+	enum report_file_state tlog_state;
+	struct report_frame *frames;
+	size_t nframes;
+	/* suite files, when they match the record (requirement titles) */
+	struct suite **suites;
+	size_t nsuites;
+	int figure; /* figures so far */
+	size_t nplots;
+	char err[512]; /* first plot error, reported as a warning */
+};
+
+/* Record access: NULL / false when absent or of another type. */
+const char *report_jstr(json_object *o, const char *key);
+bool report_jnum(json_object *o, const char *key, double *out);
+json_object *report_jarr(json_object *o, const char *key);
+json_object *report_jobj(json_object *o, const char *key);
+/* Element i of an array that is an object, else NULL. */
+json_object *report_jidx_obj(json_object *arr, size_t i);
+size_t report_jlen(json_object *arr);
+
+/* The label in the report's language. */
+const char *report_l(const struct report_ctx *c, enum label_id id);
+
+/* Number for people: up to 6 significant digits, no "-0". */
+void report_fmt_num(double v, char out[32]);
+
+/* Writers. */
+int report_esc(struct report_ctx *c, const char *s);
+int report_raw(struct report_ctx *c, const char *s);
+int report_rawf(struct report_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* "not stated" in grey when s is NULL or empty. */
+int report_val(struct report_ctx *c, const char *s);
+int report_verdict(struct report_ctx *c, const char *verdict);
+/* <h2 id=...>N Title</h2> */
+int report_h2(struct report_ctx *c, const char *id, int number,
+	      enum label_id title);
+/* A figure: the plot as an SVG data URI with a numbered caption; the plot
+ * also goes to plots/NAME{suffix}.svg and .pdf. */
+int report_figure(struct report_ctx *c, const char *name, struct plot_out *p,
+		  const char *caption);
+/* A plot that failed: a visible note (and the first error kept in c->err). */
+int report_plot_failed(struct report_ctx *c, const char *what, int rc,
+		       const char *why);
+
+/* Case anchor id: "case-<index in the record>". */
+void report_case_anchor(size_t index, char out[32]);
+/* Whether a case is a security case (docs/report.md). */
+bool report_is_security_case(json_object *c);
+/* Requirement title from the suite catalogue, or NULL. */
+const char *report_req_title(const struct report_ctx *c, const char *suite,
+			     const char *standard, const char *clause);
+/* The frame with that seq, or NULL. */
+const struct report_frame *report_frame(const struct report_ctx *c, long seq);
+
+/* report-body.c */
+int report_cases(struct report_ctx *c, int number);
+int report_measurements(struct report_ctx *c, int number);
+int report_timing(struct report_ctx *c, int number);
+int report_accuracy(struct report_ctx *c, int number);
+
+#endif

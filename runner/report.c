@@ -1,0 +1,1861 @@
+/* SPDX-License-Identifier: MIT */
+#include "report.h"
+#include "diag.h"
+#include "err.h"
+#include "extool.h"
+#include "html.h"
+#include "record.h"
+#include "report-internal.h"
+#include "sign.h"
+#include "suite.h"
+#include "version.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TLOG_MAX_LINE (1024u * 1024u)
+#define TLOG_MAX_FRAMES 2000000u
+
+/* ---- record access ---------------------------------------------------- */
+
+const char *report_jstr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!o || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+bool report_jnum(json_object *o, const char *key, double *out)
+{
+	json_object *v;
+
+	if (!o || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v) ||
+	    !(json_object_is_type(v, json_type_double) ||
+	      json_object_is_type(v, json_type_int)))
+		return false;
+	*out = json_object_get_double(v);
+	return isfinite(*out);
+}
+
+json_object *report_jarr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!o || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_array))
+		return NULL;
+	return v;
+}
+
+json_object *report_jobj(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!o || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_object))
+		return NULL;
+	return v;
+}
+
+size_t report_jlen(json_object *arr)
+{
+	return arr && json_object_is_type(arr, json_type_array)
+		   ? json_object_array_length(arr)
+		   : 0;
+}
+
+json_object *report_jidx_obj(json_object *arr, size_t i)
+{
+	json_object *v;
+
+	if (i >= report_jlen(arr))
+		return NULL;
+	v = json_object_array_get_idx(arr, i);
+	return v && json_object_is_type(v, json_type_object) ? v : NULL;
+}
+
+const char *report_l(const struct report_ctx *c, enum label_id id)
+{
+	return label_get(c->lang, id);
+}
+
+void report_fmt_num(double v, char out[32])
+{
+	if (!isfinite(v)) {
+		snprintf(out, 32, "—");
+		return;
+	}
+	snprintf(out, 32, "%.6g", v);
+	if (!strcmp(out, "-0"))
+		snprintf(out, 32, "0");
+}
+
+/* ---- writers ---------------------------------------------------------- */
+
+int report_esc(struct report_ctx *c, const char *s)
+{
+	return html_esc(c->b, s);
+}
+
+int report_raw(struct report_ctx *c, const char *s)
+{
+	return buf_append_str(c->b, s);
+}
+
+int report_rawf(struct report_ctx *c, const char *fmt, ...)
+{
+	char small[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return CC_EINVAL;
+	if ((size_t)n < sizeof(small))
+		return buf_append(c->b, small, (size_t)n);
+	{
+		char *big = malloc((size_t)n + 1);
+		int rc;
+
+		if (!big)
+			return CC_ENOMEM;
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		rc = buf_append(c->b, big, (size_t)n);
+		free(big);
+		return rc;
+	}
+}
+
+int report_val(struct report_ctx *c, const char *s)
+{
+	if (!s || !*s)
+		return report_rawf(c, "<span class=\"na\">%s</span>",
+				   report_l(c, L_NOT_STATED));
+	return report_esc(c, s);
+}
+
+int report_verdict(struct report_ctx *c, const char *v)
+{
+	static const char *const known[] = {"pass", "fail", "inconclusive",
+					    "error", "skipped"};
+	const char *cls = "unknown";
+
+	for (size_t i = 0; v && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(v, known[i]))
+			cls = known[i];
+	if (!strcmp(cls, "unknown"))
+		return report_rawf(c, "<span class=\"v v-unknown\">%s</span>",
+				   report_l(c, L_NOT_STATED));
+	return report_rawf(c, "<span class=\"v v-%s\">%s</span>", cls,
+			   label_verdict(c->lang, cls));
+}
+
+int report_h2(struct report_ctx *c, const char *id, int number,
+	      enum label_id title)
+{
+	return report_rawf(
+	    c, "<h2 id=\"%s\"><span class=\"num\">%d</span> %s</h2>\n", id,
+	    number, report_l(c, title));
+}
+
+void report_case_anchor(size_t index, char out[32])
+{
+	snprintf(out, 32, "case-%zu", index);
+}
+
+static int write_file_in(struct report_ctx *c, const char *rel,
+			 const void *data, size_t len)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", c->out_dir, rel);
+	rc = atomic_write_file(path, data, len);
+	if (rc)
+		snprintf(c->err, sizeof(c->err), "cannot write %s: %s", path,
+			 strerror(errno));
+	return rc;
+}
+
+int report_figure(struct report_ctx *c, const char *name, struct plot_out *p,
+		  const char *caption)
+{
+	char rel[256];
+	int rc;
+
+	/* the plots as files too, both vector formats */
+	snprintf(rel, sizeof(rel), "plots/%s%s.svg", name, c->suffix);
+	rc = write_file_in(c, rel, p->svg.data, p->svg.len);
+	snprintf(rel, sizeof(rel), "plots/%s%s.pdf", name, c->suffix);
+	if (!rc)
+		rc = write_file_in(c, rel, p->pdf.data, p->pdf.len);
+	if (rc)
+		return CC_EIO;
+	c->nplots++;
+	c->figure++;
+	/* square plots (scatter, error grid) are drawn narrower */
+	rc = report_rawf(c,
+			 "<div class=\"plot\"><img alt=\"%s\"%s "
+			 "src=\"data:image/svg+xml;base64,",
+			 name,
+			 strstr(name, "scatter") || strstr(name, "parkes")
+			     ? " class=\"sq\""
+			     : "");
+	if (!rc)
+		rc = html_base64(c->b, p->svg.data, p->svg.len);
+	if (!rc)
+		rc = report_rawf(c, "\"><div class=\"caption\">%s %d. ",
+				 report_l(c, L_FIGURE), c->figure);
+	if (!rc)
+		rc = report_esc(c, caption);
+	if (!rc)
+		rc = report_raw(c, "</div></div>\n");
+	return rc;
+}
+
+int report_plot_failed(struct report_ctx *c, const char *what, int rc,
+		       const char *why)
+{
+	if (rc == CC_ENOTFOUND || rc == CC_EIO || rc == CC_ETIMEDOUT) {
+		if (!c->err[0])
+			snprintf(c->err, sizeof(c->err), "%s: %s", what, why);
+		/* a report without its plots is not the report: give up */
+		return CC_EIO;
+	}
+	return report_rawf(c, "<p class=\"note\">%s: %s (%s)</p>\n",
+			   report_l(c, L_PLOT_UNAVAILABLE), what, why);
+}
+
+/* ---- inputs beside the record ----------------------------------------- */
+
+static enum report_file_state file_state(const char *path, const char *sha)
+{
+	char hex[SHA256_HEX_LEN + 1];
+
+	if (!path)
+		return REPORT_FILE_ABSENT;
+	if (sha256_file(path, hex))
+		return REPORT_FILE_MISSING;
+	return sha && !strcmp(hex, sha) ? REPORT_FILE_OK : REPORT_FILE_CHANGED;
+}
+
+static void frames_free(struct report_ctx *c)
+{
+	for (size_t i = 0; i < c->nframes; i++) {
+		free(c->frames[i].case_id);
+		free(c->frames[i].hex);
+		free(c->frames[i].text);
+		free(c->frames[i].event);
+	}
+	free(c->frames);
+	c->frames = NULL;
+	c->nframes = 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* The traffic log, only when it is the one the record hashed: the report
+ * must not mix another run's frames into this one's evidence. */
+static void load_traffic_log(struct report_ctx *c)
+{
+	json_object *tl = report_jobj(c->root, "traffic_log");
+	const char *file = report_jstr(tl, "file"),
+		   *sha = report_jstr(tl, "sha256");
+	char path[PATH_MAX], *line = NULL;
+	size_t cap = 0, alloc = 0;
+	ssize_t n;
+	FILE *f;
+
+	if (!file || strchr(file, '/')) {
+		c->tlog_state = REPORT_FILE_ABSENT;
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", c->o->run_dir, file);
+	c->tlog_state = file_state(path, sha);
+	if (c->tlog_state != REPORT_FILE_OK || !(f = fopen(path, "r")))
+		return;
+	while ((n = getline(&line, &cap, f)) > 0 &&
+	       c->nframes < TLOG_MAX_FRAMES) {
+		json_object *o;
+		struct report_frame *fr;
+		double d;
+
+		if ((size_t)n > TLOG_MAX_LINE)
+			continue;
+		o = json_tokener_parse(line);
+		if (!o || !json_object_is_type(o, json_type_object)) {
+			json_object_put(o);
+			continue;
+		}
+		if (c->nframes == alloc) {
+			size_t na = alloc ? alloc * 2 : 256;
+			struct report_frame *nf =
+			    realloc(c->frames, na * sizeof(*nf));
+
+			if (!nf) {
+				json_object_put(o);
+				break;
+			}
+			c->frames = nf;
+			alloc = na;
+		}
+		fr = &c->frames[c->nframes];
+		memset(fr, 0, sizeof(*fr));
+		fr->seq = report_jnum(o, "seq", &d) ? (long)d : -1;
+		fr->mono_ns = report_jnum(o, "mono_ns", &d) ? (int64_t)d : 0;
+		snprintf(fr->dir, sizeof(fr->dir), "%s",
+			 report_jstr(o, "dir") ? report_jstr(o, "dir") : "?");
+		snprintf(fr->wall, sizeof(fr->wall), "%s",
+			 report_jstr(o, "wall") ? report_jstr(o, "wall") : "");
+		fr->case_id = dup_or_null(report_jstr(o, "case"));
+		fr->hex = dup_or_null(report_jstr(o, "hex"));
+		fr->text = dup_or_null(report_jstr(o, "text"));
+		fr->event = dup_or_null(report_jstr(o, "event"));
+		c->nframes++;
+		json_object_put(o);
+	}
+	free(line);
+	fclose(f);
+}
+
+const struct report_frame *report_frame(const struct report_ctx *c, long seq)
+{
+	/* seq is 1-based and dense in a complete log: try the direct slot */
+	if (seq >= 1 && (size_t)seq <= c->nframes &&
+	    c->frames[seq - 1].seq == seq)
+		return &c->frames[seq - 1];
+	for (size_t i = 0; i < c->nframes; i++)
+		if (c->frames[i].seq == seq)
+			return &c->frames[i];
+	return NULL;
+}
+
+static void load_suites(struct report_ctx *c)
+{
+	json_object *suites = report_jarr(c->root, "suites");
+
+	for (size_t i = 0; i < report_jlen(suites); i++) {
+		json_object *s = report_jidx_obj(suites, i);
+		const char *path = report_jstr(s, "path");
+		struct suite *st, **nv;
+		struct diag d;
+
+		if (file_state(path, report_jstr(s, "sha256")) !=
+		    REPORT_FILE_OK)
+			continue;
+		diag_init(&d);
+		st = suite_load(path, &d);
+		diag_release(&d);
+		if (!st)
+			continue;
+		nv = realloc(c->suites, (c->nsuites + 1) * sizeof(*nv));
+		if (!nv) {
+			suite_free(st);
+			break;
+		}
+		c->suites = nv;
+		c->suites[c->nsuites++] = st;
+	}
+}
+
+const char *report_req_title(const struct report_ctx *c, const char *suite,
+			     const char *standard, const char *clause)
+{
+	for (size_t i = 0; suite && standard && clause && i < c->nsuites; i++) {
+		const struct suite *s = c->suites[i];
+
+		if (strcmp(s->id, suite))
+			continue;
+		for (size_t k = 0; k < s->ncatalogue; k++)
+			if (!strcmp(s->catalogue[k].standard, standard) &&
+			    !strcmp(s->catalogue[k].clause, clause))
+				return s->catalogue[k].title;
+	}
+	return NULL;
+}
+
+/* Case ids and titles mark security cases: an id part SEC or TLS, or a
+ * title about security, encryption, authentication or pairing. */
+bool report_is_security_case(json_object *c)
+{
+	static const char *const words[] = {
+	    "secur",   "encrypt", "authenticat", "pairing",
+	    "bonding", "tls",	  "certificate"};
+	const char *id = report_jstr(c, "id"), *title = report_jstr(c, "title");
+	char low[512];
+
+	for (const char *p = id; p && *p;) {
+		size_t n = strcspn(p, "-/_.");
+
+		if ((n == 3 &&
+		     (!strncmp(p, "SEC", 3) || !strncmp(p, "TLS", 3))))
+			return true;
+		p += n + (p[n] != 0);
+	}
+	if (!title)
+		return false;
+	snprintf(low, sizeof(low), "%s", title);
+	for (char *p = low; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(low, words[i]))
+			return true;
+	return false;
+}
+
+/* ---- document parts --------------------------------------------------- */
+
+static const char css[] =
+    "html{font-size:9.5pt;line-height:1.38;color:#1b1f24;background:#fff}\n"
+    "body{max-width:200mm;margin:0 auto;padding:10mm 8mm}\n"
+    "h1,h2,h3,h4{color:#17406d;line-height:1.2;break-after:avoid;page-break-"
+    "after:avoid}\n"
+    "h2{font-size:14pt;border-bottom:1.2pt solid "
+    "#17406d;padding-bottom:1.5mm;margin:9mm 0 3mm}\n"
+    "h2 .num{display:inline-block;min-width:8mm}\n"
+    "h3{font-size:11pt;margin:6mm 0 2mm}\n"
+    "h4{font-size:10pt;margin:4mm 0 1.5mm;color:#333}\n"
+    "p{margin:1.5mm 0}\n"
+    "table{border-collapse:collapse;width:100%;margin:1.5mm 0 "
+    "4mm;font-size:8.6pt}\n"
+    "th,td{border:0.5pt solid #c3ccd5;padding:1.1mm "
+    "1.6mm;vertical-align:top;text-align:left;"
+    "box-sizing:border-box}\n"
+    "thead th{background:#e8eef4;font-weight:bold}\n"
+    "thead{display:table-header-group}\n"
+    /* fixed layout: WeasyPrint lays out auto tables several times over */
+    "table{table-layout:fixed}\n"
+    ".t-suites th:nth-child(1){width:20%}.t-suites "
+    "th:nth-child(2){width:44%}.t-suites th:nth-child(3){width:9%}.t-suites "
+    "th:nth-child(4){width:9%}.t-suites th:nth-child(5){width:9%}.t-suites "
+    "th:nth-child(6){width:9%}\n"
+    ".t-std th:nth-child(1){width:22%}.t-std th:nth-child(2){width:10%}.t-std "
+    "th:nth-child(3){width:58%}.t-std th:nth-child(4){width:10%}\n"
+    ".t-na th:nth-child(1){width:20%}.t-na th:nth-child(2){width:35%}.t-na "
+    "th:nth-child(3){width:45%}\n"
+    ".t-inst th:nth-child(1){width:24%}.t-inst "
+    "th:nth-child(2){width:20%}.t-inst th:nth-child(3){width:18%}.t-inst "
+    "th:nth-child(4){width:18%}.t-inst th:nth-child(5){width:20%}\n"
+    ".t-sum th:nth-child(1){width:30%}.t-sum th:nth-child(2){width:10%}.t-sum "
+    "th:nth-child(3){width:12%}.t-sum th:nth-child(4){width:12%}.t-sum "
+    "th:nth-child(5){width:12%}.t-sum th:nth-child(6){width:12%}.t-sum "
+    "th:nth-child(7){width:12%}\n"
+    ".t-all th:nth-child(1){width:6%}.t-all th:nth-child(2){width:22%}.t-all "
+    "th:nth-child(3){width:57%}.t-all th:nth-child(4){width:15%}\n"
+    ".t-sec th:nth-child(1){width:20%}.t-sec th:nth-child(2){width:30%}.t-sec "
+    "th:nth-child(3){width:14%}.t-sec th:nth-child(4){width:36%}\n"
+    ".t-trace th:nth-child(1){width:16%}.t-trace "
+    "th:nth-child(2){width:28%}.t-trace th:nth-child(3){width:42%}.t-trace "
+    "th:nth-child(4){width:14%}\n"
+    ".t-sig th:nth-child(1){width:16%}.t-sig th:nth-child(2){width:24%}.t-sig "
+    "th:nth-child(3){width:20%}.t-sig th:nth-child(4){width:16%}.t-sig "
+    "th:nth-child(5){width:24%}\n"
+    ".t-meas th:nth-child(1){width:17%}.t-meas "
+    "th:nth-child(2){width:21%}.t-meas th:nth-child(3){width:10%}.t-meas "
+    "th:nth-child(4){width:8%}.t-meas th:nth-child(5){width:9%}.t-meas "
+    "th:nth-child(6){width:9%}.t-meas th:nth-child(7){width:10%}.t-meas "
+    "th:nth-child(8){width:16%}\n"
+    ".t-meas1 th:nth-child(1){width:28%}.t-meas1 "
+    "th:nth-child(2){width:12%}.t-meas1 th:nth-child(3){width:10%}.t-meas1 "
+    "th:nth-child(4){width:11%}.t-meas1 th:nth-child(5){width:11%}.t-meas1 "
+    "th:nth-child(6){width:12%}.t-meas1 th:nth-child(7){width:16%}\n"
+    ".t-crit th:nth-child(1){width:25%}.t-crit "
+    "th:nth-child(2){width:30%}.t-crit th:nth-child(3){width:30%}.t-crit "
+    "th:nth-child(4){width:15%}\n"
+    ".t-ev th:nth-child(1){width:6%}.t-ev th:nth-child(2){width:16%}.t-ev "
+    "th:nth-child(3){width:11%}.t-ev th:nth-child(4){width:28%}.t-ev "
+    "th:nth-child(5){width:28%}.t-ev th:nth-child(6){width:11%}\n"
+    "tr{break-inside:avoid;page-break-inside:avoid}\n"
+    "table.kv "
+    "th{width:32%;background:#f3f6f9;font-weight:normal;color:#3d4752}\n"
+    "td.n,th.n{text-align:right}td.n{white-space:nowrap}\n"
+    "tr.total td{font-weight:bold;background:#f3f6f9}\n"
+    ".mono,code,pre{font-family:'DejaVu Sans Mono',monospace;font-size:7.8pt}\n"
+    ".hash{font-family:'DejaVu Sans "
+    "Mono',monospace;font-size:7.4pt;word-break:break-all}\n"
+    "td{overflow-wrap:anywhere;word-break:break-word}\n"
+    "pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;border:0."
+    "5pt solid #d8dee4;"
+    "padding:1.5mm 2mm;margin:1mm 0 3mm}\n"
+    ".na{color:#8c959f}\n"
+    ".note{color:#5f6b76;font-size:8.6pt}\n"
+    "p.exch{break-after:avoid;page-break-after:avoid}\n"
+    ".v{display:inline-block;padding:0.2mm "
+    "1.8mm;border-radius:0.8mm;font-weight:bold;"
+    "font-size:8pt;color:#fff;white-space:nowrap;letter-spacing:0.02em}\n"
+    ".v-pass{background:#1a7f37}.v-fail{background:#c62828}.v-inconclusive{"
+    "background:#b26a00}"
+    ".v-error{background:#6a1b9a}.v-skipped{background:#8c959f}.v-unknown{"
+    "background:#57606a}\n"
+    ".cover{break-after:page;page-break-after:always}\n"
+    ".cover "
+    ".bar{display:flex;justify-content:space-between;border-bottom:2.5pt solid "
+    "#17406d;"
+    "padding-bottom:2mm;color:#17406d;font-weight:bold;font-size:11pt}\n"
+    ".cover h1{font-size:24pt;margin:22mm 0 2mm;string-set:doctitle "
+    "content()}\n"
+    ".cover .sub{font-size:12pt;color:#3d4752;margin-bottom:10mm}\n"
+    ".cover .dut{font-size:16pt;font-weight:bold;margin:0 0 "
+    "4mm;string-set:dutname content()}\n"
+    ".cover table.kv{font-size:9.5pt}\n"
+    ".overall{margin:8mm 0 4mm;padding:4mm 5mm;border:1pt solid "
+    "#c3ccd5;border-radius:1.5mm;"
+    "background:#f6f8fa}\n"
+    ".overall .v{font-size:16pt;padding:1mm "
+    "5mm;margin-right:4mm;vertical-align:middle}\n"
+    ".notice{border-left:3pt solid #b26a00;background:#fff8e6;padding:2mm "
+    "3mm;margin:3mm 0;"
+    "font-size:8.8pt}\n"
+    ".notice.bad{border-left-color:#c62828;background:#fdecec}\n"
+    ".cover .foot{margin-top:14mm;font-size:8pt;color:#5f6b76;"
+    "border-top:0.5pt solid #c3ccd5;padding-top:2mm}\n"
+    "div.toc{break-after:page;page-break-after:always}\n"
+    "div.toc ol{list-style:none;padding-left:0;margin:0}\n"
+    "div.toc ol ol{padding-left:8mm}\n"
+    "div.toc li{margin:1.2mm 0}\n"
+    "div.toc a{color:#1b1f24;text-decoration:none}\n"
+    "a{color:#17406d}\n"
+    ".case{margin:5mm 0 6mm;border-top:0.6pt solid #c3ccd5;padding-top:1mm}\n"
+    ".case h4{margin:2mm 0 2mm;font-size:10pt}\n"
+    ".case h4 .v{margin-left:2mm;vertical-align:middle}\n"
+    "h5{font-size:9pt;margin:3mm 0 "
+    "1mm;color:#3d4752;break-after:avoid;page-break-after:avoid}\n"
+    "div.plot{margin:3mm 0 "
+    "5mm;text-align:center;break-inside:avoid;page-break-inside:avoid}\n"
+    "div.plot img{width:100%;max-width:175mm;height:auto}\n"
+    "div.plot img.sq{width:62%}\n"
+    ".caption{font-size:8.6pt;color:#3d4752;margin-top:1mm}\n"
+    ".sig td{height:14mm}\n"
+    "@media print{body{max-width:none;margin:0;padding:0}"
+    "div.toc a::after{content:leader('.') target-counter(attr(href),page)}}\n";
+
+/* Page furniture for WeasyPrint (browsers print without it). */
+static int page_css(struct report_ctx *c)
+{
+	const char *zh = c->lang == LANG_ZH ? "1" : "";
+
+	return report_rawf(
+	    c,
+	    "html{font-family:%s}\n"
+	    "@page{size:A4;margin:20mm 16mm 20mm 16mm;"
+	    "@top-left{content:string(doctitle);font-size:7.5pt;color:#5f6b76}"
+	    "@top-right{content:string(dutname);font-size:7.5pt;color:#5f6b76}"
+	    "@bottom-left{content:'carecert · %s "
+	    "%.16s';font-size:7pt;color:#5f6b76;"
+	    "font-family:'DejaVu Sans Mono',monospace}"
+	    "@bottom-right{content:'%s' counter(page) '%s' counter(pages)%s;"
+	    "font-size:7.5pt;color:#5f6b76}}\n"
+	    "@page:first{@top-left{content:none}@top-right{content:none}}\n",
+	    c->lang == LANG_ZH ? REPORT_FONTS_ZH : REPORT_FONTS_EN,
+	    report_l(c, L_RECORD_SHORT), c->record_sha,
+	    report_l(c, L_PAGE_PREFIX), report_l(c, L_PAGE_OF),
+	    zh[0] ? " ' "
+		    "页'"
+		  : "");
+}
+
+/* The tail of an ISO time from offset off, "" when it is shorter. */
+static const char *from(const char *s, size_t off)
+{
+	return s && strlen(s) > off ? s + off : "";
+}
+
+static void run_dates(struct report_ctx *c, char *out, size_t len)
+{
+	const char *s = report_jstr(c->root, "start"),
+		   *e = report_jstr(c->root, "end");
+
+	if (s && e && !strncmp(s, e, 10))
+		snprintf(out, len, "%.10s %.8s – %.8s UTC", s, from(s, 11),
+			 from(e, 11));
+	else if (s && e)
+		snprintf(out, len, "%.10s %.8s – %.10s %.8s UTC", s,
+			 from(s, 11), e, from(e, 11));
+	else if (s)
+		snprintf(out, len, "%.10s %.8s UTC – (%s)", s, from(s, 11),
+			 report_l(c, L_NOT_FINISHED));
+	else
+		out[0] = 0;
+}
+
+static int kv(struct report_ctx *c, enum label_id key, const char *value)
+{
+	int rc = report_rawf(c, "<tr><th>%s</th><td>", report_l(c, key));
+
+	if (!rc)
+		rc = report_val(c, value);
+	return rc ? rc : report_raw(c, "</td></tr>\n");
+}
+
+static int kv_raw_open(struct report_ctx *c, enum label_id key)
+{
+	return report_rawf(c, "<tr><th>%s</th><td>", report_l(c, key));
+}
+
+static const char *lab_name(struct report_ctx *c)
+{
+	return c->o->lab ? c->o->lab
+			 : report_jstr(report_jobj(c->root, "lab"), "name");
+}
+
+static size_t count_verdict(json_object *cases, const char *suite,
+			    const char *v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < report_jlen(cases); i++) {
+		json_object *k = report_jidx_obj(cases, i);
+		const char *cv = report_jstr(k, "verdict"),
+			   *cs = report_jstr(k, "suite");
+
+		if ((!suite || (cs && !strcmp(cs, suite))) &&
+		    (!v || (cv && !strcmp(cv, v))))
+			n++;
+	}
+	return n;
+}
+
+/* Chinese text takes full-width punctuation */
+static const char *colon(const struct report_ctx *c)
+{
+	return c->lang == LANG_ZH ? "：" : ": ";
+}
+
+static const char *comma(const struct report_ctx *c)
+{
+	return c->lang == LANG_ZH ? "，" : ", ";
+}
+
+static int cover(struct report_ctx *c)
+{
+	json_object *dut = report_jobj(c->root, "dut"),
+		    *tool = report_jobj(c->root, "tool");
+	json_object *suites = report_jarr(c->root, "suites"),
+		    *cases = report_jarr(c->root, "cases");
+	json_object *sim = report_jobj(c->root, "simulator"),
+		    *prof = report_jobj(c->root, "profile");
+	const char *status = report_jstr(c->root, "status"),
+		   *verdict = report_jstr(c->root, "verdict");
+	char dates[128], issued[32], line[512];
+	struct tm tm;
+	time_t t = c->o->issued;
+	int rc;
+
+	gmtime_r(&t, &tm);
+	strftime(issued, sizeof(issued), "%Y-%m-%d", &tm);
+	rc = report_raw(c, "<div class=\"cover\">\n<div class=\"bar\"><span>");
+	if (!rc)
+		rc = report_esc(c, lab_name(c));
+	if (!rc)
+		rc = report_rawf(c,
+				 "</span><span>carecert</span></div>\n<h1>%s</"
+				 "h1>\n<div class=\"sub\">",
+				 report_l(c, L_REPORT_TITLE));
+	for (size_t i = 0; !rc && i < report_jlen(suites); i++) {
+		if (i)
+			rc = report_raw(c, " · ");
+		if (!rc)
+			rc = report_esc(
+			    c,
+			    report_jstr(report_jidx_obj(suites, i), "title"));
+	}
+	snprintf(line, sizeof(line), "%s %s",
+		 report_jstr(dut, "vendor") ? report_jstr(dut, "vendor") : "",
+		 report_jstr(dut, "model") ? report_jstr(dut, "model") : "");
+	if (!rc)
+		rc = report_raw(c, "</div>\n<div class=\"dut\">");
+	if (!rc)
+		rc = report_val(c, line[0] != ' ' || line[1] ? line : NULL);
+	if (!rc)
+		rc = report_raw(c, "</div>\n<table class=\"kv\">\n");
+	if (!rc)
+		rc = kv_raw_open(c, L_REPORT_ID);
+	if (!rc)
+		rc = report_rawf(c,
+				 "<span class=\"mono\">%.16s</span> <span "
+				 "class=\"note\">(%s)</span></td></tr>\n",
+				 c->record_sha, report_l(c, L_REPORT_ID_NOTE));
+	if (!rc)
+		rc = kv(c, L_LABORATORY, lab_name(c));
+	if (!rc)
+		rc = kv(c, L_CATEGORY, report_jstr(dut, "category"));
+	if (!rc)
+		rc = kv(c, L_FIRMWARE, report_jstr(dut, "firmware"));
+	if (!rc)
+		rc = kv(c, L_SERIAL, report_jstr(dut, "serial_number"));
+	if (!rc)
+		rc = kv(c, L_PROFILE, report_jstr(prof, "path"));
+	snprintf(line, sizeof(line), "carecert %s (git %s)",
+		 report_jstr(tool, "version") ? report_jstr(tool, "version")
+					      : "?",
+		 report_jstr(tool, "git_revision")
+		     ? report_jstr(tool, "git_revision")
+		     : "?");
+	if (!rc)
+		rc = kv(c, L_TOOL, line);
+	run_dates(c, dates, sizeof(dates));
+	if (!rc)
+		rc = kv(c, L_TEST_PERIOD, dates);
+	if (!rc)
+		rc = kv(c, L_ISSUED, issued);
+	if (!rc)
+		rc = kv(c, L_RECORD_STATUS, status);
+	if (!rc)
+		rc = report_rawf(
+		    c,
+		    "</table>\n<div class=\"overall\"><strong>%s</strong><br>",
+		    report_l(c, L_OVERALL_VERDICT));
+	if (!rc)
+		rc = report_verdict(c, verdict);
+	if (!rc)
+		rc = report_rawf(
+		    c, "%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s</div>\n",
+		    report_jlen(cases), report_l(c, L_CASES), colon(c),
+		    count_verdict(cases, NULL, "pass"),
+		    label_verdict(c->lang, "pass"), comma(c),
+		    count_verdict(cases, NULL, "fail"),
+		    label_verdict(c->lang, "fail"), comma(c),
+		    count_verdict(cases, NULL, "inconclusive"),
+		    label_verdict(c->lang, "inconclusive"), comma(c),
+		    count_verdict(cases, NULL, "error"),
+		    label_verdict(c->lang, "error"), comma(c),
+		    count_verdict(cases, NULL, "skipped"),
+		    label_verdict(c->lang, "skipped"));
+	if (!rc && sim) {
+		rc = report_rawf(
+		    c, "<div class=\"notice\">%s <span class=\"mono\">",
+		    report_l(c, L_SIMULATED_DUT));
+		if (!rc)
+			rc = report_esc(c, report_jstr(sim, "program"));
+		if (!rc)
+			rc = report_raw(c, "</span>.</div>\n");
+	}
+	if (!rc && (!status || strcmp(status, "complete"))) {
+		rc = report_rawf(c, "<div class=\"notice bad\">%s ",
+				 report_l(c, L_INCOMPLETE_RUN));
+		if (!rc)
+			rc =
+			    report_val(c, report_jstr(c->root, "abort_reason"));
+		if (!rc)
+			rc = report_raw(c, "</div>\n");
+	}
+	if (!rc)
+		rc = report_rawf(c,
+				 "<div class=\"foot\">%s<br>%s <span "
+				 "class=\"hash\">%s</span></div>\n</div>\n",
+				 report_l(c, L_RESULTS_RELATE),
+				 report_l(c, L_RECORD_SHA), c->record_sha);
+	return rc;
+}
+
+static const struct {
+	const char *id;
+	enum label_id title;
+} sections[] = {
+    {"s-scope", L_SEC_SCOPE},	    {"s-setup", L_SEC_SETUP},
+    {"s-summary", L_SEC_SUMMARY},   {"s-deviations", L_SEC_DEVIATIONS},
+    {"s-security", L_SEC_SECURITY}, {"s-measurements", L_SEC_MEASUREMENTS},
+    {"s-timing", L_SEC_TIMING},	    {"s-accuracy", L_SEC_ACCURACY},
+    {"s-cases", L_SEC_CASES},	    {"s-trace", L_SEC_TRACE},
+    {"s-approval", L_SEC_APPROVAL},
+};
+
+static int toc(struct report_ctx *c)
+{
+	json_object *suites = report_jarr(c->root, "suites");
+	int rc = report_rawf(c, "<div class=\"toc\"><h2>%s</h2>\n<ol>\n",
+			     report_l(c, L_TOC));
+
+	for (size_t i = 0; !rc && i < sizeof(sections) / sizeof(sections[0]);
+	     i++) {
+		rc = report_rawf(c, "<li><a href=\"#%s\">%zu&#160;&#160;%s</a>",
+				 sections[i].id, i + 1,
+				 report_l(c, sections[i].title));
+		/* the case results by suite, one level down */
+		if (!rc && !strcmp(sections[i].id, "s-cases") &&
+		    report_jlen(suites)) {
+			rc = report_raw(c, "\n<ol>\n");
+			for (size_t k = 0; !rc && k < report_jlen(suites);
+			     k++) {
+				rc = report_rawf(
+				    c,
+				    "<li><a "
+				    "href=\"#suite-%zu\">%zu.%zu&#160;&#160;",
+				    k, i + 1, k + 1);
+				if (!rc)
+					rc = report_val(
+					    c, report_jstr(
+						   report_jidx_obj(suites, k),
+						   "title"));
+				if (!rc)
+					rc = report_raw(c, "</a></li>\n");
+			}
+			if (!rc)
+				rc = report_raw(c, "</ol>\n");
+		}
+		if (!rc)
+			rc = report_raw(c, "</li>\n");
+	}
+	return rc ? rc : report_raw(c, "</ol>\n</div>\n");
+}
+
+/* Section number of a section id (1-based). */
+static int secnum(const char *id)
+{
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		if (!strcmp(sections[i].id, id))
+			return (int)i + 1;
+	return 0;
+}
+
+static int h2(struct report_ctx *c, const char *id)
+{
+	return report_h2(c, id, secnum(id), sections[secnum(id) - 1].title);
+}
+
+/* One (standard, clause) seen in the cases. */
+struct clause_ref {
+	const char *standard, *clause;
+	size_t ncases;
+};
+
+/* "3.10" after "3.9": digit runs compare as numbers (strverscmp is GNU). */
+static int clause_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			char *ea, *eb;
+			unsigned long x = strtoul(a, &ea, 10),
+				      y = strtoul(b, &eb, 10);
+
+			if (x != y)
+				return x < y ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+static int cmp_clause(const void *a, const void *b)
+{
+	const struct clause_ref *x = a, *y = b;
+	int d = strcmp(x->standard, y->standard);
+
+	return d ? d : clause_cmp(x->clause, y->clause);
+}
+
+static int scope(struct report_ctx *c)
+{
+	json_object *suites = report_jarr(c->root, "suites"),
+		    *cases = report_jarr(c->root, "cases");
+	struct clause_ref *refs = NULL;
+	size_t nrefs = 0, na = 0;
+	int rc = h2(c, "s-scope");
+
+	if (!rc)
+		rc = report_rawf(
+		    c,
+		    "<p>%s</p>\n<h3>%s</h3>\n<table "
+		    "class=\"t-suites\"><thead><tr><th>%s</th><th>%s</th>"
+		    "<th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+		    "<th class=\"n\">%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_SCOPE_INTRO), report_l(c, L_SUITES),
+		    report_l(c, L_SUITE), report_l(c, L_TITLE),
+		    report_l(c, L_VERSION), report_l(c, L_PLANNED),
+		    report_l(c, L_RUN), report_l(c, L_NOT_APPLICABLE));
+	for (size_t i = 0; !rc && i < report_jlen(suites); i++) {
+		json_object *s = report_jidx_obj(suites, i);
+		const char *id = report_jstr(s, "id");
+		size_t all = id ? count_verdict(cases, id, NULL) : 0;
+		size_t skipped = id ? count_verdict(cases, id, "skipped") : 0;
+
+		rc = report_raw(c, "<tr><td class=\"mono\">");
+		if (!rc)
+			rc = report_val(c, id);
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		if (!rc)
+			rc = report_val(c, report_jstr(s, "title"));
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		if (!rc)
+			rc = report_val(c, report_jstr(s, "version"));
+		if (!rc)
+			rc = report_rawf(c,
+					 "</td><td class=\"n\">%zu</td><td "
+					 "class=\"n\">%zu</td>"
+					 "<td class=\"n\">%zu</td></tr>\n",
+					 all, all - skipped, skipped);
+	}
+	if (!rc)
+		rc = report_raw(c, "</tbody></table>\n");
+	/* standards and clauses the cases verify */
+	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
+		json_object *reqs =
+		    report_jarr(report_jidx_obj(cases, i), "requirements");
+
+		for (size_t k = 0; k < report_jlen(reqs); k++) {
+			json_object *r = report_jidx_obj(reqs, k);
+			const char *st = report_jstr(r, "standard"),
+				   *cl = report_jstr(r, "clause");
+			size_t j;
+
+			if (!st || !cl)
+				continue;
+			for (j = 0; j < nrefs; j++)
+				if (!strcmp(refs[j].standard, st) &&
+				    !strcmp(refs[j].clause, cl))
+					break;
+			if (j == nrefs) {
+				if (nrefs == na) {
+					struct clause_ref *nr;
+
+					na = na ? na * 2 : 32;
+					nr = realloc(refs, na * sizeof(*nr));
+					if (!nr) {
+						rc = CC_ENOMEM;
+						break;
+					}
+					refs = nr;
+				}
+				refs[nrefs++] = (struct clause_ref){
+				    .standard = st, .clause = cl};
+			}
+			refs[j].ncases++;
+		}
+	}
+	if (nrefs)
+		qsort(refs, nrefs, sizeof(*refs), cmp_clause);
+	if (!rc)
+		rc = report_rawf(
+		    c,
+		    "<h3>%s</h3>\n<table "
+		    "class=\"t-std\"><thead><tr><th>%s</th><th>%s</th><th>%s</"
+		    "th>"
+		    "<th class=\"n\">%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_STANDARDS), report_l(c, L_STANDARD),
+		    report_l(c, L_CLAUSE), report_l(c, L_REQUIREMENT),
+		    report_l(c, L_CASES_HEAD));
+	for (size_t i = 0; !rc && i < nrefs; i++) {
+		const char *title = NULL;
+
+		for (size_t s = 0; !title && s < c->nsuites; s++)
+			for (size_t k = 0;
+			     !title && k < c->suites[s]->ncatalogue; k++)
+				if (!strcmp(c->suites[s]->catalogue[k].standard,
+					    refs[i].standard) &&
+				    !strcmp(c->suites[s]->catalogue[k].clause,
+					    refs[i].clause))
+					title =
+					    c->suites[s]->catalogue[k].title;
+		rc = report_raw(c, "<tr><td>");
+		if (!rc)
+			rc = report_esc(c, refs[i].standard);
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		if (!rc)
+			rc = report_esc(c, refs[i].clause);
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		/* titles come from the suite files, when they are the run's */
+		if (!rc && title)
+			rc = report_esc(c, title);
+		if (!rc)
+			rc = report_rawf(c,
+					 "</td><td class=\"n\">%zu</td></tr>\n",
+					 refs[i].ncases);
+	}
+	free(refs);
+	if (!rc)
+		rc = report_rawf(c, "</tbody></table>\n<h3>%s</h3>\n",
+				 report_l(c, L_NOT_APPLICABLE_CASES));
+	if (!rc && !count_verdict(cases, NULL, "skipped"))
+		return report_rawf(c, "<p>%s</p>\n", report_l(c, L_NONE));
+	if (!rc)
+		rc = report_rawf(c,
+				 "<table "
+				 "class=\"t-na\"><thead><tr><th>%s</th><th>%s</"
+				 "th><th>%s</th></tr></thead><tbody>\n",
+				 report_l(c, L_CASE), report_l(c, L_TITLE),
+				 report_l(c, L_REASON));
+	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
+		json_object *k = report_jidx_obj(cases, i);
+		const char *v = report_jstr(k, "verdict");
+
+		if (!v || strcmp(v, "skipped"))
+			continue;
+		rc = report_raw(c, "<tr><td class=\"mono\">");
+		if (!rc)
+			rc = report_val(c, report_jstr(k, "id"));
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		if (!rc)
+			rc = report_val(c, report_jstr(k, "title"));
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		if (!rc)
+			rc = report_val(c, report_jstr(k, "reason"));
+		if (!rc)
+			rc = report_raw(c, "</td></tr>\n");
+	}
+	return rc ? rc : report_raw(c, "</tbody></table>\n");
+}
+
+static int obj_rows(struct report_ctx *c, json_object *o)
+{
+	int rc = CC_OK;
+
+	if (!o)
+		return CC_OK;
+	json_object_object_foreach(o, key, val)
+	{
+		if (rc)
+			break;
+		rc = report_raw(c, "<tr><th>");
+		if (!rc)
+			rc = report_esc(c, key);
+		if (!rc)
+			rc = report_raw(c, "</th><td>");
+		if (!rc)
+			rc = report_esc(
+			    c, val ? json_object_is_type(val, json_type_string)
+					 ? json_object_get_string(val)
+					 : json_object_to_json_string_ext(
+					       val, JSON_C_TO_STRING_PLAIN)
+				   : "null");
+		if (!rc)
+			rc = report_raw(c, "</td></tr>\n");
+	}
+	return rc;
+}
+
+static int str_list(struct report_ctx *c, json_object *arr)
+{
+	int rc = CC_OK;
+	size_t shown = 0;
+
+	for (size_t i = 0; !rc && i < report_jlen(arr); i++) {
+		json_object *v = json_object_array_get_idx(arr, i);
+
+		if (!v || !json_object_is_type(v, json_type_string))
+			continue;
+		if (shown++)
+			rc = report_raw(c, ", ");
+		if (!rc)
+			rc = report_esc(c, json_object_get_string(v));
+	}
+	if (!rc && !shown)
+		rc = report_rawf(c, "<span class=\"na\">%s</span>",
+				 report_l(c, L_NONE));
+	return rc;
+}
+
+static int exit_cell(struct report_ctx *c, bool known, double status)
+{
+	if (!known)
+		return report_val(c, NULL);
+	if (status >= 128)
+		return report_rawf(c, "%.0f (%s %.0f)", status,
+				   report_l(c, L_SIGNAL), status - 128);
+	return report_rawf(c, "%.0f", status);
+}
+
+static int setup(struct report_ctx *c)
+{
+	json_object *dut = report_jobj(c->root, "dut"),
+		    *sim = report_jobj(c->root, "simulator");
+	json_object *env = report_jobj(c->root, "environment"),
+		    *tool = report_jobj(c->root, "tool");
+	json_object *lab = report_jobj(c->root, "lab"),
+		    *inst = report_jarr(c->root, "instruments");
+	int rc = h2(c, "s-setup");
+	double d = 0;
+
+	if (!rc)
+		rc = report_rawf(c, "<h3>%s</h3>\n<table class=\"kv\">\n",
+				 report_l(c, L_DUT));
+	if (!rc)
+		rc = kv(c, L_VENDOR, report_jstr(dut, "vendor"));
+	if (!rc)
+		rc = kv(c, L_MODEL, report_jstr(dut, "model"));
+	if (!rc)
+		rc = kv(c, L_CATEGORY, report_jstr(dut, "category"));
+	if (!rc)
+		rc = kv(c, L_FIRMWARE, report_jstr(dut, "firmware"));
+	if (!rc)
+		rc = kv(c, L_SERIAL, report_jstr(dut, "serial_number"));
+	if (!rc)
+		rc = kv_raw_open(c, L_FEATURES);
+	if (!rc)
+		rc = str_list(c, report_jarr(dut, "features"));
+	if (!rc)
+		rc = report_rawf(
+		    c,
+		    "</td></tr>\n</table>\n<h3>%s</h3>\n<table class=\"kv\">\n",
+		    report_l(c, L_TRANSPORT));
+	if (!rc)
+		rc = obj_rows(c, report_jobj(c->root, "transport"));
+	if (!rc)
+		rc = report_rawf(c, "</table>\n<h3>%s</h3>\n",
+				 report_l(c, L_SIMULATOR));
+	if (!rc && !sim)
+		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_SIMULATOR));
+	if (!rc && sim) {
+		rc = report_rawf(c, "<p>%s</p>\n<table class=\"kv\">\n",
+				 report_l(c, L_SIMULATOR_INTRO));
+		if (!rc)
+			rc = kv(c, L_PROGRAM, report_jstr(sim, "program"));
+		if (!rc)
+			rc = kv_raw_open(c, L_FAULTS);
+		if (!rc)
+			rc = str_list(c, report_jarr(sim, "faults"));
+		if (!rc)
+			rc = report_raw(c, "</td></tr>\n");
+		if (!rc)
+			rc = kv(c, L_LINK, report_jstr(sim, "link"));
+		if (!rc)
+			rc = kv_raw_open(c, L_EXIT_STATUS);
+		if (!rc) {
+			bool known = report_jnum(sim, "exit_status", &d);
+
+			rc = exit_cell(c, known, d);
+		}
+		if (!rc)
+			rc = report_raw(c, "</td></tr>\n</table>\n");
+	}
+	if (!rc)
+		rc =
+		    report_rawf(c, "<h3>%s</h3>\n", report_l(c, L_INSTRUMENTS));
+	if (!rc && !report_jlen(inst))
+		rc = report_rawf(c, "<p>%s</p>\n",
+				 report_l(c, L_NO_INSTRUMENTS));
+	if (!rc && report_jlen(inst)) {
+		rc =
+		    report_rawf(c,
+				"<table "
+				"class=\"t-inst\"><thead><tr><th>%s</"
+				"th><th>%s</th><th>%s</th><th>%s</th>"
+				"<th>%s</th></tr></thead><tbody>\n",
+				report_l(c, L_INSTRUMENT), report_l(c, L_MODEL),
+				report_l(c, L_SERIAL), report_l(c, L_CAL_DUE),
+				report_l(c, L_CERTIFICATE));
+		for (size_t i = 0; !rc && i < report_jlen(inst); i++) {
+			json_object *in = report_jidx_obj(inst, i);
+			static const char *const keys[] = {
+			    "name", "model", "serial_number", "calibration_due",
+			    "certificate"};
+
+			rc = report_raw(c, "<tr>");
+			for (size_t k = 0; !rc && k < 5; k++) {
+				rc = report_raw(c, "<td>");
+				if (!rc)
+					rc = report_val(
+					    c, report_jstr(in, keys[k]));
+				if (!rc)
+					rc = report_raw(c, "</td>");
+			}
+			if (!rc)
+				rc = report_raw(c, "</tr>\n");
+		}
+		if (!rc)
+			rc = report_raw(c, "</tbody></table>\n");
+	}
+	if (!rc)
+		rc = report_rawf(c, "<h3>%s</h3>\n<table class=\"kv\">\n",
+				 report_l(c, L_TEST_SYSTEM));
+	if (!rc)
+		rc = kv(c, L_LABORATORY, lab_name(c));
+	if (!rc && lab)
+		rc = kv(c, L_ADDRESS, report_jstr(lab, "address"));
+	if (!rc && lab)
+		rc = kv(c, L_ACCREDITATION, report_jstr(lab, "accreditation"));
+	if (!rc)
+		rc = kv(c, L_HOST, report_jstr(env, "host"));
+	if (!rc)
+		rc = kv(c, L_OS, report_jstr(env, "os"));
+	if (!rc)
+		rc = kv(c, L_TOOL_VERSION, report_jstr(tool, "version"));
+	if (!rc)
+		rc = kv(c, L_GIT_REVISION, report_jstr(tool, "git_revision"));
+	if (!rc)
+		rc = obj_rows(c, report_jobj(env, "libraries"));
+	if (!rc)
+		rc = report_rawf(c,
+				 "<tr><th>%s</th><td>carecert %s (git "
+				 "%s)</td></tr>\n</table>\n",
+				 report_l(c, L_RENDERED_BY), CARECERT_VERSION,
+				 CARECERT_GIT_REVISION);
+	return rc;
+}
+
+static int summary_row(struct report_ctx *c, const char *suite,
+		       const char *name, bool total)
+{
+	static const char *const vs[] = {"pass", "fail", "inconclusive",
+					 "error", "skipped"};
+	json_object *cases = report_jarr(c->root, "cases");
+	int rc = report_rawf(c, "<tr%s><td>", total ? " class=\"total\"" : "");
+
+	if (!rc)
+		rc = total ? report_esc(c, name) : report_val(c, name);
+	if (!rc)
+		rc = report_rawf(c, "</td><td class=\"n\">%zu</td>",
+				 count_verdict(cases, suite, NULL));
+	for (size_t i = 0; !rc && i < 5; i++)
+		rc = report_rawf(c, "<td class=\"n\">%zu</td>",
+				 count_verdict(cases, suite, vs[i]));
+	return rc ? rc : report_raw(c, "</tr>\n");
+}
+
+static int summary(struct report_ctx *c)
+{
+	static const char *const vs[] = {"pass", "fail", "inconclusive",
+					 "error", "skipped"};
+	json_object *suites = report_jarr(c->root, "suites"),
+		    *cases = report_jarr(c->root, "cases");
+	json_object *sum = report_jobj(c->root, "summary");
+	double retry = 0, marginal = 0;
+	int rc = h2(c, "s-summary");
+
+	if (!rc)
+		rc = report_rawf(c, "<p>%s ", report_l(c, L_OVERALL_VERDICT));
+	if (!rc)
+		rc = report_verdict(c, report_jstr(c->root, "verdict"));
+	if (!rc)
+		rc = report_rawf(
+		    c,
+		    "</p>\n<table class=\"t-sum\"><thead><tr><th>%s</th><th "
+		    "class=\"n\">%s</th>",
+		    report_l(c, L_SUITE), report_l(c, L_TOTAL));
+	for (size_t i = 0; !rc && i < 5; i++)
+		rc = report_rawf(c, "<th class=\"n\">%s</th>",
+				 label_verdict(c->lang, vs[i]));
+	if (!rc)
+		rc = report_raw(c, "</tr></thead><tbody>\n");
+	for (size_t i = 0; !rc && i < report_jlen(suites); i++) {
+		const char *id = report_jstr(report_jidx_obj(suites, i), "id");
+
+		if (id)
+			rc = summary_row(c, id, id, false);
+	}
+	if (!rc)
+		rc = summary_row(c, NULL, report_l(c, L_TOTAL), true);
+	report_jnum(sum, "passed_on_retry", &retry);
+	report_jnum(sum, "marginal", &marginal);
+	if (!rc)
+		rc = report_rawf(
+		    c, "</tbody></table>\n<p>%s: %.0f. %s: %.0f.</p>\n",
+		    report_l(c, L_PASSED_ON_RETRY), retry,
+		    report_l(c, L_MARGINAL), marginal);
+	/* every case at a glance, linked to its details */
+	if (!rc)
+		rc = report_rawf(
+		    c,
+		    "<h3>%s</h3>\n<table class=\"t-all\"><thead><tr><th "
+		    "class=\"n\">#</th><th>%s</th>"
+		    "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_ALL_CASES), report_l(c, L_CASE),
+		    report_l(c, L_TITLE), report_l(c, L_VERDICT));
+	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
+		json_object *k = report_jidx_obj(cases, i);
+		char anchor[32];
+
+		if (!k)
+			continue;
+		report_case_anchor(i, anchor);
+		rc = report_rawf(c,
+				 "<tr><td class=\"n\">%zu</td><td "
+				 "class=\"mono\"><a href=\"#%s\">",
+				 i + 1, anchor);
+		if (!rc)
+			rc = report_val(c, report_jstr(k, "id"));
+		if (!rc)
+			rc = report_raw(c, "</a></td><td>");
+		if (!rc)
+			rc = report_val(c, report_jstr(k, "title"));
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		if (!rc)
+			rc = report_verdict(c, report_jstr(k, "verdict"));
+		if (!rc)
+			rc = report_raw(c, "</td></tr>\n");
+	}
+	return rc ? rc : report_raw(c, "</tbody></table>\n");
+}
+
+static int item_open(struct report_ctx *c, bool *any)
+{
+	if (*any)
+		return report_raw(c, "<li>");
+	*any = true;
+	return report_raw(c, "<ul>\n<li>");
+}
+
+static int case_link(struct report_ctx *c, size_t i, json_object *k)
+{
+	char anchor[32];
+	int rc;
+
+	report_case_anchor(i, anchor);
+	rc = report_rawf(c, "<a class=\"mono\" href=\"#%s\">", anchor);
+	if (!rc)
+		rc = report_val(c, report_jstr(k, "id"));
+	return rc ? rc : report_raw(c, "</a>");
+}
+
+static const char *input_state_label(struct report_ctx *c,
+				     enum report_file_state s)
+{
+	switch (s) {
+	case REPORT_FILE_OK:
+		return report_l(c, L_FILE_OK);
+	case REPORT_FILE_CHANGED:
+		return report_l(c, L_FILE_CHANGED);
+	case REPORT_FILE_MISSING:
+		return report_l(c, L_FILE_MISSING);
+	case REPORT_FILE_ABSENT:
+		break;
+	}
+	return report_l(c, L_NOT_STATED);
+}
+
+static int deviations(struct report_ctx *c)
+{
+	json_object *cases = report_jarr(c->root, "cases"),
+		    *sim = report_jobj(c->root, "simulator");
+	json_object *tool = report_jobj(c->root, "tool");
+	const char *status = report_jstr(c->root, "status"),
+		   *rev = report_jstr(tool, "git_revision");
+	bool any = false;
+	int rc = h2(c, "s-deviations");
+
+	if (!rc)
+		rc = report_rawf(c, "<p>%s</p>\n",
+				 report_l(c, L_DEVIATIONS_INTRO));
+	if (!rc && (!status || strcmp(status, "complete"))) {
+		rc = item_open(c, &any);
+		if (!rc)
+			rc = report_rawf(c, "%s ",
+					 report_l(c, L_INCOMPLETE_RUN));
+		if (!rc)
+			rc =
+			    report_val(c, report_jstr(c->root, "abort_reason"));
+		if (!rc)
+			rc = report_raw(c, "</li>\n");
+	}
+	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
+		json_object *k = report_jidx_obj(cases, i),
+			    *ms = report_jarr(k, "measurements");
+		const char *v = report_jstr(k, "verdict");
+		double att = 0;
+
+		if (v && (!strcmp(v, "fail") || !strcmp(v, "inconclusive") ||
+			  !strcmp(v, "error"))) {
+			rc = item_open(c, &any);
+			if (!rc)
+				rc = case_link(c, i, k);
+			if (!rc)
+				rc = report_raw(c, " ");
+			if (!rc)
+				rc = report_verdict(c, v);
+			if (!rc)
+				rc = report_raw(c, " ");
+			if (!rc)
+				rc = report_val(c, report_jstr(k, "reason"));
+			if (!rc)
+				rc = report_raw(c, "</li>\n");
+		} else if (v && !strcmp(v, "pass") &&
+			   report_jnum(k, "attempt", &att) && att > 1) {
+			rc = item_open(c, &any);
+			if (!rc)
+				rc = case_link(c, i, k);
+			if (!rc)
+				rc = report_rawf(
+				    c, " %s: ", report_l(c, L_PASSED_ON_RETRY));
+			if (!rc)
+				rc = report_val(c, report_jstr(k, "reason"));
+			if (!rc)
+				rc = report_raw(c, "</li>\n");
+		}
+		for (size_t m = 0; !rc && m < report_jlen(ms); m++) {
+			json_object *me = report_jidx_obj(ms, m), *mg;
+			double val;
+			char num[32];
+
+			if (!me ||
+			    !json_object_object_get_ex(me, "marginal", &mg) ||
+			    !json_object_is_type(mg, json_type_boolean) ||
+			    !json_object_get_boolean(mg))
+				continue;
+			rc = item_open(c, &any);
+			if (!rc)
+				rc = case_link(c, i, k);
+			if (!rc)
+				rc = report_rawf(
+				    c, " %s: ", report_l(c, L_MARGINAL));
+			if (!rc)
+				rc = report_val(c, report_jstr(me, "name"));
+			report_fmt_num(
+			    report_jnum(me, "value", &val) ? val : NAN, num);
+			if (!rc)
+				rc = report_rawf(c, " = %s ", num);
+			if (!rc)
+				rc = report_esc(c, report_jstr(me, "unit"));
+			if (!rc)
+				rc = report_raw(c, "</li>\n");
+		}
+	}
+	if (!rc && sim && report_jlen(report_jarr(sim, "faults"))) {
+		rc = item_open(c, &any);
+		if (!rc)
+			rc = report_rawf(
+			    c, "%s: ", report_l(c, L_FAULTS_INJECTED));
+		if (!rc)
+			rc = str_list(c, report_jarr(sim, "faults"));
+		if (!rc)
+			rc = report_raw(c, "</li>\n");
+	}
+	if (!rc && rev && strstr(rev, "-dirty")) {
+		rc = item_open(c, &any);
+		if (!rc)
+			rc = report_rawf(c, "%s (git %s)</li>\n",
+					 report_l(c, L_DIRTY_TOOL), rev);
+	}
+	if (!rc && (c->tlog_state == REPORT_FILE_CHANGED ||
+		    c->tlog_state == REPORT_FILE_MISSING)) {
+		rc = item_open(c, &any);
+		if (!rc)
+			rc = report_rawf(c, "%s: %s</li>\n",
+					 report_l(c, L_TRAFFIC_LOG),
+					 input_state_label(c, c->tlog_state));
+	}
+	if (!rc && any)
+		rc = report_raw(c, "</ul>\n");
+	if (!rc && !any)
+		rc = report_rawf(c, "<p><strong>%s</strong></p>\n",
+				 report_l(c, L_NO_DEVIATIONS));
+	return rc;
+}
+
+static int security(struct report_ctx *c)
+{
+	json_object *cases = report_jarr(c->root, "cases");
+	size_t n = 0;
+	int rc = h2(c, "s-security");
+
+	for (size_t i = 0; i < report_jlen(cases); i++)
+		n += report_is_security_case(report_jidx_obj(cases, i));
+	if (!rc)
+		rc = report_rawf(c, "<p>%s</p>\n",
+				 report_l(c, L_SECURITY_INTRO));
+	if (!rc && !n)
+		return report_rawf(c, "<p>%s</p>\n",
+				   report_l(c, L_NO_SECURITY_CASES));
+	if (!rc)
+		rc =
+		    report_rawf(c,
+				"<table "
+				"class=\"t-sec\"><thead><tr><th>%s</th><th>%s</"
+				"th><th>%s</th><th>%s</th>"
+				"</tr></thead><tbody>\n",
+				report_l(c, L_CASE), report_l(c, L_TITLE),
+				report_l(c, L_VERDICT), report_l(c, L_FINDING));
+	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
+		json_object *k = report_jidx_obj(cases, i);
+		const char *v = report_jstr(k, "verdict"),
+			   *reason = report_jstr(k, "reason");
+
+		if (!report_is_security_case(k))
+			continue;
+		rc = report_raw(c, "<tr><td>");
+		if (!rc)
+			rc = case_link(c, i, k);
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		if (!rc)
+			rc = report_val(c, report_jstr(k, "title"));
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		if (!rc)
+			rc = report_verdict(c, v);
+		if (!rc)
+			rc = report_raw(c, "</td><td>");
+		if (!rc && v && !strcmp(v, "pass") && (!reason || !*reason))
+			rc = report_esc(c, report_l(c, L_REQUIREMENT_MET));
+		else if (!rc)
+			rc = report_val(c, reason);
+		if (!rc)
+			rc = report_raw(c, "</td></tr>\n");
+	}
+	return rc ? rc : report_raw(c, "</tbody></table>\n");
+}
+
+static int trace_row(struct report_ctx *c, const char *role, const char *path,
+		     const char *sha, enum report_file_state st)
+{
+	int rc = report_raw(c, "<tr><td>");
+
+	if (!rc)
+		rc = report_esc(c, role);
+	if (!rc)
+		rc = report_raw(c, "</td><td class=\"mono\">");
+	if (!rc)
+		rc = report_val(c, path);
+	if (!rc)
+		rc = report_raw(c, "</td><td class=\"hash\">");
+	if (!rc)
+		rc = report_val(c, sha);
+	if (!rc)
+		rc = report_raw(c, "</td><td>");
+	if (!rc)
+		rc = report_esc(c, input_state_label(c, st));
+	return rc ? rc : report_raw(c, "</td></tr>\n");
+}
+
+/* A file inside the run folder, named by the record. */
+static enum report_file_state run_file_state(struct report_ctx *c,
+					     const char *file, const char *sha)
+{
+	char path[PATH_MAX];
+
+	if (!file || strstr(file, ".."))
+		return REPORT_FILE_ABSENT;
+	snprintf(path, sizeof(path), "%s/%s", c->o->run_dir, file);
+	return file_state(path, sha);
+}
+
+static int traceability(struct report_ctx *c)
+{
+	json_object *prof = report_jobj(c->root, "profile"),
+		    *suites = report_jarr(c->root, "suites");
+	json_object *tl = report_jobj(c->root, "traffic_log"),
+		    *cap = report_jobj(c->root, "capture");
+	json_object *cases = report_jarr(c->root, "cases");
+	int rc = h2(c, "s-trace");
+
+	if (!rc)
+		rc = report_rawf(c,
+				 "<p>%s</p>\n<table "
+				 "class=\"t-trace\"><thead><tr><th>%s</"
+				 "th><th>%s</th><th>SHA-256</th>"
+				 "<th>%s</th></tr></thead><tbody>\n",
+				 report_l(c, L_TRACE_INTRO),
+				 report_l(c, L_ROLE), report_l(c, L_FILE),
+				 report_l(c, L_CHECKED_NOW));
+	if (!rc)
+		rc = trace_row(c, report_l(c, L_RESULT_RECORD), RECORD_FILE,
+			       c->record_sha, REPORT_FILE_OK);
+	if (!rc)
+		rc = trace_row(c, report_l(c, L_PROFILE),
+			       report_jstr(prof, "path"),
+			       report_jstr(prof, "sha256"),
+			       file_state(report_jstr(prof, "path"),
+					  report_jstr(prof, "sha256")));
+	for (size_t i = 0; !rc && i < report_jlen(suites); i++) {
+		json_object *s = report_jidx_obj(suites, i);
+
+		rc = trace_row(c, report_l(c, L_SUITE), report_jstr(s, "path"),
+			       report_jstr(s, "sha256"),
+			       file_state(report_jstr(s, "path"),
+					  report_jstr(s, "sha256")));
+	}
+	if (!rc)
+		rc = trace_row(c, report_l(c, L_TRAFFIC_LOG),
+			       report_jstr(tl, "file"),
+			       report_jstr(tl, "sha256"), c->tlog_state);
+	if (!rc && cap)
+		rc = trace_row(c, report_l(c, L_CAPTURE),
+			       report_jstr(cap, "file"),
+			       report_jstr(cap, "sha256"),
+			       run_file_state(c, report_jstr(cap, "file"),
+					      report_jstr(cap, "sha256")));
+	/* fixtures an accuracy evaluation read (docs/report.md) */
+	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
+		json_object *k = report_jidx_obj(cases, i), *acc, *one;
+
+		if (!k || !json_object_object_get_ex(k, "accuracy", &acc))
+			continue;
+		for (size_t e = 0;
+		     !rc && e < (json_object_is_type(acc, json_type_array)
+				     ? report_jlen(acc)
+				     : 1);
+		     e++) {
+			json_object *src;
+			const char *file, *sha;
+
+			one = json_object_is_type(acc, json_type_array)
+				  ? report_jidx_obj(acc, e)
+			      : json_object_is_type(acc, json_type_object)
+				  ? acc
+				  : NULL;
+			src = report_jobj(one, "source");
+			file = report_jstr(src, "file");
+			sha = report_jstr(src, "sha256");
+			if (file)
+				rc = trace_row(
+				    c, report_l(c, L_FIXTURE), file, sha,
+				    file_state(file, sha) == REPORT_FILE_MISSING
+					? run_file_state(c, file, sha)
+					: file_state(file, sha));
+		}
+	}
+	if (!rc)
+		rc = report_rawf(c,
+				 "</tbody></table>\n<p class=\"note\">%s</p>\n",
+				 report_l(c, L_TRACE_NOTE));
+	return rc;
+}
+
+/* The seal already on the run folder, if any: its key fingerprint. */
+static void existing_seal(struct report_ctx *c, char fpr[SHA256_HEX_LEN + 1])
+{
+	char path[PATH_MAX], *text, *p;
+
+	fpr[0] = 0;
+	snprintf(path, sizeof(path), "%s/%s", c->o->run_dir, SIGN_SIGNATURE);
+	if (read_file(path, &text, NULL))
+		return;
+	p = strstr(text, "\nkey-sha256: ");
+	if (p && strlen(p) >= 13 + SHA256_HEX_LEN)
+		snprintf(fpr, SHA256_HEX_LEN + 1, "%.64s", p + 13);
+	free(text);
+}
+
+static int approval(struct report_ctx *c)
+{
+	static const enum label_id roles[] = {L_TESTED_BY, L_REVIEWED_BY,
+					      L_APPROVED_BY};
+	char fpr[SHA256_HEX_LEN + 1];
+	int rc = h2(c, "s-approval");
+
+	if (!rc)
+		rc = report_rawf(
+		    c,
+		    "<p>%s</p>\n<table class=\"sig "
+		    "t-sig\"><thead><tr><th></th><th>%s</th>"
+		    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_RESULTS_RELATE), report_l(c, L_NAME),
+		    report_l(c, L_FUNCTION), report_l(c, L_DATE),
+		    report_l(c, L_SIGNATURE));
+	for (size_t i = 0; !rc && i < 3; i++)
+		rc = report_rawf(c,
+				 "<tr><th>%s</th><td></td><td></td><td></"
+				 "td><td></td></tr>\n",
+				 report_l(c, roles[i]));
+	if (!rc)
+		rc = report_rawf(
+		    c,
+		    "</tbody></table>\n<h3>%s</h3>\n<p>%s</p>\n<pre>carecert "
+		    "sign RUN_DIR --key LAB.key\n"
+		    "carecert verify RUN_DIR --pubkey LAB.key.pub</pre>\n",
+		    report_l(c, L_ELECTRONIC_SEAL), report_l(c, L_SEAL_TEXT));
+	existing_seal(c, fpr);
+	if (!rc && fpr[0])
+		rc = report_rawf(
+		    c,
+		    "<p class=\"note\">%s <span class=\"hash\">%s</span></p>\n",
+		    report_l(c, L_SEALED_BEFORE), fpr);
+	return rc;
+}
+
+static int document(struct report_ctx *c)
+{
+	const char *lang = c->lang == LANG_ZH ? "zh-Hans" : "en";
+	json_object *dut = report_jobj(c->root, "dut");
+	int rc;
+
+	rc = report_rawf(
+	    c,
+	    "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta "
+	    "charset=\"utf-8\">\n"
+	    "<meta name=\"generator\" content=\"carecert %s\">\n<title>",
+	    lang, CARECERT_VERSION);
+	if (!rc)
+		rc = report_rawf(c, "%s: ", report_l(c, L_REPORT_TITLE));
+	if (!rc)
+		rc = report_esc(c, report_jstr(dut, "vendor"));
+	if (!rc)
+		rc = report_raw(c, " ");
+	if (!rc)
+		rc = report_esc(c, report_jstr(dut, "model"));
+	if (!rc)
+		rc = report_raw(c, "</title>\n<style>\n");
+	if (!rc)
+		rc = report_raw(c, css);
+	if (!rc)
+		rc = page_css(c);
+	if (!rc)
+		rc = report_raw(c, "</style>\n</head>\n<body>\n");
+	if (!rc)
+		rc = cover(c);
+	if (!rc)
+		rc = toc(c);
+	if (!rc)
+		rc = scope(c);
+	if (!rc)
+		rc = setup(c);
+	if (!rc)
+		rc = summary(c);
+	if (!rc)
+		rc = deviations(c);
+	if (!rc)
+		rc = security(c);
+	if (!rc)
+		rc = report_measurements(c, secnum("s-measurements"));
+	if (!rc)
+		rc = report_timing(c, secnum("s-timing"));
+	if (!rc)
+		rc = report_accuracy(c, secnum("s-accuracy"));
+	if (!rc)
+		rc = report_cases(c, secnum("s-cases"));
+	if (!rc)
+		rc = traceability(c);
+	if (!rc)
+		rc = approval(c);
+	if (!rc)
+		rc = report_raw(c, "</body>\n</html>\n");
+	return rc;
+}
+
+/* report.pdf from report.html, through WeasyPrint, written atomically. */
+static int write_pdf(struct report_ctx *c, const char *html_path,
+		     char *pdf_path, size_t len)
+{
+	char tmp[PATH_MAX];
+	const char *argv[] = {
+	    "weasyprint", "--quiet", "--encoding", "utf-8", "--media-type",
+	    "print",	  html_path, tmp,	   NULL};
+	struct buf errout;
+	struct extool_job job = {.argv = argv,
+				 .errout = &errout,
+				 .timeout_ms = REPORT_PDF_TIMEOUT_MS};
+	int rc, status;
+
+	snprintf(pdf_path, len, "%s/report%s.pdf", c->out_dir, c->suffix);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld.pdf", pdf_path, (long)getpid());
+	buf_init(&errout, 4096);
+	rc = extool_run(&job, &status);
+	if (rc == CC_ENOTFOUND) {
+		snprintf(c->err, sizeof(c->err),
+			 "weasyprint not found: install it (make deps)");
+	} else if (rc) {
+		snprintf(c->err, sizeof(c->err), "weasyprint: %s",
+			 cc_strerror(rc));
+		rc = CC_EIO;
+	} else if (status) {
+		snprintf(c->err, sizeof(c->err),
+			 "weasyprint failed (status %d): %.300s", status,
+			 buf_str(&errout));
+		rc = CC_EIO;
+	} else if (rename(tmp, pdf_path)) {
+		snprintf(c->err, sizeof(c->err), "cannot write %s: %s",
+			 pdf_path, strerror(errno));
+		rc = CC_EIO;
+	}
+	if (rc)
+		unlink(tmp);
+	buf_release(&errout);
+	return rc;
+}
+
+static time_t issue_date(const struct report_opts *o)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+	if (o->issued)
+		return o->issued;
+	/* reproducible builds' convention, so that a test can pin the date */
+	if (sde && *sde && strspn(sde, "0123456789") == strlen(sde))
+		return (time_t)strtoll(sde, NULL, 10);
+	return time(NULL);
+}
+
+int report_render(const struct report_opts *opts, struct report_files *files,
+		  char *err, size_t errlen)
+{
+	struct report_opts o = *opts;
+	struct report_ctx c = {.o = &o, .lang = o.lang};
+	char path[PATH_MAX], rerr[256];
+	struct record *r;
+	struct buf b;
+	int rc;
+
+	memset(files, 0, sizeof(*files));
+	o.issued = issue_date(opts);
+	c.suffix = o.lang == LANG_ZH ? "-zh" : "";
+	snprintf(c.out_dir, sizeof(c.out_dir), "%s",
+		 o.out_dir ? o.out_dir : o.run_dir);
+	snprintf(path, sizeof(path), "%s/%s", o.run_dir, RECORD_FILE);
+	if (!(r = record_load(path, rerr, sizeof(rerr)))) {
+		snprintf(err, errlen, "%s: %s", path, rerr);
+		return CC_EINVAL;
+	}
+	c.root = record_json(r);
+	if (sha256_file(path, c.record_sha)) {
+		snprintf(err, errlen, "%s: cannot read", path);
+		record_free(r);
+		return CC_EIO;
+	}
+	plot_pdf_date(report_jstr(c.root, "end") ? report_jstr(c.root, "end")
+						 : report_jstr(c.root, "start"),
+		      c.pdf_date);
+	snprintf(path, sizeof(path), "%s/plots", c.out_dir);
+	if (mkdir_p(path)) {
+		snprintf(err, errlen, "cannot create %s: %s", path,
+			 strerror(errno));
+		record_free(r);
+		return CC_EIO;
+	}
+	load_traffic_log(&c);
+	load_suites(&c);
+	buf_init(&b, BUF_MAX_TEXT * 4);
+	c.b = &b;
+	rc = document(&c);
+	if (rc && !c.err[0])
+		snprintf(c.err, sizeof(c.err), "report: %s", cc_strerror(rc));
+	snprintf(files->html, sizeof(files->html), "%s/report%s.html",
+		 c.out_dir, c.suffix);
+	if (!rc && (rc = atomic_write_file(files->html, b.data, b.len)))
+		snprintf(c.err, sizeof(c.err), "cannot write %s: %s",
+			 files->html, strerror(errno));
+	if (!rc && o.pdf)
+		rc = write_pdf(&c, files->html, files->pdf, sizeof(files->pdf));
+	files->nplots = c.nplots;
+	if (rc)
+		snprintf(err, errlen, "%s", c.err);
+	buf_release(&b);
+	frames_free(&c);
+	for (size_t i = 0; i < c.nsuites; i++)
+		suite_free(c.suites[i]);
+	free(c.suites);
+	record_free(r);
+	return rc;
+}

@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The report's parts: labels in both languages, HTML escaping, the plots
+ * (reproducible bytes, the Parkes grid's labels in their zones, the band),
+ * the report from the hand-made accuracy record (every plot, both
+ * languages, the same bytes twice), records damaged in every member
+ * (never a crash, always a document), and the run comparison.
+ */
+#include <check.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "acc-glucose.h"
+#include "err.h"
+#include "extool.h"
+#include "fileio.h"
+#include "html.h"
+#include "labels.h"
+#include "plot.h"
+#include "record.h"
+#include "report.h"
+#include "rundiff.h"
+#include "testutil.h"
+
+static const char *top(void)
+{
+	const char *t = getenv("CARECERT_TOP");
+
+	return t ? t : ".";
+}
+
+START_TEST(test_labels_complete)
+{
+	enum label_lang l;
+
+	for (int id = 0; id < L_NUM_LABELS; id++) {
+		const char *en = label_get(LANG_EN, (enum label_id)id);
+		const char *zh = label_get(LANG_ZH, (enum label_id)id);
+
+		ck_assert_msg(en && *en && strcmp(en, "?"),
+			      "label %d has no English", id);
+		ck_assert_msg(zh && *zh && strcmp(zh, "?"),
+			      "label %d has no Chinese", id);
+	}
+	ck_assert_str_eq(label_get(LANG_EN, L_REPORT_TITLE),
+			 "Conformance Test Report");
+	ck_assert_str_eq(label_get(LANG_ZH, L_REPORT_TITLE), "符合性测试报告");
+	ck_assert_str_eq(label_get(LANG_EN, L_NUM_LABELS), "?");
+	ck_assert_str_eq(label_verdict(LANG_ZH, "fail"), "不通过");
+	ck_assert_str_eq(label_verdict(LANG_EN, "skipped"), "NOT APPLICABLE");
+	ck_assert_str_eq(label_verdict(LANG_EN, "bogus"), "bogus");
+	ck_assert_int_eq(label_lang_parse("zh-CN", &l), CC_OK);
+	ck_assert_int_eq(l, LANG_ZH);
+	ck_assert_int_eq(label_lang_parse("de", &l), CC_EINVAL);
+}
+END_TEST
+
+START_TEST(test_html_escape)
+{
+	static const char *const b64[][2] = {
+	    {"", ""},
+	    {"f", "Zg=="},
+	    {"fo", "Zm8="},
+	    {"foo", "Zm9v"},
+	    {"foob", "Zm9vYg=="},
+	    {"fooba", "Zm9vYmE="},
+	    {"foobar", "Zm9vYmFy"},
+	};
+	struct buf b;
+
+	buf_init(&b, 4096);
+	ck_assert_int_eq(html_esc(&b, "<a href=\"x\">&'</a>"), CC_OK);
+	ck_assert_str_eq(buf_str(&b),
+			 "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+	buf_reset(&b);
+	/* device bytes: controls, a lone continuation byte, an overlong '/',
+	 * a surrogate; valid Chinese kept */
+	ck_assert_int_eq(html_esc(&b, "a\x01"
+				      "b\x80"
+				      "c\xC0\xAF"
+				      "d\xED\xA0\x80"
+				      "e通过\tf"),
+			 CC_OK);
+	ck_assert_str_eq(buf_str(&b), "a\xEF\xBF\xBD"
+				      "b\xEF\xBF\xBD"
+				      "c\xEF\xBF\xBD\xEF\xBF\xBD"
+				      "d\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+				      "e通过\tf");
+	for (size_t i = 0; i < sizeof(b64) / sizeof(b64[0]); i++) {
+		buf_reset(&b);
+		ck_assert_int_eq(html_base64(&b, b64[i][0], strlen(b64[i][0])),
+				 CC_OK);
+		ck_assert_str_eq(buf_str(&b), b64[i][1]);
+	}
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_plot_pieces)
+{
+	struct plot_band glucose = {.abs = 15, .rel_pct = 15, .threshold = 100};
+	struct plot_band hr = {.abs = 5, .rel_pct = 10};
+	char d[18];
+
+	/* every zone letter is drawn inside its zone */
+	for (size_t i = 0; i < 8; i++) {
+		enum acc_glucose_zone z = acc_glucose_parkes_zone(
+		    plot_parkes_labels[i].x, plot_parkes_labels[i].y);
+
+		ck_assert_msg(!strcmp(acc_glucose_zone_name(z),
+				      plot_parkes_labels[i].text),
+			      "label %s at (%g, %g) lies in zone %s",
+			      plot_parkes_labels[i].text,
+			      plot_parkes_labels[i].x, plot_parkes_labels[i].y,
+			      acc_glucose_zone_name(z));
+	}
+	/* the grid's lines end where the plot does, and there are seven */
+	for (size_t i = 0; i < ACC_GLUCOSE_PARKES_LINES; i++) {
+		double xy[2 * ACC_GLUCOSE_PARKES_MAXV];
+		enum acc_glucose_zone z;
+		size_t n;
+
+		ck_assert_int_eq(acc_glucose_parkes_line(i, xy, &n, &z), CC_OK);
+		ck_assert_uint_ge(n, 3);
+		ck_assert(xy[2 * n - 2] == 550 || xy[2 * n - 1] == 550);
+		ck_assert_int_ne(z, ACC_GLUCOSE_ZONE_A);
+	}
+	{
+		double xy[2 * ACC_GLUCOSE_PARKES_MAXV];
+		enum acc_glucose_zone z;
+		size_t n;
+
+		ck_assert_int_eq(acc_glucose_parkes_line(
+				     ACC_GLUCOSE_PARKES_LINES, xy, &n, &z),
+				 CC_EINVAL);
+	}
+	/* ISO 15197: absolute below 100 mg/dL, relative from 100 */
+	ck_assert(fabs(plot_band_width(&glucose, 99.9) - 15) < 1e-12);
+	ck_assert(fabs(plot_band_width(&glucose, 200) - 30) < 1e-12);
+	/* heart rate: the greater of 5 bpm and 10 % */
+	ck_assert(fabs(plot_band_width(&hr, 40) - 5) < 1e-12);
+	ck_assert(fabs(plot_band_width(&hr, 120) - 12) < 1e-12);
+	plot_pdf_date("2026-11-24T10:00:04.250Z", d);
+	ck_assert_str_eq(d, "D:20261124100004Z");
+	plot_pdf_date("garbage", d);
+	ck_assert_str_eq(d, "D:19700101000000Z");
+	plot_pdf_date(NULL, d);
+	ck_assert_str_eq(d, "D:19700101000000Z");
+}
+END_TEST
+
+static bool have(const char *prog)
+{
+	return extool_exists(prog);
+}
+
+/* PDF bytes hold NULs: no strstr */
+static bool contains(const struct buf *b, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; i + n <= b->len; i++)
+		if (!memcmp(b->data + i, needle, n))
+			return true;
+	return false;
+}
+
+START_TEST(test_plot_reproducible)
+{
+	double ref[40], dev[40];
+	struct plot_out a, b;
+	struct plot_text t = {.title = "Glucose",
+			      .xlabel = "reference (mg/dL)",
+			      .ylabel = "device (mg/dL)",
+			      .series = {"readings", "zones"}};
+	char err[256];
+
+	if (!have("gnuplot"))
+		return;
+	for (int i = 0; i < 40; i++) {
+		ref[i] = 40 + 11 * i;
+		dev[i] = ref[i] * (1 + ((i * 7) % 13 - 6) / 60.0);
+	}
+	plot_out_init(&a);
+	plot_out_init(&b);
+	ck_assert_int_eq(plot_parkes(ref, dev, 40, &t, "D:20261124100004Z", &a,
+				     err, sizeof(err)),
+			 CC_OK);
+	ck_assert_int_eq(plot_parkes(ref, dev, 40, &t, "D:20261124100004Z", &b,
+				     err, sizeof(err)),
+			 CC_OK);
+	/* same input, same bytes, in both formats */
+	ck_assert_uint_eq(a.svg.len, b.svg.len);
+	ck_assert_mem_eq(a.svg.data, b.svg.data, a.svg.len);
+	ck_assert_uint_eq(a.pdf.len, b.pdf.len);
+	ck_assert_mem_eq(a.pdf.data, b.pdf.data, a.pdf.len);
+	ck_assert_mem_eq(a.pdf.data, "%PDF-", 5);
+	/* the date is the one given, not the clock's */
+	ck_assert(contains(&a.pdf, "/CreationDate (D:20261124100004Z)"));
+	/* points are plain circles, no currentColor symbol WeasyPrint rejects
+	 */
+	ck_assert_ptr_null(
+	    strstr(buf_str(&a.svg), "<use xlink:href='#gpPt6' "));
+	ck_assert_ptr_nonnull(strstr(buf_str(&a.svg), "<circle r='1' "));
+	/* the title and the enhanced-text-free label survive */
+	ck_assert_ptr_nonnull(strstr(buf_str(&a.svg), "reference (mg/dL)"));
+	ck_assert_ptr_nonnull(
+	    strstr(buf_str(&a.svg), "font-family=\"Liberation Sans, "));
+	plot_out_release(&a);
+	plot_out_release(&b);
+	/* nothing finite to plot is an error, not an empty picture */
+	ref[0] = NAN;
+	plot_out_init(&a);
+	ck_assert_int_eq(
+	    plot_parkes(ref, dev, 1, &t, NULL, &a, err, sizeof(err)),
+	    CC_EINVAL);
+	ck_assert_int_eq(
+	    plot_latency(ref, 1, NULL, 0, &t, NULL, &a, err, sizeof(err)),
+	    CC_EINVAL);
+	plot_out_release(&a);
+}
+END_TEST
+
+static char *render_dir(const char *run, const char *out, enum label_lang lang,
+			bool plots, int *rc, char *err, size_t errlen)
+{
+	struct report_opts o = {.run_dir = run,
+				.out_dir = out,
+				.lang = lang,
+				.issued = 1790000000,
+				.skip_plots = !plots};
+	struct report_files f;
+	char path[4200];
+
+	*rc = report_render(&o, &f, err, errlen);
+	snprintf(path, sizeof(path), "%s/report%s.html", out,
+		 lang == LANG_ZH ? "-zh" : "");
+	return *rc ? NULL : tu_slurp(path);
+}
+
+START_TEST(test_report_accuracy_fixture)
+{
+	static const char *const plots[] = {
+	    "accuracy-0-0-bland-altman", "accuracy-0-1-bland-altman",
+	    "accuracy-1-0-bland-altman", "accuracy-1-0-scatter",
+	    "accuracy-1-0-parkes",	 "accuracy-2-0-bland-altman",
+	    "accuracy-2-0-spo2-error",	 "accuracy-3-0-bland-altman",
+	    "accuracy-3-0-scatter",
+	};
+	char run[4200], *out = tu_mkdtemp(), err[512], path[4400];
+	char *html, *again, *zh, *svg1;
+	int rc;
+
+	if (!have("gnuplot")) {
+		tu_rmdir(out);
+		return;
+	}
+	snprintf(run, sizeof(run), "%s/tests/data/accuracy-run", top());
+	html = render_dir(run, out, LANG_EN, true, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	for (size_t i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/plots/%s.svg", out, plots[i]);
+		ck_assert_msg(!stat(path, &st) && st.st_size > 1000,
+			      "%s missing", path);
+		snprintf(path, sizeof(path), "%s/plots/%s.pdf", out, plots[i]);
+		ck_assert_msg(!stat(path, &st) && st.st_size > 1000,
+			      "%s missing", path);
+		snprintf(path, sizeof(path), "alt=\"%s\"", plots[i]);
+		ck_assert_msg(strstr(html, path), "%s not in the HTML",
+			      plots[i]);
+	}
+	/* the record's facts, not invented ones */
+	ck_assert_ptr_nonnull(strstr(html, "Fixture Test Laboratory"));
+	ck_assert_ptr_nonnull(strstr(html, "PS9-0042"));
+	ck_assert_ptr_nonnull(strstr(html, "2027-01-31"));
+	ck_assert_ptr_nonnull(strstr(html, "ACC-GLU-01"));
+	ck_assert_ptr_nonnull(strstr(html, "Figure 9."));
+	ck_assert_ptr_null(strstr(html, "Figure 10."));
+	ck_assert_ptr_null(strstr(html, "http://"));
+	ck_assert_ptr_null(strstr(html, "https://"));
+	/* the Parkes zone counts table: 58 / 1 / 1 */
+	ck_assert_ptr_nonnull(
+	    strstr(html, "<td class=\"n\">58</td><td class=\"n\">1</td>"
+			 "<td class=\"n\">1</td>"));
+	/* the same record renders to the same bytes, plots included */
+	snprintf(path, sizeof(path), "%s/plots/accuracy-1-0-parkes.svg", out);
+	svg1 = tu_slurp(path);
+	again = render_dir(run, out, LANG_EN, true, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_OK);
+	ck_assert_str_eq(again, html);
+	free(again);
+	again = tu_slurp(path);
+	ck_assert_str_eq(again, svg1);
+	free(again);
+	free(svg1);
+	/* Chinese labels, files beside the English ones */
+	zh = render_dir(run, out, LANG_ZH, true, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_OK);
+	ck_assert_ptr_nonnull(strstr(zh, "符合性测试报告"));
+	ck_assert_ptr_nonnull(strstr(zh, "lang=\"zh-Hans\""));
+	ck_assert_ptr_nonnull(strstr(zh, "不通过"));
+	snprintf(path, sizeof(path), "%s/plots/accuracy-1-0-parkes-zh.svg",
+		 out);
+	svg1 = tu_slurp(path);
+	ck_assert_ptr_nonnull(svg1);
+	ck_assert_ptr_nonnull(strstr(svg1, "共识"));
+	free(svg1);
+	free(zh);
+	free(html);
+	tu_rmdir(out);
+}
+END_TEST
+
+/* Every member of a record replaced by every other JSON type: the report
+ * is still written (or refused with a message), never a crash. */
+static void mutate_all(json_object *root, json_object *node, const char *run,
+		       const char *out, int *count)
+{
+	json_object *repl[5];
+
+	if (json_object_is_type(node, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(node) && i < 3;
+		     i++)
+			mutate_all(root, json_object_array_get_idx(node, i),
+				   run, out, count);
+		return;
+	}
+	if (!json_object_is_type(node, json_type_object))
+		return;
+	json_object_object_foreach(node, key, val)
+	{
+		json_object *saved = json_object_get(val);
+
+		repl[0] = NULL;
+		repl[1] = json_object_new_int(-7);
+		repl[2] = json_object_new_string("<x>\x01\xff");
+		repl[3] = json_object_new_array();
+		repl[4] = json_object_new_object();
+		for (int r = 0; r < 5; r++) {
+			char path[4200], err[512];
+			int rc;
+			char *html;
+
+			json_object_object_add(node, key, repl[r]);
+			snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+			ck_assert_int_eq(json_object_to_file(path, root), 0);
+			html = render_dir(run, out, LANG_EN, false, &rc, err,
+					  sizeof(err));
+			/* only a damaged schema or case list may refuse */
+			if (rc) {
+				ck_assert_msg(!strcmp(key, "schema") ||
+						  !strcmp(key, "cases"),
+					      "%s replaced: %s", key, err);
+				ck_assert_int_eq(rc, CC_EINVAL);
+				ck_assert_ptr_nonnull(
+				    strstr(err, "result.json"));
+			} else {
+				ck_assert_ptr_nonnull(strstr(html, "</html>"));
+			}
+			free(html);
+			(*count)++;
+		}
+		json_object_object_add(node, key, saved);
+		mutate_all(root, saved, run, out, count);
+	}
+}
+
+static json_object *small_record(void)
+{
+	static const char text[] =
+	    "{\"schema\":\"carecert/result/"
+	    "1\",\"tool\":{\"version\":\"0.1.0\",\"git_revision\":\"x\"},"
+	    "\"environment\":{\"host\":\"h\",\"libraries\":{\"a\":\"1\"}},"
+	    "\"status\":\"complete\","
+	    "\"profile\":{\"path\":\"p.yaml\",\"sha256\":\"00\"},"
+	    "\"suites\":[{\"path\":\"s.yaml\",\"sha256\":\"00\",\"id\":\"s\","
+	    "\"title\":\"S\",\"version\":\"1\"}],"
+	    "\"dut\":{\"vendor\":\"V\",\"model\":\"M\",\"firmware\":\"F\","
+	    "\"serial_number\":\"N\",\"features\":[\"f\"]},"
+	    "\"transport\":{\"kind\":\"ble\"},\"simulator\":{\"program\":\"p\","
+	    "\"faults\":[\"x\"],\"exit_status\":137},"
+	    "\"lab\":{\"name\":\"L\"},\"instruments\":[{\"name\":\"I\"}],"
+	    "\"start\":\"2026-11-24T10:00:00.000Z\",\"end\":\"2026-11-24T10:00:"
+	    "01.000Z\","
+	    "\"traffic_log\":{\"file\":\"traffic.jsonl\",\"sha256\":\"00\"},"
+	    "\"summary\":{\"passed_on_retry\":1},\"verdict\":\"fail\","
+	    "\"cases\":["
+	    "{\"suite\":\"s\",\"id\":\"C-SEC-1\",\"title\":\"Encryption\","
+	    "\"requirements\":[{\"standard\":\"A\",\"clause\":\"1\"}],"
+	    "\"verdict\":\"fail\",\"reason\":\"r\",\"attempt\":2,\"attempts_"
+	    "allowed\":3,\"duration_s\":0.5,\"stage\":\"assert\","
+	    "\"evidence\":[{\"line\":3,\"kind\":\"expect\",\"verdict\":"
+	    "\"fail\",\"message\":\"m\",\"expected\":\"e\","
+	    "\"observed\":\"o\",\"frames\":[1,2]}],"
+	    "\"measurements\":[{\"name\":\"first_latency\",\"value\":12,"
+	    "\"unit\":\"ms\",\"min\":null,\"max\":10,"
+	    "\"marginal\":true,\"verdict\":\"fail\"},{\"name\":\"measurement_"
+	    "interval\",\"value\":1000,\"unit\":\"ms\","
+	    "\"min\":900,\"max\":1100,\"marginal\":false,\"verdict\":\"pass\"}]"
+	    ","
+	    "\"previous_attempts\":[{\"attempt\":1,\"verdict\":\"error\","
+	    "\"reason\":\"x\"}],"
+	    "\"accuracy\":[{\"method\":\"glucose\",\"unit\":\"mmol/"
+	    "L\",\"quantity\":\"g\",\"verdict\":\"pass\","
+	    "\"statistics\":{\"bias\":0.1,\"odd\":3},\"criteria\":[{\"name\":"
+	    "\"c\",\"verdict\":\"pass\"}],"
+	    "\"zones\":{\"A\":2},\"decades\":[{\"range\":\"70-80\",\"arms\":1}]"
+	    ",\"band\":{\"abs\":0.8},"
+	    "\"source\":{\"file\":\"x.csv\",\"sha256\":\"00\"},"
+	    "\"pairs\":[{\"reference\":5,\"device\":5.2},{\"reference\":7,"
+	    "\"device\":6.9}]}]},"
+	    "{\"suite\":\"other\",\"id\":\"C-2\",\"verdict\":\"skipped\","
+	    "\"reason\":\"not applicable\"}]}";
+
+	return json_tokener_parse(text);
+}
+
+START_TEST(test_report_damaged_records)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512];
+	json_object *root = small_record();
+	int count = 0, rc;
+	char *html;
+
+	ck_assert_ptr_nonnull(root);
+	free(tu_write(run, "traffic.jsonl",
+		      "{\"seq\":1,\"dir\":\"tx\",\"case\":\"C-SEC-1\",\"hex\":"
+		      "\"0a03\",\"mono_ns\":5}\n"
+		      "not json\n{\"seq\":\"2\"}\n[1,2]\n"));
+	/* the log is the record's: its frames are read, garbage lines and all
+	 */
+	{
+		char hex[SHA256_HEX_LEN + 1];
+		json_object *tl;
+
+		snprintf(path, sizeof(path), "%s/traffic.jsonl", run);
+		ck_assert_int_eq(sha256_file(path, hex), CC_OK);
+		ck_assert(json_object_object_get_ex(root, "traffic_log", &tl));
+		json_object_object_add(tl, "sha256",
+				       json_object_new_string(hex));
+	}
+	mutate_all(root, root, run, out, &count);
+	ck_assert_int_gt(count, 300);
+	/* not JSON at all, and a schema from elsewhere: refused with a message
+	 */
+	free(tu_write(run, RECORD_FILE,
+		      "{\"schema\": \"carecert/result/1\", \"cases\": [tru"));
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_EINVAL);
+	ck_assert_ptr_null(html);
+	ck_assert_ptr_nonnull(strstr(err, "not a readable JSON file"));
+	free(tu_write(run, RECORD_FILE,
+		      "{\"schema\": \"other/1\", \"cases\": []}"));
+	render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "schema is 'other/1'"));
+	snprintf(path, sizeof(path), "%s/none", run);
+	render_dir(path, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_EINVAL);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
+/* No traffic log: latency and intervals come from the measurements, and
+ * the text says so. */
+START_TEST(test_report_without_log)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512];
+	json_object *root = small_record();
+	struct stat st;
+	int rc;
+	char *html;
+
+	if (!have("gnuplot")) {
+		json_object_put(root);
+		tu_rmdir(run);
+		tu_rmdir(out);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, true, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	snprintf(path, sizeof(path), "%s/plots/interval-0.svg", out);
+	ck_assert_int_eq(stat(path, &st), 0);
+	snprintf(path, sizeof(path), "%s/plots/latency.pdf", out);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_ptr_nonnull(
+	    strstr(html, "No usable traffic log: the latency measurements"));
+	ck_assert_ptr_nonnull(
+	    strstr(html, "No usable traffic log: the case&#39;s interval"));
+	/* the traffic log the record names is missing: a deviation, and traced
+	 */
+	ck_assert_ptr_nonnull(strstr(html, "Traffic log: not found"));
+	/* the security case, its failure and the marginal measurement */
+	ck_assert_ptr_nonnull(strstr(html, "Marginal: first_latency = 12 ms"));
+	ck_assert_ptr_nonnull(strstr(html, "137 (signal 9)"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
+static json_object *diff_record(const char *v1, double m1, const char *v2,
+				bool with_third)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text),
+		 "{\"schema\":\"carecert/result/"
+		 "1\",\"dut\":{\"firmware\":\"1\"},\"cases\":["
+		 "{\"suite\":\"s\",\"id\":\"A-1\",\"verdict\":\"%s\","
+		 "\"reason\":\"why %s\","
+		 "\"measurements\":[{\"name\":\"t\",\"value\":%g,\"unit\":"
+		 "\"ms\",\"verdict\":\"pass\"},"
+		 "{\"name\":\"t\",\"value\":5,\"unit\":\"ms\",\"verdict\":"
+		 "\"pass\"}]},"
+		 "{\"suite\":\"s\",\"id\":\"A-2\",\"verdict\":\"%s\","
+		 "\"reason\":\"\"}%s]}",
+		 v1, v1, m1, v2,
+		 with_third
+		     ? ",{\"suite\":\"s\",\"id\":\"A-3\",\"verdict\":\"pass\"}"
+		     : "");
+	return json_tokener_parse(text);
+}
+
+START_TEST(test_rundiff)
+{
+	json_object *a = diff_record("pass", 100, "fail", true);
+	json_object *b = diff_record("fail", 104, "pass", false);
+	struct rundiff_counts n;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert_int_eq(rundiff_print(a, b, "old", "new", 5, f, &n), CC_OK);
+	fclose(f);
+	ck_assert_uint_eq(n.regressions, 1);
+	ck_assert_uint_eq(n.improvements, 1);
+	ck_assert_uint_eq(n.only_a, 1);
+	ck_assert_uint_eq(n.only_b, 0);
+	/* 100 -> 104 is within 5 % */
+	ck_assert_uint_eq(n.moved, 0);
+	/* regressions first, with B's reason */
+	ck_assert_ptr_nonnull(strstr(text, "regressions:\n  A-1"));
+	ck_assert_ptr_nonnull(strstr(text, "why fail"));
+	ck_assert(strstr(text, "regressions:") < strstr(text, "improvements:"));
+	ck_assert(strstr(text, "improvements:") <
+		  strstr(text, "cases only in A:\n  A-3"));
+	free(text);
+	text = NULL;
+	f = open_memstream(&text, &len);
+	ck_assert_int_eq(rundiff_print(a, b, "old", "new", 1, f, &n), CC_OK);
+	fclose(f);
+	ck_assert_uint_eq(n.moved, 1);
+	ck_assert_ptr_nonnull(
+	    strstr(text, "A-1                    t: 100 -> 104 ms (+4)"));
+	free(text);
+	json_object_put(a);
+	json_object_put(b);
+}
+END_TEST
+
+Suite *suite_report(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("report");
+
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, test_labels_complete);
+	tcase_add_test(tc, test_html_escape);
+	tcase_add_test(tc, test_plot_pieces);
+	tcase_add_test(tc, test_plot_reproducible);
+	tcase_add_test(tc, test_report_accuracy_fixture);
+	tcase_add_test(tc, test_report_damaged_records);
+	tcase_add_test(tc, test_report_without_log);
+	tcase_add_test(tc, test_rundiff);
+	suite_add_tcase(s, tc);
+	return s;
+}
