@@ -149,6 +149,14 @@ static void record_static_blocks(struct run *r)
 	json_object_object_add(dut, "serial_number", jstr(p->dut.serial_number));
 	json_object_object_add(dut, "features", strv_json(p->features));
 	record_set(r->rec, "dut", dut);
+	if (p->lab_name) {
+		json_object *lab = json_object_new_object();
+
+		json_object_object_add(lab, "name", jstr(p->lab_name));
+		json_object_object_add(lab, "address", jstr(p->lab_address));
+		json_object_object_add(lab, "accreditation", jstr(p->lab_accreditation));
+		record_set(r->rec, "lab", lab);
+	}
 	tr = json_object_new_object();
 	json_object_object_add(tr, "kind", jstr(p->transport_kind));
 	for (size_t i = 0; i < p->nparams; i++)
@@ -230,6 +238,7 @@ static void open_instruments(struct run *r)
 			}
 		}
 		json_object_object_add(o, "id", jstr(pi->id));
+		json_object_object_add(o, "name", jstr(pi->drv ? pi->drv->name : pi->id));
 		json_object_object_add(o, "driver", jstr(pi->drv ? pi->drv->name : NULL));
 		json_object_object_add(o, "driver_file", jstr(pi->drv ? pi->drv->path : NULL));
 		json_object_object_add(o, "driver_sha256",

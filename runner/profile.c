@@ -464,7 +464,7 @@ struct profile *profile_load(const char *path, const char *suites_dir,
 	static const char *const keys[] = { "schema", "dut", "transport",
 					    "simulator", "features", "suites",
 					    "suites_dir", "limits", "output",
-					    "accuracy_data", "instruments", NULL };
+					    "accuracy_data", "instruments", "lab", NULL };
 	size_t before = diag_count(d);
 	struct ydoc *doc = ydoc_load(path, d);
 	const struct ynode *root, *v;
@@ -501,6 +501,19 @@ struct profile *profile_load(const char *path, const char *suites_dir,
 		load_data(p, v, dir, d);
 	if ((v = ymap_get(root, "instruments")) && dir)
 		load_instruments(p, v, dir, d);
+	if ((v = ymap_get(root, "lab")) && ynode_expect(v, YNODE_MAP, "lab", d)) {
+		/* who tests: the report's cover and approval */
+		static const char *const lkeys[] = { "name", "address", "accreditation", NULL };
+		const struct ynode *w;
+
+		ymap_check_keys(v, lkeys, d);
+		if ((w = ymap_require(v, "name", d)) && yscalar_str(w, "name", d))
+			p->lab_name = strdup(w->str);
+		if ((w = ymap_get(v, "address")) && yscalar_str(w, "address", d))
+			p->lab_address = strdup(w->str);
+		if ((w = ymap_get(v, "accreditation")) && yscalar_str(w, "accreditation", d))
+			p->lab_accreditation = strdup(w->str);
+	}
 	if (suites_dir) {
 		sdir = strdup(suites_dir);
 	} else if ((v = ymap_get(root, "suites_dir")) &&
@@ -547,6 +560,9 @@ void profile_free(struct profile *p)
 	free(p->dut.firmware);
 	free(p->dut.serial_number);
 	free(p->transport_kind);
+	free(p->lab_name);
+	free(p->lab_address);
+	free(p->lab_accreditation);
 	for (size_t i = 0; i < p->ndata; i++) {
 		free(p->data[i].name);
 		free(p->data[i].path);

@@ -82,6 +82,7 @@ struct profile {
 	size_t ndata;
 	struct profile_instrument *instruments;
 	size_t ninstruments;
+	char *lab_name, *lab_address, *lab_accreditation; /* lab:, may be NULL */
 	char *output_dir; /* may be NULL */
 	char *junit;      /* may be NULL */
 };
