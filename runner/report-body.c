@@ -33,7 +33,7 @@ static int num_cell(struct report_ctx *c, json_object *o, const char *key)
 	char s[32];
 	double v;
 
-	if (!report_jnum(o, key, &v))
+	if (!jt_num(o, key, &v))
 		return report_raw(c, "<td class=\"n\">—</td>");
 	report_fmt_num(v, s);
 	return report_rawf(c, "<td class=\"n\">%s</td>", s);
@@ -105,16 +105,16 @@ static int meas_row(struct report_ctx *c, json_object *k, json_object *m,
 		rc = report_rawf(c, "<td class=\"mono\"><a href=\"#%s\">",
 				 anchor);
 		if (!rc)
-			rc = report_val(c, report_jstr(k, "id"));
+			rc = report_val(c, jt_str(k, "id"));
 		if (!rc)
 			rc = report_raw(c, "</a></td>");
 	}
 	if (!rc)
-		rc = text_cell(c, report_jstr(m, "name"), "mono");
+		rc = text_cell(c, jt_str(m, "name"), "mono");
 	if (!rc)
 		rc = num_cell(c, m, "value");
 	if (!rc)
-		rc = text_cell(c, report_jstr(m, "unit"), NULL);
+		rc = text_cell(c, jt_str(m, "unit"), NULL);
 	if (!rc)
 		rc = num_cell(c, m, "min");
 	if (!rc)
@@ -124,19 +124,19 @@ static int meas_row(struct report_ctx *c, json_object *k, json_object *m,
 		rc = report_rawf(c, "<td>%s</td><td>",
 				 marginal ? report_l(c, L_YES) : "");
 	if (!rc)
-		rc = report_verdict(c, report_jstr(m, "verdict"));
+		rc = report_verdict(c, jt_str(m, "verdict"));
 	return rc ? rc : report_raw(c, "</td></tr>\n");
 }
 
 int report_measurements(struct report_ctx *c, int number)
 {
-	json_object *cases = report_jarr(c->root, "cases");
+	json_object *cases = jt_arr(c->root, "cases");
 	size_t n = 0;
 	int rc = report_h2(c, "s-measurements", number, L_SEC_MEASUREMENTS);
 
-	for (size_t i = 0; i < report_jlen(cases); i++)
-		n += report_jlen(
-		    report_jarr(report_jidx_obj(cases, i), "measurements"));
+	for (size_t i = 0; i < jt_len(cases); i++)
+		n += jt_len(
+		    jt_arr(jt_idx_obj(cases, i), "measurements"));
 	if (!rc)
 		rc = report_rawf(c, "<p>%s</p>\n",
 				 report_l(c, L_MEASUREMENTS_INTRO));
@@ -145,13 +145,13 @@ int report_measurements(struct report_ctx *c, int number)
 				   report_l(c, L_NO_MEASUREMENTS));
 	if (!rc)
 		rc = meas_head(c, true);
-	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i),
-			    *ms = report_jarr(k, "measurements");
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		json_object *k = jt_idx_obj(cases, i),
+			    *ms = jt_arr(k, "measurements");
 
-		for (size_t m = 0; !rc && m < report_jlen(ms); m++)
-			if (report_jidx_obj(ms, m))
-				rc = meas_row(c, k, report_jidx_obj(ms, m), i,
+		for (size_t m = 0; !rc && m < jt_len(ms); m++)
+			if (jt_idx_obj(ms, m))
+				rc = meas_row(c, k, jt_idx_obj(ms, m), i,
 					      true);
 	}
 	return rc ? rc : report_raw(c, "</tbody></table>\n");
@@ -162,7 +162,7 @@ int report_measurements(struct report_ctx *c, int number)
 static bool ble_run(const struct report_ctx *c)
 {
 	const char *kind =
-	    report_jstr(report_jobj(c->root, "transport"), "kind");
+	    jt_str(jt_obj(c->root, "transport"), "kind");
 
 	return kind && !strcmp(kind, "ble");
 }
@@ -279,19 +279,19 @@ static size_t latency_limits(struct report_ctx *c, struct plot_line *l,
 			     char (*txt)[96], size_t max, double **values,
 			     size_t *nvalues)
 {
-	json_object *cases = report_jarr(c->root, "cases");
+	json_object *cases = jt_arr(c->root, "cases");
 	size_t n = 0, nv = 0;
 
 	*values = NULL;
 	for (size_t pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < report_jlen(cases); i++) {
-			json_object *ms = report_jarr(report_jidx_obj(cases, i),
+		for (size_t i = 0; i < jt_len(cases); i++) {
+			json_object *ms = jt_arr(jt_idx_obj(cases, i),
 						      "measurements");
 
-			for (size_t k = 0; k < report_jlen(ms); k++) {
-				json_object *m = report_jidx_obj(ms, k);
-				const char *name = report_jstr(m, "name"),
-					   *u = report_jstr(m, "unit");
+			for (size_t k = 0; k < jt_len(ms); k++) {
+				json_object *m = jt_idx_obj(ms, k);
+				const char *name = jt_str(m, "name"),
+					   *u = jt_str(m, "unit");
 				double lim, val, ms_v;
 				bool dup = false;
 
@@ -300,7 +300,7 @@ static size_t latency_limits(struct report_ctx *c, struct plot_line *l,
 				      strstr(name, "response")))
 					continue;
 				if (pass == 1) {
-					if (report_jnum(m, "value", &val) &&
+					if (jt_num(m, "value", &val) &&
 					    !unit_convert(val, u, "ms",
 							  &ms_v) &&
 					    *values)
@@ -308,7 +308,7 @@ static size_t latency_limits(struct report_ctx *c, struct plot_line *l,
 					continue;
 				}
 				nv++;
-				if (!report_jnum(m, "max", &lim) ||
+				if (!jt_num(m, "max", &lim) ||
 				    unit_convert(lim, u, "ms", &lim))
 					continue;
 				for (size_t d = 0; d < n; d++)
@@ -395,13 +395,13 @@ static int latency_section(struct report_ctx *c, int number)
 static size_t interval_limits(json_object *k, struct plot_line *l,
 			      char (*txt)[96], size_t max)
 {
-	json_object *ms = report_jarr(k, "measurements");
+	json_object *ms = jt_arr(k, "measurements");
 	size_t n = 0;
 
-	for (size_t i = 0; i < report_jlen(ms); i++) {
-		json_object *m = report_jidx_obj(ms, i);
-		const char *name = report_jstr(m, "name"),
-			   *u = report_jstr(m, "unit");
+	for (size_t i = 0; i < jt_len(ms); i++) {
+		json_object *m = jt_idx_obj(ms, i);
+		const char *name = jt_str(m, "name"),
+			   *u = jt_str(m, "unit");
 		static const char *const keys[] = {"min", "max"};
 
 		if (!name || !strstr(name, "interval") || !time_unit(u))
@@ -410,7 +410,7 @@ static size_t interval_limits(json_object *k, struct plot_line *l,
 			double lim;
 			bool dup = false;
 
-			if (!report_jnum(m, keys[b], &lim) ||
+			if (!jt_num(m, keys[b], &lim) ||
 			    unit_convert(lim, u, "ms", &lim))
 				continue;
 			for (size_t d = 0; d < n; d++)
@@ -429,14 +429,14 @@ static size_t interval_limits(json_object *k, struct plot_line *l,
 
 static bool has_interval_measurement(json_object *k)
 {
-	json_object *ms = report_jarr(k, "measurements");
+	json_object *ms = jt_arr(k, "measurements");
 
-	for (size_t i = 0; i < report_jlen(ms); i++) {
-		json_object *m = report_jidx_obj(ms, i);
-		const char *name = report_jstr(m, "name");
+	for (size_t i = 0; i < jt_len(ms); i++) {
+		json_object *m = jt_idx_obj(ms, i);
+		const char *name = jt_str(m, "name");
 
 		if (name && strstr(name, "interval") &&
-		    time_unit(report_jstr(m, "unit")))
+		    time_unit(jt_str(m, "unit")))
 			return true;
 	}
 	return false;
@@ -511,8 +511,8 @@ static size_t case_intervals(const struct report_ctx *c, const char *id,
  * order they were taken: a series of n points. */
 static size_t measured_intervals(json_object *k, struct iseries *s)
 {
-	json_object *ms = report_jarr(k, "measurements");
-	size_t n = report_jlen(ms);
+	json_object *ms = jt_arr(k, "measurements");
+	size_t n = jt_len(ms);
 
 	*s = (struct iseries){.handle = -1};
 	if (!n || !(s->x = malloc(n * sizeof(double))) ||
@@ -522,13 +522,13 @@ static size_t measured_intervals(json_object *k, struct iseries *s)
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		json_object *m = report_jidx_obj(ms, i);
-		const char *name = report_jstr(m, "name"),
-			   *u = report_jstr(m, "unit");
+		json_object *m = jt_idx_obj(ms, i);
+		const char *name = jt_str(m, "name"),
+			   *u = jt_str(m, "unit");
 		double v;
 
 		if (name && strstr(name, "interval") && time_unit(u) &&
-		    report_jnum(m, "value", &v) &&
+		    jt_num(m, "value", &v) &&
 		    !unit_convert(v, u, "ms", &v)) {
 			s->x[s->n] = (double)(s->n + 1);
 			s->y[s->n++] = v;
@@ -540,7 +540,7 @@ static size_t measured_intervals(json_object *k, struct iseries *s)
 static int interval_figure(struct report_ctx *c, json_object *k, size_t index,
 			   int *shown)
 {
-	const char *id = report_jstr(k, "id");
+	const char *id = jt_str(k, "id");
 	bool from_log = c->tlog_state == REPORT_FILE_OK;
 	struct iseries s[INTERVAL_SERIES_MAX];
 	struct plot_series ps[INTERVAL_SERIES_MAX];
@@ -602,19 +602,19 @@ static int interval_figure(struct report_ctx *c, json_object *k, size_t index,
 
 int report_timing(struct report_ctx *c, int number)
 {
-	json_object *cases = report_jarr(c->root, "cases");
+	json_object *cases = jt_arr(c->root, "cases");
 	size_t n = 0;
 	int rc = report_h2(c, "s-timing", number, L_SEC_TIMING), shown = 0;
 
 	if (!rc)
 		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_TIMING_INTRO));
-	for (size_t i = 0; i < report_jlen(cases); i++) {
+	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *ms =
-		    report_jarr(report_jidx_obj(cases, i), "measurements");
+		    jt_arr(jt_idx_obj(cases, i), "measurements");
 
-		for (size_t m = 0; m < report_jlen(ms); m++)
+		for (size_t m = 0; m < jt_len(ms); m++)
 			n += time_unit(
-			    report_jstr(report_jidx_obj(ms, m), "unit"));
+			    jt_str(jt_idx_obj(ms, m), "unit"));
 	}
 	if (!rc)
 		rc = latency_section(c, number);
@@ -626,14 +626,14 @@ int report_timing(struct report_ctx *c, int number)
 				 report_l(c, L_NO_MEASUREMENTS));
 	if (!rc && n) {
 		rc = meas_head(c, true);
-		for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-			json_object *k = report_jidx_obj(cases, i),
-				    *ms = report_jarr(k, "measurements");
+		for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+			json_object *k = jt_idx_obj(cases, i),
+				    *ms = jt_arr(k, "measurements");
 
-			for (size_t m = 0; !rc && m < report_jlen(ms); m++) {
-				json_object *me = report_jidx_obj(ms, m);
+			for (size_t m = 0; !rc && m < jt_len(ms); m++) {
+				json_object *me = jt_idx_obj(ms, m);
 
-				if (me && time_unit(report_jstr(me, "unit")))
+				if (me && time_unit(jt_str(me, "unit")))
 					rc = meas_row(c, k, me, i, true);
 			}
 		}
@@ -643,8 +643,8 @@ int report_timing(struct report_ctx *c, int number)
 	if (!rc)
 		rc = report_rawf(c, "<h3>%d.3 %s</h3>\n", number,
 				 report_l(c, L_INTERVALS));
-	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i);
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		json_object *k = jt_idx_obj(cases, i);
 
 		if (k && has_interval_measurement(k))
 			rc = interval_figure(c, k, i, &shown);
@@ -678,7 +678,7 @@ static const struct {
 
 static int acc_stats(struct report_ctx *c, json_object *e)
 {
-	json_object *st = report_jobj(e, "statistics");
+	json_object *st = jt_obj(e, "statistics");
 	int rc;
 
 	if (!st)
@@ -690,7 +690,7 @@ static int acc_stats(struct report_ctx *c, json_object *e)
 		char s[32];
 		double v;
 
-		if (!report_jnum(st, stat_labels[i].key, &v))
+		if (!jt_num(st, stat_labels[i].key, &v))
 			continue;
 		report_fmt_num(v, s);
 		rc = report_rawf(c, "<tr><th>%s</th><td>%s</td></tr>\n",
@@ -705,7 +705,7 @@ static int acc_stats(struct report_ctx *c, json_object *e)
 		for (size_t i = 0;
 		     i < sizeof(stat_labels) / sizeof(stat_labels[0]); i++)
 			known |= !strcmp(key, stat_labels[i].key);
-		if (rc || known || !report_jnum(st, key, &v))
+		if (rc || known || !jt_num(st, key, &v))
 			continue;
 		(void)val;
 		report_fmt_num(v, s);
@@ -720,10 +720,10 @@ static int acc_stats(struct report_ctx *c, json_object *e)
 
 static int acc_criteria(struct report_ctx *c, json_object *e)
 {
-	json_object *cr = report_jarr(e, "criteria");
+	json_object *cr = jt_arr(e, "criteria");
 	int rc;
 
-	if (!report_jlen(cr))
+	if (!jt_len(cr))
 		return CC_OK;
 	rc = report_rawf(c,
 			 "<table "
@@ -731,15 +731,15 @@ static int acc_criteria(struct report_ctx *c, json_object *e)
 			 "th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 			 report_l(c, L_CRITERION), report_l(c, L_OBSERVED),
 			 report_l(c, L_LIMIT), report_l(c, L_VERDICT));
-	for (size_t i = 0; !rc && i < report_jlen(cr); i++) {
-		json_object *k = report_jidx_obj(cr, i);
-		const char *cl = report_jstr(k, "clause");
+	for (size_t i = 0; !rc && i < jt_len(cr); i++) {
+		json_object *k = jt_idx_obj(cr, i);
+		const char *cl = jt_str(k, "clause");
 
 		if (!k)
 			continue;
 		rc = report_raw(c, "<tr><td>");
 		if (!rc)
-			rc = report_val(c, report_jstr(k, "name"));
+			rc = report_val(c, jt_str(k, "name"));
 		if (!rc && cl) {
 			rc = report_raw(c, "<br><span class=\"note\">");
 			if (!rc)
@@ -750,13 +750,13 @@ static int acc_criteria(struct report_ctx *c, json_object *e)
 		if (!rc)
 			rc = report_raw(c, "</td>");
 		if (!rc)
-			rc = text_cell(c, report_jstr(k, "observed"), NULL);
+			rc = text_cell(c, jt_str(k, "observed"), NULL);
 		if (!rc)
-			rc = text_cell(c, report_jstr(k, "limit"), NULL);
+			rc = text_cell(c, jt_str(k, "limit"), NULL);
 		if (!rc)
 			rc = report_raw(c, "<td>");
 		if (!rc)
-			rc = report_verdict(c, report_jstr(k, "verdict"));
+			rc = report_verdict(c, jt_str(k, "verdict"));
 		if (!rc)
 			rc = report_raw(c, "</td></tr>\n");
 	}
@@ -766,14 +766,14 @@ static int acc_criteria(struct report_ctx *c, json_object *e)
 static int acc_zones(struct report_ctx *c, json_object *e)
 {
 	static const char *const z[] = {"A", "B", "C", "D", "E"};
-	json_object *zones = report_jobj(e, "zones");
+	json_object *zones = jt_obj(e, "zones");
 	double total = 0, v;
 	int rc;
 
 	if (!zones)
 		return CC_OK;
 	for (size_t i = 0; i < 5; i++)
-		total += report_jnum(zones, z[i], &v) ? v : 0;
+		total += jt_num(zones, z[i], &v) ? v : 0;
 	rc = report_rawf(c, "<table><thead><tr><th>%s</th>",
 			 report_l(c, L_ZONE));
 	for (size_t i = 0; !rc && i < 5; i++)
@@ -787,7 +787,7 @@ static int acc_zones(struct report_ctx *c, json_object *e)
 		rc = report_raw(c, "</tr><tr><th>%</th>");
 	for (size_t i = 0; !rc && i < 5; i++)
 		rc = report_rawf(c, "<td class=\"n\">%.1f</td>",
-				 total > 0 && report_jnum(zones, z[i], &v)
+				 total > 0 && jt_num(zones, z[i], &v)
 				     ? 100 * v / total
 				     : 0.0);
 	return rc ? rc : report_raw(c, "</tr></tbody></table>\n");
@@ -795,10 +795,10 @@ static int acc_zones(struct report_ctx *c, json_object *e)
 
 static int acc_decades(struct report_ctx *c, json_object *e)
 {
-	json_object *d = report_jarr(e, "decades");
+	json_object *d = jt_arr(e, "decades");
 	int rc;
 
-	if (!report_jlen(d))
+	if (!jt_len(d))
 		return CC_OK;
 	rc = report_rawf(c,
 			 "<table><thead><tr><th>%s</th><th "
@@ -807,14 +807,14 @@ static int acc_decades(struct report_ctx *c, json_object *e)
 			 "class=\"n\">%s</th></tr></thead><tbody>\n",
 			 report_l(c, L_RANGE), report_l(c, L_ST_BIAS),
 			 report_l(c, L_ST_SD));
-	for (size_t i = 0; !rc && i < report_jlen(d); i++) {
-		json_object *k = report_jidx_obj(d, i);
+	for (size_t i = 0; !rc && i < jt_len(d); i++) {
+		json_object *k = jt_idx_obj(d, i);
 
 		if (!k)
 			continue;
 		rc = report_raw(c, "<tr>");
 		if (!rc)
-			rc = text_cell(c, report_jstr(k, "range"), NULL);
+			rc = text_cell(c, jt_str(k, "range"), NULL);
 		if (!rc)
 			rc = num_cell(c, k, "n");
 		if (!rc)
@@ -833,8 +833,8 @@ static int acc_decades(struct report_ctx *c, json_object *e)
 static size_t acc_pairs(json_object *e, double **ref, double **dev,
 			double scale)
 {
-	json_object *pairs = report_jarr(e, "pairs");
-	size_t n = report_jlen(pairs), m = 0;
+	json_object *pairs = jt_arr(e, "pairs");
+	size_t n = jt_len(pairs), m = 0;
 
 	*ref = n ? malloc(n * sizeof(**ref)) : NULL;
 	*dev = n ? malloc(n * sizeof(**dev)) : NULL;
@@ -845,11 +845,11 @@ static size_t acc_pairs(json_object *e, double **ref, double **dev,
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		json_object *p = report_jidx_obj(pairs, i);
+		json_object *p = jt_idx_obj(pairs, i);
 		double r, d;
 
-		if (report_jnum(p, "reference", &r) &&
-		    report_jnum(p, "device", &d)) {
+		if (jt_num(p, "reference", &r) &&
+		    jt_num(p, "device", &d)) {
 			(*ref)[m] = r * scale;
 			(*dev)[m] = d * scale;
 			m++;
@@ -872,10 +872,10 @@ static int acc_plot_done(struct report_ctx *c, int prc, const char *name,
 static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 		     const char *what)
 {
-	const char *method = report_jstr(e, "method"),
-		   *unit = report_jstr(e, "unit");
-	json_object *st = report_jobj(e, "statistics"),
-		    *band = report_jobj(e, "band");
+	const char *method = jt_str(e, "method"),
+		   *unit = jt_str(e, "unit");
+	json_object *st = jt_obj(e, "statistics"),
+		    *band = jt_obj(e, "band");
 	char name[96], cap[512], title[256], xl[128], yl[128], err[256];
 	double *ref, *dev, bias, lo, hi;
 	size_t n = acc_pairs(e, &ref, &dev, 1);
@@ -898,11 +898,11 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 		for (size_t i = 0; d && i < n; i++)
 			d[i] = dev[i] - ref[i];
 		sd = d ? stats_sd(d, n) : NAN;
-		if (!report_jnum(st, "bias", &bias))
+		if (!jt_num(st, "bias", &bias))
 			bias = d ? stats_mean(d, n) : NAN;
-		if (!report_jnum(st, "loa_low", &lo))
+		if (!jt_num(st, "loa_low", &lo))
 			lo = bias - 1.96 * sd;
-		if (!report_jnum(st, "loa_high", &hi))
+		if (!jt_num(st, "loa_high", &hi))
 			hi = bias + 1.96 * sd;
 		free(d);
 		snprintf(lb[0], 96, "%s %.3g", report_l(c, L_ST_BIAS), bias);
@@ -941,9 +941,9 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 						 report_l(c, L_PLOT_OUTSIDE),
 						 bl, "y = x"}};
 
-		report_jnum(band, "abs", &bd.abs);
-		report_jnum(band, "rel_pct", &bd.rel_pct);
-		report_jnum(band, "threshold", &bd.threshold);
+		jt_num(band, "abs", &bd.abs);
+		jt_num(band, "rel_pct", &bd.rel_pct);
+		jt_num(band, "threshold", &bd.threshold);
 		if (bd.threshold > 0)
 			snprintf(bl, sizeof(bl), "±%g %s < %g, ±%g %%", bd.abs,
 				 unit, bd.threshold, bd.rel_pct);
@@ -997,7 +997,7 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 		free(dev);
 	}
 	if (!rc && method && !strcmp(method, "spo2")) {
-		json_object *dec = report_jarr(e, "decades");
+		json_object *dec = jt_arr(e, "decades");
 		double arms[3] = {NAN, NAN, NAN}, max_arms = NAN;
 		char lim[96];
 		struct plot_text t = {
@@ -1008,11 +1008,11 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 		    .series = {report_l(c, L_PLOT_ERROR),
 			       report_l(c, L_PLOT_ARMS_DECADE), lim}};
 
-		for (size_t i = 0; i < report_jlen(dec) && i < 3; i++)
-			if (!report_jnum(report_jidx_obj(dec, i), "arms",
+		for (size_t i = 0; i < jt_len(dec) && i < 3; i++)
+			if (!jt_num(jt_idx_obj(dec, i), "arms",
 					 &arms[i]))
 				arms[i] = NAN;
-		report_jnum(e, "max_arms", &max_arms);
+		jt_num(e, "max_arms", &max_arms);
 		snprintf(lim, sizeof(lim), "%s %g %%",
 			 report_l(c, L_PLOT_ARMS_LIMIT), max_arms);
 		n = acc_pairs(e, &ref, &dev, 1);
@@ -1037,9 +1037,9 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 		     json_object *e, size_t ei, int number, int *sub)
 {
-	const char *id = report_jstr(k, "id"), *q = report_jstr(e, "quantity");
-	const char *why = report_jstr(e, "why");
-	json_object *src = report_jobj(e, "source");
+	const char *id = jt_str(k, "id"), *q = jt_str(e, "quantity");
+	const char *why = jt_str(e, "why");
+	json_object *src = jt_obj(e, "source");
 	char base[64], what[256], anchor[32];
 	int rc;
 
@@ -1052,7 +1052,7 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	if (!rc)
 		rc = report_raw(c, " ");
 	if (!rc)
-		rc = report_verdict(c, report_jstr(e, "verdict"));
+		rc = report_verdict(c, jt_str(e, "verdict"));
 	if (!rc)
 		rc = report_rawf(
 		    c,
@@ -1065,14 +1065,14 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 		rc = report_rawf(c, "</a></td></tr>\n<tr><th>%s</th><td>",
 				 report_l(c, L_METHOD));
 	if (!rc)
-		rc = report_val(c, report_jstr(e, "standard")
-				       ? report_jstr(e, "standard")
-				       : report_jstr(e, "method"));
+		rc = report_val(c, jt_str(e, "standard")
+				       ? jt_str(e, "standard")
+				       : jt_str(e, "method"));
 	if (!rc)
 		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
 				 report_l(c, L_UNIT));
 	if (!rc)
-		rc = report_val(c, report_jstr(e, "unit"));
+		rc = report_val(c, jt_str(e, "unit"));
 	if (!rc)
 		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
 				 report_l(c, L_REASON));
@@ -1083,7 +1083,7 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 		    c, "</td></tr>\n<tr><th>%s</th><td class=\"mono\">",
 		    report_l(c, L_FIXTURE));
 		if (!rc)
-			rc = report_val(c, report_jstr(src, "file"));
+			rc = report_val(c, jt_str(src, "file"));
 	}
 	if (!rc)
 		rc = report_raw(c, "</td></tr>\n</table>\n");
@@ -1102,14 +1102,14 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 
 int report_accuracy(struct report_ctx *c, int number)
 {
-	json_object *cases = report_jarr(c->root, "cases");
+	json_object *cases = jt_arr(c->root, "cases");
 	int rc = report_h2(c, "s-accuracy", number, L_SEC_ACCURACY), sub = 0;
 
 	if (!rc)
 		rc = report_rawf(c, "<p>%s</p>\n",
 				 report_l(c, L_ACCURACY_INTRO));
-	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i), *acc;
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		json_object *k = jt_idx_obj(cases, i), *acc;
 
 		if (!k || !json_object_object_get_ex(k, "accuracy", &acc) ||
 		    !acc)
@@ -1118,9 +1118,9 @@ int report_accuracy(struct report_ctx *c, int number)
 			rc = acc_entry(c, k, i, acc, 0, number, &sub);
 			continue;
 		}
-		for (size_t e = 0; !rc && e < report_jlen(acc); e++)
-			if (report_jidx_obj(acc, e))
-				rc = acc_entry(c, k, i, report_jidx_obj(acc, e),
+		for (size_t e = 0; !rc && e < jt_len(acc); e++)
+			if (jt_idx_obj(acc, e))
+				rc = acc_entry(c, k, i, jt_idx_obj(acc, e),
 					       e, number, &sub);
 	}
 	if (!rc && !sub)
@@ -1196,7 +1196,7 @@ static int frames_excerpt(struct report_ctx *c, json_object *frames)
 	int rc = CC_OK;
 
 	for (size_t i = 0;
-	     !rc && i < report_jlen(frames) && shown < FRAMES_PER_EVIDENCE;
+	     !rc && i < jt_len(frames) && shown < FRAMES_PER_EVIDENCE;
 	     i++) {
 		json_object *v = json_object_array_get_idx(frames, i);
 		const struct report_frame *f, *req;
@@ -1219,7 +1219,7 @@ static int frames_excerpt(struct report_ctx *c, json_object *frames)
 
 static int frames_cell(struct report_ctx *c, json_object *frames)
 {
-	size_t n = report_jlen(frames);
+	size_t n = jt_len(frames);
 	int rc = report_raw(c, "<td class=\"mono\">");
 
 	for (size_t i = 0; !rc && i < n && i < 12; i++) {
@@ -1236,10 +1236,10 @@ static int frames_cell(struct report_ctx *c, json_object *frames)
 
 static int evidence(struct report_ctx *c, json_object *k)
 {
-	json_object *ev = report_jarr(k, "evidence");
+	json_object *ev = jt_arr(k, "evidence");
 	int rc;
 
-	if (!report_jlen(ev))
+	if (!jt_len(ev))
 		return CC_OK;
 	rc = report_rawf(
 	    c,
@@ -1249,9 +1249,9 @@ static int evidence(struct report_ctx *c, json_object *k)
 	    report_l(c, L_EVIDENCE), report_l(c, L_LINE), report_l(c, L_STEP),
 	    report_l(c, L_VERDICT), report_l(c, L_EXPECTED),
 	    report_l(c, L_OBSERVED), report_l(c, L_FRAMES));
-	for (size_t i = 0; !rc && i < report_jlen(ev); i++) {
-		json_object *e = report_jidx_obj(ev, i);
-		const char *msg = report_jstr(e, "message");
+	for (size_t i = 0; !rc && i < jt_len(ev); i++) {
+		json_object *e = jt_idx_obj(ev, i);
+		const char *msg = jt_str(e, "message");
 
 		if (!e)
 			continue;
@@ -1261,7 +1261,7 @@ static int evidence(struct report_ctx *c, json_object *k)
 		if (!rc)
 			rc = report_raw(c, "<td>");
 		if (!rc)
-			rc = report_val(c, report_jstr(e, "kind"));
+			rc = report_val(c, jt_str(e, "kind"));
 		if (!rc && msg) {
 			rc = report_raw(c, "<br><span class=\"note\">");
 			if (!rc)
@@ -1272,15 +1272,15 @@ static int evidence(struct report_ctx *c, json_object *k)
 		if (!rc)
 			rc = report_raw(c, "</td><td>");
 		if (!rc)
-			rc = report_verdict(c, report_jstr(e, "verdict"));
+			rc = report_verdict(c, jt_str(e, "verdict"));
 		if (!rc)
 			rc = report_raw(c, "</td>");
 		if (!rc)
-			rc = text_cell(c, report_jstr(e, "expected"), "mono");
+			rc = text_cell(c, jt_str(e, "expected"), "mono");
 		if (!rc)
-			rc = text_cell(c, report_jstr(e, "observed"), "mono");
+			rc = text_cell(c, jt_str(e, "observed"), "mono");
 		if (!rc)
-			rc = frames_cell(c, report_jarr(e, "frames"));
+			rc = frames_cell(c, jt_arr(e, "frames"));
 		if (!rc)
 			rc = report_raw(c, "</tr>\n");
 	}
@@ -1289,20 +1289,20 @@ static int evidence(struct report_ctx *c, json_object *k)
 	/* the exchange that decided a non-pass: the frames themselves; an
 	 * assertion has none of its own, so the frames of the step before
 	 * it that received its value */
-	for (size_t i = 0; !rc && i < report_jlen(ev); i++) {
-		json_object *e = report_jidx_obj(ev, i), *frames = NULL;
-		const char *v = report_jstr(e, "verdict");
+	for (size_t i = 0; !rc && i < jt_len(ev); i++) {
+		json_object *e = jt_idx_obj(ev, i), *frames = NULL;
+		const char *v = jt_str(e, "verdict");
 		double line;
 
 		if (!e || !v || !strcmp(v, "pass") ||
 		    c->tlog_state != REPORT_FILE_OK)
 			continue;
-		for (size_t j = i + 1; j-- > 0 && !report_jlen(frames);)
-			frames = report_jarr(report_jidx_obj(ev, j), "frames");
-		if (!report_jlen(frames))
+		for (size_t j = i + 1; j-- > 0 && !jt_len(frames);)
+			frames = jt_arr(jt_idx_obj(ev, j), "frames");
+		if (!jt_len(frames))
 			continue;
 		line = 0;
-		report_jnum(e, "line", &line);
+		jt_num(e, "line", &line);
 		rc = report_rawf(c, "<p class=\"note exch\">%s %.0f:</p>\n",
 				 report_l(c, L_EXCHANGE), line);
 		if (!rc)
@@ -1313,16 +1313,16 @@ static int evidence(struct report_ctx *c, json_object *k)
 
 static int requirements_cell(struct report_ctx *c, json_object *k)
 {
-	json_object *reqs = report_jarr(k, "requirements");
-	const char *suite = report_jstr(k, "suite");
+	json_object *reqs = jt_arr(k, "requirements");
+	const char *suite = jt_str(k, "suite");
 	int rc = CC_OK;
 
-	if (!report_jlen(reqs))
+	if (!jt_len(reqs))
 		return report_val(c, NULL);
-	for (size_t i = 0; !rc && i < report_jlen(reqs); i++) {
-		json_object *r = report_jidx_obj(reqs, i);
-		const char *st = report_jstr(r, "standard"),
-			   *cl = report_jstr(r, "clause");
+	for (size_t i = 0; !rc && i < jt_len(reqs); i++) {
+		json_object *r = jt_idx_obj(reqs, i);
+		const char *st = jt_str(r, "standard"),
+			   *cl = jt_str(r, "clause");
 		const char *title = report_req_title(c, suite, st, cl);
 
 		if (i)
@@ -1344,27 +1344,27 @@ static int requirements_cell(struct report_ctx *c, json_object *k)
 
 static int previous_attempts(struct report_ctx *c, json_object *k)
 {
-	json_object *pa = report_jarr(k, "previous_attempts");
+	json_object *pa = jt_arr(k, "previous_attempts");
 	int rc;
 
-	if (!report_jlen(pa))
+	if (!jt_len(pa))
 		return CC_OK;
 	rc = report_rawf(c, "<h5>%s</h5>\n<ul>\n",
 			 report_l(c, L_PREVIOUS_ATTEMPTS));
-	for (size_t i = 0; !rc && i < report_jlen(pa); i++) {
-		json_object *a = report_jidx_obj(pa, i);
+	for (size_t i = 0; !rc && i < jt_len(pa); i++) {
+		json_object *a = jt_idx_obj(pa, i);
 		double n = 0;
 
 		if (!a)
 			continue;
-		report_jnum(a, "attempt", &n);
+		jt_num(a, "attempt", &n);
 		rc = report_rawf(c, "<li>%s %.0f: ", report_l(c, L_ATTEMPT), n);
 		if (!rc)
-			rc = report_verdict(c, report_jstr(a, "verdict"));
+			rc = report_verdict(c, jt_str(a, "verdict"));
 		if (!rc)
 			rc = report_raw(c, " ");
 		if (!rc)
-			rc = report_val(c, report_jstr(a, "reason"));
+			rc = report_val(c, jt_str(a, "reason"));
 		if (!rc)
 			rc = report_raw(c, "</li>\n");
 	}
@@ -1373,9 +1373,9 @@ static int previous_attempts(struct report_ctx *c, json_object *k)
 
 static int one_case(struct report_ctx *c, json_object *k, size_t index)
 {
-	const char *v = report_jstr(k, "verdict"),
-		   *reason = report_jstr(k, "reason");
-	json_object *ms = report_jarr(k, "measurements"), *acc;
+	const char *v = jt_str(k, "verdict"),
+		   *reason = jt_str(k, "reason");
+	json_object *ms = jt_arr(k, "measurements"), *acc;
 	double att = 0, allowed = 0, dur = 0;
 	char anchor[32], num[32];
 	bool skipped = v && !strcmp(v, "skipped");
@@ -1386,7 +1386,7 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 	    c, "<div class=\"case\" id=\"%s\">\n<h4><span class=\"mono\">",
 	    anchor);
 	if (!rc)
-		rc = report_val(c, report_jstr(k, "id"));
+		rc = report_val(c, jt_str(k, "id"));
 	if (!rc)
 		rc = report_raw(c, "</span> ");
 	if (!rc)
@@ -1394,7 +1394,7 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 	if (!rc)
 		rc = report_raw(c, "<br><span style=\"font-weight:normal\">");
 	if (!rc)
-		rc = report_val(c, report_jstr(k, "title"));
+		rc = report_val(c, jt_str(k, "title"));
 	if (!rc)
 		rc = report_rawf(
 		    c,
@@ -1411,9 +1411,9 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 		rc = report_esc(
 		    c, report_l(c, skipped ? L_NOT_STATED : L_REQUIREMENT_MET));
 	if (!rc && !skipped) {
-		report_jnum(k, "attempt", &att);
-		report_jnum(k, "attempts_allowed", &allowed);
-		report_fmt_num(report_jnum(k, "duration_s", &dur) ? dur : NAN,
+		jt_num(k, "attempt", &att);
+		jt_num(k, "attempts_allowed", &allowed);
+		report_fmt_num(jt_num(k, "duration_s", &dur) ? dur : NAN,
 			       num);
 		rc = report_rawf(
 		    c,
@@ -1422,26 +1422,26 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 		    report_l(c, L_ATTEMPTS), att, allowed,
 		    report_l(c, L_DURATION), num, report_l(c, L_STARTED));
 		if (!rc)
-			rc = report_val(c, report_jstr(k, "start"));
-		if (!rc && report_jstr(k, "stage")) {
+			rc = report_val(c, jt_str(k, "start"));
+		if (!rc && jt_str(k, "stage")) {
 			rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
 					 report_l(c, L_STAGE));
 			if (!rc)
-				rc = report_esc(c, report_jstr(k, "stage"));
+				rc = report_esc(c, jt_str(k, "stage"));
 		}
 	}
 	if (!rc)
 		rc = report_raw(c, "</td></tr>\n</table>\n");
 	if (!rc && !skipped)
 		rc = evidence(c, k);
-	if (!rc && report_jlen(ms)) {
+	if (!rc && jt_len(ms)) {
 		rc = report_rawf(c, "<h5>%s</h5>\n",
 				 report_l(c, L_SEC_MEASUREMENTS));
 		if (!rc)
 			rc = meas_head(c, false);
-		for (size_t m = 0; !rc && m < report_jlen(ms); m++)
-			if (report_jidx_obj(ms, m))
-				rc = meas_row(c, k, report_jidx_obj(ms, m),
+		for (size_t m = 0; !rc && m < jt_len(ms); m++)
+			if (jt_idx_obj(ms, m))
+				rc = meas_row(c, k, jt_idx_obj(ms, m),
 					      index, false);
 		if (!rc)
 			rc = report_raw(c, "</tbody></table>\n");
@@ -1459,9 +1459,9 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 
 int report_cases(struct report_ctx *c, int number)
 {
-	json_object *suites = report_jarr(c->root, "suites"),
-		    *cases = report_jarr(c->root, "cases");
-	size_t nsuites = report_jlen(suites);
+	json_object *suites = jt_arr(c->root, "suites"),
+		    *cases = jt_arr(c->root, "cases");
+	size_t nsuites = jt_len(suites);
 	int rc = report_h2(c, "s-cases", number, L_SEC_CASES);
 
 	if (!rc)
@@ -1469,13 +1469,13 @@ int report_cases(struct report_ctx *c, int number)
 	/* by suite in the record's order; cases of no listed suite last */
 	for (size_t s = 0; !rc && s <= nsuites; s++) {
 		json_object *so =
-		    s < nsuites ? report_jidx_obj(suites, s) : NULL;
-		const char *sid = report_jstr(so, "id");
+		    s < nsuites ? jt_idx_obj(suites, s) : NULL;
+		const char *sid = jt_str(so, "id");
 		bool any = false;
 
-		for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-			json_object *k = report_jidx_obj(cases, i);
-			const char *ks = report_jstr(k, "suite");
+		for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+			json_object *k = jt_idx_obj(cases, i);
+			const char *ks = jt_str(k, "suite");
 			bool mine;
 
 			if (!k)
@@ -1485,8 +1485,8 @@ int report_cases(struct report_ctx *c, int number)
 			} else {
 				mine = true;
 				for (size_t t = 0; mine && t < nsuites; t++) {
-					const char *tid = report_jstr(
-					    report_jidx_obj(suites, t), "id");
+					const char *tid = jt_str(
+					    jt_idx_obj(suites, t), "id");
 
 					mine = !(tid && ks && !strcmp(tid, ks));
 				}
@@ -1503,7 +1503,7 @@ int report_cases(struct report_ctx *c, int number)
 					    s < nsuites
 						? report_val(
 						      c,
-						      report_jstr(so, "title"))
+						      jt_str(so, "title"))
 						: report_esc(
 						      c, report_l(
 							     c, L_OTHER_CASES));

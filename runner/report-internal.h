@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "jtype.h"
 #include "buf.h"
 #include "fileio.h"
 #include "labels.h"
@@ -74,14 +75,6 @@ struct report_ctx {
 	char err[512]; /* first plot error, reported as a warning */
 };
 
-/* Record access: NULL / false when absent or of another type. */
-const char *report_jstr(json_object *o, const char *key);
-bool report_jnum(json_object *o, const char *key, double *out);
-json_object *report_jarr(json_object *o, const char *key);
-json_object *report_jobj(json_object *o, const char *key);
-/* Element i of an array that is an object, else NULL. */
-json_object *report_jidx_obj(json_object *arr, size_t i);
-size_t report_jlen(json_object *arr);
 
 /* The label in the report's language. */
 const char *report_l(const struct report_ctx *c, enum label_id id);

@@ -23,71 +23,6 @@
 #define TLOG_MAX_LINE (1024u * 1024u)
 #define TLOG_MAX_FRAMES 2000000u
 
-/* ---- record access ---------------------------------------------------- */
-
-const char *report_jstr(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-bool report_jnum(json_object *o, const char *key, double *out)
-{
-	json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) ||
-	    !(json_object_is_type(v, json_type_double) ||
-	      json_object_is_type(v, json_type_int)))
-		return false;
-	*out = json_object_get_double(v);
-	return isfinite(*out);
-}
-
-json_object *report_jarr(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_array))
-		return NULL;
-	return v;
-}
-
-json_object *report_jobj(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_object))
-		return NULL;
-	return v;
-}
-
-size_t report_jlen(json_object *arr)
-{
-	return arr && json_object_is_type(arr, json_type_array)
-		   ? json_object_array_length(arr)
-		   : 0;
-}
-
-json_object *report_jidx_obj(json_object *arr, size_t i)
-{
-	json_object *v;
-
-	if (i >= report_jlen(arr))
-		return NULL;
-	v = json_object_array_get_idx(arr, i);
-	return v && json_object_is_type(v, json_type_object) ? v : NULL;
-}
-
 const char *report_l(const struct report_ctx *c, enum label_id id)
 {
 	return label_get(c->lang, id);
@@ -279,9 +214,9 @@ static char *dup_or_null(const char *s)
  * must not mix another run's frames into this one's evidence. */
 static void load_traffic_log(struct report_ctx *c)
 {
-	json_object *tl = report_jobj(c->root, "traffic_log");
-	const char *file = report_jstr(tl, "file"),
-		   *sha = report_jstr(tl, "sha256");
+	json_object *tl = jt_obj(c->root, "traffic_log");
+	const char *file = jt_str(tl, "file"),
+		   *sha = jt_str(tl, "sha256");
 	char path[PATH_MAX], *line = NULL;
 	size_t cap = 0, alloc = 0;
 	ssize_t n;
@@ -322,16 +257,16 @@ static void load_traffic_log(struct report_ctx *c)
 		}
 		fr = &c->frames[c->nframes];
 		memset(fr, 0, sizeof(*fr));
-		fr->seq = report_jnum(o, "seq", &d) ? (long)d : -1;
-		fr->mono_ns = report_jnum(o, "mono_ns", &d) ? (int64_t)d : 0;
+		fr->seq = jt_num(o, "seq", &d) ? (long)d : -1;
+		fr->mono_ns = jt_num(o, "mono_ns", &d) ? (int64_t)d : 0;
 		snprintf(fr->dir, sizeof(fr->dir), "%s",
-			 report_jstr(o, "dir") ? report_jstr(o, "dir") : "?");
+			 jt_str(o, "dir") ? jt_str(o, "dir") : "?");
 		snprintf(fr->wall, sizeof(fr->wall), "%s",
-			 report_jstr(o, "wall") ? report_jstr(o, "wall") : "");
-		fr->case_id = dup_or_null(report_jstr(o, "case"));
-		fr->hex = dup_or_null(report_jstr(o, "hex"));
-		fr->text = dup_or_null(report_jstr(o, "text"));
-		fr->event = dup_or_null(report_jstr(o, "event"));
+			 jt_str(o, "wall") ? jt_str(o, "wall") : "");
+		fr->case_id = dup_or_null(jt_str(o, "case"));
+		fr->hex = dup_or_null(jt_str(o, "hex"));
+		fr->text = dup_or_null(jt_str(o, "text"));
+		fr->event = dup_or_null(jt_str(o, "event"));
 		c->nframes++;
 		json_object_put(o);
 	}
@@ -353,15 +288,15 @@ const struct report_frame *report_frame(const struct report_ctx *c, long seq)
 
 static void load_suites(struct report_ctx *c)
 {
-	json_object *suites = report_jarr(c->root, "suites");
+	json_object *suites = jt_arr(c->root, "suites");
 
-	for (size_t i = 0; i < report_jlen(suites); i++) {
-		json_object *s = report_jidx_obj(suites, i);
-		const char *path = report_jstr(s, "path");
+	for (size_t i = 0; i < jt_len(suites); i++) {
+		json_object *s = jt_idx_obj(suites, i);
+		const char *path = jt_str(s, "path");
 		struct suite *st, **nv;
 		struct diag d;
 
-		if (file_state(path, report_jstr(s, "sha256")) !=
+		if (file_state(path, jt_str(s, "sha256")) !=
 		    REPORT_FILE_OK)
 			continue;
 		diag_init(&d);
@@ -402,7 +337,7 @@ bool report_is_security_case(json_object *c)
 	static const char *const words[] = {
 	    "secur",   "encrypt", "authenticat", "pairing",
 	    "bonding", "tls",	  "certificate"};
-	const char *id = report_jstr(c, "id"), *title = report_jstr(c, "title");
+	const char *id = jt_str(c, "id"), *title = jt_str(c, "title");
 	char low[512];
 
 	for (const char *p = id; p && *p;) {
@@ -584,8 +519,8 @@ static const char *from(const char *s, size_t off)
 
 static void run_dates(struct report_ctx *c, char *out, size_t len)
 {
-	const char *s = report_jstr(c->root, "start"),
-		   *e = report_jstr(c->root, "end");
+	const char *s = jt_str(c->root, "start"),
+		   *e = jt_str(c->root, "end");
 
 	if (s && e && !strncmp(s, e, 10))
 		snprintf(out, len, "%.10s %.8s – %.8s UTC", s, from(s, 11),
@@ -617,7 +552,7 @@ static int kv_raw_open(struct report_ctx *c, enum label_id key)
 static const char *lab_name(struct report_ctx *c)
 {
 	return c->o->lab ? c->o->lab
-			 : report_jstr(report_jobj(c->root, "lab"), "name");
+			 : jt_str(jt_obj(c->root, "lab"), "name");
 }
 
 static size_t count_verdict(json_object *cases, const char *suite,
@@ -625,10 +560,10 @@ static size_t count_verdict(json_object *cases, const char *suite,
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i);
-		const char *cv = report_jstr(k, "verdict"),
-			   *cs = report_jstr(k, "suite");
+	for (size_t i = 0; i < jt_len(cases); i++) {
+		json_object *k = jt_idx_obj(cases, i);
+		const char *cv = jt_str(k, "verdict"),
+			   *cs = jt_str(k, "suite");
 
 		if ((!suite || (cs && !strcmp(cs, suite))) &&
 		    (!v || (cv && !strcmp(cv, v))))
@@ -650,14 +585,14 @@ static const char *comma(const struct report_ctx *c)
 
 static int cover(struct report_ctx *c)
 {
-	json_object *dut = report_jobj(c->root, "dut"),
-		    *tool = report_jobj(c->root, "tool");
-	json_object *suites = report_jarr(c->root, "suites"),
-		    *cases = report_jarr(c->root, "cases");
-	json_object *sim = report_jobj(c->root, "simulator"),
-		    *prof = report_jobj(c->root, "profile");
-	const char *status = report_jstr(c->root, "status"),
-		   *verdict = report_jstr(c->root, "verdict");
+	json_object *dut = jt_obj(c->root, "dut"),
+		    *tool = jt_obj(c->root, "tool");
+	json_object *suites = jt_arr(c->root, "suites"),
+		    *cases = jt_arr(c->root, "cases");
+	json_object *sim = jt_obj(c->root, "simulator"),
+		    *prof = jt_obj(c->root, "profile");
+	const char *status = jt_str(c->root, "status"),
+		   *verdict = jt_str(c->root, "verdict");
 	char dates[128], issued[32], line[512];
 	struct tm tm;
 	time_t t = c->o->issued;
@@ -673,17 +608,17 @@ static int cover(struct report_ctx *c)
 				 "</span><span>carecert</span></div>\n<h1>%s</"
 				 "h1>\n<div class=\"sub\">",
 				 report_l(c, L_REPORT_TITLE));
-	for (size_t i = 0; !rc && i < report_jlen(suites); i++) {
+	for (size_t i = 0; !rc && i < jt_len(suites); i++) {
 		if (i)
 			rc = report_raw(c, " · ");
 		if (!rc)
 			rc = report_esc(
 			    c,
-			    report_jstr(report_jidx_obj(suites, i), "title"));
+			    jt_str(jt_idx_obj(suites, i), "title"));
 	}
 	snprintf(line, sizeof(line), "%s %s",
-		 report_jstr(dut, "vendor") ? report_jstr(dut, "vendor") : "",
-		 report_jstr(dut, "model") ? report_jstr(dut, "model") : "");
+		 jt_str(dut, "vendor") ? jt_str(dut, "vendor") : "",
+		 jt_str(dut, "model") ? jt_str(dut, "model") : "");
 	if (!rc)
 		rc = report_raw(c, "</div>\n<div class=\"dut\">");
 	if (!rc)
@@ -700,18 +635,18 @@ static int cover(struct report_ctx *c)
 	if (!rc)
 		rc = kv(c, L_LABORATORY, lab_name(c));
 	if (!rc)
-		rc = kv(c, L_CATEGORY, report_jstr(dut, "category"));
+		rc = kv(c, L_CATEGORY, jt_str(dut, "category"));
 	if (!rc)
-		rc = kv(c, L_FIRMWARE, report_jstr(dut, "firmware"));
+		rc = kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
 	if (!rc)
-		rc = kv(c, L_SERIAL, report_jstr(dut, "serial_number"));
+		rc = kv(c, L_SERIAL, jt_str(dut, "serial_number"));
 	if (!rc)
-		rc = kv(c, L_PROFILE, report_jstr(prof, "path"));
+		rc = kv(c, L_PROFILE, jt_str(prof, "path"));
 	snprintf(line, sizeof(line), "carecert %s (git %s)",
-		 report_jstr(tool, "version") ? report_jstr(tool, "version")
+		 jt_str(tool, "version") ? jt_str(tool, "version")
 					      : "?",
-		 report_jstr(tool, "git_revision")
-		     ? report_jstr(tool, "git_revision")
+		 jt_str(tool, "git_revision")
+		     ? jt_str(tool, "git_revision")
 		     : "?");
 	if (!rc)
 		rc = kv(c, L_TOOL, line);
@@ -732,7 +667,7 @@ static int cover(struct report_ctx *c)
 	if (!rc)
 		rc = report_rawf(
 		    c, "%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s</div>\n",
-		    report_jlen(cases), report_l(c, L_CASES), colon(c),
+		    jt_len(cases), report_l(c, L_CASES), colon(c),
 		    count_verdict(cases, NULL, "pass"),
 		    label_verdict(c->lang, "pass"), comma(c),
 		    count_verdict(cases, NULL, "fail"),
@@ -748,7 +683,7 @@ static int cover(struct report_ctx *c)
 		    c, "<div class=\"notice\">%s <span class=\"mono\">",
 		    report_l(c, L_SIMULATED_DUT));
 		if (!rc)
-			rc = report_esc(c, report_jstr(sim, "program"));
+			rc = report_esc(c, jt_str(sim, "program"));
 		if (!rc)
 			rc = report_raw(c, "</span>.</div>\n");
 	}
@@ -757,7 +692,7 @@ static int cover(struct report_ctx *c)
 				 report_l(c, L_INCOMPLETE_RUN));
 		if (!rc)
 			rc =
-			    report_val(c, report_jstr(c->root, "abort_reason"));
+			    report_val(c, jt_str(c->root, "abort_reason"));
 		if (!rc)
 			rc = report_raw(c, "</div>\n");
 	}
@@ -784,7 +719,7 @@ static const struct {
 
 static int toc(struct report_ctx *c)
 {
-	json_object *suites = report_jarr(c->root, "suites");
+	json_object *suites = jt_arr(c->root, "suites");
 	int rc = report_rawf(c, "<div class=\"toc\"><h2>%s</h2>\n<ol>\n",
 			     report_l(c, L_TOC));
 
@@ -795,9 +730,9 @@ static int toc(struct report_ctx *c)
 				 report_l(c, sections[i].title));
 		/* the case results by suite, one level down */
 		if (!rc && !strcmp(sections[i].id, "s-cases") &&
-		    report_jlen(suites)) {
+		    jt_len(suites)) {
 			rc = report_raw(c, "\n<ol>\n");
-			for (size_t k = 0; !rc && k < report_jlen(suites);
+			for (size_t k = 0; !rc && k < jt_len(suites);
 			     k++) {
 				rc = report_rawf(
 				    c,
@@ -806,8 +741,8 @@ static int toc(struct report_ctx *c)
 				    k, i + 1, k + 1);
 				if (!rc)
 					rc = report_val(
-					    c, report_jstr(
-						   report_jidx_obj(suites, k),
+					    c, jt_str(
+						   jt_idx_obj(suites, k),
 						   "title"));
 				if (!rc)
 					rc = report_raw(c, "</a></li>\n");
@@ -874,8 +809,8 @@ static int cmp_clause(const void *a, const void *b)
 
 static int scope(struct report_ctx *c)
 {
-	json_object *suites = report_jarr(c->root, "suites"),
-		    *cases = report_jarr(c->root, "cases");
+	json_object *suites = jt_arr(c->root, "suites"),
+		    *cases = jt_arr(c->root, "cases");
 	struct clause_ref *refs = NULL;
 	size_t nrefs = 0, na = 0;
 	int rc = h2(c, "s-scope");
@@ -891,9 +826,9 @@ static int scope(struct report_ctx *c)
 		    report_l(c, L_SUITE), report_l(c, L_TITLE),
 		    report_l(c, L_VERSION), report_l(c, L_PLANNED),
 		    report_l(c, L_RUN), report_l(c, L_NOT_APPLICABLE));
-	for (size_t i = 0; !rc && i < report_jlen(suites); i++) {
-		json_object *s = report_jidx_obj(suites, i);
-		const char *id = report_jstr(s, "id");
+	for (size_t i = 0; !rc && i < jt_len(suites); i++) {
+		json_object *s = jt_idx_obj(suites, i);
+		const char *id = jt_str(s, "id");
 		size_t all = id ? count_verdict(cases, id, NULL) : 0;
 		size_t skipped = id ? count_verdict(cases, id, "skipped") : 0;
 
@@ -903,11 +838,11 @@ static int scope(struct report_ctx *c)
 		if (!rc)
 			rc = report_raw(c, "</td><td>");
 		if (!rc)
-			rc = report_val(c, report_jstr(s, "title"));
+			rc = report_val(c, jt_str(s, "title"));
 		if (!rc)
 			rc = report_raw(c, "</td><td>");
 		if (!rc)
-			rc = report_val(c, report_jstr(s, "version"));
+			rc = report_val(c, jt_str(s, "version"));
 		if (!rc)
 			rc = report_rawf(c,
 					 "</td><td class=\"n\">%zu</td><td "
@@ -918,14 +853,14 @@ static int scope(struct report_ctx *c)
 	if (!rc)
 		rc = report_raw(c, "</tbody></table>\n");
 	/* standards and clauses the cases verify */
-	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
 		json_object *reqs =
-		    report_jarr(report_jidx_obj(cases, i), "requirements");
+		    jt_arr(jt_idx_obj(cases, i), "requirements");
 
-		for (size_t k = 0; k < report_jlen(reqs); k++) {
-			json_object *r = report_jidx_obj(reqs, k);
-			const char *st = report_jstr(r, "standard"),
-				   *cl = report_jstr(r, "clause");
+		for (size_t k = 0; k < jt_len(reqs); k++) {
+			json_object *r = jt_idx_obj(reqs, k);
+			const char *st = jt_str(r, "standard"),
+				   *cl = jt_str(r, "clause");
 			size_t j;
 
 			if (!st || !cl)
@@ -1006,23 +941,23 @@ static int scope(struct report_ctx *c)
 				 "th><th>%s</th></tr></thead><tbody>\n",
 				 report_l(c, L_CASE), report_l(c, L_TITLE),
 				 report_l(c, L_REASON));
-	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i);
-		const char *v = report_jstr(k, "verdict");
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		json_object *k = jt_idx_obj(cases, i);
+		const char *v = jt_str(k, "verdict");
 
 		if (!v || strcmp(v, "skipped"))
 			continue;
 		rc = report_raw(c, "<tr><td class=\"mono\">");
 		if (!rc)
-			rc = report_val(c, report_jstr(k, "id"));
+			rc = report_val(c, jt_str(k, "id"));
 		if (!rc)
 			rc = report_raw(c, "</td><td>");
 		if (!rc)
-			rc = report_val(c, report_jstr(k, "title"));
+			rc = report_val(c, jt_str(k, "title"));
 		if (!rc)
 			rc = report_raw(c, "</td><td>");
 		if (!rc)
-			rc = report_val(c, report_jstr(k, "reason"));
+			rc = report_val(c, jt_str(k, "reason"));
 		if (!rc)
 			rc = report_raw(c, "</td></tr>\n");
 	}
@@ -1062,7 +997,7 @@ static int str_list(struct report_ctx *c, json_object *arr)
 	int rc = CC_OK;
 	size_t shown = 0;
 
-	for (size_t i = 0; !rc && i < report_jlen(arr); i++) {
+	for (size_t i = 0; !rc && i < jt_len(arr); i++) {
 		json_object *v = json_object_array_get_idx(arr, i);
 
 		if (!v || !json_object_is_type(v, json_type_string))
@@ -1090,12 +1025,12 @@ static int exit_cell(struct report_ctx *c, bool known, double status)
 
 static int setup(struct report_ctx *c)
 {
-	json_object *dut = report_jobj(c->root, "dut"),
-		    *sim = report_jobj(c->root, "simulator");
-	json_object *env = report_jobj(c->root, "environment"),
-		    *tool = report_jobj(c->root, "tool");
-	json_object *lab = report_jobj(c->root, "lab"),
-		    *inst = report_jarr(c->root, "instruments");
+	json_object *dut = jt_obj(c->root, "dut"),
+		    *sim = jt_obj(c->root, "simulator");
+	json_object *env = jt_obj(c->root, "environment"),
+		    *tool = jt_obj(c->root, "tool");
+	json_object *lab = jt_obj(c->root, "lab"),
+		    *inst = jt_arr(c->root, "instruments");
 	int rc = h2(c, "s-setup");
 	double d = 0;
 
@@ -1103,26 +1038,26 @@ static int setup(struct report_ctx *c)
 		rc = report_rawf(c, "<h3>%s</h3>\n<table class=\"kv\">\n",
 				 report_l(c, L_DUT));
 	if (!rc)
-		rc = kv(c, L_VENDOR, report_jstr(dut, "vendor"));
+		rc = kv(c, L_VENDOR, jt_str(dut, "vendor"));
 	if (!rc)
-		rc = kv(c, L_MODEL, report_jstr(dut, "model"));
+		rc = kv(c, L_MODEL, jt_str(dut, "model"));
 	if (!rc)
-		rc = kv(c, L_CATEGORY, report_jstr(dut, "category"));
+		rc = kv(c, L_CATEGORY, jt_str(dut, "category"));
 	if (!rc)
-		rc = kv(c, L_FIRMWARE, report_jstr(dut, "firmware"));
+		rc = kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
 	if (!rc)
-		rc = kv(c, L_SERIAL, report_jstr(dut, "serial_number"));
+		rc = kv(c, L_SERIAL, jt_str(dut, "serial_number"));
 	if (!rc)
 		rc = kv_raw_open(c, L_FEATURES);
 	if (!rc)
-		rc = str_list(c, report_jarr(dut, "features"));
+		rc = str_list(c, jt_arr(dut, "features"));
 	if (!rc)
 		rc = report_rawf(
 		    c,
 		    "</td></tr>\n</table>\n<h3>%s</h3>\n<table class=\"kv\">\n",
 		    report_l(c, L_TRANSPORT));
 	if (!rc)
-		rc = obj_rows(c, report_jobj(c->root, "transport"));
+		rc = obj_rows(c, jt_obj(c->root, "transport"));
 	if (!rc)
 		rc = report_rawf(c, "</table>\n<h3>%s</h3>\n",
 				 report_l(c, L_SIMULATOR));
@@ -1132,19 +1067,19 @@ static int setup(struct report_ctx *c)
 		rc = report_rawf(c, "<p>%s</p>\n<table class=\"kv\">\n",
 				 report_l(c, L_SIMULATOR_INTRO));
 		if (!rc)
-			rc = kv(c, L_PROGRAM, report_jstr(sim, "program"));
+			rc = kv(c, L_PROGRAM, jt_str(sim, "program"));
 		if (!rc)
 			rc = kv_raw_open(c, L_FAULTS);
 		if (!rc)
-			rc = str_list(c, report_jarr(sim, "faults"));
+			rc = str_list(c, jt_arr(sim, "faults"));
 		if (!rc)
 			rc = report_raw(c, "</td></tr>\n");
 		if (!rc)
-			rc = kv(c, L_LINK, report_jstr(sim, "link"));
+			rc = kv(c, L_LINK, jt_str(sim, "link"));
 		if (!rc)
 			rc = kv_raw_open(c, L_EXIT_STATUS);
 		if (!rc) {
-			bool known = report_jnum(sim, "exit_status", &d);
+			bool known = jt_num(sim, "exit_status", &d);
 
 			rc = exit_cell(c, known, d);
 		}
@@ -1154,10 +1089,10 @@ static int setup(struct report_ctx *c)
 	if (!rc)
 		rc =
 		    report_rawf(c, "<h3>%s</h3>\n", report_l(c, L_INSTRUMENTS));
-	if (!rc && !report_jlen(inst))
+	if (!rc && !jt_len(inst))
 		rc = report_rawf(c, "<p>%s</p>\n",
 				 report_l(c, L_NO_INSTRUMENTS));
-	if (!rc && report_jlen(inst)) {
+	if (!rc && jt_len(inst)) {
 		rc =
 		    report_rawf(c,
 				"<table "
@@ -1167,8 +1102,8 @@ static int setup(struct report_ctx *c)
 				report_l(c, L_INSTRUMENT), report_l(c, L_MODEL),
 				report_l(c, L_SERIAL), report_l(c, L_CAL_DUE),
 				report_l(c, L_CERTIFICATE));
-		for (size_t i = 0; !rc && i < report_jlen(inst); i++) {
-			json_object *in = report_jidx_obj(inst, i);
+		for (size_t i = 0; !rc && i < jt_len(inst); i++) {
+			json_object *in = jt_idx_obj(inst, i);
 			static const char *const keys[] = {
 			    "name", "model", "serial_number", "calibration_due",
 			    "certificate"};
@@ -1178,7 +1113,7 @@ static int setup(struct report_ctx *c)
 				rc = report_raw(c, "<td>");
 				if (!rc)
 					rc = report_val(
-					    c, report_jstr(in, keys[k]));
+					    c, jt_str(in, keys[k]));
 				if (!rc)
 					rc = report_raw(c, "</td>");
 			}
@@ -1194,19 +1129,19 @@ static int setup(struct report_ctx *c)
 	if (!rc)
 		rc = kv(c, L_LABORATORY, lab_name(c));
 	if (!rc && lab)
-		rc = kv(c, L_ADDRESS, report_jstr(lab, "address"));
+		rc = kv(c, L_ADDRESS, jt_str(lab, "address"));
 	if (!rc && lab)
-		rc = kv(c, L_ACCREDITATION, report_jstr(lab, "accreditation"));
+		rc = kv(c, L_ACCREDITATION, jt_str(lab, "accreditation"));
 	if (!rc)
-		rc = kv(c, L_HOST, report_jstr(env, "host"));
+		rc = kv(c, L_HOST, jt_str(env, "host"));
 	if (!rc)
-		rc = kv(c, L_OS, report_jstr(env, "os"));
+		rc = kv(c, L_OS, jt_str(env, "os"));
 	if (!rc)
-		rc = kv(c, L_TOOL_VERSION, report_jstr(tool, "version"));
+		rc = kv(c, L_TOOL_VERSION, jt_str(tool, "version"));
 	if (!rc)
-		rc = kv(c, L_GIT_REVISION, report_jstr(tool, "git_revision"));
+		rc = kv(c, L_GIT_REVISION, jt_str(tool, "git_revision"));
 	if (!rc)
-		rc = obj_rows(c, report_jobj(env, "libraries"));
+		rc = obj_rows(c, jt_obj(env, "libraries"));
 	if (!rc)
 		rc = report_rawf(c,
 				 "<tr><th>%s</th><td>carecert %s (git "
@@ -1221,7 +1156,7 @@ static int summary_row(struct report_ctx *c, const char *suite,
 {
 	static const char *const vs[] = {"pass", "fail", "inconclusive",
 					 "error", "skipped"};
-	json_object *cases = report_jarr(c->root, "cases");
+	json_object *cases = jt_arr(c->root, "cases");
 	int rc = report_rawf(c, "<tr%s><td>", total ? " class=\"total\"" : "");
 
 	if (!rc)
@@ -1239,16 +1174,16 @@ static int summary(struct report_ctx *c)
 {
 	static const char *const vs[] = {"pass", "fail", "inconclusive",
 					 "error", "skipped"};
-	json_object *suites = report_jarr(c->root, "suites"),
-		    *cases = report_jarr(c->root, "cases");
-	json_object *sum = report_jobj(c->root, "summary");
+	json_object *suites = jt_arr(c->root, "suites"),
+		    *cases = jt_arr(c->root, "cases");
+	json_object *sum = jt_obj(c->root, "summary");
 	double retry = 0, marginal = 0;
 	int rc = h2(c, "s-summary");
 
 	if (!rc)
 		rc = report_rawf(c, "<p>%s ", report_l(c, L_OVERALL_VERDICT));
 	if (!rc)
-		rc = report_verdict(c, report_jstr(c->root, "verdict"));
+		rc = report_verdict(c, jt_str(c->root, "verdict"));
 	if (!rc)
 		rc = report_rawf(
 		    c,
@@ -1260,16 +1195,16 @@ static int summary(struct report_ctx *c)
 				 label_verdict(c->lang, vs[i]));
 	if (!rc)
 		rc = report_raw(c, "</tr></thead><tbody>\n");
-	for (size_t i = 0; !rc && i < report_jlen(suites); i++) {
-		const char *id = report_jstr(report_jidx_obj(suites, i), "id");
+	for (size_t i = 0; !rc && i < jt_len(suites); i++) {
+		const char *id = jt_str(jt_idx_obj(suites, i), "id");
 
 		if (id)
 			rc = summary_row(c, id, id, false);
 	}
 	if (!rc)
 		rc = summary_row(c, NULL, report_l(c, L_TOTAL), true);
-	report_jnum(sum, "passed_on_retry", &retry);
-	report_jnum(sum, "marginal", &marginal);
+	jt_num(sum, "passed_on_retry", &retry);
+	jt_num(sum, "marginal", &marginal);
 	if (!rc)
 		rc = report_rawf(
 		    c, "</tbody></table>\n<p>%s: %.0f. %s: %.0f.</p>\n",
@@ -1284,8 +1219,8 @@ static int summary(struct report_ctx *c)
 		    "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
 		    report_l(c, L_ALL_CASES), report_l(c, L_CASE),
 		    report_l(c, L_TITLE), report_l(c, L_VERDICT));
-	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i);
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		json_object *k = jt_idx_obj(cases, i);
 		char anchor[32];
 
 		if (!k)
@@ -1296,15 +1231,15 @@ static int summary(struct report_ctx *c)
 				 "class=\"mono\"><a href=\"#%s\">",
 				 i + 1, anchor);
 		if (!rc)
-			rc = report_val(c, report_jstr(k, "id"));
+			rc = report_val(c, jt_str(k, "id"));
 		if (!rc)
 			rc = report_raw(c, "</a></td><td>");
 		if (!rc)
-			rc = report_val(c, report_jstr(k, "title"));
+			rc = report_val(c, jt_str(k, "title"));
 		if (!rc)
 			rc = report_raw(c, "</td><td>");
 		if (!rc)
-			rc = report_verdict(c, report_jstr(k, "verdict"));
+			rc = report_verdict(c, jt_str(k, "verdict"));
 		if (!rc)
 			rc = report_raw(c, "</td></tr>\n");
 	}
@@ -1327,7 +1262,7 @@ static int case_link(struct report_ctx *c, size_t i, json_object *k)
 	report_case_anchor(i, anchor);
 	rc = report_rawf(c, "<a class=\"mono\" href=\"#%s\">", anchor);
 	if (!rc)
-		rc = report_val(c, report_jstr(k, "id"));
+		rc = report_val(c, jt_str(k, "id"));
 	return rc ? rc : report_raw(c, "</a>");
 }
 
@@ -1349,11 +1284,11 @@ static const char *input_state_label(struct report_ctx *c,
 
 static int deviations(struct report_ctx *c)
 {
-	json_object *cases = report_jarr(c->root, "cases"),
-		    *sim = report_jobj(c->root, "simulator");
-	json_object *tool = report_jobj(c->root, "tool");
-	const char *status = report_jstr(c->root, "status"),
-		   *rev = report_jstr(tool, "git_revision");
+	json_object *cases = jt_arr(c->root, "cases"),
+		    *sim = jt_obj(c->root, "simulator");
+	json_object *tool = jt_obj(c->root, "tool");
+	const char *status = jt_str(c->root, "status"),
+		   *rev = jt_str(tool, "git_revision");
 	bool any = false;
 	int rc = h2(c, "s-deviations");
 
@@ -1367,14 +1302,14 @@ static int deviations(struct report_ctx *c)
 					 report_l(c, L_INCOMPLETE_RUN));
 		if (!rc)
 			rc =
-			    report_val(c, report_jstr(c->root, "abort_reason"));
+			    report_val(c, jt_str(c->root, "abort_reason"));
 		if (!rc)
 			rc = report_raw(c, "</li>\n");
 	}
-	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i),
-			    *ms = report_jarr(k, "measurements");
-		const char *v = report_jstr(k, "verdict");
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		json_object *k = jt_idx_obj(cases, i),
+			    *ms = jt_arr(k, "measurements");
+		const char *v = jt_str(k, "verdict");
 		double att = 0;
 
 		if (v && (!strcmp(v, "fail") || !strcmp(v, "inconclusive") ||
@@ -1389,11 +1324,11 @@ static int deviations(struct report_ctx *c)
 			if (!rc)
 				rc = report_raw(c, " ");
 			if (!rc)
-				rc = report_val(c, report_jstr(k, "reason"));
+				rc = report_val(c, jt_str(k, "reason"));
 			if (!rc)
 				rc = report_raw(c, "</li>\n");
 		} else if (v && !strcmp(v, "pass") &&
-			   report_jnum(k, "attempt", &att) && att > 1) {
+			   jt_num(k, "attempt", &att) && att > 1) {
 			rc = item_open(c, &any);
 			if (!rc)
 				rc = case_link(c, i, k);
@@ -1401,12 +1336,12 @@ static int deviations(struct report_ctx *c)
 				rc = report_rawf(
 				    c, " %s: ", report_l(c, L_PASSED_ON_RETRY));
 			if (!rc)
-				rc = report_val(c, report_jstr(k, "reason"));
+				rc = report_val(c, jt_str(k, "reason"));
 			if (!rc)
 				rc = report_raw(c, "</li>\n");
 		}
-		for (size_t m = 0; !rc && m < report_jlen(ms); m++) {
-			json_object *me = report_jidx_obj(ms, m), *mg;
+		for (size_t m = 0; !rc && m < jt_len(ms); m++) {
+			json_object *me = jt_idx_obj(ms, m), *mg;
 			double val;
 			char num[32];
 
@@ -1422,24 +1357,24 @@ static int deviations(struct report_ctx *c)
 				rc = report_rawf(
 				    c, " %s: ", report_l(c, L_MARGINAL));
 			if (!rc)
-				rc = report_val(c, report_jstr(me, "name"));
+				rc = report_val(c, jt_str(me, "name"));
 			report_fmt_num(
-			    report_jnum(me, "value", &val) ? val : NAN, num);
+			    jt_num(me, "value", &val) ? val : NAN, num);
 			if (!rc)
 				rc = report_rawf(c, " = %s ", num);
 			if (!rc)
-				rc = report_esc(c, report_jstr(me, "unit"));
+				rc = report_esc(c, jt_str(me, "unit"));
 			if (!rc)
 				rc = report_raw(c, "</li>\n");
 		}
 	}
-	if (!rc && sim && report_jlen(report_jarr(sim, "faults"))) {
+	if (!rc && sim && jt_len(jt_arr(sim, "faults"))) {
 		rc = item_open(c, &any);
 		if (!rc)
 			rc = report_rawf(
 			    c, "%s: ", report_l(c, L_FAULTS_INJECTED));
 		if (!rc)
-			rc = str_list(c, report_jarr(sim, "faults"));
+			rc = str_list(c, jt_arr(sim, "faults"));
 		if (!rc)
 			rc = report_raw(c, "</li>\n");
 	}
@@ -1467,12 +1402,12 @@ static int deviations(struct report_ctx *c)
 
 static int security(struct report_ctx *c)
 {
-	json_object *cases = report_jarr(c->root, "cases");
+	json_object *cases = jt_arr(c->root, "cases");
 	size_t n = 0;
 	int rc = h2(c, "s-security");
 
-	for (size_t i = 0; i < report_jlen(cases); i++)
-		n += report_is_security_case(report_jidx_obj(cases, i));
+	for (size_t i = 0; i < jt_len(cases); i++)
+		n += report_is_security_case(jt_idx_obj(cases, i));
 	if (!rc)
 		rc = report_rawf(c, "<p>%s</p>\n",
 				 report_l(c, L_SECURITY_INTRO));
@@ -1488,10 +1423,10 @@ static int security(struct report_ctx *c)
 				"</tr></thead><tbody>\n",
 				report_l(c, L_CASE), report_l(c, L_TITLE),
 				report_l(c, L_VERDICT), report_l(c, L_FINDING));
-	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i);
-		const char *v = report_jstr(k, "verdict"),
-			   *reason = report_jstr(k, "reason");
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		json_object *k = jt_idx_obj(cases, i);
+		const char *v = jt_str(k, "verdict"),
+			   *reason = jt_str(k, "reason");
 
 		if (!report_is_security_case(k))
 			continue;
@@ -1501,7 +1436,7 @@ static int security(struct report_ctx *c)
 		if (!rc)
 			rc = report_raw(c, "</td><td>");
 		if (!rc)
-			rc = report_val(c, report_jstr(k, "title"));
+			rc = report_val(c, jt_str(k, "title"));
 		if (!rc)
 			rc = report_raw(c, "</td><td>");
 		if (!rc)
@@ -1554,11 +1489,11 @@ static enum report_file_state run_file_state(struct report_ctx *c,
 
 static int traceability(struct report_ctx *c)
 {
-	json_object *prof = report_jobj(c->root, "profile"),
-		    *suites = report_jarr(c->root, "suites");
-	json_object *tl = report_jobj(c->root, "traffic_log"),
-		    *cap = report_jobj(c->root, "capture");
-	json_object *cases = report_jarr(c->root, "cases");
+	json_object *prof = jt_obj(c->root, "profile"),
+		    *suites = jt_arr(c->root, "suites");
+	json_object *tl = jt_obj(c->root, "traffic_log"),
+		    *cap = jt_obj(c->root, "capture");
+	json_object *cases = jt_arr(c->root, "cases");
 	int rc = h2(c, "s-trace");
 
 	if (!rc)
@@ -1575,50 +1510,50 @@ static int traceability(struct report_ctx *c)
 			       c->record_sha, REPORT_FILE_OK);
 	if (!rc)
 		rc = trace_row(c, report_l(c, L_PROFILE),
-			       report_jstr(prof, "path"),
-			       report_jstr(prof, "sha256"),
-			       file_state(report_jstr(prof, "path"),
-					  report_jstr(prof, "sha256")));
-	for (size_t i = 0; !rc && i < report_jlen(suites); i++) {
-		json_object *s = report_jidx_obj(suites, i);
+			       jt_str(prof, "path"),
+			       jt_str(prof, "sha256"),
+			       file_state(jt_str(prof, "path"),
+					  jt_str(prof, "sha256")));
+	for (size_t i = 0; !rc && i < jt_len(suites); i++) {
+		json_object *s = jt_idx_obj(suites, i);
 
-		rc = trace_row(c, report_l(c, L_SUITE), report_jstr(s, "path"),
-			       report_jstr(s, "sha256"),
-			       file_state(report_jstr(s, "path"),
-					  report_jstr(s, "sha256")));
+		rc = trace_row(c, report_l(c, L_SUITE), jt_str(s, "path"),
+			       jt_str(s, "sha256"),
+			       file_state(jt_str(s, "path"),
+					  jt_str(s, "sha256")));
 	}
 	if (!rc)
 		rc = trace_row(c, report_l(c, L_TRAFFIC_LOG),
-			       report_jstr(tl, "file"),
-			       report_jstr(tl, "sha256"), c->tlog_state);
+			       jt_str(tl, "file"),
+			       jt_str(tl, "sha256"), c->tlog_state);
 	if (!rc && cap)
 		rc = trace_row(c, report_l(c, L_CAPTURE),
-			       report_jstr(cap, "file"),
-			       report_jstr(cap, "sha256"),
-			       run_file_state(c, report_jstr(cap, "file"),
-					      report_jstr(cap, "sha256")));
+			       jt_str(cap, "file"),
+			       jt_str(cap, "sha256"),
+			       run_file_state(c, jt_str(cap, "file"),
+					      jt_str(cap, "sha256")));
 	/* fixtures an accuracy evaluation read (docs/report.md) */
-	for (size_t i = 0; !rc && i < report_jlen(cases); i++) {
-		json_object *k = report_jidx_obj(cases, i), *acc, *one;
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		json_object *k = jt_idx_obj(cases, i), *acc, *one;
 
 		if (!k || !json_object_object_get_ex(k, "accuracy", &acc))
 			continue;
 		for (size_t e = 0;
 		     !rc && e < (json_object_is_type(acc, json_type_array)
-				     ? report_jlen(acc)
+				     ? jt_len(acc)
 				     : 1);
 		     e++) {
 			json_object *src;
 			const char *file, *sha;
 
 			one = json_object_is_type(acc, json_type_array)
-				  ? report_jidx_obj(acc, e)
+				  ? jt_idx_obj(acc, e)
 			      : json_object_is_type(acc, json_type_object)
 				  ? acc
 				  : NULL;
-			src = report_jobj(one, "source");
-			file = report_jstr(src, "file");
-			sha = report_jstr(src, "sha256");
+			src = jt_obj(one, "source");
+			file = jt_str(src, "file");
+			sha = jt_str(src, "sha256");
 			if (file)
 				rc = trace_row(
 				    c, report_l(c, L_FIXTURE), file, sha,
@@ -1689,7 +1624,7 @@ static int approval(struct report_ctx *c)
 static int document(struct report_ctx *c)
 {
 	const char *lang = c->lang == LANG_ZH ? "zh-Hans" : "en";
-	json_object *dut = report_jobj(c->root, "dut");
+	json_object *dut = jt_obj(c->root, "dut");
 	int rc;
 
 	rc = report_rawf(
@@ -1701,11 +1636,11 @@ static int document(struct report_ctx *c)
 	if (!rc)
 		rc = report_rawf(c, "%s: ", report_l(c, L_REPORT_TITLE));
 	if (!rc)
-		rc = report_esc(c, report_jstr(dut, "vendor"));
+		rc = report_esc(c, jt_str(dut, "vendor"));
 	if (!rc)
 		rc = report_raw(c, " ");
 	if (!rc)
-		rc = report_esc(c, report_jstr(dut, "model"));
+		rc = report_esc(c, jt_str(dut, "model"));
 	if (!rc)
 		rc = report_raw(c, "</title>\n<style>\n");
 	if (!rc)
@@ -1824,8 +1759,8 @@ int report_render(const struct report_opts *opts, struct report_files *files,
 		record_free(r);
 		return CC_EIO;
 	}
-	plot_pdf_date(report_jstr(c.root, "end") ? report_jstr(c.root, "end")
-						 : report_jstr(c.root, "start"),
+	plot_pdf_date(jt_str(c.root, "end") ? jt_str(c.root, "end")
+						 : jt_str(c.root, "start"),
 		      c.pdf_date);
 	snprintf(path, sizeof(path), "%s/plots", c.out_dir);
 	if (mkdir_p(path)) {

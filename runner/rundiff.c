@@ -1,55 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include "rundiff.h"
 #include "err.h"
+#include "jtype.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *jstr(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static bool jnum(json_object *o, const char *key, double *out)
-{
-	json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) ||
-	    !(json_object_is_type(v, json_type_double) ||
-	      json_object_is_type(v, json_type_int)))
-		return false;
-	*out = json_object_get_double(v);
-	return isfinite(*out);
-}
-
-static json_object *jarr(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_array))
-		return NULL;
-	return v;
-}
-
-static json_object *jcase(json_object *cases, size_t i)
-{
-	json_object *c = i < json_object_array_length(cases)
-			     ? json_object_array_get_idx(cases, i)
-			     : NULL;
-
-	return c && json_object_is_type(c, json_type_object) ? c : NULL;
-}
 
 static const char *text(const char *s)
 {
@@ -72,8 +29,8 @@ static json_object *find_case(json_object *cases, const char *suite,
 			      const char *id)
 {
 	for (size_t i = 0; cases && i < json_object_array_length(cases); i++) {
-		json_object *c = jcase(cases, i);
-		const char *s = jstr(c, "suite"), *k = jstr(c, "id");
+		json_object *c = jt_idx_obj(cases, i);
+		const char *s = jt_str(c, "suite"), *k = jt_str(c, "id");
 
 		if (s && k && !strcmp(s, suite) && !strcmp(k, id))
 			return c;
@@ -88,9 +45,9 @@ static void header(FILE *out, const char *tag, const char *name, json_object *r)
 	json_object_object_get_ex(r, "dut", &dut);
 	fprintf(out,
 		"%s: %s %s, firmware %s, serial %s; %s; verdict %s  (%s)\n",
-		tag, text(jstr(dut, "vendor")), text(jstr(dut, "model")),
-		text(jstr(dut, "firmware")), text(jstr(dut, "serial_number")),
-		text(jstr(r, "start")), text(jstr(r, "verdict")), name);
+		tag, text(jt_str(dut, "vendor")), text(jt_str(dut, "model")),
+		text(jt_str(dut, "firmware")), text(jt_str(dut, "serial_number")),
+		text(jt_str(r, "start")), text(jt_str(r, "verdict")), name);
 }
 
 enum change {
@@ -129,9 +86,9 @@ static void verdict_changes(FILE *out, json_object *ca, json_object *cb,
 
 		for (size_t i = 0; from && i < json_object_array_length(from);
 		     i++) {
-			json_object *a = jcase(from, i), *b;
-			const char *s = jstr(a, "suite"), *id = jstr(a, "id");
-			const char *va = jstr(a, "verdict"), *vb;
+			json_object *a = jt_idx_obj(from, i), *b;
+			const char *s = jt_str(a, "suite"), *id = jt_str(a, "id");
+			const char *va = jt_str(a, "verdict"), *vb;
 
 			if (!s || !id)
 				continue;
@@ -140,7 +97,7 @@ static void verdict_changes(FILE *out, json_object *ca, json_object *cb,
 				if (b)
 					continue;
 			} else {
-				vb = jstr(b, "verdict");
+				vb = jt_str(b, "verdict");
 				if (!b || !va || !vb || !strcmp(va, vb) ||
 				    classify(va, vb) != (enum change)kind)
 					continue;
@@ -154,8 +111,8 @@ static void verdict_changes(FILE *out, json_object *ca, json_object *cb,
 			else
 				fprintf(
 				    out, "  %-22s %s -> %s  %s\n", id, va,
-				    jstr(b, "verdict"),
-				    text(jstr(kind == CH_IMPROVEMENT ? a : b,
+				    jt_str(b, "verdict"),
+				    text(jt_str(kind == CH_IMPROVEMENT ? a : b,
 					      "reason")));
 		}
 	}
@@ -164,11 +121,11 @@ static void verdict_changes(FILE *out, json_object *ca, json_object *cb,
 static json_object *nth_measurement(json_object *c, const char *name,
 				    size_t nth)
 {
-	json_object *ms = jarr(c, "measurements");
+	json_object *ms = jt_arr(c, "measurements");
 
 	for (size_t i = 0; ms && i < json_object_array_length(ms); i++) {
-		json_object *m = jcase(ms, i);
-		const char *mn = jstr(m, "name");
+		json_object *m = jt_idx_obj(ms, i);
+		const char *mn = jt_str(m, "name");
 
 		if (mn && !strcmp(mn, name) && nth-- == 0)
 			return m;
@@ -188,7 +145,7 @@ static bool marginal(json_object *m)
 static void limits(json_object *m, char *out, size_t len)
 {
 	double lo, hi;
-	bool has_lo = jnum(m, "min", &lo), has_hi = jnum(m, "max", &hi);
+	bool has_lo = jt_num(m, "min", &lo), has_hi = jt_num(m, "max", &hi);
 
 	if (has_lo && has_hi)
 		snprintf(out, len, "; limits %g..%g", lo, hi);
@@ -206,35 +163,35 @@ static void moved(FILE *out, json_object *ca, json_object *cb, double tol,
 	bool printed = false;
 
 	for (size_t i = 0; ca && i < json_object_array_length(ca); i++) {
-		json_object *a = jcase(ca, i), *b,
-			    *ms = jarr(a, "measurements");
-		const char *s = jstr(a, "suite"), *id = jstr(a, "id");
+		json_object *a = jt_idx_obj(ca, i), *b,
+			    *ms = jt_arr(a, "measurements");
+		const char *s = jt_str(a, "suite"), *id = jt_str(a, "id");
 
 		if (!s || !id || !(b = find_case(cb, s, id)))
 			continue;
 		for (size_t k = 0; ms && k < json_object_array_length(ms);
 		     k++) {
-			json_object *ma = jcase(ms, k), *mb;
-			const char *name = jstr(ma, "name"),
-				   *unit = jstr(ma, "unit");
-			const char *va = jstr(ma, "verdict"), *vb;
+			json_object *ma = jt_idx_obj(ms, k), *mb;
+			const char *name = jt_str(ma, "name"),
+				   *unit = jt_str(ma, "unit");
+			const char *va = jt_str(ma, "verdict"), *vb;
 			size_t nth = 0;
 			double x, y;
 			char lim[96];
 
-			if (!name || !jnum(ma, "value", &x))
+			if (!name || !jt_num(ma, "value", &x))
 				continue;
 			/* the same name earlier in the case: match occurrence
 			 * by occurrence */
 			for (size_t j = 0; j < k; j++) {
-				const char *pn = jstr(jcase(ms, j), "name");
+				const char *pn = jt_str(jt_idx_obj(ms, j), "name");
 
 				nth += pn && !strcmp(pn, name);
 			}
 			mb = nth_measurement(b, name, nth);
-			if (!mb || !jnum(mb, "value", &y))
+			if (!mb || !jt_num(mb, "value", &y))
 				continue;
-			vb = jstr(mb, "verdict");
+			vb = jt_str(mb, "verdict");
 			if (fabs(y - x) <= tol / 100 * fmax(fabs(x), fabs(y)) &&
 			    !((va && vb && strcmp(va, vb)) ||
 			      marginal(ma) != marginal(mb)))
@@ -263,7 +220,7 @@ int rundiff_print(json_object *a, json_object *b, const char *name_a,
 		  const char *name_b, double tol, FILE *out,
 		  struct rundiff_counts *n)
 {
-	json_object *ca = jarr(a, "cases"), *cb = jarr(b, "cases");
+	json_object *ca = jt_arr(a, "cases"), *cb = jt_arr(b, "cases");
 
 	memset(n, 0, sizeof(*n));
 	header(out, "A", name_a, a);
