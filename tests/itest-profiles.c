@@ -261,44 +261,6 @@ static const struct expectation table[] = {
 	  "the DUT sent a request to an endpoint whose certificate it must refuse" },
 };
 
-static const char *top(void)
-{
-	const char *t = getenv("CARECERT_TOP");
-
-	return t ? t : ".";
-}
-
-static const char *bindir(void)
-{
-	const char *b = getenv("CARECERT_BIN");
-
-	return b ? b : "build";
-}
-
-/* Run a command line; returns its exit status, output in *out (malloc'd). */
-static int run_cmd(const char *cmd, char **out)
-{
-	char full[8192];
-	FILE *p;
-	size_t n = 0, cap = 1 << 16;
-	int status;
-
-	snprintf(full, sizeof(full), "cd '%s' && %s 2>&1", top(), cmd);
-	p = popen(full, "r");
-	ck_assert_ptr_nonnull(p);
-	*out = malloc(cap);
-	while (n < cap - 1) {
-		size_t r = fread(*out + n, 1, cap - 1 - n, p);
-
-		if (!r)
-			break;
-		n += r;
-	}
-	(*out)[n] = 0;
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static bool listed(const struct expectation *e, const char *id)
 {
 	for (int i = 0; i < MAX_HITS && e->cases[i]; i++)
@@ -373,7 +335,7 @@ static void check_btsnoop(const char *dir, json_object *root)
 	/* every record decodes as ATT, and discovery is among them */
 	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -Y btatt -T fields -e btatt.opcode 2>/dev/null",
 		 path);
-	ck_assert_int_eq(run_cmd(cmd, &out), 0);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
 	frames = 0;
 	for (char *p = out; (p = strstr(p, "0x")); p++)
 		frames++;
@@ -421,7 +383,7 @@ static void check_junit(const char *junit)
 	snprintf(cmd, sizeof(cmd),
 		 "xmllint --noout --schema ../shared/schemas/junit-ant.xsd '%s'",
 		 junit);
-	rc = run_cmd(cmd, &out);
+	rc = tu_run(cmd, &out);
 	ck_assert_msg(rc == 0, "JUnit does not validate: %s", out);
 	free(out);
 }
@@ -448,7 +410,7 @@ static void run_all_profiles(void)
 			snprintf(cmd, sizeof(cmd),
 				 "cd '%s' && %s/carecert run profiles/%s.yaml --out '%s/run' "
 				 "--junit '%s/junit.xml' >'%s/out.txt' 2>&1; echo $? >'%s/status'",
-				 top(), bindir(), table[started].profile, run_dirs[started],
+				 tu_top(), tu_bindir(), table[started].profile, run_dirs[started],
 				 run_dirs[started], run_dirs[started], run_dirs[started]);
 			pid = fork();
 			if (pid == 0) {
@@ -601,8 +563,8 @@ START_TEST(test_retry_reported)
 
 	snprintf(cmd, sizeof(cmd),
 		 "%s/carecert run profiles/fault-serial-bp-intermittent.yaml -q --out '%s'",
-		 bindir(), dir);
-	status = run_cmd(cmd, &out);
+		 tu_bindir(), dir);
+	status = tu_run(cmd, &out);
 	ck_assert_int_eq(status, 0);
 	ck_assert_msg(strstr(out, "1 passed on retry"), "%s", out);
 	free(out);
@@ -636,8 +598,8 @@ START_TEST(test_validate_broken_profile)
 			"suites: [serial-bp-protocol]\n"
 			"suites_dir: SUITES\n");
 	snprintf(cmd, sizeof(cmd), "sed -i \"s|SUITES|$PWD/suites|\" '%s' && "
-		 "%s/carecert validate '%s'", path, bindir(), path);
-	status = run_cmd(cmd, &out);
+		 "%s/carecert validate '%s'", path, tu_bindir(), path);
+	status = tu_run(cmd, &out);
 	ck_assert_int_eq(status, 2);
 	ck_assert_msg(strstr(out, "broken.yaml:2:6: missing required key 'serial_number'"), "%s", out);
 	ck_assert_msg(strstr(out, "broken.yaml:3:50: unsupported baud rate 'fast'"), "%s", out);
@@ -645,8 +607,8 @@ START_TEST(test_validate_broken_profile)
 	free(path);
 
 	snprintf(cmd, sizeof(cmd), "%s/carecert validate profiles/*.yaml suites/*.yaml",
-		 bindir());
-	status = run_cmd(cmd, &out);
+		 tu_bindir());
+	status = tu_run(cmd, &out);
 	ck_assert_msg(status == 0, "%s", out);
 	free(out);
 	tu_rmdir(dir);
@@ -657,14 +619,14 @@ START_TEST(test_list_and_coverage)
 {
 	char cmd[4200], *out;
 
-	snprintf(cmd, sizeof(cmd), "%s/carecert list profiles/demo-serial-bp.yaml", bindir());
-	ck_assert_int_eq(run_cmd(cmd, &out), 0);
+	snprintf(cmd, sizeof(cmd), "%s/carecert list profiles/demo-serial-bp.yaml", tu_bindir());
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
 	ck_assert_msg(strstr(out, "BPM-SER-USR-01") &&
 		      strstr(out, "DUT does not claim feature 'multiple_users'"), "%s", out);
 	ck_assert(strstr(out, "17 cases, 16 applicable, 1 not applicable"));
 	free(out);
-	snprintf(cmd, sizeof(cmd), "%s/carecert coverage suites/", bindir());
-	ck_assert_int_eq(run_cmd(cmd, &out), 0);
+	snprintf(cmd, sizeof(cmd), "%s/carecert coverage suites/", tu_bindir());
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
 	ck_assert_msg(strstr(out, "BPM-SER-REC-02") && strstr(out, "4.9"), "%s", out);
 	ck_assert_msg(strstr(out, "without a case"), "%s", out);
 	free(out);
@@ -685,8 +647,8 @@ START_TEST(test_unreachable_dut)
 			"suites: [serial-bp-protocol]\n"
 			"suites_dir: SUITES\n");
 	snprintf(cmd, sizeof(cmd), "sed -i \"s|SUITES|$PWD/suites|\" '%s' && "
-		 "%s/carecert run -q '%s' --out '%s/run'", prof, bindir(), prof, dir);
-	status = run_cmd(cmd, &out);
+		 "%s/carecert run -q '%s' --out '%s/run'", prof, tu_bindir(), prof, dir);
+	status = tu_run(cmd, &out);
 	ck_assert_msg(status == 3, "exit %d: %s", status, out);
 	ck_assert_msg(strstr(out, "ttyNOSUCH0"), "%s", out);
 	free(out);
@@ -727,7 +689,7 @@ START_TEST(test_protocol_doc_examples)
 	struct buf b;
 	int status;
 
-	setenv("CARECERT_SIM_DIR", bindir(), 1);
+	setenv("CARECERT_SIM_DIR", tu_bindir(), 1);
 	snprintf(log, sizeof(log), "%s/sim.log", dir);
 	ck_assert_msg(simproc_start("serial-bp", NULL, log, link, sizeof(link), &sim,
 				    err, sizeof(err)) == 0, "%s", err);
@@ -759,7 +721,7 @@ START_TEST(test_ecg_real_record)
 	json_object *root, *cases, *c, *acc;
 	int status;
 
-	snprintf(rec, sizeof(rec), "%s/../shared/data/ecg/mitdb-100s/100s.hea", top());
+	snprintf(rec, sizeof(rec), "%s/../shared/data/ecg/mitdb-100s/100s.hea", tu_top());
 	if (access(rec, R_OK)) {
 		fprintf(stderr, "note: ../shared/data/ecg absent, real-record ECG test skipped\n");
 		return;
@@ -767,7 +729,7 @@ START_TEST(test_ecg_real_record)
 	ck_assert_ptr_nonnull(realpath(rec, cmd));
 	cmd[strlen(cmd) - 4] = 0; /* the record, without .hea */
 	snprintf(rec, sizeof(rec), "%s", cmd);
-	snprintf(cmd, sizeof(cmd), "%s/suites/ecg-beats.yaml", top());
+	snprintf(cmd, sizeof(cmd), "%s/suites/ecg-beats.yaml", tu_top());
 	src = tu_slurp(cmd);
 	ck_assert_ptr_nonnull(src);
 	/* the same suite, its reference the record's annotations */
@@ -790,8 +752,8 @@ START_TEST(test_ecg_real_record)
 		 "simulator: {program: serial-ecg, args: [--wfdb, %s]}\n"
 		 "suites: [ecg-beats-record]\n", rec);
 	profile = tu_write(dir, "profiles/p.yaml", cmd);
-	snprintf(cmd, sizeof(cmd), "%s/carecert run -q '%s' --out '%s/good'", bindir(), profile, dir);
-	status = run_cmd(cmd, &out);
+	snprintf(cmd, sizeof(cmd), "%s/carecert run -q '%s' --out '%s/good'", tu_bindir(), profile, dir);
+	status = tu_run(cmd, &out);
 	ck_assert_msg(status == 0, "%s", out);
 	free(out);
 	snprintf(cmd, sizeof(cmd), "%s/good/result.json", dir);
@@ -805,8 +767,8 @@ START_TEST(test_ecg_real_record)
 	ck_assert_str_eq(jget(acc, "fp"), "0");
 	json_object_put(root);
 	snprintf(cmd, sizeof(cmd), "%s/carecert run '%s' --fault miss_beats --out '%s/bad'",
-		 bindir(), profile, dir);
-	status = run_cmd(cmd, &out);
+		 tu_bindir(), profile, dir);
+	status = tu_run(cmd, &out);
 	ck_assert_msg(status == 1 && strstr(out, "FN 3"), "%s", out);
 	free(out);
 	free(src);
@@ -825,7 +787,7 @@ START_TEST(test_study_fixtures_regenerate)
 	unsigned checked = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/fixtures/studies/MANIFEST", top());
+	snprintf(path, sizeof(path), "%s/fixtures/studies/MANIFEST", tu_top());
 	f = fopen(path, "r");
 	ck_assert_ptr_nonnull(f);
 	while (fgets(line, sizeof(line), f)) {
@@ -837,9 +799,9 @@ START_TEST(test_study_fixtures_regenerate)
 		args = strchr(line, ' ');
 		ck_assert_ptr_nonnull(args);
 		*args++ = 0;
-		snprintf(cmd, sizeof(cmd), "%s/carecert-sim-study %s", bindir(), args);
-		ck_assert_int_eq(run_cmd(cmd, &out), 0);
-		snprintf(path, sizeof(path), "%s/fixtures/studies/%s", top(), file);
+		snprintf(cmd, sizeof(cmd), "%s/carecert-sim-study %s", tu_bindir(), args);
+		ck_assert_int_eq(tu_run(cmd, &out), 0);
+		snprintf(path, sizeof(path), "%s/fixtures/studies/%s", tu_top(), file);
 		want = tu_slurp(path);
 		ck_assert_ptr_nonnull(want);
 		ck_assert_msg(!strcmp(out, want), "%s differs from carecert-sim-study %s", file, args);
@@ -859,7 +821,7 @@ START_TEST(test_every_profile_expected)
 	char pattern[4200];
 	glob_t g;
 
-	snprintf(pattern, sizeof(pattern), "%s/profiles/*.yaml", top());
+	snprintf(pattern, sizeof(pattern), "%s/profiles/*.yaml", tu_top());
 	ck_assert_int_eq(glob(pattern, 0, NULL, &g), 0);
 	ck_assert_uint_ge(g.gl_pathc, 5);
 	for (size_t i = 0; i < g.gl_pathc; i++) {

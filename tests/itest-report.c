@@ -39,44 +39,6 @@ static const struct {
 static const char *const langs[] = {"en", "zh"};
 static char *dirs[NRUNS];
 
-static const char *top(void)
-{
-	const char *t = getenv("CARECERT_TOP");
-
-	return t ? t : ".";
-}
-
-static const char *bindir(void)
-{
-	const char *b = getenv("CARECERT_BIN");
-
-	return b ? b : "build";
-}
-
-/* Run a shell command line in the source tree; exit status, output in *out. */
-static int run_cmd(const char *cmd, char **out)
-{
-	char full[16384];
-	size_t n = 0, cap = 1 << 20;
-	int status;
-	FILE *p;
-
-	snprintf(full, sizeof(full), "cd '%s' && %s 2>&1", top(), cmd);
-	p = popen(full, "r");
-	ck_assert_ptr_nonnull(p);
-	*out = malloc(cap);
-	while (n < cap - 1) {
-		size_t r = fread(*out + n, 1, cap - 1 - n, p);
-
-		if (!r)
-			break;
-		n += r;
-	}
-	(*out)[n] = 0;
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* Shell commands, PARALLEL at a time. */
 static void run_parallel(char **cmds, size_t n)
 {
@@ -113,7 +75,7 @@ static void run_and_render(void)
 			 "cd '%s' && %s/carecert run profiles/%s.yaml -q --out "
 			 "'%s/run' "
 			 ">'%s/run.txt' 2>&1; echo $? >'%s/run.status'",
-			 top(), bindir(), runs[i].profile, dirs[i], dirs[i],
+			 tu_top(), tu_bindir(), runs[i].profile, dirs[i], dirs[i],
 			 dirs[i]);
 	}
 	run_parallel(cmds, NRUNS);
@@ -129,7 +91,7 @@ static void run_and_render(void)
 		    "cd '%s' && %s/carecert report '%s/run' --lang %s --lab "
 		    "'Test Lab' "
 		    ">'%s/report-%s.txt' 2>&1; echo $? >'%s/report-%s.status'",
-		    top(), bindir(), dirs[i], langs[k % 2], dirs[i],
+		    tu_top(), tu_bindir(), dirs[i], langs[k % 2], dirs[i],
 		    langs[k % 2], dirs[i], langs[k % 2]);
 	}
 	run_parallel(cmds, NRUNS * 2);
@@ -214,7 +176,7 @@ START_TEST(test_report_rendered)
 	/* HTML: well-formed for libxml2's HTML parser, not a single message */
 	snprintf(cmd, sizeof(cmd),
 		 "xmllint --html --noout '%s/run/report%s.html'", dir, sfx);
-	ck_assert_int_eq(run_cmd(cmd, &out), 0);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
 	ck_assert_msg(!*out, "%s %s: xmllint says:\n%.2000s", runs[i].profile,
 		      lang, out);
 	free(out);
@@ -232,7 +194,7 @@ START_TEST(test_report_rendered)
 	 */
 	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s/run/report%s.pdf' -",
 		 dir, sfx);
-	ck_assert_int_eq(run_cmd(cmd, &text), 0);
+	ck_assert_int_eq(tu_run(cmd, &text), 0);
 	snprintf(path, sizeof(path), "%s/run/result.json", dir);
 	root = json_object_from_file(path);
 	ck_assert_ptr_nonnull(root);
@@ -273,7 +235,7 @@ START_TEST(test_report_rendered)
 	snprintf(cmd, sizeof(cmd),
 		 "pdfinfo '%s/run/report%s.pdf' | sed -n 's/^Pages: *//p'", dir,
 		 sfx);
-	ck_assert_int_eq(run_cmd(cmd, &out), 0);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
 	pages = atoi(out);
 	free(out);
 	ck_assert_int_ge(pages, 8);
@@ -281,7 +243,7 @@ START_TEST(test_report_rendered)
 		 "mkdir -p '%s/png%s' && pdftoppm -r 24 -png "
 		 "'%s/run/report%s.pdf' '%s/png%s/p'",
 		 dir, sfx, dir, sfx, dir, sfx);
-	ck_assert_int_eq(run_cmd(cmd, &out), 0);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
 	ck_assert_msg(!*out, "pdftoppm: %s", out);
 	free(out);
 	snprintf(path, sizeof(path), "%s/png%s", dir, sfx);
@@ -325,18 +287,18 @@ START_TEST(test_seal_tamper)
 	snprintf(cmd, sizeof(cmd),
 		 "%s/carecert keygen '%s/lab.key' && %s/carecert sign '%s/run' "
 		 "--key '%s/lab.key'",
-		 bindir(), keys, bindir(), dir, keys);
-	ck_assert_msg(run_cmd(cmd, &out) == 0, "%s", out);
+		 tu_bindir(), keys, tu_bindir(), dir, keys);
+	ck_assert_msg(tu_run(cmd, &out) == 0, "%s", out);
 	free(out);
 	snprintf(cmd, sizeof(cmd),
 		 "%s/carecert verify '%s/run' --pubkey '%s/lab.key.pub'",
-		 bindir(), dir, keys);
-	ck_assert_msg(run_cmd(cmd, &out) == 0, "%s", out);
+		 tu_bindir(), dir, keys);
+	ck_assert_msg(tu_run(cmd, &out) == 0, "%s", out);
 	ck_assert_ptr_nonnull(strstr(out, "the trusted key"));
 	free(out);
 	snprintf(cmd, sizeof(cmd),
 		 "cd '%s/run' && find . -type f | sed 's|^\\./||' | sort", dir);
-	ck_assert_int_eq(run_cmd(cmd, &list), 0);
+	ck_assert_int_eq(tu_run(cmd, &list), 0);
 	for (line = strtok_r(list, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char path[4200], *orig, expect[4300];
@@ -353,8 +315,8 @@ START_TEST(test_seal_tamper)
 		snprintf(
 		    cmd, sizeof(cmd),
 		    "%s/carecert verify '%s/run' --pubkey '%s/lab.key.pub'",
-		    bindir(), dir, keys);
-		ck_assert_msg(run_cmd(cmd, &out) == 1,
+		    tu_bindir(), dir, keys);
+		ck_assert_msg(tu_run(cmd, &out) == 1,
 			      "%s changed, verify passed: %s", line, out);
 		snprintf(expect, sizeof(expect), "%s", line);
 		ck_assert_msg(strstr(out, expect) && strstr(out, "changed"),
@@ -371,13 +333,13 @@ START_TEST(test_seal_tamper)
 	/* result, traffic log, simulator log, two reports, their PDFs, plots,
 	 * manifest and signature */
 	ck_assert_int_ge(checked, 11);
-	ck_assert_msg(run_cmd(cmd, &out) == 0, "%s", out);
+	ck_assert_msg(tu_run(cmd, &out) == 0, "%s", out);
 	free(out);
 	/* a file added after sealing is named too */
 	snprintf(cmd, sizeof(cmd),
 		 "echo x >'%s/run/late.txt' && %s/carecert verify '%s/run'",
-		 dir, bindir(), dir);
-	ck_assert_int_eq(run_cmd(cmd, &out), 1);
+		 dir, tu_bindir(), dir);
+	ck_assert_int_eq(tu_run(cmd, &out), 1);
 	ck_assert_ptr_nonnull(strstr(out, "added    late.txt"));
 	free(out);
 	snprintf(cmd, sizeof(cmd), "%s/run/late.txt", dir);
@@ -391,8 +353,8 @@ START_TEST(test_diff_regression)
 	char cmd[16384], *out;
 
 	snprintf(cmd, sizeof(cmd), "%s/carecert diff '%s/run' '%s/run'",
-		 bindir(), dirs[0], dirs[NRUNS - 1]);
-	ck_assert_int_eq(run_cmd(cmd, &out), 1);
+		 tu_bindir(), dirs[0], dirs[NRUNS - 1]);
+	ck_assert_int_eq(tu_run(cmd, &out), 1);
 	ck_assert_msg(
 	    strstr(out, "regressions:\n  BPM-SER-TIM-01         pass -> fail"),
 	    "%s", out);
@@ -400,8 +362,8 @@ START_TEST(test_diff_regression)
 	ck_assert_ptr_nonnull(strstr(out, "1 regression,"));
 	free(out);
 	snprintf(cmd, sizeof(cmd), "%s/carecert diff '%s/run' '%s/run'",
-		 bindir(), dirs[0], dirs[0]);
-	ck_assert_int_eq(run_cmd(cmd, &out), 0);
+		 tu_bindir(), dirs[0], dirs[0]);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
 	ck_assert_ptr_nonnull(strstr(out, "0 regressions, 0 improvements"));
 	free(out);
 }
@@ -413,15 +375,15 @@ START_TEST(test_report_refuses_bad_record)
 
 	free(tu_write(dir, "result.json",
 		      "{\"schema\": \"carecert/result/1\", \"cases\": [{"));
-	snprintf(cmd, sizeof(cmd), "%s/carecert report '%s' --no-pdf", bindir(),
+	snprintf(cmd, sizeof(cmd), "%s/carecert report '%s' --no-pdf", tu_bindir(),
 		 dir);
-	ck_assert_int_eq(run_cmd(cmd, &out), 2);
+	ck_assert_int_eq(tu_run(cmd, &out), 2);
 	ck_assert_msg(strstr(out, "result.json: not a readable JSON file"),
 		      "%s", out);
 	free(out);
 	snprintf(cmd, sizeof(cmd), "%s/carecert report '%s' --lang fr",
-		 bindir(), dir);
-	ck_assert_int_eq(run_cmd(cmd, &out), 2);
+		 tu_bindir(), dir);
+	ck_assert_int_eq(tu_run(cmd, &out), 2);
 	ck_assert_ptr_nonnull(strstr(out, "--lang must be en or zh"));
 	free(out);
 	tu_rmdir(dir);

@@ -27,13 +27,6 @@
 #include "rundiff.h"
 #include "testutil.h"
 
-static const char *top(void)
-{
-	const char *t = getenv("CARECERT_TOP");
-
-	return t ? t : ".";
-}
-
 START_TEST(test_labels_complete)
 {
 	enum label_lang l;
@@ -260,7 +253,7 @@ START_TEST(test_report_accuracy_fixture)
 		tu_rmdir(out);
 		return;
 	}
-	snprintf(run, sizeof(run), "%s/tests/data/accuracy-run", top());
+	snprintf(run, sizeof(run), "%s/tests/data/accuracy-run", tu_top());
 	html = render_dir(run, out, LANG_EN, true, &rc, err, sizeof(err));
 	ck_assert_msg(rc == CC_OK, "%s", err);
 	for (size_t i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {

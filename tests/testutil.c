@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 char *tu_mkdtemp(void)
 {
@@ -73,4 +74,48 @@ char *tu_slurp(const char *path)
 		s[n] = 0;
 	fclose(f);
 	return s;
+}
+
+const char *tu_top(void)
+{
+	const char *t = getenv("CARECERT_TOP");
+
+	return t ? t : ".";
+}
+
+const char *tu_bindir(void)
+{
+	const char *b = getenv("CARECERT_BIN");
+
+	return b ? b : "build";
+}
+
+int tu_run(const char *cmd, char **out)
+{
+	size_t n = 0, cap = 1 << 20;
+	char *full;
+	int status;
+	FILE *p;
+
+	*out = NULL;
+	if (!(full = malloc(strlen(cmd) + 4200)))
+		return -1;
+	sprintf(full, "cd '%s' && %s 2>&1", tu_top(), cmd);
+	p = popen(full, "r");
+	free(full);
+	if (!p || !(*out = malloc(cap))) {
+		if (p)
+			pclose(p);
+		return -1;
+	}
+	while (n < cap - 1) {
+		size_t r = fread(*out + n, 1, cap - 1 - n, p);
+
+		if (!r)
+			break;
+		n += r;
+	}
+	(*out)[n] = 0;
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -15,4 +15,13 @@ char *tu_write(const char *dir, const char *name, const char *text);
 /* Whole file as a malloc'd string, NULL if unreadable. */
 char *tu_slurp(const char *path);
 
+/* The source tree ($CARECERT_TOP, else ".") and the build folder
+ * ($CARECERT_BIN, else "build"). */
+const char *tu_top(void);
+const char *tu_bindir(void);
+/* Run a shell command line in the source tree, stderr with stdout; the
+ * output (at most 1 MiB) in *out (malloc'd); returns the exit status, -1
+ * when it did not exit normally. */
+int tu_run(const char *cmd, char **out);
+
 #endif
