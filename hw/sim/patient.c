@@ -38,24 +38,6 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static void say(int fd, const char *s)
-{
-	char line[128];
-	int n = snprintf(line, sizeof(line), "%s\r\n", s);
-
-	for (int off = 0; off < n;) {
-		ssize_t w = write(fd, line + off, (size_t)(n - off));
-
-		if (w < 0 && errno == EAGAIN) {
-			poll(&(struct pollfd){ .fd = fd, .events = POLLOUT }, 1, 100);
-			continue;
-		}
-		if (w <= 0)
-			return;
-		off += (int)w;
-	}
-}
-
 /* Play a point: the coupling file is written whole, then renamed, so the
  * monitor never reads half of it. */
 static int play(const int p[3])
@@ -76,13 +58,41 @@ static int play(const int p[3])
 	return 0;
 }
 
+struct state {
+	int cur[3]; /* what it plays */
+	size_t next; /* the next point of the sequence */
+};
+
+static void on_line(int fd, const char *in, void *data)
+{
+	static const char *const idn = "Acme Biomedical,NIBP-SIM 2,PS-0099,1.0.0";
+	struct state *st = data;
+	char out[64];
+	int p[3];
+
+	if (!strcmp(in, "*IDN?")) {
+		sim_pty_say(fd, idn);
+	} else if (!strcmp(in, "NEXT") || !strcmp(in, "NIBP?")) {
+		if (!strcmp(in, "NEXT")) {
+			memcpy(st->cur, sequence[st->next], sizeof(st->cur));
+			st->next = (st->next + 1) % (sizeof(sequence) / sizeof(sequence[0]));
+		}
+		snprintf(out, sizeof(out), "NIBP,%d,%d,%d", st->cur[0], st->cur[1], st->cur[2]);
+		sim_pty_say(fd, play(st->cur) ? "ERR,coupling" : out);
+	} else if (sscanf(in, "NIBP %d,%d,%d", &p[0], &p[1], &p[2]) == 3 && p[0] > p[1] &&
+		   p[1] > 0 && p[0] < 300 && p[2] > 0 && p[2] < 300) {
+		memcpy(st->cur, p, sizeof(st->cur));
+		sim_pty_say(fd, play(st->cur) ? "ERR,coupling" : "OK");
+	} else {
+		sim_pty_say(fd, "ERR");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	const char *idn = "Acme Biomedical,NIBP-SIM 2,PS-0099,1.0.0";
-	int cur[3] = { 120, 80, 72 }, master, slave;
-	size_t next = 0, len = 0;
-	char in[256];
+	struct state st = { .cur = { 120, 80, 72 } };
+	int master, slave;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
 		printf("usage: carecert-sim-patient\nA NIBP patient simulator on a pty; prints \"PTY <path>\".\n");
@@ -94,50 +104,7 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	while (!stop) {
-		struct pollfd pfd = { .fd = master, .events = POLLIN };
-		ssize_t n;
-		char *nl;
-
-		if (poll(&pfd, 1, -1) < 0)
-			continue;
-		n = read(master, in + len, sizeof(in) - 1 - len);
-		if (n <= 0) {
-			if (n < 0 && errno == EIO)
-				usleep(20000); /* nobody on the slave side yet */
-			continue;
-		}
-		len += (size_t)n;
-		in[len] = 0;
-		while ((nl = strchr(in, '\n'))) {
-			char out[64];
-			int p[3];
-
-			*nl = 0;
-			if (nl > in && nl[-1] == '\r')
-				nl[-1] = 0;
-			if (!strcmp(in, "*IDN?")) {
-				say(master, idn);
-			} else if (!strcmp(in, "NEXT") || !strcmp(in, "NIBP?")) {
-				if (in[0] == 'N' && in[1] == 'E') {
-					memcpy(cur, sequence[next], sizeof(cur));
-					next = (next + 1) % (sizeof(sequence) / sizeof(sequence[0]));
-				}
-				snprintf(out, sizeof(out), "NIBP,%d,%d,%d", cur[0], cur[1], cur[2]);
-				say(master, play(cur) ? "ERR,coupling" : out);
-			} else if (sscanf(in, "NIBP %d,%d,%d", &p[0], &p[1], &p[2]) == 3 &&
-				   p[0] > p[1] && p[1] > 0 && p[0] < 300 && p[2] > 0 && p[2] < 300) {
-				memcpy(cur, p, sizeof(cur));
-				say(master, play(cur) ? "ERR,coupling" : "OK");
-			} else if (in[0]) {
-				say(master, "ERR");
-			}
-			len -= (size_t)(nl + 1 - in);
-			memmove(in, nl + 1, len + 1);
-		}
-		if (len == sizeof(in) - 1)
-			len = 0;
-	}
+	sim_pty_serve(master, &stop, on_line, &st);
 	fprintf(stderr, "sim: stopping\n");
 	return 0;
 }

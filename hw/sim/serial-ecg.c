@@ -54,24 +54,6 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static void say(int fd, const char *fmt, double v, const char *s)
-{
-	char line[128];
-	int n = s ? snprintf(line, sizeof(line), "%s\r\n", s) : snprintf(line, sizeof(line), fmt, v);
-
-	for (int off = 0; off < n;) {
-		ssize_t w = write(fd, line + off, (size_t)(n - off));
-
-		if (w < 0 && errno == EAGAIN) {
-			poll(&(struct pollfd){ .fd = fd, .events = POLLOUT }, 1, 100);
-			continue;
-		}
-		if (w <= 0)
-			return;
-		off += (int)w;
-	}
-}
-
 static void report(int fd, const double *beats, size_t n, unsigned f)
 {
 	size_t sent = 0;
@@ -79,16 +61,25 @@ static void report(int fd, const double *beats, size_t n, unsigned f)
 	for (size_t i = 0; i < n; i++) {
 		bool nth = (i + 1) % 20 == 0;
 
+		char line[64];
+
 		if (!((f & F_MISS) && nth)) {
-			say(fd, "BEAT,%.3f\r\n", beats[i] + (f & F_LATE ? 0.2 : 0), NULL);
+			snprintf(line, sizeof(line), "BEAT,%.3f", beats[i] + (f & F_LATE ? 0.2 : 0));
+			sim_pty_say(fd, line);
 			sent++;
 		}
 		if ((f & F_EXTRA) && nth) {
-			say(fd, "BEAT,%.3f\r\n", beats[i] + 0.3, NULL);
+			snprintf(line, sizeof(line), "BEAT,%.3f", beats[i] + 0.3);
+			sim_pty_say(fd, line);
 			sent++;
 		}
 	}
-	say(fd, "END,%.0f\r\n", (double)sent, NULL);
+	{
+		char line[32];
+
+		snprintf(line, sizeof(line), "END,%zu", sent);
+		sim_pty_say(fd, line);
+	}
 }
 
 /* The first signal of a WFDB record (path without extension), in mV,
@@ -122,6 +113,25 @@ out:
 	return rc;
 }
 
+struct device {
+	const double *beats;
+	size_t nbeats;
+	unsigned faults;
+	const char *id;
+};
+
+static void on_line(int fd, const char *line, void *data)
+{
+	const struct device *d = data;
+
+	if (!strcmp(line, "START"))
+		report(fd, d->beats, d->nbeats, d->faults);
+	else if (!strcmp(line, "ID"))
+		sim_pty_say(fd, d->id);
+	else
+		sim_pty_say(fd, "ERR,unknown");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -137,8 +147,8 @@ int main(int argc, char **argv)
 	struct ecgsyn_record *rec = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	double *beats = NULL;
-	size_t nbeats = 0, len = 0;
-	char err[256], in[256];
+	size_t nbeats = 0;
+	char err[256];
 	const char *record = NULL;
 	unsigned f = 0;
 	int ch, master, slave;
@@ -194,38 +204,10 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	while (!stop) {
-		struct pollfd pfd = { .fd = master, .events = POLLIN };
-		ssize_t n;
-		char *nl;
+	{
+		struct device dev = { .beats = beats, .nbeats = nbeats, .faults = f, .id = id };
 
-		if (poll(&pfd, 1, -1) < 0)
-			continue;
-		n = read(master, in + len, sizeof(in) - 1 - len);
-		if (n <= 0) {
-			if (n < 0 && errno != EAGAIN && errno != EIO)
-				break;
-			if (n < 0 && errno == EIO)
-				usleep(20000); /* no runner on the slave side yet */
-			continue;
-		}
-		len += (size_t)n;
-		in[len] = 0;
-		while ((nl = strchr(in, '\n'))) {
-			*nl = 0;
-			if (nl > in && nl[-1] == '\r')
-				nl[-1] = 0;
-			if (!strcmp(in, "START"))
-				report(master, beats, nbeats, f);
-			else if (!strcmp(in, "ID"))
-				say(master, NULL, 0, id);
-			else if (in[0])
-				say(master, NULL, 0, "ERR,unknown");
-			len -= (size_t)(nl + 1 - in);
-			memmove(in, nl + 1, len + 1);
-		}
-		if (len == sizeof(in) - 1)
-			len = 0; /* an overlong line: drop it */
+		sim_pty_serve(master, &stop, on_line, &dev);
 	}
 	free(beats);
 	ecgsyn_record_free(rec);

@@ -9,6 +9,17 @@
 #ifndef CARECERT_SIM_PTY_H
 #define CARECERT_SIM_PTY_H
 
+#include <signal.h>
+
 int sim_pty_open(int *master, int *slave);
+
+/* Write one line and CR LF to the master, waiting while the pty is full. */
+void sim_pty_say(int fd, const char *line);
+
+/* Serve a line protocol until *stop: each line the host sends (CR LF or LF
+ * ended, without it; empty lines skipped, overlong ones dropped) goes to
+ * on_line. Returns 0 when stopped, -1 on a read error. */
+int sim_pty_serve(int master, volatile sig_atomic_t *stop,
+		  void (*on_line)(int fd, const char *line, void *data), void *data);
 
 #endif
