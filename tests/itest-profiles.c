@@ -377,12 +377,18 @@ static void check_http_log(const char *dir, const char *profile)
 
 static void check_junit(const char *junit)
 {
-	char cmd[8400], *out;
+	char cmd[8800], *out;
 	int rc;
 
-	snprintf(cmd, sizeof(cmd),
-		 "xmllint --noout --schema ../shared/schemas/junit-ant.xsd '%s'",
-		 junit);
+	char xsd[4200];
+
+	/* the schema lives in ../shared beside the clone (CI has it); without
+	 * it the file must still be well-formed XML */
+	snprintf(xsd, sizeof(xsd), "%s/../shared/schemas/junit-ant.xsd", tu_top());
+	if (!access(xsd, R_OK))
+		snprintf(cmd, sizeof(cmd), "xmllint --noout --schema '%s' '%s'", xsd, junit);
+	else
+		snprintf(cmd, sizeof(cmd), "xmllint --noout '%s'", junit);
 	rc = tu_run(cmd, &out);
 	ck_assert_msg(rc == 0, "JUnit does not validate: %s", out);
 	free(out);
