@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "engine.h"
+#include "dutlink.h"
 #include "clock.h"
 #include "err.h"
 #include "exec.h"
@@ -28,16 +29,12 @@ struct run {
 	const struct engine_opts *o;
 	struct record *rec;
 	struct trafficlog *log;
-	struct transport *t;
-	struct simproc *sim;
-	struct rxq rx;
+	struct dut_link main; /* the profile's transport */
+	struct dut_link *links; /* the profile's links:, in its order */
+	struct exec_link *xlinks; /* the same, as steps see them */
+	size_t nlinks;
 	struct vars vars; /* scope: run */
-	char link_error[256];
-	char sim_link[PATH_MAX];
-	struct gatt_client gatt; /* BLE links */
-	bool has_gatt;
 	bool link_changed; /* a case reopened the link with other settings */
-	char capture[PATH_MAX];
 	struct exec_instrument *ins; /* the reference instruments' links */
 	struct run_instrument {
 		struct simproc *sim;
@@ -72,7 +69,7 @@ static const char *builtin(void *data, const char *name, char *scratch,
 	if (!strcmp(name, "dut.serial_number"))
 		return d->serial_number;
 	if (!strncmp(name, "transport.", 10)) /* as the link uses it */
-		return r->t ? transport_param(r->t, name + 10) : profile_param(r->p, name + 10);
+		return r->main.t ? transport_param(r->main.t, name + 10) : profile_param(r->p, name + 10);
 	if (!strcmp(name, "now.utc")) {
 		time_t now = time(NULL);
 		struct tm tm;
@@ -274,115 +271,104 @@ static void close_instruments(struct run *r)
 
 /* ---- simulator and link ---- */
 
-static int start_simulator(struct run *r, char *err, size_t errlen)
+static int start_simulator(struct run *r)
 {
-	const struct simulator_cfg *sc = &r->p->sim;
-	char *const *faults = r->o->faults ? r->o->faults : sc->faults;
-	size_t n = 2 * strv_len(faults) + strv_len(sc->args);
-	char **args = calloc(n + 1, sizeof(*args)), path[PATH_MAX];
-	json_object *o;
-	size_t k = 0;
-	int rc;
+	json_object *block;
+	int rc = dut_link_start_sim(&r->main, &r->p->sim, r->o->faults, r->o->out_dir,
+				    r->log, &block);
 
-	if (!args)
-		return CC_ENOMEM;
-	for (size_t i = 0; faults && faults[i]; i++) {
-		args[k++] = (char *)"--fault";
-		args[k++] = faults[i];
-	}
-	for (size_t i = 0; sc->args && sc->args[i]; i++)
-		args[k++] = sc->args[i];
-	snprintf(path, sizeof(path), "%s/sim-%s.stderr.log", r->o->out_dir,
-		 sc->program);
-	rc = simproc_start(sc->program, args, path, r->sim_link,
-			   sizeof(r->sim_link), &r->sim, err, errlen);
-	o = json_object_new_object();
-	json_object_object_add(o, "program", jstr(sc->program));
-	json_object_object_add(o, "path", r->sim ? jstr(simproc_path(r->sim)) : NULL);
-	json_object_object_add(o, "args", strv_json(args));
-	json_object_object_add(o, "faults", strv_json(faults));
-	json_object_object_add(o, "link", rc ? NULL : jstr(r->sim_link));
-	json_object_object_add(o, "exit_status", NULL);
-	snprintf(path, sizeof(path), "sim-%s.stderr.log", sc->program);
-	json_object_object_add(o, "stderr_log", jstr(path));
-	record_set(r->rec, "simulator", o);
-	free(args);
-	if (!rc)
-		trafficlog_event(r->log, "simulator-started", r->sim_link);
-	return rc;
-}
-
-/* The simulator's announced link replaces `port: sim` / `address: sim` /
- * `url: sim`; "key=value" words after it replace other parameters the
- * profile set to `sim` (an HTTP simulator's test CA, its plain-HTTP port). */
-static int apply_sim_link(struct run *r)
-{
-	const char *param = transport_ops(r->t)->sim_param;
-	char link[sizeof(r->sim_link)], *save = NULL, *word;
-	int rc = CC_OK;
-	bool first = true;
-
-	if (!param)
-		return CC_OK;
-	snprintf(link, sizeof(link), "%s", r->sim_link);
-	/* serial and BLE links are one word (a path) */
-	if (strcmp(r->p->transport_kind, "http"))
-		return transport_set_param(r->t, param, r->sim_link);
-	for (word = strtok_r(link, " ", &save); word && !rc; word = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(word, '=');
-		const char *cur;
-
-		if (first) {
-			rc = transport_set_param(r->t, param, word);
-			first = false;
-			continue;
-		}
-		if (!eq)
-			continue;
-		*eq = 0;
-		cur = transport_param(r->t, word);
-		if (cur && !strcmp(cur, "sim"))
-			rc = transport_set_param(r->t, word, eq + 1);
-	}
+	record_set(r->rec, "simulator", block);
 	return rc;
 }
 
 static int open_link(struct run *r)
 {
-	const struct profile *p = r->p;
-	const char **keys = calloc(p->nparams + 1, sizeof(*keys));
-	const char **vals = calloc(p->nparams + 1, sizeof(*vals));
-	int rc;
+	return dut_link_open(&r->main, r->p->params, r->p->nparams, r->o->out_dir, r->log);
+}
 
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
-		return CC_ENOMEM;
+/* The profile's further links (links:): opened like the main one. One that
+ * cannot be opened is not fatal: the on: steps that use it get an error
+ * verdict naming why, and the rest of the run goes on. */
+static void open_links(struct run *r)
+{
+	const struct profile *p = r->p;
+	json_object *arr = json_object_new_array();
+
+	r->nlinks = p->nlinks;
+	r->links = calloc(r->nlinks ? r->nlinks : 1, sizeof(*r->links));
+	r->xlinks = calloc(r->nlinks ? r->nlinks : 1, sizeof(*r->xlinks));
+	if (!r->links || !r->xlinks) {
+		r->nlinks = 0;
+		json_object_put(arr);
+		return;
 	}
-	for (size_t i = 0; i < p->nparams; i++) {
-		keys[i] = p->params[i].key;
-		vals[i] = p->params[i].value;
+	for (size_t i = 0; i < r->nlinks; i++) {
+		const struct profile_link *pl = &p->links[i];
+		struct dut_link *l = &r->links[i];
+		json_object *o = json_object_new_object(), *sim = NULL, *tr;
+		int rc = CC_OK;
+
+		dut_link_init(l, pl->id, pl->transport_kind);
+		if (pl->sim.program)
+			rc = dut_link_start_sim(l, &pl->sim, NULL, r->o->out_dir, r->log, &sim);
+		if (!rc)
+			rc = dut_link_open(l, pl->params, pl->nparams, r->o->out_dir, r->log);
+		tr = json_object_new_object();
+		json_object_object_add(tr, "kind", jstr(pl->transport_kind));
+		for (size_t j = 0; j < pl->nparams; j++)
+			json_object_object_add(tr, pl->params[j].key, jstr(pl->params[j].value));
+		json_object_object_add(o, "id", jstr(pl->id));
+		json_object_object_add(o, "transport", tr);
+		json_object_object_add(o, "simulator", sim);
+		json_object_object_add(o, "error", rc ? jstr(l->error) : NULL);
+		json_object_array_add(arr, o);
+		r->xlinks[i].id = pl->id;
+		r->xlinks[i].t = l->t;
+		r->xlinks[i].rx = &l->rx;
+		r->xlinks[i].gatt = l->has_gatt ? &l->gatt : NULL;
+		r->xlinks[i].error = l->error;
 	}
-	r->t = transport_new(transport_find(p->transport_kind), keys, vals,
-			     p->nparams, r->log);
-	free(keys);
-	free(vals);
-	if (!r->t)
-		return CC_ENOMEM;
-	if (r->sim && (rc = apply_sim_link(r)))
-		return rc;
-	if (transport_ops(r->t)->capture_ext) {
-		snprintf(r->capture, sizeof(r->capture), "%s/traffic.%s", r->o->out_dir,
-			 transport_ops(r->t)->capture_ext);
-		if ((rc = transport_set_param(r->t, "capture", r->capture)))
-			return rc;
+	record_set(r->rec, "links", arr);
+}
+
+/* Before each case: a further link that failed is reopened. */
+static void refresh_links(struct run *r)
+{
+	for (size_t i = 0; i < r->nlinks; i++) {
+		struct exec_link *x = &r->xlinks[i];
+
+		if (x->failed) {
+			dut_link_reset(&r->links[i]);
+			x->failed = false;
+		}
+		if (x->t && !transport_is_open(x->t) &&
+		    transport_open(x->t, r->links[i].error, sizeof(r->links[i].error)))
+			trafficlog_event(r->log, "link-unavailable", r->links[i].error);
 	}
-	if (!strcmp(p->transport_kind, "ble")) {
-		if ((rc = gatt_client_init(&r->gatt, r->t)))
-			return rc;
-		r->has_gatt = true;
+}
+
+static void close_links(struct run *r)
+{
+	json_object *arr;
+
+	json_object_object_get_ex(record_json(r->rec), "links", &arr);
+	for (size_t i = 0; i < r->nlinks; i++) {
+		int status;
+		bool had_sim = r->links[i].sim != NULL;
+
+		dut_link_release(&r->links[i], &status);
+		if (had_sim) {
+			json_object *o = json_object_array_get_idx(arr, i), *so;
+
+			if (o && json_object_object_get_ex(o, "simulator", &so) && so)
+				json_object_object_add(so, "exit_status", json_object_new_int(status));
+		}
 	}
-	return transport_open(r->t, r->link_error, sizeof(r->link_error));
+	free(r->links);
+	free(r->xlinks);
+	r->links = NULL;
+	r->xlinks = NULL;
+	r->nlinks = 0;
 }
 
 /* A case asked for the link at another security level (link step). */
@@ -391,14 +377,14 @@ static int relink(void *data, const char *security, char *err, size_t errlen)
 	struct run *r = data;
 	int rc;
 
-	transport_close(r->t);
-	rxq_clear(&r->rx);
-	if ((rc = transport_set_param(r->t, "security", security)))
+	transport_close(r->main.t);
+	rxq_clear(&r->main.rx);
+	if ((rc = transport_set_param(r->main.t, "security", security)))
 		return rc;
 	r->link_changed = true;
-	if (r->has_gatt)
-		gatt_client_reset_link(&r->gatt);
-	return transport_open(r->t, err, errlen);
+	if (r->main.has_gatt)
+		gatt_client_reset_link(&r->main.gatt);
+	return transport_open(r->main.t, err, errlen);
 }
 
 /* Before each case: the link as the profile describes it. */
@@ -408,21 +394,21 @@ static void restore_link(struct run *r)
 
 	if (!r->link_changed)
 		return;
-	transport_close(r->t);
-	if (transport_set_param(r->t, "security", sec ? sec : "low"))
+	transport_close(r->main.t);
+	if (transport_set_param(r->main.t, "security", sec ? sec : "low"))
 		return;
 	r->link_changed = false;
-	if (r->has_gatt)
-		gatt_client_reset_link(&r->gatt);
+	if (r->main.has_gatt)
+		gatt_client_reset_link(&r->main.gatt);
 }
 
 /* Bytes left from an earlier case are not this case's answer. */
 static void drain(struct run *r)
 {
-	size_t dropped = r->rx.data.len;
+	size_t dropped = r->main.rx.data.len;
 
-	if (r->has_gatt) {
-		dropped = gatt_drain(&r->gatt, DRAIN_QUIET_NS);
+	if (r->main.has_gatt) {
+		dropped = gatt_drain(&r->main.gatt, DRAIN_QUIET_NS);
 		if (dropped) {
 			char msg[64];
 
@@ -432,13 +418,13 @@ static void drain(struct run *r)
 		return;
 	}
 
-	rxq_clear(&r->rx);
+	rxq_clear(&r->main.rx);
 	for (;;) {
-		int rc = transport_recv(r->t, &r->rx.data,
+		int rc = transport_recv(r->main.t, &r->main.rx.data,
 					mono_now_ns() + DRAIN_QUIET_NS, NULL);
 
-		dropped += r->rx.data.len;
-		rxq_clear(&r->rx);
+		dropped += r->main.rx.data.len;
+		rxq_clear(&r->main.rx);
 		if (rc)
 			break;
 	}
@@ -522,39 +508,42 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		snprintf(msg, sizeof(msg), "attempt %u of %u", attempt, allowed);
 		trafficlog_event(r->log, "case-start", msg);
 		memset(&e, 0, sizeof(e));
-		e.t = r->t;
-		e.rx = &r->rx;
+		e.t = r->main.t;
+		e.rx = &r->main.rx;
 		e.suite = it->suite;
 		e.tc = tc;
 		e.run_vars = &r->vars;
 		e.builtin = builtin;
 		e.builtin_data = r;
-		e.gatt = r->has_gatt ? &r->gatt : NULL;
-		e.relink = r->has_gatt ? relink : NULL;
+		e.gatt = r->main.has_gatt ? &r->main.gatt : NULL;
+		e.relink = r->main.has_gatt ? relink : NULL;
 		e.relink_data = r;
 		e.profile = r->p;
 		e.instruments = r->ins;
 		e.ninstruments = r->nins;
 		e.run_pairs = &r->pairs;
+		e.links = r->xlinks;
+		e.nlinks = r->nlinks;
 		restore_link(r);
+		refresh_links(r);
 		if (exec_init(&e)) {
 			exec_release(&e);
 			v = VERDICT_ERROR;
 			snprintf(e.reason, sizeof(e.reason), "out of memory");
-		} else if (!transport_is_open(r->t) &&
-			   transport_open(r->t, r->link_error, sizeof(r->link_error))) {
+		} else if (!transport_is_open(r->main.t) &&
+			   transport_open(r->main.t, r->main.error, sizeof(r->main.error))) {
 			v = e.verdict = VERDICT_ERROR;
 			snprintf(e.reason, sizeof(e.reason), "link unavailable: %s",
-				 r->link_error);
+				 r->main.error);
 		} else {
 			drain(r);
 			e.deadline_ns = mono_now_ns() + tc->timeout_ns;
 			v = exec_run(&e);
 			if (e.link_failed) {
-				transport_close(r->t);
-				rxq_clear(&r->rx);
-				if (r->has_gatt)
-					gatt_client_reset_link(&r->gatt);
+				transport_close(r->main.t);
+				rxq_clear(&r->main.rx);
+				if (r->main.has_gatt)
+					gatt_client_reset_link(&r->main.gatt);
 			}
 		}
 		trafficlog_event(r->log, "verdict", verdict_name(v));
@@ -622,18 +611,15 @@ static void finish(struct run *r, const char *status, const char *abort_reason)
 	struct timespec now;
 	int sim_status;
 
-	if (r->t)
-		transport_free(r->t);
-	r->t = NULL;
-	if (r->sim) {
+	{
+		bool had_sim = r->main.sim != NULL;
 		json_object *so;
 
-		simproc_stop(r->sim, &sim_status);
-		r->sim = NULL;
-		if (json_object_object_get_ex(root, "simulator", &so) && so)
-			json_object_object_add(so, "exit_status",
-					       json_object_new_int(sim_status));
-		trafficlog_event(r->log, "simulator-stopped", NULL);
+		dut_link_release(&r->main, &sim_status);
+		if (had_sim && json_object_object_get_ex(root, "simulator", &so) && so)
+			json_object_object_add(so, "exit_status", json_object_new_int(sim_status));
+		if (had_sim)
+			trafficlog_event(r->log, "simulator-stopped", NULL);
 	}
 	trafficlog_close(r->log);
 	r->log = NULL;
@@ -641,17 +627,15 @@ static void finish(struct run *r, const char *status, const char *abort_reason)
 	if (json_object_object_get_ex(root, "traffic_log", &tl) &&
 	    !sha256_file(path, hex))
 		json_object_object_add(tl, "sha256", jstr(hex));
-	if (r->capture[0] && !sha256_file(r->capture, hex)) {
+	if (r->main.capture[0] && !sha256_file(r->main.capture, hex)) {
 		json_object *cap = json_object_new_object();
-		const char *base = strrchr(r->capture, '/');
+		const char *base = strrchr(r->main.capture, '/');
 
-		json_object_object_add(cap, "file", jstr(base ? base + 1 : r->capture));
+		json_object_object_add(cap, "file", jstr(base ? base + 1 : r->main.capture));
 		json_object_object_add(cap, "format", jstr("btsnoop"));
 		json_object_object_add(cap, "sha256", jstr(hex));
 		record_set(r->rec, "capture", cap);
 	}
-	if (r->has_gatt)
-		gatt_client_release(&r->gatt);
 	wall_now(&now);
 	record_format_utc(&now, utc);
 	record_set(r->rec, "end", jstr(utc));
@@ -687,7 +671,7 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		plan_release(&plan);
 		return 3;
 	}
-	rxq_init(&r.rx);
+	dut_link_init(&r.main, NULL, p->transport_kind);
 	vars_init(&r.vars);
 	record_static_blocks(&r);
 	flush_record(&r);
@@ -697,10 +681,14 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 	setenv("CARECERT_BENCH", o->out_dir, 1);
 	if (p->ninstruments)
 		open_instruments(&r);
-	rc = p->sim.program ? start_simulator(&r, why, sizeof(why)) : CC_OK;
+	if (p->nlinks)
+		open_links(&r);
+	rc = CC_OK;
+	if (p->sim.program && (rc = start_simulator(&r)))
+		snprintf(why, sizeof(why), "%s", r.main.error);
 	if (!rc && (rc = open_link(&r)))
 		snprintf(why, sizeof(why), "cannot open %s link: %s",
-			 p->transport_kind, r.link_error);
+			 p->transport_kind, r.main.error);
 	for (size_t i = 0; i < plan.n; i++) {
 		const struct plan_item *it = &plan.items[i];
 		json_object *c;
@@ -714,7 +702,8 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		record_add_case(r.rec, c);
 		flush_record(&r);
 	}
-	close_instruments(&r); /* before finish() closes the traffic log */
+	close_links(&r); /* before finish() closes the traffic log */
+	close_instruments(&r);
 	finish(&r, rc ? "aborted" : "complete", rc ? why : NULL);
 	record_summarize(r.rec, tally);
 	status = rc ? 3 : verdict_tally_exit_status(tally);
@@ -726,7 +715,6 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		status = 3;
 	}
 	record_free(r.rec);
-	rxq_release(&r.rx);
 	vars_release(&r.vars);
 	plan_release(&plan);
 	return status;

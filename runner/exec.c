@@ -919,6 +919,48 @@ static enum verdict do_repeat(struct exec *e, const struct step *st)
 	return VERDICT_PASS;
 }
 
+/* on: the block's steps see the named link as their transport (its
+ * received bytes, its GATT client); a failure of that link is its own: the
+ * engine reopens it, the case's main link is left alone. */
+static enum verdict do_on(struct exec *e, const struct step *st)
+{
+	struct exec_link *x = NULL;
+	struct transport *t = e->t;
+	struct rxq *rx = e->rx;
+	struct gatt_client *gatt = e->gatt;
+	unsigned violations = e->gatt_violations;
+	int (*relink)(void *, const char *, char *, size_t) = e->relink;
+	bool failed = e->link_failed;
+	enum verdict v;
+
+	for (size_t i = 0; i < e->nlinks; i++)
+		if (!strcmp(e->links[i].id, st->link))
+			x = &e->links[i];
+	if (!x)
+		return exec_decide(e, VERDICT_ERROR, st->link, NULL, 0, 0,
+				   "link '%s' is not in the profile's links:", st->link);
+	if (!x->t || !transport_is_open(x->t))
+		return exec_decide(e, VERDICT_ERROR, st->link, x->error, 0, 0,
+				   "link '%s' unavailable: %s", st->link,
+				   x->error && x->error[0] ? x->error : "not open");
+	e->t = x->t;
+	e->rx = x->rx;
+	e->gatt = x->gatt;
+	e->gatt_violations = x->gatt ? x->gatt->nviolations : 0;
+	e->relink = NULL; /* the link step reopens the main link only */
+	e->link_failed = false;
+	v = run_steps(e, st->steps, st->nsteps);
+	if (e->link_failed)
+		x->failed = true;
+	e->link_failed = failed;
+	e->t = t;
+	e->rx = rx;
+	e->gatt = gatt;
+	e->gatt_violations = violations;
+	e->relink = relink;
+	return v;
+}
+
 static enum verdict run_steps(struct exec *e, const struct step *steps,
 			      size_t n)
 {
@@ -946,6 +988,9 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 			break;
 		case STEP_REPEAT:
 			v = do_repeat(e, st);
+			break;
+		case STEP_ON:
+			v = do_on(e, st);
 			break;
 		case STEP_DELAY:
 			v = do_delay(e, st);

@@ -58,6 +58,17 @@ struct exec_instrument {
 	const char *error;
 };
 
+/* A further link of the DUT (the profile's links:), as the engine opened
+ * it; the on: step runs its steps there. */
+struct exec_link {
+	const char *id;
+	struct transport *t; /* NULL when it could not be made: see error */
+	struct rxq *rx;
+	struct gatt_client *gatt; /* BLE: its GATT client; else NULL */
+	const char *error;
+	bool failed; /* set by a step: the engine reopens it before the next case */
+};
+
 /* Pairs gathered by pair steps during the run, by name (run scope). */
 struct run_pairs {
 	struct run_pair_set {
@@ -89,6 +100,8 @@ struct exec {
 	struct exec_instrument *instruments; /* the bench's reference instruments */
 	size_t ninstruments;
 	struct run_pairs *run_pairs; /* pair steps add here; run-scoped */
+	struct exec_link *links; /* the DUT's further links */
+	size_t nlinks;
 
 	/* results, owned; the caller takes them with json_object_get() */
 	struct vars vars;

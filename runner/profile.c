@@ -54,7 +54,10 @@ static void load_dut(struct profile *p, const struct ynode *n, struct diag *d)
 		    p->dut.category);
 }
 
-static void load_transport(struct profile *p, const struct ynode *n,
+/* transport: {kind: K, params...} into *kind and the params (a link of
+ * the DUT: the profile's own, or one under links:). */
+static void load_transport(const struct ynode *n, char **kind_out,
+			   struct param **params_out, size_t *nparams_out,
 			   struct diag *d)
 {
 	const struct transport_ops *ops = NULL;
@@ -65,14 +68,14 @@ static void load_transport(struct profile *p, const struct ynode *n,
 		return;
 	kind = ymap_require(n, "kind", d);
 	if (kind && (s = yscalar_str(kind, "kind", d))) {
-		p->transport_kind = strdup(s);
+		*kind_out = strdup(s);
 		ops = transport_find(s);
 		if (!ops)
 			ynode_error(kind, d, "unknown transport kind '%s' (known: %s)",
 				    s, transport_kinds());
 	}
-	p->params = calloc(n->n, sizeof(*p->params));
-	if (!p->params)
+	*params_out = calloc(n->n ? n->n : 1, sizeof(**params_out));
+	if (!*params_out)
 		return;
 	for (size_t i = 0; i < n->n; i++) {
 		const struct ynode *k = n->pairs[i].key, *v = n->pairs[i].value;
@@ -84,7 +87,7 @@ static void load_transport(struct profile *p, const struct ynode *n,
 			continue;
 		if (!(s = yscalar_str(v, k->str, d)))
 			continue;
-		par = &p->params[p->nparams++];
+		par = &(*params_out)[(*nparams_out)++];
 		par->key = strdup(k->str);
 		par->value = strdup(s);
 		par->line = v->line;
@@ -113,7 +116,7 @@ static void load_transport(struct profile *p, const struct ynode *n,
 	}
 }
 
-static void load_simulator(struct profile *p, const struct ynode *n,
+static void load_simulator(struct simulator_cfg *sim, const struct ynode *n,
 			   struct diag *d)
 {
 	static const char *const keys[] = { "program", "faults", "args", NULL };
@@ -129,12 +132,40 @@ static void load_simulator(struct profile *p, const struct ynode *n,
 			ynode_error(v, d,
 				    "program is a simulator name such as 'serial-bp' (run as carecert-sim-<name>), not a path");
 		else
-			p->sim.program = strdup(s);
+			sim->program = strdup(s);
 	}
 	if ((v = ymap_get(n, "faults")))
-		p->sim.faults = ynode_strv(v, "faults", d);
+		sim->faults = ynode_strv(v, "faults", d);
 	if ((v = ymap_get(n, "args")))
-		p->sim.args = ynode_strv(v, "args", d);
+		sim->args = ynode_strv(v, "args", d);
+}
+
+/* links: {gateway: {transport: {...}, simulator: {...}}}: the DUT's
+ * further links, which suites declare and use in on: steps. */
+static void load_links(struct profile *p, const struct ynode *n, struct diag *d)
+{
+	static const char *const keys[] = { "transport", "simulator", NULL };
+
+	if (!ynode_expect(n, YNODE_MAP, "links", d))
+		return;
+	p->links = calloc(n->n ? n->n : 1, sizeof(*p->links));
+	if (!p->links)
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *k = n->pairs[i].key, *v = n->pairs[i].value, *w;
+		struct profile_link *l = &p->links[p->nlinks++];
+
+		l->id = strdup(k->str);
+		l->line = k->line;
+		l->col = k->col;
+		if (!ynode_expect(v, YNODE_MAP, "a link", d))
+			continue;
+		ymap_check_keys(v, keys, d);
+		if ((w = ymap_require(v, "transport", d)))
+			load_transport(w, &l->transport_kind, &l->params, &l->nparams, d);
+		if ((w = ymap_get(v, "simulator")))
+			load_simulator(&l->sim, w, d);
+	}
 }
 
 static void load_limits(struct profile *p, const struct ynode *n,
@@ -279,6 +310,20 @@ static void load_suites(struct profile *p, const struct ynode *n,
 		if (p->transport_kind && strcmp(s->transport, p->transport_kind))
 			ynode_error(v, d, "suite '%s' needs transport %s, the profile uses %s",
 				    name, s->transport, p->transport_kind);
+		for (size_t j = 0; j < s->nlinks; j++) {
+			const struct link_def *ld = &s->links[j];
+			const struct profile_link *pl = profile_link_find(p, ld->id);
+
+			if (!pl)
+				ynode_error(v, d, "suite '%s' needs link '%s' (%s%s%s): add it under links:",
+					    name, ld->id, ld->transport,
+					    ld->title ? ", " : "", ld->title ? ld->title : "");
+			else if (pl->transport_kind && ld->transport &&
+				 strcmp(pl->transport_kind, ld->transport))
+				diag_add(d, p->path, pl->line, pl->col,
+					 "link '%s' is %s, suite '%s' needs it to be %s",
+					 ld->id, pl->transport_kind, name, ld->transport);
+		}
 		p->suites[p->nsuites++] = s;
 	}
 }
@@ -450,6 +495,14 @@ const struct profile_instrument *profile_instrument_find(const struct profile *p
 	return NULL;
 }
 
+const struct profile_link *profile_link_find(const struct profile *p, const char *id)
+{
+	for (size_t i = 0; i < p->nlinks; i++)
+		if (!strcmp(p->links[i].id, id))
+			return &p->links[i];
+	return NULL;
+}
+
 const struct profile_data *profile_data_find(const struct profile *p, const char *name)
 {
 	for (size_t i = 0; i < p->ndata; i++)
@@ -464,7 +517,8 @@ struct profile *profile_load(const char *path, const char *suites_dir,
 	static const char *const keys[] = { "schema", "dut", "transport",
 					    "simulator", "features", "suites",
 					    "suites_dir", "limits", "output",
-					    "accuracy_data", "instruments", "lab", NULL };
+					    "accuracy_data", "instruments", "lab", "links",
+					    NULL };
 	size_t before = diag_count(d);
 	struct ydoc *doc = ydoc_load(path, d);
 	const struct ynode *root, *v;
@@ -487,9 +541,11 @@ struct profile *profile_load(const char *path, const char *suites_dir,
 	if ((v = ymap_require(root, "dut", d)))
 		load_dut(p, v, d);
 	if ((v = ymap_require(root, "transport", d)))
-		load_transport(p, v, d);
+		load_transport(v, &p->transport_kind, &p->params, &p->nparams, d);
 	if ((v = ymap_get(root, "simulator")))
-		load_simulator(p, v, d);
+		load_simulator(&p->sim, v, d);
+	if ((v = ymap_get(root, "links")))
+		load_links(p, v, d);
 	if ((v = ymap_get(root, "features")))
 		p->features = ynode_strv(v, "features", d);
 	if ((v = ymap_get(root, "limits")))
@@ -549,6 +605,22 @@ out:
 	return p;
 }
 
+static void params_free(struct param *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].value);
+	}
+	free(v);
+}
+
+static void sim_cfg_free(struct simulator_cfg *sc)
+{
+	free(sc->program);
+	strv_free(sc->faults);
+	strv_free(sc->args);
+}
+
 void profile_free(struct profile *p)
 {
 	if (!p)
@@ -585,14 +657,17 @@ void profile_free(struct profile *p)
 		instrument_driver_free(pi->drv);
 	}
 	free(p->instruments);
-	for (size_t i = 0; i < p->nparams; i++) {
-		free(p->params[i].key);
-		free(p->params[i].value);
+	for (size_t i = 0; i < p->nlinks; i++) {
+		struct profile_link *l = &p->links[i];
+
+		free(l->id);
+		free(l->transport_kind);
+		params_free(l->params, l->nparams);
+		sim_cfg_free(&l->sim);
 	}
-	free(p->params);
-	free(p->sim.program);
-	strv_free(p->sim.faults);
-	strv_free(p->sim.args);
+	free(p->links);
+	params_free(p->params, p->nparams);
+	sim_cfg_free(&p->sim);
 	strv_free(p->features);
 	for (size_t i = 0; i < p->nsuites; i++)
 		suite_free(p->suites[i]);

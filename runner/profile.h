@@ -66,6 +66,16 @@ struct profile_instrument {
 	unsigned line, col;
 };
 
+/* A further link of the DUT (links:), which suites use in on: steps. */
+struct profile_link {
+	char *id;
+	char *transport_kind;
+	struct param *params;
+	size_t nparams;
+	struct simulator_cfg sim;
+	unsigned line, col;
+};
+
 struct profile {
 	char *path;
 	struct dut dut;
@@ -82,6 +92,8 @@ struct profile {
 	size_t ndata;
 	struct profile_instrument *instruments;
 	size_t ninstruments;
+	struct profile_link *links; /* in file order */
+	size_t nlinks;
 	char *lab_name, *lab_address, *lab_accreditation; /* lab:, may be NULL */
 	char *output_dir; /* may be NULL */
 	char *junit;      /* may be NULL */
@@ -103,6 +115,7 @@ const char *profile_limit(const struct profile *p, const char *name);
 
 const struct profile_instrument *profile_instrument_find(const struct profile *p,
 							 const char *id);
+const struct profile_link *profile_link_find(const struct profile *p, const char *id);
 /* A named accuracy_data entry or NULL. */
 const struct profile_data *profile_data_find(const struct profile *p, const char *name);
 

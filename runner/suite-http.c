@@ -437,9 +437,9 @@ void suite_load_http(struct loader *L, struct step *st, const struct ynode *v)
 	const struct ynode *w;
 	long l;
 
-	if (strcmp(L->s->transport, "http"))
-		ynode_error(v, L->d, "%s steps need an http suite (this one is %s)",
-			    step_kind_name(st->kind), L->s->transport);
+	if (strcmp(L->transport, "http"))
+		ynode_error(v, L->d, "%s steps need an http link (this one is %s)",
+			    step_kind_name(st->kind), L->transport);
 	if (!ynode_expect(v, YNODE_MAP, step_kind_name(st->kind), L->d))
 		return;
 	if (!(h = st->http = calloc(1, sizeof(*h))))

@@ -16,6 +16,8 @@
 struct loader {
 	struct suite *s;
 	struct diag *d;
+	const char *transport; /* of the steps being loaded: the suite's, or
+				* the link's inside an on: block */
 };
 
 /* A copy of a scalar (malloc'd), or NULL. */

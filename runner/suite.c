@@ -7,6 +7,7 @@
 #include "vars.h"
 #include "att.h"
 #include "ble-link.h"
+#include "transport.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -42,6 +43,7 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_HTTP_LOAD] = "http_load",
 	[STEP_HTTP_SERVE] = "http_serve",
 	[STEP_HTTP_RECEIVE] = "http_receive",
+	[STEP_ON] = "on",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -669,6 +671,71 @@ static void load_repeat(struct loader *L, struct step *st,
 		load_steps(L, w, &st->steps, &st->nsteps, depth + 1);
 }
 
+/* on: {link: gateway, steps: [...]}: the steps run on one of the suite's
+ * links; they are checked against that link's transport. */
+static void load_on(struct loader *L, struct step *st, const struct ynode *v,
+		    unsigned depth)
+{
+	static const char *const keys[] = { "link", "steps", NULL };
+	const struct link_def *ld = NULL;
+	const struct ynode *w;
+	const char *outer = L->transport;
+
+	if (!ynode_expect(v, YNODE_MAP, "on", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if ((w = ymap_require(v, "link", L->d)) &&
+	    (st->link = suite_dup_str(w, "link", L->d)) &&
+	    !(ld = suite_find_link(L->s, st->link)))
+		ynode_error(w, L->d, "unknown link '%s': the suite declares its links under links:",
+			    st->link);
+	if (!(w = ymap_require(v, "steps", L->d)))
+		return;
+	if (ld && ld->transport)
+		L->transport = ld->transport;
+	load_steps(L, w, &st->steps, &st->nsteps, depth + 1);
+	L->transport = outer;
+}
+
+/* links: {gateway: {transport: http, title: ...}} */
+static void load_links(struct loader *L, const struct ynode *n)
+{
+	static const char *const keys[] = { "transport", "title", NULL };
+
+	if (!ynode_expect(n, YNODE_MAP, "links", L->d))
+		return;
+	L->s->links = calloc(n->n ? n->n : 1, sizeof(*L->s->links));
+	if (!L->s->links)
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *k = n->pairs[i].key, *v = n->pairs[i].value;
+		struct link_def *ld = &L->s->links[L->s->nlinks++];
+
+		ld->id = strdup(k->str);
+		ld->line = k->line;
+		ld->col = k->col;
+		if (!valid_id(k->str, ""))
+			ynode_error(k, L->d, "bad link id '%s'", k->str);
+		if (!ynode_expect(v, YNODE_MAP, "a link", L->d))
+			continue;
+		ymap_check_keys(v, keys, L->d);
+		ld->transport = req_str(v, "transport", L->d);
+		ld->title = opt_str(v, "title", L->d);
+		if (ld->transport && !transport_find(ld->transport))
+			ynode_error(ymap_get(v, "transport"), L->d,
+				    "unknown transport kind '%s' (known: %s)", ld->transport,
+				    transport_kinds());
+	}
+}
+
+const struct link_def *suite_find_link(const struct suite *s, const char *id)
+{
+	for (size_t i = 0; i < s->nlinks; i++)
+		if (!strcmp(s->links[i].id, id))
+			return &s->links[i];
+	return NULL;
+}
+
 /* ---- GATT steps ---- */
 
 static bool parse_uuid16(struct loader *L, const struct ynode *n, uint16_t *out)
@@ -781,9 +848,9 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 	st->with_response = true;
 	st->validate = st->kind == STEP_GATT_READ;
 	st->within_ns = 2LL * 1000000000LL;
-	if (strcmp(L->s->transport, "ble"))
-		ynode_error(v, L->d, "%s steps need a ble suite (this one is %s)",
-			    step_kind_name(st->kind), L->s->transport);
+	if (strcmp(L->transport, "ble"))
+		ynode_error(v, L->d, "%s steps need a ble link (this one is %s)",
+			    step_kind_name(st->kind), L->transport);
 	if (!ynode_expect(v, YNODE_MAP, step_kind_name(st->kind), L->d))
 		return;
 	switch (st->kind) {
@@ -1104,7 +1171,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, http_request, http_expect, http_load, http_serve, http_receive)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, http_request, http_expect, http_load, http_serve, http_receive, on)",
 			    k->str);
 		return;
 	}
@@ -1144,6 +1211,9 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		break;
 	case STEP_REPEAT:
 		load_repeat(L, st, v, depth);
+		break;
+	case STEP_ON:
+		load_on(L, st, v, depth);
 		break;
 	case STEP_HTTP_REQUEST:
 	case STEP_HTTP_EXPECT:
@@ -1283,7 +1353,7 @@ static void load_cases(struct loader *L, const struct ynode *n)
 struct suite *suite_load(const char *path, struct diag *d)
 {
 	static const char *const keys[] = { "schema", "id", "title", "version",
-					    "category", "transport",
+					    "category", "transport", "links",
 					    "description", "features",
 					    "limits", "line", "frames",
 					    "requirements", "cases", NULL };
@@ -1313,6 +1383,9 @@ struct suite *suite_load(const char *path, struct diag *d)
 	L.s->version = opt_str(root, "version", d);
 	L.s->category = req_str(root, "category", d);
 	L.s->transport = req_str(root, "transport", d);
+	L.transport = L.s->transport ? L.s->transport : "";
+	if ((v = ymap_get(root, "links")))
+		load_links(&L, v);
 	if ((v = ymap_get(root, "features")))
 		load_features(&L, v);
 	if ((v = ymap_get(root, "limits")))
@@ -1379,6 +1452,7 @@ static void steps_free(struct step *steps, size_t n)
 		free(st->reference);
 		free(st->security);
 		suite_free_http(st->http);
+		free(st->link);
 		steps_free(st->steps, st->nsteps);
 	}
 	free(steps);
@@ -1410,6 +1484,12 @@ void suite_free(struct suite *s)
 		steps_free(c->cleanup, c->ncleanup);
 	}
 	free(s->cases);
+	for (size_t i = 0; i < s->nlinks; i++) {
+		free(s->links[i].id);
+		free(s->links[i].transport);
+		free(s->links[i].title);
+	}
+	free(s->links);
 	for (size_t i = 0; i < s->nfeatures; i++) {
 		free(s->features[i].name);
 		free(s->features[i].description);

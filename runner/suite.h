@@ -82,6 +82,7 @@ enum step_kind {
 	STEP_HTTP_LOAD,
 	STEP_HTTP_SERVE,
 	STEP_HTTP_RECEIVE,
+	STEP_ON,          /* steps on another of the DUT's links */
 	STEP_KIND_COUNT
 };
 
@@ -177,6 +178,8 @@ struct step {
 	char *instrument_id, *command, *subject, *reference;
 	/* http_request, http_expect, http_load (owned) */
 	struct http_step *http;
+	/* on: the suite's link these steps use (its steps below) */
+	char *link;
 
 	/* repeat; gatt_collect (how many events at most) */
 	char *count; /* may be ${var} */
@@ -205,9 +208,21 @@ struct tcase {
 	unsigned line, col;
 };
 
+/* A further link of the DUT that the suite's `on:` steps use (links:),
+ * e.g. the home gateway a BLE monitor reports through; the profile says
+ * how to reach it. */
+struct link_def {
+	char *id;
+	char *transport; /* its kind: serial, ble, http */
+	char *title;
+	unsigned line, col;
+};
+
 struct suite {
 	char *path;
 	char *id, *title, *version, *category, *transport;
+	struct link_def *links;
+	size_t nlinks;
 	struct feature_def *features;
 	size_t nfeatures;
 	struct limit_def *limits;
@@ -230,6 +245,7 @@ const struct feature_def *suite_find_feature(const struct suite *s,
 					     const char *name);
 const struct limit_def *suite_find_limit(const struct suite *s,
 					 const char *name);
+const struct link_def *suite_find_link(const struct suite *s, const char *id);
 const char *step_kind_name(enum step_kind k);
 
 /* A limit's value from YAML: a quantity ("5.0 mmHg", "255") or a table of
