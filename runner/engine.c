@@ -70,6 +70,15 @@ static const char *builtin(void *data, const char *name, char *scratch,
 		return d->serial_number;
 	if (!strncmp(name, "transport.", 10)) /* as the link uses it */
 		return r->main.t ? transport_param(r->main.t, name + 10) : profile_param(r->p, name + 10);
+	if (!strncmp(name, "link.", 5)) { /* link.ID.PARAM: a further link's */
+		const char *dot = strchr(name + 5, '.');
+
+		for (size_t i = 0; dot && i < r->nlinks; i++)
+			if (strlen(r->links[i].id) == (size_t)(dot - name - 5) &&
+			    !strncmp(r->links[i].id, name + 5, (size_t)(dot - name - 5)))
+				return r->links[i].t ? transport_param(r->links[i].t, dot + 1) : NULL;
+		return NULL;
+	}
 	if (!strcmp(name, "now.utc")) {
 		time_t now = time(NULL);
 		struct tm tm;
@@ -106,6 +115,21 @@ static json_object *file_block(const char *path)
 	json_object_object_add(o, "sha256",
 			       sha256_file(path, hex) ? NULL : jstr(hex));
 	return o;
+}
+
+/* A link's settings as the record keeps them: a password is a secret of
+ * the bench, not part of the evidence (the record goes to vendors and
+ * catalogues), so only its presence is kept. */
+static json_object *transport_block(const char *kind, const struct param *params, size_t n)
+{
+	json_object *tr = json_object_new_object();
+
+	json_object_object_add(tr, "kind", jstr(kind));
+	for (size_t i = 0; i < n; i++)
+		json_object_object_add(tr, params[i].key,
+				       jstr(strcmp(params[i].key, "password") ? params[i].value
+									      : "(set, not recorded)"));
+	return tr;
 }
 
 static void record_static_blocks(struct run *r)
@@ -154,11 +178,7 @@ static void record_static_blocks(struct run *r)
 		json_object_object_add(lab, "accreditation", jstr(p->lab_accreditation));
 		record_set(r->rec, "lab", lab);
 	}
-	tr = json_object_new_object();
-	json_object_object_add(tr, "kind", jstr(p->transport_kind));
-	for (size_t i = 0; i < p->nparams; i++)
-		json_object_object_add(tr, p->params[i].key, jstr(p->params[i].value));
-	record_set(r->rec, "transport", tr);
+	record_set(r->rec, "transport", transport_block(p->transport_kind, p->params, p->nparams));
 	record_set(r->rec, "simulator", NULL);
 	wall_now(&now);
 	record_format_utc(&now, utc);
@@ -305,7 +325,7 @@ static void open_links(struct run *r)
 	for (size_t i = 0; i < r->nlinks; i++) {
 		const struct profile_link *pl = &p->links[i];
 		struct dut_link *l = &r->links[i];
-		json_object *o = json_object_new_object(), *sim = NULL, *tr;
+		json_object *o = json_object_new_object(), *sim = NULL;
 		int rc = CC_OK;
 
 		dut_link_init(l, pl->id, pl->transport_kind);
@@ -313,12 +333,9 @@ static void open_links(struct run *r)
 			rc = dut_link_start_sim(l, &pl->sim, NULL, r->o->out_dir, r->log, &sim);
 		if (!rc)
 			rc = dut_link_open(l, pl->params, pl->nparams, r->o->out_dir, r->log);
-		tr = json_object_new_object();
-		json_object_object_add(tr, "kind", jstr(pl->transport_kind));
-		for (size_t j = 0; j < pl->nparams; j++)
-			json_object_object_add(tr, pl->params[j].key, jstr(pl->params[j].value));
 		json_object_object_add(o, "id", jstr(pl->id));
-		json_object_object_add(o, "transport", tr);
+		json_object_object_add(o, "transport",
+				       transport_block(pl->transport_kind, pl->params, pl->nparams));
 		json_object_object_add(o, "simulator", sim);
 		json_object_object_add(o, "error", rc ? jstr(l->error) : NULL);
 		json_object_array_add(arr, o);

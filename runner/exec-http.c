@@ -406,18 +406,30 @@ static enum verdict check_json(struct exec *e, const struct http_json_check *j,
 	json_object *val;
 	char text[1024], want[600];
 	enum verdict v = VERDICT_PASS;
-	int rc = jpath_get(doc, j->path, &val, &sc);
+	struct buf path;
+	int rc;
 
 	e->step_no = j->line;
+	buf_init(&path, 256);
+	if (!exec_expand(e, j->path, &path)) {
+		buf_release(&path);
+		return VERDICT_ERROR;
+	}
+	rc = jpath_get(doc, buf_str(&path), &val, &sc);
+	if (rc == CC_EINVAL) {
+		v = exec_decide(e, VERDICT_ERROR, NULL, buf_str(&path), 0, 0,
+				"suite: the JSON path %s is not a path once expanded", buf_str(&path));
+		goto out;
+	}
 	if (!j->present) {
 		v = exec_decide(e, rc == CC_ENOTFOUND ? VERDICT_PASS : VERDICT_FAIL, "absent",
 				rc == CC_ENOTFOUND ? "absent" : "present", seq, seq, "%s must be absent",
-				j->path);
+				buf_str(&path));
 		goto out;
 	}
 	if (rc) {
 		v = exec_decide(e, VERDICT_FAIL, "present", "absent", seq, seq, "%s not in the body",
-				j->path);
+				buf_str(&path));
 		goto out;
 	}
 	jpath_text(val, text, sizeof(text));
@@ -427,7 +439,7 @@ static enum verdict check_json(struct exec *e, const struct http_json_check *j,
 	}
 	if (j->type && !jpath_type_is(val, j->type)) {
 		v = exec_decide(e, VERDICT_FAIL, j->type, jpath_type_name(val), seq, seq,
-				"%s has the wrong type", j->path);
+				"%s has the wrong type", buf_str(&path));
 		goto out;
 	}
 	if (j->equals) {
@@ -438,7 +450,7 @@ static enum verdict check_json(struct exec *e, const struct http_json_check *j,
 			goto out;
 		}
 		v = exec_decide(e, exec_same_value(text, w) ? VERDICT_PASS : VERDICT_FAIL, w, text,
-				seq, seq, "%s equals", j->path);
+				seq, seq, "%s equals", buf_str(&path));
 		free(w);
 		if (v != VERDICT_PASS)
 			goto out;
@@ -462,13 +474,13 @@ static enum verdict check_json(struct exec *e, const struct http_json_check *j,
 			free(w);
 		}
 		v = exec_decide(e, found ? VERDICT_PASS : VERDICT_FAIL, want, text, seq, seq,
-				"%s is one of the allowed values", j->path);
+				"%s is one of the allowed values", buf_str(&path));
 		if (v != VERDICT_PASS)
 			goto out;
 	}
 	if (j->has_re) {
 		v = exec_decide(e, regexec(&j->re, text, 0, NULL, 0) ? VERDICT_FAIL : VERDICT_PASS,
-				j->matches, text, seq, seq, "%s matches /%s/", j->path, j->matches);
+				j->matches, text, seq, seq, "%s matches /%s/", buf_str(&path), j->matches);
 		if (v != VERDICT_PASS)
 			goto out;
 	}
@@ -486,7 +498,7 @@ static enum verdict check_json(struct exec *e, const struct http_json_check *j,
 			    !json_object_is_type(u, json_type_string)) {
 				jpath_scratch_release(&us);
 				v = exec_decide(e, VERDICT_FAIL, "a unit", "absent", seq, seq,
-						"unit of %s not at %s", j->path, j->unit_path);
+						"unit of %s not at %s", buf_str(&path), j->unit_path);
 				goto out;
 			}
 			snprintf(unit, sizeof(unit), "%s", json_object_get_string(u));
@@ -494,7 +506,7 @@ static enum verdict check_json(struct exec *e, const struct http_json_check *j,
 			/* the device's unit is data: never a template */
 			if (strchr(unit, '$')) {
 				v = exec_decide(e, VERDICT_FAIL, "a UCUM unit", unit, seq, seq,
-						"unit of %s is not a unit", j->path);
+						"unit of %s is not a unit", buf_str(&path));
 				goto out;
 			}
 			tmp.unit = unit;
@@ -502,6 +514,7 @@ static enum verdict check_json(struct exec *e, const struct http_json_check *j,
 		v = exec_assert_range(e, &tmp, text);
 	}
 out:
+	buf_release(&path);
 	jpath_scratch_release(&sc);
 	return v;
 }

@@ -315,6 +315,8 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
 		      "，仅表示该路径下的文件已不是运行时所用的文件。"},
     [L_TRAFFIC_LOG] = {"Traffic log", "通信日志"},
     [L_TRANSPORT] = {"Link to the device", "与器械的链路"},
+    [L_FURTHER_LINK] = {"Further link to the device", "与器械的其他链路"},
+    [L_LINK_UNAVAILABLE] = {"Could not be opened", "无法打开"},
     [L_UNIT] = {"Unit", "单位"},
     [L_VALUE] = {"Value", "值"},
     [L_VENDOR] = {"Manufacturer", "制造商"},

@@ -1023,6 +1023,38 @@ static int exit_cell(struct report_ctx *c, bool known, double status)
 	return report_rawf(c, "%.0f", status);
 }
 
+/* The profile's links: beside the main one (a gateway beside a monitor):
+ * how each was reached and what simulated it. Called inside the
+ * transport table; closes it and opens the last link's. */
+static int further_links(struct report_ctx *c)
+{
+	json_object *links = jt_arr(c->root, "links");
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < jt_len(links); i++) {
+		json_object *l = jt_idx_obj(links, i), *sim = jt_obj(l, "simulator");
+
+		rc = report_rawf(c, "</table>\n<h3>%s: ", report_l(c, L_FURTHER_LINK));
+		if (!rc)
+			rc = report_esc(c, jt_str(l, "id"));
+		if (!rc)
+			rc = report_raw(c, "</h3>\n<table class=\"kv\">\n");
+		if (!rc)
+			rc = obj_rows(c, jt_obj(l, "transport"));
+		if (!rc && sim)
+			rc = kv(c, L_PROGRAM, jt_str(sim, "program"));
+		if (!rc && sim)
+			rc = kv_raw_open(c, L_FAULTS);
+		if (!rc && sim)
+			rc = str_list(c, jt_arr(sim, "faults"));
+		if (!rc && sim)
+			rc = report_raw(c, "</td></tr>\n");
+		if (!rc && jt_str(l, "error"))
+			rc = kv(c, L_LINK_UNAVAILABLE, jt_str(l, "error"));
+	}
+	return rc;
+}
+
 static int setup(struct report_ctx *c)
 {
 	json_object *dut = jt_obj(c->root, "dut"),
@@ -1058,6 +1090,8 @@ static int setup(struct report_ctx *c)
 		    report_l(c, L_TRANSPORT));
 	if (!rc)
 		rc = obj_rows(c, jt_obj(c->root, "transport"));
+	if (!rc)
+		rc = further_links(c);
 	if (!rc)
 		rc = report_rawf(c, "</table>\n<h3>%s</h3>\n",
 				 report_l(c, L_SIMULATOR));

@@ -6,6 +6,7 @@
 #include "suite-internal.h"
 #include "http-step.h"
 #include "http-serve.h"
+#include "err.h"
 #include "jpath.h"
 #include "units.h"
 
@@ -270,6 +271,35 @@ static void load_status(struct loader *L, const struct ynode *n, long *out, size
 	strv_free(v);
 }
 
+
+/* A JSON path may filter by a value captured earlier
+ * (entry[resource.effectiveDateTime=${t}]): its syntax is checked with
+ * each ${...} standing for a plain word, the expanded path again at run
+ * time. */
+static int check_json_path(struct loader *L, const struct ynode *n, const char *path,
+			   char *err, size_t errlen)
+{
+	char shape[JPATH_MAX * 2];
+	size_t k = 0;
+
+	if (!strstr(path, "${"))
+		return jpath_check(path, err, errlen);
+	if (!suite_check_vars(L, n, path))
+		return CC_OK; /* reported there */
+	for (const char *p = path; *p && k + 2 < sizeof(shape); p++) {
+		const char *end;
+
+		if (p[0] == '$' && p[1] == '{' && (end = strchr(p, '}'))) {
+			shape[k++] = 'x';
+			p = end;
+			continue;
+		}
+		shape[k++] = *p;
+	}
+	shape[k] = 0;
+	return jpath_check(shape, err, errlen);
+}
+
 static void load_json_checks(struct loader *L, struct http_step *h, const struct ynode *n)
 {
 	static const char *const keys[] = { "path", "present", "type", "equals", "one_of",
@@ -292,7 +322,7 @@ static void load_json_checks(struct loader *L, struct http_step *h, const struct
 		ymap_check_keys(c, keys, L->d);
 		if ((w = ymap_require(c, "path", L->d)) &&
 		    (j->path = suite_dup_str(w, "path", L->d)) &&
-		    jpath_check(j->path, err, sizeof(err)))
+		    check_json_path(L, w, j->path, err, sizeof(err)))
 			ynode_error(w, L->d, "%s", err);
 		if ((w = ymap_get(c, "present")) && yscalar_bool(w, "present", &b, L->d))
 			j->present = b;
@@ -437,7 +467,7 @@ void suite_load_http(struct loader *L, struct step *st, const struct ynode *v)
 	const struct ynode *w;
 	long l;
 
-	if (strcmp(L->transport, "http"))
+	if (L->transport && strcmp(L->transport, "http"))
 		ynode_error(v, L->d, "%s steps need an http link (this one is %s)",
 			    step_kind_name(st->kind), L->transport);
 	if (!ynode_expect(v, YNODE_MAP, step_kind_name(st->kind), L->d))

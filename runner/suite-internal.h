@@ -17,7 +17,8 @@ struct loader {
 	struct suite *s;
 	struct diag *d;
 	const char *transport; /* of the steps being loaded: the suite's, or
-				* the link's inside an on: block */
+				* the link's inside an on: block; NULL
+				* inside an on: block of an unknown link */
 };
 
 /* A copy of a scalar (malloc'd), or NULL. */

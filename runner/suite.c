@@ -462,6 +462,18 @@ bool suite_check_vars(struct loader *L, const struct ynode *n, const char *s)
 				    name + 6);
 			return false;
 		}
+		if (!strncmp(name, "link.", 5)) { /* link.ID.PARAM */
+			char *dot = strchr(name + 5, '.');
+
+			if (dot)
+				*dot = 0;
+			if (!dot || !dot[1] || !suite_find_link(L->s, name + 5)) {
+				ynode_error(n, L->d,
+					    "'%s' names no link the suite declares under links: (${link.ID.PARAMETER})",
+					    s);
+				return false;
+			}
+		}
 		p = e + 1;
 	}
 	return true;
@@ -691,8 +703,8 @@ static void load_on(struct loader *L, struct step *st, const struct ynode *v,
 			    st->link);
 	if (!(w = ymap_require(v, "steps", L->d)))
 		return;
-	if (ld && ld->transport)
-		L->transport = ld->transport;
+	/* an unknown link's steps are checked for all but their transport */
+	L->transport = ld ? ld->transport : NULL;
 	load_steps(L, w, &st->steps, &st->nsteps, depth + 1);
 	L->transport = outer;
 }
@@ -848,7 +860,7 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 	st->with_response = true;
 	st->validate = st->kind == STEP_GATT_READ;
 	st->within_ns = 2LL * 1000000000LL;
-	if (strcmp(L->transport, "ble"))
+	if (L->transport && strcmp(L->transport, "ble"))
 		ynode_error(v, L->d, "%s steps need a ble link (this one is %s)",
 			    step_kind_name(st->kind), L->transport);
 	if (!ynode_expect(v, YNODE_MAP, step_kind_name(st->kind), L->d))

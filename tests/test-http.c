@@ -325,7 +325,7 @@ START_TEST(test_http_step_errors)
 	expect_load_error("      - http_load: {url: \"https://10.0.0.1/\", count: 10, within: 1 s}\n", 11, "unknown key 'url'");
 	expect_load_error("      - http_load: {path: /x, count: 10001, within: 1 s}\n", 11, "count");
 	expect_load_error("      - http_load: {path: /x, count: 1, concurrency: 17, within: 1 s}\n", 11, "concurrency");
-	expect_load_error("      - gatt_discover: {}\n", 11, "need a ble suite");
+	expect_load_error("      - gatt_discover: {}\n", 11, "need a ble link");
 	expect_load_error("      - http_serve: {}\n", 11, "certificate");
 	expect_load_error("      - http_serve: {certificate: trusted}\n", 11, "certificate must be valid, self_signed, expired or wrong_host");
 	expect_load_error("      - http_serve: {certificate: valid, port: 70000}\n", 11, "port");

@@ -337,7 +337,7 @@ START_TEST(test_gatt_step_errors)
 
 	/* a GATT step in a serial suite, and a malformed UUID */
 	load(&l, NULL, s);
-	expect_error(&l, "mini.yaml", 27, 20, "gatt_read steps need a ble suite (this one is serial)");
+	expect_error(&l, "mini.yaml", 27, 20, "gatt_read steps need a ble link (this one is serial)");
 	expect_error(&l, "mini.yaml", 27, 27, "uuid '2A3' must be 4 hex digits");
 	unload(&l);
 	free(s);
@@ -438,6 +438,106 @@ START_TEST(test_accuracy_suite_and_data_errors)
 }
 END_TEST
 
+/* A suite's further links: declared by the suite, reached as the profile
+ * says; on: steps run there and are checked against that link's kind. */
+static const char link_suite[] =
+	"schema: carecert/suite/1\n"
+	"id: mini\n"
+	"title: links\n"
+	"category: blood_pressure\n"
+	"transport: serial\n"
+	"links:\n"
+	"  gw: {transport: http, title: the gateway}\n"
+	"cases:\n"
+	"  - id: L-01\n"
+	"    title: a\n"
+	"    requirement: {standard: S, clause: \"1\"}\n"
+	"    steps:\n"
+	"      - on:\n"
+	"          link: gw\n"
+	"          steps:\n"
+	"            - http_request: {path: /x, json: {u: \"${link.gw.username}\"}}\n"
+	"            - http_expect: {status: 200, json: [{path: \"a[b=${v}].c\", equals: 1}]}\n";
+
+static const char link_profile[] =
+	"schema: carecert/profile/1\n"
+	"dut: {category: blood_pressure, vendor: V, model: M, firmware: \"1\", serial_number: S}\n"
+	"transport: {kind: serial, port: /dev/ttyUSB0}\n"
+	"links:\n"
+	"  gw:\n"
+	"    transport: {kind: http, url: \"https://gw.local\", username: u}\n"
+	"    simulator: {program: http-gw, faults: [relay_stale]}\n"
+	"suites: [mini]\n";
+
+START_TEST(test_links_load)
+{
+	struct loaded l;
+	const struct suite *s;
+	const struct step *on;
+
+	load(&l, link_profile, link_suite);
+	ck_assert_ptr_nonnull(l.p);
+	ck_assert_uint_eq(l.p->nlinks, 1);
+	ck_assert_str_eq(l.p->links[0].id, "gw");
+	ck_assert_str_eq(l.p->links[0].transport_kind, "http");
+	ck_assert_uint_eq(l.p->links[0].nparams, 2);
+	ck_assert_str_eq(l.p->links[0].sim.program, "http-gw");
+	ck_assert_str_eq(l.p->links[0].sim.faults[0], "relay_stale");
+	s = l.p->suites[0];
+	ck_assert_uint_eq(s->nlinks, 1);
+	ck_assert_str_eq(s->links[0].transport, "http");
+	ck_assert_ptr_nonnull(suite_find_link(s, "gw"));
+	ck_assert_ptr_null(suite_find_link(s, "cloud"));
+	on = &s->cases[0].steps[0];
+	ck_assert_int_eq(on->kind, STEP_ON);
+	ck_assert_str_eq(on->link, "gw");
+	ck_assert_uint_eq(on->nsteps, 2);
+	ck_assert_int_eq(on->steps[0].kind, STEP_HTTP_REQUEST);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_link_errors)
+{
+	struct loaded l;
+	char *suite, *profile, *tmp;
+
+	/* the profile lacks the link the suite needs */
+	profile = replace(link_profile, "  gw:\n", "  cloud:\n");
+	load(&l, profile, link_suite);
+	expect_error(&l, "p.yaml", 8, 10, "suite 'mini' needs link 'gw' (http, the gateway)");
+	unload(&l);
+	free(profile);
+	/* ... or has it with another transport */
+	profile = replace(link_profile, "kind: http, url: \"https://gw.local\", username: u",
+			  "kind: ble, address: \"C0:FF:EE:00:00:01\"");
+	load(&l, profile, link_suite);
+	expect_error(&l, "p.yaml", 5, 3, "link 'gw' is ble, suite 'mini' needs it to be http");
+	unload(&l);
+	free(profile);
+	/* an on: step naming no declared link, HTTP steps outside it, a
+	 * ${link...} of an unknown link, a path that is not one */
+	tmp = replace(link_suite, "          link: gw\n", "          link: gateway\n");
+	suite = replace(tmp, "      - on:\n",
+			"      - http_request: {path: /y}\n"
+			"      - send: {line: \"${link.nope.x}\"}\n"
+			"      - on:\n");
+	free(tmp);
+	tmp = suite;
+	suite = replace(tmp, "a[b=${v}].c", "a[b=${v}.c");
+	free(tmp);
+	load(&l, link_profile, suite);
+	expect_error(&l, "mini.yaml", 13, 23, "http_request steps need an http link (this one is serial)");
+	expect_error(&l, "mini.yaml", 14, 22, "names no link the suite declares under links:");
+	expect_error(&l, "mini.yaml", 16, 17, "unknown link 'gateway'");
+	expect_error(&l, "mini.yaml", 19, 56, "bad JSON path 'a[b=x.c' at column 4: unclosed '['");
+	/* nothing more: the unknown link's steps are not blamed for its kind */
+	ck_assert_uint_eq(l.d.n, 4);
+	unload(&l);
+	free(suite);
+}
+END_TEST
+
 START_TEST(test_diag_format)
 {
 	struct diag d;
@@ -477,6 +577,8 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_gatt_step_errors);
 	tcase_add_test(tc, test_ble_suite_loads);
 	tcase_add_test(tc, test_accuracy_suite_and_data_errors);
+	tcase_add_test(tc, test_links_load);
+	tcase_add_test(tc, test_link_errors);
 	tcase_add_test(tc, test_diag_format);
 	suite_add_tcase(s, tc);
 	return s;

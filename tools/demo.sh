@@ -98,6 +98,24 @@ if [ "$status" != 0 ]; then
 	exit "$status"
 fi
 echo
+echo "== one run, two links: a BLE monitor and the gateway it reports through must agree"
+status=0
+$cc run profiles/demo-ble-bp-gateway.yaml --out "$out/ble-bp-gateway" \
+	--junit "$out/ble-bp-gateway/junit.xml" || status=$?
+if [ "$status" != 0 ]; then
+	echo "demo: the monitor and its good gateway did not agree (exit $status)" >&2
+	exit "$status"
+fi
+echo
+echo "== a gateway that swaps systolic and diastolic: must be caught"
+fstatus=0
+$cc run profiles/fault-ble-bp-gateway-relay-swapped.yaml --out "$out/ble-bp-gateway-swapped" ||
+	fstatus=$?
+if [ "$fstatus" != 1 ]; then
+	echo "demo: the swapping gateway was not caught (exit $fstatus, expected 1)" >&2
+	exit 1
+fi
+echo
 echo "== the HTTP gateway accepting admin/admin: must be caught"
 fstatus=0
 $cc run profiles/fault-http-gw-default-credentials.yaml --out "$out/http-gw-default-credentials" ||

@@ -12,12 +12,19 @@
  * notifications (if enabled), then the measurement indication; the next
  * indication waits for the client's confirmation, as ATT requires.
  *
+ * With --publish NAME the readings vary from one measurement to the next
+ * and each is appended to $CARECERT_BENCH/NAME as it is indicated, one
+ * line "YYYY-MM-DDTHH:MM:SS SYS DIA MAP PULSE": what a home gateway paired
+ * with the monitor receives (carecert-sim-http-gw --relay NAME), so that a
+ * run can compare what the gateway publishes with what the monitor sent.
+ *
  * Serves a SOCK_SEQPACKET Unix socket and prints "UNIX <path>"; runs until
  * SIGTERM. --fault NAME breaks one behaviour (see usage).
  */
 #define _XOPEN_SOURCE 700
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -27,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "att.h"
 #include "gatt-server.h"
@@ -68,6 +76,8 @@ struct bp {
 	unsigned faults;
 	const char *vendor, *model, *firmware, *serial;
 	int first_ms, interval_ms;
+	const char *publish; /* file in $CARECERT_BENCH, or NULL */
+	unsigned taken;      /* measurements taken since start */
 	uint16_t h_meas, h_icp;
 	int64_t next_meas; /* monotonic ms; 0: nothing scheduled */
 	unsigned sent;     /* measurements sent on this connection */
@@ -98,22 +108,66 @@ static size_t put_sfloat_int(uint8_t *p, int v)
 	return 2;
 }
 
-/* Blood Pressure Measurement: 120/80 MAP 93 mmHg, time stamp, pulse 72. */
+struct reading {
+	int sys, dia, map, pulse;
+};
+
+/* 120/80 MAP 93 pulse 72; when published, a different plausible reading
+ * each time, so that a gateway showing an older one is caught. */
+static struct reading reading_of(const struct bp *b)
+{
+	struct reading r = { 120, 80, 93, 72 };
+	unsigned k = b->taken;
+
+	if (b->publish) {
+		r.sys = 112 + (int)(k * 7 % 25);
+		r.dia = 70 + (int)(k * 5 % 17);
+		r.map = (r.sys + 2 * r.dia + 1) / 3;
+		r.pulse = 62 + (int)(k * 3 % 19);
+	}
+	return r;
+}
+
+/* One line per reading, one write(2) with O_APPEND: a reader never sees
+ * half a line. */
+static void publish(const struct bp *b, const struct reading *r, const struct tm *tm)
+{
+	const char *bench = getenv("CARECERT_BENCH");
+	char path[4096], line[128];
+	int fd, n;
+
+	if (!b->publish || !bench)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", bench, b->publish);
+	n = snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02d %d %d %d %d\n",
+		     tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, tm->tm_hour, tm->tm_min,
+		     tm->tm_sec, r->sys, r->dia, r->map, r->pulse);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, line, (size_t)n) != n)
+		fprintf(stderr, "sim: cannot publish to %s: %s\n", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Blood Pressure Measurement: systolic, diastolic, MAP in mmHg, time
+ * stamp, pulse rate. */
 static size_t measurement(const struct bp *b, uint8_t *p)
 {
 	time_t t = time(NULL);
+	struct reading r = reading_of(b);
 	struct tm tm;
 	size_t n = 0;
 
 	gmtime_r(&t, &tm);
+	publish(b, &r, &tm);
 	p[n++] = 0x06 | (b->faults & F_RESERVED_BIT ? 0x80 : 0);
-	n += put_sfloat_int(p + n, 120);
-	n += put_sfloat_int(p + n, 80);
+	n += put_sfloat_int(p + n, r.sys);
+	n += put_sfloat_int(p + n, r.dia);
 	if (b->faults & F_WRONG_SPECIAL) {
 		p[n++] = 0x00; /* NRes: not valid in a final measurement */
 		p[n++] = 0x08;
 	} else {
-		n += put_sfloat_int(p + n, 93);
+		n += put_sfloat_int(p + n, r.map);
 	}
 	p[n++] = (uint8_t)(tm.tm_year + 1900);
 	p[n++] = (uint8_t)((tm.tm_year + 1900) >> 8);
@@ -123,7 +177,7 @@ static size_t measurement(const struct bp *b, uint8_t *p)
 	p[n++] = (uint8_t)tm.tm_min;
 	p[n++] = (uint8_t)tm.tm_sec;
 	if (!(b->faults & F_FLAG_LENGTH))
-		n += put_sfloat_int(p + n, 72);
+		n += put_sfloat_int(p + n, r.pulse);
 	return n;
 }
 
@@ -158,6 +212,7 @@ static void take_measurement(struct bp *b)
 	b->pending = false;
 	send_cuff(b);
 	n = measurement(b, v);
+	b->taken++;
 	gsrv_send_value(&b->srv, b->h_meas, v, n, true);
 	if (b->faults & F_NO_CONFIRM_WAIT)
 		gsrv_send_value(&b->srv, b->h_meas, v, n, true);
@@ -231,6 +286,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: carecert-sim-ble-bp [--fault NAME]... [--vendor S] [--model S]\n"
 		   "  [--firmware S] [--serial S] [--first-ms N] [--interval-ms N]\n"
+		   "  [--publish NAME]   varying readings, each appended to $CARECERT_BENCH/NAME\n"
 		   "Serves a BLE blood-pressure monitor's GATT database over a SEQPACKET\n"
 		   "socket; prints \"UNIX <path>\".\nfaults:\n");
 	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
@@ -247,6 +303,7 @@ static int parse_args(struct bp *b, int argc, char **argv)
 		{ "serial", required_argument, NULL, 'n' },
 		{ "first-ms", required_argument, NULL, 'F' },
 		{ "interval-ms", required_argument, NULL, 'I' },
+		{ "publish", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -273,6 +330,13 @@ static int parse_args(struct bp *b, int argc, char **argv)
 		case 'n': b->serial = optarg; break;
 		case 'F': b->first_ms = atoi(optarg); break;
 		case 'I': b->interval_ms = atoi(optarg); break;
+		case 'P':
+			if (strchr(optarg, '/')) {
+				fprintf(stderr, "sim: --publish takes a file name, not a path\n");
+				return -1;
+			}
+			b->publish = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);

@@ -76,6 +76,8 @@ enum fault {
 	F_TRACE = 1 << 10,
 	F_NO_HSTS = 1 << 11,
 	F_UPLOAD_NO_VERIFY = 1 << 12,
+	F_RELAY_STALE = 1 << 13,
+	F_RELAY_SWAPPED = 1 << 14,
 };
 
 static const struct sim_fault faults[] = {
@@ -93,6 +95,10 @@ static const struct sim_fault faults[] = {
 	{ "no_hsts", F_NO_HSTS, "no Strict-Transport-Security header" },
 	{ "uploader_ignores_cert_errors", F_UPLOAD_NO_VERIFY,
 	  "the uploader posts despite a self-signed, expired or wrong-host certificate" },
+	{ "relay_stale", F_RELAY_STALE,
+	  "relayed readings are read once: later ones from the monitor never appear" },
+	{ "relay_swapped", F_RELAY_SWAPPED,
+	  "relayed blood pressure has systolic and diastolic swapped" },
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -122,6 +128,10 @@ static struct gw {
 	struct user_state users[MAX_USERS];
 	size_t nusers;
 	char ca_path[64]; /* what the uploader trusts */
+	const char *relay; /* monitor's readings file in $CARECERT_BENCH, or NULL */
+	size_t relayed;    /* its lines already turned into Observations */
+	bool relay_frozen; /* relay_stale: stopped reading it */
+	size_t relay_last; /* index in obs of the latest relayed panel (0: none) */
 } gw = { .username = "clinician", .password = "Vit4l-Signs-2026", .lockout_s = 300,
 	 .lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -181,29 +191,40 @@ static json_object *observation(const char *id, const char *loinc, const char *d
 	return o;
 }
 
-static void seed(void)
+static json_object *bp_panel(const char *id, const char *when, double sys, double dia)
 {
-	json_object *o, *comps, *c;
-	bool loinc = gw.faults & F_WRONG_LOINC, ucum = gw.faults & F_WRONG_UCUM;
+	json_object *o = observation(id, "85354-9", "Blood pressure panel", when);
+	json_object *comps = json_object_new_array(), *c;
 
-	o = observation("bp-1", "85354-9", "Blood pressure panel", "2026-11-24T07:00:00Z");
-	comps = json_object_new_array();
 	c = json_object_new_object();
 	json_object_object_add(c, "code", concept("http://loinc.org", "8480-6", "Systolic blood pressure"));
-	json_object_object_add(c, "valueQuantity", quantity(128, "mmHg", "mm[Hg]"));
+	json_object_object_add(c, "valueQuantity", quantity(sys, "mmHg", "mm[Hg]"));
 	json_object_array_add(comps, c);
 	c = json_object_new_object();
 	json_object_object_add(c, "code", concept("http://loinc.org", "8462-4", "Diastolic blood pressure"));
-	json_object_object_add(c, "valueQuantity", quantity(82, "mmHg", "mm[Hg]"));
+	json_object_object_add(c, "valueQuantity", quantity(dia, "mmHg", "mm[Hg]"));
 	json_object_array_add(comps, c);
 	json_object_object_add(o, "component", comps);
-	gw.obs[gw.nobs++] = o;
+	return o;
+}
 
+static json_object *heart_rate(const char *id, const char *when, double bpm)
+{
+	bool loinc = gw.faults & F_WRONG_LOINC, ucum = gw.faults & F_WRONG_UCUM;
 	/* 8889-8 is heart rate by pulse oximetry: a real code, the wrong one */
-	o = observation("hr-1", loinc ? "8889-8" : "8867-4", "Heart rate", "2026-11-24T07:00:00Z");
-	json_object_object_add(o, "valueQuantity", ucum ? quantity(72, "beats/minute", "bpm")
-							: quantity(72, "beats/minute", "/min"));
-	gw.obs[gw.nobs++] = o;
+	json_object *o = observation(id, loinc ? "8889-8" : "8867-4", "Heart rate", when);
+
+	json_object_object_add(o, "valueQuantity", ucum ? quantity(bpm, "beats/minute", "bpm")
+							: quantity(bpm, "beats/minute", "/min"));
+	return o;
+}
+
+static void seed(void)
+{
+	json_object *o;
+
+	gw.obs[gw.nobs++] = bp_panel("bp-1", "2026-11-24T07:00:00Z", 128, 82);
+	gw.obs[gw.nobs++] = heart_rate("hr-1", "2026-11-24T07:00:00Z", 72);
 	o = observation("spo2-1", "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry",
 			"2026-11-24T07:00:05Z");
 	json_object_object_add(o, "valueQuantity", quantity(97, "%", "%"));
@@ -227,6 +248,51 @@ static const char *obs_loinc(json_object *o)
 	    !json_object_object_get_ex(c, "code", &v))
 		return "";
 	return json_object_get_string(v);
+}
+
+/* ---- relay: the readings of a paired monitor ---- */
+
+/* New lines of $CARECERT_BENCH/<relay> (carecert-sim-ble-bp --publish:
+ * "TIME SYS DIA MAP PULSE", the monitor's clock in UTC) become a blood
+ * pressure panel and a heart rate each, as a gateway stores what its
+ * paired monitor sends. Called with gw.lock held. */
+static void relay_sync(void)
+{
+	const char *bench = getenv("CARECERT_BENCH");
+	char path[4096], line[160];
+	size_t n = 0;
+	FILE *f;
+
+	if (!gw.relay || !bench || gw.relay_frozen)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", bench, gw.relay);
+	if (!(f = fopen(path, "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char when[32], id[32], at[40];
+		int sys, dia, map, pulse;
+
+		if (!strchr(line, '\n'))
+			break; /* being written: next time */
+		if (n++ < gw.relayed)
+			continue;
+		gw.relayed = n;
+		if (sscanf(line, "%31s %d %d %d %d", when, &sys, &dia, &map, &pulse) != 5 ||
+		    gw.nobs + 2 > MAX_OBS)
+			continue;
+		snprintf(at, sizeof(at), "%sZ", when);
+		gw.relay_last = gw.nobs;
+		snprintf(id, sizeof(id), "relay-bp-%zu", n);
+		gw.obs[gw.nobs++] = gw.faults & F_RELAY_SWAPPED ? bp_panel(id, at, dia, sys)
+								 : bp_panel(id, at, sys, dia);
+		snprintf(id, sizeof(id), "relay-hr-%zu", n);
+		gw.obs[gw.nobs++] = heart_rate(id, at, pulse);
+		fprintf(stderr, "sim: relayed reading %zu (%s %d/%d, pulse %d)\n", n, when, sys,
+			dia, pulse);
+	}
+	fclose(f);
+	if (gw.relayed && gw.faults & F_RELAY_STALE)
+		gw.relay_frozen = true;
 }
 
 /* ---- responses ---- */
@@ -430,6 +496,7 @@ static enum MHD_Result do_search(struct MHD_Connection *c, struct req *rq)
 	json_object_object_add(b, "resourceType", json_object_new_string("Bundle"));
 	json_object_object_add(b, "type", json_object_new_string("searchset"));
 	pthread_mutex_lock(&gw.lock);
+	relay_sync();
 	for (size_t i = 0; i < gw.nobs; i++) {
 		json_object *e;
 		char url[128];
@@ -455,6 +522,7 @@ static enum MHD_Result do_read(struct MHD_Connection *c, struct req *rq, const c
 	json_object *found = NULL;
 
 	pthread_mutex_lock(&gw.lock);
+	relay_sync();
 	for (size_t i = 0; i < gw.nobs && !found; i++)
 		if (!strcmp(id, json_object_get_string(json_object_object_get(gw.obs[i], "id"))))
 			found = json_object_get(gw.obs[i]);
@@ -513,8 +581,18 @@ static void *uploader(void *arg)
 	char *url = arg, errbuf[CURL_ERROR_SIZE];
 	struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/fhir+json");
 	CURL *h = curl_easy_init();
+	size_t first = 0, count = UPLOAD_SEED;
 
-	for (size_t i = 0; h && hdr && i < UPLOAD_SEED; i++) {
+	/* a gateway relaying a monitor uploads the latest reading: its blood
+	 * pressure panel and heart rate */
+	pthread_mutex_lock(&gw.lock);
+	relay_sync();
+	if (gw.relay) {
+		first = gw.relay_last;
+		count = gw.relay_last ? 2 : 0;
+	}
+	pthread_mutex_unlock(&gw.lock);
+	for (size_t i = first; h && hdr && i < first + count; i++) {
 		json_object *o;
 		char *body;
 		CURLcode c;
@@ -590,7 +668,11 @@ static enum MHD_Result do_uploader(struct MHD_Connection *c, struct req *rq)
 	pthread_attr_destroy(&attr);
 	ans = json_object_new_object();
 	json_object_object_add(ans, "status", json_object_new_string("uploading"));
-	json_object_object_add(ans, "count", json_object_new_int(UPLOAD_SEED));
+	pthread_mutex_lock(&gw.lock);
+	relay_sync();
+	json_object_object_add(ans, "count", json_object_new_int(gw.relay ? (gw.relay_last ? 2 : 0)
+									    : UPLOAD_SEED));
+	pthread_mutex_unlock(&gw.lock);
 	return reply_json(c, rq, 202, ans, NULL, NULL);
 }
 
@@ -729,7 +811,8 @@ static int loopback_socket(bool do_listen, int *port)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: carecert-sim-http-gw [--fault NAME]... [--username U] [--password P]\n"
-		   "  [--lockout-s N]\n"
+		   "  [--lockout-s N] [--relay NAME]\n"
+		   "--relay NAME: readings of a paired monitor, from $CARECERT_BENCH/NAME\n"
 		   "A home gateway serving FHIR R4 Observations over HTTPS; prints\n"
 		   "\"HTTP <url> ca_bundle=... plain_url=... pinned_public_key=...\".\nfaults:\n");
 	for (size_t i = 0; i < NFAULTS; i++)
@@ -743,6 +826,7 @@ static int parse(int argc, char **argv)
 		{ "username", required_argument, NULL, 'u' },
 		{ "password", required_argument, NULL, 'p' },
 		{ "lockout-s", required_argument, NULL, 'l' },
+		{ "relay", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -765,6 +849,13 @@ static int parse(int argc, char **argv)
 		case 'u': gw.username = optarg; break;
 		case 'p': gw.password = optarg; break;
 		case 'l': gw.lockout_s = atoi(optarg); break;
+		case 'r':
+			if (strchr(optarg, '/')) {
+				fprintf(stderr, "sim: --relay takes a file name, not a path\n");
+				return -1;
+			}
+			gw.relay = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
