@@ -940,7 +940,7 @@ static enum verdict do_on(struct exec *e, const struct step *st)
 		return exec_decide(e, VERDICT_ERROR, st->link, NULL, 0, 0,
 				   "link '%s' is not in the profile's links:", st->link);
 	if (!x->t || !transport_is_open(x->t))
-		return exec_decide(e, VERDICT_ERROR, st->link, x->error, 0, 0,
+		return exec_decide(e, VERDICT_ERROR, "open", x->error, 0, 0,
 				   "link '%s' unavailable: %s", st->link,
 				   x->error && x->error[0] ? x->error : "not open");
 	e->t = x->t;

@@ -267,6 +267,9 @@ static const struct expectation table[] = {
 	  "valueQuantity.value not in the body" },
 	{ "fault-ble-bp-gateway-relay-swapped", 1, "fail", { "XT-BP-01", "XT-BP-02", "XT-BP-03" },
 	  "valueQuantity.value equals; observed" },
+	/* a further link that cannot be opened: its cases error, the run ends */
+	{ "fault-ble-bp-gateway-unreachable", 3, "error", { "XT-BP-01", "XT-BP-02", "XT-BP-03" },
+	  "link 'gateway' unavailable: 127.0.0.1 port 9: Connection refused" },
 };
 
 static bool listed(const struct expectation *e, const char *id)
@@ -383,6 +386,35 @@ static void check_http_log(const char *dir, const char *profile)
 	if (strstr(profile, "demo-http-gw"))
 		ck_assert_msg(strstr(log, "\"event\":\"http-serve-no-request\""),
 			      "no refused connection in the log");
+	free(log);
+}
+
+/* A run with a further link records it (its password left out) and logs
+ * its frames under its name, apart from the main link's. */
+static void check_further_link(const char *dir, json_object *root, const char *profile)
+{
+	json_object *links, *l, *tr;
+	char path[4200], *log;
+
+	ck_assert(json_object_object_get_ex(root, "links", &links));
+	ck_assert_uint_eq(json_object_array_length(links), 1);
+	l = json_object_array_get_idx(links, 0);
+	ck_assert_str_eq(jget(l, "id"), "gateway");
+	ck_assert(json_object_object_get_ex(l, "transport", &tr));
+	ck_assert_str_eq(jget(tr, "kind"), "http");
+	ck_assert_str_eq(jget(tr, "password"), "(set, not recorded)");
+	snprintf(path, sizeof(path), "%s/traffic.jsonl", dir);
+	log = tu_slurp(path);
+	ck_assert_ptr_nonnull(log);
+	if (strstr(profile, "unreachable")) {
+		ck_assert_ptr_nonnull(jget(l, "error"));
+	} else {
+		ck_assert_ptr_null(jget(l, "error"));
+		ck_assert_msg(strstr(log, "\"dir\":\"tx\",\"link\":\"gateway\""),
+			      "no frame of the gateway link in the traffic log");
+		ck_assert_msg(strstr(log, "\"dir\":\"rx\",\"link\":\"gateway\""),
+			      "no frame from the gateway link in the traffic log");
+	}
 	free(log);
 }
 
@@ -533,7 +565,8 @@ START_TEST(test_profile_verdicts)
 	n = json_object_array_length(cases);
 	ck_assert_uint_ge(n, strstr(e->profile, "serial-bp") ? 17
 			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1
-			     : strstr(e->profile, "uploader") ? 6 : 10);
+			     : strstr(e->profile, "uploader") ? 6
+			     : strstr(e->profile, "gateway") ? 3 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);
 		const char *id = jget(c, "id"), *v = jget(c, "verdict");
@@ -565,6 +598,8 @@ START_TEST(test_profile_verdicts)
 		check_btsnoop(path, root);
 	if (strstr(e->profile, "-http-"))
 		check_http_log(path, e->profile);
+	if (strstr(e->profile, "-gateway"))
+		check_further_link(path, root, e->profile);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	check_junit(path);
 	json_object_put(root);
