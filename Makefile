@@ -89,7 +89,8 @@ $(BUILD)/tests/check-main-%.o: tests/check-main.c $(BUILD)/suites-%.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DSUITES_INC='"suites-$*.inc"' -c $< -o $@
 
-$(BUILD)/unit-tests: $(BUILD)/tests/check-main-unit.o $(UNIT_OBJ) $(BUILD)/libcarecert.a
+# libsim.a: the simulators' shared parts (the error model) are unit-tested too.
+$(BUILD)/unit-tests: $(BUILD)/tests/check-main-unit.o $(UNIT_OBJ) $(BUILD)/libsim.a $(BUILD)/libcarecert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
 
 $(BUILD)/integration-tests: $(BUILD)/tests/check-main-integration.o $(ITEST_OBJ) $(BUILD)/libcarecert.a

@@ -146,7 +146,8 @@ int acc_spo2_pulse_rate(const struct pair *p, size_t n,
 	memset(r, 0, sizeof(*r));
 	rc = acc_diff_stats(p, n, &r->diff);
 	if (!rc)
-		rc = acc_sample_count(p, n, 1, 0, &r->sample);
+		rc = acc_sample_count(p, n, lim->pr_min_pairs ? lim->pr_min_pairs : 1,
+				      lim->pr_min_subjects, &r->sample);
 	if (rc)
 		return rc;
 	if (!acc_sample_enough(&r->sample)) {

@@ -17,7 +17,9 @@
  *   min_pairs_per_decade (default 0) can demand the spread over 70-100 %.
  * Pulse rate: Arms in bpm against the reference rate; accuracy.md states
  * no limit, so max_pr_arms defaults to 0, meaning "report only"
- * (VERDICT_NONE).
+ * (VERDICT_NONE). accuracy.md gives no pulse-rate study size either:
+ * pr_min_pairs and pr_min_subjects default to 0 (at least one pair), and
+ * a suite may ask more (a bench that must pair every point it plays).
  */
 #ifndef CARECERT_ACC_SPO2_H
 #define CARECERT_ACC_SPO2_H
@@ -36,6 +38,8 @@ struct acc_spo2_limits {
 	size_t min_subjects;
 	size_t min_pairs_per_decade;
 	double max_pr_arms; /* bpm; 0: pulse rate is reported, not judged */
+	size_t pr_min_pairs; /* pulse rate's sample size; 0 counts as 1 */
+	size_t pr_min_subjects;
 };
 
 struct acc_spo2_result {
@@ -69,7 +73,8 @@ int acc_spo2_evaluate(const struct pair *p, size_t n,
 		      const struct acc_spo2_limits *lim,
 		      struct acc_spo2_result *r);
 
-/* Pulse-rate Arms of n pairs (bpm); only max_pr_arms of lim is used. */
+/* Pulse-rate Arms of n pairs (bpm); only max_pr_arms, pr_min_pairs and
+ * pr_min_subjects of lim are used. */
 int acc_spo2_pulse_rate(const struct pair *p, size_t n,
 			const struct acc_spo2_limits *lim,
 			struct acc_spo2_pr_result *r);

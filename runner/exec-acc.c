@@ -312,9 +312,10 @@ static enum verdict eval_pr(struct exec *e, const struct step *st, const struct 
 	struct acc_spo2_limits lim = acc_spo2_defaults();
 	struct acc_spo2_pr_result r;
 
+	/* the step's sample size is the pulse rate's own (no study default) */
 	if (!limit_num(e, st, "max_pr_arms", &lim.max_pr_arms) ||
-	    !limit_size(e, st, "min_pairs", &lim.min_pairs) ||
-	    !limit_size(e, st, "min_subjects", &lim.min_subjects))
+	    !limit_size(e, st, "min_pairs", &lim.pr_min_pairs) ||
+	    !limit_size(e, st, "min_subjects", &lim.pr_min_subjects))
 		return VERDICT_ERROR;
 	if (acc_spo2_pulse_rate(p, n, &lim, &r))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,

@@ -208,6 +208,24 @@ static const struct expectation table[] = {
 	{ "fault-accuracy-bp-bench-no-instrument", 3, "error",
 	  { "ACC-BPB-REF-01", "ACC-BPB-MEAS-01", "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" },
 	  "instrument patient unavailable: /dev/ttyNOSUCH-PATIENT" },
+	/* an SpO2 simulator plays a desaturation, the BLE oximeter measures */
+	{ "demo-accuracy-spo2-bench", 0, NULL, { NULL }, NULL },
+	{ "fault-accuracy-spo2-bench-bias4", 1, "fail", { "ACC-SPOB-ARMS-01" },
+	  "Arms 3.729 % above 3 % over 70-100 %" },
+	{ "fault-accuracy-spo2-bench-gain", 1, "fail", { "ACC-SPOB-ARMS-01" },
+	  "Arms 4.650 % above 3 % over 70-100 %" },
+	/* the first unavailable reading ends the measuring case: too few pairs */
+	/* and ARMS and PR: see also_table */
+	{ "fault-accuracy-spo2-bench-dropouts", 1, "fail", { "ACC-SPOB-MEAS-01" },
+	  "not a number; observed NaN" },
+	/* a reference bath and its thermometer, the BLE thermometer's probe in it */
+	{ "demo-accuracy-temp-bench", 0, NULL, { NULL }, NULL },
+	{ "fault-accuracy-temp-bench-bias", 1, "fail", { "ACC-TMPB-01" },
+	  "20 of 21 readings outside" },
+	{ "fault-accuracy-temp-bench-quantum1", 1, "fail", { "ACC-TMPB-01" },
+	  "8 of 21 readings outside; worst 39 against reference 38.538" },
+	{ "fault-accuracy-temp-bench-out-of-range", 1, "fail", { "ACC-TMPB-MEAS-01" },
+	  "not a number; observed +INF" },
 	/* accuracy from paired data (no device link) */
 	{ "demo-accuracy-bp", 0, NULL, { NULL }, NULL },
 	/* beyond |mean| 5.0 criterion 2 has no limit: both fail */
@@ -272,12 +290,35 @@ static const struct expectation table[] = {
 	  "link 'gateway' unavailable: 127.0.0.1 port 9: Connection refused" },
 };
 
-static bool listed(const struct expectation *e, const char *id)
+/* Profiles where other cases reach a second verdict: a measuring case
+ * fails at a missing reading and ends, so the evaluations it feeds have
+ * too few pairs (inconclusive). */
+static const struct expectation also_table[] = {
+	{ "fault-accuracy-spo2-bench-dropouts", 1, "inconclusive",
+	  { "ACC-SPOB-ARMS-01", "ACC-SPOB-PR-01" }, "15 more pairs needed" },
+	{ "fault-accuracy-temp-bench-out-of-range", 1, "inconclusive", { "ACC-TMPB-01" },
+	  "3 more pairs needed" },
+};
+
+static const struct expectation *also_of(const struct expectation *e)
 {
-	for (int i = 0; i < MAX_HITS && e->cases[i]; i++)
-		if (!strcmp(e->cases[i], id))
+	for (size_t i = 0; i < sizeof(also_table) / sizeof(also_table[0]); i++)
+		if (!strcmp(also_table[i].profile, e->profile))
+			return &also_table[i];
+	return NULL;
+}
+
+static bool listed_in(const char *const *cases, const char *id)
+{
+	for (int i = 0; i < MAX_HITS && cases[i]; i++)
+		if (!strcmp(cases[i], id))
 			return true;
 	return false;
+}
+
+static bool listed(const struct expectation *e, const char *id)
+{
+	return listed_in(e->cases, id);
 }
 
 static const char *jget(json_object *o, const char *key)
@@ -513,8 +554,8 @@ static void check_accuracy_record(json_object *root, json_object *cases,
 		ck_assert(json_object_object_get_ex(c, "accuracy", &acc));
 		/* bench cases that talk to instruments and device have none */
 		if (!json_object_array_length(acc) &&
-		    (!strncmp(jget(c, "id"), "ACC-BPB-REF", 11) ||
-		     !strncmp(jget(c, "id"), "ACC-BPB-MEAS", 12) || !strcmp(jget(c, "verdict"), "error")))
+		    (strstr(jget(c, "id"), "-REF-") || strstr(jget(c, "id"), "-MEAS-") ||
+		     !strcmp(jget(c, "verdict"), "error")))
 			continue;
 		ck_assert_uint_eq(json_object_array_length(acc), 1);
 		a = json_object_array_get_idx(acc, 0);
@@ -525,14 +566,16 @@ static void check_accuracy_record(json_object *root, json_object *cases,
 		/* SpO2 pairs outside 70-100 % are kept but not counted */
 		ck_assert_int_eq((int)np, atoi(jget(a, "n_pairs")) +
 				 (jget(a, "n_outside") ? atoi(jget(a, "n_outside")) : 0));
-		ck_assert_msg(np >= (strstr(e->profile, "bench") ? 12u : 20u), "%s: %zu pairs",
-			      e->profile, np);
+		/* a bench that lost readings is judged on what it has */
+		ck_assert_msg(np >= (!strstr(e->profile, "bench") ? 20u
+				     : !strcmp(jget(c, "verdict"), "inconclusive") ? 1u : 12u),
+			      "%s: %zu pairs", e->profile, np);
 	}
 }
 
 START_TEST(test_profile_verdicts)
 {
-	const struct expectation *e = &table[_i];
+	const struct expectation *e = &table[_i], *also = also_of(e);
 	char *dir = run_dirs[_i], path[4200], *out, *st;
 	json_object *root, *cases;
 	int status;
@@ -582,6 +625,13 @@ START_TEST(test_profile_verdicts)
 				ck_assert_msg(strstr(reason, e->reason),
 					      "%s %s: reason '%s' lacks '%s'",
 					      e->profile, id, reason, e->reason);
+		} else if (also && listed_in(also->cases, id)) {
+			ck_assert_msg(!strcmp(v, also->verdict), "%s %s: %s, expected %s (%s)",
+				      e->profile, id, v, also->verdict, reason);
+			if (!strcmp(id, also->cases[0]))
+				ck_assert_msg(strstr(reason, also->reason),
+					      "%s %s: reason '%s' lacks '%s'",
+					      e->profile, id, reason, also->reason);
 		} else {
 			ck_assert_msg(!strcmp(v, "pass"), "%s %s: %s, expected pass (%s)",
 				      e->profile, id, v, reason);

@@ -678,6 +678,23 @@ START_TEST(test_pulse_rate)
 	ck_assert_int_eq(r.verdict, VERDICT_PASS);
 	ck_assert_int_eq(acc_spo2_pulse_rate(p, 0, &lim, &r), CC_OK);
 	ck_assert_int_eq(r.verdict, VERDICT_INCONCLUSIVE);
+	/* the study's SpO2 sample size is not the pulse rate's */
+	ck_assert_uint_eq(lim.min_pairs, 200);
+	ck_assert_uint_eq(lim.pr_min_pairs, 0);
+	/* a sample size of its own: 2 pairs of one subject */
+	lim.pr_min_pairs = 3;
+	ck_assert_int_eq(acc_spo2_pulse_rate(p, 2, &lim, &r), CC_OK);
+	ck_assert_int_eq(r.verdict, VERDICT_INCONCLUSIVE);
+	ck_assert_uint_eq(r.sample.need_pairs, 1);
+	ck_assert_ptr_nonnull(strstr(r.why, "1 more pair"));
+	lim.pr_min_pairs = 2;
+	lim.pr_min_subjects = 2;
+	ck_assert_int_eq(acc_spo2_pulse_rate(p, 2, &lim, &r), CC_OK);
+	ck_assert_int_eq(r.verdict, VERDICT_INCONCLUSIVE);
+	ck_assert_uint_eq(r.sample.need_subjects, 1);
+	lim.pr_min_subjects = 1;
+	ck_assert_int_eq(acc_spo2_pulse_rate(p, 2, &lim, &r), CC_OK);
+	ck_assert_int_eq(r.verdict, VERDICT_PASS);
 }
 END_TEST
 

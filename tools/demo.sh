@@ -81,6 +81,20 @@ if [ "$status" != 0 ]; then
 	exit "$status"
 fi
 echo
+# The other benches: an SpO2 simulator on the oximeter, the thermometer in a bath.
+for dev in "spo2:the oximeter's sensor on a simulated SpO2 patient simulator" \
+	   "temp:the thermometer's probe in a simulated reference bath"; do
+	name=${dev%%:*}
+	echo "== accuracy on a bench: ${dev#*:}"
+	status=0
+	$cc run "profiles/demo-accuracy-$name-bench.yaml" --out "$out/accuracy-$name-bench" \
+		--junit "$out/accuracy-$name-bench/junit.xml" || status=$?
+	if [ "$status" != 0 ]; then
+		echo "demo: the good $name device on the bench did not pass (exit $status)" >&2
+		exit "$status"
+	fi
+	echo
+done
 echo "== accuracy: a monitor reading 6 mmHg high (must fail ISO 81060-2)"
 fstatus=0
 $cc run profiles/fault-accuracy-bp-bias6.yaml --out "$out/accuracy-bp-bias6" || fstatus=$?

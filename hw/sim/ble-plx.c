@@ -14,17 +14,30 @@
  * enabled. Spot-check: 300 ms after indications are enabled, then every 3
  * intervals, SpO2 98 %, 71 bpm with a time stamp.
  *
+ * Coupled (--coupled): the sensor is on an SpO2 patient simulator
+ * (carecert-sim-spo2sim), and each spot-check reports what the simulator
+ * plays (the bench file "spo2": SpO2 %, pulse rate) through the error
+ * model of errmodel.h: its options for SpO2, the same options prefixed
+ * "pr-" (--pr-noise-sd ...) for the pulse rate. A dropped measurement is
+ * reported as unavailable (both values NaN), a reading outside the rated
+ * --range as -INF or +INF; a saturation over 100 % reads 100 %. Continuous
+ * values stay as above: each would draw on the model, and the spot-checks
+ * must not depend on how many were sent.
+ *
  * Serves a SOCK_SEQPACKET Unix socket and prints "UNIX <path>"; runs until
  * SIGTERM. --fault NAME breaks one behaviour (see usage).
  */
 #define _XOPEN_SOURCE 700
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
 
 #include "att.h"
+#include "errmodel.h"
+#include "sim-bench.h"
 #include "sim-ble.h"
 
 enum fault {
@@ -63,7 +76,43 @@ struct plx {
 	struct sim_ble dev;
 	uint16_t h_spot, h_cont;
 	int64_t next_cont, next_spot; /* ms; 0: none */
+	bool coupled;                 /* reads the SpO2 simulator (the bench) */
+	struct errmodel spo2, pr;     /* the coupled sensor's error models */
 };
+
+#define OPT_COUPLED 256
+
+/* A reading as SFLOAT: tenths while they fit the 12-bit mantissa, or the
+ * special value the model's result calls for. */
+static size_t put_reading(uint8_t *v, enum errmodel_result r, bool dropped, double x)
+{
+	if (dropped)
+		return sim_put_u16(v, 0x07FF); /* NaN: no valid reading */
+	if (r == ERRMODEL_BELOW)
+		return sim_put_u16(v, 0x0802); /* -INF */
+	if (r == ERRMODEL_ABOVE)
+		return sim_put_u16(v, 0x07FE); /* +INF */
+	if (fabs(x) < 204.7)
+		return sim_put_sfloat(v, (int)lround(x * 10), -1);
+	return sim_put_sfloat(v, (int)lround(x), 0);
+}
+
+/* The coupled spot-check values: the SpO2 simulator's point, read
+ * through the error models. */
+static size_t put_coupled(struct plx *p, uint8_t *v)
+{
+	double ref[2] = { 98, 71 }, spo2, pr;
+	enum errmodel_result rs, rp;
+	bool dropped;
+	size_t n;
+
+	sim_bench_read("spo2", ref, 2); /* none yet: what it showed before */
+	rs = errmodel_read(&p->spo2, ref[0], &spo2);
+	rp = errmodel_read(&p->pr, ref[1], &pr);
+	dropped = errmodel_dropped(&p->spo2);
+	n = put_reading(v, rs, dropped, fmin(spo2, 100));
+	return n + put_reading(v + n, rp, dropped, pr);
+}
 
 static void send_continuous(struct plx *p)
 {
@@ -87,6 +136,12 @@ static void send_spot(struct plx *p)
 	size_t n = 0;
 
 	v[n++] = 0x01 | (f & F_RESERVED_BIT ? 0x20 : 0); /* time stamp */
+	if (p->coupled) {
+		n += put_coupled(p, v + n);
+		n += sim_put_datetime(v + n, (long long)time(NULL));
+		gsrv_send_value(&p->dev.srv, p->h_spot, v, n, true);
+		return;
+	}
 	if (f & F_WRONG_SPECIAL)
 		n += sim_put_u16(v + n, 0x0800); /* NRes */
 	else
@@ -187,16 +242,44 @@ static void build(struct plx *p)
 	s->secure_all = p->dev.faults & F_NO_ENCRYPTION;
 }
 
+static int on_option(void *data, int val, const char *arg)
+{
+	struct plx *p = data;
+
+	(void)arg;
+	if (val != OPT_COUPLED)
+		return -1;
+	p->coupled = true;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "coupled", no_argument, NULL, OPT_COUPLED },
+		{ 0 },
+	};
+	static const struct sim_options extra = {
+		.opts = opts,
+		.usage = "  --coupled       spot-checks read the SpO2 simulator's bench file\n"
+			 "error model of the coupled SpO2 (%); the same with --pr- for pulse rate (bpm):\n"
+			 ERRMODEL_USAGE,
+		.on_option = on_option,
+	};
 	static struct plx p = {
 		.dev = { .vendor = "Acme Medical", .model = "OX-3 BLE", .firmware = "4.2.0",
 			 .serial = "SIM-OX-0003", .interval_ms = 1000 },
 	};
 
+	errmodel_init(&p.spo2);
+	errmodel_init(&p.pr);
+	p.pr.seed = 2; /* its own noise, not a copy of the SpO2 noise */
+	if (errmodel_take_args(&p.spo2, "", &argc, argv) ||
+	    errmodel_take_args(&p.pr, "pr-", &argc, argv))
+		return 2;
 	if (sim_ble_parse(&p.dev, argc, argv, "carecert-sim-ble-plx",
 			  "A Bluetooth LE pulse oximeter (spot-check and continuous).", faults,
-			  NFAULTS, NULL, NULL))
+			  NFAULTS, &extra, &p))
 		return 2;
 	gsrv_init(&p.dev.srv, &ops, &p);
 	build(&p);

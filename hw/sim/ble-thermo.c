@@ -17,17 +17,28 @@
  * stops periodic measurement) is refused with 0x80 "Out of Range" (HTS
  * 1.0, 3.4.2); an accepted interval is indicated when configured.
  *
+ * Coupled (--coupled): the probe is in a reference bath (carecert-sim-bath),
+ * and each final measurement reports the bath's temperature (the bench
+ * file "bath") through the error model of errmodel.h, in hundredths: a
+ * dropped measurement is NaN (unavailable), a reading outside the rated
+ * --range is -INF or +INF (below / above). The intermediate temperatures
+ * stay as above. The faults that change the value keep the 36.8 Cel
+ * measurement and are not combined with --coupled.
+ *
  * Serves a SOCK_SEQPACKET Unix socket and prints "UNIX <path>"; runs until
  * SIGTERM. --fault NAME breaks one behaviour (see usage).
  */
 #define _XOPEN_SOURCE 700
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
 
 #include "att.h"
+#include "errmodel.h"
+#include "sim-bench.h"
 #include "sim-ble.h"
 
 enum fault {
@@ -68,7 +79,14 @@ struct thermo {
 	int step;             /* 0, 1: intermediate values; 2: the measurement */
 	int64_t next;         /* ms of the next step; 0: none */
 	bool interval_changed; /* indicate it after the write response */
+	bool coupled;          /* the probe is in the bath (the bench) */
+	struct errmodel err;   /* the coupled probe's error model, Cel */
 };
+
+#define OPT_COUPLED 256
+#define FLOAT_NAN 0x007FFFFF
+#define FLOAT_PINF 0x007FFFFE
+#define FLOAT_NINF 0x00800002
 
 static int64_t period_ms(const struct thermo *t)
 {
@@ -106,6 +124,27 @@ static void send_temperature(struct thermo *t, uint16_t handle, int tenths, bool
 	gsrv_send_value(&t->dev.srv, handle, v, n, final);
 }
 
+/* A coupled final measurement: the bath through the error model. */
+static void send_coupled(struct thermo *t)
+{
+	double bath = 36.8, x;
+	enum errmodel_result r;
+	uint8_t v[16];
+	size_t n = 0;
+
+	sim_bench_read("bath", &bath, 1); /* none yet: the last temperature */
+	r = errmodel_read(&t->err, bath, &x);
+	v[n++] = 0x02; /* Celsius, time stamp */
+	if (errmodel_dropped(&t->err))
+		n += put_float(v + n, FLOAT_NAN, 0);
+	else if (r != ERRMODEL_OK)
+		n += put_float(v + n, r == ERRMODEL_BELOW ? FLOAT_NINF : FLOAT_PINF, 0);
+	else
+		n += put_float(v + n, (int32_t)lround(x * 100), -2);
+	n += sim_put_datetime(v + n, (long long)time(NULL));
+	gsrv_send_value(&t->dev.srv, t->h_meas, v, n, true);
+}
+
 static bool indicating(struct thermo *t)
 {
 	return gsrv_cccd_of(&t->dev.srv, t->h_meas) & 0x0002;
@@ -135,7 +174,10 @@ static void tick(void *data)
 		t->next = sim_now_ms() + 50;
 		return;
 	}
-	send_temperature(t, t->h_meas, 368, true);
+	if (t->coupled)
+		send_coupled(t);
+	else
+		send_temperature(t, t->h_meas, 368, true);
 	t->step = 0;
 	t->next = sim_now_ms() + period_ms(t) - 100;
 	if (t->dev.faults & F_NO_CONFIRM_WAIT) {
@@ -220,16 +262,40 @@ static void build(struct thermo *t)
 	s->secure_all = t->dev.faults & F_NO_ENCRYPTION;
 }
 
+static int on_option(void *data, int val, const char *arg)
+{
+	struct thermo *t = data;
+
+	(void)arg;
+	if (val != OPT_COUPLED)
+		return -1;
+	t->coupled = true;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "coupled", no_argument, NULL, OPT_COUPLED },
+		{ 0 },
+	};
+	static const struct sim_options extra = {
+		.opts = opts,
+		.usage = "  --coupled       measurements read the reference bath's bench file\n"
+			 "error model of the coupled probe (Cel):\n" ERRMODEL_USAGE,
+		.on_option = on_option,
+	};
 	static struct thermo t = {
 		.dev = { .vendor = "Acme Medical", .model = "TH-7 BLE", .firmware = "1.0.3",
 			 .serial = "SIM-TH-0011", .interval_ms = 1000 },
 		.interval_s = 1,
 	};
 
+	errmodel_init(&t.err);
+	if (errmodel_take_args(&t.err, "", &argc, argv))
+		return 2;
 	if (sim_ble_parse(&t.dev, argc, argv, "carecert-sim-ble-thermo",
-			  "A Bluetooth LE clinical thermometer.", faults, NFAULTS, NULL, NULL))
+			  "A Bluetooth LE clinical thermometer.", faults, NFAULTS, &extra, &t))
 		return 2;
 	gsrv_init(&t.dev.srv, &ops, &t);
 	build(&t);

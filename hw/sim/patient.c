@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim-bench.h"
 #include "sim-pty.h"
 
 static const int sequence[][3] = {
@@ -38,24 +39,12 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* Play a point: the coupling file is written whole, then renamed, so the
- * monitor never reads half of it. */
+/* Play a point: the bench file "nibp" is what the cuff now sees. */
 static int play(const int p[3])
 {
-	const char *bench = getenv("CARECERT_BENCH");
-	char path[4096], tmp[4200];
-	FILE *f;
+	const double v[3] = { p[0], p[1], p[2] };
 
-	if (!bench)
-		return 0;
-	snprintf(path, sizeof(path), "%s/nibp", bench);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (!(f = fopen(tmp, "w")))
-		return -1;
-	fprintf(f, "%d %d %d\n", p[0], p[1], p[2]);
-	if (fclose(f) || rename(tmp, path))
-		return -1;
-	return 0;
+	return sim_bench_write("nibp", v, 3, 0);
 }
 
 struct state {

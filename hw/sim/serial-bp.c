@@ -32,6 +32,8 @@
 
 #include "sim-pty.h"
 #include "checksum.h"
+#include "errmodel.h"
+#include "sim-bench.h"
 
 #define LINE_MAX_LEN 128
 #define MAX_RECORDS 100
@@ -101,7 +103,8 @@ struct sim {
 	size_t inlen;
 	bool discarding; /* inside an over-long line */
 	bool coupled;    /* reads the patient simulator's set point */
-	double bias, noise_sd; /* error model of a coupled cuff, mmHg */
+	struct errmodel err; /* of a coupled cuff, mmHg; owns --seed */
+	const char *no_reading; /* why the coupled cuff has no reading, or NULL */
 };
 
 static volatile sig_atomic_t stop;
@@ -189,36 +192,30 @@ static void fmt_pressure(const struct sim *s, int mmhg, char *out, size_t len)
 
 /* ---- measurement ---- */
 
-/* A cuff on a patient simulator: the pressures it plays are in
- * $CARECERT_BENCH/nibp ("SYS DIA RATE", written by carecert-sim-patient),
- * and this monitor reads them with its error model: a bias and a noise
- * of SD noise_sd (Box-Muller from rand_r, so a seed repeats a run). */
-static double noise(struct sim *s)
-{
-	double u1 = (rand_r(&s->seed) + 1.0) / ((double)RAND_MAX + 2.0);
-	double u2 = (rand_r(&s->seed) + 1.0) / ((double)RAND_MAX + 2.0);
-
-	return s->noise_sd * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
-}
-
+/* A cuff on a patient simulator: the pressures it plays are in the bench
+ * file "nibp" ("SYS DIA RATE", written by carecert-sim-patient), and this
+ * monitor reads them through its error model (errmodel.h). A dropped
+ * measurement, or a pressure outside the rated range, ends the
+ * measurement with an error instead of a BP line. */
 static void take_reference(struct sim *s)
 {
-	const char *bench = getenv("CARECERT_BENCH");
-	char path[4096];
-	int sys, dia, rate;
-	FILE *f;
+	double ref[3], sys, dia;
+	enum errmodel_result rs, rd;
 
-	if (!bench)
-		return;
-	snprintf(path, sizeof(path), "%s/nibp", bench);
-	if (!(f = fopen(path, "r")))
+	s->no_reading = NULL;
+	if (sim_bench_read("nibp", ref, 3) != 3)
 		return; /* no set point: the cuff reads what it read before */
-	if (fscanf(f, "%d %d %d", &sys, &dia, &rate) == 3) {
-		s->sys = (int)lround(sys + s->bias + noise(s));
-		s->dia = (int)lround(dia + s->bias + noise(s));
-		s->pulse = rate;
+	rs = errmodel_read(&s->err, ref[0], &sys);
+	rd = errmodel_read(&s->err, ref[1], &dia);
+	if (errmodel_dropped(&s->err))
+		s->no_reading = "06,measurement failed";
+	else if (rs != ERRMODEL_OK || rd != ERRMODEL_OK)
+		s->no_reading = "07,out of range";
+	else {
+		s->sys = (int)lround(sys);
+		s->dia = (int)lround(dia);
+		s->pulse = (int)lround(ref[2]);
 	}
-	fclose(f);
 }
 
 static void measurement_step(struct sim *s)
@@ -240,6 +237,10 @@ static void measurement_step(struct sim *s)
 		struct record *r;
 
 		s->phase = IDLE;
+		if (s->no_reading) {
+			reply(s, "ERR,%s", s->no_reading);
+			return;
+		}
 		if (!s->kpa && (s->faults & FAULT_OUT_OF_RANGE))
 			sys = 310;
 		if (!s->kpa && (s->faults & FAULT_UNIT_MISLABEL))
@@ -546,8 +547,10 @@ static void usage(FILE *f)
 	fprintf(f, "usage: carecert-sim-serial-bp [--fault NAME]... [--vendor S] [--model S]\n"
 		   "  [--firmware S] [--serial S] [--sys N] [--dia N] [--pulse N]\n"
 		   "  [--records N] [--cuff-interval-ms N] [--slow-ms N] [--seed N]\n"
-		   "  [--coupled [--bias MMHG] [--noise-sd MMHG]]\n"
+		   "  [--coupled [error model options, in mmHg]]\n"
 		   "Serves the SBP/1 protocol on a new pty; prints \"PTY <path>\".\n"
+		   "error model of a coupled cuff (--seed also seeds the garbage bytes):\n"
+		   ERRMODEL_USAGE
 		   "faults:\n");
 	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
 		fprintf(f, "  %-22s %s\n", faults[i].name, faults[i].effect);
@@ -567,15 +570,16 @@ static int parse_args(struct sim *s, int argc, char **argv, int *records)
 		{ "records", required_argument, NULL, 'r' },
 		{ "cuff-interval-ms", required_argument, NULL, 'c' },
 		{ "slow-ms", required_argument, NULL, 'l' },
-		{ "seed", required_argument, NULL, 'e' },
 		{ "coupled", no_argument, NULL, 'C' },
-		{ "bias", required_argument, NULL, 'B' },
-		{ "noise-sd", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int ch;
 
+	errmodel_init(&s->err);
+	if (errmodel_take_args(&s->err, "", &argc, argv))
+		return -1;
+	s->seed = s->err.seed;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		size_t i;
 
@@ -601,10 +605,7 @@ static int parse_args(struct sim *s, int argc, char **argv, int *records)
 		case 'r': *records = atoi(optarg); break;
 		case 'c': s->cuff_interval_ms = atoi(optarg); break;
 		case 'l': s->slow_ms = atoi(optarg); break;
-		case 'e': s->seed = (unsigned)atoi(optarg); break;
 		case 'C': s->coupled = true; break;
-		case 'B': s->bias = atof(optarg); break;
-		case 'N': s->noise_sd = atof(optarg); break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -626,7 +627,7 @@ int main(int argc, char **argv)
 	static struct sim s = {
 		.vendor = "Acme Medical", .model = "BP-100", .firmware = "1.4.2",
 		.serial = "SIM-000123", .sys = 120, .dia = 80, .pulse = 72,
-		.cuff_interval_ms = 40, .slow_ms = 800, .seed = 1,
+		.cuff_interval_ms = 40, .slow_ms = 800,
 	};
 	struct sigaction sa = { .sa_handler = on_signal };
 	int records = 3;
