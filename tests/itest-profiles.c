@@ -199,6 +199,12 @@ static const struct expectation table[] = {
 	{ "fault-serial-ecg-miss-beats", 1, "fail", { "ECG-SER-BXB-01" }, "Se 95.14 %" },
 	{ "fault-serial-ecg-extra-beats", 1, "fail", { "ECG-SER-BXB-01" }, "+P 95.36 %" },
 	{ "fault-serial-ecg-late-beats", 1, "fail", { "ECG-SER-BXB-01" }, "TP 0, FN 144, FP 144" },
+	/* ECG monitor heart rate: accuracy at 40-180 bpm, response to rate steps */
+	{ "demo-serial-ecg-hr", 0, NULL, { NULL }, NULL },
+	{ "fault-serial-ecg-slow-hr-response", 1, "fail", { "ECG-SER-HR-RESP-01", "ECG-SER-HR-RESP-02" },
+	  "response time 13.361 s over 10 s" },
+	{ "fault-serial-ecg-hr-off8", 1, "fail", { "ECG-SER-HR-ACC-120", "ECG-SER-HR-ACC-180" },
+	  "worst 130 against reference 120, allowed +-6" },
 	/* live stimulus: a patient simulator plays, the monitor measures */
 	{ "demo-accuracy-bp-bench", 0, NULL, { NULL }, NULL },
 	{ "fault-accuracy-bp-bench-bias6", 1, "fail", { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" },
