@@ -303,7 +303,8 @@ static int check_params(const struct ecgsyn_params *p, double *fs_int,
 	if (!(p->noise >= 0 && isfinite(p->noise)))
 		return fail(err, errlen, "ecgsyn: noise %g not >= 0", p->noise);
 	if (p->nchanges > ECGSYN_MAX_CHANGES)
-		return fail(err, errlen, "ecgsyn: %zu rate changes, more than %d",
+		return fail(err, errlen,
+			    "ecgsyn: %zu rate changes, more than %d",
 			    p->nchanges, ECGSYN_MAX_CHANGES);
 	for (size_t k = 0; k < p->nchanges; k++) {
 		const struct ecgsyn_rate_change *c = &p->changes[k];
@@ -454,7 +455,8 @@ int ecgsyn_generate(const struct ecgsyn_params *p, struct ecgsyn_record **out,
 		if (n == seg_end) {
 			/* a new beat keeps the RR current at its start, of
 			 * the rate segment it starts in */
-			size_t k = started ? seg_at(p, (double)(n - n0) * dt) : 0;
+			size_t k =
+			    started ? seg_at(p, (double)(n - n0) * dt) : 0;
 			double r = rr_at(rr + k * nrr, nrr, (double)n * dt);
 
 			if (seg_hr(p, k) != model_hr) {

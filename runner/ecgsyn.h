@@ -45,7 +45,7 @@
 
 #define ECGSYN_MAX_DURATION 86400.0		 /* s */
 #define ECGSYN_MAX_SAMPLES (64u * 1024u * 1024u) /* duration * fs */
-#define ECGSYN_FS_INT 512.0 /* Hz, the paper's internal rate */
+#define ECGSYN_FS_INT 512.0  /* Hz, the paper's internal rate */
 #define ECGSYN_MAX_CHANGES 8 /* rate changes in one record */
 
 /* From `at` seconds (record time, from the first sample) the mean rate is

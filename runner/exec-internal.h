@@ -45,8 +45,8 @@ int exec_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *n);
 
 /* exec-acc.c: an accuracy step, judged by the method's criteria. */
 enum verdict exec_accuracy_step(struct exec *e, const struct step *st);
-/* exec-acc.c: append a number to a case list; compare a list of beat
- * times with a reference ECG's beats (EC57 bxb). */
+/* exec.c: append a number to a case list; exec-acc.c: compare a list of
+ * beat times with a reference ECG's beats (EC57 bxb). */
 enum verdict exec_append_step(struct exec *e, const struct step *st);
 enum verdict exec_ecg_step(struct exec *e, const struct step *st);
 /* exec-acc.c: heart-rate response time to a rate step from two case lists

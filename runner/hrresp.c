@@ -24,22 +24,24 @@ int hrresp_compute(const double *t, const double *bpm, size_t n, double t_step,
 	double allow;
 	size_t first = n;
 
-	if (!r || !lim || (n && (!t || !bpm)) || !isfinite(t_step) || !isfinite(new_rate) ||
-	    !(lim->abs_limit >= 0) || !isfinite(lim->abs_limit) || !(lim->rel_limit_pct >= 0) ||
+	if (!r || !lim || (n && (!t || !bpm)) || !isfinite(t_step) ||
+	    !isfinite(new_rate) || !(lim->abs_limit >= 0) ||
+	    !isfinite(lim->abs_limit) || !(lim->rel_limit_pct >= 0) ||
 	    !isfinite(lim->rel_limit_pct))
 		return CC_EINVAL;
 	for (size_t i = 0; i < n; i++)
-		if (!isfinite(t[i]) || !isfinite(bpm[i]) || (i && t[i] < t[i - 1]))
+		if (!isfinite(t[i]) || !isfinite(bpm[i]) ||
+		    (i && t[i] < t[i - 1]))
 			return CC_EINVAL;
 	allow = acc_tol_allowed(new_rate, lim);
 	*r = (struct hrresp_result){
-		.status = HRRESP_NO_REPORTS,
-		.band_low = new_rate - allow,
-		.band_high = new_rate + allow,
-		.response = NAN,
-		.settle_index = n,
-		.last_outside = NAN,
-		.last_time = n ? t[n - 1] : NAN,
+	    .status = HRRESP_NO_REPORTS,
+	    .band_low = new_rate - allow,
+	    .band_high = new_rate + allow,
+	    .response = NAN,
+	    .settle_index = n,
+	    .last_outside = NAN,
+	    .last_time = n ? t[n - 1] : NAN,
 	};
 	while (first > 0 && t[first - 1] >= t_step)
 		first--;

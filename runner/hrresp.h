@@ -23,7 +23,7 @@
 #include "acc-tol.h"
 
 enum hrresp_status {
-	HRRESP_SETTLED,     /* entered the band and stayed to the last report */
+	HRRESP_SETTLED,	    /* entered the band and stayed to the last report */
 	HRRESP_NOT_SETTLED, /* the last report is outside the band */
 	HRRESP_NO_REPORTS,  /* nothing reported at or after the step */
 };
@@ -31,12 +31,12 @@ enum hrresp_status {
 struct hrresp_result {
 	enum hrresp_status status;
 	double band_low, band_high; /* new rate -/+ its allowance */
-	double response;	    /* s, step to settling report; NaN unless settled */
-	size_t n_after;		    /* reports at or after the step */
-	size_t settle_index;	    /* index of the settling report (n when none) */
-	double last_outside;	    /* time of the last report after the step
-				       outside the band; NaN when none */
-	double last_time;	    /* time of the last report; NaN when n == 0 */
+	double response; /* s, step to settling report; NaN unless settled */
+	size_t n_after;	 /* reports at or after the step */
+	size_t settle_index; /* index of the settling report (n when none) */
+	double last_outside; /* time of the last report after the step
+				outside the band; NaN when none */
+	double last_time;    /* time of the last report; NaN when n == 0 */
 };
 
 /*

@@ -15,12 +15,15 @@
  * the rate settles at 23.1 s: 3.1 s after the step. */
 START_TEST(test_step_up)
 {
-	static const double t[] = { 18.0, 19.5, 20.3, 21.0, 21.6, 22.1, 22.6, 23.1, 23.6, 24.1 };
-	static const double r[] = { 80, 80, 81, 90, 100, 109, 107, 115, 119, 120 };
+	static const double t[] = {18.0, 19.5, 20.3, 21.0, 21.6,
+				   22.1, 22.6, 23.1, 23.6, 24.1};
+	static const double r[] = {80,	80,  81,  90,  100,
+				   109, 107, 115, 119, 120};
 	struct acc_tol_limits lim = acc_tol_hr_defaults();
 	struct hrresp_result res;
 
-	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res), CC_OK);
+	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res),
+			 CC_OK);
 	ck_assert_int_eq(res.status, HRRESP_SETTLED);
 	ck_assert_double_eq_tol(res.band_low, 108, 1e-12);
 	ck_assert_double_eq_tol(res.band_high, 132, 1e-12);
@@ -34,7 +37,8 @@ START_TEST(test_step_up)
 	/* a claim of +-5 % or +-5 bpm: 6 bpm, band 114...126; 115 at 23.1 s
 	 * is in, so the same answer; with 113 there it is 23.6 s: 3.6 s */
 	lim.rel_limit_pct = 5;
-	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res), CC_OK);
+	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res),
+			 CC_OK);
 	ck_assert_double_eq_tol(res.band_low, 114, 1e-12);
 	ck_assert_double_eq_tol(res.response, 3.1, 1e-9);
 	{
@@ -43,8 +47,9 @@ START_TEST(test_step_up)
 		for (size_t i = 0; i < N_ELEM(r); i++)
 			r2[i] = r[i];
 		r2[7] = 113;
-		ck_assert_int_eq(hrresp_compute(t, r2, N_ELEM(t), 20, 120, &lim, &res),
-				 CC_OK);
+		ck_assert_int_eq(
+		    hrresp_compute(t, r2, N_ELEM(t), 20, 120, &lim, &res),
+		    CC_OK);
 		ck_assert_double_eq_tol(res.response, 3.6, 1e-9);
 		ck_assert_double_eq_tol(res.last_outside, 23.1, 1e-12);
 	}
@@ -55,12 +60,13 @@ END_TEST
  * 25.0 s is in, 46 at 23.5 s is not: 5.0 s. */
 START_TEST(test_step_down_edge)
 {
-	static const double t[] = { 19.2, 20.5, 22.0, 23.5, 25.0, 26.5, 28.0 };
-	static const double r[] = { 80, 78, 60, 46, 45, 41, 40 };
+	static const double t[] = {19.2, 20.5, 22.0, 23.5, 25.0, 26.5, 28.0};
+	static const double r[] = {80, 78, 60, 46, 45, 41, 40};
 	struct acc_tol_limits lim = acc_tol_hr_defaults();
 	struct hrresp_result res;
 
-	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 40, &lim, &res), CC_OK);
+	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 40, &lim, &res),
+			 CC_OK);
 	ck_assert_int_eq(res.status, HRRESP_SETTLED);
 	ck_assert_double_eq_tol(res.band_low, 35, 1e-12);
 	ck_assert_double_eq_tol(res.band_high, 45, 1e-12);
@@ -74,20 +80,22 @@ END_TEST
  * before the step do not. */
 START_TEST(test_at_step)
 {
-	static const double t[] = { 19.0, 20.0, 21.0 };
-	static const double r[] = { 120, 121, 119 };
-	static const double t2[] = { 19.0, 19.9, 20.4, 21.0 };
-	static const double r2[] = { 120, 120, 100, 120 };
+	static const double t[] = {19.0, 20.0, 21.0};
+	static const double r[] = {120, 121, 119};
+	static const double t2[] = {19.0, 19.9, 20.4, 21.0};
+	static const double r2[] = {120, 120, 100, 120};
 	struct acc_tol_limits lim = acc_tol_hr_defaults();
 	struct hrresp_result res;
 
-	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res), CC_OK);
+	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res),
+			 CC_OK);
 	ck_assert_int_eq(res.status, HRRESP_SETTLED);
 	ck_assert_double_eq_tol(res.response, 0, 1e-12);
 	ck_assert_uint_eq(res.n_after, 2);
 	ck_assert(isnan(res.last_outside));
 	/* 100 at 20.4 s is out (band 108...132): settles at 21.0 s */
-	ck_assert_int_eq(hrresp_compute(t2, r2, N_ELEM(t2), 20, 120, &lim, &res), CC_OK);
+	ck_assert_int_eq(
+	    hrresp_compute(t2, r2, N_ELEM(t2), 20, 120, &lim, &res), CC_OK);
 	ck_assert_double_eq_tol(res.response, 1.0, 1e-9);
 }
 END_TEST
@@ -96,34 +104,44 @@ END_TEST
  * input. */
 START_TEST(test_not_settled)
 {
-	static const double t[] = { 18, 21, 24, 27 };
-	static const double r[] = { 80, 90, 100, 107 };
-	static const double back[] = { 18, 21, 20, 27 };
-	double nan_r[] = { 80, NAN, 100, 107 };
+	static const double t[] = {18, 21, 24, 27};
+	static const double r[] = {80, 90, 100, 107};
+	static const double back[] = {18, 21, 20, 27};
+	double nan_r[] = {80, NAN, 100, 107};
 	struct acc_tol_limits lim = acc_tol_hr_defaults();
 	struct hrresp_result res;
 
-	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res), CC_OK);
+	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res),
+			 CC_OK);
 	ck_assert_int_eq(res.status, HRRESP_NOT_SETTLED);
 	ck_assert(isnan(res.response));
 	ck_assert_uint_eq(res.settle_index, N_ELEM(t));
 	ck_assert_double_eq_tol(res.last_outside, 27, 1e-12);
 	ck_assert_str_eq(hrresp_status_name(res.status), "not settled");
 	/* every report before a step at 30 s */
-	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 30, 120, &lim, &res), CC_OK);
+	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 30, 120, &lim, &res),
+			 CC_OK);
 	ck_assert_int_eq(res.status, HRRESP_NO_REPORTS);
 	ck_assert_uint_eq(res.n_after, 0);
 	ck_assert_double_eq_tol(res.last_time, 27, 1e-12);
-	ck_assert_int_eq(hrresp_compute(NULL, NULL, 0, 20, 120, &lim, &res), CC_OK);
+	ck_assert_int_eq(hrresp_compute(NULL, NULL, 0, 20, 120, &lim, &res),
+			 CC_OK);
 	ck_assert_int_eq(res.status, HRRESP_NO_REPORTS);
 	ck_assert(isnan(res.last_time));
 
-	ck_assert_int_eq(hrresp_compute(back, r, N_ELEM(back), 20, 120, &lim, &res), CC_EINVAL);
-	ck_assert_int_eq(hrresp_compute(t, nan_r, N_ELEM(t), 20, 120, &lim, &res), CC_EINVAL);
-	ck_assert_int_eq(hrresp_compute(NULL, r, 4, 20, 120, &lim, &res), CC_EINVAL);
-	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), NAN, 120, &lim, &res), CC_EINVAL);
+	ck_assert_int_eq(
+	    hrresp_compute(back, r, N_ELEM(back), 20, 120, &lim, &res),
+	    CC_EINVAL);
+	ck_assert_int_eq(
+	    hrresp_compute(t, nan_r, N_ELEM(t), 20, 120, &lim, &res),
+	    CC_EINVAL);
+	ck_assert_int_eq(hrresp_compute(NULL, r, 4, 20, 120, &lim, &res),
+			 CC_EINVAL);
+	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), NAN, 120, &lim, &res),
+			 CC_EINVAL);
 	lim.abs_limit = -1;
-	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res), CC_EINVAL);
+	ck_assert_int_eq(hrresp_compute(t, r, N_ELEM(t), 20, 120, &lim, &res),
+			 CC_EINVAL);
 }
 END_TEST
 
