@@ -140,50 +140,74 @@ static double gauss(double f, double f0, double sd)
 }
 
 /*
- * RR series at 1 Hz, n points (a power of two): amplitude sqrt(S(f)) with
- * S the two-Gaussian spectrum, uniform random phases, Hermitian symmetry so
- * the inverse FFT is real; then scaled to the wanted mean and SD (n - 1).
+ * RR fluctuation at 1 Hz, n points (a power of two): amplitude sqrt(S(f))
+ * with S the two-Gaussian spectrum, uniform random phases, Hermitian
+ * symmetry so the inverse FFT is real. dev[i] is the deviation from the
+ * series' mean and *sd its SD (n - 1); rr_scale() makes RR of it.
  */
 static int rr_process(const struct ecgsyn_params *p, struct rng *rng, size_t n,
-		      double *rr)
+		      double *dev, double *sd)
 {
-	double *re = calloc(n, sizeof(*re)), *im = calloc(n, sizeof(*im));
-	double mean = 0, var = 0, sd, rrmean = 60 / p->hr_mean;
-	double rrstd = 60 * p->hr_std / (p->hr_mean * p->hr_mean);
+	double *im = calloc(n, sizeof(*im));
+	double mean = 0, var = 0;
 
-	if (!re || !im) {
-		free(re);
-		free(im);
+	if (!im)
 		return CC_ENOMEM;
-	}
+	memset(dev, 0, n * sizeof(*dev));
 	for (size_t k = 1; k < n / 2; k++) {
 		double f = (double)k / (double)n;
 		double s =
 		    p->lf_hf * gauss(f, 0.1, 0.01) + gauss(f, 0.25, 0.01);
 		double amp = sqrt(s), ph = 2 * M_PI * rng_uniform(rng);
 
-		re[k] = amp * cos(ph);
+		dev[k] = amp * cos(ph);
 		im[k] = amp * sin(ph);
-		re[n - k] = re[k];
+		dev[n - k] = dev[k];
 		im[n - k] = -im[k];
 	}
-	fft(re, im, n, +1);
+	fft(dev, im, n, +1);
 	for (size_t i = 0; i < n; i++)
-		mean += re[i];
+		mean += dev[i];
 	mean /= (double)n;
 	for (size_t i = 0; i < n; i++)
-		var += (re[i] - mean) * (re[i] - mean);
-	sd = sqrt(var / (double)(n - 1));
+		var += (dev[i] - mean) * (dev[i] - mean);
+	*sd = sqrt(var / (double)(n - 1));
+	for (size_t i = 0; i < n; i++)
+		dev[i] -= mean;
+	free(im);
+	return CC_OK;
+}
+
+/* The RR series for one mean rate: scaled to mean 60/hr s and SD
+ * 60*hr_std/hr^2 s, held at no less than half the mean. */
+static void rr_scale(const double *dev, double sd, size_t n, double hr,
+		     double hr_std, double *rr)
+{
+	double rrmean = 60 / hr, rrstd = 60 * hr_std / (hr * hr);
+
 	for (size_t i = 0; i < n; i++) {
 		double v = rrmean;
 
 		if (sd > 0)
-			v += (re[i] - mean) * rrstd / sd;
+			v += dev[i] * rrstd / sd;
 		rr[i] = v < RR_FLOOR * rrmean ? RR_FLOOR * rrmean : v;
 	}
-	free(re);
-	free(im);
-	return CC_OK;
+}
+
+/* The mean rate of segment k: hr_mean, then each change's. */
+static double seg_hr(const struct ecgsyn_params *p, size_t k)
+{
+	return k ? p->changes[k - 1].hr : p->hr_mean;
+}
+
+/* The segment in force at record time t (negative: the warm-up). */
+static size_t seg_at(const struct ecgsyn_params *p, double t)
+{
+	size_t k = 0;
+
+	while (k < p->nchanges && t >= p->changes[k].at)
+		k++;
+	return k;
 }
 
 /* Wave angles and widths for a heart rate (the paper's scaling). */
@@ -240,7 +264,7 @@ static void rk4(const struct model *m, double t, double h, double w, double *s)
 		s[i] += h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
 }
 
-/* RR at time t, linear between the 1 Hz points. */
+/* RR at model time t, linear between the 1 Hz points. */
 static double rr_at(const double *rr, size_t n, double t)
 {
 	size_t i = (size_t)t;
@@ -278,6 +302,26 @@ static int check_params(const struct ecgsyn_params *p, double *fs_int,
 			    p->lf_hf);
 	if (!(p->noise >= 0 && isfinite(p->noise)))
 		return fail(err, errlen, "ecgsyn: noise %g not >= 0", p->noise);
+	if (p->nchanges > ECGSYN_MAX_CHANGES)
+		return fail(err, errlen,
+			    "ecgsyn: %zu rate changes, more than %d",
+			    p->nchanges, ECGSYN_MAX_CHANGES);
+	for (size_t k = 0; k < p->nchanges; k++) {
+		const struct ecgsyn_rate_change *c = &p->changes[k];
+
+		if (!(c->at > (k ? p->changes[k - 1].at : 0) &&
+		      c->at < p->duration))
+			return fail(err, errlen,
+				    "ecgsyn: rate change %zu at %g s is not "
+				    "after the previous one and before the end",
+				    k + 1, c->at);
+		if (!(c->hr >= 20 && c->hr <= 300 && p->hr_std <= c->hr / 5))
+			return fail(err, errlen,
+				    "ecgsyn: rate change %zu to %g bpm outside "
+				    "20...300 bpm (or heart rate SD %g over a "
+				    "fifth of it)",
+				    k + 1, c->hr, p->hr_std);
+	}
 	*fs_int = p->fs_int;
 	if (*fs_int == 0)
 		*fs_int = p->fs * ceil(ECGSYN_FS_INT / p->fs - 1e-9);
@@ -345,7 +389,8 @@ int ecgsyn_generate(const struct ecgsyn_params *p, struct ecgsyn_record **out,
 	struct model m;
 	struct rng rng;
 	double fs_int = 0, dt, st[3] = {1, 0, 0.04}, rrmean, zmin, zmax;
-	double tecg = 0, w = 0, th_prev = 0, warmup, *rr = NULL;
+	double tecg = 0, w = 0, th_prev = 0, warmup, *rr = NULL, *dev = NULL;
+	double rrshort, rrlong, sd, model_hr;
 	size_t q = 1, nrr = RR_MIN_POINTS, nout, nsteps, seg_end = 0, n0 = 0;
 	bool started = false;
 	int rc;
@@ -356,22 +401,30 @@ int ecgsyn_generate(const struct ecgsyn_params *p, struct ecgsyn_record **out,
 		return rc;
 	dt = 1 / fs_int;
 	rrmean = 60 / p->hr_mean;
+	rrshort = rrlong = rrmean;
+	for (size_t k = 0; k < p->nchanges; k++) {
+		rrshort = fmin(rrshort, 60 / p->changes[k].hr);
+		rrlong = fmax(rrlong, 60 / p->changes[k].hr);
+	}
 	nout = (size_t)floor(p->duration * p->fs + 1e-9);
 	if (nout < 1)
 		nout = 1;
-	pk.half = (size_t)round(PEAK_SEARCH * rrmean * fs_int);
+	/* the fastest rate's window, so crossings never crowd it */
+	pk.half = (size_t)round(PEAK_SEARCH * rrshort * fs_int);
 	pk.ring = 2 * pk.half + 2;
 	/* integrate past the last output sample so a peak there is refined */
 	nsteps = (nout - 1) * q + pk.half + 1;
 	warmup = fmax(WARMUP_SEC, 2 * rrmean);
 	/* the RR series covers warm-up, the record and a margin */
-	while ((double)nrr < warmup + (double)nsteps * dt + 4 * rrmean + 2)
+	while ((double)nrr < warmup + (double)nsteps * dt + 4 * rrlong + 2)
 		nrr *= 2;
 
 	rec = calloc(1, sizeof(*rec));
-	rr = malloc(nrr * sizeof(*rr));
+	/* one RR series per rate segment, all from the same fluctuation */
+	rr = malloc((p->nchanges + 1) * nrr * sizeof(*rr));
+	dev = malloc(nrr * sizeof(*dev));
 	pk.zring = malloc(pk.ring * sizeof(*pk.zring));
-	if (!rec || !rr || !pk.zring) {
+	if (!rec || !rr || !dev || !pk.zring) {
 		rc = CC_ENOMEM;
 		goto out;
 	}
@@ -383,10 +436,13 @@ int ecgsyn_generate(const struct ecgsyn_params *p, struct ecgsyn_record **out,
 		goto out;
 	}
 	rng_seed(&rng, p->seed);
-	rc = rr_process(p, &rng, nrr, rr);
+	rc = rr_process(p, &rng, nrr, dev, &sd);
 	if (rc)
 		goto out;
-	model_init(&m, p->hr_mean);
+	for (size_t k = 0; k <= p->nchanges; k++)
+		rr_scale(dev, sd, nrr, seg_hr(p, k), p->hr_std, rr + k * nrr);
+	model_hr = p->hr_mean;
+	model_init(&m, model_hr);
 
 	/* until n0 is known, run on; then stop once the last output sample
 	 * and its peak search are done */
@@ -397,8 +453,16 @@ int ecgsyn_generate(const struct ecgsyn_params *p, struct ecgsyn_record **out,
 		if (n)
 			rk4(&m, (double)(n - 1) * dt, dt, w, st);
 		if (n == seg_end) {
-			/* a new beat keeps the RR current at its start */
-			double r = rr_at(rr, nrr, (double)n * dt);
+			/* a new beat keeps the RR current at its start, of
+			 * the rate segment it starts in */
+			size_t k =
+			    started ? seg_at(p, (double)(n - n0) * dt) : 0;
+			double r = rr_at(rr + k * nrr, nrr, (double)n * dt);
+
+			if (seg_hr(p, k) != model_hr) {
+				model_hr = seg_hr(p, k);
+				model_init(&m, model_hr);
+			}
 
 			tecg += r;
 			seg_end = (size_t)llround(tecg / dt);
@@ -465,6 +529,7 @@ int ecgsyn_generate(const struct ecgsyn_params *p, struct ecgsyn_record **out,
 	pk.t = NULL;
 out:
 	free(rr);
+	free(dev);
 	free(pk.zring);
 	free(pk.t);
 	if (rc) {

@@ -28,6 +28,11 @@
  * parabolic interpolation between internal samples. Peaks are reported
  * when 0 <= t <= (n - 1) / fs, the span the samples cover.
  *
+ * Rate changes (changes[], nchanges): a beat starting at or after a
+ * change's time takes the new mean RR (the beat straddling it keeps the
+ * old one), and the wave widths and angles are rescaled for the new rate
+ * from that beat on.
+ *
  * Reproducible: the same parameters and seed give bit-identical output on
  * one platform (an explicit xoshiro256** generator, seeded by splitmix64;
  * libm differences across platforms may change the last bits).
@@ -40,7 +45,15 @@
 
 #define ECGSYN_MAX_DURATION 86400.0		 /* s */
 #define ECGSYN_MAX_SAMPLES (64u * 1024u * 1024u) /* duration * fs */
-#define ECGSYN_FS_INT 512.0 /* Hz, the paper's internal rate */
+#define ECGSYN_FS_INT 512.0  /* Hz, the paper's internal rate */
+#define ECGSYN_MAX_CHANGES 8 /* rate changes in one record */
+
+/* From `at` seconds (record time, from the first sample) the mean rate is
+ * `hr` bpm: a rate step for response-time tests (EC13: 80 -> 120 bpm). */
+struct ecgsyn_rate_change {
+	double at; /* s, 0 < at < duration, increasing */
+	double hr; /* bpm, 20...300 */
+};
 
 struct ecgsyn_params {
 	double duration; /* s, 0 < duration <= ECGSYN_MAX_DURATION */
@@ -52,6 +65,13 @@ struct ecgsyn_params {
 	double lf_hf;	 /* LF/HF power ratio, > 0 */
 	double noise;	 /* mV, amplitude of additive uniform noise, >= 0 */
 	uint64_t seed;
+	/* Piecewise-constant mean rate: hr_mean until changes[0].at (and
+	 * during the warm-up), then each change's rate. hr_std (bpm) and the
+	 * random RR fluctuation are the same throughout; only the mean and
+	 * the wave widths follow the rate. nchanges 0: one rate, output
+	 * identical to a generator without this feature. */
+	struct ecgsyn_rate_change changes[ECGSYN_MAX_CHANGES];
+	size_t nchanges;
 };
 
 /* A generated record. Owns mv and r_time. Invariants: mv has n samples at

@@ -17,6 +17,7 @@
 #include "acc-tol.h"
 #include "beatcmp.h"
 #include "ecgsyn.h"
+#include "hrresp.h"
 #include "wfdb.h"
 #include "buf.h"
 #include "err.h"
@@ -724,4 +725,128 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	json_object_array_add(e->accuracy, a);
 	ecgsyn_record_free(rec);
 	return exec_decide(e, v, exp, obs, 0, 0, "ANSI/AAMI EC57 beat by beat: %s", why);
+}
+
+/* ---- heart-rate response time to a rate step (ANSI/AAMI EC13) ---- */
+
+static const struct exec_list *find_list(const struct exec *e, const char *name)
+{
+	for (size_t i = 0; name && i < e->nlists; i++)
+		if (!strcmp(e->lists[i].name, name))
+			return &e->lists[i];
+	return NULL;
+}
+
+enum verdict exec_hr_response_step(struct exec *e, const struct step *st)
+{
+	const struct exec_list *lt = find_list(e, st->list_t), *lv = find_list(e, st->list_v);
+	struct acc_tol_limits lim = acc_tol_hr_defaults();
+	double step_at = NAN, from = NAN, to = NAN, max = NAN;
+	char exp[ACC_TEXT], obs[ACC_TEXT], why[ACC_TEXT + 128];
+	struct hrresp_result r;
+	size_t n = lt ? lt->n : 0;
+	json_object *a, *stats, *crit, *rep;
+	enum verdict v;
+
+	if (!ecg_param(e, st, "step_at", &step_at) || !ecg_param(e, st, "from", &from) ||
+	    !ecg_param(e, st, "to", &to) || !ecg_param(e, st, "max", &max) ||
+	    !ecg_param(e, st, "abs_limit", &lim.abs_limit) ||
+	    !ecg_param(e, st, "rel_limit_pct", &lim.rel_limit_pct))
+		return VERDICT_ERROR;
+	if (!isfinite(step_at) || !isfinite(to) || !(max > 0))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: hr_response needs step_at, to and a max above 0");
+	if ((lv ? lv->n : 0) != n)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: lists %s (%zu) and %s (%zu) differ in length",
+				   st->list_t, n, st->list_v, lv ? lv->n : 0);
+	if (hrresp_compute(n ? lt->v : NULL, n ? lv->v : NULL, n, step_at, to, &lim, &r)) {
+		if (!(lim.abs_limit >= 0 && lim.rel_limit_pct >= 0))
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					   "suite: hr_response tolerance must not be negative");
+		/* the device's times went back: its reports cannot be read */
+		return exec_decide(e, VERDICT_FAIL, "report times in order", "times going back",
+				   0, 0, "heart-rate reports out of time order");
+	}
+	snprintf(exp, sizeof(exp),
+		 "within %.4g...%.4g bpm for good <= %g s after the step to %g bpm at %g s",
+		 r.band_low, r.band_high, max, to, step_at);
+	if (r.status == HRRESP_SETTLED)
+		snprintf(obs, sizeof(obs), "settled %.3f s after the step (report at %.3f s)",
+			 r.response, lt->v[r.settle_index]);
+	else if (r.status == HRRESP_NOT_SETTLED)
+		snprintf(obs, sizeof(obs), "not settled: %.4g bpm shown at %.3f s, the last report",
+			 lv->v[n - 1], r.last_time);
+	else
+		snprintf(obs, sizeof(obs), "no heart rate shown after %g s", step_at);
+	if (r.status == HRRESP_SETTLED && r.response > max + ACC_EPS) {
+		v = VERDICT_FAIL;
+		snprintf(why, sizeof(why), "response time %.3f s over %g s", r.response, max);
+	} else if (r.status != HRRESP_NO_REPORTS && r.last_time < step_at + max - ACC_EPS) {
+		/* reports end before the limit: staying in the band, or
+		 * entering it in time, cannot be shown */
+		v = VERDICT_INCONCLUSIVE;
+		snprintf(why, sizeof(why),
+			 "the reports end %.3f s after the step, before the %g s limit: %s",
+			 r.last_time - step_at, max, obs);
+	} else if (r.status == HRRESP_SETTLED) {
+		v = VERDICT_PASS;
+		snprintf(why, sizeof(why), "response time %.3f s", r.response);
+	} else {
+		v = VERDICT_FAIL;
+		if (r.status == HRRESP_NOT_SETTLED)
+			snprintf(why, sizeof(why), "the shown rate is still outside %.4g...%.4g bpm "
+				 "%.3f s after the step", r.band_low, r.band_high,
+				 r.last_time - step_at);
+		else
+			snprintf(why, sizeof(why), "%s", obs);
+	}
+	/* the times have 1 ms resolution: drop the binary noise of the difference */
+	r.response = round(r.response * 1e6) / 1e6;
+	if (st->name && r.status == HRRESP_SETTLED)
+		exec_measurement_max(e, st->name, r.response, "s", max, v);
+
+	a = json_object_new_object();
+	json_object_object_add(a, "method", json_object_new_string("hr-response"));
+	json_object_object_add(a, "standard", json_object_new_string("ANSI/AAMI EC13"));
+	json_object_object_add(a, "clause", json_object_new_string(
+		"ANSI/AAMI EC13, response time to a change in heart rate (definition and limit: suite, unconfirmed)"));
+	json_object_object_add(a, "unit", json_object_new_string("s"));
+	json_object_object_add(a, "from_bpm", num(from));
+	json_object_object_add(a, "to_bpm", num(to));
+	json_object_object_add(a, "step_at_s", num(step_at));
+	json_object_object_add(a, "abs_limit", num(lim.abs_limit));
+	json_object_object_add(a, "rel_limit_pct", num(lim.rel_limit_pct));
+	json_object_object_add(a, "max_s", num(max));
+	json_object_object_add(a, "status", json_object_new_string(hrresp_status_name(r.status)));
+	json_object_object_add(a, "response_s", num(r.response));
+	json_object_object_add(a, "expected", json_object_new_string(exp));
+	json_object_object_add(a, "observed", json_object_new_string(obs));
+	json_object_object_add(a, "verdict", vjson(v));
+	json_object_object_add(a, "why", json_object_new_string(why));
+	stats = json_object_new_object();
+	json_object_object_add(stats, "response_s", num(r.response));
+	json_object_object_add(stats, "band_low_bpm", num(r.band_low));
+	json_object_object_add(stats, "band_high_bpm", num(r.band_high));
+	json_object_object_add(stats, "n_reports_after_step", json_object_new_uint64(r.n_after));
+	json_object_object_add(stats, "last_outside_s", num(r.last_outside));
+	json_object_object_add(stats, "last_report_s", num(r.last_time));
+	json_object_object_add(a, "statistics", stats);
+	crit = json_object_new_array();
+	json_object_array_add(crit, criterion("response time", "ANSI/AAMI EC13", verdict_name(v),
+					      obs, exp));
+	json_object_object_add(a, "criteria", crit);
+	/* the series that decided it: [time, shown rate] */
+	rep = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *x = json_object_new_array();
+
+		json_object_array_add(x, json_object_new_double(lt->v[i]));
+		json_object_array_add(x, json_object_new_double(lv->v[i]));
+		json_object_array_add(rep, x);
+	}
+	json_object_object_add(a, "reports", rep);
+	json_object_array_add(e->accuracy, a);
+	return exec_decide(e, v, exp, obs, 0, 0, "ANSI/AAMI EC13 response time %g -> %g bpm: %s",
+			   from, to, why);
 }

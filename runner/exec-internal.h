@@ -29,6 +29,12 @@ enum verdict exec_http_step(struct exec *e, const struct step *st);
  * in_unit, marginal and name (a measurement when named). */
 enum verdict exec_assert_range(struct exec *e, const struct step *st,
 			       const char *value_text);
+/* Whether the step's `when` holds (true without one); false with an error
+ * verdict when the condition cannot be evaluated. */
+bool exec_when_holds(struct exec *e, const struct step *st);
+/* Record a measurement with an upper limit (in unit) and its verdict. */
+void exec_measurement_max(struct exec *e, const char *name, double value, const char *unit,
+			  double max, enum verdict v);
 /* Equal as numbers (1e-9 relative) when both are numbers, else as text. */
 bool exec_same_value(const char *a, const char *b);
 
@@ -39,10 +45,13 @@ int exec_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *n);
 
 /* exec-acc.c: an accuracy step, judged by the method's criteria. */
 enum verdict exec_accuracy_step(struct exec *e, const struct step *st);
-/* exec-acc.c: append a number to a case list; compare a list of beat
- * times with a reference ECG's beats (EC57 bxb). */
+/* exec.c: append a number to a case list; exec-acc.c: compare a list of
+ * beat times with a reference ECG's beats (EC57 bxb). */
 enum verdict exec_append_step(struct exec *e, const struct step *st);
 enum verdict exec_ecg_step(struct exec *e, const struct step *st);
+/* exec-acc.c: heart-rate response time to a rate step from two case lists
+ * (report times, shown rates), judged against a maximum (hrresp.c). */
+enum verdict exec_hr_response_step(struct exec *e, const struct step *st);
 /* exec-instr.c: a reference instrument's command; a pair into a run set. */
 enum verdict exec_instrument_step(struct exec *e, const struct step *st);
 enum verdict exec_pair_step(struct exec *e, const struct step *st);

@@ -188,7 +188,7 @@ static void scope_of(struct exec *e, struct vars_scope *sc)
 
 /* A step's `when` condition: true when absent or holding; false when it
  * does not hold or cannot be evaluated (then the verdict is error). */
-static bool when_holds(struct exec *e, const struct step *st)
+bool exec_when_holds(struct exec *e, const struct step *st)
 {
 	struct vars_scope sc;
 	char err[256];
@@ -645,6 +645,15 @@ static void add_measurement(struct exec *e, const char *name, double value,
 	json_object_array_add(e->measurements, o);
 }
 
+void exec_measurement_max(struct exec *e, const char *name, double value, const char *unit,
+			  double max, enum verdict v)
+{
+	struct limits l = { .has_max = true, .max = max };
+
+	snprintf(l.unit, sizeof(l.unit), "%s", unit);
+	add_measurement(e, name, value, &l, false, v);
+}
+
 static enum verdict assert_range(struct exec *e, const struct step *st,
 				 const char *value_text, struct buf *tmp)
 {
@@ -712,7 +721,7 @@ enum verdict exec_append_step(struct exec *e, const struct step *st)
 	struct buf value;
 	double x;
 
-	if (!when_holds(e, st))
+	if (!exec_when_holds(e, st))
 		return e->verdict == VERDICT_ERROR ? VERDICT_ERROR : VERDICT_PASS;
 	buf_init(&value, 256);
 	if (!exec_expand(e, st->value, &value)) {
@@ -776,7 +785,7 @@ static enum verdict do_assert(struct exec *e, const struct step *st)
 	enum verdict v = VERDICT_PASS;
 	const char *what;
 
-	if (!when_holds(e, st))
+	if (!exec_when_holds(e, st))
 		return e->verdict == VERDICT_ERROR ? VERDICT_ERROR : VERDICT_PASS;
 	buf_init(&value, BUF_MAX_FRAME);
 	buf_init(&tmp, BUF_MAX_FRAME);
@@ -1021,6 +1030,9 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 			break;
 		case STEP_PAIR:
 			v = exec_pair_step(e, st);
+			break;
+		case STEP_HR_RESPONSE:
+			v = exec_hr_response_step(e, st);
 			break;
 		case STEP_HTTP_REQUEST:
 		case STEP_HTTP_EXPECT:

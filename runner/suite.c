@@ -38,6 +38,7 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_ECG_COMPARE] = "ecg_compare",
 	[STEP_INSTRUMENT] = "instrument",
 	[STEP_PAIR] = "pair",
+	[STEP_HR_RESPONSE] = "hr_response",
 	[STEP_HTTP_REQUEST] = "http_request",
 	[STEP_HTTP_EXPECT] = "http_expect",
 	[STEP_HTTP_LOAD] = "http_load",
@@ -1133,11 +1134,11 @@ static void load_instrument(struct loader *L, struct step *st, const struct ynod
 }
 
 /* pair: {data: live, subject: S, quantity: systolic, reference: R,
- * device: D, unit: mmHg, instrument: patient} */
+ * device: D, unit: mmHg, instrument: patient, when: COND} */
 static void load_pair(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const keys[] = { "data", "subject", "quantity", "reference",
-					    "device", "unit", "instrument", NULL };
+					    "device", "unit", "instrument", "when", NULL };
 	const struct ynode *w;
 
 	if (!ynode_expect(v, YNODE_MAP, "pair", L->d))
@@ -1160,6 +1161,47 @@ static void load_pair(struct loader *L, struct step *st, const struct ynode *v)
 	}
 	if (ymap_get(v, "instrument"))
 		st->instrument_id = suite_step_str(L, v, "instrument");
+	if (ymap_get(v, "when"))
+		st->when = suite_step_str(L, v, "when");
+}
+
+/* hr_response: {times: LIST, rates: LIST, step_at: S, to: BPM, abs_limit,
+ * rel_limit_pct, max: S, name: MEASUREMENT}; the numbers may be ${...} */
+static void load_hr_response(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "times", "rates", "step_at", "from", "to",
+					    "abs_limit", "rel_limit_pct", "max", "name", NULL };
+	static const char *const nums[] = { "step_at", "from", "to", "abs_limit",
+					    "rel_limit_pct", "max" };
+	static const char *const required[] = { "times", "rates", "step_at", "from", "to", "max" };
+	const struct ynode *w;
+
+	if (!ynode_expect(v, YNODE_MAP, "hr_response", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		ymap_require(v, required[i], L->d);
+	if (ymap_get(v, "times"))
+		st->list_t = suite_step_str(L, v, "times");
+	if (ymap_get(v, "rates"))
+		st->list_v = suite_step_str(L, v, "rates");
+	if ((st->list_t && !suite_valid_name(st->list_t)) ||
+	    (st->list_v && !suite_valid_name(st->list_v)))
+		ynode_error(v, L->d, "times and rates are lists: letters, digits and _");
+	if ((w = ymap_get(v, "name"))) {
+		st->name = suite_step_str(L, v, "name");
+		if (st->name && !suite_valid_name(st->name))
+			ynode_error(w, L->d, "name must be letters, digits and _");
+	}
+	st->acc_keys = calloc(sizeof(nums) / sizeof(nums[0]) + 1, sizeof(char *));
+	st->acc_vals = calloc(sizeof(nums) / sizeof(nums[0]) + 1, sizeof(char *));
+	for (size_t i = 0; st->acc_keys && st->acc_vals && i < sizeof(nums) / sizeof(nums[0]);
+	     i++)
+		if ((w = ymap_get(v, nums[i])) && yscalar_str(w, nums[i], L->d)) {
+			suite_check_vars(L, w, w->str);
+			st->acc_keys[st->nacc] = strdup(nums[i]);
+			st->acc_vals[st->nacc++] = strdup(w->str);
+		}
 }
 
 static void load_step(struct loader *L, struct step *st, const struct ynode *n,
@@ -1183,7 +1225,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, http_request, http_expect, http_load, http_serve, http_receive, on)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on)",
 			    k->str);
 		return;
 	}
@@ -1220,6 +1262,9 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		break;
 	case STEP_PAIR:
 		load_pair(L, st, v);
+		break;
+	case STEP_HR_RESPONSE:
+		load_hr_response(L, st, v);
 		break;
 	case STEP_REPEAT:
 		load_repeat(L, st, v, depth);
@@ -1462,6 +1507,8 @@ static void steps_free(struct step *steps, size_t n)
 		free(st->command);
 		free(st->subject);
 		free(st->reference);
+		free(st->list_t);
+		free(st->list_v);
 		free(st->security);
 		suite_free_http(st->http);
 		free(st->link);

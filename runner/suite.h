@@ -77,6 +77,7 @@ enum step_kind {
 	STEP_ECG_COMPARE, /* beat-by-beat comparison of a list of beat times */
 	STEP_INSTRUMENT,  /* a command to a reference instrument */
 	STEP_PAIR,        /* a reference/device pair into a run data set */
+	STEP_HR_RESPONSE, /* heart-rate response time to a rate step */
 	STEP_HTTP_REQUEST,
 	STEP_HTTP_EXPECT,
 	STEP_HTTP_LOAD,
@@ -176,6 +177,9 @@ struct step {
 	/* instrument: id and command (args in acc_keys/vals); pair: the
 	 * instrument giving the reference, subject, reference (${} ok) */
 	char *instrument_id, *command, *subject, *reference;
+	/* hr_response: the case lists of report times and shown rates (its
+	 * numbers are in acc_keys/vals, its measurement name in name) */
+	char *list_t, *list_v;
 	/* http_request, http_expect, http_load (owned) */
 	struct http_step *http;
 	/* on: the suite's link these steps use (its steps below) */

@@ -199,6 +199,12 @@ static const struct expectation table[] = {
 	{ "fault-serial-ecg-miss-beats", 1, "fail", { "ECG-SER-BXB-01" }, "Se 95.14 %" },
 	{ "fault-serial-ecg-extra-beats", 1, "fail", { "ECG-SER-BXB-01" }, "+P 95.36 %" },
 	{ "fault-serial-ecg-late-beats", 1, "fail", { "ECG-SER-BXB-01" }, "TP 0, FN 144, FP 144" },
+	/* ECG monitor heart rate: accuracy at 40-180 bpm, response to rate steps */
+	{ "demo-serial-ecg-hr", 0, NULL, { NULL }, NULL },
+	{ "fault-serial-ecg-slow-hr-response", 1, "fail", { "ECG-SER-HR-RESP-01", "ECG-SER-HR-RESP-02" },
+	  "response time 13.361 s over 10 s" },
+	{ "fault-serial-ecg-hr-off8", 1, "fail", { "ECG-SER-HR-ACC-120", "ECG-SER-HR-ACC-180" },
+	  "worst 130 against reference 120, allowed +-6" },
 	/* live stimulus: a patient simulator plays, the monitor measures */
 	{ "demo-accuracy-bp-bench", 0, NULL, { NULL }, NULL },
 	{ "fault-accuracy-bp-bench-bias6", 1, "fail", { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" },
@@ -881,6 +887,56 @@ START_TEST(test_ecg_real_record)
 }
 END_TEST
 
+/* The ECG monitor refuses a stimulus it cannot play, saying why, and the
+ * rate it shows follows the beats it reports: over the first HR lines of a
+ * 60 bpm stimulus each rate is 60 over the mean RR so far. */
+START_TEST(test_ecg_stimulus_protocol)
+{
+	char cmd[8400], *dir, *suite, *profile, *out;
+	int status;
+
+	dir = tu_mkdtemp();
+	suite = tu_write(dir, "suites/ecg-stim.yaml",
+		"schema: carecert/suite/1\nid: ecg-stim\ntitle: stimulus commands\nversion: \"1\"\n"
+		"category: ecg\ntransport: serial\nline: {terminator: \"\\r\\n\", max_length: 96}\n"
+		"requirements: [{standard: S, clause: \"1\", title: t}]\n"
+		"cases:\n"
+		"  - id: ECG-STIM-01\n    title: refused stimuli\n    requirement: {standard: S, clause: \"1\"}\n"
+		"    steps:\n"
+		"      - send: {text: \"START RATE,400,20\\r\\n\"}\n"
+		"      - expect: {text: \"^ERR,ecgsyn: mean heart rate 400 outside\", within: 5 s}\n"
+		"      - send: {text: \"START STEP,80,120,50,40\\r\\n\"}\n"
+		"      - expect: {text: \"^ERR,ecgsyn: rate change 1 at 50 s\", within: 5 s}\n"
+		"      - send: {text: \"START STEP,80,120\\r\\n\"}\n"
+		"      - expect: {text: \"^ERR,stimulus$\", within: 5 s}\n"
+		"  - id: ECG-STIM-02\n    title: rates shown from the reported beats\n    requirement: {standard: S, clause: \"1\"}\n"
+		"    steps:\n"
+		"      - send: {text: \"START RATE,60,8\\r\\n\"}\n"
+		"      - expect: {text: \"^BEAT,([0-9.]+)$\", capture: [b0], within: 5 s}\n"
+		"      - expect: {text: \"^BEAT,([0-9.]+)$\", capture: [b1], within: 5 s}\n"
+		"      - expect: {text: \"^HR,([0-9.]+),([0-9]+)$\", capture: [s1, hr1], within: 5 s}\n"
+		"      - assert: {value: \"${hr1}\", min: 59, max: 61}\n"
+		"      # shown after the beat, by the detector's delay (under 1 s)\n"
+		"      - assert: {value: \"${s1}\", min: \"${b1}\"}\n"
+		"      - expect: {text: \"^BEAT,([0-9.]+)$\", within: 5 s}\n"
+		"      - expect: {text: \"^HR,([0-9.]+),([0-9]+)$\", capture: [s2, hr2], within: 5 s}\n"
+		"      - assert: {value: \"${hr2}\", min: 59, max: 61}\n");
+	profile = tu_write(dir, "profiles/p.yaml",
+		"schema: carecert/profile/1\n"
+		"dut: {category: ecg, vendor: Acme Medical, model: EC-1 Monitor, firmware: 0.9.1, serial_number: SIM-ECG-0001}\n"
+		"transport: {kind: serial, port: sim, baud: 115200}\n"
+		"simulator: {program: serial-ecg, args: [--hr-std, \"0\"]}\n"
+		"suites: [ecg-stim]\n");
+	snprintf(cmd, sizeof(cmd), "%s/carecert run '%s' --out '%s/run'", tu_bindir(), profile, dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 0, "%s", out);
+	free(out);
+	free(suite);
+	free(profile);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* The committed study fixtures are exactly what the generator makes from
  * the arguments in their MANIFEST: traceable, not hand-edited. */
 START_TEST(test_study_fixtures_regenerate)
@@ -952,6 +1008,7 @@ Suite *suite_itest_profiles(void)
 	tcase_add_test(tc, test_every_profile_expected);
 	tcase_add_test(tc, test_study_fixtures_regenerate);
 	tcase_add_test(tc, test_ecg_real_record);
+	tcase_add_test(tc, test_ecg_stimulus_protocol);
 	tcase_add_test(tc, test_retry_reported);
 	tcase_add_test(tc, test_validate_broken_profile);
 	tcase_add_test(tc, test_list_and_coverage);

@@ -897,6 +897,87 @@ START_TEST(test_ecgsyn_seed)
 }
 END_TEST
 
+/* A rate step (80 -> 120 and 80 -> 40 bpm at 20 s, EC13's response-time
+ * stimulus): the RR intervals follow the old rate up to the step and the
+ * new one from the first beat starting after it; a "change" to the same
+ * rate is no change, bit for bit. */
+START_TEST(test_ecgsyn_step)
+{
+	static const double to[] = {120, 40};
+	struct ecgsyn_params p;
+	struct ecgsyn_record *a, *b;
+	char err[256];
+
+	for (size_t k = 0; k < N_ELEM(to); k++) {
+		double before = 0, after = 0, last_old = 0;
+		size_t nb = 0, na = 0;
+
+		ecgsyn_params_default(&p);
+		p.duration = 40;
+		p.fs = 360;
+		p.hr_mean = 80;
+		p.seed = 7;
+		p.nchanges = 1;
+		p.changes[0] = (struct ecgsyn_rate_change){.at = 20, .hr = to[k]};
+		ck_assert_msg(ecgsyn_generate(&p, &a, err, sizeof(err)) == CC_OK, "%s", err);
+		for (size_t i = 1; i < a->npeaks; i++) {
+			double rr = a->r_time[i] - a->r_time[i - 1];
+
+			if (a->r_time[i] <= 20) {
+				before += rr;
+				nb++;
+				last_old = a->r_time[i];
+			} else if (a->r_time[i - 1] >= 20 + 60 / 80.0) {
+				/* both ends past the beat straddling the step */
+				after += rr;
+				na++;
+			}
+		}
+		ck_assert_uint_ge(nb, 20);
+		ck_assert_uint_ge(na, 10);
+		/* means within 1 % of 60/80 s and 60/to s */
+		ck_assert_msg(fabs(before / (double)nb / 0.75 - 1) < 0.01, "before %g",
+			      before / (double)nb);
+		ck_assert_msg(fabs(after / (double)na / (60 / to[k]) - 1) < 0.01,
+			      "after %g", after / (double)na);
+		/* the new rate starts within one old RR (and an R wave) of 20 s */
+		ck_assert(last_old > 20 - 0.75 - 0.01);
+		ecgsyn_record_free(a);
+	}
+	/* a change to the rate already playing changes nothing */
+	ecgsyn_params_default(&p);
+	p.duration = 30;
+	p.hr_mean = 72;
+	p.noise = 0.05;
+	ck_assert_int_eq(ecgsyn_generate(&p, &a, err, sizeof(err)), CC_OK);
+	p.nchanges = 2;
+	p.changes[0] = (struct ecgsyn_rate_change){.at = 10, .hr = 72};
+	p.changes[1] = (struct ecgsyn_rate_change){.at = 20, .hr = 72};
+	ck_assert_int_eq(ecgsyn_generate(&p, &b, err, sizeof(err)), CC_OK);
+	ck_assert_uint_eq(a->n, b->n);
+	ck_assert_uint_eq(a->npeaks, b->npeaks);
+	ck_assert(!memcmp(a->mv, b->mv, a->n * sizeof(*a->mv)));
+	ck_assert(!memcmp(a->r_time, b->r_time, a->npeaks * sizeof(double)));
+	ecgsyn_record_free(a);
+	ecgsyn_record_free(b);
+	/* changes out of order, past the end, or to a rate out of range */
+	p.changes[1].at = 5;
+	ck_assert_int_eq(ecgsyn_generate(&p, &a, err, sizeof(err)), CC_EINVAL);
+	ck_assert_msg(strstr(err, "rate change 2 at 5 s"), "%s", err);
+	p.changes[1].at = 30;
+	ck_assert_int_eq(ecgsyn_generate(&p, &a, err, sizeof(err)), CC_EINVAL);
+	p.changes[1].at = 20;
+	p.changes[1].hr = 350;
+	ck_assert_int_eq(ecgsyn_generate(&p, &a, err, sizeof(err)), CC_EINVAL);
+	p.changes[1].hr = 4; /* also under 5 x hr_std */
+	ck_assert_int_eq(ecgsyn_generate(&p, &a, err, sizeof(err)), CC_EINVAL);
+	p.changes[1].hr = 72;
+	p.nchanges = ECGSYN_MAX_CHANGES + 1;
+	ck_assert_int_eq(ecgsyn_generate(&p, &a, err, sizeof(err)), CC_EINVAL);
+	ck_assert_ptr_null(a);
+}
+END_TEST
+
 START_TEST(test_ecgsyn_params)
 {
 	struct ecgsyn_params p;
@@ -1163,6 +1244,7 @@ Suite *suite_ecg(void)
 	tcase_add_test(syn, test_ecgsyn_rates);
 	tcase_add_test(syn, test_ecgsyn_seed);
 	tcase_add_test(syn, test_ecgsyn_params);
+	tcase_add_test(syn, test_ecgsyn_step);
 	tcase_add_test(det, test_qrs_100s);
 	tcase_add_test(det, test_qrs_rules);
 	tcase_add_test(det, test_qrs_edges);

@@ -363,6 +363,110 @@ START_TEST(test_silence)
 }
 END_TEST
 
+/* hr_response: the device's (time, rate) reports gathered by append, the
+ * response time to a step at 20 s from 80 to 120 bpm (band 108...132). */
+static const char hr_steps[] =
+	"      - repeat:\n"
+	"          until: \"${kind} == END\"\n"
+	"          max: 20\n"
+	"          steps:\n"
+	"            - expect: {text: \"^(HR|END),([0-9.]+),?([0-9]*)$\", capture: [kind, t, bpm]}\n"
+	"            - append: {list: hr_t, value: \"${t}\", when: \"${kind} == HR\"}\n"
+	"            - append: {list: %s, value: \"${bpm}\", when: \"${kind} == HR\"}\n"
+	"      - hr_response: {times: hr_t, rates: hr_bpm, step_at: 20, from: 80, to: 120,\n"
+	"                      max: 10 s, name: resp}\n";
+
+static enum verdict hr_run(struct fixture *f, const char *list, const char *reports)
+{
+	char steps[sizeof(hr_steps) + 16];
+
+	snprintf(steps, sizeof(steps), hr_steps, list);
+	setup(f, steps);
+	device_says(f, reports, strlen(reports));
+	return exec_run(&f->e);
+}
+
+START_TEST(test_hr_response)
+{
+	struct fixture f;
+	json_object *m, *x;
+
+	/* 110 at 21.5 s enters the band for good: 1.5 s; reports go on to
+	 * 31 s, past the 10 s limit */
+	ck_assert_int_eq(hr_run(&f, "hr_bpm", "HR,18.0,80\r\nHR,20.5,90\r\nHR,21.5,110\r\n"
+					      "HR,22.5,118\r\nHR,31.0,120\r\nEND,5\r\n"),
+			 VERDICT_PASS);
+	ck_assert_uint_eq(json_object_array_length(f.e.measurements), 1);
+	m = json_object_array_get_idx(f.e.measurements, 0);
+	json_object_object_get_ex(m, "value", &x);
+	ck_assert_double_eq_tol(json_object_get_double(x), 1.5, 1e-9);
+	json_object_object_get_ex(m, "max", &x);
+	ck_assert_double_eq_tol(json_object_get_double(x), 10, 1e-9);
+	m = json_object_array_get_idx(f.e.accuracy, 0);
+	json_object_object_get_ex(m, "reports", &x);
+	ck_assert_uint_eq(json_object_array_length(x), 5);
+	teardown_fixture(&f);
+
+	/* settled, but the reports end 5 s after the step: cannot tell */
+	ck_assert_int_eq(hr_run(&f, "hr_bpm", "HR,21.5,110\r\nHR,25.0,120\r\nEND,2\r\n"),
+			 VERDICT_INCONCLUSIVE);
+	ck_assert_msg(strstr(f.e.reason, "before the 10 s limit"), "%s", f.e.reason);
+	teardown_fixture(&f);
+
+	/* still 100 bpm 11 s after the step: no measurement, a fail */
+	ck_assert_int_eq(hr_run(&f, "hr_bpm", "HR,21.5,110\r\nHR,31.0,100\r\nEND,2\r\n"),
+			 VERDICT_FAIL);
+	ck_assert_msg(strstr(f.e.reason, "still outside 108...132 bpm 11.000 s"), "%s",
+		      f.e.reason);
+	ck_assert_uint_eq(json_object_array_length(f.e.measurements), 0);
+	teardown_fixture(&f);
+
+	/* in the band only from 30.5 s: 10.5 s, over the limit */
+	ck_assert_int_eq(hr_run(&f, "hr_bpm", "HR,21.5,100\r\nHR,30.5,120\r\nHR,40,120\r\nEND,3\r\n"),
+			 VERDICT_FAIL);
+	ck_assert_msg(strstr(f.e.reason, "response time 10.500 s over 10 s"), "%s", f.e.reason);
+	teardown_fixture(&f);
+
+	/* the rates went to another list: the suite is wrong */
+	ck_assert_int_eq(hr_run(&f, "other", "HR,21.5,110\r\nEND,1\r\n"), VERDICT_ERROR);
+	ck_assert_msg(strstr(f.e.reason, "differ in length"), "%s", f.e.reason);
+	teardown_fixture(&f);
+}
+END_TEST
+
+/* hr_response's numbers are required (and must be known limits). */
+START_TEST(test_hr_response_load_errors)
+{
+	char *dir = tu_mkdtemp(), *text, *path;
+	struct diag d;
+	struct suite *s;
+
+	text = malloc(strlen(suite_head) + 256);
+	strcpy(text, suite_head);
+	strcat(text, "      - hr_response: {times: t, rates: r, step_at: 20, from: 80,\n"
+		     "                      max: \"${limit.nope}\", name: \"a b\"}\n");
+	path = tu_write(dir, "t.yaml", text);
+	diag_init(&d);
+	s = suite_load(path, &d);
+	ck_assert_ptr_null(s);
+	{
+		bool to = false, limit = false, name = false;
+
+		for (size_t i = 0; i < d.n; i++) {
+			to |= strstr(d.v[i].msg, "'to'") != NULL;
+			limit |= strstr(d.v[i].msg, "nope") != NULL;
+			name |= strstr(d.v[i].msg, "name must be") != NULL;
+		}
+		ck_assert_msg(to && limit && name, "%zu messages, first: %s", d.n,
+			      d.n ? d.v[0].msg : "");
+	}
+	diag_release(&d);
+	free(text);
+	free(path);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_parse_gatt_hex)
 {
 	uint8_t b[8];
@@ -404,6 +508,8 @@ Suite *suite_exec(void)
 	tcase_add_test(tc, test_repeat_until);
 	tcase_add_test(tc, test_silence);
 	tcase_add_test(tc, test_parse_gatt_hex);
+	tcase_add_test(tc, test_hr_response);
+	tcase_add_test(tc, test_hr_response_load_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

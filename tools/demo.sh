@@ -58,6 +58,15 @@ if [ "$status" != 0 ]; then
 	exit "$status"
 fi
 echo
+echo "== certification run: the same monitor's heart rate (EC13 accuracy, response to 80->120 / 80->40 bpm steps)"
+status=0
+$cc run profiles/demo-serial-ecg-hr.yaml --out "$out/serial-ecg-hr" \
+	--junit "$out/serial-ecg-hr/junit.xml" || status=$?
+if [ "$status" != 0 ]; then
+	echo "demo: the good ECG monitor's heart rate did not pass (exit $status)" >&2
+	exit "$status"
+fi
+echo
 
 # Accuracy: validation studies (simulated, fixtures/studies/) judged by the
 # standards' statistics; the biased monitor must fail criterion 1.
