@@ -34,14 +34,6 @@
 
 #define NPOINTS 21 /* 35.00, 35.35, ... 42.00 */
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 struct state {
 	struct errmodel stability; /* true temperature vs set point */
 	double set, actual;        /* Cel */
@@ -87,9 +79,7 @@ static void on_line(int fd, const char *in, void *data)
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct state st = { .set = 37.0, .actual = 37.0 };
-	int master, slave;
 
 	errmodel_init(&st.stability);
 	st.stability.noise_sd = 0.02;
@@ -106,13 +96,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sim: unknown argument '%s'\n", argv[1]);
 		return 2;
 	}
-	if (sim_pty_open(&master, &slave)) {
-		fprintf(stderr, "sim: cannot open a pty: %s\n", strerror(errno));
-		return 1;
-	}
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sim_pty_serve(master, &stop, on_line, &st);
-	fprintf(stderr, "sim: stopping\n");
-	return 0;
+	return sim_pty_run(on_line, &st);
 }

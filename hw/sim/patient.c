@@ -31,14 +31,6 @@ static const int sequence[][3] = {
 	{ 160, 100, 85 }, { 110, 70, 70 }, { 140, 90, 78 }, { 170, 105, 88 },
 };
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 /* Play a point: the bench file "nibp" is what the cuff now sees. */
 static int play(const int p[3])
 {
@@ -79,21 +71,11 @@ static void on_line(int fd, const char *in, void *data)
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct state st = { .cur = { 120, 80, 72 } };
-	int master, slave;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
 		printf("usage: carecert-sim-patient\nA NIBP patient simulator on a pty; prints \"PTY <path>\".\n");
 		return 0;
 	}
-	if (sim_pty_open(&master, &slave)) {
-		fprintf(stderr, "sim: cannot open a pty: %s\n", strerror(errno));
-		return 1;
-	}
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sim_pty_serve(master, &stop, on_line, &st);
-	fprintf(stderr, "sim: stopping\n");
-	return 0;
+	return sim_pty_run(on_line, &st);
 }

@@ -33,14 +33,6 @@ static const int sequence[][2] = {
 
 #define NPOINTS (sizeof(sequence) / sizeof(sequence[0]))
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 struct state {
 	int cur[2];  /* what it plays: % SpO2, bpm */
 	size_t next; /* the next point of the sequence */
@@ -80,21 +72,11 @@ static void on_line(int fd, const char *in, void *data)
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct state st = { .cur = { 98, 72 } };
-	int master, slave;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
 		printf("usage: carecert-sim-spo2sim\nAn SpO2 patient simulator on a pty; prints \"PTY <path>\".\n");
 		return 0;
 	}
-	if (sim_pty_open(&master, &slave)) {
-		fprintf(stderr, "sim: cannot open a pty: %s\n", strerror(errno));
-		return 1;
-	}
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sim_pty_serve(master, &stop, on_line, &st);
-	fprintf(stderr, "sim: stopping\n");
-	return 0;
+	return sim_pty_run(on_line, &st);
 }

@@ -90,3 +90,27 @@ int sim_pty_serve(int master, volatile sig_atomic_t *stop,
 	}
 	return 0;
 }
+
+static volatile sig_atomic_t run_stop;
+
+static void on_run_signal(int sig)
+{
+	(void)sig;
+	run_stop = 1;
+}
+
+int sim_pty_run(void (*on_line)(int fd, const char *line, void *data), void *data)
+{
+	struct sigaction sa = { .sa_handler = on_run_signal };
+	int master, slave, rc;
+
+	if (sim_pty_open(&master, &slave)) {
+		fprintf(stderr, "sim: cannot open a pty: %s\n", strerror(errno));
+		return 1;
+	}
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	rc = sim_pty_serve(master, &run_stop, on_line, data);
+	fprintf(stderr, "sim: stopping\n");
+	return rc ? 1 : 0;
+}

@@ -22,4 +22,9 @@ void sim_pty_say(int fd, const char *line);
 int sim_pty_serve(int master, volatile sig_atomic_t *stop,
 		  void (*on_line)(int fd, const char *line, void *data), void *data);
 
+/* The whole life of a line-protocol instrument: open the pty, serve lines
+ * to on_line until SIGTERM or SIGINT. Returns the process's exit status
+ * (0, or 1 when the pty cannot be made or read). */
+int sim_pty_run(void (*on_line)(int fd, const char *line, void *data), void *data);
+
 #endif
