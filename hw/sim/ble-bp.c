@@ -38,6 +38,7 @@
 
 #include "att.h"
 #include "gatt-server.h"
+#include "sim-fault.h"
 
 enum fault {
 	F_FLAG_LENGTH = 1 << 0,
@@ -53,11 +54,7 @@ enum fault {
 	F_DISCONNECT = 1 << 10,
 };
 
-static const struct {
-	const char *name;
-	unsigned bit;
-	const char *effect;
-} faults[] = {
+static const struct sim_fault faults[] = {
 	{ "flag_length_mismatch", F_FLAG_LENGTH, "measurements announce a pulse rate they do not carry" },
 	{ "reserved_bit", F_RESERVED_BIT, "measurement flags have reserved bit 7 set" },
 	{ "wrong_special", F_WRONG_SPECIAL, "the mean arterial pressure is sent as NRes" },
@@ -70,6 +67,8 @@ static const struct {
 	{ "slow_first", F_SLOW_FIRST, "the first measurement comes 3 s after indications are enabled" },
 	{ "disconnect", F_DISCONNECT, "the link drops in the middle of reading Device Information" },
 };
+
+#define NFAULTS (sizeof(faults) / sizeof(faults[0]))
 
 struct bp {
 	struct gsrv srv;
@@ -288,9 +287,8 @@ static void usage(FILE *f)
 		   "  [--firmware S] [--serial S] [--first-ms N] [--interval-ms N]\n"
 		   "  [--publish NAME]   varying readings, each appended to $CARECERT_BENCH/NAME\n"
 		   "Serves a BLE blood-pressure monitor's GATT database over a SEQPACKET\n"
-		   "socket; prints \"UNIX <path>\".\nfaults:\n");
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		fprintf(f, "  %-22s %s\n", faults[i].name, faults[i].effect);
+		   "socket; prints \"UNIX <path>\".\n");
+	sim_fault_list(f, faults, NFAULTS);
 }
 
 static int parse_args(struct bp *b, int argc, char **argv)
@@ -310,19 +308,12 @@ static int parse_args(struct bp *b, int argc, char **argv)
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		size_t i;
-
 		switch (ch) {
 		case 'f':
-			for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-				if (!strcmp(faults[i].name, optarg))
-					break;
-			if (i == sizeof(faults) / sizeof(faults[0])) {
-				fprintf(stderr, "sim: unknown fault '%s'\n", optarg);
+			if (sim_fault_add(faults, NFAULTS, optarg, &b->faults)) {
 				usage(stderr);
 				return -1;
 			}
-			b->faults |= faults[i].bit;
 			break;
 		case 'v': b->vendor = optarg; break;
 		case 'm': b->model = optarg; break;
@@ -367,9 +358,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	gsrv_init(&b.srv, &ops, &b);
 	build(&b);
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		if (b.faults & faults[i].bit)
-			fprintf(stderr, "sim: fault %s: %s\n", faults[i].name, faults[i].effect);
+	sim_fault_announce(faults, NFAULTS, b.faults);
 	if (gsrv_listen(&b.srv)) {
 		fprintf(stderr, "sim: cannot listen: %s\n", strerror(errno));
 		return 1;

@@ -59,7 +59,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim-ble.h" /* struct sim_fault */
+#include "sim-fault.h"
 #include "testpki.h"
 
 enum fault {
@@ -814,9 +814,8 @@ static void usage(FILE *f)
 		   "  [--lockout-s N] [--relay NAME]\n"
 		   "--relay NAME: readings of a paired monitor, from $CARECERT_BENCH/NAME\n"
 		   "A home gateway serving FHIR R4 Observations over HTTPS; prints\n"
-		   "\"HTTP <url> ca_bundle=... plain_url=... pinned_public_key=...\".\nfaults:\n");
-	for (size_t i = 0; i < NFAULTS; i++)
-		fprintf(f, "  %-22s %s\n", faults[i].name, faults[i].effect);
+		   "\"HTTP <url> ca_bundle=... plain_url=... pinned_public_key=...\".\n");
+	sim_fault_list(f, faults, NFAULTS);
 }
 
 static int parse(int argc, char **argv)
@@ -833,18 +832,12 @@ static int parse(int argc, char **argv)
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		size_t i;
-
 		switch (ch) {
 		case 'f':
-			for (i = 0; i < NFAULTS && strcmp(faults[i].name, optarg); i++)
-				;
-			if (i == NFAULTS) {
-				fprintf(stderr, "sim: unknown fault '%s'\n", optarg);
+			if (sim_fault_add(faults, NFAULTS, optarg, &gw.faults)) {
 				usage(stderr);
 				return -1;
 			}
-			gw.faults |= faults[i].bit;
 			break;
 		case 'u': gw.username = optarg; break;
 		case 'p': gw.password = optarg; break;
@@ -889,9 +882,7 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	for (size_t i = 0; i < NFAULTS; i++)
-		if (gw.faults & faults[i].bit)
-			fprintf(stderr, "sim: fault %s: %s\n", faults[i].name, faults[i].effect);
+	sim_fault_announce(faults, NFAULTS, gw.faults);
 	seed();
 	if (pki_make_ca("carecert simulator test CA", &ca) ||
 	    pki_make_server(&ca, "127.0.0.1", "IP:127.0.0.1,DNS:localhost", -3600, 86400, &srv) ||

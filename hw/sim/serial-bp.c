@@ -34,6 +34,7 @@
 #include "checksum.h"
 #include "errmodel.h"
 #include "sim-bench.h"
+#include "sim-fault.h"
 
 #define LINE_MAX_LEN 128
 #define MAX_RECORDS 100
@@ -51,11 +52,7 @@ enum fault {
 	FAULT_INTERMITTENT = 1 << 8,
 };
 
-static const struct {
-	const char *name;
-	enum fault bit;
-	const char *effect;
-} faults[] = {
+static const struct sim_fault faults[] = {
 	{ "bad_checksum", FAULT_BAD_CHECKSUM, "STAT replies carry a wrong checksum" },
 	{ "wrong_length", FAULT_WRONG_LENGTH, "record frames declare one byte too many" },
 	{ "out_of_range", FAULT_OUT_OF_RANGE, "mmHg results report systolic 310" },
@@ -67,6 +64,8 @@ static const struct {
 	  "the link drops in the middle of DUMP" },
 	{ "intermittent", FAULT_INTERMITTENT, "the first ID is not answered" },
 };
+
+#define NFAULTS (sizeof(faults) / sizeof(faults[0]))
 
 struct record {
 	time_t when;
@@ -550,10 +549,8 @@ static void usage(FILE *f)
 		   "  [--coupled [error model options, in mmHg]]\n"
 		   "Serves the SBP/1 protocol on a new pty; prints \"PTY <path>\".\n"
 		   "error model of a coupled cuff (--seed also seeds the garbage bytes):\n"
-		   ERRMODEL_USAGE
-		   "faults:\n");
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		fprintf(f, "  %-22s %s\n", faults[i].name, faults[i].effect);
+		   ERRMODEL_USAGE);
+	sim_fault_list(f, faults, NFAULTS);
 }
 
 static int parse_args(struct sim *s, int argc, char **argv, int *records)
@@ -581,19 +578,12 @@ static int parse_args(struct sim *s, int argc, char **argv, int *records)
 		return -1;
 	s->seed = s->err.seed;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		size_t i;
-
 		switch (ch) {
 		case 'f':
-			for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-				if (!strcmp(faults[i].name, optarg))
-					break;
-			if (i == sizeof(faults) / sizeof(faults[0])) {
-				fprintf(stderr, "sim: unknown fault '%s'\n", optarg);
+			if (sim_fault_add(faults, NFAULTS, optarg, &s->faults)) {
 				usage(stderr);
 				return -1;
 			}
-			s->faults |= faults[i].bit;
 			break;
 		case 'v': s->vendor = optarg; break;
 		case 'm': s->model = optarg; break;
@@ -653,10 +643,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sim: cannot open a pty: %s\n", strerror(errno));
 		return 1;
 	}
-	for (unsigned i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		if (s.faults & faults[i].bit)
-			fprintf(stderr, "sim: fault %s: %s\n", faults[i].name,
-				faults[i].effect);
+	sim_fault_announce(faults, NFAULTS, s.faults);
 	while (!stop) {
 		struct pollfd pfd = { .fd = s.master, .events = POLLIN };
 		int64_t due = INT64_MAX, t = now_ms();

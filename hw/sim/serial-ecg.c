@@ -53,6 +53,7 @@
 #include "ecgsyn.h"
 #include "wfdb.h"
 #include "qrs.h"
+#include "sim-fault.h"
 #include "sim-pty.h"
 
 enum { F_MISS = 1, F_EXTRA = 2, F_LATE = 4, F_SLOW_HR = 8, F_HR_OFF8 = 16 };
@@ -62,17 +63,15 @@ enum { F_MISS = 1, F_EXTRA = 2, F_LATE = 4, F_SLOW_HR = 8, F_HR_OFF8 = 16 };
 #define SLOW_RATE_AVERAGE 4	/* RR intervals averaged at a slow rate */
 #define HR_AVERAGE_MAX 64
 
-static const struct {
-	const char *name;
-	unsigned bit;
-	const char *effect;
-} faults[] = {
+static const struct sim_fault faults[] = {
 	{ "miss_beats", F_MISS, "every 20th beat is not reported (5 %)" },
 	{ "extra_beats", F_EXTRA, "a spurious beat 300 ms after every 20th" },
 	{ "late_beats", F_LATE, "every beat reported 200 ms late" },
 	{ "slow_hr_response", F_SLOW_HR, "the heart rate averages 32 RR intervals" },
 	{ "hr_off8", F_HR_OFF8, "the heart rate is shown 8 % high" },
 };
+
+#define NFAULTS (sizeof(faults) / sizeof(faults[0]))
 
 static volatile sig_atomic_t stop;
 
@@ -328,18 +327,10 @@ int main(int argc, char **argv)
 
 	ecgsyn_params_default(&p);
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		size_t i;
-
 		switch (ch) {
 		case 'f':
-			for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-				if (!strcmp(faults[i].name, optarg))
-					break;
-			if (i == sizeof(faults) / sizeof(faults[0])) {
-				fprintf(stderr, "sim: unknown fault '%s'\n", optarg);
+			if (sim_fault_add(faults, NFAULTS, optarg, &f))
 				return 2;
-			}
-			f |= faults[i].bit;
 			break;
 		case 'r': p.hr_mean = atof(optarg); break;
 		case 's': p.hr_std = atof(optarg); break;
@@ -359,8 +350,8 @@ int main(int argc, char **argv)
 		case 'h':
 			printf("usage: carecert-sim-serial-ecg [--fault NAME]... [--hr BPM] [--hr-std BPM]\n"
 			       "  [--noise MV] [--duration S] [--fs HZ] [--seed N] [--wfdb DIR/NAME]\n"
-			       "  [--hr-average N]\n"
-			       "faults: miss_beats, extra_beats, late_beats, slow_hr_response, hr_off8\n");
+			       "  [--hr-average N]\n");
+			sim_fault_list(stdout, faults, NFAULTS);
 			return 0;
 		default:
 			return 2;
@@ -375,9 +366,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sim: record %s, %zu beats detected\n", record, beats.n);
 	fprintf(stderr, "sim: heart rate over the last %ld RR intervals\n",
 		f & F_SLOW_HR ? (long)SLOW_HR_AVERAGE : avg);
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		if (f & faults[i].bit)
-			fprintf(stderr, "sim: fault %s: %s\n", faults[i].name, faults[i].effect);
+	sim_fault_announce(faults, NFAULTS, f);
 	if (sim_pty_open(&master, &slave)) {
 		fprintf(stderr, "sim: cannot open a pty: %s\n", strerror(errno));
 		return 1;

@@ -66,9 +66,7 @@ static void usage(FILE *f, const char *prog, const char *about,
 		prog, extra && extra->opts ? " [device options]" : "", about);
 	if (extra && extra->usage)
 		fprintf(f, "device options:\n%s", extra->usage);
-	fprintf(f, "faults:\n");
-	for (size_t i = 0; i < nfaults; i++)
-		fprintf(f, "  %-26s %s\n", faults[i].name, faults[i].effect);
+	sim_fault_list(f, faults, nfaults);
 }
 
 int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
@@ -94,19 +92,12 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 		opts[n++] = extra->opts[i];
 	memset(&opts[n], 0, sizeof(opts[n]));
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		size_t i;
-
 		switch (ch) {
 		case 'f':
-			for (i = 0; i < nfaults; i++)
-				if (!strcmp(faults[i].name, optarg))
-					break;
-			if (i == nfaults) {
-				fprintf(stderr, "sim: unknown fault '%s'\n", optarg);
+			if (sim_fault_add(faults, nfaults, optarg, &d->faults)) {
 				usage(stderr, prog, about, faults, nfaults, extra);
 				return -1;
 			}
-			d->faults |= faults[i].bit;
 			break;
 		case 'v': d->vendor = optarg; break;
 		case 'm': d->model = optarg; break;
@@ -148,9 +139,7 @@ int sim_ble_run(struct sim_ble *d, const struct sim_fault *faults, size_t nfault
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	for (size_t i = 0; i < nfaults; i++)
-		if (d->faults & faults[i].bit)
-			fprintf(stderr, "sim: fault %s: %s\n", faults[i].name, faults[i].effect);
+	sim_fault_announce(faults, nfaults, d->faults);
 	if (gsrv_listen(&d->srv)) {
 		fprintf(stderr, "sim: cannot listen: %s\n", strerror(errno));
 		return 1;

@@ -18,12 +18,7 @@
 #include <stdint.h>
 
 #include "gatt-server.h"
-
-struct sim_fault {
-	const char *name;
-	unsigned bit;
-	const char *effect; /* what the device does wrong, for usage and logs */
-};
+#include "sim-fault.h"
 
 struct sim_ble {
 	struct gsrv srv;
