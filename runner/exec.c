@@ -119,10 +119,23 @@ static void evidence(struct exec *e, enum verdict v, const char *message,
 		     uint64_t first, uint64_t last)
 {
 	json_object *o, *frames;
+	size_t n = json_object_array_length(e->evidence), drop = n;
 
-	if (json_object_array_length(e->evidence) >= EXEC_MAX_EVIDENCE) {
+	if (n >= EXEC_MAX_EVIDENCE) {
+		/* a long loop of passing reads must not push out what decided the
+		 * case: a non-pass item takes the place of the oldest pass */
+		for (size_t i = 0; v != VERDICT_PASS && i < n && drop == n; i++) {
+			json_object *w;
+
+			if (json_object_object_get_ex(json_object_array_get_idx(e->evidence, i),
+						      "verdict", &w) &&
+			    !strcmp(json_object_get_string(w), "pass"))
+				drop = i;
+		}
 		e->evidence_dropped++;
-		return;
+		if (drop == n)
+			return;
+		json_object_array_del_idx(e->evidence, drop, 1);
 	}
 	o = json_object_new_object();
 	if (!o)

@@ -325,6 +325,31 @@ START_TEST(test_undefined_variable_is_error)
 }
 END_TEST
 
+/* Evidence is capped, but a long loop of passes never pushes out the item
+ * that decided the case. */
+START_TEST(test_evidence_cap_keeps_the_decision)
+{
+	struct fixture f;
+	size_t n;
+
+	setup(&f, "      - repeat:\n"
+		  "          count: 200\n"
+		  "          steps:\n"
+		  "            - assert: {value: \"${repeat.index}\", max: 1000}\n"
+		  "      - assert: {value: \"7\", equals: 8}\n"
+		  "      - assert: {value: \"1\", equals: 1}\n");
+	ck_assert_int_eq(exec_run(&f.e), VERDICT_FAIL);
+	/* the cap, then the note that says items were left out */
+	n = json_object_array_length(f.e.evidence);
+	ck_assert_uint_eq(n, EXEC_MAX_EVIDENCE + 1);
+	ck_assert_str_eq(first_message(&f, "none"),
+			 "further evidence items not recorded (limit reached)");
+	ck_assert_uint_ge(f.e.evidence_dropped, 200 - EXEC_MAX_EVIDENCE);
+	ck_assert_msg(strstr(first_message(&f, "fail"), "equals"), "%s", first_message(&f, "fail"));
+	teardown_fixture(&f);
+}
+END_TEST
+
 START_TEST(test_repeat_until)
 {
 	struct fixture f;
@@ -505,6 +530,7 @@ Suite *suite_exec(void)
 	tcase_add_test(tc, test_assert_units_and_marginal);
 	tcase_add_test(tc, test_assert_one_of_and_matches);
 	tcase_add_test(tc, test_undefined_variable_is_error);
+	tcase_add_test(tc, test_evidence_cap_keeps_the_decision);
 	tcase_add_test(tc, test_repeat_until);
 	tcase_add_test(tc, test_silence);
 	tcase_add_test(tc, test_parse_gatt_hex);
