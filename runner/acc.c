@@ -60,11 +60,14 @@ void acc_sample_why(const struct acc_sample *s, char *why, size_t len)
 			 s->need_subjects, s->need_subjects == 1 ? "" : "s");
 	else
 		snprintf(more, sizeof(more), "sample size met");
-	snprintf(why, len,
-		 "inconclusive: %zu pairs from %zu subjects; %s (at least %zu "
-		 "pairs from %zu subjects)",
-		 s->n_pairs, s->n_subjects, more, s->min_pairs,
-		 s->min_subjects);
+	if (s->min_subjects) /* a bench has points, not subjects: no minimum */
+		snprintf(why, len,
+			 "inconclusive: %zu pairs from %zu subjects; %s (at least %zu "
+			 "pairs from %zu subjects)",
+			 s->n_pairs, s->n_subjects, more, s->min_pairs, s->min_subjects);
+	else
+		snprintf(why, len, "inconclusive: %zu pairs; %s (at least %zu pairs)",
+			 s->n_pairs, more, s->min_pairs);
 }
 
 void acc_why_add(char *why, size_t len, const char *fmt, ...)

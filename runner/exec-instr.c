@@ -182,6 +182,15 @@ enum verdict exec_pair_step(struct exec *e, const struct step *st)
 		v = VERDICT_ERROR;
 		goto out;
 	}
+	if (st->missing_continue && parse_number(buf_str(&ref), &p.reference) &&
+	    !parse_number(buf_str(&dev), &p.device)) {
+		/* a lab records the missing reading and plays the next point; the
+		 * case fails, and the sample-size rules judge what was paired */
+		exec_decide(e, VERDICT_FAIL, "a reading", buf_str(&dev), 0, 0,
+			    "pair: no reading from the device at %s (reference %s)", buf_str(&subj),
+			    buf_str(&ref));
+		goto out;
+	}
 	if (!parse_number(buf_str(&ref), &p.reference) || !parse_number(buf_str(&dev), &p.device)) {
 		v = exec_decide(e, VERDICT_FAIL, "numbers",
 				parse_number(buf_str(&ref), &p.reference) ? buf_str(&dev) : buf_str(&ref),

@@ -1138,8 +1138,9 @@ static void load_instrument(struct loader *L, struct step *st, const struct ynod
 static void load_pair(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const keys[] = { "data", "subject", "quantity", "reference",
-					    "device", "unit", "instrument", "when", NULL };
+					    "device", "unit", "instrument", "when", "missing", NULL };
 	const struct ynode *w;
+	const char *s;
 
 	if (!ynode_expect(v, YNODE_MAP, "pair", L->d))
 		return;
@@ -1163,6 +1164,12 @@ static void load_pair(struct loader *L, struct step *st, const struct ynode *v)
 		st->instrument_id = suite_step_str(L, v, "instrument");
 	if (ymap_get(v, "when"))
 		st->when = suite_step_str(L, v, "when");
+	if ((w = ymap_get(v, "missing")) && (s = yscalar_str(w, "missing", L->d))) {
+		if (!strcmp(s, "continue"))
+			st->missing_continue = true;
+		else if (strcmp(s, "fail"))
+			ynode_error(w, L->d, "missing is fail (the default: the case stops) or continue");
+	}
 }
 
 /* hr_response: {times: LIST, rates: LIST, step_at: S, to: BPM, abs_limit,

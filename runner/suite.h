@@ -177,6 +177,8 @@ struct step {
 	/* instrument: id and command (args in acc_keys/vals); pair: the
 	 * instrument giving the reference, subject, reference (${} ok) */
 	char *instrument_id, *command, *subject, *reference;
+	bool missing_continue; /* pair: a missing reading fails the case but
+				* the steps go on (missing: continue) */
 	/* hr_response: the case lists of report times and shown rates (its
 	 * numbers are in acc_keys/vals, its measurement name in name) */
 	char *list_t, *list_v;

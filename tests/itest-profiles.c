@@ -222,8 +222,10 @@ static const struct expectation table[] = {
 	  "Arms 4.650 % above 3 % over 70-100 %" },
 	/* the first unavailable reading ends the measuring case: too few pairs */
 	/* and ARMS and PR: see also_table */
+	/* every point is played: the missing readings fail the measuring
+	 * case, and the rest are judged (below) */
 	{ "fault-accuracy-spo2-bench-dropouts", 1, "fail", { "ACC-SPOB-MEAS-01" },
-	  "not a number; observed NaN" },
+	  "no reading from the device at point6 (reference 90); observed NaN" },
 	/* a reference bath and its thermometer, the BLE thermometer's probe in it */
 	{ "demo-accuracy-temp-bench", 0, NULL, { NULL }, NULL },
 	{ "fault-accuracy-temp-bench-bias", 1, "fail", { "ACC-TMPB-01" },
@@ -231,7 +233,7 @@ static const struct expectation table[] = {
 	{ "fault-accuracy-temp-bench-quantum1", 1, "fail", { "ACC-TMPB-01" },
 	  "8 of 21 readings outside; worst 39 against reference 38.538" },
 	{ "fault-accuracy-temp-bench-out-of-range", 1, "fail", { "ACC-TMPB-MEAS-01" },
-	  "not a number; observed +INF" },
+	  "no reading from the device at point18 (reference 41.289); observed +INF" },
 	/* accuracy from paired data (no device link) */
 	{ "demo-accuracy-bp", 0, NULL, { NULL }, NULL },
 	/* beyond |mean| 5.0 criterion 2 has no limit: both fail */
@@ -301,9 +303,9 @@ static const struct expectation table[] = {
  * too few pairs (inconclusive). */
 static const struct expectation also_table[] = {
 	{ "fault-accuracy-spo2-bench-dropouts", 1, "inconclusive",
-	  { "ACC-SPOB-ARMS-01", "ACC-SPOB-PR-01" }, "15 more pairs needed" },
+	  { "ACC-SPOB-ARMS-01", "ACC-SPOB-PR-01" }, "14 pairs; 7 more pairs needed (at least 21 pairs)" },
 	{ "fault-accuracy-temp-bench-out-of-range", 1, "inconclusive", { "ACC-TMPB-01" },
-	  "3 more pairs needed" },
+	  "18 pairs; 3 more pairs needed (at least 21 pairs)" },
 };
 
 static const struct expectation *also_of(const struct expectation *e)

@@ -16,6 +16,7 @@
 #include "err.h"
 #include "exec.h"
 #include "exec-internal.h"
+#include "pairs.h"
 #include "suite.h"
 #include "testutil.h"
 #include "transport.h"
@@ -350,6 +351,47 @@ START_TEST(test_evidence_cap_keeps_the_decision)
 }
 END_TEST
 
+/* missing: continue records a reading that is not a number as missing:
+ * the case fails, the later points are still paired. */
+START_TEST(test_pair_missing_continue)
+{
+	struct fixture f;
+	struct run_pairs rp = { .n = 0 };
+
+	setup(&f, "      - repeat:\n"
+		  "          count: 3\n"
+		  "          steps:\n"
+		  "            - pair: {data: bench, subject: \"p${repeat.index}\", reference: \"90\", device: \"9${repeat.index}\", missing: continue, when: \"${repeat.index} != 1\"}\n"
+		  "            - pair: {data: bench, subject: \"p${repeat.index}\", reference: \"90\", device: NaN, missing: continue, when: \"${repeat.index} == 1\"}\n"
+		  "      - pair: {data: bench, subject: last, reference: \"90\", device: \"+INF\"}\n"
+		  "      - assert: {value: \"1\", equals: 2}\n");
+	f.e.run_pairs = &rp;
+	ck_assert_int_eq(exec_run(&f.e), VERDICT_FAIL);
+	ck_assert_msg(strstr(f.e.reason, "no reading from the device at p1 (reference 90); observed NaN"),
+		      "%s", f.e.reason);
+	/* p0 and p2 paired; the step without missing: continue stopped the case */
+	ck_assert_uint_eq(rp.n, 1);
+	ck_assert_uint_eq(rp.v[0].set->n, 2);
+	ck_assert_double_eq(rp.v[0].set->v[1].device, 92);
+	ck_assert_str_eq(first_message(&f, "fail"),
+			 "pair: no reading from the device at p1 (reference 90)");
+	{
+		size_t n = json_object_array_length(f.e.evidence);
+		json_object *last = json_object_array_get_idx(f.e.evidence, n - 1), *m;
+
+		ck_assert(json_object_object_get_ex(last, "message", &m));
+		ck_assert_str_eq(json_object_get_string(m),
+				 "pair: the reference or the device reading is not a number");
+	}
+	for (size_t i = 0; i < rp.n; i++) {
+		free(rp.v[i].name);
+		free(rp.v[i].instrument);
+		pairs_free(rp.v[i].set);
+	}
+	teardown_fixture(&f);
+}
+END_TEST
+
 START_TEST(test_repeat_until)
 {
 	struct fixture f;
@@ -531,6 +573,7 @@ Suite *suite_exec(void)
 	tcase_add_test(tc, test_assert_one_of_and_matches);
 	tcase_add_test(tc, test_undefined_variable_is_error);
 	tcase_add_test(tc, test_evidence_cap_keeps_the_decision);
+	tcase_add_test(tc, test_pair_missing_continue);
 	tcase_add_test(tc, test_repeat_until);
 	tcase_add_test(tc, test_silence);
 	tcase_add_test(tc, test_parse_gatt_hex);
