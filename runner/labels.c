@@ -80,10 +80,11 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_LABORATORY] = {"Laboratory", "实验室"},
     [L_LATENCY_FROM_LOG] =
 	{"Response times are measured from the traffic log: from each request "
-	 "to the first reply in the same case (Bluetooth LE: each ATT request "
-	 "to its response or error).",
-	 "响应时间取自通信日志：从每个请求到同一用例中的第一个应答（蓝牙低功耗"
-	 "：每个 ATT 请求到其响应或错误响应）。"},
+	 "to the first reply in the same case on the device's own link (Bluetooth "
+	 "LE: each ATT request to its response or error); reference instruments "
+	 "and further links are left out.",
+	 "响应时间取自通信日志：从每个请求到同一用例中器械本身链路上的第一个应答"
+	 "（蓝牙低功耗：每个 ATT 请求到其响应或错误响应）；参考仪器和其他链路不计入。"},
     [L_LATENCY_FROM_RECORD] =
 	{"No usable traffic log: the latency measurements of the record are "
 	 "shown.",

@@ -195,6 +195,12 @@ static bool same_case(const struct report_frame *a,
 	return a->case_id && b->case_id && !strcmp(a->case_id, b->case_id);
 }
 
+/* Frames of one link: the main one (NULL) or the same named one. */
+static bool same_link(const struct report_frame *a, const struct report_frame *b)
+{
+	return a->link ? b->link && !strcmp(a->link, b->link) : !b->link;
+}
+
 /* Response times (ms) from the traffic log: each request to the first
  * reply of the same case. BLE: ATT requests to their response or error;
  * serial: a sent frame to the next bytes received before the next send. */
@@ -209,7 +215,9 @@ static size_t response_times(const struct report_ctx *c, double **out)
 		const struct report_frame *tx = &c->frames[i];
 		int op = ble ? hex_byte(tx->hex, 0) : 0;
 
-		if (strcmp(tx->dir, "tx") || !tx->case_id ||
+		/* the DUT's main link: instruments and further links answer
+		 * on their own and are not the device's response time */
+		if (strcmp(tx->dir, "tx") || !tx->case_id || tx->link ||
 		    (ble && !att_request(op)))
 			continue;
 		for (size_t j = i + 1; j < c->nframes; j++) {
@@ -221,6 +229,8 @@ static size_t response_times(const struct report_ctx *c, double **out)
 				break;
 			if (!same_case(tx, f))
 				break;
+			if (!same_link(tx, f))
+				continue;
 			if (!strcmp(f->dir, "tx")) {
 				int top = ble ? hex_byte(f->hex, 0) : -1;
 
@@ -464,7 +474,7 @@ static size_t case_intervals(const struct report_ctx *c, const char *id,
 		int op, h = -1;
 		size_t k;
 
-		if (!f->case_id || strcmp(f->case_id, id))
+		if (!f->case_id || strcmp(f->case_id, id) || f->link)
 			continue;
 		if (t0 < 0)
 			t0 = f->mono_ns;
@@ -1183,7 +1193,7 @@ static const struct report_frame *request_of(const struct report_ctx *c,
 
 		if (!same_case(f, rx))
 			break;
-		if (!strcmp(f->dir, "tx"))
+		if (!strcmp(f->dir, "tx") && same_link(f, rx))
 			return f;
 	}
 	return NULL;

@@ -43,6 +43,8 @@ struct report_frame {
 	int64_t mono_ns;
 	char wall[32];
 	char *case_id;		  /* may be NULL */
+	char *link;		  /* another link's name (an instrument, a
+				   * gateway); NULL: the DUT's main link */
 	char *hex, *text, *event; /* may be NULL */
 };
 

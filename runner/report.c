@@ -199,6 +199,7 @@ static void frames_free(struct report_ctx *c)
 		free(c->frames[i].hex);
 		free(c->frames[i].text);
 		free(c->frames[i].event);
+		free(c->frames[i].link);
 	}
 	free(c->frames);
 	c->frames = NULL;
@@ -267,6 +268,7 @@ static void load_traffic_log(struct report_ctx *c)
 		fr->hex = dup_or_null(jt_str(o, "hex"));
 		fr->text = dup_or_null(jt_str(o, "text"));
 		fr->event = dup_or_null(jt_str(o, "event"));
+		fr->link = dup_or_null(jt_str(o, "link"));
 		c->nframes++;
 		json_object_put(o);
 	}

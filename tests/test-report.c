@@ -463,6 +463,46 @@ START_TEST(test_report_damaged_records)
 }
 END_TEST
 
+/* Response times are the DUT's main link's: frames of an instrument or a
+ * further link (a gateway) that interleave are neither requests nor
+ * replies of the device. */
+START_TEST(test_report_times_of_the_main_link)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512], hex[SHA256_HEX_LEN + 1];
+	json_object *root = small_record(), *tl;
+	int rc;
+	char *html;
+
+	if (!have("gnuplot")) {
+		json_object_put(root);
+		tu_rmdir(run);
+		tu_rmdir(out);
+		return;
+	}
+	free(tu_write(run, "traffic.jsonl",
+		      "{\"seq\":1,\"dir\":\"tx\",\"case\":\"C-SEC-1\",\"hex\":\"0a0300\",\"mono_ns\":1000000}\n"
+		      "{\"seq\":2,\"dir\":\"tx\",\"link\":\"gateway\",\"case\":\"C-SEC-1\",\"hex\":\"474554\",\"mono_ns\":2000000}\n"
+		      "{\"seq\":3,\"dir\":\"rx\",\"link\":\"gateway\",\"case\":\"C-SEC-1\",\"hex\":\"0b4854\",\"mono_ns\":3000000}\n"
+		      "{\"seq\":4,\"dir\":\"rx\",\"case\":\"C-SEC-1\",\"hex\":\"0b01\",\"mono_ns\":8000000}\n"));
+	snprintf(path, sizeof(path), "%s/traffic.jsonl", run);
+	ck_assert_int_eq(sha256_file(path, hex), CC_OK);
+	ck_assert(json_object_object_get_ex(root, "traffic_log", &tl));
+	json_object_object_add(tl, "sha256", json_object_new_string(hex));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	/* one sample, 7 ms: the ATT request to its response, not to the
+	 * gateway's reply 2 ms after it */
+	ck_assert_msg(strstr(html, "<td>1</td>") && strstr(html, ">7 ms<"),
+		      "%.2000s", strstr(html, "Samples") ? strstr(html, "Samples") : html);
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
 /* No traffic log: latency and intervals come from the measurements, and
  * the text says so. */
 START_TEST(test_report_without_log)
@@ -577,6 +617,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_report_accuracy_fixture);
 	tcase_add_test(tc, test_report_damaged_records);
 	tcase_add_test(tc, test_report_without_log);
+	tcase_add_test(tc, test_report_times_of_the_main_link);
 	tcase_add_test(tc, test_rundiff);
 	suite_add_tcase(s, tc);
 	return s;
