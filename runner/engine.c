@@ -364,6 +364,23 @@ static void refresh_links(struct run *r)
 	}
 }
 
+/* A link's capture file (btsnoop), named and hashed for the record once
+ * the link is closed; NULL when it has none. */
+static json_object *capture_block(const char *path)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	const char *base = strrchr(path, '/');
+	json_object *cap;
+
+	if (!path[0] || sha256_file(path, hex))
+		return NULL;
+	cap = json_object_new_object();
+	json_object_object_add(cap, "file", jstr(base ? base + 1 : path));
+	json_object_object_add(cap, "format", jstr("btsnoop"));
+	json_object_object_add(cap, "sha256", jstr(hex));
+	return cap;
+}
+
 static void close_links(struct run *r)
 {
 	json_object *arr;
@@ -373,13 +390,13 @@ static void close_links(struct run *r)
 		int status;
 		bool had_sim = r->links[i].sim != NULL;
 
-		dut_link_release(&r->links[i], &status);
-		if (had_sim) {
-			json_object *o = json_object_array_get_idx(arr, i), *so;
+		json_object *o = json_object_array_get_idx(arr, i), *so, *cap;
 
-			if (o && json_object_object_get_ex(o, "simulator", &so) && so)
-				json_object_object_add(so, "exit_status", json_object_new_int(status));
-		}
+		dut_link_release(&r->links[i], &status);
+		if (had_sim && o && json_object_object_get_ex(o, "simulator", &so) && so)
+			json_object_object_add(so, "exit_status", json_object_new_int(status));
+		if (o && (cap = capture_block(r->links[i].capture)))
+			json_object_object_add(o, "capture", cap);
 	}
 	free(r->links);
 	free(r->xlinks);
@@ -644,14 +661,11 @@ static void finish(struct run *r, const char *status, const char *abort_reason)
 	if (json_object_object_get_ex(root, "traffic_log", &tl) &&
 	    !sha256_file(path, hex))
 		json_object_object_add(tl, "sha256", jstr(hex));
-	if (r->main.capture[0] && !sha256_file(r->main.capture, hex)) {
-		json_object *cap = json_object_new_object();
-		const char *base = strrchr(r->main.capture, '/');
+	{
+		json_object *cap = capture_block(r->main.capture);
 
-		json_object_object_add(cap, "file", jstr(base ? base + 1 : r->main.capture));
-		json_object_object_add(cap, "format", jstr("btsnoop"));
-		json_object_object_add(cap, "sha256", jstr(hex));
-		record_set(r->rec, "capture", cap);
+		if (cap)
+			record_set(r->rec, "capture", cap);
 	}
 	wall_now(&now);
 	record_format_utc(&now, utc);

@@ -293,6 +293,11 @@ static const struct expectation table[] = {
 	  "valueQuantity.value not in the body" },
 	{ "fault-ble-bp-gateway-relay-swapped", 1, "fail", { "XT-BP-01", "XT-BP-02", "XT-BP-03" },
 	  "valueQuantity.value equals; observed" },
+	/* the other way round: the gateway is the DUT, its monitor a further
+	 * (BLE) link */
+	{ "demo-http-gw-relay", 0, NULL, { NULL }, NULL },
+	{ "fault-http-gw-relay-swapped", 1, "fail", { "GW-XT-01" },
+	  "valueQuantity.value equals; observed" },
 	/* a further link that cannot be opened: its cases error, the run ends */
 	{ "fault-ble-bp-gateway-unreachable", 3, "error", { "XT-BP-01", "XT-BP-02", "XT-BP-03" },
 	  "link 'gateway' unavailable: 127.0.0.1 port 9: Connection refused" },
@@ -438,20 +443,29 @@ static void check_http_log(const char *dir, const char *profile)
 	free(log);
 }
 
-/* A run with a further link records it (its password left out) and logs
- * its frames under its name, apart from the main link's. */
-static void check_further_link(const char *dir, json_object *root, const char *profile)
+/* A run with a further link records it (a password left out; a BLE link's
+ * own capture hashed) and logs its frames under its name, apart from the
+ * main link's. */
+static void check_further_link(const char *dir, json_object *root, const char *profile,
+			       const char *id, const char *kind)
 {
-	json_object *links, *l, *tr;
-	char path[4200], *log;
+	json_object *links, *l, *tr, *cap;
+	char path[4200], pattern[128], hex[SHA256_HEX_LEN + 1], *log;
 
 	ck_assert(json_object_object_get_ex(root, "links", &links));
 	ck_assert_uint_eq(json_object_array_length(links), 1);
 	l = json_object_array_get_idx(links, 0);
-	ck_assert_str_eq(jget(l, "id"), "gateway");
+	ck_assert_str_eq(jget(l, "id"), id);
 	ck_assert(json_object_object_get_ex(l, "transport", &tr));
-	ck_assert_str_eq(jget(tr, "kind"), "http");
-	ck_assert_str_eq(jget(tr, "password"), "(set, not recorded)");
+	ck_assert_str_eq(jget(tr, "kind"), kind);
+	if (!strcmp(kind, "http"))
+		ck_assert_str_eq(jget(tr, "password"), "(set, not recorded)");
+	if (!strcmp(kind, "ble")) {
+		ck_assert(json_object_object_get_ex(l, "capture", &cap));
+		snprintf(path, sizeof(path), "%s/%s", dir, jget(cap, "file"));
+		ck_assert_int_eq(sha256_file(path, hex), 0);
+		ck_assert_str_eq(jget(cap, "sha256"), hex);
+	}
 	snprintf(path, sizeof(path), "%s/traffic.jsonl", dir);
 	log = tu_slurp(path);
 	ck_assert_ptr_nonnull(log);
@@ -459,10 +473,10 @@ static void check_further_link(const char *dir, json_object *root, const char *p
 		ck_assert_ptr_nonnull(jget(l, "error"));
 	} else {
 		ck_assert_ptr_null(jget(l, "error"));
-		ck_assert_msg(strstr(log, "\"dir\":\"tx\",\"link\":\"gateway\""),
-			      "no frame of the gateway link in the traffic log");
-		ck_assert_msg(strstr(log, "\"dir\":\"rx\",\"link\":\"gateway\""),
-			      "no frame from the gateway link in the traffic log");
+		snprintf(pattern, sizeof(pattern), "\"dir\":\"tx\",\"link\":\"%s\"", id);
+		ck_assert_msg(strstr(log, pattern), "no frame to link %s in the traffic log", id);
+		snprintf(pattern, sizeof(pattern), "\"dir\":\"rx\",\"link\":\"%s\"", id);
+		ck_assert_msg(strstr(log, pattern), "no frame from link %s in the traffic log", id);
 	}
 	free(log);
 }
@@ -617,7 +631,8 @@ START_TEST(test_profile_verdicts)
 	ck_assert_uint_ge(n, strstr(e->profile, "serial-bp") ? 17
 			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1
 			     : strstr(e->profile, "uploader") ? 6
-			     : strstr(e->profile, "gateway") ? 3 : 10);
+			     : strstr(e->profile, "gateway") ? 3
+			     : strstr(e->profile, "relay") ? 1 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);
 		const char *id = jget(c, "id"), *v = jget(c, "verdict");
@@ -654,10 +669,13 @@ START_TEST(test_profile_verdicts)
 	/* "-ble-", not "ble": fault-http-gw-tls10-enabled is no BLE run */
 	if (strstr(e->profile, "-ble-"))
 		check_btsnoop(path, root);
-	if (strstr(e->profile, "-http-"))
+	/* a gateway relaying its monitor has a short HTTP log of its own */
+	if (strstr(e->profile, "-http-") && !strstr(e->profile, "http-gw-relay"))
 		check_http_log(path, e->profile);
 	if (strstr(e->profile, "-gateway"))
-		check_further_link(path, root, e->profile);
+		check_further_link(path, root, e->profile, "gateway", "http");
+	if (strstr(e->profile, "http-gw-relay"))
+		check_further_link(path, root, e->profile, "monitor", "ble");
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	check_junit(path);
 	json_object_put(root);
