@@ -81,6 +81,8 @@ good demo-http-gw http-gw \
 	"certification run: simulated HTTPS health gateway (FHIR R4 API, ETSI EN 303 645 checks)"
 good demo-ble-bp-gateway ble-bp-gateway \
 	"one run, two links: a BLE monitor and the gateway it reports through must agree"
+good demo-http-gw-relay http-gw-relay \
+	"the other way round: the gateway is the device under test, its paired BLE monitor a further link"
 caught fault-ble-bp-gateway-relay-swapped ble-bp-gateway-swapped \
 	"a gateway that swaps systolic and diastolic"
 caught fault-http-gw-default-credentials http-gw-default-credentials \
