@@ -36,12 +36,7 @@ struct run {
 	struct vars vars; /* scope: run */
 	bool link_changed; /* a case reopened the link with other settings */
 	struct exec_instrument *ins; /* the reference instruments' links */
-	struct run_instrument {
-		struct simproc *sim;
-		struct rxq rx;
-		char link[PATH_MAX];
-		char error[256];
-	} *ins_priv;
+	struct dut_link *ins_links; /* theirs, as the engine holds them */
 	size_t nins;
 	struct run_pairs pairs;
 };
@@ -210,8 +205,8 @@ static void open_instruments(struct run *r)
 
 	r->nins = p->ninstruments;
 	r->ins = calloc(r->nins ? r->nins : 1, sizeof(*r->ins));
-	r->ins_priv = calloc(r->nins ? r->nins : 1, sizeof(*r->ins_priv));
-	if (!r->ins || !r->ins_priv) {
+	r->ins_links = calloc(r->nins ? r->nins : 1, sizeof(*r->ins_links));
+	if (!r->ins || !r->ins_links) {
 		r->nins = 0;
 		json_object_put(arr);
 		return;
@@ -219,41 +214,27 @@ static void open_instruments(struct run *r)
 	for (size_t i = 0; i < r->nins; i++) {
 		const struct profile_instrument *pi = &p->instruments[i];
 		struct exec_instrument *x = &r->ins[i];
-		struct run_instrument *ri = &r->ins_priv[i];
-		const char *keys[2] = { "port", "baud" }, *vals[2];
-		char hex[SHA256_HEX_LEN + 1], path[PATH_MAX];
-		json_object *o = json_object_new_object();
-		size_t nk = 1;
+		struct dut_link *l = &r->ins_links[i];
+		/* an instrument is a serial link, its simulator started like the
+		 * DUT's */
+		struct param ps[2] = { { .key = (char *)"port", .value = pi->port },
+				       { .key = (char *)"baud", .value = pi->baud } };
+		char hex[SHA256_HEX_LEN + 1];
+		json_object *o = json_object_new_object(), *block = NULL;
+		int rc = CC_OK;
 
-		rxq_init(&ri->rx);
+		dut_link_init(l, pi->id, "serial");
+		if (pi->sim.program)
+			rc = dut_link_start_sim(l, &pi->sim, NULL, r->o->out_dir, r->log, &block);
+		json_object_put(block); /* the instrument's own block says it */
+		if (!rc)
+			rc = dut_link_open(l, ps, pi->baud ? 2 : 1, r->o->out_dir, r->log);
 		x->id = pi->id;
 		x->drv = pi->drv;
-		x->rx = &ri->rx;
+		x->rx = &l->rx;
 		x->calibration_due = pi->calibration_due;
-		vals[0] = pi->port;
-		if (pi->sim.program) {
-			snprintf(path, sizeof(path), "%s/sim-%s.stderr.log", r->o->out_dir,
-				 pi->sim.program);
-			if (simproc_start(pi->sim.program, pi->sim.args, path, ri->link,
-					  sizeof(ri->link), &ri->sim, ri->error, sizeof(ri->error)))
-				x->error = ri->error;
-			if (!strcmp(pi->port, "sim"))
-				vals[0] = ri->link;
-		}
-		if (pi->baud)
-			vals[nk++] = pi->baud;
-		if (!x->error) {
-			x->t = transport_new(transport_find("serial"), keys, vals, nk, r->log);
-			if (x->t)
-				transport_set_label(x->t, pi->id);
-			if (!x->t || transport_open(x->t, ri->error, sizeof(ri->error))) {
-				if (!ri->error[0])
-					snprintf(ri->error, sizeof(ri->error), "out of memory");
-				transport_free(x->t);
-				x->t = NULL;
-				x->error = ri->error;
-			}
-		}
+		x->t = rc ? NULL : l->t;
+		x->error = rc ? l->error : NULL;
 		json_object_object_add(o, "id", jstr(pi->id));
 		json_object_object_add(o, "name", jstr(pi->drv ? pi->drv->name : pi->id));
 		json_object_object_add(o, "driver", jstr(pi->drv ? pi->drv->name : NULL));
@@ -263,7 +244,7 @@ static void open_instruments(struct run *r)
 		json_object_object_add(o, "model", jstr(pi->model));
 		json_object_object_add(o, "serial_number", jstr(pi->serial_number));
 		json_object_object_add(o, "calibration_due", jstr(pi->calibration_due));
-		json_object_object_add(o, "link", jstr(vals[0]));
+		json_object_object_add(o, "link", jstr(l->t ? transport_param(l->t, "port") : pi->port));
 		json_object_object_add(o, "simulator", jstr(pi->sim.program));
 		json_object_object_add(o, "error", jstr(x->error));
 		json_object_array_add(arr, o);
@@ -276,12 +257,10 @@ static void close_instruments(struct run *r)
 	for (size_t i = 0; i < r->nins; i++) {
 		int status;
 
-		transport_free(r->ins[i].t);
-		rxq_release(&r->ins_priv[i].rx);
-		simproc_stop(r->ins_priv[i].sim, &status);
+		dut_link_release(&r->ins_links[i], &status);
 	}
 	free(r->ins);
-	free(r->ins_priv);
+	free(r->ins_links);
 	for (size_t i = 0; i < r->pairs.n; i++) {
 		free(r->pairs.v[i].name);
 		free(r->pairs.v[i].instrument);
