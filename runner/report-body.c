@@ -28,28 +28,39 @@ static bool jbool(json_object *o, const char *key, bool *out)
 	return true;
 }
 
-static int num_cell(struct report_ctx *c, json_object *o, const char *key)
+static void num_cell(struct report_ctx *c, json_object *o, const char *key)
 {
 	char s[32];
 	double v;
 
-	if (!jt_num(o, key, &v))
-		return report_raw(c, "<td class=\"n\">—</td>");
+	if (!jt_num(o, key, &v)) {
+		report_raw(c, "<td class=\"n\">—</td>");
+		return;
+	}
 	report_fmt_num(v, s);
-	return report_rawf(c, "<td class=\"n\">%s</td>", s);
+	report_rawf(c, "<td class=\"n\">%s</td>", s);
 }
 
-static int text_cell(struct report_ctx *c, const char *s, const char *cls)
+static void text_cell(struct report_ctx *c, const char *s, const char *cls)
 {
-	int rc = cls ? report_rawf(c, "<td class=\"%s\">", cls)
-		     : report_raw(c, "<td>");
-
-	if (!rc)
-		rc = s ? report_esc(c, s) : report_raw(c, "—");
-	return rc ? rc : report_raw(c, "</td>");
+	if (cls)
+		report_rawf(c, "<td class=\"%s\">", cls);
+	else
+		report_raw(c, "<td>");
+	if (s)
+		report_esc(c, s);
+	else
+		report_raw(c, "—");
+	report_raw(c, "</td>");
 }
 
-/* Plots skipped on request (tests of the document alone). */
+/* Plots skipped on request (tests of the document alone), and once an
+ * output error has lost the document: gnuplot would draw for nothing. */
+static bool plots_off(const struct report_ctx *c)
+{
+	return c->o->skip_plots || report_err(c);
+}
+
 static int not_drawn(char *err, size_t len)
 {
 	snprintf(err, len, "skipped");
@@ -70,17 +81,13 @@ static bool time_unit(const char *u)
 
 /* ---- measurements ----------------------------------------------------- */
 
-static int meas_head(struct report_ctx *c, bool with_case)
+static void meas_head(struct report_ctx *c, bool with_case)
 {
-	int rc =
-	    report_raw(c, with_case ? "<table class=\"t-meas\"><thead><tr>"
-				    : "<table class=\"t-meas1\"><thead><tr>");
-
-	if (!rc && with_case)
-		rc = report_rawf(c, "<th>%s</th>", report_l(c, L_CASE));
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	report_raw(c, with_case ? "<table class=\"t-meas\"><thead><tr>"
+				: "<table class=\"t-meas1\"><thead><tr>");
+	if (with_case)
+		report_rawf(c, "<th>%s</th>", report_l(c, L_CASE));
+	report_rawf(c,
 		    "<th>%s</th><th class=\"n\">%s</th><th>%s</th><th "
 		    "class=\"n\">%s</th>"
 		    "<th "
@@ -89,72 +96,57 @@ static int meas_head(struct report_ctx *c, bool with_case)
 		    report_l(c, L_MEASUREMENT), report_l(c, L_VALUE),
 		    report_l(c, L_UNIT), report_l(c, L_MIN), report_l(c, L_MAX),
 		    report_l(c, L_MARGINAL), report_l(c, L_VERDICT));
-	return rc;
 }
 
-static int meas_row(struct report_ctx *c, json_object *k, json_object *m,
-		    size_t index, bool with_case)
+static void meas_row(struct report_ctx *c, json_object *k, json_object *m,
+		     size_t index, bool with_case)
 {
 	bool marginal = false;
-	int rc = report_raw(c, "<tr>");
 
-	if (!rc && with_case) {
+	report_raw(c, "<tr>");
+	if (with_case) {
 		char anchor[32];
 
 		report_case_anchor(index, anchor);
-		rc = report_rawf(c, "<td class=\"mono\"><a href=\"#%s\">",
-				 anchor);
-		if (!rc)
-			rc = report_val(c, jt_str(k, "id"));
-		if (!rc)
-			rc = report_raw(c, "</a></td>");
+		report_rawf(c, "<td class=\"mono\"><a href=\"#%s\">", anchor);
+		report_val(c, jt_str(k, "id"));
+		report_raw(c, "</a></td>");
 	}
-	if (!rc)
-		rc = text_cell(c, jt_str(m, "name"), "mono");
-	if (!rc)
-		rc = num_cell(c, m, "value");
-	if (!rc)
-		rc = text_cell(c, jt_str(m, "unit"), NULL);
-	if (!rc)
-		rc = num_cell(c, m, "min");
-	if (!rc)
-		rc = num_cell(c, m, "max");
+	text_cell(c, jt_str(m, "name"), "mono");
+	num_cell(c, m, "value");
+	text_cell(c, jt_str(m, "unit"), NULL);
+	num_cell(c, m, "min");
+	num_cell(c, m, "max");
 	jbool(m, "marginal", &marginal);
-	if (!rc)
-		rc = report_rawf(c, "<td>%s</td><td>",
-				 marginal ? report_l(c, L_YES) : "");
-	if (!rc)
-		rc = report_verdict(c, jt_str(m, "verdict"));
-	return rc ? rc : report_raw(c, "</td></tr>\n");
+	report_rawf(c, "<td>%s</td><td>", marginal ? report_l(c, L_YES) : "");
+	report_verdict(c, jt_str(m, "verdict"));
+	report_raw(c, "</td></tr>\n");
 }
 
-int report_measurements(struct report_ctx *c, int number)
+void report_measurements(struct report_ctx *c, int number)
 {
 	json_object *cases = jt_arr(c->root, "cases");
 	size_t n = 0;
-	int rc = report_h2(c, "s-measurements", number, L_SEC_MEASUREMENTS);
 
+	report_h2(c, "s-measurements", number, L_SEC_MEASUREMENTS);
 	for (size_t i = 0; i < jt_len(cases); i++)
 		n += jt_len(
 		    jt_arr(jt_idx_obj(cases, i), "measurements"));
-	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n",
-				 report_l(c, L_MEASUREMENTS_INTRO));
-	if (!rc && !n)
-		return report_rawf(c, "<p>%s</p>\n",
-				   report_l(c, L_NO_MEASUREMENTS));
-	if (!rc)
-		rc = meas_head(c, true);
-	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+	report_rawf(c, "<p>%s</p>\n", report_l(c, L_MEASUREMENTS_INTRO));
+	if (!n) {
+		report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_MEASUREMENTS));
+		return;
+	}
+	meas_head(c, true);
+	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *k = jt_idx_obj(cases, i),
 			    *ms = jt_arr(k, "measurements");
 
-		for (size_t m = 0; !rc && m < jt_len(ms); m++)
+		for (size_t m = 0; m < jt_len(ms); m++)
 			if (jt_idx_obj(ms, m))
-				rc = meas_row(c, k, jt_idx_obj(ms, m), i,
-					      true);
+				meas_row(c, k, jt_idx_obj(ms, m), i, true);
 	}
-	return rc ? rc : report_raw(c, "</tbody></table>\n");
+	report_raw(c, "</tbody></table>\n");
 }
 
 /* ---- timing ----------------------------------------------------------- */
@@ -251,30 +243,28 @@ static size_t response_times(const struct report_ctx *c, double **out)
 	return n;
 }
 
-static int stats_table(struct report_ctx *c, const double *v, size_t n)
+static void stats_table(struct report_ctx *c, const double *v, size_t n)
 {
 	static const double ps[] = {50, 95, 99};
 	char a[32], b[32];
 	double x;
-	int rc;
 
 	report_fmt_num(n ? v[0] : NAN, a);
 	report_fmt_num(n ? v[n - 1] : NAN, b);
-	rc =
-	    report_rawf(c,
-			"<table class=\"kv\"><tr><th>%s</th><td>%zu</td></tr>\n"
-			"<tr><th>%s</th><td>%s "
-			"ms</td></tr>\n<tr><th>%s</th><td>%s ms</td></tr>\n",
-			report_l(c, L_SAMPLES), n, report_l(c, L_MIN), a,
-			report_l(c, L_MAX), b);
-	for (size_t i = 0; !rc && i < 3; i++) {
+	report_rawf(c,
+		    "<table class=\"kv\"><tr><th>%s</th><td>%zu</td></tr>\n"
+		    "<tr><th>%s</th><td>%s "
+		    "ms</td></tr>\n<tr><th>%s</th><td>%s ms</td></tr>\n",
+		    report_l(c, L_SAMPLES), n, report_l(c, L_MIN), a,
+		    report_l(c, L_MAX), b);
+	for (size_t i = 0; i < 3; i++) {
 		if (stats_percentile_sorted(v, n, ps[i], &x))
 			continue;
 		report_fmt_num(x, a);
-		rc = report_rawf(c, "<tr><th>%s %.0f</th><td>%s ms</td></tr>\n",
-				 report_l(c, L_PERCENTILE), ps[i], a);
+		report_rawf(c, "<tr><th>%s %.0f</th><td>%s ms</td></tr>\n",
+			    report_l(c, L_PERCENTILE), ps[i], a);
 	}
-	return rc ? rc : report_raw(c, "</table>\n");
+	report_raw(c, "</table>\n");
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -360,8 +350,8 @@ static int latency_section(struct report_ctx *c, int number)
 		       report_l(c, L_PLOT_CDF_SHORT)},
 	};
 
-	rc = report_rawf(c, "<h3>%d.1 %s</h3>\n", number,
-			 report_l(c, L_RESPONSE_TIMES));
+	report_rawf(c, "<h3>%d.1 %s</h3>\n", number,
+		    report_l(c, L_RESPONSE_TIMES));
 	nlim = latency_limits(c, lim, txt, 8, &mv, &nmv);
 	if (from_log)
 		n = response_times(c, &v);
@@ -372,29 +362,24 @@ static int latency_section(struct report_ctx *c, int number)
 		n = nmv;
 		mv = NULL;
 	}
-	if (!rc && !n) {
+	if (!n) {
 		free(v);
 		free(mv);
-		return report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_LATENCY));
+		report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_LATENCY));
+		return CC_OK;
 	}
 	qsort(v, n, sizeof(*v), cmp_d);
-	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n",
-				 report_l(c, from_log ? L_LATENCY_FROM_LOG
-						      : L_LATENCY_FROM_RECORD));
-	if (!rc)
-		rc = stats_table(c, v, n);
+	report_rawf(
+	    c, "<p>%s</p>\n",
+	    report_l(c, from_log ? L_LATENCY_FROM_LOG : L_LATENCY_FROM_RECORD));
+	stats_table(c, v, n);
 	plot_out_init(&p);
-	if (!rc) {
-		prc = c->o->skip_plots
-			  ? not_drawn(err, sizeof(err))
-			  : plot_latency(v, n, lim, nlim, &t, c->pdf_date, &p,
-					 err, sizeof(err));
-		snprintf(cap, sizeof(cap), "%s",
-			 report_l(c, L_PLOT_LATENCY_CAPTION));
-		rc = prc ? report_plot_failed(c, "latency", prc, err)
-			 : report_figure(c, "latency", &p, cap);
-	}
+	prc = plots_off(c) ? not_drawn(err, sizeof(err))
+			   : plot_latency(v, n, lim, nlim, &t, c->pdf_date, &p,
+					  err, sizeof(err));
+	snprintf(cap, sizeof(cap), "%s", report_l(c, L_PLOT_LATENCY_CAPTION));
+	rc = prc ? report_plot_failed(c, "latency", prc, err)
+		 : report_figure(c, "latency", &p, cap);
 	plot_out_release(&p);
 	free(v);
 	free(mv);
@@ -594,7 +579,7 @@ static int interval_figure(struct report_ctx *c, json_object *k, size_t index,
 					      : L_PLOT_INTERVAL_MEAS_CAPTION),
 			 id);
 		plot_out_init(&p);
-		prc = c->o->skip_plots
+		prc = plots_off(c)
 			  ? not_drawn(err, sizeof(err))
 			  : plot_intervals(ps, used, lim, nlim, &t, c->pdf_date,
 					   &p, err, sizeof(err));
@@ -614,10 +599,10 @@ int report_timing(struct report_ctx *c, int number)
 {
 	json_object *cases = jt_arr(c->root, "cases");
 	size_t n = 0;
-	int rc = report_h2(c, "s-timing", number, L_SEC_TIMING), shown = 0;
+	int rc, shown = 0;
 
-	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_TIMING_INTRO));
+	report_h2(c, "s-timing", number, L_SEC_TIMING);
+	report_rawf(c, "<p>%s</p>\n", report_l(c, L_TIMING_INTRO));
 	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *ms =
 		    jt_arr(jt_idx_obj(cases, i), "measurements");
@@ -626,33 +611,29 @@ int report_timing(struct report_ctx *c, int number)
 			n += time_unit(
 			    jt_str(jt_idx_obj(ms, m), "unit"));
 	}
-	if (!rc)
-		rc = latency_section(c, number);
-	if (!rc)
-		rc = report_rawf(c, "<h3>%d.2 %s</h3>\n", number,
-				 report_l(c, L_TIMING_MEASUREMENTS));
-	if (!rc && !n)
-		rc = report_rawf(c, "<p>%s</p>\n",
-				 report_l(c, L_NO_MEASUREMENTS));
-	if (!rc && n) {
-		rc = meas_head(c, true);
-		for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+	if ((rc = latency_section(c, number)))
+		return rc;
+	report_rawf(c, "<h3>%d.2 %s</h3>\n", number,
+		    report_l(c, L_TIMING_MEASUREMENTS));
+	if (!n) {
+		report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_MEASUREMENTS));
+	} else {
+		meas_head(c, true);
+		for (size_t i = 0; i < jt_len(cases); i++) {
 			json_object *k = jt_idx_obj(cases, i),
 				    *ms = jt_arr(k, "measurements");
 
-			for (size_t m = 0; !rc && m < jt_len(ms); m++) {
+			for (size_t m = 0; m < jt_len(ms); m++) {
 				json_object *me = jt_idx_obj(ms, m);
 
 				if (me && time_unit(jt_str(me, "unit")))
-					rc = meas_row(c, k, me, i, true);
+					meas_row(c, k, me, i, true);
 			}
 		}
-		if (!rc)
-			rc = report_raw(c, "</tbody></table>\n");
+		report_raw(c, "</tbody></table>\n");
 	}
-	if (!rc)
-		rc = report_rawf(c, "<h3>%d.3 %s</h3>\n", number,
-				 report_l(c, L_INTERVALS));
+	report_rawf(c, "<h3>%d.3 %s</h3>\n", number, report_l(c, L_INTERVALS));
+	/* the loop stops at a plot's own error */
 	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
 		json_object *k = jt_idx_obj(cases, i);
 
@@ -660,7 +641,7 @@ int report_timing(struct report_ctx *c, int number)
 			rc = interval_figure(c, k, i, &shown);
 	}
 	if (!rc && !shown)
-		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_INTERVALS));
+		report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_INTERVALS));
 	return rc;
 }
 
@@ -686,25 +667,24 @@ static const struct {
     {"need_subjects", L_ST_NEED_SUBJECTS},
 };
 
-static int acc_stats(struct report_ctx *c, json_object *e)
+static void acc_stats(struct report_ctx *c, json_object *e)
 {
 	json_object *st = jt_obj(e, "statistics");
-	int rc;
 
 	if (!st)
-		return CC_OK;
-	rc = report_raw(c, "<table class=\"kv\">\n");
+		return;
+	report_raw(c, "<table class=\"kv\">\n");
 	/* known statistics first, in a fixed order, then any others */
-	for (size_t i = 0;
-	     !rc && i < sizeof(stat_labels) / sizeof(stat_labels[0]); i++) {
+	for (size_t i = 0; i < sizeof(stat_labels) / sizeof(stat_labels[0]);
+	     i++) {
 		char s[32];
 		double v;
 
 		if (!jt_num(st, stat_labels[i].key, &v))
 			continue;
 		report_fmt_num(v, s);
-		rc = report_rawf(c, "<tr><th>%s</th><td>%s</td></tr>\n",
-				 report_l(c, stat_labels[i].label), s);
+		report_rawf(c, "<tr><th>%s</th><td>%s</td></tr>\n",
+			    report_l(c, stat_labels[i].label), s);
 	}
 	json_object_object_foreach(st, key, val)
 	{
@@ -715,128 +695,105 @@ static int acc_stats(struct report_ctx *c, json_object *e)
 		for (size_t i = 0;
 		     i < sizeof(stat_labels) / sizeof(stat_labels[0]); i++)
 			known |= !strcmp(key, stat_labels[i].key);
-		if (rc || known || !jt_num(st, key, &v))
+		if (known || !jt_num(st, key, &v))
 			continue;
 		(void)val;
 		report_fmt_num(v, s);
-		rc = report_raw(c, "<tr><th class=\"mono\">");
-		if (!rc)
-			rc = report_esc(c, key);
-		if (!rc)
-			rc = report_rawf(c, "</th><td>%s</td></tr>\n", s);
+		report_raw(c, "<tr><th class=\"mono\">");
+		report_esc(c, key);
+		report_rawf(c, "</th><td>%s</td></tr>\n", s);
 	}
-	return rc ? rc : report_raw(c, "</table>\n");
+	report_raw(c, "</table>\n");
 }
 
-static int acc_criteria(struct report_ctx *c, json_object *e)
+static void acc_criteria(struct report_ctx *c, json_object *e)
 {
 	json_object *cr = jt_arr(e, "criteria");
-	int rc;
 
 	if (!jt_len(cr))
-		return CC_OK;
-	rc = report_rawf(c,
-			 "<table "
-			 "class=\"t-crit\"><thead><tr><th>%s</th><th>%s</"
-			 "th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
-			 report_l(c, L_CRITERION), report_l(c, L_OBSERVED),
-			 report_l(c, L_LIMIT), report_l(c, L_VERDICT));
-	for (size_t i = 0; !rc && i < jt_len(cr); i++) {
+		return;
+	report_rawf(c,
+		    "<table "
+		    "class=\"t-crit\"><thead><tr><th>%s</th><th>%s</"
+		    "th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_CRITERION), report_l(c, L_OBSERVED),
+		    report_l(c, L_LIMIT), report_l(c, L_VERDICT));
+	for (size_t i = 0; i < jt_len(cr); i++) {
 		json_object *k = jt_idx_obj(cr, i);
 		const char *cl = jt_str(k, "clause");
 
 		if (!k)
 			continue;
-		rc = report_raw(c, "<tr><td>");
-		if (!rc)
-			rc = report_val(c, jt_str(k, "name"));
-		if (!rc && cl) {
-			rc = report_raw(c, "<br><span class=\"note\">");
-			if (!rc)
-				rc = report_esc(c, cl);
-			if (!rc)
-				rc = report_raw(c, "</span>");
+		report_raw(c, "<tr><td>");
+		report_val(c, jt_str(k, "name"));
+		if (cl) {
+			report_raw(c, "<br><span class=\"note\">");
+			report_esc(c, cl);
+			report_raw(c, "</span>");
 		}
-		if (!rc)
-			rc = report_raw(c, "</td>");
-		if (!rc)
-			rc = text_cell(c, jt_str(k, "observed"), NULL);
-		if (!rc)
-			rc = text_cell(c, jt_str(k, "limit"), NULL);
-		if (!rc)
-			rc = report_raw(c, "<td>");
-		if (!rc)
-			rc = report_verdict(c, jt_str(k, "verdict"));
-		if (!rc)
-			rc = report_raw(c, "</td></tr>\n");
+		report_raw(c, "</td>");
+		text_cell(c, jt_str(k, "observed"), NULL);
+		text_cell(c, jt_str(k, "limit"), NULL);
+		report_raw(c, "<td>");
+		report_verdict(c, jt_str(k, "verdict"));
+		report_raw(c, "</td></tr>\n");
 	}
-	return rc ? rc : report_raw(c, "</tbody></table>\n");
+	report_raw(c, "</tbody></table>\n");
 }
 
-static int acc_zones(struct report_ctx *c, json_object *e)
+static void acc_zones(struct report_ctx *c, json_object *e)
 {
 	static const char *const z[] = {"A", "B", "C", "D", "E"};
 	json_object *zones = jt_obj(e, "zones");
 	double total = 0, v;
-	int rc;
 
 	if (!zones)
-		return CC_OK;
+		return;
 	for (size_t i = 0; i < 5; i++)
 		total += jt_num(zones, z[i], &v) ? v : 0;
-	rc = report_rawf(c, "<table><thead><tr><th>%s</th>",
-			 report_l(c, L_ZONE));
-	for (size_t i = 0; !rc && i < 5; i++)
-		rc = report_rawf(c, "<th class=\"n\">%s</th>", z[i]);
-	if (!rc)
-		rc = report_rawf(c, "</tr></thead><tbody><tr><th>%s</th>",
-				 report_l(c, L_COUNT));
-	for (size_t i = 0; !rc && i < 5; i++)
-		rc = num_cell(c, zones, z[i]);
-	if (!rc)
-		rc = report_raw(c, "</tr><tr><th>%</th>");
-	for (size_t i = 0; !rc && i < 5; i++)
-		rc = report_rawf(c, "<td class=\"n\">%.1f</td>",
-				 total > 0 && jt_num(zones, z[i], &v)
-				     ? 100 * v / total
-				     : 0.0);
-	return rc ? rc : report_raw(c, "</tr></tbody></table>\n");
+	report_rawf(c, "<table><thead><tr><th>%s</th>", report_l(c, L_ZONE));
+	for (size_t i = 0; i < 5; i++)
+		report_rawf(c, "<th class=\"n\">%s</th>", z[i]);
+	report_rawf(c, "</tr></thead><tbody><tr><th>%s</th>",
+		    report_l(c, L_COUNT));
+	for (size_t i = 0; i < 5; i++)
+		num_cell(c, zones, z[i]);
+	report_raw(c, "</tr><tr><th>%</th>");
+	for (size_t i = 0; i < 5; i++)
+		report_rawf(c, "<td class=\"n\">%.1f</td>",
+			    total > 0 && jt_num(zones, z[i], &v)
+				? 100 * v / total
+				: 0.0);
+	report_raw(c, "</tr></tbody></table>\n");
 }
 
-static int acc_decades(struct report_ctx *c, json_object *e)
+static void acc_decades(struct report_ctx *c, json_object *e)
 {
 	json_object *d = jt_arr(e, "decades");
-	int rc;
 
 	if (!jt_len(d))
-		return CC_OK;
-	rc = report_rawf(c,
-			 "<table><thead><tr><th>%s</th><th "
-			 "class=\"n\">n</th><th class=\"n\">Arms</th>"
-			 "<th class=\"n\">%s</th><th "
-			 "class=\"n\">%s</th></tr></thead><tbody>\n",
-			 report_l(c, L_RANGE), report_l(c, L_ST_BIAS),
-			 report_l(c, L_ST_SD));
-	for (size_t i = 0; !rc && i < jt_len(d); i++) {
+		return;
+	report_rawf(c,
+		    "<table><thead><tr><th>%s</th><th "
+		    "class=\"n\">n</th><th class=\"n\">Arms</th>"
+		    "<th class=\"n\">%s</th><th "
+		    "class=\"n\">%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_RANGE), report_l(c, L_ST_BIAS),
+		    report_l(c, L_ST_SD));
+	for (size_t i = 0; i < jt_len(d); i++) {
 		json_object *k = jt_idx_obj(d, i);
 
 		if (!k)
 			continue;
-		rc = report_raw(c, "<tr>");
-		if (!rc)
-			rc = text_cell(c, jt_str(k, "range"), NULL);
-		if (!rc)
-			rc = num_cell(c, k, "n");
-		if (!rc)
-			rc = num_cell(c, k, "arms");
-		if (!rc)
-			rc = num_cell(c, k, "bias");
-		if (!rc)
-			rc = num_cell(c, k, "sd");
-		if (!rc)
-			rc = report_raw(c, "</tr>\n");
+		report_raw(c, "<tr>");
+		text_cell(c, jt_str(k, "range"), NULL);
+		num_cell(c, k, "n");
+		num_cell(c, k, "arms");
+		num_cell(c, k, "bias");
+		num_cell(c, k, "sd");
+		report_raw(c, "</tr>\n");
 	}
-	return rc ? rc : report_raw(c, "</tbody></table>\n");
+	report_raw(c, "</tbody></table>\n");
 }
 
 /* The entry's pairs as two arrays; count of usable pairs. */
@@ -933,11 +890,10 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 		snprintf(cap, sizeof(cap), "%s: %s", what,
 			 report_l(c, L_PLOT_BA_CAPTION));
 		plot_out_init(&p);
-		prc =
-		    c->o->skip_plots
-			? not_drawn(err, sizeof(err))
-			: plot_bland_altman(ref, dev, n, lines, 3, &t,
-					    c->pdf_date, &p, err, sizeof(err));
+		prc = plots_off(c) ? not_drawn(err, sizeof(err))
+				   : plot_bland_altman(ref, dev, n, lines, 3,
+						       &t, c->pdf_date, &p, err,
+						       sizeof(err));
 		rc = acc_plot_done(c, prc, name, &p, cap, err);
 	}
 	if (!rc && n && band) {
@@ -972,7 +928,7 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 		snprintf(cap, sizeof(cap), "%s: %s", what,
 			 report_l(c, L_PLOT_SCATTER_CAPTION));
 		plot_out_init(&p);
-		prc = c->o->skip_plots
+		prc = plots_off(c)
 			  ? not_drawn(err, sizeof(err))
 			  : plot_scatter_band(ref, dev, n, &bd, &t, c->pdf_date,
 					      &p, err, sizeof(err));
@@ -997,7 +953,7 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 			snprintf(cap, sizeof(cap), "%s: %s", what,
 				 report_l(c, L_PLOT_PARKES_CAPTION));
 			plot_out_init(&p);
-			prc = c->o->skip_plots
+			prc = plots_off(c)
 				  ? not_drawn(err, sizeof(err))
 				  : plot_parkes(ref, dev, n, &t, c->pdf_date,
 						&p, err, sizeof(err));
@@ -1031,7 +987,7 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 			snprintf(cap, sizeof(cap), "%s: %s", what,
 				 report_l(c, L_PLOT_SPO2_CAPTION));
 			plot_out_init(&p);
-			prc = c->o->skip_plots
+			prc = plots_off(c)
 				  ? not_drawn(err, sizeof(err))
 				  : plot_spo2_error(ref, dev, n, arms, max_arms,
 						    &t, c->pdf_date, &p, err,
@@ -1051,73 +1007,49 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	const char *why = jt_str(e, "why");
 	json_object *src = jt_obj(e, "source");
 	char base[64], what[256], anchor[32];
-	int rc;
 
 	snprintf(base, sizeof(base), "accuracy-%zu-%zu", ci, ei);
 	snprintf(what, sizeof(what), "%s %s", id ? id : "?", q ? q : "");
 	report_case_anchor(ci, anchor);
-	rc = report_rawf(c, "<h3>%d.%d ", number, ++*sub);
-	if (!rc)
-		rc = report_esc(c, what);
-	if (!rc)
-		rc = report_raw(c, " ");
-	if (!rc)
-		rc = report_verdict(c, jt_str(e, "verdict"));
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	report_rawf(c, "<h3>%d.%d ", number, ++*sub);
+	report_esc(c, what);
+	report_raw(c, " ");
+	report_verdict(c, jt_str(e, "verdict"));
+	report_rawf(c,
 		    "</h3>\n<table class=\"kv\">\n<tr><th>%s</th><td><a "
 		    "href=\"#%s\">",
 		    report_l(c, L_CASE), anchor);
-	if (!rc)
-		rc = report_val(c, id);
-	if (!rc)
-		rc = report_rawf(c, "</a></td></tr>\n<tr><th>%s</th><td>",
-				 report_l(c, L_METHOD));
-	if (!rc)
-		rc = report_val(c, jt_str(e, "standard")
-				       ? jt_str(e, "standard")
-				       : jt_str(e, "method"));
-	if (!rc)
-		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
-				 report_l(c, L_UNIT));
-	if (!rc)
-		rc = report_val(c, jt_str(e, "unit"));
-	if (!rc)
-		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
-				 report_l(c, L_REASON));
-	if (!rc)
-		rc = report_val(c, why);
-	if (!rc && src) {
-		rc = report_rawf(
-		    c, "</td></tr>\n<tr><th>%s</th><td class=\"mono\">",
-		    report_l(c, L_FIXTURE));
-		if (!rc)
-			rc = report_val(c, jt_str(src, "file"));
+	report_val(c, id);
+	report_rawf(c, "</a></td></tr>\n<tr><th>%s</th><td>",
+		    report_l(c, L_METHOD));
+	report_val(c, jt_str(e, "standard") ? jt_str(e, "standard")
+					    : jt_str(e, "method"));
+	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>", report_l(c, L_UNIT));
+	report_val(c, jt_str(e, "unit"));
+	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
+		    report_l(c, L_REASON));
+	report_val(c, why);
+	if (src) {
+		report_rawf(c, "</td></tr>\n<tr><th>%s</th><td class=\"mono\">",
+			    report_l(c, L_FIXTURE));
+		report_val(c, jt_str(src, "file"));
 	}
-	if (!rc)
-		rc = report_raw(c, "</td></tr>\n</table>\n");
-	if (!rc)
-		rc = acc_criteria(c, e);
-	if (!rc)
-		rc = acc_stats(c, e);
-	if (!rc)
-		rc = acc_zones(c, e);
-	if (!rc)
-		rc = acc_decades(c, e);
-	if (!rc)
-		rc = acc_plots(c, e, base, what);
-	return rc;
+	report_raw(c, "</td></tr>\n</table>\n");
+	acc_criteria(c, e);
+	acc_stats(c, e);
+	acc_zones(c, e);
+	acc_decades(c, e);
+	return acc_plots(c, e, base, what);
 }
 
 int report_accuracy(struct report_ctx *c, int number)
 {
 	json_object *cases = jt_arr(c->root, "cases");
-	int rc = report_h2(c, "s-accuracy", number, L_SEC_ACCURACY), sub = 0;
+	int rc = CC_OK, sub = 0;
 
-	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n",
-				 report_l(c, L_ACCURACY_INTRO));
+	report_h2(c, "s-accuracy", number, L_SEC_ACCURACY);
+	report_rawf(c, "<p>%s</p>\n", report_l(c, L_ACCURACY_INTRO));
+	/* the loops stop at a plot's own error */
 	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
 		json_object *k = jt_idx_obj(cases, i), *acc;
 
@@ -1134,21 +1066,20 @@ int report_accuracy(struct report_ctx *c, int number)
 					       e, number, &sub);
 	}
 	if (!rc && !sub)
-		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_ACCURACY));
+		report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_ACCURACY));
 	return rc;
 }
 
 /* ---- case results ----------------------------------------------------- */
 
-static int frame_line(struct report_ctx *c, const struct report_frame *f,
-		      size_t *shown)
+static void frame_line(struct report_ctx *c, const struct report_frame *f,
+		       size_t *shown)
 {
 	const char *body = f->text ? f->text : f->hex;
-	int rc = report_raw(c, (*shown)++ ? "\n" : "<pre>");
 
-	if (!rc)
-		rc = report_rawf(c, "#%ld %s %s ", f->seq, f->dir, f->wall);
-	if (!rc && body) {
+	report_raw(c, (*shown)++ ? "\n" : "<pre>");
+	report_rawf(c, "#%ld %s %s ", f->seq, f->dir, f->wall);
+	if (body) {
 		char cut[4 * FRAME_TEXT_MAX + 8];
 		size_t k = 0;
 
@@ -1172,13 +1103,11 @@ static int frame_line(struct report_ctx *c, const struct report_frame *f,
 		cut[k] = 0;
 		if (strlen(body) > FRAME_TEXT_MAX)
 			snprintf(cut + k, sizeof(cut) - k, "…");
-		rc = report_esc(c, f->text ? "\"" : "hex ");
-		if (!rc)
-			rc = report_esc(c, cut);
-		if (!rc && f->text)
-			rc = report_esc(c, "\"");
+		report_esc(c, f->text ? "\"" : "hex ");
+		report_esc(c, cut);
+		if (f->text)
+			report_esc(c, "\"");
 	}
-	return rc;
 }
 
 /* The request a received frame answered: the last frame sent in the same
@@ -1199,14 +1128,12 @@ static const struct report_frame *request_of(const struct report_ctx *c,
 	return NULL;
 }
 
-static int frames_excerpt(struct report_ctx *c, json_object *frames)
+static void frames_excerpt(struct report_ctx *c, json_object *frames)
 {
 	long last = -1;
 	size_t shown = 0;
-	int rc = CC_OK;
 
-	for (size_t i = 0;
-	     !rc && i < jt_len(frames) && shown < FRAMES_PER_EVIDENCE;
+	for (size_t i = 0; i < jt_len(frames) && shown < FRAMES_PER_EVIDENCE;
 	     i++) {
 		json_object *v = json_object_array_get_idx(frames, i);
 		const struct report_frame *f, *req;
@@ -1217,89 +1144,74 @@ static int frames_excerpt(struct report_ctx *c, json_object *frames)
 		/* the request first, so the exchange reads in order */
 		req = strcmp(f->dir, "rx") ? NULL : request_of(c, f);
 		if (req && req->seq > last)
-			rc = frame_line(c, req, &shown);
-		if (!rc && f->seq > last)
-			rc = frame_line(c, f, &shown);
+			frame_line(c, req, &shown);
+		if (f->seq > last)
+			frame_line(c, f, &shown);
 		last = f->seq;
 	}
-	if (!rc && shown)
-		rc = report_raw(c, "</pre>\n");
-	return rc;
+	if (shown)
+		report_raw(c, "</pre>\n");
 }
 
-static int frames_cell(struct report_ctx *c, json_object *frames)
+static void frames_cell(struct report_ctx *c, json_object *frames)
 {
 	size_t n = jt_len(frames);
-	int rc = report_raw(c, "<td class=\"mono\">");
 
-	for (size_t i = 0; !rc && i < n && i < 12; i++) {
+	report_raw(c, "<td class=\"mono\">");
+	for (size_t i = 0; i < n && i < 12; i++) {
 		json_object *v = json_object_array_get_idx(frames, i);
 
 		if (v && json_object_is_type(v, json_type_int))
-			rc = report_rawf(c, "%s#%lld", i ? " " : "",
-					 (long long)json_object_get_int64(v));
+			report_rawf(c, "%s#%lld", i ? " " : "",
+				    (long long)json_object_get_int64(v));
 	}
-	if (!rc && n > 12)
-		rc = report_rawf(c, " (+%zu)", n - 12);
-	return rc ? rc : report_raw(c, "</td>");
+	if (n > 12)
+		report_rawf(c, " (+%zu)", n - 12);
+	report_raw(c, "</td>");
 }
 
-static int evidence(struct report_ctx *c, json_object *k)
+static void evidence(struct report_ctx *c, json_object *k)
 {
 	json_object *ev = jt_arr(k, "evidence");
-	int rc;
 
 	if (!jt_len(ev))
-		return CC_OK;
-	rc = report_rawf(
-	    c,
-	    "<h5>%s</h5>\n<table class=\"t-ev\"><thead><tr><th "
-	    "class=\"n\">%s</th><th>%s</th><th>%s</th>"
-	    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
-	    report_l(c, L_EVIDENCE), report_l(c, L_LINE), report_l(c, L_STEP),
-	    report_l(c, L_VERDICT), report_l(c, L_EXPECTED),
-	    report_l(c, L_OBSERVED), report_l(c, L_FRAMES));
-	for (size_t i = 0; !rc && i < jt_len(ev); i++) {
+		return;
+	report_rawf(c,
+		    "<h5>%s</h5>\n<table class=\"t-ev\"><thead><tr><th "
+		    "class=\"n\">%s</th><th>%s</th><th>%s</th>"
+		    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_EVIDENCE), report_l(c, L_LINE),
+		    report_l(c, L_STEP), report_l(c, L_VERDICT),
+		    report_l(c, L_EXPECTED), report_l(c, L_OBSERVED),
+		    report_l(c, L_FRAMES));
+	for (size_t i = 0; i < jt_len(ev); i++) {
 		json_object *e = jt_idx_obj(ev, i);
 		const char *msg = jt_str(e, "message");
 
 		if (!e)
 			continue;
-		rc = report_raw(c, "<tr>");
-		if (!rc)
-			rc = num_cell(c, e, "line");
-		if (!rc)
-			rc = report_raw(c, "<td>");
-		if (!rc)
-			rc = report_val(c, jt_str(e, "kind"));
-		if (!rc && msg) {
-			rc = report_raw(c, "<br><span class=\"note\">");
-			if (!rc)
-				rc = report_esc(c, msg);
-			if (!rc)
-				rc = report_raw(c, "</span>");
+		report_raw(c, "<tr>");
+		num_cell(c, e, "line");
+		report_raw(c, "<td>");
+		report_val(c, jt_str(e, "kind"));
+		if (msg) {
+			report_raw(c, "<br><span class=\"note\">");
+			report_esc(c, msg);
+			report_raw(c, "</span>");
 		}
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_verdict(c, jt_str(e, "verdict"));
-		if (!rc)
-			rc = report_raw(c, "</td>");
-		if (!rc)
-			rc = text_cell(c, jt_str(e, "expected"), "mono");
-		if (!rc)
-			rc = text_cell(c, jt_str(e, "observed"), "mono");
-		if (!rc)
-			rc = frames_cell(c, jt_arr(e, "frames"));
-		if (!rc)
-			rc = report_raw(c, "</tr>\n");
+		report_raw(c, "</td><td>");
+		report_verdict(c, jt_str(e, "verdict"));
+		report_raw(c, "</td>");
+		text_cell(c, jt_str(e, "expected"), "mono");
+		text_cell(c, jt_str(e, "observed"), "mono");
+		frames_cell(c, jt_arr(e, "frames"));
+		report_raw(c, "</tr>\n");
 	}
-	if (!rc)
-		rc = report_raw(c, "</tbody></table>\n");
+	report_raw(c, "</tbody></table>\n");
 	/* the exchange that decided a non-pass: the frames themselves; an
 	 * assertion has none of its own, so the frames of the step before
 	 * it that received its value */
-	for (size_t i = 0; !rc && i < jt_len(ev); i++) {
+	for (size_t i = 0; i < jt_len(ev); i++) {
 		json_object *e = jt_idx_obj(ev, i), *frames = NULL;
 		const char *v = jt_str(e, "verdict");
 		double line;
@@ -1313,75 +1225,61 @@ static int evidence(struct report_ctx *c, json_object *k)
 			continue;
 		line = 0;
 		jt_num(e, "line", &line);
-		rc = report_rawf(c, "<p class=\"note exch\">%s %.0f:</p>\n",
-				 report_l(c, L_EXCHANGE), line);
-		if (!rc)
-			rc = frames_excerpt(c, frames);
+		report_rawf(c, "<p class=\"note exch\">%s %.0f:</p>\n",
+			    report_l(c, L_EXCHANGE), line);
+		frames_excerpt(c, frames);
 	}
-	return rc;
 }
 
-static int requirements_cell(struct report_ctx *c, json_object *k)
+static void requirements_cell(struct report_ctx *c, json_object *k)
 {
 	json_object *reqs = jt_arr(k, "requirements");
 	const char *suite = jt_str(k, "suite");
-	int rc = CC_OK;
 
 	if (!jt_len(reqs))
-		return report_val(c, NULL);
-	for (size_t i = 0; !rc && i < jt_len(reqs); i++) {
+		report_val(c, NULL);
+	for (size_t i = 0; i < jt_len(reqs); i++) {
 		json_object *r = jt_idx_obj(reqs, i);
 		const char *st = jt_str(r, "standard"),
 			   *cl = jt_str(r, "clause");
 		const char *title = report_req_title(c, suite, st, cl);
 
 		if (i)
-			rc = report_raw(c, "<br>");
-		if (!rc)
-			rc = report_val(c, st);
-		if (!rc)
-			rc = report_raw(c, " ");
-		if (!rc)
-			rc = report_esc(c, cl);
-		if (!rc && title) {
-			rc = report_raw(c, " — ");
-			if (!rc)
-				rc = report_esc(c, title);
+			report_raw(c, "<br>");
+		report_val(c, st);
+		report_raw(c, " ");
+		report_esc(c, cl);
+		if (title) {
+			report_raw(c, " — ");
+			report_esc(c, title);
 		}
 	}
-	return rc;
 }
 
-static int previous_attempts(struct report_ctx *c, json_object *k)
+static void previous_attempts(struct report_ctx *c, json_object *k)
 {
 	json_object *pa = jt_arr(k, "previous_attempts");
-	int rc;
 
 	if (!jt_len(pa))
-		return CC_OK;
-	rc = report_rawf(c, "<h5>%s</h5>\n<ul>\n",
-			 report_l(c, L_PREVIOUS_ATTEMPTS));
-	for (size_t i = 0; !rc && i < jt_len(pa); i++) {
+		return;
+	report_rawf(c, "<h5>%s</h5>\n<ul>\n", report_l(c, L_PREVIOUS_ATTEMPTS));
+	for (size_t i = 0; i < jt_len(pa); i++) {
 		json_object *a = jt_idx_obj(pa, i);
 		double n = 0;
 
 		if (!a)
 			continue;
 		jt_num(a, "attempt", &n);
-		rc = report_rawf(c, "<li>%s %.0f: ", report_l(c, L_ATTEMPT), n);
-		if (!rc)
-			rc = report_verdict(c, jt_str(a, "verdict"));
-		if (!rc)
-			rc = report_raw(c, " ");
-		if (!rc)
-			rc = report_val(c, jt_str(a, "reason"));
-		if (!rc)
-			rc = report_raw(c, "</li>\n");
+		report_rawf(c, "<li>%s %.0f: ", report_l(c, L_ATTEMPT), n);
+		report_verdict(c, jt_str(a, "verdict"));
+		report_raw(c, " ");
+		report_val(c, jt_str(a, "reason"));
+		report_raw(c, "</li>\n");
 	}
-	return rc ? rc : report_raw(c, "</ul>\n");
+	report_raw(c, "</ul>\n");
 }
 
-static int one_case(struct report_ctx *c, json_object *k, size_t index)
+static void one_case(struct report_ctx *c, json_object *k, size_t index)
 {
 	const char *v = jt_str(k, "verdict"),
 		   *reason = jt_str(k, "reason");
@@ -1389,101 +1287,82 @@ static int one_case(struct report_ctx *c, json_object *k, size_t index)
 	double att = 0, allowed = 0, dur = 0;
 	char anchor[32], num[32];
 	bool skipped = v && !strcmp(v, "skipped");
-	int rc;
 
 	report_case_anchor(index, anchor);
-	rc = report_rawf(
-	    c, "<div class=\"case\" id=\"%s\">\n<h4><span class=\"mono\">",
-	    anchor);
-	if (!rc)
-		rc = report_val(c, jt_str(k, "id"));
-	if (!rc)
-		rc = report_raw(c, "</span> ");
-	if (!rc)
-		rc = report_verdict(c, v);
-	if (!rc)
-		rc = report_raw(c, "<br><span style=\"font-weight:normal\">");
-	if (!rc)
-		rc = report_val(c, jt_str(k, "title"));
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	report_rawf(c,
+		    "<div class=\"case\" id=\"%s\">\n<h4><span class=\"mono\">",
+		    anchor);
+	report_val(c, jt_str(k, "id"));
+	report_raw(c, "</span> ");
+	report_verdict(c, v);
+	report_raw(c, "<br><span style=\"font-weight:normal\">");
+	report_val(c, jt_str(k, "title"));
+	report_rawf(c,
 		    "</span></h4>\n<table class=\"kv\">\n<tr><th>%s</th><td>",
 		    report_l(c, L_REQUIREMENT));
-	if (!rc)
-		rc = requirements_cell(c, k);
-	if (!rc)
-		rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
-				 report_l(c, L_REASON));
-	if (!rc && reason && *reason)
-		rc = report_esc(c, reason);
-	else if (!rc)
-		rc = report_esc(
+	requirements_cell(c, k);
+	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
+		    report_l(c, L_REASON));
+	if (reason && *reason)
+		report_esc(c, reason);
+	else
+		report_esc(
 		    c, report_l(c, skipped ? L_NOT_STATED : L_REQUIREMENT_MET));
-	if (!rc && !skipped) {
+	if (!skipped) {
 		jt_num(k, "attempt", &att);
 		jt_num(k, "attempts_allowed", &allowed);
 		report_fmt_num(jt_num(k, "duration_s", &dur) ? dur : NAN,
 			       num);
-		rc = report_rawf(
+		report_rawf(
 		    c,
 		    "</td></tr>\n<tr><th>%s</th><td>%.0f / %.0f</td></tr>\n"
 		    "<tr><th>%s</th><td>%s s</td></tr>\n<tr><th>%s</th><td>",
 		    report_l(c, L_ATTEMPTS), att, allowed,
 		    report_l(c, L_DURATION), num, report_l(c, L_STARTED));
-		if (!rc)
-			rc = report_val(c, jt_str(k, "start"));
-		if (!rc && jt_str(k, "stage")) {
-			rc = report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
-					 report_l(c, L_STAGE));
-			if (!rc)
-				rc = report_esc(c, jt_str(k, "stage"));
+		report_val(c, jt_str(k, "start"));
+		if (jt_str(k, "stage")) {
+			report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
+				    report_l(c, L_STAGE));
+			report_esc(c, jt_str(k, "stage"));
 		}
 	}
-	if (!rc)
-		rc = report_raw(c, "</td></tr>\n</table>\n");
-	if (!rc && !skipped)
-		rc = evidence(c, k);
-	if (!rc && jt_len(ms)) {
-		rc = report_rawf(c, "<h5>%s</h5>\n",
-				 report_l(c, L_SEC_MEASUREMENTS));
-		if (!rc)
-			rc = meas_head(c, false);
-		for (size_t m = 0; !rc && m < jt_len(ms); m++)
+	report_raw(c, "</td></tr>\n</table>\n");
+	if (!skipped)
+		evidence(c, k);
+	if (jt_len(ms)) {
+		report_rawf(c, "<h5>%s</h5>\n",
+			    report_l(c, L_SEC_MEASUREMENTS));
+		meas_head(c, false);
+		for (size_t m = 0; m < jt_len(ms); m++)
 			if (jt_idx_obj(ms, m))
-				rc = meas_row(c, k, jt_idx_obj(ms, m),
-					      index, false);
-		if (!rc)
-			rc = report_raw(c, "</tbody></table>\n");
+				meas_row(c, k, jt_idx_obj(ms, m), index, false);
+		report_raw(c, "</tbody></table>\n");
 	}
-	if (!rc && json_object_object_get_ex(k, "accuracy", &acc) && acc)
-		rc = report_rawf(c,
-				 "<p class=\"note\">%s <a "
-				 "href=\"#s-accuracy\">%s</a>.</p>\n",
-				 report_l(c, L_SEE),
-				 report_l(c, L_SEC_ACCURACY));
-	if (!rc)
-		rc = previous_attempts(c, k);
-	return rc ? rc : report_raw(c, "</div>\n");
+	if (json_object_object_get_ex(k, "accuracy", &acc) && acc)
+		report_rawf(c,
+			    "<p class=\"note\">%s <a "
+			    "href=\"#s-accuracy\">%s</a>.</p>\n",
+			    report_l(c, L_SEE), report_l(c, L_SEC_ACCURACY));
+	previous_attempts(c, k);
+	report_raw(c, "</div>\n");
 }
 
-int report_cases(struct report_ctx *c, int number)
+void report_cases(struct report_ctx *c, int number)
 {
 	json_object *suites = jt_arr(c->root, "suites"),
 		    *cases = jt_arr(c->root, "cases");
 	size_t nsuites = jt_len(suites);
-	int rc = report_h2(c, "s-cases", number, L_SEC_CASES);
 
-	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_CASES_INTRO));
+	report_h2(c, "s-cases", number, L_SEC_CASES);
+	report_rawf(c, "<p>%s</p>\n", report_l(c, L_CASES_INTRO));
 	/* by suite in the record's order; cases of no listed suite last */
-	for (size_t s = 0; !rc && s <= nsuites; s++) {
+	for (size_t s = 0; s <= nsuites; s++) {
 		json_object *so =
 		    s < nsuites ? jt_idx_obj(suites, s) : NULL;
 		const char *sid = jt_str(so, "id");
 		bool any = false;
 
-		for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		for (size_t i = 0; i < jt_len(cases); i++) {
 			json_object *k = jt_idx_obj(cases, i);
 			const char *ks = jt_str(k, "suite");
 			bool mine;
@@ -1505,32 +1384,22 @@ int report_cases(struct report_ctx *c, int number)
 				continue;
 			if (!any) {
 				any = true;
-				rc = report_rawf(c,
-						 "<h3 id=\"suite-%zu\">%d.%zu ",
-						 s, number, s + 1);
-				if (!rc)
-					rc =
-					    s < nsuites
-						? report_val(
-						      c,
-						      jt_str(so, "title"))
-						: report_esc(
-						      c, report_l(
-							     c, L_OTHER_CASES));
-				if (!rc && sid) {
-					rc = report_raw(
-					    c, " <span class=\"mono\">(");
-					if (!rc)
-						rc = report_esc(c, sid);
-					if (!rc)
-						rc = report_raw(c, ")</span>");
+				report_rawf(c, "<h3 id=\"suite-%zu\">%d.%zu ",
+					    s, number, s + 1);
+				if (s < nsuites)
+					report_val(c, jt_str(so, "title"));
+				else
+					report_esc(c,
+						   report_l(c, L_OTHER_CASES));
+				if (sid) {
+					report_raw(c,
+						   " <span class=\"mono\">(");
+					report_esc(c, sid);
+					report_raw(c, ")</span>");
 				}
-				if (!rc)
-					rc = report_raw(c, "</h3>\n");
+				report_raw(c, "</h3>\n");
 			}
-			if (!rc)
-				rc = one_case(c, k, i);
+			one_case(c, k, i);
 		}
 	}
-	return rc;
 }

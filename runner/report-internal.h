@@ -7,8 +7,12 @@
  *
  * Every reader of the record goes through the report_j* accessors, which
  * check the JSON type: a corrupt record yields "not stated", never a crash.
- * Writers return the buffer's error (CC_ETOOBIG, CC_ENOMEM); the first one
- * ends the document.
+ * Writers are void and sticky, like stdio's ferror(): the first output
+ * error (the buffer's CC_ETOOBIG or CC_ENOMEM) is kept in the context and
+ * makes every later write a no-op, so a section just writes in sequence
+ * and the document asks report_err() once. Plots and files fail on their
+ * own and return that error (report_figure, the timing and accuracy
+ * sections).
  */
 #ifndef CARECERT_REPORT_INTERNAL_H
 #define CARECERT_REPORT_INTERNAL_H
@@ -75,8 +79,14 @@ struct report_ctx {
 	int figure; /* figures so far */
 	size_t nplots;
 	char err[512]; /* first plot error, reported as a warning */
+	int out_err;   /* first output error; writers do nothing after it */
 };
 
+/* The first output error, CC_OK while the document is whole. */
+static inline int report_err(const struct report_ctx *c)
+{
+	return c->out_err;
+}
 
 /* The label in the report's language. */
 const char *report_l(const struct report_ctx *c, enum label_id id);
@@ -84,22 +94,24 @@ const char *report_l(const struct report_ctx *c, enum label_id id);
 /* Number for people: up to 6 significant digits, no "-0". */
 void report_fmt_num(double v, char out[32]);
 
-/* Writers. */
-int report_esc(struct report_ctx *c, const char *s);
-int report_raw(struct report_ctx *c, const char *s);
-int report_rawf(struct report_ctx *c, const char *fmt, ...)
+/* Writers (sticky: see above). */
+void report_esc(struct report_ctx *c, const char *s);
+void report_raw(struct report_ctx *c, const char *s);
+void report_rawf(struct report_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* "not stated" in grey when s is NULL or empty. */
-int report_val(struct report_ctx *c, const char *s);
-int report_verdict(struct report_ctx *c, const char *verdict);
+void report_val(struct report_ctx *c, const char *s);
+void report_verdict(struct report_ctx *c, const char *verdict);
 /* <h2 id=...>N Title</h2> */
-int report_h2(struct report_ctx *c, const char *id, int number,
-	      enum label_id title);
+void report_h2(struct report_ctx *c, const char *id, int number,
+	       enum label_id title);
 /* A figure: the plot as an SVG data URI with a numbered caption; the plot
- * also goes to plots/NAME{suffix}.svg and .pdf. */
+ * also goes to plots/NAME{suffix}.svg and .pdf. CC_EIO when a file cannot
+ * be written. */
 int report_figure(struct report_ctx *c, const char *name, struct plot_out *p,
 		  const char *caption);
-/* A plot that failed: a visible note (and the first error kept in c->err). */
+/* A plot that failed: a visible note, or CC_EIO when the tool itself is
+ * missing or broke (the first such error kept in c->err). */
 int report_plot_failed(struct report_ctx *c, const char *what, int rc,
 		       const char *why);
 
@@ -113,9 +125,9 @@ const char *report_req_title(const struct report_ctx *c, const char *suite,
 /* The frame with that seq, or NULL. */
 const struct report_frame *report_frame(const struct report_ctx *c, long seq);
 
-/* report-body.c */
-int report_cases(struct report_ctx *c, int number);
-int report_measurements(struct report_ctx *c, int number);
+/* report-body.c; timing and accuracy return their plots' errors */
+void report_cases(struct report_ctx *c, int number);
+void report_measurements(struct report_ctx *c, int number);
 int report_timing(struct report_ctx *c, int number);
 int report_accuracy(struct report_ctx *c, int number);
 

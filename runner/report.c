@@ -41,53 +41,54 @@ void report_fmt_num(double v, char out[32])
 
 /* ---- writers ---------------------------------------------------------- */
 
-int report_esc(struct report_ctx *c, const char *s)
+void report_esc(struct report_ctx *c, const char *s)
 {
-	return html_esc(c->b, s);
+	if (!c->out_err)
+		c->out_err = html_esc(c->b, s);
 }
 
-int report_raw(struct report_ctx *c, const char *s)
+void report_raw(struct report_ctx *c, const char *s)
 {
-	return buf_append_str(c->b, s);
+	if (!c->out_err)
+		c->out_err = buf_append_str(c->b, s);
 }
 
-int report_rawf(struct report_ctx *c, const char *fmt, ...)
+void report_rawf(struct report_ctx *c, const char *fmt, ...)
 {
-	char small[1024];
+	char small[1024], *big;
 	va_list ap;
 	int n;
 
+	if (c->out_err)
+		return;
 	va_start(ap, fmt);
 	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return CC_EINVAL;
-	if ((size_t)n < sizeof(small))
-		return buf_append(c->b, small, (size_t)n);
-	{
-		char *big = malloc((size_t)n + 1);
-		int rc;
-
-		if (!big)
-			return CC_ENOMEM;
+	if (n < 0) {
+		c->out_err = CC_EINVAL;
+	} else if ((size_t)n < sizeof(small)) {
+		c->out_err = buf_append(c->b, small, (size_t)n);
+	} else if (!(big = malloc((size_t)n + 1))) {
+		c->out_err = CC_ENOMEM;
+	} else {
 		va_start(ap, fmt);
 		vsnprintf(big, (size_t)n + 1, fmt, ap);
 		va_end(ap);
-		rc = buf_append(c->b, big, (size_t)n);
+		c->out_err = buf_append(c->b, big, (size_t)n);
 		free(big);
-		return rc;
 	}
 }
 
-int report_val(struct report_ctx *c, const char *s)
+void report_val(struct report_ctx *c, const char *s)
 {
 	if (!s || !*s)
-		return report_rawf(c, "<span class=\"na\">%s</span>",
-				   report_l(c, L_NOT_STATED));
-	return report_esc(c, s);
+		report_rawf(c, "<span class=\"na\">%s</span>",
+			    report_l(c, L_NOT_STATED));
+	else
+		report_esc(c, s);
 }
 
-int report_verdict(struct report_ctx *c, const char *v)
+void report_verdict(struct report_ctx *c, const char *v)
 {
 	static const char *const known[] = {"pass", "fail", "inconclusive",
 					    "error", "skipped"};
@@ -97,18 +98,18 @@ int report_verdict(struct report_ctx *c, const char *v)
 		if (!strcmp(v, known[i]))
 			cls = known[i];
 	if (!strcmp(cls, "unknown"))
-		return report_rawf(c, "<span class=\"v v-unknown\">%s</span>",
-				   report_l(c, L_NOT_STATED));
-	return report_rawf(c, "<span class=\"v v-%s\">%s</span>", cls,
-			   label_verdict(c->lang, cls));
+		report_rawf(c, "<span class=\"v v-unknown\">%s</span>",
+			    report_l(c, L_NOT_STATED));
+	else
+		report_rawf(c, "<span class=\"v v-%s\">%s</span>", cls,
+			    label_verdict(c->lang, cls));
 }
 
-int report_h2(struct report_ctx *c, const char *id, int number,
-	      enum label_id title)
+void report_h2(struct report_ctx *c, const char *id, int number,
+	       enum label_id title)
 {
-	return report_rawf(
-	    c, "<h2 id=\"%s\"><span class=\"num\">%d</span> %s</h2>\n", id,
-	    number, report_l(c, title));
+	report_rawf(c, "<h2 id=\"%s\"><span class=\"num\">%d</span> %s</h2>\n",
+		    id, number, report_l(c, title));
 }
 
 void report_case_anchor(size_t index, char out[32])
@@ -147,23 +148,20 @@ int report_figure(struct report_ctx *c, const char *name, struct plot_out *p,
 	c->nplots++;
 	c->figure++;
 	/* square plots (scatter, error grid) are drawn narrower */
-	rc = report_rawf(c,
-			 "<div class=\"plot\"><img alt=\"%s\"%s "
-			 "src=\"data:image/svg+xml;base64,",
-			 name,
-			 strstr(name, "scatter") || strstr(name, "parkes")
-			     ? " class=\"sq\""
-			     : "");
-	if (!rc)
-		rc = html_base64(c->b, p->svg.data, p->svg.len);
-	if (!rc)
-		rc = report_rawf(c, "\"><div class=\"caption\">%s %d. ",
-				 report_l(c, L_FIGURE), c->figure);
-	if (!rc)
-		rc = report_esc(c, caption);
-	if (!rc)
-		rc = report_raw(c, "</div></div>\n");
-	return rc;
+	report_rawf(c,
+		    "<div class=\"plot\"><img alt=\"%s\"%s "
+		    "src=\"data:image/svg+xml;base64,",
+		    name,
+		    strstr(name, "scatter") || strstr(name, "parkes")
+			? " class=\"sq\""
+			: "");
+	if (!c->out_err)
+		c->out_err = html_base64(c->b, p->svg.data, p->svg.len);
+	report_rawf(c, "\"><div class=\"caption\">%s %d. ",
+		    report_l(c, L_FIGURE), c->figure);
+	report_esc(c, caption);
+	report_raw(c, "</div></div>\n");
+	return CC_OK;
 }
 
 int report_plot_failed(struct report_ctx *c, const char *what, int rc,
@@ -175,8 +173,9 @@ int report_plot_failed(struct report_ctx *c, const char *what, int rc,
 		/* a report without its plots is not the report: give up */
 		return CC_EIO;
 	}
-	return report_rawf(c, "<p class=\"note\">%s: %s (%s)</p>\n",
-			   report_l(c, L_PLOT_UNAVAILABLE), what, why);
+	report_rawf(c, "<p class=\"note\">%s: %s (%s)</p>\n",
+		    report_l(c, L_PLOT_UNAVAILABLE), what, why);
+	return CC_OK;
 }
 
 /* ---- inputs beside the record ----------------------------------------- */
@@ -489,11 +488,11 @@ static const char css[] =
     "div.toc a::after{content:leader('.') target-counter(attr(href),page)}}\n";
 
 /* Page furniture for WeasyPrint (browsers print without it). */
-static int page_css(struct report_ctx *c)
+static void page_css(struct report_ctx *c)
 {
 	const char *zh = c->lang == LANG_ZH ? "1" : "";
 
-	return report_rawf(
+	report_rawf(
 	    c,
 	    "html{font-family:%s}\n"
 	    "@page{size:A4;margin:20mm 16mm 20mm 16mm;"
@@ -537,18 +536,16 @@ static void run_dates(struct report_ctx *c, char *out, size_t len)
 		out[0] = 0;
 }
 
-static int kv(struct report_ctx *c, enum label_id key, const char *value)
+static void kv(struct report_ctx *c, enum label_id key, const char *value)
 {
-	int rc = report_rawf(c, "<tr><th>%s</th><td>", report_l(c, key));
-
-	if (!rc)
-		rc = report_val(c, value);
-	return rc ? rc : report_raw(c, "</td></tr>\n");
+	report_rawf(c, "<tr><th>%s</th><td>", report_l(c, key));
+	report_val(c, value);
+	report_raw(c, "</td></tr>\n");
 }
 
-static int kv_raw_open(struct report_ctx *c, enum label_id key)
+static void kv_raw_open(struct report_ctx *c, enum label_id key)
 {
-	return report_rawf(c, "<tr><th>%s</th><td>", report_l(c, key));
+	report_rawf(c, "<tr><th>%s</th><td>", report_l(c, key));
 }
 
 static const char *lab_name(struct report_ctx *c)
@@ -585,7 +582,7 @@ static const char *comma(const struct report_ctx *c)
 	return c->lang == LANG_ZH ? "，" : ", ";
 }
 
-static int cover(struct report_ctx *c)
+static void cover(struct report_ctx *c)
 {
 	json_object *dut = jt_obj(c->root, "dut"),
 		    *tool = jt_obj(c->root, "tool");
@@ -598,77 +595,52 @@ static int cover(struct report_ctx *c)
 	char dates[128], issued[32], line[512];
 	struct tm tm;
 	time_t t = c->o->issued;
-	int rc;
 
 	gmtime_r(&t, &tm);
 	strftime(issued, sizeof(issued), "%Y-%m-%d", &tm);
-	rc = report_raw(c, "<div class=\"cover\">\n<div class=\"bar\"><span>");
-	if (!rc)
-		rc = report_esc(c, lab_name(c));
-	if (!rc)
-		rc = report_rawf(c,
-				 "</span><span>carecert</span></div>\n<h1>%s</"
-				 "h1>\n<div class=\"sub\">",
-				 report_l(c, L_REPORT_TITLE));
-	for (size_t i = 0; !rc && i < jt_len(suites); i++) {
+	report_raw(c, "<div class=\"cover\">\n<div class=\"bar\"><span>");
+	report_esc(c, lab_name(c));
+	report_rawf(c,
+		    "</span><span>carecert</span></div>\n<h1>%s</"
+		    "h1>\n<div class=\"sub\">",
+		    report_l(c, L_REPORT_TITLE));
+	for (size_t i = 0; i < jt_len(suites); i++) {
 		if (i)
-			rc = report_raw(c, " · ");
-		if (!rc)
-			rc = report_esc(
-			    c,
-			    jt_str(jt_idx_obj(suites, i), "title"));
+			report_raw(c, " · ");
+		report_esc(c, jt_str(jt_idx_obj(suites, i), "title"));
 	}
 	snprintf(line, sizeof(line), "%s %s",
 		 jt_str(dut, "vendor") ? jt_str(dut, "vendor") : "",
 		 jt_str(dut, "model") ? jt_str(dut, "model") : "");
-	if (!rc)
-		rc = report_raw(c, "</div>\n<div class=\"dut\">");
-	if (!rc)
-		rc = report_val(c, line[0] != ' ' || line[1] ? line : NULL);
-	if (!rc)
-		rc = report_raw(c, "</div>\n<table class=\"kv\">\n");
-	if (!rc)
-		rc = kv_raw_open(c, L_REPORT_ID);
-	if (!rc)
-		rc = report_rawf(c,
-				 "<span class=\"mono\">%.16s</span> <span "
-				 "class=\"note\">(%s)</span></td></tr>\n",
-				 c->record_sha, report_l(c, L_REPORT_ID_NOTE));
-	if (!rc)
-		rc = kv(c, L_LABORATORY, lab_name(c));
-	if (!rc)
-		rc = kv(c, L_CATEGORY, jt_str(dut, "category"));
-	if (!rc)
-		rc = kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
-	if (!rc)
-		rc = kv(c, L_SERIAL, jt_str(dut, "serial_number"));
-	if (!rc)
-		rc = kv(c, L_PROFILE, jt_str(prof, "path"));
+	report_raw(c, "</div>\n<div class=\"dut\">");
+	report_val(c, line[0] != ' ' || line[1] ? line : NULL);
+	report_raw(c, "</div>\n<table class=\"kv\">\n");
+	kv_raw_open(c, L_REPORT_ID);
+	report_rawf(c,
+		    "<span class=\"mono\">%.16s</span> <span "
+		    "class=\"note\">(%s)</span></td></tr>\n",
+		    c->record_sha, report_l(c, L_REPORT_ID_NOTE));
+	kv(c, L_LABORATORY, lab_name(c));
+	kv(c, L_CATEGORY, jt_str(dut, "category"));
+	kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
+	kv(c, L_SERIAL, jt_str(dut, "serial_number"));
+	kv(c, L_PROFILE, jt_str(prof, "path"));
 	snprintf(line, sizeof(line), "carecert %s (git %s)",
 		 jt_str(tool, "version") ? jt_str(tool, "version")
 					      : "?",
 		 jt_str(tool, "git_revision")
 		     ? jt_str(tool, "git_revision")
 		     : "?");
-	if (!rc)
-		rc = kv(c, L_TOOL, line);
+	kv(c, L_TOOL, line);
 	run_dates(c, dates, sizeof(dates));
-	if (!rc)
-		rc = kv(c, L_TEST_PERIOD, dates);
-	if (!rc)
-		rc = kv(c, L_ISSUED, issued);
-	if (!rc)
-		rc = kv(c, L_RECORD_STATUS, status);
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	kv(c, L_TEST_PERIOD, dates);
+	kv(c, L_ISSUED, issued);
+	kv(c, L_RECORD_STATUS, status);
+	report_rawf(c,
 		    "</table>\n<div class=\"overall\"><strong>%s</strong><br>",
 		    report_l(c, L_OVERALL_VERDICT));
-	if (!rc)
-		rc = report_verdict(c, verdict);
-	if (!rc)
-		rc = report_rawf(
-		    c, "%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s</div>\n",
+	report_verdict(c, verdict);
+	report_rawf(c, "%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s</div>\n",
 		    jt_len(cases), report_l(c, L_CASES), colon(c),
 		    count_verdict(cases, NULL, "pass"),
 		    label_verdict(c->lang, "pass"), comma(c),
@@ -680,31 +652,23 @@ static int cover(struct report_ctx *c)
 		    label_verdict(c->lang, "error"), comma(c),
 		    count_verdict(cases, NULL, "skipped"),
 		    label_verdict(c->lang, "skipped"));
-	if (!rc && sim) {
-		rc = report_rawf(
-		    c, "<div class=\"notice\">%s <span class=\"mono\">",
-		    report_l(c, L_SIMULATED_DUT));
-		if (!rc)
-			rc = report_esc(c, jt_str(sim, "program"));
-		if (!rc)
-			rc = report_raw(c, "</span>.</div>\n");
+	if (sim) {
+		report_rawf(c, "<div class=\"notice\">%s <span class=\"mono\">",
+			    report_l(c, L_SIMULATED_DUT));
+		report_esc(c, jt_str(sim, "program"));
+		report_raw(c, "</span>.</div>\n");
 	}
-	if (!rc && (!status || strcmp(status, "complete"))) {
-		rc = report_rawf(c, "<div class=\"notice bad\">%s ",
-				 report_l(c, L_INCOMPLETE_RUN));
-		if (!rc)
-			rc =
-			    report_val(c, jt_str(c->root, "abort_reason"));
-		if (!rc)
-			rc = report_raw(c, "</div>\n");
+	if (!status || strcmp(status, "complete")) {
+		report_rawf(c, "<div class=\"notice bad\">%s ",
+			    report_l(c, L_INCOMPLETE_RUN));
+		report_val(c, jt_str(c->root, "abort_reason"));
+		report_raw(c, "</div>\n");
 	}
-	if (!rc)
-		rc = report_rawf(c,
-				 "<div class=\"foot\">%s<br>%s <span "
-				 "class=\"hash\">%s</span></div>\n</div>\n",
-				 report_l(c, L_RESULTS_RELATE),
-				 report_l(c, L_RECORD_SHA), c->record_sha);
-	return rc;
+	report_rawf(c,
+		    "<div class=\"foot\">%s<br>%s <span "
+		    "class=\"hash\">%s</span></div>\n</div>\n",
+		    report_l(c, L_RESULTS_RELATE), report_l(c, L_RECORD_SHA),
+		    c->record_sha);
 }
 
 static const struct {
@@ -719,43 +683,34 @@ static const struct {
     {"s-approval", L_SEC_APPROVAL},
 };
 
-static int toc(struct report_ctx *c)
+static void toc(struct report_ctx *c)
 {
 	json_object *suites = jt_arr(c->root, "suites");
-	int rc = report_rawf(c, "<div class=\"toc\"><h2>%s</h2>\n<ol>\n",
-			     report_l(c, L_TOC));
 
-	for (size_t i = 0; !rc && i < sizeof(sections) / sizeof(sections[0]);
-	     i++) {
-		rc = report_rawf(c, "<li><a href=\"#%s\">%zu&#160;&#160;%s</a>",
-				 sections[i].id, i + 1,
-				 report_l(c, sections[i].title));
+	report_rawf(c, "<div class=\"toc\"><h2>%s</h2>\n<ol>\n",
+		    report_l(c, L_TOC));
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		report_rawf(c, "<li><a href=\"#%s\">%zu&#160;&#160;%s</a>",
+			    sections[i].id, i + 1,
+			    report_l(c, sections[i].title));
 		/* the case results by suite, one level down */
-		if (!rc && !strcmp(sections[i].id, "s-cases") &&
-		    jt_len(suites)) {
-			rc = report_raw(c, "\n<ol>\n");
-			for (size_t k = 0; !rc && k < jt_len(suites);
-			     k++) {
-				rc = report_rawf(
+		if (!strcmp(sections[i].id, "s-cases") && jt_len(suites)) {
+			report_raw(c, "\n<ol>\n");
+			for (size_t k = 0; k < jt_len(suites); k++) {
+				report_rawf(
 				    c,
 				    "<li><a "
 				    "href=\"#suite-%zu\">%zu.%zu&#160;&#160;",
 				    k, i + 1, k + 1);
-				if (!rc)
-					rc = report_val(
-					    c, jt_str(
-						   jt_idx_obj(suites, k),
-						   "title"));
-				if (!rc)
-					rc = report_raw(c, "</a></li>\n");
+				report_val(
+				    c, jt_str(jt_idx_obj(suites, k), "title"));
+				report_raw(c, "</a></li>\n");
 			}
-			if (!rc)
-				rc = report_raw(c, "</ol>\n");
+			report_raw(c, "</ol>\n");
 		}
-		if (!rc)
-			rc = report_raw(c, "</li>\n");
+		report_raw(c, "</li>\n");
 	}
-	return rc ? rc : report_raw(c, "</ol>\n</div>\n");
+	report_raw(c, "</ol>\n</div>\n");
 }
 
 /* Section number of a section id (1-based). */
@@ -767,9 +722,9 @@ static int secnum(const char *id)
 	return 0;
 }
 
-static int h2(struct report_ctx *c, const char *id)
+static void h2(struct report_ctx *c, const char *id)
 {
-	return report_h2(c, id, secnum(id), sections[secnum(id) - 1].title);
+	report_h2(c, id, secnum(id), sections[secnum(id) - 1].title);
 }
 
 /* One (standard, clause) seen in the cases. */
@@ -809,53 +764,15 @@ static int cmp_clause(const void *a, const void *b)
 	return d ? d : clause_cmp(x->clause, y->clause);
 }
 
-static int scope(struct report_ctx *c)
+/* The (standard, clause) pairs the cases verify, with how many cases
+ * verify each, sorted; CC_ENOMEM. */
+static int clause_refs(json_object *cases, struct clause_ref **out,
+		       size_t *nout)
 {
-	json_object *suites = jt_arr(c->root, "suites"),
-		    *cases = jt_arr(c->root, "cases");
 	struct clause_ref *refs = NULL;
 	size_t nrefs = 0, na = 0;
-	int rc = h2(c, "s-scope");
 
-	if (!rc)
-		rc = report_rawf(
-		    c,
-		    "<p>%s</p>\n<h3>%s</h3>\n<table "
-		    "class=\"t-suites\"><thead><tr><th>%s</th><th>%s</th>"
-		    "<th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
-		    "<th class=\"n\">%s</th></tr></thead><tbody>\n",
-		    report_l(c, L_SCOPE_INTRO), report_l(c, L_SUITES),
-		    report_l(c, L_SUITE), report_l(c, L_TITLE),
-		    report_l(c, L_VERSION), report_l(c, L_PLANNED),
-		    report_l(c, L_RUN), report_l(c, L_NOT_APPLICABLE));
-	for (size_t i = 0; !rc && i < jt_len(suites); i++) {
-		json_object *s = jt_idx_obj(suites, i);
-		const char *id = jt_str(s, "id");
-		size_t all = id ? count_verdict(cases, id, NULL) : 0;
-		size_t skipped = id ? count_verdict(cases, id, "skipped") : 0;
-
-		rc = report_raw(c, "<tr><td class=\"mono\">");
-		if (!rc)
-			rc = report_val(c, id);
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_val(c, jt_str(s, "title"));
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_val(c, jt_str(s, "version"));
-		if (!rc)
-			rc = report_rawf(c,
-					 "</td><td class=\"n\">%zu</td><td "
-					 "class=\"n\">%zu</td>"
-					 "<td class=\"n\">%zu</td></tr>\n",
-					 all, all - skipped, skipped);
-	}
-	if (!rc)
-		rc = report_raw(c, "</tbody></table>\n");
-	/* standards and clauses the cases verify */
-	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *reqs =
 		    jt_arr(jt_idx_obj(cases, i), "requirements");
 
@@ -878,8 +795,8 @@ static int scope(struct report_ctx *c)
 					na = na ? na * 2 : 32;
 					nr = realloc(refs, na * sizeof(*nr));
 					if (!nr) {
-						rc = CC_ENOMEM;
-						break;
+						free(refs);
+						return CC_ENOMEM;
 					}
 					refs = nr;
 				}
@@ -891,9 +808,52 @@ static int scope(struct report_ctx *c)
 	}
 	if (nrefs)
 		qsort(refs, nrefs, sizeof(*refs), cmp_clause);
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	*out = refs;
+	*nout = nrefs;
+	return CC_OK;
+}
+
+static void scope(struct report_ctx *c)
+{
+	json_object *suites = jt_arr(c->root, "suites"),
+		    *cases = jt_arr(c->root, "cases");
+	struct clause_ref *refs = NULL;
+	size_t nrefs = 0;
+
+	h2(c, "s-scope");
+	report_rawf(c,
+		    "<p>%s</p>\n<h3>%s</h3>\n<table "
+		    "class=\"t-suites\"><thead><tr><th>%s</th><th>%s</th>"
+		    "<th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+		    "<th class=\"n\">%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_SCOPE_INTRO), report_l(c, L_SUITES),
+		    report_l(c, L_SUITE), report_l(c, L_TITLE),
+		    report_l(c, L_VERSION), report_l(c, L_PLANNED),
+		    report_l(c, L_RUN), report_l(c, L_NOT_APPLICABLE));
+	for (size_t i = 0; i < jt_len(suites); i++) {
+		json_object *s = jt_idx_obj(suites, i);
+		const char *id = jt_str(s, "id");
+		size_t all = id ? count_verdict(cases, id, NULL) : 0;
+		size_t skipped = id ? count_verdict(cases, id, "skipped") : 0;
+
+		report_raw(c, "<tr><td class=\"mono\">");
+		report_val(c, id);
+		report_raw(c, "</td><td>");
+		report_val(c, jt_str(s, "title"));
+		report_raw(c, "</td><td>");
+		report_val(c, jt_str(s, "version"));
+		report_rawf(c,
+			    "</td><td class=\"n\">%zu</td><td "
+			    "class=\"n\">%zu</td>"
+			    "<td class=\"n\">%zu</td></tr>\n",
+			    all, all - skipped, skipped);
+	}
+	report_raw(c, "</tbody></table>\n");
+	/* standards and clauses the cases verify; short of memory, the
+	 * document is given up as for any other allocation of its own */
+	if (clause_refs(cases, &refs, &nrefs) && !c->out_err)
+		c->out_err = CC_ENOMEM;
+	report_rawf(c,
 		    "<h3>%s</h3>\n<table "
 		    "class=\"t-std\"><thead><tr><th>%s</th><th>%s</th><th>%s</"
 		    "th>"
@@ -901,7 +861,7 @@ static int scope(struct report_ctx *c)
 		    report_l(c, L_STANDARDS), report_l(c, L_STANDARD),
 		    report_l(c, L_CLAUSE), report_l(c, L_REQUIREMENT),
 		    report_l(c, L_CASES_HEAD));
-	for (size_t i = 0; !rc && i < nrefs; i++) {
+	for (size_t i = 0; i < nrefs; i++) {
 		const char *title = NULL;
 
 		for (size_t s = 0; !title && s < c->nsuites; s++)
@@ -913,151 +873,121 @@ static int scope(struct report_ctx *c)
 					    refs[i].clause))
 					title =
 					    c->suites[s]->catalogue[k].title;
-		rc = report_raw(c, "<tr><td>");
-		if (!rc)
-			rc = report_esc(c, refs[i].standard);
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_esc(c, refs[i].clause);
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
+		report_raw(c, "<tr><td>");
+		report_esc(c, refs[i].standard);
+		report_raw(c, "</td><td>");
+		report_esc(c, refs[i].clause);
+		report_raw(c, "</td><td>");
 		/* titles come from the suite files, when they are the run's */
-		if (!rc && title)
-			rc = report_esc(c, title);
-		if (!rc)
-			rc = report_rawf(c,
-					 "</td><td class=\"n\">%zu</td></tr>\n",
-					 refs[i].ncases);
+		if (title)
+			report_esc(c, title);
+		report_rawf(c, "</td><td class=\"n\">%zu</td></tr>\n",
+			    refs[i].ncases);
 	}
 	free(refs);
-	if (!rc)
-		rc = report_rawf(c, "</tbody></table>\n<h3>%s</h3>\n",
-				 report_l(c, L_NOT_APPLICABLE_CASES));
-	if (!rc && !count_verdict(cases, NULL, "skipped"))
-		return report_rawf(c, "<p>%s</p>\n", report_l(c, L_NONE));
-	if (!rc)
-		rc = report_rawf(c,
-				 "<table "
-				 "class=\"t-na\"><thead><tr><th>%s</th><th>%s</"
-				 "th><th>%s</th></tr></thead><tbody>\n",
-				 report_l(c, L_CASE), report_l(c, L_TITLE),
-				 report_l(c, L_REASON));
-	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+	report_rawf(c, "</tbody></table>\n<h3>%s</h3>\n",
+		    report_l(c, L_NOT_APPLICABLE_CASES));
+	if (!count_verdict(cases, NULL, "skipped")) {
+		report_rawf(c, "<p>%s</p>\n", report_l(c, L_NONE));
+		return;
+	}
+	report_rawf(c,
+		    "<table "
+		    "class=\"t-na\"><thead><tr><th>%s</th><th>%s</"
+		    "th><th>%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_CASE), report_l(c, L_TITLE),
+		    report_l(c, L_REASON));
+	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *k = jt_idx_obj(cases, i);
 		const char *v = jt_str(k, "verdict");
 
 		if (!v || strcmp(v, "skipped"))
 			continue;
-		rc = report_raw(c, "<tr><td class=\"mono\">");
-		if (!rc)
-			rc = report_val(c, jt_str(k, "id"));
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_val(c, jt_str(k, "title"));
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_val(c, jt_str(k, "reason"));
-		if (!rc)
-			rc = report_raw(c, "</td></tr>\n");
+		report_raw(c, "<tr><td class=\"mono\">");
+		report_val(c, jt_str(k, "id"));
+		report_raw(c, "</td><td>");
+		report_val(c, jt_str(k, "title"));
+		report_raw(c, "</td><td>");
+		report_val(c, jt_str(k, "reason"));
+		report_raw(c, "</td></tr>\n");
 	}
-	return rc ? rc : report_raw(c, "</tbody></table>\n");
+	report_raw(c, "</tbody></table>\n");
 }
 
-static int obj_rows(struct report_ctx *c, json_object *o)
+static void obj_rows(struct report_ctx *c, json_object *o)
 {
-	int rc = CC_OK;
-
 	if (!o)
-		return CC_OK;
+		return;
 	json_object_object_foreach(o, key, val)
 	{
-		if (rc)
-			break;
-		rc = report_raw(c, "<tr><th>");
-		if (!rc)
-			rc = report_esc(c, key);
-		if (!rc)
-			rc = report_raw(c, "</th><td>");
-		if (!rc)
-			rc = report_esc(
-			    c, val ? json_object_is_type(val, json_type_string)
-					 ? json_object_get_string(val)
-					 : json_object_to_json_string_ext(
-					       val, JSON_C_TO_STRING_PLAIN)
-				   : "null");
-		if (!rc)
-			rc = report_raw(c, "</td></tr>\n");
+		report_raw(c, "<tr><th>");
+		report_esc(c, key);
+		report_raw(c, "</th><td>");
+		report_esc(c, val ? json_object_is_type(val, json_type_string)
+					? json_object_get_string(val)
+					: json_object_to_json_string_ext(
+					      val, JSON_C_TO_STRING_PLAIN)
+				  : "null");
+		report_raw(c, "</td></tr>\n");
 	}
-	return rc;
 }
 
-static int str_list(struct report_ctx *c, json_object *arr)
+static void str_list(struct report_ctx *c, json_object *arr)
 {
-	int rc = CC_OK;
 	size_t shown = 0;
 
-	for (size_t i = 0; !rc && i < jt_len(arr); i++) {
+	for (size_t i = 0; i < jt_len(arr); i++) {
 		json_object *v = json_object_array_get_idx(arr, i);
 
 		if (!v || !json_object_is_type(v, json_type_string))
 			continue;
 		if (shown++)
-			rc = report_raw(c, ", ");
-		if (!rc)
-			rc = report_esc(c, json_object_get_string(v));
+			report_raw(c, ", ");
+		report_esc(c, json_object_get_string(v));
 	}
-	if (!rc && !shown)
-		rc = report_rawf(c, "<span class=\"na\">%s</span>",
-				 report_l(c, L_NONE));
-	return rc;
+	if (!shown)
+		report_rawf(c, "<span class=\"na\">%s</span>",
+			    report_l(c, L_NONE));
 }
 
-static int exit_cell(struct report_ctx *c, bool known, double status)
+static void exit_cell(struct report_ctx *c, bool known, double status)
 {
 	if (!known)
-		return report_val(c, NULL);
-	if (status >= 128)
-		return report_rawf(c, "%.0f (%s %.0f)", status,
-				   report_l(c, L_SIGNAL), status - 128);
-	return report_rawf(c, "%.0f", status);
+		report_val(c, NULL);
+	else if (status >= 128)
+		report_rawf(c, "%.0f (%s %.0f)", status, report_l(c, L_SIGNAL),
+			    status - 128);
+	else
+		report_rawf(c, "%.0f", status);
 }
 
 /* The profile's links: beside the main one (a gateway beside a monitor):
  * how each was reached and what simulated it. Called inside the
  * transport table; closes it and opens the last link's. */
-static int further_links(struct report_ctx *c)
+static void further_links(struct report_ctx *c)
 {
 	json_object *links = jt_arr(c->root, "links");
-	int rc = 0;
 
-	for (size_t i = 0; !rc && i < jt_len(links); i++) {
+	for (size_t i = 0; i < jt_len(links); i++) {
 		json_object *l = jt_idx_obj(links, i), *sim = jt_obj(l, "simulator");
 
-		rc = report_rawf(c, "</table>\n<h3>%s: ", report_l(c, L_FURTHER_LINK));
-		if (!rc)
-			rc = report_esc(c, jt_str(l, "id"));
-		if (!rc)
-			rc = report_raw(c, "</h3>\n<table class=\"kv\">\n");
-		if (!rc)
-			rc = obj_rows(c, jt_obj(l, "transport"));
-		if (!rc && sim)
-			rc = kv(c, L_PROGRAM, jt_str(sim, "program"));
-		if (!rc && sim)
-			rc = kv_raw_open(c, L_FAULTS);
-		if (!rc && sim)
-			rc = str_list(c, jt_arr(sim, "faults"));
-		if (!rc && sim)
-			rc = report_raw(c, "</td></tr>\n");
-		if (!rc && jt_str(l, "error"))
-			rc = kv(c, L_LINK_UNAVAILABLE, jt_str(l, "error"));
+		report_rawf(c,
+			    "</table>\n<h3>%s: ", report_l(c, L_FURTHER_LINK));
+		report_esc(c, jt_str(l, "id"));
+		report_raw(c, "</h3>\n<table class=\"kv\">\n");
+		obj_rows(c, jt_obj(l, "transport"));
+		if (sim) {
+			kv(c, L_PROGRAM, jt_str(sim, "program"));
+			kv_raw_open(c, L_FAULTS);
+			str_list(c, jt_arr(sim, "faults"));
+			report_raw(c, "</td></tr>\n");
+		}
+		if (jt_str(l, "error"))
+			kv(c, L_LINK_UNAVAILABLE, jt_str(l, "error"));
 	}
-	return rc;
 }
 
-static int setup(struct report_ctx *c)
+static void setup(struct report_ctx *c)
 {
 	json_object *dut = jt_obj(c->root, "dut"),
 		    *sim = jt_obj(c->root, "simulator");
@@ -1065,148 +995,108 @@ static int setup(struct report_ctx *c)
 		    *tool = jt_obj(c->root, "tool");
 	json_object *lab = jt_obj(c->root, "lab"),
 		    *inst = jt_arr(c->root, "instruments");
-	int rc = h2(c, "s-setup");
 	double d = 0;
 
-	if (!rc)
-		rc = report_rawf(c, "<h3>%s</h3>\n<table class=\"kv\">\n",
-				 report_l(c, L_DUT));
-	if (!rc)
-		rc = kv(c, L_VENDOR, jt_str(dut, "vendor"));
-	if (!rc)
-		rc = kv(c, L_MODEL, jt_str(dut, "model"));
-	if (!rc)
-		rc = kv(c, L_CATEGORY, jt_str(dut, "category"));
-	if (!rc)
-		rc = kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
-	if (!rc)
-		rc = kv(c, L_SERIAL, jt_str(dut, "serial_number"));
-	if (!rc)
-		rc = kv_raw_open(c, L_FEATURES);
-	if (!rc)
-		rc = str_list(c, jt_arr(dut, "features"));
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	h2(c, "s-setup");
+	report_rawf(c, "<h3>%s</h3>\n<table class=\"kv\">\n",
+		    report_l(c, L_DUT));
+	kv(c, L_VENDOR, jt_str(dut, "vendor"));
+	kv(c, L_MODEL, jt_str(dut, "model"));
+	kv(c, L_CATEGORY, jt_str(dut, "category"));
+	kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
+	kv(c, L_SERIAL, jt_str(dut, "serial_number"));
+	kv_raw_open(c, L_FEATURES);
+	str_list(c, jt_arr(dut, "features"));
+	report_rawf(c,
 		    "</td></tr>\n</table>\n<h3>%s</h3>\n<table class=\"kv\">\n",
 		    report_l(c, L_TRANSPORT));
-	if (!rc)
-		rc = obj_rows(c, jt_obj(c->root, "transport"));
-	if (!rc)
-		rc = further_links(c);
-	if (!rc)
-		rc = report_rawf(c, "</table>\n<h3>%s</h3>\n",
-				 report_l(c, L_SIMULATOR));
-	if (!rc && !sim)
-		rc = report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_SIMULATOR));
-	if (!rc && sim) {
-		rc = report_rawf(c, "<p>%s</p>\n<table class=\"kv\">\n",
-				 report_l(c, L_SIMULATOR_INTRO));
-		if (!rc)
-			rc = kv(c, L_PROGRAM, jt_str(sim, "program"));
-		if (!rc)
-			rc = kv_raw_open(c, L_FAULTS);
-		if (!rc)
-			rc = str_list(c, jt_arr(sim, "faults"));
-		if (!rc)
-			rc = report_raw(c, "</td></tr>\n");
-		if (!rc)
-			rc = kv(c, L_LINK, jt_str(sim, "link"));
-		if (!rc)
-			rc = kv_raw_open(c, L_EXIT_STATUS);
-		if (!rc) {
-			bool known = jt_num(sim, "exit_status", &d);
+	obj_rows(c, jt_obj(c->root, "transport"));
+	further_links(c);
+	report_rawf(c, "</table>\n<h3>%s</h3>\n", report_l(c, L_SIMULATOR));
+	if (!sim) {
+		report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_SIMULATOR));
+	} else {
+		bool known = jt_num(sim, "exit_status", &d);
 
-			rc = exit_cell(c, known, d);
-		}
-		if (!rc)
-			rc = report_raw(c, "</td></tr>\n</table>\n");
+		report_rawf(c, "<p>%s</p>\n<table class=\"kv\">\n",
+			    report_l(c, L_SIMULATOR_INTRO));
+		kv(c, L_PROGRAM, jt_str(sim, "program"));
+		kv_raw_open(c, L_FAULTS);
+		str_list(c, jt_arr(sim, "faults"));
+		report_raw(c, "</td></tr>\n");
+		kv(c, L_LINK, jt_str(sim, "link"));
+		kv_raw_open(c, L_EXIT_STATUS);
+		exit_cell(c, known, d);
+		report_raw(c, "</td></tr>\n</table>\n");
 	}
-	if (!rc)
-		rc =
-		    report_rawf(c, "<h3>%s</h3>\n", report_l(c, L_INSTRUMENTS));
-	if (!rc && !jt_len(inst))
-		rc = report_rawf(c, "<p>%s</p>\n",
-				 report_l(c, L_NO_INSTRUMENTS));
-	if (!rc && jt_len(inst)) {
-		rc =
-		    report_rawf(c,
-				"<table "
-				"class=\"t-inst\"><thead><tr><th>%s</"
-				"th><th>%s</th><th>%s</th><th>%s</th>"
-				"<th>%s</th></tr></thead><tbody>\n",
-				report_l(c, L_INSTRUMENT), report_l(c, L_MODEL),
-				report_l(c, L_SERIAL), report_l(c, L_CAL_DUE),
-				report_l(c, L_CERTIFICATE));
-		for (size_t i = 0; !rc && i < jt_len(inst); i++) {
+	report_rawf(c, "<h3>%s</h3>\n", report_l(c, L_INSTRUMENTS));
+	if (!jt_len(inst)) {
+		report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_INSTRUMENTS));
+	} else {
+		report_rawf(c,
+			    "<table "
+			    "class=\"t-inst\"><thead><tr><th>%s</"
+			    "th><th>%s</th><th>%s</th><th>%s</th>"
+			    "<th>%s</th></tr></thead><tbody>\n",
+			    report_l(c, L_INSTRUMENT), report_l(c, L_MODEL),
+			    report_l(c, L_SERIAL), report_l(c, L_CAL_DUE),
+			    report_l(c, L_CERTIFICATE));
+		for (size_t i = 0; i < jt_len(inst); i++) {
 			json_object *in = jt_idx_obj(inst, i);
 			static const char *const keys[] = {
 			    "name", "model", "serial_number", "calibration_due",
 			    "certificate"};
 
-			rc = report_raw(c, "<tr>");
-			for (size_t k = 0; !rc && k < 5; k++) {
-				rc = report_raw(c, "<td>");
-				if (!rc)
-					rc = report_val(
-					    c, jt_str(in, keys[k]));
-				if (!rc)
-					rc = report_raw(c, "</td>");
+			report_raw(c, "<tr>");
+			for (size_t k = 0; k < 5; k++) {
+				report_raw(c, "<td>");
+				report_val(c, jt_str(in, keys[k]));
+				report_raw(c, "</td>");
 			}
-			if (!rc)
-				rc = report_raw(c, "</tr>\n");
+			report_raw(c, "</tr>\n");
 		}
-		if (!rc)
-			rc = report_raw(c, "</tbody></table>\n");
+		report_raw(c, "</tbody></table>\n");
 	}
-	if (!rc)
-		rc = report_rawf(c, "<h3>%s</h3>\n<table class=\"kv\">\n",
-				 report_l(c, L_TEST_SYSTEM));
-	if (!rc)
-		rc = kv(c, L_LABORATORY, lab_name(c));
-	if (!rc && lab)
-		rc = kv(c, L_ADDRESS, jt_str(lab, "address"));
-	if (!rc && lab)
-		rc = kv(c, L_ACCREDITATION, jt_str(lab, "accreditation"));
-	if (!rc)
-		rc = kv(c, L_HOST, jt_str(env, "host"));
-	if (!rc)
-		rc = kv(c, L_OS, jt_str(env, "os"));
-	if (!rc)
-		rc = kv(c, L_TOOL_VERSION, jt_str(tool, "version"));
-	if (!rc)
-		rc = kv(c, L_GIT_REVISION, jt_str(tool, "git_revision"));
-	if (!rc)
-		rc = obj_rows(c, jt_obj(env, "libraries"));
-	if (!rc)
-		rc = report_rawf(c,
-				 "<tr><th>%s</th><td>carecert %s (git "
-				 "%s)</td></tr>\n</table>\n",
-				 report_l(c, L_RENDERED_BY), CARECERT_VERSION,
-				 CARECERT_GIT_REVISION);
-	return rc;
+	report_rawf(c, "<h3>%s</h3>\n<table class=\"kv\">\n",
+		    report_l(c, L_TEST_SYSTEM));
+	kv(c, L_LABORATORY, lab_name(c));
+	if (lab) {
+		kv(c, L_ADDRESS, jt_str(lab, "address"));
+		kv(c, L_ACCREDITATION, jt_str(lab, "accreditation"));
+	}
+	kv(c, L_HOST, jt_str(env, "host"));
+	kv(c, L_OS, jt_str(env, "os"));
+	kv(c, L_TOOL_VERSION, jt_str(tool, "version"));
+	kv(c, L_GIT_REVISION, jt_str(tool, "git_revision"));
+	obj_rows(c, jt_obj(env, "libraries"));
+	report_rawf(c,
+		    "<tr><th>%s</th><td>carecert %s (git "
+		    "%s)</td></tr>\n</table>\n",
+		    report_l(c, L_RENDERED_BY), CARECERT_VERSION,
+		    CARECERT_GIT_REVISION);
 }
 
-static int summary_row(struct report_ctx *c, const char *suite,
-		       const char *name, bool total)
+static void summary_row(struct report_ctx *c, const char *suite,
+			const char *name, bool total)
 {
 	static const char *const vs[] = {"pass", "fail", "inconclusive",
 					 "error", "skipped"};
 	json_object *cases = jt_arr(c->root, "cases");
-	int rc = report_rawf(c, "<tr%s><td>", total ? " class=\"total\"" : "");
 
-	if (!rc)
-		rc = total ? report_esc(c, name) : report_val(c, name);
-	if (!rc)
-		rc = report_rawf(c, "</td><td class=\"n\">%zu</td>",
-				 count_verdict(cases, suite, NULL));
-	for (size_t i = 0; !rc && i < 5; i++)
-		rc = report_rawf(c, "<td class=\"n\">%zu</td>",
-				 count_verdict(cases, suite, vs[i]));
-	return rc ? rc : report_raw(c, "</tr>\n");
+	report_rawf(c, "<tr%s><td>", total ? " class=\"total\"" : "");
+	if (total)
+		report_esc(c, name);
+	else
+		report_val(c, name);
+	report_rawf(c, "</td><td class=\"n\">%zu</td>",
+		    count_verdict(cases, suite, NULL));
+	for (size_t i = 0; i < 5; i++)
+		report_rawf(c, "<td class=\"n\">%zu</td>",
+			    count_verdict(cases, suite, vs[i]));
+	report_raw(c, "</tr>\n");
 }
 
-static int summary(struct report_ctx *c)
+static void summary(struct report_ctx *c)
 {
 	static const char *const vs[] = {"pass", "fail", "inconclusive",
 					 "error", "skipped"};
@@ -1214,92 +1104,72 @@ static int summary(struct report_ctx *c)
 		    *cases = jt_arr(c->root, "cases");
 	json_object *sum = jt_obj(c->root, "summary");
 	double retry = 0, marginal = 0;
-	int rc = h2(c, "s-summary");
 
-	if (!rc)
-		rc = report_rawf(c, "<p>%s ", report_l(c, L_OVERALL_VERDICT));
-	if (!rc)
-		rc = report_verdict(c, jt_str(c->root, "verdict"));
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	h2(c, "s-summary");
+	report_rawf(c, "<p>%s ", report_l(c, L_OVERALL_VERDICT));
+	report_verdict(c, jt_str(c->root, "verdict"));
+	report_rawf(c,
 		    "</p>\n<table class=\"t-sum\"><thead><tr><th>%s</th><th "
 		    "class=\"n\">%s</th>",
 		    report_l(c, L_SUITE), report_l(c, L_TOTAL));
-	for (size_t i = 0; !rc && i < 5; i++)
-		rc = report_rawf(c, "<th class=\"n\">%s</th>",
-				 label_verdict(c->lang, vs[i]));
-	if (!rc)
-		rc = report_raw(c, "</tr></thead><tbody>\n");
-	for (size_t i = 0; !rc && i < jt_len(suites); i++) {
+	for (size_t i = 0; i < 5; i++)
+		report_rawf(c, "<th class=\"n\">%s</th>",
+			    label_verdict(c->lang, vs[i]));
+	report_raw(c, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < jt_len(suites); i++) {
 		const char *id = jt_str(jt_idx_obj(suites, i), "id");
 
 		if (id)
-			rc = summary_row(c, id, id, false);
+			summary_row(c, id, id, false);
 	}
-	if (!rc)
-		rc = summary_row(c, NULL, report_l(c, L_TOTAL), true);
+	summary_row(c, NULL, report_l(c, L_TOTAL), true);
 	jt_num(sum, "passed_on_retry", &retry);
 	jt_num(sum, "marginal", &marginal);
-	if (!rc)
-		rc = report_rawf(
-		    c, "</tbody></table>\n<p>%s: %.0f. %s: %.0f.</p>\n",
+	report_rawf(c, "</tbody></table>\n<p>%s: %.0f. %s: %.0f.</p>\n",
 		    report_l(c, L_PASSED_ON_RETRY), retry,
 		    report_l(c, L_MARGINAL), marginal);
 	/* every case at a glance, linked to its details */
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	report_rawf(c,
 		    "<h3>%s</h3>\n<table class=\"t-all\"><thead><tr><th "
 		    "class=\"n\">#</th><th>%s</th>"
 		    "<th>%s</th><th>%s</th></tr></thead><tbody>\n",
 		    report_l(c, L_ALL_CASES), report_l(c, L_CASE),
 		    report_l(c, L_TITLE), report_l(c, L_VERDICT));
-	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *k = jt_idx_obj(cases, i);
 		char anchor[32];
 
 		if (!k)
 			continue;
 		report_case_anchor(i, anchor);
-		rc = report_rawf(c,
-				 "<tr><td class=\"n\">%zu</td><td "
-				 "class=\"mono\"><a href=\"#%s\">",
-				 i + 1, anchor);
-		if (!rc)
-			rc = report_val(c, jt_str(k, "id"));
-		if (!rc)
-			rc = report_raw(c, "</a></td><td>");
-		if (!rc)
-			rc = report_val(c, jt_str(k, "title"));
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_verdict(c, jt_str(k, "verdict"));
-		if (!rc)
-			rc = report_raw(c, "</td></tr>\n");
+		report_rawf(c,
+			    "<tr><td class=\"n\">%zu</td><td "
+			    "class=\"mono\"><a href=\"#%s\">",
+			    i + 1, anchor);
+		report_val(c, jt_str(k, "id"));
+		report_raw(c, "</a></td><td>");
+		report_val(c, jt_str(k, "title"));
+		report_raw(c, "</td><td>");
+		report_verdict(c, jt_str(k, "verdict"));
+		report_raw(c, "</td></tr>\n");
 	}
-	return rc ? rc : report_raw(c, "</tbody></table>\n");
+	report_raw(c, "</tbody></table>\n");
 }
 
-static int item_open(struct report_ctx *c, bool *any)
+static void item_open(struct report_ctx *c, bool *any)
 {
-	if (*any)
-		return report_raw(c, "<li>");
+	report_raw(c, *any ? "<li>" : "<ul>\n<li>");
 	*any = true;
-	return report_raw(c, "<ul>\n<li>");
 }
 
-static int case_link(struct report_ctx *c, size_t i, json_object *k)
+static void case_link(struct report_ctx *c, size_t i, json_object *k)
 {
 	char anchor[32];
-	int rc;
 
 	report_case_anchor(i, anchor);
-	rc = report_rawf(c, "<a class=\"mono\" href=\"#%s\">", anchor);
-	if (!rc)
-		rc = report_val(c, jt_str(k, "id"));
-	return rc ? rc : report_raw(c, "</a>");
+	report_rawf(c, "<a class=\"mono\" href=\"#%s\">", anchor);
+	report_val(c, jt_str(k, "id"));
+	report_raw(c, "</a>");
 }
 
 static const char *input_state_label(struct report_ctx *c,
@@ -1318,7 +1188,7 @@ static const char *input_state_label(struct report_ctx *c,
 	return report_l(c, L_NOT_STATED);
 }
 
-static int deviations(struct report_ctx *c)
+static void deviations(struct report_ctx *c)
 {
 	json_object *cases = jt_arr(c->root, "cases"),
 		    *sim = jt_obj(c->root, "simulator");
@@ -1326,23 +1196,16 @@ static int deviations(struct report_ctx *c)
 	const char *status = jt_str(c->root, "status"),
 		   *rev = jt_str(tool, "git_revision");
 	bool any = false;
-	int rc = h2(c, "s-deviations");
 
-	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n",
-				 report_l(c, L_DEVIATIONS_INTRO));
-	if (!rc && (!status || strcmp(status, "complete"))) {
-		rc = item_open(c, &any);
-		if (!rc)
-			rc = report_rawf(c, "%s ",
-					 report_l(c, L_INCOMPLETE_RUN));
-		if (!rc)
-			rc =
-			    report_val(c, jt_str(c->root, "abort_reason"));
-		if (!rc)
-			rc = report_raw(c, "</li>\n");
+	h2(c, "s-deviations");
+	report_rawf(c, "<p>%s</p>\n", report_l(c, L_DEVIATIONS_INTRO));
+	if (!status || strcmp(status, "complete")) {
+		item_open(c, &any);
+		report_rawf(c, "%s ", report_l(c, L_INCOMPLETE_RUN));
+		report_val(c, jt_str(c->root, "abort_reason"));
+		report_raw(c, "</li>\n");
 	}
-	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *k = jt_idx_obj(cases, i),
 			    *ms = jt_arr(k, "measurements");
 		const char *v = jt_str(k, "verdict");
@@ -1350,33 +1213,22 @@ static int deviations(struct report_ctx *c)
 
 		if (v && (!strcmp(v, "fail") || !strcmp(v, "inconclusive") ||
 			  !strcmp(v, "error"))) {
-			rc = item_open(c, &any);
-			if (!rc)
-				rc = case_link(c, i, k);
-			if (!rc)
-				rc = report_raw(c, " ");
-			if (!rc)
-				rc = report_verdict(c, v);
-			if (!rc)
-				rc = report_raw(c, " ");
-			if (!rc)
-				rc = report_val(c, jt_str(k, "reason"));
-			if (!rc)
-				rc = report_raw(c, "</li>\n");
+			item_open(c, &any);
+			case_link(c, i, k);
+			report_raw(c, " ");
+			report_verdict(c, v);
+			report_raw(c, " ");
+			report_val(c, jt_str(k, "reason"));
+			report_raw(c, "</li>\n");
 		} else if (v && !strcmp(v, "pass") &&
 			   jt_num(k, "attempt", &att) && att > 1) {
-			rc = item_open(c, &any);
-			if (!rc)
-				rc = case_link(c, i, k);
-			if (!rc)
-				rc = report_rawf(
-				    c, " %s: ", report_l(c, L_PASSED_ON_RETRY));
-			if (!rc)
-				rc = report_val(c, jt_str(k, "reason"));
-			if (!rc)
-				rc = report_raw(c, "</li>\n");
+			item_open(c, &any);
+			case_link(c, i, k);
+			report_rawf(c, " %s: ", report_l(c, L_PASSED_ON_RETRY));
+			report_val(c, jt_str(k, "reason"));
+			report_raw(c, "</li>\n");
 		}
-		for (size_t m = 0; !rc && m < jt_len(ms); m++) {
+		for (size_t m = 0; m < jt_len(ms); m++) {
 			json_object *me = jt_idx_obj(ms, m), *mg;
 			double val;
 			char num[32];
@@ -1386,129 +1238,96 @@ static int deviations(struct report_ctx *c)
 			    !json_object_is_type(mg, json_type_boolean) ||
 			    !json_object_get_boolean(mg))
 				continue;
-			rc = item_open(c, &any);
-			if (!rc)
-				rc = case_link(c, i, k);
-			if (!rc)
-				rc = report_rawf(
-				    c, " %s: ", report_l(c, L_MARGINAL));
-			if (!rc)
-				rc = report_val(c, jt_str(me, "name"));
+			item_open(c, &any);
+			case_link(c, i, k);
+			report_rawf(c, " %s: ", report_l(c, L_MARGINAL));
+			report_val(c, jt_str(me, "name"));
 			report_fmt_num(
 			    jt_num(me, "value", &val) ? val : NAN, num);
-			if (!rc)
-				rc = report_rawf(c, " = %s ", num);
-			if (!rc)
-				rc = report_esc(c, jt_str(me, "unit"));
-			if (!rc)
-				rc = report_raw(c, "</li>\n");
+			report_rawf(c, " = %s ", num);
+			report_esc(c, jt_str(me, "unit"));
+			report_raw(c, "</li>\n");
 		}
 	}
-	if (!rc && sim && jt_len(jt_arr(sim, "faults"))) {
-		rc = item_open(c, &any);
-		if (!rc)
-			rc = report_rawf(
-			    c, "%s: ", report_l(c, L_FAULTS_INJECTED));
-		if (!rc)
-			rc = str_list(c, jt_arr(sim, "faults"));
-		if (!rc)
-			rc = report_raw(c, "</li>\n");
+	if (sim && jt_len(jt_arr(sim, "faults"))) {
+		item_open(c, &any);
+		report_rawf(c, "%s: ", report_l(c, L_FAULTS_INJECTED));
+		str_list(c, jt_arr(sim, "faults"));
+		report_raw(c, "</li>\n");
 	}
-	if (!rc && rev && strstr(rev, "-dirty")) {
-		rc = item_open(c, &any);
-		if (!rc)
-			rc = report_rawf(c, "%s (git %s)</li>\n",
-					 report_l(c, L_DIRTY_TOOL), rev);
+	if (rev && strstr(rev, "-dirty")) {
+		item_open(c, &any);
+		report_rawf(c, "%s (git %s)</li>\n", report_l(c, L_DIRTY_TOOL),
+			    rev);
 	}
-	if (!rc && (c->tlog_state == REPORT_FILE_CHANGED ||
-		    c->tlog_state == REPORT_FILE_MISSING)) {
-		rc = item_open(c, &any);
-		if (!rc)
-			rc = report_rawf(c, "%s: %s</li>\n",
-					 report_l(c, L_TRAFFIC_LOG),
-					 input_state_label(c, c->tlog_state));
+	if (c->tlog_state == REPORT_FILE_CHANGED ||
+	    c->tlog_state == REPORT_FILE_MISSING) {
+		item_open(c, &any);
+		report_rawf(c, "%s: %s</li>\n", report_l(c, L_TRAFFIC_LOG),
+			    input_state_label(c, c->tlog_state));
 	}
-	if (!rc && any)
-		rc = report_raw(c, "</ul>\n");
-	if (!rc && !any)
-		rc = report_rawf(c, "<p><strong>%s</strong></p>\n",
-				 report_l(c, L_NO_DEVIATIONS));
-	return rc;
+	if (any)
+		report_raw(c, "</ul>\n");
+	else
+		report_rawf(c, "<p><strong>%s</strong></p>\n",
+			    report_l(c, L_NO_DEVIATIONS));
 }
 
-static int security(struct report_ctx *c)
+static void security(struct report_ctx *c)
 {
 	json_object *cases = jt_arr(c->root, "cases");
 	size_t n = 0;
-	int rc = h2(c, "s-security");
 
+	h2(c, "s-security");
 	for (size_t i = 0; i < jt_len(cases); i++)
 		n += report_is_security_case(jt_idx_obj(cases, i));
-	if (!rc)
-		rc = report_rawf(c, "<p>%s</p>\n",
-				 report_l(c, L_SECURITY_INTRO));
-	if (!rc && !n)
-		return report_rawf(c, "<p>%s</p>\n",
-				   report_l(c, L_NO_SECURITY_CASES));
-	if (!rc)
-		rc =
-		    report_rawf(c,
-				"<table "
-				"class=\"t-sec\"><thead><tr><th>%s</th><th>%s</"
-				"th><th>%s</th><th>%s</th>"
-				"</tr></thead><tbody>\n",
-				report_l(c, L_CASE), report_l(c, L_TITLE),
-				report_l(c, L_VERDICT), report_l(c, L_FINDING));
-	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+	report_rawf(c, "<p>%s</p>\n", report_l(c, L_SECURITY_INTRO));
+	if (!n) {
+		report_rawf(c, "<p>%s</p>\n", report_l(c, L_NO_SECURITY_CASES));
+		return;
+	}
+	report_rawf(c,
+		    "<table "
+		    "class=\"t-sec\"><thead><tr><th>%s</th><th>%s</"
+		    "th><th>%s</th><th>%s</th>"
+		    "</tr></thead><tbody>\n",
+		    report_l(c, L_CASE), report_l(c, L_TITLE),
+		    report_l(c, L_VERDICT), report_l(c, L_FINDING));
+	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *k = jt_idx_obj(cases, i);
 		const char *v = jt_str(k, "verdict"),
 			   *reason = jt_str(k, "reason");
 
 		if (!report_is_security_case(k))
 			continue;
-		rc = report_raw(c, "<tr><td>");
-		if (!rc)
-			rc = case_link(c, i, k);
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_val(c, jt_str(k, "title"));
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc)
-			rc = report_verdict(c, v);
-		if (!rc)
-			rc = report_raw(c, "</td><td>");
-		if (!rc && v && !strcmp(v, "pass") && (!reason || !*reason))
-			rc = report_esc(c, report_l(c, L_REQUIREMENT_MET));
-		else if (!rc)
-			rc = report_val(c, reason);
-		if (!rc)
-			rc = report_raw(c, "</td></tr>\n");
+		report_raw(c, "<tr><td>");
+		case_link(c, i, k);
+		report_raw(c, "</td><td>");
+		report_val(c, jt_str(k, "title"));
+		report_raw(c, "</td><td>");
+		report_verdict(c, v);
+		report_raw(c, "</td><td>");
+		if (v && !strcmp(v, "pass") && (!reason || !*reason))
+			report_esc(c, report_l(c, L_REQUIREMENT_MET));
+		else
+			report_val(c, reason);
+		report_raw(c, "</td></tr>\n");
 	}
-	return rc ? rc : report_raw(c, "</tbody></table>\n");
+	report_raw(c, "</tbody></table>\n");
 }
 
-static int trace_row(struct report_ctx *c, const char *role, const char *path,
-		     const char *sha, enum report_file_state st)
+static void trace_row(struct report_ctx *c, const char *role, const char *path,
+		      const char *sha, enum report_file_state st)
 {
-	int rc = report_raw(c, "<tr><td>");
-
-	if (!rc)
-		rc = report_esc(c, role);
-	if (!rc)
-		rc = report_raw(c, "</td><td class=\"mono\">");
-	if (!rc)
-		rc = report_val(c, path);
-	if (!rc)
-		rc = report_raw(c, "</td><td class=\"hash\">");
-	if (!rc)
-		rc = report_val(c, sha);
-	if (!rc)
-		rc = report_raw(c, "</td><td>");
-	if (!rc)
-		rc = report_esc(c, input_state_label(c, st));
-	return rc ? rc : report_raw(c, "</td></tr>\n");
+	report_raw(c, "<tr><td>");
+	report_esc(c, role);
+	report_raw(c, "</td><td class=\"mono\">");
+	report_val(c, path);
+	report_raw(c, "</td><td class=\"hash\">");
+	report_val(c, sha);
+	report_raw(c, "</td><td>");
+	report_esc(c, input_state_label(c, st));
+	report_raw(c, "</td></tr>\n");
 }
 
 /* A file inside the run folder, named by the record. */
@@ -1523,61 +1342,51 @@ static enum report_file_state run_file_state(struct report_ctx *c,
 	return file_state(path, sha);
 }
 
-static int traceability(struct report_ctx *c)
+static void traceability(struct report_ctx *c)
 {
 	json_object *prof = jt_obj(c->root, "profile"),
 		    *suites = jt_arr(c->root, "suites");
 	json_object *tl = jt_obj(c->root, "traffic_log"),
 		    *cap = jt_obj(c->root, "capture");
 	json_object *cases = jt_arr(c->root, "cases");
-	int rc = h2(c, "s-trace");
 
-	if (!rc)
-		rc = report_rawf(c,
-				 "<p>%s</p>\n<table "
-				 "class=\"t-trace\"><thead><tr><th>%s</"
-				 "th><th>%s</th><th>SHA-256</th>"
-				 "<th>%s</th></tr></thead><tbody>\n",
-				 report_l(c, L_TRACE_INTRO),
-				 report_l(c, L_ROLE), report_l(c, L_FILE),
-				 report_l(c, L_CHECKED_NOW));
-	if (!rc)
-		rc = trace_row(c, report_l(c, L_RESULT_RECORD), RECORD_FILE,
-			       c->record_sha, REPORT_FILE_OK);
-	if (!rc)
-		rc = trace_row(c, report_l(c, L_PROFILE),
-			       jt_str(prof, "path"),
-			       jt_str(prof, "sha256"),
-			       file_state(jt_str(prof, "path"),
-					  jt_str(prof, "sha256")));
-	for (size_t i = 0; !rc && i < jt_len(suites); i++) {
+	h2(c, "s-trace");
+	report_rawf(c,
+		    "<p>%s</p>\n<table "
+		    "class=\"t-trace\"><thead><tr><th>%s</"
+		    "th><th>%s</th><th>SHA-256</th>"
+		    "<th>%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_TRACE_INTRO), report_l(c, L_ROLE),
+		    report_l(c, L_FILE), report_l(c, L_CHECKED_NOW));
+	trace_row(c, report_l(c, L_RESULT_RECORD), RECORD_FILE, c->record_sha,
+		  REPORT_FILE_OK);
+	trace_row(c, report_l(c, L_PROFILE), jt_str(prof, "path"),
+		  jt_str(prof, "sha256"),
+		  file_state(jt_str(prof, "path"), jt_str(prof, "sha256")));
+	for (size_t i = 0; i < jt_len(suites); i++) {
 		json_object *s = jt_idx_obj(suites, i);
 
-		rc = trace_row(c, report_l(c, L_SUITE), jt_str(s, "path"),
-			       jt_str(s, "sha256"),
-			       file_state(jt_str(s, "path"),
-					  jt_str(s, "sha256")));
+		trace_row(c, report_l(c, L_SUITE), jt_str(s, "path"),
+			  jt_str(s, "sha256"),
+			  file_state(jt_str(s, "path"), jt_str(s, "sha256")));
 	}
-	if (!rc)
-		rc = trace_row(c, report_l(c, L_TRAFFIC_LOG),
-			       jt_str(tl, "file"),
-			       jt_str(tl, "sha256"), c->tlog_state);
-	if (!rc && cap)
-		rc = trace_row(c, report_l(c, L_CAPTURE),
-			       jt_str(cap, "file"),
-			       jt_str(cap, "sha256"),
-			       run_file_state(c, jt_str(cap, "file"),
-					      jt_str(cap, "sha256")));
+	trace_row(c, report_l(c, L_TRAFFIC_LOG), jt_str(tl, "file"),
+		  jt_str(tl, "sha256"), c->tlog_state);
+	if (cap)
+		trace_row(c, report_l(c, L_CAPTURE), jt_str(cap, "file"),
+			  jt_str(cap, "sha256"),
+			  run_file_state(c, jt_str(cap, "file"),
+					 jt_str(cap, "sha256")));
 	/* fixtures an accuracy evaluation read (docs/report.md) */
-	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *k = jt_idx_obj(cases, i), *acc, *one;
 
 		if (!k || !json_object_object_get_ex(k, "accuracy", &acc))
 			continue;
 		for (size_t e = 0;
-		     !rc && e < (json_object_is_type(acc, json_type_array)
-				     ? jt_len(acc)
-				     : 1);
+		     e < (json_object_is_type(acc, json_type_array)
+			      ? jt_len(acc)
+			      : 1);
 		     e++) {
 			json_object *src;
 			const char *file, *sha;
@@ -1591,18 +1400,15 @@ static int traceability(struct report_ctx *c)
 			file = jt_str(src, "file");
 			sha = jt_str(src, "sha256");
 			if (file)
-				rc = trace_row(
-				    c, report_l(c, L_FIXTURE), file, sha,
-				    file_state(file, sha) == REPORT_FILE_MISSING
-					? run_file_state(c, file, sha)
-					: file_state(file, sha));
+				trace_row(c, report_l(c, L_FIXTURE), file, sha,
+					  file_state(file, sha) ==
+						  REPORT_FILE_MISSING
+					      ? run_file_state(c, file, sha)
+					      : file_state(file, sha));
 		}
 	}
-	if (!rc)
-		rc = report_rawf(c,
-				 "</tbody></table>\n<p class=\"note\">%s</p>\n",
-				 report_l(c, L_TRACE_NOTE));
-	return rc;
+	report_rawf(c, "</tbody></table>\n<p class=\"note\">%s</p>\n",
+		    report_l(c, L_TRACE_NOTE));
 }
 
 /* The seal already on the run folder, if any: its key fingerprint. */
@@ -1620,41 +1426,36 @@ static void existing_seal(struct report_ctx *c, char fpr[SHA256_HEX_LEN + 1])
 	free(text);
 }
 
-static int approval(struct report_ctx *c)
+static void approval(struct report_ctx *c)
 {
 	static const enum label_id roles[] = {L_TESTED_BY, L_REVIEWED_BY,
 					      L_APPROVED_BY};
 	char fpr[SHA256_HEX_LEN + 1];
-	int rc = h2(c, "s-approval");
 
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	h2(c, "s-approval");
+	report_rawf(c,
 		    "<p>%s</p>\n<table class=\"sig "
 		    "t-sig\"><thead><tr><th></th><th>%s</th>"
 		    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 		    report_l(c, L_RESULTS_RELATE), report_l(c, L_NAME),
 		    report_l(c, L_FUNCTION), report_l(c, L_DATE),
 		    report_l(c, L_SIGNATURE));
-	for (size_t i = 0; !rc && i < 3; i++)
-		rc = report_rawf(c,
-				 "<tr><th>%s</th><td></td><td></td><td></"
-				 "td><td></td></tr>\n",
-				 report_l(c, roles[i]));
-	if (!rc)
-		rc = report_rawf(
-		    c,
+	for (size_t i = 0; i < 3; i++)
+		report_rawf(c,
+			    "<tr><th>%s</th><td></td><td></td><td></"
+			    "td><td></td></tr>\n",
+			    report_l(c, roles[i]));
+	report_rawf(c,
 		    "</tbody></table>\n<h3>%s</h3>\n<p>%s</p>\n<pre>carecert "
 		    "sign RUN_DIR --key LAB.key\n"
 		    "carecert verify RUN_DIR --pubkey LAB.key.pub</pre>\n",
 		    report_l(c, L_ELECTRONIC_SEAL), report_l(c, L_SEAL_TEXT));
 	existing_seal(c, fpr);
-	if (!rc && fpr[0])
-		rc = report_rawf(
+	if (fpr[0])
+		report_rawf(
 		    c,
 		    "<p class=\"note\">%s <span class=\"hash\">%s</span></p>\n",
 		    report_l(c, L_SEALED_BEFORE), fpr);
-	return rc;
 }
 
 static int document(struct report_ctx *c)
@@ -1663,57 +1464,37 @@ static int document(struct report_ctx *c)
 	json_object *dut = jt_obj(c->root, "dut");
 	int rc;
 
-	rc = report_rawf(
+	report_rawf(
 	    c,
 	    "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta "
 	    "charset=\"utf-8\">\n"
 	    "<meta name=\"generator\" content=\"carecert %s\">\n<title>",
 	    lang, CARECERT_VERSION);
-	if (!rc)
-		rc = report_rawf(c, "%s: ", report_l(c, L_REPORT_TITLE));
-	if (!rc)
-		rc = report_esc(c, jt_str(dut, "vendor"));
-	if (!rc)
-		rc = report_raw(c, " ");
-	if (!rc)
-		rc = report_esc(c, jt_str(dut, "model"));
-	if (!rc)
-		rc = report_raw(c, "</title>\n<style>\n");
-	if (!rc)
-		rc = report_raw(c, css);
-	if (!rc)
-		rc = page_css(c);
-	if (!rc)
-		rc = report_raw(c, "</style>\n</head>\n<body>\n");
-	if (!rc)
-		rc = cover(c);
-	if (!rc)
-		rc = toc(c);
-	if (!rc)
-		rc = scope(c);
-	if (!rc)
-		rc = setup(c);
-	if (!rc)
-		rc = summary(c);
-	if (!rc)
-		rc = deviations(c);
-	if (!rc)
-		rc = security(c);
-	if (!rc)
-		rc = report_measurements(c, secnum("s-measurements"));
-	if (!rc)
-		rc = report_timing(c, secnum("s-timing"));
-	if (!rc)
-		rc = report_accuracy(c, secnum("s-accuracy"));
-	if (!rc)
-		rc = report_cases(c, secnum("s-cases"));
-	if (!rc)
-		rc = traceability(c);
-	if (!rc)
-		rc = approval(c);
-	if (!rc)
-		rc = report_raw(c, "</body>\n</html>\n");
-	return rc;
+	report_rawf(c, "%s: ", report_l(c, L_REPORT_TITLE));
+	report_esc(c, jt_str(dut, "vendor"));
+	report_raw(c, " ");
+	report_esc(c, jt_str(dut, "model"));
+	report_raw(c, "</title>\n<style>\n");
+	report_raw(c, css);
+	page_css(c);
+	report_raw(c, "</style>\n</head>\n<body>\n");
+	cover(c);
+	toc(c);
+	scope(c);
+	setup(c);
+	summary(c);
+	deviations(c);
+	security(c);
+	report_measurements(c, secnum("s-measurements"));
+	/* a plot that cannot be drawn or written ends the document too */
+	if ((rc = report_timing(c, secnum("s-timing"))) ||
+	    (rc = report_accuracy(c, secnum("s-accuracy"))))
+		return rc;
+	report_cases(c, secnum("s-cases"));
+	traceability(c);
+	approval(c);
+	report_raw(c, "</body>\n</html>\n");
+	return report_err(c);
 }
 
 /* report.pdf from report.html, through WeasyPrint, written atomically. */
@@ -1807,7 +1588,7 @@ int report_render(const struct report_opts *opts, struct report_files *files,
 	}
 	load_traffic_log(&c);
 	load_suites(&c);
-	buf_init(&b, BUF_MAX_TEXT * 4);
+	buf_init(&b, o.max_html ? o.max_html : BUF_MAX_TEXT * 4);
 	c.b = &b;
 	rc = document(&c);
 	if (rc && !c.err[0])

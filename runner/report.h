@@ -43,6 +43,9 @@ struct report_opts {
 	/* date of issue on the cover; 0: now, or SOURCE_DATE_EPOCH when set */
 	time_t issued;
 	bool skip_plots; /* no gnuplot: a note in each figure's place (tests) */
+	/* cap on report.html in bytes; 0: the default (tests set a small one
+	 * to see a document that outgrows it refused, not cut) */
+	size_t max_html;
 };
 
 /* Paths of what was written (under out_dir), for the command's output. */

@@ -544,6 +544,84 @@ START_TEST(test_report_without_log)
 }
 END_TEST
 
+/* A document that outgrows report.html's cap is refused with the buffer's
+ * error, wherever the cap falls (the writers' sticky error: every write
+ * after the first failed one does nothing), and nothing is written. */
+static int render_capped(const char *run, const char *out, size_t cap,
+			 bool plots, char *err, size_t errlen)
+{
+	struct report_opts o = {.run_dir = run,
+				.out_dir = out,
+				.lang = LANG_EN,
+				.issued = 1790000000,
+				.skip_plots = !plots,
+				.max_html = cap};
+	struct report_files f;
+
+	return report_render(&o, &f, err, errlen);
+}
+
+START_TEST(test_report_output_cap)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), *refused = tu_mkdtemp();
+	char path[4200], err[512], msg[128];
+	json_object *root = small_record();
+	struct stat st;
+	size_t len, caps = 0;
+	char *html;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	len = strlen(html);
+	snprintf(msg, sizeof(msg), "report: %s", cc_strerror(CC_ETOOBIG));
+	/* the first bytes one by one, then the cap at ~400 points through
+	 * every section, and one byte short */
+	for (size_t cap = 1; cap < len; cap += cap < 64 ? 1 : len / 400) {
+		rc = render_capped(run, refused, cap, false, err, sizeof(err));
+		ck_assert_msg(rc == CC_ETOOBIG, "cap %zu: %d %s", cap, rc, err);
+		ck_assert_str_eq(err, msg);
+		caps++;
+	}
+	ck_assert_int_eq(
+	    render_capped(run, refused, len - 1, false, err, sizeof(err)),
+	    CC_ETOOBIG);
+	ck_assert_int_gt(caps, 400);
+	snprintf(path, sizeof(path), "%s/report.html", refused);
+	ck_assert_int_ne(stat(path, &st), 0);
+	/* exactly the document's size is enough, and gives the same bytes */
+	ck_assert_int_eq(render_capped(run, refused, len, false, err,
+				       sizeof(err)),
+			 CC_OK);
+	{
+		char *again = tu_slurp(path);
+
+		ck_assert_str_eq(again, html);
+		free(again);
+	}
+	free(html);
+	/* past the cap no plot is drawn or written */
+	if (have("gnuplot")) {
+		tu_rmdir(refused);
+		refused = tu_mkdtemp();
+		ck_assert_int_eq(
+		    render_capped(run, refused, 4096, true, err, sizeof(err)),
+		    CC_ETOOBIG);
+		snprintf(path, sizeof(path), "%s/plots/latency.svg", refused);
+		ck_assert_int_ne(stat(path, &st), 0);
+		snprintf(path, sizeof(path), "%s/plots/interval-0.svg",
+			 refused);
+		ck_assert_int_ne(stat(path, &st), 0);
+	}
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+	tu_rmdir(refused);
+}
+END_TEST
+
 static json_object *diff_record(const char *v1, double m1, const char *v2,
 				bool with_third)
 {
@@ -616,6 +694,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_plot_reproducible);
 	tcase_add_test(tc, test_report_accuracy_fixture);
 	tcase_add_test(tc, test_report_damaged_records);
+	tcase_add_test(tc, test_report_output_cap);
 	tcase_add_test(tc, test_report_without_log);
 	tcase_add_test(tc, test_report_times_of_the_main_link);
 	tcase_add_test(tc, test_rundiff);
