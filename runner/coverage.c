@@ -31,8 +31,7 @@ static struct cov_req *find_or_add(struct cov_req **v, size_t *n,
 	return &nv[(*n)++];
 }
 
-/* Clause order as people read it: numbers compare numerically. */
-static int clause_cmp(const char *a, const char *b)
+int coverage_clause_cmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
@@ -56,7 +55,7 @@ static int req_cmp(const void *pa, const void *pb)
 	const struct cov_req *a = pa, *b = pb;
 	int c = strcmp(a->standard, b->standard);
 
-	return c ? c : clause_cmp(a->clause, b->clause);
+	return c ? c : coverage_clause_cmp(a->clause, b->clause);
 }
 
 size_t coverage_print(struct suite *const *suites, size_t n, FILE *out)

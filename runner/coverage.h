@@ -15,4 +15,8 @@
  * requirements without a case. */
 size_t coverage_print(struct suite *const *suites, size_t n, FILE *out);
 
+/* Clause order as people read it: "3.10" after "3.9" (digit runs compare
+ * as numbers; strverscmp is GNU). Shared with the report's scope. */
+int coverage_clause_cmp(const char *a, const char *b);
+
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "report.h"
+#include "coverage.h"
 #include "diag.h"
 #include "err.h"
 #include "extool.h"
@@ -733,35 +734,12 @@ struct clause_ref {
 	size_t ncases;
 };
 
-/* "3.10" after "3.9": digit runs compare as numbers (strverscmp is GNU). */
-static int clause_cmp(const char *a, const char *b)
-{
-	while (*a && *b) {
-		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-			char *ea, *eb;
-			unsigned long x = strtoul(a, &ea, 10),
-				      y = strtoul(b, &eb, 10);
-
-			if (x != y)
-				return x < y ? -1 : 1;
-			a = ea;
-			b = eb;
-			continue;
-		}
-		if (*a != *b)
-			return (unsigned char)*a - (unsigned char)*b;
-		a++;
-		b++;
-	}
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
 static int cmp_clause(const void *a, const void *b)
 {
 	const struct clause_ref *x = a, *y = b;
 	int d = strcmp(x->standard, y->standard);
 
-	return d ? d : clause_cmp(x->clause, y->clause);
+	return d ? d : coverage_clause_cmp(x->clause, y->clause);
 }
 
 /* The (standard, clause) pairs the cases verify, with how many cases

@@ -510,35 +510,21 @@ static char *run_dirs[NTABLE];
 
 static void run_all_profiles(void)
 {
-	pid_t pids[NTABLE];
-	size_t started = 0, running = 0;
+	char *cmds[NTABLE];
 
-	while (started < NTABLE || running) {
-		if (started < NTABLE && running < RUN_PARALLEL) {
-			char cmd[8400];
-			pid_t pid;
-
-			run_dirs[started] = tu_mkdtemp();
-			snprintf(cmd, sizeof(cmd),
-				 "cd '%s' && %s/carecert run profiles/%s.yaml --out '%s/run' "
-				 "--junit '%s/junit.xml' >'%s/out.txt' 2>&1; echo $? >'%s/status'",
-				 tu_top(), tu_bindir(), table[started].profile, run_dirs[started],
-				 run_dirs[started], run_dirs[started], run_dirs[started]);
-			pid = fork();
-			if (pid == 0) {
-				execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-				_exit(127);
-			}
-			pids[started++] = pid;
-			running += pid > 0;
-			continue;
-		}
-		if (wait(NULL) > 0)
-			running--;
-		else
-			running = 0;
+	for (size_t i = 0; i < NTABLE; i++) {
+		run_dirs[i] = tu_mkdtemp();
+		cmds[i] = malloc(8400);
+		ck_assert_ptr_nonnull(cmds[i]);
+		snprintf(cmds[i], 8400,
+			 "cd '%s' && %s/carecert run profiles/%s.yaml --out '%s/run' "
+			 "--junit '%s/junit.xml' >'%s/out.txt' 2>&1; echo $? >'%s/status'",
+			 tu_top(), tu_bindir(), table[i].profile, run_dirs[i], run_dirs[i],
+			 run_dirs[i], run_dirs[i]);
 	}
-	(void)pids;
+	tu_run_parallel(cmds, NTABLE, RUN_PARALLEL);
+	for (size_t i = 0; i < NTABLE; i++)
+		free(cmds[i]);
 }
 
 static void remove_run_dirs(void)

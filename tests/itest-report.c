@@ -39,31 +39,6 @@ static const struct {
 static const char *const langs[] = {"en", "zh"};
 static char *dirs[NRUNS];
 
-/* Shell commands, PARALLEL at a time. */
-static void run_parallel(char **cmds, size_t n)
-{
-	size_t started = 0, running = 0;
-
-	while (started < n || running) {
-		if (started < n && running < PARALLEL) {
-			pid_t pid = fork();
-
-			if (pid == 0) {
-				execl("/bin/sh", "sh", "-c", cmds[started],
-				      (char *)NULL);
-				_exit(127);
-			}
-			started++;
-			running += pid > 0;
-			continue;
-		}
-		if (wait(NULL) > 0)
-			running--;
-		else
-			running = 0;
-	}
-}
-
 static void run_and_render(void)
 {
 	char *cmds[NRUNS * 2];
@@ -78,7 +53,7 @@ static void run_and_render(void)
 			 tu_top(), tu_bindir(), runs[i].profile, dirs[i], dirs[i],
 			 dirs[i]);
 	}
-	run_parallel(cmds, NRUNS);
+	tu_run_parallel(cmds, NRUNS, PARALLEL);
 	for (size_t i = 0; i < NRUNS; i++)
 		free(cmds[i]);
 	/* each run in both languages, into the run folder as a lab would */
@@ -94,7 +69,7 @@ static void run_and_render(void)
 		    tu_top(), tu_bindir(), dirs[i], langs[k % 2], dirs[i],
 		    langs[k % 2], dirs[i], langs[k % 2]);
 	}
-	run_parallel(cmds, NRUNS * 2);
+	tu_run_parallel(cmds, NRUNS * 2, PARALLEL);
 	for (size_t k = 0; k < NRUNS * 2; k++)
 		free(cmds[k]);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 char *tu_mkdtemp(void)
 {
@@ -118,4 +119,27 @@ int tu_run(const char *cmd, char **out)
 	(*out)[n] = 0;
 	status = pclose(p);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void tu_run_parallel(char *const *cmds, size_t n, size_t k)
+{
+	size_t started = 0, running = 0;
+
+	while (started < n || running) {
+		if (started < n && running < k) {
+			pid_t pid = fork();
+
+			if (pid == 0) {
+				execl("/bin/sh", "sh", "-c", cmds[started], (char *)NULL);
+				_exit(127);
+			}
+			started++;
+			running += pid > 0;
+			continue;
+		}
+		if (wait(NULL) > 0)
+			running--;
+		else
+			running = 0;
+	}
 }

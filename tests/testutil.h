@@ -23,5 +23,8 @@ const char *tu_bindir(void);
  * output (at most 1 MiB) in *out (malloc'd); returns the exit status, -1
  * when it did not exit normally. */
 int tu_run(const char *cmd, char **out);
+/* Run n shell command lines, at most k at a time, and wait for all;
+ * each command redirects its own output. */
+void tu_run_parallel(char *const *cmds, size_t n, size_t k);
 
 #endif
