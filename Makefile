@@ -17,16 +17,18 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
-             $(SAN) -Irunner -Ihw/sim/lib -I$(BUILD) $(shell pkg-config --cflags $(PKGS))
+             $(SAN) -Irunner -Ihw/sim -I$(BUILD) $(shell pkg-config --cflags $(PKGS))
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lm
 CHECK_LIBS = $(shell pkg-config --libs check)
 
-LIB_SRC   := $(filter-out runner/main.c,$(wildcard runner/*.c))
+# runner/<concern>/ and hw/sim/<family>/: sources are found by folder, so a
+# new module needs no edit here (docs/architecture.md names the folders).
+LIB_SRC   := $(filter-out runner/cli/main.c,$(wildcard runner/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ  := $(BUILD)/runner/main.o
-SIM_SRC   := $(wildcard hw/sim/*.c)
+MAIN_OBJ  := $(BUILD)/runner/cli/main.o
+SIM_SRC   := $(filter-out hw/sim/lib/%,$(wildcard hw/sim/*/*.c))
 SIMLIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard hw/sim/lib/*.c))
-SIMS      := $(patsubst hw/sim/%.c,$(BUILD)/carecert-sim-%,$(SIM_SRC))
+SIMS      := $(foreach s,$(SIM_SRC),$(BUILD)/carecert-sim-$(basename $(notdir $(s))))
 UNIT_SRC  := $(wildcard tests/test-*.c)
 ITEST_SRC := $(wildcard tests/itest-*.c)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o
@@ -72,8 +74,11 @@ $(BUILD)/libsim.a: $(SIMLIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/carecert-sim-%: $(BUILD)/hw/sim/%.o $(BUILD)/libsim.a $(BUILD)/libcarecert.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+define sim_rule
+$(BUILD)/carecert-sim-$(basename $(notdir $(1))): $(BUILD)/$(1:.c=.o) $(BUILD)/libsim.a $(BUILD)/libcarecert.a
+	$$(CC) $$(ALL_CFLAGS) -o $$@ $$^ $$(LDLIBS_ALL)
+endef
+$(foreach s,$(SIM_SRC),$(eval $(call sim_rule,$(s))))
 
 # libcheck suites are found by their `Suite *suite_NAME(void)` definitions, so a
 # new test file needs no edit here or in the runner.
@@ -123,7 +128,7 @@ $(BUILD)/bench: $(BUILD)/tests/bench.o $(BUILD)/libcarecert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 format:
-	clang-format -i runner/*.[ch] hw/sim/*.c tests/*.c
+	clang-format -i runner/*/*.[ch] hw/sim/*/*.[ch] tests/*.[ch]
 
 clean:
 	rm -rf build

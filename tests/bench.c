@@ -24,14 +24,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "acc-bp.h"
-#include "checksum.h"
-#include "clock.h"
-#include "diag.h"
-#include "framer.h"
-#include "gatt-codec.h"
-#include "suite.h"
-#include "trafficlog.h"
+#include "accuracy/acc-bp.h"
+#include "transport/checksum.h"
+#include "base/clock.h"
+#include "base/diag.h"
+#include "transport/framer.h"
+#include "ble/gatt-codec.h"
+#include "core/suite.h"
+#include "transport/trafficlog.h"
 
 extern char **environ;
 

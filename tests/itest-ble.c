@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "gatt-codec.h"
-#include "gatt.h"
-#include "simproc.h"
+#include "base/clock.h"
+#include "ble/gatt-codec.h"
+#include "ble/gatt.h"
+#include "transport/simproc.h"
 #include "testutil.h"
-#include "transport.h"
+#include "transport/transport.h"
 
 struct fx {
 	char *dir;

@@ -18,11 +18,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "fileio.h"
-#include "simproc.h"
+#include "base/clock.h"
+#include "base/fileio.h"
+#include "transport/simproc.h"
 #include "testutil.h"
-#include "transport.h"
+#include "transport/transport.h"
 
 #define MAX_HITS 24
 

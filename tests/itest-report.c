@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "labels.h"
+#include "report/labels.h"
 #include "testutil.h"
 
 static const struct {

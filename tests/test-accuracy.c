@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acc-bp.h"
-#include "acc-glucose.h"
-#include "acc-spo2.h"
-#include "acc-tol.h"
-#include "err.h"
+#include "accuracy/acc-bp.h"
+#include "accuracy/acc-glucose.h"
+#include "accuracy/acc-spo2.h"
+#include "accuracy/acc-tol.h"
+#include "base/err.h"
 
 static struct pair mkpair(size_t subject, double reference, double device)
 {

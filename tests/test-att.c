@@ -4,8 +4,8 @@
 #include <check.h>
 #include <string.h>
 
-#include "att.h"
-#include "err.h"
+#include "ble/att.h"
+#include "base/err.h"
 
 #define BYTES(...) (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
 

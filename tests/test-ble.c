@@ -14,13 +14,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "ble-link.h"
-#include "btsnoop.h"
-#include "clock.h"
-#include "err.h"
-#include "gatt.h"
+#include "ble/ble-link.h"
+#include "ble/btsnoop.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "ble/gatt.h"
 #include "testutil.h"
-#include "transport.h"
+#include "transport/transport.h"
 
 START_TEST(test_peer_address)
 {

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "err.h"
-#include "units.h"
-#include "vars.h"
-#include "verdict.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/units.h"
+#include "core/vars.h"
+#include "core/verdict.h"
 
 START_TEST(test_durations)
 {

@@ -14,12 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "beatcmp.h"
-#include "ecgsyn.h"
-#include "err.h"
-#include "qrs.h"
+#include "ecg/beatcmp.h"
+#include "ecg/ecgsyn.h"
+#include "base/err.h"
+#include "ecg/qrs.h"
 #include "testutil.h"
-#include "wfdb.h"
+#include "ecg/wfdb.h"
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "errmodel.h"
+#include "lib/errmodel.h"
 
 /* n readings of ref: mean and SD (n - 1) of reading - ref */
 static void moments(struct errmodel *m, double ref, int n, double *mean, double *sd)

@@ -11,15 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "diag.h"
-#include "err.h"
-#include "exec.h"
-#include "exec-internal.h"
-#include "pairs.h"
-#include "suite.h"
+#include "base/clock.h"
+#include "base/diag.h"
+#include "base/err.h"
+#include "core/exec.h"
+#include "core/exec-internal.h"
+#include "bench/pairs.h"
+#include "core/suite.h"
 #include "testutil.h"
-#include "transport.h"
+#include "transport/transport.h"
 
 static const char suite_head[] =
 	"schema: carecert/suite/1\n"

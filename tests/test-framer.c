@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "checksum.h"
-#include "err.h"
-#include "framer.h"
+#include "base/buf.h"
+#include "transport/checksum.h"
+#include "base/err.h"
+#include "transport/framer.h"
 
 /* Check values from the CRC RevEng catalogue: the CRC of "123456789". */
 START_TEST(test_check_values)

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "gatt-codec.h"
+#include "ble/gatt-codec.h"
 
 static struct gdecoded d;
 

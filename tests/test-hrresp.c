@@ -5,8 +5,8 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "err.h"
-#include "hrresp.h"
+#include "base/err.h"
+#include "ecg/hrresp.h"
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 

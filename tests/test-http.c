@@ -11,18 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "err.h"
-#include "fhir.h"
-#include "http.h"
-#include "http-serve.h"
-#include "clock.h"
-#include "http-step.h"
-#include "jpath.h"
-#include "suite.h"
-#include "testpki.h"
+#include "base/diag.h"
+#include "base/err.h"
+#include "http/fhir.h"
+#include "http/http.h"
+#include "http/http-serve.h"
+#include "base/clock.h"
+#include "http/http-step.h"
+#include "http/jpath.h"
+#include "core/suite.h"
+#include "http/testpki.h"
 #include "testutil.h"
-#include "transport.h"
+#include "transport/transport.h"
 
 static const char doc_text[] =
 	"{\"resourceType\":\"Observation\",\"id\":\"bp-1\",\"n\":3.5,\"ok\":true,\"none\":null,"

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "instrument.h"
+#include "base/diag.h"
+#include "bench/instrument.h"
 #include "testutil.h"
 
 START_TEST(test_nibp_driver_loads)

@@ -4,8 +4,8 @@
 #include <check.h>
 #include <math.h>
 
-#include "err.h"
-#include "mder.h"
+#include "base/err.h"
+#include "ble/mder.h"
 
 START_TEST(test_sfloat_examples)
 {

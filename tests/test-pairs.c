@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "err.h"
-#include "pairs.h"
+#include "base/diag.h"
+#include "base/err.h"
+#include "bench/pairs.h"
 #include "testutil.h"
 
 /* Diagnostics as the user sees them. */

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "profile.h"
-#include "suite.h"
+#include "base/diag.h"
+#include "core/profile.h"
+#include "core/suite.h"
 #include "testutil.h"
 
 static const char good_suite[] =

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "err.h"
-#include "fileio.h"
-#include "junit.h"
-#include "record.h"
+#include "base/err.h"
+#include "base/fileio.h"
+#include "core/junit.h"
+#include "core/record.h"
 #include "testutil.h"
 
 static json_object *make_case(const char *suite, const char *id,

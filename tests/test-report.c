@@ -15,16 +15,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "acc-glucose.h"
-#include "err.h"
-#include "extool.h"
-#include "fileio.h"
-#include "html.h"
-#include "labels.h"
-#include "plot.h"
-#include "record.h"
-#include "report.h"
-#include "rundiff.h"
+#include "accuracy/acc-glucose.h"
+#include "base/err.h"
+#include "report/extool.h"
+#include "base/fileio.h"
+#include "report/html.h"
+#include "report/labels.h"
+#include "report/plot.h"
+#include "core/record.h"
+#include "report/report.h"
+#include "report/rundiff.h"
 #include "testutil.h"
 
 START_TEST(test_labels_complete)

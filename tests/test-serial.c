@@ -9,10 +9,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "err.h"
-#include "serial-port.h"
-#include "transport.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "transport/serial-port.h"
+#include "transport/transport.h"
 
 /* Linux ptys keep only the speed and raw mode of what is set (they ignore
  * size, parity and stop bits), so the termios built for a real port is

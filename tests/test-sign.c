@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "err.h"
-#include "sign.h"
+#include "base/err.h"
+#include "seal/sign.h"
 #include "testutil.h"
 
 static const char *const files[] = {"result.json", "traffic.jsonl",

@@ -4,8 +4,8 @@
 #include <check.h>
 #include <math.h>
 
-#include "err.h"
-#include "stats.h"
+#include "base/err.h"
+#include "base/stats.h"
 
 START_TEST(test_mean_sd_rms)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _XOPEN_SOURCE 700
 
-#include "errmodel.h"
+#include "lib/errmodel.h"
 
 #include <errno.h>
 #include <math.h>

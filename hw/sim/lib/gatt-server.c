@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "gatt-server.h"
+#include "lib/gatt-server.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -10,8 +10,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "att.h"
-#include "buf.h"
+#include "ble/att.h"
+#include "base/buf.h"
 
 #define SERVER_MTU 247
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _XOPEN_SOURCE 700
 
-#include "sim-bench.h"
+#include "lib/sim-bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _XOPEN_SOURCE 700
 
-#include "sim-ble.h"
+#include "lib/sim-ble.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "att.h"
+#include "ble/att.h"
 
 static volatile sig_atomic_t stop;
 

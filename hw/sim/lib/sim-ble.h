@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gatt-server.h"
-#include "sim-fault.h"
+#include "lib/gatt-server.h"
+#include "lib/sim-fault.h"
 
 struct sim_ble {
 	struct gsrv srv;

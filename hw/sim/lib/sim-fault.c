@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "sim-fault.h"
+#include "lib/sim-fault.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
 /* posix_openpt, grantpt, unlockpt, ptsname */
 #define _XOPEN_SOURCE 700
 
-#include "sim-pty.h"
+#include "lib/sim-pty.h"
 
 #include <errno.h>
 #include <fcntl.h>

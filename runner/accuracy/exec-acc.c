@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The accuracy step: judge a set of reference/device pairs by the criteria
+ * of the device's standard (acc-bp.c, acc-glucose.c, acc-spo2.c,
+ * acc-tol.c), with the limits the suite and profile give, and put the whole
+ * evaluation (statistics, verdicts, the pairs themselves for the report's
+ * plots) into the case record under "accuracy".
+ *
+ * A reference instrument past its calibration due date makes the result
+ * inconclusive whatever the numbers say: a lab cannot sign a comparison
+ * against an instrument it cannot trust.
+ */
+#include "core/exec-internal.h"
+#include "accuracy/acc-steps.h"
+#include "accuracy/acc-bp.h"
+#include "accuracy/acc-glucose.h"
+#include "accuracy/acc-spo2.h"
+#include "accuracy/acc-tol.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/fileio.h"
+#include "core/profile.h"
+#include "core/vars.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ACC_TABLE_MAX 64 /* criterion 2 table: 0.0 .. 6.3 mmHg */
+
+
+json_object *acc_json_num(double v)
+{
+	return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+static json_object *diff_json(const struct acc_diff *d)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "n", json_object_new_uint64(d->n));
+	json_object_object_add(o, "bias", acc_json_num(d->bias));
+	json_object_object_add(o, "sd", acc_json_num(d->sd));
+	json_object_object_add(o, "arms", acc_json_num(d->arms));
+	return o;
+}
+
+static void add_sample(json_object *o, const struct acc_sample *s)
+{
+	json_object_object_add(o, "n_pairs", json_object_new_uint64(s->n_pairs));
+	json_object_object_add(o, "n_subjects", json_object_new_uint64(s->n_subjects));
+	json_object_object_add(o, "min_pairs", json_object_new_uint64(s->min_pairs));
+	json_object_object_add(o, "min_subjects", json_object_new_uint64(s->min_subjects));
+}
+
+json_object *acc_json_verdict(enum verdict v)
+{
+	return json_object_new_string(verdict_name(v));
+}
+
+/* The value of limit `key` as the step gives it (expanded), or NULL. */
+static const char *limit_text(struct exec *e, const struct step *st, const char *key,
+			      struct buf *scratch, bool *bad)
+{
+	for (size_t i = 0; i < st->nacc; i++) {
+		if (strcmp(st->acc_keys[i], key))
+			continue;
+		buf_reset(scratch);
+		if (!exec_expand(e, st->acc_vals[i], scratch)) {
+			*bad = true;
+			return NULL;
+		}
+		return buf_str(scratch);
+	}
+	return NULL;
+}
+
+/* Set *out from limit `key` when the step gives it: a number, or a
+ * quantity whose unit is dropped (limits are in the unit of the pairs). */
+bool acc_limit_num(struct exec *e, const struct step *st, const char *key, double *out)
+{
+	struct buf b;
+	bool bad = false;
+	const char *t;
+
+	buf_init(&b, 128);
+	t = limit_text(e, st, key, &b, &bad);
+	if (t) {
+		struct quantity q;
+		char err[128];
+
+		if (parse_number(t, out)) {
+			/* done */
+		} else if (!quantity_parse(t, &q, err, sizeof(err))) {
+			*out = q.value;
+		} else {
+			exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				    "suite: accuracy limit %s = '%s' is not a number", key, t);
+			bad = true;
+		}
+	}
+	buf_release(&b);
+	return !bad;
+}
+
+static bool limit_size(struct exec *e, const struct step *st, const char *key, size_t *out)
+{
+	double v = (double)*out;
+
+	if (!acc_limit_num(e, st, key, &v))
+		return false;
+	if (v < 0 || v > 1e9) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			    "suite: accuracy limit %s = %g is not a count", key, v);
+		return false;
+	}
+	*out = (size_t)v;
+	return true;
+}
+
+/* "6.95, 6.95, 6.94 ..." (the standard's table, 0.1 mmHg steps) */
+static bool limit_table(struct exec *e, const struct step *st, double *table, size_t *n)
+{
+	struct buf b;
+	bool bad = false;
+	const char *t;
+
+	*n = 0;
+	buf_init(&b, 1024);
+	t = limit_text(e, st, "c2_table", &b, &bad);
+	while (t && *t && !bad) {
+		char *end;
+		double v = strtod(t, &end);
+
+		if (end == t || *n == ACC_TABLE_MAX || !isfinite(v) || v <= 0) {
+			exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				    "suite: c2_table must be up to %d positive numbers", ACC_TABLE_MAX);
+			bad = true;
+			break;
+		}
+		table[(*n)++] = v;
+		t = end + strspn(end, " ,\t");
+	}
+	buf_release(&b);
+	return !bad;
+}
+
+static enum verdict eval_bp(struct exec *e, const struct step *st, const struct pair *p,
+			    size_t n, json_object *o, char *why, size_t whylen, char *exp, char *obs)
+{
+	struct acc_bp_limits lim = acc_bp_defaults();
+	double table[ACC_TABLE_MAX];
+	struct acc_bp_result r;
+	size_t nt;
+	enum verdict v;
+
+	if (!acc_limit_num(e, st, "max_abs_mean", &lim.max_abs_mean) ||
+	    !acc_limit_num(e, st, "max_sd", &lim.max_sd) ||
+	    !acc_limit_num(e, st, "c2_bound", &lim.c2_bound) ||
+	    !acc_limit_num(e, st, "c2_coverage", &lim.c2_coverage) ||
+	    !acc_limit_num(e, st, "loa_z", &lim.loa_z) ||
+	    !limit_size(e, st, "min_pairs", &lim.min_pairs) ||
+	    !limit_size(e, st, "min_subjects", &lim.min_subjects) ||
+	    !limit_table(e, st, table, &nt))
+		return VERDICT_ERROR;
+	if (nt) {
+		lim.c2_table = table;
+		lim.c2_table_len = nt;
+	}
+	if (acc_bp_evaluate(p, n, &lim, &r))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "accuracy: the pairs cannot be evaluated (non-finite values?)");
+	add_sample(o, &r.sample);
+	json_object_object_add(o, "differences", diff_json(&r.diff));
+	json_object_object_add(o, "loa_low", acc_json_num(r.loa_low));
+	json_object_object_add(o, "loa_high", acc_json_num(r.loa_high));
+	json_object_object_add(o, "criterion1", acc_json_verdict(r.c1));
+	json_object_object_add(o, "criterion2", acc_json_verdict(r.c2));
+	json_object_object_add(o, "subject_sd", acc_json_num(r.subject_sd));
+	json_object_object_add(o, "c2_limit", acc_json_num(r.c2_limit.limit));
+	json_object_object_add(o, "c2_limit_source",
+			       json_object_new_string(acc_bp_source_name(r.c2_limit.source)));
+	json_object_object_add(o, "limits", NULL);
+	{
+		json_object *l = json_object_new_object();
+
+		json_object_object_add(l, "max_abs_mean", acc_json_num(lim.max_abs_mean));
+		json_object_object_add(l, "max_sd", acc_json_num(lim.max_sd));
+		json_object_object_add(l, "min_pairs", json_object_new_uint64(lim.min_pairs));
+		json_object_object_add(l, "min_subjects", json_object_new_uint64(lim.min_subjects));
+		json_object_object_add(o, "limits", l);
+	}
+	v = st->acc_criterion == 1 ? r.c1 : st->acc_criterion == 2 ? r.c2 : r.verdict;
+	json_object_object_add(o, "clause", json_object_new_string(
+		st->acc_criterion == 1 ? ACC_BP_CLAUSE_C1 : st->acc_criterion == 2 ? ACC_BP_CLAUSE_C2
+		: "ISO 81060-2, criteria 1 and 2"));
+	snprintf(why, whylen, "%s", r.why);
+	if (st->acc_criterion == 1) {
+		snprintf(exp, ACC_TEXT, "|mean| <= %.1f mmHg, SD <= %.1f mmHg", lim.max_abs_mean,
+			 lim.max_sd);
+		snprintf(obs, ACC_TEXT, "mean %.2f, SD %.2f mmHg (%zu pairs, %zu subjects)",
+			 r.diff.bias, r.diff.sd, r.sample.n_pairs, r.sample.n_subjects);
+		if (r.c1 != VERDICT_INCONCLUSIVE)
+			snprintf(why, whylen, "mean difference %.2f mmHg, SD %.2f mmHg", r.diff.bias,
+				 r.diff.sd);
+	} else if (st->acc_criterion == 2) {
+		if (r.c2_limit.source == ACC_BP_LIMIT_NONE)
+			snprintf(exp, ACC_TEXT, "|mean| <= %.1f mmHg (criterion 2 has no limit beyond)",
+				 lim.max_abs_mean);
+		else
+			snprintf(exp, ACC_TEXT, "SD of subject means <= %.2f mmHg (%s at |mean| %.1f)",
+				 r.c2_limit.limit, acc_bp_source_name(r.c2_limit.source),
+				 r.c2_limit.key);
+		snprintf(obs, ACC_TEXT, "SD of %zu subject means %.2f mmHg, mean %.2f",
+			 r.n_subject_means, r.subject_sd, r.diff.bias);
+		if (r.c2 != VERDICT_INCONCLUSIVE)
+			snprintf(why, whylen, "%s", obs);
+	} else {
+		snprintf(exp, ACC_TEXT, "criteria 1 and 2");
+		snprintf(obs, ACC_TEXT, "mean %.2f, SD %.2f, subject SD %.2f mmHg", r.diff.bias,
+			 r.diff.sd, r.subject_sd);
+	}
+	return v;
+}
+
+static enum verdict eval_glucose(struct exec *e, const struct step *st, const struct pair *p,
+				 size_t n, const char *unit, json_object *o, char *why,
+				 size_t whylen, char *exp, char *obs)
+{
+	struct acc_glucose_limits lim = acc_glucose_defaults();
+	struct acc_glucose_result r;
+	json_object *z;
+
+	if (!acc_limit_num(e, st, "threshold", &lim.threshold) ||
+	    !acc_limit_num(e, st, "abs_limit", &lim.abs_limit) ||
+	    !acc_limit_num(e, st, "rel_limit_pct", &lim.rel_limit_pct) ||
+	    !acc_limit_num(e, st, "min_within_pct", &lim.min_within_pct) ||
+	    !acc_limit_num(e, st, "min_ab_pct", &lim.min_ab_pct) ||
+	    !limit_size(e, st, "min_pairs", &lim.min_pairs) ||
+	    !limit_size(e, st, "min_subjects", &lim.min_subjects))
+		return VERDICT_ERROR;
+	if (acc_glucose_evaluate(p, n, unit, &lim, &r))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "accuracy: the pairs cannot be evaluated (unit '%s'?)", unit);
+	add_sample(o, &r.sample);
+	json_object_object_add(o, "differences_mg_dl", diff_json(&r.diff));
+	json_object_object_add(o, "n_within", json_object_new_uint64(r.n_within));
+	json_object_object_add(o, "within_pct", acc_json_num(r.within_pct));
+	json_object_object_add(o, "within", acc_json_verdict(r.within));
+	z = json_object_new_object();
+	for (int k = 0; k < ACC_GLUCOSE_ZONES; k++)
+		json_object_object_add(z, acc_glucose_zone_name((enum acc_glucose_zone)k),
+				       json_object_new_uint64(r.zone[k]));
+	json_object_object_add(o, "zones", z);
+	json_object_object_add(o, "ab_pct", acc_json_num(r.ab_pct));
+	json_object_object_add(o, "grid", acc_json_verdict(r.grid));
+	json_object_object_add(o, "clause", json_object_new_string(
+		"ISO 15197:2013, system accuracy and consensus error grid"));
+	snprintf(why, whylen, "%s", r.why);
+	snprintf(exp, ACC_TEXT, ">= %.0f %% within +-%.0f mg/dL / +-%.0f %%, >= %.0f %% in zones A+B",
+		 lim.min_within_pct, lim.abs_limit, lim.rel_limit_pct, lim.min_ab_pct);
+	snprintf(obs, ACC_TEXT, "%.1f %% within, %.1f %% in A+B (%zu results)", r.within_pct,
+		 r.ab_pct, r.sample.n_pairs);
+	return r.verdict;
+}
+
+static enum verdict eval_spo2(struct exec *e, const struct step *st, const struct pair *p,
+			      size_t n, json_object *o, char *why, size_t whylen, char *exp, char *obs)
+{
+	struct acc_spo2_limits lim = acc_spo2_defaults();
+	struct acc_spo2_result r;
+	json_object *d;
+
+	if (!acc_limit_num(e, st, "max_arms", &lim.max_arms) ||
+	    !acc_limit_num(e, st, "range_low", &lim.range_low) ||
+	    !acc_limit_num(e, st, "range_high", &lim.range_high) ||
+	    !limit_size(e, st, "min_pairs", &lim.min_pairs) ||
+	    !limit_size(e, st, "min_subjects", &lim.min_subjects) ||
+	    !limit_size(e, st, "min_pairs_per_decade", &lim.min_pairs_per_decade))
+		return VERDICT_ERROR;
+	if (acc_spo2_evaluate(p, n, &lim, &r))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "accuracy: the pairs cannot be evaluated");
+	add_sample(o, &r.sample);
+	json_object_object_add(o, "differences", diff_json(&r.overall));
+	d = json_object_new_array();
+	for (int k = 0; k < ACC_SPO2_DECADES; k++) {
+		json_object *x = diff_json(&r.decade[k]);
+
+		json_object_object_add(x, "range", json_object_new_string(acc_spo2_decade_name(k)));
+		json_object_array_add(d, x);
+	}
+	json_object_object_add(o, "decades", d);
+	json_object_object_add(o, "n_outside", json_object_new_uint64(r.n_outside));
+	json_object_object_add(o, "max_arms", acc_json_num(lim.max_arms));
+	json_object_object_add(o, "clause", json_object_new_string(ACC_SPO2_CLAUSE));
+	snprintf(why, whylen, "%s", r.why);
+	snprintf(exp, ACC_TEXT, "Arms <= %.1f %% over %.0f-%.0f %%", lim.max_arms, lim.range_low,
+		 lim.range_high);
+	snprintf(obs, ACC_TEXT, "Arms %.2f %%, bias %.2f, SD %.2f (%zu pairs)", r.overall.arms,
+		 r.overall.bias, r.overall.sd, r.sample.n_pairs);
+	return r.verdict;
+}
+
+static enum verdict eval_pr(struct exec *e, const struct step *st, const struct pair *p,
+			    size_t n, json_object *o, char *why, size_t whylen, char *exp, char *obs)
+{
+	struct acc_spo2_limits lim = acc_spo2_defaults();
+	struct acc_spo2_pr_result r;
+
+	/* the step's sample size is the pulse rate's own (no study default) */
+	if (!acc_limit_num(e, st, "max_pr_arms", &lim.max_pr_arms) ||
+	    !limit_size(e, st, "min_pairs", &lim.pr_min_pairs) ||
+	    !limit_size(e, st, "min_subjects", &lim.pr_min_subjects))
+		return VERDICT_ERROR;
+	if (acc_spo2_pulse_rate(p, n, &lim, &r))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "accuracy: the pairs cannot be evaluated");
+	add_sample(o, &r.sample);
+	json_object_object_add(o, "differences", diff_json(&r.diff));
+	json_object_object_add(o, "max_pr_arms", acc_json_num(lim.max_pr_arms));
+	json_object_object_add(o, "clause", json_object_new_string(ACC_SPO2_PR_CLAUSE));
+	snprintf(why, whylen, "%s", r.why);
+	if (lim.max_pr_arms > 0)
+		snprintf(exp, ACC_TEXT, "Arms <= %.1f bpm", lim.max_pr_arms);
+	else
+		snprintf(exp, ACC_TEXT, "reported (no limit set)");
+	snprintf(obs, ACC_TEXT, "Arms %.2f bpm (%zu pairs)", r.diff.arms, r.sample.n_pairs);
+	/* reported, not judged, when no limit is set */
+	return r.verdict == VERDICT_NONE ? VERDICT_PASS : r.verdict;
+}
+
+static enum verdict eval_tol(struct exec *e, const struct step *st, const struct pair *p,
+			     size_t n, bool hr, json_object *o, char *why, size_t whylen,
+			     char *exp, char *obs)
+{
+	struct acc_tol_limits lim = hr ? acc_tol_hr_defaults() : acc_tol_temp_defaults();
+	struct acc_tol_result r;
+
+	if (!acc_limit_num(e, st, "abs_limit", &lim.abs_limit) ||
+	    !acc_limit_num(e, st, "rel_limit_pct", &lim.rel_limit_pct) ||
+	    !limit_size(e, st, "min_pairs", &lim.min_pairs))
+		return VERDICT_ERROR;
+	if (acc_tol_evaluate(p, n, &lim, &r))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "accuracy: the pairs cannot be evaluated");
+	add_sample(o, &r.sample);
+	json_object_object_add(o, "differences", diff_json(&r.diff));
+	json_object_object_add(o, "n_within", json_object_new_uint64(r.n_within));
+	json_object_object_add(o, "abs_limit", acc_json_num(lim.abs_limit));
+	json_object_object_add(o, "rel_limit_pct", acc_json_num(lim.rel_limit_pct));
+	json_object_object_add(o, "worst_excess", acc_json_num(r.worst_excess));
+	json_object_object_add(o, "clause",
+			       json_object_new_string(hr ? ACC_TOL_CLAUSE_HR : ACC_TOL_CLAUSE_TEMP));
+	snprintf(why, whylen, "%s", r.why);
+	if (lim.rel_limit_pct > 0)
+		snprintf(exp, ACC_TEXT, "every reading within +-%g or +-%g %%, whichever is greater",
+			 lim.abs_limit, lim.rel_limit_pct);
+	else
+		snprintf(exp, ACC_TEXT, "every reading within +-%g", lim.abs_limit);
+	snprintf(obs, ACC_TEXT, "%zu of %zu within; bias %.3f, SD %.3f", r.n_within,
+		 r.sample.n_pairs, r.diff.bias, r.diff.sd);
+	return r.verdict;
+}
+
+/* ---- the shape the report reads (docs/report.md) ---- */
+
+static double jnum_of(json_object *o, const char *k)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) && v ? json_object_get_double(v) : NAN;
+}
+
+static void stat_copy(json_object *to, json_object *from, const char *k)
+{
+	json_object *v;
+
+	if (json_object_object_get_ex(from, k, &v) && v)
+		json_object_object_add(to, k, json_object_get(v));
+}
+
+json_object *acc_json_criterion(const char *name, const char *clause, const char *verdict,
+			      const char *observed, const char *limit)
+{
+	json_object *c = json_object_new_object();
+
+	json_object_object_add(c, "name", json_object_new_string(name));
+	json_object_object_add(c, "clause", json_object_new_string(clause));
+	json_object_object_add(c, "verdict", json_object_new_string(verdict));
+	json_object_object_add(c, "observed", json_object_new_string(observed));
+	json_object_object_add(c, "limit", json_object_new_string(limit));
+	return c;
+}
+
+/* Add what the report renders: the device kind as "method" (the suite's
+ * method stays as "standard_method"), "standard", "criteria",
+ * "statistics", the acceptance "band", the pairs with subject names and
+ * the data's "source". */
+static void report_shape(json_object *o, const struct step *st, const struct pair_set *set,
+			 const struct pair *p, size_t n, const char *path, const char *exp,
+			 const char *obs, enum verdict v)
+{
+	static const struct { const char *method, *kind, *standard; } kinds[] = {
+		{ "iso81060-2", "bp", "ISO 81060-2" }, { "iso15197", "glucose", "ISO 15197:2013" },
+		{ "iso80601-2-61", "spo2", "ISO 80601-2-61" },
+		{ "pulse-rate", "pulse_rate", "ISO 80601-2-61" },
+		{ "heart-rate", "heart_rate", "IEC 60601-2-27 / ANSI/AAMI EC13" },
+		{ "temperature", "temperature", "ISO 80601-2-56" },
+	};
+	json_object *stats = json_object_new_object(), *crit = json_object_new_array(), *d, *x;
+	const char *kind = st->acc_method, *standard = st->acc_method;
+	char hex[SHA256_HEX_LEN + 1];
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kinds[i].method, st->acc_method)) {
+			kind = kinds[i].kind;
+			standard = kinds[i].standard;
+		}
+	json_object_object_add(o, "standard_method", json_object_new_string(st->acc_method));
+	json_object_object_add(o, "method", json_object_new_string(kind));
+	json_object_object_add(o, "standard", json_object_new_string(standard));
+	stat_copy(stats, o, "n_pairs");
+	stat_copy(stats, o, "n_subjects");
+	if (json_object_object_get_ex(o, "differences", &d) ||
+	    json_object_object_get_ex(o, "differences_mg_dl", &d)) {
+		stat_copy(stats, d, "bias");
+		stat_copy(stats, d, "sd");
+		stat_copy(stats, d, "arms");
+	}
+	static const char *const more[] = { "loa_low", "loa_high", "subject_sd", "c2_limit",
+					    "within_pct", "ab_pct", "n_outside" };
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		stat_copy(stats, o, more[i]);
+	if (!strcmp(kind, "bp")) {
+		json_object_array_add(crit, acc_json_criterion("criterion 1", ACC_BP_CLAUSE_C1,
+			json_object_get_string(json_object_object_get(o, "criterion1")),
+			st->acc_criterion == 1 ? obs : "", st->acc_criterion == 1 ? exp : ""));
+		json_object_array_add(crit, acc_json_criterion("criterion 2", ACC_BP_CLAUSE_C2,
+			json_object_get_string(json_object_object_get(o, "criterion2")),
+			st->acc_criterion == 2 ? obs : "", st->acc_criterion == 2 ? exp : ""));
+	} else {
+		json_object_array_add(crit, acc_json_criterion(standard, json_object_get_string(
+			json_object_object_get(o, "clause")), verdict_name(v), obs, exp));
+	}
+	x = json_object_new_object();
+	if (!strcmp(kind, "glucose")) {
+		json_object_object_add(x, "abs", json_object_new_double(15));
+		json_object_object_add(x, "rel_pct", json_object_new_double(15));
+		json_object_object_add(x, "threshold", json_object_new_double(100));
+	} else if (!isnan(jnum_of(o, "abs_limit"))) {
+		json_object_object_add(x, "abs", json_object_new_double(jnum_of(o, "abs_limit")));
+		if (jnum_of(o, "rel_limit_pct") > 0)
+			json_object_object_add(x, "rel_pct",
+					       json_object_new_double(jnum_of(o, "rel_limit_pct")));
+	}
+	if (json_object_object_length(x))
+		json_object_object_add(o, "band", x);
+	else
+		json_object_put(x);
+	json_object_object_add(o, "statistics", stats);
+	json_object_object_add(o, "criteria", crit);
+	x = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *q = json_object_new_object();
+
+		json_object_object_add(q, "subject", json_object_new_string(
+			p[i].subject < set->n_subjects ? set->subjects[p[i].subject] : "?"));
+		json_object_object_add(q, "reference", json_object_new_double(p[i].reference));
+		json_object_object_add(q, "device", json_object_new_double(p[i].device));
+		json_object_array_add(x, q);
+	}
+	json_object_object_add(o, "pairs", x);
+	x = json_object_new_object();
+	json_object_object_add(x, "file", json_object_new_string(path));
+	json_object_object_add(x, "sha256", !sha256_file(path, hex) ? json_object_new_string(hex)
+								    : NULL);
+	json_object_object_add(o, "source", x);
+}
+
+/* True when the due date (YYYY-MM-DD) is before today, UTC. */
+static bool calibration_expired(const char *due)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char today[16];
+
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	return strcmp(due, today) < 0; /* ISO dates order as strings */
+}
+
+enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
+{
+	const struct profile_data *pd = e->profile ? profile_data_find(e->profile, st->acc_data)
+						   : NULL;
+	struct profile_data live = { 0 };
+	const char *unit = st->acc_unit;
+	struct pair *p = NULL;
+	struct diag d;
+	json_object *o;
+	char why[ACC_WHY_MAX + 128] = "", exp[ACC_TEXT] = "", obs[ACC_TEXT] = "";
+	enum verdict v;
+	size_t n = 0;
+
+	if (!pd && e->run_pairs) {
+		/* pairs gathered live in this run, against a bench instrument */
+		for (size_t i = 0; i < e->run_pairs->n; i++) {
+			const struct run_pair_set *rs = &e->run_pairs->v[i];
+			const struct profile_instrument *pi;
+
+			if (strcmp(rs->name, st->acc_data))
+				continue;
+			live.name = rs->name;
+			live.path = (char *)"(live, this run)";
+			live.set = rs->set;
+			if (rs->instrument && e->profile &&
+			    (pi = profile_instrument_find(e->profile, rs->instrument))) {
+				live.reference = pi->id;
+				live.calibration_due = pi->calibration_due;
+			}
+			pd = &live;
+		}
+	}
+	if (!pd || !pd->set)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "no accuracy_data or run data set '%s' for this %s evaluation",
+				   st->acc_data, st->acc_method);
+	diag_init(&d);
+	if (pairs_select(pd->set, st->acc_quantity, unit, &p, &n, &d)) {
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "accuracy data %s: %s",
+				pd->path, d.n ? d.v[0].msg : "cannot select pairs");
+		diag_release(&d);
+		return v;
+	}
+	diag_release(&d);
+	if (!unit)
+		unit = n && p[0].unit[0] ? p[0].unit : "";
+	o = json_object_new_object();
+	json_object_object_add(o, "method", json_object_new_string(st->acc_method));
+	json_object_object_add(o, "data", json_object_new_string(st->acc_data));
+	json_object_object_add(o, "file", json_object_new_string(pd->path));
+	json_object_object_add(o, "quantity",
+			       st->acc_quantity ? json_object_new_string(st->acc_quantity) : NULL);
+	json_object_object_add(o, "unit", json_object_new_string(unit));
+	json_object_object_add(o, "reference_instrument",
+			       pd->reference ? json_object_new_string(pd->reference) : NULL);
+	json_object_object_add(o, "calibration_due",
+			       pd->calibration_due ? json_object_new_string(pd->calibration_due) : NULL);
+	if (!strcmp(st->acc_method, "iso81060-2"))
+		v = eval_bp(e, st, p, n, o, why, sizeof(why), exp, obs);
+	else if (!strcmp(st->acc_method, "iso15197"))
+		v = eval_glucose(e, st, p, n, unit, o, why, sizeof(why), exp, obs);
+	else if (!strcmp(st->acc_method, "iso80601-2-61"))
+		v = eval_spo2(e, st, p, n, o, why, sizeof(why), exp, obs);
+	else if (!strcmp(st->acc_method, "pulse-rate"))
+		v = eval_pr(e, st, p, n, o, why, sizeof(why), exp, obs);
+	else
+		v = eval_tol(e, st, p, n, !strcmp(st->acc_method, "heart-rate"), o, why, sizeof(why),
+			     exp, obs);
+	if (v == VERDICT_ERROR) {
+		json_object_put(o);
+		free(p);
+		return VERDICT_ERROR;
+	}
+	if (pd->calibration_due && calibration_expired(pd->calibration_due) &&
+	    v != VERDICT_INCONCLUSIVE) {
+		size_t k = strlen(why);
+
+		snprintf(why + k, sizeof(why) - k,
+			 "%sinconclusive: the reference instrument's calibration was due %s",
+			 k ? "; " : "", pd->calibration_due);
+		v = VERDICT_INCONCLUSIVE;
+	}
+	json_object_object_add(o, "verdict", acc_json_verdict(v));
+	json_object_object_add(o, "why", json_object_new_string(why));
+	report_shape(o, st, pd->set, p, n, pd->path, exp, obs, v);
+	json_object_array_add(e->accuracy, o);
+	free(p);
+	json_object_object_add(o, "expected", json_object_new_string(exp));
+	json_object_object_add(o, "observed", json_object_new_string(obs));
+	return exec_decide(e, v, exp, obs, 0, 0, "%s: %s",
+			   json_object_get_string(json_object_object_get(o, "clause")), why);
+}

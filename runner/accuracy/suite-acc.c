@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading the accuracy and bench steps (step_family_accuracy): accuracy
+ * (paired data judged by a standard's criteria), instrument (a command to
+ * a reference instrument) and pair (a reference/device pair into a run
+ * data set).
+ */
+#include "core/suite-internal.h"
+#include "core/step.h"
+#include "accuracy/acc-steps.h"
+#include "base/units.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const bp_limits[] = { "max_abs_mean", "max_sd", "c2_bound", "c2_coverage",
+					 "c2_table", "loa_z", "min_pairs", "min_subjects", NULL };
+static const char *const glucose_limits[] = { "threshold", "abs_limit", "rel_limit_pct",
+					      "min_within_pct", "min_ab_pct", "min_pairs",
+					      "min_subjects", NULL };
+static const char *const spo2_limits[] = { "max_arms", "range_low", "range_high", "min_pairs",
+					   "min_subjects", "min_pairs_per_decade", NULL };
+static const char *const pr_limits[] = { "max_pr_arms", "min_pairs", "min_subjects", NULL };
+static const char *const tol_limits[] = { "abs_limit", "rel_limit_pct", "min_pairs", NULL };
+
+const struct acc_method_desc acc_methods[] = {
+	{ "iso81060-2", bp_limits },      /* blood pressure, criteria 1 and 2 */
+	{ "iso15197", glucose_limits },   /* glucose: +-15 mg/dL / 15 %, Parkes grid */
+	{ "iso80601-2-61", spo2_limits }, /* SpO2 Arms */
+	{ "pulse-rate", pr_limits },      /* oximeter pulse rate Arms */
+	{ "heart-rate", tol_limits },     /* +-10 % or +-5 bpm */
+	{ "temperature", tol_limits },    /* +-0.3 Cel */
+	{ NULL, NULL },
+};
+
+static void load_accuracy(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "method", "data", "quantity", "unit", "criterion",
+					    "limits", NULL };
+	const struct acc_method_desc *m = NULL;
+	const struct ynode *w;
+	long l;
+
+	if (!ynode_expect(v, YNODE_MAP, "accuracy", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if ((w = ymap_require(v, "method", L->d)) && yscalar_str(w, "method", L->d)) {
+		for (size_t i = 0; acc_methods[i].name; i++)
+			if (!strcmp(acc_methods[i].name, w->str))
+				m = &acc_methods[i];
+		if (!m)
+			ynode_error(w, L->d, "unknown accuracy method '%s' (expected iso81060-2, iso15197, iso80601-2-61, pulse-rate, heart-rate or temperature)",
+				    w->str);
+		st->acc_method = strdup(w->str);
+	}
+	if (ymap_require(v, "data", L->d))
+		st->acc_data = suite_step_str(L, v, "data");
+	if (ymap_get(v, "quantity"))
+		st->acc_quantity = suite_step_str(L, v, "quantity");
+	if ((w = ymap_get(v, "unit"))) {
+		st->acc_unit = suite_step_str(L, v, "unit");
+		if (st->acc_unit && !unit_known(st->acc_unit))
+			ynode_error(w, L->d, "unknown unit '%s'", st->acc_unit);
+	}
+	if ((w = ymap_get(v, "criterion")) && yscalar_long(w, "criterion", 1, 2, &l, L->d))
+		st->acc_criterion = (int)l;
+	if ((w = ymap_get(v, "limits")) && ynode_expect(w, YNODE_MAP, "limits", L->d)) {
+		st->acc_keys = calloc(w->n + 1, sizeof(char *));
+		st->acc_vals = calloc(w->n + 1, sizeof(char *));
+		for (size_t i = 0; st->acc_keys && st->acc_vals && i < w->n; i++) {
+			const struct ynode *k = w->pairs[i].key, *x = w->pairs[i].value;
+			bool known = false;
+
+			for (size_t j = 0; m && m->limits[j]; j++)
+				known |= !strcmp(m->limits[j], k->str);
+			if (m && !known)
+				ynode_error(k, L->d, "unknown limit '%s' for %s", k->str, m->name);
+			if (!yscalar_str(x, k->str, L->d))
+				continue;
+			st->acc_keys[st->nacc] = strdup(k->str);
+			st->acc_vals[st->nacc++] = strdup(x->str);
+		}
+	}
+}
+
+/* instrument: {id: patient, command: set, args: {systolic: 120}, capture: ref,
+ * within: 2 s} */
+static void load_instrument(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "id", "command", "args", "capture", "within", NULL };
+	const struct ynode *w;
+
+	if (!ynode_expect(v, YNODE_MAP, "instrument", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if (ymap_require(v, "id", L->d))
+		st->instrument_id = suite_step_str(L, v, "id");
+	if (ymap_require(v, "command", L->d))
+		st->command = suite_step_str(L, v, "command");
+	if ((w = ymap_get(v, "capture"))) {
+		st->capture_prefix = suite_dup_str(w, "capture", L->d);
+		if (st->capture_prefix && !suite_valid_name(st->capture_prefix))
+			ynode_error(w, L->d, "capture must be letters, digits and _");
+	}
+	if ((w = ymap_get(v, "within")))
+		yscalar_duration(w, "within", &st->within_ns, L->d);
+	if ((w = ymap_get(v, "args")) && ynode_expect(w, YNODE_MAP, "args", L->d)) {
+		st->acc_keys = calloc(w->n + 1, sizeof(char *));
+		st->acc_vals = calloc(w->n + 1, sizeof(char *));
+		for (size_t i = 0; st->acc_keys && st->acc_vals && i < w->n; i++) {
+			const struct ynode *k = w->pairs[i].key, *x = w->pairs[i].value;
+
+			if (!suite_valid_name(k->str))
+				ynode_error(k, L->d, "argument names are letters, digits and _");
+			if (!yscalar_str(x, k->str, L->d))
+				continue;
+			st->acc_keys[st->nacc] = strdup(k->str);
+			st->acc_vals[st->nacc++] = strdup(x->str);
+		}
+	}
+}
+
+/* pair: {data: live, subject: S, quantity: systolic, reference: R,
+ * device: D, unit: mmHg, instrument: patient, when: COND} */
+static void load_pair(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "data", "subject", "quantity", "reference",
+					    "device", "unit", "instrument", "when", "missing", NULL };
+	const struct ynode *w;
+	const char *s;
+
+	if (!ynode_expect(v, YNODE_MAP, "pair", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if (ymap_require(v, "data", L->d))
+		st->acc_data = suite_step_str(L, v, "data");
+	if (ymap_get(v, "subject"))
+		st->subject = suite_step_str(L, v, "subject");
+	if (ymap_get(v, "quantity"))
+		st->acc_quantity = suite_step_str(L, v, "quantity");
+	if (ymap_require(v, "reference", L->d))
+		st->reference = suite_step_str(L, v, "reference");
+	if (ymap_require(v, "device", L->d))
+		st->value = suite_step_str(L, v, "device");
+	if ((w = ymap_get(v, "unit"))) {
+		st->acc_unit = suite_step_str(L, v, "unit");
+		if (st->acc_unit && !unit_known(st->acc_unit))
+			ynode_error(w, L->d, "unknown unit '%s'", st->acc_unit);
+	}
+	if (ymap_get(v, "instrument"))
+		st->instrument_id = suite_step_str(L, v, "instrument");
+	if (ymap_get(v, "when"))
+		st->when = suite_step_str(L, v, "when");
+	if ((w = ymap_get(v, "missing")) && (s = yscalar_str(w, "missing", L->d))) {
+		if (!strcmp(s, "continue"))
+			st->missing_continue = true;
+		else if (strcmp(s, "fail"))
+			ynode_error(w, L->d, "missing is fail (the default: the case stops) or continue");
+	}
+}
+
+static void load_acc_step(struct loader *L, struct step *st, const struct ynode *v)
+{
+	switch (st->kind) {
+	case STEP_ACCURACY:
+		load_accuracy(L, st, v);
+		break;
+	case STEP_INSTRUMENT:
+		st->within_ns = 2LL * 1000000000LL;
+		load_instrument(L, st, v);
+		break;
+	default:
+		load_pair(L, st, v);
+		break;
+	}
+}
+
+static enum verdict run_acc_step(struct exec *e, const struct step *st)
+{
+	switch (st->kind) {
+	case STEP_ACCURACY:
+		return exec_accuracy_step(e, st);
+	case STEP_INSTRUMENT:
+		return exec_instrument_step(e, st);
+	default:
+		return exec_pair_step(e, st);
+	}
+}
+
+static const enum step_kind acc_kinds[] = { STEP_ACCURACY, STEP_INSTRUMENT, STEP_PAIR };
+
+const struct step_family step_family_accuracy = {
+	.name = "accuracy",
+	.kinds = acc_kinds,
+	.nkinds = sizeof(acc_kinds) / sizeof(acc_kinds[0]),
+	.load = load_acc_step,
+	.run = run_acc_step,
+};

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+#include "base/units.h"
+#include "base/err.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum dimension { DIM_TIME, DIM_PRESSURE, DIM_TEMPERATURE, DIM_RATE,
+		 DIM_RATIO, DIM_GLUCOSE, DIM_FREQUENCY, DIM_ENERGY };
+
+/* value_in_base = value * scale + offset */
+static const struct unit_def {
+	const char *symbol;
+	enum dimension dim;
+	double scale, offset;
+} units[] = {
+	{ "ns", DIM_TIME, 1e-9, 0 },
+	{ "us", DIM_TIME, 1e-6, 0 },
+	{ "ms", DIM_TIME, 1e-3, 0 },
+	{ "s", DIM_TIME, 1, 0 },
+	{ "min", DIM_TIME, 60, 0 },
+	{ "h", DIM_TIME, 3600, 0 },
+	{ "mmHg", DIM_PRESSURE, 1, 0 },
+	{ "mm[Hg]", DIM_PRESSURE, 1, 0 },
+	/* 1 kPa = 7.50062 mmHg (ISO 80601-2-30 uses this factor) */
+	{ "kPa", DIM_PRESSURE, 7.500617, 0 },
+	{ "Cel", DIM_TEMPERATURE, 1, 0 },
+	{ "degC", DIM_TEMPERATURE, 1, 0 },
+	{ "[degF]", DIM_TEMPERATURE, 5.0 / 9.0, -32.0 * 5.0 / 9.0 },
+	{ "degF", DIM_TEMPERATURE, 5.0 / 9.0, -32.0 * 5.0 / 9.0 },
+	{ "K", DIM_TEMPERATURE, 1, -273.15 },
+	{ "bpm", DIM_RATE, 1, 0 },
+	{ "/min", DIM_RATE, 1, 0 },
+	{ "%", DIM_RATIO, 1, 0 },
+	{ "mg/dL", DIM_GLUCOSE, 1, 0 },
+	/* glucose: 1 mmol/L = 18.016 mg/dL (M = 180.16 g/mol) */
+	{ "mmol/L", DIM_GLUCOSE, 18.016, 0 },
+	{ "Hz", DIM_FREQUENCY, 1, 0 },
+	{ "J", DIM_ENERGY, 1, 0 },
+	{ "kJ", DIM_ENERGY, 1000, 0 },
+	{ "kcal", DIM_ENERGY, 4184, 0 }, /* thermochemical calorie */
+};
+
+static const struct unit_def *unit_find(const char *s)
+{
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(units[i].symbol, s))
+			return &units[i];
+	return NULL;
+}
+
+bool unit_known(const char *unit)
+{
+	return unit_find(unit) != NULL;
+}
+
+int unit_convert(double value, const char *from, const char *to, double *out)
+{
+	const struct unit_def *a, *b;
+
+	if (!strcmp(from, to)) {
+		*out = value;
+		return CC_OK;
+	}
+	a = unit_find(from);
+	b = unit_find(to);
+	if (!a || !b || a->dim != b->dim)
+		return CC_EINVAL;
+	*out = ((value * a->scale + a->offset) - b->offset) / b->scale;
+	return CC_OK;
+}
+
+int quantity_parse(const char *s, struct quantity *q, char *err, size_t errlen)
+{
+	const char *p = s;
+	char *end;
+	size_t ulen;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	errno = 0;
+	q->value = strtod(p, &end);
+	if (end == p || errno == ERANGE || !isfinite(q->value)) {
+		snprintf(err, errlen, "'%s' is not a number", s);
+		return CC_EINVAL;
+	}
+	p = end;
+	while (isspace((unsigned char)*p))
+		p++;
+	ulen = strlen(p);
+	while (ulen && isspace((unsigned char)p[ulen - 1]))
+		ulen--;
+	q->unit[0] = 0;
+	if (!ulen)
+		return CC_OK;
+	if (ulen >= sizeof(q->unit)) {
+		snprintf(err, errlen, "unknown unit in '%s'", s);
+		return CC_EINVAL;
+	}
+	memcpy(q->unit, p, ulen);
+	q->unit[ulen] = 0;
+	if (!unit_known(q->unit)) {
+		snprintf(err, errlen, "unknown unit '%s' in '%s'", q->unit, s);
+		return CC_EINVAL;
+	}
+	return CC_OK;
+}
+
+int duration_parse(const char *s, int64_t *ns, char *err, size_t errlen)
+{
+	static const char valid[] = "ns, us, ms, s, min, h";
+	struct quantity q;
+	const struct unit_def *u;
+	char e[128];
+
+	if (quantity_parse(s, &q, e, sizeof(e))) {
+		if (strstr(e, "unknown unit"))
+			snprintf(err, errlen,
+				 "bad duration '%s': unit must be one of %s",
+				 s, valid);
+		else
+			snprintf(err, errlen, "bad duration '%s': %s", s, e);
+		return CC_EINVAL;
+	}
+	u = q.unit[0] ? unit_find(q.unit) : NULL;
+	if (!u || u->dim != DIM_TIME) {
+		snprintf(err, errlen,
+			 "bad duration '%s': needs a time unit (%s)", s, valid);
+		return CC_EINVAL;
+	}
+	if (q.value < 0 || q.value * u->scale > 1e6) {
+		snprintf(err, errlen,
+			 "bad duration '%s': must be between 0 and 1000000 s",
+			 s);
+		return CC_EINVAL;
+	}
+	*ns = (int64_t)llround(q.value * u->scale * 1e9);
+	return CC_OK;
+}
+
+void duration_format(int64_t ns, char *out, size_t outlen)
+{
+	if (ns < 1000000000LL && ns % 1000000LL == 0)
+		snprintf(out, outlen, "%lld ms", (long long)(ns / 1000000LL));
+	else if (ns < 1000000000LL)
+		snprintf(out, outlen, "%.3f ms", (double)ns / 1e6);
+	else
+		snprintf(out, outlen, "%g s", (double)ns / 1e9);
+}

@@ -1,0 +1,758 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GATT steps: discovery and service checks, reads, writes, CCCD
+ * subscriptions, waiting for notifications/indications (decoded by the
+ * characteristic tables, every violation reported), silences, and
+ * reopening the link at another security level.
+ */
+#include "core/exec-internal.h"
+#include "ble/gatt.h"
+#include "ble/gatt-steps.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "ble/gatt-codec.h"
+#include "base/stats.h"
+#include "base/units.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The link's GATT client (the BLE transport's client, transport_ops). */
+#define GATT(e) ((struct gatt_client *)(e)->client)
+
+void exec_gatt_link_enter(struct exec *e)
+{
+	e->client_mark = GATT(e) ? GATT(e)->nviolations : 0;
+}
+
+static void uuid_text(uint16_t uuid, char *out, size_t len)
+{
+	const char *name = gatt_uuid_name(uuid);
+
+	snprintf(out, len, "0x%04X%s%s%s", uuid, name ? " (" : "", name ? name : "",
+		 name ? ")" : "");
+}
+
+/* The link failed, or the server answered with something else. */
+static enum verdict gatt_failure(struct exec *e, int rc, const char *what,
+				 const char *why)
+{
+	if (rc == CC_ECLOSED || rc == CC_EIO)
+		return exec_link_error(e, rc, what);
+	if (rc == CC_ETIMEDOUT)
+		return exec_decide(e, VERDICT_FAIL, what, "nothing", GATT(e)->last_seq, GATT(e)->last_seq,
+				   "%s", why[0] ? why : "no response in time");
+	return exec_decide(e, VERDICT_FAIL, what, why, GATT(e)->last_seq, GATT(e)->last_seq,
+			   "%s", why);
+}
+
+/* Server misbehaviour the client noticed in passing fails the step. */
+static enum verdict check_violations(struct exec *e)
+{
+	if (GATT(e)->nviolations == e->client_mark)
+		return VERDICT_PASS;
+	e->client_mark = GATT(e)->nviolations;
+	return exec_decide(e, VERDICT_FAIL, "ATT procedures followed", GATT(e)->violation, 0, 0,
+			   "protocol violation: %s", GATT(e)->violation);
+}
+
+static const struct gatt_char *need_char(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch;
+	char u[80];
+
+	if (!GATT(e)->discovered) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			    "suite: run gatt_discover before using characteristic 0x%04X",
+			    st->uuid);
+		return NULL;
+	}
+	ch = gatt_find_char(GATT(e), 0, st->uuid);
+	if (!ch) {
+		uuid_text(st->uuid, u, sizeof(u));
+		exec_decide(e, VERDICT_FAIL, u, "absent", 0, 0,
+			    "characteristic %s not found", u);
+	}
+	return ch;
+}
+
+/* An ATT error answer against the step's expect_error list. */
+static enum verdict expected_error(struct exec *e, const struct step *st, int rc,
+				   const struct att_error *err, const char *what,
+				   const char *why)
+{
+	char want[200] = "";
+	size_t k = 0;
+
+	for (size_t i = 0; i < st->nerrors; i++)
+		k += (size_t)snprintf(want + k, sizeof(want) - k, "%s%s", i ? " or " : "",
+				      att_error_name(st->errors[i]));
+	if (rc == GATT_ERR_RSP) {
+		for (size_t i = 0; i < st->nerrors; i++)
+			if (err->code == st->errors[i])
+				return exec_decide(e, VERDICT_PASS, want, att_error_name(err->code),
+						   GATT(e)->last_seq, GATT(e)->last_seq,
+						   "%s refused as required", what);
+		if (!st->nerrors)
+			return exec_decide(e, VERDICT_FAIL, "success", why, GATT(e)->last_seq,
+					   GATT(e)->last_seq, "%s refused: %s", what, why);
+		return exec_decide(e, VERDICT_FAIL, want, att_error_name(err->code),
+				   GATT(e)->last_seq, GATT(e)->last_seq, "%s refused with the wrong error",
+				   what);
+	}
+	if (rc)
+		return gatt_failure(e, rc, what, why);
+	if (st->nerrors)
+		return exec_decide(e, VERDICT_FAIL, want, "accepted", GATT(e)->last_seq,
+				   GATT(e)->last_seq, "%s accepted; the device must refuse it", what);
+	return VERDICT_PASS;
+}
+
+/* ---- values ---- */
+
+static void set_var(struct exec *e, const char *prefix, const char *name,
+		    const char *suffix, const char *value)
+{
+	char key[128];
+
+	snprintf(key, sizeof(key), "%s.%s%s", prefix, name, suffix);
+	if (vars_set(&e->vars, key, value))
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many variables");
+}
+
+/* Bit fields (those with reserved bits) also give <prefix>.<field>.bitN,
+ * 0 or 1, so that a suite can hold feature bits against the profile. */
+static void publish_bits(struct exec *e, const char *prefix, const struct gchar *gc,
+			 const struct gvalue *v)
+{
+	for (size_t i = 0; i < gc->nfields; i++) {
+		const struct gfield *f = &gc->fields[i];
+		unsigned bits = f->type == GT_U8 ? 8 : f->type == GT_U16 ? 16 : f->type == GT_U24 ? 24 : 0;
+
+		if (strcmp(f->name, v->name) || !f->reserved || !bits)
+			continue;
+		for (unsigned b = 0; b < bits; b++) {
+			char sfx[16];
+
+			snprintf(sfx, sizeof(sfx), ".bit%u", b);
+			set_var(e, prefix, v->name, sfx, v->raw >> b & 1 ? "1" : "0");
+		}
+		return;
+	}
+}
+
+/* Decode a value by its characteristic table; fields become variables
+ * <prefix>.<field> (and .unit); violations fail the step. */
+static enum verdict take_value(struct exec *e, const struct step *st,
+			       const uint8_t *p, size_t n, uint64_t seq,
+			       const char *what)
+{
+	const struct gchar *gc = gatt_char_find(st->uuid);
+	const char *prefix = st->capture_prefix;
+	struct gdecoded d;
+	struct buf hex, msg;
+	int nviol;
+
+	buf_init(&hex, 2 * ATT_MAX_VALUE + 1);
+	for (size_t i = 0; i < n; i++)
+		if (buf_appendf(&hex, "%02X", p[i]))
+			break;
+	if (prefix) {
+		set_var(e, prefix, "hex", "", buf_str(&hex));
+		{
+			char len[16];
+
+			snprintf(len, sizeof(len), "%zu", n);
+			set_var(e, prefix, "len", "", len);
+		}
+	}
+	if (!gc) {
+		exec_decide(e, VERDICT_PASS, what, buf_str(&hex), seq, seq, "value received");
+		buf_release(&hex);
+		return VERDICT_PASS;
+	}
+	nviol = gatt_decode(gc, p, n, &d);
+	/* every field of the table is defined, empty when absent, so that a
+	 * value the device failed to send fails an assertion (not the suite) */
+	for (size_t i = 0; prefix && i < gc->nfields; i++) {
+		set_var(e, prefix, gc->fields[i].name, "", "");
+		set_var(e, prefix, gc->fields[i].name, ".unit", "");
+	}
+	for (size_t i = 0; prefix && i < d.n; i++) {
+		const struct gvalue *v = &d.v[i];
+		char num[64];
+
+		if (!isnan(v->num) && gc->fields[0].type != GT_UTF8)
+			snprintf(num, sizeof(num), "%.10g", v->num);
+		else
+			snprintf(num, sizeof(num), "%s", v->text);
+		set_var(e, prefix, v->name, "", num);
+		set_var(e, prefix, v->name, ".unit", v->unit ? v->unit : "");
+		set_var(e, prefix, v->name, ".text", v->text);
+		publish_bits(e, prefix, gc, v);
+	}
+	if (prefix && gc->flags_size) {
+		char f[16];
+
+		snprintf(f, sizeof(f), "%u", d.flags);
+		set_var(e, prefix, "flags", "", f);
+		/* flags.bitN: what a value says it carries, to hold against
+		 * the feature bits */
+		for (unsigned b = 0; !gc->ops && b < 8 * gc->flags_size; b++) {
+			snprintf(f, sizeof(f), ".bit%u", b);
+			set_var(e, prefix, "flags", f, d.flags >> b & 1 ? "1" : "0");
+		}
+	}
+	buf_init(&msg, 4096);
+	for (size_t i = 0; i < d.n; i++)
+		if (buf_appendf(&msg, "%s%s=%s%s%s", i ? ", " : "", d.v[i].name, d.v[i].text,
+				d.v[i].unit ? " " : "", d.v[i].unit ? d.v[i].unit : ""))
+			break;
+	if (!nviol) {
+		exec_decide(e, VERDICT_PASS, gc->name, buf_str(&msg), seq, seq,
+			    "%s decoded: no violation", gc->name);
+	} else {
+		struct buf all;
+
+		buf_init(&all, 4096);
+		for (size_t i = 0; i < d.nviol; i++)
+			if (buf_appendf(&all, "%s%s", i ? "; " : "", d.violations[i]))
+				break;
+		/* the format is judged by the cases that check it; others
+		 * keep the finding as evidence and go on */
+		exec_decide(e, st->validate ? VERDICT_FAIL : VERDICT_PASS, gc->name,
+			    buf_str(&hex), seq, seq, "%s: %d violation%s%s: %s", gc->name,
+			    nviol, nviol == 1 ? "" : "s", st->validate ? "" : " (not judged here)",
+			    buf_str(&all));
+		buf_release(&all);
+	}
+	buf_release(&msg);
+	buf_release(&hex);
+	return nviol && st->validate ? VERDICT_FAIL : VERDICT_PASS;
+}
+
+/* ---- steps ---- */
+
+static enum verdict do_discover(struct exec *e)
+{
+	struct att_error err;
+	char why[256] = "";
+	struct buf list;
+	int rc;
+
+	if (GATT(e)->discovered)
+		return VERDICT_PASS; /* handles are stable on a link */
+	rc = gatt_exchange_mtu(GATT(e), ATT_MAX_MTU, exec_deadline(e, 5 * NSEC_PER_SEC), &err,
+			       why, sizeof(why));
+	if (rc && rc != GATT_ERR_RSP) /* refusing a larger MTU is allowed */
+		return gatt_failure(e, rc, "Exchange MTU", why);
+	rc = gatt_discover(GATT(e), exec_deadline(e, 20 * NSEC_PER_SEC), &err, why, sizeof(why));
+	if (rc)
+		return gatt_failure(e, rc == GATT_ERR_RSP ? CC_EPROTO : rc, "discovery", why);
+	buf_init(&list, 4096);
+	for (size_t i = 0; i < GATT(e)->nservices; i++) {
+		char u[80];
+
+		uuid_text(GATT(e)->services[i].uuid, u, sizeof(u));
+		if (buf_appendf(&list, "%s%s [0x%04X-0x%04X, %zu characteristics]", i ? "; " : "",
+				u, GATT(e)->services[i].start, GATT(e)->services[i].end,
+				GATT(e)->services[i].nchars))
+			break;
+	}
+	exec_decide(e, VERDICT_PASS, "primary services", buf_str(&list), 0, 0,
+		    "discovered %zu services (ATT MTU %u)", GATT(e)->nservices, GATT(e)->mtu);
+	buf_release(&list);
+	return check_violations(e);
+}
+
+static enum verdict do_service(struct exec *e, const struct step *st)
+{
+	const struct gatt_service *s;
+	struct buf missing, want;
+	char u[80];
+	enum verdict v;
+
+	if (!GATT(e)->discovered)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: run gatt_discover before gatt_service");
+	uuid_text(st->uuid, u, sizeof(u));
+	s = gatt_find_service(GATT(e), st->uuid);
+	if (!s)
+		return exec_decide(e, VERDICT_FAIL, u, "absent", 0, 0, "service %s not found", u);
+	buf_init(&missing, 4096);
+	buf_init(&want, 4096);
+	for (size_t i = 0; i < st->nneeds; i++) {
+		const struct gatt_need *nd = &st->needs[i];
+		const struct gatt_char *ch = gatt_find_char(GATT(e), st->uuid, nd->uuid);
+		char cu[80];
+		int rc = 0;
+
+		uuid_text(nd->uuid, cu, sizeof(cu));
+		rc |= buf_appendf(&want, "%s%s props 0x%02X%s", i ? "; " : "", cu, nd->props,
+				  nd->cccd ? " + CCCD" : "");
+		if (!ch)
+			rc |= buf_appendf(&missing, "%s%s absent", missing.len ? "; " : "", cu);
+		else if ((ch->props & nd->props) != nd->props)
+			rc |= buf_appendf(&missing, "%s%s has properties 0x%02X, needs 0x%02X",
+					  missing.len ? "; " : "", cu, ch->props, nd->props);
+		else if (nd->cccd && !ch->cccd)
+			rc |= buf_appendf(&missing, "%s%s has no Client Characteristic Configuration descriptor",
+					  missing.len ? "; " : "", cu);
+		if (rc)
+			break;
+	}
+	v = exec_decide(e, missing.len ? VERDICT_FAIL : VERDICT_PASS, buf_str(&want),
+			missing.len ? buf_str(&missing) : "all present", 0, 0,
+			"service %s%s%s", u, missing.len ? ": " : " complete",
+			missing.len ? buf_str(&missing) : "");
+	buf_release(&missing);
+	buf_release(&want);
+	return v;
+}
+
+static enum verdict do_read(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = need_char(e, st);
+	struct att_error err;
+	char why[256] = "", what[120], u[80];
+	struct buf v;
+	enum verdict vd;
+	int rc;
+
+	if (!ch)
+		return e->verdict;
+	uuid_text(st->uuid, u, sizeof(u));
+	snprintf(what, sizeof(what), "read of %s", u);
+	buf_init(&v, ATT_MAX_VALUE + 1);
+	rc = gatt_read(GATT(e), ch->value, &v, exec_deadline(e, 5 * NSEC_PER_SEC), &err, why,
+		       sizeof(why));
+	vd = expected_error(e, st, rc, &err, what, why);
+	if (vd == VERDICT_PASS && !rc)
+		vd = take_value(e, st, v.data, v.len, GATT(e)->last_seq, what);
+	buf_release(&v);
+	return vd == VERDICT_PASS ? check_violations(e) : vd;
+}
+
+int exec_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *n)
+{
+	*n = 0;
+	while (*s) {
+		unsigned v;
+
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		if (!strncmp(s, "u16:", 4)) {
+			/* a number from a variable, little-endian as ATT sends it */
+			char *end;
+			unsigned long u = strtoul(s + 4, &end, 10);
+
+			if (end == s + 4 || u > 0xFFFF || (*end && *end != ' ') || *n + 2 > cap)
+				return CC_EINVAL;
+			out[(*n)++] = (uint8_t)u;
+			out[(*n)++] = (uint8_t)(u >> 8);
+			s = end;
+			continue;
+		}
+		if (*n == cap || !isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
+			return CC_EINVAL;
+		sscanf(s, "%2x", &v);
+		out[(*n)++] = (uint8_t)v;
+		s += 2;
+	}
+	return CC_OK;
+}
+
+static enum verdict do_write(struct exec *e, const struct step *st, uint16_t handle,
+			     const uint8_t *p, size_t n, const char *what)
+{
+	struct att_error err;
+	char why[256] = "";
+	enum verdict v;
+	int rc;
+
+	e->last_tx_ns = mono_now_ns();
+	rc = gatt_write(GATT(e), handle, p, n, st->kind == STEP_GATT_SUBSCRIBE || st->with_response,
+			exec_deadline(e, 5 * NSEC_PER_SEC), &err, why, sizeof(why));
+	v = expected_error(e, st, rc, &err, what, why);
+	if (v == VERDICT_PASS && !rc && !st->nerrors)
+		exec_decide(e, VERDICT_PASS, what, "accepted", GATT(e)->last_seq, GATT(e)->last_seq,
+			    "%s accepted", what);
+	return v == VERDICT_PASS ? check_violations(e) : v;
+}
+
+static enum verdict do_gatt_write(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = need_char(e, st);
+	uint8_t val[ATT_MAX_VALUE];
+	char what[120], u[80];
+	struct buf text;
+	size_t n;
+
+	if (!ch)
+		return e->verdict;
+	buf_init(&text, 4 * ATT_MAX_VALUE);
+	if (!exec_expand(e, st->data, &text)) {
+		buf_release(&text);
+		return VERDICT_ERROR;
+	}
+	if (exec_parse_hex(buf_str(&text), val, sizeof(val), &n)) {
+		buf_release(&text);
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: '%s' is not hex bytes", buf_str(&text));
+	}
+	buf_release(&text);
+	uuid_text(st->uuid, u, sizeof(u));
+	snprintf(what, sizeof(what), "write to %s", u);
+	return do_write(e, st, ch->value, val, n, what);
+}
+
+static enum verdict do_subscribe(struct exec *e, const struct step *st)
+{
+	static const char *const modes[] = { "off", "notifications", "indications" };
+	const struct gatt_char *ch = need_char(e, st);
+	uint8_t val[2] = { (uint8_t)st->cccd_value, 0 };
+	char what[140], u[80];
+
+	if (!ch)
+		return e->verdict;
+	uuid_text(st->uuid, u, sizeof(u));
+	if (!ch->cccd)
+		return exec_decide(e, VERDICT_FAIL, "a CCCD", "none", 0, 0,
+				   "%s has no Client Characteristic Configuration descriptor", u);
+	snprintf(what, sizeof(what), "CCCD of %s set to %s", u, modes[st->cccd_value]);
+	return do_write(e, st, ch->cccd, val, 2, what);
+}
+
+static void note_interval(struct exec *e, uint16_t handle, int64_t mono)
+{
+	size_t i;
+
+	for (i = 0; i < e->nlast_event; i++)
+		if (e->last_event[i].handle == handle)
+			break;
+	if (i < e->nlast_event) {
+		if (vars_setf(&e->vars, "interval_ms", "%.3f",
+			      (double)(mono - e->last_event[i].mono_ns) / 1e6))
+			return;
+	} else if (i < sizeof(e->last_event) / sizeof(e->last_event[0])) {
+		e->nlast_event++;
+	} else {
+		return;
+	}
+	e->last_event[i].handle = handle;
+	e->last_event[i].mono_ns = mono;
+}
+
+static enum verdict do_expect_event(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = need_char(e, st);
+	const char *kind = st->event_kind == ATT_INDICATE ? "indication"
+			 : st->event_kind == ATT_NOTIFY ? "notification"
+			 : "notification or indication";
+	char what[160], u[80], d[32];
+	struct gatt_event ev;
+	enum verdict v;
+	int rc;
+
+	if (!ch)
+		return e->verdict;
+	uuid_text(st->uuid, u, sizeof(u));
+	duration_format(st->within_ns, d, sizeof(d));
+	snprintf(what, sizeof(what), "%s of %s within %s", kind, u, d);
+	do {
+		rc = gatt_wait_event(GATT(e), ch->value, st->event_kind, st->confirm,
+				     exec_deadline(e, st->within_ns), &ev);
+		/* fresh: what was sent before our last write is stale */
+	} while (!rc && st->fresh && e->last_tx_ns && ev.mono_ns < e->last_tx_ns);
+	if (rc == CC_ETIMEDOUT)
+		return exec_decide(e, VERDICT_FAIL, what, "nothing", 0, 0, "no %s of %s in time",
+				   kind, u);
+	if (rc)
+		return gatt_failure(e, rc, what, "");
+	if (e->last_tx_ns &&
+	    vars_setf(&e->vars, "elapsed_ms", "%.3f", (double)(ev.mono_ns - e->last_tx_ns) / 1e6))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many variables");
+	note_interval(e, ev.handle, ev.mono_ns);
+	v = take_value(e, st, ev.value, ev.len, ev.seq, what);
+	return v == VERDICT_PASS ? check_violations(e) : v;
+}
+
+/* ---- gatt_collect ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Aggregates of one numeric field over the collected values. */
+struct collect_field {
+	const char *name;
+	double first, last, min, max;
+	size_t n;
+};
+
+struct collect {
+	const struct gchar *gc;
+	struct collect_field f[GATT_MAX_VALUES];
+	size_t nf;
+	double *intervals_ms; /* GATT_COLLECT_MAX */
+	size_t nintervals;
+	int64_t first_ns, last_ns;
+	size_t count, bad;
+	char first_bad[512];
+	uint64_t first_bad_seq;
+};
+
+static void collect_value(struct collect *c, const struct gatt_event *ev)
+{
+	struct gdecoded d;
+	int nviol;
+
+	if (c->count && c->nintervals < GATT_COLLECT_MAX)
+		c->intervals_ms[c->nintervals++] = (double)(ev->mono_ns - c->last_ns) / 1e6;
+	if (!c->count)
+		c->first_ns = ev->mono_ns;
+	c->last_ns = ev->mono_ns;
+	c->count++;
+	if (!c->gc)
+		return;
+	nviol = gatt_decode(c->gc, ev->value, ev->len, &d);
+	if (nviol > 0 && !c->bad++) {
+		size_t k = 0;
+
+		c->first_bad_seq = ev->seq;
+		for (size_t i = 0; i < d.nviol && k + 2 < sizeof(c->first_bad); i++)
+			k += (size_t)snprintf(c->first_bad + k, sizeof(c->first_bad) - k, "%s%s",
+					      i ? "; " : "", d.violations[i]);
+	}
+	for (size_t i = 0; i < d.n; i++) {
+		const struct gvalue *v = &d.v[i];
+		struct collect_field *f = NULL;
+
+		if (isnan(v->num))
+			continue;
+		for (size_t j = 0; j < c->nf; j++)
+			if (!strcmp(c->f[j].name, v->name))
+				f = &c->f[j];
+		if (!f) {
+			if (c->nf == GATT_MAX_VALUES)
+				continue;
+			f = &c->f[c->nf++];
+			f->name = v->name; /* static table strings */
+			f->first = f->min = f->max = v->num;
+			f->n = 0;
+		}
+		f->last = v->num;
+		f->min = fmin(f->min, v->num);
+		f->max = fmax(f->max, v->num);
+		f->n++;
+	}
+}
+
+static void collect_publish(struct exec *e, const char *prefix, struct collect *c)
+{
+	char num[64];
+
+	snprintf(num, sizeof(num), "%zu", c->count);
+	set_var(e, prefix, "count", "", num);
+	for (size_t i = 0; i < c->nf; i++) {
+		const struct collect_field *f = &c->f[i];
+		const struct { const char *what; double v; } agg[] = {
+			{ "first.", f->first }, { "last.", f->last },
+			{ "min.", f->min }, { "max.", f->max },
+		};
+
+		for (size_t k = 0; k < 4; k++) {
+			char key[96];
+
+			snprintf(key, sizeof(key), "%s%s", agg[k].what, f->name);
+			snprintf(num, sizeof(num), "%.10g", agg[k].v);
+			set_var(e, prefix, key, "", num);
+		}
+	}
+	if (c->count && e->last_tx_ns) {
+		snprintf(num, sizeof(num), "%.3f", (double)(c->first_ns - e->last_tx_ns) / 1e6);
+		set_var(e, prefix, "first_ms", "", num);
+	}
+	if (c->nintervals) {
+		static const struct { const char *name; double p; } pct[] = {
+			{ "interval_min_ms", 0 }, { "interval_p5_ms", 5 },
+			{ "interval_p50_ms", 50 }, { "interval_p95_ms", 95 },
+			{ "interval_max_ms", 100 },
+		};
+
+		qsort(c->intervals_ms, c->nintervals, sizeof(double), cmp_double);
+		for (size_t k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
+			double v = NAN;
+
+			stats_percentile_sorted(c->intervals_ms, c->nintervals, pct[k].p, &v);
+			snprintf(num, sizeof(num), "%.3f", v);
+			set_var(e, prefix, pct[k].name, "", num);
+		}
+		snprintf(num, sizeof(num), "%.3f", stats_mean(c->intervals_ms, c->nintervals));
+		set_var(e, prefix, "interval_mean_ms", "", num);
+	}
+}
+
+/* Collect notifications/indications of one characteristic until `count`
+ * arrived, an event of `until` is queued, or `within` ends; publish their
+ * count, first/last/min/max of each field and the interval percentiles. */
+static enum verdict do_collect(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = need_char(e, st);
+	const struct gatt_char *stop = NULL;
+	struct collect c = { .gc = gatt_char_find(st->uuid) };
+	char what[200], u[80], su[80] = "", d[32];
+	int64_t deadline = exec_deadline(e, st->within_ns);
+	long want = 0;
+	enum verdict v = VERDICT_PASS;
+	int rc = CC_OK;
+
+	if (!ch)
+		return e->verdict;
+	if (st->until_uuid && !(stop = need_char(e, &(struct step){ .uuid = st->until_uuid })))
+		return e->verdict;
+	if (st->count) {
+		struct buf t;
+
+		buf_init(&t, 64);
+		if (!exec_expand(e, st->count, &t)) {
+			buf_release(&t);
+			return VERDICT_ERROR;
+		}
+		want = strtol(buf_str(&t), NULL, 10);
+		buf_release(&t);
+		if (want < 0 || want > GATT_COLLECT_MAX)
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					   "suite: gatt_collect count %ld outside 0..%d", want,
+					   GATT_COLLECT_MAX);
+	}
+	uuid_text(st->uuid, u, sizeof(u));
+	if (stop)
+		uuid_text(st->until_uuid, su, sizeof(su));
+	duration_format(st->within_ns, d, sizeof(d));
+	if (!(c.intervals_ms = calloc(GATT_COLLECT_MAX, sizeof(double))))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "out of memory");
+	while (!st->count || (long)c.count < want) {
+		struct gatt_event ev;
+
+		rc = gatt_wait_event_until(GATT(e), ch->value, st->event_kind, st->confirm,
+					   deadline, stop ? stop->value : 0, &ev);
+		if (rc)
+			break;
+		collect_value(&c, &ev);
+	}
+	if (st->capture_prefix)
+		collect_publish(e, st->capture_prefix, &c);
+	if (st->count)
+		snprintf(what, sizeof(what), "%ld events of %s within %s", want, u, d);
+	else if (stop)
+		snprintf(what, sizeof(what), "events of %s until one of %s, within %s", u, su, d);
+	else
+		snprintf(what, sizeof(what), "events of %s for %s", u, d);
+	if (rc == CC_ETIMEDOUT && st->count)
+		v = exec_decide(e, VERDICT_FAIL, what, "fewer", 0, 0,
+				"only %zu of %ld events of %s in time", c.count, want, u);
+	else if (rc == CC_ETIMEDOUT && stop)
+		v = exec_decide(e, VERDICT_FAIL, what, "no end", 0, 0,
+				"%zu events of %s, but no event of %s in time", c.count, u, su);
+	else if (rc && rc != CC_ETIMEDOUT && rc != GATT_STOPPED)
+		v = gatt_failure(e, rc, what, "");
+	else if (c.bad && st->validate)
+		v = exec_decide(e, VERDICT_FAIL, c.gc->name, "violations", c.first_bad_seq,
+				c.first_bad_seq, "%zu of %zu values of %s violate the format; first (frame %llu): %s",
+				c.bad, c.count, u, (unsigned long long)c.first_bad_seq, c.first_bad);
+	else
+		exec_decide(e, VERDICT_PASS, what, "collected", 0, 0,
+			    "%zu events of %s collected%s%s", c.count, u,
+			    rc == GATT_STOPPED ? ", ended by " : "", rc == GATT_STOPPED ? su : "");
+	free(c.intervals_ms);
+	return v == VERDICT_PASS ? check_violations(e) : v;
+}
+
+static enum verdict do_silence_events(struct exec *e, const struct step *st)
+{
+	const struct gatt_char *ch = st->uuid ? need_char(e, st) : NULL;
+	char what[120], u[80] = "any characteristic", d[32];
+	int64_t start = mono_now_ns();
+	struct gatt_event ev;
+	int rc;
+
+	if (st->uuid && !ch)
+		return e->verdict;
+	if (st->uuid)
+		uuid_text(st->uuid, u, sizeof(u));
+	duration_format(st->within_ns, d, sizeof(d));
+	snprintf(what, sizeof(what), "no notification or indication of %s for %s", u, d);
+	/* what arrived before the quiet period began is not in it */
+	do
+		rc = gatt_wait_event(GATT(e), ch ? ch->value : 0, st->event_kind, true,
+				     exec_deadline(e, st->within_ns), &ev);
+	while (!rc && ev.mono_ns < start);
+	if (rc == CC_ETIMEDOUT)
+		return check_violations(e);
+	if (rc)
+		return gatt_failure(e, rc, what, "");
+	return exec_decide(e, VERDICT_FAIL, what,
+			   ev.op == ATT_INDICATE ? "an indication" : "a notification", ev.seq,
+			   ev.seq, "%s of handle 0x%04X sent when it must not be",
+			   ev.op == ATT_INDICATE ? "indication" : "notification", ev.handle);
+}
+
+static enum verdict do_link(struct exec *e, const struct step *st)
+{
+	char err[256] = "";
+	int rc;
+
+	if (!e->relink)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: this link cannot be reopened");
+	rc = e->relink(e->relink_data, st->security, err, sizeof(err));
+	if (rc)
+		return exec_link_error(e, rc, err);
+	exec_decide(e, VERDICT_PASS, st->security, st->security, 0, 0,
+		    "link reopened with security %s", st->security);
+	e->client_mark = GATT(e)->nviolations;
+	return VERDICT_PASS;
+}
+
+enum verdict exec_gatt_step(struct exec *e, const struct step *st)
+{
+	if (!GATT(e))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: %s needs a BLE link", step_kind_name(st->kind));
+	switch (st->kind) {
+	case STEP_GATT_DISCOVER:
+		return do_discover(e);
+	case STEP_GATT_SERVICE:
+		return do_service(e, st);
+	case STEP_GATT_READ:
+		return do_read(e, st);
+	case STEP_GATT_WRITE:
+		return do_gatt_write(e, st);
+	case STEP_GATT_SUBSCRIBE:
+		return do_subscribe(e, st);
+	case STEP_GATT_EXPECT:
+		return do_expect_event(e, st);
+	case STEP_GATT_SILENCE:
+		return do_silence_events(e, st);
+	case STEP_GATT_CONFIRM: {
+		int rc = gatt_confirm(GATT(e));
+
+		return rc ? exec_link_error(e, rc, "confirmation") : check_violations(e);
+	}
+	case STEP_GATT_COLLECT:
+		return do_collect(e, st);
+	case STEP_LINK:
+		return do_link(e, st);
+	default:
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "unknown GATT step");
+	}
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The GATT family's steps (step_family_gatt, suite-gatt.c loads them;
+ * exec-gatt.c runs them on the link's GATT client, exec->client).
+ */
+#ifndef CARECERT_GATT_STEPS_H
+#define CARECERT_GATT_STEPS_H
+
+#include "core/exec.h"
+
+#define GATT_COLLECT_MAX 1000 /* events one gatt_collect keeps */
+
+enum verdict exec_gatt_step(struct exec *e, const struct step *st);
+/* The steps see another link: protocol violations count from here. */
+void exec_gatt_link_enter(struct exec *e);
+
+#endif

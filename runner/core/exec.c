@@ -1,0 +1,1120 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/exec.h"
+#include "core/exec-internal.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "transport/framer.h"
+#include "core/step.h"
+#include "base/units.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define EVIDENCE_BYTES 200 /* bytes of a frame quoted in evidence */
+
+/* ---- received-bytes queue ---- */
+
+void rxq_init(struct rxq *q)
+{
+	buf_init(&q->data, BUF_MAX_RX);
+	q->nchunks = 0;
+}
+
+void rxq_release(struct rxq *q)
+{
+	buf_release(&q->data);
+	q->nchunks = 0;
+}
+
+void rxq_clear(struct rxq *q)
+{
+	buf_reset(&q->data);
+	q->nchunks = 0;
+}
+
+int rxq_read(struct rxq *q, struct transport *t, int64_t deadline)
+{
+	size_t before = q->data.len;
+	struct frame_ref ref;
+	int rc;
+
+	if (q->nchunks == RXQ_MAX_CHUNKS)
+		return CC_ETOOBIG;
+	rc = transport_recv(t, &q->data, deadline, &ref);
+	if (rc)
+		return rc;
+	q->chunks[q->nchunks].seq = ref.seq;
+	q->chunks[q->nchunks].mono_ns = ref.mono_ns;
+	q->chunks[q->nchunks].len = q->data.len - before;
+	q->nchunks++;
+	return CC_OK;
+}
+
+/* Frames the first n bytes came from, and when the last of them arrived. */
+static void rxq_span(const struct rxq *q, size_t n, uint64_t *first,
+		     uint64_t *last, int64_t *mono)
+{
+	size_t left = n;
+
+	*first = *last = 0;
+	*mono = 0;
+	for (size_t i = 0; i < q->nchunks && left; i++) {
+		if (!*first)
+			*first = q->chunks[i].seq;
+		*last = q->chunks[i].seq;
+		*mono = q->chunks[i].mono_ns;
+		left -= left < q->chunks[i].len ? left : q->chunks[i].len;
+	}
+}
+
+void rxq_consume(struct rxq *q, size_t n)
+{
+	size_t left = n, drop = 0;
+
+	buf_consume(&q->data, n);
+	while (drop < q->nchunks && left >= q->chunks[drop].len)
+		left -= q->chunks[drop++].len;
+	if (drop < q->nchunks)
+		q->chunks[drop].len -= left;
+	memmove(q->chunks, q->chunks + drop,
+		(q->nchunks - drop) * sizeof(q->chunks[0]));
+	q->nchunks -= drop;
+}
+
+/* ---- evidence ---- */
+
+void escape_bytes(const uint8_t *p, size_t n, size_t max, struct buf *out)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && i < max && !rc; i++) {
+		uint8_t c = p[i];
+
+		if (c == '\r')
+			rc = buf_append_str(out, "\\r");
+		else if (c == '\n')
+			rc = buf_append_str(out, "\\n");
+		else if (c == '\t')
+			rc = buf_append_str(out, "\\t");
+		else if (c == '\\')
+			rc = buf_append_str(out, "\\\\");
+		else if (c >= 0x20 && c < 0x7F)
+			rc = buf_append(out, &c, 1);
+		else
+			rc = buf_appendf(out, "\\x%02X", c);
+	}
+	if (!rc && n > max)
+		rc = buf_append_str(out, "...");
+	(void)rc; /* a truncated quote is still evidence */
+}
+
+static void evidence(struct exec *e, enum verdict v, const char *message,
+		     const char *expected, const char *observed,
+		     uint64_t first, uint64_t last)
+{
+	json_object *o, *frames;
+	size_t n = json_object_array_length(e->evidence), drop = n;
+
+	if (n >= EXEC_MAX_EVIDENCE) {
+		/* a long loop of passing reads must not push out what decided the
+		 * case: a non-pass item takes the place of the oldest pass */
+		for (size_t i = 0; v != VERDICT_PASS && i < n && drop == n; i++) {
+			json_object *w;
+
+			if (json_object_object_get_ex(json_object_array_get_idx(e->evidence, i),
+						      "verdict", &w) &&
+			    !strcmp(json_object_get_string(w), "pass"))
+				drop = i;
+		}
+		e->evidence_dropped++;
+		if (drop == n)
+			return;
+		json_object_array_del_idx(e->evidence, drop, 1);
+	}
+	o = json_object_new_object();
+	if (!o)
+		return;
+	json_object_object_add(o, "line", json_object_new_int((int)e->step_no));
+	json_object_object_add(o, "kind", json_object_new_string(e->stage));
+	json_object_object_add(o, "verdict",
+			       json_object_new_string(verdict_name(v)));
+	json_object_object_add(o, "message", json_object_new_string(message));
+	json_object_object_add(o, "expected",
+			       expected ? json_object_new_string(expected) : NULL);
+	json_object_object_add(o, "observed",
+			       observed ? json_object_new_string(observed) : NULL);
+	frames = json_object_new_array();
+	for (uint64_t s = first; s && s <= last && frames; s++)
+		json_object_array_add(frames, json_object_new_uint64(s));
+	json_object_object_add(o, "frames", frames);
+	json_object_array_add(e->evidence, o);
+}
+
+/* Decide the attempt's verdict (first non-pass wins), with its evidence. */
+#define CLEANUP_BUDGET_NS (10 * NSEC_PER_SEC)
+
+enum verdict exec_decide(struct exec *e, enum verdict v, const char *expected,
+			 const char *observed, uint64_t first, uint64_t last,
+			 const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	evidence(e, v, msg, expected, observed, first, last);
+	if (v != VERDICT_PASS && e->verdict == VERDICT_NONE) {
+		e->verdict = v;
+		/* the one-line reason carries both sides, as a person needs */
+		snprintf(e->reason, sizeof(e->reason), "line %u (%s): %s%s%.120s%s%.120s",
+			 e->step_no, e->stage, msg,
+			 observed ? "; observed " : "", observed ? observed : "",
+			 expected ? "; expected " : "", expected ? expected : "");
+	}
+	return v;
+}
+
+enum verdict exec_link_error(struct exec *e, int rc, const char *what)
+{
+	e->link_failed = true;
+	return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		      "%s: %s%s", what, cc_strerror(rc),
+		      rc == CC_ECLOSED ? " (device disconnected)" : "");
+}
+
+/* ---- variables ---- */
+
+static void scope_of(struct exec *e, struct vars_scope *sc)
+{
+	sc->local = &e->vars;
+	sc->run = e->run_vars;
+	sc->builtin = e->builtin;
+	sc->builtin_data = e->builtin_data;
+}
+
+/* A step's `when` condition: true when absent or holding; false when it
+ * does not hold or cannot be evaluated (then the verdict is error). */
+bool exec_when_holds(struct exec *e, const struct step *st)
+{
+	struct vars_scope sc;
+	char err[256];
+	bool yes;
+
+	if (!st->when)
+		return true;
+	scope_of(e, &sc);
+	if (vars_condition(&sc, st->when, &yes, err, sizeof(err))) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: %s", err);
+		return false;
+	}
+	return yes;
+}
+
+/* Expand a template into out; a failure is the suite's fault: error. */
+bool exec_expand(struct exec *e, const char *template, struct buf *out)
+{
+	struct vars_scope sc;
+	char err[256];
+
+	buf_reset(out);
+	scope_of(e, &sc);
+	if (vars_expand(&sc, template, out, err, sizeof(err))) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: %s", err);
+		return false;
+	}
+	return true;
+}
+
+int64_t exec_deadline(const struct exec *e, int64_t within)
+{
+	int64_t d = mono_now_ns() + within;
+
+	return d < e->deadline_ns ? d : e->deadline_ns;
+}
+
+/* ---- send ---- */
+
+static int parse_hex(const char *s, struct buf *out)
+{
+	while (*s) {
+		unsigned v;
+		uint8_t b;
+
+		if (isspace((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
+			return CC_EINVAL;
+		sscanf(s, "%2x", &v);
+		b = (uint8_t)v;
+		if (buf_append(out, &b, 1))
+			return CC_ETOOBIG;
+		s += 2;
+	}
+	return CC_OK;
+}
+
+static enum verdict do_send(struct exec *e, const struct step *st)
+{
+	struct buf text, wire;
+	struct frame_ref ref;
+	enum verdict v = VERDICT_PASS;
+	int rc = CC_OK;
+
+	buf_init(&text, BUF_MAX_FRAME);
+	buf_init(&wire, BUF_MAX_FRAME);
+	if (!exec_expand(e, st->data, &text)) {
+		v = VERDICT_ERROR;
+		goto out;
+	}
+	if (st->send_mode == SEND_LINE)
+		rc = line_encode(&e->suite->line, buf_str(&text), &wire);
+	else if (st->send_mode == SEND_HEX)
+		rc = parse_hex(buf_str(&text), &wire);
+	else
+		rc = buf_append(&wire, text.data, text.len);
+	if (rc) {
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			   "suite: cannot encode '%s': %s", buf_str(&text),
+			   cc_strerror(rc));
+		goto out;
+	}
+	rc = transport_send(e->t, wire.data, wire.len, &ref);
+	if (rc) {
+		v = exec_link_error(e, rc, "send");
+		goto out;
+	}
+	e->last_tx_ns = ref.mono_ns;
+out:
+	buf_release(&text);
+	buf_release(&wire);
+	return v;
+}
+
+/* ---- expect ---- */
+
+static bool capture_groups(struct exec *e, const struct step *st,
+			   const char *body, const regmatch_t *m)
+{
+	for (size_t g = 0; st->capture && st->capture[g]; g++) {
+		const regmatch_t *r = &m[g + 1];
+		char *val = r->rm_so < 0 ? strdup("")
+			  : strndup(body + r->rm_so, (size_t)(r->rm_eo - r->rm_so));
+		int rc = val ? vars_set(&e->vars, st->capture[g], val) : CC_ENOMEM;
+
+		free(val);
+		if (rc)
+			return false;
+	}
+	return true;
+}
+
+static bool capture_fields(struct exec *e, const struct frame_def *fd,
+			   const uint8_t *p, size_t n, struct buf *obs)
+{
+	for (size_t i = 0; i < fd->nfields; i++) {
+		const struct field_def *f = &fd->fields[i];
+		int64_t v;
+		int rc;
+
+		if (field_read(p, n, f->offset, f->type, &v))
+			rc = vars_set(&e->vars, f->name, "");
+		else
+			rc = vars_setf(&e->vars, f->name, "%lld", (long long)v);
+		if (rc)
+			return false;
+		/* the decoded fields, after the raw bytes, for the evidence;
+		 * a truncated quote is still evidence */
+		if (buf_appendf(obs, "%s%s=%s", i ? " " : " [", f->name,
+				vars_get(&e->vars, f->name)))
+			return true;
+	}
+	if (fd->nfields && buf_append_str(obs, "]"))
+		return true;
+	return true;
+}
+
+static void describe_expect(const struct exec *e, const struct step *st,
+			    struct buf *out)
+{
+	char d[32];
+	int rc;
+
+	duration_format(st->within_ns, d, sizeof(d));
+	if (st->expect_mode == EXPECT_FRAME)
+		rc = buf_appendf(out, "%s frame within %s", st->frame->name, d);
+	else
+		rc = buf_appendf(out, "%s matching /%s/ within %s",
+				 st->expect_mode == EXPECT_LINE ? "line" : "text",
+				 st->pattern, d);
+	(void)rc;
+	(void)e;
+}
+
+static void set_elapsed(struct exec *e, int64_t mono)
+{
+	if (e->last_tx_ns && mono)
+		if (vars_setf(&e->vars, "elapsed_ms", "%.3f",
+			      (double)(mono - e->last_tx_ns) / 1e6))
+			return; /* a later ${elapsed_ms} reports it undefined */
+}
+
+/* One attempt to take a frame off the front of the queue.
+ * Returns FRAME_NEED_MORE, FRAME_OK (matched: done) or FRAME_INVALID (a
+ * verdict was decided). Skipped lines loop inside. */
+static int try_frame(struct exec *e, const struct step *st,
+		     const struct line_format *lf, struct buf *expected,
+		     unsigned *skipped)
+{
+	struct rxq *q = e->rx;
+
+	for (;;) {
+		struct buf obs;
+		uint64_t first, last;
+		int64_t mono;
+		int st_rc;
+
+		buf_init(&obs, BUF_MAX_FRAME);
+		if (st->expect_mode == EXPECT_FRAME) {
+			struct bin_frame bf;
+
+			st_rc = bin_frame(&st->frame->fmt, q->data.data, q->data.len, &bf);
+			if (st_rc == FRAME_NEED_MORE) {
+				buf_release(&obs);
+				return FRAME_NEED_MORE;
+			}
+			rxq_span(q, bf.consumed, &first, &last, &mono);
+			escape_bytes(q->data.data, bf.consumed, EVIDENCE_BYTES, &obs);
+			if (st_rc == FRAME_INVALID) {
+				exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
+				       first, last, "%s", bf.problem);
+				rxq_consume(q, bf.consumed);
+				buf_release(&obs);
+				return FRAME_INVALID;
+			}
+			if (!capture_fields(e, st->frame, q->data.data, bf.consumed, &obs)) {
+				exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				       "out of memory or too many variables");
+				buf_release(&obs);
+				return FRAME_INVALID;
+			}
+			set_elapsed(e, mono);
+			evidence(e, VERDICT_PASS, "frame received", buf_str(expected),
+				 buf_str(&obs), first, last);
+			rxq_consume(q, bf.consumed);
+			buf_release(&obs);
+			return FRAME_OK;
+		} else {
+			struct line_frame lfr;
+			regmatch_t m[16];
+			char *body;
+
+			st_rc = line_frame(lf, q->data.data, q->data.len, &lfr);
+			if (st_rc == FRAME_NEED_MORE) {
+				buf_release(&obs);
+				return FRAME_NEED_MORE;
+			}
+			rxq_span(q, lfr.consumed, &first, &last, &mono);
+			escape_bytes(q->data.data, lfr.consumed, EVIDENCE_BYTES, &obs);
+			if (st_rc == FRAME_INVALID) {
+				exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
+				       first, last, "%s", lfr.problem);
+				rxq_consume(q, lfr.consumed);
+				buf_release(&obs);
+				return FRAME_INVALID;
+			}
+			body = strndup((const char *)q->data.data + lfr.body_off,
+				       lfr.body_len);
+			if (!body || strlen(body) != lfr.body_len) {
+				exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
+				       first, last, "NUL byte inside frame");
+				free(body);
+				rxq_consume(q, lfr.consumed);
+				buf_release(&obs);
+				return FRAME_INVALID;
+			}
+			if (!regexec(&st->re, body, 16, m, 0)) {
+				bool ok = capture_groups(e, st, body, m);
+
+				set_elapsed(e, mono);
+				if (ok)
+					evidence(e, VERDICT_PASS, "frame received",
+						 buf_str(expected), buf_str(&obs),
+						 first, last);
+				else
+					exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					       "out of memory or too many variables");
+				free(body);
+				rxq_consume(q, lfr.consumed);
+				buf_release(&obs);
+				return ok ? FRAME_OK : FRAME_INVALID;
+			}
+			if (st->has_skip && !regexec(&st->skip_re, body, 0, NULL, 0)) {
+				(*skipped)++;
+				free(body);
+				rxq_consume(q, lfr.consumed);
+				buf_release(&obs);
+				continue;
+			}
+			exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
+			       first, last, "unexpected frame");
+			free(body);
+			rxq_consume(q, lfr.consumed);
+			buf_release(&obs);
+			return FRAME_INVALID;
+		}
+	}
+}
+
+static enum verdict do_expect(struct exec *e, const struct step *st)
+{
+	int64_t deadline = exec_deadline(e, st->within_ns);
+	struct line_format text_fmt;
+	const struct line_format *lf = &e->suite->line;
+	struct buf expected;
+	unsigned skipped = 0;
+	enum verdict v = VERDICT_ERROR;
+
+	if (st->expect_mode == EXPECT_TEXT) {
+		/* raw text: the suite's terminator, no prefix or checksum */
+		memset(&text_fmt, 0, sizeof(text_fmt));
+		memcpy(text_fmt.terminator, lf->terminator, sizeof(text_fmt.terminator));
+		text_fmt.max_len = lf->max_len;
+		lf = &text_fmt;
+	}
+	buf_init(&expected, 1024);
+	describe_expect(e, st, &expected);
+	for (;;) {
+		int rc = try_frame(e, st, lf, &expected, &skipped);
+
+		if (rc == FRAME_OK) {
+			v = VERDICT_PASS;
+			break;
+		}
+		if (rc == FRAME_INVALID) {
+			v = e->verdict;
+			break;
+		}
+		rc = rxq_read(e->rx, e->t, deadline);
+		if (rc == CC_ETIMEDOUT) {
+			struct buf obs;
+			uint64_t first, last;
+			int64_t mono;
+
+			buf_init(&obs, BUF_MAX_FRAME);
+			rxq_span(e->rx, e->rx->data.len, &first, &last, &mono);
+			if (e->rx->data.len) {
+				if (buf_append_str(&obs, "incomplete: "))
+					break;
+				escape_bytes(e->rx->data.data, e->rx->data.len,
+					     EVIDENCE_BYTES, &obs);
+			} else {
+				if (buf_append_str(&obs, "nothing"))
+					break;
+			}
+			v = exec_decide(e, VERDICT_FAIL, buf_str(&expected), buf_str(&obs),
+				   first, last, "%s within the deadline%s",
+				   e->rx->data.len ? "no complete frame" : "no reply",
+				   mono_now_ns() >= e->deadline_ns ? " (case timeout)" : "");
+			buf_release(&obs);
+			break;
+		}
+		if (rc) {
+			v = exec_link_error(e, rc, "receive");
+			break;
+		}
+	}
+	if (skipped && vars_setf(&e->vars, "skipped", "%u", skipped))
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many variables");
+	buf_release(&expected);
+	return v;
+}
+
+/* ---- silence and delay ---- */
+
+static enum verdict do_silence(struct exec *e, const struct step *st)
+{
+	int64_t deadline = exec_deadline(e, st->within_ns);
+	char d[32], expected[64];
+
+	duration_format(st->within_ns, d, sizeof(d));
+	snprintf(expected, sizeof(expected), "no bytes for %s", d);
+	while (!e->rx->data.len) {
+		int rc = rxq_read(e->rx, e->t, deadline);
+
+		if (rc == CC_ETIMEDOUT)
+			return VERDICT_PASS;
+		if (rc)
+			return exec_link_error(e, rc, "receive");
+	}
+	{
+		struct buf obs;
+		uint64_t first, last;
+		int64_t mono;
+		enum verdict v;
+
+		buf_init(&obs, BUF_MAX_FRAME);
+		rxq_span(e->rx, e->rx->data.len, &first, &last, &mono);
+		escape_bytes(e->rx->data.data, e->rx->data.len, EVIDENCE_BYTES, &obs);
+		v = exec_decide(e, VERDICT_FAIL, expected, buf_str(&obs), first, last,
+			   "device sent data during a silent period");
+		rxq_consume(e->rx, e->rx->data.len);
+		buf_release(&obs);
+		return v;
+	}
+}
+
+static enum verdict do_delay(struct exec *e, const struct step *st)
+{
+	int64_t until = exec_deadline(e, st->within_ns);
+	int64_t left;
+
+	while ((left = until - mono_now_ns()) > 0) {
+		struct timespec ts = { .tv_sec = left / NSEC_PER_SEC,
+				       .tv_nsec = left % NSEC_PER_SEC };
+
+		nanosleep(&ts, NULL);
+	}
+	return VERDICT_PASS;
+}
+
+/* ---- assert ---- */
+
+struct limits {
+	bool has_min, has_max, has_band;
+	double min, max, band;
+	char unit[UNIT_NAME_MAX];
+};
+
+/* Parse a limit text into the limits' unit (the first unit seen wins). */
+static bool limit_value(struct exec *e, const char *text, double *out,
+			char unit[UNIT_NAME_MAX])
+{
+	struct quantity q;
+	char err[160];
+
+	if (quantity_parse(text, &q, err, sizeof(err))) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: limit: %s", err);
+		return false;
+	}
+	if (!unit[0] && q.unit[0])
+		snprintf(unit, UNIT_NAME_MAX, "%s", q.unit);
+	if (q.unit[0] && unit_convert(q.value, q.unit, unit, out)) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		       "suite: limit '%s' is not in %s", text, unit);
+		return false;
+	}
+	if (!q.unit[0])
+		*out = q.value;
+	return true;
+}
+
+static bool resolve_limits(struct exec *e, const struct step *st,
+			   struct limits *l, struct buf *tmp)
+{
+	memset(l, 0, sizeof(*l));
+	if (st->in_unit)
+		snprintf(l->unit, sizeof(l->unit), "%s", st->in_unit);
+	if (st->min && (!exec_expand(e, st->min, tmp) ||
+			!limit_value(e, buf_str(tmp), &l->min, l->unit)))
+		return false;
+	l->has_min = st->min != NULL;
+	if (st->max && (!exec_expand(e, st->max, tmp) ||
+			!limit_value(e, buf_str(tmp), &l->max, l->unit)))
+		return false;
+	l->has_max = st->max != NULL;
+	if (st->marginal && (!exec_expand(e, st->marginal, tmp) ||
+			     !limit_value(e, buf_str(tmp), &l->band, l->unit)))
+		return false;
+	l->has_band = st->marginal != NULL;
+	return true;
+}
+
+static void add_measurement(struct exec *e, const char *name, double value,
+			    const struct limits *l, bool marginal,
+			    enum verdict v)
+{
+	json_object *o = json_object_new_object();
+
+	if (!o)
+		return;
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "value", json_object_new_double(value));
+	json_object_object_add(o, "unit", json_object_new_string(l->unit));
+	json_object_object_add(o, "min", l->has_min ? json_object_new_double(l->min) : NULL);
+	json_object_object_add(o, "max", l->has_max ? json_object_new_double(l->max) : NULL);
+	json_object_object_add(o, "marginal_band",
+			       l->has_band ? json_object_new_double(l->band) : NULL);
+	json_object_object_add(o, "marginal", json_object_new_boolean(marginal));
+	json_object_object_add(o, "verdict", json_object_new_string(verdict_name(v)));
+	json_object_array_add(e->measurements, o);
+}
+
+void exec_measurement_max(struct exec *e, const char *name, double value, const char *unit,
+			  double max, enum verdict v)
+{
+	struct limits l = { .has_max = true, .max = max };
+
+	snprintf(l.unit, sizeof(l.unit), "%s", unit);
+	add_measurement(e, name, value, &l, false, v);
+}
+
+static enum verdict assert_range(struct exec *e, const struct step *st,
+				 const char *value_text, struct buf *tmp)
+{
+	char err[160], expected[256], observed[160], unit[UNIT_NAME_MAX] = "";
+	struct quantity q;
+	struct limits l;
+	double v;
+	bool ok, marginal = false;
+	enum verdict verdict;
+
+	if (!resolve_limits(e, st, &l, tmp))
+		return VERDICT_ERROR;
+	if (quantity_parse(value_text, &q, err, sizeof(err)))
+		return exec_decide(e, VERDICT_FAIL, "a number", value_text, 0, 0,
+			      "value is not a number: %s", err);
+	if (q.unit[0])
+		snprintf(unit, sizeof(unit), "%s", q.unit);
+	if (st->unit) {
+		if (!exec_expand(e, st->unit, tmp))
+			return VERDICT_ERROR;
+		snprintf(unit, sizeof(unit), "%s", buf_str(tmp));
+	}
+	if (!l.unit[0])
+		snprintf(l.unit, sizeof(l.unit), "%s", unit);
+	snprintf(observed, sizeof(observed), "%g%s%s", q.value,
+		 unit[0] ? " " : "", unit);
+	if (unit[0] && !unit_known(unit))
+		return exec_decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,
+			      "unknown unit '%s'", unit);
+	if (unit_convert(q.value, unit[0] ? unit : l.unit, l.unit, &v))
+		return exec_decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,
+			      "unit '%s' cannot be compared with %s", unit, l.unit);
+	if (l.has_min && l.has_max)
+		snprintf(expected, sizeof(expected), "%g <= value <= %g %s",
+			 l.min, l.max, l.unit);
+	else if (l.has_min)
+		snprintf(expected, sizeof(expected), "value >= %g %s", l.min, l.unit);
+	else
+		snprintf(expected, sizeof(expected), "value <= %g %s", l.max, l.unit);
+	if (strcmp(unit, l.unit) && unit[0]) {
+		size_t n = strlen(observed);
+
+		snprintf(observed + n, sizeof(observed) - n, " = %g %s", v, l.unit);
+	}
+	ok = (!l.has_min || v >= l.min) && (!l.has_max || v <= l.max);
+	if (ok && l.has_band)
+		marginal = (l.has_min && v < l.min + l.band) ||
+			   (l.has_max && v > l.max - l.band);
+	verdict = ok ? VERDICT_PASS : VERDICT_FAIL;
+	if (st->name)
+		add_measurement(e, st->name, v, &l, marginal, verdict);
+	if (marginal)
+		e->marginal = true;
+	return exec_decide(e, verdict, expected, observed, 0, 0, "%s%s%s",
+		      st->name ? st->name : st->value,
+		      ok ? " within limits" : " outside limits",
+		      marginal ? " (marginal)" : "");
+}
+
+/* append: a number onto a case list (e.g. beat times as they arrive);
+ * quiet on purpose: one evidence item per number would drown the rest. */
+enum verdict exec_append_step(struct exec *e, const struct step *st)
+{
+	struct exec_list *l = NULL;
+	struct buf value;
+	double x;
+
+	if (!exec_when_holds(e, st))
+		return e->verdict == VERDICT_ERROR ? VERDICT_ERROR : VERDICT_PASS;
+	buf_init(&value, 256);
+	if (!exec_expand(e, st->value, &value)) {
+		buf_release(&value);
+		return VERDICT_ERROR;
+	}
+	if (!parse_number(buf_str(&value), &x)) {
+		enum verdict v = exec_decide(e, VERDICT_FAIL, "a number", buf_str(&value), 0, 0,
+					     "%s: not a number", st->value);
+
+		buf_release(&value);
+		return v;
+	}
+	buf_release(&value);
+	for (size_t i = 0; i < e->nlists; i++)
+		if (!strcmp(e->lists[i].name, st->name))
+			l = &e->lists[i];
+	if (!l) {
+		if (e->nlists == EXEC_MAX_LISTS || !(e->lists[e->nlists].name = strdup(st->name)))
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many lists");
+		l = &e->lists[e->nlists++];
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		double *v = cap <= EXEC_LIST_MAX ? realloc(l->v, cap * sizeof(*v)) : NULL;
+
+		if (!v)
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					   "list %s: more than %d numbers", st->name, EXEC_LIST_MAX);
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = x;
+	return VERDICT_PASS;
+}
+
+bool exec_same_value(const char *a, const char *b)
+{
+	double x, y;
+
+	if (parse_number(a, &x) && parse_number(b, &y))
+		return fabs(x - y) <= 1e-9 * fmax(1.0, fmax(fabs(x), fabs(y)));
+	return !strcmp(a, b);
+}
+
+enum verdict exec_assert_range(struct exec *e, const struct step *st,
+			       const char *value_text)
+{
+	struct buf tmp;
+	enum verdict v;
+
+	buf_init(&tmp, BUF_MAX_FRAME);
+	v = assert_range(e, st, value_text, &tmp);
+	buf_release(&tmp);
+	return v;
+}
+
+static enum verdict do_assert(struct exec *e, const struct step *st)
+{
+	struct buf value, tmp;
+	enum verdict v = VERDICT_PASS;
+	const char *what;
+
+	if (!exec_when_holds(e, st))
+		return e->verdict == VERDICT_ERROR ? VERDICT_ERROR : VERDICT_PASS;
+	buf_init(&value, BUF_MAX_FRAME);
+	buf_init(&tmp, BUF_MAX_FRAME);
+	if (!exec_expand(e, st->value, &value)) {
+		v = VERDICT_ERROR;
+		goto out;
+	}
+	what = st->name ? st->name : st->value;
+	if (st->equals) {
+		if (!exec_expand(e, st->equals, &tmp)) {
+			v = VERDICT_ERROR;
+			goto out;
+		}
+		v = exec_decide(e, exec_same_value(buf_str(&value), buf_str(&tmp)) ? VERDICT_PASS
+			   : VERDICT_FAIL, buf_str(&tmp), buf_str(&value), 0, 0,
+			   "%s equals", what);
+		if (v != VERDICT_PASS)
+			goto out;
+	}
+	if (st->one_of) {
+		struct buf list;
+		bool found = false;
+
+		buf_init(&list, BUF_MAX_FRAME);
+		for (size_t i = 0; st->one_of[i]; i++) {
+			if (!exec_expand(e, st->one_of[i], &tmp)) {
+				buf_release(&list);
+				v = VERDICT_ERROR;
+				goto out;
+			}
+			found |= exec_same_value(buf_str(&value), buf_str(&tmp));
+			if (buf_appendf(&list, "%s%s", i ? ", " : "one of: ",
+					buf_str(&tmp)))
+				break; /* the list is only evidence */
+		}
+		v = exec_decide(e, found ? VERDICT_PASS : VERDICT_FAIL, buf_str(&list),
+			   buf_str(&value), 0, 0, "%s is one of the allowed values",
+			   what);
+		buf_release(&list);
+		if (v != VERDICT_PASS)
+			goto out;
+	}
+	if (st->has_matches) {
+		bool m = !regexec(&st->matches_re, buf_str(&value), 0, NULL, 0);
+
+		v = exec_decide(e, m ? VERDICT_PASS : VERDICT_FAIL, st->matches,
+			   buf_str(&value), 0, 0, "%s matches /%s/", what,
+			   st->matches);
+		if (v != VERDICT_PASS)
+			goto out;
+	}
+	if (st->min || st->max)
+		v = assert_range(e, st, buf_str(&value), &tmp);
+out:
+	buf_release(&value);
+	buf_release(&tmp);
+	return v;
+}
+
+/* ---- store, repeat ---- */
+
+static enum verdict do_store(struct exec *e, const struct step *st)
+{
+	struct buf value;
+	enum verdict v = VERDICT_PASS;
+
+	buf_init(&value, BUF_MAX_FRAME);
+	if (!exec_expand(e, st->value, &value))
+		v = VERDICT_ERROR;
+	else if (vars_set(st->run_scope ? e->run_vars : &e->vars, st->name,
+			  buf_str(&value)))
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			   "cannot store %s: too many variables", st->name);
+	buf_release(&value);
+	return v;
+}
+
+static enum verdict run_steps(struct exec *e, const struct step *steps,
+			      size_t n);
+
+static enum verdict do_repeat(struct exec *e, const struct step *st)
+{
+	long count = st->max_iterations, i;
+	struct vars_scope sc;
+	char err[256];
+
+	scope_of(e, &sc);
+	if (st->count) {
+		struct buf tmp;
+		double d;
+
+		buf_init(&tmp, 256);
+		if (!exec_expand(e, st->count, &tmp)) {
+			buf_release(&tmp);
+			return VERDICT_ERROR;
+		}
+		if (!parse_number(buf_str(&tmp), &d) || d < 0 ||
+		    d > SUITE_MAX_REPEAT || d != floor(d)) {
+			exec_decide(e, VERDICT_ERROR, NULL, buf_str(&tmp), 0, 0,
+			       "repeat count '%s' is not a count", buf_str(&tmp));
+			buf_release(&tmp);
+			return VERDICT_ERROR;
+		}
+		count = (long)d;
+		buf_release(&tmp);
+	}
+	for (i = 0; i < count; i++) {
+		unsigned saved = e->step_no;
+		enum verdict v;
+		bool done = false;
+
+		if (vars_setf(&e->vars, "repeat.index", "%ld", i))
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				      "too many variables");
+		v = run_steps(e, st->steps, st->nsteps);
+		e->step_no = saved;
+		if (v != VERDICT_PASS)
+			return v;
+		if (st->until &&
+		    vars_condition(&sc, st->until, &done, err, sizeof(err)))
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				      "suite: %s", err);
+		if (done) {
+			i++;
+			break;
+		}
+	}
+	if (vars_setf(&e->vars, "repeat.count", "%ld", i))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			      "too many variables");
+	if (st->until && i == count) {
+		bool done = false;
+
+		vars_condition(&sc, st->until, &done, err, sizeof(err));
+		if (!done)
+			return exec_decide(e, VERDICT_FAIL, st->until, NULL, 0, 0,
+				      "condition '%s' not met after %ld iterations",
+				      st->until, i);
+	}
+	return VERDICT_PASS;
+}
+
+/* The steps see another link: each family takes its baselines there. */
+static void links_entered(struct exec *e)
+{
+	for (size_t i = 0; step_family_at(i); i++)
+		if (step_family_at(i)->link_enter)
+			step_family_at(i)->link_enter(e);
+}
+
+/* on: the block's steps see the named link as their transport (its
+ * received bytes, its GATT client); a failure of that link is its own: the
+ * engine reopens it, the case's main link is left alone. */
+static enum verdict do_on(struct exec *e, const struct step *st)
+{
+	struct exec_link *x = NULL;
+	struct transport *t = e->t;
+	struct rxq *rx = e->rx;
+	void *client = e->client;
+	unsigned mark = e->client_mark;
+	int (*relink)(void *, const char *, char *, size_t) = e->relink;
+	bool failed = e->link_failed;
+	enum verdict v;
+
+	for (size_t i = 0; i < e->nlinks; i++)
+		if (!strcmp(e->links[i].id, st->link))
+			x = &e->links[i];
+	if (!x)
+		return exec_decide(e, VERDICT_ERROR, st->link, NULL, 0, 0,
+				   "link '%s' is not in the profile's links:", st->link);
+	if (!x->t || !transport_is_open(x->t))
+		return exec_decide(e, VERDICT_ERROR, "open", x->error, 0, 0,
+				   "link '%s' unavailable: %s", st->link,
+				   x->error && x->error[0] ? x->error : "not open");
+	e->t = x->t;
+	e->rx = x->rx;
+	e->client = x->client;
+	links_entered(e);
+	e->relink = NULL; /* the link step reopens the main link only */
+	e->link_failed = false;
+	v = run_steps(e, st->steps, st->nsteps);
+	if (e->link_failed)
+		x->failed = true;
+	e->link_failed = failed;
+	e->t = t;
+	e->rx = rx;
+	e->client = client;
+	e->client_mark = mark;
+	e->relink = relink;
+	return v;
+}
+
+static enum verdict run_steps(struct exec *e, const struct step *steps,
+			      size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct step *st = &steps[i];
+		enum verdict v;
+
+		e->step_no = st->line; /* steps are cited by source line */
+		snprintf(e->stage, sizeof(e->stage), "%s", step_kind_name(st->kind));
+		switch (st->kind) {
+		case STEP_SEND:
+			v = do_send(e, st);
+			break;
+		case STEP_EXPECT:
+			v = do_expect(e, st);
+			break;
+		case STEP_SILENCE:
+			v = do_silence(e, st);
+			break;
+		case STEP_ASSERT:
+			v = do_assert(e, st);
+			break;
+		case STEP_STORE:
+			v = do_store(e, st);
+			break;
+		case STEP_REPEAT:
+			v = do_repeat(e, st);
+			break;
+		case STEP_ON:
+			v = do_on(e, st);
+			break;
+		case STEP_DELAY:
+			v = do_delay(e, st);
+			break;
+		case STEP_APPEND:
+			v = exec_append_step(e, st);
+			break;
+		default: {
+			const struct step_family *f = step_family_of(st->kind);
+
+			v = f ? f->run(e, st)
+			      : exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "unknown step kind");
+		}
+		}
+		if (v != VERDICT_PASS)
+			return v;
+	}
+	return VERDICT_PASS;
+}
+
+int exec_init(struct exec *e)
+{
+	vars_init(&e->vars);
+	e->evidence = json_object_new_array();
+	e->measurements = json_object_new_array();
+	e->accuracy = json_object_new_array();
+	e->verdict = VERDICT_NONE;
+	e->reason[0] = 0;
+	e->stage[0] = 0;
+	e->link_failed = false;
+	e->marginal = false;
+	e->evidence_dropped = 0;
+	e->last_tx_ns = 0;
+	e->step_no = 0;
+	e->nlast_event = 0;
+	e->http_last = NULL;
+	e->http_srv = NULL;
+	links_entered(e);
+	return e->evidence && e->measurements && e->accuracy ? CC_OK : CC_ENOMEM;
+}
+
+void exec_release(struct exec *e)
+{
+	for (size_t i = 0; step_family_at(i); i++)
+		if (step_family_at(i)->case_end)
+			step_family_at(i)->case_end(e);
+	vars_release(&e->vars);
+	json_object_put(e->evidence);
+	json_object_put(e->measurements);
+	json_object_put(e->accuracy);
+	for (size_t i = 0; i < e->nlists; i++) {
+		free(e->lists[i].name);
+		free(e->lists[i].v);
+	}
+	e->nlists = 0;
+	e->evidence = e->measurements = e->accuracy = NULL;
+}
+
+/* Cleanup steps get their own short budget (the case may have run out of
+ * time) and leave the verdict and reason as the steps set them. */
+static void run_cleanup(struct exec *e)
+{
+	enum verdict kept = e->verdict;
+	char reason[sizeof(e->reason)];
+
+	if (!e->tc->ncleanup || e->link_failed)
+		return;
+	memcpy(reason, e->reason, sizeof(reason));
+	e->verdict = VERDICT_NONE;
+	e->deadline_ns = mono_now_ns() + CLEANUP_BUDGET_NS;
+	if (run_steps(e, e->tc->cleanup, e->tc->ncleanup) != VERDICT_PASS)
+		exec_decide(e, VERDICT_NONE, NULL, NULL, 0, 0,
+			    "cleanup did not complete: %s (the verdict stands)", e->reason);
+	e->verdict = kept;
+	memcpy(e->reason, reason, sizeof(reason));
+}
+
+enum verdict exec_run(struct exec *e)
+{
+	enum verdict v = run_steps(e, e->tc->steps, e->tc->nsteps);
+
+	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE)
+		e->verdict = VERDICT_PASS;
+	run_cleanup(e);
+	if (e->evidence_dropped) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "line", json_object_new_int(0));
+		json_object_object_add(o, "kind", json_object_new_string("note"));
+		json_object_object_add(o, "verdict", json_object_new_string("none"));
+		json_object_object_add(o, "message", json_object_new_string(
+			"further evidence items not recorded (limit reached)"));
+		json_object_object_add(o, "dropped",
+				       json_object_new_uint64(e->evidence_dropped));
+		json_object_array_add(e->evidence, o);
+	}
+	return e->verdict;
+}

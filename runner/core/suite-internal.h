@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared between the suite loaders: suite.c for the core's steps, and each
+ * step family's loader (ble/suite-gatt.c, http/suite-http.c,
+ * accuracy/suite-acc.c, ecg/suite-ecg.c); not for other modules. Every helper
+ * reports its own located error into L->d and returns NULL/false.
+ */
+#ifndef CARECERT_SUITE_INTERNAL_H
+#define CARECERT_SUITE_INTERNAL_H
+
+#include <regex.h>
+#include <stdbool.h>
+
+#include "core/suite.h"
+#include "base/ydoc.h"
+
+struct loader {
+	struct suite *s;
+	struct diag *d;
+	const char *transport; /* of the steps being loaded: the suite's, or
+				* the link's inside an on: block; NULL
+				* inside an on: block of an unknown link */
+};
+
+/* A copy of a scalar (malloc'd), or NULL. */
+char *suite_dup_str(const struct ynode *n, const char *what, struct diag *d);
+/* An optional string member that may use ${...}; the references are checked. */
+char *suite_step_str(struct loader *L, const struct ynode *map, const char *key);
+bool suite_compile_re(const struct ynode *n, const char *pattern, regex_t *re,
+		      struct diag *d);
+/* Letters, digits and _, not starting with a digit. */
+bool suite_valid_name(const char *s);
+bool suite_check_vars(struct loader *L, const struct ynode *n, const char *s);
+bool suite_check_condition(struct loader *L, const struct ynode *n, const char *c);
+
+#endif

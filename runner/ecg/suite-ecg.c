@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading the ECG steps (step_family_ecg): ecg_compare (beat-by-beat
+ * against a reference ECG) and hr_response (EC13 response time to a rate
+ * step).
+ */
+#include "core/suite-internal.h"
+#include "core/step.h"
+#include "ecg/ecg-steps.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ecg_compare: {beats: LIST, reference: {ecgsyn: {hr, hr_std, noise,
+ * duration, fs, seed}}, window, start, min_se, min_ppv} */
+static void load_ecg_compare(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "beats", "reference", "window", "start", "min_se",
+					    "min_ppv", NULL };
+	static const char *const syn_keys[] = { "hr", "hr_std", "noise", "duration", "fs",
+						"seed", NULL };
+	static const char *const top[] = { "window", "start", "min_se", "min_ppv" };
+	const struct ynode *w, *syn = NULL;
+	size_t cap = 16;
+
+	if (!ynode_expect(v, YNODE_MAP, "ecg_compare", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if (ymap_require(v, "beats", L->d))
+		st->name = suite_step_str(L, v, "beats");
+	if ((w = ymap_require(v, "reference", L->d)) &&
+	    ynode_expect(w, YNODE_MAP, "reference", L->d)) {
+		static const char *const ref_keys[] = { "ecgsyn", "wfdb", NULL };
+
+		ymap_check_keys(w, ref_keys, L->d);
+		if (ymap_get(w, "wfdb")) {
+			/* a record with beat annotations: path without extension */
+			st->data = suite_step_str(L, w, "wfdb");
+		} else if ((syn = ymap_require(w, "ecgsyn", L->d)) &&
+			   !ynode_expect(syn, YNODE_MAP, "ecgsyn", L->d)) {
+			syn = NULL;
+		}
+		if (syn)
+			ymap_check_keys(syn, syn_keys, L->d);
+	}
+	st->acc_keys = calloc(cap, sizeof(char *));
+	st->acc_vals = calloc(cap, sizeof(char *));
+	if (!st->acc_keys || !st->acc_vals)
+		return;
+	for (size_t i = 0; syn && i < syn->n && st->nacc < cap; i++)
+		if (yscalar_str(syn->pairs[i].value, syn->pairs[i].key->str, L->d)) {
+			st->acc_keys[st->nacc] = strdup(syn->pairs[i].key->str);
+			st->acc_vals[st->nacc++] = strdup(syn->pairs[i].value->str);
+		}
+	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]) && st->nacc < cap; i++)
+		if ((w = ymap_get(v, top[i])) && yscalar_str(w, top[i], L->d)) {
+			st->acc_keys[st->nacc] = strdup(top[i]);
+			st->acc_vals[st->nacc++] = strdup(w->str);
+		}
+}
+
+/* hr_response: {times: LIST, rates: LIST, step_at: S, to: BPM, abs_limit,
+ * rel_limit_pct, max: S, name: MEASUREMENT}; the numbers may be ${...} */
+static void load_hr_response(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "times", "rates", "step_at", "from", "to",
+					    "abs_limit", "rel_limit_pct", "max", "name", NULL };
+	static const char *const nums[] = { "step_at", "from", "to", "abs_limit",
+					    "rel_limit_pct", "max" };
+	static const char *const required[] = { "times", "rates", "step_at", "from", "to", "max" };
+	const struct ynode *w;
+
+	if (!ynode_expect(v, YNODE_MAP, "hr_response", L->d))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		ymap_require(v, required[i], L->d);
+	if (ymap_get(v, "times"))
+		st->list_t = suite_step_str(L, v, "times");
+	if (ymap_get(v, "rates"))
+		st->list_v = suite_step_str(L, v, "rates");
+	if ((st->list_t && !suite_valid_name(st->list_t)) ||
+	    (st->list_v && !suite_valid_name(st->list_v)))
+		ynode_error(v, L->d, "times and rates are lists: letters, digits and _");
+	if ((w = ymap_get(v, "name"))) {
+		st->name = suite_step_str(L, v, "name");
+		if (st->name && !suite_valid_name(st->name))
+			ynode_error(w, L->d, "name must be letters, digits and _");
+	}
+	st->acc_keys = calloc(sizeof(nums) / sizeof(nums[0]) + 1, sizeof(char *));
+	st->acc_vals = calloc(sizeof(nums) / sizeof(nums[0]) + 1, sizeof(char *));
+	for (size_t i = 0; st->acc_keys && st->acc_vals && i < sizeof(nums) / sizeof(nums[0]);
+	     i++)
+		if ((w = ymap_get(v, nums[i])) && yscalar_str(w, nums[i], L->d)) {
+			suite_check_vars(L, w, w->str);
+			st->acc_keys[st->nacc] = strdup(nums[i]);
+			st->acc_vals[st->nacc++] = strdup(w->str);
+		}
+}
+
+static void load_ecg_step(struct loader *L, struct step *st, const struct ynode *v)
+{
+	if (st->kind == STEP_ECG_COMPARE)
+		load_ecg_compare(L, st, v);
+	else
+		load_hr_response(L, st, v);
+}
+
+static enum verdict run_ecg_step(struct exec *e, const struct step *st)
+{
+	return st->kind == STEP_ECG_COMPARE ? exec_ecg_step(e, st) : exec_hr_response_step(e, st);
+}
+
+static const enum step_kind ecg_kinds[] = { STEP_ECG_COMPARE, STEP_HR_RESPONSE };
+
+const struct step_family step_family_ecg = {
+	.name = "ecg",
+	.kinds = ecg_kinds,
+	.nkinds = sizeof(ecg_kinds) / sizeof(ecg_kinds[0]),
+	.load = load_ecg_step,
+	.run = run_ecg_step,
+};

@@ -1,0 +1,783 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * HTTP(S) transport with libcurl (OpenSSL backend): the bench settings of
+ * a DUT that serves an API, and the exchanges of http.h.
+ *
+ * Byte-stream send/recv do not apply (CC_ENOTSUP): HTTP steps exchange
+ * whole messages through http_perform/http_load, which stamp and log them
+ * through the shared transport layer like every other frame.
+ */
+#include "http/http.h"
+#include "base/clock.h"
+#include "base/err.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define OPEN_PROBE_MS 5000
+#define URL_MAX 2048
+
+struct http {
+	char base[URL_MAX];
+	char desc[URL_MAX + 128];
+	enum http_tls_version tls_min, tls_max;
+	CURL *easy; /* kept: its connection is reused between requests */
+};
+
+static const char *const http_params[] = {
+	"url", "ca_bundle", "pinned_public_key", "client_cert", "client_key",
+	"tls_min", "tls_max", "plain_url", "username", "password",
+	/* role 2: the CA the DUT trusts (to issue carecert's endpoint certificates)
+	 * and where the endpoint listens */
+	"upload_ca_cert", "upload_ca_key", "upload_bind", NULL,
+};
+
+static const char *const outcome_names[HTTP_OUT_COUNT] = {
+	[HTTP_OUT_RESPONSE] = "response", [HTTP_OUT_REFUSED] = "connect_failed",
+	[HTTP_OUT_TLS] = "tls_failed",    [HTTP_OUT_TIMEOUT] = "timeout",
+	[HTTP_OUT_ERROR] = "error",
+};
+
+const char *http_outcome_name(enum http_outcome o)
+{
+	return (unsigned)o < HTTP_OUT_COUNT ? outcome_names[o] : "unknown";
+}
+
+int http_outcome_from_name(const char *s, enum http_outcome *o)
+{
+	for (int i = 0; i < HTTP_OUT_COUNT; i++)
+		if (!strcmp(s, outcome_names[i])) {
+			*o = (enum http_outcome)i;
+			return CC_OK;
+		}
+	return CC_EINVAL;
+}
+
+int http_tls_version_parse(const char *s, enum http_tls_version *v)
+{
+	static const char *const names[] = { "1.0", "1.1", "1.2", "1.3" };
+
+	if (!strncmp(s, "TLSv", 4))
+		s += 4;
+	else if (!strncmp(s, "TLS", 3))
+		s += 3;
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(s, names[i])) {
+			*v = (enum http_tls_version)(HTTP_TLS_1_0 + i);
+			return CC_OK;
+		}
+	return CC_EINVAL;
+}
+
+bool http_url_under(const char *url, const char *base)
+{
+	size_t n = strlen(base);
+
+	while (n && base[n - 1] == '/')
+		n--;
+	if (!n || strncasecmp(url, base, n))
+		return false;
+	return !url[n] || url[n] == '/' || url[n] == '?';
+}
+
+static bool url_scheme_ok(const char *v)
+{
+	return !strncmp(v, "https://", 8) || !strncmp(v, "http://", 7);
+}
+
+static int http_check_param(const char *key, const char *value, char *err,
+			    size_t errlen)
+{
+	enum http_tls_version v;
+
+	if ((!strcmp(key, "url") || !strcmp(key, "plain_url")) && strcmp(value, "sim") &&
+	    !url_scheme_ok(value)) {
+		snprintf(err, errlen, "%s must be an http:// or https:// URL, or sim", key);
+		return CC_EINVAL;
+	}
+	if ((!strcmp(key, "tls_min") || !strcmp(key, "tls_max")) &&
+	    http_tls_version_parse(value, &v)) {
+		snprintf(err, errlen, "%s must be 1.0, 1.1, 1.2 or 1.3", key);
+		return CC_EINVAL;
+	}
+	if (!strcmp(key, "pinned_public_key") && strcmp(value, "sim") &&
+	    strncmp(value, "sha256//", 8) && value[0] != '/') {
+		snprintf(err, errlen, "pinned_public_key must be sha256//BASE64 or a PEM/DER file path");
+		return CC_EINVAL;
+	}
+	return CC_OK;
+}
+
+void http_response_init(struct http_response *r)
+{
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->headers, HTTP_MAX_HEADERS);
+	buf_init(&r->body, HTTP_MAX_BODY);
+}
+
+void http_response_release(struct http_response *r)
+{
+	if (!r)
+		return;
+	buf_release(&r->headers);
+	buf_release(&r->body);
+}
+
+bool http_response_header(const struct http_response *r, const char *name,
+			  char *out, size_t len)
+{
+	const char *p = buf_str(&r->headers);
+	size_t n = strlen(name);
+
+	while (*p) {
+		const char *eol = strstr(p, "\r\n");
+		size_t line = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (line > n && p[n] == ':' && !strncasecmp(p, name, n)) {
+			const char *v = p + n + 1;
+			size_t vl = line - n - 1;
+
+			while (vl && (*v == ' ' || *v == '\t')) {
+				v++;
+				vl--;
+			}
+			while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+				vl--;
+			snprintf(out, len, "%.*s", (int)vl, v);
+			return true;
+		}
+		p += line;
+		if (*p)
+			p += 2;
+	}
+	return false;
+}
+
+/* ---- the transport ---- */
+
+/* A TCP connection to the URL's host and port, so that a bench with no
+ * device fails at the start of the run, as a serial port would. */
+static int probe(const char *url, char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
+	char *host = NULL, *port = NULL;
+	CURLU *u = curl_url();
+	int rc = CC_ENOTFOUND, fd = -1;
+
+	if (!u)
+		return CC_ENOMEM;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT)) {
+		snprintf(err, errlen, "bad URL '%s'", url);
+		rc = CC_EINVAL;
+		goto out;
+	}
+	/* a bracketed IPv6 literal */
+	if (host[0] == '[') {
+		memmove(host, host + 1, strlen(host));
+		host[strcspn(host, "]")] = 0;
+	}
+	if (getaddrinfo(host, port, &hints, &ai) || !ai) {
+		snprintf(err, errlen, "%s: unknown host", host);
+		goto out;
+	}
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		rc = CC_ESYS;
+		goto out;
+	}
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) && errno != EINPROGRESS) {
+		snprintf(err, errlen, "%s port %s: %s", host, port, strerror(errno));
+		goto out;
+	} else {
+		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+		int soerr = 0;
+		socklen_t sl = sizeof(soerr);
+
+		if (poll(&pfd, 1, OPEN_PROBE_MS) <= 0) {
+			snprintf(err, errlen, "%s port %s: no connection within %d ms", host, port,
+				 OPEN_PROBE_MS);
+			rc = CC_ETIMEDOUT;
+			goto out;
+		}
+		getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
+		if (soerr) {
+			snprintf(err, errlen, "%s port %s: %s", host, port, strerror(soerr));
+			goto out;
+		}
+	}
+	rc = CC_OK;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ai)
+		freeaddrinfo(ai);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+static void http_close(struct transport *t)
+{
+	struct http *h = transport_priv(t);
+
+	if (!h)
+		return;
+	if (h->easy)
+		curl_easy_cleanup(h->easy);
+	free(h);
+	transport_set_priv(t, NULL);
+}
+
+static int http_open(struct transport *t, char *err, size_t errlen)
+{
+	static bool curl_ready; /* curl_global_init is once per process */
+	const char *url = transport_param(t, "url");
+	const char *v;
+	struct http *h;
+	size_t n;
+	int rc;
+
+	if (!url || !strcmp(url, "sim")) {
+		snprintf(err, errlen, url ? "url 'sim' needs a simulator in the profile"
+					  : "no url given");
+		return CC_EINVAL;
+	}
+	if (!curl_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+			snprintf(err, errlen, "libcurl initialisation failed");
+			return CC_ESYS;
+		}
+		curl_ready = true;
+	}
+	if (!(h = calloc(1, sizeof(*h))))
+		return CC_ENOMEM;
+	transport_set_priv(t, h);
+	snprintf(h->base, sizeof(h->base), "%s", url);
+	n = strlen(h->base);
+	while (n && h->base[n - 1] == '/')
+		h->base[--n] = 0;
+	h->tls_min = HTTP_TLS_1_2; /* EN 303 645 5.5-1: best practice */
+	if ((v = transport_param(t, "tls_min")))
+		http_tls_version_parse(v, &h->tls_min);
+	if ((v = transport_param(t, "tls_max")))
+		http_tls_version_parse(v, &h->tls_max);
+	for (const char *const *k = http_params; *k; k++)
+		if ((v = transport_param(t, *k)) && !strcmp(v, "sim")) {
+			snprintf(err, errlen, "%s 'sim' needs a simulator that announces it", *k);
+			http_close(t);
+			return CC_EINVAL;
+		}
+	if (!(h->easy = curl_easy_init())) {
+		http_close(t);
+		return CC_ENOMEM;
+	}
+	if ((rc = probe(h->base, err, errlen))) {
+		http_close(t);
+		return rc;
+	}
+	v = transport_param(t, "ca_bundle");
+	snprintf(h->desc, sizeof(h->desc), "%s (TLS %s+%s%s%s)", h->base,
+		 h->tls_min == HTTP_TLS_1_3 ? "1.3" : h->tls_min == HTTP_TLS_1_2 ? "1.2" : "1.0",
+		 v ? ", CA " : "", v ? v : "",
+		 transport_param(t, "pinned_public_key") ? ", pinned key" : "");
+	return CC_OK;
+}
+
+static int http_send(struct transport *t, const uint8_t *p, size_t n)
+{
+	(void)t;
+	(void)p;
+	(void)n;
+	return CC_ENOTSUP;
+}
+
+static int http_recv(struct transport *t, uint8_t *p, size_t cap, size_t *got,
+		     int64_t deadline_ns)
+{
+	(void)t;
+	(void)p;
+	(void)cap;
+	(void)got;
+	(void)deadline_ns;
+	return CC_ENOTSUP;
+}
+
+static const char *http_describe(struct transport *t)
+{
+	struct http *h = transport_priv(t);
+
+	return h ? h->desc : "http";
+}
+
+const struct transport_ops transport_http_ops = {
+	.kind = "http",
+	.params = http_params,
+	.check_param = http_check_param,
+	.open = http_open,
+	.close = http_close,
+	.send = http_send,
+	.recv = http_recv,
+	.describe = http_describe,
+	.sim_param = "url",
+};
+
+const char *http_base_url(struct transport *t)
+{
+	struct http *h;
+
+	if (!t || transport_ops(t) != &transport_http_ops || !transport_is_open(t))
+		return NULL;
+	h = transport_priv(t);
+	return h->base;
+}
+
+/* ---- one exchange ---- */
+
+/* What one curl handle collects while it runs. */
+struct xfer {
+	struct transport *t;
+	struct http_response *r;
+	struct buf tx;  /* request as sent (head + body), for the log */
+	struct curl_slist *hdrs;
+	struct frame_ref tx_ref;
+	char auth[1024];
+};
+
+static size_t on_body(char *p, size_t size, size_t n, void *data)
+{
+	struct xfer *x = data;
+	size_t len = size * n;
+
+	x->r->body_total += len;
+	/* beyond the cap the rest is counted, not kept: a huge body is
+	 * evidence, not a reason to abort */
+	if (x->r->body.len + len <= HTTP_MAX_BODY && buf_append(&x->r->body, p, len))
+		return 0;
+	return len;
+}
+
+static void tls_info(struct xfer *x, CURL *h)
+{
+	const struct curl_tlssessioninfo *ti = NULL;
+	const SSL *ssl;
+
+	if (x->r->tls_version[0] ||
+	    curl_easy_getinfo(h, CURLINFO_TLS_SSL_PTR, &ti) || !ti ||
+	    ti->backend != CURLSSLBACKEND_OPENSSL || !ti->internals)
+		return;
+	ssl = ti->internals;
+	snprintf(x->r->tls_version, sizeof(x->r->tls_version), "%s", SSL_get_version(ssl));
+	if (SSL_get_current_cipher(ssl))
+		snprintf(x->r->tls_cipher, sizeof(x->r->tls_cipher), "%s",
+			 SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)));
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *data)
+{
+	struct xfer *x = data;
+	size_t len = size * n;
+
+	/* a new status line (after 100 Continue): only the final response's
+	 * headers count */
+	if (len > 5 && !strncmp(p, "HTTP/", 5))
+		buf_reset(&x->r->headers);
+	if (x->r->headers.len + len <= HTTP_MAX_HEADERS &&
+	    buf_append(&x->r->headers, p, len))
+		return 0;
+	return len;
+}
+
+static int on_debug(CURL *h, curl_infotype type, char *p, size_t n, void *data)
+{
+	struct xfer *x = data;
+
+	if (type == CURLINFO_HEADER_IN)
+		tls_info(x, h);
+	if ((type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT) &&
+	    x->tx.len < HTTP_LOG_MAX) {
+		size_t take = n < HTTP_LOG_MAX - x->tx.len ? n : HTTP_LOG_MAX - x->tx.len;
+
+		if (buf_append(&x->tx, p, take))
+			return 0; /* only the log copy is short */
+	}
+	return 0;
+}
+
+static long tls_flag(enum http_tls_version v, bool max)
+{
+	static const long mins[] = { CURL_SSLVERSION_TLSv1_2, CURL_SSLVERSION_TLSv1_0,
+				     CURL_SSLVERSION_TLSv1_1, CURL_SSLVERSION_TLSv1_2,
+				     CURL_SSLVERSION_TLSv1_3 };
+	static const long maxs[] = { CURL_SSLVERSION_MAX_DEFAULT, CURL_SSLVERSION_MAX_TLSv1_0,
+				     CURL_SSLVERSION_MAX_TLSv1_1, CURL_SSLVERSION_MAX_TLSv1_2,
+				     CURL_SSLVERSION_MAX_TLSv1_3 };
+
+	return max ? maxs[v] : mins[v];
+}
+
+/* Set up h for q; x collects what happens. */
+static int setup(struct xfer *x, CURL *h, const struct http_request *q)
+{
+	struct http *hp = transport_priv(x->t);
+	enum http_tls_version tmin = q->tls_min ? q->tls_min : hp->tls_min;
+	enum http_tls_version tmax = q->tls_max ? q->tls_max : hp->tls_max;
+	int64_t left_ms = (q->deadline_ns - mono_now_ns()) / NSEC_PER_MSEC;
+	const char *v;
+	CURLcode c = CURLE_OK;
+
+	if (left_ms < 1)
+		left_ms = 1;
+	curl_easy_reset(h);
+	c |= curl_easy_setopt(h, CURLOPT_URL, q->url);
+	c |= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	c |= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	c |= curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)left_ms);
+	c |= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)left_ms);
+	c |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	c |= curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	c |= curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	c |= curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	c |= curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+	c |= curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+	c |= curl_easy_setopt(h, CURLOPT_DEBUGDATA, x);
+	c |= curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+	c |= curl_easy_setopt(h, CURLOPT_SSLVERSION, tls_flag(tmin, false) | tls_flag(tmax, true));
+	/* OpenSSL 3 refuses TLS 1.0/1.1 below security level 0: a case that
+	 * must see whether the DUT accepts them has to be able to offer them */
+	if (tmin && tmin < HTTP_TLS_1_2)
+		c |= curl_easy_setopt(h, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+	if ((v = transport_param(x->t, "ca_bundle")))
+		c |= curl_easy_setopt(h, CURLOPT_CAINFO, v);
+	if ((v = transport_param(x->t, "pinned_public_key")))
+		c |= curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, v);
+	if ((v = transport_param(x->t, "client_cert")))
+		c |= curl_easy_setopt(h, CURLOPT_SSLCERT, v);
+	if ((v = transport_param(x->t, "client_key")))
+		c |= curl_easy_setopt(h, CURLOPT_SSLKEY, v);
+	if (!strcmp(q->method, "HEAD"))
+		c |= curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	else if (strcmp(q->method, "GET") || q->body)
+		c |= curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, q->method);
+	if (q->body) {
+		c |= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->body_len);
+		c |= curl_easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)q->body);
+	}
+	if (q->user) {
+		c |= curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		c |= curl_easy_setopt(h, CURLOPT_USERNAME, q->user);
+		c |= curl_easy_setopt(h, CURLOPT_PASSWORD, q->password ? q->password : "");
+	}
+	/* no 100-continue round trip: the body goes with the head */
+	x->hdrs = curl_slist_append(NULL, "Expect:");
+	if (q->bearer) {
+		snprintf(x->auth, sizeof(x->auth), "Authorization: Bearer %s", q->bearer);
+		x->hdrs = x->hdrs ? curl_slist_append(x->hdrs, x->auth) : NULL;
+	}
+	for (size_t i = 0; q->headers && q->headers[i] && x->hdrs; i++)
+		x->hdrs = curl_slist_append(x->hdrs, q->headers[i]);
+	if (!x->hdrs)
+		return CC_ENOMEM;
+	c |= curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
+	return c ? CC_EINVAL : CC_OK;
+}
+
+static enum http_outcome outcome_of(CURLcode c)
+{
+	switch (c) {
+	case CURLE_OK:
+		return HTTP_OUT_RESPONSE;
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return HTTP_OUT_REFUSED;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_USE_SSL_FAILED:
+		return HTTP_OUT_TLS;
+	case CURLE_OPERATION_TIMEDOUT:
+		return HTTP_OUT_TIMEOUT;
+	default:
+		return HTTP_OUT_ERROR;
+	}
+}
+
+static double info_ms(CURL *h, CURLINFO what)
+{
+	curl_off_t us = 0;
+
+	curl_easy_getinfo(h, what, &us);
+	return (double)us / 1000.0;
+}
+
+/* After the exchange: outcome, status, timings, and the log frames. */
+static void finish(struct xfer *x, CURL *h, CURLcode c, const char *errbuf)
+{
+	struct http_response *r = x->r;
+	struct frame_ref rx;
+	char ev[160];
+
+	r->outcome = outcome_of(c);
+	if (c != CURLE_OK)
+		snprintf(r->error, sizeof(r->error), "%s", errbuf && errbuf[0] ? errbuf
+										  : curl_easy_strerror(c));
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	if (c != CURLE_OK)
+		r->status = 0;
+	r->dns_ms = info_ms(h, CURLINFO_NAMELOOKUP_TIME_T);
+	r->connect_ms = info_ms(h, CURLINFO_CONNECT_TIME_T);
+	r->tls_ms = info_ms(h, CURLINFO_APPCONNECT_TIME_T);
+	r->first_byte_ms = info_ms(h, CURLINFO_STARTTRANSFER_TIME_T);
+	r->total_ms = info_ms(h, CURLINFO_TOTAL_TIME_T);
+	if (!x->tx.len && buf_append_str(&x->tx, "(request not sent)"))
+		buf_reset(&x->tx);
+	transport_log_frame(x->t, "tx", x->tx.data, x->tx.len, &x->tx_ref);
+	r->tx_seq = x->tx_ref.seq;
+	if (r->tls_version[0]) {
+		snprintf(ev, sizeof(ev), "%s %s", r->tls_version, r->tls_cipher);
+		transport_log_event(x->t, "tls", ev);
+	}
+	if (r->outcome == HTTP_OUT_RESPONSE) {
+		struct buf msg;
+		size_t room;
+
+		buf_init(&msg, HTTP_LOG_MAX + HTTP_MAX_HEADERS);
+		room = HTTP_LOG_MAX > r->headers.len ? HTTP_LOG_MAX - r->headers.len : 0;
+		if (!buf_append(&msg, r->headers.data ? r->headers.data : (const uint8_t *)"",
+				r->headers.len) &&
+		    !buf_append(&msg, r->body.data ? r->body.data : (const uint8_t *)"",
+				r->body.len < room ? r->body.len : room)) {
+			transport_stamp(x->t, &rx);
+			transport_log_frame(x->t, "rx", msg.data, msg.len, &rx);
+			r->rx_seq = rx.seq;
+		}
+		buf_release(&msg);
+		if (r->body_total > room) {
+			snprintf(ev, sizeof(ev), "response body of %zu bytes; %zu logged",
+				 r->body_total, room);
+			transport_log_event(x->t, "frame-truncated", ev);
+		}
+	} else {
+		snprintf(ev, sizeof(ev), "%s: %s", http_outcome_name(r->outcome), r->error);
+		transport_log_event(x->t, "http-failed", ev);
+	}
+}
+
+static void xfer_release(struct xfer *x)
+{
+	buf_release(&x->tx);
+	curl_slist_free_all(x->hdrs);
+	x->hdrs = NULL;
+}
+
+int http_perform(struct transport *t, const struct http_request *q,
+		 struct http_response *r)
+{
+	struct http *hp;
+	struct xfer x = { .t = t, .r = r };
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode c;
+	int rc;
+
+	if (!http_base_url(t))
+		return CC_ENOTSUP;
+	hp = transport_priv(t);
+	buf_reset(&r->headers);
+	buf_reset(&r->body);
+	buf_init(&x.tx, HTTP_LOG_MAX + 1);
+	if ((rc = setup(&x, hp->easy, q))) {
+		xfer_release(&x);
+		return rc;
+	}
+	curl_easy_setopt(hp->easy, CURLOPT_ERRORBUFFER, errbuf);
+	transport_stamp(t, &x.tx_ref);
+	c = curl_easy_perform(hp->easy);
+	finish(&x, hp->easy, c, errbuf);
+	/* no option may point at this stack frame once it is gone (a later
+	 * connection close may call back); the connection itself stays */
+	curl_easy_reset(hp->easy);
+	xfer_release(&x);
+	return CC_OK;
+}
+
+/* ---- load ---- */
+
+struct slot {
+	CURL *h;
+	struct xfer x;
+	struct http_response r;
+	char errbuf[CURL_ERROR_SIZE];
+	bool busy;
+};
+
+static bool status_ok(long status, const long *ok, size_t nok)
+{
+	if (!nok)
+		return status >= 200 && status < 300;
+	for (size_t i = 0; i < nok; i++)
+		if (ok[i] == status)
+			return true;
+	return false;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int slot_start(CURLM *m, struct slot *s, struct transport *t,
+		      const struct http_request *q)
+{
+	int rc;
+
+	http_response_release(&s->r);
+	http_response_init(&s->r);
+	memset(&s->x, 0, sizeof(s->x));
+	s->x.t = t;
+	s->x.r = &s->r;
+	buf_init(&s->x.tx, HTTP_LOG_MAX + 1);
+	s->errbuf[0] = 0;
+	if ((rc = setup(&s->x, s->h, q)))
+		return rc;
+	curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
+	transport_stamp(t, &s->x.tx_ref);
+	if (curl_multi_add_handle(m, s->h))
+		return CC_EIO;
+	s->busy = true;
+	return CC_OK;
+}
+
+int http_load(struct transport *t, const struct http_request *q, size_t count,
+	      size_t concurrency, const long *ok_status, size_t nok,
+	      struct http_load_result *res)
+{
+	struct slot *slots;
+	size_t started = 0, running = 0;
+	CURLM *m;
+	int rc = CC_OK;
+
+	memset(res, 0, sizeof(*res));
+	if (!http_base_url(t))
+		return CC_ENOTSUP;
+	/* load only ever goes to the profile's own address */
+	if (!http_url_under(q->url, http_base_url(t)) || count > HTTP_LOAD_MAX ||
+	    !concurrency || concurrency > HTTP_LOAD_MAX_PARALLEL)
+		return CC_EINVAL;
+	if (concurrency > count)
+		concurrency = count ? count : 1;
+	res->latency_ms = calloc(count ? count : 1, sizeof(double));
+	slots = calloc(concurrency, sizeof(*slots));
+	m = curl_multi_init();
+	if (!res->latency_ms || !slots || !m) {
+		rc = CC_ENOMEM;
+		goto out;
+	}
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)concurrency);
+	for (size_t i = 0; i < concurrency; i++) {
+		http_response_init(&slots[i].r);
+		if (!(slots[i].h = curl_easy_init())) {
+			rc = CC_ENOMEM;
+			goto out;
+		}
+	}
+	while (started < count || running) {
+		struct CURLMsg *msg;
+		int left, still;
+
+		for (size_t i = 0; i < concurrency && started < count; i++) {
+			if (slots[i].busy)
+				continue;
+			if (mono_now_ns() >= q->deadline_ns)
+				break;
+			if ((rc = slot_start(m, &slots[i], t, q)))
+				goto out;
+			started++;
+			running++;
+		}
+		if (!running)
+			break;
+		curl_multi_perform(m, &still);
+		while ((msg = curl_multi_info_read(m, &left))) {
+			struct slot *s = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			for (size_t i = 0; i < concurrency && !s; i++)
+				if (slots[i].h == msg->easy_handle)
+					s = &slots[i];
+			curl_multi_remove_handle(m, msg->easy_handle);
+			if (!s)
+				continue;
+			finish(&s->x, s->h, msg->data.result, s->errbuf);
+			curl_easy_reset(s->h);
+			xfer_release(&s->x);
+			s->busy = false;
+			running--;
+			res->latency_ms[res->completed++] = s->r.total_ms;
+			if (s->r.outcome != HTTP_OUT_RESPONSE ||
+			    !status_ok(s->r.status, ok_status, nok)) {
+				if (!res->errors++) {
+					if (s->r.outcome != HTTP_OUT_RESPONSE)
+						snprintf(res->first_error, sizeof(res->first_error),
+							 "%s: %s", http_outcome_name(s->r.outcome),
+							 s->r.error);
+					else
+						snprintf(res->first_error, sizeof(res->first_error),
+							 "status %ld", s->r.status);
+					res->first_error_seq = s->r.rx_seq ? s->r.rx_seq
+									   : s->r.tx_seq;
+				}
+			}
+		}
+		if (mono_now_ns() >= q->deadline_ns && started < count)
+			res->deadline_hit = true;
+		if (running)
+			curl_multi_poll(m, NULL, 0, 50, NULL);
+	}
+	res->sent = started;
+	qsort(res->latency_ms, res->completed, sizeof(double), cmp_double);
+out:
+	for (size_t i = 0; slots && i < concurrency; i++) {
+		if (slots[i].busy) {
+			curl_multi_remove_handle(m, slots[i].h);
+			xfer_release(&slots[i].x);
+		}
+		if (slots[i].h)
+			curl_easy_cleanup(slots[i].h);
+		http_response_release(&slots[i].r);
+	}
+	free(slots);
+	if (m)
+		curl_multi_cleanup(m);
+	if (rc) {
+		free(res->latency_ms);
+		res->latency_ms = NULL;
+	}
+	return rc;
+}
+
+void http_load_release(struct http_load_result *res)
+{
+	free(res->latency_ms);
+	res->latency_ms = NULL;
+}

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: MIT */
+#include "report/labels.h"
+#include "base/err.h"
+
+#include <string.h>
+
+static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
+    [L_ACCREDITATION] = {"Accreditation", "认可"},
+    [L_ACCURACY_INTRO] =
+	{"Accuracy of the device's readings against reference values, by the "
+	 "criteria of the standard named for each quantity. Differences are "
+	 "device − reference; SD divides by n − 1; limits are inclusive.",
+	 "按各量所依据标准的准则，评价器械读数相对于参考值的准确度。差值为器械"
+	 "值 − 参考值；标准差以 n − 1 为分母；限值含边界。"},
+    [L_ADDRESS] = {"Address", "地址"},
+    [L_ALL_CASES] = {"All cases", "全部测试用例"},
+    [L_APPROVED_BY] = {"Approved by", "批准"},
+    [L_ATTEMPT] = {"Attempt", "第"},
+    [L_ATTEMPTS] = {"Attempts (used / allowed)", "尝试次数（已用 / 允许）"},
+    [L_CAL_DUE] = {"Calibration due", "校准有效期至"},
+    [L_CAPTURE] = {"Bluetooth capture (btsnoop)", "蓝牙抓包（btsnoop）"},
+    [L_CASE] = {"Case", "用例"},
+    [L_CASES] = {"cases", "个用例"},
+    [L_CASES_HEAD] = {"Cases", "用例数"},
+    [L_CASES_INTRO] =
+	{"Each case with its requirement, verdict and evidence: every decision "
+	 "step with what was expected and what was observed, and the "
+	 "traffic-log frames (#seq) involved. For a step that did not pass, "
+	 "the frames themselves are quoted.",
+	 "每个用例列出其要求、判定和证据：每一判定步骤的预期值与观测值，以及所"
+	 "涉及的通信日志帧（#序号）。对未通过的步骤，引用帧的原始内容。"},
+    [L_CATEGORY] = {"Device category", "器械类别"},
+    [L_CERTIFICATE] = {"Certificate", "证书"},
+    [L_CHECKED_NOW] = {"At rendering", "生成报告时核对"},
+    [L_CLAUSE] = {"Clause", "条款"},
+    [L_COUNT] = {"Count", "数量"},
+    [L_CRITERION] = {"Criterion", "准则"},
+    [L_DATE] = {"Date", "日期"},
+    [L_DEVIATIONS_INTRO] =
+	{"Everything that departs from a clean pass: failed, inconclusive and "
+	 "errored cases, passes that needed a retry, measurements within a "
+	 "marginal band of a limit, injected faults, an incomplete run, and "
+	 "inputs that changed since the run.",
+	 "所有偏离“完全通过”的情况：不通过、无定论及出错的用例，经重试才通过的"
+	 "用例，处于限值临界带内的测量值，注入的故障，未完成的运行，以及运行后"
+	 "发生变化的输入文件。"},
+    [L_DIRTY_TOOL] =
+	{"carecert was built from a source tree with uncommitted changes",
+	 "carecert 由含未提交修改的源代码构建"},
+    [L_DURATION] = {"Duration", "耗时"},
+    [L_DUT] = {"Device under test", "被测器械"},
+    [L_ELECTRONIC_SEAL] = {"Electronic seal", "电子封印"},
+    [L_EVIDENCE] = {"Evidence", "证据"},
+    [L_EXCHANGE] = {"Frames of the exchange that decided line",
+		    "决定判定的交互帧，脚本行"},
+    [L_EXIT_STATUS] = {"Exit status", "退出状态"},
+    [L_EXPECTED] = {"Expected", "预期"},
+    [L_FAULTS] = {"Injected faults", "注入的故障"},
+    [L_FAULTS_INJECTED] = {"Simulator faults injected on purpose",
+			   "有意注入的模拟器故障"},
+    [L_FEATURES] = {"Features claimed", "声明的功能"},
+    [L_FIGURE] = {"Figure", "图"},
+    [L_FILE] = {"File", "文件"},
+    [L_FILE_CHANGED] = {"CHANGED since the run", "运行后已更改"},
+    [L_FILE_MISSING] = {"not found", "未找到"},
+    [L_FILE_OK] = {"verified", "已核实"},
+    [L_FINDING] = {"Finding", "发现"},
+    [L_FIRMWARE] = {"Firmware version", "固件版本"},
+    [L_FIXTURE] = {"Data file", "数据文件"},
+    [L_FRAMES] = {"Frames", "帧"},
+    [L_FUNCTION] = {"Function", "职务"},
+    [L_GIT_REVISION] = {"Git revision", "Git 版本"},
+    [L_HANDLE] = {"handle", "句柄"},
+    [L_HOST] = {"Host", "主机"},
+    [L_INCOMPLETE_RUN] = {"The run did not complete:", "本次运行未完成："},
+    [L_INSTRUMENT] = {"Instrument", "仪器"},
+    [L_INSTRUMENTS] = {"Reference instruments", "参考仪器"},
+    [L_INTERVALS] = {"Notification intervals over time", "通知间隔随时间变化"},
+    [L_ISSUED] = {"Date of issue", "签发日期"},
+    [L_LABORATORY] = {"Laboratory", "实验室"},
+    [L_LATENCY_FROM_LOG] =
+	{"Response times are measured from the traffic log: from each request "
+	 "to the first reply in the same case on the device's own link (Bluetooth "
+	 "LE: each ATT request to its response or error); reference instruments "
+	 "and further links are left out.",
+	 "响应时间取自通信日志：从每个请求到同一用例中器械本身链路上的第一个应答"
+	 "（蓝牙低功耗：每个 ATT 请求到其响应或错误响应）；参考仪器和其他链路不计入。"},
+    [L_LATENCY_FROM_RECORD] =
+	{"No usable traffic log: the latency measurements of the record are "
+	 "shown.",
+	 "无可用的通信日志：显示结果记录中的时延测量值。"},
+    [L_LIMIT] = {"Limit", "限值"},
+    [L_LINE] = {"Line", "行"},
+    [L_LINK] = {"Link", "链路"},
+    [L_MARGINAL] = {"Marginal", "临界"},
+    [L_MAX] = {"Max", "最大"},
+    [L_MEASUREMENT] = {"Measurement", "测量项"},
+    [L_MEASUREMENTS_INTRO] =
+	{"Every named measurement, converted to the unit of its limits, with "
+	 "the verdict of its check.",
+	 "所有具名测量值（已换算为其限值的单位）及其检查判定。"},
+    [L_METHOD] = {"Method", "方法"},
+    [L_MIN] = {"Min", "最小"},
+    [L_MODEL] = {"Model", "型号"},
+    [L_NAME] = {"Name", "姓名"},
+    [L_NONE] = {"None.", "无。"},
+    [L_NOT_APPLICABLE] = {"Not applicable", "不适用"},
+    [L_NOT_APPLICABLE_CASES] = {"Cases not applicable, and why",
+				"不适用的用例及原因"},
+    [L_NOT_FINISHED] = {"not finished", "未结束"},
+    [L_NOT_STATED] = {"not stated", "未说明"},
+    [L_NO_ACCURACY] = {"This run holds no accuracy evaluation.",
+		       "本次运行不含准确度评价。"},
+    [L_NO_DEVIATIONS] = {"No deviations: every applicable case passed at the "
+			 "first attempt, with no marginal measurement.",
+			 "无偏离：所有适用用例均一次通过，且无临界测量值。"},
+    [L_NO_INSTRUMENTS] = {"No reference instrument is named in the record.",
+			  "结果记录中未列出参考仪器。"},
+    [L_NO_INTERVALS] = {"No case of this run measures notification intervals.",
+			"本次运行没有测量通知间隔的用例。"},
+    [L_NO_LATENCY] = {"No response time or latency was recorded.",
+		      "未记录响应时间或时延。"},
+    [L_NO_MEASUREMENTS] = {"No measurements were recorded.", "未记录测量值。"},
+    [L_NO_SECURITY_CASES] = {"No security case is in the scope of this run.",
+			     "本次运行范围内无安全类用例。"},
+    [L_NO_SIMULATOR] = {"None: a physical device was tested.",
+			"无：测试对象为实体器械。"},
+    [L_OBSERVED] = {"Observed", "观测"},
+    [L_OS] = {"Operating system", "操作系统"},
+    [L_OTHER_CASES] = {"Cases of no listed suite", "不属于所列测试套件的用例"},
+    [L_OVERALL_VERDICT] = {"Overall verdict:", "总体判定："},
+    [L_PAGE_OF] = {" of ", " 页，共 "},
+    [L_PAGE_PREFIX] = {"Page ", "第 "},
+    [L_PASSED_ON_RETRY] = {"Passed on retry", "重试后通过"},
+    [L_PERCENTILE] = {"Percentile", "百分位"},
+    [L_PLANNED] = {"Planned", "计划"},
+    [L_PLOT_ARMS_DECADE] = {"Arms per decade", "各区间 Arms"},
+    [L_PLOT_ARMS_LIMIT] = {"Arms limit", "Arms 限值"},
+    [L_PLOT_BA_CAPTION] =
+	{"Bland–Altman plot: difference against mean, with the bias and the 95 "
+	 "% limits of agreement (bias ± 1.96 SD).",
+	 "Bland–Altman 图：差值对均值，标出偏倚及 95% 一致性界限（偏倚 ± 1.96 "
+	 "SD）。"},
+    [L_PLOT_BA_TITLE] = {"Bland–Altman", "Bland–Altman 图"},
+    [L_PLOT_BA_X] = {"mean of device and reference", "器械值与参考值的均值"},
+    [L_PLOT_BA_Y] = {"device − reference", "器械值 − 参考值"},
+    [L_PLOT_CDF] = {"cumulative fraction", "累积比例"},
+    [L_PLOT_CDF_SHORT] = {"cumulative distribution", "累积分布"},
+    [L_PLOT_COUNT] = {"count", "数量"},
+    [L_PLOT_DEVICE] = {"device", "器械值"},
+    [L_PLOT_ERROR] = {"device − reference", "器械值 − 参考值"},
+    [L_PLOT_HISTOGRAM] = {"histogram", "直方图"},
+    [L_PLOT_INTERVAL_CAPTION] =
+	{"Intervals between successive notifications or indications of each "
+	 "handle, from the traffic log, with the limits of the case's interval "
+	 "measurements; case",
+	 "各句柄相邻通知或指示之间的间隔（取自通信日志），并标出该用例间隔测量"
+	 "的限值；用例"},
+    [L_PLOT_INTERVAL_MEAS_CAPTION] =
+	{"No usable traffic log: the case's interval measurements in the order "
+	 "they were taken, with their limits; case",
+	 "无可用的通信日志：按测量顺序显示该用例的间隔测量值及其限值；用例"},
+    [L_PLOT_INTERVAL_TITLE] = {"notification interval", "通知间隔"},
+    [L_PLOT_INTERVAL_Y] = {"interval (ms)", "间隔（ms）"},
+    [L_PLOT_LATENCY_CAPTION] =
+	{"Response times: histogram and cumulative distribution, with the "
+	 "limits of the run's latency measurements.",
+	 "响应时间：直方图与累积分布，并标出本次运行时延测量的限值。"},
+    [L_PLOT_LATENCY_TITLE] = {"Response time", "响应时间"},
+    [L_PLOT_LATENCY_X] = {"response time (ms)", "响应时间（ms）"},
+    [L_PLOT_MEAS_INDEX] = {"measurement number", "测量序号"},
+    [L_PLOT_OUTSIDE] = {"outside the band", "超出允差带"},
+    [L_PLOT_PAIRS] = {"pairs", "配对数据"},
+    [L_PLOT_PARKES_CAPTION] =
+	{"Consensus (Parkes) error grid for type 1 diabetes, zones A to E; "
+	 "readings in mg/dL.",
+	 "1 型糖尿病共识（Parkes）误差网格，A 至 E 区；读数单位 mg/dL。"},
+    [L_PLOT_PARKES_TITLE] = {"Consensus (Parkes) error grid, type 1",
+			     "共识（Parkes）误差网格（1 型）"},
+    [L_PLOT_PARKES_X] = {"reference glucose (mg/dL)", "参考血糖（mg/dL）"},
+    [L_PLOT_PARKES_Y] = {"device glucose (mg/dL)", "器械血糖（mg/dL）"},
+    [L_PLOT_READINGS] = {"readings", "读数"},
+    [L_PLOT_REFERENCE] = {"reference", "参考值"},
+    [L_PLOT_SCATTER_CAPTION] = {"device against reference, with the line of "
+				"identity and the acceptance band.",
+				"器械值对参考值，标出等值线及允差带。"},
+    [L_PLOT_SCATTER_TITLE] = {"device against reference", "器械值对参考值"},
+    [L_PLOT_SPO2_CAPTION] =
+	{"SpO2 error (device − reference) against the reference, by decade of "
+	 "70–100 %, with the Arms of each decade and the Arms limit.",
+	 "SpO2 误差（器械值 − 参考值）对参考值，按 70–100% 分区，标出各区间 "
+	 "Arms 及 Arms 限值。"},
+    [L_PLOT_SPO2_TITLE] = {"SpO2 error by range", "SpO2 分区误差"},
+    [L_PLOT_SPO2_X] = {"reference SpO2 (%)", "参考 SpO2（%）"},
+    [L_PLOT_SPO2_Y] = {"error (% SpO2)", "误差（% SpO2）"},
+    [L_PLOT_TIME_X] = {"time since the case started (s)",
+		       "自用例开始的时间（s）"},
+    [L_PLOT_UNAVAILABLE] = {"Plot not drawn", "未绘制图"},
+    [L_PLOT_WITHIN] = {"within the band", "允差带内"},
+    [L_PLOT_ZONES] = {"zone boundaries", "区域边界"},
+    [L_PREVIOUS_ATTEMPTS] = {"Earlier attempts", "先前的尝试"},
+    [L_PROFILE] = {"Test profile", "测试配置"},
+    [L_PROGRAM] = {"Program", "程序"},
+    [L_RANGE] = {"Range", "范围"},
+    [L_REASON] = {"Reason", "原因"},
+    [L_RECORD_SHA] = {"Result record SHA-256:", "结果记录 SHA-256："},
+    [L_RECORD_SHORT] = {"record", "记录"},
+    [L_RECORD_STATUS] = {"Record status", "记录状态"},
+    [L_RENDERED_BY] = {"Report rendered by", "报告生成工具"},
+    [L_REPORT_ID] = {"Report identifier", "报告标识"},
+    [L_REPORT_ID_NOTE] = {"first 16 digits of the result record's SHA-256",
+			  "结果记录 SHA-256 的前 16 位"},
+    [L_REPORT_TITLE] = {"Conformance Test Report", "符合性测试报告"},
+    [L_REQUIREMENT] = {"Requirement", "要求"},
+    [L_REQUIREMENT_MET] = {"Requirement met.", "满足要求。"},
+    [L_RESPONSE_TIMES] = {"Response times", "响应时间"},
+    [L_RESULTS_RELATE] = {"The results in this report relate only to the item "
+			  "tested, as identified on the cover. This report "
+			  "shall not be reproduced except in full.",
+			  "本报告结果仅对封面所标识的被测样品有效。未经许可，不"
+			  "得部分复制本报告。"},
+    [L_RESULT_RECORD] = {"Result record", "结果记录"},
+    [L_REVIEWED_BY] = {"Reviewed by", "审核"},
+    [L_ROLE] = {"Role", "用途"},
+    [L_RUN] = {"Run", "已执行"},
+    [L_SAMPLES] = {"Samples", "样本数"},
+    [L_SCOPE_INTRO] = {"The suites run against the device under test, the "
+		       "standards and clauses their cases verify, and the "
+		       "cases that did not apply to this device.",
+		       "对被测器械执行的测试套件、其用例所验证的标准及条款，以"
+		       "及不适用于本器械的用例。"},
+    [L_SEALED_BEFORE] = {"The run folder already carried a seal when this "
+			 "report was rendered (key fingerprint below); seal it "
+			 "again so that the seal covers this report:",
+			 "生成本报告时运行目录已有封印（密钥指纹如下）；请重新"
+			 "封印，使封印覆盖本报告："},
+    [L_SEAL_TEXT] =
+	{"The run folder (result record, traffic log, captures, this report "
+	 "and its plots) is sealed with an Ed25519 signature over the SHA-256 "
+	 "of every file (MANIFEST.sha256, MANIFEST.sig). Anyone can check that "
+	 "no file was changed, added or removed:",
+	 "运行目录（结果记录、通信日志、抓包文件、本报告及其图）以 Ed25519 "
+	 "签名封印，签名覆盖每个文件的 "
+	 "SHA-256（MANIFEST.sha256、MANIFEST."
+	 "sig）。任何人均可核验是否有文件被更改、增加或删除："},
+    [L_SECURITY_INTRO] =
+	{"Cases that verify security requirements (link encryption, "
+	 "authentication, refusal of insecure access).",
+	 "验证安全要求的用例（链路加密、认证、拒绝不安全的访问）。"},
+    [L_SEC_ACCURACY] = {"Accuracy", "准确度"},
+    [L_SEC_APPROVAL] = {"Approval", "批准"},
+    [L_SEC_CASES] = {"Case results", "用例结果"},
+    [L_SEC_DEVIATIONS] = {"Deviations and inconclusive items",
+			  "偏离及无定论项"},
+    [L_SEC_MEASUREMENTS] = {"Measurements", "测量值"},
+    [L_SEC_SCOPE] = {"Scope", "范围"},
+    [L_SEC_SECURITY] = {"Security findings", "安全性发现"},
+    [L_SEC_SETUP] = {"Test setup", "测试配置"},
+    [L_SEC_SUMMARY] = {"Summary of results", "结果汇总"},
+    [L_SEC_TIMING] = {"Timing and latency", "时序与时延"},
+    [L_SEC_TRACE] = {"Traceability", "可追溯性"},
+    [L_SEE] = {"See", "参见"},
+    [L_SERIAL] = {"Serial number", "序列号"},
+    [L_SIGNAL] = {"signal", "信号"},
+    [L_SIGNATURE] = {"Signature", "签名"},
+    [L_SIMULATED_DUT] =
+	{"The device under test was a simulated device, carecert's",
+	 "被测器械为模拟器械，即 carecert 的"},
+    [L_SIMULATOR] = {"Simulated device", "模拟器械"},
+    [L_SIMULATOR_INTRO] =
+	{"The device under test was simulated by a carecert program speaking "
+	 "the real protocol over a real link.",
+	 "被测器械由 carecert 程序模拟，该程序通过真实链路使用真实协议通信。"},
+    [L_STAGE] = {"Decided at step", "判定所在步骤"},
+    [L_STANDARD] = {"Standard", "标准"},
+    [L_STANDARDS] = {"Standards and clauses", "标准及条款"},
+    [L_STARTED] = {"Started (UTC)", "开始时间（UTC）"},
+    [L_STEP] = {"Step", "步骤"},
+    [L_ST_AB_PCT] = {"In zones A and B (%)", "位于 A、B 区（%）"},
+    [L_ST_ARMS] = {"Arms", "Arms"},
+    [L_ST_BIAS] = {"Bias", "偏倚"},
+    [L_ST_C2_LIMIT] = {"Criterion 2 limit", "准则 2 限值"},
+    [L_ST_LOA_HIGH] = {"Upper limit of agreement", "一致性上限"},
+    [L_ST_LOA_LOW] = {"Lower limit of agreement", "一致性下限"},
+    [L_ST_NEED_PAIRS] = {"More pairs needed", "尚需配对数"},
+    [L_ST_NEED_SUBJECTS] = {"More subjects needed", "尚需受试者数"},
+    [L_ST_N_OUTSIDE] = {"Pairs outside the range", "范围外配对数"},
+    [L_ST_N_PAIRS] = {"Pairs", "配对数"},
+    [L_ST_N_SUBJECTS] = {"Subjects", "受试者数"},
+    [L_ST_SD] = {"SD", "标准差"},
+    [L_ST_SUBJECT_SD] = {"SD of subject means", "受试者均值的标准差"},
+    [L_ST_WITHIN_PCT] = {"Within limits (%)", "限值内比例（%）"},
+    [L_SUITE] = {"Suite", "测试套件"},
+    [L_SUITES] = {"Suites", "测试套件"},
+    [L_TESTED_BY] = {"Tested by", "检测"},
+    [L_TEST_PERIOD] = {"Test period", "测试时间"},
+    [L_TEST_SYSTEM] = {"Test system", "测试系统"},
+    [L_TIMING_INTRO] = {"Response times of the device and the timing "
+			"measurements of the suites, with their limits.",
+			"器械的响应时间及各测试套件的时序测量值与限值。"},
+    [L_TIMING_MEASUREMENTS] = {"Timing measurements", "时序测量值"},
+    [L_TITLE] = {"Title", "名称"},
+    [L_TOC] = {"Contents", "目录"},
+    [L_TOOL] = {"Test tool", "测试工具"},
+    [L_TOOL_VERSION] = {"carecert version", "carecert 版本"},
+    [L_TOTAL] = {"Total", "合计"},
+    [L_TRACE_INTRO] =
+	{"The SHA-256 of every input the result record names, as recorded "
+	 "during the run, and whether the file still has it now.",
+	 "结果记录所列每个输入文件在运行时记录的 "
+	 "SHA-256，以及该文件现在是否仍与之一致。"},
+    [L_TRACE_NOTE] = {"A changed or missing input does not alter the results "
+		      "above, which come from the record; it means the file at "
+		      "that path is no longer the one that was used.",
+		      "输入文件已更改或缺失并不影响上述结果（结果来自结果记录）"
+		      "，仅表示该路径下的文件已不是运行时所用的文件。"},
+    [L_TRAFFIC_LOG] = {"Traffic log", "通信日志"},
+    [L_TRANSPORT] = {"Link to the device", "与器械的链路"},
+    [L_FURTHER_LINK] = {"Further link to the device", "与器械的其他链路"},
+    [L_LINK_UNAVAILABLE] = {"Could not be opened", "无法打开"},
+    [L_UNIT] = {"Unit", "单位"},
+    [L_VALUE] = {"Value", "值"},
+    [L_VENDOR] = {"Manufacturer", "制造商"},
+    [L_VERDICT] = {"Verdict", "判定"},
+    [L_VERSION] = {"Version", "版本"},
+    [L_YES] = {"yes", "是"},
+    [L_ZONE] = {"Zone", "区域"},
+};
+
+int label_lang_parse(const char *name, enum label_lang *out)
+{
+	if (!name)
+		return CC_EINVAL;
+	if (!strcmp(name, "en")) {
+		*out = LANG_EN;
+		return CC_OK;
+	}
+	if (!strcmp(name, "zh") || !strcmp(name, "zh-CN") ||
+	    !strcmp(name, "zh-Hans")) {
+		*out = LANG_ZH;
+		return CC_OK;
+	}
+	return CC_EINVAL;
+}
+
+const char *label_get(enum label_lang lang, enum label_id id)
+{
+	const char *s;
+
+	if ((unsigned)lang >= LANG_COUNT || (unsigned)id >= L_NUM_LABELS)
+		return "?";
+	s = table[id][lang];
+	return s ? s : "?";
+}
+
+const char *label_verdict(enum label_lang lang, const char *verdict)
+{
+	/* conformance-testing usage: 通过 pass, 不通过 fail, 无定论
+	 * inconclusive */
+	static const char *const names[][1 + LANG_COUNT] = {
+	    {"pass", "PASS", "通过"},
+	    {"fail", "FAIL", "不通过"},
+	    {"inconclusive", "INCONCLUSIVE", "无定论"},
+	    {"error", "ERROR", "错误"},
+	    {"skipped", "NOT APPLICABLE", "不适用"},
+	};
+
+	for (size_t i = 0; verdict && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(verdict, names[i][0]))
+			return (unsigned)lang < LANG_COUNT ? names[i][1 + lang]
+							   : names[i][1];
+	return verdict ? verdict : "?";
+}

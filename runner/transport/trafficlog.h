@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The traffic log: every frame in each direction, and the run's events
+ * (case start/end, link open/close, faults), as JSON Lines. Each line goes
+ * to the file with one write(2) as it happens — no stdio buffer — so a
+ * crash of the runner or a disconnect of the device loses nothing. Format:
+ * docs/traffic-log.md.
+ */
+#ifndef CARECERT_TRAFFICLOG_H
+#define CARECERT_TRAFFICLOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "transport/transport.h"
+
+struct trafficlog;
+
+/* Create (truncate) the log file. NULL with errno set on failure. */
+struct trafficlog *trafficlog_open(const char *path);
+/* fsync and close; returns CC_OK or CC_EIO. NULL-safe. */
+int trafficlog_close(struct trafficlog *l);
+
+/* The case frames and events belong to from now on (NULL: none). */
+void trafficlog_set_case(struct trafficlog *l, const char *case_id);
+
+/* Log a frame; dir is "tx" or "rx". ref must be stamped already. */
+void trafficlog_frame(struct trafficlog *l, const char *dir,
+		      const uint8_t *p, size_t n, const struct frame_ref *ref);
+/* The same for a frame of another link than the DUT's (a reference
+ * instrument): the entry names it as "link". */
+void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir,
+			 const uint8_t *p, size_t n, const struct frame_ref *ref);
+/* Log an event such as "open", "close", "case-start", "verdict". */
+void trafficlog_event(struct trafficlog *l, const char *event,
+		      const char *detail);
+
+/* Next sequence number; shared by frames and events. */
+uint64_t trafficlog_next_seq(struct trafficlog *l);
+
+#endif
