@@ -8,6 +8,7 @@
 #ifndef CARECERT_ENGINE_H
 #define CARECERT_ENGINE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "core/profile.h"
@@ -17,7 +18,15 @@ struct engine_opts {
 	const char *out_dir;    /* run folder, created if needed */
 	const char *junit_path; /* NULL: no JUnit */
 	char **faults;          /* replaces the profile's simulator faults */
-	char **only;            /* case ids to run; NULL for all */
+	/* the selection (--case, --tag, --exclude-tag, --rerun-failed): a
+	 * run that leaves out applicable cases is partial, never a
+	 * certification verdict */
+	char **only;            /* case id glob patterns (fnmatch); NULL for all */
+	char **tags;            /* run only cases with one of these tags; NULL: any */
+	char **exclude_tags;    /* leave out cases with one of these tags */
+	const char *rerun_dir;  /* run only what failed or errored in that run */
+	bool force;             /* out_dir may hold an earlier, unsealed run */
+	bool verbose;           /* frames on stderr as they pass */
 	FILE *progress;         /* one line per case; NULL for quiet */
 };
 
