@@ -36,7 +36,7 @@ ITEST_OBJ := $(ITEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o
 ASAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all build deps check check-build unit integration asan-check demo demo-build \
-        bench bench-build clean format
+        bench bench-build clean format deps-graph
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -102,6 +102,7 @@ $(BUILD)/integration-tests: $(BUILD)/tests/check-main-integration.o $(ITEST_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
 
 check: deps
+	@sh tools/layout.sh check
 	@$(MAKE) --no-print-directory check-build
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN)" CFLAGS="-O1 -g" check-build
 
@@ -126,6 +127,11 @@ bench-build: build $(BUILD)/bench
 
 $(BUILD)/bench: $(BUILD)/tests/bench.o $(BUILD)/libcarecert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+# The runner's folders and the includes between them (Graphviz dot); each
+# folder's README says what it may include, and `make check` enforces it.
+deps-graph:
+	@sh tools/layout.sh graph
 
 format:
 	clang-format -i runner/*/*.[ch] hw/sim/*/*.[ch] tests/*.[ch]

@@ -15,6 +15,7 @@ void dut_link_init(struct dut_link *l, const char *id, const char *kind)
 	memset(l, 0, sizeof(*l));
 	l->id = id;
 	l->kind = kind;
+	l->sim_status = -1;
 	rxq_init(&l->rx);
 }
 
@@ -27,34 +28,19 @@ static size_t strv_len(char *const *v)
 	return n;
 }
 
-static json_object *strv_json(char *const *v)
-{
-	json_object *a = json_object_new_array();
-
-	for (size_t i = 0; v && v[i]; i++)
-		json_object_array_add(a, json_object_new_string(v[i]));
-	return a;
-}
-
-static json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 int dut_link_start_sim(struct dut_link *l, const struct simulator_cfg *sc,
-		       char *const *faults, const char *out_dir, struct trafficlog *log,
-		       json_object **block)
+		       char *const *faults, const char *out_dir, struct trafficlog *log)
 {
 	size_t n, k = 0;
-	char **args, name[PATH_MAX], path[PATH_MAX];
-	json_object *o;
+	char **args, *name = l->sim_log, path[PATH_MAX];
 	int rc;
 
 	if (!faults)
 		faults = sc->faults;
+	l->sim_program = sc->program;
+	l->sim_faults = faults;
 	n = 2 * strv_len(faults) + strv_len(sc->args);
-	if (!(args = calloc(n + 1, sizeof(*args)))) {
-		*block = NULL;
+	if (!(args = l->sim_args = calloc(n + 1, sizeof(*args)))) {
 		snprintf(l->error, sizeof(l->error), "out of memory");
 		return CC_ENOMEM;
 	}
@@ -67,22 +53,15 @@ int dut_link_start_sim(struct dut_link *l, const struct simulator_cfg *sc,
 	/* the profile's own simulator keeps the plain name older run folders
 	 * have; a further link's is named after the link too */
 	if (l->id)
-		snprintf(name, sizeof(name), "sim-%s.%s.stderr.log", sc->program, l->id);
+		snprintf(name, sizeof(l->sim_log), "sim-%s.%s.stderr.log", sc->program, l->id);
 	else
-		snprintf(name, sizeof(name), "sim-%s.stderr.log", sc->program);
+		snprintf(name, sizeof(l->sim_log), "sim-%s.stderr.log", sc->program);
 	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
 	rc = simproc_start(sc->program, args, path, l->sim_link, sizeof(l->sim_link), &l->sim,
 			   l->error, sizeof(l->error));
-	o = json_object_new_object();
-	json_object_object_add(o, "program", jstr(sc->program));
-	json_object_object_add(o, "path", l->sim ? jstr(simproc_path(l->sim)) : NULL);
-	json_object_object_add(o, "args", strv_json(args));
-	json_object_object_add(o, "faults", strv_json(faults));
-	json_object_object_add(o, "link", rc ? NULL : jstr(l->sim_link));
-	json_object_object_add(o, "exit_status", NULL);
-	json_object_object_add(o, "stderr_log", jstr(name));
-	*block = o;
-	free(args);
+	if (l->sim)
+		snprintf(l->sim_path, sizeof(l->sim_path), "%s", simproc_path(l->sim));
+	l->sim_started = !rc;
 	if (!rc) {
 		char ev[PATH_MAX + 64];
 
@@ -172,7 +151,9 @@ int dut_link_open(struct dut_link *l, const struct param *params, size_t n,
 	}
 	if (ops->client_new && !(l->client = ops->client_new(l->t, &rc)))
 		return rc;
-	return transport_open(l->t, l->error, sizeof(l->error));
+	rc = transport_open(l->t, l->error, sizeof(l->error));
+	l->up = !rc;
+	return rc;
 }
 
 void dut_link_reset(struct dut_link *l)
@@ -199,8 +180,13 @@ void dut_link_release(struct dut_link *l, int *sim_status)
 		ops->client_free(l->client);
 	l->client = NULL;
 	rxq_release(&l->rx);
-	*sim_status = -1;
-	if (l->sim)
-		simproc_stop(l->sim, sim_status);
+	l->sim_status = -1;
+	if (l->sim) {
+		simproc_stop(l->sim, &l->sim_status);
+		l->sim_stopped = true;
+	}
+	*sim_status = l->sim_status;
 	l->sim = NULL;
+	free(l->sim_args);
+	l->sim_args = NULL;
 }

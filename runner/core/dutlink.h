@@ -14,7 +14,6 @@
 #ifndef CARECERT_DUTLINK_H
 #define CARECERT_DUTLINK_H
 
-#include <json-c/json.h>
 #include <limits.h>
 #include <stdbool.h>
 
@@ -34,16 +33,25 @@ struct dut_link {
 	char sim_link[PATH_MAX];  /* what the simulator announced */
 	char capture[PATH_MAX];   /* the transport's capture file, or "" */
 	char error[256];
+	bool up; /* dut_link_open succeeded (it may fail later: see the steps) */
+	/* the simulator as it was started, for the record (core/record.c) */
+	const char *sim_program;  /* NULL: the link has no simulator */
+	char **sim_args;          /* owned array of borrowed strings */
+	char *const *sim_faults;  /* borrowed */
+	char sim_log[PATH_MAX];   /* its stderr log's name in the run folder */
+	char sim_path[PATH_MAX];  /* the program as found */
+	bool sim_started;         /* it announced its link */
+	bool sim_stopped;         /* it ran and was stopped and reaped */
+	int sim_status;           /* its exit status once stopped, else -1 */
 };
 
 void dut_link_init(struct dut_link *l, const char *id, const char *kind);
 
 /* Start sc's simulator with faults (NULL: sc's own) and args; its stderr
- * goes to out_dir. *block gets the record's description of it (new
- * reference, also on failure). */
+ * goes to out_dir. What was started stays in l for the record, also on
+ * failure. */
 int dut_link_start_sim(struct dut_link *l, const struct simulator_cfg *sc,
-		       char *const *faults, const char *out_dir, struct trafficlog *log,
-		       json_object **block);
+		       char *const *faults, const char *out_dir, struct trafficlog *log);
 
 /* Make the transport from the profile's parameters (the simulator's
  * address in place of `sim`), set its capture file in out_dir, make the
@@ -57,7 +65,8 @@ void dut_link_reset(struct dut_link *l);
 /* The link was reopened at other settings: its client forgets its state. */
 void dut_link_client_reset(struct dut_link *l);
 
-/* Free everything; *sim_status gets the simulator's exit status (-1 when
+/* Free everything; l->sim_status (and *sim_status) gets the simulator's
+ * exit status (-1 when
  * there was none). */
 void dut_link_release(struct dut_link *l, int *sim_status);
 

@@ -84,106 +84,6 @@ static const char *builtin(void *data, const char *name, char *scratch,
 	return NULL;
 }
 
-/* ---- record blocks ---- */
-
-static json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-static json_object *strv_json(char *const *v)
-{
-	json_object *a = json_object_new_array();
-
-	for (size_t i = 0; v && v[i]; i++)
-		json_object_array_add(a, json_object_new_string(v[i]));
-	return a;
-}
-
-static json_object *file_block(const char *path)
-{
-	json_object *o = json_object_new_object();
-	char hex[SHA256_HEX_LEN + 1];
-
-	json_object_object_add(o, "path", jstr(path));
-	json_object_object_add(o, "sha256",
-			       sha256_file(path, hex) ? NULL : jstr(hex));
-	return o;
-}
-
-/* A link's settings as the record keeps them: a password is a secret of
- * the bench, not part of the evidence (the record goes to vendors and
- * catalogues), so only its presence is kept. */
-static json_object *transport_block(const char *kind, const struct param *params, size_t n)
-{
-	json_object *tr = json_object_new_object();
-
-	json_object_object_add(tr, "kind", jstr(kind));
-	for (size_t i = 0; i < n; i++)
-		json_object_object_add(tr, params[i].key,
-				       jstr(strcmp(params[i].key, "password") ? params[i].value
-									      : "(set, not recorded)"));
-	return tr;
-}
-
-static void record_static_blocks(struct run *r)
-{
-	const struct profile *p = r->p;
-	json_object *suites = json_object_new_array(), *dut, *tr;
-	char utc[32];
-	struct timespec now;
-
-	record_set(r->rec, "profile", file_block(p->path));
-	for (size_t i = 0; i < p->nsuites; i++) {
-		json_object *s = file_block(p->suites[i]->path);
-
-		json_object_object_add(s, "id", jstr(p->suites[i]->id));
-		json_object_object_add(s, "title", jstr(p->suites[i]->title));
-		json_object_object_add(s, "version", jstr(p->suites[i]->version));
-		json_object_array_add(suites, s);
-	}
-	record_set(r->rec, "suites", suites);
-	if (p->ndata) {
-		json_object *data = json_object_new_array();
-
-		for (size_t i = 0; i < p->ndata; i++) {
-			json_object *f = file_block(p->data[i].path);
-
-			json_object_object_add(f, "name", jstr(p->data[i].name));
-			json_object_object_add(f, "reference", jstr(p->data[i].reference));
-			json_object_object_add(f, "calibration_due", jstr(p->data[i].calibration_due));
-			json_object_array_add(data, f);
-		}
-		record_set(r->rec, "accuracy_data", data);
-	}
-	dut = json_object_new_object();
-	json_object_object_add(dut, "category", jstr(p->dut.category));
-	json_object_object_add(dut, "vendor", jstr(p->dut.vendor));
-	json_object_object_add(dut, "model", jstr(p->dut.model));
-	json_object_object_add(dut, "firmware", jstr(p->dut.firmware));
-	json_object_object_add(dut, "serial_number", jstr(p->dut.serial_number));
-	json_object_object_add(dut, "features", strv_json(p->features));
-	record_set(r->rec, "dut", dut);
-	if (p->lab_name) {
-		json_object *lab = json_object_new_object();
-
-		json_object_object_add(lab, "name", jstr(p->lab_name));
-		json_object_object_add(lab, "address", jstr(p->lab_address));
-		json_object_object_add(lab, "accreditation", jstr(p->lab_accreditation));
-		record_set(r->rec, "lab", lab);
-	}
-	record_set(r->rec, "transport", transport_block(p->transport_kind, p->params, p->nparams));
-	record_set(r->rec, "simulator", NULL);
-	wall_now(&now);
-	format_utc(&now, utc);
-	record_set(r->rec, "start", jstr(utc));
-	record_set(r->rec, "end", NULL);
-	tr = json_object_new_object();
-	json_object_object_add(tr, "file", jstr(TRAFFIC_LOG));
-	json_object_object_add(tr, "sha256", NULL);
-	record_set(r->rec, "traffic_log", tr);
-}
-
 static void flush_record(struct run *r)
 {
 	record_summarize(r->rec, NULL);
@@ -200,14 +100,12 @@ static void flush_record(struct run *r)
 static void open_instruments(struct run *r)
 {
 	const struct profile *p = r->p;
-	json_object *arr = json_object_new_array();
 
 	r->nins = p->ninstruments;
 	r->ins = calloc(r->nins ? r->nins : 1, sizeof(*r->ins));
 	r->ins_links = calloc(r->nins ? r->nins : 1, sizeof(*r->ins_links));
 	if (!r->ins || !r->ins_links) {
 		r->nins = 0;
-		json_object_put(arr);
 		return;
 	}
 	for (size_t i = 0; i < r->nins; i++) {
@@ -218,14 +116,11 @@ static void open_instruments(struct run *r)
 		 * DUT's */
 		struct param ps[2] = { { .key = (char *)"port", .value = pi->port },
 				       { .key = (char *)"baud", .value = pi->baud } };
-		char hex[SHA256_HEX_LEN + 1];
-		json_object *o = json_object_new_object(), *block = NULL;
 		int rc = CC_OK;
 
 		dut_link_init(l, pi->id, "serial");
 		if (pi->sim.program)
-			rc = dut_link_start_sim(l, &pi->sim, NULL, r->o->out_dir, r->log, &block);
-		json_object_put(block); /* the instrument's own block says it */
+			rc = dut_link_start_sim(l, &pi->sim, NULL, r->o->out_dir, r->log);
 		if (!rc)
 			rc = dut_link_open(l, ps, pi->baud ? 2 : 1, r->o->out_dir, r->log);
 		x->id = pi->id;
@@ -234,21 +129,8 @@ static void open_instruments(struct run *r)
 		x->calibration_due = pi->calibration_due;
 		x->t = rc ? NULL : l->t;
 		x->error = rc ? l->error : NULL;
-		json_object_object_add(o, "id", jstr(pi->id));
-		json_object_object_add(o, "name", jstr(pi->drv ? pi->drv->name : pi->id));
-		json_object_object_add(o, "driver", jstr(pi->drv ? pi->drv->name : NULL));
-		json_object_object_add(o, "driver_file", jstr(pi->drv ? pi->drv->path : NULL));
-		json_object_object_add(o, "driver_sha256",
-				       pi->drv && !sha256_file(pi->drv->path, hex) ? jstr(hex) : NULL);
-		json_object_object_add(o, "model", jstr(pi->model));
-		json_object_object_add(o, "serial_number", jstr(pi->serial_number));
-		json_object_object_add(o, "calibration_due", jstr(pi->calibration_due));
-		json_object_object_add(o, "link", jstr(l->t ? transport_param(l->t, "port") : pi->port));
-		json_object_object_add(o, "simulator", jstr(pi->sim.program));
-		json_object_object_add(o, "error", jstr(x->error));
-		json_object_array_add(arr, o);
 	}
-	record_set(r->rec, "instruments", arr);
+	record_set_instruments(r->rec, p, r->ins_links);
 }
 
 static void close_instruments(struct run *r)
@@ -271,11 +153,9 @@ static void close_instruments(struct run *r)
 
 static int start_simulator(struct run *r)
 {
-	json_object *block;
-	int rc = dut_link_start_sim(&r->main, &r->p->sim, r->o->faults, r->o->out_dir,
-				    r->log, &block);
+	int rc = dut_link_start_sim(&r->main, &r->p->sim, r->o->faults, r->o->out_dir, r->log);
 
-	record_set(r->rec, "simulator", block);
+	record_set_simulator(r->rec, &r->main);
 	return rc;
 }
 
@@ -290,40 +170,31 @@ static int open_link(struct run *r)
 static void open_links(struct run *r)
 {
 	const struct profile *p = r->p;
-	json_object *arr = json_object_new_array();
 
 	r->nlinks = p->nlinks;
 	r->links = calloc(r->nlinks ? r->nlinks : 1, sizeof(*r->links));
 	r->xlinks = calloc(r->nlinks ? r->nlinks : 1, sizeof(*r->xlinks));
 	if (!r->links || !r->xlinks) {
 		r->nlinks = 0;
-		json_object_put(arr);
 		return;
 	}
 	for (size_t i = 0; i < r->nlinks; i++) {
 		const struct profile_link *pl = &p->links[i];
 		struct dut_link *l = &r->links[i];
-		json_object *o = json_object_new_object(), *sim = NULL;
 		int rc = CC_OK;
 
 		dut_link_init(l, pl->id, pl->transport_kind);
 		if (pl->sim.program)
-			rc = dut_link_start_sim(l, &pl->sim, NULL, r->o->out_dir, r->log, &sim);
+			rc = dut_link_start_sim(l, &pl->sim, NULL, r->o->out_dir, r->log);
 		if (!rc)
-			rc = dut_link_open(l, pl->params, pl->nparams, r->o->out_dir, r->log);
-		json_object_object_add(o, "id", jstr(pl->id));
-		json_object_object_add(o, "transport",
-				       transport_block(pl->transport_kind, pl->params, pl->nparams));
-		json_object_object_add(o, "simulator", sim);
-		json_object_object_add(o, "error", rc ? jstr(l->error) : NULL);
-		json_object_array_add(arr, o);
+			dut_link_open(l, pl->params, pl->nparams, r->o->out_dir, r->log);
 		r->xlinks[i].id = pl->id;
 		r->xlinks[i].t = l->t;
 		r->xlinks[i].rx = &l->rx;
 		r->xlinks[i].client = l->client;
 		r->xlinks[i].error = l->error;
 	}
-	record_set(r->rec, "links", arr);
+	record_set_links(r->rec, p, r->links);
 }
 
 /* Before each case: a further link that failed is reopened. */
@@ -342,40 +213,14 @@ static void refresh_links(struct run *r)
 	}
 }
 
-/* A link's capture file (btsnoop), named and hashed for the record once
- * the link is closed; NULL when it has none. */
-static json_object *capture_block(const char *path)
-{
-	char hex[SHA256_HEX_LEN + 1];
-	const char *base = strrchr(path, '/');
-	json_object *cap;
-
-	if (!path[0] || sha256_file(path, hex))
-		return NULL;
-	cap = json_object_new_object();
-	json_object_object_add(cap, "file", jstr(base ? base + 1 : path));
-	json_object_object_add(cap, "format", jstr("btsnoop"));
-	json_object_object_add(cap, "sha256", jstr(hex));
-	return cap;
-}
-
 static void close_links(struct run *r)
 {
-	json_object *arr;
-
-	json_object_object_get_ex(record_json(r->rec), "links", &arr);
 	for (size_t i = 0; i < r->nlinks; i++) {
 		int status;
-		bool had_sim = r->links[i].sim != NULL;
-
-		json_object *o = json_object_array_get_idx(arr, i), *so, *cap;
 
 		dut_link_release(&r->links[i], &status);
-		if (had_sim && o && json_object_object_get_ex(o, "simulator", &so) && so)
-			json_object_object_add(so, "exit_status", json_object_new_int(status));
-		if (o && (cap = capture_block(r->links[i].capture)))
-			json_object_object_add(o, "capture", cap);
 	}
+	record_links_closed(r->rec, r->links, r->nlinks);
 	free(r->links);
 	free(r->xlinks);
 	r->links = NULL;
@@ -448,42 +293,6 @@ static void drain(struct run *r)
 
 /* ---- cases ---- */
 
-static json_object *case_object(const struct plan_item *it)
-{
-	json_object *o = json_object_new_object(), *reqs = json_object_new_array();
-
-	json_object_object_add(o, "suite", jstr(it->suite->id));
-	json_object_object_add(o, "id", jstr(it->tc->id));
-	json_object_object_add(o, "title", jstr(it->tc->title));
-	for (size_t i = 0; i < it->tc->nreqs; i++) {
-		json_object *q = json_object_new_object();
-
-		json_object_object_add(q, "standard", jstr(it->tc->reqs[i].standard));
-		json_object_object_add(q, "clause", jstr(it->tc->reqs[i].clause));
-		json_object_array_add(reqs, q);
-	}
-	json_object_object_add(o, "requirements", reqs);
-	return o;
-}
-
-static void case_result(json_object *o, enum verdict v, const char *reason,
-			unsigned attempt, unsigned allowed,
-			const struct timespec *start, int64_t mono0,
-			const char *stage)
-{
-	char utc[32];
-
-	format_utc(start, utc);
-	json_object_object_add(o, "verdict", jstr(verdict_name(v)));
-	json_object_object_add(o, "reason", jstr(reason));
-	json_object_object_add(o, "attempt", json_object_new_int((int)attempt));
-	json_object_object_add(o, "attempts_allowed", json_object_new_int((int)allowed));
-	json_object_object_add(o, "start", jstr(utc));
-	json_object_object_add(o, "duration_s",
-			       json_object_new_double((double)(mono_now_ns() - mono0) / 1e9));
-	json_object_object_add(o, "stage", stage && *stage ? jstr(stage) : NULL);
-}
-
 static void progress(const struct run *r, const char *id, enum verdict v,
 		     const char *reason, double secs, unsigned attempt)
 {
@@ -504,7 +313,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 {
 	const struct tcase *tc = it->tc;
 	unsigned allowed = tc->retries + 1, attempt;
-	json_object *o = case_object(it), *prev = json_object_new_array();
+	json_object *o = record_case_new(it), *prev = json_object_new_array();
 	struct timespec start;
 	int64_t mono0 = mono_now_ns();
 	struct exec e;
@@ -558,38 +367,27 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		}
 		trafficlog_event(r->log, "verdict", verdict_name(v));
 		if (v == VERDICT_PASS || attempt == allowed) {
+			struct case_outcome c = {
+				.verdict = v, .reason = reason, .attempt = attempt,
+				.allowed = allowed, .start = start,
+				.duration_s = (double)(mono_now_ns() - mono0) / 1e9,
+				.stage = v == VERDICT_PASS ? NULL : e.stage,
+				.evidence = e.evidence, .accuracy = e.accuracy,
+				.measurements = e.measurements, .previous = prev,
+			};
+
 			if (v == VERDICT_PASS && attempt > 1)
 				snprintf(reason, sizeof(reason),
 					 "passed on attempt %u of %u", attempt, allowed);
 			else
 				snprintf(reason, sizeof(reason), "%s", e.reason);
-			case_result(o, v, reason, attempt, allowed, &start, mono0,
-				    v == VERDICT_PASS ? NULL : e.stage);
-			json_object_object_add(o, "evidence",
-					       e.evidence ? json_object_get(e.evidence)
-							  : json_object_new_array());
-			json_object_object_add(o, "accuracy",
-					       e.accuracy ? json_object_get(e.accuracy)
-							  : json_object_new_array());
-			json_object_object_add(o, "measurements",
-					       e.measurements ? json_object_get(e.measurements)
-							      : json_object_new_array());
-			json_object_object_add(o, "previous_attempts", prev);
-			progress(r, tc->id, v, reason,
-				 (double)(mono_now_ns() - mono0) / 1e9, attempt);
+			record_case_end(o, &c);
+			json_object_put(prev);
+			progress(r, tc->id, v, reason, c.duration_s, attempt);
 			exec_release(&e);
 			break;
 		}
-		{
-			json_object *a = json_object_new_object();
-
-			json_object_object_add(a, "attempt", json_object_new_int((int)attempt));
-			json_object_object_add(a, "verdict", jstr(verdict_name(v)));
-			json_object_object_add(a, "reason", jstr(e.reason));
-			json_object_object_add(a, "evidence",
-					       e.evidence ? json_object_get(e.evidence) : NULL);
-			json_object_array_add(prev, a);
-		}
+		json_object_array_add(prev, record_attempt(attempt, v, e.reason, e.evidence));
 		exec_release(&e);
 	}
 	trafficlog_set_case(r->log, NULL);
@@ -599,15 +397,11 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 static json_object *skipped_case(struct run *r, const struct plan_item *it,
 				 enum verdict v, const char *reason)
 {
-	json_object *o = case_object(it);
-	struct timespec now;
+	json_object *o = record_case_new(it);
+	struct case_outcome c = { .verdict = v, .reason = reason, .allowed = it->tc->retries + 1 };
 
-	wall_now(&now);
-	case_result(o, v, reason, 0, it->tc->retries + 1, &now, mono_now_ns(), NULL);
-	json_object_object_add(o, "evidence", json_object_new_array());
-	json_object_object_add(o, "accuracy", json_object_new_array());
-	json_object_object_add(o, "measurements", json_object_new_array());
-	json_object_object_add(o, "previous_attempts", json_object_new_array());
+	wall_now(&c.start);
+	record_case_end(o, &c);
 	progress(r, it->tc->id, v, reason, 0, 0);
 	return o;
 }
@@ -616,39 +410,17 @@ static json_object *skipped_case(struct run *r, const struct plan_item *it,
 
 static void finish(struct run *r, const char *status, const char *abort_reason)
 {
-	json_object *root = record_json(r->rec), *tl;
-	char hex[SHA256_HEX_LEN + 1], path[PATH_MAX], utc[32];
-	struct timespec now;
+	char path[PATH_MAX];
 	int sim_status;
+	bool had_sim = r->main.sim != NULL;
 
-	{
-		bool had_sim = r->main.sim != NULL;
-		json_object *so;
-
-		dut_link_release(&r->main, &sim_status);
-		if (had_sim && json_object_object_get_ex(root, "simulator", &so) && so)
-			json_object_object_add(so, "exit_status", json_object_new_int(sim_status));
-		if (had_sim)
-			trafficlog_event(r->log, "simulator-stopped", NULL);
-	}
+	dut_link_release(&r->main, &sim_status);
+	if (had_sim)
+		trafficlog_event(r->log, "simulator-stopped", NULL);
 	trafficlog_close(r->log);
 	r->log = NULL;
 	snprintf(path, sizeof(path), "%s/%s", r->o->out_dir, TRAFFIC_LOG);
-	if (json_object_object_get_ex(root, "traffic_log", &tl) &&
-	    !sha256_file(path, hex))
-		json_object_object_add(tl, "sha256", jstr(hex));
-	{
-		json_object *cap = capture_block(r->main.capture);
-
-		if (cap)
-			record_set(r->rec, "capture", cap);
-	}
-	wall_now(&now);
-	format_utc(&now, utc);
-	record_set(r->rec, "end", jstr(utc));
-	record_set(r->rec, "status", jstr(status));
-	if (abort_reason)
-		record_set(r->rec, "abort_reason", jstr(abort_reason));
+	record_end_run(r->rec, &r->main, path, status, abort_reason);
 	flush_record(r);
 }
 
@@ -680,11 +452,11 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 	}
 	dut_link_init(&r.main, NULL, p->transport_kind);
 	vars_init(&r.vars);
-	record_static_blocks(&r);
+	record_begin_run(r.rec, p, TRAFFIC_LOG);
 	flush_record(&r);
 
 	/* simulators of one bench share a folder: a patient simulator and
-	 * the monitor on its cuff meet there (hw/sim/patient.c) */
+	 * the monitor on its cuff meet there (hw/sim/bench/patient.c) */
 	setenv("CARECERT_BENCH", o->out_dir, 1);
 	if (p->ninstruments)
 		open_instruments(&r);

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/record.h"
+#include "base/clock.h"
+#include "core/dutlink.h"
+#include "core/plan.h"
+#include "core/profile.h"
+#include "transport/transport.h"
 #include "base/err.h"
 #include "base/fileio.h"
 #include "version.h"
@@ -236,3 +241,289 @@ struct record *record_load(const char *path, char *err, size_t errlen)
 	return r;
 }
 
+
+/* ---- the run's blocks, from the run's structs ---- */
+
+static json_object *jnew_str(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *strv_json(char *const *v)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; v && v[i]; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+static json_object *file_block(const char *path)
+{
+	json_object *o = json_object_new_object();
+	char hex[SHA256_HEX_LEN + 1];
+
+	json_object_object_add(o, "path", jnew_str(path));
+	json_object_object_add(o, "sha256", sha256_file(path, hex) ? NULL : jnew_str(hex));
+	return o;
+}
+
+/* A link's settings as the record keeps them: a password is a secret of
+ * the bench, not part of the evidence (the record goes to vendors and
+ * catalogues), so only its presence is kept. */
+static json_object *transport_block(const char *kind, const struct param *params, size_t n)
+{
+	json_object *tr = json_object_new_object();
+
+	json_object_object_add(tr, "kind", jnew_str(kind));
+	for (size_t i = 0; i < n; i++)
+		json_object_object_add(tr, params[i].key,
+				       jnew_str(strcmp(params[i].key, "password") ? params[i].value
+									      : "(set, not recorded)"));
+	return tr;
+}
+
+/* A link's simulator as it was started; NULL when the link has none. */
+static json_object *simulator_block(const struct dut_link *l)
+{
+	json_object *o;
+
+	if (!l->sim_program)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "program", jnew_str(l->sim_program));
+	json_object_object_add(o, "path", l->sim_path[0] ? jnew_str(l->sim_path) : NULL);
+	json_object_object_add(o, "args", strv_json(l->sim_args));
+	json_object_object_add(o, "faults", strv_json(l->sim_faults));
+	json_object_object_add(o, "link", l->sim_started ? jnew_str(l->sim_link) : NULL);
+	json_object_object_add(o, "exit_status", NULL);
+	json_object_object_add(o, "stderr_log", jnew_str(l->sim_log));
+	return o;
+}
+
+/* A link's capture file (btsnoop), named and hashed once the link is
+ * closed; NULL when it has none. */
+static json_object *capture_block(const char *path)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	const char *base = strrchr(path, '/');
+	json_object *cap;
+
+	if (!path[0] || sha256_file(path, hex))
+		return NULL;
+	cap = json_object_new_object();
+	json_object_object_add(cap, "file", jnew_str(base ? base + 1 : path));
+	json_object_object_add(cap, "format", jnew_str("btsnoop"));
+	json_object_object_add(cap, "sha256", jnew_str(hex));
+	return cap;
+}
+
+/* Once a link is released: its simulator's exit status. */
+static void simulator_stopped(json_object *sim, const struct dut_link *l)
+{
+	if (sim && l->sim_stopped)
+		json_object_object_add(sim, "exit_status", json_object_new_int(l->sim_status));
+}
+
+void record_begin_run(struct record *r, const struct profile *p, const char *traffic_log)
+{
+	json_object *suites = json_object_new_array(), *dut, *tr;
+	char utc[32];
+	struct timespec now;
+
+	record_set(r, "profile", file_block(p->path));
+	for (size_t i = 0; i < p->nsuites; i++) {
+		json_object *s = file_block(p->suites[i]->path);
+
+		json_object_object_add(s, "id", jnew_str(p->suites[i]->id));
+		json_object_object_add(s, "title", jnew_str(p->suites[i]->title));
+		json_object_object_add(s, "version", jnew_str(p->suites[i]->version));
+		json_object_array_add(suites, s);
+	}
+	record_set(r, "suites", suites);
+	if (p->ndata) {
+		json_object *data = json_object_new_array();
+
+		for (size_t i = 0; i < p->ndata; i++) {
+			json_object *f = file_block(p->data[i].path);
+
+			json_object_object_add(f, "name", jnew_str(p->data[i].name));
+			json_object_object_add(f, "reference", jnew_str(p->data[i].reference));
+			json_object_object_add(f, "calibration_due", jnew_str(p->data[i].calibration_due));
+			json_object_array_add(data, f);
+		}
+		record_set(r, "accuracy_data", data);
+	}
+	dut = json_object_new_object();
+	json_object_object_add(dut, "category", jnew_str(p->dut.category));
+	json_object_object_add(dut, "vendor", jnew_str(p->dut.vendor));
+	json_object_object_add(dut, "model", jnew_str(p->dut.model));
+	json_object_object_add(dut, "firmware", jnew_str(p->dut.firmware));
+	json_object_object_add(dut, "serial_number", jnew_str(p->dut.serial_number));
+	json_object_object_add(dut, "features", strv_json(p->features));
+	record_set(r, "dut", dut);
+	if (p->lab_name) {
+		json_object *lab = json_object_new_object();
+
+		json_object_object_add(lab, "name", jnew_str(p->lab_name));
+		json_object_object_add(lab, "address", jnew_str(p->lab_address));
+		json_object_object_add(lab, "accreditation", jnew_str(p->lab_accreditation));
+		record_set(r, "lab", lab);
+	}
+	record_set(r, "transport", transport_block(p->transport_kind, p->params, p->nparams));
+	record_set(r, "simulator", NULL);
+	wall_now(&now);
+	format_utc(&now, utc);
+	record_set(r, "start", jnew_str(utc));
+	record_set(r, "end", NULL);
+	tr = json_object_new_object();
+	json_object_object_add(tr, "file", jnew_str(traffic_log));
+	json_object_object_add(tr, "sha256", NULL);
+	record_set(r, "traffic_log", tr);
+}
+
+void record_set_simulator(struct record *r, const struct dut_link *l)
+{
+	record_set(r, "simulator", simulator_block(l));
+}
+
+void record_set_instruments(struct record *r, const struct profile *p,
+			    const struct dut_link *links)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < p->ninstruments; i++) {
+		const struct profile_instrument *pi = &p->instruments[i];
+		const struct dut_link *l = &links[i];
+		char hex[SHA256_HEX_LEN + 1];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", jnew_str(pi->id));
+		json_object_object_add(o, "name", jnew_str(pi->drv ? pi->drv->name : pi->id));
+		json_object_object_add(o, "driver", jnew_str(pi->drv ? pi->drv->name : NULL));
+		json_object_object_add(o, "driver_file", jnew_str(pi->drv ? pi->drv->path : NULL));
+		json_object_object_add(o, "driver_sha256",
+				       pi->drv && !sha256_file(pi->drv->path, hex) ? jnew_str(hex) : NULL);
+		json_object_object_add(o, "model", jnew_str(pi->model));
+		json_object_object_add(o, "serial_number", jnew_str(pi->serial_number));
+		json_object_object_add(o, "calibration_due", jnew_str(pi->calibration_due));
+		json_object_object_add(o, "link", jnew_str(l->t ? transport_param(l->t, "port") : pi->port));
+		json_object_object_add(o, "simulator", jnew_str(pi->sim.program));
+		json_object_object_add(o, "error", l->up ? NULL : jnew_str(l->error));
+		json_object_array_add(arr, o);
+	}
+	record_set(r, "instruments", arr);
+}
+
+void record_set_links(struct record *r, const struct profile *p, const struct dut_link *links)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < p->nlinks; i++) {
+		const struct profile_link *pl = &p->links[i];
+		const struct dut_link *l = &links[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", jnew_str(pl->id));
+		json_object_object_add(o, "transport",
+				       transport_block(pl->transport_kind, pl->params, pl->nparams));
+		json_object_object_add(o, "simulator", simulator_block(l));
+		json_object_object_add(o, "error", l->up ? NULL : jnew_str(l->error));
+		json_object_array_add(arr, o);
+	}
+	record_set(r, "links", arr);
+}
+
+void record_links_closed(struct record *r, const struct dut_link *links, size_t n)
+{
+	json_object *arr = NULL;
+
+	json_object_object_get_ex(r->root, "links", &arr);
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i), *so = NULL, *cap;
+
+		if (!o)
+			continue;
+		if (json_object_object_get_ex(o, "simulator", &so))
+			simulator_stopped(so, &links[i]);
+		if ((cap = capture_block(links[i].capture)))
+			json_object_object_add(o, "capture", cap);
+	}
+}
+
+void record_end_run(struct record *r, const struct dut_link *main_link,
+		    const char *traffic_log_path, const char *status, const char *abort_reason)
+{
+	json_object *tl, *so = NULL, *cap;
+	char hex[SHA256_HEX_LEN + 1], utc[32];
+	struct timespec now;
+
+	if (json_object_object_get_ex(r->root, "simulator", &so))
+		simulator_stopped(so, main_link);
+	if (json_object_object_get_ex(r->root, "traffic_log", &tl) &&
+	    !sha256_file(traffic_log_path, hex))
+		json_object_object_add(tl, "sha256", jnew_str(hex));
+	if ((cap = capture_block(main_link->capture)))
+		record_set(r, "capture", cap);
+	wall_now(&now);
+	format_utc(&now, utc);
+	record_set(r, "end", jnew_str(utc));
+	record_set(r, "status", jnew_str(status));
+	if (abort_reason)
+		record_set(r, "abort_reason", jnew_str(abort_reason));
+}
+
+/* ---- cases ---- */
+
+json_object *record_case_new(const struct plan_item *it)
+{
+	json_object *o = json_object_new_object(), *reqs = json_object_new_array();
+
+	json_object_object_add(o, "suite", jnew_str(it->suite->id));
+	json_object_object_add(o, "id", jnew_str(it->tc->id));
+	json_object_object_add(o, "title", jnew_str(it->tc->title));
+	for (size_t i = 0; i < it->tc->nreqs; i++) {
+		json_object *q = json_object_new_object();
+
+		json_object_object_add(q, "standard", jnew_str(it->tc->reqs[i].standard));
+		json_object_object_add(q, "clause", jnew_str(it->tc->reqs[i].clause));
+		json_object_array_add(reqs, q);
+	}
+	json_object_object_add(o, "requirements", reqs);
+	return o;
+}
+
+static json_object *array_or_empty(json_object *a)
+{
+	return a ? json_object_get(a) : json_object_new_array();
+}
+
+void record_case_end(json_object *o, const struct case_outcome *c)
+{
+	char utc[32];
+
+	format_utc(&c->start, utc);
+	json_object_object_add(o, "verdict", jnew_str(verdict_name(c->verdict)));
+	json_object_object_add(o, "reason", jnew_str(c->reason));
+	json_object_object_add(o, "attempt", json_object_new_int((int)c->attempt));
+	json_object_object_add(o, "attempts_allowed", json_object_new_int((int)c->allowed));
+	json_object_object_add(o, "start", jnew_str(utc));
+	json_object_object_add(o, "duration_s", json_object_new_double(c->duration_s));
+	json_object_object_add(o, "stage", c->stage && *c->stage ? jnew_str(c->stage) : NULL);
+	json_object_object_add(o, "evidence", array_or_empty(c->evidence));
+	json_object_object_add(o, "accuracy", array_or_empty(c->accuracy));
+	json_object_object_add(o, "measurements", array_or_empty(c->measurements));
+	json_object_object_add(o, "previous_attempts", array_or_empty(c->previous));
+}
+
+json_object *record_attempt(unsigned attempt, enum verdict v, const char *reason,
+			    json_object *evidence)
+{
+	json_object *a = json_object_new_object();
+
+	json_object_object_add(a, "attempt", json_object_new_int((int)attempt));
+	json_object_object_add(a, "verdict", jnew_str(verdict_name(v)));
+	json_object_object_add(a, "reason", jnew_str(reason));
+	json_object_object_add(a, "evidence", evidence ? json_object_get(evidence) : NULL);
+	return a;
+}

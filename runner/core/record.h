@@ -14,6 +14,9 @@
 
 #include <json-c/json.h>
 
+#include <stdint.h>
+#include <time.h>
+
 #include "core/verdict.h"
 
 #define RECORD_SCHEMA "carecert/result/1"
@@ -43,6 +46,52 @@ int record_write(const struct record *r, const char *dir);
 
 /* Load a result.json; NULL with a message in err on failure. */
 struct record *record_load(const char *path, char *err, size_t errlen);
+
+/* ---- The run's blocks (docs/result-record.md), built here from the
+ * run's own structs so that one module owns the record's shape: the
+ * engine says what happened, the record says it. ---- */
+
+struct profile;
+struct dut_link;
+struct plan_item;
+
+/* profile, suites, accuracy_data and the files' hashes, dut, lab,
+ * transport (no secrets), simulator (null until started), start, end
+ * (null), traffic_log (its hash at the end). */
+void record_begin_run(struct record *r, const struct profile *p, const char *traffic_log);
+/* The DUT's own simulator as l started it (null when it has none). */
+void record_set_simulator(struct record *r, const struct dut_link *l);
+/* The bench's reference instruments and the DUT's further links, in the
+ * profile's order, with the links the engine holds for them. */
+void record_set_instruments(struct record *r, const struct profile *p,
+			    const struct dut_link *links);
+void record_set_links(struct record *r, const struct profile *p, const struct dut_link *links);
+/* After the further links are released: their simulators' exit status
+ * and capture files. */
+void record_links_closed(struct record *r, const struct dut_link *links, size_t n);
+/* The run's end: the main simulator's exit status, the traffic log's and
+ * capture's hashes, end time, status, and why it aborted (may be NULL). */
+void record_end_run(struct record *r, const struct dut_link *main_link,
+		    const char *traffic_log_path, const char *status, const char *abort_reason);
+
+/* One case's record: a new object with suite, id, title, requirements. */
+json_object *record_case_new(const struct plan_item *it);
+
+/* How a case ended; arrays are borrowed (record_case_end takes its own
+ * reference; NULL: empty). */
+struct case_outcome {
+	enum verdict verdict;
+	const char *reason;
+	unsigned attempt, allowed;
+	struct timespec start; /* wall clock */
+	double duration_s;
+	const char *stage; /* where a non-pass was decided; NULL or "" */
+	json_object *evidence, *accuracy, *measurements, *previous;
+};
+void record_case_end(json_object *case_obj, const struct case_outcome *c);
+/* An earlier attempt of a case that was retried (evidence borrowed). */
+json_object *record_attempt(unsigned attempt, enum verdict v, const char *reason,
+			    json_object *evidence);
 
 /* Tally of a record's cases (verdicts, passed on retry, marginal). */
 void record_tally(json_object *root, struct verdict_tally *out);

@@ -4,11 +4,11 @@
  * it detects and the heart rate it displays, on a pseudo-terminal.
  *
  * The waveform it is "fed" (what a patient simulator's leads would carry)
- * is ECGSYN (runner/ecgsyn.c) from --hr, --hr-std, --noise, --duration and
+ * is ECGSYN (runner/ecg/ecgsyn.c) from --hr, --hr-std, --noise, --duration and
  * --seed, at --fs Hz, or the first signal of a WFDB record (--wfdb
  * DIR/NAME, e.g. MIT-BIH 100s); the host may also choose an ECGSYN rate or
  * a rate step for one run (hr-std, noise, fs and seed stay the options').
- * The device runs a real Pan-Tompkins QRS detector (runner/qrs.c) on it,
+ * The device runs a real Pan-Tompkins QRS detector (runner/ecg/qrs.c) on it,
  * sample by sample, and after each beat shows the heart rate: 60 over the
  * mean of the last --hr-average RR intervals (default 8; fewer until that
  * many beats are in; only the last 4 when the last 3 are all over 1.2 s,
