@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "base/fileio.h"
 #include "base/err.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
 #include <openssl/evp.h>
@@ -183,4 +185,19 @@ int read_file(const char *path, char **out, size_t *len)
 	if (len)
 		*len = n;
 	return CC_OK;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	if (ftw->level == 0) /* the folder itself stays */
+		return 0;
+	return remove(path);
+}
+
+int remove_tree_contents(const char *dir)
+{
+	/* depth first, links not followed: only what is inside dir goes */
+	return nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) ? CC_ESYS : CC_OK;
 }

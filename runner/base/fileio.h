@@ -22,6 +22,9 @@ void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_LEN + 1]);
 
 /* Create a directory and its parents (mode 0755); existing is fine. */
 int mkdir_p(const char *path);
+/* Remove everything inside dir (not following links), keeping dir;
+ * CC_ESYS with errno on the first failure. */
+int remove_tree_contents(const char *dir);
 
 /* Read a whole file into a NUL-terminated malloc'd buffer (caller frees). */
 int read_file(const char *path, char **out, size_t *len);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "base/ydoc.h"
+#include "base/err.h"
 #include "base/units.h"
 
 #include <errno.h>
@@ -551,4 +552,17 @@ char **ynode_strv(const struct ynode *n, const char *what, struct diag *d)
 		}
 	}
 	return v;
+}
+
+int strv_push(char ***v, const char *s)
+{
+	size_t n = strv_len(*v);
+	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
+
+	if (!nv)
+		return CC_ENOMEM;
+	nv[n] = strdup(s);
+	nv[n + 1] = NULL;
+	*v = nv;
+	return nv[n] ? CC_OK : CC_ENOMEM;
 }

@@ -92,5 +92,7 @@ char **ynode_strv(const struct ynode *n, const char *what, struct diag *d);
 void strv_free(char **v);
 size_t strv_len(char *const *v);
 bool strv_contains(char *const *v, const char *s);
+/* Append a copy of s (the array stays NULL-terminated); CC_ENOMEM. */
+int strv_push(char ***v, const char *s);
 
 #endif

@@ -3,7 +3,9 @@
  * carecert: the command line. Each subcommand is one function; only main()
  * exits. Exit status: 0 success / all applicable cases passed, 1 some case
  * failed or was inconclusive, 2 usage or profile/suite error, 3 the run
- * could not be completed (DUT unreachable, test-system error).
+ * could not be completed (DUT unreachable, test-system error, a write that
+ * failed), 4 partial (every case run passed, applicable cases left out),
+ * 128+N interrupted by signal N.
  */
 #include "core/coverage.h"
 #include "base/diag.h"
@@ -73,7 +75,9 @@ static const char usage_text[] =
 	"  -h, --help              this text      -V, --version   version and git revision\n"
 	"\n"
 	"exit status: 0 all applicable cases passed, 1 a case failed or was inconclusive,\n"
-	"2 usage or profile error, 3 run not completed (DUT unreachable, test-system error).\n"
+	"2 usage or profile error, 3 run not completed (DUT unreachable, test-system error,\n"
+	"a write that failed), 4 partial (every case run passed, applicable cases left out:\n"
+	"no certification verdict), 128+N interrupted by signal N (130: Ctrl-C).\n"
 	"See carecert(1).\n";
 
 struct cli {
@@ -82,19 +86,6 @@ struct cli {
 	char **faults, **only;
 	int quiet;
 };
-
-static int strv_push(char ***v, const char *s)
-{
-	size_t n = strv_len(*v);
-	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
-
-	if (!nv)
-		return CC_ENOMEM;
-	nv[n] = strdup(s);
-	nv[n + 1] = NULL;
-	*v = nv;
-	return nv[n] ? CC_OK : CC_ENOMEM;
-}
 
 static int parse_options(int argc, char **argv, struct cli *c)
 {
@@ -254,7 +245,8 @@ static int cmd_list(int argc, char **argv, struct cli *c)
 	}
 	if (!(p = load_profile(argv[0], c)))
 		return EXIT_USAGE;
-	if (plan_build(p, c->only, &plan, err, sizeof(err))) {
+	if (plan_build(p, &(struct plan_selection){ .cases = c->only }, &plan, err,
+		       sizeof(err))) {
 		fprintf(stderr, "carecert: %s\n", err);
 		profile_free(p);
 		return EXIT_USAGE;
@@ -342,15 +334,16 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 	} else {
 		if (err[0])
 			fprintf(stderr, "carecert: run not completed: %s\n", err);
-		printf("%zu cases: %zu pass, %zu fail, %zu inconclusive, %zu error, %zu skipped"
-		       " (%zu passed on retry, %zu marginal): %s\n",
+		/* the same words as the record's summary and verdict */
+		printf("%zu cases: %zu pass, %zu fail, %zu inconclusive, %zu error, %zu skipped,"
+		       " %zu not run (%zu passed on retry, %zu marginal): %s\n",
 		       t.count[VERDICT_PASS] + t.count[VERDICT_FAIL] +
 			       t.count[VERDICT_INCONCLUSIVE] + t.count[VERDICT_ERROR] +
-			       t.count[VERDICT_SKIPPED],
+			       t.count[VERDICT_SKIPPED] + t.count[VERDICT_NOT_RUN],
 		       t.count[VERDICT_PASS], t.count[VERDICT_FAIL],
 		       t.count[VERDICT_INCONCLUSIVE], t.count[VERDICT_ERROR],
-		       t.count[VERDICT_SKIPPED], t.passed_on_retry, t.marginal,
-		       err[0] ? "INCOMPLETE" : verdict_name(verdict_tally_overall(&t)));
+		       t.count[VERDICT_SKIPPED], t.count[VERDICT_NOT_RUN], t.passed_on_retry,
+		       t.marginal, record_overall(&t, err[0] ? "not complete" : "complete"));
 		printf("record: %s/%s\n", out, RECORD_FILE);
 		if (o.junit_path)
 			printf("junit:  %s\n", o.junit_path);

@@ -13,7 +13,13 @@
 #include "transport/transport.h"
 #include "base/ydoc.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +44,41 @@ struct run {
 	struct dut_link *ins_links; /* theirs, as the engine holds them */
 	size_t nins;
 	struct run_pairs pairs;
+	/* why the run stopped claiming anything (a write that failed), or "" */
+	char lost[400];
 };
+
+/* A signal that asks the run to stop (SIGINT, SIGTERM, SIGHUP); a second
+ * one exits at once: the record on disk is the last one written whole. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	if (stop_signal)
+		_exit(128 + sig);
+	stop_signal = sig;
+}
+
+static void catch_stop_signals(struct sigaction old[3])
+{
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	/* no SA_RESTART: a wait in poll() ends with EINTR, so the step in
+	 * progress sees the stop at once */
+	sigemptyset(&sa.sa_mask);
+	stop_signal = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+}
+
+static void restore_signals(const struct sigaction old[3])
+{
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+}
 
 /* ---- built-in variables ---- */
 
@@ -84,12 +124,27 @@ static const char *builtin(void *data, const char *name, char *scratch,
 	return NULL;
 }
 
+/* Rewrite result.json; a record that cannot be written ends the run's
+ * claims: r->lost says so, and no later case runs. */
 static void flush_record(struct run *r)
 {
 	record_summarize(r->rec, NULL);
-	if (record_write(r->rec, r->o->out_dir))
-		fprintf(stderr, "carecert: cannot write %s/%s: %s\n",
-			r->o->out_dir, RECORD_FILE, strerror(errno));
+	if (record_write(r->rec, r->o->out_dir) && !r->lost[0])
+		snprintf(r->lost, sizeof(r->lost), "cannot write %s/%s: %s", r->o->out_dir,
+			 RECORD_FILE, strerror(errno));
+}
+
+/* A traffic log that lost a frame cannot back the verdicts after it. */
+static bool log_lost(struct run *r)
+{
+	char why[300];
+
+	if (r->lost[0])
+		return true;
+	if (!trafficlog_failed(r->log, why, sizeof(why)))
+		return false;
+	snprintf(r->lost, sizeof(r->lost), "the traffic log could not be written: %s", why);
+	return true;
 }
 
 /* ---- reference instruments ---- */
@@ -344,6 +399,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		e.run_pairs = &r->pairs;
 		e.links = r->xlinks;
 		e.nlinks = r->nlinks;
+		e.stop = &stop_signal;
 		restore_link(r);
 		refresh_links(r);
 		if (exec_init(&e)) {
@@ -365,8 +421,23 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 				dut_link_client_reset(&r->main);
 			}
 		}
+		/* what a stop or a lost frame cut short is no verdict on the DUT */
+		if (stop_signal) {
+			char was[sizeof(e.reason)];
+
+			snprintf(was, sizeof(was), "%s", e.reason);
+			v = VERDICT_ERROR;
+			if (strstr(was, "interrupted"))
+				snprintf(e.reason, sizeof(e.reason), "%s", was);
+			else
+				snprintf(e.reason, sizeof(e.reason), "interrupted (signal %d)%s%s",
+					 (int)stop_signal, was[0] ? ": " : "", was);
+		} else if (log_lost(r)) {
+			v = VERDICT_ERROR;
+			snprintf(e.reason, sizeof(e.reason), "%s", r->lost);
+		}
 		trafficlog_event(r->log, "verdict", verdict_name(v));
-		if (v == VERDICT_PASS || attempt == allowed) {
+		if (v == VERDICT_PASS || attempt == allowed || stop_signal || r->lost[0]) {
 			struct case_outcome c = {
 				.verdict = v, .reason = reason, .attempt = attempt,
 				.allowed = allowed, .start = start,
@@ -424,21 +495,147 @@ static void finish(struct run *r, const char *status, const char *abort_reason)
 	flush_record(r);
 }
 
+/* ---- the run folder ---- */
+
+/* One run per folder, never over another run: a folder that holds files
+ * is refused unless --force, and a sealed one always; the folder is
+ * locked (flock on the directory itself, nothing written into it) for
+ * the run's life. *lockfd gets the lock. Returns 0, 2 (refused) or 3. */
+static int claim_out_dir(const struct engine_opts *o, int *lockfd, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	DIR *d;
+	struct dirent *de;
+	bool empty = true;
+
+	if (mkdir_p(o->out_dir)) {
+		snprintf(err, errlen, "cannot create %s: %s", o->out_dir, strerror(errno));
+		return 3;
+	}
+	if ((*lockfd = open(o->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "cannot open %s: %s", o->out_dir, strerror(errno));
+		return 3;
+	}
+	if (flock(*lockfd, LOCK_EX | LOCK_NB)) {
+		snprintf(err, errlen, "%s is in use by another run", o->out_dir);
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/MANIFEST.sig", o->out_dir);
+	if (!access(path, F_OK)) {
+		snprintf(err, errlen, "%s holds a sealed run (MANIFEST.sig); a sealed run is never overwritten",
+			 o->out_dir);
+		return 2;
+	}
+	if (!(d = opendir(o->out_dir))) {
+		snprintf(err, errlen, "cannot read %s: %s", o->out_dir, strerror(errno));
+		return 3;
+	}
+	while (empty && (de = readdir(d)))
+		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	closedir(d);
+	if (!empty && !o->force) {
+		snprintf(err, errlen, "%s is not empty (an earlier run?); choose another --out, or --force to replace an unsealed run",
+			 o->out_dir);
+		return 2;
+	}
+	if (!empty && remove_tree_contents(o->out_dir)) {
+		snprintf(err, errlen, "cannot clear %s: %s", o->out_dir, strerror(errno));
+		return 3;
+	}
+	return 0;
+}
+
+/* --rerun-failed: the ids of the cases that failed or errored there. */
+static int rerun_ids(const char *dir, char ***out, char *err, size_t errlen)
+{
+	char path[PATH_MAX], why[256];
+	struct record *rec;
+	json_object *cases = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, RECORD_FILE);
+	if (!(rec = record_load(path, why, sizeof(why)))) {
+		snprintf(err, errlen, "--rerun-failed: %s", why);
+		return 2;
+	}
+	json_object_object_get_ex(record_json(rec), "cases", &cases);
+	for (size_t i = 0; i < json_object_array_length(cases); i++) {
+		json_object *c = json_object_array_get_idx(cases, i), *v, *id;
+
+		if (json_object_object_get_ex(c, "verdict", &v) &&
+		    json_object_object_get_ex(c, "id", &id) &&
+		    (!strcmp(json_object_get_string(v), "fail") ||
+		     !strcmp(json_object_get_string(v), "error")) &&
+		    strv_push(out, json_object_get_string(id))) {
+			record_free(rec);
+			return 3;
+		}
+	}
+	record_free(rec);
+	if (!*out) {
+		snprintf(err, errlen, "--rerun-failed: no case failed or errored in %s", dir);
+		return 2;
+	}
+	return 0;
+}
+
+/* ---- the run ---- */
+
+static int run_cases(struct run *r, const struct plan *plan, const char *why_not_started)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct plan_item *it = &plan->items[i];
+		char why[512];
+		json_object *c;
+
+		if (!it->applicable) {
+			c = skipped_case(r, it, VERDICT_SKIPPED, it->reason);
+		} else if (!it->selected) {
+			c = skipped_case(r, it, VERDICT_NOT_RUN, it->reason);
+		} else if (stop_signal || r->lost[0]) {
+			if (stop_signal)
+				snprintf(why, sizeof(why), "not run: the run was interrupted (signal %d)",
+					 (int)stop_signal);
+			else
+				snprintf(why, sizeof(why), "not run: %s", r->lost);
+			c = skipped_case(r, it, VERDICT_NOT_RUN, why);
+		} else if (why_not_started) { /* the run could not start: say so for each case */
+			c = skipped_case(r, it, VERDICT_ERROR, why_not_started);
+		} else {
+			c = run_case(r, it);
+		}
+		record_add_case(r->rec, c);
+		flush_record(r);
+	}
+	return 0;
+}
+
 int engine_run(const struct profile *p, const struct engine_opts *o,
 	       struct verdict_tally *tally, char *err, size_t errlen)
 {
 	struct run r = { .p = p, .o = o };
 	char path[PATH_MAX], why[400] = "";
+	char **rerun = NULL;
+	struct plan_selection sel = { .cases = o->only, .tags = o->tags,
+				      .exclude_tags = o->exclude_tags };
+	struct sigaction old[3];
 	struct plan plan;
-	int rc, status;
+	int rc, status, lockfd = -1;
+	const char *end;
 
 	memset(tally, 0, sizeof(*tally));
-	if (plan_build(p, o->only, &plan, err, errlen))
+	if (o->rerun_dir && (status = rerun_ids(o->rerun_dir, &rerun, err, errlen)))
+		return status;
+	sel.rerun = rerun;
+	if (plan_build(p, &sel, &plan, err, errlen)) {
+		strv_free(rerun);
 		return 2;
-	if (mkdir_p(o->out_dir)) {
-		snprintf(err, errlen, "cannot create %s: %s", o->out_dir, strerror(errno));
+	}
+	if ((status = claim_out_dir(o, &lockfd, err, errlen))) {
+		if (lockfd >= 0)
+			close(lockfd);
 		plan_release(&plan);
-		return 3;
+		strv_free(rerun);
+		return status;
 	}
 	snprintf(path, sizeof(path), "%s/%s", o->out_dir, TRAFFIC_LOG);
 	r.log = trafficlog_open(path);
@@ -448,12 +645,16 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		trafficlog_close(r.log);
 		record_free(r.rec);
 		plan_release(&plan);
+		strv_free(rerun);
+		close(lockfd);
 		return 3;
 	}
 	dut_link_init(&r.main, NULL, p->transport_kind);
 	vars_init(&r.vars);
 	record_begin_run(r.rec, p, TRAFFIC_LOG);
+	record_set_selection(r.rec, &sel, o->rerun_dir, &plan);
 	flush_record(&r);
+	catch_stop_signals(old);
 
 	/* simulators of one bench share a folder: a patient simulator and
 	 * the monitor on its cuff meet there (hw/sim/bench/patient.c) */
@@ -468,33 +669,37 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 	if (!rc && (rc = open_link(&r)))
 		snprintf(why, sizeof(why), "cannot open %s link: %s",
 			 p->transport_kind, r.main.error);
-	for (size_t i = 0; i < plan.n; i++) {
-		const struct plan_item *it = &plan.items[i];
-		json_object *c;
-
-		if (!it->applicable)
-			c = skipped_case(&r, it, VERDICT_SKIPPED, it->reason);
-		else if (rc) /* the run could not start: say so for each case */
-			c = skipped_case(&r, it, VERDICT_ERROR, why);
-		else
-			c = run_case(&r, it);
-		record_add_case(r.rec, c);
-		flush_record(&r);
-	}
+	run_cases(&r, &plan, rc ? why : NULL);
 	close_links(&r); /* before finish() closes the traffic log */
 	close_instruments(&r);
-	finish(&r, rc ? "aborted" : "complete", rc ? why : NULL);
+	if (stop_signal) {
+		end = "interrupted";
+		snprintf(why, sizeof(why), "interrupted by signal %d", (int)stop_signal);
+	} else if (log_lost(&r)) {
+		end = "incomplete";
+		snprintf(why, sizeof(why), "%s", r.lost);
+	} else {
+		end = rc ? "aborted" : "complete";
+	}
+	finish(&r, end, strcmp(end, "complete") ? why : NULL);
 	record_summarize(r.rec, tally);
-	status = rc ? 3 : verdict_tally_exit_status(tally);
-	if (rc)
-		snprintf(err, errlen, "%s", why);
+	status = verdict_tally_exit_status(tally);
+	if (stop_signal)
+		status = 128 + stop_signal;
+	else if (strcmp(end, "complete") || r.lost[0])
+		status = 3;
+	if (strcmp(end, "complete") || r.lost[0])
+		snprintf(err, errlen, "%s", r.lost[0] ? r.lost : why);
 	if (o->junit_path && junit_write(record_json(r.rec), o->junit_path)) {
 		fprintf(stderr, "carecert: cannot write %s: %s\n", o->junit_path,
 			strerror(errno));
-		status = 3;
+		status = status ? status : 3;
 	}
+	restore_signals(old);
 	record_free(r.rec);
 	vars_release(&r.vars);
 	plan_release(&plan);
+	strv_free(rerun);
+	close(lockfd);
 	return status;
 }

@@ -235,6 +235,8 @@ int64_t exec_deadline(const struct exec *e, int64_t within)
 {
 	int64_t d = mono_now_ns() + within;
 
+	if (e->stop && *e->stop) /* interrupted: waits end now */
+		return mono_now_ns();
 	return d < e->deadline_ns ? d : e->deadline_ns;
 }
 
@@ -999,6 +1001,10 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 
 		e->step_no = st->line; /* steps are cited by source line */
 		snprintf(e->stage, sizeof(e->stage), "%s", step_kind_name(st->kind));
+		if (e->stop && *e->stop)
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					   "interrupted (signal %d) before this step",
+					   (int)*e->stop);
 		switch (st->kind) {
 		case STEP_SEND:
 			v = do_send(e, st);

@@ -13,6 +13,7 @@
 #define CARECERT_EXEC_H
 
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -92,6 +93,9 @@ struct exec {
 	vars_builtin_fn builtin;
 	void *builtin_data;
 	int64_t deadline_ns; /* the case's timeout */
+	/* non-zero once a signal asked the run to stop: steps end at once
+	 * (their waits see a deadline of now) and the attempt errors */
+	const volatile sig_atomic_t *stop;
 	void *client; /* the link's protocol client (transport_ops client_new;
 			* BLE: its struct gatt_client), else NULL */
 	/* reopen the link with another security level (link step) */

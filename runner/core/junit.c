@@ -159,7 +159,7 @@ static int write_case(xmlTextWriterPtr w, json_object *c)
 		elem = "failure";
 	else if (v && !strcmp(v, "error"))
 		elem = "error";
-	if (v && !strcmp(v, "skipped")) {
+	if (v && (!strcmp(v, "skipped") || !strcmp(v, "not run"))) {
 		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
 		    attr(w, "message", reason) < 0 || xmlTextWriterEndElement(w) < 0)
 			return -1;
@@ -224,7 +224,7 @@ static int write_suite(xmlTextWriterPtr w, json_object *root, json_object *s,
 		tests++;
 		failures += !strcmp(v, "fail") || !strcmp(v, "inconclusive");
 		errors += !strcmp(v, "error");
-		skipped += !strcmp(v, "skipped");
+		skipped += !strcmp(v, "skipped") || !strcmp(v, "not run");
 		time += jnum(c, "duration_s");
 	}
 	if (xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||
@@ -249,6 +249,8 @@ static int write_suite(xmlTextWriterPtr w, json_object *root, json_object *s,
 	    property(w, "profile.sha256", jstr(jget(root, "profile"), "sha256")) < 0 ||
 	    property(w, "suite.sha256", jstr(s, "sha256")) < 0 ||
 	    property(w, "run.verdict", jstr(root, "verdict")) < 0 ||
+	    property(w, "run.status", jstr(root, "status")) < 0 ||
+	    property(w, "run.scope", jstr(root, "scope") ? jstr(root, "scope") : "complete") < 0 ||
 	    xmlTextWriterEndElement(w) < 0)
 		return -1;
 	for (size_t i = 0; cases && i < json_object_array_length(cases); i++) {
@@ -270,6 +272,63 @@ static int write_suite(xmlTextWriterPtr w, json_object *root, json_object *s,
 	return rc ? -1 : 0;
 }
 
+/* Why the run as a whole is no certification verdict (it did not
+ * complete, or left applicable cases out), or NULL. */
+static const char *run_problem(json_object *root, char *buf, size_t len)
+{
+	const char *status = jstr(root, "status"), *scope = jstr(root, "scope");
+	json_object *sel = jget(root, "selection");
+
+	if (!status || strcmp(status, "complete")) {
+		snprintf(buf, len, "run %s: %s", status ? status : "of unknown status",
+			 jstr(root, "abort_reason") ? jstr(root, "abort_reason")
+						    : "the record was not finished");
+		return buf;
+	}
+	if (scope && !strcmp(scope, "partial")) {
+		snprintf(buf, len,
+			 "partial run: %.0f of %.0f applicable cases selected; not a certification verdict",
+			 jnum(sel, "selected"), jnum(sel, "applicable"));
+		return buf;
+	}
+	return NULL;
+}
+
+/* A run that did not cover its scope is never a green file: one more
+ * suite, "carecert.run", with one erroring case that says why. */
+static int write_run_problem(xmlTextWriterPtr w, json_object *root, int id)
+{
+	char why[600], stamp[20] = "1970-01-01T00:00:00";
+	const char *p = run_problem(root, why, sizeof(why)), *start = jstr(root, "start");
+
+	if (!p)
+		return 0;
+	if (start && strlen(start) >= 19)
+		snprintf(stamp, sizeof(stamp), "%.19s", start);
+	if (xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||
+	    attr(w, "name", "carecert.run") < 0 || attr(w, "timestamp", stamp) < 0 ||
+	    attr(w, "hostname", jstr(jget(root, "environment"), "host")) < 0 ||
+	    attr(w, "tests", "1") < 0 || attr(w, "failures", "0") < 0 ||
+	    attr(w, "errors", "1") < 0 || attr(w, "skipped", "0") < 0 ||
+	    attr(w, "time", "0") < 0 || attr(w, "package", "carecert") < 0 ||
+	    attrf(w, "id", "%.0f", id) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "properties") < 0 ||
+	    property(w, "run.verdict", jstr(root, "verdict")) < 0 ||
+	    property(w, "run.status", jstr(root, "status")) < 0 ||
+	    property(w, "run.scope", jstr(root, "scope") ? jstr(root, "scope") : "complete") < 0 ||
+	    xmlTextWriterEndElement(w) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0 || attr(w, "name", "run") < 0 ||
+	    attr(w, "classname", "carecert.run") < 0 || attr(w, "time", "0") < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "error") < 0 || attr(w, "message", p) < 0 ||
+	    attr(w, "type", jstr(root, "status")) < 0 || text(w, p) < 0 ||
+	    xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndElement(w) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "system-out") < 0 || xmlTextWriterEndElement(w) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "system-err") < 0 || xmlTextWriterEndElement(w) < 0 ||
+	    xmlTextWriterEndElement(w) < 0)
+		return -1;
+	return 0;
+}
+
 int junit_write(json_object *root, const char *path)
 {
 	xmlBufferPtr xb = xmlBufferCreate();
@@ -286,6 +345,8 @@ int junit_write(json_object *root, const char *path)
 	for (size_t i = 0; suites && i < json_object_array_length(suites); i++)
 		if (write_suite(w, root, json_object_array_get_idx(suites, i), (int)i) < 0)
 			goto out;
+	if (write_run_problem(w, root, suites ? (int)json_object_array_length(suites) : 0) < 0)
+		goto out;
 	if (xmlTextWriterEndDocument(w) < 0)
 		goto out;
 	xmlFreeTextWriter(w); /* flushes into xb */

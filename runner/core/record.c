@@ -165,6 +165,22 @@ void record_tally(json_object *root, struct verdict_tally *out)
 	}
 }
 
+const char *record_overall(const struct verdict_tally *t, const char *status)
+{
+	enum verdict v = verdict_tally_overall(t);
+
+	/* a fail or an error is a finding whatever the scope; anything
+	 * better is no certification verdict when cases were left out or the
+	 * run did not complete */
+	if (v == VERDICT_FAIL || v == VERDICT_ERROR)
+		return verdict_name(v);
+	if (!status || strcmp(status, "complete"))
+		return "incomplete";
+	if (t->count[VERDICT_NOT_RUN])
+		return "partial";
+	return verdict_name(v);
+}
+
 void record_summarize(struct record *r, struct verdict_tally *out)
 {
 	struct verdict_tally t;
@@ -182,8 +198,7 @@ void record_summarize(struct record *r, struct verdict_tally *out)
 			       json_object_new_uint64(t.passed_on_retry));
 	json_object_object_add(s, "marginal", json_object_new_uint64(t.marginal));
 	record_set(r, "summary", s);
-	record_set(r, "verdict",
-		   json_object_new_string(verdict_name(verdict_tally_overall(&t))));
+	record_set(r, "verdict", json_object_new_string(record_overall(&t, jstr(r->root, "status"))));
 	if (out)
 		*out = t;
 }
@@ -471,6 +486,23 @@ void record_end_run(struct record *r, const struct dut_link *main_link,
 	record_set(r, "status", jnew_str(status));
 	if (abort_reason)
 		record_set(r, "abort_reason", jnew_str(abort_reason));
+}
+
+void record_set_selection(struct record *r, const struct plan_selection *sel,
+			  const char *rerun_dir, const struct plan *plan)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "cases", sel->cases ? strv_json(sel->cases) : NULL);
+	json_object_object_add(o, "tags", sel->tags ? strv_json(sel->tags) : NULL);
+	json_object_object_add(o, "exclude_tags",
+			       sel->exclude_tags ? strv_json(sel->exclude_tags) : NULL);
+	json_object_object_add(o, "rerun_failed", jnew_str(rerun_dir));
+	json_object_object_add(o, "cases_total", json_object_new_uint64(plan->n));
+	json_object_object_add(o, "applicable", json_object_new_uint64(plan->applicable));
+	json_object_object_add(o, "selected", json_object_new_uint64(plan->selected));
+	record_set(r, "selection", o);
+	record_set(r, "scope", jnew_str(plan->selected < plan->applicable ? "partial" : "complete"));
 }
 
 /* ---- cases ---- */

@@ -38,7 +38,13 @@ int record_set(struct record *r, const char *key, json_object *value);
 /* Append a case result object (docs/result-record.md "cases"); takes it. */
 int record_add_case(struct record *r, json_object *case_obj);
 
-/* Recompute "summary" and "verdict" from the cases. */
+/* The overall verdict of a record with this tally and status: fail and
+ * error stand; otherwise "incomplete" unless the status is "complete",
+ * "partial" when applicable cases were not run, else pass or
+ * inconclusive. Never "pass" for a run that did not cover its scope. */
+const char *record_overall(const struct verdict_tally *t, const char *status);
+
+/* Recompute "summary" and "verdict" from the cases and the status. */
 void record_summarize(struct record *r, struct verdict_tally *out);
 
 /* Write <dir>/result.json atomically (temporary file, fsync, rename). */
@@ -73,6 +79,15 @@ void record_links_closed(struct record *r, const struct dut_link *links, size_t 
  * capture's hashes, end time, status, and why it aborted (may be NULL). */
 void record_end_run(struct record *r, const struct dut_link *main_link,
 		    const char *traffic_log_path, const char *status, const char *abort_reason);
+
+struct plan_selection;
+struct plan;
+/* What the run was asked to cover ("selection": --case patterns, tags,
+ * excluded tags, the run it reruns, and how many cases the suites have,
+ * apply to the DUT and were selected) and its "scope": "complete", or
+ * "partial" when applicable cases were left out. */
+void record_set_selection(struct record *r, const struct plan_selection *sel,
+			  const char *rerun_dir, const struct plan *plan);
 
 /* One case's record: a new object with suite, id, title, requirements. */
 json_object *record_case_new(const struct plan_item *it);

@@ -875,7 +875,7 @@ static void load_case(struct loader *L, struct tcase *c, const struct ynode *n)
 {
 	static const char *const keys[] = { "id", "title", "description",
 					    "requirement", "requirements",
-					    "requires", "timeout", "retries",
+					    "requires", "tags", "timeout", "retries",
 					    "steps", "cleanup", NULL };
 	const struct ynode *v;
 	long l;
@@ -907,6 +907,13 @@ static void load_case(struct loader *L, struct tcase *c, const struct ynode *n)
 				ynode_error(v, L->d,
 					    "case %s requires feature '%s', which the suite does not declare under features:",
 					    c->id ? c->id : "?", c->requires[i]);
+	}
+	if ((v = ymap_get(n, "tags"))) { /* for --tag / --exclude-tag */
+		c->tags = ynode_strv(v, "tags", L->d);
+		for (size_t i = 0; c->tags && c->tags[i]; i++)
+			if (!valid_id(c->tags[i], ""))
+				ynode_error(v, L->d, "tag '%s' may only use letters, digits, '-', '_' and '.'",
+					    c->tags[i]);
 	}
 	if ((v = ymap_get(n, "timeout")))
 		yscalar_duration(v, "timeout", &c->timeout_ns, L->d);
@@ -1084,6 +1091,7 @@ void suite_free(struct suite *s)
 		free(c->description);
 		reqs_free(c->reqs, c->nreqs);
 		strv_free(c->requires);
+		strv_free(c->tags);
 		steps_free(c->steps, c->nsteps);
 		steps_free(c->cleanup, c->ncleanup);
 	}

@@ -194,6 +194,7 @@ struct tcase {
 	struct requirement *reqs;
 	size_t nreqs;
 	char **requires; /* feature names; NULL-terminated */
+	char **tags;     /* for selecting by tag; NULL-terminated, may be NULL */
 	int64_t timeout_ns;
 	unsigned retries;
 	struct step *steps;

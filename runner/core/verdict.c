@@ -11,6 +11,7 @@ static const char *const verdict_names[VERDICT_COUNT] = {
 	[VERDICT_FAIL] = "fail",
 	[VERDICT_ERROR] = "error",
 	[VERDICT_SKIPPED] = "skipped",
+	[VERDICT_NOT_RUN] = "not run",
 };
 
 const char *verdict_name(enum verdict v)
@@ -33,9 +34,9 @@ int verdict_from_name(const char *name, enum verdict *out)
 
 enum verdict verdict_merge(enum verdict a, enum verdict b)
 {
-	if (a == VERDICT_SKIPPED || a == VERDICT_NONE)
-		return b == VERDICT_SKIPPED ? a : b;
-	if (b == VERDICT_SKIPPED || b == VERDICT_NONE)
+	if (a >= VERDICT_SKIPPED || a == VERDICT_NONE)
+		return b >= VERDICT_SKIPPED ? a : b;
+	if (b >= VERDICT_SKIPPED || b == VERDICT_NONE)
 		return a;
 	return a > b ? a : b;
 }
@@ -60,7 +61,7 @@ int verdict_tally_exit_status(const struct verdict_tally *t)
 {
 	switch (verdict_tally_overall(t)) {
 	case VERDICT_PASS:
-		return 0;
+		return t->count[VERDICT_NOT_RUN] ? EXIT_PARTIAL : 0;
 	case VERDICT_ERROR:
 		return 3;
 	default:

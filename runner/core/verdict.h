@@ -3,8 +3,10 @@
  * Verdicts, as in conformance testing (ISO/IEC 9646-1, TTCN-3).
  *
  * Ordering follows TTCN-3's overwriting rule: a verdict can only get worse,
- * pass < inconclusive < fail < error. Skipped (not applicable) stands apart:
- * it never combines with the others.
+ * pass < inconclusive < fail < error. Skipped (not applicable: the DUT does
+ * not claim what the case needs) and not run (applicable, but left out by
+ * the selection or by an interruption) stand apart: they never combine
+ * with the others, and a run with a case not run is partial.
  */
 #ifndef CARECERT_VERDICT_H
 #define CARECERT_VERDICT_H
@@ -18,10 +20,11 @@ enum verdict {
 	VERDICT_FAIL,
 	VERDICT_ERROR,   /* test system or transport fault */
 	VERDICT_SKIPPED, /* not applicable to this DUT */
+	VERDICT_NOT_RUN, /* applicable, not run: not selected, or interrupted */
 	VERDICT_COUNT
 };
 
-/* "none", "pass", "inconclusive", "fail", "error", "skipped". */
+/* "none", "pass", "inconclusive", "fail", "error", "skipped", "not run". */
 const char *verdict_name(enum verdict v);
 /* Parse a name; CC_OK or CC_ENOTFOUND. */
 int verdict_from_name(const char *name, enum verdict *out);
@@ -40,7 +43,11 @@ void verdict_tally_add(struct verdict_tally *t, enum verdict v);
  * applied (a run that tested nothing cannot pass). */
 enum verdict verdict_tally_overall(const struct verdict_tally *t);
 /* Exit status of `carecert run` for this tally: 0 all applicable cases
- * passed, 1 some failed or were inconclusive, 3 some errored. */
+ * passed, 1 some failed or were inconclusive, 3 some errored, 4 every case
+ * run passed but applicable cases were not run (partial: no certification
+ * verdict). */
 int verdict_tally_exit_status(const struct verdict_tally *t);
+
+#define EXIT_PARTIAL 4
 
 #endif

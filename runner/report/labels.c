@@ -73,6 +73,9 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_HANDLE] = {"handle", "句柄"},
     [L_HOST] = {"Host", "主机"},
     [L_INCOMPLETE_RUN] = {"The run did not complete:", "本次运行未完成："},
+    [L_PARTIAL_RUN] = {"Partial run, not a certification verdict: applicable cases were left out by the selection. Cases run:",
+		       "部分运行，不构成认证结论：所选范围之外的适用用例未运行。"},
+    [L_OF_APPLICABLE] = {"applicable cases", "已运行 / 适用用例"},
     [L_INSTRUMENT] = {"Instrument", "仪器"},
     [L_INSTRUMENTS] = {"Reference instruments", "参考仪器"},
     [L_INTERVALS] = {"Notification intervals over time", "通知间隔随时间变化"},
@@ -363,6 +366,9 @@ const char *label_verdict(enum label_lang lang, const char *verdict)
 	    {"inconclusive", "INCONCLUSIVE", "无定论"},
 	    {"error", "ERROR", "错误"},
 	    {"skipped", "NOT APPLICABLE", "不适用"},
+	    {"not run", "NOT RUN", "未运行"},
+	    {"partial", "PARTIAL", "部分运行"},
+	    {"incomplete", "INCOMPLETE", "未完成"},
 	};
 
 	for (size_t i = 0; verdict && i < sizeof(names) / sizeof(names[0]); i++)

@@ -89,21 +89,51 @@ void report_val(struct report_ctx *c, const char *s)
 		report_esc(c, s);
 }
 
+/* Whether the record says applicable cases were left out. */
+static bool partial_scope(struct report_ctx *c)
+{
+	const char *scope = jt_str(c->root, "scope");
+
+	return scope && !strcmp(scope, "partial");
+}
+
+/* "3 of 16 applicable cases" (the record's selection). */
+static void selection_count(struct report_ctx *c)
+{
+	json_object *sel = jt_obj(c->root, "selection");
+	double selected = 0, applicable = 0;
+
+	jt_num(sel, "selected", &selected);
+	jt_num(sel, "applicable", &applicable);
+	if (c->lang == LANG_ZH)
+		report_rawf(c, "%s %.0f / %.0f", report_l(c, L_OF_APPLICABLE), selected, applicable);
+	else
+		report_rawf(c, "%.0f of %.0f %s", selected, applicable, report_l(c, L_OF_APPLICABLE));
+}
+
 void report_verdict(struct report_ctx *c, const char *v)
 {
-	static const char *const known[] = {"pass", "fail", "inconclusive",
-					    "error", "skipped"};
-	const char *cls = "unknown";
+	/* verdict, its CSS class: a run that did not cover its scope is
+	 * shown as grave as an error, never in a pass's colour */
+	static const char *const known[][2] = {
+		{"pass", "pass"},	  {"fail", "fail"},
+		{"inconclusive", "inconclusive"}, {"error", "error"},
+		{"skipped", "skipped"}, {"not run", "notrun"},
+		{"partial", "partial"}, {"incomplete", "error"},
+	};
+	const char *name = NULL, *cls = "unknown";
 
 	for (size_t i = 0; v && i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(v, known[i]))
-			cls = known[i];
-	if (!strcmp(cls, "unknown"))
+		if (!strcmp(v, known[i][0])) {
+			name = known[i][0];
+			cls = known[i][1];
+		}
+	if (!name)
 		report_rawf(c, "<span class=\"v v-unknown\">%s</span>",
 			    report_l(c, L_NOT_STATED));
 	else
 		report_rawf(c, "<span class=\"v v-%s\">%s</span>", cls,
-			    label_verdict(c->lang, cls));
+			    label_verdict(c->lang, name));
 }
 
 void report_h2(struct report_ctx *c, const char *id, int number,
@@ -444,7 +474,9 @@ static const char css[] =
     "font-size:8pt;color:#fff;white-space:nowrap;letter-spacing:0.02em}\n"
     ".v-pass{background:#1a7f37}.v-fail{background:#c62828}.v-inconclusive{"
     "background:#b26a00}"
-    ".v-error{background:#6a1b9a}.v-skipped{background:#8c959f}.v-unknown{"
+    ".v-error{background:#6a1b9a}.v-skipped{background:#8c959f}"
+    ".v-notrun{background:#57606a}.v-partial{background:#bc4c00}"
+    ".v-unknown{"
     "background:#57606a}\n"
     ".cover{break-after:page;page-break-after:always}\n"
     ".cover "
@@ -641,7 +673,7 @@ static void cover(struct report_ctx *c)
 		    "</table>\n<div class=\"overall\"><strong>%s</strong><br>",
 		    report_l(c, L_OVERALL_VERDICT));
 	report_verdict(c, verdict);
-	report_rawf(c, "%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s</div>\n",
+	report_rawf(c, "%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s</div>\n",
 		    jt_len(cases), report_l(c, L_CASES), colon(c),
 		    count_verdict(cases, NULL, "pass"),
 		    label_verdict(c->lang, "pass"), comma(c),
@@ -652,7 +684,9 @@ static void cover(struct report_ctx *c)
 		    count_verdict(cases, NULL, "error"),
 		    label_verdict(c->lang, "error"), comma(c),
 		    count_verdict(cases, NULL, "skipped"),
-		    label_verdict(c->lang, "skipped"));
+		    label_verdict(c->lang, "skipped"), comma(c),
+		    count_verdict(cases, NULL, "not run"),
+		    label_verdict(c->lang, "not run"));
 	if (sim) {
 		report_rawf(c, "<div class=\"notice\">%s <span class=\"mono\">",
 			    report_l(c, L_SIMULATED_DUT));
@@ -663,6 +697,11 @@ static void cover(struct report_ctx *c)
 		report_rawf(c, "<div class=\"notice bad\">%s ",
 			    report_l(c, L_INCOMPLETE_RUN));
 		report_val(c, jt_str(c->root, "abort_reason"));
+		report_raw(c, "</div>\n");
+	}
+	if (partial_scope(c)) {
+		report_rawf(c, "<div class=\"notice bad\">%s ", report_l(c, L_PARTIAL_RUN));
+		selection_count(c);
 		report_raw(c, "</div>\n");
 	}
 	report_rawf(c,
@@ -1058,7 +1097,7 @@ static void summary_row(struct report_ctx *c, const char *suite,
 			const char *name, bool total)
 {
 	static const char *const vs[] = {"pass", "fail", "inconclusive",
-					 "error", "skipped"};
+					 "error", "skipped", "not run"};
 	json_object *cases = jt_arr(c->root, "cases");
 
 	report_rawf(c, "<tr%s><td>", total ? " class=\"total\"" : "");
@@ -1068,7 +1107,7 @@ static void summary_row(struct report_ctx *c, const char *suite,
 		report_val(c, name);
 	report_rawf(c, "</td><td class=\"n\">%zu</td>",
 		    count_verdict(cases, suite, NULL));
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++)
 		report_rawf(c, "<td class=\"n\">%zu</td>",
 			    count_verdict(cases, suite, vs[i]));
 	report_raw(c, "</tr>\n");
@@ -1077,7 +1116,7 @@ static void summary_row(struct report_ctx *c, const char *suite,
 static void summary(struct report_ctx *c)
 {
 	static const char *const vs[] = {"pass", "fail", "inconclusive",
-					 "error", "skipped"};
+					 "error", "skipped", "not run"};
 	json_object *suites = jt_arr(c->root, "suites"),
 		    *cases = jt_arr(c->root, "cases");
 	json_object *sum = jt_obj(c->root, "summary");
@@ -1090,7 +1129,7 @@ static void summary(struct report_ctx *c)
 		    "</p>\n<table class=\"t-sum\"><thead><tr><th>%s</th><th "
 		    "class=\"n\">%s</th>",
 		    report_l(c, L_SUITE), report_l(c, L_TOTAL));
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++)
 		report_rawf(c, "<th class=\"n\">%s</th>",
 			    label_verdict(c->lang, vs[i]));
 	report_raw(c, "</tr></thead><tbody>\n");
@@ -1183,6 +1222,12 @@ static void deviations(struct report_ctx *c)
 		report_val(c, jt_str(c->root, "abort_reason"));
 		report_raw(c, "</li>\n");
 	}
+	if (partial_scope(c)) {
+		item_open(c, &any);
+		report_rawf(c, "%s ", report_l(c, L_PARTIAL_RUN));
+		selection_count(c);
+		report_raw(c, "</li>\n");
+	}
 	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *k = jt_idx_obj(cases, i),
 			    *ms = jt_arr(k, "measurements");
@@ -1190,7 +1235,7 @@ static void deviations(struct report_ctx *c)
 		double att = 0;
 
 		if (v && (!strcmp(v, "fail") || !strcmp(v, "inconclusive") ||
-			  !strcmp(v, "error"))) {
+			  !strcmp(v, "error") || !strcmp(v, "not run"))) {
 			item_open(c, &any);
 			case_link(c, i, k);
 			report_raw(c, " ");

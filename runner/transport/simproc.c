@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -113,6 +115,7 @@ int simproc_start(const char *name, char *const args[], const char *stderr_path,
 	size_t nargs = 0;
 	char **argv;
 	int pipefd[2], errfd, rc;
+	pid_t parent;
 
 	if (!s)
 		return CC_ENOMEM;
@@ -139,10 +142,18 @@ int simproc_start(const char *name, char *const args[], const char *stderr_path,
 	}
 	fcntl(pipefd[0], F_SETFD, FD_CLOEXEC);
 	fcntl(pipefd[1], F_SETFD, FD_CLOEXEC);
+	parent = getpid();
 	s->pid = fork();
 	if (s->pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 
+		/* no orphans: the simulator dies with the runner, even a
+		 * SIGKILLed one (its SIGTERM handler removes its temporary
+		 * folder); its own process group, so a terminal's Ctrl-C
+		 * reaches only the runner, which stops it in order */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+			_exit(126);
+		setpgid(0, 0);
 		dup2(devnull, 0);
 		dup2(pipefd[1], 1);
 		dup2(errfd, 2);

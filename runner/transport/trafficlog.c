@@ -17,6 +17,8 @@ struct trafficlog {
 	uint64_t seq;
 	char case_id[128];
 	int write_failed;
+	off_t good;          /* the file's length after the last whole line */
+	char why[200];       /* the first loss: which frame, what error */
 };
 
 struct trafficlog *trafficlog_open(const char *path)
@@ -25,7 +27,7 @@ struct trafficlog *trafficlog_open(const char *path)
 
 	if (!l)
 		return NULL;
-	l->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND,
+	l->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_APPEND,
 		     0644);
 	if (l->fd < 0) {
 		int e = errno;
@@ -61,6 +63,27 @@ uint64_t trafficlog_next_seq(struct trafficlog *l)
 	return ++l->seq;
 }
 
+/* Remember the first loss: the frame (or event) that could not be written. */
+static void lost(struct trafficlog *l, json_object *o, const char *err)
+{
+	json_object *seq = NULL;
+
+	l->write_failed = 1;
+	if (o && json_object_object_get_ex(o, "seq", &seq))
+		snprintf(l->why, sizeof(l->why), "frame %llu and everything after it lost: %s",
+			 (unsigned long long)json_object_get_uint64(seq), err);
+	else
+		snprintf(l->why, sizeof(l->why), "an event and everything after it lost: %s", err);
+}
+
+bool trafficlog_failed(const struct trafficlog *l, char *why, size_t len)
+{
+	if (!l || !l->write_failed)
+		return false;
+	snprintf(why, len, "%s", l->why[0] ? l->why : "a write failed");
+	return true;
+}
+
 /* One JSON object per line, written with a single write(2). */
 static void emit(struct trafficlog *l, json_object *o)
 {
@@ -69,14 +92,28 @@ static void emit(struct trafficlog *l, json_object *o)
 	size_t n = strlen(s);
 	char *line = malloc(n + 2);
 
+	if (l->write_failed) { /* the log ends at its first loss, whole */
+		free(line);
+		json_object_put(o);
+		return;
+	}
 	if (line) {
+		ssize_t w;
+
 		memcpy(line, s, n);
 		line[n] = '\n';
-		if (write(l->fd, line, n + 1) != (ssize_t)(n + 1))
-			l->write_failed = 1;
+		w = write(l->fd, line, n + 1);
+		if (w == (ssize_t)(n + 1)) {
+			l->good += w;
+		} else {
+			lost(l, o, w < 0 ? strerror(errno) : "short write (disk full?)");
+			/* cut a partial line: the log stays valid JSON Lines */
+			if (ftruncate(l->fd, l->good))
+				l->good = -1;
+		}
 		free(line);
 	} else {
-		l->write_failed = 1;
+		lost(l, o, "out of memory");
 	}
 	json_object_put(o);
 }
@@ -120,7 +157,8 @@ void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir
 	if (!o || !hex) {
 		json_object_put(o);
 		free(hex);
-		l->write_failed = 1;
+		if (!l->write_failed)
+			lost(l, NULL, "out of memory");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -9,6 +9,7 @@
 #ifndef CARECERT_TRAFFICLOG_H
 #define CARECERT_TRAFFICLOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,5 +38,10 @@ void trafficlog_event(struct trafficlog *l, const char *event,
 
 /* Next sequence number; shared by frames and events. */
 uint64_t trafficlog_next_seq(struct trafficlog *l);
+
+/* Whether a frame or event could not be written (disk full, I/O error):
+ * the log then ends, whole, at the last line written, and why names the
+ * first frame lost and the error. */
+bool trafficlog_failed(const struct trafficlog *l, char *why, size_t len);
 
 #endif
