@@ -69,6 +69,7 @@ static struct record *sample(void)
 	json_object_object_add(dut, "vendor", json_object_new_string("Acme <&> \"Med\""));
 	record_set(r, "dut", dut);
 	record_set(r, "start", json_object_new_string("2026-11-24T10:00:00.123Z"));
+	record_set(r, "status", json_object_new_string("complete"));
 	record_add_case(r, make_case("s1", "A-01", "pass", 1, false, ""));
 	record_add_case(r, make_case("s1", "A-02", "pass", 2, false, "passed on attempt 2 of 3"));
 	record_add_case(r, make_case("s1", "A-03", "pass", 1, true, ""));
@@ -306,6 +307,73 @@ START_TEST(test_junit_mapping_and_schema)
 }
 END_TEST
 
+/* The words a record may use for its overall verdict: never "pass" for a
+ * run that left applicable cases out or did not complete. */
+START_TEST(test_overall_never_pass_unless_whole)
+{
+	struct verdict_tally t = { 0 };
+
+	t.count[VERDICT_PASS] = 3;
+	ck_assert_str_eq(record_overall(&t, "complete"), "pass");
+	ck_assert_str_eq(record_overall(&t, "running"), "incomplete");
+	ck_assert_str_eq(record_overall(&t, "interrupted"), "incomplete");
+	ck_assert_str_eq(record_overall(&t, NULL), "incomplete");
+	t.count[VERDICT_NOT_RUN] = 2;
+	ck_assert_str_eq(record_overall(&t, "complete"), "partial");
+	ck_assert_int_eq(verdict_tally_exit_status(&t), EXIT_PARTIAL);
+	t.count[VERDICT_FAIL] = 1; /* a finding stands whatever the scope */
+	ck_assert_str_eq(record_overall(&t, "complete"), "fail");
+	ck_assert_str_eq(record_overall(&t, "interrupted"), "fail");
+	ck_assert_int_eq(verdict_tally_exit_status(&t), 1);
+}
+END_TEST
+
+/* A record whose status is not complete, or whose scope is partial, gives
+ * a JUnit file with an erroring "carecert.run" case: never a green file. */
+START_TEST(test_junit_never_green_for_partial_or_interrupted)
+{
+	static const char *const cases[][3] = {
+		{ "interrupted", "complete", "run interrupted: interrupted by signal 2" },
+		{ "running", "complete", "run running: the record was not finished" },
+		{ "complete", "partial", "partial run: 1 of 16 applicable cases selected; not a certification verdict" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *dir = tu_mkdtemp(), path[4200];
+		struct record *r = record_new();
+		json_object *suites = json_object_new_array(), *s = json_object_new_object();
+		json_object *sel = json_object_new_object();
+		xmlDocPtr doc;
+
+		json_object_object_add(s, "id", json_object_new_string("s1"));
+		json_object_array_add(suites, s);
+		record_set(r, "suites", suites);
+		record_set(r, "status", json_object_new_string(cases[i][0]));
+		record_set(r, "scope", json_object_new_string(cases[i][1]));
+		if (!strcmp(cases[i][0], "interrupted"))
+			record_set(r, "abort_reason", json_object_new_string("interrupted by signal 2"));
+		json_object_object_add(sel, "selected", json_object_new_int(1));
+		json_object_object_add(sel, "applicable", json_object_new_int(16));
+		record_set(r, "selection", sel);
+		record_add_case(r, make_case("s1", "A-01", "pass", 1, false, ""));
+		record_summarize(r, NULL);
+		snprintf(path, sizeof(path), "%s/junit.xml", dir);
+		ck_assert_int_eq(junit_write(record_json(r), path), CC_OK);
+		doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+		ck_assert_ptr_nonnull(doc);
+		expect_xpath(doc, "count(/testsuites/testsuite)", "2");
+		expect_xpath(doc, "/testsuites/testsuite[2]/@name", "carecert.run");
+		expect_xpath(doc, "/testsuites/testsuite[2]/@errors", "1");
+		expect_xpath(doc, "/testsuites/testsuite[2]/testcase/error/@message", cases[i][2]);
+		expect_xpath(doc, "/testsuites/testsuite[1]/properties/property[@name='run.verdict']/@value",
+			     strcmp(cases[i][1], "partial") ? "incomplete" : "partial");
+		xmlFreeDoc(doc);
+		record_free(r);
+		tu_rmdir(dir);
+	}
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -318,6 +386,8 @@ Suite *suite_record(void)
 	tcase_add_test(tc, test_sha256);
 	tcase_add_test(tc, test_mkdir_p_and_read_file);
 	tcase_add_test(tc, test_junit_mapping_and_schema);
+	tcase_add_test(tc, test_overall_never_pass_unless_whole);
+	tcase_add_test(tc, test_junit_never_green_for_partial_or_interrupted);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -186,6 +186,7 @@ void record_summarize(struct record *r, struct verdict_tally *out)
 	struct verdict_tally t;
 	json_object *s = json_object_new_object();
 	size_t total = 0;
+	const char *verdict, *scope;
 
 	record_tally(r->root, &t);
 	for (int v = VERDICT_PASS; v < VERDICT_COUNT; v++)
@@ -198,7 +199,11 @@ void record_summarize(struct record *r, struct verdict_tally *out)
 			       json_object_new_uint64(t.passed_on_retry));
 	json_object_object_add(s, "marginal", json_object_new_uint64(t.marginal));
 	record_set(r, "summary", s);
-	record_set(r, "verdict", json_object_new_string(record_overall(&t, jstr(r->root, "status"))));
+	verdict = record_overall(&t, jstr(r->root, "status"));
+	scope = jstr(r->root, "scope");
+	if (!strcmp(verdict, "pass") && scope && !strcmp(scope, "partial"))
+		verdict = "partial";
+	record_set(r, "verdict", json_object_new_string(verdict));
 	if (out)
 		*out = t;
 }

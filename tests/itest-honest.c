@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Integration: a record a lab can sign (issue 13). Each test runs the real
+ * carecert against the real simulators and checks that a run which did
+ * not cover its scope never reads as a pass: a selection of cases gives a
+ * partial verdict (record, JUnit, report cover, exit 4); an interrupted
+ * run ends the case in progress as an error, records status
+ * "interrupted", still writes its JUnit, leaves no simulator behind and
+ * exits 128+N; a runner killed outright takes its simulators with it; a
+ * traffic log that cannot be written ends the run "incomplete" with a log
+ * that is still whole JSON Lines; run folders are one run each, never
+ * overwritten.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static json_object *load_record(const char *dir)
+{
+	char path[4200];
+	json_object *r;
+
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	r = json_object_from_file(path);
+	ck_assert_msg(r != NULL, "no readable %s", path);
+	return r;
+}
+
+static const char *member(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_string(v) : NULL;
+}
+
+static size_t count_verdict(json_object *rec, const char *verdict)
+{
+	json_object *cases;
+	size_t n = 0;
+
+	if (!json_object_object_get_ex(rec, "cases", &cases))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(cases); i++) {
+		const char *v = member(json_object_array_get_idx(cases, i), "verdict");
+
+		n += v && !strcmp(v, verdict);
+	}
+	return n;
+}
+
+/* Processes still alive that a run in dir started: every simulator of a
+ * run has CARECERT_BENCH=dir in its environment. */
+static int live_simulators(const char *dir)
+{
+	char want[4300], path[64], buf[65536];
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	snprintf(want, sizeof(want), "CARECERT_BENCH=%s", dir);
+	while (d && (de = readdir(d))) {
+		FILE *f;
+		size_t len;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/environ", de->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		for (size_t i = 0; i < len;) {
+			if (!strcmp(buf + i, want))
+				n++;
+			i += strlen(buf + i) + 1;
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int run(const char *args, char **out)
+{
+	char cmd[8192];
+
+	snprintf(cmd, sizeof(cmd), "%s/carecert %s", tu_bindir(), args);
+	return tu_run(cmd, out);
+}
+
+START_TEST(test_selection_is_partial_everywhere)
+{
+	char *dir = tu_mkdtemp(), args[8192], *out, *html, path[4200];
+	json_object *rec, *sel, *v;
+
+	snprintf(args, sizeof(args),
+		 "run profiles/demo-serial-bp.yaml -q --out '%s/run' --junit '%s/junit.xml' "
+		 "--case 'BPM-SER-TIM-*'",
+		 dir, dir);
+	ck_assert_int_eq(run(args, &out), 4);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run", dir);
+	rec = load_record(path);
+	ck_assert_str_eq(member(rec, "verdict"), "partial");
+	ck_assert_str_eq(member(rec, "scope"), "partial");
+	ck_assert_str_eq(member(rec, "status"), "complete");
+	ck_assert(json_object_object_get_ex(rec, "selection", &sel));
+	ck_assert(json_object_object_get_ex(sel, "cases", &v));
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(v, 0)), "BPM-SER-TIM-*");
+	ck_assert(json_object_object_get_ex(sel, "selected", &v));
+	ck_assert_int_eq(json_object_get_int(v), 1);
+	ck_assert_uint_eq(count_verdict(rec, "pass"), 1);
+	ck_assert_uint_eq(count_verdict(rec, "not run"), 15);
+	ck_assert_uint_eq(count_verdict(rec, "skipped"), 1); /* not claimed: not applicable */
+	json_object_put(rec);
+
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	html = tu_slurp(path);
+	ck_assert_ptr_nonnull(html);
+	ck_assert(strstr(html, "name=\"carecert.run\""));
+	ck_assert(strstr(html, "<error message=\"partial run: 1 of 16 applicable cases selected"));
+	free(html);
+
+	snprintf(args, sizeof(args), "report '%s/run' --no-pdf", dir);
+	ck_assert_int_eq(run(args, &out), 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run/report.html", dir);
+	html = tu_slurp(path);
+	ck_assert(strstr(html, "v-partial\">PARTIAL</span>"));
+	ck_assert(strstr(html, "Partial run, not a certification verdict"));
+	ck_assert(!strstr(html, "No deviations"));
+	free(html);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_interrupt_ends_honestly)
+{
+	char *dir = tu_mkdtemp(), cmd[8192], *out, path[4200];
+	json_object *rec;
+
+	/* the SpO2 bench: a simulator and a reference instrument, cases long
+	 * enough to be in progress when the signal comes */
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert run profiles/demo-accuracy-spo2-bench.yaml -q --out '%s/run' "
+		 "--junit '%s/junit.xml' & pid=$!; sleep 3; kill -INT $pid; wait $pid; echo exit=$?",
+		 tu_bindir(), dir, dir);
+	tu_run(cmd, &out);
+	ck_assert_msg(strstr(out, "exit=130"), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run", dir);
+	rec = load_record(path);
+	ck_assert_str_eq(member(rec, "status"), "interrupted");
+	ck_assert_str_ne(member(rec, "verdict"), "pass");
+	ck_assert(strstr(member(rec, "abort_reason"), "signal 2"));
+	ck_assert_uint_eq(count_verdict(rec, "error"), 1); /* the case in progress */
+	ck_assert_uint_ge(count_verdict(rec, "not run"), 1);
+	json_object_put(rec);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	out = tu_slurp(path);
+	ck_assert_msg(out && strstr(out, "<error message=\"run interrupted"), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run", dir);
+	ck_assert_int_eq(live_simulators(path), 0);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_sigkill_takes_the_simulators)
+{
+	char *dir = tu_mkdtemp(), cmd[8192], *out, path[4200];
+	int left = -1;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert run profiles/demo-accuracy-spo2-bench.yaml -q --out '%s/run' "
+		 ">/dev/null & pid=$!; sleep 2; kill -KILL $pid; wait $pid; echo exit=$?",
+		 tu_bindir(), dir);
+	tu_run(cmd, &out);
+	ck_assert_msg(strstr(out, "exit=137"), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run", dir);
+	for (int i = 0; i < 50 && left; i++) { /* they get SIGTERM at once */
+		left = live_simulators(path);
+		if (left)
+			usleep(100000);
+	}
+	ck_assert_int_eq(left, 0);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_lost_traffic_log_is_incomplete)
+{
+	char *dir = tu_mkdtemp(), cmd[8192], *out, path[4200], *line, *log;
+	json_object *rec;
+
+	/* a file-size limit of 30 kB: the traffic log (48 kB for this run)
+	 * meets it, the record (19 kB) does not */
+	snprintf(cmd, sizeof(cmd),
+		 "trap '' XFSZ; ulimit -f 60; %s/carecert run profiles/demo-ble-bp-gateway.yaml -q "
+		 "--out '%s/run'; echo exit=$?",
+		 tu_bindir(), dir);
+	tu_run(cmd, &out);
+	ck_assert_msg(strstr(out, "exit=3"), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run", dir);
+	rec = load_record(path);
+	ck_assert_str_eq(member(rec, "status"), "incomplete");
+	ck_assert_str_ne(member(rec, "verdict"), "pass");
+	ck_assert(strstr(member(rec, "abort_reason"), "traffic log could not be written: frame "));
+	ck_assert_uint_ge(count_verdict(rec, "error"), 1);
+	json_object_put(rec);
+	/* what was written is whole lines, each one JSON */
+	snprintf(path, sizeof(path), "%s/run/traffic.jsonl", dir);
+	log = tu_slurp(path);
+	ck_assert_ptr_nonnull(log);
+	ck_assert(log[0] && log[strlen(log) - 1] == '\n');
+	for (char *save = NULL, *s = log; (line = strtok_r(s, "\n", &save)); s = NULL) {
+		json_object *o = json_tokener_parse(line);
+
+		ck_assert_msg(o != NULL, "not JSON: %.80s", line);
+		json_object_put(o);
+	}
+	free(log);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_run_folders_are_never_overwritten)
+{
+	char *dir = tu_mkdtemp(), args[8192], cmd[8192], *out;
+
+	snprintf(args, sizeof(args), "run profiles/demo-serial-bp.yaml -q --out '%s/run' --case BPM-SER-ID-01",
+		 dir);
+	ck_assert_int_eq(run(args, &out), 4);
+	free(out);
+	/* the same folder again: refused, nothing touched */
+	ck_assert_int_eq(run(args, &out), 2);
+	ck_assert_msg(strstr(out, "is not empty"), "%s", out);
+	free(out);
+	/* --force replaces an unsealed run */
+	snprintf(args, sizeof(args),
+		 "run profiles/demo-serial-bp.yaml -q --force --out '%s/run' --case BPM-SER-ID-01", dir);
+	ck_assert_int_eq(run(args, &out), 4);
+	free(out);
+	/* a sealed run: refused even with --force */
+	snprintf(args, sizeof(args), "keygen '%s/lab.key'", dir);
+	ck_assert_int_eq(run(args, &out), 0);
+	free(out);
+	snprintf(args, sizeof(args), "sign '%s/run' --key '%s/lab.key'", dir, dir);
+	ck_assert_int_eq(run(args, &out), 0);
+	free(out);
+	snprintf(args, sizeof(args),
+		 "run profiles/demo-serial-bp.yaml -q --force --out '%s/run' --case BPM-SER-ID-01", dir);
+	ck_assert_int_eq(run(args, &out), 2);
+	ck_assert_msg(strstr(out, "sealed"), "%s", out);
+	free(out);
+	snprintf(args, sizeof(args), "verify '%s/run' --pubkey '%s/lab.key.pub'", dir, dir);
+	ck_assert_int_eq(run(args, &out), 0);
+	free(out);
+	/* two runs into one new folder at once: one is refused while the
+	 * other holds it */
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert run profiles/demo-serial-bp.yaml -q --out '%s/two' >/dev/null & "
+		 "sleep 1; %s/carecert run profiles/demo-serial-bp.yaml -q --force --out '%s/two'; "
+		 "echo second=$?; wait",
+		 tu_bindir(), dir, tu_bindir(), dir);
+	tu_run(cmd, &out);
+	ck_assert_msg(strstr(out, "in use by another run") && strstr(out, "second=2"), "%s", out);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* --tag, --exclude-tag and --rerun-failed choose what runs; the record
+ * keeps the selection. */
+START_TEST(test_tags_and_rerun_failed)
+{
+	char *dir = tu_mkdtemp(), args[8192], *out, path[4200];
+	json_object *rec;
+
+	snprintf(args, sizeof(args), "run profiles/demo-serial-bp.yaml -q --out '%s/smoke' --tag smoke",
+		 dir);
+	ck_assert_int_eq(run(args, &out), 4);
+	free(out);
+	snprintf(path, sizeof(path), "%s/smoke", dir);
+	rec = load_record(path);
+	ck_assert_uint_eq(count_verdict(rec, "pass"), 3);
+	json_object_put(rec);
+
+	snprintf(args, sizeof(args),
+		 "run profiles/demo-serial-bp.yaml -q --out '%s/nomeas' --exclude-tag measurement", dir);
+	ck_assert_int_eq(run(args, &out), 4);
+	free(out);
+	snprintf(path, sizeof(path), "%s/nomeas", dir);
+	rec = load_record(path);
+	ck_assert_uint_eq(count_verdict(rec, "not run"), 6);
+	json_object_put(rec);
+
+	/* a slow device fails its timing case; a rerun runs just that */
+	snprintf(args, sizeof(args), "run profiles/fault-serial-bp-slow-reply.yaml -q --out '%s/slow'",
+		 dir);
+	ck_assert_int_eq(run(args, &out), 1);
+	free(out);
+	snprintf(args, sizeof(args),
+		 "run profiles/fault-serial-bp-slow-reply.yaml -q --out '%s/again' --rerun-failed '%s/slow'",
+		 dir, dir);
+	ck_assert_int_eq(run(args, &out), 1);
+	free(out);
+	snprintf(path, sizeof(path), "%s/again", dir);
+	rec = load_record(path);
+	ck_assert_uint_ge(count_verdict(rec, "fail"), 1);
+	ck_assert_uint_eq(count_verdict(rec, "pass"), 0);
+	ck_assert_str_eq(member(rec, "scope"), "partial");
+	json_object_put(rec);
+	tu_rmdir(dir);
+}
+END_TEST
+
+Suite *suite_itest_honest(void)
+{
+	Suite *s = suite_create("itest-honest");
+	TCase *tc = tcase_create("honest");
+
+	tcase_set_timeout(tc, 180);
+	tcase_add_test(tc, test_selection_is_partial_everywhere);
+	tcase_add_test(tc, test_interrupt_ends_honestly);
+	tcase_add_test(tc, test_sigkill_takes_the_simulators);
+	tcase_add_test(tc, test_lost_traffic_log_is_incomplete);
+	tcase_add_test(tc, test_run_folders_are_never_overwritten);
+	tcase_add_test(tc, test_tags_and_rerun_failed);
+	suite_add_tcase(s, tc);
+	return s;
+}
