@@ -332,7 +332,14 @@ static bool load_requirement(struct loader *L, struct requirement *r,
 	r->clause = req_str(n, "clause", L->d);
 	if (catalogue)
 		r->title = opt_str(n, "title", L->d);
-	return r->standard && r->clause;
+	if (r->standard && r->clause)
+		return true;
+	/* the entry is not kept: what it did have goes (the error is out) */
+	free(r->standard);
+	free(r->clause);
+	free(r->title);
+	memset(r, 0, sizeof(*r));
+	return false;
 }
 
 static void load_catalogue(struct loader *L, const struct ynode *n)
@@ -526,7 +533,8 @@ static void load_send(struct loader *L, struct step *st, const struct ynode *v)
 	for (int m = 0; m < 3; m++) {
 		if (!ymap_get(v, modes[m]))
 			continue;
-		found++;
+		if (found++) /* the error below; the first is kept */
+			continue;
 		st->send_mode = (enum send_mode)m;
 		st->data = suite_step_str(L, v, modes[m]);
 	}
