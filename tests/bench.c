@@ -6,6 +6,10 @@
  *    matching it against a pattern, a binary frame with a CRC, writing a
  *    traffic-log line, loading the serial BP suite, decoding a GATT value,
  *    and evaluating a whole ISO 81060-2 study.
+ *    Loading a generated suite of 2·10^4 and 10^5 cases, beside libyaml's
+ *    parse of the same file (the floor: loading is linear, so the ratio
+ *    holds as the suite grows), and the coverage of its requirements.
+ *    `bench BINDIR load` runs only the loading figures.
  * 2. Whole runs: `carecert run` on the demo profile, the carecert process's
  *    own CPU time (user + system, from wait4) against the run's wall time,
  *    which is almost all device (simulator) time.
@@ -24,12 +28,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <yaml.h>
+
 #include "accuracy/acc-bp.h"
 #include "transport/checksum.h"
 #include "base/clock.h"
 #include "base/diag.h"
 #include "transport/framer.h"
 #include "ble/gatt-codec.h"
+#include "core/coverage.h"
 #include "core/suite.h"
 #include "transport/trafficlog.h"
 
@@ -133,6 +140,116 @@ static void bench_suite_load(void)
 	printf("  load + check serial BP suite    %8.0f us\n", per_op_ns(t0, n) / 1000);
 }
 
+/* A generated suite of n cases, every one distinct: its own requirement
+ * (every tenth also in the catalogue), a feature for every tenth, a send
+ * and an assert on a named limit. Written to path; 0 on success. */
+static int write_big_suite(const char *path, long n)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f, "schema: carecert/suite/1\nid: bench-big\ntitle: Generated\n"
+		   "category: blood_pressure\ntransport: serial\n"
+		   "features:\n  f0: a feature\n  f1: another\n"
+		   "limits:\n  response_time: 500 ms\n"
+		   "line: {prefix: \"$\", terminator: \"\\r\\n\", checksum: xor8, separator: \"*\"}\n"
+		   "requirements:\n");
+	for (long i = 0; i < n; i += 10)
+		fprintf(f, "  - {standard: BENCH/1, clause: \"%ld.%ld\", title: requirement %ld}\n",
+			i / 100, i % 100, i);
+	fprintf(f, "cases:\n");
+	for (long i = 0; i < n; i++) {
+		fprintf(f, "  - id: BENCH-%06ld\n    title: case %ld\n"
+			   "    requirement: {standard: BENCH/1, clause: \"%ld.%ld\"}\n",
+			i, i, i / 100, i % 100);
+		if (i % 10 == 0)
+			fprintf(f, "    requires: [f%ld]\n", (i / 10) % 2);
+		fprintf(f, "    steps: [{send: {line: ID}}, {assert: {value: \"${x}\","
+			   " max: \"${limit.response_time}\"}}]\n");
+	}
+	return fclose(f) ? -1 : 0;
+}
+
+/* The reference: libyaml's parser alone reading the same file, event by
+ * event, building nothing. */
+static int parse_only(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int rc = -1;
+
+	if (!f || !yaml_parser_initialize(&p)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	yaml_parser_set_input_file(&p, f);
+	for (;;) {
+		if (!yaml_parser_parse(&p, &ev))
+			break;
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			rc = 0;
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	fclose(f);
+	return rc;
+}
+
+/* Loading grows linearly with the suite: 10^5 cases against libyaml's
+ * parse of the same file, then coverage over them. */
+static void bench_big_suite(void)
+{
+	char path[] = "/tmp/carecert-bench-suite-XXXXXX";
+	static const long sizes[] = { 20000, 100000 };
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return;
+	close(fd);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		struct diag d;
+		struct suite *s;
+		FILE *null = fopen("/dev/null", "w");
+		int64_t t0;
+		double load, parse, cov;
+
+		if (write_big_suite(path, sizes[k]) || !null) {
+			if (null)
+				fclose(null);
+			break;
+		}
+		t0 = mono_now_ns();
+		if (parse_only(path))
+			abort();
+		parse = (double)(mono_now_ns() - t0) / 1e9;
+		diag_init(&d);
+		t0 = mono_now_ns();
+		s = suite_load(path, &d);
+		load = (double)(mono_now_ns() - t0) / 1e9;
+		if (!s) {
+			diag_print(&d, stderr);
+			abort();
+		}
+		t0 = mono_now_ns();
+		coverage_print(&s, 1, null);
+		cov = (double)(mono_now_ns() - t0) / 1e9;
+		fclose(null);
+		printf("  load %6ld-case suite           %8.3f s (libyaml parse alone %.3f s, x%.1f)\n",
+		       sizes[k], load, parse, load / parse);
+		printf("  coverage of those cases         %8.3f s (x%.1f the parse)\n", cov,
+		       cov / parse);
+		suite_free(s);
+		diag_release(&d);
+	}
+	unlink(path);
+}
+
 static int count_lines(const char *path, const char *needle)
 {
 	FILE *f = fopen(path, "r");
@@ -232,10 +349,16 @@ int main(int argc, char **argv)
 	const char *bindir = argc > 1 ? argv[1] : "build";
 
 	printf("carecert bench (per-frame costs are single-threaded, this machine)\n");
+	if (argc > 2 && !strcmp(argv[2], "load")) { /* bench BINDIR load: loading only */
+		bench_suite_load();
+		bench_big_suite();
+		return 0;
+	}
 	bench_line();
 	bench_binary();
 	bench_log();
 	bench_suite_load();
+	bench_big_suite();
 	bench_gatt_decode();
 	bench_accuracy();
 	bench_run(bindir);

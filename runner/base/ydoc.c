@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "base/ydoc.h"
 #include "base/err.h"
+#include "base/strmap.h"
 #include "base/units.h"
 
 #include <errno.h>
@@ -115,65 +116,115 @@ static struct ynode *build_node(struct builder *b, yaml_event_t *ev);
 static bool node_push(struct builder *b, struct ynode *parent,
 		      struct ynode *child, struct ynode *key)
 {
-	size_t n = parent->n + 1;
+	size_t n = parent->n;
 
-	if (parent->type == YNODE_SEQ) {
-		struct ynode **v = realloc(parent->items, n * sizeof(*v));
-
-		if (!v)
-			return false;
-		v[parent->n] = child;
-		parent->items = v;
-	} else {
-		struct ypair *v = realloc(parent->pairs, n * sizeof(*v));
-
-		if (!v)
-			return false;
-		v[parent->n].key = key;
-		v[parent->n].value = child;
-		parent->pairs = v;
-	}
-	parent->n = n;
 	(void)b;
+	/* room doubles at each power of two: appending stays linear */
+	if (!(n & (n - 1))) {
+		size_t cap = n ? 2 * n : 1;
+
+		if (parent->type == YNODE_SEQ) {
+			struct ynode **v = realloc(parent->items, cap * sizeof(*v));
+
+			if (!v)
+				return false;
+			parent->items = v;
+		} else {
+			struct ypair *v = realloc(parent->pairs, cap * sizeof(*v));
+
+			if (!v)
+				return false;
+			parent->pairs = v;
+		}
+	}
+	if (parent->type == YNODE_SEQ) {
+		parent->items[n] = child;
+	} else {
+		parent->pairs[n].key = key;
+		parent->pairs[n].value = child;
+	}
+	parent->n = n + 1;
 	return true;
+}
+
+/* The keys of a mapping being built, to find duplicates (errors): a scan
+ * while the mapping is small, a hash of its keys once it is not. */
+#define KEY_SCAN_MAX 16
+
+struct keyset {
+	struct strmap map; /* key -> value node, once indexed */
+	bool indexed, scan; /* scan: out of memory for the index */
+};
+
+static const struct ynode *dup_key(const struct ynode *parent, struct keyset *ks,
+				   const struct ynode *key)
+{
+	if (!ks->indexed && (ks->scan || parent->n < KEY_SCAN_MAX))
+		return ymap_get(parent, key->str);
+	if (!ks->indexed) {
+		for (size_t i = 0; i < parent->n; i++)
+			if (parent->pairs[i].key->type == YNODE_SCALAR &&
+			    strmap_put(&ks->map, parent->pairs[i].key->str,
+				       parent->pairs[i].value, NULL) == CC_ENOMEM) {
+				strmap_release(&ks->map);
+				ks->scan = true;
+				return ymap_get(parent, key->str);
+			}
+		ks->indexed = true;
+	}
+	return strmap_get(&ks->map, key->str);
+}
+
+/* After a pair is added: into the index (the first of a duplicate stays). */
+static void keyset_add(struct keyset *ks, const struct ypair *p)
+{
+	if (ks->indexed && strmap_put(&ks->map, p->key->str, p->value, NULL) == CC_ENOMEM) {
+		strmap_release(&ks->map);
+		ks->indexed = false;
+		ks->scan = true;
+	}
 }
 
 /* Build the children of a sequence or mapping until its end event. */
 static bool build_children(struct builder *b, struct ynode *parent,
 			   yaml_event_type_t end)
 {
+	struct keyset keys = { STRMAP_INIT, false, false };
+	bool ok = false;
+
 	for (;;) {
 		yaml_event_t ev;
 		struct ynode *key = NULL, *val;
 
 		if (!next_event(b, &ev))
-			return false;
+			break;
 		if (ev.type == end) {
 			yaml_event_delete(&ev);
-			return true;
+			ok = true;
+			break;
 		}
 		if (parent->type == YNODE_MAP) {
 			key = build_node(b, &ev);
 			yaml_event_delete(&ev);
 			if (!key)
-				return false;
+				break;
 			if (key->type != YNODE_SCALAR) {
 				ynode_error(key, b->d,
 					    "mapping keys must be scalars");
 				b->failed = true;
 			} else {
-				const struct ynode *dup =
-					ymap_get(parent, key->str);
-				if (dup)
+				const struct ynode *dup = dup_key(parent, &keys, key);
+
+				if (dup) {
 					ynode_error(key, b->d,
 						    "duplicate key '%s' (first at line %u)",
 						    key->str, dup->line);
-				if (dup)
 					b->failed = true;
+				}
 			}
 			if (!next_event(b, &ev)) {
 				node_free(key);
-				return false;
+				break;
 			}
 		}
 		val = build_node(b, &ev);
@@ -181,9 +232,13 @@ static bool build_children(struct builder *b, struct ynode *parent,
 		if (!val || !node_push(b, parent, val, key)) {
 			node_free(key);
 			node_free(val);
-			return false;
+			break;
 		}
+		if (key && key->type == YNODE_SCALAR)
+			keyset_add(&keys, &parent->pairs[parent->n - 1]);
 	}
+	strmap_release(&keys.map);
+	return ok;
 }
 
 static struct ynode *build_node(struct builder *b, yaml_event_t *ev)

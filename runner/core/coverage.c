@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/coverage.h"
 #include "base/buf.h"
+#include "base/strmap.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,24 +13,36 @@ struct cov_req {
 	size_t ncases;
 };
 
-static struct cov_req *find_or_add(struct cov_req **v, size_t *n,
-				   const struct requirement *r)
+struct cov_set {
+	struct cov_req *v;
+	size_t n, cap;
+	struct strmap index; /* (standard, clause) -> 1 + its place in v */
+};
+
+static struct cov_req *find_or_add(struct cov_set *set, const struct requirement *r)
 {
+	uintptr_t at = (uintptr_t)strmap_get2(&set->index, r->standard, r->clause);
 	struct cov_req *nv;
 
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*v)[i].standard, r->standard) &&
-		    !strcmp((*v)[i].clause, r->clause))
-			return &(*v)[i];
-	nv = realloc(*v, (*n + 1) * sizeof(**v));
-	if (!nv)
+	if (at)
+		return &set->v[at - 1];
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? 2 * set->cap : 64;
+
+		if (!(nv = realloc(set->v, cap * sizeof(*nv))))
+			return NULL;
+		set->v = nv;
+		set->cap = cap;
+	}
+	if (strmap_put2(&set->index, r->standard, r->clause, (void *)(uintptr_t)(set->n + 1),
+			NULL))
 		return NULL;
-	*v = nv;
-	memset(&nv[*n], 0, sizeof(nv[*n]));
-	nv[*n].standard = r->standard;
-	nv[*n].clause = r->clause;
-	buf_init(&nv[*n].cases, BUF_MAX_TEXT);
-	return &nv[(*n)++];
+	nv = &set->v[set->n];
+	memset(nv, 0, sizeof(*nv));
+	nv->standard = r->standard;
+	nv->clause = r->clause;
+	buf_init(&nv->cases, BUF_MAX_TEXT);
+	return &set->v[set->n++];
 }
 
 int coverage_clause_cmp(const char *a, const char *b)
@@ -60,18 +74,19 @@ static int req_cmp(const void *pa, const void *pb)
 
 size_t coverage_print(struct suite *const *suites, size_t n, FILE *out)
 {
-	struct cov_req *v = NULL, *r;
-	size_t nv = 0, uncovered = 0;
+	struct cov_set set = { .v = NULL };
+	struct cov_req *v, *r;
+	size_t nv, uncovered = 0;
 
 	for (size_t s = 0; s < n; s++) {
 		for (size_t i = 0; i < suites[s]->ncatalogue; i++)
-			if ((r = find_or_add(&v, &nv, &suites[s]->catalogue[i])))
+			if ((r = find_or_add(&set, &suites[s]->catalogue[i])))
 				r->title = suites[s]->catalogue[i].title;
 		for (size_t c = 0; c < suites[s]->ncases; c++) {
 			const struct tcase *tc = &suites[s]->cases[c];
 
 			for (size_t q = 0; q < tc->nreqs; q++) {
-				r = find_or_add(&v, &nv, &tc->reqs[q]);
+				r = find_or_add(&set, &tc->reqs[q]);
 				if (!r || buf_appendf(&r->cases, "%s%s",
 						      r->ncases ? ", " : "", tc->id))
 					continue;
@@ -79,7 +94,11 @@ size_t coverage_print(struct suite *const *suites, size_t n, FILE *out)
 			}
 		}
 	}
-	qsort(v, nv, sizeof(*v), req_cmp);
+	strmap_release(&set.index); /* v is sorted in place below */
+	v = set.v;
+	nv = set.n;
+	if (nv)
+		qsort(v, nv, sizeof(*v), req_cmp);
 	fprintf(out, "%-36s %-8s %-5s %s\n", "STANDARD", "CLAUSE", "CASES",
 		"VERIFIED BY");
 	for (size_t i = 0; i < nv; i++) {

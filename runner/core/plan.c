@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/plan.h"
 #include "base/err.h"
+#include "base/strmap.h"
 #include "base/ydoc.h"
 
 #include <fnmatch.h>
@@ -29,8 +30,10 @@ bool plan_selection_active(const struct plan_selection *sel)
 	return sel && (sel->cases || sel->tags || sel->exclude_tags || sel->rerun);
 }
 
-/* Why sel leaves tc out, or NULL when it selects it. */
-static const char *left_out(const struct plan_selection *sel, const struct tcase *tc)
+/* Why sel leaves tc out, or NULL when it selects it; rerun: sel->rerun
+ * as a set, so a long rerun list stays linear. */
+static const char *left_out(const struct plan_selection *sel, const struct strmap *rerun,
+			    const struct tcase *tc)
 {
 	if (!sel)
 		return NULL;
@@ -40,13 +43,13 @@ static const char *left_out(const struct plan_selection *sel, const struct tcase
 		return "not selected (--tag)";
 	if (sel->exclude_tags && has_any_tag(tc, sel->exclude_tags))
 		return "not selected (--exclude-tag)";
-	if (sel->rerun && !strv_contains(sel->rerun, tc->id))
+	if (sel->rerun && !strmap_get(rerun, tc->id))
 		return "not selected (--rerun-failed: it did not fail there)";
 	return NULL;
 }
 
 static void applicability(const struct profile *p, const struct plan_selection *sel,
-			  struct plan_item *it)
+			  const struct strmap *rerun, struct plan_item *it)
 {
 	const struct tcase *tc = it->tc;
 	const char *why;
@@ -63,7 +66,7 @@ static void applicability(const struct profile *p, const struct plan_selection *
 			 tc->requires[i]);
 		return;
 	}
-	if ((why = left_out(sel, tc))) {
+	if ((why = left_out(sel, rerun, tc))) {
 		it->selected = false;
 		snprintf(it->reason, sizeof(it->reason), "%s", why);
 	}
@@ -102,27 +105,37 @@ int plan_build(const struct profile *p, const struct plan_selection *sel, struct
 	       char *err, size_t errlen)
 {
 	size_t total = 0;
+	struct strmap rerun;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (sel && (rc = check_selection(p, sel, err, errlen)))
 		return rc;
+	strmap_init(&rerun);
+	for (size_t i = 0; sel && sel->rerun && sel->rerun[i]; i++)
+		if (strmap_put(&rerun, sel->rerun[i], sel->rerun[i], NULL) == CC_ENOMEM) {
+			strmap_release(&rerun);
+			return CC_ENOMEM;
+		}
 	for (size_t s = 0; s < p->nsuites; s++)
 		total += p->suites[s]->ncases;
 	out->items = calloc(total ? total : 1, sizeof(*out->items));
-	if (!out->items)
+	if (!out->items) {
+		strmap_release(&rerun);
 		return CC_ENOMEM;
+	}
 	for (size_t s = 0; s < p->nsuites; s++) {
 		for (size_t c = 0; c < p->suites[s]->ncases; c++) {
 			struct plan_item *it = &out->items[out->n++];
 
 			it->suite = p->suites[s];
 			it->tc = &p->suites[s]->cases[c];
-			applicability(p, sel, it);
+			applicability(p, sel, &rerun, it);
 			out->applicable += it->applicable;
 			out->selected += it->applicable && it->selected;
 		}
 	}
+	strmap_release(&rerun);
 	return CC_OK;
 }
 

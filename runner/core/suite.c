@@ -304,6 +304,8 @@ static void load_frames(struct loader *L, const struct ynode *n)
 		struct frame_def *fd = &L->s->frames[L->s->nframes++];
 
 		fd->name = strdup(n->pairs[i].key->str);
+		if (fd->name)
+			strmap_put(&L->s->frame_index, fd->name, fd, NULL);
 		load_frame_def(L, fd, n->pairs[i].value);
 	}
 }
@@ -311,10 +313,7 @@ static void load_frames(struct loader *L, const struct ynode *n)
 static const struct frame_def *find_frame(const struct suite *s,
 					  const char *name)
 {
-	for (size_t i = 0; i < s->nframes; i++)
-		if (s->frames[i].name && !strcmp(s->frames[i].name, name))
-			return &s->frames[i];
-	return NULL;
+	return strmap_get(&s->frame_index, name);
 }
 
 /* ---- requirements, features, limits ---- */
@@ -333,7 +332,14 @@ static bool load_requirement(struct loader *L, struct requirement *r,
 	r->clause = req_str(n, "clause", L->d);
 	if (catalogue)
 		r->title = opt_str(n, "title", L->d);
-	return r->standard && r->clause;
+	if (r->standard && r->clause)
+		return true;
+	/* the entry is not kept: what it did have goes (the error is out) */
+	free(r->standard);
+	free(r->clause);
+	free(r->title);
+	memset(r, 0, sizeof(*r));
+	return false;
 }
 
 static void load_catalogue(struct loader *L, const struct ynode *n)
@@ -343,10 +349,14 @@ static void load_catalogue(struct loader *L, const struct ynode *n)
 	L->s->catalogue = calloc(n->n, sizeof(*L->s->catalogue));
 	if (!L->s->catalogue)
 		return;
-	for (size_t i = 0; i < n->n; i++)
-		if (load_requirement(L, &L->s->catalogue[L->s->ncatalogue],
-				     n->items[i], true))
-			L->s->ncatalogue++;
+	for (size_t i = 0; i < n->n; i++) {
+		struct requirement *r = &L->s->catalogue[L->s->ncatalogue];
+
+		if (!load_requirement(L, r, n->items[i], true))
+			continue;
+		L->s->ncatalogue++;
+		strmap_put2(&L->s->catalogue_index, r->standard, r->clause, r, NULL);
+	}
 }
 
 static void load_features(struct loader *L, const struct ynode *n)
@@ -364,6 +374,8 @@ static void load_features(struct loader *L, const struct ynode *n)
 			ynode_error(k, L->d, "feature name '%s' must be letters, digits and _",
 				    k->str);
 		f->name = strdup(k->str);
+		if (f->name)
+			strmap_put(&L->s->feature_index, f->name, f, NULL);
 		f->description = suite_dup_str(n->pairs[i].value, "feature description",
 					 L->d);
 	}
@@ -386,6 +398,8 @@ static void load_limits(struct loader *L, const struct ynode *n)
 			ynode_error(k, L->d, "limit name '%s' must be letters, digits and _",
 				    k->str);
 		lim->name = strdup(k->str);
+		if (lim->name)
+			strmap_put(&L->s->limit_index, lim->name, lim, NULL);
 		lim->value = limit_value_dup(v, k->str, L->d);
 		(void)q;
 		(void)err;
@@ -519,7 +533,8 @@ static void load_send(struct loader *L, struct step *st, const struct ynode *v)
 	for (int m = 0; m < 3; m++) {
 		if (!ymap_get(v, modes[m]))
 			continue;
-		found++;
+		if (found++) /* the error below; the first is kept */
+			continue;
 		st->send_mode = (enum send_mode)m;
 		st->data = suite_step_str(L, v, modes[m]);
 	}
@@ -724,6 +739,8 @@ static void load_links(struct loader *L, const struct ynode *n)
 		struct link_def *ld = &L->s->links[L->s->nlinks++];
 
 		ld->id = strdup(k->str);
+		if (ld->id)
+			strmap_put(&L->s->link_index, ld->id, ld, NULL);
 		ld->line = k->line;
 		ld->col = k->col;
 		if (!valid_id(k->str, ""))
@@ -742,10 +759,7 @@ static void load_links(struct loader *L, const struct ynode *n)
 
 const struct link_def *suite_find_link(const struct suite *s, const char *id)
 {
-	for (size_t i = 0; i < s->nlinks; i++)
-		if (!strcmp(s->links[i].id, id))
-			return &s->links[i];
-	return NULL;
+	return strmap_get(&s->link_index, id);
 }
 
 /* append: {list: beats, value: "${t}", when: COND} */
@@ -937,21 +951,14 @@ static void load_cases(struct loader *L, const struct ynode *n)
 		return;
 	for (size_t i = 0; i < n->n; i++) {
 		struct tcase *c = &s->cases[s->ncases];
-		const struct tcase *dup;
+		void *first;
 
 		load_case(L, c, n->items[i]);
 		s->ncases++;
-		if (!c->id)
-			continue;
-		for (size_t j = 0; j + 1 < s->ncases; j++) {
-			dup = &s->cases[j];
-			if (dup->id && !strcmp(dup->id, c->id)) {
-				ynode_error(ymap_get(n->items[i], "id"), L->d,
-					    "duplicate case id '%s' (first at line %u)",
-					    c->id, dup->line);
-				break;
-			}
-		}
+		if (c->id && strmap_put(&s->case_index, c->id, c, &first) == CC_EINVAL)
+			ynode_error(ymap_get(n->items[i], "id"), L->d,
+				    "duplicate case id '%s' (first at line %u)", c->id,
+				    ((const struct tcase *)first)->line);
 	}
 	if (!n->n)
 		ynode_error(n, L->d, "a suite needs at least one case");
@@ -1120,6 +1127,12 @@ void suite_free(struct suite *s)
 	}
 	free(s->frames);
 	reqs_free(s->catalogue, s->ncatalogue);
+	strmap_release(&s->case_index);
+	strmap_release(&s->feature_index);
+	strmap_release(&s->limit_index);
+	strmap_release(&s->frame_index);
+	strmap_release(&s->link_index);
+	strmap_release(&s->catalogue_index);
 	free(s->path);
 	free(s->id);
 	free(s->title);
@@ -1131,26 +1144,23 @@ void suite_free(struct suite *s)
 
 const struct tcase *suite_find_case(const struct suite *s, const char *id)
 {
-	for (size_t i = 0; i < s->ncases; i++)
-		if (s->cases[i].id && !strcmp(s->cases[i].id, id))
-			return &s->cases[i];
-	return NULL;
+	return strmap_get(&s->case_index, id);
 }
 
 const struct feature_def *suite_find_feature(const struct suite *s,
 					     const char *name)
 {
-	for (size_t i = 0; i < s->nfeatures; i++)
-		if (s->features[i].name && !strcmp(s->features[i].name, name))
-			return &s->features[i];
-	return NULL;
+	return strmap_get(&s->feature_index, name);
 }
 
 const struct limit_def *suite_find_limit(const struct suite *s,
 					 const char *name)
 {
-	for (size_t i = 0; i < s->nlimits; i++)
-		if (s->limits[i].name && !strcmp(s->limits[i].name, name))
-			return &s->limits[i];
-	return NULL;
+	return strmap_get(&s->limit_index, name);
+}
+
+const struct requirement *suite_find_requirement(const struct suite *s, const char *standard,
+						 const char *clause)
+{
+	return strmap_get2(&s->catalogue_index, standard, clause);
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "base/diag.h"
+#include "base/strmap.h"
 #include "transport/framer.h"
 
 #define SUITE_SCHEMA "carecert/suite/1"
@@ -233,6 +234,10 @@ struct suite {
 	size_t ncatalogue;
 	struct tcase *cases;
 	size_t ncases;
+	/* lookups by name into the arrays above (keys borrowed from them), so
+	 * that loading and planning stay linear in the number of cases */
+	struct strmap case_index, feature_index, limit_index, frame_index, link_index;
+	struct strmap catalogue_index; /* by (standard, clause) */
 };
 
 /* Load and check a suite file. NULL with errors in d on failure. */
@@ -245,6 +250,9 @@ const struct feature_def *suite_find_feature(const struct suite *s,
 const struct limit_def *suite_find_limit(const struct suite *s,
 					 const char *name);
 const struct link_def *suite_find_link(const struct suite *s, const char *id);
+/* The catalogue's entry for a requirement (the first, if listed twice). */
+const struct requirement *suite_find_requirement(const struct suite *s, const char *standard,
+						 const char *clause);
 const char *step_kind_name(enum step_kind k);
 
 /* A limit's value from YAML: a quantity ("5.0 mmHg", "255") or a table of

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "report/report.h"
+#include "base/strmap.h"
 #include "core/coverage.h"
 #include "base/diag.h"
 #include "base/err.h"
@@ -16,6 +17,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -351,13 +353,12 @@ const char *report_req_title(const struct report_ctx *c, const char *suite,
 {
 	for (size_t i = 0; suite && standard && clause && i < c->nsuites; i++) {
 		const struct suite *s = c->suites[i];
+		const struct requirement *r;
 
 		if (strcmp(s->id, suite))
 			continue;
-		for (size_t k = 0; k < s->ncatalogue; k++)
-			if (!strcmp(s->catalogue[k].standard, standard) &&
-			    !strcmp(s->catalogue[k].clause, clause))
-				return s->catalogue[k].title;
+		if ((r = suite_find_requirement(s, standard, clause)))
+			return r->title;
 	}
 	return NULL;
 }
@@ -788,6 +789,7 @@ static int clause_refs(json_object *cases, struct clause_ref **out,
 {
 	struct clause_ref *refs = NULL;
 	size_t nrefs = 0, na = 0;
+	struct strmap index = STRMAP_INIT; /* (standard, clause) -> 1 + j */
 
 	for (size_t i = 0; i < jt_len(cases); i++) {
 		json_object *reqs =
@@ -801,11 +803,10 @@ static int clause_refs(json_object *cases, struct clause_ref **out,
 
 			if (!st || !cl)
 				continue;
-			for (j = 0; j < nrefs; j++)
-				if (!strcmp(refs[j].standard, st) &&
-				    !strcmp(refs[j].clause, cl))
-					break;
-			if (j == nrefs) {
+			j = (size_t)(uintptr_t)strmap_get2(&index, st, cl);
+			if (j) {
+				j--;
+			} else {
 				if (nrefs == na) {
 					struct clause_ref *nr;
 
@@ -813,16 +814,26 @@ static int clause_refs(json_object *cases, struct clause_ref **out,
 					nr = realloc(refs, na * sizeof(*nr));
 					if (!nr) {
 						free(refs);
+						strmap_release(&index);
 						return CC_ENOMEM;
 					}
 					refs = nr;
 				}
+				if (strmap_put2(&index, st, cl,
+						(void *)(uintptr_t)(nrefs + 1),
+						NULL)) {
+					free(refs);
+					strmap_release(&index);
+					return CC_ENOMEM;
+				}
+				j = nrefs;
 				refs[nrefs++] = (struct clause_ref){
 				    .standard = st, .clause = cl};
 			}
 			refs[j].ncases++;
 		}
 	}
+	strmap_release(&index);
 	if (nrefs)
 		qsort(refs, nrefs, sizeof(*refs), cmp_clause);
 	*out = refs;
@@ -881,15 +892,12 @@ static void scope(struct report_ctx *c)
 	for (size_t i = 0; i < nrefs; i++) {
 		const char *title = NULL;
 
-		for (size_t s = 0; !title && s < c->nsuites; s++)
-			for (size_t k = 0;
-			     !title && k < c->suites[s]->ncatalogue; k++)
-				if (!strcmp(c->suites[s]->catalogue[k].standard,
-					    refs[i].standard) &&
-				    !strcmp(c->suites[s]->catalogue[k].clause,
-					    refs[i].clause))
-					title =
-					    c->suites[s]->catalogue[k].title;
+		for (size_t s = 0; !title && s < c->nsuites; s++) {
+			const struct requirement *r = suite_find_requirement(
+			    c->suites[s], refs[i].standard, refs[i].clause);
+
+			title = r ? r->title : NULL;
+		}
 		report_raw(c, "<tr><td>");
 		report_esc(c, refs[i].standard);
 		report_raw(c, "</td><td>");
