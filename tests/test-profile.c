@@ -269,6 +269,58 @@ START_TEST(test_unknown_feature_and_limit)
 }
 END_TEST
 
+/* A profile's limit measures what the suite's limit measures: another unit
+ * of that dimension is kept (and converted where used), a bare number
+ * takes the suite's unit, anything else is refused where it is written. */
+START_TEST(test_limit_override_units)
+{
+	static const struct {
+		const char *value, *stored;
+	} ok[] = { { "2 s", "2 s" }, { "800", "800 ms" }, { "0.01 min", "0.01 min" } };
+	struct loaded l;
+	char *p, *s;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "  response_time: %s", ok[i].value);
+		p = replace(good_profile, "  response_time: 800 ms", line);
+		load(&l, p, NULL);
+		diag_print(&l.d, stderr);
+		ck_assert_ptr_nonnull(l.p);
+		ck_assert_str_eq(profile_limit(l.p, "response_time"), ok[i].stored);
+		unload(&l);
+		free(p);
+	}
+	p = replace(good_profile, "  response_time: 800 ms", "  response_time: 1 kPa");
+	load(&l, p, NULL);
+	expect_error(&l, "p.yaml", 15, 18,
+		     "limit response_time: '1 kPa' is a pressure; response_time is a time in ms "
+		     "(suite mini: 500 ms)");
+	unload(&l);
+	free(p);
+	/* a plain-number limit (a count) takes no unit; a table stays a table */
+	s = replace(good_suite, "  response_time: 500 ms\n",
+		    "  response_time: 500 ms\n  records: 12\n  table: [6.95, 6.9]\n");
+	p = replace(good_profile, "  response_time: 800 ms",
+		    "  response_time: 800 ms\n  records: 3 ms\n  table: [7.0, 6.8]");
+	load(&l, p, s);
+	expect_error(&l, "p.yaml", 16, 12,
+		     "limit records: '3 ms' is a time; records takes a plain number, no unit "
+		     "(suite mini: 12)");
+	ck_assert_uint_eq(l.d.n, 1);
+	unload(&l);
+	free(p);
+	p = replace(good_profile, "  response_time: 800 ms", "  response_time: [1, 2]");
+	load(&l, p, NULL);
+	expect_error(&l, "p.yaml", 15, 18,
+		     "limit response_time: suite mini gives it as one quantity (500 ms), not a table");
+	unload(&l);
+	free(p);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_bad_transport_param)
 {
 	struct loaded l;
@@ -570,6 +622,7 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_duplicate_key);
 	tcase_add_test(tc, test_yaml_syntax_error);
 	tcase_add_test(tc, test_unknown_feature_and_limit);
+	tcase_add_test(tc, test_limit_override_units);
 	tcase_add_test(tc, test_bad_transport_param);
 	tcase_add_test(tc, test_suite_step_errors);
 	tcase_add_test(tc, test_requires_undeclared_feature);

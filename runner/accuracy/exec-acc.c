@@ -77,41 +77,41 @@ static const char *limit_text(struct exec *e, const struct step *st, const char 
 	return NULL;
 }
 
-/* Set *out from limit `key` when the step gives it: a number, or a
- * quantity whose unit is dropped (limits are in the unit of the pairs). */
-bool acc_limit_num(struct exec *e, const struct step *st, const char *key, double *out)
+bool acc_param_num(struct exec *e, const struct step *st, const struct unit_param *table,
+		   const char *data_unit, const char *key, double *out)
 {
+	const struct unit_param *row = unit_param_find(table, key);
 	struct buf b;
 	bool bad = false;
 	const char *t;
 
 	buf_init(&b, 128);
 	t = limit_text(e, st, key, &b, &bad);
-	if (t) {
-		struct quantity q;
-		char err[128];
-
-		if (parse_number(t, out)) {
-			/* done */
-		} else if (!quantity_parse(t, &q, err, sizeof(err))) {
-			*out = q.value;
-		} else {
-			exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				    "suite: accuracy limit %s = '%s' is not a number", key, t);
-			bad = true;
-		}
-	}
+	if (t && !row)
+		bad = !exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: %s takes no parameter %s", step_kind_name(st->kind), key);
+	else if (t)
+		bad = !exec_quantity(e, key, t, row->unit ? row->unit : data_unit, row->delta, out);
 	buf_release(&b);
 	return !bad;
+}
+
+/* A limit of the step's method, in its unit (unit: the evaluation's). */
+static bool lim_num(struct exec *e, const struct step *st, const char *unit, const char *key,
+		    double *out)
+{
+	const struct acc_method_desc *m = acc_method_find(st->acc_method);
+
+	return acc_param_num(e, st, m ? m->limits : NULL, unit, key, out);
 }
 
 static bool limit_size(struct exec *e, const struct step *st, const char *key, size_t *out)
 {
 	double v = (double)*out;
 
-	if (!acc_limit_num(e, st, key, &v))
+	if (!lim_num(e, st, "", key, &v))
 		return false;
-	if (v < 0 || v > 1e9) {
+	if (v < 0 || v > 1e9 || v != floor(v)) {
 		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 			    "suite: accuracy limit %s = %g is not a count", key, v);
 		return false;
@@ -148,7 +148,7 @@ static bool limit_table(struct exec *e, const struct step *st, double *table, si
 }
 
 static enum verdict eval_bp(struct exec *e, const struct step *st, const struct pair *p,
-			    size_t n, json_object *o, char *why, size_t whylen, char *exp, char *obs)
+			    size_t n, const char *unit, json_object *o, char *why, size_t whylen, char *exp, char *obs)
 {
 	struct acc_bp_limits lim = acc_bp_defaults();
 	double table[ACC_TABLE_MAX];
@@ -156,11 +156,11 @@ static enum verdict eval_bp(struct exec *e, const struct step *st, const struct 
 	size_t nt;
 	enum verdict v;
 
-	if (!acc_limit_num(e, st, "max_abs_mean", &lim.max_abs_mean) ||
-	    !acc_limit_num(e, st, "max_sd", &lim.max_sd) ||
-	    !acc_limit_num(e, st, "c2_bound", &lim.c2_bound) ||
-	    !acc_limit_num(e, st, "c2_coverage", &lim.c2_coverage) ||
-	    !acc_limit_num(e, st, "loa_z", &lim.loa_z) ||
+	if (!lim_num(e, st, unit, "max_abs_mean", &lim.max_abs_mean) ||
+	    !lim_num(e, st, unit, "max_sd", &lim.max_sd) ||
+	    !lim_num(e, st, unit, "c2_bound", &lim.c2_bound) ||
+	    !lim_num(e, st, unit, "c2_coverage", &lim.c2_coverage) ||
+	    !lim_num(e, st, unit, "loa_z", &lim.loa_z) ||
 	    !limit_size(e, st, "min_pairs", &lim.min_pairs) ||
 	    !limit_size(e, st, "min_subjects", &lim.min_subjects) ||
 	    !limit_table(e, st, table, &nt))
@@ -233,11 +233,11 @@ static enum verdict eval_glucose(struct exec *e, const struct step *st, const st
 	struct acc_glucose_result r;
 	json_object *z;
 
-	if (!acc_limit_num(e, st, "threshold", &lim.threshold) ||
-	    !acc_limit_num(e, st, "abs_limit", &lim.abs_limit) ||
-	    !acc_limit_num(e, st, "rel_limit_pct", &lim.rel_limit_pct) ||
-	    !acc_limit_num(e, st, "min_within_pct", &lim.min_within_pct) ||
-	    !acc_limit_num(e, st, "min_ab_pct", &lim.min_ab_pct) ||
+	if (!lim_num(e, st, unit, "threshold", &lim.threshold) ||
+	    !lim_num(e, st, unit, "abs_limit", &lim.abs_limit) ||
+	    !lim_num(e, st, unit, "rel_limit_pct", &lim.rel_limit_pct) ||
+	    !lim_num(e, st, unit, "min_within_pct", &lim.min_within_pct) ||
+	    !lim_num(e, st, unit, "min_ab_pct", &lim.min_ab_pct) ||
 	    !limit_size(e, st, "min_pairs", &lim.min_pairs) ||
 	    !limit_size(e, st, "min_subjects", &lim.min_subjects))
 		return VERDICT_ERROR;
@@ -267,15 +267,15 @@ static enum verdict eval_glucose(struct exec *e, const struct step *st, const st
 }
 
 static enum verdict eval_spo2(struct exec *e, const struct step *st, const struct pair *p,
-			      size_t n, json_object *o, char *why, size_t whylen, char *exp, char *obs)
+			      size_t n, const char *unit, json_object *o, char *why, size_t whylen, char *exp, char *obs)
 {
 	struct acc_spo2_limits lim = acc_spo2_defaults();
 	struct acc_spo2_result r;
 	json_object *d;
 
-	if (!acc_limit_num(e, st, "max_arms", &lim.max_arms) ||
-	    !acc_limit_num(e, st, "range_low", &lim.range_low) ||
-	    !acc_limit_num(e, st, "range_high", &lim.range_high) ||
+	if (!lim_num(e, st, unit, "max_arms", &lim.max_arms) ||
+	    !lim_num(e, st, unit, "range_low", &lim.range_low) ||
+	    !lim_num(e, st, unit, "range_high", &lim.range_high) ||
 	    !limit_size(e, st, "min_pairs", &lim.min_pairs) ||
 	    !limit_size(e, st, "min_subjects", &lim.min_subjects) ||
 	    !limit_size(e, st, "min_pairs_per_decade", &lim.min_pairs_per_decade))
@@ -305,13 +305,13 @@ static enum verdict eval_spo2(struct exec *e, const struct step *st, const struc
 }
 
 static enum verdict eval_pr(struct exec *e, const struct step *st, const struct pair *p,
-			    size_t n, json_object *o, char *why, size_t whylen, char *exp, char *obs)
+			    size_t n, const char *unit, json_object *o, char *why, size_t whylen, char *exp, char *obs)
 {
 	struct acc_spo2_limits lim = acc_spo2_defaults();
 	struct acc_spo2_pr_result r;
 
 	/* the step's sample size is the pulse rate's own (no study default) */
-	if (!acc_limit_num(e, st, "max_pr_arms", &lim.max_pr_arms) ||
+	if (!lim_num(e, st, unit, "max_pr_arms", &lim.max_pr_arms) ||
 	    !limit_size(e, st, "min_pairs", &lim.pr_min_pairs) ||
 	    !limit_size(e, st, "min_subjects", &lim.pr_min_subjects))
 		return VERDICT_ERROR;
@@ -333,14 +333,14 @@ static enum verdict eval_pr(struct exec *e, const struct step *st, const struct 
 }
 
 static enum verdict eval_tol(struct exec *e, const struct step *st, const struct pair *p,
-			     size_t n, bool hr, json_object *o, char *why, size_t whylen,
+			     size_t n, const char *unit, bool hr, json_object *o, char *why, size_t whylen,
 			     char *exp, char *obs)
 {
 	struct acc_tol_limits lim = hr ? acc_tol_hr_defaults() : acc_tol_temp_defaults();
 	struct acc_tol_result r;
 
-	if (!acc_limit_num(e, st, "abs_limit", &lim.abs_limit) ||
-	    !acc_limit_num(e, st, "rel_limit_pct", &lim.rel_limit_pct) ||
+	if (!lim_num(e, st, unit, "abs_limit", &lim.abs_limit) ||
+	    !lim_num(e, st, unit, "rel_limit_pct", &lim.rel_limit_pct) ||
 	    !limit_size(e, st, "min_pairs", &lim.min_pairs))
 		return VERDICT_ERROR;
 	if (acc_tol_evaluate(p, n, &lim, &r))
@@ -496,8 +496,9 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 {
 	const struct profile_data *pd = e->profile ? profile_data_find(e->profile, st->acc_data)
 						   : NULL;
+	const struct acc_method_desc *m = acc_method_find(st->acc_method);
 	struct profile_data live = { 0 };
-	const char *unit = st->acc_unit;
+	const char *unit = st->acc_unit, *lunit;
 	struct pair *p = NULL;
 	struct diag d;
 	json_object *o;
@@ -549,17 +550,20 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 			       pd->reference ? json_object_new_string(pd->reference) : NULL);
 	json_object_object_add(o, "calibration_due",
 			       pd->calibration_due ? json_object_new_string(pd->calibration_due) : NULL);
+	/* limits in the data's unit are converted to the unit judged in: the
+	 * data's, else the method's (data without a unit is taken to be in it) */
+	lunit = unit[0] ? unit : m ? m->unit : "";
 	if (!strcmp(st->acc_method, "iso81060-2"))
-		v = eval_bp(e, st, p, n, o, why, sizeof(why), exp, obs);
+		v = eval_bp(e, st, p, n, lunit, o, why, sizeof(why), exp, obs);
 	else if (!strcmp(st->acc_method, "iso15197"))
 		v = eval_glucose(e, st, p, n, unit, o, why, sizeof(why), exp, obs);
 	else if (!strcmp(st->acc_method, "iso80601-2-61"))
-		v = eval_spo2(e, st, p, n, o, why, sizeof(why), exp, obs);
+		v = eval_spo2(e, st, p, n, lunit, o, why, sizeof(why), exp, obs);
 	else if (!strcmp(st->acc_method, "pulse-rate"))
-		v = eval_pr(e, st, p, n, o, why, sizeof(why), exp, obs);
+		v = eval_pr(e, st, p, n, lunit, o, why, sizeof(why), exp, obs);
 	else
-		v = eval_tol(e, st, p, n, !strcmp(st->acc_method, "heart-rate"), o, why, sizeof(why),
-			     exp, obs);
+		v = eval_tol(e, st, p, n, lunit, !strcmp(st->acc_method, "heart-rate"), o, why,
+			     sizeof(why), exp, obs);
 	if (v == VERDICT_ERROR) {
 		json_object_put(o);
 		free(p);

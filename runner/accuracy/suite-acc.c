@@ -14,25 +14,82 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const bp_limits[] = { "max_abs_mean", "max_sd", "c2_bound", "c2_coverage",
-					 "c2_table", "loa_z", "min_pairs", "min_subjects", NULL };
-static const char *const glucose_limits[] = { "threshold", "abs_limit", "rel_limit_pct",
-					      "min_within_pct", "min_ab_pct", "min_pairs",
-					      "min_subjects", NULL };
-static const char *const spo2_limits[] = { "max_arms", "range_low", "range_high", "min_pairs",
-					   "min_subjects", "min_pairs_per_decade", NULL };
-static const char *const pr_limits[] = { "max_pr_arms", "min_pairs", "min_subjects", NULL };
-static const char *const tol_limits[] = { "abs_limit", "rel_limit_pct", "min_pairs", NULL };
+/* Each limit's unit: NULL the data's (the step's unit:, else the data's,
+ * else the method's); "" a plain number (counts, fractions, z). */
+static const struct unit_param bp_limits[] = {
+	{ "max_abs_mean", NULL, true }, { "max_sd", NULL, true },
+	{ "c2_bound", NULL, true },     { "c2_coverage", "", false },
+	{ "c2_table", "", false }, /* numbers in mmHg, 0.1 mmHg steps */
+	{ "loa_z", "", false },         { "min_pairs", "", false },
+	{ "min_subjects", "", false },  { NULL, NULL, false },
+};
+/* the evaluator works in mg/dL whatever the data's unit */
+static const struct unit_param glucose_limits[] = {
+	{ "threshold", "mg/dL", false },    { "abs_limit", "mg/dL", true },
+	{ "rel_limit_pct", "%", false },    { "min_within_pct", "%", false },
+	{ "min_ab_pct", "%", false },       { "min_pairs", "", false },
+	{ "min_subjects", "", false },      { NULL, NULL, false },
+};
+static const struct unit_param spo2_limits[] = {
+	{ "max_arms", NULL, true },        { "range_low", NULL, false },
+	{ "range_high", NULL, false },     { "min_pairs", "", false },
+	{ "min_subjects", "", false },     { "min_pairs_per_decade", "", false },
+	{ NULL, NULL, false },
+};
+static const struct unit_param pr_limits[] = {
+	{ "max_pr_arms", NULL, true }, { "min_pairs", "", false },
+	{ "min_subjects", "", false }, { NULL, NULL, false },
+};
+static const struct unit_param tol_limits[] = {
+	{ "abs_limit", NULL, true }, { "rel_limit_pct", "%", false },
+	{ "min_pairs", "", false },  { NULL, NULL, false },
+};
 
 const struct acc_method_desc acc_methods[] = {
-	{ "iso81060-2", bp_limits },      /* blood pressure, criteria 1 and 2 */
-	{ "iso15197", glucose_limits },   /* glucose: +-15 mg/dL / 15 %, Parkes grid */
-	{ "iso80601-2-61", spo2_limits }, /* SpO2 Arms */
-	{ "pulse-rate", pr_limits },      /* oximeter pulse rate Arms */
-	{ "heart-rate", tol_limits },     /* +-10 % or +-5 bpm */
-	{ "temperature", tol_limits },    /* +-0.3 Cel */
-	{ NULL, NULL },
+	{ "iso81060-2", "mmHg", bp_limits },       /* blood pressure, criteria 1 and 2 */
+	{ "iso15197", "mg/dL", glucose_limits },   /* glucose: +-15 mg/dL / 15 %, Parkes grid */
+	{ "iso80601-2-61", "%", spo2_limits },     /* SpO2 Arms */
+	{ "pulse-rate", "bpm", pr_limits },        /* oximeter pulse rate Arms */
+	{ "heart-rate", "bpm", tol_limits },       /* +-10 % or +-5 bpm */
+	{ "temperature", "Cel", tol_limits },      /* +-0.3 Cel */
+	{ NULL, NULL, NULL },
 };
+
+const struct acc_method_desc *acc_method_find(const char *name)
+{
+	for (size_t i = 0; name && acc_methods[i].name; i++)
+		if (!strcmp(acc_methods[i].name, name))
+			return &acc_methods[i];
+	return NULL;
+}
+
+/* The step's unit measures what the method judges (mmHg or kPa for blood
+ * pressure, never Cel); the limits are then held to their units. */
+static void check_acc_units(struct loader *L, struct step *st, const struct ynode *v,
+			    const struct acc_method_desc *m)
+{
+	const char *data_unit = m->unit;
+	const struct ynode *w = ymap_get(v, "limits");
+
+	if (st->acc_unit && unit_known(st->acc_unit)) {
+		if (strcmp(unit_dimension(st->acc_unit), unit_dimension(m->unit))) {
+			ynode_error(ymap_get(v, "unit"), L->d, "unit '%s' measures %s; %s judges %s (%s)",
+				    st->acc_unit, unit_dimension(st->acc_unit), m->name,
+				    unit_dimension(m->unit), m->unit);
+			return;
+		}
+		data_unit = st->acc_unit;
+	}
+	for (size_t i = 0; w && w->type == YNODE_MAP && i < w->n; i++) {
+		const struct ynode *k = w->pairs[i].key, *x = w->pairs[i].value;
+		const struct unit_param *row = unit_param_find(m->limits, k->str);
+
+		if (!row || !strcmp(row->name, "c2_table") || x->type != YNODE_SCALAR)
+			continue;
+		suite_check_quantity(L, x, k->str, x->str, row->unit ? row->unit : data_unit,
+				     row->delta, NULL);
+	}
+}
 
 static void load_accuracy(struct loader *L, struct step *st, const struct ynode *v)
 {
@@ -46,9 +103,7 @@ static void load_accuracy(struct loader *L, struct step *st, const struct ynode 
 		return;
 	ymap_check_keys(v, keys, L->d);
 	if ((w = ymap_require(v, "method", L->d)) && yscalar_str(w, "method", L->d)) {
-		for (size_t i = 0; acc_methods[i].name; i++)
-			if (!strcmp(acc_methods[i].name, w->str))
-				m = &acc_methods[i];
+		m = acc_method_find(w->str);
 		if (!m)
 			ynode_error(w, L->d, "unknown accuracy method '%s' (expected iso81060-2, iso15197, iso80601-2-61, pulse-rate, heart-rate or temperature)",
 				    w->str);
@@ -70,18 +125,18 @@ static void load_accuracy(struct loader *L, struct step *st, const struct ynode 
 		st->acc_vals = calloc(w->n + 1, sizeof(char *));
 		for (size_t i = 0; st->acc_keys && st->acc_vals && i < w->n; i++) {
 			const struct ynode *k = w->pairs[i].key, *x = w->pairs[i].value;
-			bool known = false;
 
-			for (size_t j = 0; m && m->limits[j]; j++)
-				known |= !strcmp(m->limits[j], k->str);
-			if (m && !known)
+			if (m && !unit_param_find(m->limits, k->str))
 				ynode_error(k, L->d, "unknown limit '%s' for %s", k->str, m->name);
 			if (!yscalar_str(x, k->str, L->d))
 				continue;
+			suite_check_vars(L, x, x->str);
 			st->acc_keys[st->nacc] = strdup(k->str);
 			st->acc_vals[st->nacc++] = strdup(x->str);
 		}
 	}
+	if (m)
+		check_acc_units(L, st, v, m);
 }
 
 /* instrument: {id: patient, command: set, args: {systolic: 120}, capture: ref,

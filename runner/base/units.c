@@ -9,8 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum dimension { DIM_TIME, DIM_PRESSURE, DIM_TEMPERATURE, DIM_RATE,
-		 DIM_RATIO, DIM_GLUCOSE, DIM_FREQUENCY, DIM_ENERGY };
+enum dimension { DIM_TIME, DIM_PRESSURE, DIM_TEMPERATURE, DIM_FREQUENCY,
+		 DIM_RATIO, DIM_GLUCOSE, DIM_VOLTAGE, DIM_ENERGY };
+
+static const char *const dimension_names[] = {
+	[DIM_TIME] = "time",
+	[DIM_PRESSURE] = "pressure",
+	[DIM_TEMPERATURE] = "temperature",
+	[DIM_FREQUENCY] = "frequency",
+	[DIM_RATIO] = "ratio",
+	[DIM_GLUCOSE] = "glucose concentration",
+	[DIM_VOLTAGE] = "voltage",
+	[DIM_ENERGY] = "energy",
+};
 
 /* value_in_base = value * scale + offset */
 static const struct unit_def {
@@ -33,13 +44,17 @@ static const struct unit_def {
 	{ "[degF]", DIM_TEMPERATURE, 5.0 / 9.0, -32.0 * 5.0 / 9.0 },
 	{ "degF", DIM_TEMPERATURE, 5.0 / 9.0, -32.0 * 5.0 / 9.0 },
 	{ "K", DIM_TEMPERATURE, 1, -273.15 },
-	{ "bpm", DIM_RATE, 1, 0 },
-	{ "/min", DIM_RATE, 1, 0 },
+	/* base per minute, so bpm and /min stay exact; UCUM: Hz = /s */
+	{ "bpm", DIM_FREQUENCY, 1, 0 },
+	{ "/min", DIM_FREQUENCY, 1, 0 },
+	{ "Hz", DIM_FREQUENCY, 60, 0 },
 	{ "%", DIM_RATIO, 1, 0 },
 	{ "mg/dL", DIM_GLUCOSE, 1, 0 },
 	/* glucose: 1 mmol/L = 18.016 mg/dL (M = 180.16 g/mol) */
 	{ "mmol/L", DIM_GLUCOSE, 18.016, 0 },
-	{ "Hz", DIM_FREQUENCY, 1, 0 },
+	{ "uV", DIM_VOLTAGE, 1e-3, 0 },
+	{ "mV", DIM_VOLTAGE, 1, 0 },
+	{ "V", DIM_VOLTAGE, 1000, 0 },
 	{ "J", DIM_ENERGY, 1, 0 },
 	{ "kJ", DIM_ENERGY, 1000, 0 },
 	{ "kcal", DIM_ENERGY, 4184, 0 }, /* thermochemical calorie */
@@ -58,6 +73,11 @@ bool unit_known(const char *unit)
 	return unit_find(unit) != NULL;
 }
 
+const char *unit_symbol_at(size_t i)
+{
+	return i < sizeof(units) / sizeof(units[0]) ? units[i].symbol : NULL;
+}
+
 int unit_convert(double value, const char *from, const char *to, double *out)
 {
 	const struct unit_def *a, *b;
@@ -71,6 +91,81 @@ int unit_convert(double value, const char *from, const char *to, double *out)
 	if (!a || !b || a->dim != b->dim)
 		return CC_EINVAL;
 	*out = ((value * a->scale + a->offset) - b->offset) / b->scale;
+	return CC_OK;
+}
+
+int unit_convert_delta(double value, const char *from, const char *to, double *out)
+{
+	const struct unit_def *a, *b;
+
+	if (!strcmp(from, to)) {
+		*out = value;
+		return CC_OK;
+	}
+	a = unit_find(from);
+	b = unit_find(to);
+	if (!a || !b || a->dim != b->dim)
+		return CC_EINVAL;
+	*out = value * a->scale / b->scale;
+	return CC_OK;
+}
+
+const char *unit_dimension(const char *unit)
+{
+	const struct unit_def *u;
+
+	if (!unit[0])
+		return "a plain number";
+	u = unit_find(unit);
+	return u ? dimension_names[u->dim] : NULL;
+}
+
+const struct unit_param *unit_param_find(const struct unit_param *table, const char *name)
+{
+	for (; table && table->name; table++)
+		if (!strcmp(table->name, name))
+			return table;
+	return NULL;
+}
+
+static const char *article(const char *word)
+{
+	return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
+int quantity_in(const char *name, const char *text, const char *unit, bool delta, double *out,
+		char *err, size_t errlen)
+{
+	const char *want = unit_dimension(unit);
+	struct quantity q;
+	char e[160];
+
+	if (!want) {
+		snprintf(err, errlen, "%s: unknown unit '%s'", name, unit);
+		return CC_EINVAL;
+	}
+	if (quantity_parse(text, &q, e, sizeof(e))) {
+		snprintf(err, errlen, "%s: %s", name, e);
+		return CC_EINVAL;
+	}
+	if (!q.unit[0]) {
+		*out = q.value; /* a bare number is in the parameter's unit */
+		return CC_OK;
+	}
+	if (!unit[0]) {
+		const char *has = unit_dimension(q.unit);
+
+		snprintf(err, errlen, "%s: '%s' is %s %s; %s takes a plain number, no unit", name,
+			 text, article(has), has, name);
+		return CC_EINVAL;
+	}
+	if ((delta ? unit_convert_delta : unit_convert)(q.value, q.unit, unit, out)) {
+		const char *has = unit_dimension(q.unit);
+
+		snprintf(err, errlen, "%s: '%s' is %s %s; %s is %s %s in %s", name, text,
+			 article(has), has, name, article(want), want, unit);
+		return CC_EINVAL;
+	}
 	return CC_OK;
 }
 

@@ -20,6 +20,12 @@ enum verdict exec_link_error(struct exec *e, int rc, const char *what);
 /* Expand ${...} into out (reset first); false (with an error verdict) when
  * the suite refers to something undefined. */
 bool exec_expand(struct exec *e, const char *template, struct buf *out);
+/* text (expanded already) as a number in unit, the unit the step declares
+ * for parameter key (base/units.h quantity_in: "" a plain number; delta
+ * for a difference); false with an error verdict naming the unit problem
+ * ("suite: start: '5 kPa' is a pressure; start is a time in s"). */
+bool exec_quantity(struct exec *e, const char *key, const char *text, const char *unit,
+		   bool delta, double *out);
 /* Absolute deadline for a step: now + within, capped by the case's. */
 int64_t exec_deadline(const struct exec *e, int64_t within);
 

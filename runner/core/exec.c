@@ -595,9 +595,22 @@ struct limits {
 	char unit[UNIT_NAME_MAX];
 };
 
-/* Parse a limit text into the limits' unit (the first unit seen wins). */
-static bool limit_value(struct exec *e, const char *text, double *out,
-			char unit[UNIT_NAME_MAX])
+bool exec_quantity(struct exec *e, const char *key, const char *text, const char *unit,
+		   bool delta, double *out)
+{
+	char err[320];
+
+	if (!quantity_in(key, text, unit, delta, out, err, sizeof(err)))
+		return true;
+	exec_decide(e, VERDICT_ERROR, unit[0] ? unit : "a plain number", text, 0, 0, "suite: %s",
+		    err);
+	return false;
+}
+
+/* Parse a limit text into the limits' unit (the first unit seen wins); the
+ * marginal band is a difference (delta). */
+static bool limit_value(struct exec *e, const char *key, const char *text, bool delta,
+			double *out, char unit[UNIT_NAME_MAX])
 {
 	struct quantity q;
 	char err[160];
@@ -608,14 +621,7 @@ static bool limit_value(struct exec *e, const char *text, double *out,
 	}
 	if (!unit[0] && q.unit[0])
 		snprintf(unit, UNIT_NAME_MAX, "%s", q.unit);
-	if (q.unit[0] && unit_convert(q.value, q.unit, unit, out)) {
-		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-		       "suite: limit '%s' is not in %s", text, unit);
-		return false;
-	}
-	if (!q.unit[0])
-		*out = q.value;
-	return true;
+	return exec_quantity(e, key, text, unit, delta, out);
 }
 
 static bool resolve_limits(struct exec *e, const struct step *st,
@@ -625,15 +631,15 @@ static bool resolve_limits(struct exec *e, const struct step *st,
 	if (st->in_unit)
 		snprintf(l->unit, sizeof(l->unit), "%s", st->in_unit);
 	if (st->min && (!exec_expand(e, st->min, tmp) ||
-			!limit_value(e, buf_str(tmp), &l->min, l->unit)))
+			!limit_value(e, "min", buf_str(tmp), false, &l->min, l->unit)))
 		return false;
 	l->has_min = st->min != NULL;
 	if (st->max && (!exec_expand(e, st->max, tmp) ||
-			!limit_value(e, buf_str(tmp), &l->max, l->unit)))
+			!limit_value(e, "max", buf_str(tmp), false, &l->max, l->unit)))
 		return false;
 	l->has_max = st->max != NULL;
 	if (st->marginal && (!exec_expand(e, st->marginal, tmp) ||
-			     !limit_value(e, buf_str(tmp), &l->band, l->unit)))
+			     !limit_value(e, "marginal", buf_str(tmp), true, &l->band, l->unit)))
 		return false;
 	l->has_band = st->marginal != NULL;
 	return true;
@@ -697,9 +703,16 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
 	if (unit[0] && !unit_known(unit))
 		return exec_decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,
 			      "unknown unit '%s'", unit);
-	if (unit_convert(q.value, unit[0] ? unit : l.unit, l.unit, &v))
+	if (unit_convert(q.value, unit[0] ? unit : l.unit, l.unit, &v)) {
+		/* the suite's own unit: the suite is wrong; the device's: it is */
+		if (st->unit && !strstr(st->unit, "${"))
+			return exec_decide(e, VERDICT_ERROR, l.unit, observed, 0, 0,
+					   "suite: the value is in %s (%s), the limits in %s (%s)",
+					   unit, unit_dimension(unit), l.unit,
+					   unit_dimension(l.unit));
 		return exec_decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,
 			      "unit '%s' cannot be compared with %s", unit, l.unit);
+	}
 	if (l.has_min && l.has_max)
 		snprintf(expected, sizeof(expected), "%g <= value <= %g %s",
 			 l.min, l.max, l.unit);

@@ -187,6 +187,8 @@ static void load_limits(struct profile *p, const struct ynode *n,
 		o->value = s;
 		o->line = k->line;
 		o->col = k->col;
+		o->vline = v->line;
+		o->vcol = v->col;
 		p->nlimits++;
 	}
 }
@@ -328,6 +330,43 @@ static void load_suites(struct profile *p, const struct ynode *n,
 	}
 }
 
+/* An override measures what the suite's limit measures: a bare number
+ * takes the suite's unit, another unit of the same dimension is kept (and
+ * converted where the limit is used, as a level or as a difference), any
+ * other dimension, or a unit on a plain-number limit, is refused. A table
+ * (c2_table) is only numbers. */
+static void check_limit_unit(struct profile *p, struct limit_override *o,
+			     const struct suite *s, const struct limit_def *l, struct diag *d)
+{
+	struct quantity want, got;
+	char err[256];
+	double v;
+
+	if (!l->value || quantity_parse(l->value, &want, err, sizeof(err)))
+		return; /* a table */
+	if (quantity_parse(o->value, &got, err, sizeof(err))) {
+		diag_add(d, p->path, o->vline, o->vcol,
+			 "limit %s: suite %s gives it as one quantity (%s), not a table",
+			 o->name, s->id, l->value);
+		return;
+	}
+	if (quantity_in(o->name, o->value, want.unit, false, &v, err, sizeof(err))) {
+		diag_add(d, p->path, o->vline, o->vcol, "limit %s (suite %s: %s)", err, s->id,
+			 l->value);
+		return;
+	}
+	if (want.unit[0] && !got.unit[0]) {
+		size_t n = strlen(o->value) + strlen(want.unit) + 2;
+		char *t = malloc(n);
+
+		if (!t)
+			return;
+		snprintf(t, n, "%s %s", o->value, want.unit);
+		free(o->value);
+		o->value = t;
+	}
+}
+
 /* Features and limits can only be checked once the suites are known. */
 static void check_against_suites(struct profile *p, const struct ynode *root,
 				 struct diag *d)
@@ -342,11 +381,17 @@ static void check_against_suites(struct profile *p, const struct ynode *root,
 				    "feature '%s' is not declared by any of the profile's suites",
 				    p->features[i]);
 	}
-	for (size_t i = 0; i < p->nlimits; i++)
+	for (size_t i = 0; i < p->nlimits; i++) {
+		const struct limit_def *l;
+
 		if (!suite_has_limit(p, p->limits[i].name))
 			diag_add(d, p->path, p->limits[i].line, p->limits[i].col,
 				 "unknown limit '%s': none of the profile's suites defines it",
 				 p->limits[i].name);
+		for (size_t j = 0; j < p->nsuites; j++)
+			if ((l = suite_find_limit(p->suites[j], p->limits[i].name)))
+				check_limit_unit(p, &p->limits[i], p->suites[j], l, d);
+	}
 }
 
 static bool valid_date(const char *s)

@@ -37,10 +37,16 @@ struct simulator_cfg {
 	char **args;   /* extra arguments; NULL-terminated */
 };
 
+/* A profile's value for a suite's named limit. Once the profile has
+ * loaded, value is in the dimension the suite declares for the limit: a
+ * bare number has had the suite's unit appended ("7" for "5.0 mmHg" is "7
+ * mmHg"), another unit of that dimension stays as written ("1 kPa") and is
+ * converted where the limit is used. */
 struct limit_override {
 	char *name;
 	char *value;
-	unsigned line, col;
+	unsigned line, col;   /* of the key */
+	unsigned vline, vcol; /* of the value */
 };
 
 /* Paired reference/device data of a clinical validation (accuracy_data:),

@@ -9,6 +9,7 @@
 #include "transport/transport.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -493,6 +494,99 @@ bool suite_check_vars(struct loader *L, const struct ynode *n, const char *s)
 	return true;
 }
 
+/* The limit a text is exactly a reference to (${limit.NAME}), or NULL. */
+static const struct limit_def *lone_limit(struct loader *L, const char *text)
+{
+	const char *end;
+	char name[128];
+	size_t len;
+
+	if (strncmp(text, "${limit.", 8) || !(end = strchr(text, '}')) || end[1])
+		return NULL;
+	len = (size_t)(end - text - 8);
+	if (len >= sizeof(name))
+		return NULL;
+	memcpy(name, text + 8, len);
+	name[len] = 0;
+	return suite_find_limit(L->s, name);
+}
+
+bool suite_check_quantity(struct loader *L, const struct ynode *n, const char *key,
+			  const char *text, const char *unit, bool delta, double *value)
+{
+	const struct limit_def *l = lone_limit(L, text);
+	struct quantity q;
+	char err[256];
+	double v;
+
+	if (value)
+		*value = NAN;
+	if (l) {
+		if (!l->value)
+			return false; /* reported with the limit */
+		if (quantity_parse(l->value, &q, err, sizeof(err))) {
+			ynode_error(n, L->d, "%s: limit %s is a table (%s), not one number", key,
+				    l->name, l->value);
+			return false;
+		}
+		if (quantity_in(key, l->value, unit, delta, &v, err, sizeof(err))) {
+			ynode_error(n, L->d, "%s (limit %s)", err, l->name);
+			return false;
+		}
+		return true;
+	}
+	if (strstr(text, "${"))
+		return true; /* a capture or a stored value: checked when it runs */
+	if (quantity_in(key, text, unit, delta, &v, err, sizeof(err))) {
+		ynode_error(n, L->d, "%s", err);
+		return false;
+	}
+	if (value)
+		*value = v;
+	return true;
+}
+
+/* The unit a literal or a lone limit carries into out ("" for a bare
+ * number); false when only a run knows it or it is no quantity. */
+static bool text_unit(struct loader *L, const char *text, char out[UNIT_NAME_MAX])
+{
+	const struct limit_def *l;
+	struct quantity q;
+	char err[160];
+
+	if (!text)
+		return false;
+	if ((l = lone_limit(L, text)))
+		text = l->value;
+	else if (strstr(text, "${"))
+		return false;
+	if (!text || quantity_parse(text, &q, err, sizeof(err)))
+		return false;
+	snprintf(out, UNIT_NAME_MAX, "%s", q.unit);
+	return true;
+}
+
+void suite_check_range_units(struct loader *L, const struct ynode *map, const char *in_unit,
+			     const char *unit)
+{
+	static const char *const keys[] = { "min", "max", "marginal" };
+	char u[UNIT_NAME_MAX] = "";
+	const struct ynode *w;
+
+	if (in_unit && !strstr(in_unit, "${") && unit_known(in_unit))
+		snprintf(u, sizeof(u), "%s", in_unit);
+	else if (unit && !strstr(unit, "${") && unit_known(unit))
+		snprintf(u, sizeof(u), "%s", unit);
+	for (size_t i = 0; i < 3 && !u[0]; i++)
+		if ((w = ymap_get(map, keys[i])) && w->type == YNODE_SCALAR)
+			text_unit(L, w->str, u);
+	if (!u[0])
+		return; /* bare numbers, or only a run knows */
+	for (size_t i = 0; i < 3; i++)
+		if ((w = ymap_get(map, keys[i])) && w->type == YNODE_SCALAR)
+			suite_check_quantity(L, w, keys[i], w->str, u, i == 2, NULL);
+}
+
 char *suite_step_str(struct loader *L, const struct ynode *map,
 		      const char *key)
 {
@@ -504,6 +598,33 @@ char *suite_step_str(struct loader *L, const struct ynode *map,
 	return s;
 }
 
+/* A condition compares plain numbers (or text): a limit with a unit in it
+ * would be compared as text, "12.5 >= 10 s", so it is refused. */
+static bool condition_limits_plain(struct loader *L, const struct ynode *n, const char *c)
+{
+	const char *p = c, *end;
+	char name[128], u[UNIT_NAME_MAX];
+
+	while ((p = strstr(p, "${limit.")) && (end = strchr(p, '}'))) {
+		size_t len = (size_t)(end - p - 8);
+		const struct limit_def *l;
+
+		p = end + 1;
+		if (len >= sizeof(name))
+			continue;
+		memcpy(name, end - len, len);
+		name[len] = 0;
+		l = suite_find_limit(L->s, name);
+		if (l && text_unit(L, l->value, u) && u[0]) {
+			ynode_error(n, L->d,
+				    "condition '%s' compares plain numbers; limit %s is %s: give it without a unit, or hold the value with assert",
+				    c, name, l->value);
+			return false;
+		}
+	}
+	return true;
+}
+
 bool suite_check_condition(struct loader *L, const struct ynode *n,
 			    const char *c)
 {
@@ -512,7 +633,7 @@ bool suite_check_condition(struct loader *L, const struct ynode *n,
 
 	for (size_t i = 0; ops[i]; i++)
 		if (strstr(c, ops[i]))
-			return suite_check_vars(L, n, c);
+			return suite_check_vars(L, n, c) && condition_limits_plain(L, n, c);
 	ynode_error(n, L->d,
 		    "condition '%s' must be 'A OP B' with OP one of == != < <= > >= (spaces around OP)",
 		    c);
@@ -643,6 +764,7 @@ static void load_assert(struct loader *L, struct step *st,
 	if (st->unit && !strstr(st->unit, "${") && !unit_known(st->unit))
 		ynode_error(ymap_get(v, "unit"), L->d, "unknown unit '%s'",
 			    st->unit);
+	suite_check_range_units(L, v, st->in_unit, st->unit);
 }
 
 static void load_store(struct loader *L, struct step *st,

@@ -6,7 +6,16 @@
 #ifndef CARECERT_ECG_STEPS_H
 #define CARECERT_ECG_STEPS_H
 
+#include "base/units.h"
 #include "core/exec.h"
+
+/* The numeric parameters of ecg_compare and hr_response with the unit each
+ * is kept in (a bare number is in it; another unit of its dimension is
+ * converted; docs/suites.md). Rows end with name NULL. */
+extern const struct unit_param ecg_compare_params[];
+extern const struct unit_param hr_response_params[];
+
+#define ECG_WINDOW_MAX 1.0 /* s: a match window beyond is a unit mistake */
 
 /* Compare a case list of beat times with a reference ECG's beats (EC57 bxb). */
 enum verdict exec_ecg_step(struct exec *e, const struct step *st);

@@ -22,9 +22,13 @@
 
 /* ---- ECG: beat-by-beat comparison (ANSI/AAMI EC57, as WFDB's bxb) ---- */
 
+/* A parameter in the unit its table row declares (ecg_compare_params,
+ * hr_response_params). */
 static bool ecg_param(struct exec *e, const struct step *st, const char *key, double *out)
 {
-	return acc_limit_num(e, st, key, out);
+	return acc_param_num(e, st,
+			     st->kind == STEP_ECG_COMPARE ? ecg_compare_params : hr_response_params,
+			     NULL, key, out);
 }
 
 static json_object *times_json(const double *t, size_t n)
@@ -86,10 +90,16 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	    !ecg_param(e, st, "noise", &p.noise) || !ecg_param(e, st, "duration", &p.duration) ||
 	    !ecg_param(e, st, "fs", &p.fs) || !ecg_param(e, st, "seed", &seed) ||
 	    !ecg_param(e, st, "window", &o.window) || !ecg_param(e, st, "start", &o.start) ||
+	    !ecg_param(e, st, "end", &o.end) ||
 	    !ecg_param(e, st, "min_se", &min_se) || !ecg_param(e, st, "min_ppv", &min_ppv))
 		return VERDICT_ERROR;
-	if (o.window > 10) /* given in ms */
-		o.window /= 1000;
+	if (!(o.window > 0 && o.window <= ECG_WINDOW_MAX))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: window: %g s is not a match window (above 0, at most %g s)",
+				   o.window, ECG_WINDOW_MAX);
+	if (!(seed >= 0 && seed <= 9007199254740992.0 && seed == floor(seed)))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: seed: %g is not a whole number from 0", seed);
 	p.seed = (uint64_t)seed;
 	/* the stimulus: the same synthetic ECG the device was fed, or the
 	 * annotated record it was played */

@@ -8,19 +8,51 @@
 #include "core/step.h"
 #include "ecg/ecg-steps.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+const struct unit_param ecg_compare_params[] = {
+	{ "hr", "bpm", false },    { "hr_std", "bpm", true }, { "noise", "mV", true },
+	{ "duration", "s", false }, { "fs", "Hz", false },    { "seed", "", false },
+	{ "window", "s", true },    { "start", "s", false },  { "end", "s", false },
+	{ "min_se", "%", false },   { "min_ppv", "%", false }, { NULL, NULL, false },
+};
+
+const struct unit_param hr_response_params[] = {
+	{ "step_at", "s", false },   { "from", "bpm", false },         { "to", "bpm", false },
+	{ "abs_limit", "bpm", true }, { "rel_limit_pct", "%", false }, { "max", "s", true },
+	{ NULL, NULL, false },
+};
+
+/* A parameter's text kept for the run, its unit checked now. */
+static void keep_param(struct loader *L, struct step *st, const struct unit_param *table,
+		       const char *key, const struct ynode *w)
+{
+	const struct unit_param *row = unit_param_find(table, key);
+	double v;
+
+	if (!yscalar_str(w, key, L->d))
+		return;
+	suite_check_vars(L, w, w->str);
+	if (row && suite_check_quantity(L, w, key, w->str, row->unit, row->delta, &v) &&
+	    !strcmp(key, "window") && !isnan(v) && !(v > 0 && v <= ECG_WINDOW_MAX))
+		ynode_error(w, L->d, "window: %g s is not a match window (above 0, at most %g s)",
+			    v, ECG_WINDOW_MAX);
+	st->acc_keys[st->nacc] = strdup(key);
+	st->acc_vals[st->nacc++] = strdup(w->str);
+}
+
 /* ecg_compare: {beats: LIST, reference: {ecgsyn: {hr, hr_std, noise,
- * duration, fs, seed}}, window, start, min_se, min_ppv} */
+ * duration, fs, seed}}, window, start, end, min_se, min_ppv} */
 static void load_ecg_compare(struct loader *L, struct step *st, const struct ynode *v)
 {
-	static const char *const keys[] = { "beats", "reference", "window", "start", "min_se",
-					    "min_ppv", NULL };
+	static const char *const keys[] = { "beats", "reference", "window", "start", "end",
+					    "min_se", "min_ppv", NULL };
 	static const char *const syn_keys[] = { "hr", "hr_std", "noise", "duration", "fs",
 						"seed", NULL };
-	static const char *const top[] = { "window", "start", "min_se", "min_ppv" };
+	static const char *const top[] = { "window", "start", "end", "min_se", "min_ppv" };
 	const struct ynode *w, *syn = NULL;
 	size_t cap = 16;
 
@@ -49,15 +81,10 @@ static void load_ecg_compare(struct loader *L, struct step *st, const struct yno
 	if (!st->acc_keys || !st->acc_vals)
 		return;
 	for (size_t i = 0; syn && i < syn->n && st->nacc < cap; i++)
-		if (yscalar_str(syn->pairs[i].value, syn->pairs[i].key->str, L->d)) {
-			st->acc_keys[st->nacc] = strdup(syn->pairs[i].key->str);
-			st->acc_vals[st->nacc++] = strdup(syn->pairs[i].value->str);
-		}
+		keep_param(L, st, ecg_compare_params, syn->pairs[i].key->str, syn->pairs[i].value);
 	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]) && st->nacc < cap; i++)
-		if ((w = ymap_get(v, top[i])) && yscalar_str(w, top[i], L->d)) {
-			st->acc_keys[st->nacc] = strdup(top[i]);
-			st->acc_vals[st->nacc++] = strdup(w->str);
-		}
+		if ((w = ymap_get(v, top[i])))
+			keep_param(L, st, ecg_compare_params, top[i], w);
 }
 
 /* hr_response: {times: LIST, rates: LIST, step_at: S, to: BPM, abs_limit,
@@ -92,11 +119,8 @@ static void load_hr_response(struct loader *L, struct step *st, const struct yno
 	st->acc_vals = calloc(sizeof(nums) / sizeof(nums[0]) + 1, sizeof(char *));
 	for (size_t i = 0; st->acc_keys && st->acc_vals && i < sizeof(nums) / sizeof(nums[0]);
 	     i++)
-		if ((w = ymap_get(v, nums[i])) && yscalar_str(w, nums[i], L->d)) {
-			suite_check_vars(L, w, w->str);
-			st->acc_keys[st->nacc] = strdup(nums[i]);
-			st->acc_vals[st->nacc++] = strdup(w->str);
-		}
+		if ((w = ymap_get(v, nums[i])))
+			keep_param(L, st, hr_response_params, nums[i], w);
 }
 
 static void load_ecg_step(struct loader *L, struct step *st, const struct ynode *v)

@@ -348,6 +348,7 @@ static void load_json_checks(struct loader *L, struct http_step *h, const struct
 			ynode_error(w, L->d, "capture must be letters, digits and _");
 		if (j->unit && !strstr(j->unit, "${") && !unit_known(j->unit))
 			ynode_error(ymap_get(c, "unit"), L->d, "unknown unit '%s'", j->unit);
+		suite_check_range_units(L, c, NULL, j->unit);
 		if ((j->unit || j->unit_path || j->name) && !j->min && !j->max)
 			ynode_error(c, L->d, "unit, unit_path and name go with min or max");
 		if (!j->present && (j->type || j->equals || j->one_of || j->matches || j->min ||
