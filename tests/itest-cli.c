@@ -6,6 +6,7 @@
  * and the command, instead of being silently ignored.
  */
 #include <check.h>
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,92 @@ START_TEST(test_selection_options_taken)
 }
 END_TEST
 
+#define GW_PASSWORD "Vit4l-Signs-2026" /* the simulator's; the demo profile's */
+
+/* A copy of the demo gateway profile in dir/profiles whose password comes
+ * from the environment (CC_GW_PASSWORD) or, with from_file, from
+ * dir/profiles/gw.pass. */
+static char *secret_profile(const char *dir, bool from_file)
+{
+	char cmd[8192], *out, *path;
+
+	path = malloc(4200);
+	snprintf(path, 4200, "%s/profiles/gw.yaml", dir);
+	free(tu_write(dir, "profiles/gw.pass", GW_PASSWORD "\n"));
+	snprintf(cmd, sizeof(cmd),
+		 "sed -e 's|^  password: .*|  password: {%s}|' "
+		 "-e \"s|^suites:|suites_dir: $PWD/suites\\nsuites:|\" "
+		 "profiles/demo-http-gw.yaml > '%s'",
+		 from_file ? "file: gw.pass" : "env: CC_GW_PASSWORD", path);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
+	free(out);
+	return path;
+}
+
+static bool file_has(const char *path, const char *s)
+{
+	char *text = tu_slurp(path);
+	bool has = text && strstr(text, s);
+
+	ck_assert_msg(text, "cannot read %s", path);
+	free(text);
+	return has;
+}
+
+/* Before: a password could only be written in the profile. Now it comes
+ * from the environment or a file; the record keeps only that it was set,
+ * and neither the record nor the output shows it. */
+START_TEST(test_secret_password_from_env)
+{
+	char *dir = tu_mkdtemp(), *prof = secret_profile(dir, _i == 1), cmd[8192], path[4200];
+	char *out;
+	json_object *root, *tr, *pw;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "CC_GW_PASSWORD=%s %s/carecert run '%s' --out '%s/run'",
+		 _i == 1 ? "not-this-one" : GW_PASSWORD, tu_bindir(), prof, dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 0, "exit %d: %s", status, out);
+	ck_assert_msg(!strstr(out, GW_PASSWORD), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run/result.json", dir);
+	ck_assert_msg(!file_has(path, GW_PASSWORD), "the password is in %s", path);
+	root = json_object_from_file(path);
+	ck_assert(json_object_object_get_ex(root, "transport", &tr));
+	ck_assert(json_object_object_get_ex(tr, "password", &pw));
+	ck_assert_str_eq(json_object_get_string(pw), "(set, not recorded)");
+	json_object_put(root);
+	/* the traffic log is raw evidence: the login went out with it */
+	snprintf(path, sizeof(path), "%s/run/traffic.jsonl", dir);
+	ck_assert(file_has(path, GW_PASSWORD));
+	free(prof);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_secret_unset_is_profile_error)
+{
+	char *dir = tu_mkdtemp(), *prof = secret_profile(dir, false), cmd[8192], *out;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "unset CC_GW_PASSWORD; %s/carecert validate '%s'",
+		 tu_bindir(), prof);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 2, "exit %d: %s", status, out);
+	ck_assert_msg(strstr(out, "gw.yaml:17:19: password: environment variable CC_GW_PASSWORD is not set"),
+		      "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "unset CC_GW_PASSWORD; %s/carecert run '%s' --out '%s/run'",
+		 tu_bindir(), prof, dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 2 && strstr(out, "CC_GW_PASSWORD is not set"), "exit %d: %s",
+		      status, out);
+	free(out);
+	free(prof);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_cli(void)
 {
 	Suite *s = suite_create("itest-cli");
@@ -162,6 +249,8 @@ Suite *suite_itest_cli(void)
 	tcase_add_test(tc, test_option_of_another_command_refused);
 	tcase_add_test(tc, test_option_errors);
 	tcase_add_test(tc, test_selection_options_taken);
+	tcase_add_loop_test(tc, test_secret_password_from_env, 0, 2);
+	tcase_add_test(tc, test_secret_unset_is_profile_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,7 @@
 #include "base/err.h"
 #include "core/exec.h"
 #include "base/fileio.h"
+#include "base/redact.h"
 #include "core/junit.h"
 #include "core/plan.h"
 #include "core/record.h"
@@ -38,6 +39,7 @@ struct run {
 	struct dut_link *ins_links; /* theirs, as the engine holds them */
 	size_t nins;
 	struct run_pairs pairs;
+	char **secrets; /* the profile's secret values: masked in case results */
 };
 
 /* ---- built-in variables ---- */
@@ -111,9 +113,10 @@ static json_object *file_block(const char *path)
 	return o;
 }
 
-/* A link's settings as the record keeps them: a password is a secret of
- * the bench, not part of the evidence (the record goes to vendors and
- * catalogues), so only its presence is kept. */
+/* A link's settings as the record keeps them: a secret (a password, a
+ * token, any value from env: or file:) belongs to the bench, not to the
+ * evidence (the record goes to vendors and catalogues), so only its
+ * presence is kept. */
 static json_object *transport_block(const char *kind, const struct param *params, size_t n)
 {
 	json_object *tr = json_object_new_object();
@@ -121,9 +124,40 @@ static json_object *transport_block(const char *kind, const struct param *params
 	json_object_object_add(tr, "kind", jstr(kind));
 	for (size_t i = 0; i < n; i++)
 		json_object_object_add(tr, params[i].key,
-				       jstr(strcmp(params[i].key, "password") ? params[i].value
-									      : "(set, not recorded)"));
+				       jstr(params[i].secret ? "(set, not recorded)"
+							     : params[i].value));
 	return tr;
+}
+
+/* Every string of o with the secret values masked: a step may quote one
+ * (${transport.password} in a request the evidence cites). */
+static void redact_json(json_object *o, char *const *secrets)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_string: {
+		char *m;
+
+		if (!redact_contains(json_object_get_string(o), secrets))
+			return;
+		m = redact_str(json_object_get_string(o), secrets);
+		json_object_set_string(o, m ? m : REDACT_MASK);
+		free(m);
+		return;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			redact_json(json_object_array_get_idx(o, i), secrets);
+		return;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			redact_json(val, secrets);
+		}
+		return;
+	}
+	default:
+		return;
+	}
 }
 
 static void record_static_blocks(struct run *r)
@@ -678,6 +712,13 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		plan_release(&plan);
 		return 3;
 	}
+	if (profile_secrets(p, &r.secrets)) {
+		snprintf(err, errlen, "out of memory");
+		trafficlog_close(r.log);
+		record_free(r.rec);
+		plan_release(&plan);
+		return 3;
+	}
 	dut_link_init(&r.main, NULL, p->transport_kind);
 	vars_init(&r.vars);
 	record_static_blocks(&r);
@@ -706,6 +747,8 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 			c = skipped_case(&r, it, VERDICT_ERROR, why);
 		else
 			c = run_case(&r, it);
+		if (r.secrets && r.secrets[0])
+			redact_json(c, r.secrets);
 		record_add_case(r.rec, c);
 		flush_record(&r);
 	}
@@ -723,6 +766,7 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 	}
 	record_free(r.rec);
 	vars_release(&r.vars);
+	strv_free(r.secrets);
 	plan_release(&plan);
 	return status;
 }
