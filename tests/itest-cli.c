@@ -194,10 +194,13 @@ START_TEST(test_secret_password_from_env)
 	json_object *root, *tr, *pw;
 	int status;
 
-	snprintf(cmd, sizeof(cmd), "CC_GW_PASSWORD=%s %s/carecert run '%s' --out '%s/run'",
+	/* --verbose shows every frame, the login's too, masked */
+	snprintf(cmd, sizeof(cmd), "CC_GW_PASSWORD=%s %s/carecert run --verbose '%s' --out '%s/run'",
 		 _i == 1 ? "not-this-one" : GW_PASSWORD, tu_bindir(), prof, dir);
 	status = tu_run(cmd, &out);
 	ck_assert_msg(status == 0, "exit %d: %s", status, out);
+	ck_assert_msg(strstr(out, "tx") && strstr(out, "POST /api/login HTTP/1.1"), "%s", out);
+	ck_assert_msg(strstr(out, "\"password\":\"***\""), "%s", out);
 	ck_assert_msg(!strstr(out, GW_PASSWORD), "%s", out);
 	free(out);
 	snprintf(path, sizeof(path), "%s/run/result.json", dir);
@@ -238,6 +241,30 @@ START_TEST(test_secret_unset_is_profile_error)
 }
 END_TEST
 
+/* --verbose: each frame on stderr as it passes, escaped; without it none. */
+START_TEST(test_verbose_frames)
+{
+	char *dir = tu_mkdtemp(), cmd[8192], *out;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "%s/carecert run --verbose -q profiles/demo-serial-bp.yaml "
+		 "--case BPM-SER-ID-01 --out '%s/run' 2>'%s/stderr'; cat '%s/stderr'",
+		 tu_bindir(), dir, dir, dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 0, "exit %d: %s", status, out);
+	ck_assert_msg(strstr(out, " dut      tx     8 B  $ID*0D\\r\\n\n"), "%s", out);
+	ck_assert_msg(strstr(out, " dut      rx    45 B  $ID,Acme Medical,BP-100"), "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/carecert run -q profiles/demo-serial-bp.yaml "
+		 "--case BPM-SER-ID-01 --out '%s/run2' 2>&1 >/dev/null",
+		 tu_bindir(), dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 0 && !out[0], "exit %d: %s", status, out);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_cli(void)
 {
 	Suite *s = suite_create("itest-cli");
@@ -251,6 +278,7 @@ Suite *suite_itest_cli(void)
 	tcase_add_test(tc, test_selection_options_taken);
 	tcase_add_loop_test(tc, test_secret_password_from_env, 0, 2);
 	tcase_add_test(tc, test_secret_unset_is_profile_error);
+	tcase_add_test(tc, test_verbose_frames);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -339,6 +339,7 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 	if (!c->quiet)
 		printf("carecert %s: %s %s (firmware %s) -> %s\n", CARECERT_VERSION,
 		       p->dut.vendor, p->dut.model, p->dut.firmware, out);
+	fflush(stdout); /* before --verbose frames on stderr */
 	status = engine_run(p, &o, &t, err, sizeof(err));
 	if (status == EXIT_USAGE) {
 		fprintf(stderr, "carecert: %s\n", err);

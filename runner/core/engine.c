@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/engine.h"
+#include "core/console.h"
 #include "core/dutlink.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -40,6 +41,7 @@ struct run {
 	size_t nins;
 	struct run_pairs pairs;
 	char **secrets; /* the profile's secret values: masked in case results */
+	struct console *con; /* per-case lines, --verbose frames */
 };
 
 /* ---- built-in variables ---- */
@@ -521,17 +523,13 @@ static void case_result(json_object *o, enum verdict v, const char *reason,
 static void progress(const struct run *r, const char *id, enum verdict v,
 		     const char *reason, double secs, unsigned attempt)
 {
-	FILE *f = r->o->progress;
 	char note[64] = "";
 
-	if (!f)
-		return;
 	if (v == VERDICT_PASS && attempt > 1)
 		snprintf(note, sizeof(note), " (attempt %u)", attempt);
-	fprintf(f, "%-22s %-12s %8.3f s%s\n", id, verdict_name(v), secs, note);
+	console_printf(r->con, "%-22s %-12s %8.3f s%s\n", id, verdict_name(v), secs, note);
 	if (v != VERDICT_PASS && reason && *reason)
-		fprintf(f, "    %s\n", reason);
-	fflush(f);
+		console_printf(r->con, "    %s\n", reason);
 }
 
 static json_object *run_case(struct run *r, const struct plan_item *it)
@@ -712,13 +710,17 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		plan_release(&plan);
 		return 3;
 	}
-	if (profile_secrets(p, &r.secrets)) {
+	if (profile_secrets(p, &r.secrets) ||
+	    !(r.con = console_new(o->progress, o->verbose ? stderr : NULL, r.secrets))) {
 		snprintf(err, errlen, "out of memory");
+		strv_free(r.secrets);
 		trafficlog_close(r.log);
 		record_free(r.rec);
 		plan_release(&plan);
 		return 3;
 	}
+	if (o->verbose)
+		trafficlog_set_watch(r.log, console_frame, r.con);
 	dut_link_init(&r.main, NULL, p->transport_kind);
 	vars_init(&r.vars);
 	record_static_blocks(&r);
@@ -767,6 +769,7 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 	record_free(r.rec);
 	vars_release(&r.vars);
 	strv_free(r.secrets);
+	console_free(r.con);
 	plan_release(&plan);
 	return status;
 }

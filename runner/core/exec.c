@@ -999,6 +999,8 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 
 		e->step_no = st->line; /* steps are cited by source line */
 		snprintf(e->stage, sizeof(e->stage), "%s", step_kind_name(st->kind));
+		if (e->on_step)
+			e->on_step(e->on_step_data, st);
 		switch (st->kind) {
 		case STEP_SEND:
 			v = do_send(e, st);
