@@ -265,6 +265,33 @@ START_TEST(test_verbose_frames)
 }
 END_TEST
 
+/* A case that waits shows a status line on a terminal (script(1) gives
+ * the run one), rewritten in place; in CI (a pipe) only the plain lines. */
+START_TEST(test_status_line)
+{
+	char *dir = tu_mkdtemp(), cmd[8192], *out;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "script -qfec \"%s/carecert run profiles/demo-serial-bp.yaml "
+		 "--case BPM-SER-MEAS-01 --out '%s/run'\" /dev/null",
+		 tu_bindir(), dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 0, "exit %d: %s", status, out);
+	ck_assert_msg(strstr(out, "\r  BPM-SER-MEAS-01  expect (line "), "%s", out);
+	ck_assert_msg(strstr(out, "\rBPM-SER-MEAS-01        pass"), "%s", out);
+	ck_assert_msg(!strchr(out, '\x1b'), "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/carecert run profiles/demo-serial-bp.yaml "
+		 "--case BPM-SER-MEAS-01 --out '%s/run2' | cat", tu_bindir(), dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 0, "exit %d: %s", status, out);
+	ck_assert_msg(strstr(out, "\nBPM-SER-MEAS-01        pass"), "%s", out);
+	ck_assert_msg(!strchr(out, '\r'), "%s", out);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_cli(void)
 {
 	Suite *s = suite_create("itest-cli");
@@ -279,6 +306,7 @@ Suite *suite_itest_cli(void)
 	tcase_add_loop_test(tc, test_secret_password_from_env, 0, 2);
 	tcase_add_test(tc, test_secret_unset_is_profile_error);
 	tcase_add_test(tc, test_verbose_frames);
+	tcase_add_test(tc, test_status_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

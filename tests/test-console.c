@@ -4,10 +4,16 @@
  * direction, length and the bytes, masked, escaped so that no control byte
  * reaches the terminal, and bounded.
  */
+/* posix_openpt, grantpt, unlockpt, ptsname */
+#define _XOPEN_SOURCE 700
 #include <check.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "core/console.h"
 #include "testutil.h"
@@ -128,6 +134,103 @@ START_TEST(test_console_streams)
 }
 END_TEST
 
+/* All the master side of a pty holds within ms. */
+static size_t drain_pty(int fd, char *out, size_t cap, int ms)
+{
+	size_t n = 0;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	while (n + 1 < cap && poll(&pfd, 1, ms) > 0) {
+		ssize_t r = read(fd, out + n, cap - 1 - n);
+
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	out[n] = 0;
+	return n;
+}
+
+/* On a terminal, a case that waits shows a status line (case, step,
+ * elapsed), rewritten in place with '\r' and erased before the case's
+ * line; no escape sequence is used. */
+START_TEST(test_status_line_on_terminal)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY), fd;
+	struct termios tio;
+	struct console *c;
+	char out[8192], *line;
+	double last = 0;
+	int draws;
+	FILE *tty;
+
+	ck_assert_int_ge(master, 0);
+	ck_assert(!grantpt(master) && !unlockpt(master));
+	fd = open(ptsname(master), O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert(!tcgetattr(fd, &tio));
+	tio.c_oflag &= ~(tcflag_t)OPOST; /* bytes as written */
+	ck_assert(!tcsetattr(fd, TCSANOW, &tio));
+	tty = fdopen(fd, "w");
+	c = console_new(tty, NULL, NULL);
+	ck_assert_ptr_nonnull(c);
+	console_case_begin(c, "C-01");
+	console_step(c, "expect", 12);
+	usleep((CONSOLE_LIVE_AFTER_MS + 5 * CONSOLE_TICK_MS) * 1000);
+	console_case_end(c);
+	console_printf(c, "C-01 pass\n");
+	/* a quick case: no status line */
+	console_case_begin(c, "C-02");
+	console_case_end(c);
+	console_printf(c, "C-02 pass\n");
+	console_free(c);
+	fclose(tty);
+	drain_pty(master, out, sizeof(out), 200);
+	close(master);
+	/* drawn after CONSOLE_LIVE_AFTER_MS, then rewritten with the time */
+	draws = 0;
+	for (const char *p = out; (p = strstr(p, "\r  C-01  expect (line 12)  ")); p++) {
+		double t = atof(p + strlen("\r  C-01  expect (line 12)  "));
+
+		ck_assert_msg(t >= CONSOLE_LIVE_AFTER_MS / 1000.0 - 0.05 && t > last, "%s", out);
+		last = t;
+		draws++;
+	}
+	ck_assert_msg(draws >= 2, "not rewritten: %s", out);
+	ck_assert_msg(!strchr(out, '\x1b'), "escape sequence: %s", out);
+	/* erased (back to column 0, blanks, back) right before the case line */
+	line = strstr(out, "C-01 pass\n");
+	ck_assert_ptr_nonnull(line);
+	ck_assert(line > out + 2 && line[-1] == '\r' && line[-2] == ' ');
+	ck_assert_msg(!strstr(out, "C-02  "), "%s", out);
+	ck_assert_msg(strstr(out, "C-01 pass\nC-02 pass\n"), "%s", out);
+}
+END_TEST
+
+/* Not a terminal (CI): the plain per-case lines only. */
+START_TEST(test_no_status_line_in_ci)
+{
+	char *dir = tu_mkdtemp(), path[4200], *text;
+	struct console *c;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/progress", dir);
+	f = fopen(path, "w+");
+	c = console_new(f, NULL, NULL);
+	console_case_begin(c, "C-01");
+	console_step(c, "expect", 12);
+	usleep((CONSOLE_LIVE_AFTER_MS + 2 * CONSOLE_TICK_MS) * 1000);
+	console_case_end(c);
+	console_printf(c, "C-01 pass\n");
+	console_free(c);
+	fclose(f);
+	text = tu_slurp(path);
+	ck_assert_str_eq(text, "C-01 pass\n");
+	free(text);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_console(void)
 {
 	Suite *s = suite_create("console");
@@ -139,6 +242,8 @@ Suite *suite_console(void)
 	tcase_add_test(tc, test_frame_binary);
 	tcase_add_test(tc, test_frame_masked);
 	tcase_add_test(tc, test_console_streams);
+	tcase_add_test(tc, test_status_line_on_terminal);
+	tcase_add_test(tc, test_no_status_line_in_ci);
 	suite_add_tcase(s, tc);
 	return s;
 }

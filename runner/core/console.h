@@ -8,6 +8,13 @@
  * (no control byte reaches the terminal: device bytes are hostile) and
  * bounded to CONSOLE_FRAME_SHOWN bytes.
  *
+ * When the progress stream is a terminal, a status line also says what a
+ * case is waiting for — its id, the step (kind and suite line) and the
+ * time since the case began — rewritten in place every CONSOLE_TICK_MS
+ * by a thread, once a case has taken CONSOLE_LIVE_AFTER_MS, and erased
+ * before anything else is written. It uses only '\r' and spaces (no
+ * escape sequences) and fits the terminal's width.
+ *
  * One lock orders the writers: frames may be logged from another thread
  * (an HTTP server's). No colour is used, so NO_COLOR has nothing to turn
  * off.
@@ -22,6 +29,8 @@
 #include "transport/transport.h"
 
 #define CONSOLE_FRAME_SHOWN 160 /* bytes of a frame --verbose shows */
+#define CONSOLE_TICK_MS 200        /* the status line's refresh */
+#define CONSOLE_LIVE_AFTER_MS 500  /* a quicker case shows no status line */
 
 struct console;
 
@@ -30,6 +39,11 @@ struct console;
  * NULL) are copied. NULL on out of memory. */
 struct console *console_new(FILE *progress, FILE *frames, char *const *secrets);
 void console_free(struct console *c); /* NULL-safe */
+
+/* A case began, reached a step, ended: what the status line shows. */
+void console_case_begin(struct console *c, const char *case_id);
+void console_step(struct console *c, const char *kind, unsigned line);
+void console_case_end(struct console *c);
 
 /* A line on the progress stream (nothing when it is NULL). */
 void console_printf(struct console *c, const char *fmt, ...)

@@ -532,6 +532,14 @@ static void progress(const struct run *r, const char *id, enum verdict v,
 		console_printf(r->con, "    %s\n", reason);
 }
 
+/* The status line follows the steps. */
+static void on_step(void *data, const struct step *st)
+{
+	struct run *r = data;
+
+	console_step(r->con, step_kind_name(st->kind), st->line);
+}
+
 static json_object *run_case(struct run *r, const struct plan_item *it)
 {
 	const struct tcase *tc = it->tc;
@@ -543,6 +551,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 
 	wall_now(&start);
 	trafficlog_set_case(r->log, tc->id);
+	console_case_begin(r->con, tc->id);
 	for (attempt = 1;; attempt++) {
 		char msg[64], reason[600];
 		enum verdict v;
@@ -567,6 +576,8 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		e.run_pairs = &r->pairs;
 		e.links = r->xlinks;
 		e.nlinks = r->nlinks;
+		e.on_step = on_step;
+		e.on_step_data = r;
 		restore_link(r);
 		refresh_links(r);
 		if (exec_init(&e)) {
@@ -607,6 +618,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 					       e.measurements ? json_object_get(e.measurements)
 							      : json_object_new_array());
 			json_object_object_add(o, "previous_attempts", prev);
+			console_case_end(r->con);
 			progress(r, tc->id, v, reason,
 				 (double)(mono_now_ns() - mono0) / 1e9, attempt);
 			exec_release(&e);
