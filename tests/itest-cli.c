@@ -292,6 +292,33 @@ START_TEST(test_status_line)
 }
 END_TEST
 
+/* A profile naming a simulator that is not installed: validate says where
+ * (before: "ok", and the run errored every case); run refuses it the same
+ * way before starting anything. */
+START_TEST(test_missing_simulator)
+{
+	char *dir = tu_mkdtemp(), cmd[8192], *out;
+	int status;
+
+	snprintf(cmd, sizeof(cmd),
+		 "sed -e 's/program: serial-bp/program: serial-bp-gone/' "
+		 "-e \"s|^suites:|suites_dir: $PWD/suites\\nsuites:|\" "
+		 "profiles/demo-serial-bp.yaml > '%s/p.yaml' && %s/carecert validate '%s/p.yaml'",
+		 dir, tu_bindir(), dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 2, "exit %d: %s", status, out);
+	ck_assert_msg(strstr(out, "p.yaml:19:12: simulator 'serial-bp-gone' not found"), "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/carecert run '%s/p.yaml' --out '%s/run'", tu_bindir(), dir,
+		 dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 2 && strstr(out, "p.yaml:19:12: simulator 'serial-bp-gone'"),
+		      "exit %d: %s", status, out);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_cli(void)
 {
 	Suite *s = suite_create("itest-cli");
@@ -307,6 +334,7 @@ Suite *suite_itest_cli(void)
 	tcase_add_test(tc, test_secret_unset_is_profile_error);
 	tcase_add_test(tc, test_verbose_frames);
 	tcase_add_test(tc, test_status_line);
+	tcase_add_test(tc, test_missing_simulator);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,6 +3,7 @@
 #include "base/err.h"
 #include "base/fileio.h"
 #include "base/redact.h"
+#include "transport/simproc.h"
 #include "transport/transport.h"
 #include "base/units.h"
 #include "base/ydoc.h"
@@ -235,6 +236,18 @@ static void load_transport(const struct ynode *n, const char *dir, char **kind_o
 	}
 }
 
+/* A simulator that is not installed is found now, not as an error of
+ * every case of the run. */
+static void check_sim_program(const struct ynode *v, const char *name, struct diag *d)
+{
+	char path[PATH_MAX];
+
+	if (simproc_locate(name, path, sizeof(path)))
+		ynode_error(v, d,
+			    "simulator '%s' not found: no executable carecert-sim-%s beside carecert, in $CARECERT_SIM_DIR or on PATH",
+			    name, name);
+}
+
 static void load_simulator(struct simulator_cfg *sim, const struct ynode *n,
 			   struct diag *d)
 {
@@ -247,11 +260,13 @@ static void load_simulator(struct simulator_cfg *sim, const struct ynode *n,
 	ymap_check_keys(n, keys, d);
 	if ((v = ymap_require(n, "program", d)) &&
 	    (s = yscalar_str(v, "program", d))) {
-		if (strchr(s, '/'))
+		if (strchr(s, '/')) {
 			ynode_error(v, d,
 				    "program is a simulator name such as 'serial-bp' (run as carecert-sim-<name>), not a path");
-		else
+		} else {
 			sim->program = strdup(s);
+			check_sim_program(v, s, d);
+		}
 	}
 	if ((v = ymap_get(n, "faults")))
 		sim->faults = ynode_strv(v, "faults", d);
@@ -584,8 +599,10 @@ static void load_instruments(struct profile *p, const struct ynode *n, const cha
 			const struct ynode *x;
 
 			ymap_check_keys(w, skeys, d);
-			if ((x = ymap_require(w, "program", d)) && (s = yscalar_str(x, "program", d)))
+			if ((x = ymap_require(w, "program", d)) && (s = yscalar_str(x, "program", d))) {
 				pi->sim.program = strdup(s);
+				check_sim_program(x, s, d);
+			}
 			if ((x = ymap_get(w, "args")))
 				pi->sim.args = ynode_strv(x, "args", d);
 		}
