@@ -590,6 +590,34 @@ START_TEST(test_link_errors)
 }
 END_TEST
 
+/* A simulator that is not installed is a located profile error (before:
+ * the profile validated and every case of the run ended in error). */
+START_TEST(test_simulator_not_found)
+{
+	struct loaded l;
+	char *p = replace(good_profile, "features: [time_set]\n",
+			  "simulator: {program: no-such-sim}\nfeatures: [time_set]\n");
+	char *q = replace(link_profile, "program: http-gw", "program: gone");
+
+	load(&l, p, NULL);
+	expect_error(&l, "p.yaml", 12, 22,
+		     "simulator 'no-such-sim' not found: no executable carecert-sim-no-such-sim");
+	unload(&l);
+	load(&l, q, link_suite);
+	expect_error(&l, "p.yaml", 7, 26, "simulator 'gone' not found");
+	unload(&l);
+	free(p);
+	free(q);
+	/* one that is installed (beside this test binary, as beside carecert) */
+	p = replace(good_profile, "features: [time_set]\n",
+		    "simulator: {program: serial-bp}\nfeatures: [time_set]\n");
+	load(&l, p, NULL);
+	ck_assert_msg(l.p, "%s", l.d.n ? l.d.v[0].msg : "");
+	unload(&l);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_diag_format)
 {
 	struct diag d;
@@ -632,6 +660,7 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_accuracy_suite_and_data_errors);
 	tcase_add_test(tc, test_links_load);
 	tcase_add_test(tc, test_link_errors);
+	tcase_add_test(tc, test_simulator_not_found);
 	tcase_add_test(tc, test_diag_format);
 	suite_add_tcase(s, tc);
 	return s;

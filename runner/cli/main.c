@@ -26,6 +26,7 @@
 #include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,23 +55,10 @@ static const char usage_text[] =
 	"                          report.pdf and plots/ (in RUN_DIR, or --out DIR)\n"
 	"  diff RUN_A RUN_B        cases whose verdict changed (regressions first) and\n"
 	"                          measurements that moved (--tolerance PCT, default 5)\n"
+	"  help [COMMAND]          this text, or a command's usage and options\n"
 	"\n"
-	"run options:\n"
-	"  -o, --out DIR           run folder (default: <output.dir>/<model>-<UTC time>)\n"
-	"  -j, --junit FILE        also write JUnit XML to FILE\n"
-	"  -s, --suites DIR        where suites are found (default: ../suites from the profile)\n"
-	"  -f, --fault NAME        simulator fault to inject (repeatable; replaces the profile's)\n"
-	"  -c, --case ID           run only this case (repeatable); others are reported skipped\n"
-	"  -q, --quiet             no per-case lines\n"
-	"\n"
-	"report options:\n"
-	"  -l, --lang en|zh        language of the labels (default en; zh adds -zh to file names)\n"
-	"      --lab NAME          laboratory name for the cover (else the record's lab.name)\n"
-	"      --no-pdf            write report.html and the plots only\n"
-	"\n"
-	"sign/verify options:\n"
-	"  -k, --key KEY           private key (PEM) to sign with\n"
-	"  -p, --pubkey KEY        public key (PEM) the signer must have\n"
+	"'carecert COMMAND --help' lists the options COMMAND takes; an option it does\n"
+	"not take is an error.\n"
 	"\n"
 	"  -h, --help              this text      -V, --version   version and git revision\n"
 	"\n"
@@ -80,83 +68,93 @@ static const char usage_text[] =
 	"no certification verdict), 128+N interrupted by signal N (130: Ctrl-C).\n"
 	"See carecert(1).\n";
 
-struct cli {
-	const char *out, *junit, *suites, *key, *pubkey, *lang, *lab, *tolerance;
-	int no_pdf;
-	char **faults, **only;
-	int quiet;
+/* Every option of every command, once; each command lists the ones it
+ * takes (struct command's opts), so that an option a command does not
+ * take is refused rather than ignored. */
+enum opt_id {
+	OPT_NONE = 0,
+	OPT_OUT,
+	OPT_REPORT_OUT,
+	OPT_JUNIT,
+	OPT_SUITES,
+	OPT_FAULT,
+	OPT_CASE,
+	OPT_TAG,
+	OPT_EXCLUDE_TAG,
+	OPT_RERUN_FAILED,
+	OPT_FORCE,
+	OPT_VERBOSE,
+	OPT_QUIET,
+	OPT_KEY,
+	OPT_PUBKEY,
+	OPT_LANG,
+	OPT_LAB,
+	OPT_NO_PDF,
+	OPT_TOLERANCE,
+	OPT_HELP,
+	OPT_COUNT
 };
 
-static int parse_options(int argc, char **argv, struct cli *c)
-{
-	static const struct option opts[] = {
-		{ .name = "out", .has_arg = required_argument, .val = 'o' },
-		{ .name = "junit", .has_arg = required_argument, .val = 'j' },
-		{ .name = "suites", .has_arg = required_argument, .val = 's' },
-		{ .name = "fault", .has_arg = required_argument, .val = 'f' },
-		{ .name = "case", .has_arg = required_argument, .val = 'c' },
-		{ .name = "quiet", .has_arg = no_argument, .val = 'q' },
-		{ .name = "key", .has_arg = required_argument, .val = 'k' },
-		{ .name = "pubkey", .has_arg = required_argument, .val = 'p' },
-		{ .name = "lang", .has_arg = required_argument, .val = 'l' },
-		{ .name = "lab", .has_arg = required_argument, .val = 'L' },
-		{ .name = "no-pdf", .has_arg = no_argument, .val = 'P' },
-		{ .name = "tolerance", .has_arg = required_argument, .val = 'T' },
-		{ .name = "help", .has_arg = no_argument, .val = 'h' },
-		{ 0 },
-	};
-	int ch;
+struct cli_opt {
+	const char *name;  /* long name */
+	char short_name;   /* 0: long only */
+	const char *arg;   /* argument name; NULL: a flag */
+	const char *help;
+};
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:j:s:f:c:qk:p:l:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			c->out = optarg;
-			break;
-		case 'j':
-			c->junit = optarg;
-			break;
-		case 's':
-			c->suites = optarg;
-			break;
-		case 'f':
-			if (strv_push(&c->faults, optarg))
-				return -1;
-			break;
-		case 'c':
-			if (strv_push(&c->only, optarg))
-				return -1;
-			break;
-		case 'q':
-			c->quiet = 1;
-			break;
-		case 'k':
-			c->key = optarg;
-			break;
-		case 'p':
-			c->pubkey = optarg;
-			break;
-		case 'l':
-			c->lang = optarg;
-			break;
-		case 'L':
-			c->lab = optarg;
-			break;
-		case 'P':
-			c->no_pdf = 1;
-			break;
-		case 'T':
-			c->tolerance = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
-		default:
-			fputs("Try 'carecert --help'.\n", stderr);
-			return -1;
-		}
-	}
-	return optind;
+static const struct cli_opt cli_opts[OPT_COUNT] = {
+	[OPT_OUT] = { .name = "out", .short_name = 'o', .arg = "DIR",
+		      .help = "run folder (default: <output.dir>/<model>-<time>)" },
+	[OPT_REPORT_OUT] = { .name = "out", .short_name = 'o', .arg = "DIR",
+			     .help = "where the report goes (default: RUN_DIR)" },
+	[OPT_JUNIT] = { .name = "junit", .short_name = 'j', .arg = "FILE",
+			.help = "also write JUnit XML to FILE" },
+	[OPT_SUITES] = { .name = "suites", .short_name = 's', .arg = "DIR",
+			 .help = "where suites are found (default: ../suites)" },
+	[OPT_FAULT] = { .name = "fault", .short_name = 'f', .arg = "NAME",
+			.help = "simulator fault to inject (repeatable)" },
+	[OPT_CASE] = { .name = "case", .short_name = 'c', .arg = "PATTERN",
+		       .help = "cases whose id matches (glob; repeatable)" },
+	[OPT_TAG] = { .name = "tag", .short_name = 't', .arg = "TAG",
+		      .help = "cases with this tag (repeatable: any of them)" },
+	[OPT_EXCLUDE_TAG] = { .name = "exclude-tag", .arg = "TAG",
+			      .help = "leave out cases with this tag (repeatable)" },
+	[OPT_RERUN_FAILED] = { .name = "rerun-failed", .arg = "RUN_DIR",
+			       .help = "the cases that failed or errored in RUN_DIR" },
+	[OPT_FORCE] = { .name = "force",
+			.help = "--out may hold an earlier, unsealed run" },
+	[OPT_VERBOSE] = { .name = "verbose", .short_name = 'v',
+			  .help = "each frame on stderr as it passes" },
+	[OPT_QUIET] = { .name = "quiet", .short_name = 'q', .help = "no per-case lines" },
+	[OPT_KEY] = { .name = "key", .short_name = 'k', .arg = "KEY",
+		      .help = "private key (PEM) to sign with" },
+	[OPT_PUBKEY] = { .name = "pubkey", .short_name = 'p', .arg = "KEY",
+			 .help = "public key (PEM) the signer must have" },
+	[OPT_LANG] = { .name = "lang", .short_name = 'l', .arg = "en|zh",
+		       .help = "labels in en (default) or zh (adds -zh to names)" },
+	[OPT_LAB] = { .name = "lab", .arg = "NAME",
+		      .help = "laboratory on the cover (else the record's)" },
+	[OPT_NO_PDF] = { .name = "no-pdf", .help = "write report.html and the plots only" },
+	[OPT_TOLERANCE] = { .name = "tolerance", .arg = "PCT",
+			    .help = "moved: changed by more than PCT % (default 5)" },
+	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
+};
+
+struct cli {
+	const char *cmd; /* the command's name, for messages */
+	const char *out, *junit, *suites, *key, *pubkey, *lang, *lab, *tolerance;
+	const char *rerun_dir;
+	int no_pdf;
+	char **faults, **only, **tags, **exclude_tags;
+	bool quiet, force, verbose;
+};
+
+static void cli_release(struct cli *c)
+{
+	strv_free(c->faults);
+	strv_free(c->only);
+	strv_free(c->tags);
+	strv_free(c->exclude_tags);
 }
 
 /* Which schema a YAML file declares, without loading it fully. */
@@ -245,8 +243,10 @@ static int cmd_list(int argc, char **argv, struct cli *c)
 	}
 	if (!(p = load_profile(argv[0], c)))
 		return EXIT_USAGE;
-	if (plan_build(p, &(struct plan_selection){ .cases = c->only }, &plan, err,
-		       sizeof(err))) {
+	if (plan_build(p,
+		       &(struct plan_selection){ .cases = c->only, .tags = c->tags,
+						  .exclude_tags = c->exclude_tags },
+		       &plan, err, sizeof(err))) {
 		fprintf(stderr, "carecert: %s\n", err);
 		profile_free(p);
 		return EXIT_USAGE;
@@ -324,10 +324,16 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 	}
 	o.faults = c->faults;
 	o.only = c->only;
+	o.tags = c->tags;
+	o.exclude_tags = c->exclude_tags;
+	o.rerun_dir = c->rerun_dir;
+	o.force = c->force;
+	o.verbose = c->verbose;
 	o.progress = c->quiet ? NULL : stdout;
 	if (!c->quiet)
 		printf("carecert %s: %s %s (firmware %s) -> %s\n", CARECERT_VERSION,
 		       p->dut.vendor, p->dut.model, p->dut.firmware, out);
+	fflush(stdout); /* before --verbose frames on stderr */
 	status = engine_run(p, &o, &t, err, sizeof(err));
 	if (status == EXIT_USAGE) {
 		fprintf(stderr, "carecert: %s\n", err);
@@ -612,49 +618,332 @@ out:
 	return rc;
 }
 
-static const struct command {
+struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli *c);
-} commands[] = {
-	{ .name = "validate", .fn = cmd_validate },
-	{ .name = "list", .fn = cmd_list },
-	{ .name = "run", .fn = cmd_run },
-	{ .name = "ports", .fn = cmd_ports },
-	{ .name = "coverage", .fn = cmd_coverage },
-	{ .name = "junit", .fn = cmd_junit },
-	{ .name = "keygen", .fn = cmd_keygen },
-	{ .name = "sign", .fn = cmd_sign },
-	{ .name = "verify", .fn = cmd_verify },
-	{ .name = "report", .fn = cmd_report },
-	{ .name = "diff", .fn = cmd_diff },
+	const char *args;    /* what follows the options, for the usage line */
+	const char *summary; /* what it does: a few lines */
+	const enum opt_id *opts; /* the options it takes, OPT_NONE-ended
+				  * (--help is taken by every command) */
 };
+
+#define SELECTION_OPTS OPT_CASE, OPT_TAG, OPT_EXCLUDE_TAG, OPT_RERUN_FAILED
+
+static const enum opt_id validate_opts[] = { OPT_SUITES, OPT_NONE };
+static const enum opt_id list_opts[] = { OPT_SUITES, SELECTION_OPTS, OPT_NONE };
+static const enum opt_id run_opts[] = { OPT_OUT, OPT_JUNIT, OPT_SUITES, OPT_FAULT,
+					SELECTION_OPTS, OPT_FORCE, OPT_VERBOSE,
+					OPT_QUIET, OPT_NONE };
+static const enum opt_id report_opts[] = { OPT_LANG, OPT_REPORT_OUT, OPT_LAB, OPT_NO_PDF,
+					   OPT_NONE };
+static const enum opt_id diff_opts[] = { OPT_TOLERANCE, OPT_NONE };
+static const enum opt_id sign_opts[] = { OPT_KEY, OPT_NONE };
+static const enum opt_id verify_opts[] = { OPT_PUBKEY, OPT_NONE };
+static const enum opt_id no_opts[] = { OPT_NONE };
+
+static const struct command commands[] = {
+	{ .name = "validate", .fn = cmd_validate, .args = "FILE...", .opts = validate_opts,
+	  .summary = "Check profiles and suites (a profile with every suite it names):\n"
+		     "each problem as file:line:column: message. Exit 0 when all are valid." },
+	{ .name = "list", .fn = cmd_list, .args = "PROFILE", .opts = list_opts,
+	  .summary = "List the test cases of the profile's suites, which apply to the DUT\n"
+		     "and why the others do not; the selection options say which would run." },
+	{ .name = "run", .fn = cmd_run, .args = "PROFILE", .opts = run_opts,
+	  .summary = "Run a certification: result.json and traffic.jsonl in the run folder,\n"
+		     "one line per case as it finishes (a live status line on a terminal)." },
+	{ .name = "ports", .fn = cmd_ports, .args = "", .opts = no_opts,
+	  .summary = "List serial ports: path, USB VID:PID, serial number, description." },
+	{ .name = "coverage", .fn = cmd_coverage, .args = "DIR|FILE...", .opts = no_opts,
+	  .summary = "Requirements the suites verify, the cases verifying each, and the\n"
+		     "requirements with no case." },
+	{ .name = "junit", .fn = cmd_junit, .args = "RUN_DIR FILE", .opts = no_opts,
+	  .summary = "Write JUnit XML for the record in RUN_DIR/result.json." },
+	{ .name = "keygen", .fn = cmd_keygen, .args = "KEY", .opts = no_opts,
+	  .summary = "New Ed25519 key pair: KEY (private, PEM, mode 0600) and KEY.pub." },
+	{ .name = "sign", .fn = cmd_sign, .args = "--key KEY RUN_DIR", .opts = sign_opts,
+	  .summary = "Seal a run folder: MANIFEST.sha256 and MANIFEST.sig." },
+	{ .name = "verify", .fn = cmd_verify, .args = "RUN_DIR", .opts = verify_opts,
+	  .summary = "Check a sealed folder; names every file changed, added or removed.\n"
+		     "Exit 0 when everything is as signed, 1 otherwise." },
+	{ .name = "report", .fn = cmd_report, .args = "RUN_DIR", .opts = report_opts,
+	  .summary = "Certification report from RUN_DIR/result.json: report.html,\n"
+		     "report.pdf and plots/." },
+	{ .name = "diff", .fn = cmd_diff, .args = "RUN_A RUN_B", .opts = diff_opts,
+	  .summary = "Cases whose verdict changed (regressions first) and measurements\n"
+		     "that moved. Exit 1 when RUN_B has a regression." },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static bool command_takes(const struct command *cmd, enum opt_id id)
+{
+	if (id == OPT_HELP)
+		return true;
+	for (size_t i = 0; cmd->opts[i] != OPT_NONE; i++)
+		if (cmd->opts[i] == id)
+			return true;
+	return false;
+}
+
+static void print_opt(FILE *f, enum opt_id id)
+{
+	const struct cli_opt *o = &cli_opts[id];
+	char head[40];
+
+	snprintf(head, sizeof(head), "%c%c%s--%s%s%s", o->short_name ? '-' : ' ',
+		 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ", o->name,
+		 o->arg ? " " : "", o->arg ? o->arg : "");
+	fprintf(f, "  %-28s %s\n", head, o->help);
+}
+
+static void command_help(const struct command *cmd, FILE *f)
+{
+	fprintf(f, "usage: carecert %s [options]%s%s\n\n%s\n\noptions:\n", cmd->name,
+		cmd->args[0] ? " " : "", cmd->args, cmd->summary);
+	for (size_t i = 0; cmd->opts[i] != OPT_NONE; i++)
+		print_opt(f, cmd->opts[i]);
+	print_opt(f, OPT_HELP);
+	fputs("\nexit status: 0 success (run: every applicable case passed), 1 a case failed\n"
+	      "or was inconclusive, 2 usage or profile error, 3 run not completed, 4 partial\n"
+	      "(every case run passed, applicable cases left out), 128+N interrupted by\n"
+	      "signal N. See carecert(1).\n", f);
+}
+
+/* "--junit=x.xml" or "-j": the option as the user wrote it, for messages. */
+static void option_text(const char *arg, char *out, size_t len)
+{
+	size_t n = strcspn(arg, "=");
+
+	if (arg[0] == '-' && arg[1] != '-' && arg[1])
+		n = 2; /* -jx.xml: the option is -j */
+	snprintf(out, len, "%.*s", (int)(n < 60 ? n : 60), arg);
+}
+
+/* The option of the whole table a user meant, to say which commands take
+ * it: a known option refused here reads better than "unknown". */
+static enum opt_id option_lookup(const char *text)
+{
+	for (int id = OPT_NONE + 1; id < OPT_COUNT; id++) {
+		const struct cli_opt *o = &cli_opts[id];
+
+		if ((text[0] == '-' && text[1] == '-' && !strcmp(text + 2, o->name)) ||
+		    (text[0] == '-' && text[1] && !text[2] && text[1] == o->short_name))
+			return (enum opt_id)id;
+	}
+	return OPT_NONE;
+}
+
+static void refuse_option(const struct command *cmd, const char *arg)
+{
+	char text[64], takers[256] = "";
+	enum opt_id id;
+	size_t k = 0;
+
+	option_text(arg, text, sizeof(text));
+	id = option_lookup(text);
+	for (size_t i = 0; id != OPT_NONE && i < NCOMMANDS; i++) {
+		bool takes = false;
+
+		for (int o = OPT_NONE + 1; o < OPT_COUNT; o++)
+			if (!strcmp(cli_opts[o].name, cli_opts[id].name) &&
+			    command_takes(&commands[i], (enum opt_id)o))
+				takes = true;
+		if (takes && k < sizeof(takers))
+			k += (size_t)snprintf(takers + k, sizeof(takers) - k, "%s%s",
+					      k ? ", " : "", commands[i].name);
+	}
+	if (takers[0])
+		fprintf(stderr, "carecert %s: %s takes no option '%s' (commands that take it: %s)\n",
+			cmd->name, cmd->name, text, takers);
+	else
+		fprintf(stderr, "carecert %s: unknown option '%s'\n", cmd->name, text);
+	fprintf(stderr, "Try 'carecert %s --help'.\n", cmd->name);
+}
+
+/* Options of one command: only those it takes. Returns the index of the
+ * first argument, -1 after a usage error (printed), or -2 when --help was
+ * answered. */
+static int parse_options(const struct command *cmd, int argc, char **argv, struct cli *c)
+{
+	struct option longopts[OPT_COUNT + 1];
+	char shortopts[2 * OPT_COUNT + 2] = ":";
+	size_t nl = 0, ns = 1;
+	int ch;
+
+	memset(longopts, 0, sizeof(longopts));
+	for (int id = OPT_NONE + 1; id < OPT_COUNT; id++) {
+		const struct cli_opt *o = &cli_opts[id];
+
+		if (!command_takes(cmd, (enum opt_id)id))
+			continue;
+		longopts[nl++] = (struct option){ .name = o->name,
+						  .has_arg = o->arg ? required_argument
+								    : no_argument,
+						  .val = 256 + id };
+		if (o->short_name) {
+			shortopts[ns++] = o->short_name;
+			if (o->arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	shortopts[ns] = 0;
+	c->cmd = cmd->name;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		enum opt_id id = OPT_NONE;
+
+		if (ch >= 256) {
+			id = (enum opt_id)(ch - 256);
+		} else if (ch == ':') {
+			char text[64];
+
+			option_text(argv[optind - 1], text, sizeof(text));
+			fprintf(stderr, "carecert %s: option '%s' needs an argument\n"
+				"Try 'carecert %s --help'.\n", cmd->name, text, cmd->name);
+			return -1;
+		} else if (ch == '?' && optopt >= 256) {
+			char text[64];
+
+			option_text(argv[optind - 1], text, sizeof(text));
+			fprintf(stderr, "carecert %s: option '%s' takes no argument\n"
+				"Try 'carecert %s --help'.\n", cmd->name, text, cmd->name);
+			return -1;
+		} else if (ch == '?') {
+			/* optopt: a short option's letter; 0 for a long one
+			 * (then argv[optind - 1] holds it) */
+			char s[3] = { '-', (char)optopt, 0 };
+
+			refuse_option(cmd, optopt ? s : argv[optind - 1]);
+			return -1;
+		} else {
+			for (int k = OPT_NONE + 1; k < OPT_COUNT && id == OPT_NONE; k++)
+				if (cli_opts[k].short_name == ch &&
+				    command_takes(cmd, (enum opt_id)k))
+					id = (enum opt_id)k;
+		}
+		switch (id) {
+		case OPT_OUT:
+		case OPT_REPORT_OUT:
+			c->out = optarg;
+			break;
+		case OPT_JUNIT:
+			c->junit = optarg;
+			break;
+		case OPT_SUITES:
+			c->suites = optarg;
+			break;
+		case OPT_FAULT:
+			if (strv_push(&c->faults, optarg))
+				return -1;
+			break;
+		case OPT_CASE:
+			if (strv_push(&c->only, optarg))
+				return -1;
+			break;
+		case OPT_TAG:
+			if (strv_push(&c->tags, optarg))
+				return -1;
+			break;
+		case OPT_EXCLUDE_TAG:
+			if (strv_push(&c->exclude_tags, optarg))
+				return -1;
+			break;
+		case OPT_RERUN_FAILED:
+			c->rerun_dir = optarg;
+			break;
+		case OPT_FORCE:
+			c->force = true;
+			break;
+		case OPT_VERBOSE:
+			c->verbose = true;
+			break;
+		case OPT_QUIET:
+			c->quiet = true;
+			break;
+		case OPT_KEY:
+			c->key = optarg;
+			break;
+		case OPT_PUBKEY:
+			c->pubkey = optarg;
+			break;
+		case OPT_LANG:
+			c->lang = optarg;
+			break;
+		case OPT_LAB:
+			c->lab = optarg;
+			break;
+		case OPT_NO_PDF:
+			c->no_pdf = 1;
+			break;
+		case OPT_TOLERANCE:
+			c->tolerance = optarg;
+			break;
+		case OPT_HELP:
+			command_help(cmd, stdout);
+			return -2;
+		default:
+			return -1;
+		}
+	}
+	return optind;
+}
+
+/* carecert help [COMMAND] */
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *cmd;
+
+	if (argc < 1) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (argc > 1 || !(cmd = command_find(argv[0]))) {
+		fprintf(stderr, "carecert help: no command '%s'. Try 'carecert --help'.\n",
+			argv[0]);
+		return EXIT_USAGE;
+	}
+	command_help(cmd, stdout);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
+	const struct command *cmd;
 	struct cli c = { 0 };
 	int first, rc = EXIT_USAGE;
 
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "help")) {
-		fputs(usage_text, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : 0;
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return cmd_help(0, NULL);
+	if (!strcmp(argv[1], "help"))
+		return cmd_help(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
 		printf("carecert %s (git %s)\n", CARECERT_VERSION,
 		       CARECERT_GIT_REVISION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[1], commands[i].name))
-			continue;
-		first = parse_options(argc - 1, argv + 1, &c);
-		if (first >= 0)
-			rc = commands[i].fn(argc - 1 - first, argv + 1 + first, &c);
-		strv_free(c.faults);
-		strv_free(c.only);
-		return rc;
+	if (!(cmd = command_find(argv[1]))) {
+		fprintf(stderr, "carecert: unknown command '%s'. Try 'carecert --help'.\n",
+			argv[1]);
+		return EXIT_USAGE;
 	}
-	fprintf(stderr, "carecert: unknown command '%s'. Try 'carecert --help'.\n",
-		argv[1]);
-	return EXIT_USAGE;
+	first = parse_options(cmd, argc - 1, argv + 1, &c);
+	if (first >= 0)
+		rc = cmd->fn(argc - 1 - first, argv + 1 + first, &c);
+	else if (first == -2)
+		rc = 0;
+	cli_release(&c);
+	return rc;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/engine.h"
+#include "core/console.h"
 #include "core/dutlink.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -46,6 +47,8 @@ struct run {
 	struct run_pairs pairs;
 	/* why the run stopped claiming anything (a write that failed), or "" */
 	char lost[400];
+	char **secrets; /* the profile's secret values: masked in case results */
+	struct console *con; /* per-case lines, --verbose frames */
 };
 
 /* A signal that asks the run to stop (SIGINT, SIGTERM, SIGHUP); a second
@@ -351,17 +354,21 @@ static void drain(struct run *r)
 static void progress(const struct run *r, const char *id, enum verdict v,
 		     const char *reason, double secs, unsigned attempt)
 {
-	FILE *f = r->o->progress;
 	char note[64] = "";
 
-	if (!f)
-		return;
 	if (v == VERDICT_PASS && attempt > 1)
 		snprintf(note, sizeof(note), " (attempt %u)", attempt);
-	fprintf(f, "%-22s %-12s %8.3f s%s\n", id, verdict_name(v), secs, note);
+	console_printf(r->con, "%-22s %-12s %8.3f s%s\n", id, verdict_name(v), secs, note);
 	if (v != VERDICT_PASS && reason && *reason)
-		fprintf(f, "    %s\n", reason);
-	fflush(f);
+		console_printf(r->con, "    %s\n", reason);
+}
+
+/* The status line follows the steps. */
+static void on_step(void *data, const struct step *st)
+{
+	struct run *r = data;
+
+	console_step(r->con, step_kind_name(st->kind), st->line);
 }
 
 static json_object *run_case(struct run *r, const struct plan_item *it)
@@ -375,6 +382,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 
 	wall_now(&start);
 	trafficlog_set_case(r->log, tc->id);
+	console_case_begin(r->con, tc->id);
 	for (attempt = 1;; attempt++) {
 		char msg[64], reason[600];
 		enum verdict v;
@@ -400,6 +408,8 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		e.links = r->xlinks;
 		e.nlinks = r->nlinks;
 		e.stop = &stop_signal;
+		e.on_step = on_step;
+		e.on_step_data = r;
 		restore_link(r);
 		refresh_links(r);
 		if (exec_init(&e)) {
@@ -454,6 +464,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 				snprintf(reason, sizeof(reason), "%s", e.reason);
 			record_case_end(o, &c);
 			json_object_put(prev);
+			console_case_end(r->con);
 			progress(r, tc->id, v, reason, c.duration_s, attempt);
 			exec_release(&e);
 			break;
@@ -603,6 +614,9 @@ static int run_cases(struct run *r, const struct plan *plan, const char *why_not
 		} else {
 			c = run_case(r, it);
 		}
+		/* a step may quote a secret (${transport.password} in a request
+		 * the evidence cites) */
+		record_redact(c, r->secrets);
 		record_add_case(r->rec, c);
 		flush_record(r);
 	}
@@ -649,6 +663,19 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		close(lockfd);
 		return 3;
 	}
+	if (profile_secrets(p, &r.secrets) ||
+	    !(r.con = console_new(o->progress, o->verbose ? stderr : NULL, r.secrets))) {
+		snprintf(err, errlen, "out of memory");
+		strv_free(r.secrets);
+		trafficlog_close(r.log);
+		record_free(r.rec);
+		plan_release(&plan);
+		strv_free(rerun);
+		close(lockfd);
+		return 3;
+	}
+	if (o->verbose)
+		trafficlog_set_watch(r.log, console_frame, r.con);
 	dut_link_init(&r.main, NULL, p->transport_kind);
 	vars_init(&r.vars);
 	record_begin_run(r.rec, p, TRAFFIC_LOG);
@@ -696,6 +723,8 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		status = status ? status : 3;
 	}
 	restore_signals(old);
+	strv_free(r.secrets);
+	console_free(r.con);
 	record_free(r.rec);
 	vars_release(&r.vars);
 	plan_release(&plan);

@@ -1018,6 +1018,8 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 					   "interrupted (signal %d) before this step",
 					   (int)*e->stop);
+		if (e->on_step)
+			e->on_step(e->on_step_data, st);
 		switch (st->kind) {
 		case STEP_SEND:
 			v = do_send(e, st);

@@ -107,6 +107,9 @@ struct exec {
 	struct run_pairs *run_pairs; /* pair steps add here; run-scoped */
 	struct exec_link *links; /* the DUT's further links */
 	size_t nlinks;
+	/* told of each step as it starts (the live status line); may be NULL */
+	void (*on_step)(void *data, const struct step *st);
+	void *on_step_data;
 
 	/* results, owned; the caller takes them with json_object_get() */
 	struct vars vars;

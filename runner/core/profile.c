@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/profile.h"
 #include "base/err.h"
+#include "base/fileio.h"
+#include "base/redact.h"
+#include "transport/simproc.h"
 #include "transport/transport.h"
 #include "base/units.h"
 #include "base/ydoc.h"
@@ -54,9 +57,117 @@ static void load_dut(struct profile *p, const struct ynode *n, struct diag *d)
 		    p->dut.category);
 }
 
+#define SECRET_FILE_MAX (64u * 1024u)
+
+/* {env: NAME}: the variable's value. */
+static char *value_from_env(const struct ynode *name, const char *key, struct diag *d)
+{
+	const char *s = yscalar_str(name, "env", d), *v;
+
+	if (!s)
+		return NULL;
+	if (!*s) {
+		ynode_error(name, d, "%s: env needs the name of an environment variable", key);
+		return NULL;
+	}
+	if (!(v = getenv(s))) {
+		ynode_error(name, d, "%s: environment variable %s is not set", key, s);
+		return NULL;
+	}
+	if (!*v) {
+		ynode_error(name, d, "%s: environment variable %s is empty", key, s);
+		return NULL;
+	}
+	return strdup(v);
+}
+
+/* {file: PATH}: the file's text, relative to the profile's folder, without
+ * its trailing newline. */
+static char *value_from_file(const struct ynode *file, const char *key, const char *dir,
+			     struct diag *d)
+{
+	const char *s = yscalar_str(file, "file", d);
+	char path[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!s)
+		return NULL;
+	if (!*s) {
+		ynode_error(file, d, "%s: file needs a path", key);
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s%s%s", s[0] == '/' ? "" : dir, s[0] == '/' ? "" : "/", s);
+	if (access(path, R_OK)) {
+		ynode_error(file, d, "%s: cannot read %s: %s", key, path, strerror(errno));
+		return NULL;
+	}
+	if ((rc = read_file(path, &text, &len))) {
+		ynode_error(file, d, "%s: cannot read %s: %s", key, path, cc_strerror(rc));
+		return NULL;
+	}
+	if (len > SECRET_FILE_MAX || strlen(text) != len) {
+		ynode_error(file, d, "%s: %s is not a short line of text", key, path);
+		free(text);
+		return NULL;
+	}
+	if (len && text[len - 1] == '\n')
+		text[--len] = 0;
+	if (len && text[len - 1] == '\r')
+		text[--len] = 0;
+	if (!len) {
+		ynode_error(file, d, "%s: %s is empty", key, path);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* A transport parameter's value: a scalar, or {env: NAME} or {file: PATH}
+ * so that a credential need not be written in the profile. *from_outside
+ * is set for the latter two: such a value is secret. NULL after an error
+ * in d; the error never quotes the value. */
+static char *param_value(const struct ynode *v, const char *key, const char *dir,
+			 bool *from_outside, struct diag *d)
+{
+	const struct ynode *w;
+	const char *s;
+
+	*from_outside = false;
+	if (v->type != YNODE_MAP) {
+		s = yscalar_str(v, key, d);
+		return s ? strdup(s) : NULL;
+	}
+	*from_outside = true;
+	if (v->n == 1 && (w = ymap_get(v, "env")))
+		return value_from_env(w, key, d);
+	if (v->n == 1 && (w = ymap_get(v, "file")))
+		return value_from_file(w, key, dir, d);
+	ynode_error(v, d, "%s: a value, {env: VARIABLE} or {file: PATH}", key);
+	return NULL;
+}
+
+/* A check_param message about a secret value must not quote it. */
+static void secret_error(const struct ynode *v, const char *msg, const char *value,
+			 struct diag *d)
+{
+	char *const secrets[] = { (char *)value, NULL };
+	char *masked;
+
+	if (strlen(value) < REDACT_MIN_LEN || !strstr(msg, value)) {
+		ynode_error(v, d, "%s", strstr(msg, value) ? "invalid value (not shown: secret)"
+							   : msg);
+		return;
+	}
+	masked = redact_str(msg, secrets);
+	ynode_error(v, d, "%s", masked ? masked : "invalid value (not shown: secret)");
+	free(masked);
+}
+
 /* transport: {kind: K, params...} into *kind and the params (a link of
- * the DUT: the profile's own, or one under links:). */
-static void load_transport(const struct ynode *n, char **kind_out,
+ * the DUT: the profile's own, or one under links:). A value may come from
+ * the environment or a file (relative to dir, the profile's folder). */
+static void load_transport(const struct ynode *n, const char *dir, char **kind_out,
 			   struct param **params_out, size_t *nparams_out,
 			   struct diag *d)
 {
@@ -83,13 +194,18 @@ static void load_transport(const struct ynode *n, char **kind_out,
 		char err[200];
 		size_t j;
 
+		char *value;
+		bool outside;
+
 		if (!strcmp(k->str, "kind"))
 			continue;
-		if (!(s = yscalar_str(v, k->str, d)))
+		if (!(value = param_value(v, k->str, dir, &outside, d)))
 			continue;
+		s = value;
 		par = &(*params_out)[(*nparams_out)++];
 		par->key = strdup(k->str);
-		par->value = strdup(s);
+		par->value = value;
+		par->secret = outside || redact_secret_name(k->str, strlen(k->str));
 		par->line = v->line;
 		par->col = v->col;
 		if (!ops)
@@ -111,9 +227,25 @@ static void load_transport(const struct ynode *n, char **kind_out,
 				    k->str, ops->kind, list);
 			continue;
 		}
-		if (ops->check_param && ops->check_param(k->str, s, err, sizeof(err)))
-			ynode_error(v, d, "%s", err);
+		if (ops->check_param && ops->check_param(k->str, s, err, sizeof(err))) {
+			if (par->secret)
+				secret_error(v, err, s, d);
+			else
+				ynode_error(v, d, "%s", err);
+		}
 	}
+}
+
+/* A simulator that is not installed is found now, not as an error of
+ * every case of the run. */
+static void check_sim_program(const struct ynode *v, const char *name, struct diag *d)
+{
+	char path[PATH_MAX];
+
+	if (simproc_locate(name, path, sizeof(path)))
+		ynode_error(v, d,
+			    "simulator '%s' not found: no executable carecert-sim-%s beside carecert, in $CARECERT_SIM_DIR or on PATH",
+			    name, name);
 }
 
 static void load_simulator(struct simulator_cfg *sim, const struct ynode *n,
@@ -128,11 +260,13 @@ static void load_simulator(struct simulator_cfg *sim, const struct ynode *n,
 	ymap_check_keys(n, keys, d);
 	if ((v = ymap_require(n, "program", d)) &&
 	    (s = yscalar_str(v, "program", d))) {
-		if (strchr(s, '/'))
+		if (strchr(s, '/')) {
 			ynode_error(v, d,
 				    "program is a simulator name such as 'serial-bp' (run as carecert-sim-<name>), not a path");
-		else
+		} else {
 			sim->program = strdup(s);
+			check_sim_program(v, s, d);
+		}
 	}
 	if ((v = ymap_get(n, "faults")))
 		sim->faults = ynode_strv(v, "faults", d);
@@ -142,7 +276,8 @@ static void load_simulator(struct simulator_cfg *sim, const struct ynode *n,
 
 /* links: {gateway: {transport: {...}, simulator: {...}}}: the DUT's
  * further links, which suites declare and use in on: steps. */
-static void load_links(struct profile *p, const struct ynode *n, struct diag *d)
+static void load_links(struct profile *p, const struct ynode *n, const char *dir,
+		       struct diag *d)
 {
 	static const char *const keys[] = { "transport", "simulator", NULL };
 
@@ -162,7 +297,7 @@ static void load_links(struct profile *p, const struct ynode *n, struct diag *d)
 			continue;
 		ymap_check_keys(v, keys, d);
 		if ((w = ymap_require(v, "transport", d)))
-			load_transport(w, &l->transport_kind, &l->params, &l->nparams, d);
+			load_transport(w, dir, &l->transport_kind, &l->params, &l->nparams, d);
 		if ((w = ymap_get(v, "simulator")))
 			load_simulator(&l->sim, w, d);
 	}
@@ -509,8 +644,10 @@ static void load_instruments(struct profile *p, const struct ynode *n, const cha
 			const struct ynode *x;
 
 			ymap_check_keys(w, skeys, d);
-			if ((x = ymap_require(w, "program", d)) && (s = yscalar_str(x, "program", d)))
+			if ((x = ymap_require(w, "program", d)) && (s = yscalar_str(x, "program", d))) {
 				pi->sim.program = strdup(s);
+				check_sim_program(x, s, d);
+			}
 			if ((x = ymap_get(w, "args")))
 				pi->sim.args = ynode_strv(x, "args", d);
 		}
@@ -583,21 +720,23 @@ struct profile *profile_load(const char *path, const char *suites_dir,
 	    (s = yscalar_str(v, "schema", d)) && strcmp(s, PROFILE_SCHEMA))
 		ynode_error(v, d, "unsupported schema '%s' (this carecert reads %s)",
 			    s, PROFILE_SCHEMA);
+	dir = dir_of(path);
+	if (!dir)
+		goto out;
 	if ((v = ymap_require(root, "dut", d)))
 		load_dut(p, v, d);
 	if ((v = ymap_require(root, "transport", d)))
-		load_transport(v, &p->transport_kind, &p->params, &p->nparams, d);
+		load_transport(v, dir, &p->transport_kind, &p->params, &p->nparams, d);
 	if ((v = ymap_get(root, "simulator")))
 		load_simulator(&p->sim, v, d);
 	if ((v = ymap_get(root, "links")))
-		load_links(p, v, d);
+		load_links(p, v, dir, d);
 	if ((v = ymap_get(root, "features")))
 		p->features = ynode_strv(v, "features", d);
 	if ((v = ymap_get(root, "limits")))
 		load_limits(p, v, d);
 	if ((v = ymap_get(root, "output")))
 		load_output(p, v, d);
-	dir = dir_of(path);
 	if ((v = ymap_get(root, "accuracy_data")) && dir)
 		load_data(p, v, dir, d);
 	if ((v = ymap_get(root, "instruments")) && dir)
@@ -738,6 +877,43 @@ const char *profile_param(const struct profile *p, const char *key)
 		if (!strcmp(p->params[i].key, key))
 			return p->params[i].value;
 	return NULL;
+}
+
+static int push_secrets(char ***v, size_t *n, const struct param *params, size_t np)
+{
+	for (size_t i = 0; i < np; i++) {
+		char **nv;
+
+		/* "sim": the simulator's own value replaces it */
+		if (!params[i].secret || !strcmp(params[i].value, "sim"))
+			continue;
+		if (!(nv = realloc(*v, (*n + 2) * sizeof(*nv))))
+			return CC_ENOMEM;
+		*v = nv;
+		if (!(nv[*n] = strdup(params[i].value)))
+			return CC_ENOMEM;
+		nv[++*n] = NULL;
+	}
+	return CC_OK;
+}
+
+int profile_secrets(const struct profile *p, char ***out)
+{
+	char **v = calloc(1, sizeof(*v));
+	size_t n = 0;
+	int rc;
+
+	if (!v)
+		return CC_ENOMEM;
+	rc = push_secrets(&v, &n, p->params, p->nparams);
+	for (size_t i = 0; !rc && i < p->nlinks; i++)
+		rc = push_secrets(&v, &n, p->links[i].params, p->links[i].nparams);
+	if (rc) {
+		strv_free(v);
+		v = NULL;
+	}
+	*out = v;
+	return rc;
 }
 
 const char *profile_limit(const struct profile *p, const char *name)

@@ -21,9 +21,14 @@
 
 #define PROFILE_SCHEMA "carecert/profile/1"
 
+/* A transport parameter. Its value may come from the environment or a
+ * file ({env: NAME}, {file: PATH}); such a value, and that of a parameter
+ * named like a secret (password, token: base/redact.h), is secret: never
+ * printed, shown by --verbose or written to the record. */
 struct param {
 	char *key;
 	char *value;
+	bool secret;
 	unsigned line, col;
 };
 
@@ -115,6 +120,10 @@ void profile_free(struct profile *p);
 bool profile_claims(const struct profile *p, const char *feature);
 /* Value of a transport parameter or NULL. */
 const char *profile_param(const struct profile *p, const char *key);
+/* The values of the secret parameters (the profile's transport and its
+ * links'), NULL-terminated and malloc'd (strv_free), to mask them where
+ * they could show; *out is NULL after CC_ENOMEM. */
+int profile_secrets(const struct profile *p, char ***out);
 /* Effective value of a named limit: the profile's override, else the
  * default of the first suite defining it; NULL if none does. */
 const char *profile_limit(const struct profile *p, const char *name);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/record.h"
 #include "base/clock.h"
+#include "base/redact.h"
 #include "core/dutlink.h"
 #include "core/plan.h"
 #include "core/profile.h"
@@ -288,9 +289,10 @@ static json_object *file_block(const char *path)
 	return o;
 }
 
-/* A link's settings as the record keeps them: a password is a secret of
- * the bench, not part of the evidence (the record goes to vendors and
- * catalogues), so only its presence is kept. */
+/* A link's settings as the record keeps them: a secret (a password, a
+ * token, any value from env: or file:) belongs to the bench, not to the
+ * evidence (the record goes to vendors and catalogues), so only its
+ * presence is kept. */
 static json_object *transport_block(const char *kind, const struct param *params, size_t n)
 {
 	json_object *tr = json_object_new_object();
@@ -298,8 +300,8 @@ static json_object *transport_block(const char *kind, const struct param *params
 	json_object_object_add(tr, "kind", jnew_str(kind));
 	for (size_t i = 0; i < n; i++)
 		json_object_object_add(tr, params[i].key,
-				       jnew_str(strcmp(params[i].key, "password") ? params[i].value
-									      : "(set, not recorded)"));
+				       jnew_str(params[i].secret ? "(set, not recorded)"
+								 : params[i].value));
 	return tr;
 }
 
@@ -563,4 +565,35 @@ json_object *record_attempt(unsigned attempt, enum verdict v, const char *reason
 	json_object_object_add(a, "reason", jnew_str(reason));
 	json_object_object_add(a, "evidence", evidence ? json_object_get(evidence) : NULL);
 	return a;
+}
+
+void record_redact(json_object *o, char *const *secrets)
+{
+	if (!secrets || !secrets[0])
+		return;
+	switch (json_object_get_type(o)) {
+	case json_type_string: {
+		char *m;
+
+		if (!redact_contains(json_object_get_string(o), secrets))
+			return;
+		m = redact_str(json_object_get_string(o), secrets);
+		json_object_set_string(o, m ? m : REDACT_MASK);
+		free(m);
+		return;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			record_redact(json_object_array_get_idx(o, i), secrets);
+		return;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			record_redact(val, secrets);
+		}
+		return;
+	}
+	default:
+		return;
+	}
 }

@@ -104,6 +104,9 @@ struct case_outcome {
 	json_object *evidence, *accuracy, *measurements, *previous;
 };
 void record_case_end(json_object *case_obj, const struct case_outcome *c);
+/* Mask every occurrence of a secret value in every string of o (NULL or
+ * empty secrets: nothing to do). */
+void record_redact(json_object *o, char *const *secrets);
 /* An earlier attempt of a case that was retried (evidence borrowed). */
 json_object *record_attempt(unsigned attempt, enum verdict v, const char *reason,
 			    json_object *evidence);

@@ -33,10 +33,10 @@ static int is_exec(const char *p)
 }
 
 /* Beside our own binary first: a build tree runs its own simulators. */
-static int find_sim(const char *name, char *path, size_t len)
+int simproc_locate(const char *name, char *path, size_t len)
 {
 	char self[PATH_MAX];
-	const char *dir = getenv("CARECERT_SIM_DIR");
+	const char *dir = getenv("CARECERT_SIM_DIR"), *search = getenv("PATH");
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
 	if (n > 0) {
@@ -56,8 +56,23 @@ static int find_sim(const char *name, char *path, size_t len)
 		if (is_exec(path))
 			return CC_OK;
 	}
-	snprintf(path, len, "carecert-sim-%s", name); /* execvp searches PATH */
-	return CC_OK;
+	/* as execvp searches PATH (an empty entry is the current folder) */
+	for (const char *p = search; p && *p;) {
+		size_t k = strcspn(p, ":");
+
+		snprintf(path, len, "%.*s%scarecert-sim-%s", (int)k, p, k ? "/" : "", name);
+		if (is_exec(path))
+			return CC_OK;
+		p += k + (p[k] == ':');
+	}
+	snprintf(path, len, "carecert-sim-%s", name);
+	return CC_ENOTFOUND;
+}
+
+static void find_sim(const char *name, char *path, size_t len)
+{
+	if (simproc_locate(name, path, len))
+		snprintf(path, len, "carecert-sim-%s", name); /* execvp says why */
 }
 
 static int read_announcement(int fd, char *link, size_t linklen, char *err,

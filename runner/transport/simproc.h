@@ -21,6 +21,12 @@
 
 struct simproc;
 
+/* Where carecert-sim-<name> is: beside the carecert binary, in
+ * $CARECERT_SIM_DIR, or on PATH, as simproc_start looks for it. CC_OK with
+ * its path, or CC_ENOTFOUND (profile_load reports it, so that `validate`
+ * catches a simulator that is not installed). */
+int simproc_locate(const char *name, char *path, size_t len);
+
 /* Start carecert-sim-<name> with args (NULL-terminated, may be NULL).
  * On success *out is the running simulator and link holds the announced
  * address (e.g. the pty path). On failure err says why. */

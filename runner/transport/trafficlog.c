@@ -19,7 +19,15 @@ struct trafficlog {
 	int write_failed;
 	off_t good;          /* the file's length after the last whole line */
 	char why[200];       /* the first loss: which frame, what error */
+	trafficlog_watch_fn watch;
+	void *watch_data;
 };
+
+void trafficlog_set_watch(struct trafficlog *l, trafficlog_watch_fn fn, void *data)
+{
+	l->watch = fn;
+	l->watch_data = data;
+}
 
 struct trafficlog *trafficlog_open(const char *path)
 {
@@ -182,6 +190,8 @@ void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir
 								  (int)n));
 	free(hex);
 	emit(l, o);
+	if (l->watch)
+		l->watch(l->watch_data, link, dir, p, n, ref);
 }
 
 void trafficlog_event(struct trafficlog *l, const char *event,

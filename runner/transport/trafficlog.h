@@ -36,6 +36,15 @@ void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir
 void trafficlog_event(struct trafficlog *l, const char *event,
 		      const char *detail);
 
+/* Told of each frame once it is logged, on the thread that logged it
+ * (frames of an HTTP server come from its own thread): the link's name
+ * (NULL: the DUT's main link), "tx" or "rx", the bytes as logged and the
+ * stamp. `carecert run --verbose` shows frames this way (core/console.h).
+ * fn NULL: no one. */
+typedef void (*trafficlog_watch_fn)(void *data, const char *link, const char *dir,
+				    const uint8_t *p, size_t n, const struct frame_ref *ref);
+void trafficlog_set_watch(struct trafficlog *l, trafficlog_watch_fn fn, void *data);
+
 /* Next sequence number; shared by frames and events. */
 uint64_t trafficlog_next_seq(struct trafficlog *l);
 
