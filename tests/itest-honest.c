@@ -269,7 +269,7 @@ START_TEST(test_run_folders_are_never_overwritten)
 	 * other holds it */
 	snprintf(cmd, sizeof(cmd),
 		 "%s/carecert run profiles/demo-serial-bp.yaml -q --out '%s/two' >/dev/null & "
-		 "sleep 1; %s/carecert run profiles/demo-serial-bp.yaml -q --force --out '%s/two'; "
+		 "sleep 1; %s/carecert run profiles/demo-serial-bp.yaml -q --force --out '%s/two' 2>&1; "
 		 "echo second=$?; wait",
 		 tu_bindir(), dir, tu_bindir(), dir);
 	tu_run(cmd, &out);
