@@ -123,6 +123,8 @@ static bool defined(const struct suite_vars *v, const char *name)
 	char key[256];
 	const char *dot;
 
+	if (!v->ndefs) /* bsearch and qsort take no NULL array */
+		return v->any_plain && !strchr(name, '.');
 	if (bsearch(&name, v->defs, v->ndefs, sizeof(*v->defs), cmp_str))
 		return true;
 	/* a.b.c: defined by a capture "a.b" (prefix "a.b.") or "a" */
@@ -179,7 +181,8 @@ void suite_vars_check(struct loader *L)
 
 	if (!v || v->broken)
 		return;
-	qsort(v->defs, v->ndefs, sizeof(*v->defs), cmp_str);
+	if (v->ndefs)
+		qsort(v->defs, v->ndefs, sizeof(*v->defs), cmp_str);
 	for (size_t i = 0; i < v->nuses; i++) {
 		const char *name = v->uses[i].name, *why;
 
