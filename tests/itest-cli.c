@@ -319,6 +319,39 @@ START_TEST(test_missing_simulator)
 }
 END_TEST
 
+/* validate finds a ${variable} nothing defines (before: "ok", and every
+ * case using it errored at run time); every profile and suite of the
+ * repository stays clean. */
+START_TEST(test_validate_undefined_variable)
+{
+	char *dir = tu_mkdtemp(), cmd[8192], *out;
+	int status;
+
+	snprintf(cmd, sizeof(cmd),
+		 "sed -e 's/\\${m.systolic}/${systolic}/' suites/ble-bp.yaml > '%s/ble-bp.yaml' && "
+		 "grep -nF '${systolic}' '%s/ble-bp.yaml' | head -1 | cut -d: -f1 && "
+		 "%s/carecert validate '%s/ble-bp.yaml'",
+		 dir, dir, tu_bindir(), dir);
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 2, "exit %d: %s", status, out);
+	{
+		char want[128];
+
+		snprintf(want, sizeof(want), "ble-bp.yaml:%d:", atoi(out));
+		ck_assert_msg(strstr(out, want), "%s", out);
+	}
+	ck_assert_msg(strstr(out, ": undefined variable ${systolic}: no capture, store, list or "
+			      "built-in of the suite defines it"), "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/carecert validate profiles/*.yaml suites/*.yaml",
+		 tu_bindir());
+	status = tu_run(cmd, &out);
+	ck_assert_msg(status == 0, "%s", out);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_cli(void)
 {
 	Suite *s = suite_create("itest-cli");
@@ -335,6 +368,7 @@ Suite *suite_itest_cli(void)
 	tcase_add_test(tc, test_verbose_frames);
 	tcase_add_test(tc, test_status_line);
 	tcase_add_test(tc, test_missing_simulator);
+	tcase_add_test(tc, test_validate_undefined_variable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -509,7 +509,8 @@ static const char link_suite[] =
 	"          link: gw\n"
 	"          steps:\n"
 	"            - http_request: {path: /x, json: {u: \"${link.gw.username}\"}}\n"
-	"            - http_expect: {status: 200, json: [{path: \"a[b=${v}].c\", equals: 1}]}\n";
+	"            - http_expect: {status: 200, json: [{path: \"a[b=${v}].c\", equals: 1}]}\n"
+	"            - store: {name: v, value: \"1\"}\n";
 
 static const char link_profile[] =
 	"schema: carecert/profile/1\n"
@@ -543,7 +544,7 @@ START_TEST(test_links_load)
 	on = &s->cases[0].steps[0];
 	ck_assert_int_eq(on->kind, STEP_ON);
 	ck_assert_str_eq(on->link, "gw");
-	ck_assert_uint_eq(on->nsteps, 2);
+	ck_assert_uint_eq(on->nsteps, 3);
 	ck_assert_int_eq(on->steps[0].kind, STEP_HTTP_REQUEST);
 	unload(&l);
 }

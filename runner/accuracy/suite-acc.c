@@ -157,6 +157,10 @@ static void load_instrument(struct loader *L, struct step *st, const struct ynod
 		st->capture_prefix = suite_dup_str(w, "capture", L->d);
 		if (st->capture_prefix && !suite_valid_name(st->capture_prefix))
 			ynode_error(w, L->d, "capture must be letters, digits and _");
+		suite_define_prefix(L, st->capture_prefix);
+	} else {
+		/* the driver's capture names, unknown to the suite */
+		suite_define_any_plain(L);
 	}
 	if ((w = ymap_get(v, "within")))
 		yscalar_duration(w, "within", &st->within_ns, L->d);
@@ -170,6 +174,8 @@ static void load_instrument(struct loader *L, struct step *st, const struct ynod
 				ynode_error(k, L->d, "argument names are letters, digits and _");
 			if (!yscalar_str(x, k->str, L->d))
 				continue;
+			suite_check_vars(L, x, x->str);
+			suite_define_var(L, k->str); /* for the driver's template */
 			st->acc_keys[st->nacc] = strdup(k->str);
 			st->acc_vals[st->nacc++] = strdup(x->str);
 		}

@@ -221,6 +221,7 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 		st->capture_prefix = suite_dup_str(w, "capture", L->d);
 		if (st->capture_prefix && !suite_valid_name(st->capture_prefix))
 			ynode_error(w, L->d, "capture must be letters, digits and _");
+		suite_define_prefix(L, st->capture_prefix); /* <capture>.<field> */
 	}
 	if ((w = ymap_get(v, "expect_error")))
 		load_errors(L, st, w);

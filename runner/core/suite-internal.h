@@ -14,12 +14,15 @@
 #include "core/suite.h"
 #include "base/ydoc.h"
 
+struct suite_vars;
+
 struct loader {
 	struct suite *s;
 	struct diag *d;
 	const char *transport; /* of the steps being loaded: the suite's, or
 				* the link's inside an on: block; NULL
 				* inside an on: block of an unknown link */
+	struct suite_vars *vars; /* ${...} used and defined (suite-vars.c) */
 };
 
 /* A copy of a scalar (malloc'd), or NULL. */
@@ -31,6 +34,26 @@ bool suite_compile_re(const struct ynode *n, const char *pattern, regex_t *re,
 /* Letters, digits and _, not starting with a digit. */
 bool suite_valid_name(const char *s);
 bool suite_check_vars(struct loader *L, const struct ynode *n, const char *s);
+
+/* What a step defines for the ${...} of any step of the suite (run-scoped
+ * stores and captures in earlier cases count, so the order of steps is not
+ * checked): a variable, or every prefix.<anything> (a gatt or instrument
+ * capture's fields, an HTTP response's). suite_define_any_plain: names
+ * without a dot the suite cannot know (an instrument driver's captures
+ * without a prefix) count as defined. Once the suite is loaded, every
+ * ${...} it uses must be defined so or be a built-in (suite-vars.c,
+ * docs/suites.md). */
+void suite_define_var(struct loader *L, const char *name);
+void suite_define_prefix(struct loader *L, const char *prefix);
+void suite_define_any_plain(struct loader *L);
+
+/* For suite.c: the bookkeeping of suite_check_vars and suite_define_*. */
+struct suite_vars *suite_vars_new(void);
+void suite_vars_free(struct suite_vars *v);
+/* A reference to ${name} written at n (n must outlive the check). */
+void suite_vars_use(struct loader *L, const struct ynode *n, const char *name);
+/* Every reference that nothing defines: a located error in L->d. */
+void suite_vars_check(struct loader *L);
 bool suite_check_condition(struct loader *L, const struct ynode *n, const char *c);
 
 /* Check the text a step gives for a numeric parameter kept in unit

@@ -488,7 +488,10 @@ bool suite_check_vars(struct loader *L, const struct ynode *n, const char *s)
 					    s);
 				return false;
 			}
+			*dot = '.';
 		}
+		/* what defines it is known once the whole suite is loaded */
+		suite_vars_use(L, n, name);
 		p = e + 1;
 	}
 	return true;
@@ -696,6 +699,8 @@ static void load_expect(struct loader *L, struct step *st,
 			ynode_error(ymap_get(v, "frame"), L->d,
 				    "unknown frame format '%s' (define it under frames:)",
 				    name);
+		for (size_t i = 0; st->frame && i < st->frame->nfields; i++)
+			suite_define_var(L, st->frame->fields[i].name);
 		if (ymap_get(v, "capture") || ymap_get(v, "skip"))
 			ynode_error(v, L->d,
 				    "frame expectations capture their fields; capture/skip apply to lines");
@@ -706,6 +711,8 @@ static void load_expect(struct loader *L, struct step *st,
 			st->has_re = suite_compile_re(w, st->pattern, &st->re, L->d);
 		if ((w = ymap_get(v, "capture"))) {
 			st->capture = ynode_strv(w, "capture", L->d);
+			for (size_t i = 0; st->capture && st->capture[i]; i++)
+				suite_define_var(L, st->capture[i]);
 			if (st->has_re && strv_len(st->capture) > st->re.re_nsub)
 				ynode_error(w, L->d,
 					    "%zu capture names but the pattern has %zu groups",
@@ -781,6 +788,7 @@ static void load_store(struct loader *L, struct step *st,
 	if (st->name && !suite_valid_name(st->name))
 		ynode_error(v, L->d, "variable name '%s' must be letters, digits and _",
 			    st->name);
+	suite_define_var(L, st->name);
 	if (ymap_require(v, "value", L->d))
 		st->value = suite_step_str(L, v, "value");
 	if ((w = ymap_get(v, "scope")) && (scope = yscalar_str(w, "scope", L->d))) {
@@ -896,6 +904,8 @@ static void load_append(struct loader *L, struct step *st, const struct ynode *v
 		st->name = suite_step_str(L, v, "list");
 	if (st->name && !suite_valid_name(st->name))
 		ynode_error(ymap_get(v, "list"), L->d, "list must be letters, digits and _");
+	suite_define_var(L, st->name);
+	suite_define_prefix(L, st->name);
 	if (ymap_require(v, "value", L->d))
 		st->value = suite_step_str(L, v, "value");
 	if (ymap_get(v, "when"))
@@ -1101,6 +1111,7 @@ struct suite *suite_load(const char *path, struct diag *d)
 
 	if (!doc)
 		return NULL;
+	L.vars = suite_vars_new();
 	root = ydoc_root(doc);
 	L.s = calloc(1, sizeof(*L.s));
 	if (!L.s || !ynode_expect(root, YNODE_MAP, "a suite file", d))
@@ -1133,7 +1144,12 @@ struct suite *suite_load(const char *path, struct diag *d)
 		load_catalogue(&L, v);
 	if ((v = ymap_require(root, "cases", d)))
 		load_cases(&L, v);
+	/* a step that did not load defines nothing: no undefined-variable
+	 * errors on top of its own */
+	if (diag_count(d) == before)
+		suite_vars_check(&L);
 out:
+	suite_vars_free(L.vars);
 	ydoc_free(doc);
 	if (diag_count(d) != before) {
 		suite_free(L.s);

@@ -346,6 +346,7 @@ static void load_json_checks(struct loader *L, struct http_step *h, const struct
 		if ((w = ymap_get(c, "capture")) && (j->capture = suite_dup_str(w, "capture", L->d)) &&
 		    !suite_valid_name(j->capture))
 			ynode_error(w, L->d, "capture must be letters, digits and _");
+		suite_define_var(L, j->capture);
 		if (j->unit && !strstr(j->unit, "${") && !unit_known(j->unit))
 			ynode_error(ymap_get(c, "unit"), L->d, "unknown unit '%s'", j->unit);
 		suite_check_range_units(L, c, NULL, j->unit);
@@ -375,6 +376,7 @@ static void load_fhir(struct loader *L, struct http_step *h, const struct ynode 
 	if ((w = ymap_get(n, "capture")) && (h->fhir_capture = suite_dup_str(w, "capture", L->d)) &&
 	    !suite_valid_name(h->fhir_capture))
 		ynode_error(w, L->d, "capture must be letters, digits and _");
+	suite_define_prefix(L, h->fhir_capture ? h->fhir_capture : "fhir");
 	if ((w = ymap_get(n, "min_count")) && yscalar_long(w, "min_count", 0, 100000, &l, L->d))
 		h->fhir_min = l;
 }
@@ -483,6 +485,13 @@ void suite_load_http(struct loader *L, struct step *st, const struct ynode *v)
 	if ((w = ymap_get(v, "capture")) && (h->capture = suite_dup_str(w, "capture", L->d)) &&
 	    !suite_valid_name(h->capture))
 		ynode_error(w, L->d, "capture must be letters, digits and _");
+	/* what the step publishes: <capture>.status, .body... (exec-http.c) */
+	if (st->kind != STEP_HTTP_EXPECT)
+		suite_define_prefix(L, h->capture ? h->capture
+				    : st->kind == STEP_HTTP_REQUEST ? "http"
+				    : st->kind == STEP_HTTP_LOAD ? "load"
+				    : st->kind == STEP_HTTP_SERVE ? "serve"
+				    : "received");
 	switch (st->kind) {
 	case STEP_HTTP_SERVE:
 		load_serve(L, h, v);
