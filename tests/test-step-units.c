@@ -330,6 +330,9 @@ START_TEST(test_run_time_refusals)
 		{ "      - store: {name: s, value: 1 kPa}\n"
 		  "      - assert: {value: 3, unit: ms, max: \"${s}\"}\n",
 		  "suite: the value is in ms (time), the limits in kPa (pressure)" },
+		{ "      - store: {name: s, value: 3 ms}\n"
+		  "      - repeat: {count: \"${s}\", steps: [{delay: 1 ms}]}\n",
+		  "suite: count: '3 ms' is a time; count takes a plain number, no unit" },
 		{ "      - store: {name: s, value: 150}\n"
 		  "      - ecg_compare: {beats: b, reference: {ecgsyn: {duration: 10 s}}, window: \"${s}\"}\n",
 		  "suite: window: 150 s is not a match window" },
@@ -391,6 +394,12 @@ START_TEST(test_load_time_refusals)
 		  "reference: '5 ms' is a time; reference is a pressure in mmHg" },
 		{ "      - pair: {data: b, reference: 5, device: 1 kPa}\n", "", "1 kPa",
 		  "device: '1 kPa' is a pressure; device takes a plain number, no unit" },
+		{ "      - repeat: {count: \"${limit.rt}\", steps: [{delay: 1 ms}]}\n", "", "\"${limit",
+		  "count: '500 ms' is a time; count takes a plain number, no unit (limit rt)" },
+		{ "      - gatt_collect: {uuid: 2A18, count: \"${limit.bp_mean_max}\", within: 1 s}\n", "",
+		  "\"${limit", "count: '5.0 mmHg' is a pressure; count takes a plain number" },
+		{ "      - http_load: {path: /x, count: \"${limit.rt}\", within: 1 s}\n", "", "\"${limit",
+		  "count: '500 ms' is a time; count takes a plain number" },
 		/* a profile's override of another dimension, where the profile says it */
 		{ bp_step, "limits: {bp_mean_max: 5 ms}\n", "5 ms",
 		  "limit bp_mean_max: '5 ms' is a time; bp_mean_max is a pressure in mmHg" },
