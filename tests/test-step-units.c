@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "bench/pairs.h"
 #include "core/exec.h"
 #include "core/profile.h"
 #include "core/suite.h"
@@ -52,6 +53,7 @@ struct run {
 	struct diag d;
 	struct profile *p;
 	struct vars run_vars;
+	struct run_pairs pairs;
 	struct exec e;
 };
 
@@ -97,6 +99,7 @@ static enum verdict run(struct run *r, const char *steps, const char *profile_mo
 	r->e.builtin = builtin;
 	r->e.builtin_data = r->p;
 	r->e.profile = r->p;
+	r->e.run_pairs = &r->pairs;
 	r->e.deadline_ns = INT64_MAX;
 	ck_assert_int_eq(exec_init(&r->e), 0);
 	return exec_run(&r->e);
@@ -107,6 +110,11 @@ static void done(struct run *r)
 	if (r->e.evidence) {
 		exec_release(&r->e);
 		vars_release(&r->run_vars);
+	}
+	for (size_t i = 0; i < r->pairs.n; i++) {
+		free(r->pairs.v[i].name);
+		free(r->pairs.v[i].instrument);
+		pairs_free(r->pairs.v[i].set);
 	}
 	profile_free(r->p);
 	diag_release(&r->d);
@@ -273,6 +281,31 @@ START_TEST(test_marginal_band_is_a_difference)
 }
 END_TEST
 
+/* A pair's readings are taken in the pair's unit: 16 kPa is 120.01 mmHg;
+ * a reading of another dimension is the device's fail. */
+START_TEST(test_pair_readings_converted)
+{
+	struct run r;
+
+	ck_assert_int_eq(run(&r, "      - store: {name: ref, value: 16 kPa}\n"
+			     "      - pair: {data: b, quantity: systolic, reference: \"${ref}\",\n"
+			     "               device: 121, unit: mmHg}\n",
+			     ""),
+			 VERDICT_PASS);
+	ck_assert_uint_eq(r.pairs.n, 1);
+	ck_assert_double_eq_tol(r.pairs.v[0].set->v[0].reference, 120.009872, 1e-6);
+	ck_assert(r.pairs.v[0].set->v[0].device == 121);
+	done(&r);
+	ck_assert_int_eq(run(&r, "      - store: {name: dev, value: 5 ms}\n"
+			     "      - pair: {data: b, reference: 120, device: \"${dev}\", unit: mmHg}\n",
+			     ""),
+			 VERDICT_FAIL);
+	ck_assert_msg(strstr(r.e.reason, "pair: device: '5 ms' is a time; device is a pressure in mmHg"),
+		      "%s", r.e.reason);
+	done(&r);
+}
+END_TEST
+
 /* What only a run knows (${...} from a capture or a store) is converted
  * then, or refused with an error verdict naming the unit problem. */
 START_TEST(test_run_time_refusals)
@@ -297,6 +330,9 @@ START_TEST(test_run_time_refusals)
 		{ "      - store: {name: s, value: 1 kPa}\n"
 		  "      - assert: {value: 3, unit: ms, max: \"${s}\"}\n",
 		  "suite: the value is in ms (time), the limits in kPa (pressure)" },
+		{ "      - store: {name: s, value: 3 ms}\n"
+		  "      - repeat: {count: \"${s}\", steps: [{delay: 1 ms}]}\n",
+		  "suite: count: '3 ms' is a time; count takes a plain number, no unit" },
 		{ "      - store: {name: s, value: 150}\n"
 		  "      - ecg_compare: {beats: b, reference: {ecgsyn: {duration: 10 s}}, window: \"${s}\"}\n",
 		  "suite: window: 150 s is not a match window" },
@@ -354,6 +390,16 @@ START_TEST(test_load_time_refusals)
 		  "count must be an integer, found '3 ms'" },
 		{ "      - repeat: {until: \"${t} >= ${limit.rt}\", steps: [{delay: 1 ms}]}\n", "",
 		  "\"${t}", "condition '${t} >= ${limit.rt}' compares plain numbers; limit rt is 500 ms" },
+		{ "      - pair: {data: b, reference: 5 ms, device: 1, unit: mmHg}\n", "", "5 ms",
+		  "reference: '5 ms' is a time; reference is a pressure in mmHg" },
+		{ "      - pair: {data: b, reference: 5, device: 1 kPa}\n", "", "1 kPa",
+		  "device: '1 kPa' is a pressure; device takes a plain number, no unit" },
+		{ "      - repeat: {count: \"${limit.rt}\", steps: [{delay: 1 ms}]}\n", "", "\"${limit",
+		  "count: '500 ms' is a time; count takes a plain number, no unit (limit rt)" },
+		{ "      - gatt_collect: {uuid: 2A18, count: \"${limit.bp_mean_max}\", within: 1 s}\n", "",
+		  "\"${limit", "count: '5.0 mmHg' is a pressure; count takes a plain number" },
+		{ "      - http_load: {path: /x, count: \"${limit.rt}\", within: 1 s}\n", "", "\"${limit",
+		  "count: '500 ms' is a time; count takes a plain number" },
 		/* a profile's override of another dimension, where the profile says it */
 		{ bp_step, "limits: {bp_mean_max: 5 ms}\n", "5 ms",
 		  "limit bp_mean_max: '5 ms' is a time; bp_mean_max is a pressure in mmHg" },
@@ -376,6 +422,7 @@ Suite *suite_stepunits(void)
 	tcase_add_test(tc, test_ecg_start_units);
 	tcase_add_test(tc, test_hr_response_max_in_ms);
 	tcase_add_test(tc, test_marginal_band_is_a_difference);
+	tcase_add_test(tc, test_pair_readings_converted);
 	tcase_add_test(tc, test_run_time_refusals);
 	tcase_add_test(tc, test_load_time_refusals);
 	suite_add_tcase(s, tc);

@@ -162,8 +162,26 @@ static size_t index_of(char ***names, size_t *n, const char *name, bool *fail)
 	return (*n)++;
 }
 
+/* A reading in the pair's unit: a bare number is in it, a reading with a
+ * unit of its dimension is converted ("16 kPa" for mmHg). 1: a number; 0:
+ * no number at all (NaN, INF, text: a missing reading); -1: a quantity of
+ * another dimension, or a unit where the pair declares none (err). */
+static int reading(const char *what, const char *text, const char *unit, double *out,
+		   char *err, size_t errlen)
+{
+	struct quantity q;
+
+	if (parse_number(text, out))
+		return 1;
+	if (quantity_parse(text, &q, err, errlen))
+		return 0;
+	return quantity_in(what, text, unit ? unit : "", false, out, err, errlen) ? -1 : 1;
+}
+
 enum verdict exec_pair_step(struct exec *e, const struct step *st)
 {
+	char err[256];
+	int rr, rd;
 	struct run_pair_set *rs = NULL;
 	struct buf ref, dev, subj;
 	struct pair p = { .quantity = PAIRS_NO_QUANTITY };
@@ -183,8 +201,14 @@ enum verdict exec_pair_step(struct exec *e, const struct step *st)
 		v = VERDICT_ERROR;
 		goto out;
 	}
-	if (st->missing_continue && parse_number(buf_str(&ref), &p.reference) &&
-	    !parse_number(buf_str(&dev), &p.device)) {
+	rr = reading("reference", buf_str(&ref), st->acc_unit, &p.reference, err, sizeof(err));
+	rd = reading("device", buf_str(&dev), st->acc_unit, &p.device, err, sizeof(err));
+	if (rr < 0 || rd < 0) {
+		v = exec_decide(e, VERDICT_FAIL, st->acc_unit ? st->acc_unit : "a plain number",
+				rr < 0 ? buf_str(&ref) : buf_str(&dev), 0, 0, "pair: %s", err);
+		goto out;
+	}
+	if (st->missing_continue && rr && !rd) {
 		/* a lab records the missing reading and plays the next point; the
 		 * case fails, and the sample-size rules judge what was paired */
 		exec_decide(e, VERDICT_FAIL, "a reading", buf_str(&dev), 0, 0,
@@ -192,9 +216,8 @@ enum verdict exec_pair_step(struct exec *e, const struct step *st)
 			    buf_str(&ref));
 		goto out;
 	}
-	if (!parse_number(buf_str(&ref), &p.reference) || !parse_number(buf_str(&dev), &p.device)) {
-		v = exec_decide(e, VERDICT_FAIL, "numbers",
-				parse_number(buf_str(&ref), &p.reference) ? buf_str(&dev) : buf_str(&ref),
+	if (!rr || !rd) {
+		v = exec_decide(e, VERDICT_FAIL, "numbers", rr ? buf_str(&dev) : buf_str(&ref),
 				0, 0, "pair: the reference or the device reading is not a number");
 		goto out;
 	}

@@ -182,6 +182,18 @@ static void load_instrument(struct loader *L, struct step *st, const struct ynod
 	}
 }
 
+static void pair_reading_unit(struct loader *L, const struct step *st, const struct ynode *w,
+			      const char *key, const char *text)
+{
+	struct quantity q;
+	char err[160];
+
+	if (!w || !text || (st->acc_unit && !unit_known(st->acc_unit)) ||
+	    (!strstr(text, "${") && quantity_parse(text, &q, err, sizeof(err))))
+		return;
+	suite_check_quantity(L, w, key, text, st->acc_unit ? st->acc_unit : "", false, NULL);
+}
+
 /* pair: {data: live, subject: S, quantity: systolic, reference: R,
  * device: D, unit: mmHg, instrument: patient, when: COND} */
 static void load_pair(struct loader *L, struct step *st, const struct ynode *v)
@@ -219,6 +231,10 @@ static void load_pair(struct loader *L, struct step *st, const struct ynode *v)
 		else if (strcmp(s, "fail"))
 			ynode_error(w, L->d, "missing is fail (the default: the case stops) or continue");
 	}
+	/* readings written out are held to the pair's unit now; one that is no
+	 * number (NaN) is a missing reading, for the run to record */
+	pair_reading_unit(L, st, ymap_get(v, "reference"), "reference", st->reference);
+	pair_reading_unit(L, st, ymap_get(v, "device"), "device", st->value);
 }
 
 static void load_acc_step(struct loader *L, struct step *st, const struct ynode *v)

@@ -621,18 +621,20 @@ static enum verdict do_collect(struct exec *e, const struct step *st)
 		return e->verdict;
 	if (st->count) {
 		struct buf t;
+		double n = 0;
+		bool ok;
 
 		buf_init(&t, 64);
-		if (!exec_expand(e, st->count, &t)) {
-			buf_release(&t);
-			return VERDICT_ERROR;
-		}
-		want = strtol(buf_str(&t), NULL, 10);
+		ok = exec_expand(e, st->count, &t) &&
+		     exec_quantity(e, "count", buf_str(&t), "", false, &n);
 		buf_release(&t);
-		if (want < 0 || want > GATT_COLLECT_MAX)
+		if (!ok)
+			return VERDICT_ERROR;
+		if (n < 0 || n > GATT_COLLECT_MAX || n != floor(n))
 			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-					   "suite: gatt_collect count %ld outside 0..%d", want,
+					   "suite: gatt_collect count %g is not a whole number 0..%d", n,
 					   GATT_COLLECT_MAX);
+		want = (long)n;
 	}
 	uuid_text(st->uuid, u, sizeof(u));
 	if (stop)

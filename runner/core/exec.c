@@ -909,8 +909,11 @@ static enum verdict do_repeat(struct exec *e, const struct step *st)
 			buf_release(&tmp);
 			return VERDICT_ERROR;
 		}
-		if (!parse_number(buf_str(&tmp), &d) || d < 0 ||
-		    d > SUITE_MAX_REPEAT || d != floor(d)) {
+		if (!exec_quantity(e, "count", buf_str(&tmp), "", false, &d)) {
+			buf_release(&tmp);
+			return VERDICT_ERROR;
+		}
+		if (d < 0 || d > SUITE_MAX_REPEAT || d != floor(d)) {
 			exec_decide(e, VERDICT_ERROR, NULL, buf_str(&tmp), 0, 0,
 			       "repeat count '%s' is not a count", buf_str(&tmp));
 			buf_release(&tmp);

@@ -816,6 +816,8 @@ static void load_repeat(struct loader *L, struct step *st,
 		if (yscalar_long(ymap_get(v, "count"), "count", 0,
 				 SUITE_MAX_REPEAT, &l, L->d))
 			st->max_iterations = l;
+	} else if (st->count) {
+		suite_check_quantity(L, ymap_get(v, "count"), "count", st->count, "", false, NULL);
 	}
 	if ((w = ymap_get(v, "max")) &&
 	    yscalar_long(w, "max", 1, SUITE_MAX_REPEAT, &l, L->d))

@@ -760,8 +760,11 @@ static enum verdict do_load(struct exec *e, const struct step *st, const char *b
 		buf_release(&t);
 		return VERDICT_ERROR;
 	}
-	if (!parse_number(buf_str(&t), &count_d) || count_d < 1 || count_d > HTTP_LOAD_MAX ||
-	    count_d != floor(count_d)) {
+	if (!exec_quantity(e, "count", buf_str(&t), "", false, &count_d)) {
+		buf_release(&t);
+		return VERDICT_ERROR;
+	}
+	if (count_d < 1 || count_d > HTTP_LOAD_MAX || count_d != floor(count_d)) {
 		exec_decide(e, VERDICT_ERROR, NULL, buf_str(&t), 0, 0,
 			    "suite: http_load count '%s' is not 1..%d", buf_str(&t), HTTP_LOAD_MAX);
 		buf_release(&t);

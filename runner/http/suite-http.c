@@ -509,8 +509,12 @@ void suite_load_http(struct loader *L, struct step *st, const struct ynode *v)
 		ymap_check_keys(v, load_keys, L->d);
 		load_req(L, h, v, false);
 		if ((w = ymap_require(v, "count", L->d)) &&
-		    (h->count = suite_step_str(L, v, "count")) && !strstr(h->count, "${"))
-			yscalar_long(w, "count", 1, HTTP_LOAD_MAX, &l, L->d);
+		    (h->count = suite_step_str(L, v, "count"))) {
+			if (!strstr(h->count, "${"))
+				yscalar_long(w, "count", 1, HTTP_LOAD_MAX, &l, L->d);
+			else
+				suite_check_quantity(L, w, "count", h->count, "", false, NULL);
+		}
 		h->concurrency = 1;
 		if ((w = ymap_get(v, "concurrency")) &&
 		    yscalar_long(w, "concurrency", 1, HTTP_LOAD_MAX_PARALLEL, &l, L->d))
