@@ -668,6 +668,33 @@ START_TEST(test_profile_verdicts)
 }
 END_TEST
 
+/* Every record of the table's runs is valid against the published schema
+ * (docs/schemas/result-1.schema.json) by a real validator; the schemas'
+ * own tests are in itest-schema.c. */
+START_TEST(test_records_match_schema)
+{
+	size_t len = 64;
+	char *cmd, *out;
+	int rc;
+
+	for (size_t i = 0; i < NTABLE; i++)
+		len += strlen(run_dirs[i] ? run_dirs[i] : "") + 32;
+	cmd = malloc(len);
+	ck_assert_ptr_nonnull(cmd);
+	strcpy(cmd, "tools/schema-check.py");
+	for (size_t i = 0; i < NTABLE; i++) {
+		ck_assert_ptr_nonnull(run_dirs[i]);
+		strcat(cmd, " '");
+		strcat(cmd, run_dirs[i]);
+		strcat(cmd, "/run/result.json'");
+	}
+	rc = tu_run(cmd, &out);
+	ck_assert_msg(rc == 0, "records not valid against docs/schemas/result-1.schema.json:\n%s", out);
+	free(out);
+	free(cmd);
+}
+END_TEST
+
 /* A case that passes only after a retry says so: never a clean pass. */
 START_TEST(test_retry_reported)
 {
@@ -1011,6 +1038,7 @@ Suite *suite_itest_profiles(void)
 	tcase_set_timeout(tc, 180);
 	tcase_add_unchecked_fixture(tc, run_all_profiles, remove_run_dirs);
 	tcase_add_loop_test(tc, test_profile_verdicts, 0, NTABLE);
+	tcase_add_test(tc, test_records_match_schema);
 	tcase_add_test(tc, test_every_profile_expected);
 	tcase_add_test(tc, test_study_fixtures_regenerate);
 	tcase_add_test(tc, test_ecg_real_record);

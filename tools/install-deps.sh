@@ -10,12 +10,15 @@ set -eu
 # gnuplot-nox: the report's plots (no X); weasyprint: report.pdf from the
 # HTML report; fonts: Liberation (English), Noto Sans CJK (Chinese);
 # poppler-utils: the tests read and render the PDF (pdftotext, pdftoppm)
+# python3-jsonschema, python3-yaml: tools/schema-check.py, the tests' validator
+# of records, profiles and suites against docs/schemas/
 PACKAGES="gcc make pkg-config git
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
 libcurl4-openssl-dev libmicrohttpd-dev
 libxml2-utils check
 tshark
-gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils"
+gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils
+python3-jsonschema python3-yaml"
 
 missing=""
 for p in $PACKAGES; do
