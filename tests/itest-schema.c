@@ -168,7 +168,7 @@ START_TEST(test_record_aborted)
 END_TEST
 
 /* Paired data, one case selected: accuracy evaluations, and cases not
- * selected recorded as skipped with the reason. */
+ * selected recorded as not run with the reason (a partial run, exit 4). */
 START_TEST(test_record_selection_and_accuracy)
 {
 	char *dir = tu_mkdtemp(), cmd[8800], file[4200], *out;
@@ -179,10 +179,12 @@ START_TEST(test_record_selection_and_accuracy)
 		 tu_bindir(), dir);
 	rc = tu_run(cmd, &out);
 	free(out);
-	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(rc, 4);
 	snprintf(file, sizeof(file), "%s/run/result.json", dir);
 	out = read_text(file);
 	ck_assert_ptr_nonnull(strstr(out, "\"method\":\"bp\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"verdict\":\"not run\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"scope\":\"partial\""));
 	free(out);
 	expect_valid(file);
 	tu_rmdir(dir);
