@@ -169,8 +169,8 @@ static int write_big_suite(const char *path, long n)
 			i, i, i / 100, i % 100);
 		if (i % 10 == 0)
 			fprintf(f, "    requires: [f%ld]\n", (i / 10) % 2);
-		fprintf(f, "    steps: [{send: {line: ID}}, {assert: {value: \"${x}\","
-			   " max: \"${limit.response_time}\"}}]\n");
+		fprintf(f, "    steps: [{send: {line: ID}}, {store: {name: x, value: \"1\"}},"
+			   " {assert: {value: \"${x}\", max: \"${limit.response_time}\"}}]\n");
 	}
 	return fclose(f) ? -1 : 0;
 }
@@ -286,8 +286,9 @@ static void bench_run(const char *bindir)
 	if (!mkdtemp(out))
 		return;
 	for (int i = 0; i < runs; i++) {
+		/* --force: each run replaces the one before in the same folder */
 		char *argv[] = { exe, "run", "-q", "profiles/demo-serial-bp.yaml",
-				 "--out", out, NULL };
+				 "--force", "--out", out, NULL };
 		posix_spawn_file_actions_t fa;
 		struct rusage ru;
 		int64_t t0 = mono_now_ns();
