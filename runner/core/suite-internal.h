@@ -31,6 +31,9 @@ char *suite_dup_str(const struct ynode *n, const char *what, struct diag *d);
 char *suite_step_str(struct loader *L, const struct ynode *map, const char *key);
 bool suite_compile_re(const struct ynode *n, const char *pattern, regex_t *re,
 		      struct diag *d);
+/* A file a step names, relative to the suite file unless absolute
+ * (malloc'd; NULL when out of memory). */
+char *suite_resolve_path(struct loader *L, const char *name);
 /* Letters, digits and _, not starting with a digit. */
 bool suite_valid_name(const char *s);
 bool suite_check_vars(struct loader *L, const struct ynode *n, const char *s);

@@ -590,6 +590,20 @@ void suite_check_range_units(struct loader *L, const struct ynode *map, const ch
 			suite_check_quantity(L, w, keys[i], w->str, u, i == 2, NULL);
 }
 
+char *suite_resolve_path(struct loader *L, const char *name)
+{
+	const char *slash = strrchr(L->s->path, '/');
+	size_t n;
+	char *path;
+
+	if (name[0] == '/' || !slash)
+		return strdup(name);
+	n = (size_t)(slash - L->s->path) + strlen(name) + 2;
+	if ((path = malloc(n)))
+		snprintf(path, n, "%.*s/%s", (int)(slash - L->s->path), L->s->path, name);
+	return path;
+}
+
 char *suite_step_str(struct loader *L, const struct ynode *map,
 		      const char *key)
 {

@@ -133,22 +133,17 @@ static void load_auth(struct loader *L, struct http_req_spec *q, const struct yn
 /* A body file is found relative to the suite file. */
 static char *resolve_file(struct loader *L, const struct ynode *n, const char *name)
 {
-	char path[PATH_MAX];
-	const char *slash = strrchr(L->s->path, '/');
-	FILE *f;
+	char *path = suite_resolve_path(L, name);
+	FILE *f = path ? fopen(path, "rb") : NULL;
 
-	if (name[0] == '/' || !slash)
-		snprintf(path, sizeof(path), "%s", name);
-	else
-		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - L->s->path), L->s->path,
-			 name);
-	f = fopen(path, "rb");
 	if (!f) {
-		ynode_error(n, L->d, "body_file '%s' cannot be read (looked for %s)", name, path);
+		ynode_error(n, L->d, "body_file '%s' cannot be read (looked for %s)", name,
+			    path ? path : name);
+		free(path);
 		return NULL;
 	}
 	fclose(f);
-	return strdup(path);
+	return path;
 }
 
 static void load_body(struct loader *L, struct http_req_spec *q, const struct ynode *map)
