@@ -66,13 +66,14 @@ bool suite_check_condition(struct loader *L, const struct ynode *n, const char *
  * is left to the run. False after an error at n naming the parameter and
  * both dimensions. *value (may be NULL) gets a literal's number in unit,
  * NAN when only a run knows it. */
-bool suite_check_quantity(struct loader *L, const struct ynode *n, const char *key,
-			  const char *text, const char *unit, bool delta, double *value);
+bool suite_check_quantity(struct loader *L, const struct ynode *n,
+			  const char *key, const char *text, const char *unit,
+			  bool delta, double *value);
 /* The range of an assert-like check in map (min, max, marginal): each is
  * held to the unit the limits are in: in_unit when given, else the
  * value's unit when written out, else the first of them that carries a
  * unit. in_unit and unit may be NULL or use ${...} (then not used here). */
-void suite_check_range_units(struct loader *L, const struct ynode *map, const char *in_unit,
-			     const char *unit);
+void suite_check_range_units(struct loader *L, const struct ynode *map,
+			     const char *in_unit, const char *unit);
 
 #endif

@@ -115,7 +115,8 @@ static int push_pair(struct pair **v, size_t *n, size_t *alloc,
 	return CC_OK;
 }
 
-static size_t count_inside(const struct beatcmp_opts *o, const double *t, size_t n)
+static size_t count_inside(const struct beatcmp_opts *o, const double *t,
+			   size_t n)
 {
 	size_t k = 0;
 

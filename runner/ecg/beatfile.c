@@ -61,8 +61,8 @@ static bool first_field(const char *line, size_t len, char *out, size_t outlen)
 
 /* One data line's time: its first field in s (or a time unit of its own),
  * not negative, not before the beat above it. */
-static int csv_time(const char *field, const char *name, unsigned lineno, const struct times *t,
-		    double *x, char *err, size_t errlen)
+static int csv_time(const char *field, const char *name, unsigned lineno,
+		    const struct times *t, double *x, char *err, size_t errlen)
 {
 	char e[256];
 
@@ -71,23 +71,25 @@ static int csv_time(const char *field, const char *name, unsigned lineno, const 
 		return CC_EINVAL;
 	}
 	if (*x < 0) {
-		snprintf(err, errlen, "%s:%u:1: beat time %s is before the record's start", name,
-			 lineno, field);
+		snprintf(err, errlen,
+			 "%s:%u:1: beat time %s is before the record's start",
+			 name, lineno, field);
 		return CC_EINVAL;
 	}
 	if (t->n && *x < t->v[t->n - 1]) {
 		snprintf(err, errlen,
-			 "%s:%u:1: beat time %g s is before the one above it (%g s): times must not go back",
+			 "%s:%u:1: beat time %g s is before the one above it "
+			 "(%g s): times must not go back",
 			 name, lineno, *x, t->v[t->n - 1]);
 		return CC_EINVAL;
 	}
 	return CC_OK;
 }
 
-int beatfile_csv_parse(const char *text, size_t len, const char *name, double **times,
-		       size_t *n, char *err, size_t errlen)
+int beatfile_csv_parse(const char *text, size_t len, const char *name,
+		       double **times, size_t *n, char *err, size_t errlen)
 {
-	struct times t = { 0 };
+	struct times t = {0};
 	const char *p = text, *end = text + len;
 	unsigned lineno = 0;
 	bool header_possible = true;
@@ -103,27 +105,36 @@ int beatfile_csv_parse(const char *text, size_t len, const char *name, double **
 
 		lineno++;
 		if (memchr(p, 0, ll)) {
-			snprintf(err, errlen, "%s:%u: a NUL byte: not a text file", name, lineno);
+			snprintf(err, errlen,
+				 "%s:%u: a NUL byte: not a text file", name,
+				 lineno);
 			rc = CC_EINVAL;
 			break;
 		}
 		if (ll && p[ll - 1] == '\r')
 			ll--;
-		if (!ll || strspn(p, " \t") >= ll || p[strspn(p, " \t")] == '#') {
+		if (!ll || strspn(p, " \t") >= ll ||
+		    p[strspn(p, " \t")] == '#') {
 			p = nl ? nl + 1 : end;
 			continue;
 		}
 		if (!first_field(p, ll, field, sizeof(field))) {
-			snprintf(err, errlen, "%s:%u:1: the first field is not a beat time", name,
-				 lineno);
+			snprintf(err, errlen,
+				 "%s:%u:1: the first field is not a beat time",
+				 name, lineno);
 			rc = CC_EINVAL;
-		} else if (header_possible && !isdigit((unsigned char)field[0]) &&
-			   !(field[0] == '.' || field[0] == '-' || field[0] == '+')) {
+		} else if (header_possible &&
+			   !isdigit((unsigned char)field[0]) &&
+			   !(field[0] == '.' || field[0] == '-' ||
+			     field[0] == '+')) {
 			/* a header row: "time", "time_s", "sample,type" */
-		} else if (!(rc = csv_time(field, name, lineno, &t, &x, err, errlen)) &&
+		} else if (!(rc = csv_time(field, name, lineno, &t, &x, err,
+					   errlen)) &&
 			   (rc = times_push(&t, x))) {
 			snprintf(err, errlen, "%s:%u: %s", name, lineno,
-				 rc == CC_ETOOBIG ? "more beats than a file may hold" : "out of memory");
+				 rc == CC_ETOOBIG
+				     ? "more beats than a file may hold"
+				     : "out of memory");
 		}
 		header_possible = false;
 		p = nl ? nl + 1 : end;
@@ -139,7 +150,8 @@ int beatfile_csv_parse(const char *text, size_t len, const char *name, double **
 	return CC_OK;
 }
 
-int beatfile_csv_read(const char *path, double **times, size_t *n, char *err, size_t errlen)
+int beatfile_csv_read(const char *path, double **times, size_t *n, char *err,
+		      size_t errlen)
 {
 	char *text;
 	size_t len;
@@ -155,8 +167,8 @@ int beatfile_csv_read(const char *path, double **times, size_t *n, char *err, si
 	return rc;
 }
 
-int beatfile_wfdb_read(const char *record, const char *annotator, double **times, size_t *n,
-		       char *err, size_t errlen)
+int beatfile_wfdb_read(const char *record, const char *annotator,
+		       double **times, size_t *n, char *err, size_t errlen)
 {
 	char path[4096];
 	struct wfdb_header *h = NULL;
@@ -164,7 +176,9 @@ int beatfile_wfdb_read(const char *record, const char *annotator, double **times
 	int rc;
 
 	if (!beatfile_annotator_valid(annotator)) {
-		snprintf(err, errlen, "annotator '%s': letters, digits and _ only", annotator);
+		snprintf(err, errlen,
+			 "annotator '%s': letters, digits and _ only",
+			 annotator);
 		return CC_EINVAL;
 	}
 	snprintf(path, sizeof(path), "%s.hea", record);
@@ -174,7 +188,8 @@ int beatfile_wfdb_read(const char *record, const char *annotator, double **times
 			rc = wfdb_ann_beat_times(a, h->fs, times, n);
 		if (!rc && *n > BEATFILE_MAX) {
 			free(*times);
-			snprintf(err, errlen, "%s: more beats than a file may hold", path);
+			snprintf(err, errlen,
+				 "%s: more beats than a file may hold", path);
 			rc = CC_ETOOBIG;
 		}
 	}
@@ -187,6 +202,7 @@ bool beatfile_annotator_valid(const char *name)
 {
 	size_t n = strlen(name);
 
-	return n >= 1 && n <= 16 && strspn(name, "abcdefghijklmnopqrstuvwxyz"
-					       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n;
+	return n >= 1 && n <= 16 &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n;
 }

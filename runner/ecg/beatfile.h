@@ -32,14 +32,15 @@
 
 /* Parse CSV text of len bytes (need not be NUL-terminated); name labels
  * the messages. */
-int beatfile_csv_parse(const char *text, size_t len, const char *name, double **times,
-		       size_t *n, char *err, size_t errlen);
-int beatfile_csv_read(const char *path, double **times, size_t *n, char *err, size_t errlen);
+int beatfile_csv_parse(const char *text, size_t len, const char *name,
+		       double **times, size_t *n, char *err, size_t errlen);
+int beatfile_csv_read(const char *path, double **times, size_t *n, char *err,
+		      size_t errlen);
 
 /* The beat annotations of RECORD.<annotator> (record: a path without
  * extension) in seconds, fs from RECORD.hea. */
-int beatfile_wfdb_read(const char *record, const char *annotator, double **times, size_t *n,
-		       char *err, size_t errlen);
+int beatfile_wfdb_read(const char *record, const char *annotator,
+		       double **times, size_t *n, char *err, size_t errlen);
 
 /* An annotator name WFDB would take as a file extension: 1 to 16
  * letters, digits or '_' (atr, qrs, pu0). */

@@ -29,7 +29,8 @@
 static bool ecg_param(struct exec *e, const struct step *st, const char *key, double *out)
 {
 	return acc_param_num(e, st,
-			     st->kind == STEP_ECG_COMPARE ? ecg_compare_params : hr_response_params,
+			     st->kind == STEP_ECG_COMPARE ? ecg_compare_params
+							  : hr_response_params,
 			     NULL, key, out);
 }
 
@@ -59,27 +60,33 @@ static void beats_release(struct beats *b)
 /* The reference: the R peaks of the same ECGSYN record the device was fed
  * (*rec, kept for its parameters), or the beat annotations of the WFDB
  * record it was played. */
-static bool reference_beats(struct exec *e, const struct step *st, struct ecgsyn_params *p,
-			    struct ecgsyn_record **rec, struct beats *b)
+static bool reference_beats(struct exec *e, const struct step *st,
+			    struct ecgsyn_params *p, struct ecgsyn_record **rec,
+			    struct beats *b)
 {
 	char err[512];
 	double seed = (double)p->seed;
 
 	if (st->data) {
-		if (!beatfile_wfdb_read(st->data, st->ecg->ref_annotator, &b->owned, &b->n, err,
-					sizeof(err))) {
+		if (!beatfile_wfdb_read(st->data, st->ecg->ref_annotator,
+					&b->owned, &b->n, err, sizeof(err))) {
 			b->t = b->owned;
 			return true;
 		}
 	} else {
-		if (!ecg_param(e, st, "hr", &p->hr_mean) || !ecg_param(e, st, "hr_std", &p->hr_std) ||
+		if (!ecg_param(e, st, "hr", &p->hr_mean) ||
+		    !ecg_param(e, st, "hr_std", &p->hr_std) ||
 		    !ecg_param(e, st, "noise", &p->noise) ||
-		    !ecg_param(e, st, "duration", &p->duration) || !ecg_param(e, st, "fs", &p->fs) ||
+		    !ecg_param(e, st, "duration", &p->duration) ||
+		    !ecg_param(e, st, "fs", &p->fs) ||
 		    !ecg_param(e, st, "seed", &seed))
 			return false;
-		if (!(seed >= 0 && seed <= 9007199254740992.0 && seed == floor(seed))) {
-			exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				    "suite: seed: %g is not a whole number from 0", seed);
+		if (!(seed >= 0 && seed <= 9007199254740992.0 &&
+		      seed == floor(seed))) {
+			exec_decide(
+			    e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			    "suite: seed: %g is not a whole number from 0",
+			    seed);
 			return false;
 		}
 		p->seed = (uint64_t)seed;
@@ -89,7 +96,8 @@ static bool reference_beats(struct exec *e, const struct step *st, struct ecgsyn
 			return true;
 		}
 	}
-	exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: reference ECG: %s", err);
+	exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		    "suite: reference ECG: %s", err);
 	return false;
 }
 
@@ -103,10 +111,11 @@ static bool device_beats(struct exec *e, const struct step *st, struct beats *b)
 	int rc;
 
 	if (x->beats_csv)
-		rc = beatfile_csv_read(x->beats_csv, &b->owned, &b->n, err, sizeof(err));
+		rc = beatfile_csv_read(x->beats_csv, &b->owned, &b->n, err,
+				       sizeof(err));
 	else if (x->beats_record)
-		rc = beatfile_wfdb_read(x->beats_record, x->beats_annotator, &b->owned, &b->n, err,
-					sizeof(err));
+		rc = beatfile_wfdb_read(x->beats_record, x->beats_annotator,
+					&b->owned, &b->n, err, sizeof(err));
 	else {
 		for (size_t i = 0; i < e->nlists; i++)
 			if (!strcmp(e->lists[i].name, st->name)) {
@@ -119,7 +128,8 @@ static bool device_beats(struct exec *e, const struct step *st, struct beats *b)
 		b->t = b->owned;
 		return true;
 	}
-	exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "cannot read the device's beats: %s", err);
+	exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		    "cannot read the device's beats: %s", err);
 	return false;
 }
 
@@ -132,22 +142,30 @@ static json_object *source_json(const struct step *st)
 	const char *file = NULL;
 
 	if (x->beats_csv) {
-		json_object_object_add(o, "kind", json_object_new_string("csv"));
+		json_object_object_add(o, "kind",
+				       json_object_new_string("csv"));
 		file = x->beats_csv;
 	} else if (x->beats_record) {
-		json_object_object_add(o, "kind", json_object_new_string("wfdb"));
-		json_object_object_add(o, "record", json_object_new_string(x->beats_record));
-		json_object_object_add(o, "annotator", json_object_new_string(x->beats_annotator));
-		snprintf(path, sizeof(path), "%s.%s", x->beats_record, x->beats_annotator);
+		json_object_object_add(o, "kind",
+				       json_object_new_string("wfdb"));
+		json_object_object_add(o, "record",
+				       json_object_new_string(x->beats_record));
+		json_object_object_add(
+		    o, "annotator", json_object_new_string(x->beats_annotator));
+		snprintf(path, sizeof(path), "%s.%s", x->beats_record,
+			 x->beats_annotator);
 		file = path;
 	} else {
-		json_object_object_add(o, "kind", json_object_new_string("list"));
-		json_object_object_add(o, "list", json_object_new_string(st->name));
+		json_object_object_add(o, "kind",
+				       json_object_new_string("list"));
+		json_object_object_add(o, "list",
+				       json_object_new_string(st->name));
 		return o;
 	}
 	json_object_object_add(o, "file", json_object_new_string(file));
-	json_object_object_add(o, "sha256",
-			       sha256_file(file, hex) ? NULL : json_object_new_string(hex));
+	json_object_object_add(
+	    o, "sha256",
+	    sha256_file(file, hex) ? NULL : json_object_new_string(hex));
 	return o;
 }
 
@@ -162,16 +180,21 @@ static void interval_text(const struct beatcmp_opts *o, char *out, size_t len)
 		snprintf(out, len, " from %g s to %g s", o->start, o->end);
 }
 
-static json_object *ecg_statistics(const struct beatcmp_result *r, const struct beats *ref,
+static json_object *ecg_statistics(const struct beatcmp_result *r,
+				   const struct beats *ref,
 				   const struct beats *test)
 {
 	json_object *stats = json_object_new_object();
 
 	/* counts of the judged interval; the whole lists' named as totals */
-	json_object_object_add(stats, "n_reference_beats", json_object_new_uint64(r->nref_in));
-	json_object_object_add(stats, "n_reported_beats", json_object_new_uint64(r->ntest_in));
-	json_object_object_add(stats, "n_reference_beats_total", json_object_new_uint64(ref->n));
-	json_object_object_add(stats, "n_reported_beats_total", json_object_new_uint64(test->n));
+	json_object_object_add(stats, "n_reference_beats",
+			       json_object_new_uint64(r->nref_in));
+	json_object_object_add(stats, "n_reported_beats",
+			       json_object_new_uint64(r->ntest_in));
+	json_object_object_add(stats, "n_reference_beats_total",
+			       json_object_new_uint64(ref->n));
+	json_object_object_add(stats, "n_reported_beats_total",
+			       json_object_new_uint64(test->n));
 	json_object_object_add(stats, "tp", json_object_new_uint64(r->tp));
 	json_object_object_add(stats, "fn", json_object_new_uint64(r->fn));
 	json_object_object_add(stats, "fp", json_object_new_uint64(r->fp));
@@ -184,7 +207,7 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 {
 	struct ecgsyn_params p;
 	struct ecgsyn_record *rec = NULL;
-	struct beats ref = { 0 }, test = { 0 };
+	struct beats ref = {0}, test = {0};
 	struct beatcmp_opts o;
 	struct beatcmp_result r;
 	double min_se = 99, min_ppv = 99;
@@ -195,19 +218,24 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	ecgsyn_params_default(&p);
 	beatcmp_opts_default(&o);
 	o.start = 0;
-	if (!ecg_param(e, st, "window", &o.window) || !ecg_param(e, st, "start", &o.start) ||
-	    !ecg_param(e, st, "end", &o.end) || !ecg_param(e, st, "min_se", &min_se) ||
+	if (!ecg_param(e, st, "window", &o.window) ||
+	    !ecg_param(e, st, "start", &o.start) ||
+	    !ecg_param(e, st, "end", &o.end) ||
+	    !ecg_param(e, st, "min_se", &min_se) ||
 	    !ecg_param(e, st, "min_ppv", &min_ppv))
 		return VERDICT_ERROR;
 	if (!(o.window > 0 && o.window <= ECG_WINDOW_MAX))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				   "suite: window: %g s is not a match window (above 0, at most %g s)",
+				   "suite: window: %g s is not a match window "
+				   "(above 0, at most %g s)",
 				   o.window, ECG_WINDOW_MAX);
-	if (!reference_beats(e, st, &p, &rec, &ref) || !device_beats(e, st, &test))
+	if (!reference_beats(e, st, &p, &rec, &ref) ||
+	    !device_beats(e, st, &test))
 		goto out;
 	if (beatcmp_run(&o, ref.t, ref.n, test.t, test.n, NULL, NULL, &r)) {
 		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				"beat comparison failed (beat times not finite or not ordered, or end before start?)");
+				"beat comparison failed (beat times not finite "
+				"or not ordered, or end before start?)");
 		goto out;
 	}
 	v = !isnan(r.se) && !isnan(r.ppv) && r.se * 100 >= min_se - ACC_EPS &&
@@ -221,10 +249,12 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	interval_text(&o, span, sizeof(span));
 	if (span[0])
 		snprintf(why, sizeof(why),
-			 "%zu reference beats, %zu reported%s (whole record: %zu and %zu): %s",
+			 "%zu reference beats, %zu reported%s (whole record: "
+			 "%zu and %zu): %s",
 			 r.nref_in, r.ntest_in, span, ref.n, test.n, obs);
 	else
-		snprintf(why, sizeof(why), "%zu reference beats, %zu reported: %s", r.nref_in,
+		snprintf(why, sizeof(why),
+			 "%zu reference beats, %zu reported: %s", r.nref_in,
 			 r.ntest_in, obs);
 	a = json_object_new_object();
 	json_object_object_add(a, "method", json_object_new_string("ec57-bxb"));
@@ -233,8 +263,9 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	json_object_object_add(a, "reference", json_object_new_string(st->data ? st->data
 									       : "ECGSYN (synthetic)"));
 	if (st->data)
-		json_object_object_add(a, "reference_annotator",
-				       json_object_new_string(st->ecg->ref_annotator));
+		json_object_object_add(
+		    a, "reference_annotator",
+		    json_object_new_string(st->ecg->ref_annotator));
 	else { /* the synthetic stimulus, to regenerate it */
 		json_object_object_add(a, "hr", acc_json_num(p.hr_mean));
 		json_object_object_add(a, "hr_std", acc_json_num(p.hr_std));
@@ -245,7 +276,8 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	json_object_object_add(a, "beats_source", source_json(st));
 	json_object_object_add(a, "window_s", acc_json_num(o.window));
 	json_object_object_add(a, "start_s", acc_json_num(o.start));
-	json_object_object_add(a, "end_s", acc_json_num(o.end)); /* null: the record's end */
+	json_object_object_add(
+	    a, "end_s", acc_json_num(o.end)); /* null: the record's end */
 	json_object_object_add(a, "tp", json_object_new_uint64(r.tp));
 	json_object_object_add(a, "fn", json_object_new_uint64(r.fn));
 	json_object_object_add(a, "fp", json_object_new_uint64(r.fp));
@@ -255,17 +287,21 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	json_object_object_add(a, "observed", json_object_new_string(obs));
 	json_object_object_add(a, "verdict", acc_json_verdict(v));
 	json_object_object_add(a, "why", json_object_new_string(why));
-	json_object_object_add(a, "standard", json_object_new_string("ANSI/AAMI EC57"));
-	json_object_object_add(a, "statistics", ecg_statistics(&r, &ref, &test));
+	json_object_object_add(a, "standard",
+			       json_object_new_string("ANSI/AAMI EC57"));
+	json_object_object_add(a, "statistics",
+			       ecg_statistics(&r, &ref, &test));
 	crit = json_object_new_array();
-	json_object_array_add(crit, acc_json_criterion("beat by beat", "ANSI/AAMI EC57",
-						       verdict_name(v), obs, exp));
+	json_object_array_add(
+	    crit, acc_json_criterion("beat by beat", "ANSI/AAMI EC57",
+				     verdict_name(v), obs, exp));
 	json_object_object_add(a, "criteria", crit);
 	/* the whole lists, for the report's plots */
 	json_object_object_add(a, "reference_beats", times_json(ref.t, ref.n));
 	json_object_object_add(a, "test_beats", times_json(test.t, test.n));
 	json_object_array_add(e->accuracy, a);
-	v = exec_decide(e, v, exp, obs, 0, 0, "ANSI/AAMI EC57 beat by beat: %s", why);
+	v = exec_decide(e, v, exp, obs, 0, 0, "ANSI/AAMI EC57 beat by beat: %s",
+			why);
 out:
 	beats_release(&ref);
 	beats_release(&test);

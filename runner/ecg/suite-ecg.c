@@ -15,21 +15,23 @@
 #include <string.h>
 
 const struct unit_param ecg_compare_params[] = {
-	{ "hr", "bpm", false },    { "hr_std", "bpm", true }, { "noise", "mV", true },
-	{ "duration", "s", false }, { "fs", "Hz", false },    { "seed", "", false },
-	{ "window", "s", true },    { "start", "s", false },  { "end", "s", false },
-	{ "min_se", "%", false },   { "min_ppv", "%", false }, { NULL, NULL, false },
+    {"hr", "bpm", false},     {"hr_std", "bpm", true}, {"noise", "mV", true},
+    {"duration", "s", false}, {"fs", "Hz", false},     {"seed", "", false},
+    {"window", "s", true},    {"start", "s", false},   {"end", "s", false},
+    {"min_se", "%", false},   {"min_ppv", "%", false}, {NULL, NULL, false},
 };
 
 const struct unit_param hr_response_params[] = {
-	{ "step_at", "s", false },   { "from", "bpm", false },         { "to", "bpm", false },
-	{ "abs_limit", "bpm", true }, { "rel_limit_pct", "%", false }, { "max", "s", true },
-	{ NULL, NULL, false },
+    {"step_at", "s", false},	   {"from", "bpm", false},
+    {"to", "bpm", false},	   {"abs_limit", "bpm", true},
+    {"rel_limit_pct", "%", false}, {"max", "s", true},
+    {NULL, NULL, false},
 };
 
 /* A parameter's text kept for the run, its unit checked now. */
-static void keep_param(struct loader *L, struct step *st, const struct unit_param *table,
-		       const char *key, const struct ynode *w)
+static void keep_param(struct loader *L, struct step *st,
+		       const struct unit_param *table, const char *key,
+		       const struct ynode *w)
 {
 	const struct unit_param *row = unit_param_find(table, key);
 	double v;
@@ -37,9 +39,14 @@ static void keep_param(struct loader *L, struct step *st, const struct unit_para
 	if (!yscalar_str(w, key, L->d))
 		return;
 	suite_check_vars(L, w, w->str);
-	if (row && suite_check_quantity(L, w, key, w->str, row->unit, row->delta, &v) &&
-	    !strcmp(key, "window") && !isnan(v) && !(v > 0 && v <= ECG_WINDOW_MAX))
-		ynode_error(w, L->d, "window: %g s is not a match window (above 0, at most %g s)",
+	if (row &&
+	    suite_check_quantity(L, w, key, w->str, row->unit, row->delta,
+				 &v) &&
+	    !strcmp(key, "window") && !isnan(v) &&
+	    !(v > 0 && v <= ECG_WINDOW_MAX))
+		ynode_error(w, L->d,
+			    "window: %g s is not a match window (above 0, at "
+			    "most %g s)",
 			    v, ECG_WINDOW_MAX);
 	st->acc_keys[st->nacc] = strdup(key);
 	st->acc_vals[st->nacc++] = strdup(w->str);
@@ -47,8 +54,8 @@ static void keep_param(struct loader *L, struct step *st, const struct unit_para
 
 /* A file the step reads must be there when the suite loads (validate
  * names it): path resolved, or NULL after an error at n. */
-static char *existing_file(struct loader *L, const struct ynode *n, const char *what,
-			   const char *name, const char *ext)
+static char *existing_file(struct loader *L, const struct ynode *n,
+			   const char *what, const char *name, const char *ext)
 {
 	char *path = suite_resolve_path(L, name), *full;
 	size_t len;
@@ -75,18 +82,21 @@ static char *existing_file(struct loader *L, const struct ynode *n, const char *
 
 /* {wfdb: RECORD, annotator: NAME}: the record (resolved) and its
  * annotator ("atr" unless given), both files checked. */
-static void load_wfdb_ref(struct loader *L, const struct ynode *map, const char *what,
-			  char **record, char **annotator)
+static void load_wfdb_ref(struct loader *L, const struct ynode *map,
+			  const char *what, char **record, char **annotator)
 {
-	const struct ynode *w = ymap_get(map, "wfdb"), *a = ymap_get(map, "annotator");
+	const struct ynode *w = ymap_get(map, "wfdb"),
+			   *a = ymap_get(map, "annotator");
 	const char *name = yscalar_str(w, "wfdb", L->d);
 	const char *ann = a ? yscalar_str(a, "annotator", L->d) : "atr";
 
 	if (!name || !ann)
 		return;
 	if (!beatfile_annotator_valid(ann)) {
-		ynode_error(a, L->d, "%s: annotator '%s' must be 1 to 16 letters, digits or _",
-			    what, ann);
+		ynode_error(
+		    a, L->d,
+		    "%s: annotator '%s' must be 1 to 16 letters, digits or _",
+		    what, ann);
 		return;
 	}
 	*annotator = strdup(ann);
@@ -98,32 +108,39 @@ static void load_wfdb_ref(struct loader *L, const struct ynode *map, const char 
  * annotator: NAME} (the device's output, judged offline). */
 static void load_beats(struct loader *L, struct step *st, const struct ynode *v)
 {
-	static const char *const keys[] = { "csv", "wfdb", "annotator", NULL };
+	static const char *const keys[] = {"csv", "wfdb", "annotator", NULL};
 	const struct ynode *w;
 
 	if (v->type == YNODE_SCALAR) {
 		st->name = suite_dup_str(v, "beats", L->d);
 		if (st->name && !suite_valid_name(st->name))
-			ynode_error(v, L->d, "beats names a list (letters, digits and _) or is {csv: FILE} or {wfdb: RECORD, annotator: NAME}");
+			ynode_error(
+			    v, L->d,
+			    "beats names a list (letters, digits and _) or is "
+			    "{csv: FILE} or {wfdb: RECORD, annotator: NAME}");
 		return;
 	}
 	if (!ynode_expect(v, YNODE_MAP, "beats", L->d))
 		return;
 	ymap_check_keys(v, keys, L->d);
 	if (!!ymap_get(v, "csv") + !!ymap_get(v, "wfdb") != 1) {
-		ynode_error(v, L->d, "beats from a file needs one of csv or wfdb");
+		ynode_error(v, L->d,
+			    "beats from a file needs one of csv or wfdb");
 		return;
 	}
 	if ((w = ymap_get(v, "csv"))) {
 		const char *name = yscalar_str(w, "csv", L->d);
 
 		if (ymap_get(v, "annotator"))
-			ynode_error(ymap_get(v, "annotator"), L->d, "annotator goes with wfdb");
+			ynode_error(ymap_get(v, "annotator"), L->d,
+				    "annotator goes with wfdb");
 		if (name)
-			st->ecg->beats_csv = existing_file(L, w, "beats", name, "");
+			st->ecg->beats_csv =
+			    existing_file(L, w, "beats", name, "");
 		return;
 	}
-	load_wfdb_ref(L, v, "beats", &st->ecg->beats_record, &st->ecg->beats_annotator);
+	load_wfdb_ref(L, v, "beats", &st->ecg->beats_record,
+		      &st->ecg->beats_annotator);
 }
 
 /* ecg_compare: {beats: LIST | {csv: FILE} | {wfdb: RECORD, annotator: A},
@@ -131,11 +148,13 @@ static void load_beats(struct loader *L, struct step *st, const struct ynode *v)
  * RECORD, annotator: A}, window, start, end, min_se, min_ppv} */
 static void load_ecg_compare(struct loader *L, struct step *st, const struct ynode *v)
 {
-	static const char *const keys[] = { "beats", "reference", "window", "start", "end",
-					    "min_se", "min_ppv", NULL };
+	static const char *const keys[] = {"beats",   "reference", "window",
+					   "start",   "end",	   "min_se",
+					   "min_ppv", NULL};
 	static const char *const syn_keys[] = { "hr", "hr_std", "noise", "duration", "fs",
 						"seed", NULL };
-	static const char *const top[] = { "window", "start", "end", "min_se", "min_ppv" };
+	static const char *const top[] = {"window", "start", "end", "min_se",
+					  "min_ppv"};
 	const struct ynode *w, *syn = NULL;
 	struct ecg_step *x;
 	size_t cap = 16;
@@ -149,12 +168,14 @@ static void load_ecg_compare(struct loader *L, struct step *st, const struct yno
 		load_beats(L, st, w);
 	if ((w = ymap_require(v, "reference", L->d)) &&
 	    ynode_expect(w, YNODE_MAP, "reference", L->d)) {
-		static const char *const ref_keys[] = { "ecgsyn", "wfdb", "annotator", NULL };
+		static const char *const ref_keys[] = {"ecgsyn", "wfdb",
+						       "annotator", NULL};
 
 		ymap_check_keys(w, ref_keys, L->d);
 		if (ymap_get(w, "wfdb")) {
 			/* a record with beat annotations: path without extension */
-			load_wfdb_ref(L, w, "reference", &st->data, &x->ref_annotator);
+			load_wfdb_ref(L, w, "reference", &st->data,
+				      &x->ref_annotator);
 		} else if ((syn = ymap_require(w, "ecgsyn", L->d)) &&
 			   !ynode_expect(syn, YNODE_MAP, "ecgsyn", L->d)) {
 			syn = NULL;
@@ -162,18 +183,23 @@ static void load_ecg_compare(struct loader *L, struct step *st, const struct yno
 		if (syn)
 			ymap_check_keys(syn, syn_keys, L->d);
 		if (syn && ymap_get(w, "annotator"))
-			ynode_error(ymap_get(w, "annotator"), L->d, "annotator goes with wfdb");
+			ynode_error(ymap_get(w, "annotator"), L->d,
+				    "annotator goes with wfdb");
 	}
 	if (st->data && x->beats_record && !strcmp(st->data, x->beats_record) &&
 	    !strcmp(x->ref_annotator, x->beats_annotator))
-		ynode_error(v, L->d, "beats and reference are the same annotation file (%s.%s): name the device's annotator (e.g. annotator: qrs)",
-			    st->data, x->ref_annotator);
+		ynode_error(
+		    v, L->d,
+		    "beats and reference are the same annotation file (%s.%s): "
+		    "name the device's annotator (e.g. annotator: qrs)",
+		    st->data, x->ref_annotator);
 	st->acc_keys = calloc(cap, sizeof(char *));
 	st->acc_vals = calloc(cap, sizeof(char *));
 	if (!st->acc_keys || !st->acc_vals)
 		return;
 	for (size_t i = 0; syn && i < syn->n && st->nacc < cap; i++)
-		keep_param(L, st, ecg_compare_params, syn->pairs[i].key->str, syn->pairs[i].value);
+		keep_param(L, st, ecg_compare_params, syn->pairs[i].key->str,
+			   syn->pairs[i].value);
 	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]) && st->nacc < cap; i++)
 		if ((w = ymap_get(v, top[i])))
 			keep_param(L, st, ecg_compare_params, top[i], w);
@@ -243,10 +269,10 @@ static void free_ecg_step(struct step *st)
 static const enum step_kind ecg_kinds[] = { STEP_ECG_COMPARE, STEP_HR_RESPONSE };
 
 const struct step_family step_family_ecg = {
-	.name = "ecg",
-	.kinds = ecg_kinds,
-	.nkinds = sizeof(ecg_kinds) / sizeof(ecg_kinds[0]),
-	.load = load_ecg_step,
-	.run = run_ecg_step,
-	.free_step = free_ecg_step,
+    .name = "ecg",
+    .kinds = ecg_kinds,
+    .nkinds = sizeof(ecg_kinds) / sizeof(ecg_kinds[0]),
+    .load = load_ecg_step,
+    .run = run_ecg_step,
+    .free_step = free_ecg_step,
 };

@@ -137,8 +137,9 @@ static char *resolve_file(struct loader *L, const struct ynode *n, const char *n
 	FILE *f = path ? fopen(path, "rb") : NULL;
 
 	if (!f) {
-		ynode_error(n, L->d, "body_file '%s' cannot be read (looked for %s)", name,
-			    path ? path : name);
+		ynode_error(n, L->d,
+			    "body_file '%s' cannot be read (looked for %s)",
+			    name, path ? path : name);
 		free(path);
 		return NULL;
 	}
@@ -506,9 +507,11 @@ void suite_load_http(struct loader *L, struct step *st, const struct ynode *v)
 		if ((w = ymap_require(v, "count", L->d)) &&
 		    (h->count = suite_step_str(L, v, "count"))) {
 			if (!strstr(h->count, "${"))
-				yscalar_long(w, "count", 1, HTTP_LOAD_MAX, &l, L->d);
+				yscalar_long(w, "count", 1, HTTP_LOAD_MAX, &l,
+					     L->d);
 			else
-				suite_check_quantity(L, w, "count", h->count, "", false, NULL);
+				suite_check_quantity(L, w, "count", h->count,
+						     "", false, NULL);
 		}
 		h->concurrency = 1;
 		if ((w = ymap_get(v, "concurrency")) &&
