@@ -456,6 +456,11 @@ START_TEST(test_file_errors)
 		ck_assert_msg(found, "%zu: no '%s'", i, c[i].msg);
 		done(&r);
 	}
+	ck_assert_ptr_null(load(&r, dir,
+				"      - ecg_compare: {beats: b, reference: {wfdb: ../rec/r, ecgsyn: {hr: 60}}}\n"));
+	ck_assert_msg(strstr(r.d.v[0].msg, "reference is one of ecgsyn or wfdb"), "%s",
+		      r.d.v[0].msg);
+	done(&r);
 	/* a reference record that is not there: the loader says where */
 	ck_assert_ptr_null(load(
 	    &r, dir,

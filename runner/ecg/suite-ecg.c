@@ -172,6 +172,9 @@ static void load_ecg_compare(struct loader *L, struct step *st, const struct yno
 						       "annotator", NULL};
 
 		ymap_check_keys(w, ref_keys, L->d);
+		if (ymap_get(w, "wfdb") && ymap_get(w, "ecgsyn"))
+			ynode_error(w, L->d,
+				    "reference is one of ecgsyn or wfdb");
 		if (ymap_get(w, "wfdb")) {
 			/* a record with beat annotations: path without extension */
 			load_wfdb_ref(L, w, "reference", &st->data,
