@@ -749,6 +749,11 @@ START_TEST(test_bxb_interval)
 	ck_assert_uint_eq(r.tp, 2);
 	ck_assert_uint_eq(r.fn, 1);
 	ck_assert_uint_eq(r.fp, 2);
+	/* counted from 300 s: 3 of the 5 reference beats, 3 of the 6 test
+	 * beats (299.95 is paired inside but lies outside) */
+	ck_assert_uint_eq(r.nref_in, 3);
+	ck_assert_uint_eq(r.nref_in, r.tp + r.fn);
+	ck_assert_uint_eq(r.ntest_in, 3);
 	ck_assert_int_eq(rm[0], BEATCMP_OUTSIDE);
 	ck_assert_int_eq(rm[1], BEATCMP_OUTSIDE);
 	ck_assert_int_eq(rm[2], 2);
@@ -775,6 +780,8 @@ START_TEST(test_bxb_interval)
 	ck_assert_uint_eq(r.tp, 3);
 	ck_assert_uint_eq(r.fn, 1);
 	ck_assert_uint_eq(r.fp, 2);
+	ck_assert_uint_eq(r.nref_in, 4);
+	ck_assert_uint_eq(r.ntest_in, 5);
 }
 END_TEST
 

@@ -276,45 +276,54 @@ START_TEST(test_limit_override_units)
 {
 	static const struct {
 		const char *value, *stored;
-	} ok[] = { { "2 s", "2 s" }, { "800", "800 ms" }, { "0.01 min", "0.01 min" } };
+	} ok[] = {{"2 s", "2 s"}, {"800", "800 ms"}, {"0.01 min", "0.01 min"}};
 	struct loaded l;
 	char *p, *s;
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		char line[64];
 
-		snprintf(line, sizeof(line), "  response_time: %s", ok[i].value);
+		snprintf(line, sizeof(line), "  response_time: %s",
+			 ok[i].value);
 		p = replace(good_profile, "  response_time: 800 ms", line);
 		load(&l, p, NULL);
 		diag_print(&l.d, stderr);
 		ck_assert_ptr_nonnull(l.p);
-		ck_assert_str_eq(profile_limit(l.p, "response_time"), ok[i].stored);
+		ck_assert_str_eq(profile_limit(l.p, "response_time"),
+				 ok[i].stored);
 		unload(&l);
 		free(p);
 	}
-	p = replace(good_profile, "  response_time: 800 ms", "  response_time: 1 kPa");
+	p = replace(good_profile, "  response_time: 800 ms",
+		    "  response_time: 1 kPa");
 	load(&l, p, NULL);
 	expect_error(&l, "p.yaml", 15, 18,
-		     "limit response_time: '1 kPa' is a pressure; response_time is a time in ms "
+		     "limit response_time: '1 kPa' is a pressure; "
+		     "response_time is a time in ms "
 		     "(suite mini: 500 ms)");
 	unload(&l);
 	free(p);
-	/* a plain-number limit (a count) takes no unit; a table stays a table */
-	s = replace(good_suite, "  response_time: 500 ms\n",
-		    "  response_time: 500 ms\n  records: 12\n  table: [6.95, 6.9]\n");
-	p = replace(good_profile, "  response_time: 800 ms",
-		    "  response_time: 800 ms\n  records: 3 ms\n  table: [7.0, 6.8]");
+	/* a plain-number limit (a count) takes no unit; a table stays */
+	s = replace(
+	    good_suite, "  response_time: 500 ms\n",
+	    "  response_time: 500 ms\n  records: 12\n  table: [6.95, 6.9]\n");
+	p = replace(
+	    good_profile, "  response_time: 800 ms",
+	    "  response_time: 800 ms\n  records: 3 ms\n  table: [7.0, 6.8]");
 	load(&l, p, s);
 	expect_error(&l, "p.yaml", 16, 12,
-		     "limit records: '3 ms' is a time; records takes a plain number, no unit "
+		     "limit records: '3 ms' is a time; records takes a plain "
+		     "number, no unit "
 		     "(suite mini: 12)");
 	ck_assert_uint_eq(l.d.n, 1);
 	unload(&l);
 	free(p);
-	p = replace(good_profile, "  response_time: 800 ms", "  response_time: [1, 2]");
+	p = replace(good_profile, "  response_time: 800 ms",
+		    "  response_time: [1, 2]");
 	load(&l, p, NULL);
 	expect_error(&l, "p.yaml", 15, 18,
-		     "limit response_time: suite mini gives it as one quantity (500 ms), not a table");
+		     "limit response_time: suite mini gives it as one quantity "
+		     "(500 ms), not a table");
 	unload(&l);
 	free(p);
 	free(s);

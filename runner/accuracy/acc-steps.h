@@ -37,8 +37,9 @@ enum verdict exec_pair_step(struct exec *e, const struct step *st);
  * converted from another unit of that dimension; true with *out untouched
  * when the step does not give it; false with an error verdict when it is
  * not a number or measures something else (exec_quantity). */
-bool acc_param_num(struct exec *e, const struct step *st, const struct unit_param *table,
-		   const char *data_unit, const char *key, double *out);
+bool acc_param_num(struct exec *e, const struct step *st,
+		   const struct unit_param *table, const char *data_unit,
+		   const char *key, double *out);
 /* JSON for the evaluation: a finite number or null; a verdict's name; a
  * criterion {name, clause, verdict, observed, limit}. */
 json_object *acc_json_num(double v);

@@ -77,8 +77,9 @@ static const char *limit_text(struct exec *e, const struct step *st, const char 
 	return NULL;
 }
 
-bool acc_param_num(struct exec *e, const struct step *st, const struct unit_param *table,
-		   const char *data_unit, const char *key, double *out)
+bool acc_param_num(struct exec *e, const struct step *st,
+		   const struct unit_param *table, const char *data_unit,
+		   const char *key, double *out)
 {
 	const struct unit_param *row = unit_param_find(table, key);
 	struct buf b;
@@ -89,16 +90,19 @@ bool acc_param_num(struct exec *e, const struct step *st, const struct unit_para
 	t = limit_text(e, st, key, &b, &bad);
 	if (t && !row)
 		bad = !exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				   "suite: %s takes no parameter %s", step_kind_name(st->kind), key);
+				   "suite: %s takes no parameter %s",
+				   step_kind_name(st->kind), key);
 	else if (t)
-		bad = !exec_quantity(e, key, t, row->unit ? row->unit : data_unit, row->delta, out);
+		bad =
+		    !exec_quantity(e, key, t, row->unit ? row->unit : data_unit,
+				   row->delta, out);
 	buf_release(&b);
 	return !bad;
 }
 
 /* A limit of the step's method, in its unit (unit: the evaluation's). */
-static bool lim_num(struct exec *e, const struct step *st, const char *unit, const char *key,
-		    double *out)
+static bool lim_num(struct exec *e, const struct step *st, const char *unit,
+		    const char *key, double *out)
 {
 	const struct acc_method_desc *m = acc_method_find(st->acc_method);
 
@@ -147,8 +151,10 @@ static bool limit_table(struct exec *e, const struct step *st, double *table, si
 	return !bad;
 }
 
-static enum verdict eval_bp(struct exec *e, const struct step *st, const struct pair *p,
-			    size_t n, const char *unit, json_object *o, char *why, size_t whylen, char *exp, char *obs)
+static enum verdict eval_bp(struct exec *e, const struct step *st,
+			    const struct pair *p, size_t n, const char *unit,
+			    json_object *o, char *why, size_t whylen, char *exp,
+			    char *obs)
 {
 	struct acc_bp_limits lim = acc_bp_defaults();
 	double table[ACC_TABLE_MAX];
@@ -266,8 +272,10 @@ static enum verdict eval_glucose(struct exec *e, const struct step *st, const st
 	return r.verdict;
 }
 
-static enum verdict eval_spo2(struct exec *e, const struct step *st, const struct pair *p,
-			      size_t n, const char *unit, json_object *o, char *why, size_t whylen, char *exp, char *obs)
+static enum verdict eval_spo2(struct exec *e, const struct step *st,
+			      const struct pair *p, size_t n, const char *unit,
+			      json_object *o, char *why, size_t whylen,
+			      char *exp, char *obs)
 {
 	struct acc_spo2_limits lim = acc_spo2_defaults();
 	struct acc_spo2_result r;
@@ -278,7 +286,8 @@ static enum verdict eval_spo2(struct exec *e, const struct step *st, const struc
 	    !lim_num(e, st, unit, "range_high", &lim.range_high) ||
 	    !limit_size(e, st, "min_pairs", &lim.min_pairs) ||
 	    !limit_size(e, st, "min_subjects", &lim.min_subjects) ||
-	    !limit_size(e, st, "min_pairs_per_decade", &lim.min_pairs_per_decade))
+	    !limit_size(e, st, "min_pairs_per_decade",
+			&lim.min_pairs_per_decade))
 		return VERDICT_ERROR;
 	if (acc_spo2_evaluate(p, n, &lim, &r))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
@@ -304,8 +313,10 @@ static enum verdict eval_spo2(struct exec *e, const struct step *st, const struc
 	return r.verdict;
 }
 
-static enum verdict eval_pr(struct exec *e, const struct step *st, const struct pair *p,
-			    size_t n, const char *unit, json_object *o, char *why, size_t whylen, char *exp, char *obs)
+static enum verdict eval_pr(struct exec *e, const struct step *st,
+			    const struct pair *p, size_t n, const char *unit,
+			    json_object *o, char *why, size_t whylen, char *exp,
+			    char *obs)
 {
 	struct acc_spo2_limits lim = acc_spo2_defaults();
 	struct acc_spo2_pr_result r;
@@ -332,8 +343,9 @@ static enum verdict eval_pr(struct exec *e, const struct step *st, const struct 
 	return r.verdict == VERDICT_NONE ? VERDICT_PASS : r.verdict;
 }
 
-static enum verdict eval_tol(struct exec *e, const struct step *st, const struct pair *p,
-			     size_t n, const char *unit, bool hr, json_object *o, char *why, size_t whylen,
+static enum verdict eval_tol(struct exec *e, const struct step *st,
+			     const struct pair *p, size_t n, const char *unit,
+			     bool hr, json_object *o, char *why, size_t whylen,
 			     char *exp, char *obs)
 {
 	struct acc_tol_limits lim = hr ? acc_tol_hr_defaults() : acc_tol_temp_defaults();
@@ -551,18 +563,20 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	json_object_object_add(o, "calibration_due",
 			       pd->calibration_due ? json_object_new_string(pd->calibration_due) : NULL);
 	/* limits in the data's unit are converted to the unit judged in: the
-	 * data's, else the method's (data without a unit is taken to be in it) */
+	 * data's, else the method's (data without a unit is taken in it) */
 	lunit = unit[0] ? unit : m ? m->unit : "";
 	if (!strcmp(st->acc_method, "iso81060-2"))
 		v = eval_bp(e, st, p, n, lunit, o, why, sizeof(why), exp, obs);
 	else if (!strcmp(st->acc_method, "iso15197"))
 		v = eval_glucose(e, st, p, n, unit, o, why, sizeof(why), exp, obs);
 	else if (!strcmp(st->acc_method, "iso80601-2-61"))
-		v = eval_spo2(e, st, p, n, lunit, o, why, sizeof(why), exp, obs);
+		v = eval_spo2(e, st, p, n, lunit, o, why, sizeof(why), exp,
+			      obs);
 	else if (!strcmp(st->acc_method, "pulse-rate"))
 		v = eval_pr(e, st, p, n, lunit, o, why, sizeof(why), exp, obs);
 	else
-		v = eval_tol(e, st, p, n, lunit, !strcmp(st->acc_method, "heart-rate"), o, why,
+		v = eval_tol(e, st, p, n, lunit,
+			     !strcmp(st->acc_method, "heart-rate"), o, why,
 			     sizeof(why), exp, obs);
 	if (v == VERDICT_ERROR) {
 		json_object_put(o);

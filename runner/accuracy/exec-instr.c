@@ -166,8 +166,8 @@ static size_t index_of(char ***names, size_t *n, const char *name, bool *fail)
  * unit of its dimension is converted ("16 kPa" for mmHg). 1: a number; 0:
  * no number at all (NaN, INF, text: a missing reading); -1: a quantity of
  * another dimension, or a unit where the pair declares none (err). */
-static int reading(const char *what, const char *text, const char *unit, double *out,
-		   char *err, size_t errlen)
+static int reading(const char *what, const char *text, const char *unit,
+		   double *out, char *err, size_t errlen)
 {
 	struct quantity q;
 
@@ -175,7 +175,10 @@ static int reading(const char *what, const char *text, const char *unit, double 
 		return 1;
 	if (quantity_parse(text, &q, err, errlen))
 		return 0;
-	return quantity_in(what, text, unit ? unit : "", false, out, err, errlen) ? -1 : 1;
+	return quantity_in(what, text, unit ? unit : "", false, out, err,
+			   errlen)
+		   ? -1
+		   : 1;
 }
 
 enum verdict exec_pair_step(struct exec *e, const struct step *st)
@@ -201,11 +204,15 @@ enum verdict exec_pair_step(struct exec *e, const struct step *st)
 		v = VERDICT_ERROR;
 		goto out;
 	}
-	rr = reading("reference", buf_str(&ref), st->acc_unit, &p.reference, err, sizeof(err));
-	rd = reading("device", buf_str(&dev), st->acc_unit, &p.device, err, sizeof(err));
+	rr = reading("reference", buf_str(&ref), st->acc_unit, &p.reference,
+		     err, sizeof(err));
+	rd = reading("device", buf_str(&dev), st->acc_unit, &p.device, err,
+		     sizeof(err));
 	if (rr < 0 || rd < 0) {
-		v = exec_decide(e, VERDICT_FAIL, st->acc_unit ? st->acc_unit : "a plain number",
-				rr < 0 ? buf_str(&ref) : buf_str(&dev), 0, 0, "pair: %s", err);
+		v = exec_decide(e, VERDICT_FAIL,
+				st->acc_unit ? st->acc_unit : "a plain number",
+				rr < 0 ? buf_str(&ref) : buf_str(&dev), 0, 0,
+				"pair: %s", err);
 		goto out;
 	}
 	if (st->missing_continue && rr && !rd) {
@@ -217,8 +224,10 @@ enum verdict exec_pair_step(struct exec *e, const struct step *st)
 		goto out;
 	}
 	if (!rr || !rd) {
-		v = exec_decide(e, VERDICT_FAIL, "numbers", rr ? buf_str(&dev) : buf_str(&ref),
-				0, 0, "pair: the reference or the device reading is not a number");
+		v = exec_decide(e, VERDICT_FAIL, "numbers",
+				rr ? buf_str(&dev) : buf_str(&ref), 0, 0,
+				"pair: the reference or the device reading is "
+				"not a number");
 		goto out;
 	}
 	for (size_t i = 0; i < e->run_pairs->n; i++)

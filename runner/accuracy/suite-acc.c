@@ -17,42 +17,47 @@
 /* Each limit's unit: NULL the data's (the step's unit:, else the data's,
  * else the method's); "" a plain number (counts, fractions, z). */
 static const struct unit_param bp_limits[] = {
-	{ "max_abs_mean", NULL, true }, { "max_sd", NULL, true },
-	{ "c2_bound", NULL, true },     { "c2_coverage", "", false },
-	{ "c2_table", "", false }, /* numbers in mmHg, 0.1 mmHg steps */
-	{ "loa_z", "", false },         { "min_pairs", "", false },
-	{ "min_subjects", "", false },  { NULL, NULL, false },
+    {"max_abs_mean", NULL, true}, {"max_sd", NULL, true},
+    {"c2_bound", NULL, true},	  {"c2_coverage", "", false},
+    {"c2_table", "", false}, /* numbers in mmHg, 0.1 mmHg steps */
+    {"loa_z", "", false},	  {"min_pairs", "", false},
+    {"min_subjects", "", false},  {NULL, NULL, false},
 };
 /* the evaluator works in mg/dL whatever the data's unit */
 static const struct unit_param glucose_limits[] = {
-	{ "threshold", "mg/dL", false },    { "abs_limit", "mg/dL", true },
-	{ "rel_limit_pct", "%", false },    { "min_within_pct", "%", false },
-	{ "min_ab_pct", "%", false },       { "min_pairs", "", false },
-	{ "min_subjects", "", false },      { NULL, NULL, false },
+    {"threshold", "mg/dL", false}, {"abs_limit", "mg/dL", true},
+    {"rel_limit_pct", "%", false}, {"min_within_pct", "%", false},
+    {"min_ab_pct", "%", false},	   {"min_pairs", "", false},
+    {"min_subjects", "", false},   {NULL, NULL, false},
 };
 static const struct unit_param spo2_limits[] = {
-	{ "max_arms", NULL, true },        { "range_low", NULL, false },
-	{ "range_high", NULL, false },     { "min_pairs", "", false },
-	{ "min_subjects", "", false },     { "min_pairs_per_decade", "", false },
-	{ NULL, NULL, false },
+    {"max_arms", NULL, true},	 {"range_low", NULL, false},
+    {"range_high", NULL, false}, {"min_pairs", "", false},
+    {"min_subjects", "", false}, {"min_pairs_per_decade", "", false},
+    {NULL, NULL, false},
 };
 static const struct unit_param pr_limits[] = {
-	{ "max_pr_arms", NULL, true }, { "min_pairs", "", false },
-	{ "min_subjects", "", false }, { NULL, NULL, false },
+    {"max_pr_arms", NULL, true},
+    {"min_pairs", "", false},
+    {"min_subjects", "", false},
+    {NULL, NULL, false},
 };
 static const struct unit_param tol_limits[] = {
-	{ "abs_limit", NULL, true }, { "rel_limit_pct", "%", false },
-	{ "min_pairs", "", false },  { NULL, NULL, false },
+    {"abs_limit", NULL, true},
+    {"rel_limit_pct", "%", false},
+    {"min_pairs", "", false},
+    {NULL, NULL, false},
 };
 
 const struct acc_method_desc acc_methods[] = {
-	{ "iso81060-2", "mmHg", bp_limits },       /* blood pressure, criteria 1 and 2 */
-	{ "iso15197", "mg/dL", glucose_limits },   /* glucose: +-15 mg/dL / 15 %, Parkes grid */
-	{ "iso80601-2-61", "%", spo2_limits },     /* SpO2 Arms */
-	{ "pulse-rate", "bpm", pr_limits },        /* oximeter pulse rate Arms */
-	{ "heart-rate", "bpm", tol_limits },       /* +-10 % or +-5 bpm */
-	{ "temperature", "Cel", tol_limits },      /* +-0.3 Cel */
-	{ NULL, NULL, NULL },
+    {"iso81060-2", "mmHg", bp_limits}, /* blood pressure, criteria 1 and 2 */
+    {"iso15197", "mg/dL",
+     glucose_limits}, /* glucose: +-15 mg/dL / 15 %, Parkes grid */
+    {"iso80601-2-61", "%", spo2_limits}, /* SpO2 Arms */
+    {"pulse-rate", "bpm", pr_limits},	 /* oximeter pulse rate Arms */
+    {"heart-rate", "bpm", tol_limits},	 /* +-10 % or +-5 bpm */
+    {"temperature", "Cel", tol_limits},	 /* +-0.3 Cel */
+    {NULL, NULL, NULL},
 };
 
 const struct acc_method_desc *acc_method_find(const char *name)
@@ -65,28 +70,34 @@ const struct acc_method_desc *acc_method_find(const char *name)
 
 /* The step's unit measures what the method judges (mmHg or kPa for blood
  * pressure, never Cel); the limits are then held to their units. */
-static void check_acc_units(struct loader *L, struct step *st, const struct ynode *v,
+static void check_acc_units(struct loader *L, struct step *st,
+			    const struct ynode *v,
 			    const struct acc_method_desc *m)
 {
 	const char *data_unit = m->unit;
 	const struct ynode *w = ymap_get(v, "limits");
 
 	if (st->acc_unit && unit_known(st->acc_unit)) {
-		if (strcmp(unit_dimension(st->acc_unit), unit_dimension(m->unit))) {
-			ynode_error(ymap_get(v, "unit"), L->d, "unit '%s' measures %s; %s judges %s (%s)",
-				    st->acc_unit, unit_dimension(st->acc_unit), m->name,
-				    unit_dimension(m->unit), m->unit);
+		if (strcmp(unit_dimension(st->acc_unit),
+			   unit_dimension(m->unit))) {
+			ynode_error(ymap_get(v, "unit"), L->d,
+				    "unit '%s' measures %s; %s judges %s (%s)",
+				    st->acc_unit, unit_dimension(st->acc_unit),
+				    m->name, unit_dimension(m->unit), m->unit);
 			return;
 		}
 		data_unit = st->acc_unit;
 	}
 	for (size_t i = 0; w && w->type == YNODE_MAP && i < w->n; i++) {
 		const struct ynode *k = w->pairs[i].key, *x = w->pairs[i].value;
-		const struct unit_param *row = unit_param_find(m->limits, k->str);
+		const struct unit_param *row =
+		    unit_param_find(m->limits, k->str);
 
-		if (!row || !strcmp(row->name, "c2_table") || x->type != YNODE_SCALAR)
+		if (!row || !strcmp(row->name, "c2_table") ||
+		    x->type != YNODE_SCALAR)
 			continue;
-		suite_check_quantity(L, x, k->str, x->str, row->unit ? row->unit : data_unit,
+		suite_check_quantity(L, x, k->str, x->str,
+				     row->unit ? row->unit : data_unit,
 				     row->delta, NULL);
 	}
 }
@@ -124,7 +135,8 @@ static void load_accuracy(struct loader *L, struct step *st, const struct ynode 
 		st->acc_keys = calloc(w->n + 1, sizeof(char *));
 		st->acc_vals = calloc(w->n + 1, sizeof(char *));
 		for (size_t i = 0; st->acc_keys && st->acc_vals && i < w->n; i++) {
-			const struct ynode *k = w->pairs[i].key, *x = w->pairs[i].value;
+			const struct ynode *k = w->pairs[i].key,
+					   *x = w->pairs[i].value;
 
 			if (m && !unit_param_find(m->limits, k->str))
 				ynode_error(k, L->d, "unknown limit '%s' for %s", k->str, m->name);
@@ -182,8 +194,9 @@ static void load_instrument(struct loader *L, struct step *st, const struct ynod
 	}
 }
 
-static void pair_reading_unit(struct loader *L, const struct step *st, const struct ynode *w,
-			      const char *key, const char *text)
+static void pair_reading_unit(struct loader *L, const struct step *st,
+			      const struct ynode *w, const char *key,
+			      const char *text)
 {
 	struct quantity q;
 	char err[160];
@@ -191,7 +204,8 @@ static void pair_reading_unit(struct loader *L, const struct step *st, const str
 	if (!w || !text || (st->acc_unit && !unit_known(st->acc_unit)) ||
 	    (!strstr(text, "${") && quantity_parse(text, &q, err, sizeof(err))))
 		return;
-	suite_check_quantity(L, w, key, text, st->acc_unit ? st->acc_unit : "", false, NULL);
+	suite_check_quantity(L, w, key, text, st->acc_unit ? st->acc_unit : "",
+			     false, NULL);
 }
 
 /* pair: {data: live, subject: S, quantity: systolic, reference: R,
@@ -233,7 +247,8 @@ static void load_pair(struct loader *L, struct step *st, const struct ynode *v)
 	}
 	/* readings written out are held to the pair's unit now; one that is no
 	 * number (NaN) is a missing reading, for the run to record */
-	pair_reading_unit(L, st, ymap_get(v, "reference"), "reference", st->reference);
+	pair_reading_unit(L, st, ymap_get(v, "reference"), "reference",
+			  st->reference);
 	pair_reading_unit(L, st, ymap_get(v, "device"), "device", st->value);
 }
 

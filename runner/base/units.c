@@ -94,7 +94,8 @@ int unit_convert(double value, const char *from, const char *to, double *out)
 	return CC_OK;
 }
 
-int unit_convert_delta(double value, const char *from, const char *to, double *out)
+int unit_convert_delta(double value, const char *from, const char *to,
+		       double *out)
 {
 	const struct unit_def *a, *b;
 
@@ -120,7 +121,8 @@ const char *unit_dimension(const char *unit)
 	return u ? dimension_names[u->dim] : NULL;
 }
 
-const struct unit_param *unit_param_find(const struct unit_param *table, const char *name)
+const struct unit_param *unit_param_find(const struct unit_param *table,
+					 const char *name)
 {
 	for (; table && table->name; table++)
 		if (!strcmp(table->name, name))
@@ -133,8 +135,8 @@ static const char *article(const char *word)
 	return strchr("aeiou", word[0]) ? "an" : "a";
 }
 
-int quantity_in(const char *name, const char *text, const char *unit, bool delta, double *out,
-		char *err, size_t errlen)
+int quantity_in(const char *name, const char *text, const char *unit,
+		bool delta, double *out, char *err, size_t errlen)
 {
 	const char *want = unit_dimension(unit);
 	struct quantity q;
@@ -155,15 +157,18 @@ int quantity_in(const char *name, const char *text, const char *unit, bool delta
 	if (!unit[0]) {
 		const char *has = unit_dimension(q.unit);
 
-		snprintf(err, errlen, "%s: '%s' is %s %s; %s takes a plain number, no unit", name,
-			 text, article(has), has, name);
+		snprintf(err, errlen,
+			 "%s: '%s' is %s %s; %s takes a plain number, no unit",
+			 name, text, article(has), has, name);
 		return CC_EINVAL;
 	}
-	if ((delta ? unit_convert_delta : unit_convert)(q.value, q.unit, unit, out)) {
+	if ((delta ? unit_convert_delta : unit_convert)(q.value, q.unit, unit,
+							out)) {
 		const char *has = unit_dimension(q.unit);
 
-		snprintf(err, errlen, "%s: '%s' is %s %s; %s is %s %s in %s", name, text,
-			 article(has), has, name, article(want), want, unit);
+		snprintf(err, errlen, "%s: '%s' is %s %s; %s is %s %s in %s",
+			 name, text, article(has), has, name, article(want),
+			 want, unit);
 		return CC_EINVAL;
 	}
 	return CC_OK;

@@ -49,7 +49,8 @@ const char *unit_symbol_at(size_t i);
 /* A difference (a tolerance, a band, an SD): offsets cancel, so 1.8 degF
  * of difference is 1 Cel where 1.8 degF as a temperature is -16.8 Cel.
  * Same errors as unit_convert. */
-int unit_convert_delta(double value, const char *from, const char *to, double *out);
+int unit_convert_delta(double value, const char *from, const char *to,
+		       double *out);
 
 /* The dimension a unit measures, for messages: "time", "pressure",
  * "temperature", "frequency", "ratio", "glucose concentration",
@@ -60,14 +61,16 @@ const char *unit_dimension(const char *unit);
  * step families' tables; docs/suites.md lists the same). */
 struct unit_param {
 	const char *name;
-	const char *unit; /* "" a plain number (a count, a fraction): no unit
-			   * allowed; NULL the step's own unit (e.g. an
-			   * accuracy step's data unit), resolved by the family */
-	bool delta;       /* a difference (tolerance, band, SD), not a level */
+	const char
+	    *unit;  /* "" a plain number (a count, a fraction): no unit
+		     * allowed; NULL the step's own unit (e.g. an
+		     * accuracy step's data unit), resolved by the family */
+	bool delta; /* a difference (tolerance, band, SD), not a level */
 };
 
 /* The row of table (ended by a row with name NULL) named name, or NULL. */
-const struct unit_param *unit_param_find(const struct unit_param *table, const char *name);
+const struct unit_param *unit_param_find(const struct unit_param *table,
+					 const char *name);
 
 /*
  * The number text gives for a parameter kept in unit: "<number>" is taken
@@ -77,8 +80,8 @@ const struct unit_param *unit_param_find(const struct unit_param *table, const c
  * text and both dimensions ("start: '5 kPa' is a pressure; start is a time
  * in s"); *out is written only on success.
  */
-int quantity_in(const char *name, const char *text, const char *unit, bool delta, double *out,
-		char *err, size_t errlen);
+int quantity_in(const char *name, const char *text, const char *unit,
+		bool delta, double *out, char *err, size_t errlen);
 
 /* Format a duration for people: "250 ms", "2 s", "1.5 s". */
 void duration_format(int64_t ns, char *out, size_t outlen);

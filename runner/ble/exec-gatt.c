@@ -632,8 +632,9 @@ static enum verdict do_collect(struct exec *e, const struct step *st)
 			return VERDICT_ERROR;
 		if (n < 0 || n > GATT_COLLECT_MAX || n != floor(n))
 			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-					   "suite: gatt_collect count %g is not a whole number 0..%d", n,
-					   GATT_COLLECT_MAX);
+					   "suite: gatt_collect count %g is "
+					   "not a whole number 0..%d",
+					   n, GATT_COLLECT_MAX);
 		want = (long)n;
 	}
 	uuid_text(st->uuid, u, sizeof(u));

@@ -183,7 +183,8 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 			if (st->count && !strstr(st->count, "${"))
 				yscalar_long(w, "count", 1, GATT_COLLECT_MAX, &n, L->d);
 			else if (st->count)
-				suite_check_quantity(L, w, "count", st->count, "", false, NULL);
+				suite_check_quantity(L, w, "count", st->count,
+						     "", false, NULL);
 		}
 		if (!ymap_get(v, "within"))
 			ynode_error(v, L->d, "gatt_collect needs 'within' (how long to collect at most)");

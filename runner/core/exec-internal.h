@@ -24,8 +24,8 @@ bool exec_expand(struct exec *e, const char *template, struct buf *out);
  * for parameter key (base/units.h quantity_in: "" a plain number; delta
  * for a difference); false with an error verdict naming the unit problem
  * ("suite: start: '5 kPa' is a pressure; start is a time in s"). */
-bool exec_quantity(struct exec *e, const char *key, const char *text, const char *unit,
-		   bool delta, double *out);
+bool exec_quantity(struct exec *e, const char *key, const char *text,
+		   const char *unit, bool delta, double *out);
 /* Absolute deadline for a step: now + within, capped by the case's. */
 int64_t exec_deadline(const struct exec *e, int64_t within);
 

@@ -595,22 +595,22 @@ struct limits {
 	char unit[UNIT_NAME_MAX];
 };
 
-bool exec_quantity(struct exec *e, const char *key, const char *text, const char *unit,
-		   bool delta, double *out)
+bool exec_quantity(struct exec *e, const char *key, const char *text,
+		   const char *unit, bool delta, double *out)
 {
 	char err[320];
 
 	if (!quantity_in(key, text, unit, delta, out, err, sizeof(err)))
 		return true;
-	exec_decide(e, VERDICT_ERROR, unit[0] ? unit : "a plain number", text, 0, 0, "suite: %s",
-		    err);
+	exec_decide(e, VERDICT_ERROR, unit[0] ? unit : "a plain number", text,
+		    0, 0, "suite: %s", err);
 	return false;
 }
 
 /* Parse a limit text into the limits' unit (the first unit seen wins); the
  * marginal band is a difference (delta). */
-static bool limit_value(struct exec *e, const char *key, const char *text, bool delta,
-			double *out, char unit[UNIT_NAME_MAX])
+static bool limit_value(struct exec *e, const char *key, const char *text,
+			bool delta, double *out, char unit[UNIT_NAME_MAX])
 {
 	struct quantity q;
 	char err[160];
@@ -630,16 +630,19 @@ static bool resolve_limits(struct exec *e, const struct step *st,
 	memset(l, 0, sizeof(*l));
 	if (st->in_unit)
 		snprintf(l->unit, sizeof(l->unit), "%s", st->in_unit);
-	if (st->min && (!exec_expand(e, st->min, tmp) ||
-			!limit_value(e, "min", buf_str(tmp), false, &l->min, l->unit)))
+	if (st->min &&
+	    (!exec_expand(e, st->min, tmp) ||
+	     !limit_value(e, "min", buf_str(tmp), false, &l->min, l->unit)))
 		return false;
 	l->has_min = st->min != NULL;
-	if (st->max && (!exec_expand(e, st->max, tmp) ||
-			!limit_value(e, "max", buf_str(tmp), false, &l->max, l->unit)))
+	if (st->max &&
+	    (!exec_expand(e, st->max, tmp) ||
+	     !limit_value(e, "max", buf_str(tmp), false, &l->max, l->unit)))
 		return false;
 	l->has_max = st->max != NULL;
 	if (st->marginal && (!exec_expand(e, st->marginal, tmp) ||
-			     !limit_value(e, "marginal", buf_str(tmp), true, &l->band, l->unit)))
+			     !limit_value(e, "marginal", buf_str(tmp), true,
+					  &l->band, l->unit)))
 		return false;
 	l->has_band = st->marginal != NULL;
 	return true;
@@ -704,10 +707,12 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
 		return exec_decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,
 			      "unknown unit '%s'", unit);
 	if (unit_convert(q.value, unit[0] ? unit : l.unit, l.unit, &v)) {
-		/* the suite's own unit: the suite is wrong; the device's: it is */
+		/* the suite's own unit: the suite is wrong; the device's: it */
 		if (st->unit && !strstr(st->unit, "${"))
-			return exec_decide(e, VERDICT_ERROR, l.unit, observed, 0, 0,
-					   "suite: the value is in %s (%s), the limits in %s (%s)",
+			return exec_decide(e, VERDICT_ERROR, l.unit, observed,
+					   0, 0,
+					   "suite: the value is in %s (%s), "
+					   "the limits in %s (%s)",
 					   unit, unit_dimension(unit), l.unit,
 					   unit_dimension(l.unit));
 		return exec_decide(e, VERDICT_FAIL, l.unit, observed, 0, 0,

@@ -471,7 +471,8 @@ static void load_suites(struct profile *p, const struct ynode *n,
  * other dimension, or a unit on a plain-number limit, is refused. A table
  * (c2_table) is only numbers. */
 static void check_limit_unit(struct profile *p, struct limit_override *o,
-			     const struct suite *s, const struct limit_def *l, struct diag *d)
+			     const struct suite *s, const struct limit_def *l,
+			     struct diag *d)
 {
 	struct quantity want, got;
 	char err[256];
@@ -481,13 +482,15 @@ static void check_limit_unit(struct profile *p, struct limit_override *o,
 		return; /* a table */
 	if (quantity_parse(o->value, &got, err, sizeof(err))) {
 		diag_add(d, p->path, o->vline, o->vcol,
-			 "limit %s: suite %s gives it as one quantity (%s), not a table",
+			 "limit %s: suite %s gives it as one quantity (%s), "
+			 "not a table",
 			 o->name, s->id, l->value);
 		return;
 	}
-	if (quantity_in(o->name, o->value, want.unit, false, &v, err, sizeof(err))) {
-		diag_add(d, p->path, o->vline, o->vcol, "limit %s (suite %s: %s)", err, s->id,
-			 l->value);
+	if (quantity_in(o->name, o->value, want.unit, false, &v, err,
+			sizeof(err))) {
+		diag_add(d, p->path, o->vline, o->vcol,
+			 "limit %s (suite %s: %s)", err, s->id, l->value);
 		return;
 	}
 	if (want.unit[0] && !got.unit[0]) {
@@ -524,8 +527,10 @@ static void check_against_suites(struct profile *p, const struct ynode *root,
 				 "unknown limit '%s': none of the profile's suites defines it",
 				 p->limits[i].name);
 		for (size_t j = 0; j < p->nsuites; j++)
-			if ((l = suite_find_limit(p->suites[j], p->limits[i].name)))
-				check_limit_unit(p, &p->limits[i], p->suites[j], l, d);
+			if ((l = suite_find_limit(p->suites[j],
+						  p->limits[i].name)))
+				check_limit_unit(p, &p->limits[i], p->suites[j],
+						 l, d);
 	}
 }
 

@@ -31,6 +31,9 @@ char *suite_dup_str(const struct ynode *n, const char *what, struct diag *d);
 char *suite_step_str(struct loader *L, const struct ynode *map, const char *key);
 bool suite_compile_re(const struct ynode *n, const char *pattern, regex_t *re,
 		      struct diag *d);
+/* A file a step names, relative to the suite file unless absolute
+ * (malloc'd; NULL when out of memory). */
+char *suite_resolve_path(struct loader *L, const char *name);
 /* Letters, digits and _, not starting with a digit. */
 bool suite_valid_name(const char *s);
 bool suite_check_vars(struct loader *L, const struct ynode *n, const char *s);
@@ -63,13 +66,14 @@ bool suite_check_condition(struct loader *L, const struct ynode *n, const char *
  * is left to the run. False after an error at n naming the parameter and
  * both dimensions. *value (may be NULL) gets a literal's number in unit,
  * NAN when only a run knows it. */
-bool suite_check_quantity(struct loader *L, const struct ynode *n, const char *key,
-			  const char *text, const char *unit, bool delta, double *value);
+bool suite_check_quantity(struct loader *L, const struct ynode *n,
+			  const char *key, const char *text, const char *unit,
+			  bool delta, double *value);
 /* The range of an assert-like check in map (min, max, marginal): each is
  * held to the unit the limits are in: in_unit when given, else the
  * value's unit when written out, else the first of them that carries a
  * unit. in_unit and unit may be NULL or use ${...} (then not used here). */
-void suite_check_range_units(struct loader *L, const struct ynode *map, const char *in_unit,
-			     const char *unit);
+void suite_check_range_units(struct loader *L, const struct ynode *map,
+			     const char *in_unit, const char *unit);
 
 #endif

@@ -504,7 +504,8 @@ static const struct limit_def *lone_limit(struct loader *L, const char *text)
 	char name[128];
 	size_t len;
 
-	if (strncmp(text, "${limit.", 8) || !(end = strchr(text, '}')) || end[1])
+	if (strncmp(text, "${limit.", 8) || !(end = strchr(text, '}')) ||
+	    end[1])
 		return NULL;
 	len = (size_t)(end - text - 8);
 	if (len >= sizeof(name))
@@ -514,8 +515,9 @@ static const struct limit_def *lone_limit(struct loader *L, const char *text)
 	return suite_find_limit(L->s, name);
 }
 
-bool suite_check_quantity(struct loader *L, const struct ynode *n, const char *key,
-			  const char *text, const char *unit, bool delta, double *value)
+bool suite_check_quantity(struct loader *L, const struct ynode *n,
+			  const char *key, const char *text, const char *unit,
+			  bool delta, double *value)
 {
 	const struct limit_def *l = lone_limit(L, text);
 	struct quantity q;
@@ -528,18 +530,22 @@ bool suite_check_quantity(struct loader *L, const struct ynode *n, const char *k
 		if (!l->value)
 			return false; /* reported with the limit */
 		if (quantity_parse(l->value, &q, err, sizeof(err))) {
-			ynode_error(n, L->d, "%s: limit %s is a table (%s), not one number", key,
-				    l->name, l->value);
+			ynode_error(
+			    n, L->d,
+			    "%s: limit %s is a table (%s), not one number", key,
+			    l->name, l->value);
 			return false;
 		}
-		if (quantity_in(key, l->value, unit, delta, &v, err, sizeof(err))) {
+		if (quantity_in(key, l->value, unit, delta, &v, err,
+				sizeof(err))) {
 			ynode_error(n, L->d, "%s (limit %s)", err, l->name);
 			return false;
 		}
 		return true;
 	}
 	if (strstr(text, "${"))
-		return true; /* a capture or a stored value: checked when it runs */
+		return true; /* a capture or a stored value: checked when it
+				runs */
 	if (quantity_in(key, text, unit, delta, &v, err, sizeof(err))) {
 		ynode_error(n, L->d, "%s", err);
 		return false;
@@ -551,7 +557,8 @@ bool suite_check_quantity(struct loader *L, const struct ynode *n, const char *k
 
 /* The unit a literal or a lone limit carries into out ("" for a bare
  * number); false when only a run knows it or it is no quantity. */
-static bool text_unit(struct loader *L, const char *text, char out[UNIT_NAME_MAX])
+static bool text_unit(struct loader *L, const char *text,
+		      char out[UNIT_NAME_MAX])
 {
 	const struct limit_def *l;
 	struct quantity q;
@@ -569,10 +576,10 @@ static bool text_unit(struct loader *L, const char *text, char out[UNIT_NAME_MAX
 	return true;
 }
 
-void suite_check_range_units(struct loader *L, const struct ynode *map, const char *in_unit,
-			     const char *unit)
+void suite_check_range_units(struct loader *L, const struct ynode *map,
+			     const char *in_unit, const char *unit)
 {
-	static const char *const keys[] = { "min", "max", "marginal" };
+	static const char *const keys[] = {"min", "max", "marginal"};
 	char u[UNIT_NAME_MAX] = "";
 	const struct ynode *w;
 
@@ -587,7 +594,23 @@ void suite_check_range_units(struct loader *L, const struct ynode *map, const ch
 		return; /* bare numbers, or only a run knows */
 	for (size_t i = 0; i < 3; i++)
 		if ((w = ymap_get(map, keys[i])) && w->type == YNODE_SCALAR)
-			suite_check_quantity(L, w, keys[i], w->str, u, i == 2, NULL);
+			suite_check_quantity(L, w, keys[i], w->str, u, i == 2,
+					     NULL);
+}
+
+char *suite_resolve_path(struct loader *L, const char *name)
+{
+	const char *slash = strrchr(L->s->path, '/');
+	size_t n;
+	char *path;
+
+	if (name[0] == '/' || !slash)
+		return strdup(name);
+	n = (size_t)(slash - L->s->path) + strlen(name) + 2;
+	if ((path = malloc(n)))
+		snprintf(path, n, "%.*s/%s", (int)(slash - L->s->path),
+			 L->s->path, name);
+	return path;
 }
 
 char *suite_step_str(struct loader *L, const struct ynode *map,
@@ -603,7 +626,8 @@ char *suite_step_str(struct loader *L, const struct ynode *map,
 
 /* A condition compares plain numbers (or text): a limit with a unit in it
  * would be compared as text, "12.5 >= 10 s", so it is refused. */
-static bool condition_limits_plain(struct loader *L, const struct ynode *n, const char *c)
+static bool condition_limits_plain(struct loader *L, const struct ynode *n,
+				   const char *c)
 {
 	const char *p = c, *end;
 	char name[128], u[UNIT_NAME_MAX];
@@ -620,7 +644,9 @@ static bool condition_limits_plain(struct loader *L, const struct ynode *n, cons
 		l = suite_find_limit(L->s, name);
 		if (l && text_unit(L, l->value, u) && u[0]) {
 			ynode_error(n, L->d,
-				    "condition '%s' compares plain numbers; limit %s is %s: give it without a unit, or hold the value with assert",
+				    "condition '%s' compares plain numbers; "
+				    "limit %s is %s: give it without a unit, "
+				    "or hold the value with assert",
 				    c, name, l->value);
 			return false;
 		}
@@ -636,7 +662,8 @@ bool suite_check_condition(struct loader *L, const struct ynode *n,
 
 	for (size_t i = 0; ops[i]; i++)
 		if (strstr(c, ops[i]))
-			return suite_check_vars(L, n, c) && condition_limits_plain(L, n, c);
+			return suite_check_vars(L, n, c) &&
+			       condition_limits_plain(L, n, c);
 	ynode_error(n, L->d,
 		    "condition '%s' must be 'A OP B' with OP one of == != < <= > >= (spaces around OP)",
 		    c);
@@ -817,7 +844,8 @@ static void load_repeat(struct loader *L, struct step *st,
 				 SUITE_MAX_REPEAT, &l, L->d))
 			st->max_iterations = l;
 	} else if (st->count) {
-		suite_check_quantity(L, ymap_get(v, "count"), "count", st->count, "", false, NULL);
+		suite_check_quantity(L, ymap_get(v, "count"), "count",
+				     st->count, "", false, NULL);
 	}
 	if ((w = ymap_get(v, "max")) &&
 	    yscalar_long(w, "max", 1, SUITE_MAX_REPEAT, &l, L->d))

@@ -99,6 +99,7 @@ struct gatt_need {
 };
 
 struct http_step; /* http-step.h */
+struct ecg_step;  /* ecg/ecg-steps.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -177,6 +178,8 @@ struct step {
 	char *list_t, *list_v;
 	/* http_request, http_expect, http_load (owned) */
 	struct http_step *http;
+	/* ecg_compare: beats and reference read from files (owned) */
+	struct ecg_step *ecg;
 	/* on: the suite's link these steps use (its steps below) */
 	char *link;
 

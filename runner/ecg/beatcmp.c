@@ -115,6 +115,16 @@ static int push_pair(struct pair **v, size_t *n, size_t *alloc,
 	return CC_OK;
 }
 
+static size_t count_inside(const struct beatcmp_opts *o, const double *t,
+			   size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += inside(o, t[i]);
+	return k;
+}
+
 int beatcmp_run(const struct beatcmp_opts *o, const double *ref, size_t nref,
 		const double *test, size_t ntest, long *ref_match,
 		long *test_match, struct beatcmp_result *r)
@@ -244,6 +254,8 @@ int beatcmp_run(const struct beatcmp_opts *o, const double *ref, size_t nref,
 	r->tp = tp;
 	r->fn = fn;
 	r->fp = fp;
+	r->nref_in = count_inside(o, ref, nref);
+	r->ntest_in = count_inside(o, test, ntest);
 	r->se = tp + fn ? (double)tp / (double)(tp + fn) : NAN;
 	r->ppv = tp + fp ? (double)tp / (double)(tp + fp) : NAN;
 out:

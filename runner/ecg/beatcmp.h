@@ -49,6 +49,9 @@ struct beatcmp_opts {
 
 struct beatcmp_result {
 	size_t tp, fn, fp;
+	/* beats with start <= t <= end (the interval judged; nref_in is
+	 * always tp + fn), beside the lists' whole lengths */
+	size_t nref_in, ntest_in;
 	double se;  /* sensitivity, NaN if tp + fn == 0 */
 	double ppv; /* positive predictivity +P, NaN if tp + fp == 0 */
 };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The ECG steps (step_family_ecg): ecg_compare judges a list of the
- * device's beat times against a reference ECG beat by beat (ANSI/AAMI
+ * The ECG steps (step_family_ecg): ecg_compare judges the device's beat
+ * times (a case list gathered live, or its output in a file: a CSV of
+ * times, a WFDB annotator) against a reference ECG beat by beat (ANSI/AAMI
  * EC57, as WFDB's bxb); hr_response measures the heart rate's response
  * time to a rate step (EC13, hrresp.c). Both put their evaluation into the
  * case record under "accuracy".
@@ -9,11 +10,12 @@
 #include "core/exec-internal.h"
 #include "accuracy/acc-steps.h"
 #include "ecg/beatcmp.h"
+#include "ecg/beatfile.h"
 #include "ecg/ecg-steps.h"
 #include "ecg/ecgsyn.h"
 #include "ecg/hrresp.h"
-#include "ecg/wfdb.h"
 #include "base/err.h"
+#include "base/fileio.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -27,7 +29,8 @@
 static bool ecg_param(struct exec *e, const struct step *st, const char *key, double *out)
 {
 	return acc_param_num(e, st,
-			     st->kind == STEP_ECG_COMPARE ? ecg_compare_params : hr_response_params,
+			     st->kind == STEP_ECG_COMPARE ? ecg_compare_params
+							  : hr_response_params,
 			     NULL, key, out);
 }
 
@@ -40,78 +43,200 @@ static json_object *times_json(const double *t, size_t n)
 	return a;
 }
 
-/* The beat annotations of a WFDB record (RECORD.hea, RECORD.atr) as a
- * reference record: only its R-peak times are used. */
-static int record_beats(const char *record, struct ecgsyn_record **out, char *err,
-			size_t errlen)
-{
-	char path[4096];
-	struct wfdb_header *h = NULL;
-	struct wfdb_annset *a = NULL;
-	struct ecgsyn_record *r = calloc(1, sizeof(*r));
-	int rc = CC_ENOMEM;
+/* One list of beat times: borrowed (a case list, an ECGSYN record's R
+ * peaks) or owned (read from a file). */
+struct beats {
+	const double *t;
+	size_t n;
+	double *owned;
+};
 
-	snprintf(path, sizeof(path), "%s.hea", record);
-	if (r && !(rc = wfdb_header_read(path, &h, err, errlen))) {
-		snprintf(path, sizeof(path), "%s.atr", record);
-		if (!(rc = wfdb_ann_read(path, &a, err, errlen)))
-			rc = wfdb_ann_beat_times(a, h->fs, &r->r_time, &r->npeaks);
+static void beats_release(struct beats *b)
+{
+	free(b->owned);
+	b->owned = NULL;
+}
+
+/* The reference: the R peaks of the same ECGSYN record the device was fed
+ * (*rec, kept for its parameters), or the beat annotations of the WFDB
+ * record it was played. */
+static bool reference_beats(struct exec *e, const struct step *st,
+			    struct ecgsyn_params *p, struct ecgsyn_record **rec,
+			    struct beats *b)
+{
+	char err[512];
+	double seed = (double)p->seed;
+
+	if (st->data) {
+		if (!beatfile_wfdb_read(st->data, st->ecg->ref_annotator,
+					&b->owned, &b->n, err, sizeof(err))) {
+			b->t = b->owned;
+			return true;
+		}
+	} else {
+		if (!ecg_param(e, st, "hr", &p->hr_mean) ||
+		    !ecg_param(e, st, "hr_std", &p->hr_std) ||
+		    !ecg_param(e, st, "noise", &p->noise) ||
+		    !ecg_param(e, st, "duration", &p->duration) ||
+		    !ecg_param(e, st, "fs", &p->fs) ||
+		    !ecg_param(e, st, "seed", &seed))
+			return false;
+		if (!(seed >= 0 && seed <= 9007199254740992.0 &&
+		      seed == floor(seed))) {
+			exec_decide(
+			    e, VERDICT_ERROR, NULL, NULL, 0, 0,
+			    "suite: seed: %g is not a whole number from 0",
+			    seed);
+			return false;
+		}
+		p->seed = (uint64_t)seed;
+		if (!ecgsyn_generate(p, rec, err, sizeof(err))) {
+			b->t = (*rec)->r_time;
+			b->n = (*rec)->npeaks;
+			return true;
+		}
 	}
-	wfdb_annset_free(a);
-	wfdb_header_free(h);
-	if (rc) {
-		ecgsyn_record_free(r);
-		return rc;
+	exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		    "suite: reference ECG: %s", err);
+	return false;
+}
+
+/* The device's beats: a case list gathered live, or its output in a file
+ * (CSV of times, WFDB annotations); a file that cannot be read is an
+ * error: nothing was judged. */
+static bool device_beats(struct exec *e, const struct step *st, struct beats *b)
+{
+	const struct ecg_step *x = st->ecg;
+	char err[512];
+	int rc;
+
+	if (x->beats_csv)
+		rc = beatfile_csv_read(x->beats_csv, &b->owned, &b->n, err,
+				       sizeof(err));
+	else if (x->beats_record)
+		rc = beatfile_wfdb_read(x->beats_record, x->beats_annotator,
+					&b->owned, &b->n, err, sizeof(err));
+	else {
+		for (size_t i = 0; i < e->nlists; i++)
+			if (!strcmp(e->lists[i].name, st->name)) {
+				b->t = e->lists[i].v;
+				b->n = e->lists[i].n;
+			}
+		return true;
 	}
-	*out = r;
-	return CC_OK;
+	if (!rc) {
+		b->t = b->owned;
+		return true;
+	}
+	exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+		    "cannot read the device's beats: %s", err);
+	return false;
+}
+
+/* Where the device's beats came from, with the file's hash for the record. */
+static json_object *source_json(const struct step *st)
+{
+	const struct ecg_step *x = st->ecg;
+	json_object *o = json_object_new_object();
+	char hex[SHA256_HEX_LEN + 1], path[4200];
+	const char *file = NULL;
+
+	if (x->beats_csv) {
+		json_object_object_add(o, "kind",
+				       json_object_new_string("csv"));
+		file = x->beats_csv;
+	} else if (x->beats_record) {
+		json_object_object_add(o, "kind",
+				       json_object_new_string("wfdb"));
+		json_object_object_add(o, "record",
+				       json_object_new_string(x->beats_record));
+		json_object_object_add(
+		    o, "annotator", json_object_new_string(x->beats_annotator));
+		snprintf(path, sizeof(path), "%s.%s", x->beats_record,
+			 x->beats_annotator);
+		file = path;
+	} else {
+		json_object_object_add(o, "kind",
+				       json_object_new_string("list"));
+		json_object_object_add(o, "list",
+				       json_object_new_string(st->name));
+		return o;
+	}
+	json_object_object_add(o, "file", json_object_new_string(file));
+	json_object_object_add(
+	    o, "sha256",
+	    sha256_file(file, hex) ? NULL : json_object_new_string(hex));
+	return o;
+}
+
+/* "from 300 s", "from 300 s to 1800 s", or "" for the whole record. */
+static void interval_text(const struct beatcmp_opts *o, char *out, size_t len)
+{
+	if (o->start <= 0 && isinf(o->end))
+		snprintf(out, len, "%s", "");
+	else if (isinf(o->end))
+		snprintf(out, len, " from %g s", o->start);
+	else
+		snprintf(out, len, " from %g s to %g s", o->start, o->end);
+}
+
+static json_object *ecg_statistics(const struct beatcmp_result *r,
+				   const struct beats *ref,
+				   const struct beats *test)
+{
+	json_object *stats = json_object_new_object();
+
+	/* counts of the judged interval; the whole lists' named as totals */
+	json_object_object_add(stats, "n_reference_beats",
+			       json_object_new_uint64(r->nref_in));
+	json_object_object_add(stats, "n_reported_beats",
+			       json_object_new_uint64(r->ntest_in));
+	json_object_object_add(stats, "n_reference_beats_total",
+			       json_object_new_uint64(ref->n));
+	json_object_object_add(stats, "n_reported_beats_total",
+			       json_object_new_uint64(test->n));
+	json_object_object_add(stats, "tp", json_object_new_uint64(r->tp));
+	json_object_object_add(stats, "fn", json_object_new_uint64(r->fn));
+	json_object_object_add(stats, "fp", json_object_new_uint64(r->fp));
+	json_object_object_add(stats, "se_pct", acc_json_num(r->se * 100));
+	json_object_object_add(stats, "ppv_pct", acc_json_num(r->ppv * 100));
+	return stats;
 }
 
 enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 {
-	const struct exec_list *l = NULL;
 	struct ecgsyn_params p;
 	struct ecgsyn_record *rec = NULL;
+	struct beats ref = {0}, test = {0};
 	struct beatcmp_opts o;
 	struct beatcmp_result r;
-	double seed, min_se = 99, min_ppv = 99;
-	char err[256], exp[ACC_TEXT], obs[ACC_TEXT], why[ACC_TEXT + 64];
-	json_object *a;
-	enum verdict v;
+	double min_se = 99, min_ppv = 99;
+	char exp[ACC_TEXT], obs[ACC_TEXT], why[ACC_TEXT + 192], span[64];
+	json_object *a, *crit;
+	enum verdict v = VERDICT_ERROR;
 
-	for (size_t i = 0; i < e->nlists; i++)
-		if (!strcmp(e->lists[i].name, st->name))
-			l = &e->lists[i];
 	ecgsyn_params_default(&p);
 	beatcmp_opts_default(&o);
 	o.start = 0;
-	seed = (double)p.seed;
-	if (!ecg_param(e, st, "hr", &p.hr_mean) || !ecg_param(e, st, "hr_std", &p.hr_std) ||
-	    !ecg_param(e, st, "noise", &p.noise) || !ecg_param(e, st, "duration", &p.duration) ||
-	    !ecg_param(e, st, "fs", &p.fs) || !ecg_param(e, st, "seed", &seed) ||
-	    !ecg_param(e, st, "window", &o.window) || !ecg_param(e, st, "start", &o.start) ||
+	if (!ecg_param(e, st, "window", &o.window) ||
+	    !ecg_param(e, st, "start", &o.start) ||
 	    !ecg_param(e, st, "end", &o.end) ||
-	    !ecg_param(e, st, "min_se", &min_se) || !ecg_param(e, st, "min_ppv", &min_ppv))
+	    !ecg_param(e, st, "min_se", &min_se) ||
+	    !ecg_param(e, st, "min_ppv", &min_ppv))
 		return VERDICT_ERROR;
 	if (!(o.window > 0 && o.window <= ECG_WINDOW_MAX))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				   "suite: window: %g s is not a match window (above 0, at most %g s)",
+				   "suite: window: %g s is not a match window "
+				   "(above 0, at most %g s)",
 				   o.window, ECG_WINDOW_MAX);
-	if (!(seed >= 0 && seed <= 9007199254740992.0 && seed == floor(seed)))
-		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				   "suite: seed: %g is not a whole number from 0", seed);
-	p.seed = (uint64_t)seed;
-	/* the stimulus: the same synthetic ECG the device was fed, or the
-	 * annotated record it was played */
-	if (st->data ? record_beats(st->data, &rec, err, sizeof(err))
-		     : ecgsyn_generate(&p, &rec, err, sizeof(err)))
-		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: reference ECG: %s",
-				   err);
-	if (beatcmp_run(&o, rec->r_time, rec->npeaks, l ? l->v : NULL, l ? l->n : 0, NULL, NULL,
-			&r)) {
-		ecgsyn_record_free(rec);
-		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				   "beat comparison failed (beat times not finite or not ordered?)");
+	if (!reference_beats(e, st, &p, &rec, &ref) ||
+	    !device_beats(e, st, &test))
+		goto out;
+	if (beatcmp_run(&o, ref.t, ref.n, test.t, test.n, NULL, NULL, &r)) {
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				"beat comparison failed (beat times not finite "
+				"or not ordered, or end before start?)");
+		goto out;
 	}
 	v = !isnan(r.se) && !isnan(r.ppv) && r.se * 100 >= min_se - ACC_EPS &&
 		    r.ppv * 100 >= min_ppv - ACC_EPS
@@ -121,22 +246,38 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 		 min_ppv, o.window * 1000);
 	snprintf(obs, sizeof(obs), "Se %.2f %%, +P %.2f %% (TP %zu, FN %zu, FP %zu)",
 		 r.se * 100, r.ppv * 100, r.tp, r.fn, r.fp);
-	snprintf(why, sizeof(why), "%zu reference beats, %zu reported: %s", rec->npeaks,
-		 l ? l->n : 0, obs);
+	interval_text(&o, span, sizeof(span));
+	if (span[0])
+		snprintf(why, sizeof(why),
+			 "%zu reference beats, %zu reported%s (whole record: "
+			 "%zu and %zu): %s",
+			 r.nref_in, r.ntest_in, span, ref.n, test.n, obs);
+	else
+		snprintf(why, sizeof(why),
+			 "%zu reference beats, %zu reported: %s", r.nref_in,
+			 r.ntest_in, obs);
 	a = json_object_new_object();
 	json_object_object_add(a, "method", json_object_new_string("ec57-bxb"));
 	json_object_object_add(a, "clause", json_object_new_string(
 		"ANSI/AAMI EC57, beat-by-beat comparison"));
 	json_object_object_add(a, "reference", json_object_new_string(st->data ? st->data
 									       : "ECGSYN (synthetic)"));
-	if (!st->data) { /* the synthetic stimulus, to regenerate it */
+	if (st->data)
+		json_object_object_add(
+		    a, "reference_annotator",
+		    json_object_new_string(st->ecg->ref_annotator));
+	else { /* the synthetic stimulus, to regenerate it */
 		json_object_object_add(a, "hr", acc_json_num(p.hr_mean));
 		json_object_object_add(a, "hr_std", acc_json_num(p.hr_std));
 		json_object_object_add(a, "noise_mv", acc_json_num(p.noise));
 		json_object_object_add(a, "duration_s", acc_json_num(p.duration));
 		json_object_object_add(a, "seed", json_object_new_uint64(p.seed));
 	}
+	json_object_object_add(a, "beats_source", source_json(st));
 	json_object_object_add(a, "window_s", acc_json_num(o.window));
+	json_object_object_add(a, "start_s", acc_json_num(o.start));
+	json_object_object_add(
+	    a, "end_s", acc_json_num(o.end)); /* null: the record's end */
 	json_object_object_add(a, "tp", json_object_new_uint64(r.tp));
 	json_object_object_add(a, "fn", json_object_new_uint64(r.fn));
 	json_object_object_add(a, "fp", json_object_new_uint64(r.fp));
@@ -146,27 +287,26 @@ enum verdict exec_ecg_step(struct exec *e, const struct step *st)
 	json_object_object_add(a, "observed", json_object_new_string(obs));
 	json_object_object_add(a, "verdict", acc_json_verdict(v));
 	json_object_object_add(a, "why", json_object_new_string(why));
-	{
-		json_object *stats = json_object_new_object(), *crit = json_object_new_array();
-
-		json_object_object_add(a, "standard", json_object_new_string("ANSI/AAMI EC57"));
-		json_object_object_add(stats, "n_reference_beats", json_object_new_uint64(rec->npeaks));
-		json_object_object_add(stats, "n_reported_beats", json_object_new_uint64(l ? l->n : 0));
-		json_object_object_add(stats, "tp", json_object_new_uint64(r.tp));
-		json_object_object_add(stats, "fn", json_object_new_uint64(r.fn));
-		json_object_object_add(stats, "fp", json_object_new_uint64(r.fp));
-		json_object_object_add(stats, "se_pct", acc_json_num(r.se * 100));
-		json_object_object_add(stats, "ppv_pct", acc_json_num(r.ppv * 100));
-		json_object_object_add(a, "statistics", stats);
-		json_object_array_add(crit, acc_json_criterion("beat by beat", "ANSI/AAMI EC57",
-						      verdict_name(v), obs, exp));
-		json_object_object_add(a, "criteria", crit);
-	}
-	json_object_object_add(a, "reference_beats", times_json(rec->r_time, rec->npeaks));
-	json_object_object_add(a, "test_beats", times_json(l ? l->v : NULL, l ? l->n : 0));
+	json_object_object_add(a, "standard",
+			       json_object_new_string("ANSI/AAMI EC57"));
+	json_object_object_add(a, "statistics",
+			       ecg_statistics(&r, &ref, &test));
+	crit = json_object_new_array();
+	json_object_array_add(
+	    crit, acc_json_criterion("beat by beat", "ANSI/AAMI EC57",
+				     verdict_name(v), obs, exp));
+	json_object_object_add(a, "criteria", crit);
+	/* the whole lists, for the report's plots */
+	json_object_object_add(a, "reference_beats", times_json(ref.t, ref.n));
+	json_object_object_add(a, "test_beats", times_json(test.t, test.n));
 	json_object_array_add(e->accuracy, a);
+	v = exec_decide(e, v, exp, obs, 0, 0, "ANSI/AAMI EC57 beat by beat: %s",
+			why);
+out:
+	beats_release(&ref);
+	beats_release(&test);
 	ecgsyn_record_free(rec);
-	return exec_decide(e, v, exp, obs, 0, 0, "ANSI/AAMI EC57 beat by beat: %s", why);
+	return v;
 }
 
 /* ---- heart-rate response time to a rate step (ANSI/AAMI EC13) ---- */

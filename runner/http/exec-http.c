@@ -764,7 +764,8 @@ static enum verdict do_load(struct exec *e, const struct step *st, const char *b
 		buf_release(&t);
 		return VERDICT_ERROR;
 	}
-	if (count_d < 1 || count_d > HTTP_LOAD_MAX || count_d != floor(count_d)) {
+	if (count_d < 1 || count_d > HTTP_LOAD_MAX ||
+	    count_d != floor(count_d)) {
 		exec_decide(e, VERDICT_ERROR, NULL, buf_str(&t), 0, 0,
 			    "suite: http_load count '%s' is not 1..%d", buf_str(&t), HTTP_LOAD_MAX);
 		buf_release(&t);

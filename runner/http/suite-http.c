@@ -133,22 +133,18 @@ static void load_auth(struct loader *L, struct http_req_spec *q, const struct yn
 /* A body file is found relative to the suite file. */
 static char *resolve_file(struct loader *L, const struct ynode *n, const char *name)
 {
-	char path[PATH_MAX];
-	const char *slash = strrchr(L->s->path, '/');
-	FILE *f;
+	char *path = suite_resolve_path(L, name);
+	FILE *f = path ? fopen(path, "rb") : NULL;
 
-	if (name[0] == '/' || !slash)
-		snprintf(path, sizeof(path), "%s", name);
-	else
-		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - L->s->path), L->s->path,
-			 name);
-	f = fopen(path, "rb");
 	if (!f) {
-		ynode_error(n, L->d, "body_file '%s' cannot be read (looked for %s)", name, path);
+		ynode_error(n, L->d,
+			    "body_file '%s' cannot be read (looked for %s)",
+			    name, path ? path : name);
+		free(path);
 		return NULL;
 	}
 	fclose(f);
-	return strdup(path);
+	return path;
 }
 
 static void load_body(struct loader *L, struct http_req_spec *q, const struct ynode *map)
@@ -511,9 +507,11 @@ void suite_load_http(struct loader *L, struct step *st, const struct ynode *v)
 		if ((w = ymap_require(v, "count", L->d)) &&
 		    (h->count = suite_step_str(L, v, "count"))) {
 			if (!strstr(h->count, "${"))
-				yscalar_long(w, "count", 1, HTTP_LOAD_MAX, &l, L->d);
+				yscalar_long(w, "count", 1, HTTP_LOAD_MAX, &l,
+					     L->d);
 			else
-				suite_check_quantity(L, w, "count", h->count, "", false, NULL);
+				suite_check_quantity(L, w, "count", h->count,
+						     "", false, NULL);
 		}
 		h->concurrency = 1;
 		if ((w = ymap_get(v, "concurrency")) &&
