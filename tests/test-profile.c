@@ -538,6 +538,24 @@ START_TEST(test_link_errors)
 }
 END_TEST
 
+/* A requirement without its clause is refused, and the strings it had are
+ * freed (found by fuzz-suite: under ASan the leak failed this test). */
+START_TEST(test_bad_requirement_freed)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "requirement: {standard: S, clause: \"1\"}",
+			  "requirement: [{standard: S}, {standard: S, clause: \"1\"}]");
+	char *s2 = replace(s, "cases:\n", "requirements:\n  - {standard: S, title: T}\ncases:\n");
+
+	load(&l, NULL, s2);
+	expect_error(&l, "mini.yaml", 13, 5, "missing required key 'clause'");
+	expect_error(&l, "mini.yaml", 17, 19, "missing required key 'clause'");
+	unload(&l);
+	free(s);
+	free(s2);
+}
+END_TEST
+
 START_TEST(test_diag_format)
 {
 	struct diag d;
@@ -579,6 +597,7 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_accuracy_suite_and_data_errors);
 	tcase_add_test(tc, test_links_load);
 	tcase_add_test(tc, test_link_errors);
+	tcase_add_test(tc, test_bad_requirement_freed);
 	tcase_add_test(tc, test_diag_format);
 	suite_add_tcase(s, tc);
 	return s;

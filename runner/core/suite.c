@@ -333,7 +333,14 @@ static bool load_requirement(struct loader *L, struct requirement *r,
 	r->clause = req_str(n, "clause", L->d);
 	if (catalogue)
 		r->title = opt_str(n, "title", L->d);
-	return r->standard && r->clause;
+	if (r->standard && r->clause)
+		return true;
+	/* not counted, so suite_free() would never see these */
+	free(r->standard);
+	free(r->clause);
+	free(r->title);
+	memset(r, 0, sizeof(*r));
+	return false;
 }
 
 static void load_catalogue(struct loader *L, const struct ynode *n)
