@@ -2,6 +2,7 @@
 #include "core/suite.h"
 #include "core/suite-internal.h"
 #include "base/err.h"
+#include "base/rx.h"
 #include "base/units.h"
 #include "base/ydoc.h"
 #include "core/vars.h"
@@ -75,12 +76,10 @@ static char *req_str(const struct ynode *map, const char *key,
 bool suite_compile_re(const struct ynode *n, const char *pattern, regex_t *re,
 		       struct diag *d)
 {
-	int rc = regcomp(re, pattern, REG_EXTENDED);
 	char msg[160];
 
-	if (!rc)
+	if (!rx_compile(re, pattern, 0, msg, sizeof(msg)))
 		return true;
-	regerror(rc, re, msg, sizeof(msg));
 	ynode_error(n, d, "bad regular expression '%s': %s", pattern, msg);
 	return false;
 }
