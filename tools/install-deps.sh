@@ -10,7 +10,10 @@ set -eu
 # gnuplot-nox: the report's plots (no X); weasyprint: report.pdf from the
 # HTML report; fonts: Liberation (English), Noto Sans CJK (Chinese);
 # poppler-utils: the tests read and render the PDF (pdftotext, pdftoppm)
-PACKAGES="gcc make pkg-config git
+# clang, libclang-rt-dev: the libFuzzer harnesses (make fuzz, and briefly in
+# make check); libFuzzer and clang's sanitizer runtimes are in
+# libclang-rt-14-dev, which clang-14 only recommends
+PACKAGES="gcc make pkg-config git clang libclang-rt-dev
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
 libcurl4-openssl-dev libmicrohttpd-dev
 libxml2-utils check
