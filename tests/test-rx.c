@@ -4,7 +4,7 @@
  * expand is counted, and patterns that would take the machine are refused
  * before regcomp() sees them (found by fuzz-instrument: "(x+++...+)" and
  * "(a{1,1000}){1,1000}" took gigabytes, "^([^,]*)+++++" minutes, deep
- * nesting overflowed the stack).
+ * nesting overflowed the stack; by fuzz-rx: "^a****...P****..." minutes).
  */
 #include <check.h>
 #include <regex.h>
@@ -56,6 +56,17 @@ START_TEST(test_rx_cost)
 }
 END_TEST
 
+START_TEST(test_rx_adjacent)
+{
+	struct rx_cost c;
+
+	rx_cost("(a+++++++++)", &c);
+	ck_assert(c.adjacent);
+	rx_cost("a*b+c?d{2}(e*)*[*+]\\*", &c);
+	ck_assert(!c.adjacent);
+}
+END_TEST
+
 START_TEST(test_rx_compile)
 {
 	char deep[2 * 30000 + 2], err[160];
@@ -84,8 +95,28 @@ START_TEST(test_rx_compile)
 		       "^([^,]*)++++++++++++++++++++++++++++++++++++++++,(.*)$",
 		       0, err, sizeof(err)),
 	    CC_EINVAL);
+	ck_assert_str_eq(err,
+			 "repetitions one after the other (as in \"a**\"), "
+			 "which POSIX leaves undefined");
 	ck_assert_int_eq(
 	    rx_compile(&re, "^([^,]*)+++++++]*),(.*)$", 0, err, sizeof(err)),
+	    CC_EINVAL);
+	/* found by fuzz-rx: stars one after the other, minutes in regcomp */
+	ck_assert_int_eq(
+	    rx_compile(&re,
+		       "^\xaa**************P********P**********************P*"
+		       "*******P**********",
+		       0, err, sizeof(err)),
+	    CC_EINVAL);
+	ck_assert_int_eq(rx_compile(&re, "a*?", 0, err, sizeof(err)),
+			 CC_EINVAL);
+	ck_assert_int_eq(rx_compile(&re, "a{2}*", 0, err, sizeof(err)),
+			 CC_EINVAL);
+	ck_assert_int_eq(rx_compile(&re, "(a*)*[*+]\\*", 0, err, sizeof(err)),
+			 CC_OK);
+	regfree(&re);
+	ck_assert_int_eq(
+	    rx_compile(&re, "^(((((a*)+)+)+)+)+", 0, err, sizeof(err)),
 	    CC_EINVAL);
 	ck_assert_str_eq(
 	    err, "'+' or '{m,}' repeated inside each other more than 3 deep");
@@ -107,6 +138,7 @@ Suite *suite_rx(void)
 	TCase *tc = tcase_create("rx");
 
 	tcase_add_test(tc, test_rx_cost);
+	tcase_add_test(tc, test_rx_adjacent);
 	tcase_add_test(tc, test_rx_compile);
 	suite_add_tcase(s, tc);
 	return s;

@@ -3,6 +3,7 @@
 #include "base/err.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -99,13 +100,21 @@ void rx_cost(const char *p, struct rx_cost *out)
 {
 	struct level lv[RX_MAX_DEPTH + 1] = {{0}};
 	size_t level = 0;
+	bool repeat = false; /* the previous token was a repetition */
 
 	out->size = out->depth = out->plus = 0;
+	out->adjacent = false;
 	while (*p) {
 		struct level *l = &lv[level];
+		bool was = repeat;
 		const char *end;
 		size_t k;
 		int open;
+
+		repeat = *p == '*' || *p == '+' || *p == '?' ||
+			 (*p == '{' && interval(p, &end, &open));
+		if (repeat && was)
+			out->adjacent = true;
 
 		switch (*p) {
 		case '(':
@@ -186,6 +195,12 @@ int rx_compile(regex_t *re, const char *pattern, int cflags, char *err,
 	if (c.depth > RX_MAX_DEPTH) {
 		snprintf(err, errlen, "groups nested deeper than %d",
 			 RX_MAX_DEPTH);
+		return CC_EINVAL;
+	}
+	if (c.adjacent) {
+		snprintf(err, errlen,
+			 "repetitions one after the other (as in \"a**\"), "
+			 "which POSIX leaves undefined");
 		return CC_EINVAL;
 	}
 	if (c.plus > RX_MAX_PLUS) {
