@@ -556,6 +556,21 @@ START_TEST(test_bad_requirement_freed)
 }
 END_TEST
 
+/* An empty line terminator is refused where it is written: no line
+ * would ever end (the suite fuzz harness checks framer.h's "never empty";
+ * it was refused only when a case sent a line). */
+START_TEST(test_empty_terminator)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "terminator: \"\\r\\n\"", "terminator: \"\"");
+
+	load(&l, NULL, s);
+	expect_error(&l, "mini.yaml", 11, 33, "terminator must be 1 to 3 bytes");
+	unload(&l);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_diag_format)
 {
 	struct diag d;
@@ -598,6 +613,7 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_links_load);
 	tcase_add_test(tc, test_link_errors);
 	tcase_add_test(tc, test_bad_requirement_freed);
+	tcase_add_test(tc, test_empty_terminator);
 	tcase_add_test(tc, test_diag_format);
 	suite_add_tcase(s, tc);
 	return s;

@@ -155,8 +155,9 @@ static void load_line_format(struct loader *L, const struct ynode *n)
 	}
 	if ((v = ymap_get(n, "terminator")) &&
 	    (str = yscalar_str(v, "terminator", L->d))) {
-		if (strlen(str) >= sizeof(f->terminator))
-			ynode_error(v, L->d, "terminator longer than %zu bytes",
+		/* framer.h: never empty (no line would ever end) */
+		if (!*str || strlen(str) >= sizeof(f->terminator))
+			ynode_error(v, L->d, "terminator must be 1 to %zu bytes",
 				    sizeof(f->terminator) - 1);
 		else
 			strcpy(f->terminator, str);
