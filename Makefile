@@ -1,7 +1,8 @@
 # carecert — conformance and certification test suite for health devices.
 #
 #   make demo     install missing packages, build, certify the simulated devices
-#   make check    install missing packages, build, run every test (also under ASan/UBSan)
+#   make check    install missing packages, build, run every test (also under ASan/UBSan),
+#                 then every fuzz harness briefly
 #   make bench    measure the runner's own overhead
 #   make fuzz     build the libFuzzer harnesses (clang) and run each for FUZZ_TIME s
 #
