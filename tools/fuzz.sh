@@ -50,8 +50,11 @@ for n in "$@"; do
 	rm -rf "$seeds"
 	CARECERT_TOP=$top CARECERT_FUZZ_SEEDS=$seeds "$bin" >/dev/null 2>&1 ||
 		{ echo "fuzz: $n: cannot write its seeds" >&2; failed="$failed $n"; continue; }
+	# the harness's scratch files, removed even when it crashed
+	scratch=$(mktemp -d "$FUZZ_TMPDIR/carecert-fuzz-XXXXXX")
 	if [ "$smoke" = 1 ]; then
-		corpus=$(mktemp -d "$FUZZ_TMPDIR/carecert-corpus-XXXXXX")
+		corpus=$scratch/corpus
+		mkdir "$corpus"
 	else
 		corpus=$b/corpus/$n
 		mkdir -p "$corpus"
@@ -64,7 +67,7 @@ for n in "$@"; do
 	log=$b/logs/$n.log
 	start=$(date +%s)
 	# shellcheck disable=SC2086
-	if CARECERT_TOP=$top TMPDIR=$FUZZ_TMPDIR "$bin" -max_total_time="$secs" \
+	if CARECERT_TOP=$top TMPDIR=$scratch "$bin" -max_total_time="$secs" \
 		-timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1 $dict \
 		-artifact_prefix="$b/artifacts/$n/" "$corpus" "$seeds" $kept >"$log" 2>&1; then
 		status=ok
@@ -81,7 +84,7 @@ for n in "$@"; do
 		grep -E 'ERROR|SUMMARY|harness check|Test unit written|^ *#[0-9]+ 0x' "$log" | head -n 30 >&2 || true
 		echo "fuzz: $n: full log in $log" >&2
 	fi
-	[ "$smoke" = 1 ] && rm -rf "$corpus"
+	rm -rf "$scratch"
 done
 
 if [ -n "$failed" ]; then
