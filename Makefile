@@ -1,8 +1,10 @@
 # carecert — conformance and certification test suite for health devices.
 #
 #   make demo     install missing packages, build, certify the simulated devices
-#   make check    install missing packages, build, run every test (also under ASan/UBSan)
+#   make check    install missing packages, build, run every test (also under ASan/UBSan),
+#                 then every fuzz harness briefly
 #   make bench    measure the runner's own overhead
+#   make fuzz     build the libFuzzer harnesses (clang) and run each for FUZZ_TIME s
 #
 # Packages are installed by tools/install-deps.sh; the build itself runs in a
 # sub-make so that pkg-config is asked only once the packages are there.
@@ -35,8 +37,23 @@ UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o
 ITEST_OBJ := $(ITEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o
 ASAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
+# Fuzzing (docs/fuzzing.md): one harness per tests/fuzz/fuzz-NAME.c, found by
+# wildcard; the library is built again with clang and the fuzzer's
+# instrumentation in its own folder, so the gcc builds are untouched.
+FUZZ_CC   ?= clang
+FUZZ_BUILD := build/fuzz
+FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
+# seconds per harness: `make fuzz`, and the smoke run of `make check`;
+# FUZZ="suite att" runs only those harnesses
+FUZZ_TIME ?= 60
+FUZZ_SMOKE_TIME ?= 1
+FUZZ      ?=
+
 .PHONY: all build deps check check-build unit integration asan-check demo demo-build \
-        bench bench-build clean format deps-graph
+        bench bench-build clean format deps-graph fuzz fuzz-build fuzz-bins fuzz-smoke
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -105,6 +122,7 @@ check: deps
 	@sh tools/layout.sh check
 	@$(MAKE) --no-print-directory check-build
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN)" CFLAGS="-O1 -g" check-build
+	@$(MAKE) --no-print-directory fuzz-smoke
 
 # One build's tests: unit tests, then the real binaries against the real simulators.
 check-build: build $(BUILD)/unit-tests $(BUILD)/integration-tests
@@ -133,8 +151,28 @@ $(BUILD)/bench: $(BUILD)/tests/bench.o $(BUILD)/libcarecert.a
 deps-graph:
 	@sh tools/layout.sh graph
 
+# clang does not know gcc's -Wformat-truncation: tolerate unknown options.
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) SAN="$(FUZZ_SAN)" \
+	  CFLAGS="-O1 -g -Wno-unknown-warning-option" fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/fuzz.o
+
+$(BUILD)/fuzz-%: $(BUILD)/tests/fuzz/fuzz-%.o $(BUILD)/tests/fuzz/fuzz.o $(BUILD)/libcarecert.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tools/fuzz.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ)
+
+# Each harness briefly over its seeds: a parser that regressed shows in CI.
+fuzz-smoke: fuzz-build
+	@echo "== fuzz smoke ($(FUZZ_SMOKE_TIME) s per harness)"
+	@sh tools/fuzz.sh --smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_TIME) $(FUZZ)
+
 format:
-	clang-format -i runner/*/*.[ch] hw/sim/*/*.[ch] tests/*.[ch]
+	clang-format -i runner/*/*.[ch] hw/sim/*/*.[ch] tests/*.[ch] tests/fuzz/*.[ch]
 
 clean:
 	rm -rf build

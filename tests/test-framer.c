@@ -124,6 +124,12 @@ START_TEST(test_line_too_long_and_lowercase)
 	ck_assert_int_eq(line_frame(&small, S("$ABCDEFGHIJ"), &f), FRAME_INVALID);
 	ck_assert_str_eq(f.problem, "line longer than 8 bytes");
 	ck_assert_uint_eq(f.consumed, 11);
+	/* the same line whole in one read: too long too, dropped up to its
+	 * terminator (found by fuzz-framer: it was taken as a good line) */
+	ck_assert_int_eq(line_frame(&small, S("$AB*03\r\n"), &f), FRAME_OK);
+	ck_assert_int_eq(line_frame(&small, S("$ABC*40\r\n$AB*03\r\n"), &f), FRAME_INVALID);
+	ck_assert_str_eq(f.problem, "line longer than 8 bytes");
+	ck_assert_uint_eq(f.consumed, 9);
 	ck_assert_int_eq(line_frame(&nmea, S("$ID,Acme,M1*5b\r\n"), &f), FRAME_OK);
 }
 END_TEST

@@ -197,6 +197,34 @@ START_TEST(test_fhir_bp_panel)
 }
 END_TEST
 
+/* A Bundle is recognised by typed access: a body whose resourceType is
+ * JSON null crashed http_expect's fhir: {resource: Bundle} (strcmp of a
+ * NULL string), seen while writing the fhir fuzz harness. */
+START_TEST(test_fhir_bundle_entries)
+{
+	static const char *const not_bundles[] = {
+		"{\"resourceType\":null,\"entry\":[]}",
+		"{\"resourceType\":5,\"entry\":[]}",
+		"{\"resourceType\":\"Bundle\",\"entry\":null}",
+		"{\"resourceType\":\"Bundle\",\"entry\":{}}",
+		"{\"resourceType\":\"Observation\",\"entry\":[]}",
+		"[{\"resourceType\":\"Bundle\"}]",
+		"\"Bundle\"",
+	};
+	json_object *o;
+
+	for (size_t i = 0; i < sizeof(not_bundles) / sizeof(not_bundles[0]); i++) {
+		o = json_tokener_parse(not_bundles[i]);
+		ck_assert_msg(!fhir_bundle_entries(o), "%s", not_bundles[i]);
+		json_object_put(o);
+	}
+	ck_assert_ptr_null(fhir_bundle_entries(NULL));
+	o = json_tokener_parse("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{}},{}]}");
+	ck_assert_uint_eq(json_object_array_length(fhir_bundle_entries(o)), 2);
+	json_object_put(o);
+}
+END_TEST
+
 START_TEST(test_http_names)
 {
 	const struct transport_ops *ops = transport_find("http");
@@ -499,6 +527,7 @@ Suite *suite_http(void)
 	tcase_add_test(tc, test_jpath_check);
 	tcase_add_test(tc, test_fhir_observation);
 	tcase_add_test(tc, test_fhir_bp_panel);
+	tcase_add_test(tc, test_fhir_bundle_entries);
 	tcase_add_test(tc, test_http_names);
 	tcase_add_test(tc, test_url_under);
 	tcase_add_test(tc, test_http_step_errors);

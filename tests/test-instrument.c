@@ -66,6 +66,33 @@ START_TEST(test_broken_driver_located)
 }
 END_TEST
 
+/* A pattern whose repetitions would make regcomp() take gigabytes is
+ * refused where it is written (found by fuzz-instrument: the input is in
+ * tests/fuzz/corpus/instrument/). */
+START_TEST(test_costly_regex_refused)
+{
+	char *dir = tu_mkdtemp(), *path;
+	struct diag d;
+
+	path = tu_write(dir, "costly.yaml",
+			"schema: carecert/instrument/1\n"
+			"name: X\n"
+			"commands:\n"
+			"  identify:\n"
+			"    send: \"*IDN?\"\n"
+			"    expect: '^([^,]*)++++++++++++++++++++++++++++++++++++++++,(.*)$'\n");
+	diag_init(&d);
+	ck_assert_ptr_null(instrument_driver_load(path, &d));
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_msg(strstr(d.v[0].msg, "bad regular expression: repetitions one after the other") &&
+			      d.v[0].line == 6 && d.v[0].col == 13,
+		      "%u:%u: %s", d.v[0].line, d.v[0].col, d.v[0].msg);
+	diag_release(&d);
+	free(path);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_instrument(void)
 {
 	Suite *s = suite_create("instrument");
@@ -73,6 +100,7 @@ Suite *suite_instrument(void)
 
 	tcase_add_test(tc, test_nibp_driver_loads);
 	tcase_add_test(tc, test_broken_driver_located);
+	tcase_add_test(tc, test_costly_regex_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -628,6 +628,39 @@ START_TEST(test_simulator_not_found)
 }
 END_TEST
 
+/* A requirement without its clause is refused, and the strings it had are
+ * freed (found by fuzz-suite: under ASan the leak failed this test). */
+START_TEST(test_bad_requirement_freed)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "requirement: {standard: S, clause: \"1\"}",
+			  "requirement: [{standard: S}, {standard: S, clause: \"1\"}]");
+	char *s2 = replace(s, "cases:\n", "requirements:\n  - {standard: S, title: T}\ncases:\n");
+
+	load(&l, NULL, s2);
+	expect_error(&l, "mini.yaml", 13, 5, "missing required key 'clause'");
+	expect_error(&l, "mini.yaml", 17, 19, "missing required key 'clause'");
+	unload(&l);
+	free(s);
+	free(s2);
+}
+END_TEST
+
+/* An empty line terminator is refused where it is written: no line
+ * would ever end (the suite fuzz harness checks framer.h's "never empty";
+ * it was refused only when a case sent a line). */
+START_TEST(test_empty_terminator)
+{
+	struct loaded l;
+	char *s = replace(good_suite, "terminator: \"\\r\\n\"", "terminator: \"\"");
+
+	load(&l, NULL, s);
+	expect_error(&l, "mini.yaml", 11, 33, "terminator must be 1 to 3 bytes");
+	unload(&l);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_diag_format)
 {
 	struct diag d;
@@ -671,6 +704,8 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_links_load);
 	tcase_add_test(tc, test_link_errors);
 	tcase_add_test(tc, test_simulator_not_found);
+	tcase_add_test(tc, test_bad_requirement_freed);
+	tcase_add_test(tc, test_empty_terminator);
 	tcase_add_test(tc, test_diag_format);
 	suite_add_tcase(s, tc);
 	return s;

@@ -374,6 +374,43 @@ START_TEST(test_junit_never_green_for_partial_or_interrupted)
 }
 END_TEST
 
+/* A damaged record (a suite without id, members of the wrong type) still
+ * gives a tally and well-formed JUnit (found by fuzz-record: strcmp() of
+ * the missing id crashed `carecert junit`, and json-c aborted on an
+ * "evidence" or "measurements" that was no array). */
+START_TEST(test_junit_damaged_record)
+{
+	char *dir = tu_mkdtemp(), path[4200];
+	json_object *root = json_tokener_parse(
+		"{\"schema\":\"carecert/result/1\",\"suites\":[{\"path\":\"x.yaml\"},{\"id\":\"s1\"}],"
+		"\"cases\":[{\"suite\":\"s1\",\"id\":\"A-01\",\"verdict\":\"pass\",\"measurements\":5},"
+		"{\"suite\":\"s1\",\"id\":\"A-02\",\"verdict\":\"fail\",\"evidence\":\"x\"},"
+		"{\"suite\":\"s1\",\"id\":\"A-03\",\"verdict\":\"fail\",\"evidence\":"
+		"[{\"verdict\":\"fail\",\"frames\":{}}]}]}");
+	struct verdict_tally t;
+	xmlDocPtr doc;
+
+	ck_assert_ptr_nonnull(root);
+	record_tally(root, &t);
+	ck_assert_uint_eq(t.count[VERDICT_PASS], 1);
+	ck_assert_uint_eq(t.count[VERDICT_FAIL], 2);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	ck_assert_int_eq(junit_write(root, path), CC_OK);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	/* two suites, and the run's own: a record without a status is no
+	 * complete run */
+	expect_xpath(doc, "count(/testsuites/testsuite)", "3");
+	expect_xpath(doc, "/testsuites/testsuite[3]/@name", "carecert.run");
+	expect_xpath(doc, "/testsuites/testsuite[1]/@name", "");
+	expect_xpath(doc, "/testsuites/testsuite[1]/@tests", "0");
+	expect_xpath(doc, "/testsuites/testsuite[2]/@failures", "2");
+	xmlFreeDoc(doc);
+	json_object_put(root);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -388,6 +425,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, test_junit_mapping_and_schema);
 	tcase_add_test(tc, test_overall_never_pass_unless_whole);
 	tcase_add_test(tc, test_junit_never_green_for_partial_or_interrupted);
+	tcase_add_test(tc, test_junit_damaged_record);
 	suite_add_tcase(s, tc);
 	return s;
 }

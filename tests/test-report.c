@@ -503,6 +503,41 @@ START_TEST(test_report_times_of_the_main_link)
 }
 END_TEST
 
+/* A damaged traffic log the record still hashes: numbers out of range are
+ * taken as absent (found by fuzz-traffic: converting 1.8e19 to a long, and
+ * subtracting -9e18 from 9e18, were undefined behaviour), and its text is
+ * escaped in the evidence's frame excerpt. */
+START_TEST(test_report_traffic_log_out_of_range)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512],
+	     hex[SHA256_HEX_LEN + 1];
+	json_object *root = small_record(), *tl;
+	char *html;
+	int rc;
+
+	free(tu_write(run, "traffic.jsonl",
+		      "{\"seq\":1,\"dir\":\"tx\",\"case\":\"C-SEC-1\",\"hex\":\"0a0300\","
+		      "\"mono_ns\":-9e18,\"wall\":\"<b>w</b>\"}\n"
+		      "{\"seq\":2,\"dir\":\"rx\",\"case\":\"C-SEC-1\",\"hex\":\"0b01\","
+		      "\"mono_ns\":9e18}\n"
+		      "{\"seq\":1.8e19,\"dir\":\"rx\",\"case\":\"C-SEC-1\",\"mono_ns\":1e300}\n"));
+	snprintf(path, sizeof(path), "%s/traffic.jsonl", run);
+	ck_assert_int_eq(sha256_file(path, hex), CC_OK);
+	ck_assert(json_object_object_get_ex(root, "traffic_log", &tl));
+	json_object_object_add(tl, "sha256", json_object_new_string(hex));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "#1 tx &lt;b&gt;w&lt;/b&gt; "));
+	ck_assert_ptr_null(strstr(html, "<b>w</b>"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
 /* No traffic log: latency and intervals come from the measurements, and
  * the text says so. */
 START_TEST(test_report_without_log)
@@ -696,6 +731,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_report_damaged_records);
 	tcase_add_test(tc, test_report_output_cap);
 	tcase_add_test(tc, test_report_without_log);
+	tcase_add_test(tc, test_report_traffic_log_out_of_range);
 	tcase_add_test(tc, test_report_times_of_the_main_link);
 	tcase_add_test(tc, test_rundiff);
 	suite_add_tcase(s, tc);

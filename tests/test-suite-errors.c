@@ -53,7 +53,7 @@ static const struct bad_suite table[] = {
 	{ .top = "line: {prefix: \"$$$$$$$$$$$$$$$$$$$$$$\"}\n", .steps = STEP("delay: 1 ms"),
 	  .message = "prefix longer than" },
 	{ .top = "line: {terminator: \"\\r\\n\\r\\n\\r\\n\\r\\n\\r\\n\"}\n", .steps = STEP("delay: 1 ms"),
-	  .message = "terminator longer than" },
+	  .message = "terminator must be 1 to" },
 	{ .top = "line: {checksum: md5, separator: \"*\"}\n", .steps = STEP("delay: 1 ms"),
 	  .message = "unknown checksum 'md5'" },
 	{ .top = "line: {checksum: xor8, separator: \"**\"}\n", .steps = STEP("delay: 1 ms"),

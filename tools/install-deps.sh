@@ -12,7 +12,10 @@ set -eu
 # poppler-utils: the tests read and render the PDF (pdftotext, pdftoppm)
 # python3-jsonschema, python3-yaml: tools/schema-check.py, the tests' validator
 # of records, profiles and suites against docs/schemas/
-PACKAGES="gcc make pkg-config git
+# clang, libclang-rt-dev: the libFuzzer harnesses (make fuzz, and briefly in
+# make check); libFuzzer and clang's sanitizer runtimes are in
+# libclang-rt-14-dev, which clang-14 only recommends
+PACKAGES="gcc make pkg-config git clang libclang-rt-dev
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
 libcurl4-openssl-dev libmicrohttpd-dev
 libxml2-utils check

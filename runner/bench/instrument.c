@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "bench/instrument.h"
+#include "base/rx.h"
 #include "base/units.h"
 #include "base/ydoc.h"
 
@@ -29,10 +30,8 @@ static void load_command(struct instrument_command *c, const char *name, const s
 	c->send = dup_scalar(ymap_require(n, "send", d), "send", d);
 	if ((v = ymap_require(n, "expect", d)) && (c->expect = dup_scalar(v, "expect", d))) {
 		char msg[160];
-		int rc = regcomp(&c->re, c->expect, REG_EXTENDED);
 
-		if (rc) {
-			regerror(rc, &c->re, msg, sizeof(msg));
+		if (rx_compile(&c->re, c->expect, 0, msg, sizeof(msg))) {
 			ynode_error(v, d, "bad regular expression: %s", msg);
 			free(c->expect);
 			c->expect = NULL; /* nothing compiled to free */

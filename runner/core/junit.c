@@ -43,6 +43,15 @@ static json_object *jget(json_object *o, const char *key)
 	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
 }
 
+/* A member that is an array, else NULL: a record read back may be damaged,
+ * and json-c's array functions assert on anything else. */
+static json_object *jarr(json_object *o, const char *key)
+{
+	json_object *v = jget(o, key);
+
+	return json_object_is_type(v, json_type_array) ? v : NULL;
+}
+
 /* XML 1.0 forbids most control characters even escaped: replace them,
  * and bytes that are not valid UTF-8, so the file is always well-formed. */
 static char *xml_clean(const char *s)
@@ -121,7 +130,7 @@ static int property(xmlTextWriterPtr w, const char *name, const char *value)
 /* The evidence of a case as readable lines inside <failure>/<error>. */
 static void evidence_text(json_object *c, struct buf *out)
 {
-	json_object *ev = jget(c, "evidence");
+	json_object *ev = jarr(c, "evidence");
 	int rc = 0;
 
 	for (size_t i = 0; ev && i < json_object_array_length(ev) && !rc; i++) {
@@ -136,7 +145,7 @@ static void evidence_text(json_object *c, struct buf *out)
 			rc = buf_appendf(out, "  expected: %s\n", jtext(e, "expected"));
 		if (!rc && jstr(e, "observed"))
 			rc = buf_appendf(out, "  observed: %s\n", jtext(e, "observed"));
-		fr = jget(e, "frames");
+		fr = jarr(e, "frames");
 		if (!rc && fr && json_object_array_length(fr))
 			rc = buf_appendf(out, "  frames: %s\n",
 					 json_object_to_json_string_ext(fr, JSON_C_TO_STRING_PLAIN));
@@ -189,7 +198,7 @@ static void system_out(json_object *cases, const char *suite, struct buf *out)
 			continue;
 		if (jnum(c, "attempt") > 1)
 			rc = buf_appendf(out, "%s: %s\n", jtext(c, "id"), jtext(c, "reason"));
-		ms = jget(c, "measurements");
+		ms = jarr(c, "measurements");
 		for (size_t k = 0; ms && k < json_object_array_length(ms) && !rc; k++) {
 			json_object *m = json_object_array_get_idx(ms, k), *mg;
 
@@ -205,9 +214,10 @@ static void system_out(json_object *cases, const char *suite, struct buf *out)
 static int write_suite(xmlTextWriterPtr w, json_object *root, json_object *s,
 		       int id)
 {
-	json_object *cases = jget(root, "cases"), *dut = jget(root, "dut");
+	json_object *cases = jarr(root, "cases"), *dut = jget(root, "dut");
 	json_object *tool = jget(root, "tool");
-	const char *sid = jstr(s, "id"), *start = jstr(root, "start");
+	/* a damaged record's suite may have no id: named "", never NULL */
+	const char *sid = jtext(s, "id"), *start = jstr(root, "start");
 	int tests = 0, failures = 0, errors = 0, skipped = 0, rc = 0;
 	char stamp[20] = "1970-01-01T00:00:00";
 	double time = 0;
@@ -333,7 +343,7 @@ int junit_write(json_object *root, const char *path)
 {
 	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
-	json_object *suites = jget(root, "suites");
+	json_object *suites = jarr(root, "suites");
 	int rc = CC_ENOMEM;
 
 	if (!w)

@@ -131,7 +131,9 @@ static bool any_marginal(json_object *c)
 {
 	json_object *ms, *v;
 
-	if (!json_object_object_get_ex(c, "measurements", &ms) || !ms)
+	/* a record read back may be damaged: json-c asserts on a non-array */
+	if (!json_object_object_get_ex(c, "measurements", &ms) ||
+	    !json_object_is_type(ms, json_type_array))
 		return false;
 	for (size_t i = 0; i < json_object_array_length(ms); i++)
 		if (json_object_object_get_ex(json_object_array_get_idx(ms, i),
@@ -146,7 +148,8 @@ void record_tally(json_object *root, struct verdict_tally *out)
 	json_object *cases, *v;
 
 	memset(out, 0, sizeof(*out));
-	if (!json_object_object_get_ex(root, "cases", &cases) || !cases)
+	if (!json_object_object_get_ex(root, "cases", &cases) ||
+	    !json_object_is_type(cases, json_type_array))
 		return;
 	for (size_t i = 0; i < json_object_array_length(cases); i++) {
 		json_object *c = json_object_array_get_idx(cases, i);

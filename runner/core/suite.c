@@ -2,6 +2,7 @@
 #include "core/suite.h"
 #include "core/suite-internal.h"
 #include "base/err.h"
+#include "base/rx.h"
 #include "base/units.h"
 #include "base/ydoc.h"
 #include "core/vars.h"
@@ -76,12 +77,10 @@ static char *req_str(const struct ynode *map, const char *key,
 bool suite_compile_re(const struct ynode *n, const char *pattern, regex_t *re,
 		       struct diag *d)
 {
-	int rc = regcomp(re, pattern, REG_EXTENDED);
 	char msg[160];
 
-	if (!rc)
+	if (!rx_compile(re, pattern, 0, msg, sizeof(msg)))
 		return true;
-	regerror(rc, re, msg, sizeof(msg));
 	ynode_error(n, d, "bad regular expression '%s': %s", pattern, msg);
 	return false;
 }
@@ -157,8 +156,9 @@ static void load_line_format(struct loader *L, const struct ynode *n)
 	}
 	if ((v = ymap_get(n, "terminator")) &&
 	    (str = yscalar_str(v, "terminator", L->d))) {
-		if (strlen(str) >= sizeof(f->terminator))
-			ynode_error(v, L->d, "terminator longer than %zu bytes",
+		/* framer.h: never empty (no line would ever end) */
+		if (!*str || strlen(str) >= sizeof(f->terminator))
+			ynode_error(v, L->d, "terminator must be 1 to %zu bytes",
 				    sizeof(f->terminator) - 1);
 		else
 			strcpy(f->terminator, str);

@@ -260,6 +260,15 @@ size_t fhir_check_observation(json_object *obs, const char *want_loinc,
 	return r->nviolations;
 }
 
+json_object *fhir_bundle_entries(json_object *doc)
+{
+	const char *rt = str_member(doc, "resourceType");
+
+	if (!rt || strcmp(rt, "Bundle"))
+		return NULL;
+	return member(doc, "entry", json_type_array);
+}
+
 void fhir_violations_text(const struct fhir_result *r, char *out, size_t len)
 {
 	size_t k = 0;

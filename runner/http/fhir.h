@@ -63,6 +63,11 @@ struct fhir_result {
 size_t fhir_check_observation(json_object *obs, const char *want_loinc,
 			      struct fhir_result *r);
 
+/* The entry array of a FHIR Bundle: doc's "entry" when doc is an object
+ * whose resourceType is the string "Bundle" and whose entry is an array;
+ * NULL for anything else (borrowed from doc). */
+json_object *fhir_bundle_entries(json_object *doc);
+
 /* A FHIR dateTime with at least a date (YYYY, YYYY-MM, YYYY-MM-DD, or a
  * full time with seconds and zone); the vital-signs profile needs a full
  * date and, with a time, a zone. */

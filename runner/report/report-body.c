@@ -1078,7 +1078,12 @@ static void frame_line(struct report_ctx *c, const struct report_frame *f,
 	const char *body = f->text ? f->text : f->hex;
 
 	report_raw(c, (*shown)++ ? "\n" : "<pre>");
-	report_rawf(c, "#%ld %s %s ", f->seq, f->dir, f->wall);
+	/* dir and wall are the log's text too: escaped */
+	report_rawf(c, "#%ld ", f->seq);
+	report_esc(c, f->dir);
+	report_raw(c, " ");
+	report_esc(c, f->wall);
+	report_raw(c, " ");
 	if (body) {
 		char cut[4 * FRAME_TEXT_MAX + 8];
 		size_t k = 0;

@@ -290,8 +290,13 @@ static void load_traffic_log(struct report_ctx *c)
 		}
 		fr = &c->frames[c->nframes];
 		memset(fr, 0, sizeof(*fr));
-		fr->seq = jt_num(o, "seq", &d) ? (long)d : -1;
-		fr->mono_ns = jt_num(o, "mono_ns", &d) ? (int64_t)d : 0;
+		/* seq is 1-based, mono_ns a monotonic clock: outside that
+		 * (or outside an integer's range, which is undefined to
+		 * convert) a value is as good as absent */
+		fr->seq = jt_num(o, "seq", &d) && d >= 1 && d < 0x1p63 ? (long)d : -1;
+		fr->mono_ns = jt_num(o, "mono_ns", &d) && d >= 0 && d < 0x1p63
+				  ? (int64_t)d
+				  : 0;
 		snprintf(fr->dir, sizeof(fr->dir), "%s",
 			 jt_str(o, "dir") ? jt_str(o, "dir") : "?");
 		snprintf(fr->wall, sizeof(fr->wall), "%s",

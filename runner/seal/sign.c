@@ -274,6 +274,7 @@ int sign_keygen(const char *key_path, const char *pub_path, char *err,
 	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	FILE *f = NULL;
 	int fd, rc = CC_OK;
+	bool wrote, closed;
 
 	if (!k)
 		return fail(err, errlen, CC_ENOMEM,
@@ -288,8 +289,9 @@ int sign_keygen(const char *key_path, const char *pub_path, char *err,
 		goto out;
 	}
 	/* fclose() must run whatever PEM_write did */
-	if ((PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) != 1) |
-	    (fclose(f) != 0)) {
+	wrote = PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) == 1;
+	closed = fclose(f) == 0;
+	if (!wrote || !closed) {
 		rc = fail(err, errlen, CC_EIO, "%s: cannot write", key_path);
 		goto out;
 	}
@@ -298,7 +300,9 @@ int sign_keygen(const char *key_path, const char *pub_path, char *err,
 			  strerror(errno));
 		goto out;
 	}
-	if ((PEM_write_PUBKEY(f, k) != 1) | (fclose(f) != 0))
+	wrote = PEM_write_PUBKEY(f, k) == 1;
+	closed = fclose(f) == 0;
+	if (!wrote || !closed)
 		rc = fail(err, errlen, CC_EIO, "%s: cannot write", pub_path);
 out:
 	EVP_PKEY_free(k);

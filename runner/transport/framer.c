@@ -119,6 +119,12 @@ enum frame_status line_frame(const struct line_format *f, const uint8_t *p,
 		return FRAME_NEED_MORE;
 	}
 	out->consumed = (size_t)(end - p) + tlen;
+	/* as long when it came in one read as when it trickled in */
+	if (f->max_len && out->consumed > f->max_len) {
+		snprintf(out->problem, sizeof(out->problem),
+			 "line longer than %zu bytes", f->max_len);
+		return FRAME_INVALID;
+	}
 	return line_check(f, p, (size_t)(end - p), out);
 }
 
