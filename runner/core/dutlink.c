@@ -156,6 +156,17 @@ int dut_link_open(struct dut_link *l, const struct param *params, size_t n,
 	return rc;
 }
 
+int dut_link_bring_up(struct dut_link *l, const struct simulator_cfg *sc,
+		      const struct param *params, size_t n, const char *out_dir,
+		      struct trafficlog *log)
+{
+	int rc = CC_OK;
+
+	if (sc->program)
+		rc = dut_link_start_sim(l, sc, NULL, out_dir, log);
+	return rc ? rc : dut_link_open(l, params, n, out_dir, log);
+}
+
 void dut_link_reset(struct dut_link *l)
 {
 	if (l->t)

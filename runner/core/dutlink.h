@@ -60,6 +60,13 @@ int dut_link_start_sim(struct dut_link *l, const struct simulator_cfg *sc,
 int dut_link_open(struct dut_link *l, const struct param *params, size_t n,
 		  const char *out_dir, struct trafficlog *log);
 
+/* A further link or an instrument: its simulator (if sc names one, with
+ * sc's own faults) started, then dut_link_open; CC_OK or the first error,
+ * with l->error saying why. */
+int dut_link_bring_up(struct dut_link *l, const struct simulator_cfg *sc,
+		      const struct param *params, size_t n, const char *out_dir,
+		      struct trafficlog *log);
+
 /* After a link failure: closed, queues emptied; the next use reopens. */
 void dut_link_reset(struct dut_link *l);
 /* The link was reopened at other settings: its client forgets its state. */

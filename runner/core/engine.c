@@ -174,13 +174,10 @@ static void open_instruments(struct run *r)
 		 * DUT's */
 		struct param ps[2] = { { .key = (char *)"port", .value = pi->port },
 				       { .key = (char *)"baud", .value = pi->baud } };
-		int rc = CC_OK;
+		int rc;
 
 		dut_link_init(l, pi->id, "serial");
-		if (pi->sim.program)
-			rc = dut_link_start_sim(l, &pi->sim, NULL, r->o->out_dir, r->log);
-		if (!rc)
-			rc = dut_link_open(l, ps, pi->baud ? 2 : 1, r->o->out_dir, r->log);
+		rc = dut_link_bring_up(l, &pi->sim, ps, pi->baud ? 2 : 1, r->o->out_dir, r->log);
 		x->id = pi->id;
 		x->drv = pi->drv;
 		x->rx = &l->rx;
@@ -239,13 +236,9 @@ static void open_links(struct run *r)
 	for (size_t i = 0; i < r->nlinks; i++) {
 		const struct profile_link *pl = &p->links[i];
 		struct dut_link *l = &r->links[i];
-		int rc = CC_OK;
 
 		dut_link_init(l, pl->id, pl->transport_kind);
-		if (pl->sim.program)
-			rc = dut_link_start_sim(l, &pl->sim, NULL, r->o->out_dir, r->log);
-		if (!rc)
-			dut_link_open(l, pl->params, pl->nparams, r->o->out_dir, r->log);
+		dut_link_bring_up(l, &pl->sim, pl->params, pl->nparams, r->o->out_dir, r->log);
 		r->xlinks[i].id = pl->id;
 		r->xlinks[i].t = l->t;
 		r->xlinks[i].rx = &l->rx;
@@ -425,11 +418,8 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 			drain(r);
 			e.deadline_ns = mono_now_ns() + tc->timeout_ns;
 			v = exec_run(&e);
-			if (e.link_failed) {
-				transport_close(r->main.t);
-				rxq_clear(&r->main.rx);
-				dut_link_client_reset(&r->main);
-			}
+			if (e.link_failed)
+				dut_link_reset(&r->main);
 		}
 		/* what a stop or a lost frame cut short is no verdict on the DUT */
 		if (stop_signal) {

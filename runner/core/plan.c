@@ -25,11 +25,6 @@ static bool has_any_tag(const struct tcase *tc, char *const *tags)
 	return false;
 }
 
-bool plan_selection_active(const struct plan_selection *sel)
-{
-	return sel && (sel->cases || sel->tags || sel->exclude_tags || sel->rerun);
-}
-
 /* Why sel leaves tc out, or NULL when it selects it; rerun: sel->rerun
  * as a set, so a long rerun list stays linear. */
 static const char *left_out(const struct plan_selection *sel, const struct strmap *rerun,

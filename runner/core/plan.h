@@ -45,8 +45,6 @@ struct plan_selection {
  * case of the profile's suites gives CC_ENOTFOUND, naming it in err. */
 int plan_build(const struct profile *p, const struct plan_selection *sel, struct plan *out,
 	       char *err, size_t errlen);
-/* Whether sel selects anything less than every case. */
-bool plan_selection_active(const struct plan_selection *sel);
 void plan_release(struct plan *plan);
 
 #endif
