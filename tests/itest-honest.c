@@ -324,6 +324,52 @@ START_TEST(test_tags_and_rerun_failed)
 }
 END_TEST
 
+/* A figure without a limit cannot fail, so it is refused unless the suite
+ * says it is only reported; then the case reads "not judged", never pass. */
+START_TEST(test_report_only_is_not_judged)
+{
+	char *dir = tu_mkdtemp(), cmd[8192], *out, path[4200];
+	json_object *rec, *sum, *v;
+
+	/* no limit for the pulse rate's Arms: refused where it is written */
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/s' && sed -e 's/max_pr_arms: .*/min_pairs: 1/' "
+		 "suites/accuracy-spo2.yaml > '%s/s/accuracy-spo2.yaml' && "
+		 "%s/carecert validate profiles/demo-accuracy-spo2.yaml --suites '%s/s' 2>&1; echo exit=$?",
+		 dir, dir, tu_bindir(), dir);
+	tu_run(cmd, &out);
+	ck_assert_msg(strstr(out, "exit=2") && strstr(out, "accuracy-spo2.yaml:45:19:") &&
+			      strstr(out, "no limit max_pr_arms") && strstr(out, "report_only"),
+		      "%s", out);
+	free(out);
+
+	/* marked report_only: figures recorded, the case not judged */
+	snprintf(cmd, sizeof(cmd),
+		 "sed -e 's/max_pr_arms: .*/min_pairs: 1/' "
+		 "-e '/method: pulse-rate/a\\          report_only: true' "
+		 "suites/accuracy-spo2.yaml > '%s/s/accuracy-spo2.yaml' && "
+		 "%s/carecert run profiles/demo-accuracy-spo2.yaml --suites '%s/s' -q "
+		 "--out '%s/run' --junit '%s/junit.xml'; echo exit=$?",
+		 dir, tu_bindir(), dir, dir, dir);
+	tu_run(cmd, &out);
+	ck_assert_msg(strstr(out, "exit=0") && strstr(out, "1 not judged"), "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run", dir);
+	rec = load_record(path);
+	ck_assert_uint_eq(count_verdict(rec, "not judged"), 1);
+	ck_assert_uint_eq(count_verdict(rec, "fail") + count_verdict(rec, "error"), 0);
+	ck_assert(json_object_object_get_ex(rec, "summary", &sum));
+	ck_assert(json_object_object_get_ex(sum, "not judged", &v));
+	ck_assert_int_eq(json_object_get_int(v), 1);
+	json_object_put(rec);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	out = tu_slurp(path);
+	ck_assert_msg(out && strstr(out, "<skipped message=\"report only"), "%s", out);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_honest(void)
 {
 	Suite *s = suite_create("itest-honest");
@@ -336,6 +382,7 @@ Suite *suite_itest_honest(void)
 	tcase_add_test(tc, test_lost_traffic_log_is_incomplete);
 	tcase_add_test(tc, test_run_folders_are_never_overwritten);
 	tcase_add_test(tc, test_tags_and_rerun_failed);
+	tcase_add_test(tc, test_report_only_is_not_judged);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -339,8 +339,8 @@ static enum verdict eval_pr(struct exec *e, const struct step *st,
 	else
 		snprintf(exp, ACC_TEXT, "reported (no limit set)");
 	snprintf(obs, ACC_TEXT, "Arms %.2f bpm (%zu pairs)", r.diff.arms, r.sample.n_pairs);
-	/* reported, not judged, when no limit is set */
-	return r.verdict == VERDICT_NONE ? VERDICT_PASS : r.verdict;
+	/* NONE: no limit set (a report-only step), never a pass */
+	return r.verdict;
 }
 
 static enum verdict eval_tol(struct exec *e, const struct step *st,
@@ -583,8 +583,17 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 		free(p);
 		return VERDICT_ERROR;
 	}
+	if (v == VERDICT_NONE && !st->acc_report_only) {
+		/* the loader refuses this; a limit that expanded to nothing */
+		json_object_put(o);
+		free(p);
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "accuracy: %s has no limit to judge by", st->acc_method);
+	}
+	if (st->acc_report_only)
+		v = VERDICT_NOT_JUDGED;
 	if (pd->calibration_due && calibration_expired(pd->calibration_due) &&
-	    v != VERDICT_INCONCLUSIVE) {
+	    v != VERDICT_INCONCLUSIVE && v != VERDICT_NOT_JUDGED) {
 		size_t k = strlen(why);
 
 		snprintf(why + k, sizeof(why) - k,
@@ -599,6 +608,14 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	free(p);
 	json_object_object_add(o, "expected", json_object_new_string(exp));
 	json_object_object_add(o, "observed", json_object_new_string(obs));
+	if (v == VERDICT_NOT_JUDGED) {
+		/* the case goes on; exec_run makes its verdict "not judged" */
+		e->not_judged = true;
+		exec_decide(e, VERDICT_NOT_JUDGED, exp, obs, 0, 0,
+			    "%s: report only, not judged: %s",
+			    json_object_get_string(json_object_object_get(o, "clause")), why);
+		return VERDICT_PASS;
+	}
 	return exec_decide(e, v, exp, obs, 0, 0, "%s: %s",
 			   json_object_get_string(json_object_object_get(o, "clause")), why);
 }

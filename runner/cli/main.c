@@ -341,14 +341,16 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 		if (err[0])
 			fprintf(stderr, "carecert: run not completed: %s\n", err);
 		/* the same words as the record's summary and verdict */
+		size_t total = 0;
+
+		for (int v = VERDICT_PASS; v < VERDICT_COUNT; v++)
+			total += t.count[v];
 		printf("%zu cases: %zu pass, %zu fail, %zu inconclusive, %zu error, %zu skipped,"
-		       " %zu not run (%zu passed on retry, %zu marginal): %s\n",
-		       t.count[VERDICT_PASS] + t.count[VERDICT_FAIL] +
-			       t.count[VERDICT_INCONCLUSIVE] + t.count[VERDICT_ERROR] +
-			       t.count[VERDICT_SKIPPED] + t.count[VERDICT_NOT_RUN],
-		       t.count[VERDICT_PASS], t.count[VERDICT_FAIL],
+		       " %zu not run, %zu not judged (%zu passed on retry, %zu marginal): %s\n",
+		       total, t.count[VERDICT_PASS], t.count[VERDICT_FAIL],
 		       t.count[VERDICT_INCONCLUSIVE], t.count[VERDICT_ERROR],
-		       t.count[VERDICT_SKIPPED], t.count[VERDICT_NOT_RUN], t.passed_on_retry,
+		       t.count[VERDICT_SKIPPED], t.count[VERDICT_NOT_RUN],
+		       t.count[VERDICT_NOT_JUDGED], t.passed_on_retry,
 		       t.marginal, record_overall(&t, err[0] ? "not complete" : "complete"));
 		printf("record: %s/%s\n", out, RECORD_FILE);
 		if (o.junit_path)

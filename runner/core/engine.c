@@ -437,7 +437,9 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 			snprintf(e.reason, sizeof(e.reason), "%s", r->lost);
 		}
 		trafficlog_event(r->log, "verdict", verdict_name(v));
-		if (v == VERDICT_PASS || attempt == allowed || stop_signal || r->lost[0]) {
+		/* a report-only case is not retried: its figures stand */
+		if (v == VERDICT_PASS || v == VERDICT_NOT_JUDGED || attempt == allowed ||
+		    stop_signal || r->lost[0]) {
 			struct case_outcome c = {
 				.verdict = v, .reason = reason, .attempt = attempt,
 				.allowed = allowed, .start = start,

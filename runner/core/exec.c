@@ -169,7 +169,8 @@ enum verdict exec_decide(struct exec *e, enum verdict v, const char *expected,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	evidence(e, v, msg, expected, observed, first, last);
-	if (v != VERDICT_PASS && e->verdict == VERDICT_NONE) {
+	/* a figure not judged is evidence only; exec_run decides the case */
+	if (v != VERDICT_PASS && v != VERDICT_NOT_JUDGED && e->verdict == VERDICT_NONE) {
 		e->verdict = v;
 		/* the one-line reason carries both sides, as a person needs */
 		snprintf(e->reason, sizeof(e->reason), "line %u (%s): %s%s%.120s%s%.120s",
@@ -1080,6 +1081,7 @@ int exec_init(struct exec *e)
 	e->stage[0] = 0;
 	e->link_failed = false;
 	e->marginal = false;
+	e->not_judged = false;
 	e->evidence_dropped = 0;
 	e->last_tx_ns = 0;
 	e->step_no = 0;
@@ -1130,8 +1132,15 @@ enum verdict exec_run(struct exec *e)
 {
 	enum verdict v = run_steps(e, e->tc->steps, e->tc->nsteps);
 
-	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE)
+	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE && e->not_judged) {
+		/* figures reported without limits judge nothing: the case
+		 * must not read as a pass */
+		e->verdict = VERDICT_NOT_JUDGED;
+		snprintf(e->reason, sizeof(e->reason),
+			 "report only: figures recorded, no limit judged them");
+	} else if (v == VERDICT_PASS && e->verdict == VERDICT_NONE) {
 		e->verdict = VERDICT_PASS;
+	}
 	run_cleanup(e);
 	if (e->evidence_dropped) {
 		json_object *o = json_object_new_object();
