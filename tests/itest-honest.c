@@ -370,6 +370,31 @@ START_TEST(test_report_only_is_not_judged)
 }
 END_TEST
 
+/* A study that lacks a quantity the suite judges is the profile's mistake:
+ * validate finds it (exit 2, where), run refuses to start, and it is never
+ * a test-system fault (exit 3) half-way through a run. */
+START_TEST(test_data_shape_is_a_profile_error)
+{
+	char *dir = tu_mkdtemp(), cmd[8192], *out;
+
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/p' '%s/f' && grep -v diastolic fixtures/studies/bp-good.csv > '%s/f/bp.csv' && "
+		 "sed -e 's|../fixtures/studies/bp-good.csv|../f/bp.csv|' "
+		 "-e 's|^  - accuracy-bp$|  - accuracy-bp\\nsuites_dir: %s/suites|' "
+		 "profiles/demo-accuracy-bp.yaml > '%s/p/one.yaml' && "
+		 "{ %s/carecert validate '%s/p/one.yaml' 2>&1; echo validate=$?; "
+		 "%s/carecert run '%s/p/one.yaml' -q --out '%s/run' 2>&1; echo run=$?; }",
+		 dir, dir, dir, tu_top(), dir, tu_bindir(), dir, tu_bindir(), dir, dir);
+	tu_run(cmd, &out);
+	ck_assert_msg(strstr(out, "validate=2") && strstr(out, "run=2") &&
+			      strstr(out, "one.yaml:14:3: accuracy data 'study'") &&
+			      strstr(out, "accuracy-bp.yaml:52:9: no rows with quantity 'diastolic'"),
+		      "%s", out);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_honest(void)
 {
 	Suite *s = suite_create("itest-honest");
@@ -383,6 +408,7 @@ Suite *suite_itest_honest(void)
 	tcase_add_test(tc, test_run_folders_are_never_overwritten);
 	tcase_add_test(tc, test_tags_and_rerun_failed);
 	tcase_add_test(tc, test_report_only_is_not_judged);
+	tcase_add_test(tc, test_data_shape_is_a_profile_error);
 	suite_add_tcase(s, tc);
 	return s;
 }
