@@ -169,6 +169,14 @@ START_TEST(test_interrupt_ends_honestly)
 	free(out);
 	snprintf(path, sizeof(path), "%s/run", dir);
 	ck_assert_int_eq(live_simulators(path), 0);
+	/* JUnit made again from the record says it, and tells the person */
+	snprintf(cmd, sizeof(cmd), "%s/carecert junit '%s/run' '%s/again.xml' 2>&1",
+		 tu_bindir(), dir, dir);
+	tu_run(cmd, &out);
+	ck_assert_msg(strstr(out, "note:") && strstr(out, "the run is interrupted") &&
+			      strstr(out, "no certification verdict"),
+		      "%s", out);
+	free(out);
 	tu_rmdir(dir);
 }
 END_TEST

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "base/fileio.h"
@@ -188,6 +189,14 @@ START_TEST(test_sha256)
 	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	free(path);
 	ck_assert_int_eq(sha256_file("/nonexistent/x", hex), CC_ENOTFOUND);
+	/* a record may name anything: a device or a FIFO is refused, at once */
+	ck_assert_int_eq(sha256_file("/dev/zero", hex), CC_EINVAL);
+	ck_assert_int_eq(sha256_file(dir, hex), CC_EINVAL);
+	path = tu_write(dir, "fifo", "");
+	unlink(path);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(sha256_file(path, hex), CC_EINVAL);
+	free(path);
 	tu_rmdir(dir);
 }
 END_TEST

@@ -460,6 +460,27 @@ static int cmd_coverage(int argc, char **argv, struct cli *c)
 	return rc;
 }
 
+/* A document made from a run that did not finish, or did not cover its
+ * scope, says so itself; a person at a terminal hears it too. */
+static void note_unfinished(json_object *rec, const char *dir)
+{
+	json_object *st = NULL, *v = NULL, *why = NULL;
+	const char *status, *verdict;
+
+	json_object_object_get_ex(rec, "status", &st);
+	json_object_object_get_ex(rec, "verdict", &v);
+	json_object_object_get_ex(rec, "abort_reason", &why);
+	status = st ? json_object_get_string(st) : "unknown";
+	verdict = v ? json_object_get_string(v) : "unknown";
+	if (strcmp(status, "complete"))
+		fprintf(stderr, "carecert: note: %s: the run is %s%s%s (verdict %s): no certification verdict\n",
+			dir, status, why ? ": " : "", why ? json_object_get_string(why) : "",
+			verdict);
+	else if (!strcmp(verdict, "partial"))
+		fprintf(stderr, "carecert: note: %s: a partial run (applicable cases not run): no certification verdict\n",
+			dir);
+}
+
 static int cmd_junit(int argc, char **argv, struct cli *c)
 {
 	char path[PATH_MAX], err[256];
@@ -480,6 +501,8 @@ static int cmd_junit(int argc, char **argv, struct cli *c)
 	if (rc)
 		fprintf(stderr, "carecert: cannot write %s: %s\n", argv[1],
 			cc_strerror(rc));
+	else
+		note_unfinished(record_json(r), argv[0]);
 	record_free(r);
 	return rc ? EXIT_INCOMPLETE : 0;
 }
@@ -581,6 +604,16 @@ static int cmd_report(int argc, char **argv, struct cli *c)
 	if (f.pdf[0])
 		printf("report: %s\n", f.pdf);
 	printf("plots:  %zu (SVG and PDF) in %s/plots\n", f.nplots, c->out ? c->out : argv[0]);
+	{
+		char path[PATH_MAX];
+		struct record *r;
+
+		snprintf(path, sizeof(path), "%s/%s", argv[0], RECORD_FILE);
+		if ((r = record_load(path, err, sizeof(err)))) {
+			note_unfinished(record_json(r), argv[0]);
+			record_free(r);
+		}
+	}
 	return 0;
 }
 
