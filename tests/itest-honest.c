@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/record.h"
 #include "testutil.h"
 
 static json_object *load_record(const char *dir)
@@ -403,6 +404,74 @@ START_TEST(test_data_shape_is_a_profile_error)
 }
 END_TEST
 
+/* A kill at any moment of a long run leaves a record of every case that
+ * finished: each case is in the journal (synced) before its line is
+ * printed, and the record read back holds exactly those, in order. */
+START_TEST(test_kill_anywhere_keeps_finished_cases)
+{
+	static const int kill_ms[] = { 150, 700, 1300 };
+	char *dir = tu_mkdtemp(), cmd[8192], *out, path[4200];
+
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/s' && { printf 'schema: carecert/suite/1\\nid: many\\ntitle: Many\\n"
+		 "version: \"1\"\\ncategory: blood_pressure\\ntransport: data\\ncases:\\n'; "
+		 "for i in $(seq -w 1 1000); do printf '  - id: MANY-%%s\\n    title: c\\n"
+		 "    requirement: {standard: X/1, clause: \"%%s\"}\\n    steps: [{delay: 2 ms}]\\n' $i $i; "
+		 "done; } > '%s/s/many.yaml' && printf 'schema: carecert/profile/1\\ndut: {category: "
+		 "blood_pressure, vendor: V, model: M, firmware: \"1\", serial_number: S}\\n"
+		 "transport: {kind: data}\\nsuites: [many]\\nsuites_dir: %s/s\\n' > '%s/p.yaml'",
+		 dir, dir, dir, dir);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
+	free(out);
+	for (size_t k = 0; k < sizeof(kill_ms) / sizeof(kill_ms[0]); k++) {
+		json_object *rec, *cases;
+		struct record *r;
+		size_t n, printed = 0;
+		char *p, err[256];
+
+		/* a jitter of up to 50 ms on top: not always the same moment */
+		snprintf(cmd, sizeof(cmd),
+			 "%s/carecert run '%s/p.yaml' --out '%s/r%zu' > '%s/out%zu' 2>&1 & pid=$!; "
+			 "sleep $(awk -v m=$(( %d + RANDOM %% 50 )) 'BEGIN { printf \"%%.3f\", m / 1000 }'); "
+			 "kill -KILL $pid; wait $pid; echo exit=$?",
+			 tu_bindir(), dir, dir, k, dir, k, kill_ms[k]);
+		tu_run(cmd, &out);
+		ck_assert_msg(strstr(out, "exit=137"), "%s", out);
+		free(out);
+		snprintf(path, sizeof(path), "%s/out%zu", dir, k);
+		out = tu_slurp(path);
+		for (p = out; p && (p = strstr(p, "MANY-")); p++)
+			printed++;
+		free(out);
+		/* read back as report, junit and diff read it */
+		snprintf(path, sizeof(path), "%s/r%zu/%s", dir, k, RECORD_FILE);
+		r = record_load(path, err, sizeof(err));
+		ck_assert_msg(r != NULL, "%s", err);
+		rec = json_object_get(record_json(r));
+		record_free(r);
+		ck_assert_str_eq(member(rec, "status"), "running");
+		ck_assert_str_eq(member(rec, "verdict"), "incomplete");
+		ck_assert(json_object_object_get_ex(rec, "cases", &cases));
+		n = json_object_array_length(cases);
+		/* every case shown finished is there; at most the one being
+		 * printed when the kill came is there unprinted */
+		ck_assert_msg(n >= printed && n <= printed + 1, "%zu cases, %zu printed", n, printed);
+		ck_assert_uint_gt(n, 0);
+		for (size_t i = 0; i < n; i++) {
+			json_object *c = json_object_array_get_idx(cases, i);
+			char id[32];
+
+			snprintf(id, sizeof(id), "MANY-%04zu", i + 1);
+			ck_assert_str_eq(member(c, "id"), id);
+			ck_assert_str_eq(member(c, "verdict"), "pass");
+		}
+		ck_assert_uint_eq(count_verdict(rec, "pass"), n);
+		json_object_put(rec);
+	}
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_honest(void)
 {
 	Suite *s = suite_create("itest-honest");
@@ -417,6 +486,7 @@ Suite *suite_itest_honest(void)
 	tcase_add_test(tc, test_tags_and_rerun_failed);
 	tcase_add_test(tc, test_report_only_is_not_judged);
 	tcase_add_test(tc, test_data_shape_is_a_profile_error);
+	tcase_add_test(tc, test_kill_anywhere_keeps_finished_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -127,14 +127,31 @@ static const char *builtin(void *data, const char *name, char *scratch,
 	return NULL;
 }
 
-/* Rewrite result.json; a record that cannot be written ends the run's
- * claims: r->lost says so, and no later case runs. */
-static void flush_record(struct run *r)
+/* Write result.json whole (as the run starts and as it ends); a record
+ * that cannot be written ends the run's claims: r->lost says so, and no
+ * later case runs. */
+static int flush_record(struct run *r)
 {
 	record_summarize(r->rec, NULL);
-	if (record_write(r->rec, r->o->out_dir) && !r->lost[0])
+	if (!record_write(r->rec, r->o->out_dir))
+		return 0;
+	if (!r->lost[0])
 		snprintf(r->lost, sizeof(r->lost), "cannot write %s/%s: %s", r->o->out_dir,
 			 RECORD_FILE, strerror(errno));
+	return -1;
+}
+
+/* A finished case goes to the journal, synced, before its line is
+ * printed and before the next case runs: the cost of a case does not grow
+ * with the cases before it, and a case shown finished is on disk. A step
+ * may quote a secret (${transport.password} in a request the evidence
+ * cites): redacted first. */
+static void case_on_disk(struct run *r, json_object *c)
+{
+	record_redact(c, r->secrets);
+	if (record_journal_append(r->rec, c) && !r->lost[0])
+		snprintf(r->lost, sizeof(r->lost), "cannot write %s/%s: %s", r->o->out_dir,
+			 RECORD_JOURNAL, strerror(errno));
 }
 
 /* A traffic log that lost a frame cannot back the verdicts after it. */
@@ -457,6 +474,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 			record_case_end(o, &c);
 			json_object_put(prev);
 			console_case_end(r->con);
+			case_on_disk(r, o);
 			progress(r, tc->id, v, reason, c.duration_s, attempt);
 			exec_release(&e);
 			break;
@@ -476,6 +494,7 @@ static json_object *skipped_case(struct run *r, const struct plan_item *it,
 
 	wall_now(&c.start);
 	record_case_end(o, &c);
+	case_on_disk(r, o);
 	progress(r, it->tc->id, v, reason, 0, 0);
 	return o;
 }
@@ -495,7 +514,9 @@ static void finish(struct run *r, const char *status, const char *abort_reason)
 	r->log = NULL;
 	snprintf(path, sizeof(path), "%s/%s", r->o->out_dir, TRAFFIC_LOG);
 	record_end_run(r->rec, &r->main, path, status, abort_reason);
-	flush_record(r);
+	/* the journal goes only once the whole record is on disk */
+	if (!flush_record(r))
+		record_journal_remove(r->rec, r->o->out_dir);
 }
 
 /* ---- the run folder ---- */
@@ -606,11 +627,7 @@ static int run_cases(struct run *r, const struct plan *plan, const char *why_not
 		} else {
 			c = run_case(r, it);
 		}
-		/* a step may quote a secret (${transport.password} in a request
-		 * the evidence cites) */
-		record_redact(c, r->secrets);
 		record_add_case(r->rec, c);
-		flush_record(r);
 	}
 	return 0;
 }
@@ -672,7 +689,9 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 	vars_init(&r.vars);
 	record_begin_run(r.rec, p, TRAFFIC_LOG);
 	record_set_selection(r.rec, &sel, o->rerun_dir, &plan);
-	flush_record(&r);
+	if (!flush_record(&r) && record_journal_open(r.rec, o->out_dir))
+		snprintf(r.lost, sizeof(r.lost), "cannot create %s/%s: %s", o->out_dir,
+			 RECORD_JOURNAL, strerror(errno));
 	catch_stop_signals(old);
 
 	/* simulators of one bench share a folder: a patient simulator and
