@@ -41,6 +41,8 @@ struct run {
 	size_t nlinks;
 	struct vars vars; /* scope: run */
 	bool link_changed; /* a case reopened the link with other settings */
+	bool settled;      /* the last attempt passed: the device said all it
+			    * had to, nothing late is on its way */
 	struct exec_instrument *ins; /* the reference instruments' links */
 	struct dut_link *ins_links; /* theirs, as the engine holds them */
 	size_t nins;
@@ -307,6 +309,7 @@ static int relink(void *data, const char *security, char *err, size_t errlen)
 	if ((rc = transport_set_param(r->main.t, "security", security)))
 		return rc;
 	r->link_changed = true;
+	r->settled = false; /* a device just opened may greet */
 	dut_link_client_reset(&r->main);
 	return transport_open(r->main.t, err, errlen);
 }
@@ -325,13 +328,21 @@ static void restore_link(struct run *r)
 	dut_link_client_reset(&r->main);
 }
 
-/* Bytes left from an earlier case are not this case's answer. */
+/* Bytes left from an earlier case are not this case's answer. After a
+ * pass, only what already waits is dropped (no fixed wait on a quiet
+ * line); after anything else, or when stale data was found, the line
+ * must stay quiet for DRAIN_QUIET_NS. */
 static void drain(struct run *r)
 {
 	size_t dropped = r->main.rx.data.len;
+	int64_t quiet = r->settled && !dropped ? 0 : DRAIN_QUIET_NS;
 
 	if (r->main.client) {
-		dropped = transport_ops(r->main.t)->client_drain(r->main.client, DRAIN_QUIET_NS);
+		const struct transport_ops *ops = transport_ops(r->main.t);
+
+		dropped = ops->client_drain(r->main.client, quiet);
+		if (dropped && !quiet)
+			dropped += ops->client_drain(r->main.client, DRAIN_QUIET_NS);
 		if (dropped) {
 			char msg[64];
 
@@ -343,13 +354,13 @@ static void drain(struct run *r)
 
 	rxq_clear(&r->main.rx);
 	for (;;) {
-		int rc = transport_recv(r->main.t, &r->main.rx.data,
-					mono_now_ns() + DRAIN_QUIET_NS, NULL);
+		int rc = transport_recv(r->main.t, &r->main.rx.data, mono_now_ns() + quiet, NULL);
 
 		dropped += r->main.rx.data.len;
 		rxq_clear(&r->main.rx);
 		if (rc)
 			break;
+		quiet = DRAIN_QUIET_NS; /* something was there: more may follow */
 	}
 	if (dropped) {
 		char msg[64];
@@ -437,6 +448,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 			v = exec_run(&e);
 			if (e.link_failed)
 				dut_link_reset(&r->main);
+			r->settled = v == VERDICT_PASS && !e.link_failed;
 		}
 		/* what a stop or a lost frame cut short is no verdict on the DUT */
 		if (stop_signal) {
