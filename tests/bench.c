@@ -357,6 +357,74 @@ static void bench_accuracy(void)
 		acc_bp_evaluate(p, 255, &lim, &r);
 	printf("  ISO 81060-2 evaluation (255)    %8.0f us\n", per_op_ns(t0, n) / 1000);
 }
+/* A run's cost is linear in its cases: 1,000 and 10,000 trivial cases on
+ * the data transport (no device time at all, so all of it is carecert's:
+ * plan, exec, the journal, the traffic log, the final record). */
+static void bench_many_cases(const char *bindir)
+{
+	static const long sizes[] = { 1000, 10000 };
+	char dir[] = "/tmp/carecert-bench-many-XXXXXX", path[4200], exe[4096];
+	double per_case[2] = { 0, 0 };
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(exe, sizeof(exe), "%s/carecert", bindir);
+	for (size_t k = 0; k < 2; k++) {
+		char out[4300], profile[4300];
+		FILE *f;
+		struct rusage ru;
+		int64_t t0;
+		pid_t pid;
+		int status;
+		double wall, cpu;
+
+		snprintf(path, sizeof(path), "%s/many.yaml", dir);
+		if (!(f = fopen(path, "w")))
+			return;
+		fprintf(f, "schema: carecert/suite/1\nid: many\ntitle: Many\nversion: \"1\"\n"
+			   "category: blood_pressure\ntransport: data\ncases:\n");
+		for (long i = 0; i < sizes[k]; i++)
+			fprintf(f, "  - id: MANY-%05ld\n    title: case %ld\n"
+				   "    requirement: {standard: X/1, clause: \"%ld\"}\n"
+				   "    steps: [{store: {name: x, value: \"1\"}}]\n", i, i, i);
+		fclose(f);
+		snprintf(profile, sizeof(profile), "%s/p.yaml", dir);
+		if (!(f = fopen(profile, "w")))
+			return;
+		fprintf(f, "schema: carecert/profile/1\ndut: {category: blood_pressure, vendor: V, "
+			   "model: M, firmware: \"1\", serial_number: S}\ntransport: {kind: data}\n"
+			   "suites: [many]\nsuites_dir: %s\n", dir);
+		fclose(f);
+		snprintf(out, sizeof(out), "%s/run%zu", dir, k);
+		{
+			char *argv[] = { exe, "run", "-q", profile, "--out", out, NULL };
+			posix_spawn_file_actions_t fa;
+
+			posix_spawn_file_actions_init(&fa);
+			posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+			t0 = mono_now_ns();
+			if (posix_spawn(&pid, exe, &fa, NULL, argv, environ)) {
+				perror(exe);
+				return;
+			}
+			wait4(pid, &status, 0, &ru);
+			posix_spawn_file_actions_destroy(&fa);
+		}
+		wall = (double)(mono_now_ns() - t0) / 1e9;
+		cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+		      ru.ru_stime.tv_usec / 1e6;
+		per_case[k] = wall / (double)sizes[k];
+		printf("  run %5ld trivial cases (data)   wall %.2f s, CPU %.2f s (%.0f us/case)%s\n",
+		       sizes[k], wall, cpu, per_case[k] * 1e6,
+		       WIFEXITED(status) && !WEXITSTATUS(status) ? "" : "  (run failed)");
+	}
+	printf("  cost per case, 10,000 vs 1,000  x%.2f (1.0: linear; target: 10,000 in <= 10 s)\n",
+	       per_case[1] / per_case[0]);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	if (system(path))
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
 
 int main(int argc, char **argv)
 {
@@ -368,6 +436,11 @@ int main(int argc, char **argv)
 		bench_big_suite();
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[2], "run")) { /* bench BINDIR run: runs only */
+		bench_run(bindir);
+		bench_many_cases(bindir);
+		return 0;
+	}
 	bench_line();
 	bench_binary();
 	bench_log();
@@ -376,5 +449,6 @@ int main(int argc, char **argv)
 	bench_gatt_decode();
 	bench_accuracy();
 	bench_run(bindir);
+	bench_many_cases(bindir);
 	return 0;
 }

@@ -64,8 +64,10 @@ struct record *record_load(const char *path, char *err, size_t errlen);
 /* The case journal of a run in dir: created (never over an existing one);
  * CC_OK, or an errno-style CC_ code. */
 int record_journal_open(struct record *r, const char *dir);
-/* Append one case (one line of JSON) and sync it to disk before the next
- * case runs. CC_EIO when it could not be written whole. */
+/* Append one case (one line of JSON) before the next case runs: written
+ * at once (a kill of the runner loses nothing), synced to the disk at
+ * least every 200 ms (a power cut loses at most that). CC_EIO when it
+ * could not be written whole. */
 int record_journal_append(struct record *r, json_object *case_obj);
 /* After the final result.json is on disk: close and remove the journal. */
 void record_journal_remove(struct record *r, const char *dir);
