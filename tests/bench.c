@@ -25,6 +25,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <poll.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +41,7 @@
 #include "core/coverage.h"
 #include "core/suite.h"
 #include "transport/trafficlog.h"
+#include "transport/simproc.h"
 
 extern char **environ;
 
@@ -425,6 +428,146 @@ static void bench_many_cases(const char *bindir)
 		fprintf(stderr, "cannot remove %s\n", dir);
 }
 
+/* Serial request/response against the same running simulator: a minimal
+ * C poll() loop (the floor) and carecert (a repeat of send/expect, the
+ * traffic log on). carecert's per-round-trip figures are the difference
+ * of two runs (200 and 2000 round trips), so start-up is left out. */
+#define RT_SHORT 200
+#define RT_LONG 2000
+
+static double self_cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+}
+
+static int rt_loop(const char *link, int n)
+{
+	struct termios tio;
+	int fd = open(link, O_RDWR | O_NOCTTY);
+	char buf[512];
+
+	if (fd < 0 || tcgetattr(fd, &tio))
+		return -1;
+	cfmakeraw(&tio);
+	tcsetattr(fd, TCSANOW, &tio);
+	for (int i = 0; i < n; i++) {
+		size_t have = 0;
+
+		/* "$ID*" + XOR of "ID" (0x49 ^ 0x44 = 0x0D) */
+		if (write(fd, "$ID*0D\r\n", 8) != 8)
+			return close(fd), -1;
+		while (!(have >= 2 && buf[have - 2] == '\r' && buf[have - 1] == '\n')) {
+			struct pollfd pfd = { .fd = fd, .events = POLLIN };
+			ssize_t r;
+
+			if (poll(&pfd, 1, 2000) <= 0)
+				return close(fd), -1;
+			r = read(fd, buf + have, sizeof(buf) - have);
+			if (r <= 0 || (have += (size_t)r) >= sizeof(buf))
+				return close(fd), -1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int rt_carecert(const char *bindir, const char *dir, const char *link, int n,
+		       double *wall, double *cpu)
+{
+	char path[4200], exe[4096], out[4300];
+	FILE *f;
+	struct rusage ru;
+	posix_spawn_file_actions_t fa;
+	int64_t t0;
+	pid_t pid;
+	int status;
+
+	snprintf(path, sizeof(path), "%s/rt.yaml", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f, "schema: carecert/suite/1\nid: rt\ntitle: Round trips\nversion: \"1\"\n"
+		   "category: blood_pressure\ntransport: serial\n"
+		   "line: {prefix: \"$\", terminator: \"\\r\\n\", checksum: xor8, separator: \"*\"}\n"
+		   "cases:\n  - id: RT-01\n    title: round trips\n"
+		   "    requirement: {standard: X/1, clause: \"1\"}\n    timeout: 600 s\n"
+		   "    steps:\n      - repeat:\n          count: %d\n          steps:\n"
+		   "            - send: {line: ID}\n"
+		   "            - expect: {line: \"^ID,\", within: 2 s}\n", n);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/p.yaml", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f, "schema: carecert/profile/1\ndut: {category: blood_pressure, vendor: V, model: M, "
+		   "firmware: \"1\", serial_number: S}\ntransport: {kind: serial, port: \"%s\", "
+		   "baud: 115200}\nsuites: [rt]\nsuites_dir: %s\n", link, dir);
+	fclose(f);
+	snprintf(exe, sizeof(exe), "%s/carecert", bindir);
+	snprintf(out, sizeof(out), "%s/run%d", dir, n);
+	{
+		char *argv[] = { exe, "run", "-q", path, "--out", out, NULL };
+
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		t0 = mono_now_ns();
+		if (posix_spawn(&pid, exe, &fa, NULL, argv, environ))
+			return -1;
+		wait4(pid, &status, 0, &ru);
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	*wall = (double)(mono_now_ns() - t0) / 1e9;
+	*cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+static void bench_serial_round_trip(const char *bindir)
+{
+	char dir[] = "/tmp/carecert-bench-rt-XXXXXX", link[256], err[256], cmd[4200];
+	struct simproc *sim = NULL;
+	int sim_status;
+	double w0, c0, ws, cs, wl, cl, ref_wall, ref_cpu, cc_wall, cc_cpu;
+	int64_t t0;
+
+	if (!mkdtemp(dir))
+		return;
+	setenv("CARECERT_SIM_DIR", bindir, 1);
+	if (simproc_start("serial-bp", NULL, "/dev/null", link, sizeof(link), &sim, err,
+			  sizeof(err))) {
+		printf("  serial round trip: simulator: %s\n", err);
+		return;
+	}
+	t0 = mono_now_ns();
+	c0 = self_cpu_s();
+	if (rt_loop(link, RT_LONG)) {
+		printf("  serial round trip: the C loop failed\n");
+		simproc_stop(sim, &sim_status);
+		return;
+	}
+	w0 = (double)(mono_now_ns() - t0) / 1e9;
+	ref_wall = w0 / RT_LONG;
+	ref_cpu = (self_cpu_s() - c0) / RT_LONG;
+	if (rt_carecert(bindir, dir, link, RT_SHORT, &ws, &cs) ||
+	    rt_carecert(bindir, dir, link, RT_LONG, &wl, &cl)) {
+		printf("  serial round trip: the carecert run failed\n");
+	} else {
+		cc_wall = (wl - ws) / (RT_LONG - RT_SHORT);
+		cc_cpu = (cl - cs) / (RT_LONG - RT_SHORT);
+		printf("  serial round trip, C poll loop  %6.0f us wall, %5.1f us CPU\n",
+		       ref_wall * 1e6, ref_cpu * 1e6);
+		printf("  serial round trip, carecert     %6.0f us wall, %5.1f us CPU "
+		       "(x%.2f wall, x%.2f CPU; target <= 1.2, <= 1.5)\n",
+		       cc_wall * 1e6, cc_cpu * 1e6, cc_wall / ref_wall, cc_cpu / ref_cpu);
+	}
+	simproc_stop(sim, &sim_status);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
 
 int main(int argc, char **argv)
 {
@@ -438,6 +581,7 @@ int main(int argc, char **argv)
 	}
 	if (argc > 2 && !strcmp(argv[2], "run")) { /* bench BINDIR run: runs only */
 		bench_run(bindir);
+		bench_serial_round_trip(bindir);
 		bench_many_cases(bindir);
 		return 0;
 	}
@@ -449,6 +593,7 @@ int main(int argc, char **argv)
 	bench_gatt_decode();
 	bench_accuracy();
 	bench_run(bindir);
+	bench_serial_round_trip(bindir);
 	bench_many_cases(bindir);
 	return 0;
 }
