@@ -512,6 +512,31 @@ START_TEST(test_bp_criteria_rows_complete)
 }
 END_TEST
 
+/* A frame layout decodes only the fields that lie in the frame's body:
+ * the dump's 8-byte end frame shows type, length and index, never a
+ * "year" read from its CRC. */
+START_TEST(test_short_frame_not_decoded_with_record_layout)
+{
+	char *dir = tu_mkdtemp(), args[8192], *out, path[4200], *rec, *end, *eol;
+
+	snprintf(args, sizeof(args),
+		 "run profiles/demo-serial-bp.yaml -q --out '%s/run' --case BPM-SER-REC-02", dir);
+	ck_assert_int_eq(run(args, &out), 4);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run/result.json", dir);
+	rec = tu_slurp(path);
+	ck_assert(rec);
+	end = strstr(rec, "[type=2 length=2 index=");
+	ck_assert_msg(end, "no end frame in the evidence");
+	eol = strchr(end, '"');
+	ck_assert(eol);
+	*eol = 0;
+	ck_assert_msg(!strstr(end, "year="), "%s", end);
+	free(rec);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_honest(void)
 {
 	Suite *s = suite_create("itest-honest");
@@ -528,6 +553,7 @@ Suite *suite_itest_honest(void)
 	tcase_add_test(tc, test_data_shape_is_a_profile_error);
 	tcase_add_test(tc, test_kill_anywhere_keeps_finished_cases);
 	tcase_add_test(tc, test_bp_criteria_rows_complete);
+	tcase_add_test(tc, test_short_frame_not_decoded_with_record_layout);
 	suite_add_tcase(s, tc);
 	return s;
 }
