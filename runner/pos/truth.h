@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Ground truth (ISO/IEC 18305 7.5): where the tracked person really was.
+ *
+ * Either a surveyed route as CSV:
+ *
+ *     time,lat,lon,alt,floor,zone,signal
+ *     0,31.230400,121.473700,10.0,0,garden,1
+ *
+ * (a header first, names case-insensitive in any order; time in seconds
+ * from the scenario's start, increasing; lat and lon in degrees required;
+ * alt (m), floor (integer), zone (an id) and signal (1, or 0 while the
+ * bench gives no satellites) optional; '#' lines and blank lines skipped;
+ * no quoting), or a named route of the bench (truth_route), which the
+ * simulated GNSS signal simulator plays from the same code.
+ *
+ * Errors of a file go to a struct diag as file:line:column; a file with any
+ * error gives no truth. The truth owns its points; truth_free() frees them.
+ */
+#ifndef CARECERT_POS_TRUTH_H
+#define CARECERT_POS_TRUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+
+#define TRUTH_MAX_POINTS 1000000
+#define TRUTH_MAX_LINE 512
+#define TRUTH_ZONE_LEN 16
+
+struct truth_point {
+	double t, lat, lon, alt;
+	int floor;
+	bool signal;
+	char zone[TRUTH_ZONE_LEN];
+};
+
+struct truth {
+	struct truth_point *p;
+	size_t n;
+	bool has_alt, has_floor, has_zone;
+	double utc_start; /* Unix seconds of t = 0; 0 when not known */
+};
+
+int truth_load_csv(const char *path, struct truth *tr, struct diag *d);
+
+/* A named route of the bench at 1 Hz for `epochs` epochs (CC_ENOTFOUND for
+ * an unknown name, CC_EINVAL for 0 or more than TRUTH_MAX_POINTS epochs):
+ *   park-walk  a 80 m x 60 m loop at 1.2 m/s from 31.2304 N 121.4737 E,
+ *              10 m altitude, ground floor; zone "garden" within 45 m of
+ *              the point 20 m east and 30 m north of the start, else
+ *              "street"; no satellites from 100 s to 115 s (a roof);
+ *              t = 0 is 2026-05-01 08:00:00 UTC. */
+int truth_route(const char *name, size_t epochs, struct truth *tr);
+
+/* The truth at time t: position interpolated linearly between the points
+ * around it, floor, zone and signal of the point at or before it. false
+ * when t is outside the truth's span. O(log n). */
+bool truth_at(const struct truth *tr, double t, struct truth_point *out);
+
+void truth_free(struct truth *tr);
+
+#endif
