@@ -39,7 +39,7 @@
 #include "pos/geo.h"
 #include "pos/truth.h"
 
-#define TAIL 20           /* epochs sent after the route, without satellites */
+#define TAIL 12           /* epochs sent after the route, without satellites */
 #define HYST 3            /* fixes in a row to change the geofence state */
 #define LATENCY_EPOCHS 10 /* latency_10s: fixes sent this many epochs late */
 #define LATE_ALARM 45     /* geofence_late: s */
@@ -151,7 +151,7 @@ static struct fix compute_fix(struct tracker *tk, long k)
 	double sd = tk->faults & F_CE95 ? 6.0 : tk->noise;
 	double e = tk->bias_e + sd * errmodel_gauss(&tk->rng);
 	double n = tk->bias_n + sd * errmodel_gauss(&tk->rng);
-	double up = 2 * sd * errmodel_gauss(&tk->rng);
+	double up = 2 * tk->noise * errmodel_gauss(&tk->rng);
 	bool drop = errmodel_uniform(&tk->rng) < (tk->faults & F_DROPOUT ? 0.2 : tk->dropout);
 	double ttff = tk->faults & F_TTFF ? 40 : tk->ttff;
 
