@@ -369,7 +369,7 @@ enum verdict exec_pos_judge_step(struct exec *e, const struct step *st)
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "evaluation failed: %s",
 				   cc_strerror(k->eval_rc));
 	value = figure_value(k, x->figure, &basis);
-	snprintf(exp, sizeof(exp), "%s %s %g%s%s (from %g epochs on)", d->name,
+	snprintf(exp, sizeof(exp), "%s %s %g%s%s, over at least %g epochs", d->name,
 		 d->is_max ? "<=" : ">=", limit, u, d->unit, min_epochs);
 	if ((double)basis < min_epochs) {
 		snprintf(obs, sizeof(obs), "%zu epochs behind it", basis);
@@ -380,7 +380,7 @@ enum verdict exec_pos_judge_step(struct exec *e, const struct step *st)
 		snprintf(obs, sizeof(obs), "none (%zu epochs)", basis);
 		v = VERDICT_FAIL;
 	} else {
-		snprintf(obs, sizeof(obs), "%.4g%s%s over %zu", value, u, d->unit, basis);
+		snprintf(obs, sizeof(obs), "%.4g%s%s over %zu epochs", value, u, d->unit, basis);
 		v = (d->is_max ? value <= limit + POS_EPS : value >= limit - POS_EPS)
 			    ? VERDICT_PASS
 			    : VERDICT_FAIL;

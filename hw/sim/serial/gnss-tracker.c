@@ -54,7 +54,7 @@ enum {
 static const struct sim_fault faults[] = {
 	{ "bad_checksum", F_CHECKSUM, "every 7th RMC carries a wrong checksum" },
 	{ "offset_30m", F_OFFSET30, "every position 30 m east of the truth" },
-	{ "ce95_high", F_CE95, "noise of SD 6 m per axis (CE95 about 15 m)" },
+	{ "ce95_high", F_CE95, "multipath: one fix in eight 15 to 25 m off (CE95 over 10 m)" },
 	{ "altitude_bias", F_ALT, "altitudes 25 m high" },
 	{ "slow_first_fix", F_TTFF, "first fix after 40 s" },
 	{ "dropouts", F_DROPOUT, "a fifth of the epochs without a fix" },
@@ -148,9 +148,10 @@ static struct fix compute_fix(struct tracker *tk, long k)
 {
 	const struct truth_point *p = &tk->tr.p[k];
 	struct fix f = { 0 };
-	double sd = tk->faults & F_CE95 ? 6.0 : tk->noise;
+	double sd = tk->noise;
 	double e = tk->bias_e + sd * errmodel_gauss(&tk->rng);
 	double n = tk->bias_n + sd * errmodel_gauss(&tk->rng);
+	double mp = errmodel_uniform(&tk->rng), dir = 2 * M_PI * errmodel_uniform(&tk->rng);
 	double up = 2 * tk->noise * errmodel_gauss(&tk->rng);
 	bool drop = errmodel_uniform(&tk->rng) < (tk->faults & F_DROPOUT ? 0.2 : tk->dropout);
 	double ttff = tk->faults & F_TTFF ? 40 : tk->ttff;
@@ -162,6 +163,10 @@ static struct fix compute_fix(struct tracker *tk, long k)
 	}
 	if (tk->faults & F_OFFSET30)
 		e += 30;
+	if (tk->faults & F_CE95 && mp < 0.125) { /* a reflected signal */
+		e += (15 + 80 * mp) * cos(dir);
+		n += (15 + 80 * mp) * sin(dir);
+	}
 	geo_from_en(p->lat, p->lon, e, n, &f.lat, &f.lon);
 	f.alt = p->alt + up + (tk->faults & F_ALT ? 25 : 0);
 	f.valid = true;
