@@ -170,20 +170,23 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d)
 				errors++;
 				continue;
 			}
-			switch (c) {
-			case C_TIME: pt.t = x; break;
-			case C_LAT: pt.lat = x; break;
-			case C_LON: pt.lon = x; break;
-			case C_ALT: pt.alt = x; break;
-			case C_FLOOR: pt.floor = (int)x; break;
-			case C_SIGNAL: pt.signal = x != 0; break;
-			}
-			if ((c == C_LAT && fabs(x) > 90) || (c == C_LON && fabs(x) > 180) ||
+			if ((c == C_TIME && fabs(x) > TRUTH_MAX_TIME) ||
+			    (c == C_ALT && fabs(x) > 1e6) ||
+			    (c == C_LAT && fabs(x) > 90) || (c == C_LON && fabs(x) > 180) ||
 			    (c == C_FLOOR && (x != floor(x) || fabs(x) > 999)) ||
 			    (c == C_SIGNAL && x != 0 && x != 1)) {
 				diag_add(d, path, lineno, col, "%s %.20s out of range",
 					 colnames[c], v);
 				errors++;
+				continue;
+			}
+			switch (c) {
+			case C_TIME: pt.t = x; break;
+			case C_LAT: pt.lat = x; break;
+			case C_LON: pt.lon = x; break;
+			case C_ALT: pt.alt = x; break;
+			case C_FLOOR: pt.floor = (int)x; break; /* |x| <= 999 */
+			case C_SIGNAL: pt.signal = x != 0; break;
 			}
 		}
 		if (tr->n && pt.t <= tr->p[tr->n - 1].t) {

@@ -8,7 +8,7 @@
  *     0,31.230400,121.473700,10.0,0,garden,1
  *
  * (a header first, names case-insensitive in any order; time in seconds
- * from the scenario's start, increasing; lat and lon in degrees required;
+ * from the scenario's start, increasing, |time| <= TRUTH_MAX_TIME; |alt| <= 1e6 m; lat and lon in degrees required;
  * alt (m), floor (integer), zone (an id) and signal (1, or 0 while the
  * bench gives no satellites) optional; '#' lines and blank lines skipped;
  * no quoting), or a named route of the bench (truth_route), which the
@@ -28,6 +28,7 @@
 #define TRUTH_MAX_POINTS 1000000
 #define TRUTH_MAX_LINE 512
 #define TRUTH_ZONE_LEN 16
+#define TRUTH_MAX_TIME 1e9 /* s (31 years): |time| above is refused */
 
 struct truth_point {
 	double t, lat, lon, alt;
