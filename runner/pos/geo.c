@@ -39,6 +39,15 @@ void geo_site_to_wgs(const struct geo_site *s, double x, double y, double *lat, 
 	geo_from_en(s->lat0, s->lon0, x * c - y * sn, x * sn + y * c, lat, lon);
 }
 
+void geo_wgs_to_site(const struct geo_site *s, double lat, double lon, double *x, double *y)
+{
+	double c = cos(s->rot_deg * DEG), sn = sin(s->rot_deg * DEG), e, n;
+
+	geo_en(s->lat0, s->lon0, lat, lon, &e, &n);
+	*x = e * c + n * sn;
+	*y = -e * sn + n * c;
+}
+
 bool geo_fence_inside(const struct geo_fence *f, double lat, double lon)
 {
 	double e, n;

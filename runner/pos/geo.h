@@ -30,6 +30,8 @@ struct geo_site {
 	double lat0, lon0, rot_deg;
 };
 void geo_site_to_wgs(const struct geo_site *s, double x, double y, double *lat, double *lon);
+/* The inverse: a position's x, y in the site frame. */
+void geo_wgs_to_site(const struct geo_site *s, double lat, double lon, double *x, double *y);
 
 struct geo_fence {
 	char id[16];

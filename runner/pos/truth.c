@@ -239,10 +239,51 @@ static void park_walk(double t, double *e, double *n)
 	}
 }
 
+/* ward-round: x, y in the site frame and the floor at t */
+static void ward_round(double t, double *x, double *y, int *fl)
+{
+	static const double wx[] = { 0, 40, 40, 0, 0 }, wy[] = { 0, 0, 10, 10, 0 };
+	double s = fmod(t, 100.0); /* 1 m/s, 100 m a round */
+
+	for (int i = 0; i < 4; i++) {
+		double len = fabs(wx[i + 1] - wx[i]) + fabs(wy[i + 1] - wy[i]);
+
+		if (s <= len || i == 3) {
+			double k = s / len;
+
+			*x = wx[i] + k * (wx[i + 1] - wx[i]);
+			*y = wy[i] + k * (wy[i + 1] - wy[i]);
+			*fl = *y >= 5 ? 1 : 0; /* the stairs' middle */
+			return;
+		}
+		s -= len;
+	}
+}
+
+static int ward_route(size_t epochs, struct truth *tr)
+{
+	const struct geo_site site = { TRUTH_WARD_LAT, TRUTH_WARD_LON, TRUTH_WARD_ROT };
+
+	for (size_t i = 0; i < epochs; i++) {
+		struct truth_point *p = &tr->p[i];
+		double x, y;
+
+		p->t = (double)i;
+		ward_round(p->t, &x, &y, &p->floor);
+		geo_site_to_wgs(&site, x, y, &p->lat, &p->lon);
+		p->alt = 10.0 + 3.5 * p->floor;
+		p->signal = true;
+		snprintf(p->zone, sizeof(p->zone), "%s", x < 20 ? "ward_a" : "ward_b");
+	}
+	return CC_OK;
+}
+
 int truth_route(const char *name, size_t epochs, struct truth *tr)
 {
+	bool ward = !strcmp(name, "ward-round");
+
 	memset(tr, 0, sizeof(*tr));
-	if (strcmp(name, "park-walk"))
+	if (strcmp(name, "park-walk") && !ward)
 		return CC_ENOTFOUND;
 	if (!epochs || epochs > TRUTH_MAX_POINTS)
 		return CC_EINVAL;
@@ -252,6 +293,8 @@ int truth_route(const char *name, size_t epochs, struct truth *tr)
 	tr->n = epochs;
 	tr->has_alt = tr->has_floor = tr->has_zone = true;
 	tr->utc_start = PARK_START;
+	if (ward)
+		return ward_route(epochs, tr);
 	for (size_t i = 0; i < epochs; i++) {
 		struct truth_point *p = &tr->p[i];
 		double e, n;

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "pos/geo.h"
 
 #define TRUTH_MAX_POINTS 1000000
 #define TRUTH_MAX_LINE 512
@@ -52,8 +53,21 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d);
  *              10 m altitude, ground floor; zone "garden" within 45 m of
  *              the point 20 m east and 30 m north of the start, else
  *              "street"; no satellites from 100 s to 115 s (a roof);
- *              t = 0 is 2026-05-01 08:00:00 UTC. */
+ *              t = 0 is 2026-05-01 08:00:00 UTC;
+ *   ward-round an indoor walk of a care home at 1 m/s in the site frame
+ *              TRUTH_WARD_SITE (origin 31.2310 N 121.4745 E, x axis 30
+ *              degrees from east): along the ground-floor corridor from
+ *              (0, 0) to (40, 0), up the stairs to (40, 10) (floor 1 from
+ *              the stairs' middle), back along the first-floor corridor
+ *              to (0, 10), down to the start; 100 s a round; altitude 10 m
+ *              plus 3.5 m a floor; zone "ward_a" where x < 20, else
+ *              "ward_b"; signal throughout; same start time. */
 int truth_route(const char *name, size_t epochs, struct truth *tr);
+
+/* The site frame of ward-round (pos/geo.h geo_site). */
+#define TRUTH_WARD_LAT 31.2310
+#define TRUTH_WARD_LON 121.4745
+#define TRUTH_WARD_ROT 30.0
 
 /* The truth at time t: position interpolated linearly between the points
  * around it, floor, zone and signal of the point at or before it. false

@@ -36,6 +36,7 @@
 #include "lib/sim-bench.h"
 #include "lib/sim-fault.h"
 #include "lib/sim-pty.h"
+#include "lib/sim-scenario.h"
 #include "pos/geo.h"
 #include "pos/truth.h"
 
@@ -79,7 +80,7 @@ struct tracker {
 	struct geo_fence fence;
 	bool has_fence;
 	/* the scenario */
-	double play[4]; /* route, epochs, rate, start */
+	struct sim_scenario play;
 	struct truth tr;
 	long next, rmc_count;
 	struct fix fixes[LATENCY_EPOCHS + 1]; /* ring: the fixes of the last epochs */
@@ -96,14 +97,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void say(struct tracker *tk, const char *body, bool bad)
@@ -270,21 +263,19 @@ static void send_epoch(struct tracker *tk, long k)
 /* A new scenario in the bench file: start it. */
 static void poll_bench(struct tracker *tk)
 {
-	double v[4] = { 0 };
-	size_t n = sim_bench_read("gnss", v, 4);
+	const char *route;
 
-	if (n != 4 || !memcmp(v, tk->play, sizeof(v)))
+	if (!sim_scenario_poll("gnss", &tk->play))
 		return;
-	memcpy(tk->play, v, sizeof(v));
 	truth_free(&tk->tr);
 	tk->next = -1;
-	if (v[0] != 1 || v[1] < 1)
+	if (!(route = sim_scenario_route(tk->play.route)) || tk->play.epochs < 1)
 		return;
-	if (truth_route("park-walk", (size_t)v[1] + TAIL, &tk->tr)) {
+	if (truth_route(route, (size_t)tk->play.epochs + TAIL, &tk->tr)) {
 		fprintf(stderr, "sim: cannot make the route\n");
 		return;
 	}
-	for (size_t i = (size_t)v[1]; i < tk->tr.n; i++)
+	for (size_t i = (size_t)tk->play.epochs; i < tk->tr.n; i++)
 		tk->tr.p[i].signal = false; /* the route ended: no satellites */
 	tk->next = 0;
 	tk->rmc_count = 0;
@@ -292,7 +283,8 @@ static void poll_bench(struct tracker *tk)
 	tk->run = 0;
 	tk->late_alarm_at = -1;
 	tk->last_valid.valid = false;
-	fprintf(stderr, "sim: playing %ld epochs at %.1fx\n", (long)v[1], v[2]);
+	fprintf(stderr, "sim: playing %s, %.0f epochs at %.1fx\n", route, tk->play.epochs,
+		tk->play.rate);
 }
 
 static void serve(struct tracker *tk)
@@ -309,7 +301,7 @@ static void serve(struct tracker *tk)
 		poll_bench(tk);
 		if (tk->next < 0)
 			continue;
-		now = (mono_s() - tk->play[3]) * tk->play[2];
+		now = sim_scenario_now(&tk->play);
 		while (tk->next < (long)tk->tr.n && (double)tk->next <= now)
 			send_epoch(tk, tk->next++);
 	}
