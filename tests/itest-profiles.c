@@ -227,6 +227,10 @@ static const struct expectation table[] = {
 	  "geofence_detection of track walk (geofence exit detection ratio); observed 0 %" },
 	{ "fault-gnss-tracker-alarm-inside", 1, "fail", { "POS-GNSS-GF-02" },
 	  "geofence_false_exits of track walk (geofence exit alarms without an exit); observed 2" },
+	/* an indoor tag platform's history over HTTP, its tag on a walking robot */
+	{ "demo-indoor-tags", 0, NULL, { NULL }, NULL },
+	{ "fault-indoor-tags-floor-error", 1, "fail", { "POS-TAG-FLOOR-01" },
+	  "floor_detection of track ward (ISO/IEC 18305:2016 8.2); observed 49 %" },
 	/* live stimulus: a patient simulator plays, the monitor measures */
 	{ "demo-accuracy-bp-bench", 0, NULL, { NULL }, NULL },
 	{ "fault-accuracy-bp-bench-bias6", 1, "fail", { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" },
@@ -639,6 +643,7 @@ START_TEST(test_profile_verdicts)
 	ck_assert_uint_ge(n, strstr(e->profile, "serial-bp") ? 17
 			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1
 			     : strstr(e->profile, "uploader") ? 6
+			     : strstr(e->profile, "indoor") ? 5
 			     : strstr(e->profile, "gateway") ? 3
 			     : strstr(e->profile, "relay") ? 1 : 10);
 	for (size_t i = 0; i < n; i++) {

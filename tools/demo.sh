@@ -84,6 +84,8 @@ good demo-gnss-tracker gnss-tracker \
 $cc report "$out/gnss-tracker"
 caught fault-gnss-tracker-freeze gnss-tracker-freeze \
 	"a tracker repeating its last fix as valid while no satellite is received"
+good demo-indoor-tags indoor-tags \
+	"certification run: simulated indoor tag platform (JSON over HTTP), its tag on a walking robot"
 echo
 
 good demo-http-gw http-gw \

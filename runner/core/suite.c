@@ -48,6 +48,7 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_ON] = "on",
 	[STEP_NMEA_TRACK] = "nmea_track",
 	[STEP_POS_JUDGE] = "pos_judge",
+	[STEP_TAG_TRACK] = "tag_track",
 };
 
 const char *step_kind_name(enum step_kind k)

@@ -87,6 +87,7 @@ enum step_kind {
 	STEP_ON,          /* steps on another of the DUT's links */
 	STEP_NMEA_TRACK,  /* a tracker's NMEA output against a scenario's truth */
 	STEP_POS_JUDGE,   /* one positioning figure of a track against its limit */
+	STEP_TAG_TRACK,   /* a track from case lists (an indoor platform's fixes) */
 	STEP_KIND_COUNT
 };
 

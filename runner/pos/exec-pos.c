@@ -178,10 +178,33 @@ static int64_t arrival_ns(const struct rxq *q, size_t off)
 	return q->nchunks ? q->chunks[q->nchunks - 1].mono_ns : mono_now_ns();
 }
 
+/* Keep k for the run under name (a repeated name replaces the track). */
+static enum verdict keep(struct exec *e, struct pos_run *r, const char *name, struct pos_kept *k)
+{
+	struct pos_kept *slot;
+
+	if (!(k->name = strdup(name))) {
+		kept_release(k);
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "out of memory");
+	}
+	slot = find_kept(r, name);
+	if (slot) {
+		kept_release(slot);
+	} else if (r->n == POS_MAX_TRACKS) {
+		kept_release(k);
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: more than %d tracks in a run", POS_MAX_TRACKS);
+	} else {
+		slot = &r->v[r->n++];
+	}
+	*slot = *k;
+	return VERDICT_PASS;
+}
+
 enum verdict exec_nmea_track_step(struct exec *e, const struct step *st)
 {
 	struct pos_run *r = run_state(e);
-	struct pos_kept k = { 0 }, *slot;
+	struct pos_kept k = { 0 };
 	double epochs = 0, rate = 1, tail = POS_DEFAULT_TAIL, span;
 	int64_t start = mono_now_ns(), end;
 	char obs[200];
@@ -250,28 +273,106 @@ enum verdict exec_nmea_track_step(struct exec *e, const struct step *st)
 	snprintf(obs, sizeof(obs), "%lu sentences, %zu epochs, %zu alarms, %lu findings",
 		 k.ns.sentences, k.ns.track.nfix, k.ns.track.nalarm,
 		 nmea_stream_total_findings(&k.ns));
-	if (!(k.name = strdup(st->name))) {
-		nmea_stream_release(&k.ns);
-		truth_free(&k.tr);
-		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "out of memory");
+	{
+		enum verdict kv = keep(e, r, st->name, &k);
+
+		if (kv != VERDICT_PASS)
+			return kv;
 	}
-	slot = find_kept(r, st->name);
-	if (slot) {
-		kept_release(slot);
-	} else if (r->n == POS_MAX_TRACKS) {
-		kept_release(&k);
-		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				   "suite: more than %d tracks in a run", POS_MAX_TRACKS);
-	} else {
-		slot = &r->v[r->n++];
-	}
-	*slot = k;
 	if (!k.ns.sentences)
 		return exec_decide(e, VERDICT_FAIL, "NMEA sentences", "nothing", 0, 0,
 				   "no NMEA sentence in %.1f s of scenario (%zu epochs)", span,
 				   k.tr.n);
 	return exec_decide(e, VERDICT_PASS, NULL, obs, 0, 0, "track %s: %s over %.1f s at %gx",
 			   st->name, obs, span, rate);
+}
+
+static const struct exec_list *find_list(const struct exec *e, const char *name)
+{
+	for (size_t i = 0; name && i < e->nlists; i++)
+		if (!strcmp(e->lists[i].name, name))
+			return &e->lists[i];
+	return NULL;
+}
+
+enum verdict exec_tag_track_step(struct exec *e, const struct step *st)
+{
+	static const char *const what[4] = { "ts", "x", "y", "floor" };
+	const struct pos_step *x = st->pos;
+	struct pos_run *r = run_state(e);
+	struct pos_kept k = { 0 };
+	const struct exec_list *l[4];
+	struct geo_site site;
+	double epochs = 0;
+	size_t n = 0, dup = 0;
+	char obs[160];
+	enum verdict v;
+
+	if (!r)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "tag_track keeps its track for the run: not in a run");
+	for (int i = 0; i < 4; i++) {
+		l[i] = find_list(e, x->list[i]);
+		if (i < 3 && !l[i])
+			return exec_decide(e, VERDICT_FAIL, "the platform's fixes", "none", 0, 0,
+					   "tag_track: no list %s (%s): no fix was gathered",
+					   x->list[i], what[i]);
+		if (i == 0)
+			n = l[0]->n;
+		else if (l[i] && l[i]->n != n)
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					   "suite: lists %s (%zu) and %s (%zu) differ in length",
+					   x->list[0], n, x->list[i], l[i]->n);
+	}
+	k.epoch_tol = POS_DEFAULT_EPOCH_TOL;
+	k.alarm_window = POS_DEFAULT_WINDOW;
+	if (!acc_param_num(e, st, nmea_track_params, "", "epochs", &epochs) ||
+	    !acc_param_num(e, st, nmea_track_params, "", "epoch_tol", &k.epoch_tol) ||
+	    !text_num(e, "lat", x->site[0], "", &site.lat0) ||
+	    !text_num(e, "lon", x->site[1], "", &site.lon0) ||
+	    !text_num(e, "rotation", x->site[2], "", &site.rot_deg))
+		return VERDICT_ERROR;
+	if (!(fabs(site.lat0) <= 90 && fabs(site.lon0) <= 180 && fabs(site.rot_deg) <= 360))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: site origin %g, %g or rotation %g out of range", site.lat0,
+				   site.lon0, site.rot_deg);
+	if (!load_truth(e, st, epochs, &k.tr))
+		return VERDICT_ERROR;
+	nmea_stream_init(&k.ns, k.tr.utc_start);
+	if (!load_fences(e, x, &k)) {
+		kept_release(&k);
+		return VERDICT_ERROR;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct pos_fix f = { .quality = -1, .sats = -1, .arrival = NAN, .has_pos = true,
+				     .valid = true };
+
+		f.t = l[0]->v[i] / 1000.0 - k.tr.utc_start;
+		/* the same fix polled twice is one fix */
+		if (k.ns.track.nfix && f.t == k.ns.track.fix[k.ns.track.nfix - 1].t) {
+			dup++;
+			continue;
+		}
+		geo_site_to_wgs(&site, l[1]->v[i], l[2]->v[i], &f.lat, &f.lon);
+		if (l[3]) {
+			f.has_floor = fabs(l[3]->v[i]) <= 999 && l[3]->v[i] == floor(l[3]->v[i]);
+			f.floor = f.has_floor ? (int)l[3]->v[i] : 0;
+		}
+		if (!isfinite(f.t) || !isfinite(f.lat) || !isfinite(f.lon) ||
+		    pos_track_add_fix(&k.ns.track, &f)) {
+			kept_release(&k);
+			return exec_decide(e, VERDICT_FAIL, "fixes with a time and a position", "",
+					   0, 0, "tag_track: fix %zu is not a time and a position", i);
+		}
+	}
+	snprintf(obs, sizeof(obs), "%zu fixes (%zu repeated), site %.7g, %.7g rotated %g degrees",
+		 k.ns.track.nfix, dup, site.lat0, site.lon0, site.rot_deg);
+	if ((v = keep(e, r, st->name, &k)) != VERDICT_PASS)
+		return v;
+	if (!n)
+		return exec_decide(e, VERDICT_FAIL, "the platform's fixes", "none", 0, 0,
+				   "tag_track %s: no fix", st->name);
+	return exec_decide(e, VERDICT_PASS, NULL, obs, 0, 0, "track %s: %s", st->name, obs);
 }
 
 /* ---- judging ---- */

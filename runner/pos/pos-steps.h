@@ -7,6 +7,9 @@
  *     plays (the GNSS simulator was told to play it just before), with
  *     the scenario's truth (a bench route, or a CSV file), its geofences
  *     and time scale; kept for the run under its name;
+ *   tag_track: a track from case lists of an indoor platform's fixes
+ *     (times in Unix ms, x and y in its site frame, floors), with the
+ *     scenario's truth; kept like nmea_track's;
  *   pos_judge: one figure of a gathered track (pos/posmetrics.h) against
  *     its limit; too few epochs behind it is inconclusive.
  */
@@ -47,6 +50,10 @@ struct pos_step {
 	char *start;  /* csv: UTC of t = 0, YYYY-MM-DDTHH:MM:SSZ */
 	char *fence[POS_MAX_FENCES][4]; /* id, lat, lon, radius */
 	size_t nfences;
+	/* tag_track: the case lists ts, x, y, floor (floor may be NULL), and
+	 * the site frame's origin lat, lon and rotation */
+	char *list[4];
+	char *site[3];
 	/* pos_judge */
 	enum pos_figure figure;
 	char *limit;      /* max or min */
@@ -55,6 +62,7 @@ struct pos_step {
 
 enum verdict exec_nmea_track_step(struct exec *e, const struct step *st);
 enum verdict exec_pos_judge_step(struct exec *e, const struct step *st);
+enum verdict exec_tag_track_step(struct exec *e, const struct step *st);
 /* Free the run's tracks (step_family_pos's run_end). */
 void exec_pos_run_end(void *state);
 

@@ -192,7 +192,8 @@ int pos_evaluate(const struct truth *tr, const struct pos_track *dev,
 
 		if (!truth_at(tr, f->t, &tp))
 			continue;
-		lat[ev->nlat++] = f->arrival - f->t;
+		if (isfinite(f->arrival)) /* a platform's history says no arrival */
+			lat[ev->nlat++] = f->arrival - f->t;
 		if (!f->valid || !f->has_pos)
 			continue;
 		if (!(f->t >= ev->ttff))

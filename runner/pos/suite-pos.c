@@ -83,6 +83,43 @@ static void load_fences(struct loader *L, struct pos_step *x, const struct ynode
 	}
 }
 
+/* The truth of nmea_track and tag_track: route (+ epochs) or csv + start. */
+static void load_truth_keys(struct loader *L, struct pos_step *x, const struct ynode *v,
+			    const char *what)
+{
+	const struct ynode *w;
+
+	if (!!ymap_get(v, "route") + !!ymap_get(v, "csv") != 1)
+		ynode_error(v, L->d, "%s needs one of route (a bench route) or csv (a truth file)",
+			    what);
+	if ((w = ymap_get(v, "route"))) {
+		struct truth tr;
+
+		x->route = suite_dup_str(w, "route", L->d);
+		if (x->route && truth_route(x->route, 1, &tr))
+			ynode_error(w, L->d, "route: '%s' is not a bench route (park-walk, ward-round)",
+				    x->route);
+		else if (x->route)
+			truth_free(&tr);
+		if (!ymap_get(v, "epochs"))
+			ynode_error(v, L->d, "a route needs epochs");
+	}
+	if ((w = ymap_get(v, "csv"))) {
+		const char *name = yscalar_str(w, "csv", L->d);
+		FILE *f;
+
+		if (name && (x->csv = suite_resolve_path(L, name))) {
+			if (!(f = fopen(x->csv, "r")))
+				ynode_error(w, L->d, "csv: cannot read %s", x->csv);
+			else
+				fclose(f);
+		}
+		if ((w = ymap_require(v, "start", L->d)) &&
+		    (x->start = suite_dup_str(w, "start", L->d)) && strlen(x->start) != 20)
+			ynode_error(w, L->d, "start: UTC as YYYY-MM-DDTHH:MM:SSZ");
+	}
+}
+
 /* nmea_track: {name, route | csv + start, epochs, rate, tail, fences,
  * alarm_window, epoch_tol} */
 static void load_nmea_track(struct loader *L, struct step *st, const struct ynode *v)
@@ -104,40 +141,63 @@ static void load_nmea_track(struct loader *L, struct step *st, const struct ynod
 		if (st->name && !suite_valid_name(st->name))
 			ynode_error(w, L->d, "name: letters, digits and _");
 	}
-	if (!!ymap_get(v, "route") + !!ymap_get(v, "csv") != 1)
-		ynode_error(v, L->d, "nmea_track needs one of route (a bench route) or csv (a truth file)");
-	if ((w = ymap_get(v, "route"))) {
-		struct truth tr;
-
-		x->route = suite_dup_str(w, "route", L->d);
-		if (x->route && truth_route(x->route, 1, &tr))
-			ynode_error(w, L->d, "route: '%s' is not a bench route (park-walk)", x->route);
-		else if (x->route)
-			truth_free(&tr);
-		if (!ymap_get(v, "epochs"))
-			ynode_error(v, L->d, "a route needs epochs");
-	}
-	if ((w = ymap_get(v, "csv"))) {
-		const char *name = yscalar_str(w, "csv", L->d);
-		FILE *f;
-
-		if (name && (x->csv = suite_resolve_path(L, name))) {
-			if (!(f = fopen(x->csv, "r")))
-				ynode_error(w, L->d, "csv: cannot read %s", x->csv);
-			else
-				fclose(f);
-		}
-		if (!(w = ymap_require(v, "start", L->d)))
-			;
-		else if ((x->start = suite_dup_str(w, "start", L->d)) &&
-			 strlen(x->start) != 20)
-			ynode_error(w, L->d, "start: UTC as YYYY-MM-DDTHH:MM:SSZ");
-	}
+	load_truth_keys(L, x, v, "nmea_track");
 	if ((w = ymap_get(v, "fences")))
 		load_fences(L, x, w);
 	ymap_require(v, "rate", L->d);
 	st->acc_keys = calloc(8, sizeof(char *));
 	st->acc_vals = calloc(8, sizeof(char *));
+	for (size_t i = 0; st->acc_keys && st->acc_vals && i < sizeof(nums) / sizeof(nums[0]); i++)
+		if ((w = ymap_get(v, nums[i])))
+			keep_param(L, st, nums[i], w);
+}
+
+/* tag_track: {name, route | csv + start, epochs, ts, x, y, floor, site:
+ * {lat, lon, rotation}, fences, epoch_tol} */
+static void load_tag_track(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "name", "route", "csv", "start", "epochs", "ts", "x",
+					    "y", "floor", "site", "fences", "epoch_tol", NULL };
+	static const char *const lists[4] = { "ts", "x", "y", "floor" };
+	static const char *const site_keys[] = { "lat", "lon", "rotation", NULL };
+	static const char *const nums[] = { "epochs", "epoch_tol" };
+	const struct ynode *w;
+	struct pos_step *x;
+
+	if (!ynode_expect(v, YNODE_MAP, "tag_track", L->d))
+		return;
+	if (!(x = st->pos = calloc(1, sizeof(*st->pos))))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if ((w = ymap_require(v, "name", L->d))) {
+		st->name = suite_dup_str(w, "name", L->d);
+		if (st->name && !suite_valid_name(st->name))
+			ynode_error(w, L->d, "name: letters, digits and _");
+	}
+	load_truth_keys(L, x, v, "tag_track");
+	for (int i = 0; i < 4; i++) {
+		if (!(w = i < 3 ? ymap_require(v, lists[i], L->d) : ymap_get(v, lists[i])))
+			continue;
+		x->list[i] = suite_dup_str(w, lists[i], L->d);
+		if (x->list[i] && !suite_valid_name(x->list[i]))
+			ynode_error(w, L->d, "%s names a case list: letters, digits and _", lists[i]);
+	}
+	if ((w = ymap_require(v, "site", L->d)) && ynode_expect(w, YNODE_MAP, "site", L->d)) {
+		ymap_check_keys(w, site_keys, L->d);
+		for (int i = 0; i < 3; i++) {
+			const struct ynode *s = ymap_require(w, site_keys[i], L->d);
+
+			if (!s || !yscalar_str(s, site_keys[i], L->d))
+				continue;
+			suite_check_vars(L, s, s->str);
+			suite_check_quantity(L, s, site_keys[i], s->str, "", false, NULL);
+			x->site[i] = strdup(s->str);
+		}
+	}
+	if ((w = ymap_get(v, "fences")))
+		load_fences(L, x, w);
+	st->acc_keys = calloc(4, sizeof(char *));
+	st->acc_vals = calloc(4, sizeof(char *));
 	for (size_t i = 0; st->acc_keys && st->acc_vals && i < sizeof(nums) / sizeof(nums[0]); i++)
 		if ((w = ymap_get(v, nums[i])))
 			keep_param(L, st, nums[i], w);
@@ -193,14 +253,19 @@ static void load_pos_step(struct loader *L, struct step *st, const struct ynode 
 {
 	if (st->kind == STEP_NMEA_TRACK)
 		load_nmea_track(L, st, v);
+	else if (st->kind == STEP_TAG_TRACK)
+		load_tag_track(L, st, v);
 	else
 		load_pos_judge(L, st, v);
 }
 
 static enum verdict run_pos_step(struct exec *e, const struct step *st)
 {
-	return st->kind == STEP_NMEA_TRACK ? exec_nmea_track_step(e, st)
-					   : exec_pos_judge_step(e, st);
+	if (st->kind == STEP_NMEA_TRACK)
+		return exec_nmea_track_step(e, st);
+	if (st->kind == STEP_TAG_TRACK)
+		return exec_tag_track_step(e, st);
+	return exec_pos_judge_step(e, st);
 }
 
 static void free_pos_step(struct step *st)
@@ -215,13 +280,17 @@ static void free_pos_step(struct step *st)
 	for (size_t i = 0; i < POS_MAX_FENCES; i++)
 		for (int k = 0; k < 4; k++)
 			free(x->fence[i][k]);
+	for (int i = 0; i < 4; i++)
+		free(x->list[i]);
+	for (int i = 0; i < 3; i++)
+		free(x->site[i]);
 	free(x->limit);
 	free(x->min_epochs);
 	free(x);
 	st->pos = NULL;
 }
 
-static const enum step_kind pos_kinds[] = { STEP_NMEA_TRACK, STEP_POS_JUDGE };
+static const enum step_kind pos_kinds[] = { STEP_NMEA_TRACK, STEP_POS_JUDGE, STEP_TAG_TRACK };
 
 const struct step_family step_family_pos = {
 	.name = "pos",

@@ -7,7 +7,8 @@
  * Times are seconds (double). `t` is the device's own time of the fix on
  * the scenario's time line (seconds from the scenario's start);
  * `arrival` is when carecert received it, on the same time line (the step
- * maps its monotonic clock there). The track owns its arrays;
+ * maps its monotonic clock there; NAN when not known, e.g. fixes fetched
+ * from a platform's history afterwards). The track owns its arrays;
  * pos_track_release() frees them and leaves the track empty.
  */
 #ifndef CARECERT_POS_TRACK_H
