@@ -10,6 +10,9 @@
  *    parse of the same file (the floor: loading is linear, so the ratio
  *    holds as the suite grows), and the coverage of its requirements.
  *    `bench BINDIR load` runs only the loading figures.
+ *    A 24-hour GNSS track at 1 Hz (86,400 epochs, 172,800 NMEA sentences):
+ *    cut and decoded, then judged (every ISO/IEC 18305 figure, a geofence),
+ *    beside the floor of the judging: the distances and one sort.
  * 2. Whole runs: `carecert run` on the demo profile, the carecert process's
  *    own CPU time (user + system, from wait4) against the run's wall time,
  *    which is almost all device (simulator) time.
@@ -18,6 +21,7 @@
  * a unit test.
  */
 #include <fcntl.h>
+#include <math.h>
 #include <regex.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -45,6 +49,10 @@
 #include "core/suite.h"
 #include "transport/trafficlog.h"
 #include "transport/simproc.h"
+#include "pos/geo.h"
+#include "pos/nmea-stream.h"
+#include "pos/posmetrics.h"
+#include "pos/truth.h"
 
 extern char **environ;
 
@@ -723,6 +731,95 @@ static void bench_http_load(const char *bindir)
 }
 
 
+static void nmea_put(struct buf *b, const char *body)
+{
+	unsigned x = 0;
+
+	for (const char *q = body; *q; q++)
+		x ^= (unsigned char)*q;
+	if (buf_appendf(b, "$%s*%02X\r\n", body, x))
+		abort();
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A day of a tracker at 1 Hz: RMC and GGA per epoch, 2 m off the truth. */
+static void bench_gnss_day(void)
+{
+	const size_t n = 86400;
+	struct truth tr;
+	struct buf b;
+	struct nmea_stream ns;
+	struct geo_fence fence = { .id = "home", .lat = 31.2306698, .lon = 121.4739103,
+				   .radius = 45 };
+	struct pos_eval_opts o = { .fences = &fence, .nfences = 1, .alarm_window = 90,
+				   .epoch_tol = 0.5 };
+	struct pos_eval ev;
+	double *err, t_parse, t_eval, t_floor;
+	int64_t t0;
+	size_t off = 0, used;
+
+	if (truth_route("park-walk", n, &tr))
+		return;
+	buf_init(&b, 64u * 1024u * 1024u);
+	for (size_t i = 0; i < n; i++) {
+		char body[128], lat[24], lon[24];
+		double la, lo, a;
+		long tod = (long)(i % 86400);
+
+		geo_from_en(tr.p[i].lat, tr.p[i].lon, 2.0 * ((double)(i % 7) - 3) / 3,
+			    2.0 * ((double)(i % 5) - 2) / 2, &la, &lo);
+		a = floor(la);
+		snprintf(lat, sizeof(lat), "%02d%08.5f,N", (int)a, (la - a) * 60);
+		a = floor(lo);
+		snprintf(lon, sizeof(lon), "%03d%08.5f,E", (int)a, (lo - a) * 60);
+		snprintf(body, sizeof(body), "GNRMC,%02ld%02ld%02ld.00,%c,%s,%s,2.33,,0%d0526,,,A",
+			 (tod / 3600 + 8) % 24, tod / 60 % 60, tod % 60,
+			 tr.p[i].signal ? 'A' : 'V', lat, lon, tod >= 16 * 3600 ? 2 : 1);
+		nmea_put(&b, body);
+		snprintf(body, sizeof(body), "GNGGA,%02ld%02ld%02ld.00,%s,%s,%d,12,0.8,10.0,M,9.0,M,,",
+			 (tod / 3600 + 8) % 24, tod / 60 % 60, tod % 60, lat, lon,
+			 tr.p[i].signal ? 1 : 0);
+		nmea_put(&b, body);
+	}
+	t0 = mono_now_ns();
+	nmea_stream_init(&ns, tr.utc_start);
+	while (off < b.len && nmea_stream_take(&ns, b.data + off, b.len - off, 0, &used) !=
+				      FRAME_NEED_MORE)
+		off += used;
+	nmea_stream_finish(&ns);
+	t_parse = (double)(mono_now_ns() - t0) / 1e9;
+	for (size_t i = 0; i < ns.track.nfix; i++)
+		ns.track.fix[i].arrival = ns.track.fix[i].t + 0.3;
+	t0 = mono_now_ns();
+	pos_evaluate(&tr, &ns.track, &o, &ev);
+	t_eval = (double)(mono_now_ns() - t0) / 1e9;
+	err = malloc(n * sizeof(*err));
+	t0 = mono_now_ns();
+	for (size_t i = 0; err && i < ns.track.nfix && i < n; i++)
+		err[i] = geo_distance(tr.p[i].lat, tr.p[i].lon, ns.track.fix[i].lat,
+				      ns.track.fix[i].lon);
+	if (err)
+		qsort(err, n, sizeof(*err), cmp_d);
+	t_floor = (double)(mono_now_ns() - t0) / 1e9;
+	printf("  GNSS day, 86,400 epochs: NMEA   %8.3f s (%lu sentences, %lu findings)\n", t_parse,
+	       ns.sentences, nmea_stream_total_findings(&ns));
+	printf("  GNSS day judged (all figures)   %8.3f s (CE95 %.2f m, %zu exits; floor %.3f s, "
+	       "ratio %.1f)\n", t_eval, ev.ce95, ev.exits, t_floor, t_floor > 0 ? t_eval / t_floor : 0);
+	printf("  GNSS day, parse + judge         %8.3f s (limit 0.5 s: %s)\n", t_parse + t_eval,
+	       t_parse + t_eval < 0.5 ? "met" : "NOT MET");
+	free(err);
+	pos_eval_release(&ev);
+	nmea_stream_release(&ns);
+	buf_release(&b);
+	truth_free(&tr);
+}
+
 int main(int argc, char **argv)
 {
 	const char *bindir = argc > 1 ? argv[1] : "build";
@@ -747,6 +844,7 @@ int main(int argc, char **argv)
 	bench_big_suite();
 	bench_gatt_decode();
 	bench_accuracy();
+	bench_gnss_day();
 	bench_run(bindir);
 	bench_serial_round_trip(bindir);
 	bench_http_load(bindir);

@@ -205,6 +205,32 @@ static const struct expectation table[] = {
 	  "response time 13.361 s over 10 s" },
 	{ "fault-serial-ecg-hr-off8", 1, "fail", { "ECG-SER-HR-ACC-120", "ECG-SER-HR-ACC-180" },
 	  "worst 130 against reference 120, allowed +-6" },
+	/* GNSS tracker on a GNSS signal simulator: NMEA 0183, ISO/IEC 18305
+	 * figures, geofence (a 30 m offset also misplaces the zone and the
+	 * fence's alarms: it fails those cases too) */
+	{ "demo-gnss-tracker", 0, NULL, { NULL }, NULL },
+	{ "fault-gnss-tracker-bad-checksum", 1, "fail", { "POS-GNSS-NMEA-01" },
+	  "nmea_findings of track walk" },
+	{ "fault-gnss-tracker-offset-30m", 1, "fail",
+	  { "POS-GNSS-ACC-01", "POS-GNSS-ZONE-01", "POS-GNSS-GF-01", "POS-GNSS-GF-02" },
+	  "observed 30.01 m" },
+	{ "fault-gnss-tracker-ce95-high", 1, "fail", { "POS-GNSS-ACC-01" }, "ce95 of track walk" },
+	{ "fault-gnss-tracker-altitude-bias", 1, "fail", { "POS-GNSS-ACC-02" }, "ve95 of track walk" },
+	{ "fault-gnss-tracker-slow-first-fix", 1, "fail", { "POS-GNSS-TTFF-01" }, "observed 40 s" },
+	{ "fault-gnss-tracker-dropouts", 1, "fail", { "POS-GNSS-AVAIL-01" },
+	  "availability of track walk" },
+	{ "fault-gnss-tracker-latency-10s", 1, "fail", { "POS-GNSS-LAT-01" }, "latency95 of track walk" },
+	{ "fault-gnss-tracker-freeze", 1, "fail", { "POS-GNSS-STALE-01" }, "observed 15 over 15 epochs" },
+	{ "fault-gnss-tracker-geofence-late", 1, "fail", { "POS-GNSS-GF-01" },
+	  "geofence_alarm_latency of track walk" },
+	{ "fault-gnss-tracker-geofence-missing", 1, "fail", { "POS-GNSS-GF-01" },
+	  "geofence_detection of track walk (geofence exit detection ratio); observed 0 %" },
+	{ "fault-gnss-tracker-alarm-inside", 1, "fail", { "POS-GNSS-GF-02" },
+	  "geofence_false_exits of track walk (geofence exit alarms without an exit); observed 2" },
+	/* an indoor tag platform's history over HTTP, its tag on a walking robot */
+	{ "demo-indoor-tags", 0, NULL, { NULL }, NULL },
+	{ "fault-indoor-tags-floor-error", 1, "fail", { "POS-TAG-FLOOR-01" },
+	  "floor_detection of track ward (ISO/IEC 18305:2016 8.2); observed 49 %" },
 	/* live stimulus: a patient simulator plays, the monitor measures */
 	{ "demo-accuracy-bp-bench", 0, NULL, { NULL }, NULL },
 	{ "fault-accuracy-bp-bench-bias6", 1, "fail", { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" },
@@ -602,7 +628,7 @@ START_TEST(test_profile_verdicts)
 		      e->profile, status, e->exit_status, out);
 	/* a line per case as it finishes, and the summary */
 	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-") || strstr(out, "ACC-") ||
-		      strstr(out, "GW-") || strstr(out, "XT-"),
+		      strstr(out, "GW-") || strstr(out, "XT-") || strstr(out, "POS-"),
 		      "no case lines:\n%s", out);
 	ck_assert_msg(strstr(out, " cases: "),
 		      "progress output missing:\n%s", out);
@@ -617,6 +643,7 @@ START_TEST(test_profile_verdicts)
 	ck_assert_uint_ge(n, strstr(e->profile, "serial-bp") ? 17
 			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1
 			     : strstr(e->profile, "uploader") ? 6
+			     : strstr(e->profile, "indoor") ? 5
 			     : strstr(e->profile, "gateway") ? 3
 			     : strstr(e->profile, "relay") ? 1 : 10);
 	for (size_t i = 0; i < n; i++) {

@@ -219,6 +219,37 @@ START_TEST(test_plot_reproducible)
 }
 END_TEST
 
+/* A single value (one HTTP exchange) still gets an x range; a track plot
+ * draws the truth and the fixes coloured by error, square. */
+START_TEST(test_plot_single_value_and_track)
+{
+	double one = 3.2, te[3] = { 0, 10, 10 }, tn[3] = { 0, 0, 10 };
+	double de[3] = { 0.5, 9.2, NAN }, dn[3] = { 0.3, 0.8, 1 }, er[3] = { 0.6, 1.1, 1 };
+	struct plot_text t = { .title = "Track", .xlabel = "east (m)", .ylabel = "north (m)",
+			       .y2label = "horizontal error (m)", .series = { "truth", "device" } };
+	struct plot_out a;
+	char err[256];
+
+	if (!have("gnuplot"))
+		return;
+	plot_out_init(&a);
+	ck_assert_msg(plot_latency(&one, 1, NULL, 0, &t, NULL, &a, err, sizeof(err)) == CC_OK,
+		      "%s", err);
+	plot_out_release(&a);
+	plot_out_init(&a);
+	ck_assert_msg(plot_track(te, tn, 3, de, dn, er, 3, &t, NULL, &a, err, sizeof(err)) ==
+			      CC_OK,
+		      "%s", err);
+	ck_assert_ptr_nonnull(strstr(buf_str(&a.svg), "horizontal error (m)"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&a.svg), "width=\"560\""));
+	plot_out_release(&a);
+	plot_out_init(&a);
+	ck_assert_int_eq(plot_track(te, tn, 0, de, dn, er, 0, &t, NULL, &a, err, sizeof(err)),
+			 CC_EINVAL);
+	plot_out_release(&a);
+}
+END_TEST
+
 static char *render_dir(const char *run, const char *out, enum label_lang lang,
 			bool plots, int *rc, char *err, size_t errlen)
 {
@@ -727,6 +758,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_html_escape);
 	tcase_add_test(tc, test_plot_pieces);
 	tcase_add_test(tc, test_plot_reproducible);
+	tcase_add_test(tc, test_plot_single_value_and_track);
 	tcase_add_test(tc, test_report_accuracy_fixture);
 	tcase_add_test(tc, test_report_damaged_records);
 	tcase_add_test(tc, test_report_output_cap);

@@ -77,6 +77,17 @@ good demo-accuracy-temp-bench accuracy-temp-bench \
 caught fault-accuracy-bp-bias6 accuracy-bp-bias6 \
 	"accuracy: a monitor reading 6 mmHg high (ISO 81060-2)"
 
+# Positioning: a GNSS tracker on a GNSS signal simulator (ISO/IEC 18305
+# figures, NMEA 0183 conformance, geofence alarms), and one that freezes.
+good demo-gnss-tracker gnss-tracker \
+	"certification run: simulated GNSS location tracker on a simulated GNSS signal simulator"
+$cc report "$out/gnss-tracker"
+caught fault-gnss-tracker-freeze gnss-tracker-freeze \
+	"a tracker repeating its last fix as valid while no satellite is received"
+good demo-indoor-tags indoor-tags \
+	"certification run: simulated indoor tag platform (JSON over HTTP), its tag on a walking robot"
+echo
+
 good demo-http-gw http-gw \
 	"certification run: simulated HTTPS health gateway (FHIR R4 API, ETSI EN 303 645 checks)"
 good demo-ble-bp-gateway ble-bp-gateway \

@@ -10,7 +10,8 @@
 #include <string.h>
 
 enum dimension { DIM_TIME, DIM_PRESSURE, DIM_TEMPERATURE, DIM_FREQUENCY,
-		 DIM_RATIO, DIM_GLUCOSE, DIM_VOLTAGE, DIM_ENERGY };
+		 DIM_RATIO, DIM_GLUCOSE, DIM_VOLTAGE, DIM_ENERGY,
+		 DIM_LENGTH };
 
 static const char *const dimension_names[] = {
 	[DIM_TIME] = "time",
@@ -21,6 +22,7 @@ static const char *const dimension_names[] = {
 	[DIM_GLUCOSE] = "glucose concentration",
 	[DIM_VOLTAGE] = "voltage",
 	[DIM_ENERGY] = "energy",
+	[DIM_LENGTH] = "length",
 };
 
 /* value_in_base = value * scale + offset */
@@ -58,6 +60,13 @@ static const struct unit_def {
 	{ "J", DIM_ENERGY, 1, 0 },
 	{ "kJ", DIM_ENERGY, 1000, 0 },
 	{ "kcal", DIM_ENERGY, 4184, 0 }, /* thermochemical calorie */
+	/* positioning errors and geofences (UCUM m, cm, mm, km, [ft_i]) */
+	{ "m", DIM_LENGTH, 1, 0 },
+	{ "cm", DIM_LENGTH, 0.01, 0 },
+	{ "mm", DIM_LENGTH, 0.001, 0 },
+	{ "km", DIM_LENGTH, 1000, 0 },
+	{ "[ft_i]", DIM_LENGTH, 0.3048, 0 },
+	{ "ft", DIM_LENGTH, 0.3048, 0 },
 };
 
 static const struct unit_def *unit_find(const char *s)

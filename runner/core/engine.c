@@ -9,6 +9,7 @@
 #include "core/junit.h"
 #include "core/plan.h"
 #include "core/record.h"
+#include "core/step.h"
 #include "transport/simproc.h"
 #include "transport/trafficlog.h"
 #include "transport/transport.h"
@@ -47,6 +48,7 @@ struct run {
 	struct dut_link *ins_links; /* theirs, as the engine holds them */
 	size_t nins;
 	struct run_pairs pairs;
+	void *family_run[STEP_FAMILIES_MAX]; /* the step families' run state */
 	/* why the run stopped claiming anything (a write that failed), or "" */
 	char lost[400];
 	char **secrets; /* the profile's secret values: masked in case results */
@@ -221,6 +223,9 @@ static void close_instruments(struct run *r)
 		free(r->pairs.v[i].instrument);
 		pairs_free(r->pairs.v[i].set);
 	}
+	for (size_t i = 0; step_family_at(i); i++)
+		if (r->family_run[i] && step_family_at(i)->run_end)
+			step_family_at(i)->run_end(r->family_run[i]);
 }
 
 /* ---- simulator and link ---- */
@@ -426,6 +431,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		e.instruments = r->ins;
 		e.ninstruments = r->nins;
 		e.run_pairs = &r->pairs;
+		e.family_run = r->family_run;
 		e.links = r->xlinks;
 		e.nlinks = r->nlinks;
 		e.stop = &stop_signal;

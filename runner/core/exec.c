@@ -692,6 +692,15 @@ void exec_measurement_max(struct exec *e, const char *name, double value, const 
 	add_measurement(e, name, value, &l, false, v);
 }
 
+void exec_measurement_min(struct exec *e, const char *name, double value, const char *unit,
+			  double min, enum verdict v)
+{
+	struct limits l = { .has_min = true, .min = min };
+
+	snprintf(l.unit, sizeof(l.unit), "%s", unit);
+	add_measurement(e, name, value, &l, false, v);
+}
+
 static enum verdict assert_range(struct exec *e, const struct step *st,
 				 const char *value_text, struct buf *tmp)
 {

@@ -105,6 +105,10 @@ struct exec {
 	struct exec_instrument *instruments; /* the bench's reference instruments */
 	size_t ninstruments;
 	struct run_pairs *run_pairs; /* pair steps add here; run-scoped */
+	/* the step families' run-scoped state, one slot each by
+	 * step_family_index() (STEP_FAMILIES_MAX); the engine frees it through
+	 * each family's run_end; NULL outside a run (no run scope) */
+	void **family_run;
 	struct exec_link *links; /* the DUT's further links */
 	size_t nlinks;
 	/* told of each step as it starts (the live status line); may be NULL */

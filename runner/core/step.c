@@ -6,13 +6,26 @@ extern const struct step_family step_family_gatt;     /* ble/suite-gatt.c */
 extern const struct step_family step_family_http;     /* http/suite-http.c */
 extern const struct step_family step_family_accuracy; /* accuracy/suite-acc.c */
 extern const struct step_family step_family_ecg;      /* ecg/suite-ecg.c */
+extern const struct step_family step_family_pos;      /* pos/suite-pos.c */
 
 static const struct step_family *const families[] = {
 	&step_family_gatt,
 	&step_family_accuracy,
 	&step_family_ecg,
 	&step_family_http,
+	&step_family_pos,
 };
+
+_Static_assert(sizeof(families) / sizeof(families[0]) <= STEP_FAMILIES_MAX,
+	       "a family without a family_run slot");
+
+size_t step_family_index(const struct step_family *f)
+{
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+		if (families[i] == f)
+			return i;
+	return STEP_FAMILIES_MAX;
+}
 
 const struct step_family *step_family_of(enum step_kind kind)
 {

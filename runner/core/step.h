@@ -42,11 +42,20 @@ struct step_family {
 	/* The attempt ended: release the family's per-attempt state; may be
 	 * NULL. */
 	void (*case_end)(struct exec *e);
+	/* The run ended: free what the family kept for the whole run in its
+	 * slot of exec's family_run (positioning: the tracks gathered, judged
+	 * by later cases); may be NULL. */
+	void (*run_end)(void *state);
 };
+
+#define STEP_FAMILIES_MAX 16 /* slots of exec's family_run */
 
 /* The family that owns kind, or NULL (a core step). */
 const struct step_family *step_family_of(enum step_kind kind);
 /* Every family, for hooks that apply to all: NULL past the last. */
 const struct step_family *step_family_at(size_t i);
+/* The family's index in the table (its family_run slot); STEP_FAMILIES_MAX
+ * for one not in it. */
+size_t step_family_index(const struct step_family *f);
 
 #endif

@@ -46,6 +46,9 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_HTTP_SERVE] = "http_serve",
 	[STEP_HTTP_RECEIVE] = "http_receive",
 	[STEP_ON] = "on",
+	[STEP_NMEA_TRACK] = "nmea_track",
+	[STEP_POS_JUDGE] = "pos_judge",
+	[STEP_TAG_TRACK] = "tag_track",
 };
 
 const char *step_kind_name(enum step_kind k)

@@ -85,6 +85,9 @@ enum step_kind {
 	STEP_HTTP_SERVE,
 	STEP_HTTP_RECEIVE,
 	STEP_ON,          /* steps on another of the DUT's links */
+	STEP_NMEA_TRACK,  /* a tracker's NMEA output against a scenario's truth */
+	STEP_POS_JUDGE,   /* one positioning figure of a track against its limit */
+	STEP_TAG_TRACK,   /* a track from case lists (an indoor platform's fixes) */
 	STEP_KIND_COUNT
 };
 
@@ -100,6 +103,7 @@ struct gatt_need {
 
 struct http_step; /* http-step.h */
 struct ecg_step;  /* ecg/ecg-steps.h */
+struct pos_step;  /* pos/pos-steps.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -182,6 +186,8 @@ struct step {
 	struct http_step *http;
 	/* ecg_compare: beats and reference read from files (owned) */
 	struct ecg_step *ecg;
+	/* nmea_track, pos_judge: the scenario, fences, figure (owned) */
+	struct pos_step *pos;
 	/* on: the suite's link these steps use (its steps below) */
 	char *link;
 

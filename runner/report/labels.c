@@ -196,6 +196,35 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_PLOT_SPO2_TITLE] = {"SpO2 error by range", "SpO2 分区误差"},
     [L_PLOT_SPO2_X] = {"reference SpO2 (%)", "参考 SpO2（%）"},
     [L_PLOT_SPO2_Y] = {"error (% SpO2)", "误差（% SpO2）"},
+    [L_PLOT_TRACK_CAPTION] =
+	{"The track on the ground: the truth as a line, the device's valid fixes "
+	 "coloured by their horizontal error; east and north metres from the "
+	 "truth's first point.",
+	 "地面轨迹：真值为连线，器械的有效定位点按水平误差着色；坐标为相对真值"
+	 "起点的东向与北向距离（m）。"},
+    [L_PLOT_TRACK_DEVICE] = {"device fixes", "器械定位点"},
+    [L_PLOT_TRACK_ERROR] = {"horizontal error (m)", "水平误差（m）"},
+    [L_PLOT_TRACK_TITLE] = {"Track: truth and device", "轨迹：真值与器械"},
+    [L_PLOT_TRACK_TRUTH] = {"truth", "真值"},
+    [L_PLOT_TRACK_X] = {"east (m)", "东向（m）"},
+    [L_PLOT_TRACK_Y] = {"north (m)", "北向（m）"},
+    [L_PLOT_POS_CDF_CAPTION] =
+	{"Horizontal error: histogram and cumulative distribution, with CE50 "
+	 "and CE95 (ISO/IEC 18305 8.9).",
+	 "水平误差：直方图与累积分布，标出 CE50 与 CE95（ISO/IEC 18305 8.9）。"},
+    [L_PLOT_POS_CDF_TITLE] = {"Horizontal error", "水平误差"},
+    [L_PLOT_POS_CDF_X] = {"horizontal error (m)", "水平误差（m）"},
+    [L_POS_ZONES] = {"Error by zone of the truth", "按真值区域统计的误差"},
+    [L_POS_EVENTS] = {"Geofence timeline", "电子围栏时间线"},
+    [L_POS_EXIT] = {"exit", "离开"},
+    [L_POS_FALSE_ALARM] = {"false exit alarm", "误报离开告警"},
+    [L_POS_EVENT_TIME] = {"true crossing (s)", "真实越界时刻（s）"},
+    [L_POS_ALARM_TIME] = {"alarm received (s)", "收到告警时刻（s）"},
+    [L_POS_ALARM_LATENCY] = {"alarm latency (s)", "告警时延（s）"},
+    [L_POS_NO_ALARM] = {"no alarm", "无告警"},
+    [L_POS_FENCE] = {"fence", "围栏"},
+    [L_POS_MEAN] = {"mean", "平均"},
+    [L_POS_EVENT] = {"event", "事件"},
     [L_PLOT_TIME_X] = {"time since the case started (s)",
 		       "自用例开始的时间（s）"},
     [L_PLOT_UNAVAILABLE] = {"Plot not drawn", "未绘制图"},

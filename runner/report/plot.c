@@ -396,6 +396,12 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 		}
 	/* a log axis once the values (or a limit) span more than a decade */
 	logx = lo > 0 && hi / lo > 10;
+	if (hi - lo < 1e-9) { /* one value (or all equal): gnuplot needs a width */
+		double pad = fmax(fabs(hi) * 0.05, 0.001);
+
+		lo -= pad;
+		hi += pad;
+	}
 	buf_init(&b, BUF_MAX_TEXT);
 	rc = common(&b, t);
 	/* histogram counts, bins in C so that the bytes do not depend on
@@ -537,6 +543,53 @@ int plot_intervals(const struct plot_series *s, size_t ns,
 	if (!rc)
 		rc = buf_append_str(&b, "\n");
 	return finish(&b, t, pdf_date, out, rc, err, errlen);
+}
+
+int plot_track(const double *te, const double *tn, size_t nt, const double *de,
+	       const double *dn, const double *err, size_t nd, const struct plot_text *t,
+	       const char *pdf_date, struct plot_out *out, char *errbuf, size_t errlen)
+{
+	size_t cnt = 0, cntd = 0;
+	struct buf b;
+	int rc;
+
+	buf_init(&b, BUF_MAX_TEXT);
+	rc = common(&b, t);
+	if (!rc)
+		rc = datablock(&b, "t", te, tn, nt, &cnt);
+	if (!rc)
+		rc = buf_append_str(&b, "$d << EOD\n");
+	for (size_t i = 0; i < nd && !rc; i++) {
+		if (!isfinite(de[i]) || !isfinite(dn[i]) || !isfinite(err[i]))
+			continue;
+		rc = buf_appendf(&b, "%.9g %.9g %.9g\n", de[i], dn[i], err[i]);
+		cntd++;
+	}
+	if (!rc)
+		rc = buf_append_str(&b, "EOD\n");
+	if (!rc && !cnt && !cntd) {
+		buf_release(&b);
+		return nothing(errbuf, errlen);
+	}
+	/* metres are metres both ways; green to red as the error grows */
+	if (!rc)
+		rc = buf_append_str(&b, "set size ratio -1\n"
+				       "set palette defined (0 '#2e7d32', 1 '#f9a825', 2 '#c62828')\n");
+	if (!rc) /* the colour bar's label, not the right axis' */
+		rc = buf_append_str(&b, "unset y2label\n");
+	if (!rc)
+		rc = set_text(&b, "cblabel", t->y2label);
+	if (!rc)
+		rc = buf_append_str(&b, "plot $t using 1:2 with lines lw 1.5 lc rgb '#555555'");
+	if (!rc)
+		rc = title(&b, series_title(t, 0, "truth"));
+	if (!rc && cntd)
+		rc = buf_append_str(&b, ", $d using 1:2:3 with points pt 7 ps 0.45 lc palette");
+	if (!rc && cntd)
+		rc = title(&b, series_title(t, 1, "device"));
+	if (!rc)
+		rc = buf_append_str(&b, "\n");
+	return finish_as(&b, t, true, pdf_date, out, rc, errbuf, errlen);
 }
 
 int plot_bland_altman(const double *ref, const double *dev, size_t n,

@@ -119,6 +119,13 @@ struct plot_zone_label {
 };
 extern const struct plot_zone_label plot_parkes_labels[8];
 
+/* A track on the ground, east and north metres at equal scales: the truth
+ * (te, tn; nt points) as a line, the device's fixes (de, dn) as points
+ * coloured by err (a colour bar, y2label). series[0] truth, [1] device. */
+int plot_track(const double *te, const double *tn, size_t nt, const double *de,
+	       const double *dn, const double *err, size_t nd, const struct plot_text *t,
+	       const char *pdf_date, struct plot_out *out, char *errbuf, size_t errlen);
+
 /* SpO2 error (device - reference) against the reference, 70-100 %, decade
  * boundaries drawn, Arms of each decade as a step line (NaN: none) and the
  * Arms limit. series[0] points, [1] Arms per decade. */

@@ -1000,6 +1000,187 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 	return rc;
 }
 
+/* ---- positioning (method positioning: docs/positioning.md) ---- */
+
+/* Element i of a JSON array as a finite number. */
+static bool arr_num(json_object *arr, size_t i, double *out)
+{
+	json_object *v = json_object_is_type(arr, json_type_array)
+				 ? json_object_array_get_idx(arr, i)
+				 : NULL;
+
+	if (!v || !(json_object_is_type(v, json_type_double) ||
+		    json_object_is_type(v, json_type_int)))
+		return false;
+	*out = json_object_get_double(v);
+	return isfinite(*out);
+}
+
+static void pos_tables(struct report_ctx *c, json_object *e)
+{
+	json_object *p = jt_obj(e, "positioning"), *zones, *ev;
+
+	if (!p)
+		return;
+	zones = jt_arr(p, "zones");
+	if (jt_len(zones)) {
+		report_rawf(c, "<p>%s</p>\n<table><thead><tr><th>%s</th><th class=\"n\">%s</th>"
+			    "<th class=\"n\">CE50 (m)</th><th class=\"n\">CE95 (m)</th>"
+			    "<th class=\"n\">%s (m)</th></tr></thead><tbody>\n",
+			    report_l(c, L_POS_ZONES), report_l(c, L_ZONE), report_l(c, L_COUNT),
+			    report_l(c, L_POS_MEAN));
+		for (size_t i = 0; i < jt_len(zones); i++) {
+			json_object *z = jt_idx_obj(zones, i);
+
+			if (!z)
+				continue;
+			report_raw(c, "<tr>");
+			text_cell(c, jt_str(z, "zone"), NULL);
+			num_cell(c, z, "n");
+			num_cell(c, z, "ce50_m");
+			num_cell(c, z, "ce95_m");
+			num_cell(c, z, "mean_m");
+			report_raw(c, "</tr>\n");
+		}
+		report_raw(c, "</tbody></table>\n");
+	}
+	ev = jt_arr(p, "geofence_events");
+	if (!jt_len(ev))
+		return;
+	report_rawf(c, "<p>%s</p>\n<table><thead><tr><th>%s</th><th>%s</th>"
+		    "<th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+		    "</tr></thead><tbody>\n",
+		    report_l(c, L_POS_EVENTS), report_l(c, L_POS_FENCE), report_l(c, L_POS_EVENT),
+		    report_l(c, L_POS_EVENT_TIME), report_l(c, L_POS_ALARM_TIME),
+		    report_l(c, L_POS_ALARM_LATENCY));
+	for (size_t i = 0; i < jt_len(ev); i++) {
+		json_object *x = jt_idx_obj(ev, i);
+		const char *kind = x ? jt_str(x, "kind") : NULL;
+		double t, a;
+		char s[32];
+
+		if (!x || !kind)
+			continue;
+		report_raw(c, "<tr>");
+		text_cell(c, jt_str(x, "fence"), NULL);
+		text_cell(c, report_l(c, !strcmp(kind, "exit") ? L_POS_EXIT : L_POS_FALSE_ALARM),
+			  NULL);
+		if (!strcmp(kind, "exit"))
+			num_cell(c, x, "t_s");
+		else
+			report_raw(c, "<td class=\"n\">—</td>");
+		if (jt_num(x, "alarm_s", &a))
+			num_cell(c, x, "alarm_s");
+		else
+			report_rawf(c, "<td class=\"n\">%s</td>", report_l(c, L_POS_NO_ALARM));
+		if (!strcmp(kind, "exit") && jt_num(x, "t_s", &t) && jt_num(x, "alarm_s", &a)) {
+			report_fmt_num(a - t, s);
+			report_rawf(c, "<td class=\"n\">%s</td>", s);
+		} else {
+			report_raw(c, "<td class=\"n\">—</td>");
+		}
+		report_raw(c, "</tr>\n");
+	}
+	report_raw(c, "</tbody></table>\n");
+}
+
+static int pos_plots(struct report_ctx *c, json_object *e, const char *base, const char *what)
+{
+	json_object *p = jt_obj(e, "positioning"), *tr, *dv, *er, *st = jt_obj(e, "statistics");
+	size_t nt, nd, ne;
+	double *te, *tn, *de, *dn, *derr, *errs, ce[2];
+	char name[96], cap[512], err[256], lb[2][64];
+	struct plot_out o;
+	int rc = CC_OK, prc;
+
+	if (!p)
+		return CC_OK;
+	tr = jt_arr(p, "truth");
+	dv = jt_arr(p, "device");
+	er = jt_arr(p, "errors_m");
+	nt = jt_len(tr);
+	nd = jt_len(dv);
+	ne = jt_len(er);
+	te = calloc(nt + 1, sizeof(double));
+	tn = calloc(nt + 1, sizeof(double));
+	de = calloc(nd + 1, sizeof(double));
+	dn = calloc(nd + 1, sizeof(double));
+	derr = calloc(nd + 1, sizeof(double));
+	errs = calloc(ne + 1, sizeof(double));
+	if (!te || !tn || !de || !dn || !derr || !errs) {
+		rc = CC_ENOMEM;
+		goto out;
+	}
+	/* a point that is not [number, number...] is left out (NAN) */
+	for (size_t i = 0; i < nt; i++) {
+		json_object *pt = json_object_array_get_idx(tr, i);
+
+		if (!arr_num(pt, 0, &te[i]) || !arr_num(pt, 1, &tn[i]))
+			te[i] = tn[i] = NAN;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		json_object *pt = json_object_array_get_idx(dv, i);
+
+		if (!arr_num(pt, 0, &de[i]) || !arr_num(pt, 1, &dn[i]) || !arr_num(pt, 2, &derr[i]))
+			de[i] = dn[i] = derr[i] = NAN;
+	}
+	for (size_t i = 0; i < ne; i++)
+		if (!arr_num(er, i, &errs[i]))
+			errs[i] = NAN;
+	if (nt || nd) {
+		struct plot_text t = { .font = plot_font(c),
+				       .title = report_l(c, L_PLOT_TRACK_TITLE),
+				       .xlabel = report_l(c, L_PLOT_TRACK_X),
+				       .ylabel = report_l(c, L_PLOT_TRACK_Y),
+				       .y2label = report_l(c, L_PLOT_TRACK_ERROR),
+				       .series = { report_l(c, L_PLOT_TRACK_TRUTH),
+						   report_l(c, L_PLOT_TRACK_DEVICE) } };
+
+		snprintf(name, sizeof(name), "%s-track", base);
+		snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_TRACK_CAPTION));
+		plot_out_init(&o);
+		prc = plots_off(c) ? not_drawn(err, sizeof(err))
+				   : plot_track(te, tn, nt, de, dn, derr, nd, &t, c->pdf_date, &o,
+						err, sizeof(err));
+		rc = acc_plot_done(c, prc, name, &o, cap, err);
+	}
+	if (!rc && ne) {
+		struct plot_line lines[2];
+		struct plot_text t = { .font = plot_font(c),
+				       .title = report_l(c, L_PLOT_POS_CDF_TITLE),
+				       .xlabel = report_l(c, L_PLOT_POS_CDF_X),
+				       .ylabel = report_l(c, L_COUNT),
+				       .y2label = "CDF" };
+		size_t nl = 0;
+
+		if (jt_num(st, "ce50_m", &ce[0])) {
+			snprintf(lb[nl], sizeof(lb[nl]), "CE50 %.3g m", ce[0]);
+			lines[nl] = (struct plot_line){ .at = ce[0], .label = lb[nl] };
+			nl++;
+		}
+		if (jt_num(st, "ce95_m", &ce[1])) {
+			snprintf(lb[nl], sizeof(lb[nl]), "CE95 %.3g m", ce[1]);
+			lines[nl] = (struct plot_line){ .at = ce[1], .label = lb[nl] };
+			nl++;
+		}
+		snprintf(name, sizeof(name), "%s-error-cdf", base);
+		snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_POS_CDF_CAPTION));
+		plot_out_init(&o);
+		prc = plots_off(c) ? not_drawn(err, sizeof(err))
+				   : plot_latency(errs, ne, lines, nl, &t, c->pdf_date, &o, err,
+						  sizeof(err));
+		rc = acc_plot_done(c, prc, name, &o, cap, err);
+	}
+out:
+	free(te);
+	free(tn);
+	free(de);
+	free(dn);
+	free(derr);
+	free(errs);
+	return rc;
+}
+
 static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 		     json_object *e, size_t ei, int number, int *sub)
 {
@@ -1039,6 +1220,13 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	acc_stats(c, e);
 	acc_zones(c, e);
 	acc_decades(c, e);
+	pos_tables(c, e);
+	if (jt_obj(e, "positioning")) {
+		int rc = pos_plots(c, e, base, what);
+
+		if (rc)
+			return rc;
+	}
 	return acc_plots(c, e, base, what);
 }
 
