@@ -26,6 +26,8 @@
 void exec_gatt_link_enter(struct exec *e)
 {
 	e->client_mark = GATT(e) ? GATT(e)->nviolations : 0;
+	if (GATT(e))
+		GATT(e)->violation[0] = 0; /* an earlier case's, reported there */
 }
 
 static void uuid_text(uint16_t uuid, char *out, size_t len)
@@ -54,9 +56,25 @@ static enum verdict check_violations(struct exec *e)
 {
 	if (GATT(e)->nviolations == e->client_mark)
 		return VERDICT_PASS;
+	enum verdict v;
+	unsigned n = GATT(e)->nviolations - e->client_mark;
+
 	e->client_mark = GATT(e)->nviolations;
-	return exec_decide(e, VERDICT_FAIL, "ATT procedures followed", GATT(e)->violation, 0, 0,
-			   "protocol violation: %s", GATT(e)->violation);
+	v = exec_decide(e, VERDICT_FAIL, "ATT procedures followed", GATT(e)->violation, 0, 0,
+			"protocol violation: %s%s", GATT(e)->violation,
+			n > 1 ? " (and more)" : "");
+	GATT(e)->violation[0] = 0;
+	return v;
+}
+
+/* After the last step: a PDU already there (a second response to the
+ * last request, a notification whose CCCD is off) belongs to this case. */
+enum verdict exec_gatt_steps_end(struct exec *e)
+{
+	if (!GATT(e) || e->link_failed || !transport_is_open(e->t))
+		return VERDICT_PASS;
+	gatt_poll(GATT(e), mono_now_ns() + GATT_END_QUIET_NS);
+	return check_violations(e);
 }
 
 static const struct gatt_char *need_char(struct exec *e, const struct step *st)
@@ -243,12 +261,18 @@ static enum verdict do_discover(struct exec *e)
 	struct buf list;
 	int rc;
 
+	/* once per connection, and again after every reconnect (Core Vol 3
+	 * Part F 3.4.2: the client sends it once on a connection); at the
+	 * default MTU 23 there is nothing to exchange */
+	if (!GATT(e)->mtu_exchanged && GATT(e)->want_mtu > ATT_DEFAULT_MTU) {
+		rc = gatt_exchange_mtu(GATT(e), GATT(e)->want_mtu,
+				       exec_deadline(e, 5 * NSEC_PER_SEC), &err, why, sizeof(why));
+		if (rc && rc != GATT_ERR_RSP) /* refusing a larger MTU is allowed */
+			return gatt_failure(e, rc, "Exchange MTU", why);
+		GATT(e)->mtu_exchanged = true;
+	}
 	if (GATT(e)->discovered)
-		return VERDICT_PASS; /* handles are stable on a link */
-	rc = gatt_exchange_mtu(GATT(e), ATT_MAX_MTU, exec_deadline(e, 5 * NSEC_PER_SEC), &err,
-			       why, sizeof(why));
-	if (rc && rc != GATT_ERR_RSP) /* refusing a larger MTU is allowed */
-		return gatt_failure(e, rc, "Exchange MTU", why);
+		return check_violations(e); /* handles are stable on a connection */
 	rc = gatt_discover(GATT(e), exec_deadline(e, 20 * NSEC_PER_SEC), &err, why, sizeof(why));
 	if (rc)
 		return gatt_failure(e, rc == GATT_ERR_RSP ? CC_EPROTO : rc, "discovery", why);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "ble/gatt-codec.h"
+#include "base/utf8.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -133,7 +134,16 @@ static bool decode_field(struct gdecoded *d, const struct gfield *f,
 			return true;
 		v->unit = f->unit;
 		if (f->type == GT_UTF8) {
-			snprintf(v->text, sizeof(v->text), "%.*s", (int)len, p + *off);
+			/* the text as sent where it is UTF-8; every other byte
+			 * escaped, so the record stays valid UTF-8 */
+			size_t bad = utf8_check(p + *off, len);
+
+			utf8_escape(p + *off, len, v->text, sizeof(v->text));
+			if (bad < len)
+				violation(d, "%s is not valid UTF-8: byte 0x%02X at offset %zu",
+					  f->name, p[*off + bad], bad);
+			else if (memchr(p + *off, 0, len))
+				violation(d, "%s holds a NUL byte", f->name);
 		} else if (f->type == GT_HEX) {
 			for (size_t i = 0; i < len && 2 * i + 3 < sizeof(v->text); i++)
 				snprintf(v->text + 2 * i, 3, "%02X", p[*off + i]);

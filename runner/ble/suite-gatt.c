@@ -243,4 +243,5 @@ const struct step_family step_family_gatt = {
 	.load = load_gatt,
 	.run = exec_gatt_step,
 	.link_enter = exec_gatt_link_enter,
+	.steps_end = exec_gatt_steps_end,
 };

@@ -42,6 +42,10 @@ struct step_family {
 	/* The attempt ended: release the family's per-attempt state; may be
 	 * NULL. */
 	void (*case_end)(struct exec *e);
+	/* The case's steps passed, before its cleanup: what the family's link
+	 * saw after the last step (a response nobody asked for) may still
+	 * fail the case; returns a verdict (exec_decide); may be NULL. */
+	enum verdict (*steps_end)(struct exec *e);
 };
 
 /* The family that owns kind, or NULL (a core step). */

@@ -124,6 +124,9 @@ static void send_record(struct glucose *g, const struct record *r)
 	if (status)
 		n += sim_put_u16(v + n, 0x0001 | (g->dev.faults & F_RESERVED_BIT ? 0x2000 : 0));
 	gsrv_send_value(&g->dev.srv, g->h_meas, v, n, false);
+	/* the context only to a client that configured it (GLS 3.2) */
+	if (!(gsrv_cccd_of(&g->dev.srv, g->h_ctx) & 0x0001))
+		return;
 	n = 0;
 	v[n++] = 0x02; /* meal */
 	n += sim_put_u16(v + n, r->seq + (g->dev.faults & F_CONTEXT_MISMATCH ? 1 : 0));
