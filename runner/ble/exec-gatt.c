@@ -7,6 +7,7 @@
  */
 #include "core/exec-internal.h"
 #include "ble/gatt.h"
+#include "ble/gatt-db.h"
 #include "ble/gatt-steps.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -435,12 +436,43 @@ static enum verdict do_gatt_write(struct exec *e, const struct step *st)
 	return do_write(e, st, ch->value, val, n, what);
 }
 
+/* gatt_subscribe read_back: the CCCD holds what was written. */
+static enum verdict cccd_read_back(struct exec *e, const struct gatt_char *ch, const char *u,
+				   uint16_t want)
+{
+	struct att_error err;
+	char why[256] = "", exp[16], got[16];
+	struct buf v;
+	int rc;
+
+	buf_init(&v, ATT_MAX_VALUE + 1);
+	rc = gatt_read(GATT(e), ch->cccd, &v, exec_deadline(e, 5 * NSEC_PER_SEC), &err, why,
+		       sizeof(why));
+	if (rc) {
+		buf_release(&v);
+		return gatt_failure(e, rc == GATT_ERR_RSP ? CC_EPROTO : rc, "CCCD read back", why);
+	}
+	snprintf(exp, sizeof(exp), "%02X %02X", want & 0xFF, want >> 8);
+	if (v.len == 2)
+		snprintf(got, sizeof(got), "%02X %02X", v.data[0], v.data[1]);
+	else
+		snprintf(got, sizeof(got), "%zu bytes", v.len);
+	buf_release(&v);
+	if (strcmp(exp, got))
+		return exec_decide(e, VERDICT_FAIL, exp, got, GATT(e)->last_seq, GATT(e)->last_seq,
+				   "CCCD of %s reads back %s after %s was written", u, got, exp);
+	exec_decide(e, VERDICT_PASS, exp, got, GATT(e)->last_seq, GATT(e)->last_seq,
+		    "CCCD of %s reads back what was written", u);
+	return check_violations(e);
+}
+
 static enum verdict do_subscribe(struct exec *e, const struct step *st)
 {
 	static const char *const modes[] = { "off", "notifications", "indications" };
 	const struct gatt_char *ch = need_char(e, st);
 	uint8_t val[2] = { (uint8_t)st->cccd_value, 0 };
 	char what[140], u[80];
+	enum verdict v;
 
 	if (!ch)
 		return e->verdict;
@@ -449,7 +481,45 @@ static enum verdict do_subscribe(struct exec *e, const struct step *st)
 		return exec_decide(e, VERDICT_FAIL, "a CCCD", "none", 0, 0,
 				   "%s has no Client Characteristic Configuration descriptor", u);
 	snprintf(what, sizeof(what), "CCCD of %s set to %s", u, modes[st->cccd_value]);
-	return do_write(e, st, ch->cccd, val, 2, what);
+	v = do_write(e, st, ch->cccd, val, 2, what);
+	if (v != VERDICT_PASS || st->nerrors || !st->validate)
+		return v;
+	return cccd_read_back(e, ch, u, (uint16_t)st->cccd_value);
+}
+
+/* The database's own rules (gatt-db.h), each finding its own evidence. */
+static enum verdict do_database(struct exec *e)
+{
+	struct gatt_db_report *r;
+	char why[256] = "";
+	enum verdict v;
+	int rc;
+
+	if (!GATT(e)->discovered)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: run gatt_discover before gatt_database");
+	if (!(r = malloc(sizeof(*r))))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "out of memory");
+	rc = gatt_db_check(GATT(e), exec_deadline(e, 20 * NSEC_PER_SEC), r, why, sizeof(why));
+	if (rc) {
+		v = gatt_failure(e, rc, "GATT database checks", why);
+	} else {
+		for (size_t i = 0; i < r->n; i++)
+			exec_decide(e, VERDICT_FAIL, "a database as Core Vol 3 Part G requires",
+				    r->findings[i], GATT(e)->last_seq, GATT(e)->last_seq,
+				    "GATT database: %s", r->findings[i]);
+		if (!r->n)
+			exec_decide(e, VERDICT_PASS, "a database as Core Vol 3 Part G requires",
+				    "conforming", 0, 0,
+				    "GATT database: %zu services, %zu attributes walked, %zu ranges by type: no finding",
+				    GATT(e)->nservices, r->attributes, r->by_type);
+		else if (r->dropped)
+			exec_decide(e, VERDICT_FAIL, NULL, NULL, 0, 0,
+				    "GATT database: %zu further findings not listed", r->dropped);
+		v = r->n ? VERDICT_FAIL : check_violations(e);
+	}
+	free(r);
+	return v;
 }
 
 static void note_interval(struct exec *e, uint16_t handle, int64_t mono)
@@ -777,6 +847,8 @@ enum verdict exec_gatt_step(struct exec *e, const struct step *st)
 	}
 	case STEP_GATT_COLLECT:
 		return do_collect(e, st);
+	case STEP_GATT_DATABASE:
+		return do_database(e);
 	case STEP_LINK:
 		return do_link(e, st);
 	default:
