@@ -100,6 +100,33 @@ static const struct expectation table[] = {
 	  "measurement_interval outside limits" },
 	{ "fault-ble-hr-missing-characteristic", 1, "fail", { "HRM-BLE-CR-01" },
 	  "0x2A38 (Body Sensor Location) not found" },
+	/* ATT and GATT-database rules (the GATT server's faults, docs/ble.md) */
+	{ "demo-ble-hr-mtu23", 0, NULL, { NULL }, NULL },
+	/* a discovery that ends in an error is no discovery: every case */
+	{ "fault-ble-hr-char-discovery-error", 1, "fail",
+	  { "HRM-BLE-SD-01", "HRM-BLE-SD-02", "HRM-BLE-CR-01", "HRM-BLE-DIS-01", "HRM-BLE-SEC-01",
+	    "HRM-BLE-CN-01", "HRM-BLE-CN-02", "HRM-BLE-SP-01", "HRM-BLE-SPE-01", "HRM-BLE-TIM-01",
+	    "HRM-BLE-DB-01", "HRM-BLE-ATT-01", "HRM-BLE-CN-03" },
+	  "characteristic discovery of service 0x180A: Read By Type Request: Unlikely Error" },
+	{ "fault-ble-hr-error-wrong-handle", 1, "fail", { "HRM-BLE-SEC-01", "HRM-BLE-SPE-01" },
+	  "to Write Request names handle 0x0005, must name 0x0004" },
+	{ "fault-ble-hr-oversized-pdu", 1, "fail", { "HRM-BLE-DIS-01" },
+	  "Read Response of 268 bytes exceeds ATT_MTU 247" },
+	{ "fault-ble-hr-double-response", 1, "fail", { "HRM-BLE-DIS-01" },
+	  "unexpected Read Response with no request outstanding" },
+	{ "fault-ble-hr-write-cmd-response", 1, "fail", { "HRM-BLE-ATT-01" },
+	  "unexpected Error Response with no request outstanding" },
+	{ "fault-ble-hr-find-by-type-range", 1, "fail", { "HRM-BLE-DB-01" },
+	  "service 0x180D ends at 0x0007 by Find By Type Value, at 0x0008 by Read By Group Type" },
+	{ "fault-ble-hr-hidden-attribute", 1, "fail", { "HRM-BLE-DB-01" },
+	  "characteristic 0x2A26 has its value at 0x0011, past its service's end 0x0010" },
+	{ "fault-ble-hr-duplicate-cccd", 1, "fail", { "HRM-BLE-DB-01" },
+	  "characteristic 0x2A37 has 2 CCCDs (at most one)" },
+	{ "fault-ble-hr-cccd-reads-zero", 1, "fail", { "HRM-BLE-CN-03" },
+	  "reads back 00 00 after 01 00 was written" },
+	/* the record keeps the bytes escaped: still valid JSON and UTF-8 */
+	{ "fault-ble-hr-dis-invalid-utf8", 1, "fail", { "HRM-BLE-DIS-01" },
+	  "text is not valid UTF-8: byte 0xC0 at offset 4" },
 	{ "demo-ble-glucose", 0, NULL, { NULL }, NULL },
 	{ "fault-ble-glucose-racp-wrong-response", 1, "fail", { "GLS/SEN/SPE/BI-01-C" },
 	  "observed 1; expected 2" },
@@ -695,6 +722,36 @@ START_TEST(test_records_match_schema)
 }
 END_TEST
 
+/* Every record of the table's runs is JSON text a strict reader takes:
+ * valid UTF-8 (RFC 8259 8.1), no NaN or Infinity, whatever the devices sent. */
+START_TEST(test_records_strict_json)
+{
+	size_t len = 512;
+	char *cmd, *out;
+	int rc;
+
+	for (size_t i = 0; i < NTABLE; i++)
+		len += strlen(run_dirs[i] ? run_dirs[i] : "") + 32;
+	cmd = malloc(len);
+	ck_assert_ptr_nonnull(cmd);
+	strcpy(cmd, "python3 -c 'import json,sys\n"
+		    "def no(x): raise ValueError(\"not JSON: \" + x)\n"
+		    "for p in sys.argv[1:]:\n"
+		    "  try: json.loads(open(p, \"rb\").read().decode(\"utf-8\", \"strict\"), parse_constant=no)\n"
+		    "  except Exception as e: sys.exit(p + \": \" + str(e))' ");
+	for (size_t i = 0; i < NTABLE; i++) {
+		ck_assert_ptr_nonnull(run_dirs[i]);
+		strcat(cmd, " '");
+		strcat(cmd, run_dirs[i]);
+		strcat(cmd, "/run/result.json'");
+	}
+	rc = tu_run(cmd, &out);
+	ck_assert_msg(rc == 0, "a record is not strict JSON / UTF-8:\n%s", out);
+	free(out);
+	free(cmd);
+}
+END_TEST
+
 /* A case that passes only after a retry says so: never a clean pass. */
 START_TEST(test_retry_reported)
 {
@@ -1039,6 +1096,7 @@ Suite *suite_itest_profiles(void)
 	tcase_add_unchecked_fixture(tc, run_all_profiles, remove_run_dirs);
 	tcase_add_loop_test(tc, test_profile_verdicts, 0, NTABLE);
 	tcase_add_test(tc, test_records_match_schema);
+	tcase_add_test(tc, test_records_strict_json);
 	tcase_add_test(tc, test_every_profile_expected);
 	tcase_add_test(tc, test_study_fixtures_regenerate);
 	tcase_add_test(tc, test_ecg_real_record);
