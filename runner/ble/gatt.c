@@ -11,8 +11,10 @@
 /* Room for any PDU the transport hands over (one recv() of up to 4096
  * bytes): a PDU longer than ATT_MTU is judged, never an overflow. */
 #define GATT_PDU_CAP 4096
-/* PDUs one poll or drain takes before it stops reading */
+/* PDUs one poll or drain takes before it stops reading, and the longest
+ * a drain waits for the device to fall quiet */
 #define GATT_FLOOD_MAX 2048
+#define GATT_DRAIN_MAX_NS (1000LL * 1000000LL)
 
 static void violation(struct gatt_client *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -650,6 +652,7 @@ int gatt_confirm(struct gatt_client *c)
 size_t gatt_drain(struct gatt_client *c, int64_t quiet_ns)
 {
 	size_t dropped = c->nqueue;
+	int64_t t0 = mono_now_ns();
 	struct frame_ref ref;
 	struct buf pdu;
 
@@ -662,9 +665,10 @@ size_t gatt_drain(struct gatt_client *c, int64_t quiet_ns)
 	 * next case's steps report it (the steps see violations from the
 	 * start of the case) */
 	while (!receive(c, &pdu, mono_now_ns() + quiet_ns, &ref)) {
-		if (++dropped > GATT_FLOOD_MAX) {
-			violation(c, "more than %d PDUs with no pause of %lld ms",
-				  GATT_FLOOD_MAX, (long long)(quiet_ns / 1000000));
+		if (++dropped > GATT_FLOOD_MAX || mono_now_ns() - t0 > GATT_DRAIN_MAX_NS) {
+			violation(c, "frame %llu: still sending after %zu PDUs with no pause of %lld ms",
+				  (unsigned long long)ref.seq, dropped,
+				  (long long)(quiet_ns / 1000000));
 			break;
 		}
 		unsolicited(c, &pdu, &ref);

@@ -132,8 +132,11 @@ int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 			  struct gatt_event *out);
 /* Confirm the oldest unconfirmed indication taken earlier without it. */
 int gatt_confirm(struct gatt_client *c);
-/* Read whatever arrives until quiet_ns passes without a PDU, confirming
- * indications; the queue is emptied. Returns the number of PDUs dropped. */
+/* Read whatever arrives until quiet_ns passes without a PDU (at most 1 s
+ * or 2048 PDUs: a device that never falls quiet is a violation), confirming
+ * indications; the queue is emptied. What arrives is judged as in a case
+ * (a notification whose CCCD is off, a response nobody asked for are
+ * violations the next case reports). Returns the number of PDUs dropped. */
 size_t gatt_drain(struct gatt_client *c, int64_t quiet_ns);
 
 #endif

@@ -112,7 +112,7 @@ static void on_connect(struct gsrv *s, void *data)
 
 	(void)s;
 	/* a strap that notifies without a CCCD starts at once */
-	h->next = h->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms() + 100 : 0;
+	h->next = h->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms() : 0;
 }
 
 static const struct gsrv_ops ops = {

@@ -211,7 +211,8 @@ static void on_connect(struct gsrv *s, void *data)
 
 	(void)s;
 	p->next_spot = 0;
-	p->next_cont = p->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms() + 300 : 0;
+	/* the rogue stream starts with the connection */
+	p->next_cont = p->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms() : 0;
 }
 
 static const struct gsrv_ops ops = {
