@@ -602,6 +602,9 @@ struct collect {
 	size_t count, bad;
 	char first_bad[512];
 	uint64_t first_bad_seq;
+	/* sequence numbers (Glucose, PLX records) are unique and increasing */
+	bool have_seq_no;
+	double last_seq_no;
 };
 
 static void collect_value(struct collect *c, const struct gatt_event *ev)
@@ -618,6 +621,20 @@ static void collect_value(struct collect *c, const struct gatt_event *ev)
 	if (!c->gc)
 		return;
 	nviol = gatt_decode(c->gc, ev->value, ev->len, &d);
+	{
+		const struct gvalue *sn = gatt_value(&d, "sequence_number");
+
+		if (sn && !isnan(sn->num)) {
+			if (c->have_seq_no && sn->num <= c->last_seq_no && d.nviol < GATT_MAX_VIOLATIONS) {
+				snprintf(d.violations[d.nviol++], sizeof(d.violations[0]),
+					 "sequence_number %g does not follow %g (they must increase)",
+					 sn->num, c->last_seq_no);
+				nviol++;
+			}
+			c->have_seq_no = true;
+			c->last_seq_no = sn->num;
+		}
+	}
 	if (nviol > 0 && !c->bad++) {
 		size_t k = 0;
 

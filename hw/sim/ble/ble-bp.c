@@ -52,6 +52,7 @@ enum fault {
 	F_INTERVAL = 1 << 8,
 	F_SLOW_FIRST = 1 << 9,
 	F_DISCONNECT = 1 << 10,
+	F_CUFF_NOT_NAN = 1 << 11,
 };
 
 static const struct sim_fault faults[] = {
@@ -66,6 +67,8 @@ static const struct sim_fault faults[] = {
 	{ "interval", F_INTERVAL, "measurements every 600 ms instead of the claimed interval" },
 	{ "slow_first", F_SLOW_FIRST, "the first measurement comes 3 s after indications are enabled" },
 	{ "disconnect", F_DISCONNECT, "the link drops in the middle of reading Device Information" },
+	{ "cuff_unused_not_nan", F_CUFF_NOT_NAN,
+	  "cuff pressure carries numbers (80, 93 mmHg) in its unused diastolic and MAP fields" },
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -195,6 +198,10 @@ static void send_cuff(struct bp *b)
 		v[4] = 0x07;
 		v[5] = 0xFF;
 		v[6] = 0x07;
+		if (b->faults & F_CUFF_NOT_NAN) {
+			put_sfloat_int(v + 3, 80);
+			put_sfloat_int(v + 5, 93);
+		}
 		gsrv_send_value(&b->srv, b->h_icp, v, sizeof(v), false);
 	}
 }

@@ -47,6 +47,7 @@ enum fault {
 	F_MISSING_DESCRIPTOR = 1 << 12,
 	F_FILTER_IGNORED = 1 << 13,
 	F_SLOW_FIRST = 1 << 14,
+	F_SEQUENCE_REPEAT = 1 << 15,
 };
 
 static const struct sim_fault faults[] = {
@@ -65,6 +66,8 @@ static const struct sim_fault faults[] = {
 	{ "missing_descriptor", F_MISSING_DESCRIPTOR, "the RACP has no CCCD" },
 	{ "filter_ignored", F_FILTER_IGNORED, "<=, >= and range filters report all records" },
 	{ "slow_first", F_SLOW_FIRST, "the first record of a report comes after 1.5 s" },
+	{ "sequence_repeat", F_SEQUENCE_REPEAT,
+	  "record 3 is reported with the sequence number of record 2" },
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -116,7 +119,7 @@ static void send_record(struct glucose *g, const struct record *r)
 
 	/* b0 time offset, b1 concentration/type (kg/L), b3 status, b4 context */
 	v[n++] = 0x13 | (status || (g->dev.faults & F_FLAG_LENGTH) ? 0x08 : 0);
-	n += sim_put_u16(v + n, r->seq);
+	n += sim_put_u16(v + n, r->seq == 3 && (g->dev.faults & F_SEQUENCE_REPEAT) ? 2 : r->seq);
 	n += sim_put_datetime(v + n, BASE_TIME + 3600LL * (r->seq - 1));
 	n += sim_put_u16(v + n, 0); /* time offset 0 min */
 	n += sim_put_sfloat(v + n, r->mg_dl, -5); /* mg/dL x 10^-5 = kg/L */
