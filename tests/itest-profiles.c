@@ -36,7 +36,7 @@ struct expectation {
 
 #define BLE_MEAS_CASES "BPM-BLE-SD-01", "BPM-BLE-SEC-01", "BPM-BLE-CN-01", \
 	"BPM-BLE-CN-02", "BPM-BLE-CN-03", "BPM-BLE-SP-01", "BPM-BLE-TIM-01", \
-	"BPM-BLE-TIM-02"
+	"BPM-BLE-TIM-02", "BPM-BLE-CR-02"
 
 static const struct expectation table[] = {
 	{ "demo-serial-bp", 0, NULL, { NULL }, NULL },
@@ -62,19 +62,22 @@ static const struct expectation table[] = {
 	  "pulse_rate missing" },
 	{ "fault-ble-bp-reserved-bit", 1, "fail", { "BPM-BLE-CN-01" },
 	  "reserved flag bits set" },
+	{ "fault-ble-bp-status-unsupported", 1, "fail", { "BPM-BLE-CR-02" },
+	  "${m.measurement_status.bit1} outside limits; observed 1; expected value <= 0" },
 	{ "fault-ble-bp-cuff-unused-not-nan", 1, "fail", { "BPM-BLE-SP-01" },
 	  "diastolic is 80, must be NaN (the field is unused here)" },
 	{ "fault-ble-bp-wrong-special", 1, "fail", { "BPM-BLE-CN-01" },
 	  "NRes, a special value not allowed" },
 	{ "fault-ble-bp-missing-characteristic", 1, "fail",
-	  { "BPM-BLE-SD-01", "BPM-BLE-CR-01" }, "0x2A49 (Blood Pressure Feature) absent" },
+	  { "BPM-BLE-SD-01", "BPM-BLE-CR-01", "BPM-BLE-CR-02" }, "0x2A49 (Blood Pressure Feature) absent" },
 	/* without its CCCD the measurement cannot be subscribed at all */
 	{ "fault-ble-bp-missing-descriptor", 1, "fail", { BLE_MEAS_CASES },
 	  "has no Client Characteristic Configuration descriptor" },
 	/* a notification whose CCCD is off fails the case it arrives in
 	 * (docs/ble.md): every case the stray cuff pressures reach */
 	{ "fault-ble-bp-notify-without-cccd", 1, "fail",
-	  { "BPM-BLE-CN-03", "BPM-BLE-CN-01", "BPM-BLE-CN-02", "BPM-BLE-TIM-01", "BPM-BLE-TIM-02" },
+	  { "BPM-BLE-CN-03", "BPM-BLE-CN-01", "BPM-BLE-CN-02", "BPM-BLE-TIM-01", "BPM-BLE-TIM-02",
+	    "BPM-BLE-CR-02" },
 	  "notification of handle 0x0006 sent when it must not be" },
 	/* back-to-back indications also break the measurement interval */
 	{ "fault-ble-bp-no-confirm-wait", 1, "fail", { "BPM-BLE-CN-02", "BPM-BLE-CN-03", "BPM-BLE-TIM-02" },
@@ -159,6 +162,8 @@ static const struct expectation table[] = {
 	  "context_sequence_max outside limits" },
 	{ "fault-ble-glucose-flag-length-mismatch", 1, "fail", { "GLS/SEN/SPR/BV-01-C" },
 	  "sensor_status missing" },
+	{ "fault-ble-glucose-context-unannounced", 1, "fail", { "GLU-BLE-CTX-01" },
+	  "contexts outside limits; observed 5; expected 4 <= value <= 4" },
 	{ "fault-ble-glucose-sequence-repeat", 1, "fail", { "GLS/SEN/SPR/BV-01-C" },
 	  "sequence_number 2 does not follow 2 (they must increase)" },
 	{ "fault-ble-glucose-reserved-bit", 1, "fail", { "GLS/SEN/SPR/BV-01-C" },
@@ -216,6 +221,8 @@ static const struct expectation table[] = {
 	{ "demo-ble-plx", 0, NULL, { NULL }, NULL },
 	{ "fault-ble-plx-feature-mismatch", 1, "fail", { "PLX-BLE-CN-03" },
 	  "${m.flags.bit4} outside limits" },
+	{ "fault-ble-plx-feature-unused", 1, "fail", { "PLX-BLE-CN-03" },
+	  "${m.flags.bit0} outside limits; observed 0; expected value >= 1" },
 	/* the missing status shifts the PAI into its place */
 	{ "fault-ble-plx-flag-length-mismatch", 1, "fail", { "PLX-BLE-CN-03" },
 	  "pulse_amplitude_index missing" },

@@ -605,6 +605,7 @@ struct collect {
 	/* sequence numbers (Glucose, PLX records) are unique and increasing */
 	bool have_seq_no;
 	double last_seq_no;
+	size_t flag_count[16]; /* values with each flag bit set */
 };
 
 static void collect_value(struct collect *c, const struct gatt_event *ev)
@@ -621,6 +622,8 @@ static void collect_value(struct collect *c, const struct gatt_event *ev)
 	if (!c->gc)
 		return;
 	nviol = gatt_decode(c->gc, ev->value, ev->len, &d);
+	for (unsigned b = 0; !c->gc->ops && b < 8 * c->gc->flags_size && b < 16; b++)
+		c->flag_count[b] += d.flags >> b & 1;
 	{
 		const struct gvalue *sn = gatt_value(&d, "sequence_number");
 
@@ -673,6 +676,14 @@ static void collect_publish(struct exec *e, const char *prefix, struct collect *
 
 	snprintf(num, sizeof(num), "%zu", c->count);
 	set_var(e, prefix, "count", "", num);
+	/* how many values announced each flag (a context, a status...) */
+	for (unsigned b = 0; c->gc && !c->gc->ops && b < 8 * c->gc->flags_size && b < 16; b++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "flag_count.bit%u", b);
+		snprintf(num, sizeof(num), "%zu", c->flag_count[b]);
+		set_var(e, prefix, key, "", num);
+	}
 	for (size_t i = 0; i < c->nf; i++) {
 		const struct collect_field *f = &c->f[i];
 		const struct { const char *what; double v; } agg[] = {
