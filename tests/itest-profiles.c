@@ -36,7 +36,7 @@ struct expectation {
 
 #define BLE_MEAS_CASES "BPM-BLE-SD-01", "BPM-BLE-SEC-01", "BPM-BLE-CN-01", \
 	"BPM-BLE-CN-02", "BPM-BLE-CN-03", "BPM-BLE-SP-01", "BPM-BLE-TIM-01", \
-	"BPM-BLE-TIM-02"
+	"BPM-BLE-TIM-02", "BPM-BLE-CR-02"
 
 static const struct expectation table[] = {
 	{ "demo-serial-bp", 0, NULL, { NULL }, NULL },
@@ -62,14 +62,22 @@ static const struct expectation table[] = {
 	  "pulse_rate missing" },
 	{ "fault-ble-bp-reserved-bit", 1, "fail", { "BPM-BLE-CN-01" },
 	  "reserved flag bits set" },
+	{ "fault-ble-bp-status-unsupported", 1, "fail", { "BPM-BLE-CR-02" },
+	  "${m.measurement_status.bit1} outside limits; observed 1; expected value <= 0" },
+	{ "fault-ble-bp-cuff-unused-not-nan", 1, "fail", { "BPM-BLE-SP-01" },
+	  "diastolic is 80, must be NaN (the field is unused here)" },
 	{ "fault-ble-bp-wrong-special", 1, "fail", { "BPM-BLE-CN-01" },
 	  "NRes, a special value not allowed" },
 	{ "fault-ble-bp-missing-characteristic", 1, "fail",
-	  { "BPM-BLE-SD-01", "BPM-BLE-CR-01" }, "0x2A49 (Blood Pressure Feature) absent" },
+	  { "BPM-BLE-SD-01", "BPM-BLE-CR-01", "BPM-BLE-CR-02" }, "0x2A49 (Blood Pressure Feature) absent" },
 	/* without its CCCD the measurement cannot be subscribed at all */
 	{ "fault-ble-bp-missing-descriptor", 1, "fail", { BLE_MEAS_CASES },
 	  "has no Client Characteristic Configuration descriptor" },
-	{ "fault-ble-bp-notify-without-cccd", 1, "fail", { "BPM-BLE-CN-03" },
+	/* a notification whose CCCD is off fails the case it arrives in
+	 * (docs/ble.md): every case the stray cuff pressures reach */
+	{ "fault-ble-bp-notify-without-cccd", 1, "fail",
+	  { "BPM-BLE-CN-03", "BPM-BLE-CN-01", "BPM-BLE-CN-02", "BPM-BLE-TIM-01", "BPM-BLE-TIM-02",
+	    "BPM-BLE-CR-02" },
 	  "notification of handle 0x0006 sent when it must not be" },
 	/* back-to-back indications also break the measurement interval */
 	{ "fault-ble-bp-no-confirm-wait", 1, "fail", { "BPM-BLE-CN-02", "BPM-BLE-CN-03", "BPM-BLE-TIM-02" },
@@ -86,8 +94,15 @@ static const struct expectation table[] = {
 	{ "fault-ble-hr-flag-length-mismatch", 1, "fail", { "HRM-BLE-CN-02", "HRM-BLE-SP-01" },
 	  "rr_intervals missing" },
 	{ "fault-ble-hr-reserved-bit", 1, "fail", { "HRM-BLE-CN-02" }, "reserved flag bits set" },
-	{ "fault-ble-hr-notify-without-cccd", 1, "fail", { "HRM-BLE-CN-01" },
-	  "notification of handle 0x0003 sent when it must not be" },
+	{ "fault-ble-hr-rr-zero", 1, "fail", { "HRM-BLE-CN-02" },
+	  "rr_intervals item 1 is 0, outside 1..65535" },
+	/* a stray notification every 20 ms from the connection on: every
+	 * case meets some and fails (docs/ble.md) */
+	{ "fault-ble-hr-notify-without-cccd", 1, "fail",
+	  { "HRM-BLE-SD-01", "HRM-BLE-SD-02", "HRM-BLE-CR-01", "HRM-BLE-DIS-01", "HRM-BLE-SEC-01",
+	    "HRM-BLE-CN-01", "HRM-BLE-CN-02", "HRM-BLE-SP-01", "HRM-BLE-SPE-01", "HRM-BLE-TIM-01",
+	    "HRM-BLE-DB-01", "HRM-BLE-ATT-01", "HRM-BLE-CN-03" },
+	  "Handle Value Notification of handle 0x0003, before any CCCD was written" },
 	{ "fault-ble-hr-control-point-accepts-all", 1, "fail", { "HRM-BLE-SPE-01" },
 	  "accepted; the device must refuse it" },
 	{ "fault-ble-hr-control-point-wrong-error", 1, "fail", { "HRM-BLE-SPE-01" },
@@ -100,6 +115,33 @@ static const struct expectation table[] = {
 	  "measurement_interval outside limits" },
 	{ "fault-ble-hr-missing-characteristic", 1, "fail", { "HRM-BLE-CR-01" },
 	  "0x2A38 (Body Sensor Location) not found" },
+	/* ATT and GATT-database rules (the GATT server's faults, docs/ble.md) */
+	{ "demo-ble-hr-mtu23", 0, NULL, { NULL }, NULL },
+	/* a discovery that ends in an error is no discovery: every case */
+	{ "fault-ble-hr-char-discovery-error", 1, "fail",
+	  { "HRM-BLE-SD-01", "HRM-BLE-SD-02", "HRM-BLE-CR-01", "HRM-BLE-DIS-01", "HRM-BLE-SEC-01",
+	    "HRM-BLE-CN-01", "HRM-BLE-CN-02", "HRM-BLE-SP-01", "HRM-BLE-SPE-01", "HRM-BLE-TIM-01",
+	    "HRM-BLE-DB-01", "HRM-BLE-ATT-01", "HRM-BLE-CN-03" },
+	  "characteristic discovery of service 0x180A: Read By Type Request: Unlikely Error" },
+	{ "fault-ble-hr-error-wrong-handle", 1, "fail", { "HRM-BLE-SEC-01", "HRM-BLE-SPE-01" },
+	  "to Write Request names handle 0x0005, must name 0x0004" },
+	{ "fault-ble-hr-oversized-pdu", 1, "fail", { "HRM-BLE-DIS-01" },
+	  "Read Response of 268 bytes exceeds ATT_MTU 247" },
+	{ "fault-ble-hr-double-response", 1, "fail", { "HRM-BLE-DIS-01" },
+	  "unexpected Read Response with no request outstanding" },
+	{ "fault-ble-hr-write-cmd-response", 1, "fail", { "HRM-BLE-ATT-01" },
+	  "unexpected Error Response with no request outstanding" },
+	{ "fault-ble-hr-find-by-type-range", 1, "fail", { "HRM-BLE-DB-01" },
+	  "service 0x180D ends at 0x0007 by Find By Type Value, at 0x0008 by Read By Group Type" },
+	{ "fault-ble-hr-hidden-attribute", 1, "fail", { "HRM-BLE-DB-01" },
+	  "characteristic 0x2A26 has its value at 0x0011, past its service's end 0x0010" },
+	{ "fault-ble-hr-duplicate-cccd", 1, "fail", { "HRM-BLE-DB-01" },
+	  "characteristic 0x2A37 has 2 CCCDs (at most one)" },
+	{ "fault-ble-hr-cccd-reads-zero", 1, "fail", { "HRM-BLE-CN-03" },
+	  "reads back 00 00 after 01 00 was written" },
+	/* the record keeps the bytes escaped: still valid JSON and UTF-8 */
+	{ "fault-ble-hr-dis-invalid-utf8", 1, "fail", { "HRM-BLE-DIS-01" },
+	  "text is not valid UTF-8: byte 0xC0 at offset 4" },
 	{ "demo-ble-glucose", 0, NULL, { NULL }, NULL },
 	{ "fault-ble-glucose-racp-wrong-response", 1, "fail", { "GLS/SEN/SPE/BI-01-C" },
 	  "observed 1; expected 2" },
@@ -120,6 +162,10 @@ static const struct expectation table[] = {
 	  "context_sequence_max outside limits" },
 	{ "fault-ble-glucose-flag-length-mismatch", 1, "fail", { "GLS/SEN/SPR/BV-01-C" },
 	  "sensor_status missing" },
+	{ "fault-ble-glucose-context-unannounced", 1, "fail", { "GLU-BLE-CTX-01" },
+	  "contexts outside limits; observed 5; expected 4 <= value <= 4" },
+	{ "fault-ble-glucose-sequence-repeat", 1, "fail", { "GLS/SEN/SPR/BV-01-C" },
+	  "sequence_number 2 does not follow 2 (they must increase)" },
 	{ "fault-ble-glucose-reserved-bit", 1, "fail", { "GLS/SEN/SPR/BV-01-C" },
 	  "sensor_status has reserved bits set" },
 	/* every case that reports records loses its link */
@@ -162,15 +208,21 @@ static const struct expectation table[] = {
 	  "accepted; the device must refuse it" },
 	{ "fault-ble-thermo-no-encryption", 1, "fail", { "HTM-BLE-SEC-01" },
 	  "accepted; the device must refuse it" },
-	{ "fault-ble-thermo-missing-characteristic", 1, "fail", { "HTM-BLE-CR-01" },
+	{ "fault-ble-thermo-missing-characteristic", 1, "fail", { "HTM-BLE-CR-01", "HTM-BLE-CR-02" },
 	  "0x2A1D (Temperature Type) not found" },
 	{ "fault-ble-thermo-unit-mislabel", 1, "fail", { "HTM-BLE-CN-01" },
 	  "temperature outside limits" },
-	{ "fault-ble-thermo-notify-without-cccd", 1, "fail", { "HTM-BLE-CN-03" },
+	{ "fault-ble-thermo-type-mismatch", 1, "fail", { "HTM-BLE-CR-02" },
+	  "${m.temperature_type} equals; observed 3; expected 6" },
+	{ "fault-ble-thermo-notify-without-cccd", 1, "fail",
+	  { "HTM-BLE-CN-03", "HTM-BLE-CN-01", "HTM-BLE-CN-02", "HTM-BLE-TIM-01", "HTM-BLE-TIM-02",
+	    "HTM-BLE-CR-02" },
 	  "notification of handle 0x0008 sent when it must not be" },
 	{ "demo-ble-plx", 0, NULL, { NULL }, NULL },
 	{ "fault-ble-plx-feature-mismatch", 1, "fail", { "PLX-BLE-CN-03" },
 	  "${m.flags.bit4} outside limits" },
+	{ "fault-ble-plx-feature-unused", 1, "fail", { "PLX-BLE-CN-03" },
+	  "${m.flags.bit0} outside limits; observed 0; expected value >= 1" },
 	/* the missing status shifts the PAI into its place */
 	{ "fault-ble-plx-flag-length-mismatch", 1, "fail", { "PLX-BLE-CN-03" },
 	  "pulse_amplitude_index missing" },
@@ -178,8 +230,12 @@ static const struct expectation table[] = {
 	{ "fault-ble-plx-wrong-special", 1, "fail", { "PLX-BLE-CN-01" },
 	  "spo2 is NRes, a special value not allowed here" },
 	{ "fault-ble-plx-out-of-range", 1, "fail", { "PLX-BLE-CN-01" }, "spo2 104 outside 0..100" },
-	{ "fault-ble-plx-notify-without-cccd", 1, "fail", { "PLX-BLE-CN-04" },
-	  "notification of handle 0x0006 sent when it must not be" },
+	/* as the heart-rate strap's: every case */
+	{ "fault-ble-plx-notify-without-cccd", 1, "fail",
+	  { "PLX-BLE-SD-01", "PLX-BLE-SD-02", "PLX-BLE-SD-03", "PLX-BLE-CR-01", "PLX-BLE-DIS-01",
+	    "PLX-BLE-SEC-01", "PLX-BLE-CN-01", "PLX-BLE-CN-02", "PLX-BLE-CN-03", "PLX-BLE-CN-04",
+	    "PLX-BLE-TIM-01", "PLX-BLE-TIM-02" },
+	  "Handle Value Notification of handle 0x0006, before any CCCD was written" },
 	{ "fault-ble-plx-no-confirm-wait", 1, "fail", { "PLX-BLE-CN-02" },
 	  "indication of handle 0x0003 sent when it must not be" },
 	{ "fault-ble-plx-interval", 1, "fail", { "PLX-BLE-TIM-02" },
@@ -722,6 +778,36 @@ START_TEST(test_records_match_schema)
 }
 END_TEST
 
+/* Every record of the table's runs is JSON text a strict reader takes:
+ * valid UTF-8 (RFC 8259 8.1), no NaN or Infinity, whatever the devices sent. */
+START_TEST(test_records_strict_json)
+{
+	size_t len = 512;
+	char *cmd, *out;
+	int rc;
+
+	for (size_t i = 0; i < NTABLE; i++)
+		len += strlen(run_dirs[i] ? run_dirs[i] : "") + 32;
+	cmd = malloc(len);
+	ck_assert_ptr_nonnull(cmd);
+	strcpy(cmd, "python3 -c 'import json,sys\n"
+		    "def no(x): raise ValueError(\"not JSON: \" + x)\n"
+		    "for p in sys.argv[1:]:\n"
+		    "  try: json.loads(open(p, \"rb\").read().decode(\"utf-8\", \"strict\"), parse_constant=no)\n"
+		    "  except Exception as e: sys.exit(p + \": \" + str(e))' ");
+	for (size_t i = 0; i < NTABLE; i++) {
+		ck_assert_ptr_nonnull(run_dirs[i]);
+		strcat(cmd, " '");
+		strcat(cmd, run_dirs[i]);
+		strcat(cmd, "/run/result.json'");
+	}
+	rc = tu_run(cmd, &out);
+	ck_assert_msg(rc == 0, "a record is not strict JSON / UTF-8:\n%s", out);
+	free(out);
+	free(cmd);
+}
+END_TEST
+
 /* A case that passes only after a retry says so: never a clean pass. */
 START_TEST(test_retry_reported)
 {
@@ -1066,6 +1152,7 @@ Suite *suite_itest_profiles(void)
 	tcase_add_unchecked_fixture(tc, run_all_profiles, remove_run_dirs);
 	tcase_add_loop_test(tc, test_profile_verdicts, 0, NTABLE);
 	tcase_add_test(tc, test_records_match_schema);
+	tcase_add_test(tc, test_records_strict_json);
 	tcase_add_test(tc, test_every_profile_expected);
 	tcase_add_test(tc, test_study_fixtures_regenerate);
 	tcase_add_test(tc, test_ecg_real_record);

@@ -108,6 +108,37 @@ START_TEST(test_intermediate_cuff_allows_nan)
 	/* the reserved special 0x0801 is never valid */
 	ck_assert_int_eq(DECODE(0x2A36, 0x00, 0x5A, 0x00, 0x01, 0x08, 0xFF, 0x07), 1);
 	ck_assert(has_violation("reserved special value 0x0801"));
+	/* BLS 3.2: diastolic and MAP are unused, so NaN is required: a
+	 * number (80) or NRes there is a violation */
+	ck_assert_int_eq(DECODE(0x2A36, 0x00, 0x5A, 0x00, 0x50, 0x00, 0xFF, 0x07), 1);
+	ck_assert(has_violation("diastolic is 80, must be NaN"));
+	ck_assert_int_eq(DECODE(0x2A36, 0x00, 0x5A, 0x00, 0xFF, 0x07, 0x00, 0x08), 1);
+	ck_assert(has_violation("mean_arterial_pressure is NRes, must be NaN"));
+}
+END_TEST
+
+/* RR intervals are times between beats: each must be at least 1/1024 s. */
+START_TEST(test_rr_interval_zero)
+{
+	/* u8 rate 72, RR 853 and 0 */
+	ck_assert_int_eq(DECODE(0x2A37, 0x10, 0x48, 0x55, 0x03, 0x00, 0x00), 1);
+	ck_assert(has_violation("rr_intervals item 2 is 0, outside 1..65535"));
+	ck_assert_int_eq(DECODE(0x2A37, 0x10, 0x48, 0x55, 0x03, 0x56, 0x03), 0);
+}
+END_TEST
+
+/* Device Information strings are UTF-8: the text is kept escaped, never
+ * raw, and the bytes are a violation. */
+START_TEST(test_dis_utf8)
+{
+	ck_assert_int_eq(DECODE(0x2A29, 'A', 'c', 'm', 'e', 0xC3, 0xA9), 0);
+	ck_assert_str_eq(val("text")->text, "Acme\xC3\xA9"); /* é is UTF-8: kept */
+	ck_assert_int_eq(DECODE(0x2A29, 'A', 'c', 'm', 'e', 0xC0, 0xAF, 0xFF), 1);
+	ck_assert(has_violation("text is not valid UTF-8: byte 0xC0 at offset 4"));
+	ck_assert_str_eq(val("text")->text, "Acme\\xC0\\xAF\\xFF");
+	ck_assert_int_eq(DECODE(0x2A29, 'A', 0x00, 'B'), 1);
+	ck_assert(has_violation("text holds a NUL byte"));
+	ck_assert_str_eq(val("text")->text, "A\\x00B");
 }
 END_TEST
 
@@ -277,6 +308,8 @@ Suite *suite_gatt_codec(void)
 	tcase_add_test(tc, test_bp_all_violations_reported);
 	tcase_add_test(tc, test_intermediate_cuff_allows_nan);
 	tcase_add_test(tc, test_heart_rate);
+	tcase_add_test(tc, test_rr_interval_zero);
+	tcase_add_test(tc, test_dis_utf8);
 	tcase_add_test(tc, test_glucose);
 	tcase_add_test(tc, test_plx);
 	tcase_add_test(tc, test_glucose_context);

@@ -333,3 +333,22 @@ int att_parse_hv(const uint8_t *p, size_t n, struct att_hv *hv, char *why,
 		return bad(why, whylen, "handle 0x0000 is invalid");
 	return CC_OK;
 }
+
+int att_parse_handles(const uint8_t *p, size_t n, struct att_handles *out,
+		      size_t max, size_t *count, char *why, size_t whylen)
+{
+	*count = 0;
+	if (n < 5 || p[0] != ATT_FIND_BY_TYPE_RSP || (n - 1) % 4)
+		return bad(why, whylen,
+			   "Find By Type Value Response of %zu bytes (opcode, then 4-byte entries)", n);
+	for (size_t off = 1; off + 4 <= n && *count < max; off += 4) {
+		struct att_handles *h = &out[(*count)++];
+
+		h->found = get16(p + off);
+		h->end = get16(p + off + 2);
+		if (!h->found || h->end < h->found)
+			return bad(why, whylen, "found range 0x%04X..0x%04X is invalid",
+				   h->found, h->end);
+	}
+	return CC_OK;
+}

@@ -115,6 +115,10 @@ struct att_info { /* Find Information: handle and type */
 	struct att_uuid uuid;
 };
 
+struct att_handles { /* Find By Type Value: a found attribute's group */
+	uint16_t found, end;
+};
+
 struct att_hv { /* notification or indication */
 	uint16_t handle;
 	const uint8_t *value; /* points into the PDU */
@@ -135,5 +139,8 @@ int att_parse_info(const uint8_t *p, size_t n, struct att_info *out, size_t max,
 		   size_t *count, char *why, size_t whylen);
 int att_parse_hv(const uint8_t *p, size_t n, struct att_hv *hv, char *why,
 		 size_t whylen);
+/* Find By Type Value Response: opcode, then (found, group end) pairs. */
+int att_parse_handles(const uint8_t *p, size_t n, struct att_handles *out,
+		      size_t max, size_t *count, char *why, size_t whylen);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include "core/exec-internal.h"
 #include "ble/gatt.h"
+#include "ble/gatt-db.h"
 #include "ble/gatt-steps.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -26,6 +27,8 @@
 void exec_gatt_link_enter(struct exec *e)
 {
 	e->client_mark = GATT(e) ? GATT(e)->nviolations : 0;
+	if (GATT(e))
+		GATT(e)->violation[0] = 0; /* an earlier case's, reported there */
 }
 
 static void uuid_text(uint16_t uuid, char *out, size_t len)
@@ -54,9 +57,25 @@ static enum verdict check_violations(struct exec *e)
 {
 	if (GATT(e)->nviolations == e->client_mark)
 		return VERDICT_PASS;
+	enum verdict v;
+	unsigned n = GATT(e)->nviolations - e->client_mark;
+
 	e->client_mark = GATT(e)->nviolations;
-	return exec_decide(e, VERDICT_FAIL, "ATT procedures followed", GATT(e)->violation, 0, 0,
-			   "protocol violation: %s", GATT(e)->violation);
+	v = exec_decide(e, VERDICT_FAIL, "ATT procedures followed", GATT(e)->violation, 0, 0,
+			"protocol violation: %s%s", GATT(e)->violation,
+			n > 1 ? " (and more)" : "");
+	GATT(e)->violation[0] = 0;
+	return v;
+}
+
+/* After the last step: a PDU already there (a second response to the
+ * last request, a notification whose CCCD is off) belongs to this case. */
+enum verdict exec_gatt_steps_end(struct exec *e)
+{
+	if (!GATT(e) || e->link_failed || !transport_is_open(e->t))
+		return VERDICT_PASS;
+	gatt_poll(GATT(e), mono_now_ns() + GATT_END_QUIET_NS);
+	return check_violations(e);
 }
 
 static const struct gatt_char *need_char(struct exec *e, const struct step *st)
@@ -243,12 +262,18 @@ static enum verdict do_discover(struct exec *e)
 	struct buf list;
 	int rc;
 
+	/* once per connection, and again after every reconnect (Core Vol 3
+	 * Part F 3.4.2: the client sends it once on a connection); at the
+	 * default MTU 23 there is nothing to exchange */
+	if (!GATT(e)->mtu_exchanged && GATT(e)->want_mtu > ATT_DEFAULT_MTU) {
+		rc = gatt_exchange_mtu(GATT(e), GATT(e)->want_mtu,
+				       exec_deadline(e, 5 * NSEC_PER_SEC), &err, why, sizeof(why));
+		if (rc && rc != GATT_ERR_RSP) /* refusing a larger MTU is allowed */
+			return gatt_failure(e, rc, "Exchange MTU", why);
+		GATT(e)->mtu_exchanged = true;
+	}
 	if (GATT(e)->discovered)
-		return VERDICT_PASS; /* handles are stable on a link */
-	rc = gatt_exchange_mtu(GATT(e), ATT_MAX_MTU, exec_deadline(e, 5 * NSEC_PER_SEC), &err,
-			       why, sizeof(why));
-	if (rc && rc != GATT_ERR_RSP) /* refusing a larger MTU is allowed */
-		return gatt_failure(e, rc, "Exchange MTU", why);
+		return check_violations(e); /* handles are stable on a connection */
 	rc = gatt_discover(GATT(e), exec_deadline(e, 20 * NSEC_PER_SEC), &err, why, sizeof(why));
 	if (rc)
 		return gatt_failure(e, rc == GATT_ERR_RSP ? CC_EPROTO : rc, "discovery", why);
@@ -411,12 +436,43 @@ static enum verdict do_gatt_write(struct exec *e, const struct step *st)
 	return do_write(e, st, ch->value, val, n, what);
 }
 
+/* gatt_subscribe read_back: the CCCD holds what was written. */
+static enum verdict cccd_read_back(struct exec *e, const struct gatt_char *ch, const char *u,
+				   uint16_t want)
+{
+	struct att_error err;
+	char why[256] = "", exp[16], got[16];
+	struct buf v;
+	int rc;
+
+	buf_init(&v, ATT_MAX_VALUE + 1);
+	rc = gatt_read(GATT(e), ch->cccd, &v, exec_deadline(e, 5 * NSEC_PER_SEC), &err, why,
+		       sizeof(why));
+	if (rc) {
+		buf_release(&v);
+		return gatt_failure(e, rc == GATT_ERR_RSP ? CC_EPROTO : rc, "CCCD read back", why);
+	}
+	snprintf(exp, sizeof(exp), "%02X %02X", want & 0xFF, want >> 8);
+	if (v.len == 2)
+		snprintf(got, sizeof(got), "%02X %02X", v.data[0], v.data[1]);
+	else
+		snprintf(got, sizeof(got), "%zu bytes", v.len);
+	buf_release(&v);
+	if (strcmp(exp, got))
+		return exec_decide(e, VERDICT_FAIL, exp, got, GATT(e)->last_seq, GATT(e)->last_seq,
+				   "CCCD of %s reads back %s after %s was written", u, got, exp);
+	exec_decide(e, VERDICT_PASS, exp, got, GATT(e)->last_seq, GATT(e)->last_seq,
+		    "CCCD of %s reads back what was written", u);
+	return check_violations(e);
+}
+
 static enum verdict do_subscribe(struct exec *e, const struct step *st)
 {
 	static const char *const modes[] = { "off", "notifications", "indications" };
 	const struct gatt_char *ch = need_char(e, st);
 	uint8_t val[2] = { (uint8_t)st->cccd_value, 0 };
 	char what[140], u[80];
+	enum verdict v;
 
 	if (!ch)
 		return e->verdict;
@@ -425,7 +481,45 @@ static enum verdict do_subscribe(struct exec *e, const struct step *st)
 		return exec_decide(e, VERDICT_FAIL, "a CCCD", "none", 0, 0,
 				   "%s has no Client Characteristic Configuration descriptor", u);
 	snprintf(what, sizeof(what), "CCCD of %s set to %s", u, modes[st->cccd_value]);
-	return do_write(e, st, ch->cccd, val, 2, what);
+	v = do_write(e, st, ch->cccd, val, 2, what);
+	if (v != VERDICT_PASS || st->nerrors || !st->validate)
+		return v;
+	return cccd_read_back(e, ch, u, (uint16_t)st->cccd_value);
+}
+
+/* The database's own rules (gatt-db.h), each finding its own evidence. */
+static enum verdict do_database(struct exec *e)
+{
+	struct gatt_db_report *r;
+	char why[256] = "";
+	enum verdict v;
+	int rc;
+
+	if (!GATT(e)->discovered)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: run gatt_discover before gatt_database");
+	if (!(r = malloc(sizeof(*r))))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "out of memory");
+	rc = gatt_db_check(GATT(e), exec_deadline(e, 20 * NSEC_PER_SEC), r, why, sizeof(why));
+	if (rc) {
+		v = gatt_failure(e, rc, "GATT database checks", why);
+	} else {
+		for (size_t i = 0; i < r->n; i++)
+			exec_decide(e, VERDICT_FAIL, "a database as Core Vol 3 Part G requires",
+				    r->findings[i], GATT(e)->last_seq, GATT(e)->last_seq,
+				    "GATT database: %s", r->findings[i]);
+		if (!r->n)
+			exec_decide(e, VERDICT_PASS, "a database as Core Vol 3 Part G requires",
+				    "conforming", 0, 0,
+				    "GATT database: %zu services, %zu attributes walked, %zu ranges by type: no finding",
+				    GATT(e)->nservices, r->attributes, r->by_type);
+		else if (r->dropped)
+			exec_decide(e, VERDICT_FAIL, NULL, NULL, 0, 0,
+				    "GATT database: %zu further findings not listed", r->dropped);
+		v = r->n ? VERDICT_FAIL : check_violations(e);
+	}
+	free(r);
+	return v;
 }
 
 static void note_interval(struct exec *e, uint16_t handle, int64_t mono)
@@ -508,6 +602,10 @@ struct collect {
 	size_t count, bad;
 	char first_bad[512];
 	uint64_t first_bad_seq;
+	/* sequence numbers (Glucose, PLX records) are unique and increasing */
+	bool have_seq_no;
+	double last_seq_no;
+	size_t flag_count[16]; /* values with each flag bit set */
 };
 
 static void collect_value(struct collect *c, const struct gatt_event *ev)
@@ -524,6 +622,22 @@ static void collect_value(struct collect *c, const struct gatt_event *ev)
 	if (!c->gc)
 		return;
 	nviol = gatt_decode(c->gc, ev->value, ev->len, &d);
+	for (unsigned b = 0; !c->gc->ops && b < 8 * c->gc->flags_size && b < 16; b++)
+		c->flag_count[b] += d.flags >> b & 1;
+	{
+		const struct gvalue *sn = gatt_value(&d, "sequence_number");
+
+		if (sn && !isnan(sn->num)) {
+			if (c->have_seq_no && sn->num <= c->last_seq_no && d.nviol < GATT_MAX_VIOLATIONS) {
+				snprintf(d.violations[d.nviol++], sizeof(d.violations[0]),
+					 "sequence_number %g does not follow %g (they must increase)",
+					 sn->num, c->last_seq_no);
+				nviol++;
+			}
+			c->have_seq_no = true;
+			c->last_seq_no = sn->num;
+		}
+	}
 	if (nviol > 0 && !c->bad++) {
 		size_t k = 0;
 
@@ -562,6 +676,14 @@ static void collect_publish(struct exec *e, const char *prefix, struct collect *
 
 	snprintf(num, sizeof(num), "%zu", c->count);
 	set_var(e, prefix, "count", "", num);
+	/* how many values announced each flag (a context, a status...) */
+	for (unsigned b = 0; c->gc && !c->gc->ops && b < 8 * c->gc->flags_size && b < 16; b++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "flag_count.bit%u", b);
+		snprintf(num, sizeof(num), "%zu", c->flag_count[b]);
+		set_var(e, prefix, key, "", num);
+	}
 	for (size_t i = 0; i < c->nf; i++) {
 		const struct collect_field *f = &c->f[i];
 		const struct { const char *what; double v; } agg[] = {
@@ -753,6 +875,8 @@ enum verdict exec_gatt_step(struct exec *e, const struct step *st)
 	}
 	case STEP_GATT_COLLECT:
 		return do_collect(e, st);
+	case STEP_GATT_DATABASE:
+		return do_database(e);
 	case STEP_LINK:
 		return do_link(e, st);
 	default:

@@ -29,8 +29,9 @@ static const struct gfield bp_measurement[] = {
 /* Intermediate Cuff Pressure: same layout; diastolic and MAP unused (NaN) */
 static const struct gfield bp_cuff[] = {
 	{ .name = "cuff_pressure", .type = GT_SFLOAT, .unit = "mmHg", .unit_alt = "kPa", .unit_flag = 0x01 },
-	{ .name = "diastolic", .type = GT_SFLOAT, .specials_ok = true },
-	{ .name = "mean_arterial_pressure", .type = GT_SFLOAT, .specials_ok = true },
+	{ .name = "diastolic", .type = GT_SFLOAT, .specials_ok = true, .nan_required = true },
+	{ .name = "mean_arterial_pressure", .type = GT_SFLOAT, .specials_ok = true,
+	  .nan_required = true },
 	{ .name = "time_stamp", .type = GT_DATETIME, .if_set = 0x02 },
 	{ .name = "pulse_rate", .type = GT_SFLOAT, .if_set = 0x04, .unit = "bpm", .specials_ok = true },
 	{ .name = "user_id", .type = GT_U8, .if_set = 0x08 },
@@ -187,7 +188,9 @@ static const struct gfield hr_measurement[] = {
 	{ .name = "heart_rate", .type = GT_U8, .if_clear = 0x01, .unit = "bpm" },
 	{ .name = "heart_rate", .type = GT_U16, .if_set = 0x01, .unit = "bpm" },
 	{ .name = "energy_expended", .type = GT_U16, .if_set = 0x08, .unit = "kJ" },
-	{ .name = "rr_intervals", .type = GT_U16_LIST, .if_set = 0x10, .unit = "1/1024 s" },
+	/* an RR interval is a time between beats: never 0 */
+	{ .name = "rr_intervals", .type = GT_U16_LIST, .if_set = 0x10, .unit = "1/1024 s",
+	  .has_range = true, .min = 1, .max = 65535 },
 };
 
 static const struct gname body_locations[] = {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "ble/gatt-codec.h"
+#include "base/utf8.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -98,6 +99,9 @@ static void decode_number(struct gdecoded *d, const struct gfield *f,
 		else if (v->mder.kind != MDER_NUMBER && !f->specials_ok)
 			violation(d, "%s is %s, a special value not allowed here",
 				  f->name, mder_kind_name(v->mder.kind));
+		if (f->nan_required && v->mder.kind != MDER_NAN && v->mder.kind != MDER_RESERVED)
+			violation(d, "%s is %s, must be NaN (the field is unused here)", f->name,
+				  v->text);
 		if (v->mder.kind != MDER_NUMBER)
 			v->num = NAN;
 		return;
@@ -133,7 +137,16 @@ static bool decode_field(struct gdecoded *d, const struct gfield *f,
 			return true;
 		v->unit = f->unit;
 		if (f->type == GT_UTF8) {
-			snprintf(v->text, sizeof(v->text), "%.*s", (int)len, p + *off);
+			/* the text as sent where it is UTF-8; every other byte
+			 * escaped, so the record stays valid UTF-8 */
+			size_t bad = utf8_check(p + *off, len);
+
+			utf8_escape(p + *off, len, v->text, sizeof(v->text));
+			if (bad < len)
+				violation(d, "%s is not valid UTF-8: byte 0x%02X at offset %zu",
+					  f->name, p[*off + bad], bad);
+			else if (memchr(p + *off, 0, len))
+				violation(d, "%s holds a NUL byte", f->name);
 		} else if (f->type == GT_HEX) {
 			for (size_t i = 0; i < len && 2 * i + 3 < sizeof(v->text); i++)
 				snprintf(v->text + 2 * i, 3, "%02X", p[*off + i]);
@@ -145,9 +158,16 @@ static bool decode_field(struct gdecoded *d, const struct gfield *f,
 			if (len % 2)
 				violation(d, "%s: %zu bytes is not a whole number of u16 values",
 					  f->name, len);
-			for (size_t i = 0; i + 1 < len && k + 8 < sizeof(v->text); i += 2)
-				k += (size_t)snprintf(v->text + k, sizeof(v->text) - k,
-						      "%s%u", i ? "," : "", (unsigned)le(p + *off + i, 2));
+			for (size_t i = 0; i + 1 < len; i += 2) {
+				unsigned item = (unsigned)le(p + *off + i, 2);
+
+				if (k + 8 < sizeof(v->text))
+					k += (size_t)snprintf(v->text + k, sizeof(v->text) - k,
+							      "%s%u", i ? "," : "", item);
+				if (f->has_range && (item < f->min || item > f->max))
+					violation(d, "%s item %zu is %u, outside %g..%g", f->name,
+						  i / 2 + 1, item, f->min, f->max);
+			}
 			v->num = (double)(len / 2); /* the count */
 		}
 		*off = n;

@@ -53,7 +53,8 @@ struct gfield {
 	const char *unit_alt;  /* unit when unit_flag is set in the flags */
 	uint32_t unit_flag;
 	bool specials_ok;      /* SFLOAT/FLOAT specials are valid here */
-	bool has_range;
+	bool nan_required;     /* an unused field: must be NaN */
+	bool has_range;        /* GT_U16_LIST: each item */
 	double min, max;
 	uint32_t reserved;     /* bits that must be zero (bit fields) */
 	const struct gname *names; /* value names (enumerations), {0, NULL} ended */

@@ -13,5 +13,9 @@
 enum verdict exec_gatt_step(struct exec *e, const struct step *st);
 /* The steps see another link: protocol violations count from here. */
 void exec_gatt_link_enter(struct exec *e);
+/* The case's steps passed: what arrived after the last one is judged.
+ * Waits GATT_END_QUIET_NS for a PDU already on its way. */
+#define GATT_END_QUIET_NS (20LL * 1000000LL)
+enum verdict exec_gatt_steps_end(struct exec *e);
 
 #endif

@@ -8,6 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Room for any PDU the transport hands over (one recv() of up to 4096
+ * bytes): a PDU longer than ATT_MTU is judged, never an overflow. */
+#define GATT_PDU_CAP 4096
+/* PDUs one poll or drain takes before it stops reading, and the longest
+ * a drain waits for the device to fall quiet */
+#define GATT_FLOOD_MAX 2048
+#define GATT_DRAIN_MAX_NS (1000LL * 1000000LL)
+
 static void violation(struct gatt_client *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -15,8 +23,10 @@ static void violation(struct gatt_client *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	/* the first one is kept: it explains the rest */
-	if (!c->nviolations++) {
+	/* the first one since the last was reported is kept: it explains
+	 * the rest */
+	c->nviolations++;
+	if (!c->violation[0]) {
 		va_start(ap, fmt);
 		vsnprintf(c->violation, sizeof(c->violation), fmt, ap);
 		va_end(ap);
@@ -41,7 +51,29 @@ void gatt_client_release(struct gatt_client *c)
 void gatt_client_reset_link(struct gatt_client *c)
 {
 	c->mtu = ATT_DEFAULT_MTU;
+	c->mtu_exchanged = false;
 	c->nqueue = 0;
+	c->nservices = 0;
+	c->discovered = false;
+}
+
+/* The characteristic whose value handle this is, or NULL. */
+static struct gatt_char *char_of_value(struct gatt_client *c, uint16_t handle)
+{
+	for (size_t i = 0; i < c->nservices; i++)
+		for (size_t k = 0; k < c->services[i].nchars; k++)
+			if (c->services[i].chars[k].value == handle)
+				return &c->services[i].chars[k];
+	return NULL;
+}
+
+static struct gatt_char *char_of_cccd(struct gatt_client *c, uint16_t handle)
+{
+	for (size_t i = 0; handle && i < c->nservices; i++)
+		for (size_t k = 0; k < c->services[i].nchars; k++)
+			if (c->services[i].chars[k].cccd == handle)
+				return &c->services[i].chars[k];
+	return NULL;
 }
 
 static size_t unconfirmed(const struct gatt_client *c)
@@ -72,6 +104,25 @@ static void enqueue(struct gatt_client *c, const uint8_t *p, size_t n,
 		violation(c, "frame %llu: %s", (unsigned long long)ref->seq, why);
 		return;
 	}
+	if (n > c->mtu)
+		violation(c, "frame %llu: %s of %zu bytes exceeds ATT_MTU %u",
+			  (unsigned long long)ref->seq, att_opcode_name(p[0]), n, c->mtu);
+	/* Core Vol 3 Part G 3.3.3.3: nothing is sent before the client
+	 * configured it, on this connection */
+	{
+		const struct gatt_char *ch = char_of_value(c, hv.handle);
+		uint16_t bit = p[0] == ATT_NOTIFY ? 0x0001 : 0x0002;
+
+		if (!ch)
+			violation(c, "frame %llu: %s of handle 0x%04X, %s",
+				  (unsigned long long)ref->seq, att_opcode_name(p[0]), hv.handle,
+				  c->discovered ? "which is no characteristic value"
+						: "before any CCCD was written");
+		else if (!(ch->cccd_cfg & bit))
+			violation(c, "frame %llu: %s of handle 0x%04X while its CCCD is 0x%04X (%s not enabled)",
+				  (unsigned long long)ref->seq, att_opcode_name(p[0]), hv.handle,
+				  ch->cccd_cfg, bit == 1 ? "notifications" : "indications");
+	}
 	if (p[0] == ATT_INDICATE && unconfirmed(c))
 		violation(c, "frame %llu: indication sent before the previous one was confirmed",
 			  (unsigned long long)ref->seq);
@@ -98,18 +149,81 @@ static int receive(struct gatt_client *c, struct buf *pdu, int64_t deadline,
 	return transport_recv(c->t, pdu, deadline, ref);
 }
 
-/* Send a request and wait for its response (or Error Response). */
-static int request(struct gatt_client *c, const struct buf *req, uint8_t rsp_op,
-		   struct buf *rsp, int64_t deadline, struct att_error *err,
-		   char *why, size_t whylen)
+/* Whether an Error Response's handle is the one its request asked about
+ * (Core Vol 3 Part F 3.4.1.1). */
+static bool error_handle_ok(const struct buf *req, const struct att_error *err,
+			    char *want, size_t wantlen)
+{
+	const uint8_t *q = req->data;
+	uint16_t h = req->len >= 3 ? (uint16_t)(q[1] | q[2] << 8) : 0;
+	uint16_t end = req->len >= 5 ? (uint16_t)(q[3] | q[4] << 8) : 0;
+
+	switch (q[0]) {
+	case ATT_READ_REQ:
+	case ATT_READ_BLOB_REQ:
+	case ATT_WRITE_REQ:
+		snprintf(want, wantlen, "0x%04X", h);
+		return err->handle == h;
+	case ATT_FIND_INFO_REQ:
+	case ATT_FIND_BY_TYPE_REQ:
+	case ATT_READ_BY_TYPE_REQ:
+	case ATT_READ_BY_GROUP_REQ:
+		if (err->code == 0x0A) { /* not found: the starting handle */
+			snprintf(want, wantlen, "0x%04X (the starting handle)", h);
+			return err->handle == h;
+		}
+		snprintf(want, wantlen, "a handle in 0x%04X..0x%04X", h, end);
+		return err->handle >= h && err->handle <= end;
+	case ATT_MTU_REQ:
+		snprintf(want, wantlen, "0x0000");
+		return err->handle == 0;
+	default:
+		return true;
+	}
+}
+
+/* One PDU that came with no request outstanding. */
+static void unsolicited(struct gatt_client *c, const struct buf *pdu,
+			const struct frame_ref *ref)
+{
+	if (!pdu->len)
+		return;
+	if (pdu->data[0] == ATT_NOTIFY || pdu->data[0] == ATT_INDICATE)
+		enqueue(c, pdu->data, pdu->len, ref);
+	else
+		violation(c, "frame %llu: unexpected %s with no request outstanding",
+			  (unsigned long long)ref->seq, att_opcode_name(pdu->data[0]));
+}
+
+void gatt_poll(struct gatt_client *c, int64_t deadline)
 {
 	struct frame_ref ref;
-	int rc = transport_send(c->t, req->data, req->len, NULL);
+	struct buf pdu;
 
-	if (rc)
+	buf_init(&pdu, GATT_PDU_CAP);
+	/* bounded: a device that never stops sending cannot hold us here */
+	for (size_t n = 0; n < GATT_FLOOD_MAX && !receive(c, &pdu, deadline, &ref); n++)
+		unsolicited(c, &pdu, &ref);
+	buf_release(&pdu);
+}
+
+int gatt_request(struct gatt_client *c, const struct buf *req, uint8_t rsp_op,
+		 struct buf *rsp, int64_t deadline, struct att_error *err, char *why,
+		 size_t whylen)
+{
+	struct frame_ref ref;
+	char want[64];
+	int rc;
+
+	/* a second response to the last request (or one to none) is not
+	 * this request's answer */
+	gatt_poll(c, 0);
+	if ((rc = transport_send(c->t, req->data, req->len, NULL)))
 		return rc;
 	for (;;) {
-		rc = receive(c, rsp, deadline, &ref);
+		/* a flood of notifications does not stretch the deadline (the
+		 * transport returns what is there before looking at it) */
+		rc = mono_now_ns() >= deadline ? CC_ETIMEDOUT : receive(c, rsp, deadline, &ref);
 		if (rc == CC_ETIMEDOUT) {
 			snprintf(why, whylen, "no response to %s", att_opcode_name(req->data[0]));
 			return rc;
@@ -123,6 +237,12 @@ static int request(struct gatt_client *c, const struct buf *req, uint8_t rsp_op,
 			enqueue(c, rsp->data, rsp->len, &ref);
 			continue;
 		}
+		if (rsp->len > c->mtu) {
+			snprintf(why, whylen, "frame %llu: %s of %zu bytes exceeds ATT_MTU %u",
+				 (unsigned long long)ref.seq, att_opcode_name(rsp->data[0]),
+				 rsp->len, c->mtu);
+			return CC_EPROTO;
+		}
 		if (rsp->data[0] == ATT_ERROR_RSP) {
 			rc = att_parse_error(rsp->data, rsp->len, err, why, whylen);
 			if (rc)
@@ -130,6 +250,13 @@ static int request(struct gatt_client *c, const struct buf *req, uint8_t rsp_op,
 			if (err->req_op != req->data[0]) {
 				snprintf(why, whylen, "Error Response names %s, the request was %s",
 					 att_opcode_name(err->req_op), att_opcode_name(req->data[0]));
+				return CC_EPROTO;
+			}
+			if (!error_handle_ok(req, err, want, sizeof(want))) {
+				snprintf(why, whylen,
+					 "Error Response (%s) to %s names handle 0x%04X, must name %s",
+					 att_error_name(err->code), att_opcode_name(req->data[0]),
+					 err->handle, want);
 				return CC_EPROTO;
 			}
 			snprintf(why, whylen, "%s: %s (0x%02X) for handle 0x%04X",
@@ -154,14 +281,16 @@ int gatt_exchange_mtu(struct gatt_client *c, uint16_t mtu, int64_t deadline,
 	int rc;
 
 	buf_init(&req, 8);
-	buf_init(&rsp, ATT_MAX_MTU);
+	buf_init(&rsp, GATT_PDU_CAP);
 	rc = att_build_mtu_req(&req, mtu);
 	if (!rc)
-		rc = request(c, &req, ATT_MTU_RSP, &rsp, deadline, err, why, whylen);
+		rc = gatt_request(c, &req, ATT_MTU_RSP, &rsp, deadline, err, why, whylen);
 	if (!rc)
 		rc = att_parse_mtu(rsp.data, rsp.len, &server, why, whylen);
-	if (!rc)
+	if (!rc) {
 		c->mtu = server < mtu ? server : mtu;
+		c->mtu_exchanged = true;
+	}
 	buf_release(&req);
 	buf_release(&rsp);
 	return rc;
@@ -178,7 +307,7 @@ static int sweep(struct gatt_client *c, uint8_t op, uint16_t start, uint16_t end
 	buf_init(&req, 16);
 	rc = att_build_range(&req, op, start, end, type);
 	if (!rc)
-		rc = request(c, &req, (uint8_t)(op + 1), rsp, deadline, err, why, whylen);
+		rc = gatt_request(c, &req, (uint8_t)(op + 1), rsp, deadline, err, why, whylen);
 	buf_release(&req);
 	*done = rc == GATT_ERR_RSP && err->code == 0x0A;
 	return *done ? CC_OK : rc;
@@ -237,7 +366,9 @@ static int discover_chars(struct gatt_client *c, struct gatt_service *s,
 		int rc = sweep(c, ATT_READ_BY_TYPE_REQ, (uint16_t)start, s->end,
 			       GATT_CHARACTERISTIC, rsp, deadline, err, why, whylen, &done);
 
-		if (rc || done)
+		if (rc)
+			return rc; /* a timeout or wrong answer is no end of the list */
+		if (done)
 			break;
 		rc = att_parse_chardecls(rsp->data, rsp->len, d, ATT_MAX_ENTRIES, &n, why,
 					 whylen);
@@ -261,8 +392,6 @@ static int discover_chars(struct gatt_client *c, struct gatt_service *s,
 			ch->uuid = att_uuid16(&d[i].uuid);
 			start = (uint32_t)d[i].handle + 1;
 		}
-		if (rc)
-			return rc;
 	}
 	for (size_t i = 0; i < s->nchars; i++)
 		s->chars[i].end = i + 1 < s->nchars ? s->chars[i + 1].decl - 1 : s->end;
@@ -299,12 +428,21 @@ static int discover_descs(struct gatt_client *c, struct gatt_char *ch,
 				ch->descs[ch->ndescs] = u;
 				ch->desc_handles[ch->ndescs++] = inf[i].handle;
 			}
-			if (u == GATT_CCCD)
+			if (u == GATT_CCCD && !ch->ncccds++)
 				ch->cccd = inf[i].handle;
 			start = (uint32_t)inf[i].handle + 1;
 		}
 	}
 	return CC_OK;
+}
+
+/* Name the procedure in front of the reason it failed. */
+static void prefix(char *why, size_t whylen, const char *what)
+{
+	char tmp[512];
+
+	snprintf(tmp, sizeof(tmp), "%s%s", what, why);
+	snprintf(why, whylen, "%s", tmp);
 }
 
 int gatt_discover(struct gatt_client *c, int64_t deadline, struct att_error *err,
@@ -315,14 +453,25 @@ int gatt_discover(struct gatt_client *c, int64_t deadline, struct att_error *err
 
 	c->nservices = 0;
 	c->discovered = false;
-	buf_init(&rsp, ATT_MAX_MTU);
+	buf_init(&rsp, GATT_PDU_CAP);
 	rc = discover_services(c, &rsp, deadline, err, why, whylen);
+	if (rc)
+		prefix(why, whylen, "primary service discovery: ");
 	for (size_t s = 0; !rc && s < c->nservices; s++) {
 		struct gatt_service *sv = &c->services[s];
+		char what[96];
 
 		rc = discover_chars(c, sv, &rsp, deadline, err, why, whylen);
-		for (size_t i = 0; !rc && i < sv->nchars; i++)
+		snprintf(what, sizeof(what), "characteristic discovery of service 0x%04X: ",
+			 sv->uuid);
+		for (size_t i = 0; !rc && i < sv->nchars; i++) {
 			rc = discover_descs(c, &sv->chars[i], &rsp, deadline, err, why, whylen);
+			snprintf(what, sizeof(what),
+				 "descriptor discovery of characteristic 0x%04X: ",
+				 sv->chars[i].uuid);
+		}
+		if (rc)
+			prefix(why, whylen, what);
 	}
 	buf_release(&rsp);
 	c->discovered = !rc;
@@ -358,10 +507,10 @@ int gatt_read(struct gatt_client *c, uint16_t handle, struct buf *out,
 	int rc;
 
 	buf_init(&req, 8);
-	buf_init(&rsp, ATT_MAX_MTU);
+	buf_init(&rsp, GATT_PDU_CAP);
 	rc = att_build_handle(&req, ATT_READ_REQ, handle);
 	if (!rc)
-		rc = request(c, &req, ATT_READ_RSP, &rsp, deadline, err, why, whylen);
+		rc = gatt_request(c, &req, ATT_READ_RSP, &rsp, deadline, err, why, whylen);
 	while (!rc) {
 		size_t got = rsp.len - 1;
 
@@ -377,7 +526,7 @@ int gatt_read(struct gatt_client *c, uint16_t handle, struct buf *out,
 		buf_reset(&req);
 		rc = att_build_read_blob(&req, handle, (uint16_t)out->len);
 		if (!rc)
-			rc = request(c, &req, ATT_READ_BLOB_RSP, &rsp, deadline, err, why,
+			rc = gatt_request(c, &req, ATT_READ_BLOB_RSP, &rsp, deadline, err, why,
 				     whylen);
 		/* "attribute not long" / "invalid offset" end a value that was
 		 * exactly one PDU long */
@@ -403,13 +552,15 @@ int gatt_write(struct gatt_client *c, uint16_t handle, const uint8_t *p,
 		return CC_EINVAL;
 	}
 	buf_init(&req, ATT_MAX_MTU);
-	buf_init(&rsp, ATT_MAX_MTU);
+	buf_init(&rsp, GATT_PDU_CAP);
 	rc = att_build_write(&req, with_response ? ATT_WRITE_REQ : ATT_WRITE_CMD,
 			     handle, p, n);
 	if (!rc && with_response)
-		rc = request(c, &req, ATT_WRITE_RSP, &rsp, deadline, err, why, whylen);
+		rc = gatt_request(c, &req, ATT_WRITE_RSP, &rsp, deadline, err, why, whylen);
 	else if (!rc)
 		rc = transport_send(c->t, req.data, req.len, NULL);
+	if (!rc && with_response && n == 2 && char_of_cccd(c, handle))
+		char_of_cccd(c, handle)->cccd_cfg = (uint16_t)(p[0] | p[1] << 8);
 	buf_release(&req);
 	buf_release(&rsp);
 	return rc;
@@ -452,7 +603,7 @@ int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 	struct buf pdu;
 	int rc = CC_OK;
 
-	buf_init(&pdu, ATT_MAX_MTU);
+	buf_init(&pdu, GATT_PDU_CAP);
 	for (;;) {
 		struct frame_ref ref;
 		size_t i;
@@ -475,14 +626,11 @@ int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 			rc = take(c, i, confirm, out);
 			break;
 		}
-		rc = receive(c, &pdu, deadline, &ref);
+		rc = mono_now_ns() >= deadline ? CC_ETIMEDOUT
+					       : receive(c, &pdu, deadline, &ref);
 		if (rc)
 			break;
-		if (pdu.len && (pdu.data[0] == ATT_NOTIFY || pdu.data[0] == ATT_INDICATE))
-			enqueue(c, pdu.data, pdu.len, &ref);
-		else if (pdu.len)
-			violation(c, "frame %llu: unexpected %s with no request outstanding",
-				  (unsigned long long)ref.seq, att_opcode_name(pdu.data[0]));
+		unsolicited(c, &pdu, &ref);
 	}
 	buf_release(&pdu);
 	return rc;
@@ -504,17 +652,29 @@ int gatt_confirm(struct gatt_client *c)
 size_t gatt_drain(struct gatt_client *c, int64_t quiet_ns)
 {
 	size_t dropped = c->nqueue;
+	int64_t t0 = mono_now_ns();
+	struct frame_ref ref;
 	struct buf pdu;
 
 	for (size_t i = 0; i < c->nqueue; i++)
 		if (c->queue[i].op == ATT_INDICATE && !c->queue[i].confirmed)
 			send_confirm(c);
 	c->nqueue = 0;
-	buf_init(&pdu, ATT_MAX_MTU);
-	while (!receive(c, &pdu, mono_now_ns() + quiet_ns, NULL)) {
-		dropped++;
+	buf_init(&pdu, GATT_PDU_CAP);
+	/* what arrives between cases is judged as it would be in one: the
+	 * next case's steps report it (the steps see violations from the
+	 * start of the case) */
+	while (!receive(c, &pdu, mono_now_ns() + quiet_ns, &ref)) {
+		if (++dropped > GATT_FLOOD_MAX || mono_now_ns() - t0 > GATT_DRAIN_MAX_NS) {
+			violation(c, "frame %llu: still sending after %zu PDUs with no pause of %lld ms",
+				  (unsigned long long)ref.seq, dropped,
+				  (long long)(quiet_ns / 1000000));
+			break;
+		}
+		unsolicited(c, &pdu, &ref);
 		if (pdu.len && pdu.data[0] == ATT_INDICATE)
 			send_confirm(c);
+		c->nqueue = 0;
 	}
 	buf_release(&pdu);
 	return dropped;

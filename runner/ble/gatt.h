@@ -37,6 +37,8 @@ struct gatt_char {
 	uint16_t desc_handles[GATT_MAX_DESCS];
 	size_t ndescs;
 	uint16_t cccd; /* handle of its 0x2902 descriptor, 0 if none */
+	unsigned ncccds; /* how many 0x2902 descriptors it has (at most 1) */
+	uint16_t cccd_cfg; /* what this connection last wrote to it */
 };
 
 struct gatt_service {
@@ -66,17 +68,35 @@ struct gatt_client {
 	struct gatt_event *queue; /* GATT_QUEUE_MAX entries */
 	size_t nqueue;
 	/* protocol violations seen in passing (repeated unconfirmed
-	 * indications, PDUs that fit no request) */
+	 * indications, PDUs that fit no request, notifications whose CCCD
+	 * is off, PDUs longer than ATT_MTU) */
 	char violation[256];
 	unsigned nviolations;
 	uint64_t last_seq; /* of the last response received */
+	uint16_t want_mtu; /* the ATT_MTU to ask for (profile `mtu`) */
+	bool mtu_exchanged; /* on this connection */
 };
 
 int gatt_client_init(struct gatt_client *c, struct transport *t);
 void gatt_client_release(struct gatt_client *c);
-/* After the link was reopened: MTU back to 23, queue emptied; the
- * database stays (handles do not change without a Service Changed). */
+/* After the link was reopened: MTU back to 23 (and exchanged again),
+ * queue emptied, CCCDs off, and the database forgotten: without a bond,
+ * discovery results hold for one connection only (Core Vol 3 Part G 2.5.2). */
 void gatt_client_reset_link(struct gatt_client *c);
+
+/* Send one request and wait for its response (opcode rsp_op) or an Error
+ * Response, which must name the request's opcode and its handle (the
+ * handle asked for; a range request's start for Attribute Not Found, a
+ * handle in the range otherwise). PDUs that arrived with no request
+ * outstanding are violations; a response longer than ATT_MTU is CC_EPROTO.
+ * rsp is reset and receives the response. */
+int gatt_request(struct gatt_client *c, const struct buf *req, uint8_t rsp_op,
+		 struct buf *rsp, int64_t deadline, struct att_error *err, char *why,
+		 size_t whylen);
+/* Take what already arrived, waiting at most until deadline for nothing
+ * more: notifications and indications are queued (and judged against the
+ * CCCDs), anything else is a violation (a response nobody asked for). */
+void gatt_poll(struct gatt_client *c, int64_t deadline);
 
 int gatt_exchange_mtu(struct gatt_client *c, uint16_t mtu, int64_t deadline,
 		      struct att_error *err, char *why, size_t whylen);
@@ -112,8 +132,11 @@ int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 			  struct gatt_event *out);
 /* Confirm the oldest unconfirmed indication taken earlier without it. */
 int gatt_confirm(struct gatt_client *c);
-/* Read whatever arrives until quiet_ns passes without a PDU, confirming
- * indications; the queue is emptied. Returns the number of PDUs dropped. */
+/* Read whatever arrives until quiet_ns passes without a PDU (at most 1 s
+ * or 2048 PDUs: a device that never falls quiet is a violation), confirming
+ * indications; the queue is emptied. What arrives is judged as in a case
+ * (a notification whose CCCD is off, a response nobody asked for are
+ * violations the next case reports). Returns the number of PDUs dropped. */
 size_t gatt_drain(struct gatt_client *c, int64_t quiet_ns);
 
 #endif

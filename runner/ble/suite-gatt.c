@@ -2,7 +2,8 @@
 /*
  * Loading the GATT steps (step_family_gatt): gatt_discover, gatt_service,
  * gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence,
- * gatt_confirm, gatt_collect and link; everything checked at load time.
+ * gatt_confirm, gatt_collect, gatt_database and link; everything checked at
+ * load time.
  */
 #include "core/suite-internal.h"
 #include "core/step.h"
@@ -112,7 +113,8 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const read_keys[] = { "uuid", "capture", "expect_error", NULL };
 	static const char *const write_keys[] = { "uuid", "hex", "response", "expect_error", NULL };
-	static const char *const sub_keys[] = { "uuid", "mode", "expect_error", NULL };
+	static const char *const sub_keys[] = { "uuid", "mode", "read_back", "expect_error",
+						NULL };
 	static const char *const expect_keys[] = { "uuid", "kind", "within", "capture",
 						   "confirm", "validate", "fresh", NULL };
 	static const char *const silence_keys[] = { "uuid", "for", NULL };
@@ -134,6 +136,7 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 		return;
 	switch (st->kind) {
 	case STEP_GATT_DISCOVER:
+	case STEP_GATT_DATABASE:
 	case STEP_GATT_CONFIRM:
 		ymap_check_keys(v, none, L->d);
 		return;
@@ -171,6 +174,10 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 			else if (strcmp(s, "off"))
 				ynode_error(w, L->d, "mode must be notify, indicate or off");
 		}
+		/* read_back: the CCCD is read after the write and must hold it */
+		st->validate = false;
+		if ((w = ymap_get(v, "read_back")))
+			yscalar_bool(w, "read_back", &st->validate, L->d);
 		break;
 	case STEP_GATT_COLLECT:
 		ymap_check_keys(v, collect_keys, L->d);
@@ -233,7 +240,7 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 static const enum step_kind gatt_kinds[] = {
 	STEP_GATT_DISCOVER, STEP_GATT_SERVICE, STEP_GATT_READ,	  STEP_GATT_WRITE,
 	STEP_GATT_SUBSCRIBE, STEP_GATT_EXPECT, STEP_GATT_SILENCE, STEP_GATT_CONFIRM,
-	STEP_GATT_COLLECT,  STEP_LINK,
+	STEP_GATT_COLLECT,  STEP_GATT_DATABASE, STEP_LINK,
 };
 
 const struct step_family step_family_gatt = {
@@ -243,4 +250,5 @@ const struct step_family step_family_gatt = {
 	.load = load_gatt,
 	.run = exec_gatt_step,
 	.link_enter = exec_gatt_link_enter,
+	.steps_end = exec_gatt_steps_end,
 };

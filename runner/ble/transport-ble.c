@@ -253,6 +253,9 @@ static void *ble_client_new(struct transport *t, int *rc)
 		free(c);
 		return NULL;
 	}
+	/* checked by ble_check_param: 23..517 */
+	c->want_mtu = transport_param(t, "mtu") ? (uint16_t)atoi(transport_param(t, "mtu"))
+						: ATT_MAX_MTU;
 	return c;
 }
 

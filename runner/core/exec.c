@@ -1155,6 +1155,9 @@ enum verdict exec_run(struct exec *e)
 {
 	enum verdict v = run_steps(e, e->tc->steps, e->tc->nsteps);
 
+	for (size_t i = 0; v == VERDICT_PASS && step_family_at(i); i++)
+		if (step_family_at(i)->steps_end)
+			v = step_family_at(i)->steps_end(e);
 	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE && e->not_judged) {
 		/* figures reported without limits judge nothing: the case
 		 * must not read as a pass */

@@ -2,6 +2,7 @@
 #include "core/record.h"
 #include "base/clock.h"
 #include "base/redact.h"
+#include "base/utf8.h"
 #include "core/dutlink.h"
 #include "core/plan.h"
 #include "core/profile.h"
@@ -222,14 +223,52 @@ void record_summarize(struct record *r, struct verdict_tally *out)
 		*out = t;
 }
 
+/* Device bytes reach the record through evidence, variables and names;
+ * json-c writes string bytes as they are, so a string that is not valid
+ * UTF-8 (a device's, or one cut inside a character) is repaired here, the
+ * last place before the file: the record is always valid JSON text. */
+static void utf8_fix(json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_string: {
+		char *m;
+
+		if (utf8_valid_str(json_object_get_string(o)))
+			return;
+		m = utf8_repair(json_object_get_string(o));
+		json_object_set_string(o, m ? m : "(not valid UTF-8)");
+		free(m);
+		return;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			utf8_fix(json_object_array_get_idx(o, i));
+		return;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			utf8_fix(val);
+		}
+		return;
+	}
+	default:
+		return;
+	}
+}
+
 int record_write(const struct record *r, const char *dir)
 {
 	char path[PATH_MAX];
-	const char *text = json_object_to_json_string_ext(
-		r->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	size_t n = strlen(text);
-	char *data = malloc(n + 1);
+	const char *text;
+	size_t n;
+	char *data;
 	int rc;
+
+	utf8_fix(r->root);
+	text = json_object_to_json_string_ext(
+		r->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	n = strlen(text);
+	data = malloc(n + 1);
 
 	if (!data)
 		return CC_ENOMEM;

@@ -46,6 +46,10 @@ struct step_family {
 	 * slot of exec's family_run (positioning: the tracks gathered, judged
 	 * by later cases); may be NULL. */
 	void (*run_end)(void *state);
+	/* The case's steps passed, before its cleanup: what the family's link
+	 * saw after the last step (a response nobody asked for) may still
+	 * fail the case; returns a verdict (exec_decide); may be NULL. */
+	enum verdict (*steps_end)(struct exec *e);
 };
 
 #define STEP_FAMILIES_MAX 16 /* slots of exec's family_run */

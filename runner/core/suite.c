@@ -33,6 +33,7 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_GATT_SILENCE] = "gatt_silence",
 	[STEP_GATT_CONFIRM] = "gatt_confirm",
 	[STEP_GATT_COLLECT] = "gatt_collect",
+	[STEP_GATT_DATABASE] = "gatt_database",
 	[STEP_LINK] = "link",
 	[STEP_ACCURACY] = "accuracy",
 	[STEP_APPEND] = "append",
@@ -966,7 +967,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, gatt_database, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on)",
 			    k->str);
 		return;
 	}

@@ -72,6 +72,7 @@ enum step_kind {
 	STEP_GATT_SILENCE,
 	STEP_GATT_CONFIRM,
 	STEP_GATT_COLLECT,
+	STEP_GATT_DATABASE, /* the GATT database held to Core Vol 3 Part G */
 	STEP_LINK,
 	STEP_ACCURACY,
 	STEP_APPEND,      /* append a number to a case list */

@@ -2,7 +2,8 @@
 /*
  * ATT PDUs from the DUT (ble/att.c): every response parser on the input,
  * as the GATT client meets them (discovery lists with a full and a nearly
- * full table, errors, MTU, notifications and indications), and the names
+ * full table, Find By Type Value ranges, errors, MTU, notifications and
+ * indications), and the names
  * the evidence gives opcodes and error codes.
  * Generated seeds: the requests carecert builds and the responses of a
  * health-device GATT server (the simulators' services), 16- and 128-bit.
@@ -25,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct att_group g[ATT_MAX_ENTRIES];
 	struct att_chardecl c[ATT_MAX_ENTRIES];
 	struct att_info in[ATT_MAX_ENTRIES];
+	struct att_handles hs[ATT_MAX_ENTRIES];
 	struct att_error e;
 	struct att_hv hv;
 	char why[160];
@@ -62,6 +64,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_assert(n <= maxes[k]);
 			for (size_t i = 0; i < n; i++)
 				check_uuid(&in[i].uuid);
+		}
+		fuzz_assert(n <= maxes[k]);
+		if (att_parse_handles(data, size, hs, maxes[k], &n, why,
+				      sizeof(why)) == 0) {
+			fuzz_assert(n <= maxes[k] && n >= 1);
+			for (size_t i = 0; i < n; i++)
+				fuzz_assert(hs[i].found &&
+					    hs[i].found <= hs[i].end);
 		}
 		fuzz_assert(n <= maxes[k]);
 	}
@@ -147,6 +157,12 @@ static void generate(void)
 	seed_hex("gen-info-128",
 		 "05 02 04 00 FB 34 9B 5F 80 00 00 80 00 10 00 00 02 29 00 00");
 	seed_hex("gen-read-rsp", "0B 05 00");
+	/* Heart Rate and Device Information found by their UUIDs */
+	seed_hex("gen-find-by-type-rsp", "07 01 00 08 00 09 00 11 00");
+	fuzz_assert(!att_build_find_by_type(&b, 1, 0xFFFF, GATT_PRIMARY_SERVICE,
+					    (const uint8_t *)"\x0D\x18", 2));
+	seed_buf("gen-find-by-type-req", &b);
+	buf_release(&b);
 	seed_hex("gen-error-not-found", "01 08 0C 00 0A");
 }
 

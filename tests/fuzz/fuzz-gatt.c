@@ -2,7 +2,9 @@
 /*
  * GATT characteristic values from the DUT (ble/gatt-codec.c over the tables
  * of ble/gatt-chars.c, and ble/mder.c): gatt_decode() of a value, then
- * every decoded field looked up by name as suites do.
+ * every decoded field looked up by name as suites do; every text the
+ * decoder makes is valid UTF-8 (base/utf8.c, which is run on the raw
+ * bytes too).
  *
  * Input: the characteristic's UUID (u16le; one carecert has no table for
  * picks a table by its value), then the value.
@@ -14,6 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "base/utf8.h"
 #include "ble/gatt-codec.h"
 #include "ble/mder.h"
 #include "fuzz.h"
@@ -30,9 +35,12 @@ static void find_known(void)
 	fuzz_assert(nknown > 0);
 }
 
+/* Bounded, and valid UTF-8 whatever the device sent: these strings go
+ * into the record. */
 static void check_text(const char *t, size_t cap)
 {
 	fuzz_assert(strnlen(t, cap) < cap);
+	fuzz_assert(utf8_valid_str(t));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -60,6 +68,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_assert(d.v[i].name);
 		check_text(d.v[i].text, sizeof(d.v[i].text));
 		fuzz_assert(gatt_value(&d, d.v[i].name));
+	}
+	/* the UTF-8 helpers on the raw bytes: escaped text and repaired
+	 * strings are always valid */
+	{
+		char esc[GATT_TEXT_MAX], *nul = malloc(size - 1), *rep;
+
+		(void)utf8_escape(data + 2, size - 2, esc, sizeof(esc));
+		check_text(esc, sizeof(esc));
+		fuzz_assert(utf8_check(data, size) <= size);
+		if (nul) {
+			memcpy(nul, data + 2, size - 2);
+			nul[size - 2] = 0;
+			rep = utf8_repair(nul);
+			fuzz_assert(!rep || utf8_valid_str(rep));
+			free(rep);
+			free(nul);
+		}
 	}
 	/* the raw MDER decoders on the first bytes */
 	sfloat_decode((uint16_t)uuid, &mv);

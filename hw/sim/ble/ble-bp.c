@@ -52,6 +52,8 @@ enum fault {
 	F_INTERVAL = 1 << 8,
 	F_SLOW_FIRST = 1 << 9,
 	F_DISCONNECT = 1 << 10,
+	F_CUFF_NOT_NAN = 1 << 11,
+	F_STATUS_UNSUPPORTED = 1 << 12,
 };
 
 static const struct sim_fault faults[] = {
@@ -66,6 +68,10 @@ static const struct sim_fault faults[] = {
 	{ "interval", F_INTERVAL, "measurements every 600 ms instead of the claimed interval" },
 	{ "slow_first", F_SLOW_FIRST, "the first measurement comes 3 s after indications are enabled" },
 	{ "disconnect", F_DISCONNECT, "the link drops in the middle of reading Device Information" },
+	{ "status_unsupported", F_STATUS_UNSUPPORTED,
+	  "measurements report 'cuff too loose', which the Feature says is not detected" },
+	{ "cuff_unused_not_nan", F_CUFF_NOT_NAN,
+	  "cuff pressure carries numbers (80, 93 mmHg) in its unused diastolic and MAP fields" },
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -97,6 +103,13 @@ static int64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static size_t put16le(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	return 2;
 }
 
 static size_t put_sfloat_int(uint8_t *p, int v)
@@ -159,7 +172,8 @@ static size_t measurement(const struct bp *b, uint8_t *p)
 
 	gmtime_r(&t, &tm);
 	publish(b, &r, &tm);
-	p[n++] = 0x06 | (b->faults & F_RESERVED_BIT ? 0x80 : 0);
+	p[n++] = 0x06 | (b->faults & F_RESERVED_BIT ? 0x80 : 0) |
+		 (b->faults & F_STATUS_UNSUPPORTED ? 0x10 : 0);
 	n += put_sfloat_int(p + n, r.sys);
 	n += put_sfloat_int(p + n, r.dia);
 	if (b->faults & F_WRONG_SPECIAL) {
@@ -177,6 +191,8 @@ static size_t measurement(const struct bp *b, uint8_t *p)
 	p[n++] = (uint8_t)tm.tm_sec;
 	if (!(b->faults & F_FLAG_LENGTH))
 		n += put_sfloat_int(p + n, r.pulse);
+	if (b->faults & F_STATUS_UNSUPPORTED)
+		n += put16le(p + n, 0x0002); /* cuff fit: too loose */
 	return n;
 }
 
@@ -195,6 +211,10 @@ static void send_cuff(struct bp *b)
 		v[4] = 0x07;
 		v[5] = 0xFF;
 		v[6] = 0x07;
+		if (b->faults & F_CUFF_NOT_NAN) {
+			put_sfloat_int(v + 3, 80);
+			put_sfloat_int(v + 5, 93);
+		}
 		gsrv_send_value(&b->srv, b->h_icp, v, sizeof(v), false);
 	}
 }

@@ -47,6 +47,8 @@ enum fault {
 	F_MISSING_DESCRIPTOR = 1 << 12,
 	F_FILTER_IGNORED = 1 << 13,
 	F_SLOW_FIRST = 1 << 14,
+	F_SEQUENCE_REPEAT = 1 << 15,
+	F_CONTEXT_UNANNOUNCED = 1 << 16,
 };
 
 static const struct sim_fault faults[] = {
@@ -65,6 +67,10 @@ static const struct sim_fault faults[] = {
 	{ "missing_descriptor", F_MISSING_DESCRIPTOR, "the RACP has no CCCD" },
 	{ "filter_ignored", F_FILTER_IGNORED, "<=, >= and range filters report all records" },
 	{ "slow_first", F_SLOW_FIRST, "the first record of a report comes after 1.5 s" },
+	{ "context_unannounced", F_CONTEXT_UNANNOUNCED,
+	  "record 2's measurement does not announce the context that follows it" },
+	{ "sequence_repeat", F_SEQUENCE_REPEAT,
+	  "record 3 is reported with the sequence number of record 2" },
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -116,7 +122,9 @@ static void send_record(struct glucose *g, const struct record *r)
 
 	/* b0 time offset, b1 concentration/type (kg/L), b3 status, b4 context */
 	v[n++] = 0x13 | (status || (g->dev.faults & F_FLAG_LENGTH) ? 0x08 : 0);
-	n += sim_put_u16(v + n, r->seq);
+	if (r->seq == 2 && (g->dev.faults & F_CONTEXT_UNANNOUNCED))
+		v[0] &= (uint8_t)~0x10; /* b4: no context follows (but one does) */
+	n += sim_put_u16(v + n, r->seq == 3 && (g->dev.faults & F_SEQUENCE_REPEAT) ? 2 : r->seq);
 	n += sim_put_datetime(v + n, BASE_TIME + 3600LL * (r->seq - 1));
 	n += sim_put_u16(v + n, 0); /* time offset 0 min */
 	n += sim_put_sfloat(v + n, r->mg_dl, -5); /* mg/dL x 10^-5 = kg/L */
@@ -124,6 +132,9 @@ static void send_record(struct glucose *g, const struct record *r)
 	if (status)
 		n += sim_put_u16(v + n, 0x0001 | (g->dev.faults & F_RESERVED_BIT ? 0x2000 : 0));
 	gsrv_send_value(&g->dev.srv, g->h_meas, v, n, false);
+	/* the context only to a client that configured it (GLS 3.2) */
+	if (!(gsrv_cccd_of(&g->dev.srv, g->h_ctx) & 0x0001))
+		return;
 	n = 0;
 	v[n++] = 0x02; /* meal */
 	n += sim_put_u16(v + n, r->seq + (g->dev.faults & F_CONTEXT_MISMATCH ? 1 : 0));

@@ -35,6 +35,7 @@ enum fault {
 	F_NO_ENCRYPTION = 1 << 6,
 	F_INTERVAL = 1 << 7,
 	F_MISSING_CHAR = 1 << 8,
+	F_RR_ZERO = 1 << 9,
 };
 
 static const struct sim_fault faults[] = {
@@ -47,6 +48,7 @@ static const struct sim_fault faults[] = {
 	{ "no_encryption", F_NO_ENCRYPTION, "heart-rate data is served on an unencrypted link" },
 	{ "interval", F_INTERVAL, "measurements every 600 ms instead of the claimed interval" },
 	{ "missing_characteristic", F_MISSING_CHAR, "no Body Sensor Location (0x2A38)" },
+	{ "rr_zero", F_RR_ZERO, "measurements carry an RR interval of 0" },
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -75,7 +77,7 @@ static void measure(struct hr *h)
 	v[n++] = 72;
 	if (!(f & F_FLAG_LENGTH))
 		n += sim_put_u16(v + n, h->energy);
-	n += sim_put_u16(v + n, 853); /* 60/72 s in 1/1024 s */
+	n += sim_put_u16(v + n, f & F_RR_ZERO ? 0 : 853); /* 60/72 s in 1/1024 s */
 	gsrv_send_value(&h->dev.srv, h->h_meas, v, n, false);
 	h->energy++;
 	h->next = sim_now_ms() + (f & F_INTERVAL ? 600 : h->dev.interval_ms);
@@ -112,7 +114,7 @@ static void on_connect(struct gsrv *s, void *data)
 
 	(void)s;
 	/* a strap that notifies without a CCCD starts at once */
-	h->next = h->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms() + 100 : 0;
+	h->next = h->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms() : 0;
 }
 
 static const struct gsrv_ops ops = {

@@ -53,6 +53,7 @@ enum fault {
 	F_NO_ENCRYPTION = 1 << 9,
 	F_MISSING_CHAR = 1 << 10,
 	F_DISCONNECT = 1 << 11,
+	F_FEATURE_UNUSED = 1 << 12,
 };
 
 static const struct sim_fault faults[] = {
@@ -68,6 +69,8 @@ static const struct sim_fault faults[] = {
 	{ "no_encryption", F_NO_ENCRYPTION, "oximetry is served on an unencrypted link" },
 	{ "missing_characteristic", F_MISSING_CHAR, "no PLX Features (0x2A60), which is mandatory" },
 	{ "disconnect", F_DISCONNECT, "the link drops when PLX Features is read" },
+	{ "feature_unused", F_FEATURE_UNUSED,
+	  "PLX Features claim SpO2PR-Fast, which continuous values never carry" },
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -211,7 +214,8 @@ static void on_connect(struct gsrv *s, void *data)
 
 	(void)s;
 	p->next_spot = 0;
-	p->next_cont = p->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms() + 300 : 0;
+	/* the rogue stream starts with the connection */
+	p->next_cont = p->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms() : 0;
 }
 
 static const struct gsrv_ops ops = {
@@ -229,6 +233,8 @@ static void build(struct plx *p)
 
 	if (p->dev.faults & F_FEATURE_MISMATCH)
 		features[0] &= (uint8_t)~0x40;
+	if (p->dev.faults & F_FEATURE_UNUSED)
+		features[0] |= 0x10; /* SpO2PR-Fast */
 	gsrv_service(s, 0x1822);
 	p->h_spot = gsrv_char(s, 0x2A5E, GATT_PROP_INDICATE, GSRV_ENCRYPTED, NULL, 0);
 	gsrv_cccd(s, GSRV_ENCRYPTED);

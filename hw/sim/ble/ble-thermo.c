@@ -53,6 +53,7 @@ enum fault {
 	F_MISSING_CHAR = 1 << 8,
 	F_UNIT_MISLABEL = 1 << 9,
 	F_NOTIFY_NO_CCCD = 1 << 10,
+	F_TYPE_MISMATCH = 1 << 11,
 };
 
 static const struct sim_fault faults[] = {
@@ -67,6 +68,8 @@ static const struct sim_fault faults[] = {
 	{ "missing_characteristic", F_MISSING_CHAR, "no Temperature Type (0x2A1D)" },
 	{ "unit_mislabel", F_UNIT_MISLABEL, "sends Fahrenheit values flagged as Celsius" },
 	{ "notify_without_cccd", F_NOTIFY_NO_CCCD, "intermediate temperatures although their CCCD is off" },
+	{ "type_mismatch", F_TYPE_MISMATCH,
+	  "final measurements carry the type ear (3); the Temperature Type characteristic says mouth" },
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -121,6 +124,10 @@ static void send_temperature(struct thermo *t, uint16_t handle, int tenths, bool
 		n += put_float(v + n, tenths, -1);
 	if (!(f & F_FLAG_LENGTH))
 		n += sim_put_datetime(v + n, (long long)time(NULL));
+	if (final && (f & F_TYPE_MISMATCH)) {
+		v[0] |= 0x04; /* temperature type present */
+		v[n++] = 3;   /* ear */
+	}
 	gsrv_send_value(&t->dev.srv, handle, v, n, final);
 }
 

@@ -15,9 +15,36 @@
 
 #define SERVER_MTU 247
 
+const struct sim_fault gsrv_faults[] = {
+	{ "char_discovery_error", GF_CHAR_DISCOVERY_ERROR,
+	  "characteristic discovery past the first service gets Unlikely Error" },
+	{ "error_wrong_handle", GF_ERROR_WRONG_HANDLE,
+	  "Error Responses to reads and writes name the next handle" },
+	{ "oversized_pdu", GF_OVERSIZED_PDU,
+	  "the Read Response of Model Number is longer than ATT_MTU" },
+	{ "double_response", GF_DOUBLE_RESPONSE,
+	  "the Read Response of Firmware Revision is sent twice" },
+	{ "write_cmd_response", GF_WRITE_CMD_RESPONSE,
+	  "Write Commands get a Write Response or an Error Response" },
+	{ "find_by_type_range", GF_FIND_BY_TYPE_RANGE,
+	  "Find By Type Value gives each service's range one handle short" },
+	{ "hidden_attribute", GF_HIDDEN_ATTRIBUTE,
+	  "the last service's range leaves out its last attribute" },
+	{ "duplicate_cccd", GF_DUPLICATE_CCCD,
+	  "the first characteristic with a CCCD has two" },
+	{ "cccd_reads_zero", GF_CCCD_READS_ZERO, "CCCDs read 0000 whatever was written" },
+	{ "dis_invalid_utf8", GF_DIS_INVALID_UTF8,
+	  "the Manufacturer Name String holds bytes that are not UTF-8" },
+};
+
+const size_t gsrv_nfaults = sizeof(gsrv_faults) / sizeof(gsrv_faults[0]);
+
 void gsrv_init(struct gsrv *s, const struct gsrv_ops *ops, void *data)
 {
+	unsigned faults = s->faults; /* chosen on the command line, before */
+
 	memset(s, 0, sizeof(*s));
+	s->faults = faults;
 	s->listen_fd = s->fd = -1;
 	s->mtu = ATT_DEFAULT_MTU;
 	s->ops = ops;
@@ -86,10 +113,17 @@ uint16_t gsrv_char(struct gsrv *s, uint16_t uuid, uint8_t props, unsigned perm,
 uint16_t gsrv_cccd(struct gsrv *s, unsigned perm)
 {
 	struct gsrv_attr *a = add(s, GATT_CCCD);
+	uint16_t h = a->handle;
 
 	a->perm = GSRV_READ | GSRV_WRITE | perm;
 	a->len = 2;
-	return a->handle;
+	if ((s->faults & GF_DUPLICATE_CCCD) && !s->cccd_doubled) {
+		s->cccd_doubled = true;
+		a = add(s, GATT_CCCD);
+		a->perm = GSRV_READ | GSRV_WRITE | perm;
+		a->len = 2;
+	}
+	return h;
 }
 
 struct gsrv_attr *gsrv_attr(struct gsrv *s, uint16_t handle)
@@ -167,6 +201,9 @@ static void error_rsp(struct gsrv *s, uint8_t op, uint16_t handle, uint8_t code)
 {
 	struct buf b;
 
+	if ((s->faults & GF_ERROR_WRONG_HANDLE) &&
+	    (op == ATT_READ_REQ || op == ATT_READ_BLOB_REQ || op == ATT_WRITE_REQ))
+		handle++;
 	buf_init(&b, 8);
 	if (!att_build_error(&b, op, handle, code))
 		send_pdu(s, &b);
@@ -190,6 +227,53 @@ static uint16_t get16(const uint8_t *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
+static uint16_t group_end(const struct gsrv *s, const struct gsrv_attr *a);
+
+/* A service's last handle as the server tells it. */
+static uint16_t group_end(const struct gsrv *s, const struct gsrv_attr *a)
+{
+	if ((s->faults & GF_HIDDEN_ATTRIBUTE) && a->end == s->n && a->end > a->handle)
+		return (uint16_t)(a->end - 1);
+	return a->end;
+}
+
+/* Find By Type Value: primary services by UUID (GATT's only use). */
+static void find_by_type(struct gsrv *s, const uint8_t *p, size_t n)
+{
+	uint16_t start, end;
+	struct buf b;
+
+	if (n < 7)
+		return error_rsp(s, p[0], 0, 0x04);
+	start = get16(p + 1);
+	end = get16(p + 3);
+	if (!start || start > end)
+		return error_rsp(s, p[0], start, 0x01);
+	buf_init(&b, s->mtu);
+	if (buf_append(&b, (uint8_t[]){ ATT_FIND_BY_TYPE_RSP }, 1))
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct gsrv_attr *a = &s->attrs[i];
+		uint8_t e[4];
+
+		if (a->type != get16(p + 5) || a->handle < start || a->handle > end ||
+		    a->len != n - 7 || memcmp(a->value, p + 7, n - 7))
+			continue;
+		put16(e, a->handle);
+		put16(e + 2, a->type == GATT_PRIMARY_SERVICE
+				     ? (uint16_t)(group_end(s, a) -
+						  (s->faults & GF_FIND_BY_TYPE_RANGE ? 1 : 0))
+				     : a->handle);
+		if (b.len + 4 > s->mtu || buf_append(&b, e, 4))
+			break;
+	}
+	if (b.len == 1)
+		error_rsp(s, p[0], start, 0x0A);
+	else
+		send_pdu(s, &b);
+	buf_release(&b);
+}
+
 static void read_by_group(struct gsrv *s, const uint8_t *p, size_t n)
 {
 	uint16_t start, end;
@@ -211,7 +295,7 @@ static void read_by_group(struct gsrv *s, const uint8_t *p, size_t n)
 		if (a->type != GATT_PRIMARY_SERVICE || a->handle < start || a->handle > end)
 			continue;
 		put16(e, a->handle);
-		put16(e + 2, a->end);
+		put16(e + 2, group_end(s, a));
 		memcpy(e + 4, a->value, 2);
 		if (b.len + 6 > s->mtu || buf_append(&b, e, 6))
 			break;
@@ -234,6 +318,9 @@ static void read_by_type(struct gsrv *s, const uint8_t *p, size_t n)
 	start = get16(p + 1);
 	end = get16(p + 3);
 	type = get16(p + 5);
+	if ((s->faults & GF_CHAR_DISCOVERY_ERROR) && type == GATT_CHARACTERISTIC && start > 1 &&
+	    s->n && !(start <= s->attrs[0].end))
+		return error_rsp(s, p[0], start, 0x0E);
 	buf_init(&b, s->mtu);
 	if (buf_append(&b, (uint8_t[]){ ATT_READ_BY_TYPE_RSP, 0 }, 2))
 		return;
@@ -326,10 +413,21 @@ static void read_value(struct gsrv *s, const uint8_t *p, size_t n)
 	len = a->len - offset;
 	if (len > (size_t)s->mtu - 1)
 		len = (size_t)s->mtu - 1;
-	buf_init(&b, s->mtu);
+	buf_init(&b, ATT_MAX_MTU + 64);
 	if (!buf_append(&b, (uint8_t[]){ blob ? ATT_READ_BLOB_RSP : ATT_READ_RSP }, 1) &&
-	    !buf_append(&b, a->value + offset, len))
+	    !buf_append(&b, a->type == GATT_CCCD && (s->faults & GF_CCCD_READS_ZERO)
+				    ? (const uint8_t *)"\0\0" : a->value + offset, len)) {
+		if ((s->faults & GF_OVERSIZED_PDU) && a->type == 0x2A24) {
+			uint8_t pad[64];
+
+			memset(pad, ' ', sizeof(pad));
+			while (b.len <= s->mtu && !buf_append(&b, pad, sizeof(pad)))
+				;
+		}
 		send_pdu(s, &b);
+		if ((s->faults & GF_DOUBLE_RESPONSE) && a->type == 0x2A26)
+			send_pdu(s, &b);
+	}
 	buf_release(&b);
 }
 
@@ -359,6 +457,8 @@ static void write_value(struct gsrv *s, const uint8_t *p, size_t n)
 			a->len = oldlen;
 		}
 	}
+	if (cmd && (s->faults & GF_WRITE_CMD_RESPONSE))
+		cmd = false; /* fault: answered as if it were a request */
 	if (code) {
 		if (!cmd)
 			error_rsp(s, p[0], get16(p + 1), code);
@@ -401,6 +501,9 @@ static void pdu(struct gsrv *s, const uint8_t *p, size_t n)
 		break;
 	case ATT_READ_BY_TYPE_REQ:
 		read_by_type(s, p, n);
+		break;
+	case ATT_FIND_BY_TYPE_REQ:
+		find_by_type(s, p, n);
 		break;
 	case ATT_FIND_INFO_REQ:
 		find_info(s, p, n);

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/sim-fault.h"
+
 #define GSRV_MAX_ATTRS 96
 #define GSRV_VALUE_MAX 512
 
@@ -26,6 +28,25 @@ enum {
 	GSRV_ENCRYPTED = 1 << 2, /* needs security medium or better */
 	GSRV_DROP_ON_READ = 1 << 3, /* fault: the link drops when it is read */
 };
+
+/* ATT and GATT-database faults every simulated device offers (--fault
+ * NAME, beside the device's own): each breaks one rule of Core Vol 3
+ * Parts F and G, docs/ble.md names the case that catches it. */
+enum {
+	GF_CHAR_DISCOVERY_ERROR = 1 << 0, /* Read By Type of 0x2803 past the first service: Unlikely Error */
+	GF_ERROR_WRONG_HANDLE = 1 << 1,   /* Read/Write errors name the next handle */
+	GF_OVERSIZED_PDU = 1 << 2,        /* Read Response of Model Number longer than ATT_MTU */
+	GF_DOUBLE_RESPONSE = 1 << 3,      /* Read Response of Firmware Revision sent twice */
+	GF_WRITE_CMD_RESPONSE = 1 << 4,   /* Write Commands answered */
+	GF_FIND_BY_TYPE_RANGE = 1 << 5,   /* Find By Type Value gives a group end one short */
+	GF_HIDDEN_ATTRIBUTE = 1 << 6,     /* the last service's range leaves out its last attribute */
+	GF_DUPLICATE_CCCD = 1 << 7,       /* the first CCCD is doubled */
+	GF_CCCD_READS_ZERO = 1 << 8,      /* CCCDs read 0000 whatever was written */
+	GF_DIS_INVALID_UTF8 = 1 << 9,     /* Manufacturer Name with bytes that are not UTF-8 */
+};
+
+extern const struct sim_fault gsrv_faults[];
+extern const size_t gsrv_nfaults;
 
 struct gsrv;
 
@@ -54,6 +75,8 @@ struct gsrv {
 	int listen_fd, fd;
 	int security;          /* 1 low .. 4 fips, from the client's LINK message */
 	bool secure_all;       /* fault: ignore GSRV_ENCRYPTED */
+	unsigned faults;       /* GF_* */
+	bool cccd_doubled;     /* GF_DUPLICATE_CCCD done */
 	uint16_t mtu;
 	bool awaiting_confirm; /* an indication was sent, no confirmation yet */
 	char dir[64], path[128];
@@ -61,6 +84,7 @@ struct gsrv {
 	void *data;
 };
 
+/* Everything but s->faults (set from the command line before) is reset. */
 void gsrv_init(struct gsrv *s, const struct gsrv_ops *ops, void *data);
 /* Table building; each returns the handle it added. */
 uint16_t gsrv_service(struct gsrv *s, uint16_t uuid);

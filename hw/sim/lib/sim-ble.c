@@ -67,6 +67,20 @@ static void usage(FILE *f, const char *prog, const char *about,
 	if (extra && extra->usage)
 		fprintf(f, "device options:\n%s", extra->usage);
 	sim_fault_list(f, faults, nfaults);
+	fprintf(f, "ATT and GATT database ");
+	sim_fault_list(f, gsrv_faults, gsrv_nfaults);
+}
+
+/* A device's own fault, else one of the GATT server's. */
+static int add_fault(struct sim_ble *d, const struct sim_fault *faults, size_t nfaults,
+		     const char *name)
+{
+	for (size_t i = 0; i < gsrv_nfaults; i++)
+		if (!strcmp(gsrv_faults[i].name, name)) {
+			d->srv.faults |= gsrv_faults[i].bit;
+			return 0;
+		}
+	return sim_fault_add(faults, nfaults, name, &d->faults);
 }
 
 int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
@@ -94,7 +108,7 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (sim_fault_add(faults, nfaults, optarg, &d->faults)) {
+			if (add_fault(d, faults, nfaults, optarg)) {
 				usage(stderr, prog, about, faults, nfaults, extra);
 				return -1;
 			}
@@ -124,8 +138,16 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 
 void sim_ble_add_dis(struct sim_ble *d)
 {
+	/* "Acme" and an overlong '/' (C0 AF), a lone continuation byte and
+	 * 0xFF: none of them UTF-8 */
+	static const char bad[] = "Acme\xC0\xAF\x80 Medical\xFF";
+
 	gsrv_service(&d->srv, 0x180A);
-	gsrv_char(&d->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, d->vendor, strlen(d->vendor));
+	if (d->srv.faults & GF_DIS_INVALID_UTF8)
+		gsrv_char(&d->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, bad, sizeof(bad) - 1);
+	else
+		gsrv_char(&d->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, d->vendor,
+			  strlen(d->vendor));
 	gsrv_char(&d->srv, 0x2A24, GATT_PROP_READ, GSRV_READ, d->model, strlen(d->model));
 	gsrv_char(&d->srv, 0x2A25, GATT_PROP_READ, GSRV_READ, d->serial, strlen(d->serial));
 	gsrv_char(&d->srv, 0x2A26, GATT_PROP_READ, GSRV_READ, d->firmware, strlen(d->firmware));
@@ -140,6 +162,7 @@ int sim_ble_run(struct sim_ble *d, const struct sim_fault *faults, size_t nfault
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sim_fault_announce(faults, nfaults, d->faults);
+	sim_fault_announce(gsrv_faults, gsrv_nfaults, d->srv.faults);
 	if (gsrv_listen(&d->srv)) {
 		fprintf(stderr, "sim: cannot listen: %s\n", strerror(errno));
 		return 1;
