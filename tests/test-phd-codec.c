@@ -244,7 +244,7 @@ START_TEST(test_violations)
 	damaged(config_bp, 5, 0x00, "PRST octet string says");
 	damaged(config_bp, 9, 0x09, "unknown DataApdu message choice 0x0109");
 	damaged(config_bp, 11, 0xA9, "cmip-confirmed-event-report");
-	damaged(get_mds, 13, 0x01, "roiv-cmip-get: count 1 OIDs");
+	damaged(get_mds, 15, 0x01, "roiv-cmip-get: count 1 OIDs");
 	/* a truncated APDU: every read stays within the input */
 	uint8_t in[8] = {0xE7, 0x00, 0x00, 0x40, 0x00, 0x3E, 0x00};
 	struct phd_apdu a;
