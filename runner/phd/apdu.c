@@ -315,6 +315,16 @@ size_t phd_apdu_size(const uint8_t *p, size_t n)
 	return n < PHD_HDR_LEN ? 0 : (size_t)phd_u16(p + 2) + PHD_HDR_LEN;
 }
 
+int phd_apdu_frame(const uint8_t *p, size_t n, size_t cap, size_t *size)
+{
+	if (n < PHD_HDR_LEN)
+		return 0;
+	*size = phd_apdu_size(p, n);
+	if (!phd_choice_known(phd_u16(p)) || *size > cap)
+		return -1;
+	return n >= *size ? 1 : 0;
+}
+
 static void data_read(struct rd *r, struct phd_data *d)
 {
 	d->invoke_id = rd16(r, "invoke-id");

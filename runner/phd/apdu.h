@@ -153,6 +153,11 @@ struct phd_apdu {
 /* Total length of the APDU at p (header included) once 4 bytes are there;
  * 0 when fewer bytes are given. Says nothing of the choice's validity. */
 size_t phd_apdu_size(const uint8_t *p, size_t n);
+/* Cut a byte stream (§6): 1 with *size when a whole APDU of a known
+ * choice is at p, 0 when more bytes are needed, -1 when the header's
+ * choice is unknown or the APDU would exceed cap bytes (then *size is
+ * what the header claims). */
+int phd_apdu_frame(const uint8_t *p, size_t n, size_t cap, size_t *size);
 /* True for the six known APDU choices. */
 bool phd_choice_known(uint16_t choice);
 
