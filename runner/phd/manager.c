@@ -321,7 +321,7 @@ static const struct phd_config *learnt(const struct phd_manager *m,
 }
 
 /* §2.2: ANT's order of checks, then the configuration known or not. */
-static int on_aarq(struct phd_manager *m, const struct phd_apdu *a)
+static int on_aarq(struct phd_manager *m, const struct phd_apdu *a, int64_t now)
 {
 	const struct phd_data_proto *dp = NULL;
 	struct phd_viol *v = &m->viol;
@@ -374,6 +374,8 @@ static int on_aarq(struct phd_manager *m, const struct phd_apdu *a)
 	if (result == PHD_AARE_ACCEPTED) {
 		transition(m, PHD_M_OPERATING, PHD_E_AARQ, "2.9", "send AARE accepted");
 	} else if (result == PHD_AARE_ACCEPTED_UNKNOWN_CONFIG) {
+		m->timer = PHD_T_CONFIG;
+		m->timer_ns = now + m->set.to_config;
 		transition(m, PHD_M_WAIT_CONFIG, PHD_E_AARQ, "2.10", "send AARE accepted-unknown-config, start TO_config");
 	} else {
 		transition(m, PHD_M_UNASSOCIATED, PHD_E_AARQ, "2.11", "send AARE rejected");
@@ -525,7 +527,7 @@ int phd_mgr_rx(struct phd_manager *m, const uint8_t *p, size_t n, int64_t now)
 			r = &rows[i];
 	switch (r->act) {
 	case ACT_ASSOC:
-		return on_aarq(m, &m->last);
+		return on_aarq(m, &m->last, now);
 	case ACT_IGNORE:
 		break;
 	case ACT_ABRT_U:
