@@ -85,6 +85,11 @@ enum step_kind {
 	STEP_HTTP_SERVE,
 	STEP_HTTP_RECEIVE,
 	STEP_ON,          /* steps on another of the DUT's links */
+	STEP_PHD_ASSOCIATE, /* IEEE 11073-20601: the manager's side of an association */
+	STEP_PHD_GET_MDS,
+	STEP_PHD_MEASUREMENT,
+	STEP_PHD_RELEASE,
+	STEP_PHD_ILLEGAL,
 	STEP_KIND_COUNT
 };
 
@@ -100,6 +105,7 @@ struct gatt_need {
 
 struct http_step; /* http-step.h */
 struct ecg_step;  /* ecg/ecg-steps.h */
+struct phd_step;  /* phd/phd-steps.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -180,6 +186,8 @@ struct step {
 	struct http_step *http;
 	/* ecg_compare: beats and reference read from files (owned) */
 	struct ecg_step *ecg;
+	/* phd_* steps (owned) */
+	struct phd_step *phd;
 	/* on: the suite's link these steps use (its steps below) */
 	char *link;
 
