@@ -378,13 +378,15 @@ static void check_attr(const struct phd_manager *m, uint16_t id, struct phd_blob
 			snprintf(why, len, "list length disagrees with the attribute's");
 			return;
 		}
-		size_t off = 4, k = 0;
-		while (off + 4 <= v.len && off + 4 + phd_u16(v.p + off + 2) <= v.len) {
+		/* ProdSpecEntry {spec-type u16, component-id u16, OCTET STRING};
+		 * RegCertData {auth-body u8, struc-type u8, ANY} */
+		size_t off = 4, k = 0, hdr = id == PHD_ATTR_ID_PROD_SPECN ? 6 : 4;
+		while (off + hdr <= v.len && off + hdr + phd_u16(v.p + off + hdr - 2) <= v.len) {
 			if (id == PHD_ATTR_ID_PROD_SPECN && phd_u16(v.p + off) > 7) {
 				snprintf(why, len, "spec-type %u is not 0-7", phd_u16(v.p + off));
 				return;
 			}
-			off += 4 + phd_u16(v.p + off + 2);
+			off += hdr + phd_u16(v.p + off + hdr - 2);
 			k++;
 		}
 		if (off != v.len || k != phd_u16(v.p))
