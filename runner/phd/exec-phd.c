@@ -281,6 +281,7 @@ static enum verdict do_associate(struct exec *e, const struct step *st, struct p
 					  m->aare_result != PHD_AARE_ACCEPTED_UNKNOWN_CONFIG
 				      ? "the AARQ was refused"
 			      : m->n_aborts_rx ? "the agent aborted"
+			      : m->n_timeouts ? "TO_config expired without a configuration report; the manager aborted"
 			      : rc == CC_ETIMEDOUT ? "no configuration report in time"
 						    : "the association ended before Operating";
 		return exec_decide(e, VERDICT_FAIL, "Operating", obs[0] ? obs : phd_mstate_name(m->state),

@@ -137,7 +137,7 @@ const char *phd_mstate_name(enum phd_mstate s)
 
 const char *phd_mevent_name(enum phd_mevent e)
 {
-	return (unsigned)e < PHD_E_NEVENTS ? event_names[e] : "?";
+	return (unsigned)e < PHD_E_NEVENTS ? event_names[e] : "the manager's own action";
 }
 
 /* ---- sending ---- */
@@ -407,6 +407,10 @@ static int on_config(struct phd_manager *m, const struct phd_apdu *a, int64_t no
 	if (m->state == PHD_M_WAIT_CONFIG)
 		transition(m, PHD_M_CHECK_CONFIG, PHD_E_ROIV_CONFIG, "6.24", "check the configuration");
 	phd_config_parse(a->data.arg, &c, v);
+	/* a configuration the manager cannot read is unsupported; one that
+	 * breaks the specialization is accepted, as ANT does, so the test
+	 * goes on, and its findings stay in viol */
+	size_t parse_errors = v->errors - before;
 	const struct phd_config *std = phd_std_config(c.id);
 	bool unknown_std = false;
 
@@ -422,9 +426,10 @@ static int on_config(struct phd_manager *m, const struct phd_apdu *a, int64_t no
 		phd_config_check(&c, m->spec, v);
 	} else {
 		phd_viol_add(v, false, "config-report-id 0x%04X is reserved", c.id);
+		parse_errors++;
 	}
 	/* 0 accepted-config, 1 unsupported-config, 2 standard-config-unknown */
-	m->cfg_result = v->errors > before ? 1 : unknown_std ? 2 : 0;
+	m->cfg_result = parse_errors ? 1 : unknown_std ? 2 : 0;
 	phd_put16(rsp, c.id);
 	phd_put16(rsp + 2, m->cfg_result);
 	int rc = reply_cevent(m, &a->data, rsp, 4);
@@ -596,6 +601,7 @@ int phd_mgr_tick(struct phd_manager *m, int64_t now)
 	case PHD_T_NONE: break;
 	}
 	m->timer = PHD_T_NONE;
+	m->n_timeouts++;
 	int rc = send_simple(m, PHD_ABRT, reason);
 	transition(m, PHD_M_UNASSOCIATED, PHD_E_TIMEOUT, clause, "timer expired: send ABRT");
 	return rc;

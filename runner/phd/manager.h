@@ -111,6 +111,7 @@ struct phd_manager {
 	/* counters the steps compare before and after */
 	unsigned n_rx, n_illegal, n_malformed, n_scans, n_aborts_rx;
 	unsigned n_rors;             /* answers to the manager's requests */
+	unsigned n_timeouts;         /* timers that expired (the manager aborted) */
 
 	/* callbacks; send returns CC_* */
 	int (*send)(void *data, const uint8_t *p, size_t n, const char *what);
