@@ -333,6 +333,10 @@ static const struct expectation table[] = {
 	  "answers invoke-id 0, which the manager never used" },
 	{ "fault-phd-glucose-length-mismatch", 1, "fail", { "PHD-10417-OPR-02" },
 	  "PRST octet string says 39 bytes, the APDU holds 38" },
+	/* the 11073 reading and the gateway's FHIR Observation of it */
+	{ "demo-phd-bp-gateway", 0, NULL, { NULL }, NULL },
+	{ "fault-phd-bp-gateway-relay-swapped", 1, "fail", { "XT-PHD-BP-01" },
+	  "valueQuantity.value equals; observed" },
 	{ "fault-phd-bp-wrong-abort-reason", 1, "fail",
 	  { "PHD-10407-ILL-01", "PHD-10407-ILL-02", "PHD-10407-ILL-03" },
 	  "the agent aborted with an undefined reason" },
@@ -652,6 +656,7 @@ START_TEST(test_profile_verdicts)
 	ck_assert_uint_ge(n, strstr(e->profile, "serial-bp") ? 17
 			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1
 			     : strstr(e->profile, "uploader") ? 6
+			     : strstr(e->profile, "phd-bp-gateway") ? 1
 			     : strstr(e->profile, "gateway") ? 3
 			     : strstr(e->profile, "relay") ? 1
 			     : strstr(e->profile, "phd-glucose") ? 8 : 10);

@@ -517,10 +517,24 @@ static enum verdict do_measurement(struct exec *e, const struct step *st, struct
 		return exec_decide(e, VERDICT_FAIL, "no findings", obs, s->first_seq, s->last_seq,
 				   "the report of %s has findings", st->phd->metric);
 	if (st->phd->store) {
+		/* the value, and what a FHIR Observation of it carries: the
+		 * metric's LOINC code, the unit's UCUM code, the time stamp */
+		const struct phd_nomen *mn = phd_nomen_find(PHD_PART_SCADA, ob->term);
+		char k[96], t[32] = "";
+
 		setv(e, st->phd->store, val);
-		char k[96];
 		snprintf(k, sizeof(k), "%s_unit", st->phd->store);
 		setv(e, k, st->phd->unit);
+		snprintf(k, sizeof(k), "%s_ucum", st->phd->store);
+		setv(e, k, u->ucum);
+		snprintf(k, sizeof(k), "%s_loinc", st->phd->store);
+		setv(e, k, mn && mn->loinc ? mn->loinc : "");
+		if (ob->has_time)
+			snprintf(t, sizeof(t), "%04u-%02u-%02uT%02u:%02u:%02u", ob->time.year,
+				 ob->time.month, ob->time.day, ob->time.hour, ob->time.minute,
+				 ob->time.second);
+		snprintf(k, sizeof(k), "%s_time", st->phd->store);
+		setv(e, k, t);
 	}
 	return exec_decide(e, VERDICT_PASS, NULL, val, s->first_seq, s->last_seq,
 			   "%s = %s %s (handle %u)", st->phd->metric, val, u->label, ob->handle);

@@ -9,6 +9,7 @@
 #include "phd/nomen.h"
 #include "phd/phd-steps.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,13 @@ static void load_phd(struct loader *L, struct step *st, const struct ynode *v)
 				ynode_error(w, L->d, "store: a variable name (letters, digits and _)");
 			p->store = strdup(s);
 			suite_define_var(L, s);
+			static const char *const sfx[] = {"_unit", "_ucum", "_loinc", "_time"};
+			for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+				char k[128];
+
+				snprintf(k, sizeof(k), "%s%s", s, sfx[i]);
+				suite_define_var(L, k);
+			}
 		}
 	}
 	if (st->kind == STEP_PHD_ILLEGAL) {

@@ -7,6 +7,7 @@
 #include "lib/sim-phd.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -53,6 +54,7 @@ struct agent {
 	int64_t t_assoc, t_measure; /* ms deadlines; 0: none */
 	int assoc_retry_ms, measure_delay_ms, interval_ms;
 	uint16_t invoke, scan_no;
+	const char *publish; /* readings appended to $CARECERT_BENCH/<publish> */
 	uint8_t rx[PHD_APDU_MAX];
 	size_t rxn;
 };
@@ -255,6 +257,32 @@ static void abstime_now(uint8_t p[8])
 	phd_abstime_encode(&at, p);
 }
 
+/* One line per reading, "YYYY-MM-DDTHH:MM:SS v1 v2...", one write(2)
+ * with O_APPEND (the format carecert-sim-ble-bp --publish writes and
+ * carecert-sim-http-gw --relay reads: for BP, sys dia map pulse). */
+static void publish(const struct agent *a, const uint8_t t[8], const double *v, size_t n)
+{
+	const char *bench = getenv("CARECERT_BENCH");
+	char path[4096], line[256];
+	int fd, o;
+	struct phd_abstime at;
+	char why[64];
+
+	if (!a->publish || !bench || !phd_abstime_decode(t, &at, why, sizeof(why)))
+		return;
+	snprintf(path, sizeof(path), "%s/%s", bench, a->publish);
+	o = snprintf(line, sizeof(line), "%04u-%02u-%02uT%02u:%02u:%02u", at.year, at.month,
+		     at.day, at.hour, at.minute, at.second);
+	for (size_t i = 0; i < n && o < (int)sizeof(line) - 16; i++)
+		o += snprintf(line + o, sizeof(line) - (size_t)o, " %.0f", v[i]);
+	line[o++] = '\n';
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, line, (size_t)o) != o)
+		fprintf(stderr, "sim: cannot publish to %s: %s\n", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 static uint16_t sfloat(double v)
 {
 	uint16_t raw = 0;
@@ -265,9 +293,10 @@ static uint16_t sfloat(double v)
 
 static void send_measurement(struct agent *a)
 {
-	uint8_t b[512];
-	size_t o = 8, n = 0;
+	uint8_t b[512], when[8];
+	size_t o = 8, n = 0, nv = 0;
 	bool first = true;
+	double sent[16];
 
 	phd_put16(b, 0xF000); /* agent-initiated */
 	phd_put16(b + 2, ++a->scan_no);
@@ -282,11 +311,19 @@ static void send_measurement(struct agent *a)
 			o = put16(b, o, (uint16_t)(2 * ob->nphysio));
 		}
 		for (size_t k = 0; k < (ob->physio ? ob->nphysio : 1); k++) {
+			/* published readings vary, so a gateway showing an older
+			 * one is caught */
+			double v = ob->values[k] +
+				   (a->publish ? (double)((a->scan_no * (3 + 2 * nv)) % 11) - 5 : 0);
+
 			o = put16(b, o, first && (a->faults & SIM_PHD_SFLOAT_SPECIAL)
-					   ? sfloat_special(MDER_NAN) : sfloat(ob->values[k]));
+					   ? sfloat_special(MDER_NAN) : sfloat(v));
+			if (nv < 16)
+				sent[nv++] = v;
 			first = false;
 		}
 		abstime_now(b + o);
+		memcpy(when, b + o, 8);
 		o += 8;
 		n++;
 	}
@@ -299,6 +336,7 @@ static void send_measurement(struct agent *a)
 	}
 	phd_put16(b + 4, (uint16_t)n);
 	phd_put16(b + 6, (uint16_t)(o - 8));
+	publish(a, when, sent, nv);
 	prst(a, ++a->invoke, PHD_ROIV_CEVENT, 0, 0, PHD_NOTI_SCAN_FIXED, 0, b, o,
 	     (a->faults & SIM_PHD_LENGTH_MISMATCH) != 0);
 }
@@ -489,7 +527,8 @@ static void usage(FILE *f, const char *name)
 {
 	fprintf(f,
 		"usage: carecert-sim-%s [--config standard|extended] [--assoc-retry-ms N]\n"
-		"       [--measure-delay-ms N] [--interval-ms N] [--fault NAME]...\n"
+		"       [--measure-delay-ms N] [--interval-ms N] [--publish NAME] [--fault NAME]...\n"
+		"  --publish NAME  varying readings, each appended to $CARECERT_BENCH/NAME\n"
 		"A simulated IEEE 11073-20601 agent on a pseudo-terminal (docs/phd.md).\n",
 		name);
 	sim_fault_list(f, faults, NFAULTS);
@@ -503,6 +542,7 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 		{"measure-delay-ms", required_argument, NULL, 'd'},
 		{"interval-ms", required_argument, NULL, 'i'},
 		{"fault", required_argument, NULL, 'f'},
+		{"publish", required_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -532,6 +572,13 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 				usage(stderr, dev->name);
 				return 2;
 			}
+			break;
+		case 'P':
+			if (strchr(optarg, '/')) {
+				fprintf(stderr, "sim: --publish takes a file name, not a path\n");
+				return 2;
+			}
+			a.publish = optarg;
 			break;
 		case 'h': usage(stdout, dev->name); return 0;
 		default: usage(stderr, dev->name); return 2;
