@@ -5,7 +5,9 @@
  * does; each is decoded, a well-formed one re-encoded byte-identical, a
  * configuration report parsed and checked against every specialization,
  * and scan reports decoded against the last configuration and against
- * every standard one.
+ * every standard one; the same stream also drives a manager (phd/manager.c)
+ * from Unassociated, its timer ticking between APDUs, whose replies must
+ * be well-formed APDUs.
  * Generated seeds: the worked APDUs of ../shared/reference/ieee11073-20601.md
  * §8, alone and as one stream.
  */
@@ -16,6 +18,7 @@
 #include "fuzz.h"
 #include "phd/apdu.h"
 #include "phd/dim.h"
+#include "phd/manager.h"
 #include "phd/nomen.h"
 
 static void check_viol(const struct phd_viol *v)
@@ -77,11 +80,32 @@ static void one(const uint8_t *p, size_t n, struct phd_config *cfg, bool *have_c
 	}
 }
 
+/* What the manager sends must decode without a finding. */
+static int mgr_send(void *data, const uint8_t *p, size_t n, const char *what)
+{
+	struct phd_apdu a;
+	struct phd_viol v;
+
+	(void)data;
+	fuzz_assert(what && *what);
+	phd_viol_init(&v);
+	fuzz_assert(phd_apdu_decode(p, n, &a, &v) == CC_OK);
+	return CC_OK;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct phd_config cfg;
+	static struct phd_manager m;
+	struct phd_mgr_settings set;
 	bool have_cfg = false;
 	size_t off = 0;
+	int64_t now = 0;
+
+	phd_mgr_settings_default(&set);
+	phd_mgr_init(&m, &set, phd_spec_at(size % 5));
+	m.send = mgr_send;
+	phd_mgr_connect(&m);
 
 	while (size - off >= PHD_HDR_LEN) {
 		size_t n = phd_apdu_size(data + off, size - off);
@@ -90,6 +114,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n > size - off)
 			n = size - off; /* the stream ended mid-APDU: decode what came */
 		one(data + off, n, &cfg, &have_cfg);
+		phd_mgr_rx(&m, data + off, n, now);
+		fuzz_assert(m.state < PHD_M_NSTATES && m.viol.n <= PHD_VIOL_MAX);
+		if (m.state == PHD_M_OPERATING && (data[off] & 1))
+			phd_mgr_get_mds(&m, now);
+		now += 4000000000LL; /* past TO_release and TO_get, not TO_config */
+		phd_mgr_tick(&m, now);
 		off += n;
 	}
 	return 0;
