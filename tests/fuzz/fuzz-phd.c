@@ -8,6 +8,8 @@
  * every standard one; the same stream also drives a manager (phd/manager.c)
  * from Unassociated, its timer ticking between APDUs, whose replies must
  * be well-formed APDUs.
+ * The input is also parsed as a USB PHDC configuration descriptor and a
+ * metadata preamble (phd/phdc.c).
  * Generated seeds: the worked APDUs of ../shared/reference/ieee11073-20601.md
  * §8, alone and as one stream.
  */
@@ -20,6 +22,7 @@
 #include "phd/dim.h"
 #include "phd/manager.h"
 #include "phd/nomen.h"
+#include "phd/phdc.h"
 
 static void check_viol(const struct phd_viol *v)
 {
@@ -102,6 +105,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 0;
 	int64_t now = 0;
 
+	/* the same bytes as a USB configuration descriptor and a preamble */
+	struct phdc_info pi;
+	struct phdc_preamble pp;
+	struct phd_viol pv;
+
+	phd_viol_init(&pv);
+	if (phdc_parse_config(data, size, &pi, &pv) == CC_OK)
+		fuzz_assert(pi.interface >= 0 && pi.bulk_in.address && pi.bulk_out.address);
+	fuzz_assert(pi.nspecs <= PHDC_MAX_SPECS);
+	if (phdc_parse_preamble(data, size, &pp, &pv) == CC_OK)
+		fuzz_assert(pp.opaque.p == data + 19);
+	check_viol(&pv);
+
 	phd_mgr_settings_default(&set);
 	phd_mgr_init(&m, &set, phd_spec_at(size % 5));
 	m.send = mgr_send;
@@ -182,6 +198,15 @@ static void generate(void)
 		na += n;
 	}
 	fuzz_seed("gen-stream", all, na);
+	static const uint8_t scale[] = {
+		0x09, 0x02, 0x3D, 0x00, 0x01, 0x01, 0x00, 0xC0, 0x32, 0x09, 0x04, 0x00, 0x00,
+		0x03, 0x0F, 0x00, 0x00, 0x00, 0x04, 0x20, 0x02, 0x00, 0x06, 0x30, 0x00, 0x01,
+		0x0F, 0x10, 0x07, 0x05, 0x81, 0x02, 0x40, 0x00, 0x00, 0x04, 0x21, 0x01, 0x08,
+		0x07, 0x05, 0x02, 0x02, 0x40, 0x00, 0x00, 0x04, 0x21, 0x01, 0x08, 0x07, 0x05,
+		0x83, 0x03, 0x08, 0x00, 0x0A, 0x04, 0x21, 0x01, 0x01,
+	};
+	fuzz_seed("gen-phdc-config", scale, sizeof(scale));
+	fuzz_seed("gen-phdc-preamble", "PhdcQoSSignature\x01\x01\x04\xAA", 20);
 }
 
 const struct fuzz_harness fuzz_harness = {.name = "phd", .generate = generate};
