@@ -311,6 +311,8 @@ static const struct expectation table[] = {
 	/* IEEE 11073-20601 agents, carecert as the manager (docs/phd.md) */
 	{ "demo-phd-bp", 0, NULL, { NULL }, NULL },
 	{ "demo-phd-glucose", 0, NULL, { NULL }, NULL },
+	/* the same agent and suite over TCP */
+	{ "demo-phd-glucose-tcp", 0, NULL, { NULL }, NULL },
 	/* no association at all: every case needs one */
 	{ "fault-phd-glucose-wrong-data-proto-id", 1, "fail", { PHD_GLU_ALL },
 	  "the AARQ was refused (AARE rejected-no-common-protocol)" },

@@ -8,6 +8,7 @@
 #include "phd/apdu.h"
 #include "phd/nomen.h"
 #include "phd/phd-steps.h"
+#include "transport/transport.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,8 +72,8 @@ static void load_phd(struct loader *L, struct step *st, const struct ynode *v)
 		return;
 	st->phd = p;
 	st->within_ns = 5LL * 1000000000LL;
-	if (L->transport && strcmp(L->transport, "serial"))
-		ynode_error(v, L->d, "%s steps need a byte-stream link (serial; this one is %s)",
+	if (L->transport && !transport_compatible("serial", L->transport))
+		ynode_error(v, L->d, "%s steps need a byte-stream link (serial, tcp; this one is %s)",
 			    step_kind_name(st->kind), L->transport);
 	if (!ynode_expect(v, YNODE_MAP, step_kind_name(st->kind), L->d))
 		return;

@@ -17,6 +17,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "ble/mder.h"
 #include "lib/sim-fault.h"
@@ -78,7 +81,7 @@ static int64_t now_ms(void)
 
 static void write_all(int fd, const uint8_t *p, size_t n)
 {
-	while (n) {
+	while (n && fd >= 0) {
 		ssize_t w = write(fd, p, n);
 
 		if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
@@ -527,7 +530,8 @@ static void usage(FILE *f, const char *name)
 {
 	fprintf(f,
 		"usage: carecert-sim-%s [--config standard|extended] [--assoc-retry-ms N]\n"
-		"       [--measure-delay-ms N] [--interval-ms N] [--publish NAME] [--fault NAME]...\n"
+		"       [--measure-delay-ms N] [--interval-ms N] [--publish NAME] [--tcp] [--fault NAME]...\n"
+		"  --tcp           listen on 127.0.0.1 (prints TCP 127.0.0.1:PORT) instead of a pty\n"
 		"  --publish NAME  varying readings, each appended to $CARECERT_BENCH/NAME\n"
 		"A simulated IEEE 11073-20601 agent on a pseudo-terminal (docs/phd.md).\n",
 		name);
@@ -543,12 +547,14 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 		{"interval-ms", required_argument, NULL, 'i'},
 		{"fault", required_argument, NULL, 'f'},
 		{"publish", required_argument, NULL, 'P'},
+		{"tcp", no_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct agent a = {0};
 	struct sigaction sa = {.sa_handler = on_signal};
-	int ch, slave;
+	int ch, slave = -1, ls = -1;
+	bool tcp = false;
 
 	a.dev = dev;
 	a.extended = dev->extended_default;
@@ -573,6 +579,7 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 				return 2;
 			}
 			break;
+		case 'T': tcp = true; break;
 		case 'P':
 			if (strchr(optarg, '/')) {
 				fprintf(stderr, "sim: --publish takes a file name, not a path\n");
@@ -596,11 +603,39 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sim_fault_announce(faults, NFAULTS, a.faults);
-	if (sim_pty_open(&a.fd, &slave))
+	if (tcp) {
+		/* one manager at a time connects to 127.0.0.1:PORT */
+		struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+		socklen_t sl = sizeof(sin);
+
+		ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (ls < 0 || bind(ls, (struct sockaddr *)&sin, sizeof(sin)) || listen(ls, 1) ||
+		    getsockname(ls, (struct sockaddr *)&sin, &sl)) {
+			perror("sim: tcp");
+			return 1;
+		}
+		a.fd = -1;
+		printf("TCP 127.0.0.1:%u\n", ntohs(sin.sin_port));
+		fflush(stdout);
+	} else if (sim_pty_open(&a.fd, &slave)) {
 		return 1;
+	}
+	(void)slave;
 	a.t_assoc = now_ms() + a.assoc_retry_ms;
 	while (!stop) {
 		int64_t now = now_ms(), next = now + 1000;
+
+		if (a.fd < 0) {
+			struct pollfd lp = {ls, POLLIN, 0};
+
+			if (poll(&lp, 1, 1000) > 0 && (a.fd = accept(ls, NULL, NULL)) >= 0) {
+				fprintf(stderr, "sim: manager connected\n");
+				a.st = A_UNASSOC;
+				a.rxn = 0;
+				a.t_assoc = now_ms() + a.assoc_retry_ms;
+			}
+			continue;
+		}
 
 		if (a.t_assoc && now >= a.t_assoc && (a.st == A_UNASSOC || a.st == A_ASSOCIATING))
 			send_aarq(&a);
@@ -624,9 +659,16 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 			continue;
 		ssize_t r = read(a.fd, a.rx + a.rxn, sizeof(a.rx) - a.rxn);
 		if (r <= 0) {
-			if (r < 0 && (errno == EAGAIN || errno == EINTR || errno == EIO))
+			if (r < 0 && (errno == EAGAIN || errno == EINTR || (!tcp && errno == EIO)))
 				continue;
-			break;
+			if (!tcp)
+				break;
+			/* the manager hung up: wait for the next one */
+			fprintf(stderr, "sim: manager disconnected\n");
+			close(a.fd);
+			a.fd = -1;
+			a.t_measure = 0;
+			continue;
 		}
 		a.rxn += (size_t)r;
 		for (;;) {
