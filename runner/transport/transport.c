@@ -13,6 +13,7 @@ extern const struct transport_ops transport_ble_ops;
 extern const struct transport_ops transport_data_ops;
 extern const struct transport_ops transport_http_ops;
 extern const struct transport_ops transport_tcp_ops;
+extern const struct transport_ops transport_phdc_ops; /* phd/transport-phdc.c */
 
 /* Chosen by the profile's transport kind. */
 static const struct transport_ops *const transports[] = {
@@ -21,6 +22,7 @@ static const struct transport_ops *const transports[] = {
 	&transport_data_ops,
 	&transport_http_ops,
 	&transport_tcp_ops,
+	&transport_phdc_ops,
 };
 
 #define RECV_CHUNK 4096
@@ -51,7 +53,7 @@ const struct transport_ops *transport_find(const char *kind)
 
 const char *transport_kinds(void)
 {
-	return "serial, ble, http, tcp";
+	return "serial, ble, http, tcp, phdc";
 }
 
 bool transport_compatible(const char *suite, const char *profile)
