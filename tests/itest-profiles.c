@@ -39,11 +39,11 @@ struct expectation {
 	"BPM-BLE-TIM-02"
 
 #define PHD_BP_ALL "PHD-10407-ASC-01", "PHD-10407-CFG-01", "PHD-10407-OPR-01", \
-	"PHD-10407-OPR-02", "PHD-10407-OPR-03", "PHD-10407-REL-01", "PHD-10407-ILL-01", \
-	"PHD-10407-ILL-02", "PHD-10407-ILL-03"
+	"PHD-10407-OPR-02", "PHD-10407-OPR-03", "PHD-10407-OPR-04", "PHD-10407-REL-01", \
+	"PHD-10407-ILL-01", "PHD-10407-ILL-02", "PHD-10407-ILL-03"
 #define PHD_GLU_ALL "PHD-10417-ASC-01", "PHD-10417-CFG-01", "PHD-10417-OPR-01", \
-	"PHD-10417-OPR-02", "PHD-10417-REL-01", "PHD-10417-ILL-01", "PHD-10417-ILL-02", \
-	"PHD-10417-ILL-03"
+	"PHD-10417-OPR-02", "PHD-10417-OPR-03", "PHD-10417-REL-01", "PHD-10417-ILL-01", \
+	"PHD-10417-ILL-02", "PHD-10417-ILL-03"
 
 static const struct expectation table[] = {
 	{ "demo-serial-bp", 0, NULL, { NULL }, NULL },
@@ -339,6 +339,8 @@ static const struct expectation table[] = {
 	{ "demo-phd-bp-gateway", 0, NULL, { NULL }, NULL },
 	{ "fault-phd-bp-gateway-relay-swapped", 1, "fail", { "XT-PHD-BP-01" },
 	  "valueQuantity.value equals; observed" },
+	{ "fault-phd-bp-set-time-ignored", 1, "fail", { "PHD-10407-OPR-04" },
+	  "SET-TIME (invoke-id 1) not confirmed within TO confirmed action 3.0 s" },
 	{ "fault-phd-bp-wrong-abort-reason", 1, "fail",
 	  { "PHD-10407-ILL-01", "PHD-10407-ILL-02", "PHD-10407-ILL-03" },
 	  "the agent aborted with an undefined reason" },
@@ -661,7 +663,7 @@ START_TEST(test_profile_verdicts)
 			     : strstr(e->profile, "phd-bp-gateway") ? 1
 			     : strstr(e->profile, "gateway") ? 3
 			     : strstr(e->profile, "relay") ? 1
-			     : strstr(e->profile, "phd-glucose") ? 8 : 10);
+			     : strstr(e->profile, "phd-glucose") ? 9 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);
 		const char *id = jget(c, "id"), *v = jget(c, "verdict");

@@ -51,6 +51,7 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_PHD_MEASUREMENT] = "phd_measurement",
 	[STEP_PHD_RELEASE] = "phd_release",
 	[STEP_PHD_ILLEGAL] = "phd_illegal",
+	[STEP_PHD_SET_TIME] = "phd_set_time",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -968,7 +969,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on, phd_associate, phd_get_mds, phd_measurement, phd_release, phd_illegal)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on, phd_associate, phd_get_mds, phd_measurement, phd_release, phd_illegal, phd_set_time)",
 			    k->str);
 		return;
 	}

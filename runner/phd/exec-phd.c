@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/clock.h"
 #include "base/err.h"
@@ -649,6 +650,62 @@ static enum verdict do_illegal(struct exec *e, const struct step *st, struct phd
 			   "the agent answered %s with %s", what, got);
 }
 
+/* ---- phd_set_time ---- */
+
+static bool settime_done(struct phd_session *s, void *arg)
+{
+	const struct phd_manager *m = &s->m;
+	uint16_t inv = *(uint16_t *)arg;
+
+	return m->state != PHD_M_OPERATING ||
+	       (m->last.choice == PHD_PRST && m->last.data.invoke_id == inv &&
+		(m->last.data.choice == PHD_RORS_CACTION || m->last.data.choice == PHD_ROER ||
+		 m->last.data.choice == PHD_RORJ));
+}
+
+static enum verdict do_set_time(struct exec *e, const struct step *st, struct phd_session *s)
+{
+	struct phd_manager *m = &s->m;
+	struct phd_abstime now;
+	time_t t = time(NULL);
+	struct tm tm;
+	char got[96];
+
+	if (m->state != PHD_M_OPERATING)
+		return exec_decide(e, VERDICT_FAIL, "Operating", phd_mstate_name(m->state), 0, 0,
+				   "phd_set_time needs an association (phd_associate first)");
+	gmtime_r(&t, &tm);
+	now = (struct phd_abstime){(unsigned)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+				   (unsigned)tm.tm_mday, (unsigned)tm.tm_hour, (unsigned)tm.tm_min,
+				   (unsigned)tm.tm_sec, 0};
+	uint16_t inv = m->next_invoke;
+	m->last.choice = 0;
+	if (phd_mgr_set_time(m, &now, mono_now_ns()) || s->send_rc)
+		return exec_link_error(e, s->send_rc ? s->send_rc : CC_EIO, "phd_set_time");
+	int rc = pump(s, exec_deadline(e, st->within_ns), settime_done, &inv);
+	if (rc && rc != CC_ETIMEDOUT)
+		return exec_link_error(e, rc, "phd_set_time");
+	const struct phd_data *d = &m->last.data;
+	bool answered = m->last.choice == PHD_PRST && d->invoke_id == inv;
+
+	if (!answered)
+		snprintf(got, sizeof(got), "no answer (state %s)", phd_mstate_name(m->state));
+	else if (d->choice == PHD_ROER)
+		snprintf(got, sizeof(got), "roer %s", phd_roer_name(d->code));
+	else if (d->choice == PHD_RORJ)
+		snprintf(got, sizeof(got), "rorj %s", phd_rorj_name(d->code));
+	else
+		snprintf(got, sizeof(got), "rors-cmip-confirmed-action type 0x%04X", d->type);
+	if (!answered || d->choice != PHD_RORS_CACTION || d->type != PHD_ACT_SET_TIME)
+		return exec_decide(e, VERDICT_FAIL, "rors-cmip-confirmed-action MDC_ACT_SET_TIME", got,
+				   s->first_seq, s->last_seq,
+				   "SET-TIME (invoke-id %u) not confirmed within TO confirmed action %.1f s",
+				   inv, m->set.to_response / 1e9);
+	return exec_decide(e, VERDICT_PASS, NULL, got, s->first_seq, s->last_seq,
+			   "the agent confirmed SET-TIME %04u-%02u-%02uT%02u:%02u:%02u", now.year,
+			   now.month, now.day, now.hour, now.minute, now.second);
+}
+
 enum verdict exec_phd_step(struct exec *e, const struct step *st)
 {
 	struct phd_session *s = session(e, st);
@@ -665,6 +722,7 @@ enum verdict exec_phd_step(struct exec *e, const struct step *st)
 	case STEP_PHD_MEASUREMENT: return do_measurement(e, st, s);
 	case STEP_PHD_RELEASE: return do_release(e, st, s);
 	case STEP_PHD_ILLEGAL: return do_illegal(e, st, s);
+	case STEP_PHD_SET_TIME: return do_set_time(e, st, s);
 	default: return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "not a phd step");
 	}
 }

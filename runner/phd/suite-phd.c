@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Loading the 11073-20601 steps (step_family_phd): phd_associate,
- * phd_get_mds, phd_measurement, phd_release, phd_illegal (docs/phd.md).
+ * phd_get_mds, phd_measurement, phd_release, phd_illegal, phd_set_time
+ * (docs/phd.md).
  */
 #include "core/step.h"
 #include "core/suite-internal.h"
@@ -80,7 +81,8 @@ static void load_phd(struct loader *L, struct step *st, const struct ynode *v)
 	switch (st->kind) {
 	case STEP_PHD_GET_MDS: keys = mds_keys; break;
 	case STEP_PHD_MEASUREMENT: keys = meas_keys; break;
-	case STEP_PHD_RELEASE: keys = rel_keys; break;
+	case STEP_PHD_RELEASE:
+	case STEP_PHD_SET_TIME: keys = rel_keys; break;
 	case STEP_PHD_ILLEGAL: keys = ill_keys; break;
 	default: break;
 	}
@@ -167,7 +169,7 @@ static void free_phd(struct step *st)
 
 static const enum step_kind phd_kinds[] = {
 	STEP_PHD_ASSOCIATE, STEP_PHD_GET_MDS, STEP_PHD_MEASUREMENT,
-	STEP_PHD_RELEASE, STEP_PHD_ILLEGAL,
+	STEP_PHD_RELEASE, STEP_PHD_ILLEGAL, STEP_PHD_SET_TIME,
 };
 
 const struct step_family step_family_phd = {

@@ -43,6 +43,8 @@ static const struct sim_fault faults[] = {
 	 "answers a GET with its own last invoke-id, not the manager's"},
 	{"length_mismatch", SIM_PHD_LENGTH_MISMATCH, "measurement reports: the PRST length is one too many"},
 	{"wrong_abort_reason", SIM_PHD_WRONG_ABORT_REASON, "aborts with reason 7, which is undefined"},
+	{"set_time_ignored", SIM_PHD_SET_TIME_IGNORED,
+	 "claims set-clock (Mds-Time-Info) but never answers SET-TIME"},
 };
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
 
@@ -517,7 +519,7 @@ static void on_apdu(struct agent *a, const uint8_t *p, size_t n)
 		}
 		return;
 	case PHD_ROIV_CACTION:
-		if (d->type == PHD_ACT_SET_TIME)
+		if (d->type == PHD_ACT_SET_TIME && !(a->faults & SIM_PHD_SET_TIME_IGNORED))
 			prst(a, d->invoke_id, PHD_RORS_CACTION, 0, 0, PHD_ACT_SET_TIME, 0, NULL, 0,
 			     false);
 		return;
