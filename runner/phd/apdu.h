@@ -21,6 +21,9 @@
 
 #define PHD_HDR_LEN 4             /* choice u16 + length u16 */
 #define PHD_APDU_MAX (0xFFFF + 4) /* the length field's reach */
+/* The manager's receive buffer: 63 KiB, an APDU's maximum over USB PHDC
+ * (the sheet, §6); a longer one is answered with ABRT buffer-overflow. */
+#define PHD_RX_APDU_MAX (63u * 1024u)
 #define PHD_MAX_PROTO 4           /* DataProtos kept from one AARQ */
 #define PHD_VIOL_MAX 16           /* findings kept; the rest are counted */
 

@@ -165,7 +165,7 @@ static int pump(struct phd_session *s, int64_t deadline, done_fn done, void *arg
 		size_t size = 0;
 		int f;
 
-		while ((f = phd_apdu_frame(q->data.data, q->data.len, PHD_APDU_MAX, &size)) != 0) {
+		while ((f = phd_apdu_frame(q->data.data, q->data.len, PHD_RX_APDU_MAX, &size)) != 0) {
 			if (q->nchunks)
 				s->last_seq = q->chunks[q->nchunks - 1].seq;
 			if (!s->first_seq)
