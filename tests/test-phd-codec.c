@@ -337,6 +337,32 @@ START_TEST(test_nomen_abstime)
 }
 END_TEST
 
+/* §6: the byte stream cut by the 4-byte header */
+START_TEST(test_stream_framing)
+{
+	uint8_t b[64];
+	size_t n = hex("E4 00 00 02 00 00 E6 00 00 02 00 03 E7 00", b, sizeof(b)), size = 0;
+
+	ck_assert_int_eq(phd_apdu_frame(b, n, PHD_RX_APDU_MAX, &size), 1);
+	ck_assert_uint_eq(size, 6);
+	ck_assert_int_eq(phd_apdu_frame(b + 6, n - 6, PHD_RX_APDU_MAX, &size), 1);
+	ck_assert_uint_eq(size, 6);
+	/* two bytes of the third: more needed, then its header, still more */
+	ck_assert_int_eq(phd_apdu_frame(b + 12, 2, PHD_RX_APDU_MAX, &size), 0);
+	n = hex("E7 00 00 0E 00 0C", b, sizeof(b));
+	ck_assert_int_eq(phd_apdu_frame(b, n, PHD_RX_APDU_MAX, &size), 0);
+	ck_assert_uint_eq(size, 18);
+	/* 0xE201 is no choice; a length beyond 63 KiB overflows the buffer */
+	n = hex("E2 01 00 02 00 00", b, sizeof(b));
+	ck_assert_int_eq(phd_apdu_frame(b, n, PHD_RX_APDU_MAX, &size), -1);
+	n = hex("E7 00 FC 00", b, sizeof(b));
+	ck_assert_int_eq(phd_apdu_frame(b, n, PHD_RX_APDU_MAX, &size), -1);
+	ck_assert_uint_eq(size, 0xFC00 + 4);
+	n = hex("E7 00 FB FC", b, sizeof(b));
+	ck_assert_int_eq(phd_apdu_frame(b, n, PHD_RX_APDU_MAX, &size), 0);
+}
+END_TEST
+
 Suite *suite_phd_codec(void)
 {
 	Suite *s = suite_create("phd_codec");
@@ -349,6 +375,7 @@ Suite *suite_phd_codec(void)
 	tcase_add_test(tc, test_violations);
 	tcase_add_test(tc, test_scan_violations);
 	tcase_add_test(tc, test_nomen_abstime);
+	tcase_add_test(tc, test_stream_framing);
 	suite_add_tcase(s, tc);
 	return s;
 }
