@@ -82,6 +82,28 @@ static int64_t limit_ns(struct exec *e, const char *name, int64_t dflt)
 	return ns;
 }
 
+/* A plain-number limit of the suite (a setting), else dflt. */
+static double limit_num(struct exec *e, const char *name, double dflt)
+{
+	struct quantity q;
+	struct buf b;
+	char ref[64], err[160];
+	double v = dflt;
+	bool declared = false;
+
+	for (size_t i = 0; e->suite && i < e->suite->nlimits; i++)
+		declared |= !strcmp(e->suite->limits[i].name, name);
+	if (!declared)
+		return dflt;
+	snprintf(ref, sizeof(ref), "${limit.%s}", name);
+	buf_init(&b, 256);
+	if (exec_expand(e, ref, &b) && !quantity_parse(buf_str(&b), &q, err, sizeof(err)) &&
+	    !q.unit[0])
+		v = q.value;
+	buf_release(&b);
+	return v;
+}
+
 static struct phd_session *session(struct exec *e, const struct step *st)
 {
 	struct phd_session *s = e->phd;
@@ -98,6 +120,13 @@ static struct phd_session *session(struct exec *e, const struct step *st)
 	set.to_config = limit_ns(e, "phd_to_config", set.to_config);
 	set.to_release = limit_ns(e, "phd_to_release", set.to_release);
 	set.to_response = limit_ns(e, "phd_to_response", set.to_response);
+	/* where the sources disagree (§2.2, §5.2, §5.3): settings */
+	set.abort_config_timeout = (uint16_t)limit_num(e, "phd_abort_reason_config_timeout",
+						       set.abort_config_timeout);
+	set.abort_response_timeout = (uint16_t)limit_num(e, "phd_abort_reason_response_timeout",
+							 set.abort_response_timeout);
+	set.reject_empty_proto = limit_num(e, "phd_reject_empty_proto", 0) != 0;
+	set.config_in_operating = limit_num(e, "phd_config_in_operating", 0) != 0;
 	/* the suite's category names the specialization it certifies */
 	if (e->suite && e->suite->category) {
 		static const struct { const char *cat, *spec; } map[] = {
