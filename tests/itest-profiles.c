@@ -38,6 +38,13 @@ struct expectation {
 	"BPM-BLE-CN-02", "BPM-BLE-CN-03", "BPM-BLE-SP-01", "BPM-BLE-TIM-01", \
 	"BPM-BLE-TIM-02", "BPM-BLE-CR-02"
 
+#define PHD_BP_ALL "PHD-10407-ASC-01", "PHD-10407-CFG-01", "PHD-10407-OPR-01", \
+	"PHD-10407-OPR-02", "PHD-10407-OPR-03", "PHD-10407-OPR-04", "PHD-10407-REL-01", \
+	"PHD-10407-ILL-01", "PHD-10407-ILL-02", "PHD-10407-ILL-03"
+#define PHD_GLU_ALL "PHD-10417-ASC-01", "PHD-10417-CFG-01", "PHD-10417-OPR-01", \
+	"PHD-10417-OPR-02", "PHD-10417-OPR-03", "PHD-10417-REL-01", "PHD-10417-ILL-01", \
+	"PHD-10417-ILL-02", "PHD-10417-ILL-03"
+
 static const struct expectation table[] = {
 	{ "demo-serial-bp", 0, NULL, { NULL }, NULL },
 	{ "fault-serial-bp-bad-checksum", 1, "fail", { "BPM-SER-STAT-01" },
@@ -383,6 +390,42 @@ static const struct expectation table[] = {
 	/* a further link that cannot be opened: its cases error, the run ends */
 	{ "fault-ble-bp-gateway-unreachable", 3, "error", { "XT-BP-01", "XT-BP-02", "XT-BP-03" },
 	  "link 'gateway' unavailable: 127.0.0.1 port 9: Connection refused" },
+	/* IEEE 11073-20601 agents, carecert as the manager (docs/phd.md) */
+	{ "demo-phd-bp", 0, NULL, { NULL }, NULL },
+	{ "demo-phd-glucose", 0, NULL, { NULL }, NULL },
+	/* the same agent and suite over TCP */
+	{ "demo-phd-glucose-tcp", 0, NULL, { NULL }, NULL },
+	/* no association at all: every case needs one */
+	{ "fault-phd-glucose-wrong-data-proto-id", 1, "fail", { PHD_GLU_ALL },
+	  "the AARQ was refused (AARE rejected-no-common-protocol)" },
+	{ "fault-phd-bp-std-config-mismatch", 1, "fail", { "PHD-10407-OPR-02", "PHD-10407-OPR-03" },
+	  "handle 99 is not in configuration 700" },
+	{ "fault-phd-bp-missing-mds-attribute", 1, "fail", { "PHD-10407-OPR-01" },
+	  "System-Model missing" },
+	{ "fault-phd-bp-sfloat-special", 1, "fail", { "PHD-10407-OPR-02" },
+	  "MDC_PRESS_BLD_NONINV_SYS is NaN where a value is due" },
+	{ "fault-phd-bp-wrong-unit", 1, "fail", { "PHD-10407-CFG-01", "PHD-10407-OPR-02" },
+	  "Unit-Code 2720 is not a unit 10407 allows" },
+	{ "fault-phd-bp-event-before-config", 1, "fail", { "PHD-10407-CFG-01" },
+	  "roiv-cmip-confirmed-event-report handle 0 type 0x0D1D is not allowed from the agent here" },
+	{ "fault-phd-glucose-ignore-rlrq", 1, "fail", { "PHD-10417-REL-01" },
+	  "release not answered with RLRE (TO_release 3.0 s)" },
+	/* TO_config shortened to 1 s by the profile; no case can associate */
+	{ "fault-phd-bp-no-config-report", 1, "fail", { PHD_BP_ALL },
+	  "TO_config expired without a configuration report; the manager aborted" },
+	{ "fault-phd-glucose-invoke-id-reuse", 1, "fail", { "PHD-10417-OPR-01" },
+	  "answers invoke-id 0, which the manager never used" },
+	{ "fault-phd-glucose-length-mismatch", 1, "fail", { "PHD-10417-OPR-02" },
+	  "PRST octet string says 39 bytes, the APDU holds 38" },
+	/* the 11073 reading and the gateway's FHIR Observation of it */
+	{ "demo-phd-bp-gateway", 0, NULL, { NULL }, NULL },
+	{ "fault-phd-bp-gateway-relay-swapped", 1, "fail", { "XT-PHD-BP-01" },
+	  "valueQuantity.value equals; observed" },
+	{ "fault-phd-bp-set-time-ignored", 1, "fail", { "PHD-10407-OPR-04" },
+	  "SET-TIME (invoke-id 1) not confirmed within TO confirmed action 3.0 s" },
+	{ "fault-phd-bp-wrong-abort-reason", 1, "fail",
+	  { "PHD-10407-ILL-01", "PHD-10407-ILL-02", "PHD-10407-ILL-03" },
+	  "the agent aborted with an undefined reason" },
 };
 
 /* Profiles where other cases reach a second verdict: a measuring case
@@ -684,7 +727,8 @@ START_TEST(test_profile_verdicts)
 		      e->profile, status, e->exit_status, out);
 	/* a line per case as it finishes, and the summary */
 	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-") || strstr(out, "ACC-") ||
-		      strstr(out, "GW-") || strstr(out, "XT-") || strstr(out, "POS-"),
+		      strstr(out, "GW-") || strstr(out, "XT-") || strstr(out, "POS-") ||
+			      strstr(out, "PHD-"),
 		      "no case lines:\n%s", out);
 	ck_assert_msg(strstr(out, " cases: "),
 		      "progress output missing:\n%s", out);
@@ -700,8 +744,10 @@ START_TEST(test_profile_verdicts)
 			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1
 			     : strstr(e->profile, "uploader") ? 6
 			     : strstr(e->profile, "indoor") ? 5
+			     : strstr(e->profile, "phd-bp-gateway") ? 1
 			     : strstr(e->profile, "gateway") ? 3
-			     : strstr(e->profile, "relay") ? 1 : 10);
+			     : strstr(e->profile, "relay") ? 1
+			     : strstr(e->profile, "phd-glucose") ? 9 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);
 		const char *id = jget(c, "id"), *v = jget(c, "verdict");

@@ -147,7 +147,8 @@ START_TEST(test_categories_and_transports)
 {
 	json_object *suite = schema_of(SUITE_SCHEMA), *profile = schema_of(PROFILE_SCHEMA),
 		    *record = schema_of(RECORD_SCHEMA);
-	static const char *const kinds[] = { "serial", "ble", "http", "data" };
+	static const char *const kinds[] = { "serial", "ble", "http", "data", "tcp", "phdc" };
+	const size_t nkinds = sizeof(kinds) / sizeof(kinds[0]);
 	size_t n = 0;
 
 	while (dut_categories[n])
@@ -158,12 +159,12 @@ START_TEST(test_categories_and_transports)
 		 "profile categories");
 	same_set(at(record, "properties", "dut", "properties", "category", "enum", NULL),
 		 (const char *const *)dut_categories, n, "record categories");
-	same_set(at(suite, "$defs", "transport_kind", "enum", NULL), kinds, 4, "suite transports");
-	same_set(at(record, "$defs", "transport", "properties", "kind", "enum", NULL), kinds, 4,
+	same_set(at(suite, "$defs", "transport_kind", "enum", NULL), kinds, nkinds, "suite transports");
+	same_set(at(record, "$defs", "transport", "properties", "kind", "enum", NULL), kinds, nkinds,
 		 "record transports");
 	/* each kind's parameters: the profile's (what it may say) and the
 	 * record's (what is kept of it) are the transport's */
-	for (size_t k = 0; k < 4; k++) {
+	for (size_t k = 0; k < nkinds; k++) {
 		const struct transport_ops *ops = transport_find(kinds[k]);
 		json_object *pall = at(profile, "$defs", "transport", "allOf", NULL);
 		json_object *rall = at(record, "$defs", "transport", "allOf", NULL);

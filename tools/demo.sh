@@ -94,6 +94,15 @@ good demo-ble-bp-gateway ble-bp-gateway \
 	"one run, two links: a BLE monitor and the gateway it reports through must agree"
 good demo-http-gw-relay http-gw-relay \
 	"the other way round: the gateway is the device under test, its paired BLE monitor a further link"
+# IEEE 11073-20601 personal health devices: carecert plays the manager.
+good demo-phd-bp phd-bp \
+	"certification run: simulated IEEE 11073-10407 blood-pressure agent, carecert as the 11073-20601 manager"
+good demo-phd-glucose phd-glucose \
+	"certification run: simulated IEEE 11073-10417 glucose meter agent"
+good demo-phd-bp-gateway phd-bp-gateway \
+	"one run, two formats: the 11073 reading and the gateway's FHIR Observation of it (MDC to LOINC, units to UCUM)"
+caught fault-phd-bp-wrong-unit phd-bp-wrong-unit \
+	"an 11073 agent whose configuration gives blood pressure in bpm"
 caught fault-ble-bp-gateway-relay-swapped ble-bp-gateway-swapped \
 	"a gateway that swaps systolic and diastolic"
 caught fault-http-gw-default-credentials http-gw-default-credentials \

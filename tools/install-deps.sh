@@ -16,9 +16,10 @@ set -eu
 # clang, libclang-rt-dev: the libFuzzer harnesses (make fuzz, and briefly in
 # make check); libFuzzer and clang's sanitizer runtimes are in
 # libclang-rt-14-dev, which clang-14 only recommends
+# libusb-1.0-0-dev: the USB PHDC transport of IEEE 11073-20601 devices
 PACKAGES="gcc make pkg-config git clang libclang-rt-dev
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
-libcurl4-openssl-dev libmicrohttpd-dev
+libcurl4-openssl-dev libmicrohttpd-dev libusb-1.0-0-dev
 libxml2-utils check
 tshark
 gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils

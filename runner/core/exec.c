@@ -1111,6 +1111,7 @@ int exec_init(struct exec *e)
 	e->nlast_event = 0;
 	e->http_last = NULL;
 	e->http_srv = NULL;
+	e->phd = NULL;
 	links_entered(e);
 	return e->evidence && e->measurements && e->accuracy ? CC_OK : CC_ENOMEM;
 }

@@ -137,6 +137,7 @@ struct exec {
 	size_t nlists;
 	struct http_response *http_last; /* the last HTTP exchange; owned */
 	struct http_srv *http_srv; /* http_serve's endpoint, stopped with the case; owned */
+	void *phd; /* the 11073 manager of this attempt (phd/exec-phd.c), freed by its case_end */
 	int64_t last_tx_ns;
 	unsigned step_no;
 	unsigned client_mark; /* a step family's baseline for the link's client

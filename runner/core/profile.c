@@ -446,7 +446,7 @@ static void load_suites(struct profile *p, const struct ynode *n,
 		if (p->dut.category && strcmp(s->category, p->dut.category))
 			ynode_error(v, d, "suite '%s' is for category %s, the DUT is %s",
 				    name, s->category, p->dut.category);
-		if (p->transport_kind && strcmp(s->transport, p->transport_kind))
+		if (p->transport_kind && !transport_compatible(s->transport, p->transport_kind))
 			ynode_error(v, d, "suite '%s' needs transport %s, the profile uses %s",
 				    name, s->transport, p->transport_kind);
 		for (size_t j = 0; j < s->nlinks; j++) {

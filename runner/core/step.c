@@ -7,6 +7,7 @@ extern const struct step_family step_family_http;     /* http/suite-http.c */
 extern const struct step_family step_family_accuracy; /* accuracy/suite-acc.c */
 extern const struct step_family step_family_ecg;      /* ecg/suite-ecg.c */
 extern const struct step_family step_family_pos;      /* pos/suite-pos.c */
+extern const struct step_family step_family_phd;      /* phd/suite-phd.c */
 
 static const struct step_family *const families[] = {
 	&step_family_gatt,
@@ -14,6 +15,7 @@ static const struct step_family *const families[] = {
 	&step_family_ecg,
 	&step_family_http,
 	&step_family_pos,
+	&step_family_phd,
 };
 
 _Static_assert(sizeof(families) / sizeof(families[0]) <= STEP_FAMILIES_MAX,

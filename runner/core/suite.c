@@ -50,6 +50,12 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_NMEA_TRACK] = "nmea_track",
 	[STEP_POS_JUDGE] = "pos_judge",
 	[STEP_TAG_TRACK] = "tag_track",
+	[STEP_PHD_ASSOCIATE] = "phd_associate",
+	[STEP_PHD_GET_MDS] = "phd_get_mds",
+	[STEP_PHD_MEASUREMENT] = "phd_measurement",
+	[STEP_PHD_RELEASE] = "phd_release",
+	[STEP_PHD_ILLEGAL] = "phd_illegal",
+	[STEP_PHD_SET_TIME] = "phd_set_time",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -966,9 +972,20 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 		if (!strcmp(k->str, step_names[i]))
 			kind = i;
 	if (kind < 0) {
+		/* the list from the names table: every family's steps */
+		char known[2048] = "";
+		size_t off = 0;
+
+		for (int i = 0; i < STEP_KIND_COUNT && off + 1 < sizeof(known); i++)
+			if (step_names[i]) {
+				int w = snprintf(known + off, sizeof(known) - off, "%s%s",
+						 off ? ", " : "", step_names[i]);
+
+				off = w < 0 ? sizeof(known) : off + (size_t)w;
+			}
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, gatt_database, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on)",
-			    k->str);
+			    "unknown step '%s' (expected one of: %s)",
+			    k->str, known);
 		return;
 	}
 	st->kind = (enum step_kind)kind;

@@ -89,6 +89,12 @@ enum step_kind {
 	STEP_NMEA_TRACK,  /* a tracker's NMEA output against a scenario's truth */
 	STEP_POS_JUDGE,   /* one positioning figure of a track against its limit */
 	STEP_TAG_TRACK,   /* a track from case lists (an indoor platform's fixes) */
+	STEP_PHD_ASSOCIATE, /* IEEE 11073-20601: the manager's side of an association */
+	STEP_PHD_GET_MDS,
+	STEP_PHD_MEASUREMENT,
+	STEP_PHD_RELEASE,
+	STEP_PHD_ILLEGAL,
+	STEP_PHD_SET_TIME,
 	STEP_KIND_COUNT
 };
 
@@ -105,6 +111,7 @@ struct gatt_need {
 struct http_step; /* http-step.h */
 struct ecg_step;  /* ecg/ecg-steps.h */
 struct pos_step;  /* pos/pos-steps.h */
+struct phd_step;  /* phd/phd-steps.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -189,6 +196,8 @@ struct step {
 	struct ecg_step *ecg;
 	/* nmea_track, pos_judge: the scenario, fences, figure (owned) */
 	struct pos_step *pos;
+	/* phd_* steps (owned) */
+	struct phd_step *phd;
 	/* on: the suite's link these steps use (its steps below) */
 	char *link;
 

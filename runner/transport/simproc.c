@@ -105,6 +105,11 @@ static int read_announcement(int fd, char *link, size_t linklen, char *err,
 		snprintf(link, linklen, "%s", line + 4);
 		return CC_OK;
 	}
+	/* "TCP host:port": a simulator listening for carecert to connect */
+	if (!strncmp(line, "TCP ", 4) && line[4]) {
+		snprintf(link, linklen, "%s", line + 4);
+		return CC_OK;
+	}
 	if (!strncmp(line, "UNIX ", 5) && line[5]) {
 		snprintf(link, linklen, "unix:%s", line + 5);
 		return CC_OK;
@@ -117,7 +122,7 @@ static int read_announcement(int fd, char *link, size_t linklen, char *err,
 		return CC_OK;
 	}
 	snprintf(err, errlen,
-		 "simulator announced '%s', expected 'PTY <path>', 'UNIX <path>' or 'HTTP <url>'",
+		 "simulator announced '%s', expected 'PTY <path>', 'UNIX <path>', 'TCP <host:port>' or 'HTTP <url>'",
 		 line);
 	return CC_EPROTO;
 }

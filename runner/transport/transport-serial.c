@@ -351,4 +351,5 @@ const struct transport_ops transport_serial_ops = {
 	.recv = serial_recv,
 	.describe = serial_describe,
 	.sim_param = "port",
+	.byte_stream = true,
 };

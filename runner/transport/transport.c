@@ -12,6 +12,8 @@ extern const struct transport_ops transport_serial_ops;
 extern const struct transport_ops transport_ble_ops;
 extern const struct transport_ops transport_data_ops;
 extern const struct transport_ops transport_http_ops;
+extern const struct transport_ops transport_tcp_ops;
+extern const struct transport_ops transport_phdc_ops; /* phd/transport-phdc.c */
 
 /* Chosen by the profile's transport kind. */
 static const struct transport_ops *const transports[] = {
@@ -19,6 +21,8 @@ static const struct transport_ops *const transports[] = {
 	&transport_ble_ops,
 	&transport_data_ops,
 	&transport_http_ops,
+	&transport_tcp_ops,
+	&transport_phdc_ops,
 };
 
 #define RECV_CHUNK 4096
@@ -49,7 +53,16 @@ const struct transport_ops *transport_find(const char *kind)
 
 const char *transport_kinds(void)
 {
-	return "serial, ble, http";
+	return "serial, ble, http, tcp, phdc";
+}
+
+bool transport_compatible(const char *suite, const char *profile)
+{
+	const struct transport_ops *a = transport_find(suite), *b = transport_find(profile);
+
+	if (!strcmp(suite, profile))
+		return true;
+	return a && b && a->byte_stream && b->byte_stream;
 }
 
 struct transport *transport_new(const struct transport_ops *ops,

@@ -19,6 +19,7 @@
 #ifndef CARECERT_TRANSPORT_H
 #define CARECERT_TRANSPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -50,6 +51,9 @@ struct transport_ops {
 	const char *(*describe)(struct transport *t);
 	/* The parameter a simulator's announced link replaces ("port"). */
 	const char *sim_param;
+	/* A plain byte stream (serial, tcp): a suite written for one runs
+	 * over any (transport_compatible). */
+	bool byte_stream;
 	/* File extension of a capture this transport writes when its
 	 * "capture" parameter names a path (e.g. "btsnoop"), or NULL. */
 	const char *capture_ext;
@@ -69,6 +73,9 @@ struct transport_ops {
 const struct transport_ops *transport_find(const char *kind);
 /* "serial" (comma-separated list of known kinds) for messages. */
 const char *transport_kinds(void);
+/* May a suite written for kind `suite` run over a profile's `profile`?
+ * The same kind, or both plain byte streams (serial, tcp). */
+bool transport_compatible(const char *suite, const char *profile);
 
 /* A transport with its own copy of the parameters (key/value pairs, n of
  * them). log may be NULL (no traffic log) and is borrowed. */
