@@ -38,7 +38,7 @@ struct expectation {
 	"BPM-BLE-CN-02", "BPM-BLE-CN-03", "BPM-BLE-SP-01", "BPM-BLE-TIM-01", \
 	"BPM-BLE-TIM-02"
 
-#define PHD_BP_ALL "PHD-10407-ASC-01", "PHD-10407-CFG-01", "PHD-10407-OPR-01", \
+#define PHD_BP_ALL "PHD-10407-ASC-01", "PHD-10407-CFG-01", "PHD-10407-CFG-02", "PHD-10407-OPR-01", \
 	"PHD-10407-OPR-02", "PHD-10407-OPR-03", "PHD-10407-OPR-04", "PHD-10407-REL-01", \
 	"PHD-10407-ILL-01", "PHD-10407-ILL-02", "PHD-10407-ILL-03"
 #define PHD_GLU_ALL "PHD-10417-ASC-01", "PHD-10417-CFG-01", "PHD-10417-OPR-01", \
@@ -322,9 +322,10 @@ static const struct expectation table[] = {
 	  "System-Model missing" },
 	{ "fault-phd-bp-sfloat-special", 1, "fail", { "PHD-10407-OPR-02" },
 	  "MDC_PRESS_BLD_NONINV_SYS is NaN where a value is due" },
-	{ "fault-phd-bp-wrong-unit", 1, "fail", { "PHD-10407-CFG-01", "PHD-10407-OPR-02" },
+	{ "fault-phd-bp-wrong-unit", 1, "fail",
+	  { "PHD-10407-CFG-01", "PHD-10407-CFG-02", "PHD-10407-OPR-02" },
 	  "Unit-Code 2720 is not a unit 10407 allows" },
-	{ "fault-phd-bp-event-before-config", 1, "fail", { "PHD-10407-CFG-01" },
+	{ "fault-phd-bp-event-before-config", 1, "fail", { "PHD-10407-CFG-01", "PHD-10407-CFG-02" },
 	  "roiv-cmip-confirmed-event-report handle 0 type 0x0D1D is not allowed from the agent here" },
 	{ "fault-phd-glucose-ignore-rlrq", 1, "fail", { "PHD-10417-REL-01" },
 	  "release not answered with RLRE (TO_release 3.0 s)" },
@@ -339,6 +340,9 @@ static const struct expectation table[] = {
 	{ "demo-phd-bp-gateway", 0, NULL, { NULL }, NULL },
 	{ "fault-phd-bp-gateway-relay-swapped", 1, "fail", { "XT-PHD-BP-01" },
 	  "valueQuantity.value equals; observed" },
+	/* TO_config shortened to 3 s by the profile */
+	{ "fault-phd-bp-config-refusal-ignored", 1, "fail", { "PHD-10407-CFG-02" },
+	  "association not reached" },
 	{ "fault-phd-bp-set-time-ignored", 1, "fail", { "PHD-10407-OPR-04" },
 	  "SET-TIME (invoke-id 1) not confirmed within TO confirmed action 3.0 s" },
 	{ "fault-phd-bp-wrong-abort-reason", 1, "fail",

@@ -19,6 +19,7 @@ enum phd_config_want { PHD_CFG_ANY, PHD_CFG_STANDARD, PHD_CFG_EXTENDED };
 struct phd_step {
 	enum phd_config_want config; /* phd_associate */
 	bool strict;   /* every finding of the agent fails the step */
+	bool refuse_first_config; /* phd_associate: answer the first one unsupported */
 	uint16_t require[PHD_STEP_MAX_REQUIRE]; /* phd_get_mds: attribute ids */
 	size_t nrequire;
 	char *metric;  /* phd_measurement: MDC name */

@@ -43,6 +43,8 @@ static const struct sim_fault faults[] = {
 	 "answers a GET with its own last invoke-id, not the manager's"},
 	{"length_mismatch", SIM_PHD_LENGTH_MISMATCH, "measurement reports: the PRST length is one too many"},
 	{"wrong_abort_reason", SIM_PHD_WRONG_ABORT_REASON, "aborts with reason 7, which is undefined"},
+	{"config_refusal_ignored", SIM_PHD_CONFIG_REFUSAL_IGNORED,
+	 "takes unsupported-config as accepted and starts reporting"},
 	{"set_time_ignored", SIM_PHD_SET_TIME_IGNORED,
 	 "claims set-clock (Mds-Time-Info) but never answers SET-TIME"},
 };
@@ -61,6 +63,7 @@ struct agent {
 	int assoc_retry_ms;  /* TO_assoc: an unanswered AARQ is repeated */
 	int measure_delay_ms, interval_ms;
 	uint16_t invoke, scan_no;
+	unsigned refused; /* configurations refused in a row */
 	const char *publish; /* readings appended to $CARECERT_BENCH/<publish> */
 	uint8_t rx[PHD_APDU_MAX];
 	size_t rxn;
@@ -499,9 +502,16 @@ static void on_apdu(struct agent *a, const uint8_t *p, size_t n)
 	}
 	if (a->st == A_WAIT_APPROVAL) {
 		if (d->choice == PHD_RORS_CEVENT && d->type == PHD_NOTI_CONFIG && d->arg.len == 4) {
-			if (phd_u16(d->arg.p + 2) == 0) {
+			if (phd_u16(d->arg.p + 2) == 0 ||
+			    (a->faults & SIM_PHD_CONFIG_REFUSAL_IGNORED)) {
+				a->refused = 0;
 				entered_operating(a);
+			} else if (phd_u16(d->arg.p + 2) == 1 && a->refused++ < 2) {
+				/* unsupported-config: back to Sending-config (5.27);
+				 * this agent has one configuration and offers it again */
+				send_config(a);
 			} else {
+				a->refused = 0;
 				simple(a, PHD_RLRQ, 0);
 				a->st = A_DISASSOCIATING;
 			}

@@ -28,6 +28,7 @@ enum sim_phd_fault {
 	SIM_PHD_LENGTH_MISMATCH = 1 << 9,
 	SIM_PHD_WRONG_ABORT_REASON = 1 << 10,
 	SIM_PHD_SET_TIME_IGNORED = 1 << 11,
+	SIM_PHD_CONFIG_REFUSAL_IGNORED = 1 << 12,
 };
 
 /* One object of the agent's extended configuration (a numeric). */
