@@ -527,6 +527,8 @@ static enum verdict do_measurement(struct exec *e, const struct step *st, struct
 	if (m->state != PHD_M_OPERATING)
 		return exec_decide(e, VERDICT_FAIL, "Operating", phd_mstate_name(m->state), 0, 0,
 				   "phd_measurement needs an association (phd_associate first)");
+	if (st->phd->fresh)
+		m->scan_new = false; /* the report must come during this step */
 	int rc = pump(s, exec_deadline(e, st->within_ns), meas_done, &a);
 	if (rc && rc != CC_ETIMEDOUT)
 		return exec_link_error(e, rc, "phd_measurement");

@@ -25,6 +25,7 @@ struct phd_step {
 	char *metric;  /* phd_measurement: MDC name */
 	char *unit;    /* its unit (base/units.h symbol or UCUM) */
 	char *store;   /* variable for the value */
+	bool fresh;    /* phd_measurement: only a report arriving during the step */
 	uint16_t send; /* phd_illegal: the APDU choice sent */
 	bool send_unknown; /* phd_illegal: a header of unknown choice 0xE800 */
 	uint16_t expect; /* phd_illegal: the choice awaited; 0: silence */
