@@ -354,7 +354,8 @@ static bool get_done(struct phd_session *s, void *arg)
 	    m->last.data.invoke_id == inv && !s->get_seen) {
 		s->get_seen = true;
 		s->get_len = m->last.data.arg.len;
-		memcpy(s->get_rsp, m->last.data.arg.p, s->get_len);
+		if (s->get_len)
+			memcpy(s->get_rsp, m->last.data.arg.p, s->get_len);
 		s->get_invoke = m->last.data.count; /* the list's count */
 	}
 	return s->get_seen || m->state != PHD_M_OPERATING || !phd_mgr_pending(m, inv);
