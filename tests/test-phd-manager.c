@@ -321,6 +321,40 @@ START_TEST(test_timers_and_invoke)
 }
 END_TEST
 
+/* a refused configuration (7.31): back to Waiting-for-config, TO_config
+ * armed again; the next report is accepted; a standard id is then
+ * unknown too */
+START_TEST(test_refused_config)
+{
+	static struct phd_manager m;
+	uint8_t p[512];
+	size_t n;
+
+	setup(&m, "10417");
+	m.refuse_configs = 1;
+	n = hex(aarq_ext, p, sizeof(p));
+	phd_put16(p + 44, 1700);
+	phd_mgr_rx(&m, p, n, 0);
+	ck_assert_int_eq(m.state, PHD_M_WAIT_CONFIG);
+	ck_assert_uint_eq(phd_u16(sent[0] + 4), PHD_AARE_ACCEPTED_UNKNOWN_CONFIG);
+	setup(&m, "10407");
+	m.refuse_configs = 1;
+	n = hex(aarq_ext, p, sizeof(p));
+	phd_mgr_rx(&m, p, n, 0);
+	n = hex(config_bp, p, sizeof(p));
+	nsent = 0;
+	phd_mgr_rx(&m, p, n, 1000 * MS);
+	ck_assert_int_eq(m.state, PHD_M_WAIT_CONFIG);
+	ck_assert_uint_eq(phd_u16(sent[0] + 24), 1); /* unsupported-config */
+	ck_assert_int_eq(m.timer_ns, 11000 * MS);
+	nsent = 0;
+	phd_mgr_rx(&m, p, n, 2000 * MS);
+	ck_assert_int_eq(m.state, PHD_M_OPERATING);
+	ck_assert_uint_eq(phd_u16(sent[0] + 24), 0);
+	ck_assert_uint_eq(m.n_configs, 2);
+}
+END_TEST
+
 Suite *suite_phd_manager(void)
 {
 	Suite *s = suite_create("phd_manager");
@@ -330,6 +364,7 @@ Suite *suite_phd_manager(void)
 	tcase_add_test(tc, test_session_extended);
 	tcase_add_test(tc, test_standard_and_rejections);
 	tcase_add_test(tc, test_timers_and_invoke);
+	tcase_add_test(tc, test_refused_config);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -101,6 +101,8 @@ good demo-phd-glucose phd-glucose \
 	"certification run: simulated IEEE 11073-10417 glucose meter agent"
 good demo-phd-bp-gateway phd-bp-gateway \
 	"one run, two formats: the 11073 reading and the gateway's FHIR Observation of it (MDC to LOINC, units to UCUM)"
+good demo-accuracy-bp-bench-phd accuracy-bp-bench-phd \
+	"accuracy on a bench: the 11073 agent's cuff on a simulated patient simulator (ISO 81060-2)"
 caught fault-phd-bp-wrong-unit phd-bp-wrong-unit \
 	"an 11073 agent whose configuration gives blood pressure in bpm"
 caught fault-ble-bp-gateway-relay-swapped ble-bp-gateway-swapped \

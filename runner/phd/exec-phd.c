@@ -289,6 +289,8 @@ static enum verdict do_associate(struct exec *e, const struct step *st, struct p
 	if (m->state != PHD_M_UNASSOCIATED)
 		phd_mgr_abort(m, PHD_ABRT_UNDEFINED);
 	aare0 = s->sent[1];
+	unsigned configs0 = m->n_configs;
+	m->refuse_configs = st->phd->refuse_first_config ? 1 : 0;
 	int rc = pump(s, exec_deadline(e, st->within_ns), assoc_done, &aare0);
 
 	if (rc && rc != CC_ETIMEDOUT)
@@ -328,6 +330,11 @@ static enum verdict do_associate(struct exec *e, const struct step *st, struct p
 	if (st->phd->config == PHD_CFG_EXTENDED && (id < 0x4000 || id >= 0x8000))
 		return exec_decide(e, VERDICT_FAIL, "dev-config-id 0x4000-0x7FFF", obs,
 				   s->first_seq, s->last_seq, "dev-config-id 0x%04X is not extended", id);
+	if (st->phd->refuse_first_config && m->n_configs - configs0 < 2)
+		return exec_decide(e, VERDICT_FAIL, "a configuration report after unsupported-config",
+				   obs[0] ? obs : "none", s->first_seq, s->last_seq,
+				   "the agent sent no configuration again after unsupported-config (dev-config-id 0x%04X)",
+				   id);
 	if (st->phd->strict && s->acc.errors)
 		return exec_decide(e, VERDICT_FAIL, "an association without findings", obs,
 				   s->first_seq, s->last_seq, "the agent broke 11073-20601 while associating");
@@ -347,7 +354,8 @@ static bool get_done(struct phd_session *s, void *arg)
 	    m->last.data.invoke_id == inv && !s->get_seen) {
 		s->get_seen = true;
 		s->get_len = m->last.data.arg.len;
-		memcpy(s->get_rsp, m->last.data.arg.p, s->get_len);
+		if (s->get_len)
+			memcpy(s->get_rsp, m->last.data.arg.p, s->get_len);
 		s->get_invoke = m->last.data.count; /* the list's count */
 	}
 	return s->get_seen || m->state != PHD_M_OPERATING || !phd_mgr_pending(m, inv);
@@ -520,6 +528,8 @@ static enum verdict do_measurement(struct exec *e, const struct step *st, struct
 	if (m->state != PHD_M_OPERATING)
 		return exec_decide(e, VERDICT_FAIL, "Operating", phd_mstate_name(m->state), 0, 0,
 				   "phd_measurement needs an association (phd_associate first)");
+	if (st->phd->fresh)
+		m->scan_new = false; /* the report must come during this step */
 	int rc = pump(s, exec_deadline(e, st->within_ns), meas_done, &a);
 	if (rc && rc != CC_ETIMEDOUT)
 		return exec_link_error(e, rc, "phd_measurement");

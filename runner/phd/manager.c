@@ -364,6 +364,10 @@ static int on_aarq(struct phd_manager *m, const struct phd_apdu *a, int64_t now)
 				     id, m->spec->name);
 		if (!c)
 			c = learnt(m, m->agent_sysid, id);
+		/* a test that refuses a configuration must first be sent one:
+		 * the manager then knows no configuration, standard or learnt */
+		if (m->refuse_configs)
+			c = NULL;
 		m->have_cfg = c != NULL;
 		if (c)
 			m->cfg = *c;
@@ -430,6 +434,11 @@ static int on_config(struct phd_manager *m, const struct phd_apdu *a, int64_t no
 	}
 	/* 0 accepted-config, 1 unsupported-config, 2 standard-config-unknown */
 	m->cfg_result = parse_errors ? 1 : unknown_std ? 2 : 0;
+	m->n_configs++;
+	if (m->cfg_result == 0 && m->refuse_configs) {
+		m->refuse_configs--;
+		m->cfg_result = 1; /* unsupported-config, as the test asked */
+	}
 	phd_put16(rsp, c.id);
 	phd_put16(rsp + 2, m->cfg_result);
 	int rc = reply_cevent(m, &a->data, rsp, 4);

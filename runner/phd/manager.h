@@ -110,6 +110,12 @@ struct phd_manager {
 
 	/* counters the steps compare before and after */
 	unsigned n_rx, n_illegal, n_malformed, n_scans, n_aborts_rx;
+	unsigned n_configs;          /* configuration reports answered */
+	/* the next N readable configuration reports are answered
+	 * unsupported-config (a test of the agent's next move); while N > 0
+	 * the manager also knows no configuration, so an agent with a
+	 * standard one is asked for its report too */
+	unsigned refuse_configs;
 	unsigned n_rors;             /* answers to the manager's requests */
 	unsigned n_timeouts;         /* timers that expired (the manager aborted) */
 

@@ -19,11 +19,13 @@ enum phd_config_want { PHD_CFG_ANY, PHD_CFG_STANDARD, PHD_CFG_EXTENDED };
 struct phd_step {
 	enum phd_config_want config; /* phd_associate */
 	bool strict;   /* every finding of the agent fails the step */
+	bool refuse_first_config; /* phd_associate: answer the first one unsupported */
 	uint16_t require[PHD_STEP_MAX_REQUIRE]; /* phd_get_mds: attribute ids */
 	size_t nrequire;
 	char *metric;  /* phd_measurement: MDC name */
 	char *unit;    /* its unit (base/units.h symbol or UCUM) */
 	char *store;   /* variable for the value */
+	bool fresh;    /* phd_measurement: only a report arriving during the step */
 	uint16_t send; /* phd_illegal: the APDU choice sent */
 	bool send_unknown; /* phd_illegal: a header of unknown choice 0xE800 */
 	uint16_t expect; /* phd_illegal: the choice awaited; 0: silence */

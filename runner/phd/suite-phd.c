@@ -59,9 +59,9 @@ static void load_require(struct loader *L, struct phd_step *p, const struct ynod
 
 static void load_phd(struct loader *L, struct step *st, const struct ynode *v)
 {
-	static const char *const assoc_keys[] = {"within", "strict", "config", NULL};
+	static const char *const assoc_keys[] = {"within", "strict", "config", "refuse_first_config", NULL};
 	static const char *const mds_keys[] = {"within", "require", NULL};
-	static const char *const meas_keys[] = {"within", "strict", "metric", "unit", "store", NULL};
+	static const char *const meas_keys[] = {"within", "strict", "metric", "unit", "store", "fresh", NULL};
 	static const char *const rel_keys[] = {"within", NULL};
 	static const char *const ill_keys[] = {"within", "send", "expect", NULL};
 	const char *const *keys = assoc_keys;
@@ -91,6 +91,10 @@ static void load_phd(struct loader *L, struct step *st, const struct ynode *v)
 		yscalar_duration(w, "within", &st->within_ns, L->d);
 	if ((w = ymap_get(v, "strict")))
 		yscalar_bool(w, "strict", &p->strict, L->d);
+	if ((w = ymap_get(v, "fresh")))
+		yscalar_bool(w, "fresh", &p->fresh, L->d);
+	if ((w = ymap_get(v, "refuse_first_config")))
+		yscalar_bool(w, "refuse_first_config", &p->refuse_first_config, L->d);
 	if ((w = ymap_get(v, "config")) && (s = yscalar_str(w, "config", L->d))) {
 		if (!strcmp(s, "standard"))
 			p->config = PHD_CFG_STANDARD;

@@ -20,8 +20,10 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "ble/mder.h"
+#include "lib/sim-bench.h"
 #include "lib/sim-fault.h"
 #include "lib/sim-pty.h"
 #include "phd/apdu.h"
@@ -43,6 +45,8 @@ static const struct sim_fault faults[] = {
 	 "answers a GET with its own last invoke-id, not the manager's"},
 	{"length_mismatch", SIM_PHD_LENGTH_MISMATCH, "measurement reports: the PRST length is one too many"},
 	{"wrong_abort_reason", SIM_PHD_WRONG_ABORT_REASON, "aborts with reason 7, which is undefined"},
+	{"config_refusal_ignored", SIM_PHD_CONFIG_REFUSAL_IGNORED,
+	 "takes unsupported-config as accepted and starts reporting"},
 	{"set_time_ignored", SIM_PHD_SET_TIME_IGNORED,
 	 "claims set-clock (Mds-Time-Info) but never answers SET-TIME"},
 };
@@ -61,7 +65,13 @@ struct agent {
 	int assoc_retry_ms;  /* TO_assoc: an unanswered AARQ is repeated */
 	int measure_delay_ms, interval_ms;
 	uint16_t invoke, scan_no;
+	unsigned refused; /* configurations refused in a row */
 	const char *publish; /* readings appended to $CARECERT_BENCH/<publish> */
+	bool coupled;        /* values from the bench file, a report per set point */
+	struct errmodel err;
+	double live[16];     /* the coupled values, in object order */
+	bool have_live;
+	struct timespec bench_mtime; /* of the set point last reported */
 	uint8_t rx[PHD_APDU_MAX];
 	size_t rxn;
 };
@@ -320,8 +330,9 @@ static void send_measurement(struct agent *a)
 		for (size_t k = 0; k < (ob->physio ? ob->nphysio : 1); k++) {
 			/* published readings vary, so a gateway showing an older
 			 * one is caught */
-			double v = ob->values[k] +
-				   (a->publish ? (double)((a->scan_no * (3 + 2 * nv)) % 11) - 5 : 0);
+			double v = a->have_live && nv < 16 ? a->live[nv]
+				   : ob->values[k] +
+				     (a->publish ? (double)((a->scan_no * (3 + 2 * nv)) % 11) - 5 : 0);
 
 			o = put16(b, o, first && (a->faults & SIM_PHD_SFLOAT_SPECIAL)
 					   ? sfloat_special(MDER_NAN) : sfloat(v));
@@ -401,10 +412,54 @@ static void answer_get(struct agent *a, const struct phd_data *d)
 	prst(a, inv, PHD_RORS_GET, 0, 0, 0, (uint16_t)n, b, o, false);
 }
 
+/* The bench file's time: a new set point is a new write, even of the
+ * same pressures. */
+static bool bench_mtime(const struct agent *a, struct timespec *t)
+{
+	const char *dir = getenv("CARECERT_BENCH");
+	char path[4096];
+	struct stat st;
+
+	if (!dir || !a->dev->bench)
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", dir, a->dev->bench);
+	if (stat(path, &st))
+		return false;
+	*t = st.st_mtim;
+	return true;
+}
+
+/* Coupled: a report for each set point written after the association. */
+static void bench_poll(struct agent *a)
+{
+	struct timespec t;
+	double ref[8];
+
+	if (!bench_mtime(a, &t) || (t.tv_sec == a->bench_mtime.tv_sec &&
+				    t.tv_nsec == a->bench_mtime.tv_nsec))
+		return;
+	a->bench_mtime = t;
+	if (a->dev->nref > 8 || sim_bench_read(a->dev->bench, ref, a->dev->nref) != a->dev->nref)
+		return;
+	a->have_live = a->dev->from_bench(&a->err, ref, a->live);
+	if (!a->have_live) {
+		fprintf(stderr, "sim: no reading of this set point (dropped or out of range)\n");
+		return;
+	}
+	send_measurement(a);
+}
+
 static void entered_operating(struct agent *a)
 {
 	a->st = A_OPERATING;
 	a->t_assoc = 0;
+	if (a->coupled) {
+		/* the set point already there was measured before */
+		if (!bench_mtime(a, &a->bench_mtime))
+			a->bench_mtime = (struct timespec){0, 0};
+		a->t_measure = 0;
+		return;
+	}
 	a->t_measure = now_ms() + a->measure_delay_ms;
 }
 
@@ -499,9 +554,16 @@ static void on_apdu(struct agent *a, const uint8_t *p, size_t n)
 	}
 	if (a->st == A_WAIT_APPROVAL) {
 		if (d->choice == PHD_RORS_CEVENT && d->type == PHD_NOTI_CONFIG && d->arg.len == 4) {
-			if (phd_u16(d->arg.p + 2) == 0) {
+			if (phd_u16(d->arg.p + 2) == 0 ||
+			    (a->faults & SIM_PHD_CONFIG_REFUSAL_IGNORED)) {
+				a->refused = 0;
 				entered_operating(a);
+			} else if (phd_u16(d->arg.p + 2) == 1 && a->refused++ < 2) {
+				/* unsupported-config: back to Sending-config (5.27);
+				 * this agent has one configuration and offers it again */
+				send_config(a);
 			} else {
+				a->refused = 0;
 				simple(a, PHD_RLRQ, 0);
 				a->st = A_DISASSOCIATING;
 			}
@@ -536,6 +598,9 @@ static void usage(FILE *f, const char *name)
 		"usage: carecert-sim-%s [--config standard|extended] [--assoc-delay-ms N] [--assoc-retry-ms N]\n"
 		"       [--measure-delay-ms N] [--interval-ms N] [--publish NAME] [--tcp] [--fault NAME]...\n"
 		"  --tcp           listen on 127.0.0.1 (prints TCP 127.0.0.1:PORT) instead of a pty\n"
+		"  --coupled [error model options]  a report for each set point a reference\n"
+		"                  instrument writes to $CARECERT_BENCH (phd-bp: nibp), read\n"
+		"                  through the error model (--bias, --noise-sd...: errmodel.h)\n"
 		"  --publish NAME  varying readings, each appended to $CARECERT_BENCH/NAME\n"
 		"A simulated IEEE 11073-20601 agent on a pseudo-terminal (docs/phd.md).\n",
 		name);
@@ -553,6 +618,7 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 		{"fault", required_argument, NULL, 'f'},
 		{"publish", required_argument, NULL, 'P'},
 		{"tcp", no_argument, NULL, 'T'},
+		{"coupled", no_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -563,6 +629,9 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 
 	a.dev = dev;
 	a.extended = dev->extended_default;
+	errmodel_init(&a.err);
+	if (errmodel_take_args(&a.err, "", &argc, argv))
+		return 2;
 	a.assoc_delay_ms = 100;
 	/* TO_assoc is 10 s (§5.3); shortened, yet far above a round trip on
 	 * a loaded machine, so a slow AARE never meets a second AARQ */
@@ -589,6 +658,13 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 			}
 			break;
 		case 'T': tcp = true; break;
+		case 'C':
+			if (!dev->bench) {
+				fprintf(stderr, "sim: %s has no bench coupling\n", dev->name);
+				return 2;
+			}
+			a.coupled = true;
+			break;
 		case 'P':
 			if (strchr(optarg, '/')) {
 				fprintf(stderr, "sim: --publish takes a file name, not a path\n");
@@ -658,6 +734,11 @@ int sim_phd_main(int argc, char **argv, const struct sim_phd_dev *dev)
 			next = a.t_assoc;
 		if (a.t_measure && a.t_measure < next)
 			next = a.t_measure;
+		if (a.coupled && a.st == A_OPERATING) {
+			bench_poll(&a);
+			if (now + 20 < next)
+				next = now + 20;
+		}
 		struct pollfd pf = {a.fd, POLLIN, 0};
 		int wait = next > now ? (int)(next - now) : 0;
 

@@ -11,8 +11,11 @@
 #ifndef CARECERT_SIM_PHD_H
 #define CARECERT_SIM_PHD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "lib/errmodel.h"
 
 /* Faults, one bit each (sim-phd.c's table names them). */
 enum sim_phd_fault {
@@ -28,6 +31,7 @@ enum sim_phd_fault {
 	SIM_PHD_LENGTH_MISMATCH = 1 << 9,
 	SIM_PHD_WRONG_ABORT_REASON = 1 << 10,
 	SIM_PHD_SET_TIME_IGNORED = 1 << 11,
+	SIM_PHD_CONFIG_REFUSAL_IGNORED = 1 << 12,
 };
 
 /* One object of the agent's extended configuration (a numeric). */
@@ -50,6 +54,13 @@ struct sim_phd_dev {
 	const struct sim_phd_obj *obj;
 	size_t nobj;
 	uint16_t wrong_unit;       /* the unit WRONG_UNIT puts on obj[0] */
+	/* --coupled: the bench file a reference instrument writes (e.g.
+	 * "nibp", docs/bench-simulators.md), read through the error model
+	 * into the device's values (nref read, the values in object order);
+	 * false when there is no reading (dropped, out of range) */
+	const char *bench;
+	size_t nref;
+	bool (*from_bench)(struct errmodel *m, const double *ref, double *values);
 };
 
 /* The whole life of the agent; returns the exit status. */
