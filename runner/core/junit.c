@@ -251,10 +251,16 @@ static int frame_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void frames_want(struct frames *f, size_t cap, json_object *ev)
+/* The frames evidence items cite: the non-pass ones, or only the passes. */
+static void frames_want(struct frames *f, size_t cap, json_object *ev, bool passes)
 {
 	for (size_t i = 0; ev && i < json_object_array_length(ev); i++) {
-		json_object *fr = jarr(json_object_array_get_idx(ev, i), "frames");
+		json_object *e = json_object_array_get_idx(ev, i);
+		json_object *fr = jarr(e, "frames");
+		const char *v = jstr(e, "verdict");
+
+		if (!v || passes != !strcmp(v, "pass"))
+			continue;
 
 		for (size_t k = 0; fr && k < json_object_array_length(fr) && f->n < cap; k++) {
 			json_object *s = json_object_array_get_idx(fr, k);
@@ -317,9 +323,13 @@ static char *frame_quote(json_object *line)
 	return quote_bytes(dir, s);
 }
 
-/* Read the frames every case's evidence cites from the run's traffic log.
- * A log that is missing or damaged leaves them cited by number. */
-static void frames_load(struct frames *f, json_object *root, const char *run_dir)
+/* Read the frames the cases' evidence cites from the run's traffic log:
+ * those of the decisions that did not pass first (every dialect prints
+ * them), then, when passes is set, those of the passes, up to
+ * JUNIT_MAX_FRAMES. A log that is missing or damaged leaves them cited by
+ * number. */
+static void frames_load(struct frames *f, json_object *root, const char *run_dir,
+			bool passes)
 {
 	json_object *cases = jarr(root, "cases");
 	const char *file = jstr(jget(root, "traffic_log"), "file");
@@ -334,14 +344,17 @@ static void frames_load(struct frames *f, json_object *root, const char *run_dir
 		return;
 	if (!(f->v = calloc(JUNIT_MAX_FRAMES, sizeof(*f->v))))
 		return;
-	for (size_t i = 0; i < json_object_array_length(cases); i++) {
-		json_object *c = json_object_array_get_idx(cases, i);
-		json_object *prev = jarr(c, "previous_attempts");
+	for (int pass = 0; pass <= (int)passes; pass++) {
+		for (size_t i = 0; i < json_object_array_length(cases); i++) {
+			json_object *c = json_object_array_get_idx(cases, i);
+			json_object *prev = jarr(c, "previous_attempts");
 
-		frames_want(f, JUNIT_MAX_FRAMES, jarr(c, "evidence"));
-		for (size_t k = 0; prev && k < json_object_array_length(prev); k++)
-			frames_want(f, JUNIT_MAX_FRAMES,
-				    jarr(json_object_array_get_idx(prev, k), "evidence"));
+			frames_want(f, JUNIT_MAX_FRAMES, jarr(c, "evidence"), pass);
+			for (size_t k = 0; prev && k < json_object_array_length(prev); k++)
+				frames_want(f, JUNIT_MAX_FRAMES,
+					    jarr(json_object_array_get_idx(prev, k), "evidence"),
+					    pass);
+		}
 	}
 	if (!f->n)
 		return;
@@ -898,7 +911,8 @@ int junit_write_opts(json_object *root, const char *path, const struct junit_opt
 	const char *problem = run_problem(root, why, sizeof(why));
 	int rc = CC_ENOMEM;
 
-	frames_load(&x.frames, root, o ? o->run_dir : NULL);
+	/* only a testcase's own output (not ant) shows the passes' frames */
+	frames_load(&x.frames, root, o ? o->run_dir : NULL, x.dialect != JUNIT_ANT);
 	if (!x.w)
 		goto out;
 	xmlTextWriterSetIndent(x.w, 1);
