@@ -152,7 +152,7 @@ int junit_dialect_parse(const char *name, enum junit_dialect *d)
 
 /* A field of evidence quoted at most this long; a frame at most this. */
 #define JUNIT_MAX_FIELD 1024u
-#define JUNIT_MAX_FRAME_QUOTE 256u
+#define JUNIT_MAX_FRAME_QUOTE 512u
 /* Frames quoted per evidence item, and read from a traffic log at most. */
 #define JUNIT_FRAMES_PER_ITEM 4u
 #define JUNIT_MAX_FRAMES 65536u
