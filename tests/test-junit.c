@@ -278,6 +278,8 @@ START_TEST(test_junit_hostile_and_capped)
 	/* 40 failing evidence items, each 300 kB observed, on STAT-01 */
 	cases = json_object_object_get(rec, "cases");
 	ev = json_object_object_get(json_object_array_get_idx(cases, 2), "evidence");
+	json_object_object_add(json_object_array_get_idx(cases, 2), "reason",
+			       json_object_new_string(big));
 	for (int i = 0; i < 40; i++) {
 		json_object *e = json_object_new_object();
 
@@ -296,6 +298,10 @@ START_TEST(test_junit_hostile_and_capped)
 		body = xpath_str(doc, "//testcase[3]/failure");
 		ck_assert_msg(strlen(body) <= JUNIT_MAX_CASE_TEXT + 200, "body %zu bytes", strlen(body));
 		ck_assert_msg(strstr(body, "[cut at 8192 bytes: the whole evidence is in result.json]"), "%zu: %s", strlen(body), body + (strlen(body) > 300 ? strlen(body) - 300 : 0));
+		xmlFree(body);
+		body = xpath_str(doc, "//testcase[3]/failure/@message");
+		ck_assert_msg(strlen(body) <= 2048 + 3 && strstr(body, "…"), "message %zu bytes",
+			      strlen(body));
 		xmlFree(body);
 		expect_contains(doc, "/testsuites/testsuite[1]/@name", "Acme ?<Med> ]]>");
 		expect_xpath(doc, "//property[@name='dut.serial_number']/@value", "?[31mSN");

@@ -225,6 +225,26 @@ static const char *ct_str(struct ctext *t)
 	return buf_str(&t->b);
 }
 
+/* A message attribute (a reason: one line, partly the device's words) at
+ * most 2 * JUNIT_MAX_FIELD bytes, "…" after. */
+static int attr_cut(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	size_t n;
+	char *s;
+	int rc;
+
+	if (!value || strlen(value) <= 2 * JUNIT_MAX_FIELD)
+		return attr(w, name, value);
+	n = utf8_prefix(value, 2 * JUNIT_MAX_FIELD);
+	if (!(s = malloc(n + sizeof("…"))))
+		return -1;
+	memcpy(s, value, n);
+	memcpy(s + n, "…", sizeof("…"));
+	rc = attr(w, name, s);
+	free(s);
+	return rc;
+}
+
 /* A field quoted on one line: at most JUNIT_MAX_FIELD bytes, "…" after. */
 static void ct_field(struct ctext *t, const char *label, const char *s)
 {
@@ -592,7 +612,7 @@ static int rerun_elements(struct ctx *x, json_object *c)
 			if (!t.b.len)
 				ct_addf(&t, "%s\n", jtext(p, "reason"));
 			rc = xmlTextWriterStartElement(x->w, BAD_CAST elem) < 0 ||
-			     attr(x->w, "message", jstr(p, "reason")) < 0 ||
+			     attr_cut(x->w, "message", jstr(p, "reason")) < 0 ||
 			     attr(x->w, "type", jtext(p, "verdict")) < 0 ||
 			     write_text_elem(x->w, "stackTrace", ct_str(&t)) < 0 ||
 			     xmlTextWriterEndElement(x->w) < 0;
@@ -620,13 +640,13 @@ static int write_case(struct ctx *x, json_object *c, const char *classname)
 		return -1;
 	if (is_skip(c)) {
 		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
-		    attr(w, "message", reason) < 0 || xmlTextWriterEndElement(w) < 0)
+		    attr_cut(w, "message", reason) < 0 || xmlTextWriterEndElement(w) < 0)
 			return -1;
 	} else if (is_failure(c) || !strcmp(v, "error")) {
 		ct_init(&t);
 		failure_body(&t, c, &x->frames);
 		rc = xmlTextWriterStartElement(w, BAD_CAST(is_failure(c) ? "failure" : "error")) < 0 ||
-		     attr(w, "message", reason) < 0 || attr(w, "type", v) < 0 ||
+		     attr_cut(w, "message", reason) < 0 || attr(w, "type", v) < 0 ||
 		     text(w, ct_str(&t)) < 0 || xmlTextWriterEndElement(w) < 0;
 		buf_release(&t.b);
 		if (rc)
