@@ -111,7 +111,7 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 	[OPT_JUNIT] = { .name = "junit", .short_name = 'j', .arg = "FILE",
 			.help = "also write JUnit XML to FILE" },
 	[OPT_JUNIT_DIALECT] = { .name = "junit-dialect", .arg = "NAME",
-				.help = "JUnit for ant (default), jenkins, gitlab or surefire" },
+				.help = "JUnit: ant (default), jenkins, gitlab, surefire" },
 	[OPT_SUITES] = { .name = "suites", .short_name = 's', .arg = "DIR",
 			 .help = "where suites are found (default: ../suites)" },
 	[OPT_FAULT] = { .name = "fault", .short_name = 'f', .arg = "NAME",
