@@ -357,10 +357,20 @@ START_TEST(test_junit_surefire_dialect)
 	json_object *rec = fixture("SIM-000123");
 	xmlDocPtr doc;
 
+	/* REC-02 errored after a failed attempt */
+	json_object_object_add(json_object_array_get_idx(json_object_object_get(rec, "cases"), 3),
+			       "previous_attempts",
+			       json_tokener_parse("[{\"attempt\":1,\"verdict\":\"fail\","
+						  "\"reason\":\"no reply\",\"evidence\":[]}]"));
 	write_junit(rec, dir, "s.xml", JUNIT_SUREFIRE, true);
 	doc = read_doc(dir, "s.xml");
 	expect_xpath(doc, "count(//flakyFailure)", "1");
-	expect_xpath(doc, "count(//rerunFailure)", "1");
+	expect_xpath(doc, "count(//rerunFailure)", "2");
+	/* Surefire's schema orders them: rerunFailure before error, output last */
+	expect_xpath(doc, "name(//testcase[4]/rerunFailure/following-sibling::*[1])", "error");
+	expect_xpath(doc, "//testcase[4]/rerunFailure/stackTrace", "no reply\n");
+	expect_xpath(doc, "name(//testcase[4]/*[last()])", "system-out");
+	expect_xpath(doc, "name(//testcase[3]/failure/following-sibling::*[1])", "rerunFailure");
 	expect_xpath(doc, "//testcase[2]/flakyFailure/@type", "fail");
 	expect_xpath(doc, "//testcase[2]/flakyFailure/@message",
 		     "line 80 (expect): no reply within the deadline");

@@ -586,49 +586,63 @@ static int case_properties(struct ctx *x, json_object *c)
 	return rc ? -1 : 0;
 }
 
-/* Surefire's elements for earlier attempts: flakyFailure/flakyError for a
- * case that passed later, rerunFailure/rerunError for one that did not;
- * failures first, as Surefire's schema orders them. */
-static int rerun_elements(struct ctx *x, json_object *c)
+/* Surefire's elements for earlier attempts that ended in a failure
+ * (errors false) or an error: flakyFailure/flakyError for a case that
+ * passed later, rerunFailure/rerunError for one that did not. */
+static int rerun_elements(struct ctx *x, json_object *c, bool errors)
 {
 	json_object *prev = jarr(c, "previous_attempts");
 	const char *kind = verdict_is(c, "pass", NULL, NULL) ? "flaky" : "rerun";
 
 	if (is_skip(c))
 		return 0;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; prev && i < json_object_array_length(prev); i++) {
-			json_object *p = json_object_array_get_idx(prev, i);
-			bool err = verdict_is(p, "error", NULL, NULL);
-			char elem[32];
-			struct ctext t;
-			int rc;
+	for (size_t i = 0; prev && i < json_object_array_length(prev); i++) {
+		json_object *p = json_object_array_get_idx(prev, i);
+		bool err = verdict_is(p, "error", NULL, NULL);
+		char elem[32];
+		struct ctext t;
+		int rc;
 
-			if (verdict_is(p, "pass", NULL, NULL) || err != (pass == 1))
-				continue;
-			snprintf(elem, sizeof(elem), "%s%s", kind, err ? "Error" : "Failure");
-			ct_init(&t);
-			evidence_lines(&t, jarr(p, "evidence"), false, &x->frames);
-			if (!t.b.len)
-				ct_addf(&t, "%s\n", jtext(p, "reason"));
-			rc = xmlTextWriterStartElement(x->w, BAD_CAST elem) < 0 ||
-			     attr_cut(x->w, "message", jstr(p, "reason")) < 0 ||
-			     attr(x->w, "type", jtext(p, "verdict")) < 0 ||
-			     write_text_elem(x->w, "stackTrace", ct_str(&t)) < 0 ||
-			     xmlTextWriterEndElement(x->w) < 0;
-			buf_release(&t.b);
-			if (rc)
-				return -1;
-		}
+		if (verdict_is(p, "pass", NULL, NULL) || err != errors)
+			continue;
+		snprintf(elem, sizeof(elem), "%s%s", kind, err ? "Error" : "Failure");
+		ct_init(&t);
+		evidence_lines(&t, jarr(p, "evidence"), false, &x->frames);
+		if (!t.b.len)
+			ct_addf(&t, "%s\n", jtext(p, "reason"));
+		rc = xmlTextWriterStartElement(x->w, BAD_CAST elem) < 0 ||
+		     attr_cut(x->w, "message", jstr(p, "reason")) < 0 ||
+		     attr(x->w, "type", jtext(p, "verdict")) < 0 ||
+		     write_text_elem(x->w, "stackTrace", ct_str(&t)) < 0 ||
+		     xmlTextWriterEndElement(x->w) < 0;
+		buf_release(&t.b);
+		if (rc)
+			return -1;
 	}
 	return 0;
+}
+
+/* <failure> or <error> with the evidence as body. */
+static int verdict_element(struct ctx *x, json_object *c, const char *elem)
+{
+	struct ctext t;
+	int rc;
+
+	ct_init(&t);
+	failure_body(&t, c, &x->frames);
+	rc = xmlTextWriterStartElement(x->w, BAD_CAST elem) < 0 ||
+	     attr_cut(x->w, "message", jstr(c, "reason")) < 0 ||
+	     attr(x->w, "type", jtext(c, "verdict")) < 0 || text(x->w, ct_str(&t)) < 0 ||
+	     xmlTextWriterEndElement(x->w) < 0;
+	buf_release(&t.b);
+	return rc ? -1 : 0;
 }
 
 static int write_case(struct ctx *x, json_object *c, const char *classname)
 {
 	xmlTextWriterPtr w = x->w;
 	const char *v = jtext(c, "verdict"), *reason = jstr(c, "reason");
-	bool rich = x->dialect != JUNIT_ANT;
+	bool rich = x->dialect != JUNIT_ANT, surefire = x->dialect == JUNIT_SUREFIRE;
 	struct ctext t;
 	int rc;
 
@@ -638,21 +652,20 @@ static int write_case(struct ctx *x, json_object *c, const char *classname)
 		return -1;
 	if (rich && case_properties(x, c) < 0)
 		return -1;
-	if (is_skip(c)) {
-		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
-		    attr_cut(w, "message", reason) < 0 || xmlTextWriterEndElement(w) < 0)
-			return -1;
-	} else if (is_failure(c) || !strcmp(v, "error")) {
-		ct_init(&t);
-		failure_body(&t, c, &x->frames);
-		rc = xmlTextWriterStartElement(w, BAD_CAST(is_failure(c) ? "failure" : "error")) < 0 ||
-		     attr_cut(w, "message", reason) < 0 || attr(w, "type", v) < 0 ||
-		     text(w, ct_str(&t)) < 0 || xmlTextWriterEndElement(w) < 0;
-		buf_release(&t.b);
-		if (rc)
-			return -1;
-	}
-	if (x->dialect == JUNIT_SUREFIRE && rerun_elements(x, c) < 0)
+	/* in the order of Surefire's schema (surefire-test-report-3.0.xsd):
+	 * failure, rerunFailure, flakyFailure, skipped, error, rerunError,
+	 * flakyError, system-out */
+	if (is_failure(c) && verdict_element(x, c, "failure") < 0)
+		return -1;
+	if (surefire && rerun_elements(x, c, false) < 0)
+		return -1;
+	if (is_skip(c) &&
+	    (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
+	     attr_cut(w, "message", reason) < 0 || xmlTextWriterEndElement(w) < 0))
+		return -1;
+	if (!strcmp(v, "error") && verdict_element(x, c, "error") < 0)
+		return -1;
+	if (surefire && rerun_elements(x, c, true) < 0)
 		return -1;
 	if (rich) {
 		ct_init(&t);
