@@ -386,6 +386,33 @@ START_TEST(test_junit_surefire_dialect)
 }
 END_TEST
 
+/* A damaged record (no host, no start, a suite and a case without id,
+ * members of the wrong type) still gives an Ant-valid file. */
+START_TEST(test_junit_damaged_record_ant_valid)
+{
+	char *dir = tu_mkdtemp();
+	json_object *rec = json_tokener_parse(
+		"{\"status\":\"complete\",\"suites\":[{\"path\":\"x.yaml\"},{\"id\":\"s1\"}],"
+		"\"traffic_log\":{\"file\":\"../../etc/passwd\"},\"cases\":["
+		"{\"suite\":\"s1\",\"verdict\":\"fail\",\"evidence\":[{\"verdict\":\"fail\","
+		"\"frames\":[\"x\",1e300,-1]}],\"previous_attempts\":{}},"
+		"{\"suite\":\"s1\",\"id\":\"A-02\",\"verdict\":\"error\",\"requirements\":5}]}");
+	xmlDocPtr doc;
+
+	ck_assert_ptr_nonnull(rec);
+	write_junit(rec, dir, "d.xml", JUNIT_ANT, true);
+	doc = read_doc(dir, "d.xml");
+	expect_xpath(doc, "/testsuites/testsuite[1]/@name", "(suite without id)");
+	expect_xpath(doc, "/testsuites/testsuite[1]/@hostname", "localhost");
+	expect_xpath(doc, "/testsuites/testsuite[2]/testcase[1]/@name", "(no id)");
+	expect_xpath(doc, "/testsuites/testsuite[2]/testcase[2]/error", "error\n");
+	expect_ant_valid(doc);
+	xmlFreeDoc(doc);
+	json_object_put(rec);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_junit_dialect_names)
 {
 	enum junit_dialect d = JUNIT_SUREFIRE;
@@ -525,6 +552,7 @@ Suite *suite_junit(void)
 	tcase_add_test(tc, test_junit_hostile_and_capped);
 	tcase_add_test(tc, test_junit_jenkins_dialect);
 	tcase_add_test(tc, test_junit_surefire_dialect);
+	tcase_add_test(tc, test_junit_damaged_record_ant_valid);
 	tcase_add_test(tc, test_junit_dialect_names);
 	tcase_add_test(tc, test_junit_read_by_junitparser);
 	tcase_add_test(tc, test_junit_viewer_keeps_devices_apart);
