@@ -375,7 +375,8 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 		snprintf(junit, sizeof(junit), "%s/%s", out, p->junit);
 		o.junit_path = junit;
 	}
-	o.junit_dialect = (int)dialect;
+	/* --junit-dialect wins over the profile's output.junit_dialect */
+	o.junit_dialect = c->junit_dialect ? (int)dialect : p->junit_dialect;
 	o.faults = c->faults;
 	o.only = c->only;
 	o.tags = c->tags;
