@@ -90,6 +90,37 @@ START_TEST(test_junit_dialects_from_real_runs)
 }
 END_TEST
 
+/* The profile's output.junit_dialect, and --junit-dialect over it. */
+START_TEST(test_junit_dialect_from_profile)
+{
+	char *dir = tu_mkdtemp(), cmd[8800], *out, *x;
+	int st;
+
+	snprintf(cmd, sizeof(cmd),
+		 "sed -e \"s|^suites:|suites_dir: $PWD/suites\\nsuites:|\" profiles/demo-serial-bp.yaml "
+		 "-e 's|^  junit: junit.xml|  junit: j.xml\\n  junit_dialect: jenkins|' > '%s/p.yaml'",
+		 dir);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/p.yaml", dir);
+	out = run("run -q '%s' --case BPM-SER-ID-01 --out '%s/a'", cmd, dir, &st);
+	ck_assert_msg(st == 4, "exit %d: %s", st, out); /* partial: one case */
+	free(out);
+	x = slurp(dir, "a/j.xml");
+	ck_assert_msg(strstr(x, "<testsuites name=\"carecert\" tests=\"18\" failures=\"0\" errors=\"1\""),
+		      "%.400s", x);
+	ck_assert(strstr(x, "<property name=\"flaky\" value=\"false\"/>"));
+	free(x);
+	out = run("run -q '%s' --case BPM-SER-ID-01 --junit-dialect ant --out '%s/b'", cmd, dir, &st);
+	ck_assert_msg(st == 4, "exit %d: %s", st, out);
+	free(out);
+	x = slurp(dir, "b/j.xml");
+	ck_assert_msg(strstr(x, "<testsuites>") && !strstr(x, "name=\"flaky\""), "%.400s", x);
+	free(x);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_junit_dialect_option)
 {
 	int st;
@@ -114,6 +145,7 @@ Suite *suite_itest_junit(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_junit_dialects_from_real_runs);
+	tcase_add_test(tc, test_junit_dialect_from_profile);
 	tcase_add_test(tc, test_junit_dialect_option);
 	suite_add_tcase(s, tc);
 	return s;
