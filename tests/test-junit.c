@@ -78,7 +78,10 @@ static const char traffic[] =
 	"{\"seq\":9,\"dir\":\"rx\",\"text\":\"$ID,Acme*0F\\r\\n\"}\n"
 	"{\"seq\":11,\"dir\":\"rx\",\"text\":\"$STAT,87,IDLE,3*06\\r\\n\"}\n"
 	"{\"seq\":12,\"dir\":\"tx\",\"text\":\"not cited\"}\n"
-	"{\"seq\":13,\"dir\":\"rx\",\"text\":\"$STAT,87,IDLE,3*07\\u0001\\r\\n\"}\n";
+	"{\"seq\":13,\"dir\":\"rx\",\"text\":\"$STAT,87,IDLE,3*07\\u0001\\r\\n\"}\n"
+	"{\"seq\":15,\"dir\":\"tx\",\"text\":\"POST /api/login HTTP/1.1\\r\\n"
+	"Authorization: Bearer abc123tok\\r\\nX-Key: s3cr3t-value\\r\\n\\r\\n"
+	"{\\\"username\\\":\\\"clinician\\\",\\\"password\\\":\\\"hunter22\\\"}\"}\n";
 
 static json_object *fixture_full(const char *vendor, const char *serial, const char *title,
 				 const char *observed)
@@ -310,6 +313,42 @@ START_TEST(test_junit_hostile_and_capped)
 		xmlFreeDoc(doc);
 	}
 	free(big);
+	json_object_put(rec);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* The traffic log keeps frames raw; a quote goes to CI: credentials and
+ * the profile's secret values are masked. */
+START_TEST(test_junit_frames_masked)
+{
+	static const enum junit_dialect all[] = { JUNIT_ANT, JUNIT_JENKINS, JUNIT_SUREFIRE };
+	char *dir = tu_mkdtemp(), path[4200], *x;
+	char *secrets[] = { "s3cr3t-value", NULL };
+	json_object *rec = fixture("SIM-000123"), *cases = json_object_object_get(rec, "cases");
+	json_object *e = json_object_array_get_idx(
+		json_object_object_get(json_object_array_get_idx(cases, 4), "evidence"), 0);
+
+	json_object_object_add(e, "frames", json_tokener_parse("[15]"));
+	free(tu_write(dir, "traffic.jsonl", traffic));
+	for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++) {
+		struct junit_opts o = { .dialect = all[k], .run_dir = dir, .secrets = secrets };
+
+		snprintf(path, sizeof(path), "%s/m.xml", dir);
+		ck_assert_int_eq(junit_write_opts(rec, path, &o), CC_OK);
+		x = tu_slurp(path);
+		ck_assert_msg(strstr(x, "frame 15: tx POST /api/login HTTP/1.1\\r\\n"), "%.2000s", strstr(x, "frame 15") ? strstr(x, "frame 15") : x);
+		ck_assert_msg(!strstr(x, "hunter22") && !strstr(x, "abc123tok") &&
+			      !strstr(x, "s3cr3t-value"), "%.2000s", strstr(x, "frame 15") ? strstr(x, "frame 15") : x);
+		ck_assert_msg(strstr(x, "X-Key: ***"), "%.2000s", strstr(x, "frame 15") ? strstr(x, "frame 15") : x);
+		free(x);
+	}
+	/* `carecert junit` has no secret values, credentials are masked still */
+	write_junit(rec, dir, "n.xml", JUNIT_ANT, true);
+	snprintf(path, sizeof(path), "%s/n.xml", dir);
+	x = tu_slurp(path);
+	ck_assert_msg(!strstr(x, "hunter22") && !strstr(x, "abc123tok"), "%.2000s", strstr(x, "frame 15") ? strstr(x, "frame 15") : x);
+	free(x);
 	json_object_put(rec);
 	tu_rmdir(dir);
 }
@@ -550,6 +589,7 @@ Suite *suite_junit(void)
 	tcase_add_test(tc, test_junit_ant_case_properties);
 	tcase_add_test(tc, test_junit_ant_evidence_bodies);
 	tcase_add_test(tc, test_junit_hostile_and_capped);
+	tcase_add_test(tc, test_junit_frames_masked);
 	tcase_add_test(tc, test_junit_jenkins_dialect);
 	tcase_add_test(tc, test_junit_surefire_dialect);
 	tcase_add_test(tc, test_junit_damaged_record_ant_valid);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/junit.h"
 #include "base/buf.h"
+#include "base/redact.h"
 #include "base/err.h"
 #include "base/fileio.h"
 
@@ -262,6 +263,7 @@ struct frame {
 struct frames {
 	struct frame *v;
 	size_t n;
+	char *const *secrets; /* masked in quotes; may be NULL */
 };
 
 static int frame_cmp(const void *a, const void *b)
@@ -325,10 +327,14 @@ static char *quote_bytes(const char *dir, const char *s)
 }
 
 /* The quote of one traffic-log line: a frame's text (or hex), or an
- * event and its detail. */
-static char *frame_quote(json_object *line)
+ * event and its detail. The log keeps frames raw: a quote goes to CI, so
+ * credentials (Authorization and cookie headers, JSON and form fields
+ * named like a secret) and the profile's secret values are masked first. */
+static char *frame_quote(json_object *line, char *const *secrets)
 {
 	const char *dir = jtext(line, "dir"), *s = jstr(line, "text");
+	struct buf masked;
+	char *q;
 
 	if (!strcmp(dir, "event")) {
 		char tmp[JUNIT_MAX_FRAME_QUOTE + 64];
@@ -339,8 +345,13 @@ static char *frame_quote(json_object *line)
 		return quote_bytes("event", tmp);
 	}
 	if (!s)
-		s = jtext(line, "hex");
-	return quote_bytes(dir, s);
+		return quote_bytes(dir, jtext(line, "hex"));
+	buf_init(&masked, BUF_MAX_TEXT);
+	/* a masked copy or none: never the raw text */
+	q = redact_bytes((const uint8_t *)s, strlen(s), secrets, true, &masked)
+		    ? NULL : quote_bytes(dir, buf_str(&masked));
+	buf_release(&masked);
+	return q;
 }
 
 /* Read the frames the cases' evidence cites from the run's traffic log:
@@ -398,7 +409,7 @@ static void frames_load(struct frames *f, json_object *root, const char *run_dir
 		hit = bsearch(&key, f->v, f->n, sizeof(*f->v), frame_cmp);
 		if (!hit || hit->quote || !(o = json_tokener_parse(line)))
 			continue;
-		hit->quote = frame_quote(o);
+		hit->quote = frame_quote(o, f->secrets);
 		json_object_put(o);
 	}
 	free(line);
@@ -954,6 +965,7 @@ int junit_write_opts(json_object *root, const char *path, const struct junit_opt
 	int rc = CC_ENOMEM;
 
 	/* only a testcase's own output (not ant) shows the passes' frames */
+	x.frames.secrets = o ? o->secrets : NULL;
 	frames_load(&x.frames, root, o ? o->run_dir : NULL, x.dialect != JUNIT_ANT);
 	if (!x.w)
 		goto out;

@@ -23,8 +23,9 @@
  * In every dialect a testcase is named "<id> <title>", and a testsuite
  * (and its cases' classname) "<suite id> @ <vendor> <model> <serial>", so
  * runs of one suite on several devices stay apart in a viewer. Evidence
- * quotes the traffic-log frames it cites when the run folder is known,
- * and is capped per case (JUNIT_MAX_CASE_TEXT). Every string from the
+ * quotes the traffic-log frames it cites when the run folder is known
+ * (credentials and secrets masked: the log keeps frames raw), and is
+ * capped per case (JUNIT_MAX_CASE_TEXT). Every string from the
  * record (so from the device) is made XML-safe.
  */
 #ifndef CARECERT_JUNIT_H
@@ -47,6 +48,10 @@ struct junit_opts {
 	/* the run folder: frames cited by evidence are quoted from the
 	 * traffic log named in the record; NULL: cited by number only */
 	const char *run_dir;
+	/* the profile's secret values (NULL-terminated, may be NULL; a
+	 * record keeps none, so `carecert junit` has none): masked in quoted
+	 * frames, as credentials carried by a protocol always are */
+	char *const *secrets;
 };
 
 /* The dialect called name ("ant", "jenkins", "gitlab", "surefire"):
