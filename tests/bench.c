@@ -31,9 +31,12 @@
 #include <unistd.h>
 
 #include <yaml.h>
+#include <curl/curl.h>
+#include <json-c/json.h>
 
 #include "accuracy/acc-bp.h"
 #include "transport/checksum.h"
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/diag.h"
 #include "transport/framer.h"
@@ -564,7 +567,158 @@ static void bench_serial_round_trip(const char *bindir)
 	}
 	simproc_stop(sim, &sim_status);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
+	if (!getenv("BENCH_KEEP") && system(cmd))
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+/* HTTPS load against the same running gateway simulator, 4 connections:
+ * wrk (the reference) and carecert's http_load (its rate from the
+ * difference of a 200- and a 2000-request run, so start-up and login are
+ * left out). */
+static size_t collect(char *p, size_t size, size_t n, void *data)
+{
+	struct buf *b = data;
+
+	return buf_append(b, p, size * n) ? 0 : size * n;
+}
+
+static int login_token(const char *url, const char *ca, char *token, size_t len)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
+	struct buf body;
+	char u[512];
+	json_object *o, *t;
+	int rc = -1;
+
+	buf_init(&body, 1 << 20);
+	snprintf(u, sizeof(u), "%s/api/login", url);
+	curl_easy_setopt(h, CURLOPT_URL, u);
+	curl_easy_setopt(h, CURLOPT_CAINFO, ca);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS,
+			 "{\"username\":\"clinician\",\"password\":\"Vit4l-Signs-2026\"}");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+	if (!curl_easy_perform(h) && (o = json_tokener_parse(buf_str(&body)))) {
+		if (json_object_object_get_ex(o, "access_token", &t)) {
+			snprintf(token, len, "%s", json_object_get_string(t));
+			rc = 0;
+		}
+		json_object_put(o);
+	}
+	buf_release(&body);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(h);
+	return rc;
+}
+
+static double wrk_rate(const char *url, const char *token)
+{
+	char cmd[2048], line[512];
+	double rate = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 "wrk -t 2 -c 4 -d 3s -H 'Authorization: Bearer %s' "
+		 "'%s/fhir/Observation?code=8867-4' 2>/dev/null", token, url);
+	if (!(p = popen(cmd, "r")))
+		return 0;
+	while (fgets(line, sizeof(line), p))
+		if (sscanf(line, "Requests/sec: %lf", &rate) == 1)
+			break;
+	pclose(p);
+	return rate;
+}
+
+static int http_carecert(const char *bindir, const char *dir, const char *url, const char *ca,
+			 int n, double *wall)
+{
+	char path[4200], exe[4096], out[4300];
+	FILE *f;
+	struct rusage ru;
+	posix_spawn_file_actions_t fa;
+	int64_t t0;
+	pid_t pid;
+	int status;
+
+	snprintf(path, sizeof(path), "%s/load.yaml", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f, "schema: carecert/suite/1\nid: load\ntitle: Load\nversion: \"1\"\n"
+		   "category: gateway\ntransport: http\ncases:\n  - id: LOAD-01\n    title: load\n"
+		   "    requirement: {standard: X/1, clause: \"1\"}\n    timeout: 600 s\n    steps:\n"
+		   "      - http_request: {method: POST, path: /api/login, json: {username: "
+		   "\"${transport.username}\", password: \"${transport.password}\"}}\n"
+		   "      - http_expect: {status: 200, json: [{path: access_token, type: string, "
+		   "capture: token}]}\n"
+		   "      - http_load: {path: \"/fhir/Observation?code=8867-4\", auth: {bearer: "
+		   "\"${token}\"}, count: %d, concurrency: 4, within: 600 s, ok_status: [200], "
+		   "capture: load}\n", n);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/p.yaml", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f, "schema: carecert/profile/1\ndut: {category: gateway, vendor: V, model: M, "
+		   "firmware: \"1\", serial_number: S}\ntransport: {kind: http, url: \"%s\", "
+		   "ca_bundle: \"%s\", username: clinician, password: Vit4l-Signs-2026}\n"
+		   "suites: [load]\nsuites_dir: %s\n", url, ca, dir);
+	fclose(f);
+	snprintf(exe, sizeof(exe), "%s/carecert", bindir);
+	snprintf(out, sizeof(out), "%s/run%d", dir, n);
+	{
+		char *argv[] = { exe, "run", "-q", path, "--out", out, NULL };
+
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		t0 = mono_now_ns();
+		if (posix_spawn(&pid, exe, &fa, NULL, argv, environ))
+			return -1;
+		wait4(pid, &status, 0, &ru);
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	*wall = (double)(mono_now_ns() - t0) / 1e9;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+static void bench_http_load(const char *bindir)
+{
+	char dir[] = "/tmp/carecert-bench-http-XXXXXX", link[1024], err[256], cmd[4200];
+	char url[256] = "", ca[512] = "", token[512];
+	struct simproc *sim = NULL;
+	int sim_status;
+	double ref, ws, wl;
+	const char *c;
+
+	if (!mkdtemp(dir))
+		return;
+	setenv("CARECERT_SIM_DIR", bindir, 1);
+	if (simproc_start("http-gw", NULL, "/dev/null", link, sizeof(link), &sim, err,
+			  sizeof(err))) {
+		printf("  http load: simulator: %s\n", err);
+		return;
+	}
+	/* "https://127.0.0.1:PORT ca_bundle=PATH ..." */
+	sscanf(link, "%255s", url);
+	if ((c = strstr(link, "ca_bundle=")))
+		sscanf(c + 10, "%511s", ca);
+	if (login_token(url, ca, token, sizeof(token))) {
+		printf("  http load: cannot log in to %s\n", url);
+	} else if (!(ref = wrk_rate(url, token))) {
+		printf("  http load: wrk gave no rate (is it installed? make deps)\n");
+	} else if (http_carecert(bindir, dir, url, ca, 200, &ws) ||
+		   http_carecert(bindir, dir, url, ca, 2000, &wl)) {
+		printf("  http load: the carecert run failed\n");
+	} else {
+		double rate = (2000 - 200) / (wl - ws);
+
+		printf("  HTTPS GET, 4 connections, wrk    %6.0f requests/s\n", ref);
+		printf("  HTTPS GET, 4 connections, carecert %4.0f requests/s (x%.2f of wrk; target >= 0.8)\n",
+		       rate, rate / ref);
+	}
+	simproc_stop(sim, &sim_status);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (!getenv("BENCH_KEEP") && system(cmd))
 		fprintf(stderr, "cannot remove %s\n", dir);
 }
 
@@ -582,6 +736,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[2], "run")) { /* bench BINDIR run: runs only */
 		bench_run(bindir);
 		bench_serial_round_trip(bindir);
+		bench_http_load(bindir);
 		bench_many_cases(bindir);
 		return 0;
 	}
@@ -594,6 +749,7 @@ int main(int argc, char **argv)
 	bench_accuracy();
 	bench_run(bindir);
 	bench_serial_round_trip(bindir);
+	bench_http_load(bindir);
 	bench_many_cases(bindir);
 	return 0;
 }

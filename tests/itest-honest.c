@@ -472,6 +472,71 @@ START_TEST(test_kill_anywhere_keeps_finished_cases)
 }
 END_TEST
 
+/* Both ISO 81060-2 criteria rows carry their observed figure and limit,
+ * whichever criterion the step judges (the report showed one blank). */
+START_TEST(test_bp_criteria_rows_complete)
+{
+	char *dir = tu_mkdtemp(), args[8192], *out, path[4200];
+	json_object *rec, *cases;
+	size_t rows = 0;
+
+	snprintf(args, sizeof(args), "run profiles/demo-accuracy-bp.yaml -q --out '%s/run'", dir);
+	ck_assert_int_eq(run(args, &out), 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run", dir);
+	rec = load_record(path);
+	ck_assert(json_object_object_get_ex(rec, "cases", &cases));
+	for (size_t i = 0; i < json_object_array_length(cases); i++) {
+		json_object *acc, *crit;
+
+		if (!json_object_object_get_ex(json_object_array_get_idx(cases, i), "accuracy", &acc))
+			continue;
+		for (size_t k = 0; k < json_object_array_length(acc); k++) {
+			if (!json_object_object_get_ex(json_object_array_get_idx(acc, k), "criteria",
+						       &crit))
+				continue;
+			for (size_t j = 0; j < json_object_array_length(crit); j++) {
+				json_object *c = json_object_array_get_idx(crit, j);
+
+				ck_assert_msg(member(c, "observed") && *member(c, "observed") &&
+						      member(c, "limit") && *member(c, "limit"),
+					      "case %zu %s: observed '%s', limit '%s'", i,
+					      member(c, "name"), member(c, "observed"), member(c, "limit"));
+				rows++;
+			}
+		}
+	}
+	ck_assert_uint_ge(rows, 4); /* two steps, two criteria each */
+	json_object_put(rec);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* A frame layout decodes only the fields that lie in the frame's body:
+ * the dump's 8-byte end frame shows type, length and index, never a
+ * "year" read from its CRC. */
+START_TEST(test_short_frame_not_decoded_with_record_layout)
+{
+	char *dir = tu_mkdtemp(), args[8192], *out, path[4200], *rec, *end, *eol;
+
+	snprintf(args, sizeof(args),
+		 "run profiles/demo-serial-bp.yaml -q --out '%s/run' --case BPM-SER-REC-02", dir);
+	ck_assert_int_eq(run(args, &out), 4);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run/result.json", dir);
+	rec = tu_slurp(path);
+	ck_assert(rec);
+	end = strstr(rec, "[type=2 length=2 index=");
+	ck_assert_msg(end, "no end frame in the evidence");
+	eol = strchr(end, '"');
+	ck_assert(eol);
+	*eol = 0;
+	ck_assert_msg(!strstr(end, "year="), "%s", end);
+	free(rec);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_itest_honest(void)
 {
 	Suite *s = suite_create("itest-honest");
@@ -487,6 +552,8 @@ Suite *suite_itest_honest(void)
 	tcase_add_test(tc, test_report_only_is_not_judged);
 	tcase_add_test(tc, test_data_shape_is_a_profile_error);
 	tcase_add_test(tc, test_kill_anywhere_keeps_finished_cases);
+	tcase_add_test(tc, test_bp_criteria_rows_complete);
+	tcase_add_test(tc, test_short_frame_not_decoded_with_record_layout);
 	suite_add_tcase(s, tc);
 	return s;
 }

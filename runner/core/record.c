@@ -318,9 +318,16 @@ int record_journal_open(struct record *r, const char *dir)
 {
 	char path[PATH_MAX];
 
+	int fd;
+
+	if (r->journal >= 0)
+		return CC_EINVAL;
 	snprintf(path, sizeof(path), "%s/%s", dir, RECORD_JOURNAL);
-	r->journal = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
-	return r->journal < 0 ? CC_EIO : CC_OK;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return CC_EIO;
+	r->journal = fd;
+	return CC_OK;
 }
 
 int record_journal_append(struct record *r, json_object *case_obj)
