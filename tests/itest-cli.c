@@ -59,7 +59,7 @@ START_TEST(test_help_lists_only_own_options)
 	char *out;
 
 	ck_assert_int_eq(cli(&out, "run --help", NULL, NULL), 0);
-	for (const char *const *o = (const char *const[]){ "--out", "--junit", "--suites",
+	for (const char *const *o = (const char *const[]){ "--out", "--junit", "--junit-dialect", "--suites",
 		     "--fault", "--case", "--tag", "--exclude-tag", "--rerun-failed",
 		     "--force", "--verbose", "--quiet", NULL }; *o; o++)
 		ck_assert_msg(strstr(out, *o), "run --help lacks %s: %s", *o, out);

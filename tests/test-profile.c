@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "core/junit.h"
 #include "core/profile.h"
 #include "core/suite.h"
 #include "testutil.h"
@@ -138,6 +139,33 @@ START_TEST(test_good_pair_loads)
 	ck_assert(profile_claims(l.p, "time_set"));
 	ck_assert(!profile_claims(l.p, "kpa"));
 	unload(&l);
+}
+END_TEST
+
+/* output.junit_dialect: the dialect a run writes (--junit-dialect wins);
+ * another name is refused where it is written. */
+START_TEST(test_output_junit_dialect)
+{
+	struct loaded l;
+	char *text = malloc(sizeof(good_profile) + 64);
+
+	ck_assert_ptr_nonnull(text);
+	snprintf(text, sizeof(good_profile) + 64, "%soutput: {junit: j.xml, junit_dialect: surefire}\n",
+		 good_profile);
+	load(&l, text, NULL);
+	ck_assert_ptr_nonnull(l.p);
+	ck_assert_int_eq(l.p->junit_dialect, JUNIT_SUREFIRE);
+	unload(&l);
+	load(&l, NULL, NULL);
+	ck_assert_int_eq(l.p->junit_dialect, JUNIT_ANT);
+	unload(&l);
+	snprintf(text, sizeof(good_profile) + 64, "%soutput: {junit: j.xml, junit_dialect: xunit}\n",
+		 good_profile);
+	load(&l, text, NULL);
+	/* line 16, the value's column */
+	expect_error(&l, "p.yaml", 16, 39, "unknown JUnit dialect 'xunit' (known: ant, jenkins,");
+	unload(&l);
+	free(text);
 }
 END_TEST
 
@@ -683,6 +711,7 @@ Suite *suite_profile(void)
 	TCase *tc = tcase_create("load");
 
 	tcase_add_test(tc, test_good_pair_loads);
+	tcase_add_test(tc, test_output_junit_dialect);
 	tcase_add_test(tc, test_unknown_key);
 	tcase_add_test(tc, test_wrong_type);
 	tcase_add_test(tc, test_missing_key);

@@ -324,7 +324,7 @@ START_TEST(test_junit_mapping_and_schema)
 	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
 	ck_assert_ptr_nonnull(doc);
 	expect_xpath(doc, "count(/testsuites/testsuite)", "2");
-	expect_xpath(doc, "/testsuites/testsuite[1]/@name", "s1");
+	expect_xpath(doc, "/testsuites/testsuite[1]/@name", "s1 @ Acme <&> \"Med\"");
 	expect_xpath(doc, "/testsuites/testsuite[1]/@tests", "4");
 	expect_xpath(doc, "/testsuites/testsuite[1]/@failures", "1");
 	expect_xpath(doc, "/testsuites/testsuite[1]/@timestamp", "2026-11-24T10:00:00");
@@ -468,7 +468,7 @@ START_TEST(test_junit_damaged_record)
 	 * complete run */
 	expect_xpath(doc, "count(/testsuites/testsuite)", "3");
 	expect_xpath(doc, "/testsuites/testsuite[3]/@name", "carecert.run");
-	expect_xpath(doc, "/testsuites/testsuite[1]/@name", "");
+	expect_xpath(doc, "/testsuites/testsuite[1]/@name", "(suite without id)");
 	expect_xpath(doc, "/testsuites/testsuite[1]/@tests", "0");
 	expect_xpath(doc, "/testsuites/testsuite[2]/@failures", "2");
 	xmlFreeDoc(doc);

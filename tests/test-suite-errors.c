@@ -480,6 +480,8 @@ static const struct bad_profile ptable[] = {
 	{ .rest = BP_SUITE "limits: {response_time: 5 parsecs, id_timeout: [1, x]}\n", .message = "limit response_time:" },
 	{ .rest = BP_SUITE "output: {dir: out, junit: j.xml, colour: x}\n", .message = "unknown key 'colour'" },
 	{ .rest = BP_SUITE "output: [out]\n", .message = "output must be a mapping" },
+	{ .rest = BP_SUITE "output: {junit: j.xml, junit_dialect: xunit}\n",
+	  .message = "unknown JUnit dialect 'xunit' (known: ant, jenkins, gitlab, surefire)" },
 	{ .rest = BP_SUITE "lab: {address: nowhere, accreditation: none}\n", .message = "missing required key 'name'" },
 	{ .rest = BP_SUITE "lab: {name: L, phone: 1}\n", .message = "unknown key 'phone'" },
 	{ .rest = "suites: [no-such-suite]\n", .message = "unknown suite 'no-such-suite'" },

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Installs the Debian packages carecert needs to build, test and demo.
-# Idempotent: asks apt only for what dpkg says is missing, so a machine that
-# has everything never touches the network.
+# Installs the Debian packages carecert needs to build, test and demo, and
+# the JUnit viewer the tests use (npm, pinned by its package-lock.json).
+# Idempotent: asks apt only for what dpkg says is missing and npm only when
+# the lock file changed, so a machine that has everything never touches the
+# network.
 set -eu
 
 # tshark: the tests decode the btsnoop captures with it
@@ -17,13 +19,16 @@ set -eu
 # make check); libFuzzer and clang's sanitizer runtimes are in
 # libclang-rt-14-dev, which clang-14 only recommends
 # libusb-1.0-0-dev: the USB PHDC transport of IEEE 11073-20601 devices
+# python3-junitparser: the tests read carecert's JUnit with it, as CI tools do
+# nodejs (and npm where nodejs does not bring it): tools/junit-viewer, a JUnit
+# report viewer from npm that the tests feed carecert's JUnit to
 PACKAGES="gcc make pkg-config git clang libclang-rt-dev
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
 libcurl4-openssl-dev libmicrohttpd-dev libusb-1.0-0-dev
 libxml2-utils check
 tshark
 gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils
-python3-jsonschema python3-yaml
+python3-jsonschema python3-yaml python3-junitparser nodejs
 wrk"
 
 missing=""
@@ -32,17 +37,28 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 	fi
 done
+# Debian's nodejs comes without npm; NodeSource's brings it (and conflicts
+# with Debian's npm package)
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
-[ -z "$missing" ] && exit 0
-
-if [ "$(id -u)" != 0 ]; then
-	echo "carecert: missing packages:$missing" >&2
-	echo "carecert: run 'make deps' as root, or: apt-get install$missing" >&2
-	exit 1
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "carecert: missing packages:$missing" >&2
+		echo "carecert: run 'make deps' as root, or: apt-get install$missing" >&2
+		exit 1
+	fi
+	echo "carecert: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-echo "carecert: installing$missing"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# The JUnit viewer: exactly the versions of package-lock.json (npm ci), again
+# only when the lock file is newer than what npm installed from it.
+viewer="$(dirname "$0")/junit-viewer"
+if [ ! -f "$viewer/node_modules/.package-lock.json" ] ||
+   [ "$viewer/package-lock.json" -nt "$viewer/node_modules/.package-lock.json" ]; then
+	echo "carecert: installing the JUnit viewer (npm ci in $viewer)"
+	(cd "$viewer" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null)
+fi

@@ -76,6 +76,7 @@ enum opt_id {
 	OPT_OUT,
 	OPT_REPORT_OUT,
 	OPT_JUNIT,
+	OPT_JUNIT_DIALECT,
 	OPT_SUITES,
 	OPT_FAULT,
 	OPT_CASE,
@@ -109,6 +110,8 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 			     .help = "where the report goes (default: RUN_DIR)" },
 	[OPT_JUNIT] = { .name = "junit", .short_name = 'j', .arg = "FILE",
 			.help = "also write JUnit XML to FILE" },
+	[OPT_JUNIT_DIALECT] = { .name = "junit-dialect", .arg = "NAME",
+				.help = "JUnit: ant (default), jenkins, gitlab, surefire" },
 	[OPT_SUITES] = { .name = "suites", .short_name = 's', .arg = "DIR",
 			 .help = "where suites are found (default: ../suites)" },
 	[OPT_FAULT] = { .name = "fault", .short_name = 'f', .arg = "NAME",
@@ -142,7 +145,7 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 
 struct cli {
 	const char *cmd; /* the command's name, for messages */
-	const char *out, *junit, *suites, *key, *pubkey, *lang, *lab, *tolerance;
+	const char *out, *junit, *junit_dialect, *suites, *key, *pubkey, *lang, *lab, *tolerance;
 	const char *rerun_dir;
 	int no_pdf;
 	char **faults, **only, **tags, **exclude_tags;
@@ -327,18 +330,33 @@ static void print_record_summary(const char *out)
 	record_free(r);
 }
 
+/* --junit-dialect: CC_OK with *d set (ant when not given), or a usage
+ * message and CC_EINVAL. */
+static int junit_dialect_opt(const struct cli *c, enum junit_dialect *d)
+{
+	*d = JUNIT_ANT;
+	if (!c->junit_dialect || !junit_dialect_parse(c->junit_dialect, d))
+		return CC_OK;
+	fprintf(stderr, "carecert %s: unknown JUnit dialect '%.60s' (known: %s)\n", c->cmd,
+		c->junit_dialect, junit_dialect_names);
+	return CC_EINVAL;
+}
+
 static int cmd_run(int argc, char **argv, struct cli *c)
 {
 	struct engine_opts o = { 0 };
 	struct verdict_tally t;
 	struct profile *p;
 	char out[PATH_MAX], junit[2 * PATH_MAX], err[512] = "";
+	enum junit_dialect dialect;
 	int status;
 
 	if (argc != 1) {
 		fputs("carecert run: name one profile\n", stderr);
 		return EXIT_USAGE;
 	}
+	if (junit_dialect_opt(c, &dialect))
+		return EXIT_USAGE;
 	if (!(p = load_profile(argv[0], c)))
 		return EXIT_USAGE;
 	if (c->faults && !p->sim.program) {
@@ -357,6 +375,8 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 		snprintf(junit, sizeof(junit), "%s/%s", out, p->junit);
 		o.junit_path = junit;
 	}
+	/* --junit-dialect wins over the profile's output.junit_dialect */
+	o.junit_dialect = c->junit_dialect ? (int)dialect : p->junit_dialect;
 	o.faults = c->faults;
 	o.only = c->only;
 	o.tags = c->tags;
@@ -506,21 +526,24 @@ static void note_unfinished(json_object *rec, const char *dir)
 
 static int cmd_junit(int argc, char **argv, struct cli *c)
 {
+	struct junit_opts o = { 0 };
 	char path[PATH_MAX], err[256];
 	struct record *r;
 	int rc;
 
-	(void)c;
 	if (argc != 2) {
 		fputs("carecert junit: RUN_DIR FILE\n", stderr);
 		return EXIT_USAGE;
 	}
+	if (junit_dialect_opt(c, &o.dialect))
+		return EXIT_USAGE;
+	o.run_dir = argv[0];
 	snprintf(path, sizeof(path), "%s/%s", argv[0], RECORD_FILE);
 	if (!(r = record_load(path, err, sizeof(err)))) {
 		fprintf(stderr, "carecert: %s: %s\n", path, err);
 		return EXIT_USAGE;
 	}
-	rc = junit_write(record_json(r), argv[1]);
+	rc = junit_write_opts(record_json(r), argv[1], &o);
 	if (rc)
 		fprintf(stderr, "carecert: cannot write %s: %s\n", argv[1],
 			cc_strerror(rc));
@@ -689,7 +712,7 @@ struct command {
 
 static const enum opt_id validate_opts[] = { OPT_SUITES, OPT_NONE };
 static const enum opt_id list_opts[] = { OPT_SUITES, SELECTION_OPTS, OPT_NONE };
-static const enum opt_id run_opts[] = { OPT_OUT, OPT_JUNIT, OPT_SUITES, OPT_FAULT,
+static const enum opt_id run_opts[] = { OPT_OUT, OPT_JUNIT, OPT_JUNIT_DIALECT, OPT_SUITES, OPT_FAULT,
 					SELECTION_OPTS, OPT_FORCE, OPT_VERBOSE,
 					OPT_QUIET, OPT_NONE };
 static const enum opt_id report_opts[] = { OPT_LANG, OPT_REPORT_OUT, OPT_LAB, OPT_NO_PDF,
@@ -697,6 +720,7 @@ static const enum opt_id report_opts[] = { OPT_LANG, OPT_REPORT_OUT, OPT_LAB, OP
 static const enum opt_id diff_opts[] = { OPT_TOLERANCE, OPT_NONE };
 static const enum opt_id sign_opts[] = { OPT_KEY, OPT_NONE };
 static const enum opt_id verify_opts[] = { OPT_PUBKEY, OPT_NONE };
+static const enum opt_id junit_opts[] = { OPT_JUNIT_DIALECT, OPT_NONE };
 static const enum opt_id no_opts[] = { OPT_NONE };
 
 static const struct command commands[] = {
@@ -714,8 +738,9 @@ static const struct command commands[] = {
 	{ .name = "coverage", .fn = cmd_coverage, .args = "DIR|FILE...", .opts = no_opts,
 	  .summary = "Requirements the suites verify, the cases verifying each, and the\n"
 		     "requirements with no case." },
-	{ .name = "junit", .fn = cmd_junit, .args = "RUN_DIR FILE", .opts = no_opts,
-	  .summary = "Write JUnit XML for the record in RUN_DIR/result.json." },
+	{ .name = "junit", .fn = cmd_junit, .args = "RUN_DIR FILE", .opts = junit_opts,
+	  .summary = "Write JUnit XML for the record in RUN_DIR/result.json (frames the\n"
+		     "evidence cites quoted from RUN_DIR's traffic log)." },
 	{ .name = "keygen", .fn = cmd_keygen, .args = "KEY", .opts = no_opts,
 	  .summary = "New Ed25519 key pair: KEY (private, PEM, mode 0600) and KEY.pub." },
 	{ .name = "sign", .fn = cmd_sign, .args = "--key KEY RUN_DIR", .opts = sign_opts,
@@ -895,6 +920,9 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 			break;
 		case OPT_JUNIT:
 			c->junit = optarg;
+			break;
+		case OPT_JUNIT_DIALECT:
+			c->junit_dialect = optarg;
 			break;
 		case OPT_SUITES:
 			c->suites = optarg;

@@ -746,7 +746,11 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 		status = 3;
 	if (strcmp(end, "complete") || r.lost[0])
 		snprintf(err, errlen, "%s", r.lost[0] ? r.lost : why);
-	if (o->junit_path && junit_write(record_json(r.rec), o->junit_path)) {
+	if (o->junit_path &&
+	    junit_write_opts(record_json(r.rec), o->junit_path,
+			     &(struct junit_opts){ .dialect = (enum junit_dialect)o->junit_dialect,
+						   .run_dir = o->out_dir,
+						   .secrets = r.secrets })) {
 		fprintf(stderr, "carecert: cannot write %s: %s\n", o->junit_path,
 			strerror(errno));
 		status = status ? status : 3;

@@ -17,6 +17,7 @@
 struct engine_opts {
 	const char *out_dir;    /* run folder, created if needed */
 	const char *junit_path; /* NULL: no JUnit */
+	int junit_dialect;      /* enum junit_dialect; 0: ant */
 	char **faults;          /* replaces the profile's simulator faults */
 	/* the selection (--case, --tag, --exclude-tag, --rerun-failed): a
 	 * run that leaves out applicable cases is partial, never a

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/profile.h"
+#include "core/junit.h"
 #include "base/err.h"
 #include "base/fileio.h"
 #include "base/redact.h"
@@ -333,9 +334,10 @@ static void load_limits(struct profile *p, const struct ynode *n,
 static void load_output(struct profile *p, const struct ynode *n,
 			struct diag *d)
 {
-	static const char *const keys[] = { "dir", "junit", NULL };
+	static const char *const keys[] = { "dir", "junit", "junit_dialect", NULL };
 	const struct ynode *v;
 	const char *s;
+	enum junit_dialect dialect;
 
 	if (!ynode_expect(n, YNODE_MAP, "output", d))
 		return;
@@ -344,6 +346,13 @@ static void load_output(struct profile *p, const struct ynode *n,
 		p->output_dir = strdup(s);
 	if ((v = ymap_get(n, "junit")) && (s = yscalar_str(v, "junit", d)))
 		p->junit = strdup(s);
+	if ((v = ymap_get(n, "junit_dialect")) && (s = yscalar_str(v, "junit_dialect", d))) {
+		if (junit_dialect_parse(s, &dialect))
+			ynode_error(v, d, "unknown JUnit dialect '%s' (known: %s)", s,
+				    junit_dialect_names);
+		else
+			p->junit_dialect = (int)dialect;
+	}
 }
 
 static char *dir_of(const char *path)

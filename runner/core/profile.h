@@ -108,6 +108,7 @@ struct profile {
 	char *lab_name, *lab_address, *lab_accreditation; /* lab:, may be NULL */
 	char *output_dir; /* may be NULL */
 	char *junit;      /* may be NULL */
+	int junit_dialect; /* enum junit_dialect of output.junit_dialect; 0: ant */
 };
 
 /* Load a profile and its suites. suites_dir overrides where suites are
