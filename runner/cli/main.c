@@ -7,6 +7,7 @@
  * failed), 4 partial (every case run passed, applicable cases left out),
  * 128+N interrupted by signal N.
  */
+#include "cli/cmd-store.h"
 #include "core/coverage.h"
 #include "base/diag.h"
 #include "core/engine.h"
@@ -55,6 +56,10 @@ static const char usage_text[] =
 	"                          report.pdf and plots/ (in RUN_DIR, or --out DIR)\n"
 	"  diff RUN_A RUN_B        cases whose verdict changed (regressions first) and\n"
 	"                          measurements that moved (--tolerance PCT, default 5)\n"
+	"  store add RUN_DIR...    import run folders into the results store (--db URL)\n"
+	"  store runs|show|history|instruments\n"
+	"                          query the store: runs with filters, one run, a model\n"
+	"                          across firmware, reference instruments\n"
 	"  help [COMMAND]          this text, or a command's usage and options\n"
 	"\n"
 	"'carecert COMMAND --help' lists the options COMMAND takes; an option it does\n"
@@ -91,6 +96,22 @@ enum opt_id {
 	OPT_LAB,
 	OPT_NO_PDF,
 	OPT_TOLERANCE,
+	OPT_DB,
+	OPT_JSON,
+	OPT_REQUIRE_SEAL,
+	OPT_ALLOW_INCOMPLETE,
+	OPT_VENDOR,
+	OPT_MODEL,
+	OPT_SERIAL,
+	OPT_FIRMWARE,
+	OPT_VERDICT,
+	OPT_SINCE,
+	OPT_FILTER_LAB,
+	OPT_CASE_ID,
+	OPT_REQUIREMENT,
+	OPT_LIMIT,
+	OPT_OFFSET,
+	OPT_DAYS,
 	OPT_HELP,
 	OPT_COUNT
 };
@@ -137,6 +158,31 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 	[OPT_NO_PDF] = { .name = "no-pdf", .help = "write report.html and the plots only" },
 	[OPT_TOLERANCE] = { .name = "tolerance", .arg = "PCT",
 			    .help = "moved: changed by more than PCT % (default 5)" },
+	[OPT_DB] = { .name = "db", .arg = "URL",
+		     .help = "store: a SQLite file or postgresql://... (default $CARECERT_DB, "
+			     "else " STORE_DEFAULT_DB ")" },
+	[OPT_JSON] = { .name = "json", .help = "print the answer as JSON, not a table" },
+	[OPT_REQUIRE_SEAL] = { .name = "require-seal",
+			       .help = "refuse a run folder that is not sealed" },
+	[OPT_ALLOW_INCOMPLETE] = { .name = "allow-incomplete",
+				   .help = "store runs that did not complete (as such)" },
+	[OPT_VENDOR] = { .name = "vendor", .arg = "NAME", .help = "runs of this vendor's devices" },
+	[OPT_MODEL] = { .name = "model", .arg = "NAME", .help = "runs of this model" },
+	[OPT_SERIAL] = { .name = "serial", .arg = "SN", .help = "runs of this serial number" },
+	[OPT_FIRMWARE] = { .name = "firmware", .arg = "VERSION",
+			   .help = "runs of this firmware version" },
+	[OPT_VERDICT] = { .name = "verdict", .arg = "VERDICT",
+			  .help = "runs with this overall verdict (pass, fail, ...)" },
+	[OPT_SINCE] = { .name = "since", .arg = "DATE",
+			.help = "runs started at or after DATE (UTC, 2026-12-01[T10:00])" },
+	[OPT_FILTER_LAB] = { .name = "lab", .arg = "NAME", .help = "runs made by this lab" },
+	[OPT_CASE_ID] = { .name = "case", .arg = "ID", .help = "runs with a case of this id" },
+	[OPT_REQUIREMENT] = { .name = "requirement", .arg = "CLAUSE",
+			      .help = "runs covering this clause (\"ISO 81060-2 5.1\" or \"5.1\")" },
+	[OPT_LIMIT] = { .name = "limit", .arg = "N", .help = "at most N runs (default and most 1000)" },
+	[OPT_OFFSET] = { .name = "offset", .arg = "N", .help = "skip the first N runs" },
+	[OPT_DAYS] = { .name = "days", .arg = "N",
+		       .help = "calibration due within N days is due soon (default 30)" },
 	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
 };
 
@@ -147,6 +193,7 @@ struct cli {
 	int no_pdf;
 	char **faults, **only, **tags, **exclude_tags;
 	bool quiet, force, verbose;
+	struct store_cli store;
 };
 
 static void cli_release(struct cli *c)
@@ -618,6 +665,11 @@ out:
 	return rc;
 }
 
+static int cmd_store(int argc, char **argv, struct cli *c)
+{
+	return cmd_store_main(argc, argv, &c->store);
+}
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli *c);
@@ -640,6 +692,11 @@ static const enum opt_id diff_opts[] = { OPT_TOLERANCE, OPT_NONE };
 static const enum opt_id sign_opts[] = { OPT_KEY, OPT_NONE };
 static const enum opt_id verify_opts[] = { OPT_PUBKEY, OPT_NONE };
 static const enum opt_id no_opts[] = { OPT_NONE };
+static const enum opt_id store_opts[] = { OPT_DB, OPT_JSON, OPT_REQUIRE_SEAL, OPT_PUBKEY,
+					  OPT_ALLOW_INCOMPLETE, OPT_VENDOR, OPT_MODEL,
+					  OPT_SERIAL, OPT_FIRMWARE, OPT_VERDICT, OPT_SINCE,
+					  OPT_FILTER_LAB, OPT_CASE_ID, OPT_REQUIREMENT,
+					  OPT_LIMIT, OPT_OFFSET, OPT_DAYS, OPT_NONE };
 
 static const struct command commands[] = {
 	{ .name = "validate", .fn = cmd_validate, .args = "FILE...", .opts = validate_opts,
@@ -671,6 +728,19 @@ static const struct command commands[] = {
 	{ .name = "diff", .fn = cmd_diff, .args = "RUN_A RUN_B", .opts = diff_opts,
 	  .summary = "Cases whose verdict changed (regressions first) and measurements\n"
 		     "that moved. Exit 1 when RUN_B has a regression." },
+	{ .name = "store", .fn = cmd_store, .args = "add|runs|show|history|instruments ...",
+	  .opts = store_opts,
+	  .summary = "The results store (docs/lab-platform.md):\n"
+		     "  store add RUN_DIR...   import run folders: a sealed one is verified first\n"
+		     "                         (--require-seal, --pubkey); a run that did not\n"
+		     "                         complete is refused unless --allow-incomplete;\n"
+		     "                         a run stored before is stored once. Exit 1 if one\n"
+		     "                         was refused.\n"
+		     "  store runs             runs, newest first (filters below; --json)\n"
+		     "  store show RUN         one run and its cases (RUN: 8+ hex digits of its key)\n"
+		     "  store history MODEL    each case's verdict per firmware; exit 1 on a\n"
+		     "                         regression (--vendor to tell models apart)\n"
+		     "  store instruments      reference instruments and calibration due dates" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -874,6 +944,7 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 			break;
 		case OPT_PUBKEY:
 			c->pubkey = optarg;
+			c->store.add.pubkey = optarg;
 			break;
 		case OPT_LANG:
 			c->lang = optarg;
@@ -887,6 +958,65 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 		case OPT_TOLERANCE:
 			c->tolerance = optarg;
 			break;
+		case OPT_DB:
+			c->store.db = optarg;
+			break;
+		case OPT_JSON:
+			c->store.json = true;
+			break;
+		case OPT_REQUIRE_SEAL:
+			c->store.add.require_seal = true;
+			break;
+		case OPT_ALLOW_INCOMPLETE:
+			c->store.add.allow_incomplete = true;
+			break;
+		case OPT_VENDOR:
+			c->store.filter.vendor = optarg;
+			break;
+		case OPT_MODEL:
+			c->store.filter.model = optarg;
+			break;
+		case OPT_SERIAL:
+			c->store.filter.serial = optarg;
+			break;
+		case OPT_FIRMWARE:
+			c->store.filter.firmware = optarg;
+			break;
+		case OPT_VERDICT:
+			c->store.filter.verdict = optarg;
+			break;
+		case OPT_SINCE:
+			c->store.filter.since = optarg;
+			break;
+		case OPT_FILTER_LAB:
+			c->store.filter.lab = optarg;
+			break;
+		case OPT_CASE_ID:
+			c->store.filter.case_id = optarg;
+			break;
+		case OPT_REQUIREMENT:
+			c->store.filter.requirement = optarg;
+			break;
+		case OPT_LIMIT:
+		case OPT_OFFSET:
+		case OPT_DAYS: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (!*optarg || *end || *optarg == '-' || v > 1000000) {
+				fprintf(stderr, "carecert %s: --%s takes a whole number"
+					" (0 to 1000000), not '%s'\n",
+					cmd->name, cli_opts[id].name, optarg);
+				return -1;
+			}
+			if (id == OPT_LIMIT)
+				c->store.filter.limit = v;
+			else if (id == OPT_OFFSET)
+				c->store.filter.offset = v;
+			else
+				c->store.days = (int)v;
+			break;
+		}
 		case OPT_HELP:
 			command_help(cmd, stdout);
 			return -2;
@@ -918,7 +1048,7 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
-	struct cli c = { 0 };
+	struct cli c = { .store = { .days = 30 } };
 	int first, rc = EXIT_USAGE;
 
 	if (argc < 2) {
