@@ -2,7 +2,8 @@
 /*
  * The results store's checks, run by test-store.c on SQLite and by
  * itest-store.c on a private PostgreSQL: one set of tests, both backends.
- * Included by those two files only (hence static).
+ * Included by the store and dashboard tests (static inline: each takes
+ * what it uses).
  */
 #ifndef CARECERT_STORE_CASES_H
 #define CARECERT_STORE_CASES_H
@@ -30,7 +31,7 @@ struct sc_run {
 };
 
 /* Write parent/name/result.json for r; returns the folder (malloc'd). */
-static char *sc_make_run(const char *parent, const char *name, const struct sc_run *r)
+static inline char *sc_make_run(const char *parent, const char *name, const struct sc_run *r)
 {
 	json_object *root = json_object_new_object(), *cases = json_object_new_array();
 	const char *c2 = r->case2 ? r->case2 : "pass", *status = r->status ? r->status : "complete";
@@ -92,7 +93,7 @@ static char *sc_make_run(const char *parent, const char *name, const struct sc_r
 	return dir;
 }
 
-static size_t sc_count(struct store *s, const struct store_filter *f)
+static inline size_t sc_count(struct store *s, const struct store_filter *f)
 {
 	json_object *arr;
 	size_t total = 0;
@@ -104,21 +105,21 @@ static size_t sc_count(struct store *s, const struct store_filter *f)
 	return total;
 }
 
-static const char *sc_str(json_object *o, const char *k)
+static inline const char *sc_str(json_object *o, const char *k)
 {
 	json_object *v;
 
 	return json_object_object_get_ex(o, k, &v) && v ? json_object_get_string(v) : NULL;
 }
 
-static int sc_add(struct store *s, const char *dir, const struct store_add_opts *o,
+static inline int sc_add(struct store *s, const char *dir, const struct store_add_opts *o,
 		  struct store_add_result *r, char *err, size_t errlen)
 {
 	return store_add_run(s, dir, o, r, err, errlen);
 }
 
 /* Import, deduplicate, query, filter (with hostile filter values). */
-static void sc_import_and_query(const char *url)
+static inline void sc_import_and_query(const char *url)
 {
 	char *tmp = tu_mkdtemp(), err[1024], *a, *b;
 	struct store *s;
@@ -220,7 +221,7 @@ static void sc_import_and_query(const char *url)
 
 /* Damaged, lying, unfinished, tampered and unsealed runs are refused and
  * leave the store as it was. */
-static void sc_refusals(const char *url)
+static inline void sc_refusals(const char *url)
 {
 	char *tmp = tu_mkdtemp(), err[1024], *d, key[4200], pub[4200], fpr[65], path[4200];
 	struct store *s;

@@ -3,6 +3,10 @@
 #include "cli/cmd-store.h"
 
 #include "base/err.h"
+#include "dash/serve.h"
+
+#include <pthread.h>
+#include <signal.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,4 +294,44 @@ int cmd_store_main(int argc, char **argv, const struct store_cli *o)
 		rc = store_instruments_cmd(s, o);
 	store_close(s);
 	return rc;
+}
+
+int cmd_serve_main(int argc, char **argv, const struct store_cli *o)
+{
+	struct dash_server_opts so = { .listen = o->listen ? o->listen : "127.0.0.1:8080",
+				       .tls_cert = o->tls_cert, .tls_key = o->tls_key };
+	struct dash_server *d;
+	struct store *s;
+	sigset_t set;
+	char err[512];
+	int rc, sig = 0;
+
+	(void)argv;
+	if (argc) {
+		fputs("carecert serve: takes no arguments (--db, --listen)\n", stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = store_open(store_cli_db(o), &s, err, sizeof(err)))) {
+		fprintf(stderr, "carecert: cannot open the store: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_STORE;
+	}
+	/* the server's thread inherits the mask: the signals come here */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if ((rc = dash_server_start(s, &so, &d, err, sizeof(err)))) {
+		fprintf(stderr, "carecert serve: %s\n", err);
+		store_close(s);
+		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_STORE;
+	}
+	printf("serving %s://%.*s:%u/ (store: %s, read-only); Ctrl-C stops\n",
+	       dash_server_scheme(d), (int)strcspn(so.listen, ":"), so.listen,
+	       dash_server_port(d), store_backend(s));
+	fflush(stdout);
+	sigwait(&set, &sig);
+	dash_server_stop(d);
+	store_close(s);
+	return 0;
 }

@@ -19,11 +19,14 @@ struct store_cli {
 	struct store_filter filter;  /* runs: --vendor ... --limit --offset */
 	int days;		     /* instruments: due within this many days */
 	const char *listen;	     /* serve: ADDRESS:PORT */
+	const char *tls_cert, *tls_key; /* serve: PEM files */
 };
 
 /* The store's URL as the options and environment give it. */
 const char *store_cli_db(const struct store_cli *o);
 /* carecert store SUBCOMMAND ARGS... */
 int cmd_store_main(int argc, char **argv, const struct store_cli *o);
+/* carecert serve: until SIGINT, SIGTERM or SIGHUP. */
+int cmd_serve_main(int argc, char **argv, const struct store_cli *o);
 
 #endif

@@ -60,6 +60,7 @@ static const char usage_text[] =
 	"  store runs|show|history|instruments\n"
 	"                          query the store: runs with filters, one run, a model\n"
 	"                          across firmware, reference instruments\n"
+	"  serve                   web dashboard of the store (--db URL, --listen ADDR:PORT)\n"
 	"  help [COMMAND]          this text, or a command's usage and options\n"
 	"\n"
 	"'carecert COMMAND --help' lists the options COMMAND takes; an option it does\n"
@@ -112,6 +113,9 @@ enum opt_id {
 	OPT_LIMIT,
 	OPT_OFFSET,
 	OPT_DAYS,
+	OPT_LISTEN,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
 	OPT_HELP,
 	OPT_COUNT
 };
@@ -183,6 +187,11 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 	[OPT_OFFSET] = { .name = "offset", .arg = "N", .help = "skip the first N runs" },
 	[OPT_DAYS] = { .name = "days", .arg = "N",
 		       .help = "calibration due within N days is due soon (default 30)" },
+	[OPT_LISTEN] = { .name = "listen", .arg = "ADDR:PORT",
+			 .help = "where to serve (default 127.0.0.1:8080; port 0: any free)" },
+	[OPT_TLS_CERT] = { .name = "tls-cert", .arg = "PEM",
+			   .help = "the lab's certificate: serve HTTPS (needed off loopback)" },
+	[OPT_TLS_KEY] = { .name = "tls-key", .arg = "PEM", .help = "the certificate's private key" },
 	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
 };
 
@@ -670,6 +679,11 @@ static int cmd_store(int argc, char **argv, struct cli *c)
 	return cmd_store_main(argc, argv, &c->store);
 }
 
+static int cmd_serve(int argc, char **argv, struct cli *c)
+{
+	return cmd_serve_main(argc, argv, &c->store);
+}
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli *c);
@@ -697,6 +711,8 @@ static const enum opt_id store_opts[] = { OPT_DB, OPT_JSON, OPT_REQUIRE_SEAL, OP
 					  OPT_SERIAL, OPT_FIRMWARE, OPT_VERDICT, OPT_SINCE,
 					  OPT_FILTER_LAB, OPT_CASE_ID, OPT_REQUIREMENT,
 					  OPT_LIMIT, OPT_OFFSET, OPT_DAYS, OPT_NONE };
+static const enum opt_id serve_opts[] = { OPT_DB, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
+					  OPT_NONE };
 
 static const struct command commands[] = {
 	{ .name = "validate", .fn = cmd_validate, .args = "FILE...", .opts = validate_opts,
@@ -741,6 +757,10 @@ static const struct command commands[] = {
 		     "  store history MODEL    each case's verdict per firmware; exit 1 on a\n"
 		     "                         regression (--vendor to tell models apart)\n"
 		     "  store instruments      reference instruments and calibration due dates" },
+	{ .name = "serve", .fn = cmd_serve, .args = "", .opts = serve_opts,
+	  .summary = "The results store's web dashboard (read-only, no JavaScript): runs with\n"
+		     "filters and paging, a run's cases, a device across firmware, reference\n"
+		     "instruments. Plain HTTP on loopback only; --tls-cert/--tls-key for HTTPS." },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -1017,6 +1037,15 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 				c->store.days = (int)v;
 			break;
 		}
+		case OPT_LISTEN:
+			c->store.listen = optarg;
+			break;
+		case OPT_TLS_CERT:
+			c->store.tls_cert = optarg;
+			break;
+		case OPT_TLS_KEY:
+			c->store.tls_key = optarg;
+			break;
 		case OPT_HELP:
 			command_help(cmd, stdout);
 			return -2;

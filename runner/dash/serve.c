@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/* The dashboard's HTTP server: requests in, dash_render's pages out. */
+#include "dash/serve.h"
+
+#include "base/err.h"
+#include "base/fileio.h"
+#include "dash/page.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct dash_server {
+	struct MHD_Daemon *d;
+	struct store *store;
+	char *cert, *key; /* PEM text, kept while the daemon runs */
+	bool tls;
+};
+
+static const char *query_arg(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **req_cls)
+{
+	struct dash_server *s = cls;
+	struct dash_reply rep;
+	struct MHD_Response *r;
+	enum MHD_Result ok;
+	size_t len;
+	char *body;
+
+	(void)version;
+	(void)upload_data;
+	(void)upload_size;
+	(void)req_cls;
+	/* answered at once, before any request body: nothing is uploaded */
+	if (dash_render(s->store, method, url, query_arg, c, &rep)) {
+		dash_reply_release(&rep);
+		return MHD_NO;
+	}
+	body = buf_detach(&rep.body, &len);
+	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", rep.content_type);
+	MHD_add_response_header(r, "Content-Security-Policy", rep.csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (rep.status == 405)
+		MHD_add_response_header(r, "Allow", "GET, HEAD");
+	ok = MHD_queue_response(c, (unsigned)rep.status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* "ADDRESS:PORT", IPv4. */
+static int parse_listen(const char *listen, struct sockaddr_in *sa, char *err, size_t errlen)
+{
+	const char *colon = listen ? strrchr(listen, ':') : NULL;
+	char host[64];
+	char *end;
+	unsigned long port;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof(host)) {
+		snprintf(err, errlen, "--listen takes ADDRESS:PORT (127.0.0.1:8080), not '%s'",
+			 listen ? listen : "");
+		return CC_EINVAL;
+	}
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+	port = strtoul(colon + 1, &end, 10);
+	if (!colon[1] || *end || port > 65535 || inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
+		snprintf(err, errlen, "--listen takes an IPv4 ADDRESS:PORT (127.0.0.1:8080), not '%s'",
+			 listen);
+		return CC_EINVAL;
+	}
+	sa->sin_port = htons((uint16_t)port);
+	return CC_OK;
+}
+
+int dash_server_start(struct store *st, const struct dash_server_opts *o,
+		      struct dash_server **out, char *err, size_t errlen)
+{
+	struct dash_server *s;
+	struct sockaddr_in sa;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD;
+	size_t n;
+	int rc;
+
+	*out = NULL;
+	if ((rc = parse_listen(o->listen, &sa, err, errlen)))
+		return rc;
+	if (!o->tls_cert != !o->tls_key) {
+		snprintf(err, errlen, "TLS needs both a certificate and its key");
+		return CC_EINVAL;
+	}
+	/* plain HTTP stays on this machine: a lab's network gets TLS */
+	if (!o->tls_cert && (ntohl(sa.sin_addr.s_addr) >> 24) != 127) {
+		snprintf(err, errlen, "plain HTTP is served on loopback (127.0.0.0/8) only;"
+			 " give --tls-cert and --tls-key to listen on %s", o->listen);
+		return CC_EINVAL;
+	}
+	if (!(s = calloc(1, sizeof(*s))))
+		return CC_ENOMEM;
+	s->store = st;
+	if (o->tls_cert) {
+		if (read_file(o->tls_cert, &s->cert, &n) || read_file(o->tls_key, &s->key, &n)) {
+			snprintf(err, errlen, "cannot read the TLS certificate or key");
+			dash_server_stop(s);
+			return CC_EINVAL;
+		}
+		s->tls = true;
+		flags |= MHD_USE_TLS;
+	}
+	s->d = s->tls ? MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+					 (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT,
+					 (unsigned)DASH_MAX_CONNECTIONS,
+					 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)DASH_IDLE_TIMEOUT_S,
+					 MHD_OPTION_HTTPS_MEM_CERT, s->cert, MHD_OPTION_HTTPS_MEM_KEY,
+					 s->key, MHD_OPTION_END)
+		      : MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+					 (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT,
+					 (unsigned)DASH_MAX_CONNECTIONS,
+					 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)DASH_IDLE_TIMEOUT_S,
+					 MHD_OPTION_END);
+	if (!s->d) {
+		snprintf(err, errlen, "cannot serve on %s (in use, or a bad certificate)", o->listen);
+		dash_server_stop(s);
+		return CC_EIO;
+	}
+	*out = s;
+	return CC_OK;
+}
+
+unsigned dash_server_port(const struct dash_server *s)
+{
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+
+	return i ? i->port : 0;
+}
+
+const char *dash_server_scheme(const struct dash_server *s)
+{
+	return s->tls ? "https" : "http";
+}
+
+void dash_server_stop(struct dash_server *s)
+{
+	if (!s)
+		return;
+	if (s->d)
+		MHD_stop_daemon(s->d);
+	free(s->cert);
+	free(s->key);
+	free(s);
+}
