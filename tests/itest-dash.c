@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The dashboard over HTTP: the real `carecert serve` on a loopback port
+ * (port 0: the kernel picks), pages fetched with libcurl, their headers
+ * and escaping checked, bad requests refused, the store unchanged, then
+ * SIGTERM stops it with exit 0. When headless Chromium is installed the
+ * runs list, a run and a device history are also screenshotted into
+ * $CARECERT_BIN/dash-shots/ (looked at by people; the tests do not need
+ * Chromium).
+ */
+#include "store-cases.h"
+
+#include "base/buf.h"
+
+#include <curl/curl.h>
+#include <strings.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+struct served {
+	pid_t pid;
+	char url[256];
+};
+
+/* Start carecert serve on db; its first line names the URL. */
+static void serve_start(const char *db, struct served *sv)
+{
+	int fd[2];
+	FILE *f;
+	char line[512], bin[4200];
+
+	ck_assert_int_eq(pipe(fd), 0);
+	snprintf(bin, sizeof(bin), "%s/carecert", tu_bindir());
+	sv->pid = fork();
+	ck_assert_int_ge(sv->pid, 0);
+	if (sv->pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execl(bin, bin, "serve", "--db", db, "--listen", "127.0.0.1:0", (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	f = fdopen(fd[0], "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_msg(fgets(line, sizeof(line), f), "carecert serve printed nothing");
+	fclose(f);
+	ck_assert_msg(sscanf(line, "serving %255s", sv->url) == 1, "%s", line);
+}
+
+static int serve_stop(struct served *sv)
+{
+	int st = 0;
+
+	kill(sv->pid, SIGTERM);
+	ck_assert_int_eq(waitpid(sv->pid, &st, 0), sv->pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+struct fetched {
+	long status;
+	struct buf body;
+	char csp[256];
+	bool nosniff;
+};
+
+static size_t on_body(char *p, size_t n, size_t m, void *ctx)
+{
+	struct fetched *f = ctx;
+
+	return buf_append(&f->body, p, n * m) ? 0 : n * m;
+}
+
+static size_t on_header(char *p, size_t n, size_t m, void *ctx)
+{
+	struct fetched *f = ctx;
+	size_t len = n * m;
+
+	if (len > 25 && !strncasecmp(p, "Content-Security-Policy: ", 25))
+		snprintf(f->csp, sizeof(f->csp), "%.*s", (int)(len - 25), p + 25);
+	if (len > 22 && !strncasecmp(p, "X-Content-Type-Options", 22))
+		f->nosniff = true;
+	return len;
+}
+
+/* method path (raw: not normalised by curl) with an optional body. */
+static void fetch(const struct served *sv, const char *method, const char *path,
+		  const char *post, struct fetched *f)
+{
+	CURL *c = curl_easy_init();
+	char url[4096];
+
+	memset(f, 0, sizeof(*f));
+	buf_init(&f->body, BUF_MAX_TEXT);
+	snprintf(url, sizeof(url), "%s%s", sv->url, path[0] == '/' ? path + 1 : path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (post)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, post);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, f);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &f->status);
+	curl_easy_cleanup(c);
+}
+
+static void screenshot(const struct served *sv, const char *path, const char *name)
+{
+	char cmd[8192], dir[4200], *out;
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s/dash-shots", tu_bindir());
+	mkdir(dir, 0755);
+	snprintf(cmd, sizeof(cmd),
+		 "timeout 60 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars"
+		 " --window-size=1400,1000 --screenshot='%s/%s.png' '%s%s' >/dev/null 2>&1",
+		 dir, name, sv->url, path);
+	tu_run(cmd, &out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/%s.png", dir, name);
+	ck_assert_msg(!stat(cmd, &st) && st.st_size > 10000, "no screenshot %s", cmd);
+}
+
+START_TEST(test_dash_http)
+{
+	char *dir = tu_mkdtemp(), db[4200], err[512], *a, *b, path[256], big[9000];
+	struct store *s;
+	struct store_add_result r;
+	struct served sv;
+	struct fetched f;
+
+	snprintf(db, sizeof(db), "%s/d.sqlite", dir);
+	ck_assert_int_eq(store_open(db, &s, err, sizeof(err)), CC_OK);
+	a = sc_make_run(dir, "a", &(struct sc_run){ .vendor = "<b>Evil</b> & Co", .firmware = "1.0" });
+	b = sc_make_run(dir, "b", &(struct sc_run){ .vendor = "<b>Evil</b> & Co", .firmware = "1.1",
+						    .start = "2026-02-01T00:00:00.000Z",
+						    .case2 = "fail" });
+	ck_assert_int_eq(store_add_run(s, a, NULL, &r, err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(store_add_run(s, b, NULL, &r, err, sizeof(err)), CC_OK);
+	store_close(s);
+	free(tu_write(a, "report.html", "<html><body>THE REPORT</body></html>"));
+
+	serve_start(db, &sv);
+	fetch(&sv, "GET", "/", NULL, &f);
+	ck_assert_int_eq(f.status, 200);
+	ck_assert(f.nosniff);
+	ck_assert_msg(strstr(f.csp, "default-src 'none'"), "%s", f.csp);
+	ck_assert_msg(strstr(buf_str(&f.body), "&lt;b&gt;Evil&lt;/b&gt; &amp; Co"), "%s", buf_str(&f.body));
+	ck_assert_ptr_null(strstr(buf_str(&f.body), "<b>Evil"));
+	buf_release(&f.body);
+
+	fetch(&sv, "GET", "/?verdict=fail&vendor=%3Cb%3EEvil%3C%2Fb%3E%20%26%20Co", NULL, &f);
+	ck_assert_msg(strstr(buf_str(&f.body), "<p>1 runs"), "%s", buf_str(&f.body));
+	buf_release(&f.body);
+
+	snprintf(path, sizeof(path), "/run/%.16s", r.sha256);
+	fetch(&sv, "GET", path, NULL, &f);
+	ck_assert_int_eq(f.status, 200);
+	ck_assert(strstr(buf_str(&f.body), "C-2"));
+	buf_release(&f.body);
+
+	/* the certification report of a, as it is */
+	ck_assert_int_eq(store_open(db, &s, err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(store_add_run(s, a, NULL, &r, err, sizeof(err)), CC_OK);
+	ck_assert(r.already);
+	store_close(s);
+	snprintf(path, sizeof(path), "/run/%s/report", r.sha256);
+	fetch(&sv, "GET", path, NULL, &f);
+	ck_assert_int_eq(f.status, 200);
+	ck_assert(strstr(buf_str(&f.body), "THE REPORT"));
+	buf_release(&f.body);
+
+	/* refused: writes, traversal, injection, oversized values */
+	fetch(&sv, "POST", "/", "vendor=x", &f);
+	ck_assert_int_eq(f.status, 405);
+	buf_release(&f.body);
+	fetch(&sv, "PUT", "/run/0123456789", "x", &f);
+	ck_assert_int_eq(f.status, 405);
+	buf_release(&f.body);
+	fetch(&sv, "GET", "/../../../etc/passwd", NULL, &f);
+	ck_assert_int_eq(f.status, 404);
+	ck_assert_ptr_null(strstr(buf_str(&f.body), "root:"));
+	buf_release(&f.body);
+	snprintf(path, sizeof(path), "/run/%.12s/../../../etc/passwd", r.sha256);
+	fetch(&sv, "GET", path, NULL, &f);
+	ck_assert_int_eq(f.status, 404);
+	buf_release(&f.body);
+	fetch(&sv, "GET", "/?model=x%27%20OR%20%271%27%3D%271", NULL, &f);
+	ck_assert_int_eq(f.status, 200);
+	ck_assert(strstr(buf_str(&f.body), "<p>0 runs"));
+	buf_release(&f.body);
+	memset(big, 'A', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	memcpy(big, "/?vendor=", 9);
+	fetch(&sv, "GET", big, NULL, &f);
+	ck_assert_int_ge(f.status, 400);
+	buf_release(&f.body);
+
+	if (!access("/usr/bin/chromium", X_OK)) {
+		screenshot(&sv, "", "runs");
+		snprintf(path, sizeof(path), "run/%.16s", r.sha256);
+		screenshot(&sv, path, "run");
+		screenshot(&sv, "device?model=BP-1", "device");
+	}
+	ck_assert_int_eq(serve_stop(&sv), 0);
+
+	/* the store is as it was: two runs */
+	ck_assert_int_eq(store_open(db, &s, err, sizeof(err)), CC_OK);
+	ck_assert_uint_eq(sc_count(s, NULL), 2);
+	store_close(s);
+	free(a);
+	free(b);
+	tu_rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_dash_plain_off_loopback_refused)
+{
+	char cmd[8192], *out, *dir = tu_mkdtemp();
+
+	snprintf(cmd, sizeof(cmd), "%s/carecert serve --db %s/x.sqlite --listen 0.0.0.0:0",
+		 tu_bindir(), dir);
+	ck_assert_int_eq(tu_run(cmd, &out), 2);
+	ck_assert_msg(strstr(out, "loopback"), "%s", out);
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
+Suite *suite_dash_http(void)
+{
+	Suite *s = suite_create("dash_http");
+	TCase *tc = tcase_create("http");
+
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, test_dash_http);
+	tcase_add_test(tc, test_dash_plain_off_loopback_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
