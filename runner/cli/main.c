@@ -114,6 +114,7 @@ enum opt_id {
 	OPT_OFFSET,
 	OPT_DAYS,
 	OPT_LISTEN,
+	OPT_STORE,
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
 	OPT_HELP,
@@ -192,6 +193,8 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 	[OPT_TLS_CERT] = { .name = "tls-cert", .arg = "PEM",
 			   .help = "the lab's certificate: serve HTTPS (needed off loopback)" },
 	[OPT_TLS_KEY] = { .name = "tls-key", .arg = "PEM", .help = "the certificate's private key" },
+	[OPT_STORE] = { .name = "store",
+			.help = "add the run to the results store when it ends (--db URL)" },
 	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
 };
 
@@ -201,7 +204,7 @@ struct cli {
 	const char *rerun_dir;
 	int no_pdf;
 	char **faults, **only, **tags, **exclude_tags;
-	bool quiet, force, verbose;
+	bool quiet, force, verbose, store_run;
 	struct store_cli store;
 };
 
@@ -348,6 +351,27 @@ static void default_out_dir(const struct profile *p, char *out, size_t len)
 		 model, stamp);
 }
 
+/* run --store: the finished run into the results store, as it ended (a
+ * run that did not complete is stored as such: its verdict says so). */
+static int store_after_run(const char *out, const struct cli *c)
+{
+	struct store_add_opts o = { .allow_incomplete = true };
+	struct store_add_result r;
+	struct store *s;
+	char err[1024];
+	int rc = store_open(store_cli_db(&c->store), &s, err, sizeof(err));
+
+	if (!rc) {
+		rc = store_add_run(s, out, &o, &r, err, sizeof(err));
+		if (!rc)
+			printf("stored: %.12s (%s store)\n", r.sha256, store_backend(s));
+		store_close(s);
+	}
+	if (rc)
+		fprintf(stderr, "carecert: the run was not stored: %s\n", err);
+	return rc;
+}
+
 static int cmd_run(int argc, char **argv, struct cli *c)
 {
 	struct engine_opts o = { 0 };
@@ -409,6 +433,8 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 		printf("record: %s/%s\n", out, RECORD_FILE);
 		if (o.junit_path)
 			printf("junit:  %s\n", o.junit_path);
+		if (c->store_run && store_after_run(out, c) && !status)
+			status = EXIT_INCOMPLETE;
 	}
 	profile_free(p);
 	return status;
@@ -699,7 +725,7 @@ static const enum opt_id validate_opts[] = { OPT_SUITES, OPT_NONE };
 static const enum opt_id list_opts[] = { OPT_SUITES, SELECTION_OPTS, OPT_NONE };
 static const enum opt_id run_opts[] = { OPT_OUT, OPT_JUNIT, OPT_SUITES, OPT_FAULT,
 					SELECTION_OPTS, OPT_FORCE, OPT_VERBOSE,
-					OPT_QUIET, OPT_NONE };
+					OPT_QUIET, OPT_STORE, OPT_DB, OPT_NONE };
 static const enum opt_id report_opts[] = { OPT_LANG, OPT_REPORT_OUT, OPT_LAB, OPT_NO_PDF,
 					   OPT_NONE };
 static const enum opt_id diff_opts[] = { OPT_TOLERANCE, OPT_NONE };
@@ -1037,6 +1063,9 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 				c->store.days = (int)v;
 			break;
 		}
+		case OPT_STORE:
+			c->store_run = true;
+			break;
 		case OPT_LISTEN:
 			c->store.listen = optarg;
 			break;
