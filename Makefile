@@ -11,7 +11,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := yaml-0.1 json-c libserialport libxml-2.0 libcrypto libssl bluez libcurl libmicrohttpd sqlite3 libpq
+PKGS    := yaml-0.1 json-c libserialport libxml-2.0 libcrypto libssl bluez libcurl libmicrohttpd sqlite3 libpq libarchive
 VERSION := 0.1.0
 
 # snprintf truncation is how bounded paths and messages are cut on purpose.

@@ -7,6 +7,7 @@
  * failed), 4 partial (every case run passed, applicable cases left out),
  * 128+N interrupted by signal N.
  */
+#include "catalog/package.h"
 #include "cli/cmd-store.h"
 #include "core/coverage.h"
 #include "base/diag.h"
@@ -51,7 +52,10 @@ static const char usage_text[] =
 	"  keygen KEY              new Ed25519 key pair: KEY (private, PEM) and KEY.pub\n"
 	"  sign RUN_DIR --key KEY  seal a run folder: MANIFEST.sha256 + MANIFEST.sig\n"
 	"  verify RUN_DIR          check a sealed folder; names every changed, added or\n"
-	"                          removed file (--pubkey KEY: the signer must be KEY)\n"
+	"                          removed file (--pubkey KEY: the signer must be KEY);\n"
+	"                          a PACKAGE.tar of submit: the package and its runs\n"
+	"  submit RUN_DIR... --out PACKAGE.tar --key KEY\n"
+	"                          catalogue package: sealed runs, their PDFs, an index\n"
 	"  report RUN_DIR          certification report from result.json: report.html,\n"
 	"                          report.pdf and plots/ (in RUN_DIR, or --out DIR)\n"
 	"  diff RUN_A RUN_B        cases whose verdict changed (regressions first) and\n"
@@ -115,6 +119,7 @@ enum opt_id {
 	OPT_DAYS,
 	OPT_LISTEN,
 	OPT_STORE,
+	OPT_PACKAGE_OUT,
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
 	OPT_HELP,
@@ -195,6 +200,8 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 	[OPT_TLS_KEY] = { .name = "tls-key", .arg = "PEM", .help = "the certificate's private key" },
 	[OPT_STORE] = { .name = "store",
 			.help = "add the run to the results store when it ends (--db URL)" },
+	[OPT_PACKAGE_OUT] = { .name = "out", .short_name = 'o', .arg = "PACKAGE.tar",
+			      .help = "the package to write" },
 	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
 };
 
@@ -603,17 +610,56 @@ static int cmd_sign(int argc, char **argv, struct cli *c)
 	return 0;
 }
 
+static int cmd_submit(int argc, char **argv, struct cli *c)
+{
+	char err[1024];
+	int rc;
+
+	if (argc < 1 || !c->out || !c->key) {
+		fputs("carecert submit: RUN_DIR... --out PACKAGE.tar --key KEY [--pubkey KEY]\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	rc = package_build(argv, (size_t)argc, c->out, c->key, c->pubkey, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_FAILED : EXIT_INCOMPLETE;
+	}
+	printf("package: %s (%d runs, sealed; check it with carecert verify %s --pubkey KEY)\n",
+	       c->out, argc, c->out);
+	return 0;
+}
+
+/* carecert verify PACKAGE.tar: the package and every run in it. */
+static int verify_package(const char *tar, const struct cli *c)
+{
+	char err[1024];
+	bool ok;
+	int rc = package_verify(tar, c->pubkey, stdout, &ok, err, sizeof(err));
+
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_FAILED : EXIT_INCOMPLETE;
+	}
+	printf("%s: %s\n", tar, ok ? "OK, the package and every run in it as signed"
+				    : "VERIFICATION FAILED");
+	return ok ? 0 : EXIT_FAILED;
+}
+
 static int cmd_verify(int argc, char **argv, struct cli *c)
 {
 	struct sign_check chk;
+	struct stat st;
 	char err[512];
 	bool ok;
 	int rc;
 
 	if (argc != 1) {
-		fputs("carecert verify: RUN_DIR [--pubkey KEY]\n", stderr);
+		fputs("carecert verify: RUN_DIR|PACKAGE.tar [--pubkey KEY]\n", stderr);
 		return EXIT_USAGE;
 	}
+	if (!stat(argv[0], &st) && S_ISREG(st.st_mode))
+		return verify_package(argv[0], c);
 	rc = sign_verify(argv[0], c->pubkey, &chk, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "carecert: %s\n", err);
@@ -731,6 +777,7 @@ static const enum opt_id report_opts[] = { OPT_LANG, OPT_REPORT_OUT, OPT_LAB, OP
 static const enum opt_id diff_opts[] = { OPT_TOLERANCE, OPT_NONE };
 static const enum opt_id sign_opts[] = { OPT_KEY, OPT_NONE };
 static const enum opt_id verify_opts[] = { OPT_PUBKEY, OPT_NONE };
+static const enum opt_id submit_opts[] = { OPT_PACKAGE_OUT, OPT_KEY, OPT_PUBKEY, OPT_NONE };
 static const enum opt_id no_opts[] = { OPT_NONE };
 static const enum opt_id store_opts[] = { OPT_DB, OPT_JSON, OPT_REQUIRE_SEAL, OPT_PUBKEY,
 					  OPT_ALLOW_INCOMPLETE, OPT_VENDOR, OPT_MODEL,
@@ -761,9 +808,16 @@ static const struct command commands[] = {
 	  .summary = "New Ed25519 key pair: KEY (private, PEM, mode 0600) and KEY.pub." },
 	{ .name = "sign", .fn = cmd_sign, .args = "--key KEY RUN_DIR", .opts = sign_opts,
 	  .summary = "Seal a run folder: MANIFEST.sha256 and MANIFEST.sig." },
-	{ .name = "verify", .fn = cmd_verify, .args = "RUN_DIR", .opts = verify_opts,
+	{ .name = "verify", .fn = cmd_verify, .args = "RUN_DIR|PACKAGE.tar", .opts = verify_opts,
 	  .summary = "Check a sealed folder; names every file changed, added or removed.\n"
-		     "Exit 0 when everything is as signed, 1 otherwise." },
+		     "A catalogue package (carecert submit): its seal, its index and every\n"
+		     "run in it, offline. Exit 0 when everything is as signed, 1 otherwise." },
+	{ .name = "submit", .fn = cmd_submit, .args = "RUN_DIR... --out PACKAGE.tar --key KEY",
+	  .opts = submit_opts,
+	  .summary = "A catalogue submission: sealed, complete run folders with their\n"
+		     "report.pdf and report-zh.pdf, an index (DUT identity, standards and\n"
+		     "clauses covered, verdicts, hashes), the whole sealed with KEY in one tar\n"
+		     "(docs/lab-platform.md). Exit 1 when a run cannot be submitted." },
 	{ .name = "report", .fn = cmd_report, .args = "RUN_DIR", .opts = report_opts,
 	  .summary = "Certification report from RUN_DIR/result.json: report.html,\n"
 		     "report.pdf and plots/." },
@@ -949,6 +1003,7 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 		switch (id) {
 		case OPT_OUT:
 		case OPT_REPORT_OUT:
+		case OPT_PACKAGE_OUT:
 			c->out = optarg;
 			break;
 		case OPT_JUNIT:

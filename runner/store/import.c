@@ -445,7 +445,7 @@ static int load_record(const char *dir, const struct store_add_opts *o,
 	size_t len = 0;
 	json_tokener *tok;
 	json_object *root;
-	const char *status, *verdict, *scope, *computed;
+	const char *status, *verdict, *computed;
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, RECORD_FILE);
@@ -471,7 +471,6 @@ static int load_record(const char *dir, const struct store_add_opts *o,
 	rc = CC_EINVAL;
 	status = jt_str(root, "status");
 	verdict = jt_str(root, "verdict");
-	scope = jt_str(root, "scope");
 	if (!jt_str(root, "schema") || strcmp(jt_str(root, "schema"), RECORD_SCHEMA)) {
 		snprintf(err, errlen, "%s: damaged: schema is not %s", path, RECORD_SCHEMA);
 	} else if (!jt_arr(root, "cases") || !status || !verdict) {
@@ -485,10 +484,7 @@ static int load_record(const char *dir, const struct store_add_opts *o,
 			 " --allow-incomplete", path, status);
 	} else {
 		/* the record never lies: its verdict must be what its cases give */
-		record_tally(root, t);
-		computed = record_overall(t, status);
-		if (!strcmp(computed, "pass") && scope && !strcmp(scope, "partial"))
-			computed = "partial";
+		computed = record_verdict_of(root, t);
 		if (strcmp(computed, verdict))
 			snprintf(err, errlen, "%s: damaged: its verdict is '%s' but its cases and"
 				 " status give '%s'", path, verdict, computed);
