@@ -213,6 +213,22 @@ static inline void sc_import_and_query(const char *url)
 		ck_assert_str_eq(sc_str(json_object_array_get_idx(cases, 1), "regression"), "1.1");
 	}
 	json_object_put(h);
+
+	/* trend: a measurement and an accuracy figure, oldest first */
+	ck_assert_int_eq(store_trend(s, "latency", NULL, "BP-1", &arr, err, sizeof(err)), CC_OK);
+	ck_assert_uint_eq(json_object_array_length(arr), 2);
+	ck_assert_str_eq(sc_str(json_object_array_get_idx(arr, 0), "firmware"), "1.0");
+	ck_assert(json_object_get_double(json_object_object_get(json_object_array_get_idx(arr, 1),
+								"max")) == 500);
+	json_object_put(arr);
+	ck_assert_int_eq(store_trend(s, "bias:systolic", "Acme", NULL, &arr, err, sizeof(err)), CC_OK);
+	ck_assert_uint_eq(json_object_array_length(arr), 2);
+	ck_assert(json_object_get_double(json_object_object_get(json_object_array_get_idx(arr, 0),
+								"value")) == -0.5);
+	json_object_put(arr);
+	ck_assert_int_eq(store_trend(s, "latency", NULL, "no such model", &arr, err, sizeof(err)), CC_OK);
+	ck_assert_uint_eq(json_object_array_length(arr), 0);
+	json_object_put(arr);
 	store_close(s);
 	free(a);
 	free(b);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* carecert store add|runs|show|history|instruments. */
+/* carecert store add|runs|show|history|trend|instruments, and carecert serve. */
 #include "cli/cmd-store.h"
 
 #include "base/err.h"
+#include "base/fileio.h"
 #include "dash/serve.h"
+#include "report/plot.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -251,6 +253,123 @@ static int store_instruments_cmd(struct store *s, const struct store_cli *o)
 	return 0;
 }
 
+/* The trend as a plot: value per run (1 = oldest), limits as lines. */
+static int trend_plot(json_object *rows, const char *name, const char *path)
+{
+	size_t n = json_object_array_length(rows), k = 0;
+	double *x = calloc(n + 1, sizeof(double)), *y = calloc(n + 1, sizeof(double));
+	struct plot_line lim[2];
+	size_t nl = 0;
+	struct plot_out out;
+	char err[512], ylabel[128], pdf[4096], date[18];
+	const char *unit = NULL;
+	int rc;
+
+	if (!x || !y) {
+		free(x);
+		free(y);
+		return CC_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(rows, i), *v;
+
+		if (!json_object_object_get_ex(r, "value", &v) || !v)
+			continue;
+		x[k] = (double)(i + 1);
+		y[k++] = json_object_get_double(v);
+		if (!unit)
+			unit = jget(r, "unit");
+		/* the latest run's limits */
+		if (i + 1 == n) {
+			if (json_object_object_get_ex(r, "min", &v) && v)
+				lim[nl++] = (struct plot_line){ json_object_get_double(v), "min", 1 };
+			if (json_object_object_get_ex(r, "max", &v) && v)
+				lim[nl++] = (struct plot_line){ json_object_get_double(v), "max", 1 };
+		}
+	}
+	snprintf(ylabel, sizeof(ylabel), "%s (%s)", name, unit ? unit : "");
+	plot_out_init(&out);
+	plot_pdf_date(NULL, date);
+	rc = plot_intervals(&(struct plot_series){ .title = name, .x = x, .y = y, .n = k }, 1, lim,
+			    nl,
+			    &(struct plot_text){ .title = name, .xlabel = "run (oldest first)",
+						 .ylabel = ylabel },
+			    date, &out, err, sizeof(err));
+	snprintf(pdf, sizeof(pdf), "%.*s.pdf",
+		 (int)(strlen(path) > 4 && !strcmp(path + strlen(path) - 4, ".svg") ? strlen(path) - 4
+										   : strlen(path)),
+		 path);
+	if (!rc)
+		rc = atomic_write_file(path, out.svg.data ? (const char *)out.svg.data : "", out.svg.len);
+	if (!rc)
+		rc = atomic_write_file(pdf, out.pdf.data ? (const char *)out.pdf.data : "", out.pdf.len);
+	if (rc)
+		fprintf(stderr, "carecert: no plot: %s\n", err[0] ? err : cc_strerror(rc));
+	else
+		printf("plot: %s, %s\n", path, pdf);
+	plot_out_release(&out);
+	free(x);
+	free(y);
+	return rc;
+}
+
+static int store_trend_cmd(struct store *s, int argc, char **argv, const struct store_cli *o)
+{
+	json_object *rows;
+	char err[512];
+	int rc;
+
+	if (argc != 1) {
+		fputs("carecert store trend: NAME (a measurement, or bias:QUANTITY / sd:QUANTITY)\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = store_trend(s, argv[0], o->filter.vendor, o->filter.model, &rows, err,
+			      sizeof(err)))) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return EXIT_STORE;
+	}
+	if (o->json) {
+		print_json(rows);
+	} else {
+		printf("%-24s  %-10s  %-12s  %-18s  %-12s  %-8s  %s\n", "start", "firmware", "run",
+		       "case", "value", "unit", "verdict");
+		for (size_t i = 0; i < json_object_array_length(rows); i++) {
+			json_object *r = json_object_array_get_idx(rows, i);
+
+			cell(jget(r, "start"), 24);
+			fputs("  ", stdout);
+			cell(jget(r, "firmware"), 10);
+			fputs("  ", stdout);
+			cell(jget(r, "sha256"), 12);
+			fputs("  ", stdout);
+			cell(jget(r, "case"), 18);
+			fputs("  ", stdout);
+			{
+				json_object *v;
+				char num[32] = "-";
+
+				if (json_object_object_get_ex(r, "value", &v) && v)
+					snprintf(num, sizeof(num), "%.6g", json_object_get_double(v));
+				cell(num, 12);
+			}
+			fputs("  ", stdout);
+			cell(jget(r, "unit"), 8);
+			fputs("  ", stdout);
+			cell(jget(r, "verdict"), 0);
+			putchar('\n');
+		}
+		printf("%zu values\n", json_object_array_length(rows));
+	}
+	rc = 0;
+	if (o->plot && json_object_array_length(rows))
+		rc = trend_plot(rows, argv[0], o->plot) ? EXIT_STORE : 0;
+	else if (o->plot)
+		fputs("carecert: nothing to plot\n", stderr);
+	json_object_put(rows);
+	return rc;
+}
+
 int cmd_store_main(int argc, char **argv, const struct store_cli *o)
 {
 	struct store *s;
@@ -259,15 +378,15 @@ int cmd_store_main(int argc, char **argv, const struct store_cli *o)
 	int rc;
 
 	if (argc < 1) {
-		fputs("carecert store: add|runs|show|history|instruments (carecert store --help)\n",
+		fputs("carecert store: add|runs|show|history|trend|instruments (carecert store --help)\n",
 		      stderr);
 		return EXIT_USAGE;
 	}
 	sub = argv[0];
 	if (strcmp(sub, "add") && strcmp(sub, "runs") && strcmp(sub, "show") &&
-	    strcmp(sub, "history") && strcmp(sub, "instruments")) {
+	    strcmp(sub, "history") && strcmp(sub, "instruments") && strcmp(sub, "trend")) {
 		fprintf(stderr, "carecert store: no subcommand '%s' (add, runs, show, history,"
-			" instruments)\n", sub);
+			" trend, instruments)\n", sub);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(sub, "show") && argc != 2) {
@@ -290,6 +409,8 @@ int cmd_store_main(int argc, char **argv, const struct store_cli *o)
 		rc = store_show(s, argv[1], o);
 	else if (!strcmp(sub, "history"))
 		rc = store_history_cmd(s, argc - 1, argv + 1, o);
+	else if (!strcmp(sub, "trend"))
+		rc = store_trend_cmd(s, argc - 1, argv + 1, o);
 	else
 		rc = store_instruments_cmd(s, o);
 	store_close(s);

@@ -18,6 +18,7 @@ struct store_cli {
 	struct store_add_opts add;   /* --require-seal, --pubkey, --allow-incomplete */
 	struct store_filter filter;  /* runs: --vendor ... --limit --offset */
 	int days;		     /* instruments: due within this many days */
+	const char *plot;	     /* trend: write the plot here (SVG; PDF beside) */
 	const char *listen;	     /* serve: ADDRESS:PORT */
 	const char *tls_cert, *tls_key; /* serve: PEM files */
 };

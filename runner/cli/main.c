@@ -61,7 +61,7 @@ static const char usage_text[] =
 	"  diff RUN_A RUN_B        cases whose verdict changed (regressions first) and\n"
 	"                          measurements that moved (--tolerance PCT, default 5)\n"
 	"  store add RUN_DIR...    import run folders into the results store (--db URL)\n"
-	"  store runs|show|history|instruments\n"
+	"  store runs|show|history|trend|instruments\n"
 	"                          query the store: runs with filters, one run, a model\n"
 	"                          across firmware, reference instruments\n"
 	"  serve                   web dashboard of the store (--db URL, --listen ADDR:PORT)\n"
@@ -120,6 +120,7 @@ enum opt_id {
 	OPT_LISTEN,
 	OPT_STORE,
 	OPT_PACKAGE_OUT,
+	OPT_PLOT,
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
 	OPT_HELP,
@@ -202,6 +203,8 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 			.help = "add the run to the results store when it ends (--db URL)" },
 	[OPT_PACKAGE_OUT] = { .name = "out", .short_name = 'o', .arg = "PACKAGE.tar",
 			      .help = "the package to write" },
+	[OPT_PLOT] = { .name = "plot", .arg = "FILE.svg",
+		       .help = "trend: draw it (SVG, and a PDF beside it; gnuplot)" },
 	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
 };
 
@@ -783,7 +786,7 @@ static const enum opt_id store_opts[] = { OPT_DB, OPT_JSON, OPT_REQUIRE_SEAL, OP
 					  OPT_ALLOW_INCOMPLETE, OPT_VENDOR, OPT_MODEL,
 					  OPT_SERIAL, OPT_FIRMWARE, OPT_VERDICT, OPT_SINCE,
 					  OPT_FILTER_LAB, OPT_CASE_ID, OPT_REQUIREMENT,
-					  OPT_LIMIT, OPT_OFFSET, OPT_DAYS, OPT_NONE };
+					  OPT_LIMIT, OPT_OFFSET, OPT_DAYS, OPT_PLOT, OPT_NONE };
 static const enum opt_id serve_opts[] = { OPT_DB, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
 					  OPT_NONE };
 
@@ -824,7 +827,7 @@ static const struct command commands[] = {
 	{ .name = "diff", .fn = cmd_diff, .args = "RUN_A RUN_B", .opts = diff_opts,
 	  .summary = "Cases whose verdict changed (regressions first) and measurements\n"
 		     "that moved. Exit 1 when RUN_B has a regression." },
-	{ .name = "store", .fn = cmd_store, .args = "add|runs|show|history|instruments ...",
+	{ .name = "store", .fn = cmd_store, .args = "add|runs|show|history|trend|instruments ...",
 	  .opts = store_opts,
 	  .summary = "The results store (docs/lab-platform.md):\n"
 		     "  store add RUN_DIR...   import run folders: a sealed one is verified first\n"
@@ -836,6 +839,9 @@ static const struct command commands[] = {
 		     "  store show RUN         one run and its cases (RUN: 8+ hex digits of its key)\n"
 		     "  store history MODEL    each case's verdict per firmware; exit 1 on a\n"
 		     "                         regression (--vendor to tell models apart)\n"
+		     "  store trend NAME       a measurement (or bias:QUANTITY, sd:QUANTITY of an\n"
+		     "                         accuracy evaluation) across runs, oldest first\n"
+		     "                         (--model, --vendor; --plot FILE.svg draws it)\n"
 		     "  store instruments      reference instruments and calibration due dates" },
 	{ .name = "serve", .fn = cmd_serve, .args = "", .opts = serve_opts,
 	  .summary = "The results store's web dashboard (read-only, no JavaScript): runs with\n"
@@ -1118,6 +1124,9 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 				c->store.days = (int)v;
 			break;
 		}
+		case OPT_PLOT:
+			c->store.plot = optarg;
+			break;
 		case OPT_STORE:
 			c->store_run = true;
 			break;

@@ -463,3 +463,54 @@ int store_instruments(struct store *s, int days, json_object **out, char *err,
 	}
 	return rc;
 }
+
+int store_trend(struct store *s, const char *name, const char *vendor, const char *model,
+		json_object **out, char *err, size_t errlen)
+{
+	static const struct col cols[] = {
+		{ "start", 's' }, { "firmware", 's' }, { "sha256", 's' }, { "case", 's' },
+		{ "value", 'd' }, { "unit", 's' },     { "min", 'd' },	  { "max", 'd' },
+		{ "verdict", 's' },
+	};
+	const char *p[3];
+	char sql[2048], lim[24];
+	size_t n = 0, k;
+	bool bias = !strncmp(name, "bias:", 5), sd = !strncmp(name, "sd:", 3);
+	json_object *rows = NULL;
+	int rc;
+
+	*out = NULL;
+	p[n++] = bias ? name + 5 : sd ? name + 3 : name;
+	/* the latest rows, then put oldest first */
+	k = (size_t)snprintf(sql, sizeof(sql),
+			     bias || sd
+				     ? "SELECT r.start_time, r.firmware, r.sha256, c.case_id, a.%s,"
+				       " a.unit, NULL, NULL, a.verdict FROM accuracy a"
+				       " JOIN cases c ON c.run_sha256 = a.run_sha256 AND c.idx = a.case_idx"
+				       " JOIN runs r ON r.sha256 = a.run_sha256 WHERE a.quantity = $1"
+				     : "SELECT r.start_time, r.firmware, r.sha256, c.case_id, m.value%s,"
+				       " m.unit, m.min_value, m.max_value, m.verdict FROM measurements m"
+				       " JOIN cases c ON c.run_sha256 = m.run_sha256 AND c.idx = m.case_idx"
+				       " JOIN runs r ON r.sha256 = m.run_sha256 WHERE m.name = $1",
+			     bias ? "bias" : sd ? "sd" : "");
+	if (model) {
+		p[n++] = model;
+		k += (size_t)snprintf(sql + k, sizeof(sql) - k, " AND r.model = $%zu", n);
+	}
+	if (vendor) {
+		p[n++] = vendor;
+		k += (size_t)snprintf(sql + k, sizeof(sql) - k, " AND r.vendor = $%zu", n);
+	}
+	snprintf(lim, sizeof(lim), "%d", STORE_MAX_ROWS);
+	p[n++] = lim;
+	snprintf(sql + k, sizeof(sql) - k,
+		 " ORDER BY r.start_time DESC, r.sha256 DESC, c.idx DESC LIMIT $%zu", n);
+	rc = query_rows(s, sql, n, p, cols, NCOLS(cols), &rows, err, errlen);
+	if (rc)
+		return rc;
+	*out = json_object_new_array();
+	for (size_t i = json_object_array_length(rows); i > 0; i--)
+		json_object_array_add(*out, json_object_get(json_object_array_get_idx(rows, i - 1)));
+	json_object_put(rows);
+	return CC_OK;
+}

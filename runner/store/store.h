@@ -96,6 +96,14 @@ int store_run_get(struct store *s, const char *key, json_object **out, char *err
 int store_history(struct store *s, const char *vendor, const char *model,
 		  json_object **out, char *err, size_t errlen);
 
+/* One figure across runs, oldest first: a measurement's name, or an
+ * accuracy evaluation's "bias:QUANTITY" or "sd:QUANTITY" (QUANTITY as the
+ * record's, e.g. systolic). Rows {"start", "firmware", "sha256", "case",
+ * "value", "unit", "min", "max", "verdict"}; model and vendor (may be NULL)
+ * narrow it to one device model. At most STORE_MAX_ROWS rows (the latest). */
+int store_trend(struct store *s, const char *name, const char *vendor, const char *model,
+		json_object **out, char *err, size_t errlen);
+
 /* Reference instruments seen across runs, with their latest calibration
  * due date; "due_soon" when it is within days of today (or past). */
 int store_instruments(struct store *s, int days, json_object **out, char *err,
