@@ -237,12 +237,46 @@ START_TEST(test_store_cli)
 }
 END_TEST
 
+/* Several profiles in one run: each its own run folder, the worst exit
+ * status, a summary naming each, every run in the store. */
+START_TEST(test_run_several_profiles)
+{
+	char *tmp = tu_mkdtemp(), cmd[16384], *out, err[512];
+	struct store *s;
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert run profiles/demo-serial-bp.yaml"
+		 " profiles/fault-serial-bp-slow-reply.yaml --jobs 2 --out %s/b --store"
+		 " --db %s/b.sqlite",
+		 tu_bindir(), tmp, tmp);
+	ck_assert_int_eq(tu_run(cmd, &out), 1); /* the worst: the fault is caught */
+	ck_assert_msg(strstr(out, "demo-serial-bp                    0 passed") &&
+			      strstr(out, "fault-serial-bp-slow-reply        1 failed"),
+		      "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/b.sqlite", tmp);
+	ck_assert_int_eq(store_open(cmd, &s, err, sizeof(err)), CC_OK);
+	ck_assert_uint_eq(sc_count(s, NULL), 2);
+	ck_assert_uint_eq(sc_count(s, &(struct store_filter){ .verdict = "fail" }), 1);
+	store_close(s);
+	/* one profile's options that cannot apply to several are refused */
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert run profiles/demo-serial-bp.yaml profiles/demo-ble-hr.yaml"
+		 " --junit x.xml --out %s/c",
+		 tu_bindir(), tmp);
+	ck_assert_int_eq(tu_run(cmd, &out), 2);
+	free(out);
+	tu_rmdir(tmp);
+}
+END_TEST
+
 Suite *suite_store_pg(void)
 {
 	Suite *s = suite_create("store_pg");
 	TCase *tc = tcase_create("postgresql");
 	TCase *cli = tcase_create("cli");
 
+	tcase_set_timeout(cli, 240);
 	tcase_add_unchecked_fixture(tc, pg_start, pg_stop);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_store_pg_import_query);
@@ -251,6 +285,7 @@ Suite *suite_store_pg(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(cli, test_store_sqlite_concurrent);
 	tcase_add_test(cli, test_store_cli);
+	tcase_add_test(cli, test_run_several_profiles);
 	suite_add_tcase(s, cli);
 	return s;
 }

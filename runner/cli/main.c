@@ -8,6 +8,7 @@
  * 128+N interrupted by signal N.
  */
 #include "catalog/package.h"
+#include "cli/cmd-batch.h"
 #include "cli/cmd-store.h"
 #include "core/coverage.h"
 #include "base/diag.h"
@@ -45,7 +46,8 @@ static const char usage_text[] =
 	"commands:\n"
 	"  validate FILE...        check profiles and suites (and the suites a profile names)\n"
 	"  list PROFILE            list the test cases and which apply to the DUT\n"
-	"  run PROFILE             run a certification; writes result.json and traffic.jsonl\n"
+	"  run PROFILE...          run a certification; writes result.json and traffic.jsonl\n"
+	"                          (several profiles: --jobs N at once, worst exit status)\n"
 	"  ports                   list serial ports: path, USB VID:PID, serial number, description\n"
 	"  coverage DIR|FILE...    requirements the suites verify, and those with no case\n"
 	"  junit RUN_DIR FILE      regenerate JUnit XML from a run's result.json\n"
@@ -121,6 +123,7 @@ enum opt_id {
 	OPT_STORE,
 	OPT_PACKAGE_OUT,
 	OPT_PLOT,
+	OPT_JOBS,
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
 	OPT_HELP,
@@ -205,6 +208,8 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 			      .help = "the package to write" },
 	[OPT_PLOT] = { .name = "plot", .arg = "FILE.svg",
 		       .help = "trend: draw it (SVG, and a PDF beside it; gnuplot)" },
+	[OPT_JOBS] = { .name = "jobs", .arg = "N",
+		       .help = "several profiles: run N at once (default 1)" },
 	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
 };
 
@@ -215,6 +220,7 @@ struct cli {
 	int no_pdf;
 	char **faults, **only, **tags, **exclude_tags;
 	bool quiet, force, verbose, store_run;
+	unsigned jobs;
 	struct store_cli store;
 };
 
@@ -382,6 +388,43 @@ static int store_after_run(const char *out, const struct cli *c)
 	return rc;
 }
 
+/* run PROFILE PROFILE...: each a child run with the options that apply
+ * to every one of them. */
+static int run_several(int argc, char **argv, const struct cli *c)
+{
+	const char *pass[160];
+	size_t k = 0;
+	struct batch_opts o = { .out = c->out, .jobs = c->jobs ? c->jobs : 1 };
+	char *const *lists[] = { c->faults, c->only, c->tags, c->exclude_tags };
+	static const char *const names[] = { "--fault", "--case", "--tag", "--exclude-tag" };
+
+	if (c->junit || c->rerun_dir || c->verbose) {
+		fputs("carecert run: --junit, --rerun-failed and --verbose take one profile\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (c->suites) {
+		pass[k++] = "--suites";
+		pass[k++] = c->suites;
+	}
+	for (size_t l = 0; l < 4; l++)
+		for (size_t i = 0; lists[l] && lists[l][i] && k < 150; i++) {
+			pass[k++] = names[l];
+			pass[k++] = lists[l][i];
+		}
+	if (c->force)
+		pass[k++] = "--force";
+	if (c->store_run)
+		pass[k++] = "--store";
+	if (c->store.db) {
+		pass[k++] = "--db";
+		pass[k++] = c->store.db;
+	}
+	pass[k] = NULL;
+	o.pass = (char *const *)pass;
+	return cmd_run_batch(argv, (size_t)argc, &o);
+}
+
 static int cmd_run(int argc, char **argv, struct cli *c)
 {
 	struct engine_opts o = { 0 };
@@ -390,8 +433,10 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 	char out[PATH_MAX], junit[2 * PATH_MAX], err[512] = "";
 	int status;
 
+	if (argc > 1)
+		return run_several(argc, argv, c);
 	if (argc != 1) {
-		fputs("carecert run: name one profile\n", stderr);
+		fputs("carecert run: name a profile (or several)\n", stderr);
 		return EXIT_USAGE;
 	}
 	if (!(p = load_profile(argv[0], c)))
@@ -774,7 +819,7 @@ static const enum opt_id validate_opts[] = { OPT_SUITES, OPT_NONE };
 static const enum opt_id list_opts[] = { OPT_SUITES, SELECTION_OPTS, OPT_NONE };
 static const enum opt_id run_opts[] = { OPT_OUT, OPT_JUNIT, OPT_SUITES, OPT_FAULT,
 					SELECTION_OPTS, OPT_FORCE, OPT_VERBOSE,
-					OPT_QUIET, OPT_STORE, OPT_DB, OPT_NONE };
+					OPT_QUIET, OPT_STORE, OPT_DB, OPT_JOBS, OPT_NONE };
 static const enum opt_id report_opts[] = { OPT_LANG, OPT_REPORT_OUT, OPT_LAB, OPT_NO_PDF,
 					   OPT_NONE };
 static const enum opt_id diff_opts[] = { OPT_TOLERANCE, OPT_NONE };
@@ -797,9 +842,12 @@ static const struct command commands[] = {
 	{ .name = "list", .fn = cmd_list, .args = "PROFILE", .opts = list_opts,
 	  .summary = "List the test cases of the profile's suites, which apply to the DUT\n"
 		     "and why the others do not; the selection options say which would run." },
-	{ .name = "run", .fn = cmd_run, .args = "PROFILE", .opts = run_opts,
+	{ .name = "run", .fn = cmd_run, .args = "PROFILE...", .opts = run_opts,
 	  .summary = "Run a certification: result.json and traffic.jsonl in the run folder,\n"
-		     "one line per case as it finishes (a live status line on a terminal)." },
+		     "one line per case as it finishes (a live status line on a terminal).\n"
+		     "Several profiles: each its own run, simulator and link (--jobs N at\n"
+		     "once), run folders DIR/<profile name> under --out DIR, a summary table,\n"
+		     "and the worst exit status of them all." },
 	{ .name = "ports", .fn = cmd_ports, .args = "", .opts = no_opts,
 	  .summary = "List serial ports: path, USB VID:PID, serial number, description." },
 	{ .name = "coverage", .fn = cmd_coverage, .args = "DIR|FILE...", .opts = no_opts,
@@ -1104,6 +1152,7 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 		case OPT_REQUIREMENT:
 			c->store.filter.requirement = optarg;
 			break;
+		case OPT_JOBS:
 		case OPT_LIMIT:
 		case OPT_OFFSET:
 		case OPT_DAYS: {
@@ -1116,7 +1165,14 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 					cmd->name, cli_opts[id].name, optarg);
 				return -1;
 			}
-			if (id == OPT_LIMIT)
+			if (id == OPT_JOBS && (v < 1 || v > 64)) {
+				fprintf(stderr, "carecert %s: --jobs takes 1 to 64, not '%s'\n",
+					cmd->name, optarg);
+				return -1;
+			}
+			if (id == OPT_JOBS)
+				c->jobs = (unsigned)v;
+			else if (id == OPT_LIMIT)
 				c->store.filter.limit = v;
 			else if (id == OPT_OFFSET)
 				c->store.filter.offset = v;
