@@ -10,6 +10,8 @@
  *    parse of the same file (the floor: loading is linear, so the ratio
  *    holds as the suite grows), and the coverage of its requirements.
  *    `bench BINDIR load` runs only the loading figures.
+ * 3. The results store (tests/bench-store.c; `bench BINDIR store` runs only
+ *    it): imports, queries and the dashboard at the issue's sizes.
  * 2. Whole runs: `carecert run` on the demo profile, the carecert process's
  *    own CPU time (user + system, from wait4) against the run's wall time,
  *    which is almost all device (simulator) time.
@@ -41,6 +43,9 @@
 #include "transport/trafficlog.h"
 
 extern char **environ;
+
+/* tests/bench-store.c */
+void bench_store(void);
 
 static double per_op_ns(int64_t t0, long n)
 {
@@ -368,6 +373,10 @@ int main(int argc, char **argv)
 		bench_big_suite();
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[2], "store")) { /* bench BINDIR store: the store only */
+		bench_store();
+		return 0;
+	}
 	bench_line();
 	bench_binary();
 	bench_log();
@@ -376,5 +385,6 @@ int main(int argc, char **argv)
 	bench_gatt_decode();
 	bench_accuracy();
 	bench_run(bindir);
+	bench_store();
 	return 0;
 }
