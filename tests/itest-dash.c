@@ -11,8 +11,10 @@
 #include "store-cases.h"
 
 #include "base/buf.h"
+#include "catalog/package.h"
 
 #include <curl/curl.h>
+#include "base/fileio.h"
 #include <strings.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -23,8 +25,10 @@ struct served {
 	char url[256];
 };
 
-/* Start carecert serve on db; its first line names the URL. */
-static void serve_start(const char *db, struct served *sv)
+/* Start carecert serve on db (with the import endpoint when tokens and
+ * pub are given); its first line names the URL. */
+static void serve_start_import(const char *db, const char *tokens, const char *pub,
+			       struct served *sv)
 {
 	int fd[2];
 	FILE *f;
@@ -38,7 +42,11 @@ static void serve_start(const char *db, struct served *sv)
 		dup2(fd[1], 1);
 		close(fd[0]);
 		close(fd[1]);
-		execl(bin, bin, "serve", "--db", db, "--listen", "127.0.0.1:0", (char *)NULL);
+		if (tokens)
+			execl(bin, bin, "serve", "--db", db, "--listen", "127.0.0.1:0",
+			      "--import-tokens", tokens, "--import-pubkey", pub, (char *)NULL);
+		else
+			execl(bin, bin, "serve", "--db", db, "--listen", "127.0.0.1:0", (char *)NULL);
 		_exit(127);
 	}
 	close(fd[1]);
@@ -47,6 +55,11 @@ static void serve_start(const char *db, struct served *sv)
 	ck_assert_msg(fgets(line, sizeof(line), f), "carecert serve printed nothing");
 	fclose(f);
 	ck_assert_msg(sscanf(line, "serving %255s", sv->url) == 1, "%s", line);
+}
+
+static void serve_start(const char *db, struct served *sv)
+{
+	serve_start_import(db, NULL, NULL, sv);
 }
 
 static int serve_stop(struct served *sv)
@@ -84,11 +97,13 @@ static size_t on_header(char *p, size_t n, size_t m, void *ctx)
 	return len;
 }
 
-/* method path (raw: not normalised by curl) with an optional body. */
-static void fetch(const struct served *sv, const char *method, const char *path,
-		  const char *post, struct fetched *f)
+/* method path (raw: not normalised by curl) with an optional body of
+ * len bytes (0: strlen) and an optional Authorization header. */
+static void fetch_auth(const struct served *sv, const char *method, const char *path,
+		       const char *post, size_t len, const char *auth, struct fetched *f)
 {
 	CURL *c = curl_easy_init();
+	struct curl_slist *h = NULL;
 	char url[4096];
 
 	memset(f, 0, sizeof(*f));
@@ -97,8 +112,16 @@ static void fetch(const struct served *sv, const char *method, const char *path,
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	if (post)
+	if (post) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, post);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)(len ? len : strlen(post)));
+	}
+	if (auth) {
+		h = curl_slist_append(h, auth);
+		h = curl_slist_append(h, "Content-Type: application/x-tar");
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	}
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
@@ -107,6 +130,13 @@ static void fetch(const struct served *sv, const char *method, const char *path,
 	ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &f->status);
 	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
+}
+
+static void fetch(const struct served *sv, const char *method, const char *path,
+		  const char *post, struct fetched *f)
+{
+	fetch_auth(sv, method, path, post, 0, NULL, f);
 }
 
 static void screenshot(const struct served *sv, const char *path, const char *name)
@@ -232,6 +262,124 @@ START_TEST(test_dash_plain_off_loopback_refused)
 }
 END_TEST
 
+/* A sealed, complete run with both PDFs. */
+static char *sealed_run(const char *tmp, const char *name, const char *key, const char *fw)
+{
+	char *d = sc_make_run(tmp, name, &(struct sc_run){ .firmware = fw }), fpr[65], err[512];
+
+	free(tu_write(d, "report.pdf", "%PDF-1.4 en"));
+	free(tu_write(d, "report-zh.pdf", "%PDF-1.4 zh"));
+	ck_assert_msg(sign_run(d, key, fpr, err, sizeof(err)) == CC_OK, "%s", err);
+	return d;
+}
+
+static size_t stored(const char *db)
+{
+	struct store *s;
+	char err[512];
+	size_t n;
+
+	ck_assert_int_eq(store_open(db, &s, err, sizeof(err)), CC_OK);
+	n = sc_count(s, NULL);
+	store_close(s);
+	return n;
+}
+
+/* POST /api/import: a bench's sealed package with its token is imported;
+ * no token, a wrong one, a tampered package, another lab's seal, a hostile
+ * tar are refused with the store unchanged. */
+START_TEST(test_dash_import)
+{
+	char *tmp = tu_mkdtemp(), key[4200], pub[4200], key2[4200], pub2[4200], db[4200],
+	     tar[4200], tar2[4200], err[1024], *runs[2], hash[65], line[256], *pkg, *tokens;
+	static const char token[] = "bench-1-secret-0123456789abcdef";
+	struct served sv;
+	struct fetched f;
+	size_t len;
+
+	snprintf(key, sizeof(key), "%s/lab.key", tmp);
+	snprintf(pub, sizeof(pub), "%s/lab.key.pub", tmp);
+	snprintf(key2, sizeof(key2), "%s/other.key", tmp);
+	snprintf(pub2, sizeof(pub2), "%s/other.key.pub", tmp);
+	ck_assert_int_eq(sign_keygen(key, pub, err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(sign_keygen(key2, pub2, err, sizeof(err)), CC_OK);
+	runs[0] = sealed_run(tmp, "a", key, "1.0");
+	runs[1] = sealed_run(tmp, "b", key, "1.1");
+	snprintf(tar, sizeof(tar), "%s/p.tar", tmp);
+	snprintf(tar2, sizeof(tar2), "%s/other.tar", tmp);
+	ck_assert_msg(package_build(runs, 2, tar, key, NULL, err, sizeof(err)) == CC_OK, "%s", err);
+	ck_assert_msg(package_build(runs, 1, tar2, key2, NULL, err, sizeof(err)) == CC_OK, "%s", err);
+	sha256_hex(token, strlen(token), hash);
+	snprintf(line, sizeof(line), "# benches\nbench-1 %s\n", hash);
+	tokens = tu_write(tmp, "tokens", line);
+	snprintf(db, sizeof(db), "%s/d.sqlite", tmp);
+	ck_assert_int_eq(read_file(tar, &pkg, &len), CC_OK);
+
+	serve_start_import(db, tokens, pub, &sv);
+	fetch_auth(&sv, "POST", "/api/import", pkg, len, NULL, &f);
+	ck_assert_int_eq(f.status, 401);
+	buf_release(&f.body);
+	fetch_auth(&sv, "POST", "/api/import", pkg, len, "Authorization: Bearer not-the-token-at-all", &f);
+	ck_assert_int_eq(f.status, 401);
+	buf_release(&f.body);
+	ck_assert_uint_eq(stored(db), 0);
+
+	snprintf(line, sizeof(line), "Authorization: Bearer %s", token);
+	/* another lab's seal */
+	{
+		char *other;
+		size_t olen;
+
+		ck_assert_int_eq(read_file(tar2, &other, &olen), CC_OK);
+		fetch_auth(&sv, "POST", "/api/import", other, olen, line, &f);
+		ck_assert_int_eq(f.status, 422);
+		buf_release(&f.body);
+		free(other);
+	}
+	/* one byte of a run's record changed in the tar */
+	{
+		char *bad = malloc(len), *p;
+
+		memcpy(bad, pkg, len);
+		p = NULL;
+		for (size_t i = 0; !p && i + 16 <= len; i++)
+			if (!memcmp(bad + i, "\"firmware\":\"1.1\"", 16))
+				p = bad + i;
+		ck_assert_ptr_nonnull(p);
+		p[13] = '9';
+		fetch_auth(&sv, "POST", "/api/import", bad, len, line, &f);
+		ck_assert_int_eq(f.status, 422);
+		ck_assert_msg(strstr(buf_str(&f.body), "changed"), "%s", buf_str(&f.body));
+		buf_release(&f.body);
+		free(bad);
+	}
+	fetch_auth(&sv, "POST", "/api/import", "not a tar at all", 0, line, &f);
+	ck_assert_int_eq(f.status, 422);
+	buf_release(&f.body);
+	ck_assert_uint_eq(stored(db), 0);
+
+	fetch_auth(&sv, "POST", "/api/import", pkg, len, line, &f);
+	ck_assert_msg(f.status == 200, "%ld %s", f.status, buf_str(&f.body));
+	ck_assert_msg(strstr(buf_str(&f.body), "\"already\":false"), "%s", buf_str(&f.body));
+	buf_release(&f.body);
+	fetch_auth(&sv, "POST", "/api/import", pkg, len, line, &f);
+	ck_assert_int_eq(f.status, 200);
+	ck_assert_msg(!strstr(buf_str(&f.body), "\"already\":false"), "%s", buf_str(&f.body));
+	buf_release(&f.body);
+	/* the pages stay read-only: a browser's POST elsewhere */
+	fetch_auth(&sv, "POST", "/", pkg, len, line, &f);
+	ck_assert_int_eq(f.status, 405);
+	buf_release(&f.body);
+	ck_assert_int_eq(serve_stop(&sv), 0);
+	ck_assert_uint_eq(stored(db), 2);
+	free(pkg);
+	free(tokens);
+	free(runs[0]);
+	free(runs[1]);
+	tu_rmdir(tmp);
+}
+END_TEST
+
 Suite *suite_dash_http(void)
 {
 	Suite *s = suite_create("dash_http");
@@ -240,6 +388,7 @@ Suite *suite_dash_http(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, test_dash_http);
 	tcase_add_test(tc, test_dash_plain_off_loopback_refused);
+	tcase_add_test(tc, test_dash_import);
 	suite_add_tcase(s, tc);
 	return s;
 }

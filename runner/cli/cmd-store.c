@@ -420,7 +420,9 @@ int cmd_store_main(int argc, char **argv, const struct store_cli *o)
 int cmd_serve_main(int argc, char **argv, const struct store_cli *o)
 {
 	struct dash_server_opts so = { .listen = o->listen ? o->listen : "127.0.0.1:8080",
-				       .tls_cert = o->tls_cert, .tls_key = o->tls_key };
+				       .tls_cert = o->tls_cert, .tls_key = o->tls_key,
+				       .import_tokens = o->import_tokens,
+				       .import_pubkey = o->import_pubkey };
 	struct dash_server *d;
 	struct store *s;
 	sigset_t set;
@@ -447,9 +449,10 @@ int cmd_serve_main(int argc, char **argv, const struct store_cli *o)
 		store_close(s);
 		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_STORE;
 	}
-	printf("serving %s://%.*s:%u/ (store: %s, read-only); Ctrl-C stops\n",
+	printf("serving %s://%.*s:%u/ (store: %s, %s); Ctrl-C stops\n",
 	       dash_server_scheme(d), (int)strcspn(so.listen, ":"), so.listen,
-	       dash_server_port(d), store_backend(s));
+	       dash_server_port(d), store_backend(s),
+	       so.import_tokens ? "benches may push sealed packages to /api/import" : "read-only");
 	fflush(stdout);
 	sigwait(&set, &sig);
 	dash_server_stop(d);

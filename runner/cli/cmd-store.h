@@ -21,6 +21,7 @@ struct store_cli {
 	const char *plot;	     /* trend: write the plot here (SVG; PDF beside) */
 	const char *listen;	     /* serve: ADDRESS:PORT */
 	const char *tls_cert, *tls_key; /* serve: PEM files */
+	const char *import_tokens, *import_pubkey; /* serve: POST /api/import */
 };
 
 /* The store's URL as the options and environment give it. */

@@ -124,6 +124,8 @@ enum opt_id {
 	OPT_PACKAGE_OUT,
 	OPT_PLOT,
 	OPT_JOBS,
+	OPT_IMPORT_TOKENS,
+	OPT_IMPORT_PUBKEY,
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
 	OPT_HELP,
@@ -210,6 +212,10 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 		       .help = "trend: draw it (SVG, and a PDF beside it; gnuplot)" },
 	[OPT_JOBS] = { .name = "jobs", .arg = "N",
 		       .help = "several profiles: run N at once (default 1)" },
+	[OPT_IMPORT_TOKENS] = { .name = "import-tokens", .arg = "FILE",
+				.help = "bench tokens (NAME SHA256HEX lines): enables POST /api/import" },
+	[OPT_IMPORT_PUBKEY] = { .name = "import-pubkey", .arg = "KEY",
+				.help = "the key a pushed package must be sealed by (PEM)" },
 	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
 };
 
@@ -833,7 +839,7 @@ static const enum opt_id store_opts[] = { OPT_DB, OPT_JSON, OPT_REQUIRE_SEAL, OP
 					  OPT_FILTER_LAB, OPT_CASE_ID, OPT_REQUIREMENT,
 					  OPT_LIMIT, OPT_OFFSET, OPT_DAYS, OPT_PLOT, OPT_NONE };
 static const enum opt_id serve_opts[] = { OPT_DB, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
-					  OPT_NONE };
+					  OPT_IMPORT_TOKENS, OPT_IMPORT_PUBKEY, OPT_NONE };
 
 static const struct command commands[] = {
 	{ .name = "validate", .fn = cmd_validate, .args = "FILE...", .opts = validate_opts,
@@ -894,7 +900,9 @@ static const struct command commands[] = {
 	{ .name = "serve", .fn = cmd_serve, .args = "", .opts = serve_opts,
 	  .summary = "The results store's web dashboard (read-only, no JavaScript): runs with\n"
 		     "filters and paging, a run's cases, a device across firmware, reference\n"
-		     "instruments. Plain HTTP on loopback only; --tls-cert/--tls-key for HTTPS." },
+		     "instruments. Plain HTTP on loopback only; --tls-cert/--tls-key for HTTPS.\n"
+		     "With --import-tokens and --import-pubkey, benches push sealed packages\n"
+		     "(carecert submit) to POST /api/import with a bearer token." },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -1180,6 +1188,12 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 				c->store.days = (int)v;
 			break;
 		}
+		case OPT_IMPORT_TOKENS:
+			c->store.import_tokens = optarg;
+			break;
+		case OPT_IMPORT_PUBKEY:
+			c->store.import_pubkey = optarg;
+			break;
 		case OPT_PLOT:
 			c->store.plot = optarg;
 			break;

@@ -5,21 +5,132 @@
 #include "base/err.h"
 #include "base/fileio.h"
 #include "dash/page.h"
+#include "dash/upload.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct dash_server {
 	struct MHD_Daemon *d;
 	struct store *store;
 	char *cert, *key; /* PEM text, kept while the daemon runs */
 	bool tls;
+	struct dash_tokens *tokens; /* NULL: no import endpoint */
+	const char *import_pubkey;
 };
+
+/* One POST /api/import being received: spooled to a temporary file. */
+struct upload {
+	int fd;
+	char path[PATH_MAX];
+	size_t size;
+	bool too_big;
+	char bench[64];
+};
+
+static void upload_free(struct upload *u)
+{
+	if (!u)
+		return;
+	if (u->fd >= 0)
+		close(u->fd);
+	unlink(u->path);
+	free(u);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	upload_free(*req_cls);
+	*req_cls = NULL;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, const char *body)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
+								 MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ok;
+
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (status == 401)
+		MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
+	ok = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* POST /api/import: token first, then the body spooled, then verified
+ * and imported when it is all there. */
+static enum MHD_Result on_import(struct dash_server *s, struct MHD_Connection *c,
+				 const char *upload_data, size_t *upload_size, void **req_cls)
+{
+	struct upload *u = *req_cls;
+
+	if (!u) {
+		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							      MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *td = getenv("TMPDIR");
+		char bench[64];
+
+		if (!dash_tokens_check(s->tokens,
+				       MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+								   MHD_HTTP_HEADER_AUTHORIZATION),
+				       bench, sizeof(bench)))
+			return send_json(c, 401, "{\"error\":\"a bench token is needed\"}");
+		if (len && strtoull(len, NULL, 10) > DASH_MAX_UPLOAD)
+			return send_json(c, 413, "{\"error\":\"the package is too large\"}");
+		if (!(u = calloc(1, sizeof(*u))))
+			return MHD_NO;
+		snprintf(u->path, sizeof(u->path), "%s/carecert-upload-XXXXXX",
+			 td && *td ? td : "/tmp");
+		if ((u->fd = mkstemp(u->path)) < 0) {
+			free(u);
+			return send_json(c, 500, "{\"error\":\"no spool file\"}");
+		}
+		snprintf(u->bench, sizeof(u->bench), "%s", bench);
+		*req_cls = u;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		/* past the cap the rest is read and dropped, then refused */
+		if (!u->too_big && u->size + *upload_size <= DASH_MAX_UPLOAD &&
+		    write(u->fd, upload_data, *upload_size) == (ssize_t)*upload_size)
+			u->size += *upload_size;
+		else
+			u->too_big = true;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (u->too_big)
+		return send_json(c, 413, "{\"error\":\"the package is too large\"}");
+	{
+		struct buf body;
+		int status = 500;
+		enum MHD_Result ok;
+
+		close(u->fd);
+		u->fd = -1;
+		buf_init(&body, BUF_MAX_TEXT);
+		dash_import_package(s->store, u->path, s->import_pubkey, u->bench, &status, &body);
+		ok = send_json(c, (unsigned)status, buf_str(&body)[0] ? buf_str(&body) : "{}");
+		buf_release(&body);
+		return ok;
+	}
+}
 
 static const char *query_arg(void *ctx, const char *name)
 {
@@ -38,10 +149,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	char *body;
 
 	(void)version;
-	(void)upload_data;
-	(void)upload_size;
-	(void)req_cls;
-	/* answered at once, before any request body: nothing is uploaded */
+	if (s->tokens && !strcmp(url, "/api/import") && !strcmp(method, "POST"))
+		return on_import(s, c, upload_data, upload_size, req_cls);
+	/* answered at once, before any request body: nothing else is uploaded */
 	if (dash_render(s->store, method, url, query_arg, c, &rep)) {
 		dash_reply_release(&rep);
 		return MHD_NO;
@@ -113,9 +223,19 @@ int dash_server_start(struct store *st, const struct dash_server_opts *o,
 			 " give --tls-cert and --tls-key to listen on %s", o->listen);
 		return CC_EINVAL;
 	}
+	if (!o->import_tokens != !o->import_pubkey) {
+		snprintf(err, errlen, "the import endpoint needs both bench tokens and the key"
+			 " pushed packages must be sealed by");
+		return CC_EINVAL;
+	}
 	if (!(s = calloc(1, sizeof(*s))))
 		return CC_ENOMEM;
 	s->store = st;
+	s->import_pubkey = o->import_pubkey;
+	if (o->import_tokens && (rc = dash_tokens_load(o->import_tokens, &s->tokens, err, errlen))) {
+		dash_server_stop(s);
+		return rc;
+	}
 	if (o->tls_cert) {
 		if (read_file(o->tls_cert, &s->cert, &n) || read_file(o->tls_key, &s->key, &n)) {
 			snprintf(err, errlen, "cannot read the TLS certificate or key");
@@ -129,12 +249,14 @@ int dash_server_start(struct store *st, const struct dash_server_opts *o,
 					 (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT,
 					 (unsigned)DASH_MAX_CONNECTIONS,
 					 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)DASH_IDLE_TIMEOUT_S,
+					 MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 					 MHD_OPTION_HTTPS_MEM_CERT, s->cert, MHD_OPTION_HTTPS_MEM_KEY,
 					 s->key, MHD_OPTION_END)
 		      : MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
 					 (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT,
 					 (unsigned)DASH_MAX_CONNECTIONS,
 					 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)DASH_IDLE_TIMEOUT_S,
+					 MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 					 MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot serve on %s (in use, or a bad certificate)", o->listen);
@@ -165,5 +287,6 @@ void dash_server_stop(struct dash_server *s)
 		MHD_stop_daemon(s->d);
 	free(s->cert);
 	free(s->key);
+	dash_tokens_free(s->tokens);
 	free(s);
 }

@@ -3,7 +3,8 @@
  * carecert serve: the dashboard over HTTP (libmicrohttpd, one thread, so
  * the store's one connection is never shared). Plain HTTP only on a
  * loopback address; any other address needs TLS (a lab certificate and
- * its key, PEM). Read-only: pages are GETs; anything else is 405.
+ * its key, PEM). Pages are GETs; the one write is a bench's sealed
+ * package pushed with a token (upload.h), when the server is given tokens.
  *
  * Errors: CC_EINVAL (a bad listen address, plain HTTP off loopback, an
  * unreadable certificate) or CC_EIO (the port could not be bound), with a
@@ -26,6 +27,10 @@ struct dash_server_opts {
 	const char *listen;   /* "127.0.0.1:8080"; port 0 picks a free one */
 	const char *tls_cert; /* PEM files; both or neither */
 	const char *tls_key;
+	/* POST /api/import (upload.h): bench tokens and the key a pushed
+	 * package must be sealed by; both or neither (NULL: no endpoint) */
+	const char *import_tokens;
+	const char *import_pubkey;
 };
 
 /* Start serving s (borrowed: it must outlive the server). */

@@ -517,7 +517,9 @@ int store_add_run(struct store *s, const char *run_dir, const struct store_add_o
 		return rc;
 	if ((rc = load_record(run_dir, o, res, &root, &t, err, errlen)))
 		return rc;
-	if (!realpath(run_dir, abs))
+	if (o->origin)
+		snprintf(abs, sizeof(abs), "%s", o->origin);
+	else if (!realpath(run_dir, abs))
 		snprintf(abs, sizeof(abs), "%s", run_dir);
 	struct run_info ri = { .root = root, .sha256 = res->sha256, .run_dir = abs,
 			       .verdict = res->verdict, .seal_fpr = fpr[0] ? fpr : NULL,

@@ -48,6 +48,8 @@ struct store_add_opts {
 	bool require_seal;     /* refuse a folder with no MANIFEST.sig */
 	const char *pubkey;    /* a seal must be by this key (PEM); may be NULL */
 	bool allow_incomplete; /* store runs whose status is not complete */
+	const char *origin;    /* recorded as the run's folder instead of its
+				* path (a pushed package's folder is temporary) */
 };
 
 struct store_add_result {
