@@ -4,7 +4,8 @@
  * sight (serve.c hands requests in, tests call this directly). Every
  * string from the store is HTML-escaped (device-supplied text is
  * hostile); links carry filter values URL-encoded. Pages need no
- * JavaScript. Read-only: only GET and HEAD are answered.
+ * JavaScript. Read-only: only GET and HEAD are answered (a bench's
+ * POST /api/import is upload.c's, never a page).
  *
  *   /                     runs, newest first, with filters and paging
  *   /run/KEY              one run: identity, verdict, seal, instruments,
