@@ -3,10 +3,11 @@
  * The dashboard over HTTP: the real `carecert serve` on a loopback port
  * (port 0: the kernel picks), pages fetched with libcurl, their headers
  * and escaping checked, bad requests refused, the store unchanged, then
- * SIGTERM stops it with exit 0. When headless Chromium is installed the
- * runs list, a run and a device history are also screenshotted into
- * $CARECERT_BIN/dash-shots/ (looked at by people; the tests do not need
- * Chromium).
+ * SIGTERM stops it with exit 0. When headless Chromium is installed, the
+ * DOM it builds of the runs list is checked (a hostile vendor is text, not
+ * an element) and the runs list, a run and a device history are
+ * screenshotted into $CARECERT_BIN/dash-shots/ (looked at by people); the
+ * tests do not need Chromium.
  */
 #include "store-cases.h"
 
@@ -232,6 +233,17 @@ START_TEST(test_dash_http)
 	buf_release(&f.body);
 
 	if (!access("/usr/bin/chromium", X_OK)) {
+		char cmd[8192], *dom;
+
+		/* the DOM a browser builds: the vendor is text, never an element */
+		snprintf(cmd, sizeof(cmd),
+			 "timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom '%s'"
+			 " 2>/dev/null", sv.url);
+		ck_assert_int_eq(tu_run(cmd, &dom), 0);
+		ck_assert_msg(strstr(dom, "&lt;b&gt;Evil&lt;/b&gt; &amp; Co"), "%s", dom);
+		ck_assert_ptr_null(strstr(dom, "<b>Evil"));
+		ck_assert_msg(strstr(dom, "<table>"), "%s", dom);
+		free(dom);
 		screenshot(&sv, "", "runs");
 		snprintf(path, sizeof(path), "run/%.16s", r.sha256);
 		screenshot(&sv, path, "run");
