@@ -104,6 +104,15 @@ START_TEST(test_package_build_verify_tamper)
 	ck_assert_int_eq(mkdir(dest, 0755), 0);
 	ck_assert_int_eq(package_unpack(tar, dest, err, sizeof(err)), CC_OK);
 	{
+		/* the index as written validates against its published schema */
+		char cmd[9000];
+
+		snprintf(cmd, sizeof(cmd), "python3 tools/schema-check.py %s/%s/index.json", dest,
+			 PACKAGE_ROOT);
+		ck_assert_msg(tu_run(cmd, &out) == 0, "%s", out);
+		free(out);
+	}
+	{
 		char path[4400], *idx, *p, *man, *sig, *ra, *rb;
 		struct tar_entry e[6];
 
