@@ -8,6 +8,7 @@
  */
 #include "store/store-internal.h"
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "core/record.h"
 #include "core/verdict.h"
@@ -21,21 +22,24 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_PARAMS 32
 /* lock conflicts (deadlock, busy) a run's import retries before failing */
 #define IMPORT_TRIES 8
+/* Parameters of one multi-row INSERT at most (SQLite's old limit is 999). */
+#define BATCH_MAX_PARAMS 900
 
 /* The text parameters of one statement; owns its copies. */
 struct params {
-	const char *v[MAX_PARAMS];
-	char *own[MAX_PARAMS];
-	size_t n;
+	const char **v;
+	char **own;
+	size_t n, cap;
 };
 
 static void p_reset(struct params *p)
 {
 	for (size_t i = 0; i < p->n; i++)
 		free(p->own[i]);
+	free(p->v);
+	free(p->own);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -78,8 +82,20 @@ static char *utf8_clean(const char *s)
 
 static int p_str(struct params *p, const char *s)
 {
-	if (p->n >= MAX_PARAMS)
-		return CC_EINVAL;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 32;
+		const char **v = realloc(p->v, cap * sizeof(*v));
+		char **own;
+
+		if (!v)
+			return CC_ENOMEM;
+		p->v = v;
+		if (!(own = realloc(p->own, cap * sizeof(*own))))
+			return CC_ENOMEM;
+		p->own = own;
+		p->cap = cap;
+	}
+	p->own[p->n] = NULL;
 	if (s && !(p->own[p->n] = utf8_clean(s)))
 		return CC_ENOMEM;
 	p->v[p->n] = p->own[p->n];
@@ -110,8 +126,9 @@ static int p_num(struct params *p, json_object *o, const char *key)
 static int p_int(struct params *p, json_object *o, const char *key)
 {
 	double v = 0;
-	bool have = o && jt_num(o, key, &v) && v == (double)(long long)v &&
-		    v > -2147483648.0 && v < 2147483648.0;
+	/* the range first: a cast of a value out of range is undefined */
+	bool have = o && jt_num(o, key, &v) && v > -2147483648.0 && v < 2147483648.0 &&
+		    v == (double)(long long)v;
 
 	return p_fmt(p, "%.0f", v, !have);
 }
@@ -223,12 +240,55 @@ out:
 	return rc;
 }
 
+/* Rows of one table gathered into multi-row INSERTs: a round trip per
+ * few hundred rows, not per row. */
+struct batch {
+	const char *head; /* "INSERT INTO t (a, b) VALUES " */
+	const char *tail; /* after the rows; may be "" */
+	size_t ncols;
+	struct params p;
+};
+
+static int batch_flush(struct store *s, struct batch *b, char *err, size_t errlen)
+{
+	struct buf sql;
+	size_t rows = b->p.n / b->ncols;
+	int rc = CC_OK;
+
+	if (!rows)
+		return CC_OK;
+	buf_init(&sql, BUF_MAX_TEXT);
+	rc = buf_append_str(&sql, b->head);
+	for (size_t r = 0; !rc && r < rows; r++)
+		for (size_t c = 0; !rc && c < b->ncols; c++)
+			rc = buf_appendf(&sql, "%s$%zu%s", c ? ", " : (r ? ", (" : "("),
+					 r * b->ncols + c + 1, c + 1 == b->ncols ? ")" : "");
+	if (!rc)
+		rc = buf_append_str(&sql, b->tail);
+	if (!rc)
+		rc = store_exec(s, buf_str(&sql), b->p.n, b->p.v, NULL, NULL, NULL, err, errlen);
+	buf_release(&sql);
+	p_reset(&b->p);
+	return rc;
+}
+
+/* A row was added: flush before the statement would grow too large. */
+static int batch_row(struct store *s, struct batch *b, char *err, size_t errlen)
+{
+	return b->p.n + b->ncols > BATCH_MAX_PARAMS ? batch_flush(s, b, err, errlen) : CC_OK;
+}
+
+/* The tables under a case, one batch each. */
+struct case_batches {
+	struct batch req, meas, acc, att;
+};
+
 static int put_case_rows(struct store *s, const char *sha, const char *cidx, json_object *c,
-			 char *err, size_t errlen)
+			 struct case_batches *bt, char *err, size_t errlen)
 {
 	json_object *reqs = jt_arr(c, "requirements"), *ms = jt_arr(c, "measurements"),
 		    *acc = jt_arr(c, "accuracy"), *prev = jt_arr(c, "previous_attempts");
-	struct params p = { 0 };
+	struct params *p;
 	char idx[24];
 	int rc = 0;
 
@@ -237,89 +297,113 @@ static int put_case_rows(struct store *s, const char *sha, const char *cidx, jso
 
 		if (!r)
 			continue;
+		p = &bt->req.p;
 		snprintf(idx, sizeof(idx), "%zu", i);
-		rc = chain(p_str(&p, sha) || p_str(&p, cidx) || p_str(&p, idx) ||
-		     p_str(&p, jt_str(r, "standard")) || p_str(&p, jt_str(r, "clause")));
-		rc = rc ? rc : run_stmt(s, "INSERT INTO requirements (run_sha256, case_idx, idx,"
-					   " standard, clause) VALUES ($1, $2, $3, $4, $5)",
-					&p, NULL, err, errlen);
+		rc = chain(p_str(p, sha) || p_str(p, cidx) || p_str(p, idx) ||
+			   p_str(p, jt_str(r, "standard")) || p_str(p, jt_str(r, "clause")));
+		rc = rc ? rc : batch_row(s, &bt->req, err, errlen);
 	}
 	for (size_t i = 0; !rc && i < jt_len(ms); i++) {
 		json_object *m = jt_idx_obj(ms, i), *mg;
 
 		if (!m || !jt_str(m, "name"))
 			continue;
+		p = &bt->meas.p;
 		snprintf(idx, sizeof(idx), "%zu", i);
 		mg = NULL;
 		json_object_object_get_ex(m, "marginal", &mg);
-		rc = chain(p_str(&p, sha) || p_str(&p, cidx) || p_str(&p, idx) ||
-		     p_str(&p, jt_str(m, "name")) || p_num(&p, m, "value") ||
-		     p_str(&p, jt_str(m, "unit")) || p_num(&p, m, "min") || p_num(&p, m, "max") ||
-		     p_str(&p, json_object_is_type(mg, json_type_boolean)
-				       ? (json_object_get_boolean(mg) ? "1" : "0")
-				       : NULL) ||
-		     p_str(&p, jt_str(m, "verdict")));
-		rc = rc ? rc : run_stmt(s, "INSERT INTO measurements (run_sha256, case_idx, idx,"
-					   " name, value, unit, min_value, max_value, marginal,"
-					   " verdict) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-					&p, NULL, err, errlen);
+		rc = chain(p_str(p, sha) || p_str(p, cidx) || p_str(p, idx) ||
+			   p_str(p, jt_str(m, "name")) || p_num(p, m, "value") ||
+			   p_str(p, jt_str(m, "unit")) || p_num(p, m, "min") || p_num(p, m, "max") ||
+			   p_str(p, json_object_is_type(mg, json_type_boolean)
+					    ? (json_object_get_boolean(mg) ? "1" : "0")
+					    : NULL) ||
+			   p_str(p, jt_str(m, "verdict")));
+		rc = rc ? rc : batch_row(s, &bt->meas, err, errlen);
 	}
 	for (size_t i = 0; !rc && i < jt_len(acc); i++) {
 		json_object *a = jt_idx_obj(acc, i), *d;
 
 		if (!a)
 			continue;
+		p = &bt->acc.p;
 		/* bias and SD: the differences block, else the statistics */
 		d = jt_obj(a, "differences");
 		if (!d)
 			d = jt_obj(a, "statistics");
 		snprintf(idx, sizeof(idx), "%zu", i);
-		rc = chain(p_str(&p, sha) || p_str(&p, cidx) || p_str(&p, idx) ||
-		     p_str(&p, jt_str(a, "method")) || p_str(&p, jt_str(a, "quantity")) ||
-		     p_str(&p, jt_str(a, "unit")) || p_str(&p, jt_str(a, "standard")) ||
-		     p_str(&p, jt_str(a, "clause")) || p_str(&p, jt_str(a, "verdict")) ||
-		     p_int(&p, a, "n_pairs") || p_num(&p, d, "bias") || p_num(&p, d, "sd") ||
-		     p_str(&p, jt_str(a, "reference_instrument")) ||
-		     p_str(&p, jt_str(a, "calibration_due")) || p_str(&p, jt_str(a, "observed")));
-		rc = rc ? rc : run_stmt(s, "INSERT INTO accuracy (run_sha256, case_idx, idx,"
-					   " method, quantity, unit, standard, clause, verdict,"
-					   " n_pairs, bias, sd, reference_instrument, calibration_due,"
-					   " observed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-					   " $10, $11, $12, $13, $14, $15)",
-					&p, NULL, err, errlen);
+		rc = chain(p_str(p, sha) || p_str(p, cidx) || p_str(p, idx) ||
+			   p_str(p, jt_str(a, "method")) || p_str(p, jt_str(a, "quantity")) ||
+			   p_str(p, jt_str(a, "unit")) || p_str(p, jt_str(a, "standard")) ||
+			   p_str(p, jt_str(a, "clause")) || p_str(p, jt_str(a, "verdict")) ||
+			   p_int(p, a, "n_pairs") || p_num(p, d, "bias") || p_num(p, d, "sd") ||
+			   p_str(p, jt_str(a, "reference_instrument")) ||
+			   p_str(p, jt_str(a, "calibration_due")) || p_str(p, jt_str(a, "observed")));
+		rc = rc ? rc : batch_row(s, &bt->acc, err, errlen);
 	}
 	for (size_t i = 0; !rc && i < jt_len(prev); i++) {
 		json_object *a = jt_idx_obj(prev, i);
+		size_t base;
 
 		if (!a)
 			continue;
+		p = &bt->att.p;
+		base = p->n;
 		snprintf(idx, sizeof(idx), "%zu", i + 1);
 		/* the attempt's own number when the record gives it, else its place */
-		rc = chain(p_str(&p, sha) || p_str(&p, cidx) ||
-		     (jt_num(a, "attempt", &(double){ 0 }) ? p_int(&p, a, "attempt")
-							   : p_str(&p, idx)) ||
-		     p_str(&p, jt_str(a, "verdict")) || p_str(&p, jt_str(a, "reason")));
-		if (!rc && !p.v[2])
+		rc = chain(p_str(p, sha) || p_str(p, cidx) ||
+			   (jt_num(a, "attempt", &(double){ 0 }) ? p_int(p, a, "attempt")
+								 : p_str(p, idx)) ||
+			   p_str(p, jt_str(a, "verdict")) || p_str(p, jt_str(a, "reason")));
+		if (!rc && !p->v[base + 2]) {
+			snprintf(err, errlen, "case %s: an earlier attempt's number is not an integer",
+				 cidx);
 			rc = CC_EINVAL;
-		rc = rc ? rc : run_stmt(s, "INSERT INTO attempts (run_sha256, case_idx, attempt,"
-					   " verdict, reason) VALUES ($1, $2, $3, $4, $5)"
-					   " ON CONFLICT DO NOTHING",
-					&p, NULL, err, errlen);
+		}
+		rc = rc ? rc : batch_row(s, &bt->att, err, errlen);
 	}
-	if (rc == CC_EINVAL)
-		snprintf(err, errlen, "case %s: an earlier attempt's number is not an integer",
-			 cidx);
-	p_reset(&p);
 	return rc;
 }
 
+/* The cases first (the rows under them refer to them), then those rows. */
 static int put_cases(struct store *s, const char *sha, json_object *root, char *err,
 		     size_t errlen)
 {
 	json_object *cases = jt_arr(root, "cases");
-	struct params p = { 0 };
+	struct batch cb = { "INSERT INTO cases (run_sha256, idx, suite, case_id, title, verdict,"
+			    " reason, stage, start_time, attempt, attempts_allowed, duration_s)"
+			    " VALUES ", "", 12, { 0 } };
+	struct case_batches bt = {
+		{ "INSERT INTO requirements (run_sha256, case_idx, idx, standard, clause) VALUES ",
+		  "", 5, { 0 } },
+		{ "INSERT INTO measurements (run_sha256, case_idx, idx, name, value, unit,"
+		  " min_value, max_value, marginal, verdict) VALUES ", "", 10, { 0 } },
+		{ "INSERT INTO accuracy (run_sha256, case_idx, idx, method, quantity, unit,"
+		  " standard, clause, verdict, n_pairs, bias, sd, reference_instrument,"
+		  " calibration_due, observed) VALUES ", "", 15, { 0 } },
+		{ "INSERT INTO attempts (run_sha256, case_idx, attempt, verdict, reason) VALUES ",
+		  " ON CONFLICT DO NOTHING", 5, { 0 } },
+	};
 	int rc = 0;
 
+	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
+		json_object *c = jt_idx_obj(cases, i);
+		struct params *p = &cb.p;
+		char idx[24];
+
+		if (!c)
+			continue;
+		snprintf(idx, sizeof(idx), "%zu", i);
+		rc = chain(p_str(p, sha) || p_str(p, idx) || p_str(p, jt_str(c, "suite")) ||
+			   p_str(p, jt_str(c, "id") ? jt_str(c, "id") : "?") ||
+			   p_str(p, jt_str(c, "title")) ||
+			   p_str(p, jt_str(c, "verdict") ? jt_str(c, "verdict") : "?") ||
+			   p_str(p, jt_str(c, "reason")) || p_str(p, jt_str(c, "stage")) ||
+			   p_str(p, jt_str(c, "start")) || p_int(p, c, "attempt") ||
+			   p_int(p, c, "attempts_allowed") || p_num(p, c, "duration_s"));
+		rc = rc ? rc : batch_row(s, &cb, err, errlen);
+	}
+	rc = rc ? rc : batch_flush(s, &cb, err, errlen);
 	for (size_t i = 0; !rc && i < jt_len(cases); i++) {
 		json_object *c = jt_idx_obj(cases, i);
 		char idx[24];
@@ -327,21 +411,17 @@ static int put_cases(struct store *s, const char *sha, json_object *root, char *
 		if (!c)
 			continue;
 		snprintf(idx, sizeof(idx), "%zu", i);
-		rc = chain(p_str(&p, sha) || p_str(&p, idx) || p_str(&p, jt_str(c, "suite")) ||
-		     p_str(&p, jt_str(c, "id") ? jt_str(c, "id") : "?") ||
-		     p_str(&p, jt_str(c, "title")) ||
-		     p_str(&p, jt_str(c, "verdict") ? jt_str(c, "verdict") : "?") ||
-		     p_str(&p, jt_str(c, "reason")) || p_str(&p, jt_str(c, "stage")) ||
-		     p_str(&p, jt_str(c, "start")) || p_int(&p, c, "attempt") ||
-		     p_int(&p, c, "attempts_allowed") || p_num(&p, c, "duration_s"));
-		rc = rc ? rc : run_stmt(s, "INSERT INTO cases (run_sha256, idx, suite, case_id,"
-					   " title, verdict, reason, stage, start_time, attempt,"
-					   " attempts_allowed, duration_s) VALUES ($1, $2, $3, $4, $5,"
-					   " $6, $7, $8, $9, $10, $11, $12)",
-					&p, NULL, err, errlen);
-		rc = rc ? rc : put_case_rows(s, sha, idx, c, err, errlen);
+		rc = put_case_rows(s, sha, idx, c, &bt, err, errlen);
 	}
-	p_reset(&p);
+	rc = rc ? rc : batch_flush(s, &bt.req, err, errlen);
+	rc = rc ? rc : batch_flush(s, &bt.meas, err, errlen);
+	rc = rc ? rc : batch_flush(s, &bt.acc, err, errlen);
+	rc = rc ? rc : batch_flush(s, &bt.att, err, errlen);
+	p_reset(&cb.p);
+	p_reset(&bt.req.p);
+	p_reset(&bt.meas.p);
+	p_reset(&bt.acc.p);
+	p_reset(&bt.att.p);
 	return rc;
 }
 
@@ -349,26 +429,26 @@ static int put_instruments(struct store *s, const char *sha, json_object *root, 
 			   size_t errlen)
 {
 	json_object *ins = jt_arr(root, "instruments");
-	struct params p = { 0 };
+	struct batch b = { "INSERT INTO instruments (run_sha256, idx, instrument_id, name, model,"
+			   " serial, calibration_due) VALUES ", "", 7, { 0 } };
 	int rc = 0;
 
 	for (size_t i = 0; !rc && i < jt_len(ins); i++) {
 		json_object *in = jt_idx_obj(ins, i);
+		struct params *p = &b.p;
 		char idx[24];
 
 		if (!in)
 			continue;
 		snprintf(idx, sizeof(idx), "%zu", i);
-		rc = chain(p_str(&p, sha) || p_str(&p, idx) || p_str(&p, jt_str(in, "id")) ||
-		     p_str(&p, jt_str(in, "name")) || p_str(&p, jt_str(in, "model")) ||
-		     p_str(&p, jt_str(in, "serial_number")) ||
-		     p_str(&p, jt_str(in, "calibration_due")));
-		rc = rc ? rc : run_stmt(s, "INSERT INTO instruments (run_sha256, idx,"
-					   " instrument_id, name, model, serial, calibration_due)"
-					   " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-					&p, NULL, err, errlen);
+		rc = chain(p_str(p, sha) || p_str(p, idx) || p_str(p, jt_str(in, "id")) ||
+			   p_str(p, jt_str(in, "name")) || p_str(p, jt_str(in, "model")) ||
+			   p_str(p, jt_str(in, "serial_number")) ||
+			   p_str(p, jt_str(in, "calibration_due")));
+		rc = rc ? rc : batch_row(s, &b, err, errlen);
 	}
-	p_reset(&p);
+	rc = rc ? rc : batch_flush(s, &b, err, errlen);
+	p_reset(&b.p);
 	return rc;
 }
 
