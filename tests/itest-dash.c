@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "catalog/package.h"
+#include "http/testpki.h"
 
 #include <curl/curl.h>
 #include "base/fileio.h"
@@ -392,6 +393,57 @@ START_TEST(test_dash_import)
 }
 END_TEST
 
+/* HTTPS with the lab's certificate: served, and the certificate is the
+ * one given (checked against it as the CA). */
+START_TEST(test_dash_tls)
+{
+	char *tmp = tu_mkdtemp(), db[4200], bin[4200], line[512], url[300], *cert, *key;
+	struct pki_pair srv;
+	struct served sv;
+	int fd[2];
+	FILE *f;
+	CURL *c;
+	long code = 0;
+
+	ck_assert_int_eq(pki_make_server(NULL, "localhost", "DNS:localhost,IP:127.0.0.1", -60, 3600,
+					 &srv), CC_OK);
+	cert = tu_write(tmp, "lab.crt", srv.cert_pem);
+	key = tu_write(tmp, "lab.key", srv.key_pem);
+	snprintf(db, sizeof(db), "%s/d.sqlite", tmp);
+	snprintf(bin, sizeof(bin), "%s/carecert", tu_bindir());
+	ck_assert_int_eq(pipe(fd), 0);
+	sv.pid = fork();
+	if (sv.pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execl(bin, bin, "serve", "--db", db, "--listen", "127.0.0.1:0", "--tls-cert", cert,
+		      "--tls-key", key, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	f = fdopen(fd[0], "r");
+	ck_assert_msg(fgets(line, sizeof(line), f), "carecert serve printed nothing");
+	fclose(f);
+	ck_assert_msg(sscanf(line, "serving %255s", url) == 1 && !strncmp(url, "https://", 8),
+		      "%s", line);
+	c = curl_easy_init();
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CAINFO, cert);
+	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	ck_assert_int_eq(code, 200);
+	curl_easy_cleanup(c);
+	ck_assert_int_eq(serve_stop(&sv), 0);
+	pki_pair_release(&srv);
+	free(cert);
+	free(key);
+	tu_rmdir(tmp);
+}
+END_TEST
+
 Suite *suite_dash_http(void)
 {
 	Suite *s = suite_create("dash_http");
@@ -401,6 +453,7 @@ Suite *suite_dash_http(void)
 	tcase_add_test(tc, test_dash_http);
 	tcase_add_test(tc, test_dash_plain_off_loopback_refused);
 	tcase_add_test(tc, test_dash_import);
+	tcase_add_test(tc, test_dash_tls);
 	suite_add_tcase(s, tc);
 	return s;
 }
