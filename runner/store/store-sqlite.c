@@ -25,9 +25,14 @@ static int sq_open(const char *url, void **out, char *err, size_t errlen)
 		return CC_EIO;
 	}
 	sqlite3_busy_timeout(db, SQLITE_BUSY_MS);
-	/* WAL: readers (the dashboard) never block an importer */
-	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;", NULL,
-			 NULL, &msg) != SQLITE_OK) {
+	/* WAL: readers (the dashboard) never block an importer. synchronous
+	 * NORMAL: a commit is atomic and survives a killed process, but is
+	 * not flushed to disk on its own (a power cut may lose the last
+	 * imports, never half of one): the run folders stay the record, and
+	 * importing them again is harmless */
+	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+			     " PRAGMA synchronous = NORMAL;",
+			 NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", url, msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		sqlite3_close(db);
