@@ -78,6 +78,8 @@ struct fetched {
 	struct buf body;
 	char csp[256];
 	bool nosniff;
+	char cookie[256]; /* Set-Cookie's name=value */
+	char location[256];
 };
 
 static size_t on_body(char *p, size_t n, size_t m, void *ctx)
@@ -96,6 +98,11 @@ static size_t on_header(char *p, size_t n, size_t m, void *ctx)
 		snprintf(f->csp, sizeof(f->csp), "%.*s", (int)(len - 25), p + 25);
 	if (len > 22 && !strncasecmp(p, "X-Content-Type-Options", 22))
 		f->nosniff = true;
+	if (len > 12 && !strncasecmp(p, "Set-Cookie: ", 12))
+		snprintf(f->cookie, sizeof(f->cookie), "%.*s", (int)strcspn(p + 12, ";\r\n"), p + 12);
+	if (len > 10 && !strncasecmp(p, "Location: ", 10))
+		snprintf(f->location, sizeof(f->location), "%.*s", (int)strcspn(p + 10, "\r\n"),
+			 p + 10);
 	return len;
 }
 
@@ -444,6 +451,94 @@ START_TEST(test_dash_tls)
 }
 END_TEST
 
+/* Lab accounts: pages need signing in; a wrong password, an unknown or
+ * hostile user name is refused; the session cookie is HttpOnly and
+ * SameSite=Strict; logging out ends it. */
+START_TEST(test_dash_accounts)
+{
+	char *tmp = tu_mkdtemp(), cmd[8192], db[4200], acc[4200], bin[4200], line[512], *out,
+	     hdr[400];
+	struct served sv;
+	struct fetched f;
+	int fd[2];
+	FILE *fp;
+
+	snprintf(acc, sizeof(acc), "%s/accounts", tmp);
+	snprintf(cmd, sizeof(cmd), "echo 'correct horse battery' | %s/carecert passwd %s alice",
+		 tu_bindir(), acc);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "echo short | %s/carecert passwd %s bob", tu_bindir(), acc);
+	ck_assert_int_eq(tu_run(cmd, &out), 2); /* too short a password */
+	free(out);
+	out = tu_slurp(acc);
+	ck_assert_msg(out && !strstr(out, "correct horse") && strstr(out, "alice scrypt$15$8$1$"),
+		      "%s", out);
+	free(out);
+
+	snprintf(db, sizeof(db), "%s/d.sqlite", tmp);
+	snprintf(bin, sizeof(bin), "%s/carecert", tu_bindir());
+	ck_assert_int_eq(pipe(fd), 0);
+	sv.pid = fork();
+	if (sv.pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execl(bin, bin, "serve", "--db", db, "--listen", "127.0.0.1:0", "--accounts", acc,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	fp = fdopen(fd[0], "r");
+	ck_assert(fgets(line, sizeof(line), fp));
+	fclose(fp);
+	ck_assert(sscanf(line, "serving %255s", sv.url) == 1);
+
+	fetch(&sv, "GET", "/", NULL, &f);
+	ck_assert_int_eq(f.status, 303);
+	ck_assert_str_eq(f.location, "/login");
+	buf_release(&f.body);
+	fetch(&sv, "GET", "/instruments", NULL, &f);
+	ck_assert_int_eq(f.status, 303);
+	buf_release(&f.body);
+	fetch(&sv, "GET", "/login", NULL, &f);
+	ck_assert_int_eq(f.status, 200);
+	ck_assert(strstr(buf_str(&f.body), "type=\"password\""));
+	buf_release(&f.body);
+	fetch(&sv, "POST", "/login", "user=alice&password=wrong+password", &f);
+	ck_assert_int_eq(f.status, 401);
+	ck_assert_str_eq(f.cookie, "");
+	buf_release(&f.body);
+	fetch(&sv, "POST", "/login", "user=alice%27%20OR%20%271%27%3D%271&password=x", &f);
+	ck_assert_int_eq(f.status, 401);
+	buf_release(&f.body);
+	fetch(&sv, "POST", "/login", "user=alice&password=correct+horse+battery", &f);
+	ck_assert_int_eq(f.status, 303);
+	ck_assert_msg(!strncmp(f.cookie, "carecert_session=", 17) && strlen(f.cookie) == 17 + 64,
+		      "%s", f.cookie);
+	buf_release(&f.body);
+	snprintf(hdr, sizeof(hdr), "Cookie: %s", f.cookie);
+	fetch_auth(&sv, "GET", "/", NULL, 0, hdr, &f);
+	ck_assert_int_eq(f.status, 200);
+	ck_assert(strstr(buf_str(&f.body), "<p>0 runs"));
+	buf_release(&f.body);
+	/* a forged cookie is no session */
+	fetch_auth(&sv, "GET", "/", NULL, 0,
+		   "Cookie: carecert_session=00000000000000000000000000000000000000000000000000000000000000ff",
+		   &f);
+	ck_assert_int_eq(f.status, 303);
+	buf_release(&f.body);
+	fetch_auth(&sv, "POST", "/logout", "x", 0, hdr, &f);
+	ck_assert_int_eq(f.status, 303);
+	buf_release(&f.body);
+	fetch_auth(&sv, "GET", "/", NULL, 0, hdr, &f);
+	ck_assert_int_eq(f.status, 303);
+	buf_release(&f.body);
+	ck_assert_int_eq(serve_stop(&sv), 0);
+	tu_rmdir(tmp);
+}
+END_TEST
+
 Suite *suite_dash_http(void)
 {
 	Suite *s = suite_create("dash_http");
@@ -454,6 +549,7 @@ Suite *suite_dash_http(void)
 	tcase_add_test(tc, test_dash_plain_off_loopback_refused);
 	tcase_add_test(tc, test_dash_import);
 	tcase_add_test(tc, test_dash_tls);
+	tcase_add_test(tc, test_dash_accounts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,6 +4,7 @@
 
 #include "base/err.h"
 #include "base/fileio.h"
+#include "dash/auth.h"
 #include "dash/serve.h"
 #include "report/plot.h"
 
@@ -422,7 +423,8 @@ int cmd_serve_main(int argc, char **argv, const struct store_cli *o)
 	struct dash_server_opts so = { .listen = o->listen ? o->listen : "127.0.0.1:8080",
 				       .tls_cert = o->tls_cert, .tls_key = o->tls_key,
 				       .import_tokens = o->import_tokens,
-				       .import_pubkey = o->import_pubkey };
+				       .import_pubkey = o->import_pubkey,
+				       .accounts = o->accounts };
 	struct dash_server *d;
 	struct store *s;
 	sigset_t set;
@@ -453,9 +455,37 @@ int cmd_serve_main(int argc, char **argv, const struct store_cli *o)
 	       dash_server_scheme(d), (int)strcspn(so.listen, ":"), so.listen,
 	       dash_server_port(d), store_backend(s),
 	       so.import_tokens ? "benches may push sealed packages to /api/import" : "read-only");
+	if (so.accounts)
+		printf("pages need a signed-in lab account (/login)\n");
 	fflush(stdout);
 	sigwait(&set, &sig);
 	dash_server_stop(d);
 	store_close(s);
+	return 0;
+}
+
+int cmd_passwd_main(int argc, char **argv)
+{
+	char pw[512], err[512];
+	size_t n;
+	int rc;
+
+	if (argc != 2) {
+		fputs("carecert passwd: FILE USER (the password on standard input)\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (!fgets(pw, sizeof(pw), stdin)) {
+		fputs("carecert passwd: no password on standard input\n", stderr);
+		return EXIT_USAGE;
+	}
+	n = strcspn(pw, "\r\n");
+	pw[n] = 0;
+	rc = dash_auth_set_password(argv[0], argv[1], pw, err, sizeof(err));
+	memset(pw, 0, sizeof(pw));
+	if (rc) {
+		fprintf(stderr, "carecert passwd: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_STORE;
+	}
+	printf("%s: account %s set (scrypt)\n", argv[0], argv[1]);
 	return 0;
 }

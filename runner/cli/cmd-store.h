@@ -22,12 +22,15 @@ struct store_cli {
 	const char *listen;	     /* serve: ADDRESS:PORT */
 	const char *tls_cert, *tls_key; /* serve: PEM files */
 	const char *import_tokens, *import_pubkey; /* serve: POST /api/import */
+	const char *accounts;	     /* serve: lab accounts; NULL: pages open */
 };
 
 /* The store's URL as the options and environment give it. */
 const char *store_cli_db(const struct store_cli *o);
 /* carecert store SUBCOMMAND ARGS... */
 int cmd_store_main(int argc, char **argv, const struct store_cli *o);
+/* carecert passwd FILE USER: the password from the first line of stdin. */
+int cmd_passwd_main(int argc, char **argv);
 /* carecert serve: until SIGINT, SIGTERM or SIGHUP. */
 int cmd_serve_main(int argc, char **argv, const struct store_cli *o);
 

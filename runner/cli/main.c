@@ -67,6 +67,7 @@ static const char usage_text[] =
 	"                          query the store: runs with filters, one run, a model\n"
 	"                          across firmware, reference instruments\n"
 	"  serve                   web dashboard of the store (--db URL, --listen ADDR:PORT)\n"
+	"  passwd FILE USER        a dashboard account (password on stdin, scrypt hash)\n"
 	"  help [COMMAND]          this text, or a command's usage and options\n"
 	"\n"
 	"'carecert COMMAND --help' lists the options COMMAND takes; an option it does\n"
@@ -126,6 +127,7 @@ enum opt_id {
 	OPT_JOBS,
 	OPT_IMPORT_TOKENS,
 	OPT_IMPORT_PUBKEY,
+	OPT_ACCOUNTS,
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
 	OPT_HELP,
@@ -216,6 +218,8 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 				.help = "bench tokens (NAME SHA256HEX lines): enables POST /api/import" },
 	[OPT_IMPORT_PUBKEY] = { .name = "import-pubkey", .arg = "KEY",
 				.help = "the key a pushed package must be sealed by (PEM)" },
+	[OPT_ACCOUNTS] = { .name = "accounts", .arg = "FILE",
+			   .help = "lab accounts (carecert passwd): pages need signing in" },
 	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
 };
 
@@ -810,6 +814,12 @@ static int cmd_serve(int argc, char **argv, struct cli *c)
 	return cmd_serve_main(argc, argv, &c->store);
 }
 
+static int cmd_passwd(int argc, char **argv, struct cli *c)
+{
+	(void)c;
+	return cmd_passwd_main(argc, argv);
+}
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli *c);
@@ -839,7 +849,8 @@ static const enum opt_id store_opts[] = { OPT_DB, OPT_JSON, OPT_REQUIRE_SEAL, OP
 					  OPT_FILTER_LAB, OPT_CASE_ID, OPT_REQUIREMENT,
 					  OPT_LIMIT, OPT_OFFSET, OPT_DAYS, OPT_PLOT, OPT_NONE };
 static const enum opt_id serve_opts[] = { OPT_DB, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
-					  OPT_IMPORT_TOKENS, OPT_IMPORT_PUBKEY, OPT_NONE };
+					  OPT_IMPORT_TOKENS, OPT_IMPORT_PUBKEY, OPT_ACCOUNTS,
+					  OPT_NONE };
 
 static const struct command commands[] = {
 	{ .name = "validate", .fn = cmd_validate, .args = "FILE...", .opts = validate_opts,
@@ -902,7 +913,12 @@ static const struct command commands[] = {
 		     "filters and paging, a run's cases, a device across firmware, reference\n"
 		     "instruments. Plain HTTP on loopback only; --tls-cert/--tls-key for HTTPS.\n"
 		     "With --import-tokens and --import-pubkey, benches push sealed packages\n"
-		     "(carecert submit) to POST /api/import with a bearer token." },
+		     "(carecert submit) to POST /api/import with a bearer token. With\n"
+		     "--accounts every page needs a signed-in lab account." },
+	{ .name = "passwd", .fn = cmd_passwd, .args = "FILE USER", .opts = no_opts,
+	  .summary = "Add or change a dashboard account in FILE (made mode 0600): the\n"
+		     "password is read from the first line of standard input (8 characters\n"
+		     "at least) and kept only as a salted scrypt hash." },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -1188,6 +1204,9 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 				c->store.days = (int)v;
 			break;
 		}
+		case OPT_ACCOUNTS:
+			c->store.accounts = optarg;
+			break;
 		case OPT_IMPORT_TOKENS:
 			c->store.import_tokens = optarg;
 			break;

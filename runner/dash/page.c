@@ -683,3 +683,26 @@ void dash_reply_release(struct dash_reply *r)
 {
 	buf_release(&r->body);
 }
+
+int dash_render_login(const char *message, int status, struct dash_reply *out)
+{
+	struct page p = { &out->body, 0 };
+
+	buf_init(&out->body, BUF_MAX_TEXT);
+	out->status = status;
+	out->content_type = "text/html; charset=utf-8";
+	out->csp = CSP_PAGE;
+	head(&p, "Sign in");
+	if (message) {
+		raw(&p, "<p class=\"reg\">");
+		esc(&p, message);
+		raw(&p, "</p>");
+	}
+	raw(&p, "<form method=\"post\" action=\"/login\" class=\"filters\">"
+		"<label>user<input name=\"user\" autocomplete=\"username\"></label>"
+		"<label>password<input name=\"password\" type=\"password\""
+		" autocomplete=\"current-password\"></label>"
+		"<label>&#160;<button type=\"submit\">Sign in</button></label></form>\n");
+	foot(&p);
+	return p.err ? CC_ENOMEM : CC_OK;
+}

@@ -44,4 +44,8 @@ int dash_render(struct store *s, const char *method, const char *path, dash_arg_
 		void *ctx, struct dash_reply *out);
 void dash_reply_release(struct dash_reply *r);
 
+/* The login form (serve.c shows it when the server has accounts); message
+ * (may be NULL) above it, status 200 or 401. */
+int dash_render_login(const char *message, int status, struct dash_reply *out);
+
 #endif

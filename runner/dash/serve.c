@@ -4,12 +4,14 @@
 
 #include "base/err.h"
 #include "base/fileio.h"
+#include "dash/auth.h"
 #include "dash/page.h"
 #include "dash/upload.h"
 
 #include <arpa/inet.h>
 #include <limits.h>
 #include <microhttpd.h>
+#include <openssl/crypto.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,10 +26,14 @@ struct dash_server {
 	bool tls;
 	struct dash_tokens *tokens; /* NULL: no import endpoint */
 	const char *import_pubkey;
+	struct dash_auth *auth; /* NULL: pages open to whoever reaches the port */
 };
+
+enum req_kind { REQ_UPLOAD = 1, REQ_LOGIN };
 
 /* One POST /api/import being received: spooled to a temporary file. */
 struct upload {
+	enum req_kind kind; /* first: on_completed tells the two apart */
 	int fd;
 	char path[PATH_MAX];
 	size_t size;
@@ -45,13 +51,36 @@ static void upload_free(struct upload *u)
 	free(u);
 }
 
+/* A POST /login being received: the form's two fields. */
+struct login {
+	enum req_kind kind;
+	struct MHD_PostProcessor *pp;
+	char user[64], password[256];
+	bool too_long;
+};
+
+static void login_free(struct login *l)
+{
+	if (!l)
+		return;
+	if (l->pp)
+		MHD_destroy_post_processor(l->pp);
+	OPENSSL_cleanse(l->password, sizeof(l->password));
+	free(l);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
+	enum req_kind *k = *req_cls;
+
 	(void)cls;
 	(void)c;
 	(void)toe;
-	upload_free(*req_cls);
+	if (k && *k == REQ_UPLOAD)
+		upload_free(*req_cls);
+	else if (k)
+		login_free(*req_cls);
 	*req_cls = NULL;
 }
 
@@ -95,6 +124,7 @@ static enum MHD_Result on_import(struct dash_server *s, struct MHD_Connection *c
 			return send_json(c, 413, "{\"error\":\"the package is too large\"}");
 		if (!(u = calloc(1, sizeof(*u))))
 			return MHD_NO;
+		u->kind = REQ_UPLOAD;
 		snprintf(u->path, sizeof(u->path), "%s/carecert-upload-XXXXXX",
 			 td && *td ? td : "/tmp");
 		if ((u->fd = mkstemp(u->path)) < 0) {
@@ -137,42 +167,159 @@ static const char *query_arg(void *ctx, const char *name)
 	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
+static enum MHD_Result send_reply(struct MHD_Connection *c, struct dash_reply *rep,
+				  const char *location, const char *cookie)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ok;
+	size_t len;
+	char *body = buf_detach(&rep->body, &len);
+
+	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", rep->content_type);
+	MHD_add_response_header(r, "Content-Security-Policy", rep->csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (rep->status == 405)
+		MHD_add_response_header(r, "Allow", "GET, HEAD");
+	if (location)
+		MHD_add_response_header(r, "Location", location);
+	if (cookie)
+		MHD_add_response_header(r, "Set-Cookie", cookie);
+	ok = MHD_queue_response(c, (unsigned)rep->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* A page that only says where to go: 303 See Other. */
+static enum MHD_Result redirect(struct MHD_Connection *c, const char *to, const char *cookie)
+{
+	struct dash_reply rep = { .status = 303, .content_type = "text/plain; charset=utf-8",
+				  .csp = "default-src 'none'" };
+
+	buf_init(&rep.body, 64);
+	return send_reply(c, &rep, to, cookie);
+}
+
+static enum MHD_Result login_page(struct MHD_Connection *c, const char *msg, int status)
+{
+	struct dash_reply rep;
+
+	if (dash_render_login(msg, status, &rep)) {
+		dash_reply_release(&rep);
+		return MHD_NO;
+	}
+	return send_reply(c, &rep, NULL, NULL);
+}
+
+static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *filename, const char *content_type,
+				const char *encoding, const char *data, uint64_t off, size_t size)
+{
+	struct login *l = cls;
+	char *dst = !strcmp(key, "user") ? l->user : !strcmp(key, "password") ? l->password : NULL;
+	size_t cap = dst == l->user ? sizeof(l->user) : sizeof(l->password);
+
+	(void)kind;
+	(void)filename;
+	(void)content_type;
+	(void)encoding;
+	if (!dst)
+		return MHD_YES;
+	if (off + size >= cap) {
+		l->too_long = true;
+		return MHD_YES;
+	}
+	memcpy(dst + off, data, size);
+	dst[off + size] = 0;
+	return MHD_YES;
+}
+
+/* POST /login: the form read, the password checked, a session made. */
+static enum MHD_Result on_login(struct dash_server *s, struct MHD_Connection *c,
+				const char *upload_data, size_t *upload_size, void **req_cls)
+{
+	struct login *l = *req_cls;
+	char token[65], cookie[256];
+
+	if (!l) {
+		if (!(l = calloc(1, sizeof(*l))))
+			return MHD_NO;
+		l->kind = REQ_LOGIN;
+		l->pp = MHD_create_post_processor(c, 1024, on_field, l);
+		*req_cls = l;
+		if (!l->pp)
+			return login_page(c, "the form must be sent as a web form", 400);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!l->too_long && MHD_post_process(l->pp, upload_data, *upload_size) != MHD_YES)
+			l->too_long = true;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (l->too_long || !l->user[0] ||
+	    !dash_auth_login(s->auth, l->user, l->password, token))
+		return login_page(c, "wrong user name or password", 401);
+	snprintf(cookie, sizeof(cookie),
+		 DASH_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+		 DASH_SESSION_HOURS * 3600, s->tls ? "; Secure" : "");
+	return redirect(c, "/", cookie);
+}
+
+/* With accounts: /login and /logout, and every page behind a session. */
+static enum MHD_Result gate(struct dash_server *s, struct MHD_Connection *c, const char *url,
+			    const char *method, const char *upload_data, size_t *upload_size,
+			    void **req_cls, bool *done)
+{
+	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	char user[64];
+
+	*done = true;
+	if (!strcmp(url, "/login") && !strcmp(method, "POST"))
+		return on_login(s, c, upload_data, upload_size, req_cls);
+	if (!strcmp(url, "/login"))
+		return login_page(c, NULL, 200);
+	if (!strcmp(url, "/logout") && !strcmp(method, "POST")) {
+		dash_auth_logout(s->auth, cookie);
+		return redirect(c, "/login",
+				DASH_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	}
+	if (!dash_auth_session(s->auth, cookie, user, sizeof(user)))
+		return redirect(c, "/login", NULL);
+	*done = false;
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **req_cls)
 {
 	struct dash_server *s = cls;
 	struct dash_reply rep;
-	struct MHD_Response *r;
-	enum MHD_Result ok;
-	size_t len;
-	char *body;
 
 	(void)version;
 	if (s->tokens && !strcmp(url, "/api/import") && !strcmp(method, "POST"))
 		return on_import(s, c, upload_data, upload_size, req_cls);
+	if (s->auth) {
+		bool done;
+		enum MHD_Result ok = gate(s, c, url, method, upload_data, upload_size, req_cls, &done);
+
+		if (done)
+			return ok;
+	}
 	/* answered at once, before any request body: nothing else is uploaded */
 	if (dash_render(s->store, method, url, query_arg, c, &rep)) {
 		dash_reply_release(&rep);
 		return MHD_NO;
 	}
-	body = buf_detach(&rep.body, &len);
-	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(body);
-		return MHD_NO;
-	}
-	MHD_add_response_header(r, "Content-Type", rep.content_type);
-	MHD_add_response_header(r, "Content-Security-Policy", rep.csp);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	if (rep.status == 405)
-		MHD_add_response_header(r, "Allow", "GET, HEAD");
-	ok = MHD_queue_response(c, (unsigned)rep.status, r);
-	MHD_destroy_response(r);
-	return ok;
+	return send_reply(c, &rep, NULL, NULL);
 }
 
 /* "ADDRESS:PORT", IPv4. */
@@ -236,6 +383,10 @@ int dash_server_start(struct store *st, const struct dash_server_opts *o,
 		dash_server_stop(s);
 		return rc;
 	}
+	if (o->accounts && (rc = dash_auth_load(o->accounts, &s->auth, err, errlen))) {
+		dash_server_stop(s);
+		return rc;
+	}
 	if (o->tls_cert) {
 		if (read_file(o->tls_cert, &s->cert, &n) || read_file(o->tls_key, &s->key, &n)) {
 			snprintf(err, errlen, "cannot read the TLS certificate or key");
@@ -288,5 +439,6 @@ void dash_server_stop(struct dash_server *s)
 	free(s->cert);
 	free(s->key);
 	dash_tokens_free(s->tokens);
+	dash_auth_free(s->auth);
 	free(s);
 }

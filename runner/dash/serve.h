@@ -31,6 +31,8 @@ struct dash_server_opts {
 	 * package must be sealed by; both or neither (NULL: no endpoint) */
 	const char *import_tokens;
 	const char *import_pubkey;
+	/* lab accounts (auth.h): pages need a signed-in session; NULL: open */
+	const char *accounts;
 };
 
 /* Start serving s (borrowed: it must outlive the server). */
