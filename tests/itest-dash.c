@@ -521,6 +521,8 @@ START_TEST(test_dash_accounts)
 	fetch_auth(&sv, "GET", "/", NULL, 0, hdr, &f);
 	ck_assert_int_eq(f.status, 200);
 	ck_assert(strstr(buf_str(&f.body), "<p>0 runs"));
+	ck_assert_msg(strstr(buf_str(&f.body), "action=\"/logout\">alice <button"), "%s",
+		      buf_str(&f.body));
 	buf_release(&f.body);
 	/* a forged cookie is no session */
 	fetch_auth(&sv, "GET", "/", NULL, 0,

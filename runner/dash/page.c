@@ -22,6 +22,7 @@
 struct page {
 	struct buf *b;
 	int err;
+	const char *user; /* signed in (a sign-out button), or NULL */
 };
 
 static void raw(struct page *p, const char *s)
@@ -102,7 +103,8 @@ static const char css[] =
 	"form.filters label{display:flex;flex-direction:column;font-size:12px;color:#556}"
 	"dl{display:grid;grid-template-columns:max-content auto;gap:2px 14px}dt{color:#556}dd{margin:0}"
 	".mono{font-family:'Liberation Mono',monospace;font-size:12px}.muted{color:#778}"
-	".paging{margin:10px 0;display:flex;gap:14px}.nw{white-space:nowrap}";
+	".paging{margin:10px 0;display:flex;gap:14px}.nw{white-space:nowrap}"
+	".signout{margin-left:auto;font-size:12px}";
 
 static void head(struct page *p, const char *title)
 {
@@ -112,8 +114,13 @@ static void head(struct page *p, const char *title)
 	raw(p, " \xe2\x80\x94 carecert</title><style>");
 	raw(p, css);
 	raw(p, "</style></head><body><header><a class=\"brand\" href=\"/\">carecert results</a>"
-	       "<nav><a href=\"/\">Runs</a> &#183; <a href=\"/instruments\">Instruments</a></nav>"
-	       "</header><main>\n<h1>");
+	       "<nav><a href=\"/\">Runs</a> &#183; <a href=\"/instruments\">Instruments</a></nav>");
+	if (p->user) {
+		raw(p, "<form class=\"signout\" method=\"post\" action=\"/logout\">");
+		esc(p, p->user);
+		raw(p, " <button type=\"submit\">Sign out</button></form>");
+	}
+	raw(p, "</header><main>\n<h1>");
 	esc(p, title);
 	raw(p, "</h1>\n");
 }
@@ -641,7 +648,13 @@ static int page_instruments(struct store *s, struct page *p, struct dash_reply *
 int dash_render(struct store *s, const char *method, const char *path, dash_arg_fn arg,
 		void *ctx, struct dash_reply *out)
 {
-	struct page p = { &out->body, 0 };
+	return dash_render_as(s, NULL, method, path, arg, ctx, out);
+}
+
+int dash_render_as(struct store *s, const char *user, const char *method, const char *path,
+		   dash_arg_fn arg, void *ctx, struct dash_reply *out)
+{
+	struct page p = { &out->body, 0, user };
 	size_t n;
 
 	buf_init(&out->body, BUF_MAX_TEXT);
@@ -686,7 +699,7 @@ void dash_reply_release(struct dash_reply *r)
 
 int dash_render_login(const char *message, int status, struct dash_reply *out)
 {
-	struct page p = { &out->body, 0 };
+	struct page p = { &out->body, 0, NULL };
 
 	buf_init(&out->body, BUF_MAX_TEXT);
 	out->status = status;

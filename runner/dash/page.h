@@ -42,6 +42,10 @@ struct dash_reply {
  * returns CC_OK, or CC_ENOMEM when not even that could be made. */
 int dash_render(struct store *s, const char *method, const char *path, dash_arg_fn arg,
 		void *ctx, struct dash_reply *out);
+/* The same for a signed-in user (its name and a sign-out button in each
+ * page's header). */
+int dash_render_as(struct store *s, const char *user, const char *method, const char *path,
+		   dash_arg_fn arg, void *ctx, struct dash_reply *out);
 void dash_reply_release(struct dash_reply *r);
 
 /* The login form (serve.c shows it when the server has accounts); message

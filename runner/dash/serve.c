@@ -276,10 +276,9 @@ static enum MHD_Result on_login(struct dash_server *s, struct MHD_Connection *c,
 /* With accounts: /login and /logout, and every page behind a session. */
 static enum MHD_Result gate(struct dash_server *s, struct MHD_Connection *c, const char *url,
 			    const char *method, const char *upload_data, size_t *upload_size,
-			    void **req_cls, bool *done)
+			    void **req_cls, bool *done, char *user, size_t userlen)
 {
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
-	char user[64];
 
 	*done = true;
 	if (!strcmp(url, "/login") && !strcmp(method, "POST"))
@@ -291,7 +290,7 @@ static enum MHD_Result gate(struct dash_server *s, struct MHD_Connection *c, con
 		return redirect(c, "/login",
 				DASH_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	}
-	if (!dash_auth_session(s->auth, cookie, user, sizeof(user)))
+	if (!dash_auth_session(s->auth, cookie, user, userlen))
 		return redirect(c, "/login", NULL);
 	*done = false;
 	return MHD_YES;
@@ -303,19 +302,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
 	struct dash_server *s = cls;
 	struct dash_reply rep;
+	char user[64] = "";
 
 	(void)version;
 	if (s->tokens && !strcmp(url, "/api/import") && !strcmp(method, "POST"))
 		return on_import(s, c, upload_data, upload_size, req_cls);
 	if (s->auth) {
 		bool done;
-		enum MHD_Result ok = gate(s, c, url, method, upload_data, upload_size, req_cls, &done);
+		enum MHD_Result ok = gate(s, c, url, method, upload_data, upload_size, req_cls,
+					  &done, user, sizeof(user));
 
 		if (done)
 			return ok;
 	}
 	/* answered at once, before any request body: nothing else is uploaded */
-	if (dash_render(s->store, method, url, query_arg, c, &rep)) {
+	if (dash_render_as(s->store, user[0] ? user : NULL, method, url, query_arg, c, &rep)) {
 		dash_reply_release(&rep);
 		return MHD_NO;
 	}
