@@ -98,6 +98,19 @@ START_TEST(test_package_build_verify_tamper)
 	/* signed, but not by the key the catalogue trusts */
 	ck_assert(!verify(tar, pub2, &out));
 	free(out);
+	/* the same as a zip archive */
+	{
+		char zip[4200];
+
+		snprintf(zip, sizeof(zip), "%s/p.zip", tmp);
+		ck_assert_msg(package_build(runs, 2, zip, key, pub, err, sizeof(err)) == CC_OK, "%s",
+			      err);
+		out = tu_slurp(zip);
+		ck_assert_msg(out && !strncmp(out, "PK", 2), "not a zip");
+		free(out);
+		ck_assert_msg(verify(zip, pub, &out), "%s", out);
+		free(out);
+	}
 
 	/* the index edited after sealing: a fail made a pass */
 	snprintf(dest, sizeof(dest), "%s/x", tmp);

@@ -232,9 +232,9 @@ static int tar_file(struct archive *a, const char *staging, const char *rel, tim
 	return rc;
 }
 
-/* The sealed staging folder as a tar: files in the manifest's order, then
+/* The sealed staging folder as a tar (or zip): files in the manifest's order, then
  * the manifest and its signature; folders are implied. */
-static int write_tar(const char *staging, const char *tmp, char *err, size_t errlen)
+static int write_tar(const char *staging, const char *tmp, bool zip, char *err, size_t errlen)
 {
 	struct archive *a = archive_write_new();
 	char *manifest = NULL, *line, *save = NULL;
@@ -244,7 +244,10 @@ static int write_tar(const char *staging, const char *tmp, char *err, size_t err
 
 	if (!a)
 		return CC_ENOMEM;
-	archive_write_set_format_pax_restricted(a);
+	if (zip)
+		archive_write_set_format_zip(a);
+	else
+		archive_write_set_format_pax_restricted(a);
 	if (archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
 		snprintf(err, errlen, "%s: %s", tmp, archive_error_string(a));
 		archive_write_free(a);
@@ -338,7 +341,10 @@ int package_build(char *const *run_dirs, size_t n, const char *out_tar, const ch
 		rc = sign_run(staging, key, fpr, err, errlen);
 	if (!rc) {
 		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", out_tar, (long)getpid());
-		rc = write_tar(staging, tmp, err, errlen);
+		size_t ol = strlen(out_tar);
+
+		/* PACKAGE.zip: a zip archive; anything else: a tar */
+		rc = write_tar(staging, tmp, ol > 4 && !strcmp(out_tar + ol - 4, ".zip"), err, errlen);
 		if (!rc && rename(tmp, out_tar)) {
 			snprintf(err, errlen, "%s: %s", out_tar, strerror(errno));
 			rc = CC_EIO;

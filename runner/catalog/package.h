@@ -4,7 +4,8 @@
  * reports and an index, in one tar file the submitting lab seals as a
  * whole, so that the catalogue can check it offline.
  *
- * PACKAGE.tar holds one folder, carecert-package/:
+ * PACKAGE.tar (or PACKAGE.zip: a zip archive, the same contents) holds
+ * one folder, carecert-package/:
  *   index.json           schema carecert/package/1: per run its folder,
  *                        DUT identity, the standards and clauses its cases
  *                        cover with their verdicts, status, verdict, start,
@@ -39,7 +40,8 @@
 int package_build(char *const *run_dirs, size_t n, const char *out_tar, const char *key,
 		  const char *pubkey, char *err, size_t errlen);
 
-/* Unpack tar into dest (an empty folder): only regular files and folders
+/* Unpack tar (a tar or zip archive) into dest (an empty folder): only
+ * regular files and folders
  * under carecert-package/, no absolute path, no "..", no link, no device,
  * no file twice, within the sizes above. */
 int package_unpack(const char *tar, const char *dest, char *err, size_t errlen);

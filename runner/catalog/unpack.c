@@ -110,6 +110,7 @@ int package_unpack(const char *tar, const char *dest, char *err, size_t errlen)
 	if (!a)
 		return CC_ENOMEM;
 	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
 	if (archive_read_open_filename(a, tar, 64 * 1024) != ARCHIVE_OK) {
 		snprintf(err, errlen, "%s: %s", tar, archive_error_string(a));
 		archive_read_free(a);

@@ -209,7 +209,7 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 	[OPT_STORE] = { .name = "store",
 			.help = "add the run to the results store when it ends (--db URL)" },
 	[OPT_PACKAGE_OUT] = { .name = "out", .short_name = 'o', .arg = "PACKAGE.tar",
-			      .help = "the package to write" },
+			      .help = "the package to write (.zip: a zip archive, else a tar)" },
 	[OPT_PLOT] = { .name = "plot", .arg = "FILE.svg",
 		       .help = "trend: draw it (SVG, and a PDF beside it; gnuplot)" },
 	[OPT_JOBS] = { .name = "jobs", .arg = "N",

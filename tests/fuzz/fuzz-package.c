@@ -3,13 +3,14 @@
  * A catalogue package from outside (catalog/unpack.c package_unpack, over
  * libarchive's tar reader): every entry checked before anything is
  * written; nothing may land outside the folder it is unpacked into. The
- * input as a tar file, unpacked into a fresh folder that is then emptied.
+ * input as a tar or zip file, unpacked into a fresh folder that is then emptied.
  * Seeds: generated tars of a package's shape, and of refused shapes (a
  * path leaving the folder, a link, an entry twice).
  */
 #include <archive.h>
 #include <archive_entry.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,12 +51,17 @@ struct entry {
 
 static void seed_tar(const char *name, const struct entry *e, size_t n)
 {
+	size_t nl = strlen(name);
+	bool zip = nl > 4 && !strcmp(name + nl - 4, ".zip");
 	struct archive *a = archive_write_new();
 	char path[PATH_MAX], *text;
 	size_t len;
 
 	snprintf(path, sizeof(path), "%s/seed.tar", fuzz_tmpdir());
-	archive_write_set_format_pax_restricted(a);
+	if (zip)
+		archive_write_set_format_zip(a);
+	else
+		archive_write_set_format_pax_restricted(a);
 	fuzz_assert(archive_write_open_filename(a, path) == ARCHIVE_OK);
 	for (size_t i = 0; i < n; i++) {
 		struct archive_entry *en = archive_entry_new();
@@ -93,6 +99,8 @@ static void generate(void)
 	static const struct entry twice[] = { { PACKAGE_ROOT "/a", "x" }, { PACKAGE_ROOT "/a", "y" } };
 
 	seed_tar("good.tar", good, 3);
+	seed_tar("good.zip", good, 3);
+	seed_tar("up.zip", up, 1);
 	seed_tar("up.tar", up, 1);
 	seed_tar("link.tar", link, 1);
 	seed_tar("twice.tar", twice, 2);
