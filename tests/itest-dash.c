@@ -373,6 +373,30 @@ START_TEST(test_dash_import)
 		buf_release(&f.body);
 		free(bad);
 	}
+	/* a package said to be larger than the cap: refused before it is read */
+	{
+		CURL *c = curl_easy_init();
+		struct curl_slist *h = curl_slist_append(NULL, line);
+		char url[400];
+		long code = 0;
+
+		h = curl_slist_append(h, "Content-Length: 300000000");
+		snprintf(url, sizeof(url), "%sapi/import", sv.url);
+		curl_easy_setopt(c, CURLOPT_URL, url);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "abc");
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+		memset(&f, 0, sizeof(f));
+		buf_init(&f.body, BUF_MAX_TEXT);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, &f);
+		curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+		curl_easy_perform(c);
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		ck_assert_int_eq(code, 413);
+		buf_release(&f.body);
+		curl_easy_cleanup(c);
+		curl_slist_free_all(h);
+	}
 	fetch_auth(&sv, "POST", "/api/import", "not a tar at all", 0, line, &f);
 	ck_assert_int_eq(f.status, 422);
 	buf_release(&f.body);

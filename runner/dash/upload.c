@@ -95,7 +95,8 @@ bool dash_tokens_check(const struct dash_tokens *t, const char *auth, char *name
 
 static void reply(struct buf *body, json_object *o)
 {
-	if (buf_append_str(body, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN)))
+	if (buf_append_str(body, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+									   JSON_C_TO_STRING_NOSLASHESCAPE)))
 		buf_reset(body);
 	json_object_put(o);
 }
