@@ -214,6 +214,12 @@ static inline void sc_import_and_query(const char *url)
 	}
 	json_object_put(h);
 
+	/* the models stored */
+	ck_assert_int_eq(store_models(s, &arr, err, sizeof(err)), CC_OK);
+	ck_assert_uint_eq(json_object_array_length(arr), 1);
+	ck_assert_str_eq(sc_str(json_object_array_get_idx(arr, 0), "runs"), "2");
+	json_object_put(arr);
+
 	/* trend: a measurement and an accuracy figure, oldest first */
 	ck_assert_int_eq(store_trend(s, "latency", NULL, "BP-1", &arr, err, sizeof(err)), CC_OK);
 	ck_assert_uint_eq(json_object_array_length(arr), 2);

@@ -88,6 +88,12 @@ START_TEST(test_dash_pages)
 	ck_assert_ptr_null(strstr(body, "<img"));
 	free(body);
 
+	ck_assert_int_eq(get(s, "GET", "/devices", NULL, &body), 200);
+	ck_assert_msg(strstr(body, "C-2</span> in 1.1") && strstr(body, "1 device models, 1 regressions"),
+		      "%s", body);
+	ck_assert_ptr_null(strstr(body, "<script"));
+	free(body);
+
 	ck_assert_int_eq(get(s, "GET", "/instruments", NULL, &body), 200);
 	ck_assert_msg(strstr(body, "calibration due</span>"), "%s", body);
 	free(body);

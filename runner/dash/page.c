@@ -114,7 +114,8 @@ static void head(struct page *p, const char *title)
 	raw(p, " \xe2\x80\x94 carecert</title><style>");
 	raw(p, css);
 	raw(p, "</style></head><body><header><a class=\"brand\" href=\"/\">carecert results</a>"
-	       "<nav><a href=\"/\">Runs</a> &#183; <a href=\"/instruments\">Instruments</a></nav>");
+	       "<nav><a href=\"/\">Runs</a> &#183; <a href=\"/devices\">Devices and regressions</a>"
+	       " &#183; <a href=\"/instruments\">Instruments</a></nav>");
 	if (p->user) {
 		raw(p, "<form class=\"signout\" method=\"post\" action=\"/logout\">");
 		esc(p, p->user);
@@ -605,6 +606,61 @@ static int page_device(struct store *s, struct page *p, dash_arg_fn arg, void *c
 	return CC_OK;
 }
 
+/* Every model stored, with its regressions across firmware (the device
+ * page's, for all of them; at most DASH_MAX_MODELS histories). */
+#define DASH_MAX_MODELS 200
+
+static int page_devices(struct store *s, struct page *p, struct dash_reply *r)
+{
+	json_object *models;
+	char err[512];
+	size_t nreg = 0;
+
+	if (store_models(s, &models, err, sizeof(err))) {
+		error_page(p, r, 500, "Store error", err);
+		return CC_OK;
+	}
+	head(p, "Devices and regressions");
+	raw(p, "<p class=\"muted\">Each device model stored; a regression is a case that"
+	       " passed on an earlier firmware and does not pass on a later one.</p>"
+	       "<table><thead><tr><th>Device</th><th>Runs</th><th>Last run</th>"
+	       "<th>Regressions</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < alen(models) && !p->err; i++) {
+		json_object *m = json_object_array_get_idx(models, i), *h = NULL, *cases;
+
+		raw(p, "<tr><td>");
+		device_link(p, m);
+		raw(p, "</td><td>");
+		esc(p, jget(m, "runs"));
+		raw(p, "</td><td class=\"nw\">");
+		esc(p, jget(m, "last_run"));
+		raw(p, "</td><td>");
+		if (i < DASH_MAX_MODELS &&
+		    !store_history(s, jget(m, "vendor"), jget(m, "model"), &h, err, sizeof(err))) {
+			cases = json_object_object_get(h, "cases");
+			for (size_t k = 0; k < alen(cases); k++) {
+				json_object *c = json_object_array_get_idx(cases, k);
+
+				if (!jget(c, "regression"))
+					continue;
+				nreg++;
+				raw(p, "<span class=\"reg\"><span class=\"mono\">");
+				esc(p, jget(c, "case"));
+				raw(p, "</span> in ");
+				esc(p, jget(c, "regression"));
+				raw(p, "</span><br>");
+			}
+		}
+		json_object_put(h);
+		raw(p, "</td></tr>\n");
+	}
+	rawf(p, "</tbody></table>\n<p>%zu device models, %zu regressions</p>\n", alen(models),
+	     nreg);
+	foot(p);
+	json_object_put(models);
+	return CC_OK;
+}
+
 static int page_instruments(struct store *s, struct page *p, struct dash_reply *r)
 {
 	json_object *arr;
@@ -669,6 +725,8 @@ int dash_render_as(struct store *s, const char *user, const char *method, const 
 		page_device(s, &p, arg, ctx, out);
 	else if (!strcmp(path, "/instruments"))
 		page_instruments(s, &p, out);
+	else if (!strcmp(path, "/devices"))
+		page_devices(s, &p, out);
 	else if (!strncmp(path, "/run/", 5) && (n = strspn(path + 5, "0123456789abcdef")) >= 8 &&
 		 n <= SHA256_HEX_LEN) {
 		char key[SHA256_HEX_LEN + 1];

@@ -14,6 +14,7 @@
  *                         its run folder) as it is
  *   /device?model=M[&vendor=V]   each case's verdict across firmware,
  *                         regressions flagged, and the model's runs
+ *   /devices              every device model, its runs and its regressions
  *   /instruments          reference instruments and calibration due dates
  *
  * Errors are pages too: 400 (a bad filter), 404, 405, 500 (the store

@@ -514,3 +514,17 @@ int store_trend(struct store *s, const char *name, const char *vendor, const cha
 	json_object_put(rows);
 	return CC_OK;
 }
+
+int store_models(struct store *s, json_object **out, char *err, size_t errlen)
+{
+	static const struct col cols[] = { { "vendor", 's' }, { "model", 's' }, { "runs", 'i' },
+					   { "last_run", 's' } };
+	char lim[24];
+	const char *p[1] = { lim };
+
+	*out = NULL;
+	snprintf(lim, sizeof(lim), "%d", STORE_MAX_ROWS);
+	return query_rows(s, "SELECT vendor, model, COUNT(*), MAX(start_time) FROM runs"
+			     " GROUP BY vendor, model ORDER BY vendor, model LIMIT $1",
+			  1, p, cols, NCOLS(cols), out, err, errlen);
+}

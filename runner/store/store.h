@@ -106,6 +106,10 @@ int store_history(struct store *s, const char *vendor, const char *model,
 int store_trend(struct store *s, const char *name, const char *vendor, const char *model,
 		json_object **out, char *err, size_t errlen);
 
+/* The device models stored: [{"vendor", "model", "runs", "last_run"}],
+ * by vendor and model, at most STORE_MAX_ROWS. */
+int store_models(struct store *s, json_object **out, char *err, size_t errlen);
+
 /* Reference instruments seen across runs, with their latest calibration
  * due date; "due_soon" when it is within days of today (or past). */
 int store_instruments(struct store *s, int days, json_object **out, char *err,
