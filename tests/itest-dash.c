@@ -4,8 +4,8 @@
  * (port 0: the kernel picks), pages fetched with libcurl, their headers
  * and escaping checked, bad requests refused, the store unchanged, then
  * SIGTERM stops it with exit 0. When headless Chromium is installed, the
- * DOM it builds of the runs list is checked (a hostile vendor is text, not
- * an element) and the runs list, a run and a device history are
+ * DOM it builds of the runs list, a run and a device history is checked
+ * (a hostile vendor is text, not an element) and the three pages are
  * screenshotted into $CARECERT_BIN/dash-shots/ (looked at by people); the
  * tests do not need Chromium.
  */
@@ -148,6 +148,18 @@ static void fetch(const struct served *sv, const char *method, const char *path,
 	fetch_auth(sv, method, path, post, 0, NULL, f);
 }
 
+/* The DOM headless Chromium builds of a page (malloc'd). */
+static char *chromium_dom(const struct served *sv, const char *path)
+{
+	char cmd[8192], *dom;
+
+	snprintf(cmd, sizeof(cmd),
+		 "timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom '%s%s'"
+		 " 2>/dev/null", sv->url, path);
+	ck_assert_int_eq(tu_run(cmd, &dom), 0);
+	return dom;
+}
+
 static void screenshot(const struct served *sv, const char *path, const char *name)
 {
 	char cmd[8192], dir[4200], *out;
@@ -241,16 +253,23 @@ START_TEST(test_dash_http)
 	buf_release(&f.body);
 
 	if (!access("/usr/bin/chromium", X_OK)) {
-		char cmd[8192], *dom;
+		char *dom;
 
-		/* the DOM a browser builds: the vendor is text, never an element */
-		snprintf(cmd, sizeof(cmd),
-			 "timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom '%s'"
-			 " 2>/dev/null", sv.url);
-		ck_assert_int_eq(tu_run(cmd, &dom), 0);
+		/* the DOM a browser builds of each page: the vendor is text,
+		 * never an element */
+		dom = chromium_dom(&sv, "");
 		ck_assert_msg(strstr(dom, "&lt;b&gt;Evil&lt;/b&gt; &amp; Co"), "%s", dom);
 		ck_assert_ptr_null(strstr(dom, "<b>Evil"));
 		ck_assert_msg(strstr(dom, "<table>"), "%s", dom);
+		free(dom);
+		snprintf(path, sizeof(path), "run/%.16s", r.sha256);
+		dom = chromium_dom(&sv, path);
+		ck_assert_msg(strstr(dom, "C-1") && strstr(dom, "latency = 12.5 ms"), "%s", dom);
+		ck_assert_ptr_null(strstr(dom, "<b>Evil"));
+		free(dom);
+		dom = chromium_dom(&sv, "device?model=BP-1");
+		ck_assert_msg(strstr(dom, "regression in 1.1"), "%s", dom);
+		ck_assert_ptr_null(strstr(dom, "<b>Evil"));
 		free(dom);
 		screenshot(&sv, "", "runs");
 		snprintf(path, sizeof(path), "run/%.16s", r.sha256);
