@@ -141,7 +141,7 @@ static void badge(struct page *p, const char *v)
 	for (size_t i = 0; v && i < sizeof(known) / sizeof(known[0]); i++)
 		if (!strcmp(v, known[i]))
 			cls = known[i];
-	if (v && !strcmp(v, "not run"))
+	if (v && (!strcmp(v, "not run") || !strcmp(v, "not judged")))
 		cls = "not";
 	rawf(p, "<span class=\"v v-%s\">", cls);
 	esc(p, v);
