@@ -11,7 +11,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := yaml-0.1 json-c libserialport libxml-2.0 libcrypto libssl bluez libcurl libmicrohttpd libusb-1.0
+PKGS    := yaml-0.1 json-c libserialport libxml-2.0 libcrypto libssl bluez libcurl libmicrohttpd libusb-1.0 sqlite3 libpq libarchive
 VERSION := 0.1.0
 
 # snprintf truncation is how bounded paths and messages are cut on purpose.
@@ -143,7 +143,7 @@ bench: deps
 bench-build: build $(BUILD)/bench
 	$(BUILD)/bench $(BUILD)
 
-$(BUILD)/bench: $(BUILD)/tests/bench.o $(BUILD)/libcarecert.a
+$(BUILD)/bench: $(BUILD)/tests/bench.o $(BUILD)/tests/bench-store.o $(BUILD)/libcarecert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 # The runner's folders and the includes between them (Graphviz dot); each

@@ -16,6 +16,8 @@
  *    A 24-hour GNSS track at 1 Hz (86,400 epochs, 172,800 NMEA sentences):
  *    cut and decoded, then judged (every ISO/IEC 18305 figure, a geofence),
  *    beside the floor of the judging: the distances and one sort.
+ * 3. The results store (tests/bench-store.c; `bench BINDIR store` runs only
+ *    it): imports, queries and the dashboard at the issue's sizes.
  * 2. Whole runs: `carecert run` on the demo profile, the carecert process's
  *    own CPU time (user + system, from wait4) against the run's wall time,
  *    which is almost all device (simulator) time.
@@ -59,6 +61,9 @@
 #include "phd/manager.h"
 
 extern char **environ;
+
+/* tests/bench-store.c */
+void bench_store(void);
 
 static double per_op_ns(int64_t t0, long n)
 {
@@ -899,6 +904,10 @@ int main(int argc, char **argv)
 		bench_big_suite();
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[2], "store")) { /* bench BINDIR store: the store only */
+		bench_store();
+		return 0;
+	}
 	if (argc > 2 && !strcmp(argv[2], "run")) { /* bench BINDIR run: runs only */
 		bench_run(bindir);
 		bench_serial_round_trip(bindir);
@@ -919,5 +928,6 @@ int main(int argc, char **argv)
 	bench_serial_round_trip(bindir);
 	bench_http_load(bindir);
 	bench_many_cases(bindir);
+	bench_store();
 	return 0;
 }

@@ -18,7 +18,7 @@
 
 static const char *const commands[] = {
 	"validate", "list", "run", "ports", "coverage", "junit",
-	"keygen", "sign", "verify", "report", "diff",
+	"keygen", "sign", "verify", "report", "diff", "store", "serve", "submit", "passwd",
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

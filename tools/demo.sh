@@ -126,6 +126,13 @@ echo "== seal the serial run folder (a demo key; a lab keeps its own) and verify
 $cc sign "$out/serial-bp" --key "$out/demo-lab.key"
 $cc verify "$out/serial-bp" --pubkey "$out/demo-lab.key.pub"
 echo
+# The results store: the default SQLite file beside reports/out (a lab sets
+# CARECERT_DB=postgresql://... to share one server between benches).
+echo "== every run of this demo into the results store, then the runs it holds"
+$cc store add "$out"/*/
+$cc store runs --since "$(echo "$stamp" | sed 's/^\(....\)\(..\)\(..\)T\(..\)\(..\)\(..\)Z$/\1-\2-\3T\4:\5:\6/')"
+echo "   (carecert serve: the same store as web pages; docs/lab-platform.md)"
+echo
 echo "demo: done. Run folders under $out:"
 echo "  result.json   the certification record (hashes of profile, suites and traffic log)"
 echo "  traffic.jsonl every frame sent and received, time-stamped"

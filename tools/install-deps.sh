@@ -7,6 +7,10 @@
 set -eu
 
 # tshark: the tests decode the btsnoop captures with it
+# libsqlite3-dev: the results store's embedded default; libpq-dev: its
+# PostgreSQL backend; postgresql: the tests start a private cluster (initdb
+# and pg_ctl as the postgres user) to run the store's tests on that backend
+# libarchive-dev: catalogue packages (tar) written and read back
 # libcurl (OpenSSL flavour): the HTTP transport; libmicrohttpd (GnuTLS): the
 # HTTPS simulator and carecert's receiving endpoint
 # gnuplot-nox: the report's plots (no X); weasyprint: report.pdf from the
@@ -25,6 +29,7 @@ set -eu
 PACKAGES="gcc make pkg-config git clang libclang-rt-dev
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
 libcurl4-openssl-dev libmicrohttpd-dev libusb-1.0-0-dev
+libsqlite3-dev libpq-dev postgresql libarchive-dev
 libxml2-utils check
 tshark
 gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils

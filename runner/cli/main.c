@@ -7,6 +7,9 @@
  * failed), 4 partial (every case run passed, applicable cases left out),
  * 128+N interrupted by signal N.
  */
+#include "catalog/package.h"
+#include "cli/cmd-batch.h"
+#include "cli/cmd-store.h"
 #include "core/coverage.h"
 #include "base/diag.h"
 #include "core/engine.h"
@@ -43,18 +46,28 @@ static const char usage_text[] =
 	"commands:\n"
 	"  validate FILE...        check profiles and suites (and the suites a profile names)\n"
 	"  list PROFILE            list the test cases and which apply to the DUT\n"
-	"  run PROFILE             run a certification; writes result.json and traffic.jsonl\n"
+	"  run PROFILE...          run a certification; writes result.json and traffic.jsonl\n"
+	"                          (several profiles: --jobs N at once, worst exit status)\n"
 	"  ports                   list serial ports: path, USB VID:PID, serial number, description\n"
 	"  coverage DIR|FILE...    requirements the suites verify, and those with no case\n"
 	"  junit RUN_DIR FILE      regenerate JUnit XML from a run's result.json\n"
 	"  keygen KEY              new Ed25519 key pair: KEY (private, PEM) and KEY.pub\n"
 	"  sign RUN_DIR --key KEY  seal a run folder: MANIFEST.sha256 + MANIFEST.sig\n"
 	"  verify RUN_DIR          check a sealed folder; names every changed, added or\n"
-	"                          removed file (--pubkey KEY: the signer must be KEY)\n"
+	"                          removed file (--pubkey KEY: the signer must be KEY);\n"
+	"                          a PACKAGE.tar of submit: the package and its runs\n"
+	"  submit RUN_DIR... --out PACKAGE.tar --key KEY\n"
+	"                          catalogue package: sealed runs, their PDFs, an index\n"
 	"  report RUN_DIR          certification report from result.json: report.html,\n"
 	"                          report.pdf and plots/ (in RUN_DIR, or --out DIR)\n"
 	"  diff RUN_A RUN_B        cases whose verdict changed (regressions first) and\n"
 	"                          measurements that moved (--tolerance PCT, default 5)\n"
+	"  store add RUN_DIR...    import run folders into the results store (--db URL)\n"
+	"  store runs|show|history|trend|instruments\n"
+	"                          query the store: runs with filters, one run, a model\n"
+	"                          across firmware, reference instruments\n"
+	"  serve                   web dashboard of the store (--db URL, --listen ADDR:PORT)\n"
+	"  passwd FILE USER        a dashboard account (password on stdin, scrypt hash)\n"
 	"  help [COMMAND]          this text, or a command's usage and options\n"
 	"\n"
 	"'carecert COMMAND --help' lists the options COMMAND takes; an option it does\n"
@@ -92,6 +105,32 @@ enum opt_id {
 	OPT_LAB,
 	OPT_NO_PDF,
 	OPT_TOLERANCE,
+	OPT_DB,
+	OPT_JSON,
+	OPT_REQUIRE_SEAL,
+	OPT_ALLOW_INCOMPLETE,
+	OPT_VENDOR,
+	OPT_MODEL,
+	OPT_SERIAL,
+	OPT_FIRMWARE,
+	OPT_VERDICT,
+	OPT_SINCE,
+	OPT_FILTER_LAB,
+	OPT_CASE_ID,
+	OPT_REQUIREMENT,
+	OPT_LIMIT,
+	OPT_OFFSET,
+	OPT_DAYS,
+	OPT_LISTEN,
+	OPT_STORE,
+	OPT_PACKAGE_OUT,
+	OPT_PLOT,
+	OPT_JOBS,
+	OPT_IMPORT_TOKENS,
+	OPT_IMPORT_PUBKEY,
+	OPT_ACCOUNTS,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
 	OPT_HELP,
 	OPT_COUNT
 };
@@ -140,6 +179,50 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 	[OPT_NO_PDF] = { .name = "no-pdf", .help = "write report.html and the plots only" },
 	[OPT_TOLERANCE] = { .name = "tolerance", .arg = "PCT",
 			    .help = "moved: changed by more than PCT % (default 5)" },
+	[OPT_DB] = { .name = "db", .arg = "URL",
+		     .help = "store: a SQLite file or postgresql://... (default $CARECERT_DB, "
+			     "else " STORE_DEFAULT_DB ")" },
+	[OPT_JSON] = { .name = "json", .help = "print the answer as JSON, not a table" },
+	[OPT_REQUIRE_SEAL] = { .name = "require-seal",
+			       .help = "refuse a run folder that is not sealed" },
+	[OPT_ALLOW_INCOMPLETE] = { .name = "allow-incomplete",
+				   .help = "store runs that did not complete (as such)" },
+	[OPT_VENDOR] = { .name = "vendor", .arg = "NAME", .help = "runs of this vendor's devices" },
+	[OPT_MODEL] = { .name = "model", .arg = "NAME", .help = "runs of this model" },
+	[OPT_SERIAL] = { .name = "serial", .arg = "SN", .help = "runs of this serial number" },
+	[OPT_FIRMWARE] = { .name = "firmware", .arg = "VERSION",
+			   .help = "runs of this firmware version" },
+	[OPT_VERDICT] = { .name = "verdict", .arg = "VERDICT",
+			  .help = "runs with this overall verdict (pass, fail, ...)" },
+	[OPT_SINCE] = { .name = "since", .arg = "DATE",
+			.help = "runs started at or after DATE (UTC, 2026-12-01[T10:00])" },
+	[OPT_FILTER_LAB] = { .name = "lab", .arg = "NAME", .help = "runs made by this lab" },
+	[OPT_CASE_ID] = { .name = "case", .arg = "ID", .help = "runs with a case of this id" },
+	[OPT_REQUIREMENT] = { .name = "requirement", .arg = "CLAUSE",
+			      .help = "runs covering this clause (\"ISO 81060-2 5.1\" or \"5.1\")" },
+	[OPT_LIMIT] = { .name = "limit", .arg = "N", .help = "at most N runs (default and most 1000)" },
+	[OPT_OFFSET] = { .name = "offset", .arg = "N", .help = "skip the first N runs" },
+	[OPT_DAYS] = { .name = "days", .arg = "N",
+		       .help = "calibration due within N days is due soon (default 30)" },
+	[OPT_LISTEN] = { .name = "listen", .arg = "ADDR:PORT",
+			 .help = "where to serve (default 127.0.0.1:8080; port 0: any free)" },
+	[OPT_TLS_CERT] = { .name = "tls-cert", .arg = "PEM",
+			   .help = "the lab's certificate: serve HTTPS (needed off loopback)" },
+	[OPT_TLS_KEY] = { .name = "tls-key", .arg = "PEM", .help = "the certificate's private key" },
+	[OPT_STORE] = { .name = "store",
+			.help = "add the run to the results store when it ends (--db URL)" },
+	[OPT_PACKAGE_OUT] = { .name = "out", .short_name = 'o', .arg = "PACKAGE.tar",
+			      .help = "the package to write (.zip: a zip archive, else a tar)" },
+	[OPT_PLOT] = { .name = "plot", .arg = "FILE.svg",
+		       .help = "trend: draw it (SVG, and a PDF beside it; gnuplot)" },
+	[OPT_JOBS] = { .name = "jobs", .arg = "N",
+		       .help = "several profiles: run N at once (default 1)" },
+	[OPT_IMPORT_TOKENS] = { .name = "import-tokens", .arg = "FILE",
+				.help = "bench tokens (NAME SHA256HEX lines): enables POST /api/import" },
+	[OPT_IMPORT_PUBKEY] = { .name = "import-pubkey", .arg = "KEY",
+				.help = "the key a pushed package must be sealed by (PEM)" },
+	[OPT_ACCOUNTS] = { .name = "accounts", .arg = "FILE",
+			   .help = "lab accounts (carecert passwd): pages need signing in" },
 	[OPT_HELP] = { .name = "help", .short_name = 'h', .help = "this command's usage and options" },
 };
 
@@ -149,7 +232,9 @@ struct cli {
 	const char *rerun_dir;
 	int no_pdf;
 	char **faults, **only, **tags, **exclude_tags;
-	bool quiet, force, verbose;
+	bool quiet, force, verbose, store_run;
+	unsigned jobs;
+	struct store_cli store;
 };
 
 static void cli_release(struct cli *c)
@@ -295,6 +380,64 @@ static void default_out_dir(const struct profile *p, char *out, size_t len)
 		 model, stamp);
 }
 
+/* run --store: the finished run into the results store, as it ended (a
+ * run that did not complete is stored as such: its verdict says so). */
+static int store_after_run(const char *out, const struct cli *c)
+{
+	struct store_add_opts o = { .allow_incomplete = true };
+	struct store_add_result r;
+	struct store *s;
+	char err[1024];
+	int rc = store_open(store_cli_db(&c->store), &s, err, sizeof(err));
+
+	if (!rc) {
+		rc = store_add_run(s, out, &o, &r, err, sizeof(err));
+		if (!rc)
+			printf("stored: %.12s (%s store)\n", r.sha256, store_backend(s));
+		store_close(s);
+	}
+	if (rc)
+		fprintf(stderr, "carecert: the run was not stored: %s\n", err);
+	return rc;
+}
+
+/* run PROFILE PROFILE...: each a child run with the options that apply
+ * to every one of them. */
+static int run_several(int argc, char **argv, const struct cli *c)
+{
+	const char *pass[160];
+	size_t k = 0;
+	struct batch_opts o = { .out = c->out, .jobs = c->jobs ? c->jobs : 1 };
+	char *const *lists[] = { c->faults, c->only, c->tags, c->exclude_tags };
+	static const char *const names[] = { "--fault", "--case", "--tag", "--exclude-tag" };
+
+	if (c->junit || c->rerun_dir || c->verbose) {
+		fputs("carecert run: --junit, --rerun-failed and --verbose take one profile\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (c->suites) {
+		pass[k++] = "--suites";
+		pass[k++] = c->suites;
+	}
+	for (size_t l = 0; l < 4; l++)
+		for (size_t i = 0; lists[l] && lists[l][i] && k < 150; i++) {
+			pass[k++] = names[l];
+			pass[k++] = lists[l][i];
+		}
+	if (c->force)
+		pass[k++] = "--force";
+	if (c->store_run)
+		pass[k++] = "--store";
+	if (c->store.db) {
+		pass[k++] = "--db";
+		pass[k++] = c->store.db;
+	}
+	pass[k] = NULL;
+	o.pass = (char *const *)pass;
+	return cmd_run_batch(argv, (size_t)argc, &o);
+}
+
 /* The summary line read back from the record on disk: what stdout says
  * is what the record holds, even when its last write failed. */
 static void print_record_summary(const char *out)
@@ -351,8 +494,10 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 	enum junit_dialect dialect;
 	int status;
 
+	if (argc > 1)
+		return run_several(argc, argv, c);
 	if (argc != 1) {
-		fputs("carecert run: name one profile\n", stderr);
+		fputs("carecert run: name a profile (or several)\n", stderr);
 		return EXIT_USAGE;
 	}
 	if (junit_dialect_opt(c, &dialect))
@@ -398,6 +543,8 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 		print_record_summary(out);
 		if (o.junit_path)
 			printf("junit:  %s\n", o.junit_path);
+		if (c->store_run && store_after_run(out, c) && !status)
+			status = EXIT_INCOMPLETE;
 	}
 	profile_free(p);
 	return status;
@@ -592,17 +739,56 @@ static int cmd_sign(int argc, char **argv, struct cli *c)
 	return 0;
 }
 
+static int cmd_submit(int argc, char **argv, struct cli *c)
+{
+	char err[1024];
+	int rc;
+
+	if (argc < 1 || !c->out || !c->key) {
+		fputs("carecert submit: RUN_DIR... --out PACKAGE.tar --key KEY [--pubkey KEY]\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	rc = package_build(argv, (size_t)argc, c->out, c->key, c->pubkey, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_FAILED : EXIT_INCOMPLETE;
+	}
+	printf("package: %s (%d runs, sealed; check it with carecert verify %s --pubkey KEY)\n",
+	       c->out, argc, c->out);
+	return 0;
+}
+
+/* carecert verify PACKAGE.tar: the package and every run in it. */
+static int verify_package(const char *tar, const struct cli *c)
+{
+	char err[1024];
+	bool ok;
+	int rc = package_verify(tar, c->pubkey, stdout, &ok, err, sizeof(err));
+
+	if (rc) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return rc == CC_EINVAL ? EXIT_FAILED : EXIT_INCOMPLETE;
+	}
+	printf("%s: %s\n", tar, ok ? "OK, the package and every run in it as signed"
+				    : "VERIFICATION FAILED");
+	return ok ? 0 : EXIT_FAILED;
+}
+
 static int cmd_verify(int argc, char **argv, struct cli *c)
 {
 	struct sign_check chk;
+	struct stat st;
 	char err[512];
 	bool ok;
 	int rc;
 
 	if (argc != 1) {
-		fputs("carecert verify: RUN_DIR [--pubkey KEY]\n", stderr);
+		fputs("carecert verify: RUN_DIR|PACKAGE.tar [--pubkey KEY]\n", stderr);
 		return EXIT_USAGE;
 	}
+	if (!stat(argv[0], &st) && S_ISREG(st.st_mode))
+		return verify_package(argv[0], c);
 	rc = sign_verify(argv[0], c->pubkey, &chk, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "carecert: %s\n", err);
@@ -699,6 +885,22 @@ out:
 	return rc;
 }
 
+static int cmd_store(int argc, char **argv, struct cli *c)
+{
+	return cmd_store_main(argc, argv, &c->store);
+}
+
+static int cmd_serve(int argc, char **argv, struct cli *c)
+{
+	return cmd_serve_main(argc, argv, &c->store);
+}
+
+static int cmd_passwd(int argc, char **argv, struct cli *c)
+{
+	(void)c;
+	return cmd_passwd_main(argc, argv);
+}
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cli *c);
@@ -714,14 +916,23 @@ static const enum opt_id validate_opts[] = { OPT_SUITES, OPT_NONE };
 static const enum opt_id list_opts[] = { OPT_SUITES, SELECTION_OPTS, OPT_NONE };
 static const enum opt_id run_opts[] = { OPT_OUT, OPT_JUNIT, OPT_JUNIT_DIALECT, OPT_SUITES, OPT_FAULT,
 					SELECTION_OPTS, OPT_FORCE, OPT_VERBOSE,
-					OPT_QUIET, OPT_NONE };
+					OPT_QUIET, OPT_STORE, OPT_DB, OPT_JOBS, OPT_NONE };
 static const enum opt_id report_opts[] = { OPT_LANG, OPT_REPORT_OUT, OPT_LAB, OPT_NO_PDF,
 					   OPT_NONE };
 static const enum opt_id diff_opts[] = { OPT_TOLERANCE, OPT_NONE };
 static const enum opt_id sign_opts[] = { OPT_KEY, OPT_NONE };
 static const enum opt_id verify_opts[] = { OPT_PUBKEY, OPT_NONE };
 static const enum opt_id junit_opts[] = { OPT_JUNIT_DIALECT, OPT_NONE };
+static const enum opt_id submit_opts[] = { OPT_PACKAGE_OUT, OPT_KEY, OPT_PUBKEY, OPT_NONE };
 static const enum opt_id no_opts[] = { OPT_NONE };
+static const enum opt_id store_opts[] = { OPT_DB, OPT_JSON, OPT_REQUIRE_SEAL, OPT_PUBKEY,
+					  OPT_ALLOW_INCOMPLETE, OPT_VENDOR, OPT_MODEL,
+					  OPT_SERIAL, OPT_FIRMWARE, OPT_VERDICT, OPT_SINCE,
+					  OPT_FILTER_LAB, OPT_CASE_ID, OPT_REQUIREMENT,
+					  OPT_LIMIT, OPT_OFFSET, OPT_DAYS, OPT_PLOT, OPT_NONE };
+static const enum opt_id serve_opts[] = { OPT_DB, OPT_LISTEN, OPT_TLS_CERT, OPT_TLS_KEY,
+					  OPT_IMPORT_TOKENS, OPT_IMPORT_PUBKEY, OPT_ACCOUNTS,
+					  OPT_NONE };
 
 static const struct command commands[] = {
 	{ .name = "validate", .fn = cmd_validate, .args = "FILE...", .opts = validate_opts,
@@ -730,9 +941,12 @@ static const struct command commands[] = {
 	{ .name = "list", .fn = cmd_list, .args = "PROFILE", .opts = list_opts,
 	  .summary = "List the test cases of the profile's suites, which apply to the DUT\n"
 		     "and why the others do not; the selection options say which would run." },
-	{ .name = "run", .fn = cmd_run, .args = "PROFILE", .opts = run_opts,
+	{ .name = "run", .fn = cmd_run, .args = "PROFILE...", .opts = run_opts,
 	  .summary = "Run a certification: result.json and traffic.jsonl in the run folder,\n"
-		     "one line per case as it finishes (a live status line on a terminal)." },
+		     "one line per case as it finishes (a live status line on a terminal).\n"
+		     "Several profiles: each its own run, simulator and link (--jobs N at\n"
+		     "once), run folders DIR/<profile name> under --out DIR, a summary table,\n"
+		     "and the worst exit status of them all." },
 	{ .name = "ports", .fn = cmd_ports, .args = "", .opts = no_opts,
 	  .summary = "List serial ports: path, USB VID:PID, serial number, description." },
 	{ .name = "coverage", .fn = cmd_coverage, .args = "DIR|FILE...", .opts = no_opts,
@@ -745,15 +959,49 @@ static const struct command commands[] = {
 	  .summary = "New Ed25519 key pair: KEY (private, PEM, mode 0600) and KEY.pub." },
 	{ .name = "sign", .fn = cmd_sign, .args = "--key KEY RUN_DIR", .opts = sign_opts,
 	  .summary = "Seal a run folder: MANIFEST.sha256 and MANIFEST.sig." },
-	{ .name = "verify", .fn = cmd_verify, .args = "RUN_DIR", .opts = verify_opts,
+	{ .name = "verify", .fn = cmd_verify, .args = "RUN_DIR|PACKAGE.tar", .opts = verify_opts,
 	  .summary = "Check a sealed folder; names every file changed, added or removed.\n"
-		     "Exit 0 when everything is as signed, 1 otherwise." },
+		     "A catalogue package (carecert submit): its seal, its index and every\n"
+		     "run in it, offline. Exit 0 when everything is as signed, 1 otherwise." },
+	{ .name = "submit", .fn = cmd_submit, .args = "RUN_DIR... --out PACKAGE.tar --key KEY",
+	  .opts = submit_opts,
+	  .summary = "A catalogue submission: sealed, complete run folders with their\n"
+		     "report.pdf and report-zh.pdf, an index (DUT identity, standards and\n"
+		     "clauses covered, verdicts, hashes), the whole sealed with KEY in one tar\n"
+		     "(docs/lab-platform.md). Exit 1 when a run cannot be submitted." },
 	{ .name = "report", .fn = cmd_report, .args = "RUN_DIR", .opts = report_opts,
 	  .summary = "Certification report from RUN_DIR/result.json: report.html,\n"
 		     "report.pdf and plots/." },
 	{ .name = "diff", .fn = cmd_diff, .args = "RUN_A RUN_B", .opts = diff_opts,
 	  .summary = "Cases whose verdict changed (regressions first) and measurements\n"
 		     "that moved. Exit 1 when RUN_B has a regression." },
+	{ .name = "store", .fn = cmd_store, .args = "add|runs|show|history|trend|instruments ...",
+	  .opts = store_opts,
+	  .summary = "The results store (docs/lab-platform.md):\n"
+		     "  store add RUN_DIR...   import run folders: a sealed one is verified first\n"
+		     "                         (--require-seal, --pubkey); a run that did not\n"
+		     "                         complete is refused unless --allow-incomplete;\n"
+		     "                         a run stored before is stored once. Exit 1 if one\n"
+		     "                         was refused.\n"
+		     "  store runs             runs, newest first (filters below; --json)\n"
+		     "  store show RUN         one run and its cases (RUN: 8+ hex digits of its key)\n"
+		     "  store history MODEL    each case's verdict per firmware; exit 1 on a\n"
+		     "                         regression (--vendor to tell models apart)\n"
+		     "  store trend NAME       a measurement (or bias:QUANTITY, sd:QUANTITY of an\n"
+		     "                         accuracy evaluation) across runs, oldest first\n"
+		     "                         (--model, --vendor; --plot FILE.svg draws it)\n"
+		     "  store instruments      reference instruments and calibration due dates" },
+	{ .name = "serve", .fn = cmd_serve, .args = "", .opts = serve_opts,
+	  .summary = "The results store's web dashboard (read-only, no JavaScript): runs with\n"
+		     "filters and paging, a run's cases, a device across firmware, reference\n"
+		     "instruments. Plain HTTP on loopback only; --tls-cert/--tls-key for HTTPS.\n"
+		     "With --import-tokens and --import-pubkey, benches push sealed packages\n"
+		     "(carecert submit) to POST /api/import with a bearer token. With\n"
+		     "--accounts every page needs a signed-in lab account." },
+	{ .name = "passwd", .fn = cmd_passwd, .args = "FILE USER", .opts = no_opts,
+	  .summary = "Add or change a dashboard account in FILE (made mode 0600): the\n"
+		     "password is read from the first line of standard input (8 characters\n"
+		     "at least) and kept only as a salted scrypt hash." },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -916,6 +1164,7 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 		switch (id) {
 		case OPT_OUT:
 		case OPT_REPORT_OUT:
+		case OPT_PACKAGE_OUT:
 			c->out = optarg;
 			break;
 		case OPT_JUNIT:
@@ -960,6 +1209,7 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 			break;
 		case OPT_PUBKEY:
 			c->pubkey = optarg;
+			c->store.add.pubkey = optarg;
 			break;
 		case OPT_LANG:
 			c->lang = optarg;
@@ -972,6 +1222,97 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 			break;
 		case OPT_TOLERANCE:
 			c->tolerance = optarg;
+			break;
+		case OPT_DB:
+			c->store.db = optarg;
+			break;
+		case OPT_JSON:
+			c->store.json = true;
+			break;
+		case OPT_REQUIRE_SEAL:
+			c->store.add.require_seal = true;
+			break;
+		case OPT_ALLOW_INCOMPLETE:
+			c->store.add.allow_incomplete = true;
+			break;
+		case OPT_VENDOR:
+			c->store.filter.vendor = optarg;
+			break;
+		case OPT_MODEL:
+			c->store.filter.model = optarg;
+			break;
+		case OPT_SERIAL:
+			c->store.filter.serial = optarg;
+			break;
+		case OPT_FIRMWARE:
+			c->store.filter.firmware = optarg;
+			break;
+		case OPT_VERDICT:
+			c->store.filter.verdict = optarg;
+			break;
+		case OPT_SINCE:
+			c->store.filter.since = optarg;
+			break;
+		case OPT_FILTER_LAB:
+			c->store.filter.lab = optarg;
+			break;
+		case OPT_CASE_ID:
+			c->store.filter.case_id = optarg;
+			break;
+		case OPT_REQUIREMENT:
+			c->store.filter.requirement = optarg;
+			break;
+		case OPT_JOBS:
+		case OPT_LIMIT:
+		case OPT_OFFSET:
+		case OPT_DAYS: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (!*optarg || *end || *optarg == '-' || v > 1000000) {
+				fprintf(stderr, "carecert %s: --%s takes a whole number"
+					" (0 to 1000000), not '%s'\n",
+					cmd->name, cli_opts[id].name, optarg);
+				return -1;
+			}
+			if (id == OPT_JOBS && (v < 1 || v > 64)) {
+				fprintf(stderr, "carecert %s: --jobs takes 1 to 64, not '%s'\n",
+					cmd->name, optarg);
+				return -1;
+			}
+			if (id == OPT_JOBS)
+				c->jobs = (unsigned)v;
+			else if (id == OPT_LIMIT)
+				c->store.filter.limit = v;
+			else if (id == OPT_OFFSET)
+				c->store.filter.offset = v;
+			else
+				c->store.days = (int)v;
+			break;
+		}
+		case OPT_ACCOUNTS:
+			c->store.accounts = optarg;
+			break;
+		case OPT_IMPORT_TOKENS:
+			c->store.import_tokens = optarg;
+			break;
+		case OPT_IMPORT_PUBKEY:
+			c->store.import_pubkey = optarg;
+			break;
+		case OPT_PLOT:
+			c->store.plot = optarg;
+			break;
+		case OPT_STORE:
+			c->store_run = true;
+			break;
+		case OPT_LISTEN:
+			c->store.listen = optarg;
+			break;
+		case OPT_TLS_CERT:
+			c->store.tls_cert = optarg;
+			break;
+		case OPT_TLS_KEY:
+			c->store.tls_key = optarg;
 			break;
 		case OPT_HELP:
 			command_help(cmd, stdout);
@@ -1004,7 +1345,7 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
-	struct cli c = { 0 };
+	struct cli c = { .store = { .days = 30 } };
 	int first, rc = EXIT_USAGE;
 
 	if (argc < 2) {

@@ -196,6 +196,20 @@ const char *record_overall(const struct verdict_tally *t, const char *status)
 	return verdict_name(v);
 }
 
+const char *record_verdict_of(json_object *root, struct verdict_tally *out)
+{
+	struct verdict_tally t;
+	const char *v, *scope = jstr(root, "scope");
+
+	record_tally(root, &t);
+	v = record_overall(&t, jstr(root, "status"));
+	if (!strcmp(v, "pass") && scope && !strcmp(scope, "partial"))
+		v = "partial";
+	if (out)
+		*out = t;
+	return v;
+}
+
 void record_summarize(struct record *r, struct verdict_tally *out)
 {
 	struct verdict_tally t;

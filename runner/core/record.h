@@ -132,5 +132,9 @@ json_object *record_attempt(unsigned attempt, enum verdict v, const char *reason
 
 /* Tally of a record's cases (verdicts, passed on retry, marginal). */
 void record_tally(json_object *root, struct verdict_tally *out);
+/* The overall verdict a record's cases, status and scope give (the rule
+ * record_summarize applies), for checking a record read from disk against
+ * the verdict it states. Never NULL; *out gets the tally (may be NULL). */
+const char *record_verdict_of(json_object *root, struct verdict_tally *out);
 
 #endif
