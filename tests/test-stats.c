@@ -209,6 +209,29 @@ START_TEST(test_claim)
 }
 END_TEST
 
+START_TEST(test_poisson)
+{
+	double lo, hi;
+
+	/* 0 events: hi = -ln 0.025 */
+	ck_assert_int_eq(stats_poisson_interval(0, 0.95, &lo, &hi), CC_OK);
+	ck_assert_double_eq(lo, 0);
+	ck_assert_double_eq_tol(hi, -log(0.025), 1e-8);
+	/* 1 event: lo = -ln 0.975 = 0.025318; hi solves e^-l (1 + l) =
+	 * 0.025: 5.571643 (Garwood's table: 0.0253, 5.5716) */
+	ck_assert_int_eq(stats_poisson_interval(1, 0.95, &lo, &hi), CC_OK);
+	ck_assert_double_eq_tol(lo, -log(0.975), 1e-8);
+	ck_assert_double_eq_tol(hi, 5.571643, 1e-5);
+	/* 5 events: (1.6235, 11.6683) */
+	ck_assert_int_eq(stats_poisson_interval(5, 0.95, &lo, &hi), CC_OK);
+	ck_assert_double_eq_tol(lo, 1.6235, 1e-4);
+	ck_assert_double_eq_tol(hi, 11.6683, 1e-4);
+	ck_assert_int_eq(stats_poisson_interval(5, 1, &lo, &hi), CC_EINVAL);
+	ck_assert_int_eq(stats_poisson_interval(STATS_POISSON_MAX + 1, 0.95, &lo, &hi),
+			 CC_EINVAL);
+}
+END_TEST
+
 Suite *suite_stats(void)
 {
 	Suite *s = suite_create("stats");
@@ -221,6 +244,7 @@ Suite *suite_stats(void)
 	tcase_add_test(tc, test_root);
 	tcase_add_test(tc, test_wilson);
 	tcase_add_test(tc, test_claim);
+	tcase_add_test(tc, test_poisson);
 	suite_add_tcase(s, tc);
 	return s;
 }

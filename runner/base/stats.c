@@ -4,6 +4,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,57 @@ int stats_claim_judge(size_t successes, size_t n, double z, double target,
 		c.more_at_rate = more_at_rate(c.p, n, z, target);
 	}
 	*out = c;
+	return CC_OK;
+}
+
+struct poisson_ctx {
+	size_t k;
+	double target; /* the probability sought */
+	bool upper;    /* P(X <= k) (upper end) or P(X >= k) (lower end) */
+};
+
+/* P(X <= k) for mean lam, summed in logs (no overflow for large k). */
+static double poisson_cdf(size_t k, double lam)
+{
+	double s = 0, lt = -lam; /* log of the term for i = 0 */
+
+	if (lam <= 0)
+		return 1;
+	for (size_t i = 0; i <= k; i++) {
+		if (i)
+			lt += log(lam) - log((double)i);
+		s += exp(lt);
+	}
+	return s > 1 ? 1 : s;
+}
+
+static double poisson_gap(double lam, void *ctx)
+{
+	const struct poisson_ctx *c = ctx;
+
+	if (c->upper)
+		return poisson_cdf(c->k, lam) - c->target;
+	/* P(X >= k) = 1 - P(X <= k - 1) */
+	return 1 - poisson_cdf(c->k - 1, lam) - c->target;
+}
+
+int stats_poisson_interval(size_t k, double conf, double *lo, double *hi)
+{
+	struct poisson_ctx c = { .k = k };
+	double top = (double)k + 20 + 10 * sqrt((double)k + 1);
+
+	if (k > STATS_POISSON_MAX || !(conf > 0 && conf < 1))
+		return CC_EINVAL;
+	c.target = (1 - conf) / 2;
+	c.upper = true;
+	if (stats_root(poisson_gap, &c, 0, top, 1e-10, hi))
+		return CC_EINVAL;
+	*lo = 0;
+	if (k) {
+		c.upper = false;
+		if (stats_root(poisson_gap, &c, 0, (double)k, 1e-10, lo))
+			return CC_EINVAL;
+	}
 	return CC_OK;
 }
 

@@ -90,6 +90,14 @@ struct stats_claim {
 int stats_claim_judge(size_t successes, size_t n, double z, double target,
 		      struct stats_claim *out);
 
+/* Exact (Garwood) interval of a Poisson mean from k events: lo solves
+ * P(X >= k) = alpha/2 and hi P(X <= k) = alpha/2, alpha = 1 - conf (lo 0
+ * when k is 0; for k = 0 and conf 0.95, hi = -ln 0.025 = 3.689). Divide
+ * by the exposure for a rate (false alarms per hour). CC_EINVAL when k >
+ * STATS_POISSON_MAX or conf not in (0, 1). */
+#define STATS_POISSON_MAX 1000000u
+int stats_poisson_interval(size_t k, double conf, double *lo, double *hi);
+
 /* "holds", "inconclusive", "refuted". */
 const char *stats_claim_name(enum stats_claim_verdict v);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/engine.h"
+#include "core/step.h"
 #include "core/console.h"
 #include "core/dutlink.h"
 #include "base/clock.h"
@@ -45,6 +46,7 @@ struct run {
 	struct dut_link *ins_links; /* theirs, as the engine holds them */
 	size_t nins;
 	struct run_pairs pairs;
+	void *family_run[STEP_FAMILIES_MAX]; /* step families' run-scoped state */
 	/* why the run stopped claiming anything (a write that failed), or "" */
 	char lost[400];
 	char **secrets; /* the profile's secret values: masked in case results */
@@ -202,6 +204,11 @@ static void close_instruments(struct run *r)
 		free(r->pairs.v[i].instrument);
 		pairs_free(r->pairs.v[i].set);
 	}
+	for (size_t i = 0; step_family_at(i); i++)
+		if (r->family_run[i] && step_family_at(i)->run_free) {
+			step_family_at(i)->run_free(r->family_run[i]);
+			r->family_run[i] = NULL;
+		}
 }
 
 /* ---- simulator and link ---- */
@@ -398,6 +405,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 		e.instruments = r->ins;
 		e.ninstruments = r->nins;
 		e.run_pairs = &r->pairs;
+		e.family_run = r->family_run;
 		e.links = r->xlinks;
 		e.nlinks = r->nlinks;
 		e.stop = &stop_signal;

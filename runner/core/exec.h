@@ -105,6 +105,10 @@ struct exec {
 	struct exec_instrument *instruments; /* the bench's reference instruments */
 	size_t ninstruments;
 	struct run_pairs *run_pairs; /* pair steps add here; run-scoped */
+	/* each step family's run-scoped state, by step_family_index (16 =
+	 * STEP_FAMILIES_MAX slots); the engine frees them with the family's
+	 * run_free when the run ends */
+	void **family_run;
 	struct exec_link *links; /* the DUT's further links */
 	size_t nlinks;
 	/* told of each step as it starts (the live status line); may be NULL */

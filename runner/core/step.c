@@ -6,13 +6,18 @@ extern const struct step_family step_family_gatt;     /* ble/suite-gatt.c */
 extern const struct step_family step_family_http;     /* http/suite-http.c */
 extern const struct step_family step_family_accuracy; /* accuracy/suite-acc.c */
 extern const struct step_family step_family_ecg;      /* ecg/suite-ecg.c */
+extern const struct step_family step_family_fall;     /* fall/suite-fall.c */
 
 static const struct step_family *const families[] = {
 	&step_family_gatt,
 	&step_family_accuracy,
 	&step_family_ecg,
 	&step_family_http,
+	&step_family_fall,
 };
+
+_Static_assert(sizeof(families) / sizeof(families[0]) <= STEP_FAMILIES_MAX,
+	       "raise STEP_FAMILIES_MAX");
 
 const struct step_family *step_family_of(enum step_kind kind)
 {
@@ -26,4 +31,12 @@ const struct step_family *step_family_of(enum step_kind kind)
 const struct step_family *step_family_at(size_t i)
 {
 	return i < sizeof(families) / sizeof(families[0]) ? families[i] : NULL;
+}
+
+size_t step_family_index(const struct step_family *f)
+{
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+		if (families[i] == f)
+			return i;
+	return STEP_FAMILIES_MAX;
 }

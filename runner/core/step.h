@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#define STEP_FAMILIES_MAX 16
+
 #include "core/suite.h"
 #include "core/verdict.h"
 
@@ -42,11 +44,19 @@ struct step_family {
 	/* The attempt ended: release the family's per-attempt state; may be
 	 * NULL. */
 	void (*case_end)(struct exec *e);
+	/* The run ended: free the family's run-scoped state (what its steps
+	 * left in exec's family_run slot, e.g. a replay later cases judge);
+	 * may be NULL. */
+	void (*run_free)(void *state);
 };
+
+/* The index of a family in the table (its family_run slot). */
+size_t step_family_index(const struct step_family *f);
 
 /* The family that owns kind, or NULL (a core step). */
 const struct step_family *step_family_of(enum step_kind kind);
-/* Every family, for hooks that apply to all: NULL past the last. */
+/* Every family, for hooks that apply to all: NULL past the last (at most
+ * STEP_FAMILIES_MAX). */
 const struct step_family *step_family_at(size_t i);
 
 #endif

@@ -46,6 +46,8 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_HTTP_SERVE] = "http_serve",
 	[STEP_HTTP_RECEIVE] = "http_receive",
 	[STEP_ON] = "on",
+	[STEP_FALL_REPLAY] = "fall_replay",
+	[STEP_FALL_JUDGE] = "fall_judge",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -963,7 +965,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on, fall_replay, fall_judge)",
 			    k->str);
 		return;
 	}

@@ -85,6 +85,8 @@ enum step_kind {
 	STEP_HTTP_SERVE,
 	STEP_HTTP_RECEIVE,
 	STEP_ON,          /* steps on another of the DUT's links */
+	STEP_FALL_REPLAY, /* motion trials replayed, a fall detector's alarms kept */
+	STEP_FALL_JUDGE,  /* one figure of a replay judged (Se, Sp, latency...) */
 	STEP_KIND_COUNT
 };
 
@@ -100,6 +102,7 @@ struct gatt_need {
 
 struct http_step; /* http-step.h */
 struct ecg_step;  /* ecg/ecg-steps.h */
+struct fall_step; /* fall/fall-steps.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -180,6 +183,8 @@ struct step {
 	struct http_step *http;
 	/* ecg_compare: beats and reference read from files (owned) */
 	struct ecg_step *ecg;
+	/* fall_replay, fall_judge: their words and files (owned) */
+	struct fall_step *fall;
 	/* on: the suite's link these steps use (its steps below) */
 	char *link;
 
