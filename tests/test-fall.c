@@ -10,6 +10,7 @@
 
 #include "base/diag.h"
 #include "base/err.h"
+#include "fall/fallalarm.h"
 #include "fall/fallcsv.h"
 #include "fall/fallgen.h"
 #include "fall/fallmatch.h"
@@ -323,6 +324,42 @@ START_TEST(test_match_hand)
 }
 END_TEST
 
+START_TEST(test_alarm_codec)
+{
+	/* id 0x0102, fall, stored, event 2815 ms, raised 5315 ms */
+	static const uint8_t v[FALLALARM_LEN] = { 0x02, 0x01, 0x01, 0x01, 0xFF, 0x0A, 0x00, 0x00,
+						  0xC3, 0x14, 0x00, 0x00 };
+	struct fallalarm a, b = { .id = 0x0102, .kind = FALLALARM_FALL, .flags = FALLALARM_STORED,
+				  .event_ms = 2815, .raised_ms = 5315 };
+	uint8_t out[FALLALARM_LEN], bad[FALLALARM_LEN];
+	char why[80];
+
+	ck_assert_int_eq(fallalarm_decode(v, sizeof(v), &a, why, sizeof(why)), CC_OK);
+	ck_assert_uint_eq(a.id, 0x0102);
+	ck_assert_uint_eq(a.kind, FALLALARM_FALL);
+	ck_assert_uint_eq(a.flags, FALLALARM_STORED);
+	ck_assert_uint_eq(a.event_ms, 2815);
+	ck_assert_uint_eq(a.raised_ms, 5315);
+	ck_assert_uint_eq(fallalarm_encode(&b, out), FALLALARM_LEN);
+	ck_assert(!memcmp(out, v, sizeof(v)));
+	ck_assert_str_eq(fallalarm_kind_name(2), "long lie");
+	ck_assert_str_eq(fallalarm_kind_name(9), "?");
+	/* refusals: length, kind, reserved flag bits */
+	ck_assert_int_eq(fallalarm_decode(v, 11, &a, why, sizeof(why)), CC_EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "11 bytes"));
+	memcpy(bad, v, sizeof(v));
+	bad[2] = 5;
+	ck_assert_int_eq(fallalarm_decode(bad, sizeof(bad), &a, why, sizeof(why)), CC_EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "kind 5"));
+	bad[2] = 0;
+	ck_assert_int_eq(fallalarm_decode(bad, sizeof(bad), &a, why, sizeof(why)), CC_EINVAL);
+	bad[2] = 1;
+	bad[3] = 0x81;
+	ck_assert_int_eq(fallalarm_decode(bad, sizeof(bad), &a, why, sizeof(why)), CC_EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "reserved"));
+}
+END_TEST
+
 Suite *suite_fall(void)
 {
 	Suite *s = suite_create("fall");
@@ -336,6 +373,7 @@ Suite *suite_fall(void)
 	tcase_add_test(tc, test_csv);
 	tcase_add_test(tc, test_csv_refusals);
 	tcase_add_test(tc, test_match_hand);
+	tcase_add_test(tc, test_alarm_codec);
 	suite_add_tcase(s, tc);
 	return s;
 }
