@@ -77,6 +77,15 @@ good demo-accuracy-temp-bench accuracy-temp-bench \
 caught fault-accuracy-bp-bias6 accuracy-bp-bias6 \
 	"accuracy: a monitor reading 6 mmHg high (ISO 81060-2)"
 
+# Fall detection: SisFall trials replayed into a BLE fall pendant by a
+# simulated motion replay instrument (time-compressed; the record says so).
+good demo-fall-wearable fall-wearable \
+	"certification run: simulated fall-detection pendant on a motion replay bench (SisFall trials)"
+$cc report "$out/fall-wearable"
+$cc report "$out/fall-wearable" --lang zh
+caught fault-fall-wearable-miss-backward-lateral fall-wearable-miss-backward-lateral \
+	"a fall detector that misses backward and lateral falls"
+
 good demo-http-gw http-gw \
 	"certification run: simulated HTTPS health gateway (FHIR R4 API, ETSI EN 303 645 checks)"
 good demo-ble-bp-gateway ble-bp-gateway \

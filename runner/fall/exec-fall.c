@@ -748,6 +748,23 @@ static enum verdict judge(struct exec *e, const struct step *st, struct fall_ses
 	return VERDICT_ERROR;
 }
 
+/* The figure's one limit in its unit, for the report (NAN: none). */
+static double figure_limit(struct exec *e, const struct step *st)
+{
+	static const char *const keys[FALL_FIG_COUNT] = {
+	    [FALL_FIG_SENSITIVITY] = "min", [FALL_FIG_SPECIFICITY] = "min",
+	    [FALL_FIG_FALL_TYPES] = "min", [FALL_FIG_ADL_TYPES] = "max_ratio",
+	    [FALL_FIG_LATENCY] = "max", [FALL_FIG_EVENT_TIME] = "max",
+	    [FALL_FIG_DUPLICATES] = "max_count", [FALL_FIG_FALSE_ALARM_RATE] = "max_per_hour",
+	    [FALL_FIG_LONG_LIE] = "expected"};
+	const char *k = keys[st->fall->figure];
+	double v = NAN;
+
+	if (!k || e->verdict == VERDICT_ERROR || !param(e, st, k, &v))
+		return NAN;
+	return v;
+}
+
 enum verdict exec_fall_judge(struct exec *e, const struct step *st)
 {
 	struct fall_session *s = find_session(e, st->fall->session);
@@ -762,6 +779,7 @@ enum verdict exec_fall_judge(struct exec *e, const struct step *st)
 				   "run or did not finish)", st->fall->session);
 	a = json_object_new_object();
 	v = judge(e, st, s, a, exp, obs, why);
+	json_object_object_add(a, "limit", acc_json_num(figure_limit(e, st)));
 	if (e->verdict == VERDICT_ERROR && v == VERDICT_ERROR && !exp[0]) {
 		json_object_put(a);
 		return VERDICT_ERROR; /* a parameter was refused: evidence given */

@@ -127,4 +127,17 @@ int plot_spo2_error(const double *ref, const double *dev, size_t n,
 		    const struct plot_text *t, const char *pdf_date,
 		    struct plot_out *out, char *err, size_t errlen);
 
+/* A proportion with its confidence interval (0..1; NAN: not drawn) and
+ * the claim it is held to (NAN: none). */
+struct plot_prop {
+	const char *label;
+	double p, lo, hi, target;
+};
+
+/* Proportions in %, one column each with its interval as an error bar
+ * and its claim as a dashed mark (Se and Sp, detection per trial type).
+ * series[0] proportion, [1] claim. */
+int plot_proportions(const struct plot_prop *v, size_t n, const struct plot_text *t,
+		     const char *pdf_date, struct plot_out *out, char *err, size_t errlen);
+
 #endif
