@@ -314,6 +314,10 @@ static const struct expectation table[] = {
 	  "45 duplicates over 45 detected falls" },
 	{ "fault-fall-wearable-lose-offline", 1, "fail", { "FALL-BLE-OUT-01" },
 	  "3 of 3 falls in the outage (0-60 s) not delivered once: F01 at 3 s: lost" },
+	/* a lab's recorded trials (CSV) instead of generated ones */
+	{ "demo-fall-wearable-recorded", 0, NULL, { NULL }, NULL },
+	{ "fault-fall-wearable-recorded-miss-backward-lateral", 1, "fail", { "FALL-BLE-REC-TYPE-01" },
+	  "fall types detected too rarely: F11 0/1, F15 0/1" },
 	/* a further link that cannot be opened: its cases error, the run ends */
 	{ "fault-ble-bp-gateway-unreachable", 3, "error", { "XT-BP-01", "XT-BP-02", "XT-BP-03" },
 	  "link 'gateway' unavailable: 127.0.0.1 port 9: Connection refused" },
@@ -650,6 +654,7 @@ START_TEST(test_profile_verdicts)
 	n = json_object_array_length(cases);
 	ck_assert_uint_ge(n, strstr(e->profile, "serial-bp") ? 17
 			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1
+			     : strstr(e->profile, "fall-wearable-recorded") ? 4
 			     : strstr(e->profile, "uploader") ? 6
 			     : strstr(e->profile, "gateway") ? 3
 			     : strstr(e->profile, "relay") ? 1 : 10);

@@ -17,6 +17,10 @@
  *   anything else -> ERR[,why]
  * What it plays goes to the bench file "motion" (hw/sim/lib/sim-motion.h),
  * where a wearable riding on it (carecert-sim-ble-fall) feels it.
+ *
+ * carecert-sim-motion --export seed,subjects,fs,pre,post,lie,types writes
+ * that set as the CSV a lab would record (fall/fallcsv.h) on stdout
+ * instead: fixtures/fall/ is made this way.
  */
 #define _XOPEN_SOURCE 700
 
@@ -192,14 +196,56 @@ static void on_line(int fd, const char *in, void *data)
 	}
 }
 
+/* The set as CSV: time,ax,ay,az,gx,gy,gz,label (label CODE_Snn_Rnn). */
+static int export_csv(const char *spec)
+{
+	struct fallgen_params p;
+	unsigned long long seed;
+	char types[400], err[200];
+	const char *codes[MAX_CODES];
+	size_t nc;
+	struct fall_set *set;
+
+	fallgen_params_default(&p);
+	if (sscanf(spec, "%llu,%u,%lf,%lf,%lf,%lf,%399s", &seed, &p.subjects, &p.fs, &p.pre_s,
+		   &p.post_s, &p.lie_s, types) != 7 || !parse_types(types, codes, &nc)) {
+		fprintf(stderr, "sim: --export seed,subjects,fs,pre,post,lie,types\n");
+		return 2;
+	}
+	p.seed = seed;
+	p.codes = nc ? codes : NULL;
+	p.ncodes = nc;
+	if (fallgen_set(&p, &set, err, sizeof(err))) {
+		fprintf(stderr, "sim: %s\n", err);
+		return 2;
+	}
+	printf("time,ax,ay,az,gx,gy,gz,label\n");
+	for (size_t i = 0; i < set->n; i++) {
+		const struct fall_trial *t = &set->v[i];
+
+		for (size_t j = 0; j < t->n; j++)
+			printf("%.3f,%.4f,%.4f,%.4f,%.2f,%.2f,%.2f,%s_S%02u_R%02u\n",
+			       (double)j / t->fs, t->acc[j][0] / FALL_ACC_LSB_PER_G,
+			       t->acc[j][1] / FALL_ACC_LSB_PER_G, t->acc[j][2] / FALL_ACC_LSB_PER_G,
+			       t->gyro[j][0] / FALL_GYRO_LSB_PER_DPS,
+			       t->gyro[j][1] / FALL_GYRO_LSB_PER_DPS,
+			       t->gyro[j][2] / FALL_GYRO_LSB_PER_DPS, t->label, t->subject + 1,
+			       t->rep + 1);
+	}
+	fall_set_free(set);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct state st = {0};
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: carecert-sim-motion\nA motion replay instrument on a pty; prints "
-		       "\"PTY <path>\".\n");
+		printf("usage: carecert-sim-motion [--export seed,subjects,fs,pre,post,lie,types]\n"
+		       "A motion replay instrument on a pty; prints \"PTY <path>\".\n");
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[1], "--export"))
+		return export_csv(argv[2]);
 	return sim_pty_run(on_line, &st);
 }
