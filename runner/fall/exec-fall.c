@@ -201,9 +201,6 @@ static void take_alarm(struct fall_session *s, const struct fallalarm *a, double
 	bool shielded = s->shield_to > s->shield_from && raised >= s->shield_from - tol &&
 			raised <= s->shield_to + tol;
 
-	if (getenv("CARECERT_FALL_DEBUG"))
-		fprintf(stderr, "alarm %u kind %u raised %.3f arrived %.3f event %.3f\n", a->id,
-			a->kind, raised, arrived, a->event_ms / 1000.0);
 	if (a->kind != FALLALARM_FALL && a->kind != FALLALARM_LONGLIE) {
 		s->other_kinds++;
 		return;
@@ -695,12 +692,13 @@ static enum verdict judge(struct exec *e, const struct step *st, struct fall_ses
 			    s->truth[i].end - s->truth[i].impact < lim + tol)
 				continue;
 			n++;
-			if (!(fabs(x->longlie - lim) <= tol)) {
-				if (!k++ || l + 40 < sizeof(list))
-					snprintf(list + l, sizeof(list) - l, "%s%s at %.0f s: %s",
-						 l ? ", " : "", s->truth[i].group, s->truth[i].impact,
-						 isnan(x->longlie) ? "none" : "off");
-			}
+			if (fabs(x->longlie - lim) <= tol)
+				continue;
+			k++;
+			if (l + 40 < sizeof(list))
+				snprintf(list + l, sizeof(list) - l, "%s%s at %.0f s: %s",
+					 l ? ", " : "", s->truth[i].group, s->truth[i].impact,
+					 isnan(x->longlie) ? "none" : "off");
 		}
 		snprintf(obs, ACC_TEXT, "%zu of %zu falls without a long-lie alarm in time%s%s", k,
 			 n, k ? ": " : "", list);
