@@ -68,6 +68,12 @@ START_TEST(test_gen_reproducible)
 	ck_assert_uint_eq(strlen(ha), 64);
 	ck_assert_str_eq(ha, hb);
 	ck_assert_str_ne(ha, hc);
+	/* a tripwire: the model's bytes for seed 42, two subjects. Changing
+	 * the model changes this; then FALLGEN_VERSION must change too (the
+	 * record names the version, and old seeds must not silently mean new
+	 * trials). */
+	ck_assert_str_eq(FALLGEN_VERSION, "carecert-fallgen/1");
+	ck_assert_str_eq(ha, "2353fbd9df14768442f2ec3012075c55a4d54517f445c4265fe18bfdcbe854f7");
 	for (size_t i = 0; i < a->n; i++) {
 		ck_assert_uint_eq(a->v[i].n, b->v[i].n);
 		ck_assert(!memcmp(a->v[i].acc, b->v[i].acc, a->v[i].n * 6));
