@@ -313,13 +313,13 @@ END_TEST
 
 /* A fall-detection run (tests/data/fall-run: the demo pendant's record):
  * the trial set and the time compression are stated, the per-type table
- * holds the record's counts, and Se, Sp, the types and the latency are
- * drawn, in both languages. */
+ * holds the record's counts, and Se, Sp, the types, the latency and the
+ * outage's alarm timeline are drawn, in both languages. */
 START_TEST(test_fall_report)
 {
 	static const char *const plots[] = {
 	    "accuracy-3-0-proportion", "accuracy-4-0-proportion", "accuracy-5-0-types",
-	    "accuracy-6-0-types", "accuracy-7-0-latency",
+	    "accuracy-6-0-types", "accuracy-7-0-latency", "accuracy-12-0-timeline",
 	};
 	char run[4200], *out = tu_mkdtemp(), err[512], path[4400];
 	char *html, *zh;

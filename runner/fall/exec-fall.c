@@ -27,6 +27,14 @@
 #define FALL_ALARMS_MAX 100000 /* kept per replay; more is a runaway device */
 #define Z95 1.959963984540054
 #define TIMING_REAL_S 0.25     /* s of wall time a notification may lag */
+#define FALL_RECORD_ALARMS 2000 /* alarms listed in the record, in arrival order */
+
+/* An alarm as it came: the record's alarm timeline. */
+struct fall_rx {
+	uint16_t id;
+	uint8_t kind, flags;
+	double raised, arrived, event; /* s, motion clock (arrived: ours, mapped) */
+};
 
 struct fall_session {
 	char name[64];
@@ -35,6 +43,8 @@ struct fall_session {
 	size_t nt;
 	struct fall_alarm *alarms;
 	size_t na;
+	struct fall_rx *rx; /* every alarm received, any kind */
+	size_t nrx;
 	struct fallmatch_opts opts;
 	struct fallmatch_result r;
 	double compression, session_s, shield_from, shield_to, gap;
@@ -54,6 +64,7 @@ static void session_free(struct fall_session *s)
 	fall_set_free(s->set);
 	free(s->truth);
 	free(s->alarms);
+	free(s->rx);
 	fallmatch_release(&s->r);
 	free(s);
 }
@@ -201,6 +212,10 @@ static void take_alarm(struct fall_session *s, const struct fallalarm *a, double
 	bool shielded = s->shield_to > s->shield_from && raised >= s->shield_from - tol &&
 			raised <= s->shield_to + tol;
 
+	if (s->rx && s->nrx < FALL_ALARMS_MAX)
+		s->rx[s->nrx++] = (struct fall_rx){.id = a->id, .kind = a->kind, .flags = a->flags,
+						   .raised = raised, .arrived = arrived,
+						   .event = a->event_ms / 1000.0};
 	if (a->kind != FALLALARM_FALL && a->kind != FALLALARM_LONGLIE) {
 		s->other_kinds++;
 		return;
@@ -259,6 +274,37 @@ static json_object *set_json(const struct fall_session *s, const struct step *st
 	json_object_object_add(o, "adls", json_object_new_uint64(s->nt - falls));
 	json_object_object_add(o, "fs_hz", acc_json_num(s->nt ? s->set->v[0].fs : NAN));
 	return o;
+}
+
+static json_object *ms_num(double s)
+{
+	return acc_json_num(round(s * 1000) / 1000);
+}
+
+/* The alarm timeline: each alarm as it came (first FALL_RECORD_ALARMS),
+ * and the falls' impacts, on the motion clock. */
+static void timeline_json(const struct fall_session *s, json_object *a)
+{
+	json_object *al = json_object_new_array(), *im = json_object_new_array();
+
+	for (size_t i = 0; i < s->nrx && i < FALL_RECORD_ALARMS; i++) {
+		const struct fall_rx *x = &s->rx[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", json_object_new_int(x->id));
+		json_object_object_add(o, "kind", json_object_new_string(fallalarm_kind_name(x->kind)));
+		json_object_object_add(o, "stored", json_object_new_boolean(x->flags & FALLALARM_STORED));
+		json_object_object_add(o, "raised_s", ms_num(x->raised));
+		json_object_object_add(o, "arrived_s", ms_num(x->arrived));
+		json_object_object_add(o, "event_s", ms_num(x->event));
+		json_object_array_add(al, o);
+	}
+	for (size_t i = 0; i < s->nt; i++)
+		if (s->truth[i].fall)
+			json_object_array_add(im, ms_num(s->truth[i].impact));
+	json_object_object_add(a, "alarms", al);
+	json_object_object_add(a, "alarms_listed", json_object_new_uint64(json_object_array_length(al)));
+	json_object_object_add(a, "impacts_s", im);
 }
 
 static json_object *replay_json(const struct fall_session *s)
@@ -383,6 +429,7 @@ enum verdict exec_fall_replay(struct exec *e, const struct step *st)
 	for (size_t i = 0; i < s->set->n; i++)
 		fall_trial_release(&s->set->v[i]);
 	s->alarms = calloc(FALL_ALARMS_MAX, sizeof(*s->alarms));
+	s->rx = calloc(FALL_ALARMS_MAX, sizeof(*s->rx));
 	t0 = started + (int64_t)(lead * 1e9);
 	end = t0 + (int64_t)((s->session_s / s->compression + slack) * 1e9);
 	if (end > e->deadline_ns) {
@@ -413,7 +460,7 @@ enum verdict exec_fall_replay(struct exec *e, const struct step *st)
 		take_alarm(s, &al, (double)(ev.mono_ns - t0) / 1e9 * s->compression);
 	}
 	subscribe(e, c, ch, false);
-	if (!s->alarms ||
+	if (!s->alarms || !s->rx ||
 	    fallmatch_run(&s->opts, s->truth, s->nt, s->alarms, s->na, &s->r)) {
 		session_free(s);
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
@@ -436,6 +483,7 @@ enum verdict exec_fall_replay(struct exec *e, const struct step *st)
 	json_object_object_add(a, "session", json_object_new_string(s->name));
 	json_object_object_add(a, "trial_set", set_json(s, st, lie));
 	json_object_object_add(a, "replay", replay_json(s));
+	timeline_json(s, a);
 	stats = json_object_new_object();
 	json_object_object_add(stats, "alarms", json_object_new_uint64(s->na + s->other_kinds));
 	json_object_object_add(stats, "other_kinds", json_object_new_uint64(s->other_kinds));

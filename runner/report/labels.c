@@ -350,6 +350,13 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_PLOT_FALL_TYPES_CAPTION] = {"share of each trial type's trials that raised an alarm, with Wilson 95 % intervals", "各试验类型中报警试验所占比例及 Wilson 95 % 置信区间"},
     [L_PLOT_FALL_TYPES_TITLE] = {"Alarms per trial type", "各试验类型的报警比例"},
     [L_PLOT_FALL_Y] = {"percent of trials", "占试验的百分比（%）"},
+    [L_PLOT_FALL_TIMELINE_TITLE] = {"Alarm timeline", "报警时间线"},
+    [L_PLOT_FALL_TIMELINE_X] = {"motion time (s)", "运动时间（s）"},
+    [L_PLOT_FALL_TIMELINE_CAPTION] = {"falls (impacts), alarms as the device raised them and as they arrived, on the motion clock; the shaded span is the radio outage", "跌倒（撞击）、设备发出报警的时刻及报警到达的时刻（运动时钟）；阴影区为无线中断期"},
+    [L_PLOT_FALL_IMPACTS] = {"falls (impact)", "跌倒（撞击）"},
+    [L_PLOT_FALL_RAISED] = {"alarm raised", "报警发出"},
+    [L_PLOT_FALL_ARRIVED] = {"alarm arrived", "报警到达"},
+    [L_PLOT_FALL_OUTAGE] = {"radio outage", "无线中断"},
 };
 
 int label_lang_parse(const char *name, enum label_lang *out)

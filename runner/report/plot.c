@@ -885,3 +885,60 @@ int plot_proportions(const struct plot_prop *v, size_t n, const struct plot_text
 		rc = buf_append_str(&b, "\n");
 	return finish(&b, t, pdf_date, out, rc, err, errlen);
 }
+
+int plot_timeline(const struct plot_series *s, size_t ns, double span_from, double span_to,
+		  const char *span_label, const struct plot_text *t, const char *pdf_date,
+		  struct plot_out *out, char *err, size_t errlen)
+{
+	static const char *const colors[] = {COLOR_BAD, COLOR_DATA, COLOR_STAT, COLOR_CDF};
+	static const int points[] = {5, 7, 7, 7}; /* filled: what inline_points draws */
+	size_t total = 0;
+	struct buf b;
+	int rc;
+
+	buf_init(&b, BUF_MAX_TEXT);
+	rc = common(&b, t);
+	if (!rc)
+		rc = buf_appendf(&b, "set yrange [0.4:%.1f]\nset key off\nset ytics (", (double)ns + 0.6);
+	for (size_t i = 0; i < ns && !rc; i++) {
+		rc = buf_append_str(&b, i ? ", " : "");
+		if (!rc)
+			rc = quoted(&b, s[i].title);
+		if (!rc)
+			rc = buf_appendf(&b, " %zu", ns - i);
+	}
+	if (!rc)
+		rc = buf_append_str(&b, ")\n");
+	for (size_t i = 0; i < ns && !rc; i++) {
+		rc = buf_appendf(&b, "$s%zu << EOD\n", i);
+		for (size_t k = 0; k < s[i].n && !rc; k++)
+			if (isfinite(s[i].x[k])) {
+				rc = buf_appendf(&b, "%.9g %zu\n", s[i].x[k], ns - i);
+				total++;
+			}
+		if (!rc)
+			rc = buf_append_str(&b, "EOD\n");
+	}
+	if (!rc && !total) {
+		buf_release(&b);
+		return nothing(err, errlen);
+	}
+	if (!rc && isfinite(span_from) && isfinite(span_to) && span_from < span_to) {
+		rc = buf_appendf(&b, "set object 1 rect from %.9g, graph 0 to %.9g, graph 1 "
+				     "behind fc rgb '" COLOR_BAND "' fs solid 1.0 noborder\n"
+				     "set label 1 ", span_from, span_to);
+		if (!rc)
+			rc = quoted(&b, span_label);
+		if (!rc)
+			rc = buf_appendf(&b, " at %.9g, graph 0.96 center textcolor rgb '#333333'\n",
+					 (span_from + span_to) / 2);
+	}
+	if (!rc)
+		rc = buf_append_str(&b, "plot ");
+	for (size_t i = 0; i < ns && !rc; i++)
+		rc = buf_appendf(&b, "%s$s%zu using 1:2 with points pt %d ps 1.1 lc rgb '%s' notitle",
+				 i ? ", " : "", i, points[i % 4], colors[i % 4]);
+	if (!rc)
+		rc = buf_append_str(&b, "\n");
+	return finish(&b, t, pdf_date, out, rc, err, errlen);
+}

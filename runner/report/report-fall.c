@@ -76,6 +76,24 @@ static void replay_table(struct report_ctx *c, json_object *e)
 	}
 }
 
+/* A number array of the record as doubles; count kept (finite ones). */
+static size_t numbers(json_object *arr, double *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; arr && json_object_is_type(arr, json_type_array) &&
+			   i < json_object_array_length(arr) && n < max;
+	     i++) {
+		json_object *v = json_object_array_get_idx(arr, i);
+
+		if (v && (json_object_is_type(v, json_type_double) ||
+			  json_object_is_type(v, json_type_int)) &&
+		    isfinite(json_object_get_double(v)))
+			out[n++] = json_object_get_double(v);
+	}
+	return n;
+}
+
 static int plot_done(struct report_ctx *c, int prc, const char *name, struct plot_out *p,
 		     const char *caption, const char *err)
 {
@@ -199,6 +217,56 @@ static int latency(struct report_ctx *c, json_object *e, const char *base, const
 	return plot_done(c, prc, name, &p, cap, err);
 }
 
+static int plot_done(struct report_ctx *c, int prc, const char *name, struct plot_out *p,
+		     const char *caption, const char *err);
+
+/* The outage's alarm timeline: impacts, alarms raised, alarms arrived. */
+static int timeline(struct report_ctx *c, json_object *e, const char *base, const char *what)
+{
+	json_object *rp = jt_obj(e, "replay"), *al = jt_arr(e, "alarms"), *im = NULL;
+	double from, to, *v;
+	size_t na = jt_len(al), ni, nr = 0;
+	struct plot_series s[3];
+	struct plot_text t = {.font = report_plot_font(c),
+			      .title = report_l(c, L_PLOT_FALL_TIMELINE_TITLE),
+			      .xlabel = report_l(c, L_PLOT_FALL_TIMELINE_X)};
+	struct plot_out p;
+	char name[96], cap[512], err[256];
+	int prc;
+
+	if (!jt_num(rp, "shield_from_s", &from) || !jt_num(rp, "shield_to_s", &to) ||
+	    !(from < to))
+		return CC_OK;
+	json_object_object_get_ex(e, "impacts_s", &im);
+	if (!(v = calloc(jt_len(im) + 2 * na + 1, sizeof(*v))))
+		return CC_ENOMEM;
+	ni = numbers(im, v, jt_len(im));
+	for (size_t i = 0; i < na; i++) {
+		json_object *o = jt_idx_obj(al, i);
+		double r, a;
+
+		if (jt_num(o, "raised_s", &r) && jt_num(o, "arrived_s", &a)) {
+			v[ni + nr] = r;
+			v[ni + na + nr] = a;
+			nr++;
+		}
+	}
+	s[0] = (struct plot_series){.title = report_l(c, L_PLOT_FALL_IMPACTS), .x = v, .y = v,
+				    .n = ni};
+	s[1] = (struct plot_series){.title = report_l(c, L_PLOT_FALL_RAISED), .x = v + ni,
+				    .y = v + ni, .n = nr};
+	s[2] = (struct plot_series){.title = report_l(c, L_PLOT_FALL_ARRIVED), .x = v + ni + na,
+				    .y = v + ni + na, .n = nr};
+	snprintf(name, sizeof(name), "%s-timeline", base);
+	snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_FALL_TIMELINE_CAPTION));
+	plot_out_init(&p);
+	prc = report_plots_off(c) ? report_not_drawn(err, sizeof(err))
+				  : plot_timeline(s, 3, from, to, report_l(c, L_PLOT_FALL_OUTAGE), &t,
+						  c->pdf_date, &p, err, sizeof(err));
+	free(v);
+	return plot_done(c, prc, name, &p, cap, err);
+}
+
 int report_fall_entry(struct report_ctx *c, json_object *e, const char *base,
 		      const char *what)
 {
@@ -206,7 +274,7 @@ int report_fall_entry(struct report_ctx *c, json_object *e, const char *base,
 
 	if (method && !strcmp(method, "fall-replay")) {
 		replay_table(c, e);
-		return CC_OK;
+		return timeline(c, e, base, what);
 	}
 	if (!method || strcmp(method, "fall-detection") || !fig)
 		return CC_OK;
