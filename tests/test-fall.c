@@ -73,7 +73,9 @@ START_TEST(test_gen_reproducible)
 	 * record names the version, and old seeds must not silently mean new
 	 * trials). */
 	ck_assert_str_eq(FALLGEN_VERSION, "carecert-fallgen/1");
-	ck_assert_str_eq(ha, "2353fbd9df14768442f2ec3012075c55a4d54517f445c4265fe18bfdcbe854f7");
+	ck_assert_str_eq(
+	    ha,
+	    "2353fbd9df14768442f2ec3012075c55a4d54517f445c4265fe18bfdcbe854f7");
 	for (size_t i = 0; i < a->n; i++) {
 		ck_assert_uint_eq(a->v[i].n, b->v[i].n);
 		ck_assert(!memcmp(a->v[i].acc, b->v[i].acc, a->v[i].n * 6));
@@ -85,7 +87,8 @@ START_TEST(test_gen_reproducible)
 	p.seed = 42;
 	one.v = calloc(1, sizeof(*one.v));
 	one.n = 1;
-	ck_assert_int_eq(fallgen_trial(&p, fall_type_find("F03"), 1, 0, one.v, err, sizeof(err)),
+	ck_assert_int_eq(fallgen_trial(&p, fall_type_find("F03"), 1, 0, one.v,
+				       err, sizeof(err)),
 			 CC_OK);
 	ck_assert_str_eq(a->v[36].label, "F03");
 	ck_assert_uint_eq(a->v[36].subject, 1);
@@ -113,7 +116,8 @@ START_TEST(test_gen_kinematics)
 
 	for (size_t k = 0; k < s->n; k++) {
 		const struct fall_trial *t = &s->v[k];
-		size_t imp = isfinite(t->impact_t) ? (size_t)(t->impact_t * t->fs) : 0;
+		size_t imp =
+		    isfinite(t->impact_t) ? (size_t)(t->impact_t * t->fs) : 0;
 		double peak = 0, ffmin = 9, lz = 0;
 		size_t nl = 0;
 
@@ -122,9 +126,10 @@ START_TEST(test_gen_kinematics)
 		for (size_t i = 0; i < t->n; i++)
 			peak = fmax(peak, mag(t, i));
 		if (!t->fall) {
-			/* an ADL stays under 2.3 g; the hard ones (D11 at 2.9 g nominal) under 3.4 g */
-			ck_assert_msg(peak < (t->type->hard ? 3.4 : 2.3), "%s peak %g",
-				      t->label, peak);
+			/* an ADL stays under 2.3 g; the hard ones (D11 at 2.9 g
+			 * nominal) under 3.4 g */
+			ck_assert_msg(peak < (t->type->hard ? 3.4 : 2.3),
+				      "%s peak %g", t->label, peak);
 			continue;
 		}
 		/* a free fall below 0.6 g in the 0.2 s before the impact */
@@ -133,9 +138,11 @@ START_TEST(test_gen_kinematics)
 		ck_assert_msg(ffmin < 0.6, "%s free fall %g", t->label, ffmin);
 		ck_assert_msg(peak > 2.6, "%s impact %g", t->label, peak);
 		/* lying: gravity off the body's vertical axis (> 60 deg) */
-		for (size_t i = (size_t)(t->still_t * t->fs); i < t->n; i++, nl++)
+		for (size_t i = (size_t)(t->still_t * t->fs); i < t->n;
+		     i++, nl++)
 			lz += t->acc[i][2] / FALL_ACC_LSB_PER_G;
-		ck_assert_msg(fabs(lz / (double)nl) < 0.5, "%s z %g", t->label, lz / (double)nl);
+		ck_assert_msg(fabs(lz / (double)nl) < 0.5, "%s z %g", t->label,
+			      lz / (double)nl);
 	}
 	fall_set_free(s);
 }
@@ -177,7 +184,7 @@ START_TEST(test_csv)
 	    "0.00,0,0,1,0,0,0,D01\n"
 	    "0.01,0,0,1.2,0,0,0,D01\n"
 	    "0.02,0,0,0.8,0,0,0,D01\n"
-	    "0.00,0,0,1,0,0,0,D01\n"  /* time starts over: next trial */
+	    "0.00,0,0,1,0,0,0,D01\n" /* time starts over: next trial */
 	    "0.01,0,0,1,0,0,0,D01\r\n"
 	    "5,0,0,1,0,0,0,fall-7\n"
 	    "5.5,0,0,3,0,0,0,fall-7\n";
@@ -185,7 +192,8 @@ START_TEST(test_csv)
 	struct diag d;
 
 	diag_init(&d);
-	ck_assert_int_eq(fallcsv_parse("t.csv", text, sizeof(text) - 1, &s, &d), CC_OK);
+	ck_assert_int_eq(fallcsv_parse("t.csv", text, sizeof(text) - 1, &s, &d),
+			 CC_OK);
 	ck_assert_uint_eq(s->n, 4);
 	ck_assert_str_eq(s->v[0].label, "F05_SA01_R01");
 	ck_assert_ptr_eq(s->v[0].type, fall_type_find("F05"));
@@ -195,7 +203,7 @@ START_TEST(test_csv)
 	/* the largest |a| is the 4.5 g row at 0.02 s */
 	ck_assert_double_eq_tol(s->v[0].impact_t, 0.02, 1e-12);
 	ck_assert_int_eq(s->v[0].acc[2][2], 9216); /* 4.5 * 2048 */
-	ck_assert_int_eq(s->v[0].gyro[2][0], 160);  /* 10 * 16 */
+	ck_assert_int_eq(s->v[0].gyro[2][0], 160); /* 10 * 16 */
 	ck_assert(!s->v[1].fall);
 	ck_assert_uint_eq(s->v[1].n, 3);
 	ck_assert(isnan(s->v[1].impact_t));
@@ -206,7 +214,9 @@ START_TEST(test_csv)
 	ck_assert_double_eq_tol(s->v[3].impact_t, 0.5, 1e-12);
 	fall_set_free(s);
 	/* without gyroscope, no header */
-	ck_assert_int_eq(fallcsv_parse("t.csv", "0,0,0,1,D02\n0.005,0,0,1,D02\n", 28, &s, &d),
+	ck_assert_int_eq(fallcsv_parse("t.csv",
+				       "0,0,0,1,D02\n0.005,0,0,1,D02\n", 28, &s,
+				       &d),
 			 CC_OK);
 	ck_assert_ptr_null(s->v[0].gyro);
 	ck_assert_double_eq_tol(s->v[0].fs, 200, 1e-9);
@@ -217,18 +227,20 @@ START_TEST(test_csv)
 END_TEST
 
 /* One refusal: rc, and the first diagnostic at line:col saying what. */
-static void refused(const char *text, unsigned line, unsigned col, const char *what)
+static void refused(const char *text, unsigned line, unsigned col,
+		    const char *what)
 {
 	struct fall_set *s = (void *)1;
 	struct diag d;
 
 	diag_init(&d);
-	ck_assert_int_eq(fallcsv_parse("bad.csv", text, strlen(text), &s, &d), CC_EINVAL);
+	ck_assert_int_eq(fallcsv_parse("bad.csv", text, strlen(text), &s, &d),
+			 CC_EINVAL);
 	ck_assert_ptr_null(s);
 	ck_assert_uint_ge(diag_count(&d), 1);
 	ck_assert_msg(d.v[0].line == line && d.v[0].col == col,
-		      "%s: at %u:%u, not %u:%u: %s", text, d.v[0].line, d.v[0].col,
-		      line, col, d.v[0].msg);
+		      "%s: at %u:%u, not %u:%u: %s", text, d.v[0].line,
+		      d.v[0].col, line, col, d.v[0].msg);
 	ck_assert_msg(strstr(d.v[0].msg, what), "%s: %s", text, d.v[0].msg);
 	diag_release(&d);
 }
@@ -241,8 +253,10 @@ START_TEST(test_csv_refusals)
 	refused("0,0,0,1,D01\n0.01,0,0,1,D01,9\n", 2, 1, "columns");
 	refused("0,0,0,1\n", 1, 1, "columns");
 	refused("0,0,0,1,D 1\n", 1, 9, "label");
-	refused("0,0,0,1,D01\n0.01,0,0,1,D01\n0.05,0,0,1,D01\n", 1, 1, "intervals");
-	refused("0,0,0,1,D01\n1,0,0,1,F01\n2,0,0,1,F01\n", 1, 1, "fewer than 2 rows");
+	refused("0,0,0,1,D01\n0.01,0,0,1,D01\n0.05,0,0,1,D01\n", 1, 1,
+		"intervals");
+	refused("0,0,0,1,D01\n1,0,0,1,F01\n2,0,0,1,F01\n", 1, 1,
+		"fewer than 2 rows");
 	refused("# nothing\n", 1, 0, "no trials");
 	refused("time,ax,ay,az,label\n", 1, 0, "no trials");
 }
@@ -253,23 +267,49 @@ START_TEST(test_match_hand)
 	/* Five trials of 10 s, each owning its 20 s slot: three falls (impact
 	 * 4 s into each), two ADLs; window 30 s is cut by the next slot. */
 	static const struct fall_truth t[] = {
-		{ .start = 0, .end = 10, .impact = 4, .fall = true, .group = "F01" },
-		{ .start = 20, .end = 30, .impact = 24, .fall = true, .group = "F02" },
-		{ .start = 40, .end = 50, .impact = 44, .fall = true, .group = "F01" },
-		{ .start = 60, .end = 70, .fall = false, .group = "D11" },
-		{ .start = 80, .end = 90, .fall = false, .group = "D01" },
+	    {.start = 0, .end = 10, .impact = 4, .fall = true, .group = "F01"},
+	    {.start = 20,
+	     .end = 30,
+	     .impact = 24,
+	     .fall = true,
+	     .group = "F02"},
+	    {.start = 40,
+	     .end = 50,
+	     .impact = 44,
+	     .fall = true,
+	     .group = "F01"},
+	    {.start = 60, .end = 70, .fall = false, .group = "D11"},
+	    {.start = 80, .end = 90, .fall = false, .group = "D01"},
 	};
 	static const struct fall_alarm a[] = {
-		/* given out of order: sorted before matching */
-		{ .raised = 6.5, .event_time = 4.1, .kind = FALL_ALARM_FALL },  /* dup */
-		{ .raised = 6.0, .event_time = 4.2, .kind = FALL_ALARM_FALL },  /* F01 #1, 2 s */
-		{ .raised = 64, .event_time = NAN, .kind = FALL_ALARM_FALL },   /* D11 false */
-		{ .raised = 66, .event_time = NAN, .kind = FALL_ALARM_FALL },   /* D11 false */
-		{ .raised = 43, .event_time = 43, .kind = FALL_ALARM_FALL },    /* before impact - 0.5: false */
-		{ .raised = 47, .event_time = 43.5, .kind = FALL_ALARM_FALL },  /* F01 #2, 3 s */
-		{ .raised = 34, .event_time = 44, .kind = FALL_ALARM_LONGLIE }, /* F02: after its impact */
-		{ .raised = 85, .event_time = NAN, .kind = FALL_ALARM_LONGLIE },/* in D01 */
-		{ .raised = -1, .event_time = NAN, .kind = FALL_ALARM_FALL },   /* before all */
+	    /* given out of order: sorted before matching */
+	    {.raised = 6.5,
+	     .event_time = 4.1,
+	     .kind = FALL_ALARM_FALL}, /* dup */
+	    {.raised = 6.0,
+	     .event_time = 4.2,
+	     .kind = FALL_ALARM_FALL}, /* F01 #1, 2 s */
+	    {.raised = 64,
+	     .event_time = NAN,
+	     .kind = FALL_ALARM_FALL}, /* D11 false */
+	    {.raised = 66,
+	     .event_time = NAN,
+	     .kind = FALL_ALARM_FALL}, /* D11 false */
+	    {.raised = 43,
+	     .event_time = 43,
+	     .kind = FALL_ALARM_FALL}, /* before impact - 0.5: false */
+	    {.raised = 47,
+	     .event_time = 43.5,
+	     .kind = FALL_ALARM_FALL}, /* F01 #2, 3 s */
+	    {.raised = 34,
+	     .event_time = 44,
+	     .kind = FALL_ALARM_LONGLIE}, /* F02: after its impact */
+	    {.raised = 85,
+	     .event_time = NAN,
+	     .kind = FALL_ALARM_LONGLIE}, /* in D01 */
+	    {.raised = -1,
+	     .event_time = NAN,
+	     .kind = FALL_ALARM_FALL}, /* before all */
 	};
 	struct fallmatch_opts o;
 	struct fallmatch_result r;
@@ -319,11 +359,13 @@ START_TEST(test_match_hand)
 
 	/* refusals: trials out of order, a non-finite alarm time */
 	{
-		struct fall_truth bad[2] = { t[1], t[0] };
-		struct fall_alarm nan = { .raised = NAN };
+		struct fall_truth bad[2] = {t[1], t[0]};
+		struct fall_alarm nan = {.raised = NAN};
 
-		ck_assert_int_eq(fallmatch_run(&o, bad, 2, a, 1, &r), CC_EINVAL);
-		ck_assert_int_eq(fallmatch_run(&o, t, 5, &nan, 1, &r), CC_EINVAL);
+		ck_assert_int_eq(fallmatch_run(&o, bad, 2, a, 1, &r),
+				 CC_EINVAL);
+		ck_assert_int_eq(fallmatch_run(&o, t, 5, &nan, 1, &r),
+				 CC_EINVAL);
 		o.window = -1;
 		ck_assert_int_eq(fallmatch_run(&o, t, 5, a, 1, &r), CC_EINVAL);
 	}
@@ -333,14 +375,19 @@ END_TEST
 START_TEST(test_alarm_codec)
 {
 	/* id 0x0102, fall, stored, event 2815 ms, raised 5315 ms */
-	static const uint8_t v[FALLALARM_LEN] = { 0x02, 0x01, 0x01, 0x01, 0xFF, 0x0A, 0x00, 0x00,
-						  0xC3, 0x14, 0x00, 0x00 };
-	struct fallalarm a, b = { .id = 0x0102, .kind = FALLALARM_FALL, .flags = FALLALARM_STORED,
-				  .event_ms = 2815, .raised_ms = 5315 };
+	static const uint8_t v[FALLALARM_LEN] = {0x02, 0x01, 0x01, 0x01,
+						 0xFF, 0x0A, 0x00, 0x00,
+						 0xC3, 0x14, 0x00, 0x00};
+	struct fallalarm a, b = {.id = 0x0102,
+				 .kind = FALLALARM_FALL,
+				 .flags = FALLALARM_STORED,
+				 .event_ms = 2815,
+				 .raised_ms = 5315};
 	uint8_t out[FALLALARM_LEN], bad[FALLALARM_LEN];
 	char why[80];
 
-	ck_assert_int_eq(fallalarm_decode(v, sizeof(v), &a, why, sizeof(why)), CC_OK);
+	ck_assert_int_eq(fallalarm_decode(v, sizeof(v), &a, why, sizeof(why)),
+			 CC_OK);
 	ck_assert_uint_eq(a.id, 0x0102);
 	ck_assert_uint_eq(a.kind, FALLALARM_FALL);
 	ck_assert_uint_eq(a.flags, FALLALARM_STORED);
@@ -351,17 +398,24 @@ START_TEST(test_alarm_codec)
 	ck_assert_str_eq(fallalarm_kind_name(2), "long lie");
 	ck_assert_str_eq(fallalarm_kind_name(9), "?");
 	/* refusals: length, kind, reserved flag bits */
-	ck_assert_int_eq(fallalarm_decode(v, 11, &a, why, sizeof(why)), CC_EINVAL);
+	ck_assert_int_eq(fallalarm_decode(v, 11, &a, why, sizeof(why)),
+			 CC_EINVAL);
 	ck_assert_ptr_nonnull(strstr(why, "11 bytes"));
 	memcpy(bad, v, sizeof(v));
 	bad[2] = 5;
-	ck_assert_int_eq(fallalarm_decode(bad, sizeof(bad), &a, why, sizeof(why)), CC_EINVAL);
+	ck_assert_int_eq(
+	    fallalarm_decode(bad, sizeof(bad), &a, why, sizeof(why)),
+	    CC_EINVAL);
 	ck_assert_ptr_nonnull(strstr(why, "kind 5"));
 	bad[2] = 0;
-	ck_assert_int_eq(fallalarm_decode(bad, sizeof(bad), &a, why, sizeof(why)), CC_EINVAL);
+	ck_assert_int_eq(
+	    fallalarm_decode(bad, sizeof(bad), &a, why, sizeof(why)),
+	    CC_EINVAL);
 	bad[2] = 1;
 	bad[3] = 0x81;
-	ck_assert_int_eq(fallalarm_decode(bad, sizeof(bad), &a, why, sizeof(why)), CC_EINVAL);
+	ck_assert_int_eq(
+	    fallalarm_decode(bad, sizeof(bad), &a, why, sizeof(why)),
+	    CC_EINVAL);
 	ck_assert_ptr_nonnull(strstr(why, "reserved"));
 }
 END_TEST

@@ -49,23 +49,29 @@ static void replay(unsigned faults, struct run *R)
 		size_t gap = (size_t)(GAP_S * p.fs);
 
 		R->t[R->nt++] = (struct fall_truth){
-			.start = at, .end = at + fall_trial_duration(x),
-			.impact = at + (x->fall ? x->impact_t : 0), .fall = x->fall,
-			.group = x->type->code};
+		    .start = at,
+		    .end = at + fall_trial_duration(x),
+		    .impact = at + (x->fall ? x->impact_t : 0),
+		    .fall = x->fall,
+		    .group = x->type->code};
 		for (size_t i = 0; i < x->n + gap; i++) {
-			size_t m = falldet_push(&d, i < x->n ? x->acc[i] : rest, ev, 4);
+			size_t m = falldet_push(&d, i < x->n ? x->acc[i] : rest,
+						ev, 4);
 
 			for (size_t j = 0; j < m; j++)
 				R->a[R->na++] = (struct fall_alarm){
-				    .raised = ev[j].raised, .event_time = ev[j].event_time,
-				    .kind = ev[j].kind == FALLDET_FALL ? FALL_ALARM_FALL
-								       : FALL_ALARM_LONGLIE};
+				    .raised = ev[j].raised,
+				    .event_time = ev[j].event_time,
+				    .kind = ev[j].kind == FALLDET_FALL
+						? FALL_ALARM_FALL
+						: FALL_ALARM_LONGLIE};
 		}
 		at += fall_trial_duration(x) + GAP_S;
 	}
 	fall_set_free(s);
 	fallmatch_opts_default(&o);
-	ck_assert_int_eq(fallmatch_run(&o, R->t, R->nt, R->a, R->na, &R->r), CC_OK);
+	ck_assert_int_eq(fallmatch_run(&o, R->t, R->nt, R->a, R->na, &R->r),
+			 CC_OK);
 }
 
 static size_t group_alarmed(const struct fallmatch_result *r, const char *g)
@@ -106,7 +112,8 @@ START_TEST(test_clean)
 	ck_assert_uint_eq(R.r.longlie_false, 0);
 	for (size_t i = 0; i < R.nt; i++)
 		if (R.t[i].fall)
-			ck_assert_double_eq_tol(R.r.trials[i].longlie, 30, 0.05);
+			ck_assert_double_eq_tol(R.r.trials[i].longlie, 30,
+						0.05);
 	fallmatch_release(&R.r);
 }
 END_TEST
@@ -114,8 +121,8 @@ END_TEST
 START_TEST(test_faults)
 {
 	static struct run R;
-	static const char *const missed[] = {"F02", "F03", "F06", "F09", "F11",
-					     "F12", "F14", "F15"};
+	static const char *const missed[] = {"F02", "F03", "F06", "F09",
+					     "F11", "F12", "F14", "F15"};
 
 	replay(FALLDET_MISS_BACK_LATERAL, &R);
 	ck_assert_uint_eq(R.r.fn, 3 * 8);

@@ -47,13 +47,13 @@ enum fall_figure {
 extern const char *const fall_figure_names[FALL_FIG_COUNT];
 
 struct fall_step {
-	char *session;           /* both: the run-scoped name */
+	char *session; /* both: the run-scoped name */
 	/* fall_replay */
-	char *alarm_uuid;        /* the alarm characteristic (checked) */
-	char **types;            /* trial types; NULL: all 34 */
+	char *alarm_uuid; /* the alarm characteristic (checked) */
+	char **types;	  /* trial types; NULL: all 34 */
 	size_t ntypes;
-	char *csv;               /* recorded trials instead (resolved path) */
-	char *hash;              /* template: the instrument's set hash */
+	char *csv;  /* recorded trials instead (resolved path) */
+	char *hash; /* template: the instrument's set hash */
 	/* fall_judge */
 	enum fall_figure figure;
 };

@@ -33,7 +33,8 @@ int fallalarm_decode(const uint8_t *p, size_t len, struct fallalarm *out,
 		return CC_EINVAL;
 	}
 	if (out->flags & ~FALLALARM_STORED) {
-		snprintf(why, whylen, "reserved flag bits set (0x%02X)", out->flags);
+		snprintf(why, whylen, "reserved flag bits set (0x%02X)",
+			 out->flags);
 		return CC_EINVAL;
 	}
 	return CC_OK;
@@ -52,7 +53,8 @@ size_t fallalarm_encode(const struct fallalarm *a, uint8_t out[FALLALARM_LEN])
 
 const char *fallalarm_kind_name(unsigned kind)
 {
-	static const char *const names[] = {"?", "fall", "long lie", "SOS", "low battery"};
+	static const char *const names[] = {"?", "fall", "long lie", "SOS",
+					    "low battery"};
 
 	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
 }

@@ -79,10 +79,11 @@ static int finish(struct parse *P)
 	}
 	mean = (c->t_last - c->t_first) / (double)(t->n - 1);
 	if (c->dt_max > 1.5 * mean || c->dt_min < 0.5 * mean) {
-		diag_add(P->d, P->name, c->line, 1,
-			 "trial '%s': sample intervals %g..%g s, more than 50 %% "
-			 "off their mean %g s (one rate is replayed)",
-			 t->label, c->dt_min, c->dt_max, mean);
+		diag_add(
+		    P->d, P->name, c->line, 1,
+		    "trial '%s': sample intervals %g..%g s, more than 50 %% "
+		    "off their mean %g s (one rate is replayed)",
+		    t->label, c->dt_min, c->dt_max, mean);
 		fall_trial_release(t);
 		return CC_EINVAL;
 	}
@@ -118,7 +119,8 @@ static int start(struct parse *P, const char *label, unsigned line)
 	if (kind < 0) {
 		diag_add(P->d, P->name, line, (unsigned)P->ncols,
 			 "label '%s' names no SisFall type and starts with "
-			 "neither F (fall) nor D or A (ADL)", label);
+			 "neither F (fall) nor D or A (ADL)",
+			 label);
 		return CC_EINVAL;
 	}
 	memset(&c->t, 0, sizeof(c->t));
@@ -151,8 +153,8 @@ static int split(char *line, char **f, int max, unsigned *col)
 			p++;
 		col[n] = (unsigned)(p - line) + 1;
 		end = p + strlen(p);
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t' ||
-				   end[-1] == '\r'))
+		while (end > p &&
+		       (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 			*--end = 0;
 		f[n++] = p;
 		if (!e)
@@ -163,7 +165,8 @@ static int split(char *line, char **f, int max, unsigned *col)
 
 static bool is_header(char **f, int n)
 {
-	static const char *const h8[] = {"time", "ax", "ay", "az", "gx", "gy", "gz", "label"};
+	static const char *const h8[] = {"time", "ax", "ay", "az",
+					 "gx",	 "gy", "gz", "label"};
 	static const char *const h5[] = {"time", "ax", "ay", "az", "label"};
 	const char *const *h = n == 8 ? h8 : h5;
 
@@ -214,10 +217,13 @@ static int row(struct parse *P, char **f, const unsigned *col, unsigned line)
 	int nv = P->ncols - 2, rc;
 
 	for (int i = 0; i <= nv; i++) {
-		double lim = i == 0 ? INFINITY : i <= 3 ? FALLCSV_ACC_MAX : FALLCSV_GYRO_MAX;
+		double lim = i == 0   ? INFINITY
+			     : i <= 3 ? FALLCSV_ACC_MAX
+				      : FALLCSV_GYRO_MAX;
 
 		if (!number(f[i], &v[i])) {
-			diag_add(P->d, P->name, line, col[i], "'%.40s' is not a number", f[i]);
+			diag_add(P->d, P->name, line, col[i],
+				 "'%.40s' is not a number", f[i]);
 			return CC_EINVAL;
 		}
 		if (fabs(v[i]) > lim) {
@@ -229,8 +235,8 @@ static int row(struct parse *P, char **f, const unsigned *col, unsigned line)
 	}
 	if (!label_ok(label)) {
 		diag_add(P->d, P->name, line, col[P->ncols - 1],
-			 "label '%.40s': 1..%d letters, digits or _.:/-",
-			 label, FALL_LABEL_MAX - 1);
+			 "label '%.40s': 1..%d letters, digits or _.:/-", label,
+			 FALL_LABEL_MAX - 1);
 		return CC_EINVAL;
 	}
 	if (P->in_trial && (strcmp(label, c->t.label) || !(v[0] > c->t_last)))
@@ -249,16 +255,19 @@ static int row(struct parse *P, char **f, const unsigned *col, unsigned line)
 		c->dt_max = fmax(c->dt_max, dt);
 	}
 	if (++P->rows > FALLCSV_ROWS_MAX) {
-		diag_add(P->d, P->name, line, 1, "more than %u rows", FALLCSV_ROWS_MAX);
+		diag_add(P->d, P->name, line, 1, "more than %u rows",
+			 FALLCSV_ROWS_MAX);
 		return CC_EINVAL;
 	}
 	if (c->t.n == c->cap && (rc = grow(c)))
 		return rc;
 	c->t_last = v[0];
 	for (int a = 0; a < 3; a++) {
-		c->t.acc[c->t.n][a] = (int16_t)lround(v[1 + a] * FALL_ACC_LSB_PER_G);
+		c->t.acc[c->t.n][a] =
+		    (int16_t)lround(v[1 + a] * FALL_ACC_LSB_PER_G);
 		if (c->t.gyro)
-			c->t.gyro[c->t.n][a] = (int16_t)lround(v[4 + a] * FALL_GYRO_LSB_PER_DPS);
+			c->t.gyro[c->t.n][a] =
+			    (int16_t)lround(v[4 + a] * FALL_GYRO_LSB_PER_DPS);
 	}
 	mag = v[1] * v[1] + v[2] * v[2] + v[3] * v[3];
 	if (mag > c->peak) {
@@ -298,7 +307,8 @@ int fallcsv_parse(const char *name, const char *text, size_t len,
 		buf[ll] = 0;
 		pos += ll + 1;
 		if (memchr(buf, 0, ll)) {
-			diag_add(d, name, line, (unsigned)strlen(buf) + 1, "NUL byte");
+			diag_add(d, name, line, (unsigned)strlen(buf) + 1,
+				 "NUL byte");
 			rc = CC_EINVAL;
 			break;
 		}
@@ -309,7 +319,8 @@ int fallcsv_parse(const char *name, const char *text, size_t len,
 			if (n != 5 && n != 8) {
 				diag_add(d, name, line, 1,
 					 "%d columns: time,ax,ay,az,label or "
-					 "time,ax,ay,az,gx,gy,gz,label", n < 0 ? 9 : n);
+					 "time,ax,ay,az,gx,gy,gz,label",
+					 n < 0 ? 9 : n);
 				rc = CC_EINVAL;
 				break;
 			}
@@ -318,7 +329,8 @@ int fallcsv_parse(const char *name, const char *text, size_t len,
 				continue;
 		}
 		if (n != P.ncols) {
-			diag_add(d, name, line, 1, "%s columns where the file has %d",
+			diag_add(d, name, line, 1,
+				 "%s columns where the file has %d",
 				 n < 0 ? "more" : "other", P.ncols);
 			rc = CC_EINVAL;
 			break;
@@ -352,7 +364,8 @@ int fallcsv_read(const char *path, struct fall_set **out, struct diag *d)
 	*out = NULL;
 	rc = read_file(path, &text, &len);
 	if (rc) {
-		diag_add(d, path, 0, 0, "cannot read trials: %s", cc_strerror(rc));
+		diag_add(d, path, 0, 0, "cannot read trials: %s",
+			 cc_strerror(rc));
 		return rc;
 	}
 	rc = fallcsv_parse(path, text, len, out, d);

@@ -30,7 +30,7 @@
 #define FALLCSV_LINE_MAX 512
 #define FALLCSV_ROWS_MAX 5000000u
 #define FALLCSV_TRIALS_MAX 100000u
-#define FALLCSV_ACC_MAX 16.0    /* g */
+#define FALLCSV_ACC_MAX 16.0	/* g */
 #define FALLCSV_GYRO_MAX 2047.0 /* deg/s */
 
 /* Parse text (len bytes, need not end in NUL) named name in diagnostics.

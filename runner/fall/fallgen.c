@@ -8,9 +8,9 @@
 #include <string.h>
 
 #define DEG (M_PI / 180)
-#define IMPACT_DUR 0.08  /* s, the half-sine of the hit */
-#define SETTLE 0.8       /* s after the impact: still from here (falls) */
-#define HOLD 2.0         /* s a returning ADL holds its pose */
+#define IMPACT_DUR 0.08 /* s, the half-sine of the hit */
+#define SETTLE 0.8	/* s after the impact: still from here (falls) */
+#define HOLD 2.0	/* s a returning ADL holds its pose */
 
 /* splitmix64 (Steele, Lea, Flood 2014): tiny, and fixed, so a seed means
  * the same trace on every build. */
@@ -146,7 +146,8 @@ static int check_params(const struct fallgen_params *p, char *err, size_t len)
 		return CC_EINVAL;
 	}
 	if (!p->subjects || !p->reps) {
-		snprintf(err, len, "subjects and repetitions must be at least 1");
+		snprintf(err, len,
+			 "subjects and repetitions must be at least 1");
 		return CC_EINVAL;
 	}
 	return CC_OK;
@@ -187,7 +188,8 @@ int fallgen_trial(const struct fallgen_params *p, const struct fall_type *ty,
 	/* the event: its time, the free fall before it, the turn around it */
 	te = p->pre_s + range(&s, -0.5, 0.5);
 	ff = ty->ff_dur * b.ff_scale;
-	imp = ty->impact_g > 0 ? ty->impact_g * b.gain * range(&s, 0.97, 1.03) : 0;
+	imp = ty->impact_g > 0 ? ty->impact_g * b.gain * range(&s, 0.97, 1.03)
+			       : 0;
 	ph = range(&s, 0, 2 * M_PI); /* gait phase */
 	start_pose(ty->before, &p0, &r0);
 	if (ff > 0) { /* the body turns while it drops */
@@ -227,13 +229,15 @@ int fallgen_trial(const struct fallgen_params *p, const struct fall_type *ty,
 		}
 		/* the free fall: the specific force drops to ff_level */
 		if (ff > 0 && t >= te - ff && t < te)
-			mag = ty->ff_level + (1 - ty->ff_level) *
+			mag = ty->ff_level +
+			      (1 - ty->ff_level) *
 				  (1 - smooth((t - (te - ff)) / 0.05));
 		/* the hit: a half sine along the body's up axis, and a
 		 * smaller rebound */
 		if (imp > 0 && t >= te && t < te + IMPACT_DUR)
 			spike = (imp - 1) * sin(M_PI * (t - te) / IMPACT_DUR);
-		else if (imp > 0 && t >= te + 0.12 && t < te + 0.12 + IMPACT_DUR)
+		else if (imp > 0 && t >= te + 0.12 &&
+			 t < te + 0.12 + IMPACT_DUR)
 			spike = 0.3 * (imp - 1) *
 				sin(M_PI * (t - te - 0.12) / IMPACT_DUR);
 		a[0] = -sin(th) * (mag + spike);
@@ -245,10 +249,12 @@ int fallgen_trial(const struct fallgen_params *p, const struct fall_type *ty,
 		/* the activity: the one before until the event starts, the
 		 * one after once the body has settled */
 		if (t < t0) {
-			activity(ty->before, ty->pace, b.gait_hz, t + ph, ad, gd);
+			activity(ty->before, ty->pace, b.gait_hz, t + ph, ad,
+				 gd);
 			act_w = 1 - smooth((t - (t0 - 0.3)) / 0.3);
 		} else if (t > te + SETTLE) {
-			activity(ty->after, ty->pace, b.gait_hz, t + ph, ad, gd);
+			activity(ty->after, ty->pace, b.gait_hz, t + ph, ad,
+				 gd);
 			act_w = smooth((t - te - SETTLE) / 0.5);
 		} else {
 			memset(ad, 0, sizeof(ad));
@@ -256,14 +262,16 @@ int fallgen_trial(const struct fallgen_params *p, const struct fall_type *ty,
 			act_w = 0;
 		}
 		if (ty->fall && t > te + SETTLE)
-			act_w = 0; /* lying still: the long-lie the device watches */
+			act_w = 0; /* lying still: the long-lie the device
+				      watches */
 		for (int x = 0; x < 3; x++) {
 			double va = a[x] + act_w * ad[x] + b.noise * gauss(&s);
 			double vg = g[x] + act_w * gd[x] + 1.0 * gauss(&s);
 
 			out->acc[i][x] = count(va, FALL_ACC_LSB_PER_G);
 			if (out->gyro)
-				out->gyro[i][x] = count(vg, FALL_GYRO_LSB_PER_DPS);
+				out->gyro[i][x] =
+				    count(vg, FALL_GYRO_LSB_PER_DPS);
 		}
 	}
 	return CC_OK;
@@ -281,10 +289,12 @@ int fallgen_set(const struct fallgen_params *p, struct fall_set **out,
 	if ((rc = check_params(p, err, errlen)))
 		return rc;
 	total = nt * p->subjects * (size_t)p->reps;
-	if (!nt || total / p->subjects / p->reps != nt || total > FALLGEN_TRIALS_MAX) {
-		snprintf(err, errlen, "%zu types x %u subjects x %u repetitions: "
-			 "not 1..%u trials", nt, p->subjects, p->reps,
-			 FALLGEN_TRIALS_MAX);
+	if (!nt || total / p->subjects / p->reps != nt ||
+	    total > FALLGEN_TRIALS_MAX) {
+		snprintf(err, errlen,
+			 "%zu types x %u subjects x %u repetitions: "
+			 "not 1..%u trials",
+			 nt, p->subjects, p->reps, FALLGEN_TRIALS_MAX);
 		return CC_EINVAL;
 	}
 	ty = calloc(nt, sizeof(*ty));
@@ -293,8 +303,10 @@ int fallgen_set(const struct fallgen_params *p, struct fall_set **out,
 	for (size_t i = 0; i < nt; i++) {
 		ty[i] = p->codes ? fall_type_find(p->codes[i]) : &fall_types[i];
 		if (!ty[i]) {
-			snprintf(err, errlen, "unknown trial type '%.32s' (F01..F15, D01..D19)",
-				 p->codes[i]);
+			snprintf(
+			    err, errlen,
+			    "unknown trial type '%.32s' (F01..F15, D01..D19)",
+			    p->codes[i]);
 			free(ty);
 			return CC_EINVAL;
 		}
@@ -310,7 +322,8 @@ int fallgen_set(const struct fallgen_params *p, struct fall_set **out,
 	for (unsigned r = 0; r < p->reps; r++)
 		for (unsigned j = 0; j < p->subjects; j++)
 			for (size_t i = 0; i < nt; i++) {
-				rc = fallgen_trial(p, ty[i], j, r, &s->v[k], err, errlen);
+				rc = fallgen_trial(p, ty[i], j, r, &s->v[k],
+						   err, errlen);
 				if (rc) {
 					s->n = k;
 					fall_set_free(s);

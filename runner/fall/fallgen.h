@@ -21,18 +21,18 @@
 #define FALLGEN_VERSION "carecert-fallgen/1"
 #define FALLGEN_FS_MIN 25.0
 #define FALLGEN_FS_MAX 1000.0
-#define FALLGEN_TRIALS_MAX 1000000u  /* trials in one set */
+#define FALLGEN_TRIALS_MAX 1000000u /* trials in one set */
 #define FALLGEN_DURATION_MAX 3600.0 /* s, one trial */
 
 struct fallgen_params {
-	double fs;          /* sample rate, Hz (FALLGEN_FS_MIN..MAX) */
+	double fs; /* sample rate, Hz (FALLGEN_FS_MIN..MAX) */
 	uint64_t seed;
-	unsigned subjects;  /* >= 1 */
-	unsigned reps;      /* repetitions of each type per subject, >= 1 */
-	double pre_s;       /* s of activity before the event (>= 2) */
-	double post_s;      /* s after it (>= 3) */
-	double lie_s;       /* s more lying still after a fall (long-lie) */
-	bool gyro;          /* generate the gyroscope too */
+	unsigned subjects; /* >= 1 */
+	unsigned reps;	   /* repetitions of each type per subject, >= 1 */
+	double pre_s;	   /* s of activity before the event (>= 2) */
+	double post_s;	   /* s after it (>= 3) */
+	double lie_s;	   /* s more lying still after a fall (long-lie) */
+	bool gyro;	   /* generate the gyroscope too */
 	/* the types, in order; NULL: all FALL_NTYPES */
 	const char *const *codes;
 	size_t ncodes;

@@ -58,9 +58,9 @@ static size_t owner(const struct fall_truth *t, size_t nt, double x)
 	return lo ? lo - 1 : nt;
 }
 
-static void one_alarm(const struct fallmatch_opts *o, const struct fall_truth *t,
-		      size_t nt, const struct fall_alarm *a,
-		      struct fallmatch_result *r)
+static void one_alarm(const struct fallmatch_opts *o,
+		      const struct fall_truth *t, size_t nt,
+		      const struct fall_alarm *a, struct fallmatch_result *r)
 {
 	size_t i = owner(t, nt, a->raised);
 	struct fallmatch_trial *x;
@@ -90,7 +90,8 @@ static void one_alarm(const struct fallmatch_opts *o, const struct fall_truth *t
 		}
 		x->alarmed = true;
 		x->latency = a->raised - t[i].impact;
-		x->event_err = isfinite(a->event_time) ? a->event_time - t[i].impact : NAN;
+		x->event_err =
+		    isfinite(a->event_time) ? a->event_time - t[i].impact : NAN;
 		return;
 	}
 	x->false_alarms++;
@@ -100,7 +101,8 @@ static void one_alarm(const struct fallmatch_opts *o, const struct fall_truth *t
 }
 
 static int tally_groups(const struct fall_truth *t, size_t nt,
-			const struct fallmatch_opts *o, struct fallmatch_result *r)
+			const struct fallmatch_opts *o,
+			struct fallmatch_result *r)
 {
 	struct strmap m;
 	int rc = CC_OK;
@@ -138,12 +140,13 @@ int fallmatch_run(const struct fallmatch_opts *o, const struct fall_truth *t,
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (!(o->window >= 0 && o->pre >= 0 && o->z > 0 && isfinite(o->window) &&
-	      isfinite(o->pre) && isfinite(o->z)))
+	if (!(o->window >= 0 && o->pre >= 0 && o->z > 0 &&
+	      isfinite(o->window) && isfinite(o->pre) && isfinite(o->z)))
 		return CC_EINVAL;
 	for (size_t i = 0; i < nt; i++)
 		if (!isfinite(t[i].start) || !isfinite(t[i].end) ||
-		    t[i].end < t[i].start || (i && t[i].start < t[i - 1].start) ||
+		    t[i].end < t[i].start ||
+		    (i && t[i].start < t[i - 1].start) ||
 		    (t[i].fall && !isfinite(t[i].impact)))
 			return CC_EINVAL;
 	for (size_t k = 0; k < na; k++)
@@ -200,14 +203,18 @@ int fallmatch_run(const struct fallmatch_opts *o, const struct fall_truth *t,
 	qsort(r->latencies, r->n_latency, sizeof(double), cmp_double);
 	r->lat_p50 = r->lat_p90 = r->lat_p95 = r->lat_max = NAN;
 	if (r->n_latency) {
-		stats_percentile_sorted(r->latencies, r->n_latency, 50, &r->lat_p50);
-		stats_percentile_sorted(r->latencies, r->n_latency, 90, &r->lat_p90);
-		stats_percentile_sorted(r->latencies, r->n_latency, 95, &r->lat_p95);
+		stats_percentile_sorted(r->latencies, r->n_latency, 50,
+					&r->lat_p50);
+		stats_percentile_sorted(r->latencies, r->n_latency, 90,
+					&r->lat_p90);
+		stats_percentile_sorted(r->latencies, r->n_latency, 95,
+					&r->lat_p95);
 		r->lat_max = r->latencies[r->n_latency - 1];
 	}
 	r->event_err_max = emax >= 0 ? emax : NAN;
 	r->adl_hours = adl_s / 3600;
-	r->false_per_hour = adl_s > 0 ? (double)r->false_alarms / r->adl_hours : NAN;
+	r->false_per_hour =
+	    adl_s > 0 ? (double)r->false_alarms / r->adl_hours : NAN;
 	rc = tally_groups(t, nt, o, r);
 out:
 	free(sorted);

@@ -35,7 +35,7 @@ enum fall_alarm_kind {
 };
 
 struct fall_alarm {
-	double raised;     /* s on the replay's timeline */
+	double raised;	   /* s on the replay's timeline */
 	double event_time; /* s: when the device says the fall was; NAN: none */
 	enum fall_alarm_kind kind;
 };
@@ -44,7 +44,7 @@ struct fall_alarm {
  * (a type code; borrowed, alive while the result is used). */
 struct fall_truth {
 	double start, end; /* s; end: where its samples end */
-	double impact;     /* s, falls only */
+	double impact;	   /* s, falls only */
 	bool fall;
 	const char *group;
 };
@@ -58,10 +58,10 @@ struct fallmatch_opts {
 void fallmatch_opts_default(struct fallmatch_opts *o);
 
 struct fallmatch_trial {
-	bool alarmed;       /* falls: detected; ADLs: at least one alarm */
-	double latency;     /* s, NAN when not detected */
-	double event_err;   /* s, NAN when not detected or no event time */
-	double longlie;     /* s from the impact, NAN when none */
+	bool alarmed;	  /* falls: detected; ADLs: at least one alarm */
+	double latency;	  /* s, NAN when not detected */
+	double event_err; /* s, NAN when not detected or no event time */
+	double longlie;	  /* s from the impact, NAN when none */
 	unsigned duplicates, false_alarms;
 };
 
@@ -75,17 +75,17 @@ struct fallmatch_group {
 struct fallmatch_result {
 	size_t tp, fn, tn, fp;
 	size_t false_alarms, duplicates, longlie_false;
-	size_t n_latency;          /* detections */
-	double se, se_lo, se_hi;   /* NAN when no falls */
-	double sp, sp_lo, sp_hi;   /* NAN when no ADLs */
+	size_t n_latency;			   /* detections */
+	double se, se_lo, se_hi;		   /* NAN when no falls */
+	double sp, sp_lo, sp_hi;		   /* NAN when no ADLs */
 	double lat_p50, lat_p90, lat_p95, lat_max; /* NAN when no detection */
-	double event_err_max;      /* largest |event_err|, NAN when none */
-	double adl_hours;          /* summed ADL trial durations */
-	double false_per_hour;     /* NAN when adl_hours == 0 */
+	double event_err_max;		/* largest |event_err|, NAN when none */
+	double adl_hours;		/* summed ADL trial durations */
+	double false_per_hour;		/* NAN when adl_hours == 0 */
 	struct fallmatch_trial *trials; /* one per truth, in order */
 	struct fallmatch_group *groups; /* first-seen order */
 	size_t ngroups;
-	double *latencies;         /* n_latency, ascending */
+	double *latencies; /* n_latency, ascending */
 };
 
 /* Match alarms (any order) to trials (start ascending, end >= start).

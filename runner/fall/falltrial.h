@@ -21,9 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FALL_ACC_LSB_PER_G 2048.0   /* +-16 g, SisFall's ADXL345 range */
-#define FALL_GYRO_LSB_PER_DPS 16.0  /* +-2048 deg/s */
-#define FALL_LABEL_MAX 32           /* a label's bytes with its NUL */
+#define FALL_ACC_LSB_PER_G 2048.0  /* +-16 g, SisFall's ADXL345 range */
+#define FALL_GYRO_LSB_PER_DPS 16.0 /* +-2048 deg/s */
+#define FALL_LABEL_MAX 32	   /* a label's bytes with its NUL */
 
 /* What happens before and after a trial's event (the kinematic model's
  * phases, fallgen.c). */
@@ -38,8 +38,8 @@ enum fall_activity {
 
 /* One trial type of the protocol, with its nominal kinematics. */
 struct fall_type {
-	const char *code;    /* "F01".."F15", "D01".."D19" */
-	const char *title;   /* SisFall's description */
+	const char *code;  /* "F01".."F15", "D01".."D19" */
+	const char *title; /* SisFall's description */
 	bool fall;
 	enum fall_activity before, after;
 	/* the event: a free-fall phase (|a| down to ff_level for ff_dur s;
@@ -47,10 +47,10 @@ struct fall_type {
 	 * variation; 0: none), the orientation it ends in (pitch: + forward,
 	 * - backward; roll: to the side; degrees from upright) */
 	double ff_dur, ff_level, impact_g, pitch_deg, roll_deg;
-	double pace;         /* gait speed factor (1 slow, 1.3 quick) */
-	bool returns;        /* the body returns to the start orientation
-			      * (bending, turning over, a stumble) */
-	bool hard;           /* an ADL with an impact (SisFall's hard cases) */
+	double pace;  /* gait speed factor (1 slow, 1.3 quick) */
+	bool returns; /* the body returns to the start orientation
+		       * (bending, turning over, a stumble) */
+	bool hard;    /* an ADL with an impact (SisFall's hard cases) */
 };
 
 /* The 34 types, falls first; NULL-free, FALL_NTYPES rows. */
@@ -63,15 +63,15 @@ const struct fall_type *fall_type_find(const char *code);
 /* One trial. The trial owns its samples (acc, gyro: n rows of x, y, z
  * counts each; gyro NULL when the trial has none). */
 struct fall_trial {
-	char label[FALL_LABEL_MAX]; /* a type code, or the CSV's label */
+	char label[FALL_LABEL_MAX];   /* a type code, or the CSV's label */
 	const struct fall_type *type; /* NULL for a label of no known type */
 	bool fall;
 	unsigned subject, rep;
-	double fs;        /* Hz */
-	double impact_t;  /* s from the trial's first sample: a fall's impact
-			   * (for ADLs with an impact, where it is; else NAN) */
-	double still_t;   /* s: the wearer is still (lying, after a fall)
-			   * from here to the end; NAN when not */
+	double fs;	 /* Hz */
+	double impact_t; /* s from the trial's first sample: a fall's impact
+			  * (for ADLs with an impact, where it is; else NAN) */
+	double still_t;	 /* s: the wearer is still (lying, after a fall)
+			  * from here to the end; NAN when not */
 	size_t n;
 	int16_t (*acc)[3];
 	int16_t (*gyro)[3];
@@ -82,7 +82,7 @@ struct fall_set {
 	struct fall_trial *v;
 	size_t n;
 	char generator[64]; /* "carecert-fallgen/1" or "csv" */
-	uint64_t seed;      /* 0 for imported sets */
+	uint64_t seed;	    /* 0 for imported sets */
 };
 
 void fall_trial_release(struct fall_trial *t);

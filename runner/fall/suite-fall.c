@@ -14,19 +14,21 @@
 #include <string.h>
 
 const struct unit_param fall_replay_params[] = {
-    {"seed", "", false},        {"subjects", "", false},   {"reps", "", false},
-    {"fs", "Hz", false},        {"pre", "s", true},        {"post", "s", true},
-    {"lie", "s", true},         {"gap", "s", true},        {"compression", "", false},
-    {"lead", "s", true},        {"window", "s", true},     {"before", "s", true},
-    {"shield_from", "s", false}, {"shield_to", "s", false}, {"slack", "s", true},
-    {NULL, NULL, false},
+    {"seed", "", false},	 {"subjects", "", false},
+    {"reps", "", false},	 {"fs", "Hz", false},
+    {"pre", "s", true},		 {"post", "s", true},
+    {"lie", "s", true},		 {"gap", "s", true},
+    {"compression", "", false},	 {"lead", "s", true},
+    {"window", "s", true},	 {"before", "s", true},
+    {"shield_from", "s", false}, {"shield_to", "s", false},
+    {"slack", "s", true},	 {NULL, NULL, false},
 };
 
 const struct unit_param fall_judge_params[] = {
-    {"min", "%", false},        {"max_ratio", "%", false}, {"max", "s", true},
-    {"max_count", "", false},   {"max_per_hour", "", false},
-    {"expected", "s", true},    {"tolerance", "s", true},
-    {NULL, NULL, false},
+    {"min", "%", false},	 {"max_ratio", "%", false},
+    {"max", "s", true},		 {"max_count", "", false},
+    {"max_per_hour", "", false}, {"expected", "s", true},
+    {"tolerance", "s", true},	 {NULL, NULL, false},
 };
 
 const char *const fall_figure_names[FALL_FIG_COUNT] = {
@@ -56,8 +58,9 @@ static const char *const figure_limits[FALL_FIG_COUNT][3] = {
     [FALL_FIG_OFFLINE] = {NULL},
 };
 
-static void keep(struct loader *L, struct step *st, const struct unit_param *table,
-		 const char *key, const struct ynode *w)
+static void keep(struct loader *L, struct step *st,
+		 const struct unit_param *table, const char *key,
+		 const struct ynode *w)
 {
 	const struct unit_param *row = unit_param_find(table, key);
 	double v;
@@ -66,12 +69,14 @@ static void keep(struct loader *L, struct step *st, const struct unit_param *tab
 		return;
 	suite_check_vars(L, w, w->str);
 	if (row)
-		suite_check_quantity(L, w, key, w->str, row->unit, row->delta, &v);
+		suite_check_quantity(L, w, key, w->str, row->unit, row->delta,
+				     &v);
 	st->acc_keys[st->nacc] = strdup(key);
 	st->acc_vals[st->nacc++] = strdup(w->str);
 }
 
-static bool session_name(struct loader *L, struct step *st, const struct ynode *v)
+static bool session_name(struct loader *L, struct step *st,
+			 const struct ynode *v)
 {
 	const struct ynode *w = ymap_require(v, "session", L->d);
 
@@ -79,7 +84,8 @@ static bool session_name(struct loader *L, struct step *st, const struct ynode *
 		return false;
 	st->fall->session = suite_dup_str(w, "session", L->d);
 	if (st->fall->session && !suite_valid_name(st->fall->session)) {
-		ynode_error(w, L->d, "session: a name of letters, digits and _");
+		ynode_error(w, L->d,
+			    "session: a name of letters, digits and _");
 		return false;
 	}
 	return st->fall->session != NULL;
@@ -87,10 +93,12 @@ static bool session_name(struct loader *L, struct step *st, const struct ynode *
 
 /* trials: {seed, subjects, reps, fs, pre, post, lie, gap, types: [codes]}
  * or {csv: FILE, gap}. */
-static void load_trials(struct loader *L, struct step *st, const struct ynode *v)
+static void load_trials(struct loader *L, struct step *st,
+			const struct ynode *v)
 {
-	static const char *const keys[] = {"seed", "subjects", "reps", "fs", "pre", "post",
-					   "lie",  "gap",      "types", "csv", NULL};
+	static const char *const keys[] = {"seed",  "subjects", "reps", "fs",
+					   "pre",   "post",	"lie",	"gap",
+					   "types", "csv",	NULL};
 	struct fall_step *x = st->fall;
 	const struct ynode *w;
 
@@ -102,8 +110,11 @@ static void load_trials(struct loader *L, struct step *st, const struct ynode *v
 		FILE *f = NULL;
 
 		if (ymap_get(v, "types") || ymap_get(v, "seed"))
-			ynode_error(w, L->d, "trials: csv replays a lab's file: no seed or types");
-		if (name && (x->csv = suite_resolve_path(L, name)) && !(f = fopen(x->csv, "rb")))
+			ynode_error(w, L->d,
+				    "trials: csv replays a lab's file: no seed "
+				    "or types");
+		if (name && (x->csv = suite_resolve_path(L, name)) &&
+		    !(f = fopen(x->csv, "rb")))
 			ynode_error(w, L->d, "trials: cannot read %s", x->csv);
 		if (f)
 			fclose(f);
@@ -112,7 +123,8 @@ static void load_trials(struct loader *L, struct step *st, const struct ynode *v
 		if (!ynode_expect(w, YNODE_SEQ, "types", L->d))
 			return;
 		if (w->n > FALL_TYPES_MAX) {
-			ynode_error(w, L->d, "types: at most %d", FALL_TYPES_MAX);
+			ynode_error(w, L->d, "types: at most %d",
+				    FALL_TYPES_MAX);
 			return;
 		}
 		x->types = calloc(w->n + 1, sizeof(char *));
@@ -121,7 +133,9 @@ static void load_trials(struct loader *L, struct step *st, const struct ynode *v
 
 			if (c && !fall_type_find(c))
 				ynode_error(w->items[i], L->d,
-					    "types: '%s' is no SisFall type (F01..F15, D01..D19)", c);
+					    "types: '%s' is no SisFall type "
+					    "(F01..F15, D01..D19)",
+					    c);
 			else if (c)
 				x->types[x->ntypes++] = strdup(c);
 		}
@@ -134,13 +148,15 @@ static void load_trials(struct loader *L, struct step *st, const struct ynode *v
 	}
 }
 
-static void load_replay(struct loader *L, struct step *st, const struct ynode *v)
+static void load_replay(struct loader *L, struct step *st,
+			const struct ynode *v)
 {
-	static const char *const keys[] = {"session", "alarm", "trials", "compression", "hash",
-					   "lead", "window", "before", "shield_from", "shield_to",
-					   "slack", NULL};
-	static const char *const nums[] = {"compression", "lead", "window", "before",
-					   "shield_from", "shield_to", "slack"};
+	static const char *const keys[] = {
+	    "session", "alarm",	 "trials",	"compression", "hash",	"lead",
+	    "window",  "before", "shield_from", "shield_to",   "slack", NULL};
+	static const char *const nums[] = {
+	    "compression", "lead",	"window", "before",
+	    "shield_from", "shield_to", "slack"};
 	const struct ynode *w;
 	struct att_uuid u;
 
@@ -148,9 +164,12 @@ static void load_replay(struct loader *L, struct step *st, const struct ynode *v
 	session_name(L, st, v);
 	if ((w = ymap_require(v, "alarm", L->d))) {
 		st->fall->alarm_uuid = suite_dup_str(w, "alarm", L->d);
-		if (st->fall->alarm_uuid && att_uuid_parse(st->fall->alarm_uuid, &u))
-			ynode_error(w, L->d, "alarm: a characteristic UUID, 4 hex digits or "
-				    "8-4-4-4-12 hex");
+		if (st->fall->alarm_uuid &&
+		    att_uuid_parse(st->fall->alarm_uuid, &u))
+			ynode_error(
+			    w, L->d,
+			    "alarm: a characteristic UUID, 4 hex digits or "
+			    "8-4-4-4-12 hex");
 	}
 	if ((w = ymap_require(v, "trials", L->d)))
 		load_trials(L, st, w);
@@ -167,24 +186,28 @@ static void load_replay(struct loader *L, struct step *st, const struct ynode *v
 
 static void load_judge(struct loader *L, struct step *st, const struct ynode *v)
 {
-	static const char *const keys[] = {"session", "figure", "min", "max_ratio", "max",
-					   "max_count", "max_per_hour", "expected", "tolerance",
-					   NULL};
+	static const char *const keys[] = {
+	    "session",	 "figure",	 "min",	     "max_ratio", "max",
+	    "max_count", "max_per_hour", "expected", "tolerance", NULL};
 	const struct ynode *w;
 	const char *fig;
 	int f = -1;
 
 	ymap_check_keys(v, keys, L->d);
 	session_name(L, st, v);
-	if (!(w = ymap_require(v, "figure", L->d)) || !(fig = yscalar_str(w, "figure", L->d)))
+	if (!(w = ymap_require(v, "figure", L->d)) ||
+	    !(fig = yscalar_str(w, "figure", L->d)))
 		return;
 	for (int i = 0; i < FALL_FIG_COUNT; i++)
 		if (!strcmp(fig, fall_figure_names[i]))
 			f = i;
 	if (f < 0) {
-		ynode_error(w, L->d, "figure: '%s' is none of sensitivity, specificity, "
-			    "fall_types, adl_types, latency, event_time, duplicates, "
-			    "false_alarm_rate, long_lie, offline_delivery", fig);
+		ynode_error(
+		    w, L->d,
+		    "figure: '%s' is none of sensitivity, specificity, "
+		    "fall_types, adl_types, latency, event_time, duplicates, "
+		    "false_alarm_rate, long_lie, offline_delivery",
+		    fig);
 		return;
 	}
 	st->fall->figure = (enum fall_figure)f;
@@ -197,7 +220,8 @@ static void load_judge(struct loader *L, struct step *st, const struct ynode *v)
 		for (size_t j = 0; j < 3 && figure_limits[f][j]; j++)
 			ok |= !strcmp(k, figure_limits[f][j]);
 		if (!ok)
-			ynode_error(v->pairs[i].key, L->d, "figure %s takes no %s", fig, k);
+			ynode_error(v->pairs[i].key, L->d,
+				    "figure %s takes no %s", fig, k);
 		else if (st->nacc < 24)
 			keep(L, st, fall_judge_params, k, v->pairs[i].value);
 	}
@@ -205,9 +229,11 @@ static void load_judge(struct loader *L, struct step *st, const struct ynode *v)
 		ymap_require(v, figure_limits[f][j], L->d);
 }
 
-static void load_fall_step(struct loader *L, struct step *st, const struct ynode *v)
+static void load_fall_step(struct loader *L, struct step *st,
+			   const struct ynode *v)
 {
-	const char *what = st->kind == STEP_FALL_REPLAY ? "fall_replay" : "fall_judge";
+	const char *what =
+	    st->kind == STEP_FALL_REPLAY ? "fall_replay" : "fall_judge";
 
 	if (!ynode_expect(v, YNODE_MAP, what, L->d))
 		return;
@@ -224,7 +250,8 @@ static void load_fall_step(struct loader *L, struct step *st, const struct ynode
 
 static enum verdict run_fall_step(struct exec *e, const struct step *st)
 {
-	return st->kind == STEP_FALL_REPLAY ? exec_fall_replay(e, st) : exec_fall_judge(e, st);
+	return st->kind == STEP_FALL_REPLAY ? exec_fall_replay(e, st)
+					    : exec_fall_judge(e, st);
 }
 
 static void free_fall_step(struct step *st)

@@ -17,10 +17,11 @@
 
 #define FALL_PLOT_TYPES_MAX 64
 
-static void kv_row(struct report_ctx *c, enum label_id l, const char *v, const char *cls)
+static void kv_row(struct report_ctx *c, enum label_id l, const char *v,
+		   const char *cls)
 {
-	report_rawf(c, "<tr><th>%s</th><td%s%s%s>", report_l(c, l), cls ? " class=\"" : "",
-		    cls ? cls : "", cls ? "\"" : "");
+	report_rawf(c, "<tr><th>%s</th><td%s%s%s>", report_l(c, l),
+		    cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
 	report_val(c, v);
 	report_raw(c, "</td></tr>\n");
 }
@@ -44,7 +45,8 @@ static void compression_row(struct report_ctx *c, json_object *o)
 	if (!jt_num(o, "time_compression", &k))
 		return;
 	if (k <= 1) {
-		kv_row(c, L_FALL_COMPRESSION, report_l(c, L_FALL_REALTIME), NULL);
+		kv_row(c, L_FALL_COMPRESSION, report_l(c, L_FALL_REALTIME),
+		       NULL);
 		return;
 	}
 	report_fmt_num(k, n);
@@ -86,26 +88,28 @@ static size_t numbers(json_object *arr, double *out, size_t max)
 	     i++) {
 		json_object *v = json_object_array_get_idx(arr, i);
 
-		if (v && (json_object_is_type(v, json_type_double) ||
-			  json_object_is_type(v, json_type_int)) &&
+		if (v &&
+		    (json_object_is_type(v, json_type_double) ||
+		     json_object_is_type(v, json_type_int)) &&
 		    isfinite(json_object_get_double(v)))
 			out[n++] = json_object_get_double(v);
 	}
 	return n;
 }
 
-static int plot_done(struct report_ctx *c, int prc, const char *name, struct plot_out *p,
-		     const char *caption, const char *err)
+static int plot_done(struct report_ctx *c, int prc, const char *name,
+		     struct plot_out *p, const char *caption, const char *err)
 {
-	int rc = prc ? report_plot_failed(c, name, prc, err) : report_figure(c, name, p, caption);
+	int rc = prc ? report_plot_failed(c, name, prc, err)
+		     : report_figure(c, name, p, caption);
 
 	plot_out_release(p);
 	return rc;
 }
 
-static int proportions(struct report_ctx *c, const struct plot_prop *v, size_t n,
-		       enum label_id title, enum label_id caption, const char *base,
-		       const char *suffix, const char *what)
+static int proportions(struct report_ctx *c, const struct plot_prop *v,
+		       size_t n, enum label_id title, enum label_id caption,
+		       const char *base, const char *suffix, const char *what)
 {
 	struct plot_text t = {.font = report_plot_font(c),
 			      .title = report_l(c, title),
@@ -120,12 +124,14 @@ static int proportions(struct report_ctx *c, const struct plot_prop *v, size_t n
 	snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, caption));
 	plot_out_init(&p);
 	prc = report_plots_off(c) ? report_not_drawn(err, sizeof(err))
-				  : plot_proportions(v, n, &t, c->pdf_date, &p, err, sizeof(err));
+				  : plot_proportions(v, n, &t, c->pdf_date, &p,
+						     err, sizeof(err));
 	return plot_done(c, prc, name, &p, cap, err);
 }
 
 /* The per-type table and its plot. */
-static int types(struct report_ctx *c, json_object *e, const char *base, const char *what)
+static int types(struct report_ctx *c, json_object *e, const char *base,
+		 const char *what)
 {
 	json_object *ty = jt_arr(e, "types");
 	struct plot_prop v[FALL_PLOT_TYPES_MAX];
@@ -133,10 +139,15 @@ static int types(struct report_ctx *c, json_object *e, const char *base, const c
 
 	if (!jt_len(ty))
 		return CC_OK;
-	report_rawf(c, "<table><thead><tr><th>%s</th><th>%s</th><th class=\"n\">n</th>"
-		       "<th class=\"n\">%s</th><th class=\"n\">%s</th><th>%s</th></tr></thead>"
-		       "<tbody>\n", report_l(c, L_FALL_TYPE), report_l(c, L_FALL_TITLE),
-		    report_l(c, L_FALL_ALARMED), report_l(c, L_FALL_RATIO), report_l(c, L_FALL_CI));
+	report_rawf(
+	    c,
+	    "<table><thead><tr><th>%s</th><th>%s</th><th class=\"n\">n</th>"
+	    "<th class=\"n\">%s</th><th "
+	    "class=\"n\">%s</th><th>%s</th></tr></thead>"
+	    "<tbody>\n",
+	    report_l(c, L_FALL_TYPE), report_l(c, L_FALL_TITLE),
+	    report_l(c, L_FALL_ALARMED), report_l(c, L_FALL_RATIO),
+	    report_l(c, L_FALL_CI));
 	for (size_t i = 0; i < jt_len(ty); i++) {
 		json_object *o = jt_idx_obj(ty, i);
 		char k[32], a[32], r[32], lo[32], hi[32];
@@ -160,19 +171,26 @@ static int types(struct report_ctx *c, json_object *e, const char *base, const c
 		report_esc(c, jt_str(o, "type"));
 		report_raw(c, "</td><td>");
 		report_esc(c, jt_str(o, "title"));
-		report_rawf(c, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-			       "<td class=\"n\">%s%s</td><td>%s%s%s%s</td></tr>\n",
-			    k, a, r, r[0] ? " %" : "", lo, lo[0] ? "–" : "", hi, hi[0] ? " %" : "");
+		report_rawf(
+		    c,
+		    "</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+		    "<td class=\"n\">%s%s</td><td>%s%s%s%s</td></tr>\n",
+		    k, a, r, r[0] ? " %" : "", lo, lo[0] ? "–" : "", hi,
+		    hi[0] ? " %" : "");
 		if (n < FALL_PLOT_TYPES_MAX)
-			v[n++] = (struct plot_prop){.label = jt_str(o, "type"), .p = p, .lo = l,
-						    .hi = h, .target = NAN};
+			v[n++] = (struct plot_prop){.label = jt_str(o, "type"),
+						    .p = p,
+						    .lo = l,
+						    .hi = h,
+						    .target = NAN};
 	}
 	report_raw(c, "</tbody></table>\n");
-	return proportions(c, v, n, L_PLOT_FALL_TYPES_TITLE, L_PLOT_FALL_TYPES_CAPTION, base,
-			   "types", what);
+	return proportions(c, v, n, L_PLOT_FALL_TYPES_TITLE,
+			   L_PLOT_FALL_TYPES_CAPTION, base, "types", what);
 }
 
-static int latency(struct report_ctx *c, json_object *e, const char *base, const char *what)
+static int latency(struct report_ctx *c, json_object *e, const char *base,
+		   const char *what)
 {
 	json_object *arr = NULL;
 	struct plot_text t = {.font = report_plot_font(c),
@@ -190,15 +208,17 @@ static int latency(struct report_ctx *c, json_object *e, const char *base, const
 	int prc;
 
 	if (!json_object_object_get_ex(e, "latencies_s", &arr) ||
-	    !json_object_is_type(arr, json_type_array) || !(len = json_object_array_length(arr)))
+	    !json_object_is_type(arr, json_type_array) ||
+	    !(len = json_object_array_length(arr)))
 		return CC_OK;
 	if (!(ms = calloc(len, sizeof(*ms))))
 		return CC_ENOMEM;
 	for (size_t i = 0; i < len; i++) {
 		json_object *v = json_object_array_get_idx(arr, i);
 
-		if (v && (json_object_is_type(v, json_type_double) ||
-			  json_object_is_type(v, json_type_int)) &&
+		if (v &&
+		    (json_object_is_type(v, json_type_double) ||
+		     json_object_is_type(v, json_type_int)) &&
 		    isfinite(json_object_get_double(v)))
 			ms[n++] = json_object_get_double(v) * 1000;
 	}
@@ -208,22 +228,26 @@ static int latency(struct report_ctx *c, json_object *e, const char *base, const
 		lim.label = label;
 	}
 	snprintf(name, sizeof(name), "%s-latency", base);
-	snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_FALL_LAT_CAPTION));
+	snprintf(cap, sizeof(cap), "%s: %s", what,
+		 report_l(c, L_PLOT_FALL_LAT_CAPTION));
 	plot_out_init(&p);
-	prc = report_plots_off(c) ? report_not_drawn(err, sizeof(err))
-				  : plot_latency(ms, n, &lim, isfinite(lim.at) ? 1 : 0, &t,
-						 c->pdf_date, &p, err, sizeof(err));
+	prc = report_plots_off(c)
+		  ? report_not_drawn(err, sizeof(err))
+		  : plot_latency(ms, n, &lim, isfinite(lim.at) ? 1 : 0, &t,
+				 c->pdf_date, &p, err, sizeof(err));
 	free(ms);
 	return plot_done(c, prc, name, &p, cap, err);
 }
 
-static int plot_done(struct report_ctx *c, int prc, const char *name, struct plot_out *p,
-		     const char *caption, const char *err);
+static int plot_done(struct report_ctx *c, int prc, const char *name,
+		     struct plot_out *p, const char *caption, const char *err);
 
 /* The outage's alarm timeline: impacts, alarms raised, alarms arrived. */
-static int timeline(struct report_ctx *c, json_object *e, const char *base, const char *what)
+static int timeline(struct report_ctx *c, json_object *e, const char *base,
+		    const char *what)
 {
-	json_object *rp = jt_obj(e, "replay"), *al = jt_arr(e, "alarms"), *im = NULL;
+	json_object *rp = jt_obj(e, "replay"), *al = jt_arr(e, "alarms"),
+		    *im = NULL;
 	double from, to, *v;
 	size_t na = jt_len(al), ni, nr = 0;
 	struct plot_series s[3];
@@ -234,8 +258,8 @@ static int timeline(struct report_ctx *c, json_object *e, const char *base, cons
 	char name[96], cap[512], err[256];
 	int prc;
 
-	if (!jt_num(rp, "shield_from_s", &from) || !jt_num(rp, "shield_to_s", &to) ||
-	    !(from < to))
+	if (!jt_num(rp, "shield_from_s", &from) ||
+	    !jt_num(rp, "shield_to_s", &to) || !(from < to))
 		return CC_OK;
 	json_object_object_get_ex(e, "impacts_s", &im);
 	if (!(v = calloc(jt_len(im) + 2 * na + 1, sizeof(*v))))
@@ -251,18 +275,25 @@ static int timeline(struct report_ctx *c, json_object *e, const char *base, cons
 			nr++;
 		}
 	}
-	s[0] = (struct plot_series){.title = report_l(c, L_PLOT_FALL_IMPACTS), .x = v, .y = v,
-				    .n = ni};
-	s[1] = (struct plot_series){.title = report_l(c, L_PLOT_FALL_RAISED), .x = v + ni,
-				    .y = v + ni, .n = nr};
-	s[2] = (struct plot_series){.title = report_l(c, L_PLOT_FALL_ARRIVED), .x = v + ni + na,
-				    .y = v + ni + na, .n = nr};
+	s[0] = (struct plot_series){
+	    .title = report_l(c, L_PLOT_FALL_IMPACTS), .x = v, .y = v, .n = ni};
+	s[1] = (struct plot_series){.title = report_l(c, L_PLOT_FALL_RAISED),
+				    .x = v + ni,
+				    .y = v + ni,
+				    .n = nr};
+	s[2] = (struct plot_series){.title = report_l(c, L_PLOT_FALL_ARRIVED),
+				    .x = v + ni + na,
+				    .y = v + ni + na,
+				    .n = nr};
 	snprintf(name, sizeof(name), "%s-timeline", base);
-	snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_FALL_TIMELINE_CAPTION));
+	snprintf(cap, sizeof(cap), "%s: %s", what,
+		 report_l(c, L_PLOT_FALL_TIMELINE_CAPTION));
 	plot_out_init(&p);
-	prc = report_plots_off(c) ? report_not_drawn(err, sizeof(err))
-				  : plot_timeline(s, 3, from, to, report_l(c, L_PLOT_FALL_OUTAGE), &t,
-						  c->pdf_date, &p, err, sizeof(err));
+	prc =
+	    report_plots_off(c)
+		? report_not_drawn(err, sizeof(err))
+		: plot_timeline(s, 3, from, to, report_l(c, L_PLOT_FALL_OUTAGE),
+				&t, c->pdf_date, &p, err, sizeof(err));
 	free(v);
 	return plot_done(c, prc, name, &p, cap, err);
 }
@@ -284,15 +315,20 @@ int report_fall_entry(struct report_ctx *c, json_object *e, const char *base,
 	compression_row(c, e);
 	report_raw(c, "</table>\n");
 	if (!strcmp(fig, "sensitivity") || !strcmp(fig, "specificity")) {
-		struct plot_prop v = {.label = !strcmp(fig, "sensitivity") ? "Se" : "Sp",
-				      .p = NAN, .lo = NAN, .hi = NAN, .target = NAN};
+		struct plot_prop v = {
+		    .label = !strcmp(fig, "sensitivity") ? "Se" : "Sp",
+		    .p = NAN,
+		    .lo = NAN,
+		    .hi = NAN,
+		    .target = NAN};
 
 		jt_num(e, "value", &v.p);
 		jt_num(e, "ci_low", &v.lo);
 		jt_num(e, "ci_high", &v.hi);
 		jt_num(e, "claim_min", &v.target);
-		return proportions(c, &v, 1, L_PLOT_FALL_PROP_TITLE, L_PLOT_FALL_PROP_CAPTION,
-				   base, "proportion", what);
+		return proportions(c, &v, 1, L_PLOT_FALL_PROP_TITLE,
+				   L_PLOT_FALL_PROP_CAPTION, base, "proportion",
+				   what);
 	}
 	if (!strcmp(fig, "fall_types") || !strcmp(fig, "adl_types"))
 		return types(c, e, base, what);

@@ -35,8 +35,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 static void generate(void)
 {
 	for (unsigned k = 0; k <= 5; k++) {
-		struct fallalarm a = { .id = (uint16_t)(k * 257), .kind = (uint8_t)k,
-				       .flags = k & 1, .event_ms = 2815 * k, .raised_ms = 5315 * k };
+		struct fallalarm a = {.id = (uint16_t)(k * 257),
+				      .kind = (uint8_t)k,
+				      .flags = k & 1,
+				      .event_ms = 2815 * k,
+				      .raised_ms = 5315 * k};
 		uint8_t v[FALLALARM_LEN + 1];
 		char name[32];
 

@@ -42,13 +42,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			fuzz_assert(x->n >= 2 && x->acc);
 			fuzz_assert(x->fs > 0 && isfinite(x->fs));
-			fuzz_assert(strnlen(x->label, FALL_LABEL_MAX) < FALL_LABEL_MAX);
-			fuzz_assert(!x->fall || (x->impact_t >= 0 &&
-						 x->impact_t <= (double)x->n / x->fs * 2));
+			fuzz_assert(strnlen(x->label, FALL_LABEL_MAX) <
+				    FALL_LABEL_MAX);
+			fuzz_assert(!x->fall ||
+				    (x->impact_t >= 0 &&
+				     x->impact_t <= (double)x->n / x->fs * 2));
 			if (t) {
-				t[i] = (struct fall_truth){ .start = at, .end = at + fall_trial_duration(x),
-							    .impact = at + (x->fall ? x->impact_t : 0),
-							    .fall = x->fall, .group = x->label };
+				t[i] = (struct fall_truth){
+				    .start = at,
+				    .end = at + fall_trial_duration(x),
+				    .impact = at + (x->fall ? x->impact_t : 0),
+				    .fall = x->fall,
+				    .group = x->label};
 				at = t[i].end;
 			}
 		}
@@ -67,7 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 /* A generated set as a lab would export it. */
-static void emit(const char *name, const char *const *codes, size_t nc, bool gyro)
+static void emit(const char *name, const char *const *codes, size_t nc,
+		 bool gyro)
 {
 	struct fallgen_params p;
 	struct fall_set *s;
@@ -81,22 +87,26 @@ static void emit(const char *name, const char *const *codes, size_t nc, bool gyr
 	p.gyro = gyro;
 	if (fallgen_set(&p, &s, err, sizeof(err)) || !(buf = malloc(cap)))
 		return;
-	k += (size_t)snprintf(buf + k, cap - k, gyro ? "time,ax,ay,az,gx,gy,gz,label\n"
-						      : "time,ax,ay,az,label\n");
+	k += (size_t)snprintf(buf + k, cap - k,
+			      gyro ? "time,ax,ay,az,gx,gy,gz,label\n"
+				   : "time,ax,ay,az,label\n");
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t j = 0; j < s->v[i].n && k + 128 < cap; j++) {
 			const int16_t *a = s->v[i].acc[j];
 
-			k += (size_t)snprintf(buf + k, cap - k, "%.3f,%.4f,%.4f,%.4f", (double)j / p.fs,
-					      a[0] / FALL_ACC_LSB_PER_G, a[1] / FALL_ACC_LSB_PER_G,
-					      a[2] / FALL_ACC_LSB_PER_G);
+			k += (size_t)snprintf(
+			    buf + k, cap - k, "%.3f,%.4f,%.4f,%.4f",
+			    (double)j / p.fs, a[0] / FALL_ACC_LSB_PER_G,
+			    a[1] / FALL_ACC_LSB_PER_G,
+			    a[2] / FALL_ACC_LSB_PER_G);
 			if (gyro)
-				k += (size_t)snprintf(buf + k, cap - k, ",%.2f,%.2f,%.2f",
-						      s->v[i].gyro[j][0] / FALL_GYRO_LSB_PER_DPS,
-						      s->v[i].gyro[j][1] / FALL_GYRO_LSB_PER_DPS,
-						      s->v[i].gyro[j][2] / FALL_GYRO_LSB_PER_DPS);
-			k += (size_t)snprintf(buf + k, cap - k, ",%s_S%02u\n", s->v[i].label,
-					      s->v[i].subject);
+				k += (size_t)snprintf(
+				    buf + k, cap - k, ",%.2f,%.2f,%.2f",
+				    s->v[i].gyro[j][0] / FALL_GYRO_LSB_PER_DPS,
+				    s->v[i].gyro[j][1] / FALL_GYRO_LSB_PER_DPS,
+				    s->v[i].gyro[j][2] / FALL_GYRO_LSB_PER_DPS);
+			k += (size_t)snprintf(buf + k, cap - k, ",%s_S%02u\n",
+					      s->v[i].label, s->v[i].subject);
 		}
 	fuzz_seed(name, buf, k);
 	free(buf);
@@ -108,7 +118,8 @@ static void generate(void)
 	static const char *const two[] = {"F02", "D11"};
 	static const char *const one[] = {"D19"};
 	static const char damaged[] =
-	    "time,ax,ay,az,label\n0,0,0,1,F01\n0.01,0,0,99,F01\n0.02,0,0,1,F01\n"
+	    "time,ax,ay,az,label\n0,0,0,1,F01\n0.01,0,0,99,F01\n0.02,0,0,1,"
+	    "F01\n"
 	    "0,0,0,1,Q\n#c\n\n0.01,nan,0,1,D01\n0.5,0,0,1,D01,x\n";
 
 	emit("gen-gyro", two, 2, true);

@@ -4,7 +4,8 @@
  * bench a motion platform or a dummy the wearable is strapped to), on a
  * pseudo-terminal. Lines end in CR LF:
  *   *IDN?   -> <vendor>,<model>,<serial>,<firmware>
- *   PLAY seed,subjects,reps,fs,pre,post,lie,gap,compression,shield_from,shield_to,types
+ *   PLAY
+ * seed,subjects,reps,fs,pre,post,lie,gap,compression,shield_from,shield_to,types
  *           -> PLAY,<trials>,<session s>,<set sha256>,<lead ms>
  *      plays the SisFall trial set the generator makes from these
  *      (fall/fallgen.h; types "all" or codes joined by '+'), each trial
@@ -34,7 +35,7 @@
 #include "lib/sim-motion.h"
 #include "lib/sim-pty.h"
 
-#define LEAD_MS 300  /* the wearable notices a new session within this */
+#define LEAD_MS 300 /* the wearable notices a new session within this */
 #define MAX_CODES 34
 
 struct state {
@@ -50,10 +51,11 @@ static int64_t mono_ns(void)
 }
 
 /* The set laid out: each trial, then gap s upright and still. */
-static int play(int fd, struct state *st, struct fall_set *set, double gap, double comp,
-		double sf, double stt)
+static int play(int fd, struct state *st, struct fall_set *set, double gap,
+		double comp, double sf, double stt)
 {
-	struct motion_session m = {.compression = comp, .shield_from = sf, .shield_to = stt};
+	struct motion_session m = {
+	    .compression = comp, .shield_from = sf, .shield_to = stt};
 	size_t n = 0, k = 0, g;
 	char hash[65], out[160];
 	double fs = set->n ? set->v[0].fs : 0;
@@ -67,7 +69,8 @@ static int play(int fd, struct state *st, struct fall_set *set, double gap, doub
 	g = (size_t)(gap * fs + 0.5);
 	for (size_t i = 0; i < set->n; i++)
 		n += set->v[i].n + g;
-	if (!set->n || n > MOTION_SAMPLES_MAX || !(m.s = calloc(n, sizeof(*m.s)))) {
+	if (!set->n || n > MOTION_SAMPLES_MAX ||
+	    !(m.s = calloc(n, sizeof(*m.s)))) {
 		sim_pty_say(fd, "ERR,too long");
 		return -1;
 	}
@@ -93,13 +96,15 @@ static int play(int fd, struct state *st, struct fall_set *set, double gap, doub
 		return -1;
 	}
 	free(m.s);
-	fprintf(stderr, "sim: playing %zu trials, %.1f s of motion at %gx (set %.16s...)\n",
-		set->n, (double)n / fs, comp, hash);
+	fprintf(
+	    stderr,
+	    "sim: playing %zu trials, %.1f s of motion at %gx (set %.16s...)\n",
+	    set->n, (double)n / fs, comp, hash);
 	/* the lead left once the file is written: the host's clock starts
 	 * from the reply */
 	lead = (m.start_ns - mono_ns()) / 1000000;
-	snprintf(out, sizeof(out), "PLAY,%zu,%.3f,%s,%lld", set->n, (double)n / fs, hash,
-		 lead > 0 ? (long long)lead : 0LL);
+	snprintf(out, sizeof(out), "PLAY,%zu,%.3f,%s,%lld", set->n,
+		 (double)n / fs, hash, lead > 0 ? (long long)lead : 0LL);
 	sim_pty_say(fd, out);
 	return 0;
 }
@@ -109,7 +114,8 @@ static bool parse_types(char *s, const char **codes, size_t *n)
 	*n = 0;
 	if (!strcmp(s, "all"))
 		return true;
-	for (char *save = NULL, *c = strtok_r(s, "+", &save); c; c = strtok_r(NULL, "+", &save)) {
+	for (char *save = NULL, *c = strtok_r(s, "+", &save); c;
+	     c = strtok_r(NULL, "+", &save)) {
 		if (*n == MAX_CODES || !fall_type_find(c))
 			return false;
 		codes[(*n)++] = c;
@@ -129,9 +135,9 @@ static void on_play(int fd, struct state *st, const char *in)
 	struct fall_set *set;
 
 	fallgen_params_default(&p);
-	if (sscanf(in, "PLAY %llu,%u,%u,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%399s", &seed, &subj,
-		   &reps, &p.fs, &p.pre_s, &p.post_s, &p.lie_s, &gap, &comp, &sf, &stt,
-		   types) != 12 ||
+	if (sscanf(in, "PLAY %llu,%u,%u,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%399s",
+		   &seed, &subj, &reps, &p.fs, &p.pre_s, &p.post_s, &p.lie_s,
+		   &gap, &comp, &sf, &stt, types) != 12 ||
 	    !parse_types(types, codes, &nc) || !(gap >= 0 && gap <= 3600) ||
 	    !(comp >= 1 && comp <= 10000)) {
 		sim_pty_say(fd, "ERR,arguments");
@@ -158,8 +164,10 @@ static void on_play_csv(int fd, struct state *st, const char *in)
 	struct fall_set *set;
 	struct diag d;
 
-	if (sscanf(in, "PLAYCSV %lf,%lf,%lf,%lf,%n", &gap, &comp, &sf, &stt, &off) != 4 || !off ||
-	    !(gap >= 0 && gap <= 3600) || !(comp >= 1 && comp <= 10000)) {
+	if (sscanf(in, "PLAYCSV %lf,%lf,%lf,%lf,%n", &gap, &comp, &sf, &stt,
+		   &off) != 4 ||
+	    !off || !(gap >= 0 && gap <= 3600) ||
+	    !(comp >= 1 && comp <= 10000)) {
 		sim_pty_say(fd, "ERR,arguments");
 		return;
 	}
@@ -177,7 +185,8 @@ static void on_play_csv(int fd, struct state *st, const char *in)
 
 static void on_line(int fd, const char *in, void *data)
 {
-	static const char *const idn = "Acme Motion,MR-6 Motion Replay,MR-0006,1.0.0";
+	static const char *const idn =
+	    "Acme Motion,MR-6 Motion Replay,MR-0006,1.0.0";
 	struct state *st = data;
 
 	if (!strcmp(in, "*IDN?")) {
@@ -187,7 +196,8 @@ static void on_line(int fd, const char *in, void *data)
 	} else if (!strncmp(in, "PLAYCSV ", 8)) {
 		on_play_csv(fd, st, in);
 	} else if (!strcmp(in, "STOP")) {
-		struct motion_session m = {.id = ++st->id + (uint64_t)mono_ns(), .compression = 1,
+		struct motion_session m = {.id = ++st->id + (uint64_t)mono_ns(),
+					   .compression = 1,
 					   .fs = 1};
 
 		sim_pty_say(fd, motion_write(&m) ? "ERR,coupling" : "OK");
@@ -207,9 +217,11 @@ static int export_csv(const char *spec)
 	struct fall_set *set;
 
 	fallgen_params_default(&p);
-	if (sscanf(spec, "%llu,%u,%lf,%lf,%lf,%lf,%399s", &seed, &p.subjects, &p.fs, &p.pre_s,
-		   &p.post_s, &p.lie_s, types) != 7 || !parse_types(types, codes, &nc)) {
-		fprintf(stderr, "sim: --export seed,subjects,fs,pre,post,lie,types\n");
+	if (sscanf(spec, "%llu,%u,%lf,%lf,%lf,%lf,%399s", &seed, &p.subjects,
+		   &p.fs, &p.pre_s, &p.post_s, &p.lie_s, types) != 7 ||
+	    !parse_types(types, codes, &nc)) {
+		fprintf(stderr,
+			"sim: --export seed,subjects,fs,pre,post,lie,types\n");
 		return 2;
 	}
 	p.seed = seed;
@@ -224,13 +236,16 @@ static int export_csv(const char *spec)
 		const struct fall_trial *t = &set->v[i];
 
 		for (size_t j = 0; j < t->n; j++)
-			printf("%.3f,%.4f,%.4f,%.4f,%.2f,%.2f,%.2f,%s_S%02u_R%02u\n",
-			       (double)j / t->fs, t->acc[j][0] / FALL_ACC_LSB_PER_G,
-			       t->acc[j][1] / FALL_ACC_LSB_PER_G, t->acc[j][2] / FALL_ACC_LSB_PER_G,
+			printf("%.3f,%.4f,%.4f,%.4f,%.2f,%.2f,%.2f,%s_S%02u_R%"
+			       "02u\n",
+			       (double)j / t->fs,
+			       t->acc[j][0] / FALL_ACC_LSB_PER_G,
+			       t->acc[j][1] / FALL_ACC_LSB_PER_G,
+			       t->acc[j][2] / FALL_ACC_LSB_PER_G,
 			       t->gyro[j][0] / FALL_GYRO_LSB_PER_DPS,
 			       t->gyro[j][1] / FALL_GYRO_LSB_PER_DPS,
-			       t->gyro[j][2] / FALL_GYRO_LSB_PER_DPS, t->label, t->subject + 1,
-			       t->rep + 1);
+			       t->gyro[j][2] / FALL_GYRO_LSB_PER_DPS, t->label,
+			       t->subject + 1, t->rep + 1);
 	}
 	fall_set_free(set);
 	return 0;
@@ -241,8 +256,10 @@ int main(int argc, char **argv)
 	struct state st = {0};
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: carecert-sim-motion [--export seed,subjects,fs,pre,post,lie,types]\n"
-		       "A motion replay instrument on a pty; prints \"PTY <path>\".\n");
+		printf("usage: carecert-sim-motion [--export "
+		       "seed,subjects,fs,pre,post,lie,types]\n"
+		       "A motion replay instrument on a pty; prints \"PTY "
+		       "<path>\".\n");
 		return 0;
 	}
 	if (argc > 2 && !strcmp(argv[1], "--export"))

@@ -51,15 +51,19 @@ enum fault {
 };
 
 static const struct sim_fault faults[] = {
-	{ "miss_backward_lateral", F_MISS_BACK_LATERAL,
-	  "falls ending on the back or a side are not taken for falls" },
-	{ "alarm_on_chair", F_CHAIR,
-	  "a 10 deg turn is enough: collapsing into a chair raises a fall alarm" },
-	{ "slow_detection", F_SLOW, "each fall alarm is raised 10 s late" },
-	{ "no_long_lie", F_NO_LONGLIE, "no long-lie alarm, however long the wearer lies" },
-	{ "wrong_event_time", F_WRONG_TIME, "alarms give the fall's time one hour late" },
-	{ "duplicate_alarms", F_DUPLICATE, "each fall alarm is raised twice, 1 s apart" },
-	{ "lose_offline", F_LOSE_OFFLINE, "alarms raised while the radio is out are lost" },
+    {"miss_backward_lateral", F_MISS_BACK_LATERAL,
+     "falls ending on the back or a side are not taken for falls"},
+    {"alarm_on_chair", F_CHAIR,
+     "a 10 deg turn is enough: collapsing into a chair raises a fall alarm"},
+    {"slow_detection", F_SLOW, "each fall alarm is raised 10 s late"},
+    {"no_long_lie", F_NO_LONGLIE,
+     "no long-lie alarm, however long the wearer lies"},
+    {"wrong_event_time", F_WRONG_TIME,
+     "alarms give the fall's time one hour late"},
+    {"duplicate_alarms", F_DUPLICATE,
+     "each fall alarm is raised twice, 1 s apart"},
+    {"lose_offline", F_LOSE_OFFLINE,
+     "alarms raised while the radio is out are lost"},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -70,8 +74,9 @@ static const struct sim_fault faults[] = {
 /* 8a4e000X-5c3b-4f6e-9a2d-63617265fa11, little-endian on the air */
 static void vendor_uuid(uint8_t out[16], uint8_t x)
 {
-	static const uint8_t base[16] = { 0x11, 0xfa, 0x65, 0x72, 0x61, 0x63, 0x2d, 0x9a,
-					  0x6e, 0x4f, 0x3b, 0x5c, 0x00, 0x00, 0x4e, 0x8a };
+	static const uint8_t base[16] = {0x11, 0xfa, 0x65, 0x72, 0x61, 0x63,
+					 0x2d, 0x9a, 0x6e, 0x4f, 0x3b, 0x5c,
+					 0x00, 0x00, 0x4e, 0x8a};
 
 	memcpy(out, base, 16);
 	out[12] = x;
@@ -82,7 +87,7 @@ struct wearable {
 	struct falldet_cfg cfg;
 	struct falldet det;
 	struct motion_session m;
-	size_t played;      /* samples of m felt so far */
+	size_t played; /* samples of m felt so far */
 	uint16_t h_alarm, next_id;
 	struct fallalarm store[STORE_MAX];
 	size_t nstore;
@@ -106,7 +111,8 @@ static bool shielded(const struct wearable *w, double t)
 
 static bool subscribed(struct wearable *w)
 {
-	return w->dev.srv.fd >= 0 && (gsrv_cccd_of(&w->dev.srv, w->h_alarm) & 0x0001);
+	return w->dev.srv.fd >= 0 &&
+	       (gsrv_cccd_of(&w->dev.srv, w->h_alarm) & 0x0001);
 }
 
 static void send_alarm(struct wearable *w, const struct fallalarm *a)
@@ -130,15 +136,19 @@ static void flush(struct wearable *w, double t)
 static void raise_alarm(struct wearable *w, const struct falldet_event *ev)
 {
 	struct fallalarm a = {
-		.id = w->next_id++,
-		.kind = ev->kind == FALLDET_FALL ? FALLALARM_FALL : FALLALARM_LONGLIE,
-		.event_ms = (uint32_t)llround(ev->event_time * 1000),
-		.raised_ms = (uint32_t)llround(ev->raised * 1000),
+	    .id = w->next_id++,
+	    .kind =
+		ev->kind == FALLDET_FALL ? FALLALARM_FALL : FALLALARM_LONGLIE,
+	    .event_ms = (uint32_t)llround(ev->event_time * 1000),
+	    .raised_ms = (uint32_t)llround(ev->raised * 1000),
 	};
 
 	if (shielded(w, ev->raised) || !subscribed(w)) {
-		if (shielded(w, ev->raised) && (w->dev.faults & F_LOSE_OFFLINE)) {
-			fprintf(stderr, "sim: fault: alarm %u lost while offline\n", a.id);
+		if (shielded(w, ev->raised) &&
+		    (w->dev.faults & F_LOSE_OFFLINE)) {
+			fprintf(stderr,
+				"sim: fault: alarm %u lost while offline\n",
+				a.id);
 			return;
 		}
 		a.flags = FALLALARM_STORED;
@@ -155,15 +165,16 @@ static void poll_bench(struct wearable *w)
 	int rc = motion_poll(&w->m);
 
 	if (rc < 0)
-		fprintf(stderr, "sim: the bench's motion file cannot be read\n");
+		fprintf(stderr,
+			"sim: the bench's motion file cannot be read\n");
 	if (rc != 1)
 		return;
 	w->cfg.fs = w->m.fs;
 	falldet_init(&w->det, &w->cfg);
 	w->played = 0;
 	w->nstore = 0;
-	fprintf(stderr, "sim: feeling %zu samples at %g Hz, %gx\n", w->m.n, w->m.fs,
-		w->m.compression);
+	fprintf(stderr, "sim: feeling %zu samples at %g Hz, %gx\n", w->m.n,
+		w->m.fs, w->m.compression);
 }
 
 static void feel(struct wearable *w)
@@ -196,7 +207,7 @@ static uint8_t on_write(struct gsrv *s, struct gsrv_attr *a, void *data)
 }
 
 static const struct gsrv_ops ops = {
-	.on_write = on_write,
+    .on_write = on_write,
 };
 
 static int64_t next_ms(void *data)
@@ -228,15 +239,18 @@ static void build(struct wearable *w)
 	vendor_uuid(u, 0x01);
 	gsrv_service128(s, u);
 	vendor_uuid(u, 0x02);
-	w->h_alarm = gsrv_char128(s, u, GATT_PROP_NOTIFY, GSRV_ENCRYPTED, NULL, 0);
+	w->h_alarm =
+	    gsrv_char128(s, u, GATT_PROP_NOTIFY, GSRV_ENCRYPTED, NULL, 0);
 	gsrv_cccd(s, GSRV_ENCRYPTED);
 	vendor_uuid(u, 0x03);
 	sim_put_u16(settings, (unsigned)w->long_lie_s);
 	sim_put_u16(settings + 2, (unsigned)(w->cfg.impact_g * 100));
 	sim_put_u16(settings + 4, 0); /* the rate of the motion it feels */
-	gsrv_char128(s, u, GATT_PROP_READ, GSRV_READ, settings, sizeof(settings));
+	gsrv_char128(s, u, GATT_PROP_READ, GSRV_READ, settings,
+		     sizeof(settings));
 	gsrv_service(s, 0x180F);
-	gsrv_char(s, 0x2A19, GATT_PROP_READ | GATT_PROP_NOTIFY, GSRV_READ, &battery, 1);
+	gsrv_char(s, 0x2A19, GATT_PROP_READ | GATT_PROP_NOTIFY, GSRV_READ,
+		  &battery, 1);
 	gsrv_cccd(s, 0);
 	sim_ble_add_dis(&w->dev);
 }
@@ -257,23 +271,28 @@ static int on_option(void *data, int val, const char *arg)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "long-lie", required_argument, NULL, OPT_LONG_LIE },
-		{ 0 },
+	    {"long-lie", required_argument, NULL, OPT_LONG_LIE},
+	    {0},
 	};
 	static const struct sim_options extra = {
-		.opts = opts,
-		.usage = "  --long-lie S    seconds lying still after a fall before the long-lie "
-			 "alarm (default 30)\n",
-		.on_option = on_option,
+	    .opts = opts,
+	    .usage = "  --long-lie S    seconds lying still after a fall "
+		     "before the long-lie "
+		     "alarm (default 30)\n",
+	    .on_option = on_option,
 	};
 	static struct wearable w = {
-		.dev = { .vendor = "Acme Care", .model = "FD-2 Fall Pendant", .firmware = "2.1.0",
-			 .serial = "SIM-FD-0002", .interval_ms = 1000 },
-		.long_lie_s = 30,
+	    .dev = {.vendor = "Acme Care",
+		    .model = "FD-2 Fall Pendant",
+		    .firmware = "2.1.0",
+		    .serial = "SIM-FD-0002",
+		    .interval_ms = 1000},
+	    .long_lie_s = 30,
 	};
 
 	if (sim_ble_parse(&w.dev, argc, argv, "carecert-sim-ble-fall",
-			  "A Bluetooth LE fall-detection wearable on the motion replay bench.",
+			  "A Bluetooth LE fall-detection wearable on the "
+			  "motion replay bench.",
 			  faults, NFAULTS, &extra, &w))
 		return 2;
 	falldet_cfg_default(&w.cfg, 200);

@@ -8,8 +8,8 @@
 
 enum { IDLE, PEAK, POSTURE, LYING };
 
-#define PEAK_S 0.2     /* s after the first crossing to find the peak */
-#define SETTLE_S 1.0   /* s after the impact before the posture counts */
+#define PEAK_S 0.2   /* s after the first crossing to find the peak */
+#define SETTLE_S 1.0 /* s after the impact before the posture counts */
 #define HOUR 3600.0
 
 void falldet_cfg_default(struct falldet_cfg *c, double fs)
@@ -49,11 +49,12 @@ static double angle(const double a[3], const double b[3])
 	return acos(c > 1 ? 1 : c < -1 ? -1 : c) * 180 / M_PI;
 }
 
-static void queue(struct falldet *d, double at, double event, enum falldet_kind k)
+static void queue(struct falldet *d, double at, double event,
+		  enum falldet_kind k)
 {
 	if (d->npend < FALLDET_PENDING)
 		d->pend[d->npend++] = (struct falldet_event){
-			.raised = at, .event_time = event, .kind = k};
+		    .raised = at, .event_time = event, .kind = k};
 }
 
 /* The posture after the impact is known: a fall or not. */

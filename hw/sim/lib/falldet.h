@@ -38,7 +38,7 @@ enum {
 };
 
 struct falldet_cfg {
-	double fs;                   /* Hz */
+	double fs; /* Hz */
 	double ff_g, ff_min_s, ff_to_impact_s;
 	double impact_g, angle_deg, still_g, still_s;
 	double long_lie_s, slow_s;
@@ -52,7 +52,7 @@ void falldet_cfg_default(struct falldet_cfg *c, double fs);
 enum falldet_kind { FALLDET_FALL, FALLDET_LONGLIE };
 
 struct falldet_event {
-	double raised;     /* s of samples when raised */
+	double raised;	   /* s of samples when raised */
 	double event_time; /* s: the impact as the device reports it */
 	enum falldet_kind kind;
 };
@@ -61,13 +61,13 @@ struct falldet_event {
 
 struct falldet {
 	struct falldet_cfg c;
-	uint64_t i;                   /* samples seen */
-	double lp[3];                 /* 1 s low-pass of a (g) */
-	double ff_ref[3];             /* posture when the free fall began */
-	double pre[3];                /* posture of the candidate */
-	uint64_t ff_run, ff_end;      /* free-fall samples; sample it ended */
+	uint64_t i;		 /* samples seen */
+	double lp[3];		 /* 1 s low-pass of a (g) */
+	double ff_ref[3];	 /* posture when the free fall began */
+	double pre[3];		 /* posture of the candidate */
+	uint64_t ff_run, ff_end; /* free-fall samples; sample it ended */
 	bool ff_ok;
-	int state;                    /* idle, peak, posture, lying */
+	int state; /* idle, peak, posture, lying */
 	double t_imp, peak, t_done, still_since;
 	double post[3];
 	size_t npost;

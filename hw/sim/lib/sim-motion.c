@@ -30,9 +30,12 @@ int motion_write(const struct motion_session *s)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (!(f = fopen(tmp, "wb")))
 		return -1;
-	fprintf(f, "carecert-motion/1 id=%" PRIu64 " start_ns=%" PRId64
-		   " compression=%.9g fs=%.9g shield_from=%.9g shield_to=%.9g n=%zu\n",
-		s->id, s->start_ns, s->compression, s->fs, s->shield_from, s->shield_to, s->n);
+	fprintf(
+	    f,
+	    "carecert-motion/1 id=%" PRIu64 " start_ns=%" PRId64
+	    " compression=%.9g fs=%.9g shield_from=%.9g shield_to=%.9g n=%zu\n",
+	    s->id, s->start_ns, s->compression, s->fs, s->shield_from,
+	    s->shield_to, s->n);
 	b = malloc(4096 * 12);
 	for (size_t i = 0; b && i < s->n;) {
 		size_t k = 0;
@@ -73,10 +76,12 @@ int motion_poll(struct motion_session *s)
 	if (bench_path(path, sizeof(path), "") || !(f = fopen(path, "rb")))
 		return 0;
 	if (!fgets(head, sizeof(head), f) ||
-	    sscanf(head, "carecert-motion/1 id=%" SCNu64 " start_ns=%" SCNd64
-			 " compression=%lf fs=%lf shield_from=%lf shield_to=%lf n=%zu",
-		   &t.id, &t.start_ns, &t.compression, &t.fs, &t.shield_from, &t.shield_to,
-		   &t.n) != 7) {
+	    sscanf(
+		head,
+		"carecert-motion/1 id=%" SCNu64 " start_ns=%" SCNd64
+		" compression=%lf fs=%lf shield_from=%lf shield_to=%lf n=%zu",
+		&t.id, &t.start_ns, &t.compression, &t.fs, &t.shield_from,
+		&t.shield_to, &t.n) != 7) {
 		fclose(f);
 		return -1;
 	}
@@ -85,8 +90,10 @@ int motion_poll(struct motion_session *s)
 		return 0;
 	}
 	/* the bench is shared with other programs: its numbers are checked */
-	if (t.n > MOTION_SAMPLES_MAX || !(t.compression >= 1) || !(t.fs > 0 && t.fs <= 10000) ||
-	    !(t.s = malloc((t.n ? t.n : 1) * sizeof(*t.s))) || !(b = malloc(t.n * 12 + 1))) {
+	if (t.n > MOTION_SAMPLES_MAX || !(t.compression >= 1) ||
+	    !(t.fs > 0 && t.fs <= 10000) ||
+	    !(t.s = malloc((t.n ? t.n : 1) * sizeof(*t.s))) ||
+	    !(b = malloc(t.n * 12 + 1))) {
 		free(t.s);
 		fclose(f);
 		return -1;
@@ -100,7 +107,9 @@ int motion_poll(struct motion_session *s)
 	}
 	for (size_t i = 0; i < t.n; i++)
 		for (int a = 0; a < 6; a++)
-			t.s[i][a] = (int16_t)(uint16_t)(b[12 * i + 2 * a] | b[12 * i + 2 * a + 1] << 8);
+			t.s[i][a] =
+			    (int16_t)(uint16_t)(b[12 * i + 2 * a] |
+						b[12 * i + 2 * a + 1] << 8);
 	free(b);
 	motion_release(s);
 	*s = t;
