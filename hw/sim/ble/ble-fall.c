@@ -48,6 +48,7 @@ enum fault {
 	F_WRONG_TIME = FALLDET_WRONG_TIME,
 	F_DUPLICATE = FALLDET_DUPLICATE,
 	F_LOSE_OFFLINE = 1 << 6,
+	F_MALFORMED = 1 << 7,
 };
 
 static const struct sim_fault faults[] = {
@@ -64,6 +65,7 @@ static const struct sim_fault faults[] = {
      "each fall alarm is raised twice, 1 s apart"},
     {"lose_offline", F_LOSE_OFFLINE,
      "alarms raised while the radio is out are lost"},
+    {"malformed_alarm", F_MALFORMED, "alarm values have reserved flag bit 7 set"},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -120,6 +122,8 @@ static void send_alarm(struct wearable *w, const struct fallalarm *a)
 	uint8_t v[FALLALARM_LEN];
 
 	fallalarm_encode(a, v);
+	if (w->dev.faults & F_MALFORMED)
+		v[3] |= 0x80;
 	gsrv_send_value(&w->dev.srv, w->h_alarm, v, sizeof(v), false);
 }
 
@@ -297,7 +301,7 @@ int main(int argc, char **argv)
 		return 2;
 	falldet_cfg_default(&w.cfg, 200);
 	w.cfg.long_lie_s = w.long_lie_s;
-	w.cfg.faults = w.dev.faults & ~(unsigned)F_LOSE_OFFLINE;
+	w.cfg.faults = w.dev.faults & ~(unsigned)(F_LOSE_OFFLINE | F_MALFORMED);
 	falldet_init(&w.det, &w.cfg);
 	gsrv_init(&w.dev.srv, &ops, &w);
 	build(&w);
