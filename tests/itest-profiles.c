@@ -319,6 +319,12 @@ static const struct expectation table[] = {
 	{ "fault-fall-wearable-malformed-alarm", 1, "fail",
 	  { "FALL-BLE-REPLAY-01", "FALL-BLE-SE-01", "FALL-BLE-TYPE-01", "FALL-BLE-OUT-01" },
 	  "malformed alarm: reserved flag bits set (0x80)" },
+	/* no motion instrument: the replays error, and so do their figures */
+	{ "fault-fall-wearable-no-instrument", 3, "error",
+	  { "FALL-BLE-REF-01", "FALL-BLE-REPLAY-01", "FALL-BLE-SE-01", "FALL-BLE-SP-01",
+	    "FALL-BLE-TYPE-01", "FALL-BLE-ADL-01", "FALL-BLE-LAT-01", "FALL-BLE-TIME-01",
+	    "FALL-BLE-DUP-01", "FALL-BLE-LIE-01", "FALL-BLE-FAH-01", "FALL-BLE-OUT-01" },
+	  "instrument motion unavailable: /dev/ttyNOSUCH-MOTION" },
 	/* a lab's recorded trials (CSV) instead of generated ones */
 	{ "demo-fall-wearable-recorded", 0, NULL, { NULL }, NULL },
 	{ "fault-fall-wearable-recorded-miss-backward-lateral", 1, "fail", { "FALL-BLE-REC-TYPE-01" },
