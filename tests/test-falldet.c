@@ -13,6 +13,10 @@
 #include "fall/fallgen.h"
 #include "fall/fallmatch.h"
 #include "lib/falldet.h"
+#include "lib/sim-motion.h"
+#include "testutil.h"
+
+#include <stdio.h>
 
 #define GAP_S 20.0 /* standing still between trials */
 
@@ -161,6 +165,58 @@ START_TEST(test_faults)
 }
 END_TEST
 
+/* The bench file between the motion instrument and the wearable: what is
+ * written is read back whole, once; a damaged header is refused. */
+START_TEST(test_motion_file)
+{
+	int16_t v[3][6] = {{1, -2, 2048, 4, 5, -6},
+			   {7, 8, 9, 10, 11, 12},
+			   {-32768, 32767, 0, 0, 0, 1}};
+	struct motion_session w = {.id = 77,
+				   .start_ns = 123456789,
+				   .compression = 300,
+				   .fs = 200,
+				   .shield_from = 1.5,
+				   .shield_to = 60,
+				   .n = 3,
+				   .s = v};
+	struct motion_session r = {0};
+	char *dir = tu_mkdtemp(), path[4200];
+	FILE *f;
+
+	setenv("CARECERT_BENCH", dir, 1);
+	ck_assert_int_eq(motion_write(&w), 0);
+	ck_assert_int_eq(motion_poll(&r), 1);
+	ck_assert_uint_eq(r.id, 77);
+	ck_assert_int_eq(r.start_ns, 123456789);
+	ck_assert_double_eq(r.compression, 300);
+	ck_assert_double_eq(r.fs, 200);
+	ck_assert_double_eq(r.shield_from, 1.5);
+	ck_assert_double_eq(r.shield_to, 60);
+	ck_assert_uint_eq(r.n, 3);
+	ck_assert(!memcmp(r.s, v, sizeof(v)));
+	/* the same session again: nothing new */
+	ck_assert_int_eq(motion_poll(&r), 0);
+	/* a header that lies about its samples, or none: refused, kept */
+	snprintf(path, sizeof(path), "%s/motion", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "carecert-motion/1 id=78 start_ns=1 compression=1 fs=100 "
+		   "shield_from=0 "
+		   "shield_to=0 n=1000\n");
+	fclose(f);
+	ck_assert_int_eq(motion_poll(&r), -1);
+	ck_assert_uint_eq(r.id, 77);
+	f = fopen(path, "w");
+	fprintf(f, "garbage\n");
+	fclose(f);
+	ck_assert_int_eq(motion_poll(&r), -1);
+	motion_release(&r);
+	unsetenv("CARECERT_BENCH");
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_falldet(void)
 {
 	Suite *s = suite_create("falldet");
@@ -169,6 +225,7 @@ Suite *suite_falldet(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_clean);
 	tcase_add_test(tc, test_faults);
+	tcase_add_test(tc, test_motion_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

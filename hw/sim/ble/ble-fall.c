@@ -12,7 +12,7 @@
  *   - Fall Alarm 8a4e0002-... (notify; CCCD): a 12-byte alarm per fall or
  *     long lie (runner/fall/fallalarm.h)
  *   - Detector Settings 8a4e0003-... (read): u16 long-lie time s, u16
- *     impact threshold in 1/100 g, u16 sample rate Hz
+ *     impact threshold in 1/100 g, u16 reserved (0)
  * - Battery Service 0x180F: Battery Level 0x2A19 (read, notify): 87 %
  * - Device Information 0x180A
  * The alarm characteristic and its CCCD need an encrypted link.
@@ -65,7 +65,8 @@ static const struct sim_fault faults[] = {
      "each fall alarm is raised twice, 1 s apart"},
     {"lose_offline", F_LOSE_OFFLINE,
      "alarms raised while the radio is out are lost"},
-    {"malformed_alarm", F_MALFORMED, "alarm values have reserved flag bit 7 set"},
+    {"malformed_alarm", F_MALFORMED,
+     "alarm values have reserved flag bit 7 set"},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -249,7 +250,7 @@ static void build(struct wearable *w)
 	vendor_uuid(u, 0x03);
 	sim_put_u16(settings, (unsigned)w->long_lie_s);
 	sim_put_u16(settings + 2, (unsigned)(w->cfg.impact_g * 100));
-	sim_put_u16(settings + 4, 0); /* the rate of the motion it feels */
+	sim_put_u16(settings + 4, 0); /* reserved */
 	gsrv_char128(s, u, GATT_PROP_READ, GSRV_READ, settings,
 		     sizeof(settings));
 	gsrv_service(s, 0x180F);
