@@ -313,6 +313,27 @@ static json_object *set_json(const struct fall_session *s,
 	return o;
 }
 
+/* Delivery: raised (the device's word) to arrived (ours), in wall seconds
+ * (a compressed replay's motion time divided back), over the alarms not
+ * stored through an outage. Its resolution is the replay's: at 300x a
+ * millisecond of wall time is 0.3 s of motion. */
+static void delivery_json(const struct fall_session *s, json_object *stats)
+{
+	double *d = calloc(s->nrx ? s->nrx : 1, sizeof(*d)), p50 = NAN, p95 = NAN;
+	size_t n = 0;
+
+	for (size_t i = 0; d && i < s->nrx; i++)
+		if (!(s->rx[i].flags & FALLALARM_STORED))
+			d[n++] = (s->rx[i].arrived - s->rx[i].raised) / s->compression;
+	if (n) {
+		stats_percentile(d, n, 50, &p50);
+		stats_percentile(d, n, 95, &p95);
+	}
+	free(d);
+	json_object_object_add(stats, "delivery_p50_s", acc_json_num(round(p50 * 1e4) / 1e4));
+	json_object_object_add(stats, "delivery_p95_s", acc_json_num(round(p95 * 1e4) / 1e4));
+}
+
 static json_object *ms_num(double s)
 {
 	return acc_json_num(round(s * 1000) / 1000);
@@ -571,6 +592,7 @@ enum verdict exec_fall_replay(struct exec *e, const struct step *st)
 	json_object_object_add(stats, "timed_by_arrival",
 			       json_object_new_uint64(s->inconsistent));
 	json_object_object_add(stats, "late", json_object_new_uint64(s->late));
+	delivery_json(s, stats);
 	json_object_object_add(stats, "tp", json_object_new_uint64(s->r.tp));
 	json_object_object_add(stats, "fn", json_object_new_uint64(s->r.fn));
 	json_object_object_add(stats, "tn", json_object_new_uint64(s->r.tn));
