@@ -151,11 +151,42 @@ START_TEST(test_names)
 }
 END_TEST
 
+START_TEST(test_uuid_parse)
+{
+	struct att_uuid u, v;
+
+	/* 16-bit: stored little-endian */
+	ck_assert_int_eq(att_uuid_parse("2A35", &u), CC_OK);
+	ck_assert_uint_eq(u.len, 2);
+	ck_assert_uint_eq(u.bytes[0], 0x35);
+	ck_assert_uint_eq(att_uuid16(&u), 0x2A35);
+	/* the same on the base UUID in 128 bits */
+	ck_assert_int_eq(att_uuid_parse("00002a35-0000-1000-8000-00805F9B34FB", &v), CC_OK);
+	ck_assert_uint_eq(v.len, 16);
+	ck_assert_uint_eq(v.bytes[0], 0xFB);
+	ck_assert_uint_eq(v.bytes[15], 0x00);
+	ck_assert(att_uuid_equal(&u, &v));
+	/* a vendor UUID: last text byte first on the air */
+	ck_assert_int_eq(att_uuid_parse("6e4f0001-b5a3-f393-e0a9-e50e24dcca9e", &v), CC_OK);
+	ck_assert_uint_eq(v.bytes[0], 0x9e);
+	ck_assert_uint_eq(v.bytes[12], 0x01);
+	ck_assert_uint_eq(v.bytes[15], 0x6e);
+	ck_assert_uint_eq(att_uuid16(&v), 0);
+	ck_assert(!att_uuid_equal(&u, &v));
+	ck_assert(att_uuid_equal(&v, &v));
+	ck_assert_int_eq(att_uuid_parse("2A3", &u), CC_EINVAL);
+	ck_assert_int_eq(att_uuid_parse("2A3G", &u), CC_EINVAL);
+	ck_assert_int_eq(att_uuid_parse("6e4f0001xb5a3-f393-e0a9-e50e24dcca9e", &u), CC_EINVAL);
+	ck_assert_int_eq(att_uuid_parse("6e4f0001-b5a3-f393-e0a9-e50e24dcca9", &u), CC_EINVAL);
+}
+END_TEST
+
 Suite *suite_att(void)
 {
 	Suite *s = suite_create("att");
 	TCase *tc = tcase_create("pdu");
 
+	tcase_add_test(tc, test_uuid_parse);
 	tcase_add_test(tc, test_build);
 	tcase_add_test(tc, test_parse_groups);
 	tcase_add_test(tc, test_parse_chars_and_info);

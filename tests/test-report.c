@@ -342,6 +342,60 @@ START_TEST(test_report_accuracy_fixture)
 }
 END_TEST
 
+/* A fall-detection run (tests/data/fall-run: the demo pendant's record):
+ * the trial set and the time compression are stated, the per-type table
+ * holds the record's counts, and Se, Sp, the types, the latency and the
+ * outage's alarm timeline are drawn, in both languages. */
+START_TEST(test_fall_report)
+{
+	static const char *const plots[] = {
+	    "accuracy-3-0-proportion", "accuracy-4-0-proportion", "accuracy-5-0-types",
+	    "accuracy-6-0-types", "accuracy-7-0-latency", "accuracy-12-0-timeline",
+	};
+	char run[4200], *out = tu_mkdtemp(), err[512], path[4400];
+	char *html, *zh;
+	int rc;
+
+	if (!have("gnuplot")) {
+		tu_rmdir(out);
+		return;
+	}
+	snprintf(run, sizeof(run), "%s/tests/data/fall-run", tu_top());
+	html = render_dir(run, out, LANG_EN, true, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	for (size_t i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/plots/%s.svg", out, plots[i]);
+		ck_assert_msg(!stat(path, &st) && st.st_size > 1000, "%s missing", path);
+		snprintf(path, sizeof(path), "alt=\"%s\"", plots[i]);
+		ck_assert_msg(strstr(html, path), "%s not in the HTML", plots[i]);
+	}
+	ck_assert_ptr_nonnull(strstr(html, "carecert-fallgen/1"));
+	ck_assert_ptr_nonnull(
+	    strstr(html, "e45fc978b2a5721744d8f3cca4a37efff950bde217468cce3601cbdbbc68187a"));
+	ck_assert_ptr_nonnull(strstr(html, "300 times faster than real time"));
+	ck_assert_ptr_nonnull(strstr(html, "1458.0 s of motion in 4.9 s"));
+	ck_assert_ptr_nonnull(strstr(html, "102 (45 / 57)"));
+	/* F01's row: 3 trials, 3 alarmed, 100 %, Wilson 43.9-100 % */
+	ck_assert_ptr_nonnull(strstr(html, "Fall forward while walking caused by a slip</td>"
+					   "<td class=\"n\">3</td><td class=\"n\">3</td>"
+					   "<td class=\"n\">100 %</td><td>43.9–100 %</td>"));
+	zh = render_dir(run, out, LANG_ZH, true, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_OK);
+	ck_assert_ptr_nonnull(strstr(zh, "时间压缩"));
+	ck_assert_ptr_nonnull(strstr(zh, "试验集 SHA-256"));
+	snprintf(path, sizeof(path), "%s/plots/accuracy-5-0-types-zh.svg", out);
+	free(html);
+	html = tu_slurp(path);
+	ck_assert_ptr_nonnull(html);
+	ck_assert_ptr_nonnull(strstr(html, "各试验类型的报警比例"));
+	free(html);
+	free(zh);
+	tu_rmdir(out);
+}
+END_TEST
+
 /* Every member of a record replaced by every other JSON type: the report
  * is still written (or refused with a message), never a crash. */
 static void mutate_all(json_object *root, json_object *node, const char *run,
@@ -760,6 +814,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_plot_reproducible);
 	tcase_add_test(tc, test_plot_single_value_and_track);
 	tcase_add_test(tc, test_report_accuracy_fixture);
+	tcase_add_test(tc, test_fall_report);
 	tcase_add_test(tc, test_report_damaged_records);
 	tcase_add_test(tc, test_report_output_cap);
 	tcase_add_test(tc, test_report_without_log);

@@ -3,6 +3,7 @@
  * hand (shown in the comments). */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 
 #include "base/err.h"
 #include "base/stats.h"
@@ -137,6 +138,100 @@ START_TEST(test_root)
 }
 END_TEST
 
+START_TEST(test_wilson)
+{
+	double lo, hi;
+
+	/* 8 of 10, z = 1.96: p = 0.8, z^2/n = 0.38416, denominator 1.38416;
+	 * centre (0.8 + 0.19208) / 1.38416 = 0.716739; half width
+	 * 1.96 sqrt(0.016 + 0.009604) / 1.38416 = 0.226581 */
+	ck_assert_int_eq(stats_wilson(8, 10, 1.96, &lo, &hi), CC_OK);
+	ck_assert_double_eq_tol(lo, 0.490157, 1e-6);
+	ck_assert_double_eq_tol(hi, 0.943319, 1e-6);
+	/* 0 of 10: lo exactly 0, hi 2 * 0.19208 / 1.38416 = 0.277540 */
+	ck_assert_int_eq(stats_wilson(0, 10, 1.96, &lo, &hi), CC_OK);
+	ck_assert_double_eq(lo, 0);
+	ck_assert_double_eq_tol(hi, 0.277540, 1e-6);
+	/* 10 of 10 mirrors it; hi exactly 1 */
+	ck_assert_int_eq(stats_wilson(10, 10, 1.96, &lo, &hi), CC_OK);
+	ck_assert_double_eq_tol(lo, 0.722460, 1e-6);
+	ck_assert_double_eq(hi, 1);
+	/* 95 of 100: the textbook (0.8882, 0.9785) */
+	ck_assert_int_eq(stats_wilson(95, 100, 1.96, &lo, &hi), CC_OK);
+	ck_assert_double_eq_tol(lo, 0.888248, 1e-6);
+	ck_assert_double_eq_tol(hi, 0.978457, 1e-6);
+	/* n of n: lo = n / (n + z^2); 50 / 53.8416 */
+	ck_assert_int_eq(stats_wilson(50, 50, 1.96, &lo, &hi), CC_OK);
+	ck_assert_double_eq_tol(lo, 50 / 53.8416, 1e-12);
+	/* refusals */
+	ck_assert_int_eq(stats_wilson(0, 0, 1.96, &lo, &hi), CC_EINVAL);
+	ck_assert_int_eq(stats_wilson(11, 10, 1.96, &lo, &hi), CC_EINVAL);
+	ck_assert_int_eq(stats_wilson(1, 10, 0, &lo, &hi), CC_EINVAL);
+	ck_assert_int_eq(stats_wilson(1, 10, NAN, &lo, &hi), CC_EINVAL);
+}
+END_TEST
+
+START_TEST(test_claim)
+{
+	struct stats_claim c;
+
+	/* 73 of 73 is the fewest all-success run with lo >= 95 %:
+	 * 73 / 76.8416 = 0.950006, while 72 / 75.8416 = 0.949347 */
+	ck_assert_int_eq(stats_claim_judge(73, 73, 1.96, 0.95, &c), CC_OK);
+	ck_assert_int_eq(c.verdict, STATS_CLAIM_HOLDS);
+	ck_assert_uint_eq(c.more_min, 0);
+	ck_assert_int_eq(stats_claim_judge(72, 72, 1.96, 0.95, &c), CC_OK);
+	ck_assert_int_eq(c.verdict, STATS_CLAIM_INCONCLUSIVE);
+	ck_assert_uint_eq(c.more_min, 1);
+	/* 50 of 50: lo 0.928650 < 0.95 <= hi 1: inconclusive, 23 more
+	 * successes reach 73 of 73; at the observed rate (1) also 23 */
+	ck_assert_int_eq(stats_claim_judge(50, 50, 1.96, 0.95, &c), CC_OK);
+	ck_assert_int_eq(c.verdict, STATS_CLAIM_INCONCLUSIVE);
+	ck_assert_double_eq_tol(c.lo, 0.928650, 1e-6);
+	ck_assert_uint_eq(c.more_min, 23);
+	ck_assert_uint_eq(c.more_at_rate, 23);
+	/* 95 of 100 against 90 %: lo 0.888248: inconclusive; 13 more
+	 * successes (108 of 113, lo 0.9000); at 95 %, 27 more (120 of 127) */
+	ck_assert_int_eq(stats_claim_judge(95, 100, 1.96, 0.90, &c), CC_OK);
+	ck_assert_int_eq(c.verdict, STATS_CLAIM_INCONCLUSIVE);
+	ck_assert_uint_eq(c.more_min, 13);
+	ck_assert_uint_eq(c.more_at_rate, 27);
+	/* 8 of 10 against 95 %: p below the target, so no number of
+	 * trials at that rate settles it; hi 0.9433 < 0.95: refuted */
+	ck_assert_int_eq(stats_claim_judge(8, 10, 1.96, 0.95, &c), CC_OK);
+	ck_assert_int_eq(c.verdict, STATS_CLAIM_REFUTED);
+	ck_assert_int_eq(stats_claim_judge(9, 10, 1.96, 0.95, &c), CC_OK);
+	ck_assert_int_eq(c.verdict, STATS_CLAIM_INCONCLUSIVE);
+	ck_assert_uint_eq(c.more_at_rate, SIZE_MAX);
+	ck_assert_str_eq(stats_claim_name(c.verdict), "inconclusive");
+	ck_assert_int_eq(stats_claim_judge(9, 10, 1.96, 1.0, &c), CC_EINVAL);
+	ck_assert_int_eq(stats_claim_judge(9, 10, 1.96, 0, &c), CC_EINVAL);
+}
+END_TEST
+
+START_TEST(test_poisson)
+{
+	double lo, hi;
+
+	/* 0 events: hi = -ln 0.025 */
+	ck_assert_int_eq(stats_poisson_interval(0, 0.95, &lo, &hi), CC_OK);
+	ck_assert_double_eq(lo, 0);
+	ck_assert_double_eq_tol(hi, -log(0.025), 1e-8);
+	/* 1 event: lo = -ln 0.975 = 0.025318; hi solves e^-l (1 + l) =
+	 * 0.025: 5.571643 (Garwood's table: 0.0253, 5.5716) */
+	ck_assert_int_eq(stats_poisson_interval(1, 0.95, &lo, &hi), CC_OK);
+	ck_assert_double_eq_tol(lo, -log(0.975), 1e-8);
+	ck_assert_double_eq_tol(hi, 5.571643, 1e-5);
+	/* 5 events: (1.6235, 11.6683) */
+	ck_assert_int_eq(stats_poisson_interval(5, 0.95, &lo, &hi), CC_OK);
+	ck_assert_double_eq_tol(lo, 1.6235, 1e-4);
+	ck_assert_double_eq_tol(hi, 11.6683, 1e-4);
+	ck_assert_int_eq(stats_poisson_interval(5, 1, &lo, &hi), CC_EINVAL);
+	ck_assert_int_eq(stats_poisson_interval(STATS_POISSON_MAX + 1, 0.95, &lo, &hi),
+			 CC_EINVAL);
+}
+END_TEST
+
 Suite *suite_stats(void)
 {
 	Suite *s = suite_create("stats");
@@ -147,6 +242,9 @@ Suite *suite_stats(void)
 	tcase_add_test(tc, test_percentile);
 	tcase_add_test(tc, test_norm_cdf);
 	tcase_add_test(tc, test_root);
+	tcase_add_test(tc, test_wilson);
+	tcase_add_test(tc, test_claim);
+	tcase_add_test(tc, test_poisson);
 	suite_add_tcase(s, tc);
 	return s;
 }

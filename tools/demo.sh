@@ -87,6 +87,14 @@ caught fault-gnss-tracker-freeze gnss-tracker-freeze \
 good demo-indoor-tags indoor-tags \
 	"certification run: simulated indoor tag platform (JSON over HTTP), its tag on a walking robot"
 echo
+# Fall detection: SisFall trials replayed into a BLE fall pendant by a
+# simulated motion replay instrument (time-compressed; the record says so).
+good demo-fall-wearable fall-wearable \
+	"certification run: simulated fall-detection pendant on a motion replay bench (SisFall trials)"
+$cc report "$out/fall-wearable"
+$cc report "$out/fall-wearable" --lang zh
+caught fault-fall-wearable-miss-backward-lateral fall-wearable-miss-backward-lateral \
+	"a fall detector that misses backward and lateral falls"
 
 good demo-http-gw http-gw \
 	"certification run: simulated HTTPS health gateway (FHIR R4 API, ETSI EN 303 645 checks)"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Descriptive statistics and numerics for the accuracy evaluators.
+ * Descriptive statistics and numerics for the accuracy evaluators, and
+ * proportions with their confidence intervals (detection performance).
  *
  * Pure functions: no allocation except stats_percentile(), no I/O, no
  * state. Inputs must be finite; a NaN or infinity in, NaN out.
@@ -48,5 +49,56 @@ double stats_norm_cdf(double x);
  * does not converge (only for a discontinuous f). */
 int stats_root(double (*f)(double x, void *ctx), void *ctx, double lo,
 	       double hi, double tol, double *root);
+
+/* Wilson score interval of a proportion (Wilson 1927): successes of n
+ * trials, z the normal quantile (1.96 for 95 %):
+ *   (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), p = s/n.
+ * *lo and *hi are in [0, 1]; 0 successes give lo = 0 exactly and n
+ * successes hi = 1 exactly. CC_EINVAL when n == 0, successes > n, or z is
+ * not a finite number above 0 (nothing written). */
+int stats_wilson(size_t successes, size_t n, double z, double *lo, double *hi);
+
+/* The claim rule for a proportion ("Se >= 95 %"), judged on the Wilson
+ * interval: the claim HOLDS only when the lower bound meets the target; it
+ * is REFUTED when even the upper bound misses it; otherwise the trials are
+ * too few to tell (INCONCLUSIVE). */
+enum stats_claim_verdict {
+	STATS_CLAIM_HOLDS,
+	STATS_CLAIM_INCONCLUSIVE,
+	STATS_CLAIM_REFUTED,
+};
+
+struct stats_claim {
+	enum stats_claim_verdict verdict;
+	double p;      /* observed proportion s / n */
+	double lo, hi; /* the Wilson interval */
+	/* When inconclusive, how many more trials are needed:
+	 * more_min: the fewest further trials that could make the claim hold,
+	 *   every one of them a success (0 when not inconclusive);
+	 * more_at_rate: further trials needed if the observed proportion
+	 *   held on, SIZE_MAX when it never could (p at or below the target,
+	 *   or beyond STATS_CLAIM_MAX_TRIALS), 0 when not inconclusive. */
+	size_t more_min, more_at_rate;
+};
+
+/* Searches for more trials stop here (a claim that needs more is not one a
+ * bench can settle). */
+#define STATS_CLAIM_MAX_TRIALS 1000000u
+
+/* Judge "proportion >= target" (target in (0, 1)) from successes of n.
+ * CC_EINVAL as stats_wilson, or when target is not in (0, 1). */
+int stats_claim_judge(size_t successes, size_t n, double z, double target,
+		      struct stats_claim *out);
+
+/* Exact (Garwood) interval of a Poisson mean from k events: lo solves
+ * P(X >= k) = alpha/2 and hi P(X <= k) = alpha/2, alpha = 1 - conf (lo 0
+ * when k is 0; for k = 0 and conf 0.95, hi = -ln 0.025 = 3.689). Divide
+ * by the exposure for a rate (false alarms per hour). CC_EINVAL when k >
+ * STATS_POISSON_MAX or conf not in (0, 1). */
+#define STATS_POISSON_MAX 1000000u
+int stats_poisson_interval(size_t k, double conf, double *lo, double *hi);
+
+/* "holds", "inconclusive", "refuted". */
+const char *stats_claim_name(enum stats_claim_verdict v);
 
 #endif

@@ -193,6 +193,58 @@ uint16_t att_uuid16(const struct att_uuid *u)
 	return 0;
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int att_uuid_parse(const char *s, struct att_uuid *u)
+{
+	size_t n = strlen(s), k = 0;
+	uint8_t be[16];
+
+	if (n == 4) {
+		int v[4];
+
+		for (int i = 0; i < 4; i++)
+			if ((v[i] = hexval(s[i])) < 0)
+				return CC_EINVAL;
+		u->len = 2;
+		u->bytes[1] = (uint8_t)(v[0] << 4 | v[1]);
+		u->bytes[0] = (uint8_t)(v[2] << 4 | v[3]);
+		return CC_OK;
+	}
+	if (n != 36)
+		return CC_EINVAL;
+	for (size_t i = 0; i < 36;) {
+		int hi, lo;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i++] != '-')
+				return CC_EINVAL;
+			continue;
+		}
+		if ((hi = hexval(s[i])) < 0 || (lo = hexval(s[i + 1])) < 0)
+			return CC_EINVAL;
+		be[k++] = (uint8_t)(hi << 4 | lo);
+		i += 2;
+	}
+	u->len = 16;
+	for (int i = 0; i < 16; i++)
+		u->bytes[i] = be[15 - i];
+	return CC_OK;
+}
+
+bool att_uuid_equal(const struct att_uuid *a, const struct att_uuid *b)
+{
+	uint16_t x = att_uuid16(a), y = att_uuid16(b);
+
+	if (x || y)
+		return x == y;
+	return a->len == 16 && b->len == 16 && !memcmp(a->bytes, b->bytes, 16);
+}
+
 static int bad(char *why, size_t whylen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

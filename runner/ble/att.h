@@ -11,6 +11,7 @@
 #ifndef CARECERT_ATT_H
 #define CARECERT_ATT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -91,6 +92,13 @@ struct att_uuid {
 /* The 16-bit form of a SIG UUID (2 bytes, or 16 bytes on the Bluetooth base
  * UUID), or 0 for a vendor UUID. */
 uint16_t att_uuid16(const struct att_uuid *u);
+
+/* A UUID as written in suites: 4 hex digits (16-bit SIG) or the 36-char
+ * form 8-4-4-4-12 (big-endian text, stored little-endian as on the air).
+ * CC_EINVAL on anything else. */
+int att_uuid_parse(const char *s, struct att_uuid *u);
+/* Same UUID, whatever size each was carried in. */
+bool att_uuid_equal(const struct att_uuid *a, const struct att_uuid *b);
 
 struct att_error {
 	uint8_t req_op;

@@ -347,6 +347,7 @@ static int discover_services(struct gatt_client *c, struct buf *rsp,
 			s->start = g[i].start;
 			s->end = g[i].end;
 			s->uuid = att_uuid16(&g[i].uuid);
+			s->full = g[i].uuid;
 			start = (uint32_t)g[i].end + 1;
 		}
 	}
@@ -390,6 +391,7 @@ static int discover_chars(struct gatt_client *c, struct gatt_service *s,
 			ch->value = d[i].value_handle;
 			ch->props = d[i].props;
 			ch->uuid = att_uuid16(&d[i].uuid);
+			ch->full = d[i].uuid;
 			start = (uint32_t)d[i].handle + 1;
 		}
 	}
@@ -497,6 +499,16 @@ const struct gatt_char *gatt_find_char(const struct gatt_client *c,
 			if (c->services[i].chars[k].uuid == uuid)
 				return &c->services[i].chars[k];
 	}
+	return NULL;
+}
+
+const struct gatt_char *gatt_find_char_full(const struct gatt_client *c,
+					    const struct att_uuid *uuid)
+{
+	for (size_t i = 0; i < c->nservices; i++)
+		for (size_t k = 0; k < c->services[i].nchars; k++)
+			if (att_uuid_equal(&c->services[i].chars[k].full, uuid))
+				return &c->services[i].chars[k];
 	return NULL;
 }
 

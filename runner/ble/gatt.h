@@ -33,6 +33,7 @@ struct gatt_char {
 	uint16_t decl, value, end;
 	uint8_t props;
 	uint16_t uuid; /* 16-bit form, 0 for vendor UUIDs */
+	struct att_uuid full; /* as discovered, vendor UUIDs too */
 	uint16_t descs[GATT_MAX_DESCS]; /* descriptor UUIDs */
 	uint16_t desc_handles[GATT_MAX_DESCS];
 	size_t ndescs;
@@ -44,6 +45,7 @@ struct gatt_char {
 struct gatt_service {
 	uint16_t start, end;
 	uint16_t uuid;
+	struct att_uuid full;
 	struct gatt_char chars[GATT_MAX_CHARS];
 	size_t nchars;
 };
@@ -109,6 +111,11 @@ const struct gatt_service *gatt_find_service(const struct gatt_client *c,
 /* The first characteristic with this UUID (in any service when svc is 0). */
 const struct gatt_char *gatt_find_char(const struct gatt_client *c,
 				       uint16_t svc, uint16_t uuid);
+
+/* The first characteristic with this UUID, of any size (vendor 128-bit
+ * UUIDs too), in any service. */
+const struct gatt_char *gatt_find_char_full(const struct gatt_client *c,
+					    const struct att_uuid *uuid);
 
 /* Read a value, with Read Blob for long values; appended to out. */
 int gatt_read(struct gatt_client *c, uint16_t handle, struct buf *out,

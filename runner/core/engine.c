@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/engine.h"
+#include "core/step.h"
 #include "core/console.h"
 #include "core/dutlink.h"
 #include "base/clock.h"
@@ -224,8 +225,10 @@ static void close_instruments(struct run *r)
 		pairs_free(r->pairs.v[i].set);
 	}
 	for (size_t i = 0; step_family_at(i); i++)
-		if (r->family_run[i] && step_family_at(i)->run_end)
+		if (r->family_run[i] && step_family_at(i)->run_end) {
 			step_family_at(i)->run_end(r->family_run[i]);
+			r->family_run[i] = NULL;
+		}
 }
 
 /* ---- simulator and link ---- */

@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#define STEP_FAMILIES_MAX 16
+
 #include "core/suite.h"
 #include "core/verdict.h"
 
@@ -56,7 +58,8 @@ struct step_family {
 
 /* The family that owns kind, or NULL (a core step). */
 const struct step_family *step_family_of(enum step_kind kind);
-/* Every family, for hooks that apply to all: NULL past the last. */
+/* Every family, for hooks that apply to all: NULL past the last (at most
+ * STEP_FAMILIES_MAX). */
 const struct step_family *step_family_at(size_t i);
 /* The family's index in the table (its family_run slot); STEP_FAMILIES_MAX
  * for one not in it. */

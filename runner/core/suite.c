@@ -56,6 +56,8 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_PHD_RELEASE] = "phd_release",
 	[STEP_PHD_ILLEGAL] = "phd_illegal",
 	[STEP_PHD_SET_TIME] = "phd_set_time",
+	[STEP_FALL_REPLAY] = "fall_replay",
+	[STEP_FALL_JUDGE] = "fall_judge",
 };
 
 const char *step_kind_name(enum step_kind k)

@@ -95,6 +95,8 @@ enum step_kind {
 	STEP_PHD_RELEASE,
 	STEP_PHD_ILLEGAL,
 	STEP_PHD_SET_TIME,
+	STEP_FALL_REPLAY, /* motion trials replayed, a fall detector's alarms kept */
+	STEP_FALL_JUDGE,  /* one figure of a replay judged (Se, Sp, latency...) */
 	STEP_KIND_COUNT
 };
 
@@ -112,6 +114,7 @@ struct http_step; /* http-step.h */
 struct ecg_step;  /* ecg/ecg-steps.h */
 struct pos_step;  /* pos/pos-steps.h */
 struct phd_step;  /* phd/phd-steps.h */
+struct fall_step; /* fall/fall-steps.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -198,6 +201,8 @@ struct step {
 	struct pos_step *pos;
 	/* phd_* steps (owned) */
 	struct phd_step *phd;
+	/* fall_replay, fall_judge: their words and files (owned) */
+	struct fall_step *fall;
 	/* on: the suite's link these steps use (its steps below) */
 	char *link;
 

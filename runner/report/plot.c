@@ -880,3 +880,118 @@ int plot_spo2_error(const double *ref, const double *dev, size_t n,
 		rc = buf_append_str(&b, "\n");
 	return finish(&b, t, pdf_date, out, rc, err, errlen);
 }
+
+int plot_proportions(const struct plot_prop *v, size_t n, const struct plot_text *t,
+		     const char *pdf_date, struct plot_out *out, char *err, size_t errlen)
+{
+	size_t drawn = 0, targets = 0;
+	struct buf b;
+	int rc;
+
+	buf_init(&b, BUF_MAX_TEXT);
+	rc = common(&b, t);
+	/* the columns' names as tics (quoted: they come from the record) */
+	if (!rc)
+		rc = buf_append_str(&b, "set xtics (");
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = buf_append_str(&b, i ? ", " : "");
+		if (!rc)
+			rc = quoted(&b, v[i].label);
+		if (!rc)
+			rc = buf_appendf(&b, " %zu", i);
+	}
+	if (!rc)
+		rc = buf_appendf(&b, ")%s\nset xrange [-0.6:%.1f]\nset yrange [0:105]\n"
+				 "$p << EOD\n", n > 8 ? " rotate by 45 right" : "",
+				 (double)n - 0.4);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!isfinite(v[i].p) || !isfinite(v[i].lo) || !isfinite(v[i].hi))
+			continue;
+		rc = buf_appendf(&b, "%zu %.9g %.9g %.9g\n", i, v[i].p * 100, v[i].lo * 100,
+				 v[i].hi * 100);
+		drawn++;
+	}
+	if (!rc)
+		rc = buf_append_str(&b, "EOD\n$t << EOD\n");
+	for (size_t i = 0; i < n && !rc; i++)
+		if (isfinite(v[i].target)) {
+			rc = buf_appendf(&b, "%zu %.9g\n", i, v[i].target * 100);
+			targets++;
+		}
+	if (!rc)
+		rc = buf_append_str(&b, "EOD\n");
+	if (!rc && !drawn) {
+		buf_release(&b);
+		return nothing(err, errlen);
+	}
+	if (!rc)
+		rc = buf_append_str(&b, "plot $p using 1:2:3:4 with yerrorbars pt 7 ps 0.9 lw 1.4 "
+					"lc rgb '" COLOR_DATA "'");
+	if (!rc)
+		rc = title(&b, series_title(t, 0, "proportion"));
+	if (!rc && targets)
+		rc = buf_append_str(&b, ", $t using ($1-0.3):2:(0.6):(0) with vectors nohead "
+					"lw 1.6 dt 2 lc rgb '" COLOR_LIMIT "'");
+	if (!rc && targets)
+		rc = title(&b, series_title(t, 1, "claim"));
+	if (!rc)
+		rc = buf_append_str(&b, "\n");
+	return finish(&b, t, pdf_date, out, rc, err, errlen);
+}
+
+int plot_timeline(const struct plot_series *s, size_t ns, double span_from, double span_to,
+		  const char *span_label, const struct plot_text *t, const char *pdf_date,
+		  struct plot_out *out, char *err, size_t errlen)
+{
+	static const char *const colors[] = {COLOR_BAD, COLOR_DATA, COLOR_STAT, COLOR_CDF};
+	static const int points[] = {5, 7, 7, 7}; /* filled: what inline_points draws */
+	size_t total = 0;
+	struct buf b;
+	int rc;
+
+	buf_init(&b, BUF_MAX_TEXT);
+	rc = common(&b, t);
+	if (!rc)
+		rc = buf_appendf(&b, "set yrange [0.4:%.1f]\nset key off\nset ytics (", (double)ns + 0.6);
+	for (size_t i = 0; i < ns && !rc; i++) {
+		rc = buf_append_str(&b, i ? ", " : "");
+		if (!rc)
+			rc = quoted(&b, s[i].title);
+		if (!rc)
+			rc = buf_appendf(&b, " %zu", ns - i);
+	}
+	if (!rc)
+		rc = buf_append_str(&b, ")\n");
+	for (size_t i = 0; i < ns && !rc; i++) {
+		rc = buf_appendf(&b, "$s%zu << EOD\n", i);
+		for (size_t k = 0; k < s[i].n && !rc; k++)
+			if (isfinite(s[i].x[k])) {
+				rc = buf_appendf(&b, "%.9g %zu\n", s[i].x[k], ns - i);
+				total++;
+			}
+		if (!rc)
+			rc = buf_append_str(&b, "EOD\n");
+	}
+	if (!rc && !total) {
+		buf_release(&b);
+		return nothing(err, errlen);
+	}
+	if (!rc && isfinite(span_from) && isfinite(span_to) && span_from < span_to) {
+		rc = buf_appendf(&b, "set object 1 rect from %.9g, graph 0 to %.9g, graph 1 "
+				     "behind fc rgb '" COLOR_BAND "' fs solid 1.0 noborder\n"
+				     "set label 1 ", span_from, span_to);
+		if (!rc)
+			rc = quoted(&b, span_label);
+		if (!rc)
+			rc = buf_appendf(&b, " at %.9g, graph 0.96 center textcolor rgb '#333333'\n",
+					 (span_from + span_to) / 2);
+	}
+	if (!rc)
+		rc = buf_append_str(&b, "plot ");
+	for (size_t i = 0; i < ns && !rc; i++)
+		rc = buf_appendf(&b, "%s$s%zu using 1:2 with points pt %d ps 1.1 lc rgb '%s' notitle",
+				 i ? ", " : "", i, points[i % 4], colors[i % 4]);
+	if (!rc)
+		rc = buf_append_str(&b, "\n");
+	return finish(&b, t, pdf_date, out, rc, err, errlen);
+}

@@ -134,4 +134,25 @@ int plot_spo2_error(const double *ref, const double *dev, size_t n,
 		    const struct plot_text *t, const char *pdf_date,
 		    struct plot_out *out, char *err, size_t errlen);
 
+/* Events on one time axis: each series a row of points (series 0 on the
+ * top row; its y values are ignored), the span [span_from, span_to]
+ * shaded when span_from < span_to and labelled span_label (an outage).
+ * Rows are named by the series' titles. */
+int plot_timeline(const struct plot_series *s, size_t ns, double span_from, double span_to,
+		  const char *span_label, const struct plot_text *t, const char *pdf_date,
+		  struct plot_out *out, char *err, size_t errlen);
+
+/* A proportion with its confidence interval (0..1; NAN: not drawn) and
+ * the claim it is held to (NAN: none). */
+struct plot_prop {
+	const char *label;
+	double p, lo, hi, target;
+};
+
+/* Proportions in %, one column each with its interval as an error bar
+ * and its claim as a dashed mark (Se and Sp, detection per trial type).
+ * series[0] proportion, [1] claim. */
+int plot_proportions(const struct plot_prop *v, size_t n, const struct plot_text *t,
+		     const char *pdf_date, struct plot_out *out, char *err, size_t errlen);
+
 #endif

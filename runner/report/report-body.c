@@ -1188,6 +1188,7 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	const char *why = jt_str(e, "why");
 	json_object *src = jt_obj(e, "source");
 	char base[64], what[256], anchor[32];
+	int rc;
 
 	snprintf(base, sizeof(base), "accuracy-%zu-%zu", ci, ei);
 	snprintf(what, sizeof(what), "%s %s", id ? id : "?", q ? q : "");
@@ -1222,12 +1223,12 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	acc_decades(c, e);
 	pos_tables(c, e);
 	if (jt_obj(e, "positioning")) {
-		int rc = pos_plots(c, e, base, what);
-
+		rc = pos_plots(c, e, base, what);
 		if (rc)
 			return rc;
 	}
-	return acc_plots(c, e, base, what);
+	rc = acc_plots(c, e, base, what);
+	return rc ? rc : report_fall_entry(c, e, base, what);
 }
 
 int report_accuracy(struct report_ctx *c, int number)
@@ -1595,4 +1596,19 @@ void report_cases(struct report_ctx *c, int number)
 			one_case(c, k, i);
 		}
 	}
+}
+
+bool report_plots_off(const struct report_ctx *c)
+{
+	return plots_off(c);
+}
+
+int report_not_drawn(char *err, size_t len)
+{
+	return not_drawn(err, len);
+}
+
+const char *report_plot_font(const struct report_ctx *c)
+{
+	return plot_font(c);
 }

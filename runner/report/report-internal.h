@@ -130,5 +130,17 @@ void report_cases(struct report_ctx *c, int number);
 void report_measurements(struct report_ctx *c, int number);
 int report_timing(struct report_ctx *c, int number);
 int report_accuracy(struct report_ctx *c, int number);
+/* report-body.c's plot helpers, for the sections in their own files */
+bool report_plots_off(const struct report_ctx *c);
+int report_not_drawn(char *err, size_t len);
+const char *report_plot_font(const struct report_ctx *c);
+
+/* report-fall.c: what a fall-detection evaluation adds to its accuracy
+ * entry (method fall-replay or fall-detection; nothing for others): the
+ * trial set and the time compression, the per-type table, the proportions
+ * with their Wilson intervals as error bars, the latency distribution.
+ * base names its plots, what captions them. */
+int report_fall_entry(struct report_ctx *c, json_object *e, const char *base,
+		      const char *what);
 
 #endif

@@ -110,6 +110,39 @@ uint16_t gsrv_char(struct gsrv *s, uint16_t uuid, uint8_t props, unsigned perm,
 	return v->handle;
 }
 
+uint16_t gsrv_service128(struct gsrv *s, const uint8_t uuid[16])
+{
+	struct gsrv_attr *a = add(s, GATT_PRIMARY_SERVICE);
+
+	memcpy(a->value, uuid, 16);
+	a->len = 16;
+	a->perm = GSRV_READ;
+	a->end = a->handle;
+	return a->handle;
+}
+
+uint16_t gsrv_char128(struct gsrv *s, const uint8_t uuid[16], uint8_t props,
+		      unsigned perm, const void *value, size_t len)
+{
+	struct gsrv_attr *d = add(s, GATT_CHARACTERISTIC), *v;
+
+	d->perm = GSRV_READ;
+	d->value[0] = props;
+	put16(d->value + 1, (uint16_t)(d->handle + 1));
+	memcpy(d->value + 3, uuid, 16);
+	d->len = 19;
+	v = add(s, 0);
+	memcpy(v->type128, uuid, 16);
+	v->perm = perm;
+	v->props = props;
+	if (len > GSRV_VALUE_MAX)
+		len = GSRV_VALUE_MAX;
+	if (len)
+		memcpy(v->value, value, len);
+	v->len = len;
+	return v->handle;
+}
+
 uint16_t gsrv_cccd(struct gsrv *s, unsigned perm)
 {
 	struct gsrv_attr *a = add(s, GATT_CCCD);
@@ -286,18 +319,23 @@ static void read_by_group(struct gsrv *s, const uint8_t *p, size_t n)
 	if (get16(p + 5) != GATT_PRIMARY_SERVICE)
 		return error_rsp(s, p[0], start, 0x10);
 	buf_init(&b, s->mtu);
-	if (buf_append(&b, (uint8_t[]){ ATT_READ_BY_GROUP_RSP, 6 }, 2))
+	if (buf_append(&b, (uint8_t[]){ ATT_READ_BY_GROUP_RSP, 0 }, 2))
 		return;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct gsrv_attr *a = &s->attrs[i];
-		uint8_t e[6];
+		uint8_t e[20];
+		size_t el = 4 + a->len;
 
 		if (a->type != GATT_PRIMARY_SERVICE || a->handle < start || a->handle > end)
 			continue;
+		if (!b.data[1])
+			b.data[1] = (uint8_t)el;
+		if (el != b.data[1])
+			break; /* entries of one response share a length */
 		put16(e, a->handle);
 		put16(e + 2, group_end(s, a));
-		memcpy(e + 4, a->value, 2);
-		if (b.len + 6 > s->mtu || buf_append(&b, e, 6))
+		memcpy(e + 4, a->value, a->len);
+		if (b.len + el > s->mtu || buf_append(&b, e, el))
 			break;
 	}
 	if (b.len == 2)
@@ -365,17 +403,25 @@ static void find_info(struct gsrv *s, const uint8_t *p, size_t n)
 	start = get16(p + 1);
 	end = get16(p + 3);
 	buf_init(&b, s->mtu);
-	if (buf_append(&b, (uint8_t[]){ ATT_FIND_INFO_RSP, 1 }, 2))
+	if (buf_append(&b, (uint8_t[]){ ATT_FIND_INFO_RSP, 0 }, 2))
 		return;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct gsrv_attr *a = &s->attrs[i];
-		uint8_t e[4];
+		uint8_t e[18], format = a->type ? 1 : 2; /* 16- or 128-bit */
+		size_t el = format == 1 ? 4 : 18;
 
 		if (a->handle < start || a->handle > end)
 			continue;
+		if (!b.data[1])
+			b.data[1] = format;
+		if (format != b.data[1])
+			break; /* one UUID format per response */
 		put16(e, a->handle);
-		put16(e + 2, a->type);
-		if (b.len + 4 > s->mtu || buf_append(&b, e, 4))
+		if (format == 1)
+			put16(e + 2, a->type);
+		else
+			memcpy(e + 2, a->type128, 16);
+		if (b.len + el > s->mtu || buf_append(&b, e, el))
 			break;
 	}
 	if (b.len == 2)

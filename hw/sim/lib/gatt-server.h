@@ -52,7 +52,9 @@ struct gsrv;
 
 struct gsrv_attr {
 	uint16_t handle;
-	uint16_t type;   /* 0x2800, 0x2803, 0x2902 or the characteristic UUID */
+	uint16_t type;   /* 0x2800, 0x2803, 0x2902 or the characteristic UUID;
+			  * 0 for a vendor characteristic's value (type128) */
+	uint8_t type128[16]; /* its 128-bit UUID, little-endian, when type is 0 */
 	uint8_t value[GSRV_VALUE_MAX];
 	size_t len;
 	unsigned perm;
@@ -91,6 +93,12 @@ uint16_t gsrv_service(struct gsrv *s, uint16_t uuid);
 uint16_t gsrv_char(struct gsrv *s, uint16_t uuid, uint8_t props, unsigned perm,
 		   const void *value, size_t len);
 uint16_t gsrv_cccd(struct gsrv *s, unsigned perm);
+/* The same for vendor 128-bit UUIDs (little-endian, as on the air): a
+ * response carries entries of one UUID size, so discovery of a table that
+ * mixes both takes more requests, as on a real device. */
+uint16_t gsrv_service128(struct gsrv *s, const uint8_t uuid[16]);
+uint16_t gsrv_char128(struct gsrv *s, const uint8_t uuid[16], uint8_t props,
+		      unsigned perm, const void *value, size_t len);
 struct gsrv_attr *gsrv_attr(struct gsrv *s, uint16_t handle);
 /* The CCCD value (0 when none or absent) of a characteristic value handle. */
 uint16_t gsrv_cccd_of(struct gsrv *s, uint16_t value_handle);
