@@ -280,6 +280,28 @@ START_TEST(test_stream_epochs)
 }
 END_TEST
 
+/* GGA of 00:00:00 before the RMC with the new date: the next day, not a
+ * time going backwards. */
+START_TEST(test_stream_midnight)
+{
+	struct nmea_stream ns;
+	char a[100], b[100], c[100];
+
+	nmea_stream_init(&ns, 0);
+	sentence(a, sizeof(a), "GPRMC,235959.00,A,3114.0000,N,12128.0000,E,0.0,,300426,,,A");
+	sentence(b, sizeof(b), "GPGGA,000000.00,3114.0000,N,12128.0000,E,1,09,0.8,12.0,M,9.0,M,,");
+	sentence(c, sizeof(c), "GPRMC,000000.00,A,3114.0000,N,12128.0000,E,0.0,,010526,,,A");
+	feed(&ns, a, 0);
+	feed(&ns, b, 0);
+	feed(&ns, c, 0);
+	nmea_stream_finish(&ns);
+	ck_assert_msg(nmea_stream_total_findings(&ns) == 0, "%s", ns.kept[0]);
+	ck_assert_uint_eq(ns.track.nfix, 2);
+	ck_assert_double_eq_tol(ns.track.fix[1].t - ns.track.fix[0].t, 1, 1e-6);
+	nmea_stream_release(&ns);
+}
+END_TEST
+
 static bool kept(const struct nmea_stream *ns, const char *part)
 {
 	for (size_t i = 0; i < ns->nkept; i++)
@@ -351,6 +373,7 @@ Suite *suite_nmea(void)
 	tcase_add_test(tc, test_field_violations);
 	tcase_add_test(tc, test_stream_epochs);
 	tcase_add_test(tc, test_stream_violations);
+	tcase_add_test(tc, test_stream_midnight);
 	tcase_add_test(tc, test_stream_alarm_and_hostile);
 	suite_add_tcase(s, tc);
 	return s;

@@ -138,6 +138,9 @@ static void merge(struct nmea_stream *ns, const struct nmea_sentence *s, double 
 
 		close_epoch_checks(ns, p, n);
 		nf.t = fix_time(ns, s->tod);
+		/* past midnight before the sentence with the new date came */
+		if (ns->has_last && ns->has_date && nf.t < ns->last_t - 43200)
+			nf.t += 86400;
 		nf.arrival = arrival;
 		if (ns->has_last && nf.t < ns->last_t)
 			finding(ns, NMEA_F_SEQUENCE, p, n, "time went backwards: %.2f s after %.2f s",
