@@ -142,20 +142,25 @@ START_TEST(test_first_fix_outage_floor)
 	ck_assert_uint_eq(ev.avail_epochs, 5);
 	ck_assert_uint_eq(ev.avail_valid, 4);
 	ck_assert_uint_eq(ev.outage_valid, 2); /* 6 and 7, valid without satellites */
+	ck_assert_uint_eq(ev.n_reacq, 1);      /* the signal returns at 8 s */
+	ck_assert_double_eq_tol(ev.ttff_warm, 0, 1e-12);
 	ck_assert_uint_eq(ev.nh, 4);
 	ck_assert_uint_eq(ev.nfloor, 4);
 	ck_assert_uint_eq(ev.floor_hits, 3);
 	ck_assert_double_eq_tol(ev.floor_prob, 75, 1e-9);
 	dev.fix[6].quality = 6; /* estimated: not a stale claim */
+	dev.fix[8].valid = false; /* the fix comes back 1 s after the signal */
 	pos_eval_release(&ev);
 	ck_assert_int_eq(pos_evaluate(&tr, &dev, &o, &ev), CC_OK);
 	ck_assert_uint_eq(ev.outage_valid, 1);
+	ck_assert_double_eq_tol(ev.ttff_warm, 1, 1e-12);
 	pos_eval_release(&ev);
 	/* no valid fix at all: every figure is NAN, counts 0 */
 	for (int i = 0; i < 10; i++)
 		dev.fix[i].valid = false;
 	ck_assert_int_eq(pos_evaluate(&tr, &dev, &o, &ev), CC_OK);
 	ck_assert(isnan(ev.ce95) && isnan(ev.ttff) && isnan(ev.availability));
+	ck_assert(isnan(ev.ttff_warm)); /* no fix after the outage */
 	ck_assert_uint_eq(ev.nh, 0);
 	pos_eval_release(&ev);
 	pos_track_release(&dev);

@@ -340,6 +340,7 @@ static void track_record(struct exec *e, struct pos_kept *k, enum verdict v, con
 	json_object_object_add(st, "ve95_m", num3(ev->ve95));
 	json_object_object_add(st, "availability_pct", num3(ev->availability));
 	json_object_object_add(st, "ttff_s", num3(ev->ttff));
+	json_object_object_add(st, "ttff_warm_s", num3(ev->ttff_warm));
 	json_object_object_add(st, "latency95_s", num3(ev->lat95));
 	json_object_object_add(st, "floor_detection_pct", num3(ev->floor_prob));
 	json_object_object_add(st, "zone_detection_pct", num3(ev->zone_prob));
@@ -544,6 +545,7 @@ static double figure_value(const struct pos_kept *k, enum pos_figure f, size_t *
 	case POS_FIG_VE95: *basis = ev->nv; return ev->ve95;
 	case POS_FIG_AVAIL: *basis = ev->avail_epochs; return ev->availability;
 	case POS_FIG_TTFF: *basis = ev->truth_epochs; return ev->ttff;
+	case POS_FIG_TTFF_WARM: *basis = ev->n_reacq; return ev->ttff_warm;
 	case POS_FIG_LATENCY: *basis = ev->nlat; return ev->lat95;
 	case POS_FIG_OUTAGE:
 		*basis = ev->truth_epochs - ev->signal_epochs;

@@ -171,7 +171,7 @@ int pos_evaluate(const struct truth *tr, const struct pos_track *dev,
 	int rc = CC_OK;
 
 	memset(ev, 0, sizeof(*ev));
-	ev->ttff = ev->availability = ev->ce50 = ev->ce95 = ev->rms = ev->mean = ev->max =
+	ev->ttff = ev->ttff_warm = ev->availability = ev->ce50 = ev->ce95 = ev->rms = ev->mean = ev->max =
 		ev->ve95 = ev->lat_mean = ev->lat95 = ev->lat_max = ev->floor_prob =
 			ev->zone_prob = ev->alarm_lat_mean = ev->alarm_lat_max = NAN;
 	if (!tr->n)
@@ -251,6 +251,28 @@ int pos_evaluate(const struct truth *tr, const struct pos_track *dev,
 			continue;
 		ev->avail_epochs++;
 		ev->avail_valid += near_time(vt, nvt, tr->p[i].t, o->epoch_tol);
+	}
+	/* warm starts: the first valid fix after each outage's end */
+	for (size_t i = 1; i < tr->n; i++) {
+		size_t lo = 0, hi = nvt;
+
+		if (!(tr->p[i].signal && !tr->p[i - 1].signal))
+			continue;
+		ev->n_reacq++;
+		while (lo < hi) { /* the first valid fix at or after the return */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (vt[mid] < tr->p[i].t - o->epoch_tol)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == nvt) {
+			ev->ttff_warm = NAN;
+			break; /* never again: the figure cannot pass */
+		}
+		if (ev->n_reacq == 1 || vt[lo] - tr->p[i].t > ev->ttff_warm)
+			ev->ttff_warm = fmax(0, vt[lo] - tr->p[i].t);
 	}
 	if (ev->avail_epochs)
 		ev->availability = 100.0 * (double)ev->avail_valid / (double)ev->avail_epochs;

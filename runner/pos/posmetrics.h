@@ -16,7 +16,9 @@
  *   "outside"); errors per truth zone (the CSV's zone column);
  * - latency (8.14): arrival - fix time of each fix, mean, 95th
  *   percentile, max;
- * - time to first fix: the first valid fix's time from t = 0;
+ * - time to first fix: the first valid fix's time from t = 0 (cold); and
+ *   after each outage (a warm start, ephemerides known), the first valid
+ *   fix's time from the signal's return: the largest of these;
  * - availability (8.16.2): share of the truth epochs with signal, from the
  *   first fix on, that have a valid fix within epoch_tol of them;
  * - valid fixes during an outage (no satellites): a GNSS fix then cannot
@@ -64,6 +66,8 @@ struct pos_event {
 struct pos_eval {
 	size_t truth_epochs, signal_epochs;
 	double ttff;
+	size_t n_reacq;    /* outages that ended within the truth */
+	double ttff_warm;  /* the slowest reacquisition; NAN: none, or no fix after one */
 	size_t avail_epochs, avail_valid;
 	double availability; /* % */
 	size_t nh;

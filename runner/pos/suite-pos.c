@@ -22,6 +22,7 @@ const struct pos_figure_desc pos_figures[POS_FIG_COUNT] = {
 	[POS_FIG_VE95] = { "ve95", "m", true, "ISO/IEC 18305:2016 8.10" },
 	[POS_FIG_AVAIL] = { "availability", "%", false, "ISO/IEC 18305:2016 8.16.2" },
 	[POS_FIG_TTFF] = { "ttff", "s", true, "ISO/IEC 18305:2016 8.15 (time to first fix)" },
+	[POS_FIG_TTFF_WARM] = { "ttff_warm", "s", true, "ISO/IEC 18305:2016 8.15 (time to first fix after an outage, warm)" },
 	[POS_FIG_LATENCY] = { "latency95", "s", true, "ISO/IEC 18305:2016 8.14" },
 	[POS_FIG_OUTAGE] = { "outage_valid_fixes", "", true, "ISO/IEC 18305:2016 8.16 (no fix claimed without signal)" },
 	[POS_FIG_FLOOR] = { "floor_detection", "%", false, "ISO/IEC 18305:2016 8.2" },

@@ -231,6 +231,7 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_ST_VE95] = {"VE95, 95th percentile of the vertical error (m)", "VE95，垂直误差第 95 百分位（m）"},
     [L_ST_AVAIL] = {"availability (%)", "可用性（%）"},
     [L_ST_TTFF] = {"time to first fix (s)", "首次定位时间（s）"},
+    [L_ST_TTFF_WARM] = {"time to fix after an outage, slowest (s)", "信号中断后重新定位时间，最长（s）"},
     [L_ST_LAT95] = {"latency, 95th percentile (s)", "时延第 95 百分位（s）"},
     [L_ST_FLOOR] = {"floor detection probability (%)", "楼层判定概率（%）"},
     [L_ST_ZONE] = {"zone detection probability (%)", "区域判定概率（%）"},

@@ -164,6 +164,7 @@ enum label_id {
 	L_ST_AVAIL,
 	L_ST_TTFF,
 	L_ST_LAT95,
+	L_ST_TTFF_WARM,
 	L_ST_FLOOR,
 	L_ST_ZONE,
 	L_ST_OUTAGE,

@@ -675,6 +675,7 @@ static const struct {
     {"ve95_m", L_ST_VE95},
     {"availability_pct", L_ST_AVAIL},
     {"ttff_s", L_ST_TTFF},
+    {"ttff_warm_s", L_ST_TTFF_WARM},
     {"latency95_s", L_ST_LAT95},
     {"floor_detection_pct", L_ST_FLOOR},
     {"zone_detection_pct", L_ST_ZONE},

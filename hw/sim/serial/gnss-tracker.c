@@ -17,7 +17,8 @@
  *   position = truth + (bias-e, bias-n) + N(0, noise-sd) per axis (m);
  *   altitude = truth + N(0, 2 noise-sd); a share --dropout of epochs
  *   without a fix; no fix before --ttff s (time to first fix); without
- *   satellites (the route's outage, the tail) no fix: RMC V, GGA quality 0.
+ *   satellites (the route's outage, the tail) no fix: RMC V, GGA quality 0;
+ *   a fix again at the first epoch with satellites (a warm start).
  */
 #define _XOPEN_SOURCE 700
 
@@ -49,8 +50,10 @@
 enum {
 	F_CHECKSUM = 1, F_OFFSET30 = 2, F_CE95 = 4, F_ALT = 8, F_TTFF = 16, F_DROPOUT = 32,
 	F_LATENCY = 64, F_FREEZE = 128, F_GF_LATE = 256, F_GF_MISSING = 512,
-	F_GF_INSIDE = 1024,
+	F_GF_INSIDE = 1024, F_REACQ = 2048,
 };
+
+#define SLOW_REACQUIRE 20 /* slow_reacquire: s without a fix after an outage */
 
 static const struct sim_fault faults[] = {
 	{ "bad_checksum", F_CHECKSUM, "every 7th RMC carries a wrong checksum" },
@@ -64,6 +67,7 @@ static const struct sim_fault faults[] = {
 	{ "geofence_late", F_GF_LATE, "exit alarms 45 s after the exit is seen" },
 	{ "geofence_missing", F_GF_MISSING, "no exit alarm" },
 	{ "alarm_inside", F_GF_INSIDE, "exit alarms at 10 s and 20 s, inside the fence" },
+	{ "slow_reacquire", F_REACQ, "no fix for 20 s after the signal returns from an outage" },
 };
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
 
@@ -88,6 +92,7 @@ struct tracker {
 	bool inside;
 	int run;
 	long late_alarm_at; /* geofence_late: epoch to send the exit alarm at; -1 none */
+	long reacq_until;   /* slow_reacquire: no fix before this epoch */
 	double late_alarm_tod;
 };
 
@@ -149,7 +154,9 @@ static struct fix compute_fix(struct tracker *tk, long k)
 	bool drop = errmodel_uniform(&tk->rng) < (tk->faults & F_DROPOUT ? 0.2 : tk->dropout);
 	double ttff = tk->faults & F_TTFF ? 40 : tk->ttff;
 
-	if (!p->signal || (double)k < ttff || drop) {
+	if (k > 0 && p->signal && !tk->tr.p[k - 1].signal && tk->faults & F_REACQ)
+		tk->reacq_until = k + SLOW_REACQUIRE;
+	if (!p->signal || (double)k < ttff || drop || k < tk->reacq_until) {
 		if (tk->faults & F_FREEZE && !p->signal && tk->last_valid.valid)
 			return tk->last_valid;
 		return f;
@@ -282,6 +289,7 @@ static void poll_bench(struct tracker *tk)
 	tk->inside = true; /* the fence was set up around the start */
 	tk->run = 0;
 	tk->late_alarm_at = -1;
+	tk->reacq_until = 0;
 	tk->last_valid.valid = false;
 	fprintf(stderr, "sim: playing %s, %.0f epochs at %.1fx\n", route, tk->play.epochs,
 		tk->play.rate);
