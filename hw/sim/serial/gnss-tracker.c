@@ -53,7 +53,7 @@ enum {
 	F_GF_INSIDE = 1024, F_REACQ = 2048,
 };
 
-#define SLOW_REACQUIRE 20 /* slow_reacquire: s without a fix after an outage */
+#define SLOW_REACQUIRE 12 /* slow_reacquire: s without a fix after an outage */
 
 static const struct sim_fault faults[] = {
 	{ "bad_checksum", F_CHECKSUM, "every 7th RMC carries a wrong checksum" },
@@ -67,7 +67,7 @@ static const struct sim_fault faults[] = {
 	{ "geofence_late", F_GF_LATE, "exit alarms 45 s after the exit is seen" },
 	{ "geofence_missing", F_GF_MISSING, "no exit alarm" },
 	{ "alarm_inside", F_GF_INSIDE, "exit alarms at 10 s and 20 s, inside the fence" },
-	{ "slow_reacquire", F_REACQ, "no fix for 20 s after the signal returns from an outage" },
+	{ "slow_reacquire", F_REACQ, "no fix for 12 s after the signal returns from an outage" },
 };
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
 
