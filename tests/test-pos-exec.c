@@ -267,6 +267,32 @@ START_TEST(test_tag_track_from_lists)
 }
 END_TEST
 
+/* A platform answering in WGS-84: lat and lon lists, no site frame. */
+START_TEST(test_tag_track_wgs84)
+{
+	struct fx f;
+	struct truth tr;
+	char steps[16384];
+	size_t k = 0;
+
+	ck_assert_int_eq(truth_route("ward-round", 20, &tr), 0);
+	for (int i = 0; i < 20; i++)
+		k += (size_t)snprintf(steps + k, sizeof(steps) - k,
+				      "      - append: {list: ts, value: \"%.0f\"}\n"
+				      "      - append: {list: la, value: \"%.8f\"}\n"
+				      "      - append: {list: lo, value: \"%.8f\"}\n",
+				      (tr.utc_start + tr.p[i].t) * 1000, tr.p[i].lat, tr.p[i].lon);
+	snprintf(steps + k, sizeof(steps) - k,
+		 "      - tag_track: {name: ward, route: ward-round, epochs: 20, ts: ts, lat: la, lon: lo}\n"
+		 "      - pos_judge: {track: ward, figure: ce95, max: 1 cm}\n");
+	truth_free(&tr);
+	setup(&f, steps, true);
+	ck_assert_int_eq(exec_run(&f.e), VERDICT_PASS);
+	ck_assert_ptr_nonnull(strstr(message(&f, "pass"), "20 fixes (0 repeated), WGS-84"));
+	teardown(&f);
+}
+END_TEST
+
 Suite *suite_pos_exec(void)
 {
 	Suite *s = suite_create("pos-exec");
@@ -279,6 +305,7 @@ Suite *suite_pos_exec(void)
 	tcase_add_test(tc, test_silent_tracker_fails);
 	tcase_add_test(tc, test_outside_a_run);
 	tcase_add_test(tc, test_tag_track_from_lists);
+	tcase_add_test(tc, test_tag_track_wgs84);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -449,14 +449,19 @@ static const struct exec_list *find_list(const struct exec *e, const char *name)
 	return NULL;
 }
 
+static const char *x_or_lat(const struct pos_step *x, int i)
+{
+	return x->wgs84 ? (i == 1 ? "lat" : "lon") : (i == 1 ? "x" : "y");
+}
+
 enum verdict exec_tag_track_step(struct exec *e, const struct step *st)
 {
-	static const char *const what[4] = { "ts", "x", "y", "floor" };
+	const char *what[4] = { "ts", x_or_lat(st->pos, 1), x_or_lat(st->pos, 2), "floor" };
 	const struct pos_step *x = st->pos;
 	struct pos_run *r = run_state(e);
 	struct pos_kept k = { 0 };
 	const struct exec_list *l[4];
-	struct geo_site site;
+	struct geo_site site = { 0 };
 	double epochs = 0;
 	size_t n = 0, dup = 0;
 	char obs[160];
@@ -482,9 +487,9 @@ enum verdict exec_tag_track_step(struct exec *e, const struct step *st)
 	k.alarm_window = POS_DEFAULT_WINDOW;
 	if (!acc_param_num(e, st, nmea_track_params, "", "epochs", &epochs) ||
 	    !acc_param_num(e, st, nmea_track_params, "", "epoch_tol", &k.epoch_tol) ||
-	    !text_num(e, "lat", x->site[0], "", &site.lat0) ||
-	    !text_num(e, "lon", x->site[1], "", &site.lon0) ||
-	    !text_num(e, "rotation", x->site[2], "", &site.rot_deg))
+	    (!x->wgs84 && (!text_num(e, "lat", x->site[0], "", &site.lat0) ||
+			   !text_num(e, "lon", x->site[1], "", &site.lon0) ||
+			   !text_num(e, "rotation", x->site[2], "", &site.rot_deg))))
 		return VERDICT_ERROR;
 	if (!(fabs(site.lat0) <= 90 && fabs(site.lon0) <= 180 && fabs(site.rot_deg) <= 360))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
@@ -507,20 +512,28 @@ enum verdict exec_tag_track_step(struct exec *e, const struct step *st)
 			dup++;
 			continue;
 		}
-		geo_site_to_wgs(&site, l[1]->v[i], l[2]->v[i], &f.lat, &f.lon);
+		if (x->wgs84) {
+			f.lat = l[1]->v[i];
+			f.lon = l[2]->v[i];
+		} else {
+			geo_site_to_wgs(&site, l[1]->v[i], l[2]->v[i], &f.lat, &f.lon);
+		}
 		if (l[3]) {
 			f.has_floor = fabs(l[3]->v[i]) <= 999 && l[3]->v[i] == floor(l[3]->v[i]);
 			f.floor = f.has_floor ? (int)l[3]->v[i] : 0;
 		}
-		if (!isfinite(f.t) || !isfinite(f.lat) || !isfinite(f.lon) ||
+		if (!isfinite(f.t) || !(fabs(f.lat) <= 90) || !(fabs(f.lon) <= 180) ||
 		    pos_track_add_fix(&k.ns.track, &f)) {
 			kept_release(&k);
 			return exec_decide(e, VERDICT_FAIL, "fixes with a time and a position", "",
 					   0, 0, "tag_track: fix %zu is not a time and a position", i);
 		}
 	}
-	snprintf(obs, sizeof(obs), "%zu fixes (%zu repeated), site %.7g, %.7g rotated %g degrees",
-		 k.ns.track.nfix, dup, site.lat0, site.lon0, site.rot_deg);
+	if (x->wgs84)
+		snprintf(obs, sizeof(obs), "%zu fixes (%zu repeated), WGS-84", k.ns.track.nfix, dup);
+	else
+		snprintf(obs, sizeof(obs), "%zu fixes (%zu repeated), site %.7g, %.7g rotated %g degrees",
+			 k.ns.track.nfix, dup, site.lat0, site.lon0, site.rot_deg);
 	if ((v = keep(e, r, st->name, &k)) != VERDICT_PASS)
 		return v;
 	if (!n)

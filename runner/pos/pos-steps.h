@@ -54,6 +54,7 @@ struct pos_step {
 	 * the site frame's origin lat, lon and rotation */
 	char *list[4];
 	char *site[3];
+	bool wgs84; /* list 1 and 2 are lat and lon (degrees); no site */
 	/* pos_judge */
 	enum pos_figure figure;
 	char *limit;      /* max or min */

@@ -154,12 +154,14 @@ static void load_nmea_track(struct loader *L, struct step *st, const struct ynod
 }
 
 /* tag_track: {name, route | csv + start, epochs, ts, x, y, floor, site:
- * {lat, lon, rotation}, fences, epoch_tol} */
+ * {lat, lon, rotation}, fences, epoch_tol}; or lat and lon lists instead
+ * of x, y and site (a platform answering in WGS-84) */
 static void load_tag_track(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const keys[] = { "name", "route", "csv", "start", "epochs", "ts", "x",
-					    "y", "floor", "site", "fences", "epoch_tol", NULL };
-	static const char *const lists[4] = { "ts", "x", "y", "floor" };
+					    "y", "floor", "site", "fences", "epoch_tol", "lat",
+					    "lon", NULL };
+	const char *lists[4] = { "ts", "x", "y", "floor" };
 	static const char *const site_keys[] = { "lat", "lon", "rotation", NULL };
 	static const char *const nums[] = { "epochs", "epoch_tol" };
 	const struct ynode *w;
@@ -176,6 +178,14 @@ static void load_tag_track(struct loader *L, struct step *st, const struct ynode
 			ynode_error(w, L->d, "name: letters, digits and _");
 	}
 	load_truth_keys(L, x, v, "tag_track");
+	if (ymap_get(v, "lat") || ymap_get(v, "lon")) {
+		/* positions in WGS-84: no site frame */
+		if (ymap_get(v, "x") || ymap_get(v, "y") || ymap_get(v, "site"))
+			ynode_error(v, L->d, "tag_track takes lat and lon, or x, y and site");
+		x->wgs84 = true;
+		lists[1] = "lat";
+		lists[2] = "lon";
+	}
 	for (int i = 0; i < 4; i++) {
 		if (!(w = i < 3 ? ymap_require(v, lists[i], L->d) : ymap_get(v, lists[i])))
 			continue;
@@ -183,7 +193,8 @@ static void load_tag_track(struct loader *L, struct step *st, const struct ynode
 		if (x->list[i] && !suite_valid_name(x->list[i]))
 			ynode_error(w, L->d, "%s names a case list: letters, digits and _", lists[i]);
 	}
-	if ((w = ymap_require(v, "site", L->d)) && ynode_expect(w, YNODE_MAP, "site", L->d)) {
+	if (!x->wgs84 && (w = ymap_require(v, "site", L->d)) &&
+	    ynode_expect(w, YNODE_MAP, "site", L->d)) {
 		ymap_check_keys(w, site_keys, L->d);
 		for (int i = 0; i < 3; i++) {
 			const struct ynode *s = ymap_require(w, site_keys[i], L->d);
