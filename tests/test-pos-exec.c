@@ -48,12 +48,13 @@ struct fx {
 
 static void setup(struct fx *f, const char *steps, bool in_run)
 {
-	const char *keys[] = { "port" }, *vals[1];
+	const char *keys[] = {"port"}, *vals[1];
 	char err[256], *text, *path;
 	struct diag d;
 
 	memset(f, 0, sizeof(*f));
-	ck_assert_int_eq(openpty(&f->master, &f->slave_keep, f->slave, NULL, NULL), 0);
+	ck_assert_int_eq(
+	    openpty(&f->master, &f->slave_keep, f->slave, NULL, NULL), 0);
 	f->dir = tu_mkdtemp();
 	text = malloc(strlen(head) + strlen(steps) + 1);
 	strcpy(text, head);
@@ -112,7 +113,8 @@ static void coord(char *out, size_t len, double v, int digits, char pos)
 {
 	double a = fabs(v), deg = floor(a);
 
-	snprintf(out, len, "%0*d%08.5f,%c", digits, (int)deg, (a - deg) * 60, pos);
+	snprintf(out, len, "%0*d%08.5f,%c", digits, (int)deg, (a - deg) * 60,
+		 pos);
 }
 
 /* The park-walk route's first epochs, exactly, as RMC and GGA. */
@@ -125,10 +127,13 @@ static void walk(struct fx *f, int epochs, bool bad_third)
 	for (int i = 0; i < epochs; i++) {
 		coord(lat, sizeof(lat), tr.p[i].lat, 2, 'N');
 		coord(lon, sizeof(lon), tr.p[i].lon, 3, 'E');
-		snprintf(body, sizeof(body), "GNRMC,0800%02d.00,A,%s,%s,2.33,,010526,,,A", i, lat, lon);
-		say(f, body, bad_third && i == 2);
-		snprintf(body, sizeof(body), "GNGGA,0800%02d.00,%s,%s,1,10,0.8,10.0,M,9.0,M,,", i, lat,
+		snprintf(body, sizeof(body),
+			 "GNRMC,0800%02d.00,A,%s,%s,2.33,,010526,,,A", i, lat,
 			 lon);
+		say(f, body, bad_third && i == 2);
+		snprintf(body, sizeof(body),
+			 "GNGGA,0800%02d.00,%s,%s,1,10,0.8,10.0,M,9.0,M,,", i,
+			 lat, lon);
 		say(f, body, false);
 	}
 	truth_free(&tr);
@@ -137,27 +142,35 @@ static void walk(struct fx *f, int epochs, bool bad_third)
 static const char *message(struct fx *f, const char *verdict)
 {
 	for (size_t i = 0; i < json_object_array_length(f->e.evidence); i++) {
-		json_object *o = json_object_array_get_idx(f->e.evidence, i), *v;
+		json_object *o = json_object_array_get_idx(f->e.evidence, i),
+			    *v;
 
 		json_object_object_get_ex(o, "verdict", &v);
 		if (!strcmp(json_object_get_string(v), verdict)) {
 			json_object_object_get_ex(o, "observed", &v);
-			return json_object_get_string(v) ? json_object_get_string(v) : "";
+			return json_object_get_string(v)
+				   ? json_object_get_string(v)
+				   : "";
 		}
 	}
 	return "";
 }
 
-#define TRACK "      - nmea_track: {name: w, route: park-walk, epochs: 5, rate: 100, tail: 0 s}\n"
+#define TRACK                                                                  \
+	"      - nmea_track: {name: w, route: park-walk, epochs: 5, rate: "    \
+	"100, tail: 0 s}\n"
 
 START_TEST(test_track_and_judge)
 {
 	struct fx f;
 	json_object *acc, *st, *v;
 
-	setup(&f, TRACK "      - pos_judge: {track: w, figure: ce95, max: 10 cm, min_epochs: 5}\n"
-		      "      - pos_judge: {track: w, figure: nmea_findings, max: 0}\n"
-		      "      - pos_judge: {track: w, figure: availability, min: 100}\n",
+	setup(&f,
+	      TRACK
+	      "      - pos_judge: {track: w, figure: ce95, max: 10 cm, "
+	      "min_epochs: 5}\n"
+	      "      - pos_judge: {track: w, figure: nmea_findings, max: 0}\n"
+	      "      - pos_judge: {track: w, figure: availability, min: 100}\n",
 	      true);
 	walk(&f, 5, false);
 	ck_assert_int_eq(exec_run(&f.e), VERDICT_PASS);
@@ -178,7 +191,10 @@ START_TEST(test_bad_checksum_judged)
 {
 	struct fx f;
 
-	setup(&f, TRACK "      - pos_judge: {track: w, figure: nmea_findings, max: 0}\n", true);
+	setup(&f,
+	      TRACK
+	      "      - pos_judge: {track: w, figure: nmea_findings, max: 0}\n",
+	      true);
 	walk(&f, 5, true);
 	ck_assert_int_eq(exec_run(&f.e), VERDICT_FAIL);
 	ck_assert_ptr_nonnull(strstr(f.e.reason, "nmea_findings of track w"));
@@ -191,7 +207,9 @@ START_TEST(test_too_few_epochs_inconclusive)
 {
 	struct fx f;
 
-	setup(&f, TRACK "      - pos_judge: {track: w, figure: ce95, max: 10 m, min_epochs: 60}\n",
+	setup(&f,
+	      TRACK "      - pos_judge: {track: w, figure: ce95, max: 10 m, "
+		    "min_epochs: 60}\n",
 	      true);
 	walk(&f, 5, false);
 	ck_assert_int_eq(exec_run(&f.e), VERDICT_INCONCLUSIVE);
@@ -220,7 +238,8 @@ START_TEST(test_outside_a_run)
 	ck_assert_int_eq(exec_run(&f.e), VERDICT_ERROR);
 	ck_assert_ptr_nonnull(strstr(f.e.reason, "not in a run"));
 	teardown(&f);
-	setup(&f, "      - pos_judge: {track: nope, figure: ce95, max: 10 m}\n", true);
+	setup(&f, "      - pos_judge: {track: nope, figure: ce95, max: 10 m}\n",
+	      true);
 	ck_assert_int_eq(exec_run(&f.e), VERDICT_ERROR);
 	ck_assert_ptr_nonnull(strstr(f.e.reason, "no track nope"));
 	teardown(&f);
@@ -233,7 +252,7 @@ START_TEST(test_tag_track_from_lists)
 {
 	struct fx f;
 	struct truth tr;
-	struct geo_site site = { TRUTH_WARD_LAT, TRUTH_WARD_LON, TRUTH_WARD_ROT };
+	struct geo_site site = {TRUTH_WARD_LAT, TRUTH_WARD_LON, TRUTH_WARD_ROT};
 	char steps[32768];
 	size_t k = 0;
 
@@ -242,27 +261,36 @@ START_TEST(test_tag_track_from_lists)
 		double x, y;
 
 		geo_wgs_to_site(&site, tr.p[i].lat, tr.p[i].lon, &x, &y);
-		for (int twice = 0; twice < (i == 3 ? 2 : 1); twice++) /* fix 3 polled twice */
-			k += (size_t)snprintf(steps + k, sizeof(steps) - k, "      - append: {list: ts, value: \"%.0f\"}\n"
-					"      - append: {list: tx, value: \"%.3f\"}\n"
-					"      - append: {list: ty, value: \"%.3f\"}\n"
-					"      - append: {list: tf, value: \"%d\"}\n",
-				     (tr.utc_start + tr.p[i].t) * 1000, x, y,
-				     i == 50 ? 0 : tr.p[i].floor);
+		for (int twice = 0; twice < (i == 3 ? 2 : 1);
+		     twice++) /* fix 3 polled twice */
+			k += (size_t)snprintf(
+			    steps + k, sizeof(steps) - k,
+			    "      - append: {list: ts, value: \"%.0f\"}\n"
+			    "      - append: {list: tx, value: \"%.3f\"}\n"
+			    "      - append: {list: ty, value: \"%.3f\"}\n"
+			    "      - append: {list: tf, value: \"%d\"}\n",
+			    (tr.utc_start + tr.p[i].t) * 1000, x, y,
+			    i == 50 ? 0 : tr.p[i].floor);
 	}
 	ck_assert_uint_lt(k, sizeof(steps) - 512);
-	snprintf(steps + k, sizeof(steps) - k, "      - tag_track: {name: ward, route: ward-round, epochs: 60, ts: ts, x: tx, "
-		   "y: ty, floor: tf, site: {lat: \"%.4f\", lon: \"%.4f\", rotation: \"%g\"}}\n"
-		   "      - pos_judge: {track: ward, figure: ce95, max: 5 cm}\n"
-		   "      - pos_judge: {track: ward, figure: floor_detection, min: 99}\n",
-		TRUTH_WARD_LAT, TRUTH_WARD_LON, TRUTH_WARD_ROT);
+	snprintf(steps + k, sizeof(steps) - k,
+		 "      - tag_track: {name: ward, route: ward-round, epochs: "
+		 "60, ts: ts, x: tx, "
+		 "y: ty, floor: tf, site: {lat: \"%.4f\", lon: \"%.4f\", "
+		 "rotation: \"%g\"}}\n"
+		 "      - pos_judge: {track: ward, figure: ce95, max: 5 cm}\n"
+		 "      - pos_judge: {track: ward, figure: floor_detection, "
+		 "min: 99}\n",
+		 TRUTH_WARD_LAT, TRUTH_WARD_LON, TRUTH_WARD_ROT);
 	truth_free(&tr);
 	setup(&f, steps, true);
-	/* fix 50 (on the first floor at 50 s) says the ground floor: 59 of 60 */
+	/* fix 50 (on the first floor at 50 s) says the ground floor: 59 of 60
+	 */
 	ck_assert_int_eq(exec_run(&f.e), VERDICT_FAIL);
 	ck_assert_ptr_nonnull(strstr(f.e.reason, "floor_detection"));
 	ck_assert_ptr_nonnull(strstr(f.e.reason, "98.33 %"));
-	ck_assert_ptr_nonnull(strstr(message(&f, "pass"), "60 fixes (1 repeated)"));
+	ck_assert_ptr_nonnull(
+	    strstr(message(&f, "pass"), "60 fixes (1 repeated)"));
 	teardown(&f);
 }
 END_TEST
@@ -277,18 +305,22 @@ START_TEST(test_tag_track_wgs84)
 
 	ck_assert_int_eq(truth_route("ward-round", 20, &tr), 0);
 	for (int i = 0; i < 20; i++)
-		k += (size_t)snprintf(steps + k, sizeof(steps) - k,
-				      "      - append: {list: ts, value: \"%.0f\"}\n"
-				      "      - append: {list: la, value: \"%.8f\"}\n"
-				      "      - append: {list: lo, value: \"%.8f\"}\n",
-				      (tr.utc_start + tr.p[i].t) * 1000, tr.p[i].lat, tr.p[i].lon);
+		k += (size_t)snprintf(
+		    steps + k, sizeof(steps) - k,
+		    "      - append: {list: ts, value: \"%.0f\"}\n"
+		    "      - append: {list: la, value: \"%.8f\"}\n"
+		    "      - append: {list: lo, value: \"%.8f\"}\n",
+		    (tr.utc_start + tr.p[i].t) * 1000, tr.p[i].lat,
+		    tr.p[i].lon);
 	snprintf(steps + k, sizeof(steps) - k,
-		 "      - tag_track: {name: ward, route: ward-round, epochs: 20, ts: ts, lat: la, lon: lo}\n"
+		 "      - tag_track: {name: ward, route: ward-round, epochs: "
+		 "20, ts: ts, lat: la, lon: lo}\n"
 		 "      - pos_judge: {track: ward, figure: ce95, max: 1 cm}\n");
 	truth_free(&tr);
 	setup(&f, steps, true);
 	ck_assert_int_eq(exec_run(&f.e), VERDICT_PASS);
-	ck_assert_ptr_nonnull(strstr(message(&f, "pass"), "20 fixes (0 repeated), WGS-84"));
+	ck_assert_ptr_nonnull(
+	    strstr(message(&f, "pass"), "20 fixes (0 repeated), WGS-84"));
 	teardown(&f);
 }
 END_TEST

@@ -41,7 +41,7 @@
 
 #define POS_MAX_FENCES 8
 #define POS_MAX_ZONES 16
-#define POS_MAX_EVENTS 64 /* crossings and false alarms kept (all counted) */
+#define POS_MAX_EVENTS 64    /* crossings and false alarms kept (all counted) */
 #define POS_EARLY_ALARM 10.0 /* s an alarm may precede the true crossing */
 
 struct pos_eval_opts {
@@ -66,8 +66,9 @@ struct pos_event {
 struct pos_eval {
 	size_t truth_epochs, signal_epochs;
 	double ttff;
-	size_t n_reacq;    /* outages that ended within the truth */
-	double ttff_warm;  /* the slowest reacquisition; NAN: none, or no fix after one */
+	size_t n_reacq;	  /* outages that ended within the truth */
+	double ttff_warm; /* the slowest reacquisition; NAN: none, or no fix
+			     after one */
 	size_t avail_epochs, avail_valid;
 	double availability; /* % */
 	size_t nh;
@@ -81,7 +82,7 @@ struct pos_eval {
 	size_t nfloor, floor_hits;
 	double floor_prob; /* % */
 	size_t nzone, zone_hits;
-	double zone_prob;  /* % */
+	double zone_prob; /* % */
 	struct pos_zone_stats zones[POS_MAX_ZONES];
 	size_t nzones;
 	size_t exits, detected, false_exits;
