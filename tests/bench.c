@@ -29,13 +29,18 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <poll.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <yaml.h>
+#include <curl/curl.h>
+#include <json-c/json.h>
 
 #include "accuracy/acc-bp.h"
 #include "transport/checksum.h"
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/diag.h"
 #include "transport/framer.h"
@@ -43,6 +48,7 @@
 #include "core/coverage.h"
 #include "core/suite.h"
 #include "transport/trafficlog.h"
+#include "transport/simproc.h"
 #include "pos/geo.h"
 #include "pos/nmea-stream.h"
 #include "pos/posmetrics.h"
@@ -365,6 +371,365 @@ static void bench_accuracy(void)
 		acc_bp_evaluate(p, 255, &lim, &r);
 	printf("  ISO 81060-2 evaluation (255)    %8.0f us\n", per_op_ns(t0, n) / 1000);
 }
+/* A run's cost is linear in its cases: 1,000 and 10,000 trivial cases on
+ * the data transport (no device time at all, so all of it is carecert's:
+ * plan, exec, the journal, the traffic log, the final record). */
+static void bench_many_cases(const char *bindir)
+{
+	static const long sizes[] = { 1000, 10000 };
+	char dir[] = "/tmp/carecert-bench-many-XXXXXX", path[4200], exe[4096];
+	double per_case[2] = { 0, 0 };
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(exe, sizeof(exe), "%s/carecert", bindir);
+	for (size_t k = 0; k < 2; k++) {
+		char out[4300], profile[4300];
+		FILE *f;
+		struct rusage ru;
+		int64_t t0;
+		pid_t pid;
+		int status;
+		double wall, cpu;
+
+		snprintf(path, sizeof(path), "%s/many.yaml", dir);
+		if (!(f = fopen(path, "w")))
+			return;
+		fprintf(f, "schema: carecert/suite/1\nid: many\ntitle: Many\nversion: \"1\"\n"
+			   "category: blood_pressure\ntransport: data\ncases:\n");
+		for (long i = 0; i < sizes[k]; i++)
+			fprintf(f, "  - id: MANY-%05ld\n    title: case %ld\n"
+				   "    requirement: {standard: X/1, clause: \"%ld\"}\n"
+				   "    steps: [{store: {name: x, value: \"1\"}}]\n", i, i, i);
+		fclose(f);
+		snprintf(profile, sizeof(profile), "%s/p.yaml", dir);
+		if (!(f = fopen(profile, "w")))
+			return;
+		fprintf(f, "schema: carecert/profile/1\ndut: {category: blood_pressure, vendor: V, "
+			   "model: M, firmware: \"1\", serial_number: S}\ntransport: {kind: data}\n"
+			   "suites: [many]\nsuites_dir: %s\n", dir);
+		fclose(f);
+		snprintf(out, sizeof(out), "%s/run%zu", dir, k);
+		{
+			char *argv[] = { exe, "run", "-q", profile, "--out", out, NULL };
+			posix_spawn_file_actions_t fa;
+
+			posix_spawn_file_actions_init(&fa);
+			posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+			t0 = mono_now_ns();
+			if (posix_spawn(&pid, exe, &fa, NULL, argv, environ)) {
+				perror(exe);
+				return;
+			}
+			wait4(pid, &status, 0, &ru);
+			posix_spawn_file_actions_destroy(&fa);
+		}
+		wall = (double)(mono_now_ns() - t0) / 1e9;
+		cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+		      ru.ru_stime.tv_usec / 1e6;
+		per_case[k] = wall / (double)sizes[k];
+		printf("  run %5ld trivial cases (data)   wall %.2f s, CPU %.2f s (%.0f us/case)%s\n",
+		       sizes[k], wall, cpu, per_case[k] * 1e6,
+		       WIFEXITED(status) && !WEXITSTATUS(status) ? "" : "  (run failed)");
+	}
+	printf("  cost per case, 10,000 vs 1,000  x%.2f (1.0: linear; target: 10,000 in <= 10 s)\n",
+	       per_case[1] / per_case[0]);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	if (system(path))
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+/* Serial request/response against the same running simulator: a minimal
+ * C poll() loop (the floor) and carecert (a repeat of send/expect, the
+ * traffic log on). carecert's per-round-trip figures are the difference
+ * of two runs (200 and 2000 round trips), so start-up is left out. */
+#define RT_SHORT 200
+#define RT_LONG 2000
+
+static double self_cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+}
+
+static int rt_loop(const char *link, int n)
+{
+	struct termios tio;
+	int fd = open(link, O_RDWR | O_NOCTTY);
+	char buf[512];
+
+	if (fd < 0 || tcgetattr(fd, &tio))
+		return -1;
+	cfmakeraw(&tio);
+	tcsetattr(fd, TCSANOW, &tio);
+	for (int i = 0; i < n; i++) {
+		size_t have = 0;
+
+		/* "$ID*" + XOR of "ID" (0x49 ^ 0x44 = 0x0D) */
+		if (write(fd, "$ID*0D\r\n", 8) != 8)
+			return close(fd), -1;
+		while (!(have >= 2 && buf[have - 2] == '\r' && buf[have - 1] == '\n')) {
+			struct pollfd pfd = { .fd = fd, .events = POLLIN };
+			ssize_t r;
+
+			if (poll(&pfd, 1, 2000) <= 0)
+				return close(fd), -1;
+			r = read(fd, buf + have, sizeof(buf) - have);
+			if (r <= 0 || (have += (size_t)r) >= sizeof(buf))
+				return close(fd), -1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int rt_carecert(const char *bindir, const char *dir, const char *link, int n,
+		       double *wall, double *cpu)
+{
+	char path[4200], exe[4096], out[4300];
+	FILE *f;
+	struct rusage ru;
+	posix_spawn_file_actions_t fa;
+	int64_t t0;
+	pid_t pid;
+	int status;
+
+	snprintf(path, sizeof(path), "%s/rt.yaml", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f, "schema: carecert/suite/1\nid: rt\ntitle: Round trips\nversion: \"1\"\n"
+		   "category: blood_pressure\ntransport: serial\n"
+		   "line: {prefix: \"$\", terminator: \"\\r\\n\", checksum: xor8, separator: \"*\"}\n"
+		   "cases:\n  - id: RT-01\n    title: round trips\n"
+		   "    requirement: {standard: X/1, clause: \"1\"}\n    timeout: 600 s\n"
+		   "    steps:\n      - repeat:\n          count: %d\n          steps:\n"
+		   "            - send: {line: ID}\n"
+		   "            - expect: {line: \"^ID,\", within: 2 s}\n", n);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/p.yaml", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f, "schema: carecert/profile/1\ndut: {category: blood_pressure, vendor: V, model: M, "
+		   "firmware: \"1\", serial_number: S}\ntransport: {kind: serial, port: \"%s\", "
+		   "baud: 115200}\nsuites: [rt]\nsuites_dir: %s\n", link, dir);
+	fclose(f);
+	snprintf(exe, sizeof(exe), "%s/carecert", bindir);
+	snprintf(out, sizeof(out), "%s/run%d", dir, n);
+	{
+		char *argv[] = { exe, "run", "-q", path, "--out", out, NULL };
+
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		t0 = mono_now_ns();
+		if (posix_spawn(&pid, exe, &fa, NULL, argv, environ))
+			return -1;
+		wait4(pid, &status, 0, &ru);
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	*wall = (double)(mono_now_ns() - t0) / 1e9;
+	*cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+static void bench_serial_round_trip(const char *bindir)
+{
+	char dir[] = "/tmp/carecert-bench-rt-XXXXXX", link[256], err[256], cmd[4200];
+	struct simproc *sim = NULL;
+	int sim_status;
+	double w0, c0, ws, cs, wl, cl, ref_wall, ref_cpu, cc_wall, cc_cpu;
+	int64_t t0;
+
+	if (!mkdtemp(dir))
+		return;
+	setenv("CARECERT_SIM_DIR", bindir, 1);
+	if (simproc_start("serial-bp", NULL, "/dev/null", link, sizeof(link), &sim, err,
+			  sizeof(err))) {
+		printf("  serial round trip: simulator: %s\n", err);
+		return;
+	}
+	t0 = mono_now_ns();
+	c0 = self_cpu_s();
+	if (rt_loop(link, RT_LONG)) {
+		printf("  serial round trip: the C loop failed\n");
+		simproc_stop(sim, &sim_status);
+		return;
+	}
+	w0 = (double)(mono_now_ns() - t0) / 1e9;
+	ref_wall = w0 / RT_LONG;
+	ref_cpu = (self_cpu_s() - c0) / RT_LONG;
+	if (rt_carecert(bindir, dir, link, RT_SHORT, &ws, &cs) ||
+	    rt_carecert(bindir, dir, link, RT_LONG, &wl, &cl)) {
+		printf("  serial round trip: the carecert run failed\n");
+	} else {
+		cc_wall = (wl - ws) / (RT_LONG - RT_SHORT);
+		cc_cpu = (cl - cs) / (RT_LONG - RT_SHORT);
+		printf("  serial round trip, C poll loop  %6.0f us wall, %5.1f us CPU\n",
+		       ref_wall * 1e6, ref_cpu * 1e6);
+		printf("  serial round trip, carecert     %6.0f us wall, %5.1f us CPU "
+		       "(x%.2f wall, x%.2f CPU; target <= 1.2, <= 1.5)\n",
+		       cc_wall * 1e6, cc_cpu * 1e6, cc_wall / ref_wall, cc_cpu / ref_cpu);
+	}
+	simproc_stop(sim, &sim_status);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (!getenv("BENCH_KEEP") && system(cmd))
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+/* HTTPS load against the same running gateway simulator, 4 connections:
+ * wrk (the reference) and carecert's http_load (its rate from the
+ * difference of a 200- and a 2000-request run, so start-up and login are
+ * left out). */
+static size_t collect(char *p, size_t size, size_t n, void *data)
+{
+	struct buf *b = data;
+
+	return buf_append(b, p, size * n) ? 0 : size * n;
+}
+
+static int login_token(const char *url, const char *ca, char *token, size_t len)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
+	struct buf body;
+	char u[512];
+	json_object *o, *t;
+	int rc = -1;
+
+	buf_init(&body, 1 << 20);
+	snprintf(u, sizeof(u), "%s/api/login", url);
+	curl_easy_setopt(h, CURLOPT_URL, u);
+	curl_easy_setopt(h, CURLOPT_CAINFO, ca);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS,
+			 "{\"username\":\"clinician\",\"password\":\"Vit4l-Signs-2026\"}");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+	if (!curl_easy_perform(h) && (o = json_tokener_parse(buf_str(&body)))) {
+		if (json_object_object_get_ex(o, "access_token", &t)) {
+			snprintf(token, len, "%s", json_object_get_string(t));
+			rc = 0;
+		}
+		json_object_put(o);
+	}
+	buf_release(&body);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(h);
+	return rc;
+}
+
+static double wrk_rate(const char *url, const char *token)
+{
+	char cmd[2048], line[512];
+	double rate = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 "wrk -t 2 -c 4 -d 3s -H 'Authorization: Bearer %s' "
+		 "'%s/fhir/Observation?code=8867-4' 2>/dev/null", token, url);
+	if (!(p = popen(cmd, "r")))
+		return 0;
+	while (fgets(line, sizeof(line), p))
+		if (sscanf(line, "Requests/sec: %lf", &rate) == 1)
+			break;
+	pclose(p);
+	return rate;
+}
+
+static int http_carecert(const char *bindir, const char *dir, const char *url, const char *ca,
+			 int n, double *wall)
+{
+	char path[4200], exe[4096], out[4300];
+	FILE *f;
+	struct rusage ru;
+	posix_spawn_file_actions_t fa;
+	int64_t t0;
+	pid_t pid;
+	int status;
+
+	snprintf(path, sizeof(path), "%s/load.yaml", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f, "schema: carecert/suite/1\nid: load\ntitle: Load\nversion: \"1\"\n"
+		   "category: gateway\ntransport: http\ncases:\n  - id: LOAD-01\n    title: load\n"
+		   "    requirement: {standard: X/1, clause: \"1\"}\n    timeout: 600 s\n    steps:\n"
+		   "      - http_request: {method: POST, path: /api/login, json: {username: "
+		   "\"${transport.username}\", password: \"${transport.password}\"}}\n"
+		   "      - http_expect: {status: 200, json: [{path: access_token, type: string, "
+		   "capture: token}]}\n"
+		   "      - http_load: {path: \"/fhir/Observation?code=8867-4\", auth: {bearer: "
+		   "\"${token}\"}, count: %d, concurrency: 4, within: 600 s, ok_status: [200], "
+		   "capture: load}\n", n);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/p.yaml", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f, "schema: carecert/profile/1\ndut: {category: gateway, vendor: V, model: M, "
+		   "firmware: \"1\", serial_number: S}\ntransport: {kind: http, url: \"%s\", "
+		   "ca_bundle: \"%s\", username: clinician, password: Vit4l-Signs-2026}\n"
+		   "suites: [load]\nsuites_dir: %s\n", url, ca, dir);
+	fclose(f);
+	snprintf(exe, sizeof(exe), "%s/carecert", bindir);
+	snprintf(out, sizeof(out), "%s/run%d", dir, n);
+	{
+		char *argv[] = { exe, "run", "-q", path, "--out", out, NULL };
+
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		t0 = mono_now_ns();
+		if (posix_spawn(&pid, exe, &fa, NULL, argv, environ))
+			return -1;
+		wait4(pid, &status, 0, &ru);
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	*wall = (double)(mono_now_ns() - t0) / 1e9;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+static void bench_http_load(const char *bindir)
+{
+	char dir[] = "/tmp/carecert-bench-http-XXXXXX", link[1024], err[256], cmd[4200];
+	char url[256] = "", ca[512] = "", token[512];
+	struct simproc *sim = NULL;
+	int sim_status;
+	double ref, ws, wl;
+	const char *c;
+
+	if (!mkdtemp(dir))
+		return;
+	setenv("CARECERT_SIM_DIR", bindir, 1);
+	if (simproc_start("http-gw", NULL, "/dev/null", link, sizeof(link), &sim, err,
+			  sizeof(err))) {
+		printf("  http load: simulator: %s\n", err);
+		return;
+	}
+	/* "https://127.0.0.1:PORT ca_bundle=PATH ..." */
+	sscanf(link, "%255s", url);
+	if ((c = strstr(link, "ca_bundle=")))
+		sscanf(c + 10, "%511s", ca);
+	if (login_token(url, ca, token, sizeof(token))) {
+		printf("  http load: cannot log in to %s\n", url);
+	} else if (!(ref = wrk_rate(url, token))) {
+		printf("  http load: wrk gave no rate (is it installed? make deps)\n");
+	} else if (http_carecert(bindir, dir, url, ca, 200, &ws) ||
+		   http_carecert(bindir, dir, url, ca, 2000, &wl)) {
+		printf("  http load: the carecert run failed\n");
+	} else {
+		double rate = (2000 - 200) / (wl - ws);
+
+		printf("  HTTPS GET, 4 connections, wrk    %6.0f requests/s\n", ref);
+		printf("  HTTPS GET, 4 connections, carecert %4.0f requests/s (x%.2f of wrk; target >= 0.8)\n",
+		       rate, rate / ref);
+	}
+	simproc_stop(sim, &sim_status);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (!getenv("BENCH_KEEP") && system(cmd))
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
 
 static void nmea_put(struct buf *b, const char *body)
 {
@@ -465,6 +830,13 @@ int main(int argc, char **argv)
 		bench_big_suite();
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[2], "run")) { /* bench BINDIR run: runs only */
+		bench_run(bindir);
+		bench_serial_round_trip(bindir);
+		bench_http_load(bindir);
+		bench_many_cases(bindir);
+		return 0;
+	}
 	bench_line();
 	bench_binary();
 	bench_log();
@@ -474,5 +846,8 @@ int main(int argc, char **argv)
 	bench_accuracy();
 	bench_gnss_day();
 	bench_run(bindir);
+	bench_serial_round_trip(bindir);
+	bench_http_load(bindir);
+	bench_many_cases(bindir);
 	return 0;
 }

@@ -161,6 +161,10 @@ START_TEST(test_verdict_merge)
 	ck_assert_int_eq(verdict_merge(VERDICT_NONE, VERDICT_PASS), VERDICT_PASS);
 	ck_assert_int_eq(verdict_merge(VERDICT_SKIPPED, VERDICT_PASS), VERDICT_PASS);
 	ck_assert_int_eq(verdict_merge(VERDICT_PASS, VERDICT_SKIPPED), VERDICT_PASS);
+	/* a case that judged something has that verdict */
+	ck_assert_int_eq(verdict_merge(VERDICT_NOT_JUDGED, VERDICT_FAIL), VERDICT_FAIL);
+	ck_assert_int_eq(verdict_merge(VERDICT_PASS, VERDICT_NOT_JUDGED), VERDICT_PASS);
+	ck_assert_str_eq(verdict_name(VERDICT_NOT_JUDGED), "not judged");
 	for (int v = 0; v < VERDICT_COUNT; v++) {
 		enum verdict back;
 
@@ -178,6 +182,10 @@ START_TEST(test_verdict_tally)
 	memset(&t, 0, sizeof(t));
 	ck_assert_int_eq(verdict_tally_overall(&t), VERDICT_INCONCLUSIVE);
 	verdict_tally_add(&t, VERDICT_SKIPPED);
+	ck_assert_int_eq(verdict_tally_overall(&t), VERDICT_INCONCLUSIVE);
+	ck_assert_int_eq(verdict_tally_exit_status(&t), 1);
+	/* figures reported, nothing judged: no pass */
+	verdict_tally_add(&t, VERDICT_NOT_JUDGED);
 	ck_assert_int_eq(verdict_tally_overall(&t), VERDICT_INCONCLUSIVE);
 	ck_assert_int_eq(verdict_tally_exit_status(&t), 1);
 	verdict_tally_add(&t, VERDICT_PASS);

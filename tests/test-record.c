@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "base/fileio.h"
@@ -156,6 +157,63 @@ START_TEST(test_write_load_round_trip)
 }
 END_TEST
 
+/* A run that died: result.json still "running" and the journal beside it;
+ * the record read back holds the journal's whole lines (the torn last one
+ * and one that is not a case left out), recounted, never a pass. A
+ * finished record ignores a journal left behind. */
+START_TEST(test_journal_read_back)
+{
+	char *dir = tu_mkdtemp(), path[4200], err[200];
+	struct record *r = record_new(), *back;
+	json_object *cases, *sum, *n;
+
+	ck_assert_int_eq(record_write(r, dir), CC_OK);
+	ck_assert_int_eq(record_journal_open(r, dir), CC_OK);
+	ck_assert_int_eq(record_journal_open(r, dir) != CC_OK, 1); /* never over one */
+	for (int i = 0; i < 2; i++) {
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "id", json_object_new_string(i ? "B-01" : "A-01"));
+		json_object_object_add(c, "verdict", json_object_new_string("pass"));
+		ck_assert_int_eq(record_journal_append(r, c), CC_OK);
+		json_object_put(c);
+	}
+	record_free(r);
+	snprintf(path, sizeof(path), "%s/%s", dir, RECORD_JOURNAL);
+	{
+		FILE *f = fopen(path, "a");
+
+		ck_assert(f);
+		fputs("[1,2]\n{\"id\":\"C-01\",\"verdict\":\"pa", f); /* not a case; torn */
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, RECORD_FILE);
+	back = record_load(path, err, sizeof(err));
+	ck_assert_msg(back != NULL, "%s", err);
+	ck_assert(json_object_object_get_ex(record_json(back), "cases", &cases));
+	ck_assert_uint_eq(json_object_array_length(cases), 2);
+	ck_assert(json_object_object_get_ex(record_json(back), "summary", &sum));
+	ck_assert(json_object_object_get_ex(sum, "pass", &n));
+	ck_assert_int_eq(json_object_get_int(n), 2);
+	ck_assert(json_object_object_get_ex(record_json(back), "verdict", &n));
+	ck_assert_str_eq(json_object_get_string(n), "incomplete");
+	/* once complete, result.json alone is the record */
+	record_set(back, "status", json_object_new_string("complete"));
+	ck_assert(json_object_object_get_ex(record_json(back), "cases", &cases));
+	ck_assert_int_eq(record_write(back, dir), CC_OK);
+	record_free(back);
+	back = record_load(path, err, sizeof(err));
+	ck_assert(back);
+	ck_assert(json_object_object_get_ex(record_json(back), "cases", &cases));
+	ck_assert_uint_eq(json_object_array_length(cases), 2);
+	record_journal_remove(back, dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, RECORD_JOURNAL);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	record_free(back);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_atomic_write_failure_leaves_nothing)
 {
 	char *dir = tu_mkdtemp(), path[4200];
@@ -188,6 +246,14 @@ START_TEST(test_sha256)
 	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	free(path);
 	ck_assert_int_eq(sha256_file("/nonexistent/x", hex), CC_ENOTFOUND);
+	/* a record may name anything: a device or a FIFO is refused, at once */
+	ck_assert_int_eq(sha256_file("/dev/zero", hex), CC_EINVAL);
+	ck_assert_int_eq(sha256_file(dir, hex), CC_EINVAL);
+	path = tu_write(dir, "fifo", "");
+	unlink(path);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(sha256_file(path, hex), CC_EINVAL);
+	free(path);
 	tu_rmdir(dir);
 }
 END_TEST
@@ -419,6 +485,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, test_summary);
 	tcase_add_test(tc, test_no_applicable_case_is_inconclusive);
 	tcase_add_test(tc, test_write_load_round_trip);
+	tcase_add_test(tc, test_journal_read_back);
 	tcase_add_test(tc, test_atomic_write_failure_leaves_nothing);
 	tcase_add_test(tc, test_sha256);
 	tcase_add_test(tc, test_mkdir_p_and_read_file);

@@ -12,6 +12,7 @@ set -eu
 # poppler-utils: the tests read and render the PDF (pdftotext, pdftoppm)
 # python3-jsonschema, python3-yaml: tools/schema-check.py, the tests' validator
 # of records, profiles and suites against docs/schemas/
+# wrk: make bench's reference for HTTPS load (carecert's http_load beside it)
 # clang, libclang-rt-dev: the libFuzzer harnesses (make fuzz, and briefly in
 # make check); libFuzzer and clang's sanitizer runtimes are in
 # libclang-rt-14-dev, which clang-14 only recommends
@@ -21,7 +22,8 @@ libcurl4-openssl-dev libmicrohttpd-dev
 libxml2-utils check
 tshark
 gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils
-python3-jsonschema python3-yaml"
+python3-jsonschema python3-yaml
+wrk"
 
 missing=""
 for p in $PACKAGES; do

@@ -24,6 +24,9 @@ struct acc_method_desc {
 	const char *name;
 	const char *unit;
 	const struct unit_param *limits;
+	/* the limit the standard gives no value for: a step must set it
+	 * or be report_only (NULL: the standard's values are the defaults) */
+	const char *required_limit;
 };
 extern const struct acc_method_desc acc_methods[];
 const struct acc_method_desc *acc_method_find(const char *name);

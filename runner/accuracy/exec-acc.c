@@ -151,10 +151,16 @@ static bool limit_table(struct exec *e, const struct step *st, double *table, si
 	return !bad;
 }
 
+/* Both ISO 81060-2 criteria's observed figures and limits, whichever the
+ * step judges: the report shows both rows, never one blank. */
+struct bp_texts {
+	char exp[2][ACC_TEXT], obs[2][ACC_TEXT];
+};
+
 static enum verdict eval_bp(struct exec *e, const struct step *st,
 			    const struct pair *p, size_t n, const char *unit,
 			    json_object *o, char *why, size_t whylen, char *exp,
-			    char *obs)
+			    char *obs, struct bp_texts *bt)
 {
 	struct acc_bp_limits lim = acc_bp_defaults();
 	double table[ACC_TABLE_MAX];
@@ -203,24 +209,27 @@ static enum verdict eval_bp(struct exec *e, const struct step *st,
 		st->acc_criterion == 1 ? ACC_BP_CLAUSE_C1 : st->acc_criterion == 2 ? ACC_BP_CLAUSE_C2
 		: "ISO 81060-2, criteria 1 and 2"));
 	snprintf(why, whylen, "%s", r.why);
+	snprintf(bt->exp[0], ACC_TEXT, "|mean| <= %.1f mmHg, SD <= %.1f mmHg", lim.max_abs_mean,
+		 lim.max_sd);
+	snprintf(bt->obs[0], ACC_TEXT, "mean %.2f, SD %.2f mmHg (%zu pairs, %zu subjects)",
+		 r.diff.bias, r.diff.sd, r.sample.n_pairs, r.sample.n_subjects);
+	if (r.c2_limit.source == ACC_BP_LIMIT_NONE)
+		snprintf(bt->exp[1], ACC_TEXT, "|mean| <= %.1f mmHg (criterion 2 has no limit beyond)",
+			 lim.max_abs_mean);
+	else
+		snprintf(bt->exp[1], ACC_TEXT, "SD of subject means <= %.2f mmHg (%s at |mean| %.1f)",
+			 r.c2_limit.limit, acc_bp_source_name(r.c2_limit.source), r.c2_limit.key);
+	snprintf(bt->obs[1], ACC_TEXT, "SD of %zu subject means %.2f mmHg, mean %.2f",
+		 r.n_subject_means, r.subject_sd, r.diff.bias);
 	if (st->acc_criterion == 1) {
-		snprintf(exp, ACC_TEXT, "|mean| <= %.1f mmHg, SD <= %.1f mmHg", lim.max_abs_mean,
-			 lim.max_sd);
-		snprintf(obs, ACC_TEXT, "mean %.2f, SD %.2f mmHg (%zu pairs, %zu subjects)",
-			 r.diff.bias, r.diff.sd, r.sample.n_pairs, r.sample.n_subjects);
+		snprintf(exp, ACC_TEXT, "%s", bt->exp[0]);
+		snprintf(obs, ACC_TEXT, "%s", bt->obs[0]);
 		if (r.c1 != VERDICT_INCONCLUSIVE)
 			snprintf(why, whylen, "mean difference %.2f mmHg, SD %.2f mmHg", r.diff.bias,
 				 r.diff.sd);
 	} else if (st->acc_criterion == 2) {
-		if (r.c2_limit.source == ACC_BP_LIMIT_NONE)
-			snprintf(exp, ACC_TEXT, "|mean| <= %.1f mmHg (criterion 2 has no limit beyond)",
-				 lim.max_abs_mean);
-		else
-			snprintf(exp, ACC_TEXT, "SD of subject means <= %.2f mmHg (%s at |mean| %.1f)",
-				 r.c2_limit.limit, acc_bp_source_name(r.c2_limit.source),
-				 r.c2_limit.key);
-		snprintf(obs, ACC_TEXT, "SD of %zu subject means %.2f mmHg, mean %.2f",
-			 r.n_subject_means, r.subject_sd, r.diff.bias);
+		snprintf(exp, ACC_TEXT, "%s", bt->exp[1]);
+		snprintf(obs, ACC_TEXT, "%s", bt->obs[1]);
 		if (r.c2 != VERDICT_INCONCLUSIVE)
 			snprintf(why, whylen, "%s", obs);
 	} else {
@@ -339,8 +348,8 @@ static enum verdict eval_pr(struct exec *e, const struct step *st,
 	else
 		snprintf(exp, ACC_TEXT, "reported (no limit set)");
 	snprintf(obs, ACC_TEXT, "Arms %.2f bpm (%zu pairs)", r.diff.arms, r.sample.n_pairs);
-	/* reported, not judged, when no limit is set */
-	return r.verdict == VERDICT_NONE ? VERDICT_PASS : r.verdict;
+	/* NONE: no limit set (a report-only step), never a pass */
+	return r.verdict;
 }
 
 static enum verdict eval_tol(struct exec *e, const struct step *st,
@@ -413,7 +422,7 @@ json_object *acc_json_criterion(const char *name, const char *clause, const char
  * the data's "source". */
 static void report_shape(json_object *o, const struct step *st, const struct pair_set *set,
 			 const struct pair *p, size_t n, const char *path, const char *exp,
-			 const char *obs, enum verdict v)
+			 const char *obs, const struct bp_texts *bt, enum verdict v)
 {
 	static const struct { const char *method, *kind, *standard; } kinds[] = {
 		{ "iso81060-2", "bp", "ISO 81060-2" }, { "iso15197", "glucose", "ISO 15197:2013" },
@@ -449,10 +458,10 @@ static void report_shape(json_object *o, const struct step *st, const struct pai
 	if (!strcmp(kind, "bp")) {
 		json_object_array_add(crit, acc_json_criterion("criterion 1", ACC_BP_CLAUSE_C1,
 			json_object_get_string(json_object_object_get(o, "criterion1")),
-			st->acc_criterion == 1 ? obs : "", st->acc_criterion == 1 ? exp : ""));
+			bt->obs[0], bt->exp[0]));
 		json_object_array_add(crit, acc_json_criterion("criterion 2", ACC_BP_CLAUSE_C2,
 			json_object_get_string(json_object_object_get(o, "criterion2")),
-			st->acc_criterion == 2 ? obs : "", st->acc_criterion == 2 ? exp : ""));
+			bt->obs[1], bt->exp[1]));
 	} else {
 		json_object_array_add(crit, acc_json_criterion(standard, json_object_get_string(
 			json_object_object_get(o, "clause")), verdict_name(v), obs, exp));
@@ -515,6 +524,7 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	struct diag d;
 	json_object *o;
 	char why[ACC_WHY_MAX + 128] = "", exp[ACC_TEXT] = "", obs[ACC_TEXT] = "";
+	struct bp_texts bt = { 0 };
 	enum verdict v;
 	size_t n = 0;
 
@@ -566,7 +576,7 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	 * data's, else the method's (data without a unit is taken in it) */
 	lunit = unit[0] ? unit : m ? m->unit : "";
 	if (!strcmp(st->acc_method, "iso81060-2"))
-		v = eval_bp(e, st, p, n, lunit, o, why, sizeof(why), exp, obs);
+		v = eval_bp(e, st, p, n, lunit, o, why, sizeof(why), exp, obs, &bt);
 	else if (!strcmp(st->acc_method, "iso15197"))
 		v = eval_glucose(e, st, p, n, unit, o, why, sizeof(why), exp, obs);
 	else if (!strcmp(st->acc_method, "iso80601-2-61"))
@@ -583,8 +593,17 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 		free(p);
 		return VERDICT_ERROR;
 	}
+	if (v == VERDICT_NONE && !st->acc_report_only) {
+		/* the loader refuses this; a limit that expanded to nothing */
+		json_object_put(o);
+		free(p);
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "accuracy: %s has no limit to judge by", st->acc_method);
+	}
+	if (st->acc_report_only)
+		v = VERDICT_NOT_JUDGED;
 	if (pd->calibration_due && calibration_expired(pd->calibration_due) &&
-	    v != VERDICT_INCONCLUSIVE) {
+	    v != VERDICT_INCONCLUSIVE && v != VERDICT_NOT_JUDGED) {
 		size_t k = strlen(why);
 
 		snprintf(why + k, sizeof(why) - k,
@@ -594,11 +613,19 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	}
 	json_object_object_add(o, "verdict", acc_json_verdict(v));
 	json_object_object_add(o, "why", json_object_new_string(why));
-	report_shape(o, st, pd->set, p, n, pd->path, exp, obs, v);
+	report_shape(o, st, pd->set, p, n, pd->path, exp, obs, &bt, v);
 	json_object_array_add(e->accuracy, o);
 	free(p);
 	json_object_object_add(o, "expected", json_object_new_string(exp));
 	json_object_object_add(o, "observed", json_object_new_string(obs));
+	if (v == VERDICT_NOT_JUDGED) {
+		/* the case goes on; exec_run makes its verdict "not judged" */
+		e->not_judged = true;
+		exec_decide(e, VERDICT_NOT_JUDGED, exp, obs, 0, 0,
+			    "%s: report only, not judged: %s",
+			    json_object_get_string(json_object_object_get(o, "clause")), why);
+		return VERDICT_PASS;
+	}
 	return exec_decide(e, v, exp, obs, 0, 0, "%s: %s",
 			   json_object_get_string(json_object_object_get(o, "clause")), why);
 }

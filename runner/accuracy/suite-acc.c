@@ -50,14 +50,16 @@ static const struct unit_param tol_limits[] = {
 };
 
 const struct acc_method_desc acc_methods[] = {
-    {"iso81060-2", "mmHg", bp_limits}, /* blood pressure, criteria 1 and 2 */
+    {"iso81060-2", "mmHg", bp_limits, NULL}, /* blood pressure, criteria 1 and 2 */
     {"iso15197", "mg/dL",
-     glucose_limits}, /* glucose: +-15 mg/dL / 15 %, Parkes grid */
-    {"iso80601-2-61", "%", spo2_limits}, /* SpO2 Arms */
-    {"pulse-rate", "bpm", pr_limits},	 /* oximeter pulse rate Arms */
-    {"heart-rate", "bpm", tol_limits},	 /* +-10 % or +-5 bpm */
-    {"temperature", "Cel", tol_limits},	 /* +-0.3 Cel */
-    {NULL, NULL, NULL},
+     glucose_limits, NULL}, /* glucose: +-15 mg/dL / 15 %, Parkes grid */
+    {"iso80601-2-61", "%", spo2_limits, NULL}, /* SpO2 Arms */
+    /* oximeter pulse rate Arms: 80601-2-61 sets no limit, the
+     * manufacturer's claim is the limit */
+    {"pulse-rate", "bpm", pr_limits, "max_pr_arms"},
+    {"heart-rate", "bpm", tol_limits, NULL},	 /* +-10 % or +-5 bpm */
+    {"temperature", "Cel", tol_limits, NULL},	 /* +-0.3 Cel */
+    {NULL, NULL, NULL, NULL},
 };
 
 const struct acc_method_desc *acc_method_find(const char *name)
@@ -105,7 +107,7 @@ static void check_acc_units(struct loader *L, struct step *st,
 static void load_accuracy(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const keys[] = { "method", "data", "quantity", "unit", "criterion",
-					    "limits", NULL };
+					    "limits", "report_only", NULL };
 	const struct acc_method_desc *m = NULL;
 	const struct ynode *w;
 	long l;
@@ -147,6 +149,15 @@ static void load_accuracy(struct loader *L, struct step *st, const struct ynode 
 			st->acc_vals[st->nacc++] = strdup(x->str);
 		}
 	}
+	if ((w = ymap_get(v, "report_only")))
+		yscalar_bool(w, "report_only", &st->acc_report_only, L->d);
+	/* a figure with no limit cannot fail: it is judged, or it says it
+	 * is only reported */
+	if (m && m->required_limit && !st->acc_report_only &&
+	    !strv_contains(st->acc_keys, m->required_limit))
+		ynode_error(ymap_get(v, "method"), L->d,
+			    "%s has no limit %s: set it under limits:, or mark the step report_only: true",
+			    m->name, m->required_limit);
 	if (m)
 		check_acc_units(L, st, v, m);
 }

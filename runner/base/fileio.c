@@ -92,12 +92,20 @@ int sha256_file(const char *path, char out[SHA256_HEX_LEN + 1])
 	unsigned char md[EVP_MAX_MD_SIZE], chunk[65536];
 	unsigned mdlen = 0;
 	EVP_MD_CTX *ctx;
-	FILE *f = fopen(path, "rb");
+	/* non-blocking: a FIFO named by a hostile record must not hang us */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f;
 	size_t n;
 	int rc = CC_OK;
 
-	if (!f)
+	if (fd < 0)
 		return errno == ENOENT ? CC_ENOTFOUND : CC_EIO;
+	/* only a regular file has a hash: /dev/zero would never end */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "rb"))) {
+		close(fd);
+		return CC_EINVAL;
+	}
 	ctx = EVP_MD_CTX_new();
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
 		rc = CC_ENOMEM;

@@ -14,8 +14,9 @@
  * directory. On failure the old file (if any) is untouched. */
 int atomic_write_file(const char *path, const void *data, size_t len);
 
-/* SHA-256 of a file's bytes as lower-case hex (out gets 65 bytes, NUL
- * included). CC_ENOTFOUND / CC_EIO on failure. */
+/* SHA-256 of a regular file's bytes as lower-case hex (out gets 65 bytes,
+ * NUL included). CC_ENOTFOUND / CC_EIO on failure; CC_EINVAL for anything
+ * but a regular file (a device or FIFO a record names is never read). */
 int sha256_file(const char *path, char out[SHA256_HEX_LEN + 1]);
 /* SHA-256 of memory, lower-case hex. */
 void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_LEN + 1]);

@@ -14,10 +14,45 @@
 
 #define YDOC_MAX_DEPTH 64 /* deeper nesting is refused: no config needs it */
 
+/* Every node, string and child array of a document lives in its arena:
+ * building is a bump of a pointer and freeing is a walk of the chunks,
+ * not one free() per node (a 10^5-case suite has millions of them). */
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	_Alignas(16) unsigned char data[];
+};
+
+#define CHUNK_MIN (256 * 1024)
+
 struct ydoc {
 	char *path;
 	struct ynode *root;
+	struct chunk *chunks; /* the newest first */
 };
+
+/* n bytes, 16-aligned, zeroed; NULL when out of memory. */
+static void *arena_alloc(struct ydoc *doc, size_t n)
+{
+	struct chunk *c = doc->chunks;
+	void *p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		c->next = doc->chunks;
+		doc->chunks = c;
+	}
+	p = c->data + c->used;
+	c->used += n;
+	return memset(p, 0, n);
+}
 
 struct builder {
 	struct ydoc *doc;
@@ -39,27 +74,16 @@ const char *ynode_type_name(enum ynode_type t)
 	}
 }
 
-static void node_free(struct ynode *n)
-{
-	if (!n)
-		return;
-	free(n->str);
-	for (size_t i = 0; n->type == YNODE_SEQ && i < n->n; i++)
-		node_free(n->items[i]);
-	for (size_t i = 0; n->type == YNODE_MAP && i < n->n; i++) {
-		node_free(n->pairs[i].key);
-		node_free(n->pairs[i].value);
-	}
-	free(n->items);
-	free(n->pairs);
-	free(n);
-}
-
 void ydoc_free(struct ydoc *doc)
 {
 	if (!doc)
 		return;
-	node_free(doc->root);
+	while (doc->chunks) {
+		struct chunk *next = doc->chunks->next;
+
+		free(doc->chunks);
+		doc->chunks = next;
+	}
 	free(doc->path);
 	free(doc);
 }
@@ -98,7 +122,7 @@ static bool next_event(struct builder *b, yaml_event_t *ev)
 static struct ynode *node_new(struct builder *b, enum ynode_type t,
 			      const yaml_mark_t *m)
 {
-	struct ynode *n = calloc(1, sizeof(*n));
+	struct ynode *n = arena_alloc(b->doc, sizeof(*n));
 
 	if (!n) {
 		berror(b, m, "out of memory");
@@ -118,22 +142,26 @@ static bool node_push(struct builder *b, struct ynode *parent,
 {
 	size_t n = parent->n;
 
-	(void)b;
-	/* room doubles at each power of two: appending stays linear */
+	/* room doubles at each power of two: appending stays linear (the
+	 * outgrown array stays in the arena, at most as much again) */
 	if (!(n & (n - 1))) {
 		size_t cap = n ? 2 * n : 1;
 
 		if (parent->type == YNODE_SEQ) {
-			struct ynode **v = realloc(parent->items, cap * sizeof(*v));
+			struct ynode **v = arena_alloc(b->doc, cap * sizeof(*v));
 
 			if (!v)
 				return false;
+			if (n)
+				memcpy(v, parent->items, n * sizeof(*v));
 			parent->items = v;
 		} else {
-			struct ypair *v = realloc(parent->pairs, cap * sizeof(*v));
+			struct ypair *v = arena_alloc(b->doc, cap * sizeof(*v));
 
 			if (!v)
 				return false;
+			if (n)
+				memcpy(v, parent->pairs, n * sizeof(*v));
 			parent->pairs = v;
 		}
 	}
@@ -222,18 +250,13 @@ static bool build_children(struct builder *b, struct ynode *parent,
 					b->failed = true;
 				}
 			}
-			if (!next_event(b, &ev)) {
-				node_free(key);
+			if (!next_event(b, &ev))
 				break;
-			}
 		}
 		val = build_node(b, &ev);
 		yaml_event_delete(&ev);
-		if (!val || !node_push(b, parent, val, key)) {
-			node_free(key);
-			node_free(val);
-			break;
-		}
+		if (!val || !node_push(b, parent, val, key))
+			break; /* what was built is the arena's */
 		if (key && key->type == YNODE_SCALAR)
 			keyset_add(&keys, &parent->pairs[parent->n - 1]);
 	}
@@ -255,11 +278,9 @@ static struct ynode *build_node(struct builder *b, yaml_event_t *ev)
 		if (!n)
 			return NULL;
 		n->len = ev->data.scalar.length;
-		n->str = malloc(n->len + 1);
-		if (!n->str) {
-			free(n);
+		n->str = arena_alloc(b->doc, n->len + 1);
+		if (!n->str)
 			return NULL;
-		}
 		memcpy(n->str, ev->data.scalar.value, n->len);
 		n->str[n->len] = 0;
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -279,10 +300,8 @@ static struct ynode *build_node(struct builder *b, yaml_event_t *ev)
 		}
 		n = node_new(b, seq ? YNODE_SEQ : YNODE_MAP, &ev->start_mark);
 		if (n && !build_children(b, n, seq ? YAML_SEQUENCE_END_EVENT
-						   : YAML_MAPPING_END_EVENT)) {
-			node_free(n);
+						   : YAML_MAPPING_END_EVENT))
 			n = NULL;
-		}
 		b->depth--;
 		return n;
 	}

@@ -292,6 +292,41 @@ static void default_out_dir(const struct profile *p, char *out, size_t len)
 		 model, stamp);
 }
 
+/* The summary line read back from the record on disk: what stdout says
+ * is what the record holds, even when its last write failed. */
+static void print_record_summary(const char *out)
+{
+	static const char *const names[] = { "pass", "fail", "inconclusive", "error", "skipped",
+					     "not run", "not judged" };
+	char path[PATH_MAX], err[256];
+	struct record *r;
+	json_object *rec, *sum, *x;
+	long long n[sizeof(names) / sizeof(names[0])], retry = 0, marginal = 0, total = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", out, RECORD_FILE);
+	if (!(r = record_load(path, err, sizeof(err)))) {
+		printf("record: NOT WRITTEN (%s): no verdict\n", err);
+		return;
+	}
+	rec = record_json(r);
+	if (!json_object_object_get_ex(rec, "summary", &sum))
+		sum = NULL;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		n[i] = sum && json_object_object_get_ex(sum, names[i], &x) ? json_object_get_int64(x) : 0;
+		total += n[i];
+	}
+	if (sum && json_object_object_get_ex(sum, "passed_on_retry", &x))
+		retry = json_object_get_int64(x);
+	if (sum && json_object_object_get_ex(sum, "marginal", &x))
+		marginal = json_object_get_int64(x);
+	printf("%lld cases: %lld pass, %lld fail, %lld inconclusive, %lld error, %lld skipped,"
+	       " %lld not run, %lld not judged (%lld passed on retry, %lld marginal): %s\n",
+	       total, n[0], n[1], n[2], n[3], n[4], n[5], n[6], retry, marginal,
+	       json_object_object_get_ex(rec, "verdict", &x) ? json_object_get_string(x) : "none");
+	printf("record: %s\n", path);
+	record_free(r);
+}
+
 static int cmd_run(int argc, char **argv, struct cli *c)
 {
 	struct engine_opts o = { 0 };
@@ -340,17 +375,7 @@ static int cmd_run(int argc, char **argv, struct cli *c)
 	} else {
 		if (err[0])
 			fprintf(stderr, "carecert: run not completed: %s\n", err);
-		/* the same words as the record's summary and verdict */
-		printf("%zu cases: %zu pass, %zu fail, %zu inconclusive, %zu error, %zu skipped,"
-		       " %zu not run (%zu passed on retry, %zu marginal): %s\n",
-		       t.count[VERDICT_PASS] + t.count[VERDICT_FAIL] +
-			       t.count[VERDICT_INCONCLUSIVE] + t.count[VERDICT_ERROR] +
-			       t.count[VERDICT_SKIPPED] + t.count[VERDICT_NOT_RUN],
-		       t.count[VERDICT_PASS], t.count[VERDICT_FAIL],
-		       t.count[VERDICT_INCONCLUSIVE], t.count[VERDICT_ERROR],
-		       t.count[VERDICT_SKIPPED], t.count[VERDICT_NOT_RUN], t.passed_on_retry,
-		       t.marginal, record_overall(&t, err[0] ? "not complete" : "complete"));
-		printf("record: %s/%s\n", out, RECORD_FILE);
+		print_record_summary(out);
 		if (o.junit_path)
 			printf("junit:  %s\n", o.junit_path);
 	}
@@ -458,6 +483,27 @@ static int cmd_coverage(int argc, char **argv, struct cli *c)
 	return rc;
 }
 
+/* A document made from a run that did not finish, or did not cover its
+ * scope, says so itself; a person at a terminal hears it too. */
+static void note_unfinished(json_object *rec, const char *dir)
+{
+	json_object *st = NULL, *v = NULL, *why = NULL;
+	const char *status, *verdict;
+
+	json_object_object_get_ex(rec, "status", &st);
+	json_object_object_get_ex(rec, "verdict", &v);
+	json_object_object_get_ex(rec, "abort_reason", &why);
+	status = st ? json_object_get_string(st) : "unknown";
+	verdict = v ? json_object_get_string(v) : "unknown";
+	if (strcmp(status, "complete"))
+		fprintf(stderr, "carecert: note: %s: the run is %s%s%s (verdict %s): no certification verdict\n",
+			dir, status, why ? ": " : "", why ? json_object_get_string(why) : "",
+			verdict);
+	else if (!strcmp(verdict, "partial"))
+		fprintf(stderr, "carecert: note: %s: a partial run (applicable cases not run): no certification verdict\n",
+			dir);
+}
+
 static int cmd_junit(int argc, char **argv, struct cli *c)
 {
 	char path[PATH_MAX], err[256];
@@ -478,6 +524,8 @@ static int cmd_junit(int argc, char **argv, struct cli *c)
 	if (rc)
 		fprintf(stderr, "carecert: cannot write %s: %s\n", argv[1],
 			cc_strerror(rc));
+	else
+		note_unfinished(record_json(r), argv[0]);
 	record_free(r);
 	return rc ? EXIT_INCOMPLETE : 0;
 }
@@ -579,6 +627,16 @@ static int cmd_report(int argc, char **argv, struct cli *c)
 	if (f.pdf[0])
 		printf("report: %s\n", f.pdf);
 	printf("plots:  %zu (SVG and PDF) in %s/plots\n", f.nplots, c->out ? c->out : argv[0]);
+	{
+		char path[PATH_MAX];
+		struct record *r;
+
+		snprintf(path, sizeof(path), "%s/%s", argv[0], RECORD_FILE);
+		if ((r = record_load(path, err, sizeof(err)))) {
+			note_unfinished(record_json(r), argv[0]);
+			record_free(r);
+		}
+	}
 	return 0;
 }
 

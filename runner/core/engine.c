@@ -42,6 +42,8 @@ struct run {
 	size_t nlinks;
 	struct vars vars; /* scope: run */
 	bool link_changed; /* a case reopened the link with other settings */
+	bool settled;      /* the last attempt passed: the device said all it
+			    * had to, nothing late is on its way */
 	struct exec_instrument *ins; /* the reference instruments' links */
 	struct dut_link *ins_links; /* theirs, as the engine holds them */
 	size_t nins;
@@ -129,14 +131,31 @@ static const char *builtin(void *data, const char *name, char *scratch,
 	return NULL;
 }
 
-/* Rewrite result.json; a record that cannot be written ends the run's
- * claims: r->lost says so, and no later case runs. */
-static void flush_record(struct run *r)
+/* Write result.json whole (as the run starts and as it ends); a record
+ * that cannot be written ends the run's claims: r->lost says so, and no
+ * later case runs. */
+static int flush_record(struct run *r)
 {
 	record_summarize(r->rec, NULL);
-	if (record_write(r->rec, r->o->out_dir) && !r->lost[0])
+	if (!record_write(r->rec, r->o->out_dir))
+		return 0;
+	if (!r->lost[0])
 		snprintf(r->lost, sizeof(r->lost), "cannot write %s/%s: %s", r->o->out_dir,
 			 RECORD_FILE, strerror(errno));
+	return -1;
+}
+
+/* A finished case goes to the journal, synced, before its line is
+ * printed and before the next case runs: the cost of a case does not grow
+ * with the cases before it, and a case shown finished is on disk. A step
+ * may quote a secret (${transport.password} in a request the evidence
+ * cites): redacted first. */
+static void case_on_disk(struct run *r, json_object *c)
+{
+	record_redact(c, r->secrets);
+	if (record_journal_append(r->rec, c) && !r->lost[0])
+		snprintf(r->lost, sizeof(r->lost), "cannot write %s/%s: %s", r->o->out_dir,
+			 RECORD_JOURNAL, strerror(errno));
 }
 
 /* A traffic log that lost a frame cannot back the verdicts after it. */
@@ -295,6 +314,7 @@ static int relink(void *data, const char *security, char *err, size_t errlen)
 	if ((rc = transport_set_param(r->main.t, "security", security)))
 		return rc;
 	r->link_changed = true;
+	r->settled = false; /* a device just opened may greet */
 	dut_link_client_reset(&r->main);
 	return transport_open(r->main.t, err, errlen);
 }
@@ -313,13 +333,21 @@ static void restore_link(struct run *r)
 	dut_link_client_reset(&r->main);
 }
 
-/* Bytes left from an earlier case are not this case's answer. */
+/* Bytes left from an earlier case are not this case's answer. After a
+ * pass, only what already waits is dropped (no fixed wait on a quiet
+ * line); after anything else, or when stale data was found, the line
+ * must stay quiet for DRAIN_QUIET_NS. */
 static void drain(struct run *r)
 {
 	size_t dropped = r->main.rx.data.len;
+	int64_t quiet = r->settled && !dropped ? 0 : DRAIN_QUIET_NS;
 
 	if (r->main.client) {
-		dropped = transport_ops(r->main.t)->client_drain(r->main.client, DRAIN_QUIET_NS);
+		const struct transport_ops *ops = transport_ops(r->main.t);
+
+		dropped = ops->client_drain(r->main.client, quiet);
+		if (dropped && !quiet)
+			dropped += ops->client_drain(r->main.client, DRAIN_QUIET_NS);
 		if (dropped) {
 			char msg[64];
 
@@ -331,13 +359,13 @@ static void drain(struct run *r)
 
 	rxq_clear(&r->main.rx);
 	for (;;) {
-		int rc = transport_recv(r->main.t, &r->main.rx.data,
-					mono_now_ns() + DRAIN_QUIET_NS, NULL);
+		int rc = transport_recv(r->main.t, &r->main.rx.data, mono_now_ns() + quiet, NULL);
 
 		dropped += r->main.rx.data.len;
 		rxq_clear(&r->main.rx);
 		if (rc)
 			break;
+		quiet = DRAIN_QUIET_NS; /* something was there: more may follow */
 	}
 	if (dropped) {
 		char msg[64];
@@ -426,6 +454,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 			v = exec_run(&e);
 			if (e.link_failed)
 				dut_link_reset(&r->main);
+			r->settled = v == VERDICT_PASS && !e.link_failed;
 		}
 		/* what a stop or a lost frame cut short is no verdict on the DUT */
 		if (stop_signal) {
@@ -443,7 +472,9 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 			snprintf(e.reason, sizeof(e.reason), "%s", r->lost);
 		}
 		trafficlog_event(r->log, "verdict", verdict_name(v));
-		if (v == VERDICT_PASS || attempt == allowed || stop_signal || r->lost[0]) {
+		/* a report-only case is not retried: its figures stand */
+		if (v == VERDICT_PASS || v == VERDICT_NOT_JUDGED || attempt == allowed ||
+		    stop_signal || r->lost[0]) {
 			struct case_outcome c = {
 				.verdict = v, .reason = reason, .attempt = attempt,
 				.allowed = allowed, .start = start,
@@ -461,6 +492,7 @@ static json_object *run_case(struct run *r, const struct plan_item *it)
 			record_case_end(o, &c);
 			json_object_put(prev);
 			console_case_end(r->con);
+			case_on_disk(r, o);
 			progress(r, tc->id, v, reason, c.duration_s, attempt);
 			exec_release(&e);
 			break;
@@ -480,6 +512,7 @@ static json_object *skipped_case(struct run *r, const struct plan_item *it,
 
 	wall_now(&c.start);
 	record_case_end(o, &c);
+	case_on_disk(r, o);
 	progress(r, it->tc->id, v, reason, 0, 0);
 	return o;
 }
@@ -499,7 +532,9 @@ static void finish(struct run *r, const char *status, const char *abort_reason)
 	r->log = NULL;
 	snprintf(path, sizeof(path), "%s/%s", r->o->out_dir, TRAFFIC_LOG);
 	record_end_run(r->rec, &r->main, path, status, abort_reason);
-	flush_record(r);
+	/* the journal goes only once the whole record is on disk */
+	if (!flush_record(r))
+		record_journal_remove(r->rec, r->o->out_dir);
 }
 
 /* ---- the run folder ---- */
@@ -610,11 +645,7 @@ static int run_cases(struct run *r, const struct plan *plan, const char *why_not
 		} else {
 			c = run_case(r, it);
 		}
-		/* a step may quote a secret (${transport.password} in a request
-		 * the evidence cites) */
-		record_redact(c, r->secrets);
 		record_add_case(r->rec, c);
-		flush_record(r);
 	}
 	return 0;
 }
@@ -676,7 +707,9 @@ int engine_run(const struct profile *p, const struct engine_opts *o,
 	vars_init(&r.vars);
 	record_begin_run(r.rec, p, TRAFFIC_LOG);
 	record_set_selection(r.rec, &sel, o->rerun_dir, &plan);
-	flush_record(&r);
+	if (!flush_record(&r) && record_journal_open(r.rec, o->out_dir))
+		snprintf(r.lost, sizeof(r.lost), "cannot create %s/%s: %s", o->out_dir,
+			 RECORD_JOURNAL, strerror(errno));
 	catch_stop_signals(old);
 
 	/* simulators of one bench share a folder: a patient simulator and

@@ -11,7 +11,7 @@
 #include "core/exec.h"
 
 /* Record evidence; decide the attempt's verdict when it is not a pass
- * (the first non-pass wins). Returns v. */
+ * (the first non-pass wins; NOT_JUDGED is evidence only). Returns v. */
 enum verdict exec_decide(struct exec *e, enum verdict v, const char *expected,
 			 const char *observed, uint64_t first, uint64_t last,
 			 const char *fmt, ...) __attribute__((format(printf, 7, 8)));

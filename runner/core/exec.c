@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/exec.h"
+#include "transport/checksum.h"
 #include "core/exec-internal.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -169,7 +170,8 @@ enum verdict exec_decide(struct exec *e, enum verdict v, const char *expected,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	evidence(e, v, msg, expected, observed, first, last);
-	if (v != VERDICT_PASS && e->verdict == VERDICT_NONE) {
+	/* a figure not judged is evidence only; exec_run decides the case */
+	if (v != VERDICT_PASS && v != VERDICT_NOT_JUDGED && e->verdict == VERDICT_NONE) {
 		e->verdict = v;
 		/* the one-line reason carries both sides, as a person needs */
 		snprintf(e->reason, sizeof(e->reason), "line %u (%s): %s%s%.120s%s%.120s",
@@ -318,27 +320,40 @@ static bool capture_groups(struct exec *e, const struct step *st,
 	return true;
 }
 
+/* A field applies to a frame only when its bytes lie in the frame's
+ * body, before the checksum: a short frame (the dump's end frame) is not
+ * decoded with the record layout (its CRC read as a year). Fields that do
+ * not fit are set empty and left out of the evidence. */
 static bool capture_fields(struct exec *e, const struct frame_def *fd,
 			   const uint8_t *p, size_t n, struct buf *obs)
 {
+	size_t body = n - (n >= checksum_size(fd->fmt.checksum) ? checksum_size(fd->fmt.checksum)
+								 : n);
+	size_t shown = 0;
+
 	for (size_t i = 0; i < fd->nfields; i++) {
 		const struct field_def *f = &fd->fields[i];
 		int64_t v;
 		int rc;
 
-		if (field_read(p, n, f->offset, f->type, &v))
-			rc = vars_set(&e->vars, f->name, "");
-		else
-			rc = vars_setf(&e->vars, f->name, "%lld", (long long)v);
+		if (f->offset + field_type_size(f->type) > body ||
+		    field_read(p, body, f->offset, f->type, &v)) {
+			if (vars_set(&e->vars, f->name, ""))
+				return false;
+			continue;
+		}
+		rc = vars_setf(&e->vars, f->name, "%lld", (long long)v);
 		if (rc)
 			return false;
 		/* the decoded fields, after the raw bytes, for the evidence;
 		 * a truncated quote is still evidence */
-		if (buf_appendf(obs, "%s%s=%s", i ? " " : " [", f->name,
+		if (buf_appendf(obs, "%s%s=%s", shown++ ? " " : " [", f->name,
 				vars_get(&e->vars, f->name)))
 			return true;
 	}
-	if (fd->nfields && buf_append_str(obs, "]"))
+	if (shown && buf_append_str(obs, "]"))
+		return true;
+	if (fd->nfields && !shown && buf_append_str(obs, " [no field of the layout fits this frame]"))
 		return true;
 	return true;
 }
@@ -1089,6 +1104,7 @@ int exec_init(struct exec *e)
 	e->stage[0] = 0;
 	e->link_failed = false;
 	e->marginal = false;
+	e->not_judged = false;
 	e->evidence_dropped = 0;
 	e->last_tx_ns = 0;
 	e->step_no = 0;
@@ -1139,8 +1155,15 @@ enum verdict exec_run(struct exec *e)
 {
 	enum verdict v = run_steps(e, e->tc->steps, e->tc->nsteps);
 
-	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE)
+	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE && e->not_judged) {
+		/* figures reported without limits judge nothing: the case
+		 * must not read as a pass */
+		e->verdict = VERDICT_NOT_JUDGED;
+		snprintf(e->reason, sizeof(e->reason),
+			 "report only: figures recorded, no limit judged them");
+	} else if (v == VERDICT_PASS && e->verdict == VERDICT_NONE) {
 		e->verdict = VERDICT_PASS;
+	}
 	run_cleanup(e);
 	if (e->evidence_dropped) {
 		json_object *o = json_object_new_object();

@@ -126,6 +126,7 @@ struct exec {
 	char stage[64];
 	bool link_failed; /* the transport failed: reopen before reuse */
 	bool marginal;
+	bool not_judged; /* a report-only step ran: the case cannot pass */
 
 	/* internal */
 	struct exec_list {   /* numbers gathered by append steps */

@@ -168,7 +168,9 @@ static int write_case(xmlTextWriterPtr w, json_object *c)
 		elem = "failure";
 	else if (v && !strcmp(v, "error"))
 		elem = "error";
-	if (v && (!strcmp(v, "skipped") || !strcmp(v, "not run"))) {
+	/* not judged: figures without a limit, neither a pass nor a failure */
+	if (v && (!strcmp(v, "skipped") || !strcmp(v, "not run") ||
+		  !strcmp(v, "not judged"))) {
 		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
 		    attr(w, "message", reason) < 0 || xmlTextWriterEndElement(w) < 0)
 			return -1;
@@ -234,7 +236,8 @@ static int write_suite(xmlTextWriterPtr w, json_object *root, json_object *s,
 		tests++;
 		failures += !strcmp(v, "fail") || !strcmp(v, "inconclusive");
 		errors += !strcmp(v, "error");
-		skipped += !strcmp(v, "skipped") || !strcmp(v, "not run");
+		skipped += !strcmp(v, "skipped") || !strcmp(v, "not run") ||
+			   !strcmp(v, "not judged");
 		time += jnum(c, "duration_s");
 	}
 	if (xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||

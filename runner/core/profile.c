@@ -6,6 +6,7 @@
 #include "transport/simproc.h"
 #include "transport/transport.h"
 #include "base/units.h"
+#include "bench/pairs.h"
 #include "base/ydoc.h"
 
 #include <libgen.h>
@@ -507,9 +508,79 @@ static void check_limit_unit(struct profile *p, struct limit_override *o,
 }
 
 /* Features and limits can only be checked once the suites are known. */
+/* Does any step (nested ones too) of kind gather pairs into the set? */
+static bool steps_fill_set(const struct step *v, size_t n, const char *set)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((v[i].kind == STEP_PAIR && v[i].acc_data && !strcmp(v[i].acc_data, set)) ||
+		    steps_fill_set(v[i].steps, v[i].nsteps, set))
+			return true;
+	return false;
+}
+
+static bool suites_fill_set(const struct profile *p, const char *set)
+{
+	for (size_t j = 0; j < p->nsuites; j++)
+		for (size_t c = 0; c < p->suites[j]->ncases; c++) {
+			const struct tcase *tc = &p->suites[j]->cases[c];
+
+			if (steps_fill_set(tc->steps, tc->nsteps, set) ||
+			    steps_fill_set(tc->cleanup, tc->ncleanup, set))
+				return true;
+		}
+	return false;
+}
+
+/* The data an accuracy step judges is there and has the rows the step
+ * needs: a study without the quantity is the profile's mistake, found by
+ * validate, not a test-system fault at run time. */
+static void check_step_data(const struct profile *p, const struct suite *s,
+			    const struct step *v, size_t n, struct diag *d)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct step *st = &v[i];
+		const struct profile_data *pd;
+		struct pair *pairs = NULL;
+		struct diag why;
+		size_t np = 0;
+		int rc;
+
+		check_step_data(p, s, st->steps, st->nsteps, d);
+		if (st->kind != STEP_ACCURACY || !st->acc_data || strstr(st->acc_data, "${"))
+			continue;
+		pd = profile_data_find(p, st->acc_data);
+		if (!pd) {
+			if (!suites_fill_set(p, st->acc_data))
+				diag_add(d, s->path, st->line, st->col,
+					 "accuracy data '%s': not in the profile's accuracy_data, and no pair step of its suites gathers it",
+					 st->acc_data);
+			continue;
+		}
+		if (!pd->set || (st->acc_quantity && strstr(st->acc_quantity, "${")) ||
+		    (st->acc_unit && strstr(st->acc_unit, "${")))
+			continue;
+		diag_init(&why);
+		rc = pairs_select(pd->set, st->acc_quantity, st->acc_unit, &pairs, &np, &why);
+		free(pairs);
+		if (rc && rc != CC_ENOMEM)
+			diag_add(d, p->path, pd->line, pd->col,
+				 "accuracy data '%s' (%s) cannot be judged by %s:%u:%u: %s",
+				 pd->name, pd->path, s->path, st->line, st->col,
+				 why.n ? why.v[0].msg : "no pairs to select");
+		diag_release(&why);
+	}
+}
+
 static void check_against_suites(struct profile *p, const struct ynode *root,
 				 struct diag *d)
 {
+	for (size_t j = 0; j < p->nsuites; j++)
+		for (size_t c = 0; c < p->suites[j]->ncases; c++) {
+			const struct tcase *tc = &p->suites[j]->cases[c];
+
+			check_step_data(p, p->suites[j], tc->steps, tc->nsteps, d);
+		}
+
 	const struct ynode *v = ymap_get(root, "features");
 
 	for (size_t i = 0; v && p->features && p->features[i]; i++) {

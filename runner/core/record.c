@@ -23,11 +23,18 @@
 #include <time.h>
 #include <unistd.h>
 #include <yaml.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 
 struct record {
 	json_object *root;
 	json_object *cases; /* borrowed from root */
+	int journal;        /* cases.jsonl while the run goes; -1 */
+	int64_t journal_synced; /* mono_now_ns() of its last fdatasync */
 };
+
+#define JOURNAL_SYNC_NS (200 * NSEC_PER_MSEC)
 
 static json_object *environment(void)
 {
@@ -66,6 +73,7 @@ struct record *record_new(void)
 
 	if (!r)
 		return NULL;
+	r->journal = -1;
 	r->root = json_object_new_object();
 	tool = json_object_new_object();
 	r->cases = json_object_new_array();
@@ -92,6 +100,8 @@ void record_free(struct record *r)
 {
 	if (!r)
 		return;
+	if (r->journal >= 0)
+		close(r->journal);
 	json_object_put(r->root);
 	free(r);
 }
@@ -231,6 +241,8 @@ int record_write(const struct record *r, const char *dir)
 	return rc;
 }
 
+static void read_journal(struct record *r, const char *record_path);
+
 struct record *record_load(const char *path, char *err, size_t errlen)
 {
 	json_object *root = json_object_from_file(path), *cases;
@@ -260,9 +272,114 @@ struct record *record_load(const char *path, char *err, size_t errlen)
 		json_object_put(root);
 		return NULL;
 	}
+	r->journal = -1;
 	r->root = root;
 	r->cases = cases;
+	if (jstr(root, "status") && !strcmp(jstr(root, "status"), "running"))
+		read_journal(r, path);
 	return r;
+}
+
+/* The cases a run that died had finished: its journal, line by line; a
+ * line cut by the crash (no newline yet) or not a case object is left
+ * out. The summary and verdict then count them. */
+static void read_journal(struct record *r, const char *record_path)
+{
+	char *copy = strdup(record_path), path[PATH_MAX], *data = NULL;
+	size_t len = 0, start = 0;
+
+	if (!copy)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dirname(copy), RECORD_JOURNAL);
+	free(copy);
+	if (read_file(path, &data, &len))
+		return;
+	for (size_t i = 0; i < len; i++) {
+		json_tokener *tok;
+		json_object *c;
+
+		if (data[i] != '\n')
+			continue;
+		tok = json_tokener_new();
+		c = tok ? json_tokener_parse_ex(tok, data + start, (int)(i - start)) : NULL;
+		if (c && json_tokener_get_error(tok) == json_tokener_success &&
+		    json_object_is_type(c, json_type_object))
+			json_object_array_add(r->cases, c);
+		else
+			json_object_put(c);
+		json_tokener_free(tok);
+		start = i + 1;
+	}
+	free(data);
+	record_summarize(r, NULL);
+}
+
+int record_journal_open(struct record *r, const char *dir)
+{
+	char path[PATH_MAX];
+
+	int fd;
+
+	if (r->journal >= 0)
+		return CC_EINVAL;
+	snprintf(path, sizeof(path), "%s/%s", dir, RECORD_JOURNAL);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return CC_EIO;
+	r->journal = fd;
+	return CC_OK;
+}
+
+int record_journal_append(struct record *r, json_object *case_obj)
+{
+	const char *text = json_object_to_json_string_ext(case_obj, JSON_C_TO_STRING_PLAIN |
+								     JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t n = strlen(text), off = 0;
+
+	if (r->journal < 0)
+		return CC_EIO;
+	/* the line and its newline in one write: a reader sees it whole or
+	 * not at all (a torn tail has no newline) */
+	char *line = malloc(n + 1);
+
+	if (!line)
+		return CC_ENOMEM;
+	memcpy(line, text, n);
+	line[n++] = '\n';
+	while (off < n) {
+		ssize_t w = write(r->journal, line + off, n - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	free(line);
+	if (off != n)
+		return CC_EIO;
+	/* written, the line survives the runner's death at once; synced to
+	 * the disk at most JOURNAL_SYNC_NS apart, so a power cut loses only
+	 * the last moment's cases while a sync per case would be most of a
+	 * fast run's time */
+	if (mono_now_ns() - r->journal_synced >= JOURNAL_SYNC_NS) {
+		if (fdatasync(r->journal))
+			return CC_EIO;
+		r->journal_synced = mono_now_ns();
+	}
+	return CC_OK;
+}
+
+void record_journal_remove(struct record *r, const char *dir)
+{
+	char path[PATH_MAX];
+
+	if (r->journal >= 0)
+		close(r->journal);
+	r->journal = -1;
+	r->journal_synced = 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, RECORD_JOURNAL);
+	unlink(path);
 }
 
 

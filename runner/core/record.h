@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The result record of one run: a JSON document (json-c) whose layout is
- * docs/result-record.md. The engine fills it as the run goes and rewrites
- * result.json after every case, atomically, so that a crash leaves the last
- * complete state on disk. JUnit XML and (later) reports are generated from
- * this same document, in memory during a run or loaded back from disk.
+ * docs/result-record.md. The engine writes result.json (status "running")
+ * as the run starts, appends each finished case to the journal
+ * cases.jsonl (one line, synced: linear in cases, where rewriting the
+ * whole record after each case was quadratic), and writes result.json
+ * whole, atomically, as the run ends, then removes the journal. A crash at
+ * any moment leaves result.json + cases.jsonl, which record_load() reads
+ * back as one record holding every finished case. JUnit XML and reports
+ * are generated from this same document.
  *
  * Ownership: a struct record owns its JSON tree. Functions that take a
  * json_object * "take" it: the record owns it afterwards, even on error.
@@ -50,8 +54,23 @@ void record_summarize(struct record *r, struct verdict_tally *out);
 /* Write <dir>/result.json atomically (temporary file, fsync, rename). */
 int record_write(const struct record *r, const char *dir);
 
-/* Load a result.json; NULL with a message in err on failure. */
+/* Load a result.json; NULL with a message in err on failure. A record
+ * still "running" (the runner died) gets the cases of the journal beside
+ * it (a torn last line is left out) and its summary recomputed. */
 struct record *record_load(const char *path, char *err, size_t errlen);
+
+#define RECORD_JOURNAL "cases.jsonl"
+
+/* The case journal of a run in dir: created (never over an existing one);
+ * CC_OK, or an errno-style CC_ code. */
+int record_journal_open(struct record *r, const char *dir);
+/* Append one case (one line of JSON) before the next case runs: written
+ * at once (a kill of the runner loses nothing), synced to the disk at
+ * least every 200 ms (a power cut loses at most that). CC_EIO when it
+ * could not be written whole. */
+int record_journal_append(struct record *r, json_object *case_obj);
+/* After the final result.json is on disk: close and remove the journal. */
+void record_journal_remove(struct record *r, const char *dir);
 
 /* ---- The run's blocks (docs/result-record.md), built here from the
  * run's own structs so that one module owns the record's shape: the

@@ -169,6 +169,8 @@ struct step {
 	char *acc_quantity; /* rows of this quantity; NULL: all */
 	char *acc_unit;     /* evaluate in this unit; NULL: the data's */
 	int acc_criterion;  /* iso81060-2: 1 or 2; 0: both */
+	bool acc_report_only; /* figures recorded, never judged: the case's
+			       * verdict is "not judged" */
 	char **acc_keys, **acc_vals; /* limits: evaluator parameters (${} ok);
 				      * ecg_compare: its parameters */
 	size_t nacc;

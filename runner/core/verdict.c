@@ -12,6 +12,7 @@ static const char *const verdict_names[VERDICT_COUNT] = {
 	[VERDICT_ERROR] = "error",
 	[VERDICT_SKIPPED] = "skipped",
 	[VERDICT_NOT_RUN] = "not run",
+	[VERDICT_NOT_JUDGED] = "not judged",
 };
 
 const char *verdict_name(enum verdict v)

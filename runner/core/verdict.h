@@ -21,14 +21,18 @@ enum verdict {
 	VERDICT_ERROR,   /* test system or transport fault */
 	VERDICT_SKIPPED, /* not applicable to this DUT */
 	VERDICT_NOT_RUN, /* applicable, not run: not selected, or interrupted */
+	VERDICT_NOT_JUDGED, /* ran, figures reported, no limit to judge them by
+			       (a report-only step): never a pass */
 	VERDICT_COUNT
 };
 
-/* "none", "pass", "inconclusive", "fail", "error", "skipped", "not run". */
+/* "none", "pass", "inconclusive", "fail", "error", "skipped", "not run",
+ * "not judged". */
 const char *verdict_name(enum verdict v);
 /* Parse a name; CC_OK or CC_ENOTFOUND. */
 int verdict_from_name(const char *name, enum verdict *out);
-/* TTCN-3 overwrite: the worse of the two; SKIPPED and NONE give way. */
+/* TTCN-3 overwrite: the worse of the two; SKIPPED, NOT_RUN, NOT_JUDGED and
+ * NONE give way (a case that judged something has that verdict). */
 enum verdict verdict_merge(enum verdict a, enum verdict b);
 
 /* Counts of a run's cases, and the overall verdict derived from them. */
@@ -39,8 +43,9 @@ struct verdict_tally {
 };
 
 void verdict_tally_add(struct verdict_tally *t, enum verdict v);
-/* Overall verdict: worst applicable verdict; INCONCLUSIVE if no case
- * applied (a run that tested nothing cannot pass). */
+/* Overall verdict: worst judged verdict; INCONCLUSIVE if no case was
+ * judged (a run that tested nothing, or only reported figures, cannot
+ * pass). */
 enum verdict verdict_tally_overall(const struct verdict_tally *t);
 /* Exit status of `carecert run` for this tally: 0 all applicable cases
  * passed, 1 some failed or were inconclusive, 3 some errored, 4 every case

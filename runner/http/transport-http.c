@@ -625,6 +625,7 @@ struct slot {
 	struct xfer x;
 	struct http_response r;
 	char errbuf[CURL_ERROR_SIZE];
+	int64_t started_ns; /* when the request was handed to curl */
 	bool busy;
 };
 
@@ -661,6 +662,7 @@ static int slot_start(CURLM *m, struct slot *s, struct transport *t,
 		return rc;
 	curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
 	transport_stamp(t, &s->x.tx_ref);
+	s->started_ns = mono_now_ns();
 	if (curl_multi_add_handle(m, s->h))
 		return CC_EIO;
 	s->busy = true;
@@ -703,6 +705,7 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 	while (started < count || running) {
 		struct CURLMsg *msg;
 		int left, still;
+		bool freed = false;
 
 		for (size_t i = 0; i < concurrency && started < count; i++) {
 			if (slots[i].busy)
@@ -728,12 +731,17 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 			curl_multi_remove_handle(m, msg->easy_handle);
 			if (!s)
 				continue;
+			/* from the hand-over to curl to the last byte taken:
+			 * the time the client waited, queueing included
+			 * (curl's own total time leaves that out) */
+			res->latency_ms[res->completed++] =
+			    (double)(mono_now_ns() - s->started_ns) / 1e6;
 			finish(&s->x, s->h, msg->data.result, s->errbuf);
 			curl_easy_reset(s->h);
 			xfer_release(&s->x);
 			s->busy = false;
+			freed = true;
 			running--;
-			res->latency_ms[res->completed++] = s->r.total_ms;
 			if (s->r.outcome != HTTP_OUT_RESPONSE ||
 			    !status_ok(s->r.status, ok_status, nok)) {
 				if (!res->errors++) {
@@ -751,7 +759,9 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 		}
 		if (mono_now_ns() >= q->deadline_ns && started < count)
 			res->deadline_hit = true;
-		if (running)
+		/* a freed slot starts its next request at once, not after
+		 * a poll */
+		if (running && !(freed && started < count))
 			curl_multi_poll(m, NULL, 0, 50, NULL);
 	}
 	res->sent = started;

@@ -414,6 +414,7 @@ const char *label_verdict(enum label_lang lang, const char *verdict)
 	    {"error", "ERROR", "错误"},
 	    {"skipped", "NOT APPLICABLE", "不适用"},
 	    {"not run", "NOT RUN", "未运行"},
+	    {"not judged", "NOT JUDGED", "未判定"},
 	    {"partial", "PARTIAL", "部分运行"},
 	    {"incomplete", "INCOMPLETE", "未完成"},
 	};

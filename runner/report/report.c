@@ -121,6 +121,7 @@ void report_verdict(struct report_ctx *c, const char *v)
 		{"pass", "pass"},	  {"fail", "fail"},
 		{"inconclusive", "inconclusive"}, {"error", "error"},
 		{"skipped", "skipped"}, {"not run", "notrun"},
+		{"not judged", "notrun"},
 		{"partial", "partial"}, {"incomplete", "error"},
 	};
 	const char *name = NULL, *cls = "unknown";
@@ -679,7 +680,7 @@ static void cover(struct report_ctx *c)
 		    "</table>\n<div class=\"overall\"><strong>%s</strong><br>",
 		    report_l(c, L_OVERALL_VERDICT));
 	report_verdict(c, verdict);
-	report_rawf(c, "%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s</div>\n",
+	report_rawf(c, "%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s%s%zu %s</div>\n",
 		    jt_len(cases), report_l(c, L_CASES), colon(c),
 		    count_verdict(cases, NULL, "pass"),
 		    label_verdict(c->lang, "pass"), comma(c),
@@ -692,7 +693,9 @@ static void cover(struct report_ctx *c)
 		    count_verdict(cases, NULL, "skipped"),
 		    label_verdict(c->lang, "skipped"), comma(c),
 		    count_verdict(cases, NULL, "not run"),
-		    label_verdict(c->lang, "not run"));
+		    label_verdict(c->lang, "not run"), comma(c),
+		    count_verdict(cases, NULL, "not judged"),
+		    label_verdict(c->lang, "not judged"));
 	if (sim) {
 		report_rawf(c, "<div class=\"notice\">%s <span class=\"mono\">",
 			    report_l(c, L_SIMULATED_DUT));
@@ -1110,7 +1113,7 @@ static void summary_row(struct report_ctx *c, const char *suite,
 			const char *name, bool total)
 {
 	static const char *const vs[] = {"pass", "fail", "inconclusive",
-					 "error", "skipped", "not run"};
+					 "error", "skipped", "not run", "not judged"};
 	json_object *cases = jt_arr(c->root, "cases");
 
 	report_rawf(c, "<tr%s><td>", total ? " class=\"total\"" : "");
@@ -1129,7 +1132,7 @@ static void summary_row(struct report_ctx *c, const char *suite,
 static void summary(struct report_ctx *c)
 {
 	static const char *const vs[] = {"pass", "fail", "inconclusive",
-					 "error", "skipped", "not run"};
+					 "error", "skipped", "not run", "not judged"};
 	json_object *suites = jt_arr(c->root, "suites"),
 		    *cases = jt_arr(c->root, "cases");
 	json_object *sum = jt_obj(c->root, "summary");
@@ -1248,7 +1251,8 @@ static void deviations(struct report_ctx *c)
 		double att = 0;
 
 		if (v && (!strcmp(v, "fail") || !strcmp(v, "inconclusive") ||
-			  !strcmp(v, "error") || !strcmp(v, "not run"))) {
+			  !strcmp(v, "error") || !strcmp(v, "not run") ||
+			  !strcmp(v, "not judged"))) {
 			item_open(c, &any);
 			case_link(c, i, k);
 			report_raw(c, " ");
