@@ -92,22 +92,37 @@ static const char *field(const struct fields *fs, size_t i)
  * optional leading sign when sign is allowed; no exponent, no spaces. */
 static bool number(const char *t, bool sign, double *out)
 {
+	/* exact powers of ten: an integer of at most 15 digits divided by
+	 * one is correctly rounded, the same double strtod gives */
+	static const double p10[] = { 1e0, 1e1, 1e2,  1e3,  1e4,  1e5,	1e6,  1e7,
+				      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 	const char *p = t;
-	bool digits = false, point = false;
+	bool point = false, neg = false;
+	unsigned long long mant = 0;
+	int ndig = 0, frac = 0;
 
 	if (sign && (*p == '-' || *p == '+'))
-		p++;
+		neg = *p++ == '-';
 	for (; *p; p++) {
-		if (isdigit((unsigned char)*p))
-			digits = true;
-		else if (*p == '.' && !point)
+		if (*p >= '0' && *p <= '9') {
+			if (ndig < 18)
+				mant = mant * 10 + (unsigned long long)(*p - '0');
+			ndig++;
+			frac += point;
+		} else if (*p == '.' && !point) {
 			point = true;
-		else
+		} else {
 			return false;
+		}
 	}
-	if (!digits)
+	if (!ndig)
 		return false;
-	*out = strtod(t, NULL);
+	if (ndig <= 15 && frac <= 15)
+		*out = (double)mant / p10[frac]; /* mant < 10^15: exact */
+	else
+		*out = strtod(t, NULL);
+	if (neg && ndig <= 15 && frac <= 15)
+		*out = -*out;
 	return isfinite(*out);
 }
 
