@@ -24,12 +24,17 @@
 START_TEST(test_geo)
 {
 	double e, n, lat, lon;
-	struct geo_site site = { LAT0, LON0, 90 };
-	struct geo_fence sq = { .id = "sq", .lat = LAT0, .lon = LON0, .nv = 4,
-				.e = { -10, 10, 10, -10 }, .n = { -10, -10, 10, 10 } };
+	struct geo_site site = {LAT0, LON0, 90};
+	struct geo_fence sq = {.id = "sq",
+			       .lat = LAT0,
+			       .lon = LON0,
+			       .nv = 4,
+			       .e = {-10, 10, 10, -10},
+			       .n = {-10, -10, 10, 10}};
 
 	/* one degree of latitude is R pi / 180 */
-	ck_assert_double_eq_tol(geo_distance(10, 20, 11, 20), GEO_R * M_PI / 180, 1e-6);
+	ck_assert_double_eq_tol(geo_distance(10, 20, 11, 20),
+				GEO_R * M_PI / 180, 1e-6);
 	ck_assert_double_eq_tol(111195.08, GEO_R * M_PI / 180, 0.01);
 	geo_from_en(LAT0, LON0, 30, -40, &lat, &lon);
 	geo_en(LAT0, LON0, lat, lon, &e, &n);
@@ -66,10 +71,15 @@ static void stationary(struct truth *tr, size_t n)
 	}
 }
 
-static void add_fix(struct pos_track *dev, double t, double e, double n, double arrival)
+static void add_fix(struct pos_track *dev, double t, double e, double n,
+		    double arrival)
 {
-	struct pos_fix f = { .t = t, .arrival = arrival, .has_pos = true, .valid = true,
-			     .quality = 1, .sats = 8 };
+	struct pos_fix f = {.t = t,
+			    .arrival = arrival,
+			    .has_pos = true,
+			    .valid = true,
+			    .quality = 1,
+			    .sats = 8};
 
 	geo_from_en(LAT0, LON0, e, n, &f.lat, &f.lon);
 	ck_assert_int_eq(pos_track_add_fix(dev, &f), CC_OK);
@@ -80,15 +90,17 @@ START_TEST(test_errors_by_hand)
 	struct truth tr;
 	struct pos_track dev;
 	struct pos_eval ev;
-	struct pos_eval_opts o = { .epoch_tol = 0.5, .alarm_window = 60 };
+	struct pos_eval_opts o = {.epoch_tol = 0.5, .alarm_window = 60};
 
 	stationary(&tr, 11);
 	pos_track_init(&dev);
 	for (int i = 0; i < 10; i++) /* errors 1..10 m, north then east */
-		add_fix(&dev, i, i % 2 ? i + 1 : 0, i % 2 ? 0 : i + 1, i + (i == 7 ? 2.0 : 0.5));
+		add_fix(&dev, i, i % 2 ? i + 1 : 0, i % 2 ? 0 : i + 1,
+			i + (i == 7 ? 2.0 : 0.5));
 	for (int i = 0; i < 10; i++) {
 		dev.fix[i].has_alt = true;
-		dev.fix[i].alt = 10 + (i < 5 ? -1.0 : 2.0); /* |errors| 1 x5, 2 x5 */
+		dev.fix[i].alt =
+		    10 + (i < 5 ? -1.0 : 2.0); /* |errors| 1 x5, 2 x5 */
 	}
 	ck_assert_int_eq(pos_evaluate(&tr, &dev, &o, &ev), CC_OK);
 	ck_assert_uint_eq(ev.nh, 10);
@@ -102,7 +114,8 @@ START_TEST(test_errors_by_hand)
 	ck_assert_uint_eq(ev.avail_epochs, 11);
 	ck_assert_uint_eq(ev.avail_valid, 10);
 	ck_assert_double_eq_tol(ev.availability, 100.0 * 10 / 11, 1e-9);
-	/* latencies 0.5 s x9 and 2 s: h = 9 x 0.95 = 8.55 -> 0.5 + 0.55 x 1.5 */
+	/* latencies 0.5 s x9 and 2 s: h = 9 x 0.95 = 8.55 -> 0.5 + 0.55 x 1.5
+	 */
 	ck_assert_uint_eq(ev.nlat, 10);
 	ck_assert_double_eq_tol(ev.lat95, 1.325, 1e-9);
 	ck_assert_double_eq_tol(ev.lat_mean, 0.65, 1e-9);
@@ -120,7 +133,7 @@ START_TEST(test_first_fix_outage_floor)
 	struct truth tr;
 	struct pos_track dev;
 	struct pos_eval ev;
-	struct pos_eval_opts o = { .epoch_tol = 0.5, .alarm_window = 60 };
+	struct pos_eval_opts o = {.epoch_tol = 0.5, .alarm_window = 60};
 
 	stationary(&tr, 10);
 	tr.has_floor = true;
@@ -130,32 +143,38 @@ START_TEST(test_first_fix_outage_floor)
 	pos_track_init(&dev);
 	for (int i = 0; i < 10; i++) {
 		add_fix(&dev, i, 1, 0, i);
-		dev.fix[i].valid = i >= 3;      /* first fix at 3 s */
+		dev.fix[i].valid = i >= 3; /* first fix at 3 s */
 		dev.fix[i].has_floor = true;
 		dev.fix[i].floor = i == 9 ? 1 : 2;
 	}
-	dev.fix[5].valid = false;               /* one missing after the first fix */
+	dev.fix[5].valid = false; /* one missing after the first fix */
 	ck_assert_int_eq(pos_evaluate(&tr, &dev, &o, &ev), CC_OK);
 	ck_assert_double_eq_tol(ev.ttff, 3, 1e-12);
 	/* signal epochs from 3 s: 3, 4, 5, 8, 9; valid at 3, 4, 8, 9 */
 	ck_assert_uint_eq(ev.signal_epochs, 8);
 	ck_assert_uint_eq(ev.avail_epochs, 5);
 	ck_assert_uint_eq(ev.avail_valid, 4);
-	ck_assert_uint_eq(ev.outage_valid, 2); /* 6 and 7, valid without satellites */
+	ck_assert_uint_eq(ev.outage_valid,
+			  2); /* 6 and 7, valid without satellites */
+	ck_assert_uint_eq(ev.n_reacq, 1); /* the signal returns at 8 s */
+	ck_assert_double_eq_tol(ev.ttff_warm, 0, 1e-12);
 	ck_assert_uint_eq(ev.nh, 4);
 	ck_assert_uint_eq(ev.nfloor, 4);
 	ck_assert_uint_eq(ev.floor_hits, 3);
 	ck_assert_double_eq_tol(ev.floor_prob, 75, 1e-9);
-	dev.fix[6].quality = 6; /* estimated: not a stale claim */
+	dev.fix[6].quality = 6;	  /* estimated: not a stale claim */
+	dev.fix[8].valid = false; /* the fix comes back 1 s after the signal */
 	pos_eval_release(&ev);
 	ck_assert_int_eq(pos_evaluate(&tr, &dev, &o, &ev), CC_OK);
 	ck_assert_uint_eq(ev.outage_valid, 1);
+	ck_assert_double_eq_tol(ev.ttff_warm, 1, 1e-12);
 	pos_eval_release(&ev);
 	/* no valid fix at all: every figure is NAN, counts 0 */
 	for (int i = 0; i < 10; i++)
 		dev.fix[i].valid = false;
 	ck_assert_int_eq(pos_evaluate(&tr, &dev, &o, &ev), CC_OK);
 	ck_assert(isnan(ev.ce95) && isnan(ev.ttff) && isnan(ev.availability));
+	ck_assert(isnan(ev.ttff_warm)); /* no fix after the outage */
 	ck_assert_uint_eq(ev.nh, 0);
 	pos_eval_release(&ev);
 	pos_track_release(&dev);
@@ -168,15 +187,19 @@ START_TEST(test_geofence_by_hand)
 	struct truth tr;
 	struct pos_track dev;
 	struct pos_eval ev;
-	struct geo_fence fence = { .id = "home", .lat = LAT0, .lon = LON0, .radius = 10 };
-	struct pos_eval_opts o = { .fences = &fence, .nfences = 1, .epoch_tol = 0.5,
-				   .alarm_window = 60 };
-	struct pos_alarm a = { .exit = true, .fence = "home" };
+	struct geo_fence fence = {
+	    .id = "home", .lat = LAT0, .lon = LON0, .radius = 10};
+	struct pos_eval_opts o = {.fences = &fence,
+				  .nfences = 1,
+				  .epoch_tol = 0.5,
+				  .alarm_window = 60};
+	struct pos_alarm a = {.exit = true, .fence = "home"};
 
 	/* east at 1 m/s from 5 m west of the centre: the edge at 15 s */
 	stationary(&tr, 41);
 	for (size_t i = 0; i < tr.n; i++)
-		geo_from_en(LAT0, LON0, (double)i - 5, 0, &tr.p[i].lat, &tr.p[i].lon);
+		geo_from_en(LAT0, LON0, (double)i - 5, 0, &tr.p[i].lat,
+			    &tr.p[i].lon);
 	pos_track_init(&dev);
 	for (int i = 0; i < 41; i++)
 		add_fix(&dev, i, i - 5, 0, i);
@@ -286,7 +309,8 @@ START_TEST(test_named_route)
 	geo_en(LAT0, LON0, tr.p[100].lat, tr.p[100].lon, &e, &n);
 	ck_assert_double_eq_tol(e, 80, 1e-6);
 	ck_assert_double_eq_tol(n, 40, 1e-6);
-	ck_assert(tr.p[99].signal && !tr.p[100].signal && !tr.p[114].signal && tr.p[115].signal);
+	ck_assert(tr.p[99].signal && !tr.p[100].signal && !tr.p[114].signal &&
+		  tr.p[115].signal);
 	ck_assert_str_eq(tr.p[0].zone, "garden");
 	ck_assert_str_eq(tr.p[60].zone, "street");
 	/* a lap is 280 m: back at the start at 233.3 s */

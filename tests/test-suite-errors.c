@@ -387,6 +387,8 @@ static const struct bad_suite table[] = {
 	  .message = "missing required key 'site'" },
 	{ .steps = STEP("tag_track: {name: w, route: ward-round, epochs: 10, ts: t, x: 1x, y: y, site: {lat: 1, lon: 2, rotation: 3}}"),
 	  .message = "x names a case list" },
+	{ .steps = STEP("tag_track: {name: w, route: ward-round, epochs: 10, ts: t, x: x, y: y, lat: a, lon: b, site: {lat: 1, lon: 2, rotation: 3}}"),
+	  .message = "tag_track takes lat and lon, or x, y and site" },
 	/* YAML itself */
 	{ .steps = STEP("send: {line: A, line: B}"), .message = "duplicate key 'line'" },
 	{ .steps = STEP("send: &a {line: A}"), .message = "YAML anchors are not supported" },

@@ -5,7 +5,8 @@
 
 #define DEG (M_PI / 180.0)
 
-void geo_en(double lat0, double lon0, double lat, double lon, double *e, double *n)
+void geo_en(double lat0, double lon0, double lat, double lon, double *e,
+	    double *n)
 {
 	double dlon = lon - lon0;
 
@@ -18,7 +19,8 @@ void geo_en(double lat0, double lon0, double lat, double lon, double *e, double 
 	*e = dlon * DEG * GEO_R * cos(lat0 * DEG);
 }
 
-void geo_from_en(double lat0, double lon0, double e, double n, double *lat, double *lon)
+void geo_from_en(double lat0, double lon0, double e, double n, double *lat,
+		 double *lon)
 {
 	*lat = lat0 + n / (GEO_R * DEG);
 	*lon = lon0 + e / (GEO_R * DEG * cos(lat0 * DEG));
@@ -32,14 +34,16 @@ double geo_distance(double lat_ref, double lon_ref, double lat, double lon)
 	return hypot(e, n);
 }
 
-void geo_site_to_wgs(const struct geo_site *s, double x, double y, double *lat, double *lon)
+void geo_site_to_wgs(const struct geo_site *s, double x, double y, double *lat,
+		     double *lon)
 {
 	double c = cos(s->rot_deg * DEG), sn = sin(s->rot_deg * DEG);
 
 	geo_from_en(s->lat0, s->lon0, x * c - y * sn, x * sn + y * c, lat, lon);
 }
 
-void geo_wgs_to_site(const struct geo_site *s, double lat, double lon, double *x, double *y)
+void geo_wgs_to_site(const struct geo_site *s, double lat, double lon,
+		     double *x, double *y)
 {
 	double c = cos(s->rot_deg * DEG), sn = sin(s->rot_deg * DEG), e, n;
 
@@ -59,7 +63,9 @@ bool geo_fence_inside(const struct geo_fence *f, double lat, double lon)
 	/* even-odd rule */
 	for (size_t i = 0, j = f->nv - 1; i < f->nv; j = i++)
 		if ((f->n[i] > n) != (f->n[j] > n) &&
-		    e < (f->e[j] - f->e[i]) * (n - f->n[i]) / (f->n[j] - f->n[i]) + f->e[i])
+		    e < (f->e[j] - f->e[i]) * (n - f->n[i]) /
+				(f->n[j] - f->n[i]) +
+			    f->e[i])
 			in = !in;
 	return in;
 }

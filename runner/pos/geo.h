@@ -18,9 +18,11 @@
 #define GEO_FENCE_MAX_VERTICES 32
 
 /* East and north metres of (lat, lon) from (lat0, lon0), degrees. */
-void geo_en(double lat0, double lon0, double lat, double lon, double *e, double *n);
+void geo_en(double lat0, double lon0, double lat, double lon, double *e,
+	    double *n);
 /* The inverse: the position e, n metres from (lat0, lon0). */
-void geo_from_en(double lat0, double lon0, double e, double n, double *lat, double *lon);
+void geo_from_en(double lat0, double lon0, double e, double n, double *lat,
+		 double *lon);
 /* Horizontal distance in metres between a reference and a position. */
 double geo_distance(double lat_ref, double lon_ref, double lat, double lon);
 
@@ -29,15 +31,18 @@ double geo_distance(double lat_ref, double lon_ref, double lat, double lon);
 struct geo_site {
 	double lat0, lon0, rot_deg;
 };
-void geo_site_to_wgs(const struct geo_site *s, double x, double y, double *lat, double *lon);
+void geo_site_to_wgs(const struct geo_site *s, double x, double y, double *lat,
+		     double *lon);
 /* The inverse: a position's x, y in the site frame. */
-void geo_wgs_to_site(const struct geo_site *s, double lat, double lon, double *x, double *y);
+void geo_wgs_to_site(const struct geo_site *s, double lat, double lon,
+		     double *x, double *y);
 
 struct geo_fence {
 	char id[16];
-	double lat, lon;  /* centre (circle) or the frame's origin (polygon) */
-	double radius;    /* m; a circle when > 0 */
-	double e[GEO_FENCE_MAX_VERTICES], n[GEO_FENCE_MAX_VERTICES]; /* polygon */
+	double lat, lon; /* centre (circle) or the frame's origin (polygon) */
+	double radius;	 /* m; a circle when > 0 */
+	double e[GEO_FENCE_MAX_VERTICES],
+	    n[GEO_FENCE_MAX_VERTICES]; /* polygon */
 	size_t nv;
 };
 

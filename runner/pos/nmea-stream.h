@@ -30,29 +30,29 @@
 #define NMEA_FINDING_LEN 240
 
 enum nmea_finding_class {
-	NMEA_F_FRAMING,  /* checksum, length, stray bytes, no checksum */
-	NMEA_F_FIELD,    /* a field out of range or malformed */
+	NMEA_F_FRAMING,	 /* checksum, length, stray bytes, no checksum */
+	NMEA_F_FIELD,	 /* a field out of range or malformed */
 	NMEA_F_SEQUENCE, /* time backwards, status vs quality, mixed talkers */
 	NMEA_F_COUNT
 };
 
 struct nmea_stream {
 	struct pos_track track; /* owned */
-	double t0;              /* scenario start, Unix seconds (UTC) */
+	double t0;		/* scenario start, Unix seconds (UTC) */
 	unsigned long sentences, used;
 	unsigned long findings[NMEA_F_COUNT];
 	char kept[NMEA_STREAM_KEEP][NMEA_FINDING_LEN];
 	size_t nkept;
 	/* state */
 	bool has_date;
-	long days;           /* of the last date seen, since 1970 */
-	bool open;           /* the last fix of track is still being merged */
+	long days; /* of the last date seen, since 1970 */
+	bool open; /* the last fix of track is still being merged */
 	double open_tod;
-	char open_status;    /* RMC status of the open epoch, 0 none */
-	int open_quality;    /* GGA quality of the open epoch, -1 none */
+	char open_status; /* RMC status of the open epoch, 0 none */
+	int open_quality; /* GGA quality of the open epoch, -1 none */
 	bool has_last;
 	double last_t;
-	char talker[4][3];   /* the first talker of GGA, RMC, VTG, ZDA */
+	char talker[4][3]; /* the first talker of GGA, RMC, VTG, ZDA */
 	bool mixed_said[4];
 };
 
@@ -65,8 +65,8 @@ void nmea_stream_release(struct nmea_stream *ns);
  * seconds). FRAME_NEED_MORE: nothing taken; otherwise *consumed bytes were
  * used (FRAME_INVALID: a framing finding). CC errors are not possible; a
  * track that is full is a finding too. */
-enum frame_status nmea_stream_take(struct nmea_stream *ns, const uint8_t *p, size_t n,
-				   double arrival, size_t *consumed);
+enum frame_status nmea_stream_take(struct nmea_stream *ns, const uint8_t *p,
+				   size_t n, double arrival, size_t *consumed);
 
 /* The stream ended: the last epoch's checks (status against quality). */
 void nmea_stream_finish(struct nmea_stream *ns);

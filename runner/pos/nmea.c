@@ -9,11 +9,11 @@
 #include <string.h>
 
 static const struct line_format nmea_fmt = {
-	.prefix = "$",
-	.terminator = "\r\n",
-	.checksum = CHECKSUM_XOR8,
-	.checksum_sep = '*',
-	.max_len = NMEA_MAX_LEN,
+    .prefix = "$",
+    .terminator = "\r\n",
+    .checksum = CHECKSUM_XOR8,
+    .checksum_sep = '*',
+    .max_len = NMEA_MAX_LEN,
 };
 
 const struct line_format *nmea_line_format(void)
@@ -92,54 +92,72 @@ static const char *field(const struct fields *fs, size_t i)
  * optional leading sign when sign is allowed; no exponent, no spaces. */
 static bool number(const char *t, bool sign, double *out)
 {
+	/* exact powers of ten: an integer of at most 15 digits divided by
+	 * one is correctly rounded, the same double strtod gives */
+	static const double p10[] = { 1e0, 1e1, 1e2,  1e3,  1e4,  1e5,	1e6,  1e7,
+				      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 	const char *p = t;
-	bool digits = false, point = false;
+	bool point = false, neg = false;
+	unsigned long long mant = 0;
+	int ndig = 0, frac = 0;
 
 	if (sign && (*p == '-' || *p == '+'))
-		p++;
+		neg = *p++ == '-';
 	for (; *p; p++) {
-		if (isdigit((unsigned char)*p))
-			digits = true;
-		else if (*p == '.' && !point)
+		if (*p >= '0' && *p <= '9') {
+			if (ndig < 18)
+				mant = mant * 10 + (unsigned long long)(*p - '0');
+			ndig++;
+			frac += point;
+		} else if (*p == '.' && !point) {
 			point = true;
-		else
+		} else {
 			return false;
+		}
 	}
-	if (!digits)
+	if (!ndig)
 		return false;
-	*out = strtod(t, NULL);
+	if (ndig <= 15 && frac <= 15)
+		*out = (double)mant / p10[frac]; /* mant < 10^15: exact */
+	else
+		*out = strtod(t, NULL);
+	if (neg && ndig <= 15 && frac <= 15)
+		*out = -*out;
 	return isfinite(*out);
 }
 
 /* An optional number in [lo, hi]; false when absent or wrong (reported). */
-static bool num_field(struct nmea_sentence *s, const struct fields *fs, size_t i,
-		      const char *what, bool sign, double lo, double hi, double *out)
+static bool num_field(struct nmea_sentence *s, const struct fields *fs,
+		      size_t i, const char *what, bool sign, double lo,
+		      double hi, double *out)
 {
 	const char *t = field(fs, i);
 
 	if (!*t)
 		return false;
 	if (!number(t, sign, out)) {
-		nmea_problem(s, "%s %s: '%.16s' is not a number", s->name, what, t);
+		nmea_problem(s, "%s %s: '%.16s' is not a number", s->name, what,
+			     t);
 		return false;
 	}
 	if (*out < lo || *out > hi) {
-		nmea_problem(s, "%s %s: %.16s outside %g..%g", s->name, what, t, lo, hi);
+		nmea_problem(s, "%s %s: %.16s outside %g..%g", s->name, what, t,
+			     lo, hi);
 		return false;
 	}
 	return true;
 }
 
-static bool int_field(struct nmea_sentence *s, const struct fields *fs, size_t i,
-		      const char *what, int lo, int hi, int *out)
+static bool int_field(struct nmea_sentence *s, const struct fields *fs,
+		      size_t i, const char *what, int lo, int hi, int *out)
 {
 	double v;
 
 	if (!num_field(s, fs, i, what, false, lo, hi, &v))
 		return false;
 	if (v != floor(v)) {
-		nmea_problem(s, "%s %s: '%.16s' is not a whole number", s->name, what,
-			     field(fs, i));
+		nmea_problem(s, "%s %s: '%.16s' is not a whole number", s->name,
+			     what, field(fs, i));
 		return false;
 	}
 	*out = (int)v;
@@ -147,23 +165,24 @@ static bool int_field(struct nmea_sentence *s, const struct fields *fs, size_t i
 }
 
 /* One of the characters of allowed (a single character), or absent. */
-static char char_field(struct nmea_sentence *s, const struct fields *fs, size_t i,
-		       const char *what, const char *allowed)
+static char char_field(struct nmea_sentence *s, const struct fields *fs,
+		       size_t i, const char *what, const char *allowed)
 {
 	const char *t = field(fs, i);
 
 	if (!*t)
 		return 0;
 	if (t[1] || !strchr(allowed, t[0])) {
-		nmea_problem(s, "%s %s: '%.16s' is not one of %s", s->name, what, t,
-			     allowed);
+		nmea_problem(s, "%s %s: '%.16s' is not one of %s", s->name,
+			     what, t, allowed);
 		return 0;
 	}
 	return t[0];
 }
 
 /* hhmmss[.ss] */
-static bool time_field(struct nmea_sentence *s, const struct fields *fs, size_t i)
+static bool time_field(struct nmea_sentence *s, const struct fields *fs,
+		       size_t i)
 {
 	const char *t = field(fs, i);
 	double v;
@@ -174,14 +193,16 @@ static bool time_field(struct nmea_sentence *s, const struct fields *fs, size_t 
 		return false;
 	if (strlen(t) < 6 || !number(t, false, &v) || strchr(t, '.') == t + 0 ||
 	    (strchr(t, '.') && strchr(t, '.') != t + 6)) {
-		nmea_problem(s, "%s time: '%.16s' is not hhmmss.ss", s->name, t);
+		nmea_problem(s, "%s time: '%.16s' is not hhmmss.ss", s->name,
+			     t);
 		return false;
 	}
 	hh = (t[0] - '0') * 10 + (t[1] - '0');
 	mm = (t[2] - '0') * 10 + (t[3] - '0');
 	ss = strtod(t + 4, NULL);
 	if (hh > 23 || mm > 59 || ss >= 61.0) { /* 60: a leap second */
-		nmea_problem(s, "%s time: '%.16s' is not a time of day", s->name, t);
+		nmea_problem(s, "%s time: '%.16s' is not a time of day",
+			     s->name, t);
 		return false;
 	}
 	s->has_time = true;
@@ -191,7 +212,8 @@ static bool time_field(struct nmea_sentence *s, const struct fields *fs, size_t 
 
 static bool valid_date(int y, int m, int d)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	if (m < 1 || m > 12 || d < 1)
@@ -200,7 +222,8 @@ static bool valid_date(int y, int m, int d)
 }
 
 /* ddmmyy (RMC): years 80..99 are 19xx, 00..79 20xx (the usual pivot) */
-static void date_field(struct nmea_sentence *s, const struct fields *fs, size_t i)
+static void date_field(struct nmea_sentence *s, const struct fields *fs,
+		       size_t i)
 {
 	const char *t = field(fs, i);
 	int d, m, y;
@@ -216,7 +239,8 @@ static void date_field(struct nmea_sentence *s, const struct fields *fs, size_t 
 	y = (t[4] - '0') * 10 + (t[5] - '0');
 	y += y >= 80 ? 1900 : 2000;
 	if (!valid_date(y, m, d)) {
-		nmea_problem(s, "%s date: '%.16s' is not a calendar date", s->name, t);
+		nmea_problem(s, "%s date: '%.16s' is not a calendar date",
+			     s->name, t);
 		return;
 	}
 	s->has_date = true;
@@ -226,16 +250,17 @@ static void date_field(struct nmea_sentence *s, const struct fields *fs, size_t 
 }
 
 /* ddmm.mmmm,N / dddmm.mmmm,E: both fields or neither */
-static void latlon_fields(struct nmea_sentence *s, const struct fields *fs, size_t i)
+static void latlon_fields(struct nmea_sentence *s, const struct fields *fs,
+			  size_t i)
 {
 	const char *lat = field(fs, i), *ns = field(fs, i + 1);
 	const char *lon = field(fs, i + 2), *ew = field(fs, i + 3);
 	double v[2];
-	const char *txt[2] = { lat, lon }, *hemi[2] = { ns, ew };
-	static const char *const what[2] = { "latitude", "longitude" };
-	static const char *const hemis[2] = { "NS", "EW" };
-	static const int degdigits[2] = { 2, 3 };
-	static const double maxdeg[2] = { 90, 180 };
+	const char *txt[2] = {lat, lon}, *hemi[2] = {ns, ew};
+	static const char *const what[2] = {"latitude", "longitude"};
+	static const char *const hemis[2] = {"NS", "EW"};
+	static const int degdigits[2] = {2, 3};
+	static const double maxdeg[2] = {90, 180};
 
 	if (!*lat && !*ns && !*lon && !*ew)
 		return;
@@ -245,30 +270,35 @@ static void latlon_fields(struct nmea_sentence *s, const struct fields *fs, size
 		double raw, deg, min;
 
 		if (!*txt[k] || !*hemi[k]) {
-			nmea_problem(s, "%s %s: value and hemisphere must both be given",
-				     s->name, what[k]);
+			nmea_problem(
+			    s, "%s %s: value and hemisphere must both be given",
+			    s->name, what[k]);
 			return;
 		}
-		if (!number(txt[k], false, &raw) || ip != (size_t)degdigits[k] + 2) {
-			nmea_problem(s, "%s %s: '%.16s' is not %sdmm.mmmm", s->name,
-				     what[k], txt[k], k ? "dd" : "d");
+		if (!number(txt[k], false, &raw) ||
+		    ip != (size_t)degdigits[k] + 2) {
+			nmea_problem(s, "%s %s: '%.16s' is not %sdmm.mmmm",
+				     s->name, what[k], txt[k], k ? "dd" : "d");
 			return;
 		}
 		deg = floor(raw / 100.0);
 		min = raw - deg * 100.0;
 		if (min >= 60.0) {
-			nmea_problem(s, "%s %s: minutes %.4f >= 60", s->name, what[k], min);
+			nmea_problem(s, "%s %s: minutes %.4f >= 60", s->name,
+				     what[k], min);
 			return;
 		}
 		v[k] = deg + min / 60.0;
 		if (v[k] > maxdeg[k]) {
-			nmea_problem(s, "%s %s: %.6f degrees > %g", s->name, what[k],
-				     v[k], maxdeg[k]);
+			nmea_problem(s, "%s %s: %.6f degrees > %g", s->name,
+				     what[k], v[k], maxdeg[k]);
 			return;
 		}
 		if (hemi[k][1] || !strchr(hemis[k], hemi[k][0])) {
-			nmea_problem(s, "%s %s: hemisphere '%.8s' is not %c or %c", s->name,
-				     what[k], hemi[k], hemis[k][0], hemis[k][1]);
+			nmea_problem(s,
+				     "%s %s: hemisphere '%.8s' is not %c or %c",
+				     s->name, what[k], hemi[k], hemis[k][0],
+				     hemis[k][1]);
 			return;
 		}
 		if (hemi[k][0] == 'S' || hemi[k][0] == 'W')
@@ -279,21 +309,22 @@ static void latlon_fields(struct nmea_sentence *s, const struct fields *fs, size
 	s->lon = v[1];
 }
 
-static void need_fields(struct nmea_sentence *s, const struct fields *fs, size_t min,
-			size_t max)
+static void need_fields(struct nmea_sentence *s, const struct fields *fs,
+			size_t min, size_t max)
 {
 	if (fs->n - 1 < min || fs->n - 1 > max)
-		nmea_problem(s, "%s: %zu fields, expected %zu to %zu", s->name, fs->n - 1,
-			     min, max);
+		nmea_problem(s, "%s: %zu fields, expected %zu to %zu", s->name,
+			     fs->n - 1, min, max);
 }
 
-static void unit_field(struct nmea_sentence *s, const struct fields *fs, size_t i,
-		       size_t value, const char *what, char unit)
+static void unit_field(struct nmea_sentence *s, const struct fields *fs,
+		       size_t i, size_t value, const char *what, char unit)
 {
 	const char *t = field(fs, i);
 
 	if (*field(fs, value) && (t[0] != unit || t[1]))
-		nmea_problem(s, "%s %s: unit '%.8s', expected %c", s->name, what, t, unit);
+		nmea_problem(s, "%s %s: unit '%.8s', expected %c", s->name,
+			     what, t, unit);
 }
 
 /* ---- sentences (NMEA 0183 4.11 field order; fields counted from 1) ---- */
@@ -321,7 +352,8 @@ static void gga(struct nmea_sentence *s, const struct fields *fs)
 	num_field(s, fs, 13, "age of differential data", false, 0, 9999, &v);
 	num_field(s, fs, 14, "station id", false, 0, 1023, &v);
 	if (s->quality > 0 && !s->has_pos)
-		nmea_problem(s, "GGA: fix quality %d without a position", s->quality);
+		nmea_problem(s, "GGA: fix quality %d without a position",
+			     s->quality);
 }
 
 static void rmc(struct nmea_sentence *s, const struct fields *fs)
@@ -379,19 +411,23 @@ static void gsv(struct nmea_sentence *s, const struct fields *fs)
 	int v;
 
 	if (fs->n < 4) {
-		nmea_problem(s, "GSV: %zu fields, expected at least 3", fs->n - 1);
+		nmea_problem(s, "GSV: %zu fields, expected at least 3",
+			     fs->n - 1);
 		return;
 	}
 	int_field(s, fs, 1, "number of messages", 1, 9, &s->gsv_total);
 	int_field(s, fs, 2, "message number", 1, 9, &s->gsv_num);
 	int_field(s, fs, 3, "satellites in view", 0, 99, &s->gsv_in_view);
 	if (s->gsv_total && s->gsv_num > s->gsv_total)
-		nmea_problem(s, "GSV: message %d of %d", s->gsv_num, s->gsv_total);
+		nmea_problem(s, "GSV: message %d of %d", s->gsv_num,
+			     s->gsv_total);
 	/* 4 fields per satellite, then perhaps a signal id (4.10) */
 	nsat = (fs->n - 4) / 4;
 	extra = (fs->n - 4) % 4;
 	if (nsat > 4 || extra > 1)
-		nmea_problem(s, "GSV: %zu fields do not make up to 4 satellites", fs->n - 1);
+		nmea_problem(s,
+			     "GSV: %zu fields do not make up to 4 satellites",
+			     fs->n - 1);
 	for (size_t k = 0; k < nsat && k < 4; k++) {
 		size_t b = 4 + 4 * k;
 
@@ -427,7 +463,8 @@ static void vtg(struct nmea_sentence *s, const struct fields *fs)
 	}
 	/* 1 kn = 1.852 km/h exactly; a field rounds to 0.1 at least */
 	if (has_kn && has_kmh && fabs(kn * 1.852 - kmh) > 0.1 + 0.001 * kmh)
-		nmea_problem(s, "VTG: %.2f kn is %.2f km/h, not %.2f", kn, kn * 1.852, kmh);
+		nmea_problem(s, "VTG: %.2f kn is %.2f km/h, not %.2f", kn,
+			     kn * 1.852, kmh);
 }
 
 static void zda(struct nmea_sentence *s, const struct fields *fs)
@@ -443,7 +480,9 @@ static void zda(struct nmea_sentence *s, const struct fields *fs)
 	ok = int_field(s, fs, 4, "year", 1980, 2999, &y) && ok;
 	if (ok) {
 		if (!valid_date(y, m, d)) {
-			nmea_problem(s, "ZDA: %04d-%02d-%02d is not a calendar date", y, m, d);
+			nmea_problem(
+			    s, "ZDA: %04d-%02d-%02d is not a calendar date", y,
+			    m, d);
 		} else {
 			s->has_date = true;
 			s->day = d;
@@ -463,12 +502,13 @@ static void ccgf(struct nmea_sentence *s, const struct fields *fs)
 	if (!strcmp(kind, "EXIT"))
 		s->alarm_exit = true;
 	else if (strcmp(kind, "ENTER"))
-		nmea_problem(s, "CCGF event: '%.16s' is not EXIT or ENTER", kind);
+		nmea_problem(s, "CCGF event: '%.16s' is not EXIT or ENTER",
+			     kind);
 	if (!time_field(s, fs, 2) && !*field(fs, 2))
 		nmea_problem(s, "CCGF time: missing");
 	if (!*fence || strlen(fence) >= sizeof(s->fence) ||
-	    strspn(fence, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
-		    strlen(fence))
+	    strspn(fence, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			  "0123456789_-") != strlen(fence))
 		nmea_problem(s, "CCGF fence: '%.16s' is not an id", fence);
 	else
 		memcpy(s->fence, fence, strlen(fence) + 1);
@@ -479,11 +519,12 @@ static const struct {
 	enum nmea_type type;
 	void (*decode)(struct nmea_sentence *s, const struct fields *fs);
 } decoders[] = {
-	{ "GGA", NMEA_GGA, gga }, { "RMC", NMEA_RMC, rmc }, { "GSA", NMEA_GSA, gsa },
-	{ "GSV", NMEA_GSV, gsv }, { "VTG", NMEA_VTG, vtg }, { "ZDA", NMEA_ZDA, zda },
+    {"GGA", NMEA_GGA, gga}, {"RMC", NMEA_RMC, rmc}, {"GSA", NMEA_GSA, gsa},
+    {"GSV", NMEA_GSV, gsv}, {"VTG", NMEA_VTG, vtg}, {"ZDA", NMEA_ZDA, zda},
 };
 
-static const char *const talkers[] = { "GP", "GL", "GA", "GB", "BD", "GN", "GQ", "GI" };
+static const char *const talkers[] = {"GP", "GL", "GA", "GB",
+				      "BD", "GN", "GQ", "GI"};
 
 size_t nmea_decode(const char *body, size_t len, struct nmea_sentence *s)
 {
@@ -498,7 +539,8 @@ size_t nmea_decode(const char *body, size_t len, struct nmea_sentence *s)
 
 		/* NMEA 0183 6.1: printable ASCII, "$" "*" "!" reserved */
 		if (c < 0x20 || c > 0x7e || c == '$' || c == '*' || c == '!') {
-			nmea_problem(s, "byte %zu: character 0x%02X not allowed", i, c);
+			nmea_problem(
+			    s, "byte %zu: character 0x%02X not allowed", i, c);
 			return s->nproblems;
 		}
 	}
@@ -512,8 +554,11 @@ size_t nmea_decode(const char *body, size_t len, struct nmea_sentence *s)
 		snprintf(s->talker, sizeof(s->talker), "P");
 		snprintf(s->name, sizeof(s->name), "%.7s", addr + 1);
 		if (strlen(addr) < 4 || strlen(addr) > 8 ||
-		    strspn(addr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(addr)) {
-			nmea_problem(s, "address '%.16s' is not a proprietary address", addr);
+		    strspn(addr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
+			strlen(addr)) {
+			nmea_problem(
+			    s, "address '%.16s' is not a proprietary address",
+			    addr);
 			return s->nproblems;
 		}
 		if (!strcmp(addr, "PCCGF")) {
@@ -522,8 +567,10 @@ size_t nmea_decode(const char *body, size_t len, struct nmea_sentence *s)
 		}
 		return s->nproblems;
 	}
-	if (strlen(addr) != 5 || strspn(addr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 5) {
-		nmea_problem(s, "address '%.16s' is not talker + sentence type", addr);
+	if (strlen(addr) != 5 ||
+	    strspn(addr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 5) {
+		nmea_problem(s, "address '%.16s' is not talker + sentence type",
+			     addr);
 		return s->nproblems;
 	}
 	memcpy(s->talker, addr, 2);
@@ -532,10 +579,12 @@ size_t nmea_decode(const char *body, size_t len, struct nmea_sentence *s)
 	{
 		bool known = false;
 
-		for (size_t i = 0; i < sizeof(talkers) / sizeof(talkers[0]); i++)
+		for (size_t i = 0; i < sizeof(talkers) / sizeof(talkers[0]);
+		     i++)
 			known |= !strcmp(s->talker, talkers[i]);
 		if (!known) {
-			nmea_problem(s, "talker '%s' is not a GNSS talker", s->talker);
+			nmea_problem(s, "talker '%s' is not a GNSS talker",
+				     s->talker);
 			return s->nproblems;
 		}
 	}

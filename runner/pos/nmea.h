@@ -45,28 +45,28 @@ enum nmea_type {
 struct nmea_sentence {
 	enum nmea_type type;
 	char talker[3]; /* "GP", "GN"...; "P" for a proprietary sentence */
-	char name[8];   /* "GGA"; for a proprietary one, maker + type "CCGF" */
+	char name[8];	/* "GGA"; for a proprietary one, maker + type "CCGF" */
 	bool has_time;
-	double tod;     /* UTC seconds of the day */
+	double tod; /* UTC seconds of the day */
 	bool has_date;
 	int day, month, year; /* year with century */
 	bool has_pos;
-	double lat, lon;      /* degrees, north and east positive */
+	double lat, lon; /* degrees, north and east positive */
 	bool has_alt;
-	double alt;           /* GGA: above mean sea level, m */
-	int quality;          /* GGA fix quality 0..8; -1 absent */
-	char status;          /* RMC 'A' / 'V'; 0 absent */
-	char mode;            /* RMC / VTG mode indicator; 0 absent */
-	int sats;             /* GGA satellites used; -1 absent */
-	double hdop;          /* GGA / GSA; negative absent */
-	int fix_dim;          /* GSA 1 none, 2 2-D, 3 3-D; 0 absent */
+	double alt;  /* GGA: above mean sea level, m */
+	int quality; /* GGA fix quality 0..8; -1 absent */
+	char status; /* RMC 'A' / 'V'; 0 absent */
+	char mode;   /* RMC / VTG mode indicator; 0 absent */
+	int sats;    /* GGA satellites used; -1 absent */
+	double hdop; /* GGA / GSA; negative absent */
+	int fix_dim; /* GSA 1 none, 2 2-D, 3 3-D; 0 absent */
 	bool has_speed;
 	double speed_kn, course; /* RMC / VTG; course negative when absent */
 	int gsv_total, gsv_num, gsv_in_view; /* GSV */
-	bool alarm_exit;      /* CCGF: EXIT (else ENTER) */
-	char fence[16];       /* CCGF: the fence's id */
+	bool alarm_exit;		     /* CCGF: EXIT (else ENTER) */
+	char fence[16];			     /* CCGF: the fence's id */
 	char problem[NMEA_MAX_PROBLEMS][NMEA_PROBLEM_LEN];
-	size_t nproblems;     /* all found, also those not kept */
+	size_t nproblems; /* all found, also those not kept */
 };
 
 /* The NMEA line format (prefix "$", XOR-8 after '*', CR LF, 82 bytes). */
@@ -75,7 +75,8 @@ const struct line_format *nmea_line_format(void);
 /* One sentence at the front of p[0..n): transport/framer.h's line_frame()
  * with the NMEA format; out->body_off/body_len give the body (between "$"
  * and "*"). */
-enum frame_status nmea_frame(const uint8_t *p, size_t n, struct line_frame *out);
+enum frame_status nmea_frame(const uint8_t *p, size_t n,
+			     struct line_frame *out);
 
 /* Decode a framed body (no "$", no "*hh"), len bytes, not NUL-terminated.
  * Always fills s (type NMEA_OTHER when unknown); returns s->nproblems. */
@@ -83,7 +84,7 @@ size_t nmea_decode(const char *body, size_t len, struct nmea_sentence *s);
 
 /* Append a problem to s (printf-style, cut to NMEA_PROBLEM_LEN). */
 void nmea_problem(struct nmea_sentence *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 long nmea_days_from_civil(int year, int month, int day);

@@ -23,9 +23,23 @@
 #define POS_MAX_TRACKS 8 /* tracks a run keeps */
 
 enum pos_figure {
-	POS_FIG_NMEA, POS_FIG_CE50, POS_FIG_CE95, POS_FIG_RMS, POS_FIG_MEAN, POS_FIG_VE95,
-	POS_FIG_AVAIL, POS_FIG_TTFF, POS_FIG_LATENCY, POS_FIG_OUTAGE, POS_FIG_FLOOR,
-	POS_FIG_ZONE, POS_FIG_GF_DETECT, POS_FIG_GF_LATENCY, POS_FIG_GF_FALSE, POS_FIG_COUNT
+	POS_FIG_NMEA,
+	POS_FIG_CE50,
+	POS_FIG_CE95,
+	POS_FIG_RMS,
+	POS_FIG_MEAN,
+	POS_FIG_VE95,
+	POS_FIG_AVAIL,
+	POS_FIG_TTFF,
+	POS_FIG_TTFF_WARM,
+	POS_FIG_LATENCY,
+	POS_FIG_OUTAGE,
+	POS_FIG_FLOOR,
+	POS_FIG_ZONE,
+	POS_FIG_GF_DETECT,
+	POS_FIG_GF_LATENCY,
+	POS_FIG_GF_FALSE,
+	POS_FIG_COUNT
 };
 
 /* A figure: its name in suites, the unit its limit and value are in, and
@@ -45,18 +59,19 @@ extern const struct unit_param nmea_track_params[];
  * ${...} stay text, expanded at run time. */
 struct pos_step {
 	/* nmea_track */
-	char *route;  /* a bench route (pos/truth.h), or NULL */
-	char *csv;    /* a truth file, resolved, or NULL */
-	char *start;  /* csv: UTC of t = 0, YYYY-MM-DDTHH:MM:SSZ */
+	char *route; /* a bench route (pos/truth.h), or NULL */
+	char *csv;   /* a truth file, resolved, or NULL */
+	char *start; /* csv: UTC of t = 0, YYYY-MM-DDTHH:MM:SSZ */
 	char *fence[POS_MAX_FENCES][4]; /* id, lat, lon, radius */
 	size_t nfences;
 	/* tag_track: the case lists ts, x, y, floor (floor may be NULL), and
 	 * the site frame's origin lat, lon and rotation */
 	char *list[4];
 	char *site[3];
+	bool wgs84; /* list 1 and 2 are lat and lon (degrees); no site */
 	/* pos_judge */
 	enum pos_figure figure;
-	char *limit;      /* max or min */
+	char *limit;	  /* max or min */
 	char *min_epochs; /* may be NULL */
 };
 

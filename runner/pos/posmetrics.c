@@ -22,7 +22,8 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static const char *fence_zone(const struct pos_eval_opts *o, double lat, double lon)
+static const char *fence_zone(const struct pos_eval_opts *o, double lat,
+			      double lon)
 {
 	for (size_t i = 0; i < o->nfences; i++)
 		if (geo_fence_inside(&o->fences[i], lat, lon))
@@ -55,8 +56,8 @@ static bool near_time(const double *sorted, size_t n, double t, double tol)
 	return lo < n && sorted[lo] <= t + tol;
 }
 
-static void zone_add(struct pos_eval *ev, double **zerr, size_t *zcap, const char *zone,
-		     double err)
+static void zone_add(struct pos_eval *ev, double **zerr, size_t *zcap,
+		     const char *zone, double err)
 {
 	size_t i;
 
@@ -92,11 +93,14 @@ static void geofence(const struct truth *tr, const struct pos_track *dev,
 		return;
 	for (size_t f = 0; f < o->nfences; f++) {
 		const struct geo_fence *fc = &o->fences[f];
-		bool in = tr->n && geo_fence_inside(fc, tr->p[0].lat, tr->p[0].lon);
+		bool in =
+		    tr->n && geo_fence_inside(fc, tr->p[0].lat, tr->p[0].lon);
 
 		for (size_t i = 1; i < tr->n; i++) {
-			bool now = geo_fence_inside(fc, tr->p[i].lat, tr->p[i].lon);
-			double a = tr->p[i - 1].t, b = tr->p[i].t, c = b, best = INFINITY;
+			bool now =
+			    geo_fence_inside(fc, tr->p[i].lat, tr->p[i].lon);
+			double a = tr->p[i - 1].t, b = tr->p[i].t, c = b,
+			       best = INFINITY;
 			size_t hit = dev->nalarm;
 
 			if (!(in && !now)) {
@@ -104,7 +108,8 @@ static void geofence(const struct truth *tr, const struct pos_track *dev,
 				continue;
 			}
 			in = now;
-			for (int k = 0; k < 30; k++) { /* inside at a, outside at b */
+			for (int k = 0; k < 30;
+			     k++) { /* inside at a, outside at b */
 				struct truth_point m;
 
 				c = (a + b) / 2;
@@ -119,7 +124,8 @@ static void geofence(const struct truth *tr, const struct pos_track *dev,
 			for (size_t k = 0; k < dev->nalarm; k++) {
 				const struct pos_alarm *al = &dev->alarm[k];
 
-				if (used[k] || !al->exit || strcmp(al->fence, fc->id) ||
+				if (used[k] || !al->exit ||
+				    strcmp(al->fence, fc->id) ||
 				    al->arrival < c - POS_EARLY_ALARM ||
 				    al->arrival > c + o->alarm_window)
 					continue;
@@ -129,7 +135,8 @@ static void geofence(const struct truth *tr, const struct pos_track *dev,
 				}
 			}
 			if (ev->ncrossing < POS_MAX_EVENTS) {
-				struct pos_event *e = &ev->crossing[ev->ncrossing++];
+				struct pos_event *e =
+				    &ev->crossing[ev->ncrossing++];
 
 				e->t = c;
 				e->alarm = hit < dev->nalarm ? best : NAN;
@@ -151,7 +158,8 @@ static void geofence(const struct truth *tr, const struct pos_track *dev,
 			continue;
 		ev->false_exits++;
 		if (ev->nfalse_kept < POS_MAX_EVENTS) {
-			struct pos_event *e = &ev->false_alarm[ev->nfalse_kept++];
+			struct pos_event *e =
+			    &ev->false_alarm[ev->nfalse_kept++];
 
 			e->t = dev->alarm[k].arrival;
 			e->alarm = dev->alarm[k].arrival;
@@ -166,14 +174,15 @@ int pos_evaluate(const struct truth *tr, const struct pos_track *dev,
 {
 	size_t n = dev->nfix, nvt = 0;
 	double *verr = NULL, *lat = NULL, *vt = NULL, sum = 0, sq = 0, lsum = 0;
-	double *zerr[POS_MAX_ZONES] = { 0 };
-	size_t zcap[POS_MAX_ZONES] = { 0 };
+	double *zerr[POS_MAX_ZONES] = {0};
+	size_t zcap[POS_MAX_ZONES] = {0};
 	int rc = CC_OK;
 
 	memset(ev, 0, sizeof(*ev));
-	ev->ttff = ev->availability = ev->ce50 = ev->ce95 = ev->rms = ev->mean = ev->max =
-		ev->ve95 = ev->lat_mean = ev->lat95 = ev->lat_max = ev->floor_prob =
-			ev->zone_prob = ev->alarm_lat_mean = ev->alarm_lat_max = NAN;
+	ev->ttff = ev->ttff_warm = ev->availability = ev->ce50 = ev->ce95 =
+	    ev->rms = ev->mean = ev->max = ev->ve95 = ev->lat_mean = ev->lat95 =
+		ev->lat_max = ev->floor_prob = ev->zone_prob =
+		    ev->alarm_lat_mean = ev->alarm_lat_max = NAN;
 	if (!tr->n)
 		return CC_EINVAL;
 	ev->herr = malloc((n + 1) * sizeof(double));
@@ -192,7 +201,8 @@ int pos_evaluate(const struct truth *tr, const struct pos_track *dev,
 
 		if (!truth_at(tr, f->t, &tp))
 			continue;
-		if (isfinite(f->arrival)) /* a platform's history says no arrival */
+		if (isfinite(
+			f->arrival)) /* a platform's history says no arrival */
 			lat[ev->nlat++] = f->arrival - f->t;
 		if (!f->valid || !f->has_pos)
 			continue;
@@ -252,12 +262,38 @@ int pos_evaluate(const struct truth *tr, const struct pos_track *dev,
 		ev->avail_epochs++;
 		ev->avail_valid += near_time(vt, nvt, tr->p[i].t, o->epoch_tol);
 	}
+	/* warm starts: the first valid fix after each outage's end */
+	for (size_t i = 1; i < tr->n; i++) {
+		size_t lo = 0, hi = nvt;
+
+		if (!(tr->p[i].signal && !tr->p[i - 1].signal))
+			continue;
+		ev->n_reacq++;
+		while (lo <
+		       hi) { /* the first valid fix at or after the return */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (vt[mid] < tr->p[i].t - o->epoch_tol)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == nvt) {
+			ev->ttff_warm = NAN;
+			break; /* never again: the figure cannot pass */
+		}
+		if (ev->n_reacq == 1 || vt[lo] - tr->p[i].t > ev->ttff_warm)
+			ev->ttff_warm = fmax(0, vt[lo] - tr->p[i].t);
+	}
 	if (ev->avail_epochs)
-		ev->availability = 100.0 * (double)ev->avail_valid / (double)ev->avail_epochs;
+		ev->availability =
+		    100.0 * (double)ev->avail_valid / (double)ev->avail_epochs;
 	if (ev->nfloor)
-		ev->floor_prob = 100.0 * (double)ev->floor_hits / (double)ev->nfloor;
+		ev->floor_prob =
+		    100.0 * (double)ev->floor_hits / (double)ev->nfloor;
 	if (ev->nzone)
-		ev->zone_prob = 100.0 * (double)ev->zone_hits / (double)ev->nzone;
+		ev->zone_prob =
+		    100.0 * (double)ev->zone_hits / (double)ev->nzone;
 	for (size_t z = 0; z < ev->nzones; z++) {
 		struct pos_zone_stats *zs = &ev->zones[z];
 		double s = 0;

@@ -16,7 +16,9 @@
  *   "outside"); errors per truth zone (the CSV's zone column);
  * - latency (8.14): arrival - fix time of each fix, mean, 95th
  *   percentile, max;
- * - time to first fix: the first valid fix's time from t = 0;
+ * - time to first fix: the first valid fix's time from t = 0 (cold); and
+ *   after each outage (a warm start, ephemerides known), the first valid
+ *   fix's time from the signal's return: the largest of these;
  * - availability (8.16.2): share of the truth epochs with signal, from the
  *   first fix on, that have a valid fix within epoch_tol of them;
  * - valid fixes during an outage (no satellites): a GNSS fix then cannot
@@ -39,7 +41,7 @@
 
 #define POS_MAX_FENCES 8
 #define POS_MAX_ZONES 16
-#define POS_MAX_EVENTS 64 /* crossings and false alarms kept (all counted) */
+#define POS_MAX_EVENTS 64    /* crossings and false alarms kept (all counted) */
 #define POS_EARLY_ALARM 10.0 /* s an alarm may precede the true crossing */
 
 struct pos_eval_opts {
@@ -64,6 +66,9 @@ struct pos_event {
 struct pos_eval {
 	size_t truth_epochs, signal_epochs;
 	double ttff;
+	size_t n_reacq;	  /* outages that ended within the truth */
+	double ttff_warm; /* the slowest reacquisition; NAN: none, or no fix
+			     after one */
 	size_t avail_epochs, avail_valid;
 	double availability; /* % */
 	size_t nh;
@@ -77,7 +82,7 @@ struct pos_eval {
 	size_t nfloor, floor_hits;
 	double floor_prob; /* % */
 	size_t nzone, zone_hits;
-	double zone_prob;  /* % */
+	double zone_prob; /* % */
 	struct pos_zone_stats zones[POS_MAX_ZONES];
 	size_t nzones;
 	size_t exits, detected, false_exits;

@@ -49,7 +49,8 @@ int pos_track_add_fix(struct pos_track *tr, const struct pos_fix *f)
 
 int pos_track_add_alarm(struct pos_track *tr, const struct pos_alarm *a)
 {
-	int rc = grow((void **)&tr->alarm, &tr->capalarm, tr->nalarm, sizeof(*a));
+	int rc =
+	    grow((void **)&tr->alarm, &tr->capalarm, tr->nalarm, sizeof(*a));
 
 	if (!rc)
 		tr->alarm[tr->nalarm++] = *a;

@@ -24,10 +24,10 @@ struct pos_fix {
 	bool has_pos, valid; /* valid: the device says the fix is usable */
 	double lat, lon;     /* degrees */
 	bool has_alt;
-	double alt;          /* m */
+	double alt; /* m */
 	bool has_floor;
 	int floor;
-	int quality, sats;   /* NMEA GGA; -1 when not said */
+	int quality, sats; /* NMEA GGA; -1 when not said */
 };
 
 struct pos_alarm {
@@ -47,8 +47,8 @@ void pos_track_init(struct pos_track *tr);
 void pos_track_release(struct pos_track *tr);
 /* Append a copy; CC_ETOOBIG past POS_TRACK_MAX, CC_ENOMEM. */
 int pos_track_add_fix(struct pos_track *tr, const struct pos_fix *f)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 int pos_track_add_alarm(struct pos_track *tr, const struct pos_alarm *a)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 #endif

@@ -18,8 +18,8 @@ void truth_free(struct truth *tr)
 }
 
 enum col { C_TIME, C_LAT, C_LON, C_ALT, C_FLOOR, C_ZONE, C_SIGNAL, C_COUNT };
-static const char *const colnames[C_COUNT] = { "time", "lat", "lon", "alt", "floor",
-					       "zone", "signal" };
+static const char *const colnames[C_COUNT] = {"time",  "lat",  "lon",	"alt",
+					      "floor", "zone", "signal"};
 
 static char *trim(char *s)
 {
@@ -108,11 +108,12 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d)
 		char *cell[16], *l;
 		unsigned colno[16];
 		size_t nc;
-		struct truth_point pt = { .signal = true };
+		struct truth_point pt = {.signal = true};
 
 		lineno++;
 		if (!strchr(line, '\n') && !feof(f)) {
-			diag_add(d, path, lineno, 1, "line longer than %d bytes", TRUTH_MAX_LINE);
+			diag_add(d, path, lineno, 1,
+				 "line longer than %d bytes", TRUTH_MAX_LINE);
 			errors++;
 			break;
 		}
@@ -127,11 +128,13 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d)
 				where[c] = -1;
 			for (size_t i = 0; i < nc; i++)
 				for (int c = 0; c < C_COUNT; c++)
-					if (!strcasecmp(trim(cell[i]), colnames[c]))
+					if (!strcasecmp(trim(cell[i]),
+							colnames[c]))
 						where[c] = (int)i;
 			for (int c = C_TIME; c <= C_LON; c++)
 				if (where[c] < 0) {
-					diag_add(d, path, lineno, 1, "no '%s' column", colnames[c]);
+					diag_add(d, path, lineno, 1,
+						 "no '%s' column", colnames[c]);
 					errors++;
 				}
 			if (errors)
@@ -149,7 +152,8 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d)
 			if (where[c] < 0)
 				continue;
 			if ((size_t)where[c] >= nc) {
-				diag_add(d, path, lineno, 1, "no '%s' cell", colnames[c]);
+				diag_add(d, path, lineno, 1, "no '%s' cell",
+					 colnames[c]);
 				errors++;
 				continue;
 			}
@@ -157,7 +161,9 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d)
 			col = colno[where[c]];
 			if (c == C_ZONE) {
 				if (!zone_ok(v)) {
-					diag_add(d, path, lineno, col, "zone '%.20s' is not an id", v);
+					diag_add(d, path, lineno, col,
+						 "zone '%.20s' is not an id",
+						 v);
 					errors++;
 				} else {
 					memcpy(pt.zone, v, strlen(v) + 1);
@@ -165,28 +171,44 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d)
 				continue;
 			}
 			if (!num(v, &x)) {
-				diag_add(d, path, lineno, col, "%s '%.20s' is not a number",
+				diag_add(d, path, lineno, col,
+					 "%s '%.20s' is not a number",
 					 colnames[c], v);
 				errors++;
 				continue;
 			}
 			if ((c == C_TIME && fabs(x) > TRUTH_MAX_TIME) ||
 			    (c == C_ALT && fabs(x) > 1e6) ||
-			    (c == C_LAT && fabs(x) > 90) || (c == C_LON && fabs(x) > 180) ||
-			    (c == C_FLOOR && (x != floor(x) || fabs(x) > 999)) ||
+			    (c == C_LAT && fabs(x) > 90) ||
+			    (c == C_LON && fabs(x) > 180) ||
+			    (c == C_FLOOR &&
+			     (x != floor(x) || fabs(x) > 999)) ||
 			    (c == C_SIGNAL && x != 0 && x != 1)) {
-				diag_add(d, path, lineno, col, "%s %.20s out of range",
-					 colnames[c], v);
+				diag_add(d, path, lineno, col,
+					 "%s %.20s out of range", colnames[c],
+					 v);
 				errors++;
 				continue;
 			}
 			switch (c) {
-			case C_TIME: pt.t = x; break;
-			case C_LAT: pt.lat = x; break;
-			case C_LON: pt.lon = x; break;
-			case C_ALT: pt.alt = x; break;
-			case C_FLOOR: pt.floor = (int)x; break; /* |x| <= 999 */
-			case C_SIGNAL: pt.signal = x != 0; break;
+			case C_TIME:
+				pt.t = x;
+				break;
+			case C_LAT:
+				pt.lat = x;
+				break;
+			case C_LON:
+				pt.lon = x;
+				break;
+			case C_ALT:
+				pt.alt = x;
+				break;
+			case C_FLOOR:
+				pt.floor = (int)x;
+				break; /* |x| <= 999 */
+			case C_SIGNAL:
+				pt.signal = x != 0;
+				break;
 			}
 		}
 		if (tr->n && pt.t <= tr->p[tr->n - 1].t) {
@@ -195,7 +217,8 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d)
 			errors++;
 		}
 		if (grow(tr, &cap)) {
-			diag_add(d, path, lineno, 1, "more than %d points", TRUTH_MAX_POINTS);
+			diag_add(d, path, lineno, 1, "more than %d points",
+				 TRUTH_MAX_POINTS);
 			errors++;
 			break;
 		}
@@ -203,7 +226,8 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d)
 	}
 	fclose(f);
 	if (!errors && !tr->n) {
-		diag_add(d, path, lineno, 1, header ? "no points" : "no header");
+		diag_add(d, path, lineno, 1,
+			 header ? "no points" : "no header");
 		errors++;
 	}
 	if (errors) {
@@ -217,12 +241,12 @@ int truth_load_csv(const char *path, struct truth *tr, struct diag *d)
 
 #define PARK_LAT 31.2304
 #define PARK_LON 121.4737
-#define PARK_SPEED 1.2 /* m/s */
+#define PARK_SPEED 1.2		/* m/s */
 #define PARK_START 1777622400.0 /* 2026-05-01T08:00:00Z */
 
 static void park_walk(double t, double *e, double *n)
 {
-	static const double we[] = { 0, 80, 80, 0, 0 }, wn[] = { 0, 0, 60, 60, 0 };
+	static const double we[] = {0, 80, 80, 0, 0}, wn[] = {0, 0, 60, 60, 0};
 	double s = fmod(t * PARK_SPEED, 280.0); /* the loop is 280 m */
 
 	for (int i = 0; i < 4; i++) {
@@ -242,7 +266,7 @@ static void park_walk(double t, double *e, double *n)
 /* ward-round: x, y in the site frame and the floor at t */
 static void ward_round(double t, double *x, double *y, int *fl)
 {
-	static const double wx[] = { 0, 40, 40, 0, 0 }, wy[] = { 0, 0, 10, 10, 0 };
+	static const double wx[] = {0, 40, 40, 0, 0}, wy[] = {0, 0, 10, 10, 0};
 	double s = fmod(t, 100.0); /* 1 m/s, 100 m a round */
 
 	for (int i = 0; i < 4; i++) {
@@ -262,7 +286,8 @@ static void ward_round(double t, double *x, double *y, int *fl)
 
 static int ward_route(size_t epochs, struct truth *tr)
 {
-	const struct geo_site site = { TRUTH_WARD_LAT, TRUTH_WARD_LON, TRUTH_WARD_ROT };
+	const struct geo_site site = {TRUTH_WARD_LAT, TRUTH_WARD_LON,
+				      TRUTH_WARD_ROT};
 
 	for (size_t i = 0; i < epochs; i++) {
 		struct truth_point *p = &tr->p[i];
@@ -273,7 +298,8 @@ static int ward_route(size_t epochs, struct truth *tr)
 		geo_site_to_wgs(&site, x, y, &p->lat, &p->lon);
 		p->alt = 10.0 + 3.5 * p->floor;
 		p->signal = true;
-		snprintf(p->zone, sizeof(p->zone), "%s", x < 20 ? "ward_a" : "ward_b");
+		snprintf(p->zone, sizeof(p->zone), "%s",
+			 x < 20 ? "ward_a" : "ward_b");
 	}
 	return CC_OK;
 }

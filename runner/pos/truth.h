@@ -8,11 +8,12 @@
  *     0,31.230400,121.473700,10.0,0,garden,1
  *
  * (a header first, names case-insensitive in any order; time in seconds
- * from the scenario's start, increasing, |time| <= TRUTH_MAX_TIME; |alt| <= 1e6 m; lat and lon in degrees required;
- * alt (m), floor (integer), zone (an id) and signal (1, or 0 while the
- * bench gives no satellites) optional; '#' lines and blank lines skipped;
- * no quoting), or a named route of the bench (truth_route), which the
- * simulated GNSS signal simulator plays from the same code.
+ * from the scenario's start, increasing, |time| <= TRUTH_MAX_TIME; |alt| <= 1e6
+ * m; lat and lon in degrees required; alt (m), floor (integer), zone (an id)
+ * and signal (1, or 0 while the bench gives no satellites) optional; '#' lines
+ * and blank lines skipped; no quoting), or a named route of the bench
+ * (truth_route), which the simulated GNSS signal simulator plays from the same
+ * code.
  *
  * Errors of a file go to a struct diag as file:line:column; a file with any
  * error gives no truth. The truth owns its points; truth_free() frees them.

@@ -665,6 +665,25 @@ static const struct {
     {"n_outside", L_ST_N_OUTSIDE},
     {"need_pairs", L_ST_NEED_PAIRS},
     {"need_subjects", L_ST_NEED_SUBJECTS},
+    /* positioning */
+    {"n_epochs", L_ST_N_EPOCHS},
+    {"ce50_m", L_ST_CE50},
+    {"ce95_m", L_ST_CE95},
+    {"rms_m", L_ST_RMS_M},
+    {"mean_error_m", L_ST_MEAN_ERR},
+    {"max_error_m", L_ST_MAX_ERR},
+    {"ve95_m", L_ST_VE95},
+    {"availability_pct", L_ST_AVAIL},
+    {"ttff_s", L_ST_TTFF},
+    {"ttff_warm_s", L_ST_TTFF_WARM},
+    {"latency95_s", L_ST_LAT95},
+    {"floor_detection_pct", L_ST_FLOOR},
+    {"zone_detection_pct", L_ST_ZONE},
+    {"outage_valid_fixes", L_ST_OUTAGE},
+    {"exits", L_ST_EXITS},
+    {"exits_detected", L_ST_EXITS_DET},
+    {"false_exits", L_ST_FALSE_EXITS},
+    {"alarm_latency_s", L_ST_ALARM_LAT},
 };
 
 static void acc_stats(struct report_ctx *c, json_object *e)

@@ -49,7 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct pos_fix *f = &ns.track.fix[i];
 
 		fuzz_assert(isfinite(f->t));
-		fuzz_assert(!f->has_pos || (fabs(f->lat) <= 90 && fabs(f->lon) <= 180));
+		fuzz_assert(!f->has_pos ||
+			    (fabs(f->lat) <= 90 && fabs(f->lon) <= 180));
 		fuzz_assert(!f->valid || f->has_pos);
 	}
 	nmea_stream_release(&ns);
@@ -69,16 +70,16 @@ static void put_sentence(char *out, size_t len, const char *body)
 static void generate(void)
 {
 	static const char *const bodies[] = {
-		"GNRMC,080000.00,A,3114.0000,N,12128.0000,E,0.5,90.0,010526,,,A",
-		"GNGGA,080000.00,3114.0000,N,12128.0000,E,1,09,0.8,12.0,M,9.0,M,,",
-		"GNGSA,A,3,01,02,03,04,,,,,,,,,1.5,0.8,1.2,1",
-		"GPGSV,1,1,04,01,45,120,40,02,30,200,38,03,60,045,42,04,10,300,30",
-		"GBGSV,1,1,02,11,45,120,40,12,30,200,38",
-		"GNVTG,90.0,T,,M,0.5,N,0.9,K,A",
-		"GNZDA,080000.00,01,05,2026,00,00",
-		"PCCGF,EXIT,080000.00,home",
-		"GNRMC,080001.00,V,,,,,,,010526,,,N",
-		"GNGGA,080001.00,,,,,0,00,,,M,,M,,",
+	    "GNRMC,080000.00,A,3114.0000,N,12128.0000,E,0.5,90.0,010526,,,A",
+	    "GNGGA,080000.00,3114.0000,N,12128.0000,E,1,09,0.8,12.0,M,9.0,M,,",
+	    "GNGSA,A,3,01,02,03,04,,,,,,,,,1.5,0.8,1.2,1",
+	    "GPGSV,1,1,04,01,45,120,40,02,30,200,38,03,60,045,42,04,10,300,30",
+	    "GBGSV,1,1,02,11,45,120,40,12,30,200,38",
+	    "GNVTG,90.0,T,,M,0.5,N,0.9,K,A",
+	    "GNZDA,080000.00,01,05,2026,00,00",
+	    "PCCGF,EXIT,080000.00,home",
+	    "GNRMC,080001.00,V,,,,,,,010526,,,N",
+	    "GNGGA,080001.00,,,,,0,00,,,M,,M,,",
 	};
 	char all[2048] = "", one[128];
 
@@ -92,7 +93,7 @@ static void generate(void)
 	fuzz_seed("gen-epochs-damaged", all, strlen(all));
 }
 
-static const char *const seed_globs[] = { "tests/data/nmea/*.nmea", NULL };
+static const char *const seed_globs[] = {"tests/data/nmea/*.nmea", NULL};
 
-const struct fuzz_harness fuzz_harness = { .name = "nmea", .seeds = seed_globs,
-					   .generate = generate };
+const struct fuzz_harness fuzz_harness = {
+    .name = "nmea", .seeds = seed_globs, .generate = generate};

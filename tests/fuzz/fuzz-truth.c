@@ -39,12 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_assert(tr.n >= 1 && tr.n <= TRUTH_MAX_POINTS);
 		for (size_t i = 0; i < tr.n; i++) {
 			fuzz_assert(isfinite(tr.p[i].t));
-			fuzz_assert(fabs(tr.p[i].lat) <= 90 && fabs(tr.p[i].lon) <= 180);
+			fuzz_assert(fabs(tr.p[i].lat) <= 90 &&
+				    fabs(tr.p[i].lon) <= 180);
 			fuzz_assert(i == 0 || tr.p[i].t > tr.p[i - 1].t);
 			fuzz_assert(strlen(tr.p[i].zone) < TRUTH_ZONE_LEN);
 		}
 		fuzz_assert(truth_at(&tr, tr.p[0].t, &tp));
-		fuzz_assert(truth_at(&tr, (tr.p[0].t + tr.p[tr.n - 1].t) / 2, &tp));
+		fuzz_assert(
+		    truth_at(&tr, (tr.p[0].t + tr.p[tr.n - 1].t) / 2, &tp));
 		fuzz_assert(fabs(tp.lat) <= 90);
 		fuzz_assert(!truth_at(&tr, tr.p[tr.n - 1].t + 1, &tp));
 		truth_free(&tr);
@@ -61,16 +63,18 @@ static void generate(void)
 
 	if (truth_route("park-walk", 40, &tr))
 		return;
-	k = (size_t)snprintf(text, sizeof(text), "time,lat,lon,alt,floor,zone,signal\n");
+	k = (size_t)snprintf(text, sizeof(text),
+			     "time,lat,lon,alt,floor,zone,signal\n");
 	for (size_t i = 0; i < tr.n && k < sizeof(text) - 128; i++)
-		k += (size_t)snprintf(text + k, sizeof(text) - k, "%g,%.7f,%.7f,%.1f,%d,%s,%d\n",
-				      tr.p[i].t, tr.p[i].lat, tr.p[i].lon, tr.p[i].alt,
-				      tr.p[i].floor, tr.p[i].zone, tr.p[i].signal);
+		k += (size_t)snprintf(
+		    text + k, sizeof(text) - k, "%g,%.7f,%.7f,%.1f,%d,%s,%d\n",
+		    tr.p[i].t, tr.p[i].lat, tr.p[i].lon, tr.p[i].alt,
+		    tr.p[i].floor, tr.p[i].zone, tr.p[i].signal);
 	fuzz_seed("gen-park-walk", text, k);
 	truth_free(&tr);
 }
 
-static const char *const seed_globs[] = { "tests/data/pos/*.csv", NULL };
+static const char *const seed_globs[] = {"tests/data/pos/*.csv", NULL};
 
-const struct fuzz_harness fuzz_harness = { .name = "truth", .seeds = seed_globs,
-					   .generate = generate };
+const struct fuzz_harness fuzz_harness = {
+    .name = "truth", .seeds = seed_globs, .generate = generate};

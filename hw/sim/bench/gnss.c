@@ -14,9 +14,12 @@
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: carecert-sim-gnss\nA GNSS signal simulator on a pty; prints \"PTY <path>\".\n"
-		       "  PLAY <park-walk|ward-round>,<epochs>,<rate>  STOP  STATE?  *IDN?\n");
+		printf("usage: carecert-sim-gnss\nA GNSS signal simulator on a "
+		       "pty; prints \"PTY <path>\".\n"
+		       "  PLAY <park-walk|ward-round>,<epochs>,<rate>  STOP  "
+		       "STATE?  *IDN?\n");
 		return 0;
 	}
-	return sim_scenario_run("Acme Navigation,GNSS-SIM 1,GS-0042,1.0.0", "gnss");
+	return sim_scenario_run("Acme Navigation,GNSS-SIM 1,GS-0042,1.0.0",
+				"gnss");
 }

@@ -15,9 +15,12 @@
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: carecert-sim-walker\nA walking robot carrying a tag, on a pty; prints \"PTY <path>\".\n"
-		       "  PLAY <park-walk|ward-round>,<epochs>,<rate>  STOP  STATE?  *IDN?\n");
+		printf("usage: carecert-sim-walker\nA walking robot carrying a "
+		       "tag, on a pty; prints \"PTY <path>\".\n"
+		       "  PLAY <park-walk|ward-round>,<epochs>,<rate>  STOP  "
+		       "STATE?  *IDN?\n");
 		return 0;
 	}
-	return sim_scenario_run("Acme Robotics,WALK-BOT 1,WB-0007,0.4.0", "motion");
+	return sim_scenario_run("Acme Robotics,WALK-BOT 1,WB-0007,0.4.0",
+				"motion");
 }

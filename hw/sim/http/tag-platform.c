@@ -47,7 +47,7 @@ enum { F_FLOOR = 1 };
 #define POS_HISTORY 2000 /* fixes a history answer holds at most */
 
 static const struct sim_fault faults[] = {
-	{ "floor_error", F_FLOOR, "the first floor reported as the ground floor" },
+    {"floor_error", F_FLOOR, "the first floor reported as the ground floor"},
 };
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
 
@@ -76,14 +76,16 @@ static void fix_json(struct platform *p, long k, char *out, size_t len)
 	y += p->noise * errmodel_gauss(&m);
 	if (p->faults & F_FLOOR && fl == 1)
 		fl = 0;
-	snprintf(out, len, "\"ts\": %.0f, \"x\": %.2f, \"y\": %.2f, \"floor\": %d",
+	snprintf(out, len,
+		 "\"ts\": %.0f, \"x\": %.2f, \"y\": %.2f, \"floor\": %d",
 		 (p->tr.utc_start + tp->t) * 1000.0, x, y, fl);
 }
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *body)
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
+			     const char *body)
 {
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+	    strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result rc;
 
 	if (!r)
@@ -94,8 +96,9 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const ch
 	return rc;
 }
 
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
-			       const char *method, const char *version, const char *data,
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
+			       const char *url, const char *method,
+			       const char *version, const char *data,
 			       size_t *size, void **state)
 {
 	struct platform *p = cls;
@@ -118,42 +121,53 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		return reply(c, 405, "{\"error\": \"method not allowed\"}");
 	if (sim_scenario_poll("motion", &p->play)) {
 		truth_free(&p->tr);
-		if ((route = sim_scenario_route(p->play.route)) && p->play.epochs >= 1 &&
+		if ((route = sim_scenario_route(p->play.route)) &&
+		    p->play.epochs >= 1 &&
 		    truth_route(route, (size_t)p->play.epochs, &p->tr))
 			fprintf(stderr, "sim: cannot make the route\n");
 		else if (route)
-			fprintf(stderr, "sim: the tag walks %s, %.0f epochs at %.1fx\n", route,
-				p->play.epochs, p->play.rate);
+			fprintf(stderr,
+				"sim: the tag walks %s, %.0f epochs at %.1fx\n",
+				route, p->play.epochs, p->play.rate);
 	}
 	now = p->tr.n ? sim_scenario_now(&p->play) : -1;
-	last = now < 0 ? -1 : now >= (double)p->tr.n ? (long)p->tr.n - 1 : (long)floor(now);
+	last = now < 0			? -1
+	       : now >= (double)p->tr.n ? (long)p->tr.n - 1
+					: (long)floor(now);
 	if (!strcmp(url, hist)) {
 		static char big[POS_HISTORY * 96 + 128];
 		size_t k = 0;
-		long first = last + 1 > POS_HISTORY ? last + 1 - POS_HISTORY : 0;
+		long first =
+		    last + 1 > POS_HISTORY ? last + 1 - POS_HISTORY : 0;
 
-		k += (size_t)snprintf(big, sizeof(big), "{\"tag\": \"%s\", \"count\": %ld, "
-				      "\"positions\": [", p->tag, last + 1 - first);
+		k += (size_t)snprintf(big, sizeof(big),
+				      "{\"tag\": \"%s\", \"count\": %ld, "
+				      "\"positions\": [",
+				      p->tag, last + 1 - first);
 		for (long i = first; i <= last && k < sizeof(big) - 200; i++) {
 			fix_json(p, i, one, sizeof(one));
-			k += (size_t)snprintf(big + k, sizeof(big) - k, "%s{\"seq\": %ld, %s}",
-					      i > first ? ", " : "", i - first, one);
+			k += (size_t)snprintf(
+			    big + k, sizeof(big) - k, "%s{\"seq\": %ld, %s}",
+			    i > first ? ", " : "", i - first, one);
 		}
 		snprintf(big + k, sizeof(big) - k, "]}");
 		return reply(c, 200, big);
 	}
 	if (now < 0 || now >= (double)p->tr.n) {
-		snprintf(body, sizeof(body), "{\"tag\": \"%s\", \"valid\": false}", p->tag);
+		snprintf(body, sizeof(body),
+			 "{\"tag\": \"%s\", \"valid\": false}", p->tag);
 		return reply(c, 200, body);
 	}
 	fix_json(p, last, one, sizeof(one));
-	snprintf(body, sizeof(body), "{\"tag\": \"%s\", %s, \"valid\": true}", p->tag, one);
+	snprintf(body, sizeof(body), "{\"tag\": \"%s\", %s, \"valid\": true}",
+		 p->tag, one);
 	return reply(c, 200, body);
 }
 
 static int loopback_socket(int *port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -171,13 +185,19 @@ static int loopback_socket(int *port)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "fault", required_argument, NULL, 'f' }, { "site", required_argument, NULL, 's' },
-		{ "tag", required_argument, NULL, 't' },   { "noise-sd", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 'S' },  { "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"fault", required_argument, NULL, 'f'},
+	    {"site", required_argument, NULL, 's'},
+	    {"tag", required_argument, NULL, 't'},
+	    {"noise-sd", required_argument, NULL, 'n'},
+	    {"seed", required_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
-	struct platform p = { .noise = 0.3, .seed = 1, .tag = "T1",
-			      .site = { TRUTH_WARD_LAT, TRUTH_WARD_LON, TRUTH_WARD_ROT } };
+	struct platform p = {
+	    .noise = 0.3,
+	    .seed = 1,
+	    .tag = "T1",
+	    .site = {TRUTH_WARD_LAT, TRUTH_WARD_LON, TRUTH_WARD_ROT}};
 	struct MHD_Daemon *d;
 	sigset_t set;
 	int ch, fd, port, sig;
@@ -189,26 +209,36 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		case 's':
-			if (sscanf(optarg, "%lf,%lf,%lf", &p.site.lat0, &p.site.lon0,
-				   &p.site.rot_deg) != 3) {
-				fprintf(stderr, "sim: --site LAT,LON,ROTATION\n");
+			if (sscanf(optarg, "%lf,%lf,%lf", &p.site.lat0,
+				   &p.site.lon0, &p.site.rot_deg) != 3) {
+				fprintf(stderr,
+					"sim: --site LAT,LON,ROTATION\n");
 				return 2;
 			}
 			break;
 		case 't':
 			if (strlen(optarg) >= sizeof(p.tag) ||
-			    strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(optarg)) {
-				fprintf(stderr, "sim: --tag: up to 15 capitals, digits, -\n");
+			    strspn(optarg,
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
+				strlen(optarg)) {
+				fprintf(stderr, "sim: --tag: up to 15 "
+						"capitals, digits, -\n");
 				return 2;
 			}
 			snprintf(p.tag, sizeof(p.tag), "%s", optarg);
 			break;
-		case 'n': p.noise = atof(optarg); break;
-		case 'S': p.seed = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'n':
+			p.noise = atof(optarg);
+			break;
+		case 'S':
+			p.seed = (unsigned)strtoul(optarg, NULL, 10);
+			break;
 		case 'h':
-			printf("usage: carecert-sim-tag-platform [--fault NAME]... [--site LAT,LON,ROT]\n"
+			printf("usage: carecert-sim-tag-platform [--fault "
+			       "NAME]... [--site LAT,LON,ROT]\n"
 			       "  [--tag ID] [--noise-sd M] [--seed N]\n"
-			       "An indoor tag platform's JSON API on loopback; prints \"HTTP <url>\".\n");
+			       "An indoor tag platform's JSON API on loopback; "
+			       "prints \"HTTP <url>\".\n");
 			sim_fault_list(stdout, faults, NFAULTS);
 			return 0;
 		default:
@@ -225,9 +255,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* one thread: the handler's state needs no lock */
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-			     handler, &p, MHD_OPTION_LISTEN_SOCKET, fd,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
+	d = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+	    handler, &p, MHD_OPTION_LISTEN_SOCKET, fd,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "sim: cannot start the HTTP server\n");
 		return 1;

@@ -23,7 +23,7 @@
 #include <stdbool.h>
 
 struct sim_scenario {
-	int route;     /* 0 none */
+	int route; /* 0 none */
 	double epochs, rate, start;
 };
 
