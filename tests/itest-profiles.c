@@ -301,6 +301,19 @@ static const struct expectation table[] = {
 	/* a further link that cannot be opened: its cases error, the run ends */
 	{ "fault-ble-bp-gateway-unreachable", 3, "error", { "XT-BP-01", "XT-BP-02", "XT-BP-03" },
 	  "link 'gateway' unavailable: 127.0.0.1 port 9: Connection refused" },
+	/* behaviour monitoring: a room and bed sensor lives a scripted day */
+	{ "demo-room-sensor", 0, NULL, { NULL }, NULL },
+	{ "fault-room-miss-bed-exit", 1, "fail", { "ROOM-EVT-01" },
+	  "detection ratio 0 %, limit >= 100 %" },
+	{ "fault-room-late-inactivity", 1, "fail", { "ROOM-EVT-02" },
+	  "latency (max) 210 s, limit <= 60 s" },
+	/* no bathroom class, so no bathroom-too-long event either */
+	{ "fault-room-bathroom-as-absent", 1, "fail", { "ROOM-ACT-01", "ROOM-EVT-03" },
+	  "recall in_bathroom 0 %, limit >= 80 %" },
+	{ "fault-room-false-events", 1, "fail", { "ROOM-EVT-04" },
+	  "false events per day 2, limit <= 0" },
+	{ "fault-room-hr-offset", 1, "fail", { "ROOM-VIT-01" },
+	  "117 of 117 readings outside; worst 60.8 against reference 52" },
 };
 
 /* Profiles where other cases reach a second verdict: a measuring case

@@ -85,6 +85,9 @@ enum step_kind {
 	STEP_HTTP_SERVE,
 	STEP_HTTP_RECEIVE,
 	STEP_ON,          /* steps on another of the DUT's links */
+	STEP_ACTIVITY_COMPARE, /* activity classes against a scripted day */
+	STEP_EVENT_COMPARE,    /* behaviour events against a scripted day */
+	STEP_VITALS_COMPARE,   /* a bed sensor's rates against the day's reference */
 	STEP_KIND_COUNT
 };
 
@@ -100,6 +103,7 @@ struct gatt_need {
 
 struct http_step; /* http-step.h */
 struct ecg_step;  /* ecg/ecg-steps.h */
+struct care_step; /* care/care-steps.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -180,6 +184,9 @@ struct step {
 	struct http_step *http;
 	/* ecg_compare: beats and reference read from files (owned) */
 	struct ecg_step *ecg;
+	/* activity_compare, event_compare, vitals_compare: the scripted day and
+	 * the report's location (owned) */
+	struct care_step *care;
 	/* on: the suite's link these steps use (its steps below) */
 	char *link;
 
