@@ -87,6 +87,14 @@ caught fault-ble-bp-gateway-relay-swapped ble-bp-gateway-swapped \
 	"a gateway that swaps systolic and diastolic"
 caught fault-http-gw-default-credentials http-gw-default-credentials \
 	"the HTTP gateway accepting admin/admin"
+# Elderly care: a room and bed sensor living a scripted day (time-compressed,
+# half a second a day; the record and the report say so)
+good demo-room-sensor room-sensor \
+	"behaviour monitoring: simulated room and bed sensor against a scripted day"
+$cc report "$out/room-sensor"
+$cc report "$out/room-sensor" --lang zh
+caught fault-room-miss-bed-exit room-miss-bed-exit \
+	"a room sensor that never reports a bed exit"
 caught fault-serial-bp-slow-reply serial-bp-slow-reply \
 	"the serial BP monitor with an injected fault (slow reply)"
 $cc report "$out/serial-bp-slow-reply"
