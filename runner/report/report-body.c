@@ -1007,6 +1007,7 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	const char *why = jt_str(e, "why");
 	json_object *src = jt_obj(e, "source");
 	char base[64], what[256], anchor[32];
+	int rc;
 
 	snprintf(base, sizeof(base), "accuracy-%zu-%zu", ci, ei);
 	snprintf(what, sizeof(what), "%s %s", id ? id : "?", q ? q : "");
@@ -1039,7 +1040,8 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	acc_stats(c, e);
 	acc_zones(c, e);
 	acc_decades(c, e);
-	return acc_plots(c, e, base, what);
+	rc = report_care_entry(c, e, base, what);
+	return rc ? rc : acc_plots(c, e, base, what);
 }
 
 int report_accuracy(struct report_ctx *c, int number)
