@@ -314,6 +314,21 @@ static const struct expectation table[] = {
 	  "false events per day 2, limit <= 0" },
 	{ "fault-room-hr-offset", 1, "fail", { "ROOM-VIT-01" },
 	  "117 of 117 readings outside; worst 60.8 against reference 52" },
+	/* the emergency-alarm path: an actuator presses the SOS button,
+	 * carecert plays the care platform */
+	{ "demo-alarm-path", 0, NULL, { NULL }, NULL },
+	{ "fault-alarm-late-delivery", 1, "fail", { "ALM-DEL-01" }, "limit <= 1 s" },
+	{ "fault-alarm-lost-during-outage", 1, "fail", { "ALM-OUT-01" },
+	  "delivery ratio 0 %, limit >= 100 %" },
+	/* the genuine pendant message's alarm comes twice too */
+	{ "fault-alarm-duplicates", 1, "fail", { "ALM-DEL-01", "ALM-OUT-01", "ALM-SEC-02" },
+	  "duplicates 3, limit <= 0" },
+	{ "fault-alarm-out-of-order", 1, "fail", { "ALM-OUT-01" }, "out of order 2, limit <= 0" },
+	{ "fault-alarm-no-escalation", 1, "fail", { "ALM-ESC-01" }, "nothing arrived" },
+	{ "fault-alarm-wrong-content", 1, "fail", { "ALM-CON-01" },
+	  "nothing at extension[url=urn:acme-care:location].valueString" },
+	{ "fault-alarm-accepts-forged", 1, "fail", { "ALM-SEC-01", "ALM-SEC-02" },
+	  "status; observed 202" },
 };
 
 /* Profiles where other cases reach a second verdict: a measuring case

@@ -9,10 +9,19 @@
  *   event_compare     one event kind: detection ratio, latency, false events
  *   vitals_compare    a sleep mat's hr or rr, reading by reading (acc-tol)
  *
+ * and alarm_collect takes the alarms the DUT delivers to http_serve's
+ * endpoint (carecert plays the care platform) and judges the path from
+ * each button press: delivery ratio, latency, duplicates, order, content
+ * (docs/alarm-path.md).
+ *
  * Syntax and figures: docs/behaviour-monitoring.md.
  */
 #ifndef CARECERT_CARE_STEPS_H
 #define CARECERT_CARE_STEPS_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "base/units.h"
 #include "care/carestat.h"
@@ -24,6 +33,7 @@
 extern const struct unit_param activity_compare_params[];
 extern const struct unit_param event_compare_params[];
 extern const struct unit_param vitals_compare_params[];
+extern const struct unit_param alarm_collect_params[];
 
 /* What a care step owns (st->care). */
 struct care_step {
@@ -32,10 +42,23 @@ struct care_step {
 	char *from;      /* JSON path of the report object in the body ("$") */
 	enum care_event event;   /* event_compare */
 	char *quantity;  /* vitals_compare: "hr" or "rr" */
+
+	/* alarm_collect (the presses list is st->name) */
+	int64_t within_ns, settle_ns;
+	char *path;         /* regex on the request path; NULL: any */
+	regex_t path_re;
+	bool has_path_re;
+	char *id_path, *when_path, *escalation_path; /* JSON paths */
+	char *resource_type;                         /* resourceType must equal; NULL: any */
+	char **content;                              /* JSON paths that must hold a value */
+	size_t ncontent;
+	int in_order; /* 1 must arrive in the order raised, 0 not judged */
 };
 
 enum verdict exec_activity_compare(struct exec *e, const struct step *st);
 enum verdict exec_event_compare(struct exec *e, const struct step *st);
 enum verdict exec_vitals_compare(struct exec *e, const struct step *st);
+/* exec-alarm.c */
+enum verdict exec_alarm_collect(struct exec *e, const struct step *st);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Loading the care steps (step_family_care): activity_compare,
- * event_compare and vitals_compare. The scripted day is parsed now, so a
+ * event_compare, vitals_compare and alarm_collect. The scripted day is parsed now, so a
  * malformed day is a located error of `carecert validate`, not of a run.
  */
 #include "core/suite-internal.h"
@@ -34,10 +34,17 @@ const struct unit_param vitals_compare_params[] = {
 	{ NULL, NULL, false },
 };
 
+const struct unit_param alarm_collect_params[] = {
+	{ "min_delivery", "%", false },	   { "max_latency", "s", true },
+	{ "max_latency_p95", "s", true },  { "max_duplicates", "", false },
+	{ NULL, NULL, false },
+};
+
 static const struct unit_param *params_of(enum step_kind k)
 {
 	return k == STEP_ACTIVITY_COMPARE ? activity_compare_params
 	       : k == STEP_EVENT_COMPARE  ? event_compare_params
+	       : k == STEP_ALARM_COLLECT  ? alarm_collect_params
 					  : vitals_compare_params;
 }
 
@@ -80,6 +87,8 @@ static void load_day(struct loader *L, struct step *st, const struct ynode *w)
 	diag_release(&d);
 }
 
+static void load_alarm_collect(struct loader *L, struct step *st, const struct ynode *v);
+
 static void load_care_step(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const common[] = { "day", "from", "event", "quantity" };
@@ -89,6 +98,10 @@ static void load_care_step(struct loader *L, struct step *st, const struct ynode
 	size_t nk = 0, np = 0;
 	struct care_step *x;
 
+	if (st->kind == STEP_ALARM_COLLECT) {
+		load_alarm_collect(L, st, v);
+		return;
+	}
 	if (!ynode_expect(v, YNODE_MAP, what, L->d))
 		return;
 	if (!(x = st->care = calloc(1, sizeof(*st->care))))
@@ -135,10 +148,91 @@ static void load_care_step(struct loader *L, struct step *st, const struct ynode
 			keep_param(L, st, params[i].name, w, data_unit);
 }
 
+/* A JSON path parameter (checked now) or NULL. */
+static char *path_param(struct loader *L, const struct ynode *map, const char *key, bool required)
+{
+	const struct ynode *w = required ? ymap_require(map, key, L->d) : ymap_get(map, key);
+	char err[160];
+
+	if (!w || !yscalar_str(w, key, L->d))
+		return NULL;
+	if (jpath_check(w->str, err, sizeof(err))) {
+		ynode_error(w, L->d, "%s: %s", key, err);
+		return NULL;
+	}
+	return strdup(w->str);
+}
+
+/* alarm_collect: {presses: LIST, within, settle, path, id, when, escalation,
+ * resource_type, content: [paths], in_order, min_delivery, max_latency,
+ * max_latency_p95, max_duplicates} */
+static void load_alarm_collect(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = { "presses",	       "within",	 "settle",
+					    "path",	       "id",		 "when",
+					    "escalation",      "resource_type", "content",
+					    "in_order",	       "min_delivery",	 "max_latency",
+					    "max_latency_p95", "max_duplicates", NULL };
+	const struct ynode *w;
+	struct care_step *x;
+	bool b;
+
+	if (!ynode_expect(v, YNODE_MAP, "alarm_collect", L->d))
+		return;
+	if (!(x = st->care = calloc(1, sizeof(*st->care))))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	if ((w = ymap_require(v, "presses", L->d))) {
+		st->name = suite_dup_str(w, "presses", L->d);
+		if (st->name && !suite_valid_name(st->name))
+			ynode_error(w, L->d, "presses names a case list: letters, digits and _");
+	}
+	if ((w = ymap_require(v, "within", L->d)))
+		yscalar_duration(w, "within", &x->within_ns, L->d);
+	x->settle_ns = 1000000000LL;
+	if ((w = ymap_get(v, "settle")))
+		yscalar_duration(w, "settle", &x->settle_ns, L->d);
+	if ((w = ymap_get(v, "path")) && yscalar_str(w, "path", L->d)) {
+		x->path = strdup(w->str);
+		x->has_path_re = suite_compile_re(w, w->str, &x->path_re, L->d);
+	}
+	x->id_path = path_param(L, v, "id", true);
+	x->when_path = path_param(L, v, "when", true);
+	x->escalation_path = path_param(L, v, "escalation", false);
+	if ((w = ymap_get(v, "resource_type")))
+		x->resource_type = suite_dup_str(w, "resource_type", L->d);
+	if ((w = ymap_get(v, "content")) && ynode_expect(w, YNODE_SEQ, "content", L->d)) {
+		x->content = calloc(w->n + 1, sizeof(char *));
+		for (size_t i = 0; x->content && i < w->n; i++) {
+			const struct ynode *c = w->items[i];
+			char err[160];
+
+			if (!yscalar_str(c, "content", L->d))
+				continue;
+			if (jpath_check(c->str, err, sizeof(err)))
+				ynode_error(c, L->d, "content: %s", err);
+			else
+				x->content[x->ncontent++] = strdup(c->str);
+		}
+	}
+	if ((w = ymap_get(v, "in_order")) && yscalar_bool(w, "in_order", &b, L->d))
+		x->in_order = b;
+	/* ${alarms.first_id}, ${alarms.last_id}, ${alarms.delivered} */
+	suite_define_prefix(L, "alarms");
+	st->acc_keys = calloc(5, sizeof(char *));
+	st->acc_vals = calloc(5, sizeof(char *));
+	if (!st->acc_keys || !st->acc_vals)
+		return;
+	for (size_t i = 0; alarm_collect_params[i].name; i++)
+		if ((w = ymap_get(v, alarm_collect_params[i].name)))
+			keep_param(L, st, alarm_collect_params[i].name, w, "");
+}
+
 static enum verdict run_care_step(struct exec *e, const struct step *st)
 {
 	return st->kind == STEP_ACTIVITY_COMPARE ? exec_activity_compare(e, st)
 	       : st->kind == STEP_EVENT_COMPARE  ? exec_event_compare(e, st)
+	       : st->kind == STEP_ALARM_COLLECT  ? exec_alarm_collect(e, st)
 						 : exec_vitals_compare(e, st);
 }
 
@@ -150,12 +244,22 @@ static void free_care_step(struct step *st)
 	day_free(st->care->day);
 	free(st->care->from);
 	free(st->care->quantity);
+	free(st->care->path);
+	if (st->care->has_path_re)
+		regfree(&st->care->path_re);
+	free(st->care->id_path);
+	free(st->care->when_path);
+	free(st->care->escalation_path);
+	free(st->care->resource_type);
+	for (size_t i = 0; i < st->care->ncontent; i++)
+		free(st->care->content[i]);
+	free(st->care->content);
 	free(st->care);
 	st->care = NULL;
 }
 
 static const enum step_kind care_kinds[] = { STEP_ACTIVITY_COMPARE, STEP_EVENT_COMPARE,
-					     STEP_VITALS_COMPARE };
+					     STEP_VITALS_COMPARE, STEP_ALARM_COLLECT };
 
 const struct step_family step_family_care = {
 	.name = "care",

@@ -43,6 +43,7 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_ACTIVITY_COMPARE] = "activity_compare",
 	[STEP_EVENT_COMPARE] = "event_compare",
 	[STEP_VITALS_COMPARE] = "vitals_compare",
+	[STEP_ALARM_COLLECT] = "alarm_collect",
 	[STEP_HTTP_REQUEST] = "http_request",
 	[STEP_HTTP_EXPECT] = "http_expect",
 	[STEP_HTTP_LOAD] = "http_load",
@@ -966,7 +967,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on, activity_compare, event_compare, vitals_compare)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on, activity_compare, event_compare, vitals_compare, alarm_collect)",
 			    k->str);
 		return;
 	}

@@ -88,6 +88,7 @@ enum step_kind {
 	STEP_ACTIVITY_COMPARE, /* activity classes against a scripted day */
 	STEP_EVENT_COMPARE,    /* behaviour events against a scripted day */
 	STEP_VITALS_COMPARE,   /* a bed sensor's rates against the day's reference */
+	STEP_ALARM_COLLECT,    /* alarms the DUT delivers to role 2's endpoint */
 	STEP_KIND_COUNT
 };
 

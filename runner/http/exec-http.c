@@ -1039,8 +1039,11 @@ static enum verdict do_receive(struct exec *e, const struct step *st)
 	snprintf(got, sizeof(got), "%s %.300s from %s over %s, %zu body bytes", it->method,
 		 it->path, it->peer, it->tls_version[0] ? it->tls_version : "TLS", it->body_total);
 	if (h->recv_expect != HTTP_RECV_REQUEST) {
-		enum verdict v = exec_decide(e, VERDICT_FAIL, want, got, rx_seq, tx_seq,
-					     "the DUT sent a request to an endpoint whose certificate it must refuse");
+		enum verdict v = exec_decide(e, VERDICT_FAIL, want, got, rx_seq, tx_seq, "%s",
+					     h->recv_expect == HTTP_RECV_NONE
+						     ? "the DUT sent a request where none may come"
+						     : "the DUT sent a request to an endpoint whose "
+						       "certificate it must refuse");
 		http_srv_item_free(it);
 		return v;
 	}

@@ -14,8 +14,8 @@
  * the queue and is retried every 200 ms, the ones raised meanwhile behind
  * it. The carer acknowledges an alarm through the gateway's API (the
  * platform calls POST /api/alarms/ID/ack); one not acknowledged within
- * ack_within_s of its delivery is sent again with escalation 1 (to the
- * next carer on the platform's rota), once.
+ * ack_within_s of its delivery (the setting when it was delivered) is sent
+ * again with escalation 1 (to the next carer on the platform's rota), once.
  *
  * Alarms are raised by the pendant's button: with --coupled the button is
  * pressed by the bench's actuator (carecert-sim-actuator writes each press
@@ -97,6 +97,7 @@ struct alarm {
 	long long raised_ms; /* Unix ms */
 	bool delivered, acked, escalation_queued;
 	int64_t delivered_ns;
+	int64_t ack_by_ns; /* the acknowledgement time allowed when it was delivered */
 };
 
 struct pending {
@@ -260,13 +261,12 @@ static void escalate(void)
 	for (int i = 0; i < G.na; i++) {
 		struct alarm *al = &G.a[i];
 
-		if (al->delivered && !al->acked && !al->escalation_queued &&
-		    now - al->delivered_ns > (int64_t)(G.ack_within_s * 1e9) &&
+		if (al->delivered && !al->acked && !al->escalation_queued && now > al->ack_by_ns &&
 		    G.nq < 2 * MAX_ALARMS) {
 			al->escalation_queued = true;
 			G.q[G.nq++] = (struct pending){ .alarm = i, .escalation = 1 };
-			fprintf(stderr, "sim: alarm %s not acknowledged within %g s: escalating\n",
-				al->id, G.ack_within_s);
+			fprintf(stderr, "sim: alarm %s not acknowledged in time: escalating\n",
+				al->id);
 		}
 	}
 }
@@ -318,6 +318,8 @@ static void *deliverer(void *arg)
 			if (!p.escalation) {
 				G.a[p.alarm].delivered = true;
 				G.a[p.alarm].delivered_ns = mono_now_ns();
+				G.a[p.alarm].ack_by_ns =
+					G.a[p.alarm].delivered_ns + (int64_t)(G.ack_within_s * 1e9);
 			}
 		} else {
 			G.outage_seen = true;
