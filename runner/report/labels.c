@@ -346,6 +346,18 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_PLOT_EVENT_LATENCY_CAPTION] = {"latency of each detected event from the true event: histogram and cumulative distribution", "每个检出事件相对真实事件的延迟：直方图与累积分布"},
     [L_PLOT_EVENT_LATENCY_TITLE] = {"event latency", "事件延迟"},
     [L_PLOT_EVENT_LATENCY_X] = {"latency from the true event (s)", "相对真实事件的延迟（s）"},
+    [L_ALARM_TIMELINE] = {"Alarm timeline: each press of the SOS button and every request the platform received, in seconds from the first press (refused: answered while the platform was down)", "报警时间线：每次按下 SOS 按钮以及平台收到的每个请求，以首次按下后的秒数计（被拒：平台停机期间的应答）"},
+    [L_ALARM_T] = {"Time (s)", "时间（s）"},
+    [L_ALARM_KIND] = {"Event", "事件"},
+    [L_ALARM_ID] = {"Alarm id", "报警编号"},
+    [L_ALARM_STATUS] = {"Platform's answer", "平台应答"},
+    [L_ALARM_K_PRESS] = {"button pressed", "按下按钮"},
+    [L_ALARM_K_DELIVERED] = {"delivered", "送达"},
+    [L_ALARM_K_DUPLICATE] = {"duplicate", "重复"},
+    [L_ALARM_K_ESCALATION] = {"escalation", "升级"},
+    [L_ALARM_K_REFUSED] = {"refused (platform down)", "被拒（平台停机）"},
+    [L_ALARM_K_UNREADABLE] = {"unreadable", "无法读取"},
+    [L_PLOT_ALARM_LATENCY_X] = {"delivery latency, press to platform (s)", "送达延迟，按下至平台（s）"},
 };
 
 int label_lang_parse(const char *name, enum label_lang *out)

@@ -5,7 +5,10 @@
  * section: the time compression the device stated, the confusion matrix
  * with per-class recall and precision, the event timeline (each true event
  * with the device event matched to it, missed ones and false ones) and the
- * latencies' histogram and cumulative distribution. Everything read from
+ * latencies' histogram and cumulative distribution; for the emergency-alarm
+ * path (docs/alarm-path.md) the alarm timeline (presses, deliveries,
+ * refusals during the platform's outage, duplicates, escalations) and the
+ * delivery latencies the same way. Everything read from
  * the record through jtype: a damaged record renders what it can.
  */
 #include "report/report-internal.h"
@@ -181,10 +184,81 @@ static void timeline(struct report_ctx *c, json_object *e)
 	free(used);
 }
 
+/* The alarm path: presses and what the platform received, in time order
+ * (the record keeps presses first; a small sort here). */
+static void alarm_timeline(struct report_ctx *c, json_object *e)
+{
+	static const struct {
+		const char *kind;
+		enum label_id label;
+	} kinds[] = {
+		{ "press", L_ALARM_K_PRESS },	       { "delivered", L_ALARM_K_DELIVERED },
+		{ "duplicate", L_ALARM_K_DUPLICATE },   { "escalation", L_ALARM_K_ESCALATION },
+		{ "refused", L_ALARM_K_REFUSED },       { "unreadable", L_ALARM_K_UNREADABLE },
+	};
+	json_object *tl = jt_arr(e, "timeline");
+	size_t n = jt_len(tl), *order;
+
+	if (!n)
+		return;
+	if (n > 2000)
+		n = 2000;
+	if (!(order = malloc(n * sizeof(*order))))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		double ti, tj;
+		size_t j = i;
+
+		order[i] = i;
+		/* insertion by time; entries without one stay where they are */
+		while (j > 0 && jt_num(jt_idx_obj(tl, order[j]), "t_s", &ti) &&
+		       jt_num(jt_idx_obj(tl, order[j - 1]), "t_s", &tj) && ti < tj) {
+			size_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+			j--;
+		}
+	}
+	report_rawf(c,
+		    "<p>%s</p>\n<table><thead><tr><th class=\"n\">%s</th><th>%s</th><th>%s</th>"
+		    "<th class=\"n\">%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_ALARM_TIMELINE), report_l(c, L_ALARM_T), report_l(c, L_ALARM_KIND),
+		    report_l(c, L_ALARM_ID), report_l(c, L_ALARM_STATUS));
+	for (size_t i = 0; i < n; i++) {
+		json_object *k = jt_idx_obj(tl, order[i]);
+		const char *kind = k ? jt_str(k, "kind") : NULL, *shown = kind;
+		double t, st;
+
+		if (!k)
+			continue;
+		for (size_t j = 0; kind && j < sizeof(kinds) / sizeof(kinds[0]); j++)
+			if (!strcmp(kind, kinds[j].kind))
+				shown = report_l(c, kinds[j].label);
+		if (jt_num(k, "t_s", &t))
+			report_rawf(c, "<tr><td class=\"n\">%.3f</td><td>", t);
+		else
+			report_raw(c, "<tr><td class=\"n\">—</td><td>");
+		report_val(c, shown);
+		report_raw(c, "</td><td>");
+		if (jt_str(k, "id"))
+			report_val(c, jt_str(k, "id"));
+		else
+			report_raw(c, "—");
+		if (jt_num(k, "status", &st) && st > 0)
+			report_rawf(c, "</td><td class=\"n\">%.0f</td></tr>\n", st);
+		else
+			report_raw(c, "</td><td class=\"n\">—</td></tr>\n");
+	}
+	report_raw(c, "</tbody></table>\n");
+	free(order);
+}
+
 static int latency_plot(struct report_ctx *c, json_object *e, const char *base,
 			const char *what)
 {
 	json_object *lat = jt_arr(e, "latencies_s");
+	bool alarm = jt_str(e, "method") && !strcmp(jt_str(e, "method"), "alarm-path");
 	size_t n = jt_len(lat), m = 0;
 	double *v = n ? malloc(n * sizeof(*v)) : NULL, max;
 	struct plot_line lim[1];
@@ -193,7 +267,7 @@ static int latency_plot(struct report_ctx *c, json_object *e, const char *base,
 	struct plot_text t = {
 		.font = c->lang == LANG_ZH ? REPORT_PLOT_FONT_ZH : REPORT_PLOT_FONT_EN,
 		.title = title,
-		.xlabel = report_l(c, L_PLOT_EVENT_LATENCY_X),
+		.xlabel = report_l(c, alarm ? L_PLOT_ALARM_LATENCY_X : L_PLOT_EVENT_LATENCY_X),
 		.ylabel = report_l(c, L_PLOT_COUNT),
 		.y2label = report_l(c, L_PLOT_CDF),
 		.series = { report_l(c, L_PLOT_HISTOGRAM), report_l(c, L_PLOT_CDF_SHORT) },
@@ -243,6 +317,10 @@ int report_care_entry(struct report_ctx *c, json_object *e, const char *base, co
 {
 	const char *m = jt_str(e, "method");
 
+	if (m && !strcmp(m, "alarm-path")) {
+		alarm_timeline(c, e);
+		return latency_plot(c, e, base, what);
+	}
 	if (!m || (strcmp(m, "activity") && strcmp(m, "events") && strcmp(m, "mat_heart_rate") &&
 		   strcmp(m, "mat_breathing_rate")))
 		return CC_OK;

@@ -132,8 +132,9 @@ int report_timing(struct report_ctx *c, int number);
 int report_accuracy(struct report_ctx *c, int number);
 
 /* report-care.c: under an accuracy entry of the care steps (activity,
- * events, sleep-mat rates): time compression, confusion matrix, event
- * timeline and latency plot; other entries get nothing. The plot's error. */
+ * events, sleep-mat rates, the alarm path): time compression, confusion
+ * matrix, event or alarm timeline and latency plot; other entries get
+ * nothing. The plot's error. */
 int report_care_entry(struct report_ctx *c, json_object *e, const char *base,
 		      const char *what);
 
