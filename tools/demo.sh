@@ -95,6 +95,13 @@ $cc report "$out/room-sensor"
 $cc report "$out/room-sensor" --lang zh
 caught fault-room-miss-bed-exit room-miss-bed-exit \
 	"a room sensor that never reports a bed exit"
+# The emergency-alarm path: an actuator presses the SOS button, carecert
+# plays the care platform (delivery, outage, escalation, forged alarms)
+good demo-alarm-path alarm-path \
+	"emergency alarm path: simulated SOS pendant and gateway, carecert as the care platform"
+$cc report "$out/alarm-path"
+caught fault-alarm-lost-during-outage alarm-lost-during-outage \
+	"an alarm gateway that drops the alarms raised while the platform was down"
 caught fault-serial-bp-slow-reply serial-bp-slow-reply \
 	"the serial BP monitor with an injected fault (slow reply)"
 $cc report "$out/serial-bp-slow-reply"
