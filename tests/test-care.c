@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "core/exec.h"
+#include "core/profile.h"
+#include "http/http.h"
 #include "care/carerep.h"
 #include "care/carestat.h"
 #include "care/day.h"
@@ -390,6 +393,201 @@ START_TEST(test_reports)
 }
 END_TEST
 
+/* ---- the steps through the loader and the executor ---- */
+
+struct run {
+	struct diag d;
+	struct profile *p;
+	struct vars run_vars;
+	struct exec e;
+};
+
+static const char *builtin(void *data, const char *name, char *sc, size_t n)
+{
+	(void)sc;
+	(void)n;
+	return !strncmp(name, "limit.", 6) ? profile_limit(data, name + 6) : NULL;
+}
+
+/* dir/suites/c.yaml with these steps and dir/suites/day.csv; NULL with
+ * r->d on errors. */
+static struct profile *load(struct run *r, const char *dir, const char *day, const char *steps)
+{
+	static const char head[] = "schema: carecert/suite/1\nid: c\ntitle: care\n"
+				   "category: behaviour_monitor\ntransport: data\ncases:\n"
+				   "  - id: C-01\n    title: c\n"
+				   "    requirement: {standard: S, clause: \"1\"}\n    steps:\n";
+	char *text = malloc(sizeof(head) + strlen(steps)), *path;
+
+	memset(r, 0, sizeof(*r));
+	sprintf(text, "%s%s", head, steps);
+	free(tu_write(dir, "suites/c.yaml", text));
+	free(text);
+	free(tu_write(dir, "suites/day.csv", day));
+	path = tu_write(dir, "profiles/p.yaml",
+			"schema: carecert/profile/1\n"
+			"dut: {category: behaviour_monitor, vendor: V, model: M, firmware: "
+			"\"1\", serial_number: S}\n"
+			"transport: {kind: data}\nsuites: [c]\n");
+	diag_init(&r->d);
+	r->p = profile_load(path, NULL, &r->d);
+	free(path);
+	return r->p;
+}
+
+/* Run the case with body as the last HTTP exchange (the device's report). */
+static enum verdict run(struct run *r, const char *dir, const char *day, const char *steps,
+			const char *body)
+{
+	struct http_response *h;
+
+	if (!load(r, dir, day, steps)) {
+		diag_print(&r->d, stderr);
+		ck_abort_msg("the suite does not load");
+	}
+	vars_init(&r->run_vars);
+	r->e.suite = r->p->suites[0];
+	r->e.tc = &r->p->suites[0]->cases[0];
+	r->e.run_vars = &r->run_vars;
+	r->e.builtin = builtin;
+	r->e.builtin_data = r->p;
+	r->e.profile = r->p;
+	r->e.deadline_ns = INT64_MAX;
+	ck_assert_int_eq(exec_init(&r->e), 0);
+	h = malloc(sizeof(*h));
+	http_response_init(h);
+	h->outcome = HTTP_OUT_RESPONSE;
+	h->status = 200;
+	ck_assert_int_eq(buf_append(&h->body, body, strlen(body)), 0);
+	r->e.http_last = h;
+	return exec_run(&r->e);
+}
+
+static void done(struct run *r)
+{
+	if (r->e.evidence) {
+		exec_release(&r->e);
+		vars_release(&r->run_vars);
+	}
+	profile_free(r->p);
+	diag_release(&r->d);
+}
+
+static json_object *eval(struct run *r, size_t i)
+{
+	return json_object_array_get_idx(r->e.accuracy, i);
+}
+
+static double stat_of(struct run *r, size_t i, const char *key)
+{
+	json_object *s = json_object_object_get(eval(r, i), "statistics"), *v;
+
+	ck_assert_msg(json_object_object_get_ex(s, key, &v) && v, "no statistics.%s", key);
+	return json_object_get_double(v);
+}
+
+#define DAY2 "time,activity,hr\n0,in_bed,60\n300,walking,\n400,on_floor,\n600,end\n"
+
+/* The worked example of test_cmx_from_day through the steps: the device
+ * says in_bed from 0, walking from 320, on_floor from 460; epochs of
+ * 100 s: 5 of 6 agree. Rows in_bed 3, walking 1, on_floor 2; columns
+ * in_bed 3, walking 2, on_floor 1: pe = (9 + 2 + 2)/36, kappa = (5/6 -
+ * 13/36)/(1 - 13/36) = 17/23. A bed exit at 300, the device's at 310:
+ * latency 10 s. Heart rate 60 reference, 63 and 68 reported in bed: the
+ * second is 8 off, beyond max(5, 6). */
+START_TEST(test_steps)
+{
+	static const char body[] =
+		"{\"time_scale\": 1000, \"activity\": [{\"t\": 0, \"class\": \"in_bed\"},"
+		" {\"t\": 320, \"class\": \"walking\"}, {\"t\": 460, \"class\": \"on_floor\"}],"
+		" \"events\": [{\"t\": 310, \"type\": \"bed_exit\"}, {\"t\": 550, \"type\": \"bed_exit\"}],"
+		" \"vitals\": [{\"t\": 100, \"hr\": 63}, {\"t\": 200, \"hr\": 68},"
+		" {\"t\": 350, \"hr\": 90}]}";
+	char *dir = tu_mkdtemp();
+	struct run r;
+
+	ck_assert_int_eq(run(&r, dir, DAY2,
+			     "      - activity_compare: {day: day.csv, epoch: 100 s, min_kappa: 0.7}\n",
+			     body),
+			 VERDICT_PASS);
+	ck_assert_double_eq_tol(stat_of(&r, 0, "kappa"), 17.0 / 23, 1e-9);
+	ck_assert_double_eq_tol(stat_of(&r, 0, "accuracy_pct"), 500.0 / 6, 1e-9);
+	ck_assert_double_eq(json_object_get_double(json_object_object_get(eval(&r, 0),
+									  "time_scale")),
+			    1000);
+	done(&r);
+	ck_assert_int_eq(run(&r, dir, DAY2,
+			     "      - activity_compare: {day: day.csv, epoch: 100 s, "
+			     "min_recall: 60}\n",
+			     body),
+			 VERDICT_FAIL);
+	ck_assert_msg(strstr(r.e.reason, "recall on_floor 50 %, limit >= 60 %"), "%s", r.e.reason);
+	done(&r);
+	/* one true bed exit (300), matched at 310; the one at 550 is false:
+	 * one in 600 s is 144 a day */
+	ck_assert_int_eq(run(&r, dir, DAY2,
+			     "      - event_compare: {day: day.csv, event: bed_exit, window: 60 s, "
+			     "min_detection: 100, max_latency: 10 s, max_false_per_day: 100}\n",
+			     body),
+			 VERDICT_FAIL);
+	ck_assert_double_eq_tol(stat_of(&r, 0, "latency_max_s"), 10, 1e-9);
+	ck_assert_double_eq_tol(stat_of(&r, 0, "false_per_day"), 144, 1e-9);
+	ck_assert_msg(strstr(r.e.reason, "false events per day 144, limit <= 100"), "%s",
+		      r.e.reason);
+	done(&r);
+	/* vitals: the reading at 350 s has no reference (walking) */
+	ck_assert_int_eq(run(&r, dir, DAY2,
+			     "      - vitals_compare: {day: day.csv, quantity: hr}\n", body),
+			 VERDICT_FAIL);
+	ck_assert_double_eq(stat_of(&r, 0, "n_pairs"), 2);
+	ck_assert_double_eq(stat_of(&r, 0, "n_within"), 1);
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(eval(&r, 0), "n_unreferenced")),
+			 1);
+	done(&r);
+	/* a report that is not JSON, or damaged: a failure with what is wrong */
+	ck_assert_int_eq(run(&r, dir, DAY2, "      - activity_compare: {day: day.csv}\n", "<html>"),
+			 VERDICT_FAIL);
+	ck_assert_msg(strstr(r.e.reason, "not JSON"), "%s", r.e.reason);
+	done(&r);
+	ck_assert_int_eq(run(&r, dir, DAY2, "      - activity_compare: {day: day.csv}\n",
+			     "{\"activity\": [{\"t\": 5, \"class\": \"sleeping\"}]}"),
+			 VERDICT_FAIL);
+	ck_assert_msg(strstr(r.e.reason, "activity[0].class: not a known class"), "%s",
+		      r.e.reason);
+	done(&r);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* A bad day or step is refused where it is written. */
+START_TEST(test_step_load_errors)
+{
+	char *dir = tu_mkdtemp(), msg[1024] = "";
+	struct run r;
+
+	ck_assert_ptr_null(load(&r, dir, "time,activity\n0,in_bed\n5,dancing\n9,end\n",
+				"      - activity_compare: {day: day.csv}\n"));
+	for (size_t i = 0; i < r.d.n; i++)
+		if (r.d.v[i].file && strstr(r.d.v[i].file, "day.csv"))
+			snprintf(msg, sizeof(msg), "%u:%u: %s", r.d.v[i].line, r.d.v[i].col,
+				 r.d.v[i].msg);
+	ck_assert_msg(strstr(msg, "3:3: unknown activity 'dancing'"), "%s", msg);
+	done(&r);
+	ck_assert_ptr_null(load(&r, dir, DAY2,
+				"      - event_compare: {day: day.csv, event: fall, window: 5 kPa}\n"));
+	ck_assert_uint_ge(r.d.n, 2);
+	done(&r);
+	ck_assert_ptr_null(load(&r, dir, DAY2,
+				"      - vitals_compare: {day: day.csv, quantity: spo2}\n"));
+	done(&r);
+	ck_assert_ptr_null(load(&r, dir, DAY2,
+				"      - alarm_collect: {presses: p, within: 5 s, id: \"a[\", when: "
+				"sent}\n"));
+	done(&r);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_care(void)
 {
 	Suite *s = suite_create("care");
@@ -405,6 +603,8 @@ Suite *suite_care(void)
 	tcase_add_test(tc, test_true_events);
 	tcase_add_test(tc, test_evmatch);
 	tcase_add_test(tc, test_reports);
+	tcase_add_test(tc, test_steps);
+	tcase_add_test(tc, test_step_load_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
