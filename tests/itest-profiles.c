@@ -630,7 +630,8 @@ START_TEST(test_profile_verdicts)
 		      e->profile, status, e->exit_status, out);
 	/* a line per case as it finishes, and the summary */
 	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-") || strstr(out, "ACC-") ||
-		      strstr(out, "GW-") || strstr(out, "XT-"),
+		      strstr(out, "GW-") || strstr(out, "XT-") || strstr(out, "ROOM-") ||
+		      strstr(out, "ALM-"),
 		      "no case lines:\n%s", out);
 	ck_assert_msg(strstr(out, " cases: "),
 		      "progress output missing:\n%s", out);
@@ -646,7 +647,8 @@ START_TEST(test_profile_verdicts)
 			     : strstr(e->profile, "accuracy") || strstr(e->profile, "ecg") ? 1
 			     : strstr(e->profile, "uploader") ? 6
 			     : strstr(e->profile, "gateway") ? 3
-			     : strstr(e->profile, "relay") ? 1 : 10);
+			     : strstr(e->profile, "relay") ? 1
+			     : strstr(e->profile, "-room-") || strstr(e->profile, "-alarm-") ? 8 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);
 		const char *id = jget(c, "id"), *v = jget(c, "verdict");
