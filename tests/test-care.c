@@ -27,7 +27,8 @@ static struct day *parse_ok(const char *text)
 	struct diag d;
 
 	diag_init(&d);
-	ck_assert_int_eq(day_parse(text, strlen(text), "t.csv", &day, &d), CC_OK);
+	ck_assert_int_eq(day_parse(text, strlen(text), "t.csv", &day, &d),
+			 CC_OK);
 	ck_assert_uint_eq(diag_count(&d), 0);
 	diag_release(&d);
 	return day;
@@ -41,11 +42,12 @@ static void parse_bad(const char *text, const char *want)
 	char msg[512];
 
 	diag_init(&d);
-	ck_assert_int_ne(day_parse(text, strlen(text), "t.csv", &day, &d), CC_OK);
+	ck_assert_int_ne(day_parse(text, strlen(text), "t.csv", &day, &d),
+			 CC_OK);
 	ck_assert_ptr_null(day);
 	ck_assert_uint_ge(d.n, 1);
-	snprintf(msg, sizeof(msg), "%s:%u:%u: %s", d.v[0].file, d.v[0].line, d.v[0].col,
-		 d.v[0].msg);
+	snprintf(msg, sizeof(msg), "%s:%u:%u: %s", d.v[0].file, d.v[0].line,
+		 d.v[0].col, d.v[0].msg);
 	ck_assert_msg(strstr(msg, want), "'%s' lacks '%s'", msg, want);
 	diag_release(&d);
 }
@@ -81,19 +83,25 @@ END_TEST
 
 START_TEST(test_day_errors)
 {
-	parse_bad("time,activity\n0,in_bed\n", "t.csv:2:1: the last row must be 'end'");
+	parse_bad("time,activity\n0,in_bed\n",
+		  "t.csv:2:1: the last row must be 'end'");
 	parse_bad("time,activty\n", "t.csv:1:6: column must be 'activity'");
 	parse_bad("0,in_bed\n", "t.csv:1:1: column must be 'time'");
 	parse_bad("time\n", "t.csv:1:1: the header names");
-	parse_bad("time,activity\n0,sleeping\n10,end\n", "t.csv:2:3: unknown activity 'sleeping'");
+	parse_bad("time,activity\n0,sleeping\n10,end\n",
+		  "t.csv:2:3: unknown activity 'sleeping'");
 	parse_bad("time,activity\n10,in_bed\n10,walking\n20,end\n",
 		  "t.csv:3:1: time 10 does not come after");
-	parse_bad("time,activity\n0,in_bed\n10:75,end\n", "t.csv:3:1: '10:75' is not a time");
+	parse_bad("time,activity\n0,in_bed\n10:75,end\n",
+		  "t.csv:3:1: '10:75' is not a time");
 	parse_bad("time,activity\n0,in_bed\n0x10,end\n", "is not a time");
 	parse_bad("time,activity\n0,in_bed\nnan,end\n", "is not a time");
-	parse_bad("time,activity,hr\n0,in_bed,900\n10,end\n", "t.csv:2:10: hr (bpm)");
-	parse_bad("time,activity\n0,in_bed\n10,end\n20,walking\n", "t.csv:4:1: a row after 'end'");
-	parse_bad("time,activity\n0,in_bed,1\n10,end\n", "t.csv:2:1: a row is time,activity");
+	parse_bad("time,activity,hr\n0,in_bed,900\n10,end\n",
+		  "t.csv:2:10: hr (bpm)");
+	parse_bad("time,activity\n0,in_bed\n10,end\n20,walking\n",
+		  "t.csv:4:1: a row after 'end'");
+	parse_bad("time,activity\n0,in_bed,1\n10,end\n",
+		  "t.csv:2:1: a row is time,activity");
 	parse_bad("# nothing\n", "no header line");
 	parse_bad("time,activity\n0,end\n", "'end' before any activity");
 	parse_bad("time,activity\n0,in_bed\n700000,end\n", "up to a week");
@@ -109,7 +117,8 @@ START_TEST(test_day_bounds)
 	memset(big, '#', DAY_MAX_BYTES + 1);
 	big[DAY_MAX_BYTES + 1] = 0;
 	diag_init(&d);
-	ck_assert_int_eq(day_parse(big, DAY_MAX_BYTES + 1, "t.csv", &day, &d), CC_ETOOBIG);
+	ck_assert_int_eq(day_parse(big, DAY_MAX_BYTES + 1, "t.csv", &day, &d),
+			 CC_ETOOBIG);
 	diag_release(&d);
 	free(big);
 	memset(line, 'x', sizeof(line));
@@ -210,10 +219,11 @@ END_TEST
  * the floor change at 460 the fifth epoch says walking. */
 START_TEST(test_cmx_from_day)
 {
-	struct day *day = parse_ok("time,activity\n0,in_bed\n300,walking\n400,on_floor\n600,end\n");
-	double t[] = { 0, 320, 460 };
-	enum care_activity a[] = { CARE_IN_BED, CARE_WALKING, CARE_ON_FLOOR };
-	struct care_track tr = { t, a, 3 };
+	struct day *day = parse_ok(
+	    "time,activity\n0,in_bed\n300,walking\n400,on_floor\n600,end\n");
+	double t[] = {0, 320, 460};
+	enum care_activity a[] = {CARE_IN_BED, CARE_WALKING, CARE_ON_FLOOR};
+	struct care_track tr = {t, a, 3};
 	struct cmx c;
 	struct cmx_figures f;
 
@@ -238,36 +248,46 @@ START_TEST(test_true_events)
 	char path[4096];
 	struct day *day;
 	struct diag d;
-	struct care_event_rules rules = { .inactivity_after = 120, .bathroom_max = 1800 };
+	struct care_event_rules rules = {.inactivity_after = 120,
+					 .bathroom_max = 1800};
 	double *t;
 	size_t n;
 
-	snprintf(path, sizeof(path), "%s/suites/fixtures/care/day-1.csv", tu_top());
+	snprintf(path, sizeof(path), "%s/suites/fixtures/care/day-1.csv",
+		 tu_top());
 	diag_init(&d);
 	ck_assert_int_eq(day_load(path, &day, &d), CC_OK);
 	diag_release(&d);
 	ck_assert_double_eq(day->end, 86400);
-	ck_assert_int_eq(care_true_events(day, CARE_EV_BED_EXIT, &rules, &t, &n), CC_OK);
+	ck_assert_int_eq(
+	    care_true_events(day, CARE_EV_BED_EXIT, &rules, &t, &n), CC_OK);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_double_eq(t[0], 2 * 3600 + 600);
 	ck_assert_double_eq(t[1], 6 * 3600 + 2700);
 	ck_assert_double_eq(t[2], 14 * 3600);
 	free(t);
-	ck_assert_int_eq(care_true_events(day, CARE_EV_INACTIVITY, &rules, &t, &n), CC_OK);
+	ck_assert_int_eq(
+	    care_true_events(day, CARE_EV_INACTIVITY, &rules, &t, &n), CC_OK);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_double_eq(t[0], 15 * 3600 + 22 * 60 + 120);
 	free(t);
-	ck_assert_int_eq(care_true_events(day, CARE_EV_BATHROOM_LONG, &rules, &t, &n), CC_OK);
+	ck_assert_int_eq(
+	    care_true_events(day, CARE_EV_BATHROOM_LONG, &rules, &t, &n),
+	    CC_OK);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_double_eq(t[0], 17 * 3600 + 1800);
 	free(t);
 	/* 20 min in the bathroom at 06:50 is too long with a 15 min rule */
 	rules.bathroom_max = 900;
-	ck_assert_int_eq(care_true_events(day, CARE_EV_BATHROOM_LONG, &rules, &t, &n), CC_OK);
+	ck_assert_int_eq(
+	    care_true_events(day, CARE_EV_BATHROOM_LONG, &rules, &t, &n),
+	    CC_OK);
 	ck_assert_uint_eq(n, 3);
 	free(t);
 	rules.bathroom_max = 7200;
-	ck_assert_int_eq(care_true_events(day, CARE_EV_BATHROOM_LONG, &rules, &t, &n), CC_OK);
+	ck_assert_int_eq(
+	    care_true_events(day, CARE_EV_BATHROOM_LONG, &rules, &t, &n),
+	    CC_OK);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_ptr_null(t);
 	day_free(day);
@@ -285,10 +305,12 @@ END_TEST
  * latencies -5, 5: p50 0, p95 -5 + 0.95*10 = 4.5, max 5. */
 START_TEST(test_evmatch)
 {
-	static const double truth[] = { 100, 200, 300 }, dev[] = { 95, 130, 205, 206, 500 };
+	static const double truth[] = {100, 200, 300},
+			    dev[] = {95, 130, 205, 206, 500};
 	struct evmatch_result r;
 
-	ck_assert_int_eq(evmatch_run(truth, 3, dev, 5, 10, 60, 43200, &r), CC_OK);
+	ck_assert_int_eq(evmatch_run(truth, 3, dev, 5, 10, 60, 43200, &r),
+			 CC_OK);
 	ck_assert_uint_eq(r.tp, 2);
 	ck_assert_uint_eq(r.fn, 1);
 	ck_assert_uint_eq(r.fp, 3);
@@ -304,20 +326,25 @@ START_TEST(test_evmatch)
 	ck_assert_double_eq_tol(r.lat_max, 5, 1e-12);
 	evmatch_release(&r);
 	/* nothing true, nothing said: ratio undefined, no false events */
-	ck_assert_int_eq(evmatch_run(NULL, 0, NULL, 0, 0, 60, 86400, &r), CC_OK);
+	ck_assert_int_eq(evmatch_run(NULL, 0, NULL, 0, 0, 60, 86400, &r),
+			 CC_OK);
 	ck_assert(isnan(r.detection_ratio));
 	ck_assert_double_eq(r.false_per_day, 0);
 	ck_assert(isnan(r.lat_max));
 	evmatch_release(&r);
 	/* unordered or non-finite times, a window of 0 */
-	ck_assert_int_eq(evmatch_run(dev + 1, 2, NULL, 0, 0, 60, 86400, &r), CC_OK);
+	ck_assert_int_eq(evmatch_run(dev + 1, 2, NULL, 0, 0, 60, 86400, &r),
+			 CC_OK);
 	evmatch_release(&r);
 	{
-		static const double back[] = { 200, 100 }, bad[] = { NAN };
+		static const double back[] = {200, 100}, bad[] = {NAN};
 
-		ck_assert_int_eq(evmatch_run(back, 2, NULL, 0, 0, 60, 86400, &r), CC_EINVAL);
-		ck_assert_int_eq(evmatch_run(truth, 3, bad, 1, 0, 60, 86400, &r), CC_EINVAL);
-		ck_assert_int_eq(evmatch_run(truth, 3, dev, 5, 0, 0, 86400, &r), CC_EINVAL);
+		ck_assert_int_eq(
+		    evmatch_run(back, 2, NULL, 0, 0, 60, 86400, &r), CC_EINVAL);
+		ck_assert_int_eq(
+		    evmatch_run(truth, 3, bad, 1, 0, 60, 86400, &r), CC_EINVAL);
+		ck_assert_int_eq(evmatch_run(truth, 3, dev, 5, 0, 0, 86400, &r),
+				 CC_EINVAL);
 	}
 }
 END_TEST
@@ -332,13 +359,15 @@ static json_object *js(const char *text)
 
 START_TEST(test_reports)
 {
-	json_object *o = js("[{\"t\": 0, \"class\": \"in_bed\"}, {\"t\": 25.5, \"class\": \"walking\"}]");
+	json_object *o = js("[{\"t\": 0, \"class\": \"in_bed\"}, {\"t\": 25.5, "
+			    "\"class\": \"walking\"}]");
 	enum care_activity *a;
 	double *t, *v;
 	size_t n, other;
 	char err[256];
 
-	ck_assert_int_eq(carerep_activity(o, &t, &a, &n, err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(carerep_activity(o, &t, &a, &n, err, sizeof(err)),
+			 CC_OK);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_double_eq(t[1], 25.5);
 	ck_assert_int_eq(a[1], CARE_WALKING);
@@ -346,24 +375,30 @@ START_TEST(test_reports)
 	free(a);
 	json_object_put(o);
 
-	o = js("[{\"t\": 10, \"class\": \"in_bed\"}, {\"t\": 5, \"class\": \"walking\"}]");
-	ck_assert_int_eq(carerep_activity(o, &t, &a, &n, err, sizeof(err)), CC_EPROTO);
+	o = js("[{\"t\": 10, \"class\": \"in_bed\"}, {\"t\": 5, \"class\": "
+	       "\"walking\"}]");
+	ck_assert_int_eq(carerep_activity(o, &t, &a, &n, err, sizeof(err)),
+			 CC_EPROTO);
 	ck_assert_str_eq(err, "activity[1].t: 5 goes back (after 10)");
 	ck_assert_ptr_null(t);
 	json_object_put(o);
 	o = js("[{\"t\": 10, \"class\": \"dancing\"}]");
-	ck_assert_int_eq(carerep_activity(o, &t, &a, &n, err, sizeof(err)), CC_EPROTO);
+	ck_assert_int_eq(carerep_activity(o, &t, &a, &n, err, sizeof(err)),
+			 CC_EPROTO);
 	ck_assert_str_eq(err, "activity[0].class: not a known class");
 	json_object_put(o);
 	o = js("{\"t\": 1}");
-	ck_assert_int_eq(carerep_activity(o, &t, &a, &n, err, sizeof(err)), CC_EPROTO);
+	ck_assert_int_eq(carerep_activity(o, &t, &a, &n, err, sizeof(err)),
+			 CC_EPROTO);
 	ck_assert_str_eq(err, "activity: not an array");
 	json_object_put(o);
 
 	/* events: other types counted, the rest sorted */
-	o = js("[{\"t\": 300, \"type\": \"bed_exit\"}, {\"t\": 100, \"type\": \"room_entry\"},"
+	o = js("[{\"t\": 300, \"type\": \"bed_exit\"}, {\"t\": 100, \"type\": "
+	       "\"room_entry\"},"
 	       " {\"t\": 200, \"type\": \"bed_exit\", \"id\": \"x\"}]");
-	ck_assert_int_eq(carerep_events(o, CARE_EV_BED_EXIT, &t, &n, &other, err, sizeof(err)),
+	ck_assert_int_eq(carerep_events(o, CARE_EV_BED_EXIT, &t, &n, &other,
+					err, sizeof(err)),
 			 CC_OK);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_uint_eq(other, 1);
@@ -371,7 +406,8 @@ START_TEST(test_reports)
 	free(t);
 	json_object_put(o);
 	o = js("[{\"t\": \"noon\", \"type\": \"bed_exit\"}]");
-	ck_assert_int_eq(carerep_events(o, CARE_EV_BED_EXIT, &t, &n, &other, err, sizeof(err)),
+	ck_assert_int_eq(carerep_events(o, CARE_EV_BED_EXIT, &t, &n, &other,
+					err, sizeof(err)),
 			 CC_EPROTO);
 	ck_assert_str_eq(err, "events[0].t: not a number");
 	json_object_put(o);
@@ -379,7 +415,8 @@ START_TEST(test_reports)
 	/* vitals: readings without the member (or null) are skipped */
 	o = js("[{\"t\": 0, \"hr\": 60, \"rr\": 12}, {\"t\": 300, \"rr\": 13},"
 	       " {\"t\": 600, \"hr\": null}, {\"t\": 900, \"hr\": 62.5}]");
-	ck_assert_int_eq(carerep_vitals(o, "hr", &t, &v, &n, err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(carerep_vitals(o, "hr", &t, &v, &n, err, sizeof(err)),
+			 CC_OK);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_double_eq(t[1], 900);
 	ck_assert_double_eq(v[1], 62.5);
@@ -387,7 +424,8 @@ START_TEST(test_reports)
 	free(v);
 	json_object_put(o);
 	o = js("[{\"t\": 0, \"hr\": -3}]");
-	ck_assert_int_eq(carerep_vitals(o, "hr", &t, &v, &n, err, sizeof(err)), CC_EPROTO);
+	ck_assert_int_eq(carerep_vitals(o, "hr", &t, &v, &n, err, sizeof(err)),
+			 CC_EPROTO);
 	ck_assert_str_eq(err, "vitals[0].hr: -3 is outside 0...1000");
 	json_object_put(o);
 }
@@ -406,17 +444,20 @@ static const char *builtin(void *data, const char *name, char *sc, size_t n)
 {
 	(void)sc;
 	(void)n;
-	return !strncmp(name, "limit.", 6) ? profile_limit(data, name + 6) : NULL;
+	return !strncmp(name, "limit.", 6) ? profile_limit(data, name + 6)
+					   : NULL;
 }
 
 /* dir/suites/c.yaml with these steps and dir/suites/day.csv; NULL with
  * r->d on errors. */
-static struct profile *load(struct run *r, const char *dir, const char *day, const char *steps)
+static struct profile *load(struct run *r, const char *dir, const char *day,
+			    const char *steps)
 {
-	static const char head[] = "schema: carecert/suite/1\nid: c\ntitle: care\n"
-				   "category: behaviour_monitor\ntransport: data\ncases:\n"
-				   "  - id: C-01\n    title: c\n"
-				   "    requirement: {standard: S, clause: \"1\"}\n    steps:\n";
+	static const char head[] =
+	    "schema: carecert/suite/1\nid: c\ntitle: care\n"
+	    "category: behaviour_monitor\ntransport: data\ncases:\n"
+	    "  - id: C-01\n    title: c\n"
+	    "    requirement: {standard: S, clause: \"1\"}\n    steps:\n";
 	char *text = malloc(sizeof(head) + strlen(steps)), *path;
 
 	memset(r, 0, sizeof(*r));
@@ -424,11 +465,12 @@ static struct profile *load(struct run *r, const char *dir, const char *day, con
 	free(tu_write(dir, "suites/c.yaml", text));
 	free(text);
 	free(tu_write(dir, "suites/day.csv", day));
-	path = tu_write(dir, "profiles/p.yaml",
-			"schema: carecert/profile/1\n"
-			"dut: {category: behaviour_monitor, vendor: V, model: M, firmware: "
-			"\"1\", serial_number: S}\n"
-			"transport: {kind: data}\nsuites: [c]\n");
+	path = tu_write(
+	    dir, "profiles/p.yaml",
+	    "schema: carecert/profile/1\n"
+	    "dut: {category: behaviour_monitor, vendor: V, model: M, firmware: "
+	    "\"1\", serial_number: S}\n"
+	    "transport: {kind: data}\nsuites: [c]\n");
 	diag_init(&r->d);
 	r->p = profile_load(path, NULL, &r->d);
 	free(path);
@@ -436,8 +478,8 @@ static struct profile *load(struct run *r, const char *dir, const char *day, con
 }
 
 /* Run the case with body as the last HTTP exchange (the device's report). */
-static enum verdict run(struct run *r, const char *dir, const char *day, const char *steps,
-			const char *body)
+static enum verdict run(struct run *r, const char *dir, const char *day,
+			const char *steps, const char *body)
 {
 	struct http_response *h;
 
@@ -482,11 +524,14 @@ static double stat_of(struct run *r, size_t i, const char *key)
 {
 	json_object *s = json_object_object_get(eval(r, i), "statistics"), *v;
 
-	ck_assert_msg(json_object_object_get_ex(s, key, &v) && v, "no statistics.%s", key);
+	ck_assert_msg(json_object_object_get_ex(s, key, &v) && v,
+		      "no statistics.%s", key);
 	return json_object_get_double(v);
 }
 
-#define DAY2 "time,activity,hr\n0,in_bed,60\n300,walking,\n400,on_floor,\n600,end\n"
+#define DAY2                                                                   \
+	"time,activity,hr\n0,in_bed,60\n300,walking,\n400,on_floor,\n600,"     \
+	"end\n"
 
 /* The worked example of test_cmx_from_day through the steps: the device
  * says in_bed from 0, walking from 320, on_floor from 460; epochs of
@@ -498,62 +543,79 @@ static double stat_of(struct run *r, size_t i, const char *key)
 START_TEST(test_steps)
 {
 	static const char body[] =
-		"{\"time_scale\": 1000, \"activity\": [{\"t\": 0, \"class\": \"in_bed\"},"
-		" {\"t\": 320, \"class\": \"walking\"}, {\"t\": 460, \"class\": \"on_floor\"}],"
-		" \"events\": [{\"t\": 310, \"type\": \"bed_exit\"}, {\"t\": 550, \"type\": \"bed_exit\"}],"
-		" \"vitals\": [{\"t\": 100, \"hr\": 63}, {\"t\": 200, \"hr\": 68},"
-		" {\"t\": 350, \"hr\": 90}]}";
+	    "{\"time_scale\": 1000, \"activity\": [{\"t\": 0, \"class\": "
+	    "\"in_bed\"},"
+	    " {\"t\": 320, \"class\": \"walking\"}, {\"t\": 460, \"class\": "
+	    "\"on_floor\"}],"
+	    " \"events\": [{\"t\": 310, \"type\": \"bed_exit\"}, {\"t\": 550, "
+	    "\"type\": \"bed_exit\"}],"
+	    " \"vitals\": [{\"t\": 100, \"hr\": 63}, {\"t\": 200, \"hr\": 68},"
+	    " {\"t\": 350, \"hr\": 90}]}";
 	char *dir = tu_mkdtemp();
 	struct run r;
 
 	ck_assert_int_eq(run(&r, dir, DAY2,
-			     "      - activity_compare: {day: day.csv, epoch: 100 s, min_kappa: 0.7}\n",
+			     "      - activity_compare: {day: day.csv, epoch: "
+			     "100 s, min_kappa: 0.7}\n",
 			     body),
 			 VERDICT_PASS);
 	ck_assert_double_eq_tol(stat_of(&r, 0, "kappa"), 17.0 / 23, 1e-9);
-	ck_assert_double_eq_tol(stat_of(&r, 0, "accuracy_pct"), 500.0 / 6, 1e-9);
-	ck_assert_double_eq(json_object_get_double(json_object_object_get(eval(&r, 0),
-									  "time_scale")),
+	ck_assert_double_eq_tol(stat_of(&r, 0, "accuracy_pct"), 500.0 / 6,
+				1e-9);
+	ck_assert_double_eq(json_object_get_double(json_object_object_get(
+				eval(&r, 0), "time_scale")),
 			    1000);
 	done(&r);
-	ck_assert_int_eq(run(&r, dir, DAY2,
-			     "      - activity_compare: {day: day.csv, epoch: 100 s, "
-			     "min_recall: 60}\n",
-			     body),
-			 VERDICT_FAIL);
-	ck_assert_msg(strstr(r.e.reason, "recall on_floor 50 %, limit >= 60 %"), "%s", r.e.reason);
+	ck_assert_int_eq(
+	    run(&r, dir, DAY2,
+		"      - activity_compare: {day: day.csv, epoch: 100 s, "
+		"min_recall: 60}\n",
+		body),
+	    VERDICT_FAIL);
+	ck_assert_msg(strstr(r.e.reason, "recall on_floor 50 %, limit >= 60 %"),
+		      "%s", r.e.reason);
 	done(&r);
 	/* one true bed exit (300), matched at 310; the one at 550 is false:
 	 * one in 600 s is 144 a day */
 	ck_assert_int_eq(run(&r, dir, DAY2,
-			     "      - event_compare: {day: day.csv, event: bed_exit, window: 60 s, "
-			     "min_detection: 100, max_latency: 10 s, max_false_per_day: 100}\n",
+			     "      - event_compare: {day: day.csv, event: "
+			     "bed_exit, window: 60 s, "
+			     "min_detection: 100, max_latency: 10 s, "
+			     "max_false_per_day: 100}\n",
 			     body),
 			 VERDICT_FAIL);
 	ck_assert_double_eq_tol(stat_of(&r, 0, "latency_max_s"), 10, 1e-9);
 	ck_assert_double_eq_tol(stat_of(&r, 0, "false_per_day"), 144, 1e-9);
-	ck_assert_msg(strstr(r.e.reason, "false events per day 144, limit <= 100"), "%s",
-		      r.e.reason);
+	ck_assert_msg(
+	    strstr(r.e.reason, "false events per day 144, limit <= 100"), "%s",
+	    r.e.reason);
 	done(&r);
 	/* vitals: the reading at 350 s has no reference (walking) */
-	ck_assert_int_eq(run(&r, dir, DAY2,
-			     "      - vitals_compare: {day: day.csv, quantity: hr}\n", body),
-			 VERDICT_FAIL);
+	ck_assert_int_eq(
+	    run(&r, dir, DAY2,
+		"      - vitals_compare: {day: day.csv, quantity: hr}\n", body),
+	    VERDICT_FAIL);
 	ck_assert_double_eq(stat_of(&r, 0, "n_pairs"), 2);
 	ck_assert_double_eq(stat_of(&r, 0, "n_within"), 1);
-	ck_assert_int_eq(json_object_get_int(json_object_object_get(eval(&r, 0), "n_unreferenced")),
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(
+			     eval(&r, 0), "n_unreferenced")),
 			 1);
 	done(&r);
-	/* a report that is not JSON, or damaged: a failure with what is wrong */
-	ck_assert_int_eq(run(&r, dir, DAY2, "      - activity_compare: {day: day.csv}\n", "<html>"),
+	/* a report that is not JSON, or damaged: a failure with what is wrong
+	 */
+	ck_assert_int_eq(run(&r, dir, DAY2,
+			     "      - activity_compare: {day: day.csv}\n",
+			     "<html>"),
 			 VERDICT_FAIL);
 	ck_assert_msg(strstr(r.e.reason, "not JSON"), "%s", r.e.reason);
 	done(&r);
-	ck_assert_int_eq(run(&r, dir, DAY2, "      - activity_compare: {day: day.csv}\n",
-			     "{\"activity\": [{\"t\": 5, \"class\": \"sleeping\"}]}"),
-			 VERDICT_FAIL);
-	ck_assert_msg(strstr(r.e.reason, "activity[0].class: not a known class"), "%s",
-		      r.e.reason);
+	ck_assert_int_eq(
+	    run(&r, dir, DAY2, "      - activity_compare: {day: day.csv}\n",
+		"{\"activity\": [{\"t\": 5, \"class\": \"sleeping\"}]}"),
+	    VERDICT_FAIL);
+	ck_assert_msg(
+	    strstr(r.e.reason, "activity[0].class: not a known class"), "%s",
+	    r.e.reason);
 	done(&r);
 	tu_rmdir(dir);
 }
@@ -565,23 +627,28 @@ START_TEST(test_step_load_errors)
 	char *dir = tu_mkdtemp(), msg[1024] = "";
 	struct run r;
 
-	ck_assert_ptr_null(load(&r, dir, "time,activity\n0,in_bed\n5,dancing\n9,end\n",
+	ck_assert_ptr_null(load(&r, dir,
+				"time,activity\n0,in_bed\n5,dancing\n9,end\n",
 				"      - activity_compare: {day: day.csv}\n"));
 	for (size_t i = 0; i < r.d.n; i++)
 		if (r.d.v[i].file && strstr(r.d.v[i].file, "day.csv"))
-			snprintf(msg, sizeof(msg), "%u:%u: %s", r.d.v[i].line, r.d.v[i].col,
-				 r.d.v[i].msg);
-	ck_assert_msg(strstr(msg, "3:3: unknown activity 'dancing'"), "%s", msg);
+			snprintf(msg, sizeof(msg), "%u:%u: %s", r.d.v[i].line,
+				 r.d.v[i].col, r.d.v[i].msg);
+	ck_assert_msg(strstr(msg, "3:3: unknown activity 'dancing'"), "%s",
+		      msg);
 	done(&r);
 	ck_assert_ptr_null(load(&r, dir, DAY2,
-				"      - event_compare: {day: day.csv, event: fall, window: 5 kPa}\n"));
+				"      - event_compare: {day: day.csv, event: "
+				"fall, window: 5 kPa}\n"));
 	ck_assert_uint_ge(r.d.n, 2);
 	done(&r);
-	ck_assert_ptr_null(load(&r, dir, DAY2,
-				"      - vitals_compare: {day: day.csv, quantity: spo2}\n"));
+	ck_assert_ptr_null(
+	    load(&r, dir, DAY2,
+		 "      - vitals_compare: {day: day.csv, quantity: spo2}\n"));
 	done(&r);
 	ck_assert_ptr_null(load(&r, dir, DAY2,
-				"      - alarm_collect: {presses: p, within: 5 s, id: \"a[\", when: "
+				"      - alarm_collect: {presses: p, within: 5 "
+				"s, id: \"a[\", when: "
 				"sent}\n"));
 	done(&r);
 	tu_rmdir(dir);

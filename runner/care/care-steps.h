@@ -37,20 +37,20 @@ extern const struct unit_param alarm_collect_params[];
 
 /* What a care step owns (st->care). */
 struct care_step {
-	char *day_path;  /* resolved against the suite file */
+	char *day_path;	 /* resolved against the suite file */
 	struct day *day; /* parsed when the suite loaded */
-	char *from;      /* JSON path of the report object in the body ("$") */
-	enum care_event event;   /* event_compare */
-	char *quantity;  /* vitals_compare: "hr" or "rr" */
+	char *from;	 /* JSON path of the report object in the body ("$") */
+	enum care_event event; /* event_compare */
+	char *quantity;	       /* vitals_compare: "hr" or "rr" */
 
 	/* alarm_collect (the presses list is st->name) */
 	int64_t within_ns, settle_ns;
-	char *path;         /* regex on the request path; NULL: any */
+	char *path; /* regex on the request path; NULL: any */
 	regex_t path_re;
 	bool has_path_re;
 	char *id_path, *when_path, *escalation_path; /* JSON paths */
-	char *resource_type;                         /* resourceType must equal; NULL: any */
-	char **content;                              /* JSON paths that must hold a value */
+	char *resource_type; /* resourceType must equal; NULL: any */
+	char **content;	     /* JSON paths that must hold a value */
 	size_t ncontent;
 	int in_order; /* 1 must arrive in the order raised, 0 not judged */
 };

@@ -9,7 +9,8 @@
 #include "base/err.h"
 
 /* The array and its length, or an error. */
-static int array_of(json_object *arr, const char *what, size_t *n, char *err, size_t errlen)
+static int array_of(json_object *arr, const char *what, size_t *n, char *err,
+		    size_t errlen)
 {
 	if (!json_object_is_type(arr, json_type_array)) {
 		snprintf(err, errlen, "%s: not an array", what);
@@ -17,7 +18,8 @@ static int array_of(json_object *arr, const char *what, size_t *n, char *err, si
 	}
 	*n = json_object_array_length(arr);
 	if (*n > CAREREP_MAX_ITEMS) {
-		snprintf(err, errlen, "%s: %zu items, more than %d", what, *n, CAREREP_MAX_ITEMS);
+		snprintf(err, errlen, "%s: %zu items, more than %d", what, *n,
+			 CAREREP_MAX_ITEMS);
 		return CC_EPROTO;
 	}
 	return CC_OK;
@@ -25,9 +27,9 @@ static int array_of(json_object *arr, const char *what, size_t *n, char *err, si
 
 /* A number member of item i: CC_OK, CC_ENOTFOUND (absent or null, when
  * optional), CC_EPROTO. */
-static int num_member(json_object *it, const char *what, size_t i, const char *key,
-		      double lo, double hi, bool optional, double *out, char *err,
-		      size_t errlen)
+static int num_member(json_object *it, const char *what, size_t i,
+		      const char *key, double lo, double hi, bool optional,
+		      double *out, char *err, size_t errlen)
 {
 	json_object *v;
 
@@ -41,14 +43,15 @@ static int num_member(json_object *it, const char *what, size_t i, const char *k
 		snprintf(err, errlen, "%s[%zu].%s: missing", what, i, key);
 		return CC_EPROTO;
 	}
-	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int)) {
+	if (!json_object_is_type(v, json_type_double) &&
+	    !json_object_is_type(v, json_type_int)) {
 		snprintf(err, errlen, "%s[%zu].%s: not a number", what, i, key);
 		return CC_EPROTO;
 	}
 	*out = json_object_get_double(v);
 	if (!isfinite(*out) || *out < lo || *out > hi) {
-		snprintf(err, errlen, "%s[%zu].%s: %g is outside %g...%g", what, i, key, *out, lo,
-			 hi);
+		snprintf(err, errlen, "%s[%zu].%s: %g is outside %g...%g", what,
+			 i, key, *out, lo, hi);
 		return CC_EPROTO;
 	}
 	return CC_OK;
@@ -58,13 +61,14 @@ static const char *str_member(json_object *it, const char *key)
 {
 	json_object *v;
 
-	return json_object_object_get_ex(it, key, &v) && json_object_is_type(v, json_type_string)
-		       ? json_object_get_string(v)
-		       : NULL;
+	return json_object_object_get_ex(it, key, &v) &&
+		       json_object_is_type(v, json_type_string)
+		   ? json_object_get_string(v)
+		   : NULL;
 }
 
-int carerep_activity(json_object *arr, double **t, enum care_activity **a, size_t *n,
-		     char *err, size_t errlen)
+int carerep_activity(json_object *arr, double **t, enum care_activity **a,
+		     size_t *n, char *err, size_t errlen)
 {
 	size_t len;
 	int rc;
@@ -74,7 +78,8 @@ int carerep_activity(json_object *arr, double **t, enum care_activity **a, size_
 	*n = 0;
 	if ((rc = array_of(arr, "activity", &len, err, errlen)) || !len)
 		return rc;
-	if (!(*t = malloc(len * sizeof(**t))) || !(*a = malloc(len * sizeof(**a)))) {
+	if (!(*t = malloc(len * sizeof(**t))) ||
+	    !(*a = malloc(len * sizeof(**a)))) {
 		rc = CC_ENOMEM;
 		goto fail;
 	}
@@ -82,18 +87,21 @@ int carerep_activity(json_object *arr, double **t, enum care_activity **a, size_
 		json_object *it = json_object_array_get_idx(arr, i);
 		const char *cls;
 
-		if ((rc = num_member(it, "activity", i, "t", 0, DAY_MAX_SECONDS, false, &(*t)[i],
-				     err, errlen)))
+		if ((rc = num_member(it, "activity", i, "t", 0, DAY_MAX_SECONDS,
+				     false, &(*t)[i], err, errlen)))
 			goto fail;
 		if (i && (*t)[i] < (*t)[i - 1]) {
-			snprintf(err, errlen, "activity[%zu].t: %g goes back (after %g)", i, (*t)[i],
-				 (*t)[i - 1]);
+			snprintf(err, errlen,
+				 "activity[%zu].t: %g goes back (after %g)", i,
+				 (*t)[i], (*t)[i - 1]);
 			rc = CC_EPROTO;
 			goto fail;
 		}
-		if (!(cls = str_member(it, "class")) || care_activity_parse(cls, &(*a)[i])) {
+		if (!(cls = str_member(it, "class")) ||
+		    care_activity_parse(cls, &(*a)[i])) {
 			snprintf(err, errlen, "activity[%zu].class: %s", i,
-				 cls ? "not a known class" : "missing or not a string");
+				 cls ? "not a known class"
+				     : "missing or not a string");
 			rc = CC_EPROTO;
 			goto fail;
 		}
@@ -134,11 +142,13 @@ int carerep_events(json_object *arr, enum care_event ev, double **t, size_t *n,
 		enum care_event e;
 		double v;
 
-		if ((rc = num_member(it, "events", i, "t", 0, DAY_MAX_SECONDS, false, &v, err,
-				     errlen)))
+		if ((rc = num_member(it, "events", i, "t", 0, DAY_MAX_SECONDS,
+				     false, &v, err, errlen)))
 			goto fail;
 		if (!(type = str_member(it, "type"))) {
-			snprintf(err, errlen, "events[%zu].type: missing or not a string", i);
+			snprintf(err, errlen,
+				 "events[%zu].type: missing or not a string",
+				 i);
 			rc = CC_EPROTO;
 			goto fail;
 		}
@@ -160,8 +170,8 @@ fail:
 	return rc;
 }
 
-int carerep_vitals(json_object *arr, const char *key, double **t, double **v, size_t *n,
-		   char *err, size_t errlen)
+int carerep_vitals(json_object *arr, const char *key, double **t, double **v,
+		   size_t *n, char *err, size_t errlen)
 {
 	size_t len;
 	int rc;
@@ -171,7 +181,8 @@ int carerep_vitals(json_object *arr, const char *key, double **t, double **v, si
 	*n = 0;
 	if ((rc = array_of(arr, "vitals", &len, err, errlen)) || !len)
 		return rc;
-	if (!(*t = malloc(len * sizeof(**t))) || !(*v = malloc(len * sizeof(**v)))) {
+	if (!(*t = malloc(len * sizeof(**t))) ||
+	    !(*v = malloc(len * sizeof(**v)))) {
 		rc = CC_ENOMEM;
 		goto fail;
 	}
@@ -179,10 +190,11 @@ int carerep_vitals(json_object *arr, const char *key, double **t, double **v, si
 		json_object *it = json_object_array_get_idx(arr, i);
 		double tt, x;
 
-		if ((rc = num_member(it, "vitals", i, "t", 0, DAY_MAX_SECONDS, false, &tt, err,
-				     errlen)))
+		if ((rc = num_member(it, "vitals", i, "t", 0, DAY_MAX_SECONDS,
+				     false, &tt, err, errlen)))
 			goto fail;
-		rc = num_member(it, "vitals", i, key, 0, 1000, true, &x, err, errlen);
+		rc = num_member(it, "vitals", i, key, 0, 1000, true, &x, err,
+				errlen);
 		if (rc == CC_ENOTFOUND)
 			continue;
 		if (rc)

@@ -6,7 +6,8 @@
  *
  *   activity: [{"t": 0, "class": "in_bed"}, ...]   state changes, in order
  *   events:   [{"t": 25215, "type": "bed_exit", "id": "e1"}, ...]
- *   vitals:   [{"t": 300, "hr": 58, "rr": 13}, ...] (hr, rr may be absent or null)
+ *   vitals:   [{"t": 300, "hr": 58, "rr": 13}, ...] (hr, rr may be absent or
+ * null)
  *
  * Everything the device sent is hostile: at most CAREREP_MAX_ITEMS items
  * an array; times finite from 0 to DAY_MAX_SECONDS; classes by name
@@ -30,15 +31,15 @@
 #define CAREREP_MAX_ITEMS 100000
 
 /* activity: times non-decreasing. */
-int carerep_activity(json_object *arr, double **t, enum care_activity **a, size_t *n,
-		     char *err, size_t errlen);
+int carerep_activity(json_object *arr, double **t, enum care_activity **a,
+		     size_t *n, char *err, size_t errlen);
 /* The times of events of type ev, sorted ascending; *other counts the
  * events of other types. */
 int carerep_events(json_object *arr, enum care_event ev, double **t, size_t *n,
 		   size_t *other, char *err, size_t errlen);
 /* Readings of member `key` ("hr" or "rr"): times and values of the items
  * that have one. */
-int carerep_vitals(json_object *arr, const char *key, double **t, double **v, size_t *n,
-		   char *err, size_t errlen);
+int carerep_vitals(json_object *arr, const char *key, double **t, double **v,
+		   size_t *n, char *err, size_t errlen);
 
 #endif

@@ -37,7 +37,8 @@ void cmx_figures(const struct cmx *c, struct cmx_figures *f)
 	for (int i = 0; i < CARE_NACT; i++) {
 		trace += c->m[i][i];
 		f->recall[i] = f->row[i] ? (double)c->m[i][i] / f->row[i] : NAN;
-		f->precision[i] = f->col[i] ? (double)c->m[i][i] / f->col[i] : NAN;
+		f->precision[i] =
+		    f->col[i] ? (double)c->m[i][i] / f->col[i] : NAN;
 		/* the "none" column has no row: it adds nothing to chance */
 		pe += (double)f->row[i] * (double)f->col[i];
 	}
@@ -67,13 +68,14 @@ enum care_activity care_track_at(const struct care_track *tr, double t)
 	return tr->a[lo];
 }
 
-int cmx_from_day(const struct day *day, const struct care_track *tr, double epoch,
-		 struct cmx *c)
+int cmx_from_day(const struct day *day, const struct care_track *tr,
+		 double epoch, struct cmx *c)
 {
 	size_t n;
 
 	cmx_init(c);
-	if (!day || !tr || !(epoch > 0) || !(day->end / epoch <= CMX_MAX_EPOCHS))
+	if (!day || !tr || !(epoch > 0) ||
+	    !(day->end / epoch <= CMX_MAX_EPOCHS))
 		return CC_EINVAL;
 	n = (size_t)ceil(day->end / epoch);
 	for (size_t k = 0; k < n; k++) {
@@ -87,9 +89,9 @@ int cmx_from_day(const struct day *day, const struct care_track *tr, double epoc
 }
 
 static const char *const ev_names[CARE_EV_COUNT] = {
-	[CARE_EV_BED_EXIT] = "bed_exit",
-	[CARE_EV_INACTIVITY] = "inactivity",
-	[CARE_EV_BATHROOM_LONG] = "bathroom_too_long",
+    [CARE_EV_BED_EXIT] = "bed_exit",
+    [CARE_EV_INACTIVITY] = "inactivity",
+    [CARE_EV_BATHROOM_LONG] = "bathroom_too_long",
 };
 
 const char *care_event_name(enum care_event e)
@@ -108,12 +110,13 @@ int care_event_parse(const char *s, enum care_event *out)
 }
 
 int care_true_events(const struct day *day, enum care_event ev,
-		     const struct care_event_rules *rules, double **times, size_t *n)
+		     const struct care_event_rules *rules, double **times,
+		     size_t *n)
 {
 	*times = NULL;
 	*n = 0;
-	if (!day || !rules || (unsigned)ev >= CARE_EV_COUNT || !(rules->inactivity_after >= 0) ||
-	    !(rules->bathroom_max >= 0))
+	if (!day || !rules || (unsigned)ev >= CARE_EV_COUNT ||
+	    !(rules->inactivity_after >= 0) || !(rules->bathroom_max >= 0))
 		return CC_EINVAL;
 	if (!day->n)
 		return CC_OK;
@@ -126,16 +129,21 @@ int care_true_events(const struct day *day, enum care_event ev,
 		switch (ev) {
 		case CARE_EV_BED_EXIT:
 			/* left for another activity, not the day's end */
-			if (i > 0 && day->v[i - 1].act == CARE_IN_BED && s->act != CARE_IN_BED)
+			if (i > 0 && day->v[i - 1].act == CARE_IN_BED &&
+			    s->act != CARE_IN_BED)
 				(*times)[(*n)++] = s->start;
 			break;
 		case CARE_EV_INACTIVITY:
-			if (s->act == CARE_ON_FLOOR && len >= rules->inactivity_after)
-				(*times)[(*n)++] = s->start + rules->inactivity_after;
+			if (s->act == CARE_ON_FLOOR &&
+			    len >= rules->inactivity_after)
+				(*times)[(*n)++] =
+				    s->start + rules->inactivity_after;
 			break;
 		case CARE_EV_BATHROOM_LONG:
-			if (s->act == CARE_IN_BATHROOM && len >= rules->bathroom_max)
-				(*times)[(*n)++] = s->start + rules->bathroom_max;
+			if (s->act == CARE_IN_BATHROOM &&
+			    len >= rules->bathroom_max)
+				(*times)[(*n)++] =
+				    s->start + rules->bathroom_max;
 			break;
 		default:
 			break;
@@ -157,15 +165,16 @@ static bool ordered(const double *t, size_t n)
 }
 
 int evmatch_run(const double *truth, size_t nt, const double *device, size_t nd,
-		double early, double window, double day_length, struct evmatch_result *r)
+		double early, double window, double day_length,
+		struct evmatch_result *r)
 {
 	size_t next = 0; /* true events before it are matched or past */
 
 	memset(r, 0, sizeof(*r));
 	r->lat_p50 = r->lat_p95 = r->lat_max = NAN;
-	if ((nt && !truth) || (nd && !device) || !ordered(truth, nt) || !ordered(device, nd) ||
-	    !(early >= 0) || !(window > 0) || !(day_length > 0) || !isfinite(window) ||
-	    !isfinite(early))
+	if ((nt && !truth) || (nd && !device) || !ordered(truth, nt) ||
+	    !ordered(device, nd) || !(early >= 0) || !(window > 0) ||
+	    !(day_length > 0) || !isfinite(window) || !isfinite(early))
 		return CC_EINVAL;
 	r->n_true = nt;
 	r->n_device = nd;
@@ -180,8 +189,10 @@ int evmatch_run(const double *truth, size_t nt, const double *device, size_t nd,
 		double d = device[k];
 		size_t i;
 
-		/* true events whose window closed before d can match no later one */
-		while (next < nt && (r->match[next] >= 0 || truth[next] + window < d))
+		/* true events whose window closed before d can match no later
+		 * one */
+		while (next < nt &&
+		       (r->match[next] >= 0 || truth[next] + window < d))
 			next++;
 		for (i = next; i < nt && truth[i] - early <= d; i++)
 			if (r->match[i] < 0 && d <= truth[i] + window)

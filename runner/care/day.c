@@ -12,10 +12,10 @@
 #include "base/fileio.h"
 
 static const char *const act_names[CARE_NACT + 1] = {
-	[CARE_IN_BED] = "in_bed",	  [CARE_OUT_OF_BED] = "out_of_bed",
-	[CARE_WALKING] = "walking",	  [CARE_IN_BATHROOM] = "in_bathroom",
-	[CARE_ABSENT] = "absent",	  [CARE_ON_FLOOR] = "on_floor",
-	[CARE_NACT] = "none",
+    [CARE_IN_BED] = "in_bed",	[CARE_OUT_OF_BED] = "out_of_bed",
+    [CARE_WALKING] = "walking", [CARE_IN_BATHROOM] = "in_bathroom",
+    [CARE_ABSENT] = "absent",	[CARE_ON_FLOOR] = "on_floor",
+    [CARE_NACT] = "none",
 };
 
 const char *care_activity_name(enum care_activity a)
@@ -44,8 +44,8 @@ static bool plain_number(const char *s, double *out)
 	if (!isdigit((unsigned char)*p) && *p != '.')
 		return false;
 	for (; *p; p++)
-		if (!isdigit((unsigned char)*p) && *p != '.' && *p != 'e' && *p != 'E' &&
-		    *p != '+' && *p != '-')
+		if (!isdigit((unsigned char)*p) && *p != '.' && *p != 'e' &&
+		    *p != 'E' && *p != '+' && *p != '-')
 			return false;
 	errno = 0;
 	*out = strtod(s, &end);
@@ -66,8 +66,8 @@ int day_time_parse(const char *s, double *out)
 	if (sscanf(s, "%3u:%2u%n", &h, &m, &used) != 2 || m > 59)
 		return CC_EINVAL;
 	if (s[used] == ':') {
-		if (!isdigit((unsigned char)s[used + 1]) || !plain_number(s + used + 1, &sec) ||
-		    sec < 0 || sec >= 60)
+		if (!isdigit((unsigned char)s[used + 1]) ||
+		    !plain_number(s + used + 1, &sec) || sec < 0 || sec >= 60)
 			return CC_EINVAL;
 	} else if (s[used]) {
 		return CC_EINVAL;
@@ -114,23 +114,27 @@ struct dparse {
 	bool has_hr, has_rr;
 };
 
-static void bad(struct dparse *P, unsigned line, unsigned col, const char *fmt, const char *a)
+static void bad(struct dparse *P, unsigned line, unsigned col, const char *fmt,
+		const char *a)
 {
 	diag_add(P->d, P->name, line, col, fmt, a);
 	P->rc = CC_EINVAL;
 }
 
-static void header(struct dparse *P, char **f, size_t n, unsigned line, unsigned *col)
+static void header(struct dparse *P, char **f, size_t n, unsigned line,
+		   unsigned *col)
 {
-	static const char *const want[] = { "time", "activity", "hr", "rr" };
+	static const char *const want[] = {"time", "activity", "hr", "rr"};
 
 	if (n < 2 || n > 4) {
-		bad(P, line, 1, "%s", "the header names 2 to 4 columns: time,activity[,hr[,rr]]");
+		bad(P, line, 1, "%s",
+		    "the header names 2 to 4 columns: time,activity[,hr[,rr]]");
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(f[i], want[i]))
-			bad(P, line, col[i], "column must be '%s' (time,activity[,hr[,rr]])",
+			bad(P, line, col[i],
+			    "column must be '%s' (time,activity[,hr[,rr]])",
 			    want[i]);
 	P->has_hr = n >= 3;
 	P->has_rr = n >= 4;
@@ -146,17 +150,20 @@ static double rate(struct dparse *P, const char *s, unsigned line, unsigned col,
 	if (!*s)
 		return NAN;
 	if (!plain_number(s, &v) || v < 0 || v > max) {
-		bad(P, line, col, "%s is a rate from 0 to the plausible maximum, or empty", what);
+		bad(P, line, col,
+		    "%s is a rate from 0 to the plausible maximum, or empty",
+		    what);
 		return NAN;
 	}
 	return v;
 }
 
-static void row(struct dparse *P, char **f, size_t n, unsigned line, unsigned *col)
+static void row(struct dparse *P, char **f, size_t n, unsigned line,
+		unsigned *col)
 {
 	size_t want = 2 + P->has_hr + P->has_rr;
 	struct day *day = P->day;
-	struct day_segment s = { .hr = NAN, .rr = NAN, .line = line };
+	struct day_segment s = {.hr = NAN, .rr = NAN, .line = line};
 	bool end;
 
 	if (P->ended) {
@@ -164,22 +171,27 @@ static void row(struct dparse *P, char **f, size_t n, unsigned line, unsigned *c
 		return;
 	}
 	if (n < 2 || n > want) {
-		bad(P, line, 1, "%s", "a row is time,activity and the reference rates the header names");
+		bad(P, line, 1, "%s",
+		    "a row is time,activity and the reference rates the header "
+		    "names");
 		return;
 	}
 	if (day_time_parse(f[0], &s.start) || s.start > DAY_MAX_SECONDS) {
-		bad(P, line, col[0], "'%s' is not a time (seconds, or HH:MM[:SS], up to a week)",
+		bad(P, line, col[0],
+		    "'%s' is not a time (seconds, or HH:MM[:SS], up to a week)",
 		    f[0]);
 		return;
 	}
 	if (day->n && !(s.start > day->v[day->n - 1].start)) {
-		bad(P, line, col[0], "time %s does not come after the row before", f[0]);
+		bad(P, line, col[0],
+		    "time %s does not come after the row before", f[0]);
 		return;
 	}
 	end = !strcmp(f[1], "end");
 	if (!end && care_activity_parse(f[1], &s.act)) {
 		bad(P, line, col[1],
-		    "unknown activity '%s' (in_bed, out_of_bed, walking, in_bathroom, absent, "
+		    "unknown activity '%s' (in_bed, out_of_bed, walking, "
+		    "in_bathroom, absent, "
 		    "on_floor, end)",
 		    f[1]);
 		return;
@@ -198,7 +210,8 @@ static void row(struct dparse *P, char **f, size_t n, unsigned line, unsigned *c
 		return;
 	}
 	if (day->n == DAY_MAX_SEGMENTS) {
-		diag_add(P->d, P->name, line, 1, "more than %d rows", DAY_MAX_SEGMENTS);
+		diag_add(P->d, P->name, line, 1, "more than %d rows",
+			 DAY_MAX_SEGMENTS);
 		P->rc = CC_ETOOBIG;
 		P->ended = true;
 		return;
@@ -218,16 +231,18 @@ static void row(struct dparse *P, char **f, size_t n, unsigned line, unsigned *c
 	day->v[day->n++] = s;
 }
 
-int day_parse(const char *text, size_t len, const char *name, struct day **out, struct diag *d)
+int day_parse(const char *text, size_t len, const char *name, struct day **out,
+	      struct diag *d)
 {
-	struct dparse P = { .name = name, .d = d };
+	struct dparse P = {.name = name, .d = d};
 	char line[DAY_MAX_LINE + 1];
 	unsigned lineno = 0;
 	size_t i = 0;
 
 	*out = NULL;
 	if (len > DAY_MAX_BYTES) {
-		diag_add(d, name, 0, 0, "a scripted day is at most %u bytes", DAY_MAX_BYTES);
+		diag_add(d, name, 0, 0, "a scripted day is at most %u bytes",
+			 DAY_MAX_BYTES);
 		return CC_ETOOBIG;
 	}
 	if (!(P.day = calloc(1, sizeof(*P.day))))
@@ -246,8 +261,8 @@ int day_parse(const char *text, size_t len, const char *name, struct day **out, 
 		if (n && text[i + n - 1] == '\r')
 			n--;
 		if (n > DAY_MAX_LINE) {
-			diag_add(d, name, lineno, DAY_MAX_LINE + 1, "line longer than %d bytes",
-				 DAY_MAX_LINE);
+			diag_add(d, name, lineno, DAY_MAX_LINE + 1,
+				 "line longer than %d bytes", DAY_MAX_LINE);
 			P.rc = CC_EINVAL;
 		} else if (memchr(text + i, 0, n)) {
 			bad(&P, lineno, 1, "%s", "a NUL byte: not a text file");
@@ -258,7 +273,8 @@ int day_parse(const char *text, size_t len, const char *name, struct day **out, 
 				size_t nf = split(line, f, 4, col);
 
 				if (nf > 4) {
-					bad(&P, lineno, 1, "%s", "more than 4 columns");
+					bad(&P, lineno, 1, "%s",
+					    "more than 4 columns");
 				} else if (!P.header) {
 					header(&P, f, nf, lineno, col);
 				} else {
@@ -269,11 +285,13 @@ int day_parse(const char *text, size_t len, const char *name, struct day **out, 
 		i = j + 1;
 	}
 	if (!P.rc && !P.header)
-		bad(&P, lineno ? lineno : 1, 1, "%s", "no header line (time,activity[,hr[,rr]])");
+		bad(&P, lineno ? lineno : 1, 1, "%s",
+		    "no header line (time,activity[,hr[,rr]])");
 	else if (!P.rc && !P.day->n)
 		bad(&P, lineno, 1, "%s", "no activity rows");
 	else if (!P.rc && !P.ended)
-		bad(&P, lineno, 1, "%s", "the last row must be 'end' (the day's length)");
+		bad(&P, lineno, 1, "%s",
+		    "the last row must be 'end' (the day's length)");
 	if (P.rc) {
 		day_free(P.day);
 		return P.rc;

@@ -42,10 +42,11 @@
 /* The classes of activity a behaviour monitor tells apart. */
 enum care_activity {
 	CARE_IN_BED,
-	CARE_OUT_OF_BED, /* in the room, not in bed, not walking (sitting, standing) */
+	CARE_OUT_OF_BED, /* in the room, not in bed, not walking (sitting,
+			    standing) */
 	CARE_WALKING,
 	CARE_IN_BATHROOM,
-	CARE_ABSENT, /* out of the flat or room */
+	CARE_ABSENT,   /* out of the flat or room */
 	CARE_ON_FLOOR, /* lying on the floor: after a fall */
 	CARE_NACT,
 };
@@ -60,14 +61,14 @@ int care_activity_parse(const char *s, enum care_activity *out);
 struct day_segment {
 	double start, end; /* s from the day's start; end > start */
 	enum care_activity act;
-	double hr, rr;     /* reference; NaN when the row gives none */
-	unsigned line;     /* in the file */
+	double hr, rr; /* reference; NaN when the row gives none */
+	unsigned line; /* in the file */
 };
 
 struct day {
 	struct day_segment *v;
-	size_t n;          /* >= 1 */
-	double end;        /* the day's length, s: v[n-1].end */
+	size_t n;   /* >= 1 */
+	double end; /* the day's length, s: v[n-1].end */
 };
 
 int day_parse(const char *text, size_t len, const char *name, struct day **out,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Loading the care steps (step_family_care): activity_compare,
- * event_compare, vitals_compare and alarm_collect. The scripted day is parsed now, so a
- * malformed day is a located error of `carecert validate`, not of a run.
+ * event_compare, vitals_compare and alarm_collect. The scripted day is parsed
+ * now, so a malformed day is a located error of `carecert validate`, not of a
+ * run.
  */
 #include "core/suite-internal.h"
 #include "core/step.h"
@@ -14,30 +15,36 @@
 #include <string.h>
 
 const struct unit_param activity_compare_params[] = {
-	{ "epoch", "s", true },		 { "min_accuracy", "%", false },
-	{ "min_kappa", "", false },	 { "min_recall", "%", false },
-	{ "min_precision", "%", false }, { NULL, NULL, false },
+    {"epoch", "s", true},	   {"min_accuracy", "%", false},
+    {"min_kappa", "", false},	   {"min_recall", "%", false},
+    {"min_precision", "%", false}, {NULL, NULL, false},
 };
 
 const struct unit_param event_compare_params[] = {
-	{ "inactivity_after", "s", true }, { "bathroom_max", "s", true },
-	{ "window", "s", true },	   { "early", "s", true },
-	{ "min_detection", "%", false },   { "max_latency", "s", true },
-	{ "max_false_per_day", "", false }, { NULL, NULL, false },
+    {"inactivity_after", "s", true},
+    {"bathroom_max", "s", true},
+    {"window", "s", true},
+    {"early", "s", true},
+    {"min_detection", "%", false},
+    {"max_latency", "s", true},
+    {"max_false_per_day", "", false},
+    {NULL, NULL, false},
 };
 
 /* limits in the data's unit: bpm for hr, /min for rr */
 const struct unit_param vitals_compare_params[] = {
-	{ "abs_limit", NULL, true },
-	{ "rel_limit_pct", "%", false },
-	{ "min_pairs", "", false },
-	{ NULL, NULL, false },
+    {"abs_limit", NULL, true},
+    {"rel_limit_pct", "%", false},
+    {"min_pairs", "", false},
+    {NULL, NULL, false},
 };
 
 const struct unit_param alarm_collect_params[] = {
-	{ "min_delivery", "%", false },	   { "max_latency", "s", true },
-	{ "max_latency_p95", "s", true },  { "max_duplicates", "", false },
-	{ NULL, NULL, false },
+    {"min_delivery", "%", false},
+    {"max_latency", "s", true},
+    {"max_latency_p95", "s", true},
+    {"max_duplicates", "", false},
+    {NULL, NULL, false},
 };
 
 static const struct unit_param *params_of(enum step_kind k)
@@ -49,16 +56,18 @@ static const struct unit_param *params_of(enum step_kind k)
 }
 
 /* A parameter's text kept for the run, its unit checked now. */
-static void keep_param(struct loader *L, struct step *st, const char *key, const struct ynode *w,
-		       const char *data_unit)
+static void keep_param(struct loader *L, struct step *st, const char *key,
+		       const struct ynode *w, const char *data_unit)
 {
-	const struct unit_param *row = unit_param_find(params_of(st->kind), key);
+	const struct unit_param *row =
+	    unit_param_find(params_of(st->kind), key);
 
 	if (!yscalar_str(w, key, L->d))
 		return;
 	suite_check_vars(L, w, w->str);
 	if (row)
-		suite_check_quantity(L, w, key, w->str, row->unit ? row->unit : data_unit,
+		suite_check_quantity(L, w, key, w->str,
+				     row->unit ? row->unit : data_unit,
 				     row->delta, NULL);
 	st->acc_keys[st->nacc] = strdup(key);
 	st->acc_vals[st->nacc++] = strdup(w->str);
@@ -75,23 +84,27 @@ static void load_day(struct loader *L, struct step *st, const struct ynode *w)
 	if (day_load(st->care->day_path, &st->care->day, &d)) {
 		/* the day's own messages, located in the day file */
 		if (!d.n)
-			ynode_error(w, L->d, "day: cannot read %s", st->care->day_path);
+			ynode_error(w, L->d, "day: cannot read %s",
+				    st->care->day_path);
 		for (size_t i = 0; i < d.n; i++)
 			if (d.v[i].line)
-				diag_add(L->d, d.v[i].file, d.v[i].line, d.v[i].col, "%s",
-					 d.v[i].msg);
+				diag_add(L->d, d.v[i].file, d.v[i].line,
+					 d.v[i].col, "%s", d.v[i].msg);
 			else
-				ynode_error(w, L->d, "day: %s: %s", st->care->day_path,
-					    d.v[i].msg);
+				ynode_error(w, L->d, "day: %s: %s",
+					    st->care->day_path, d.v[i].msg);
 	}
 	diag_release(&d);
 }
 
-static void load_alarm_collect(struct loader *L, struct step *st, const struct ynode *v);
+static void load_alarm_collect(struct loader *L, struct step *st,
+			       const struct ynode *v);
 
-static void load_care_step(struct loader *L, struct step *st, const struct ynode *v)
+static void load_care_step(struct loader *L, struct step *st,
+			   const struct ynode *v)
 {
-	static const char *const common[] = { "day", "from", "event", "quantity" };
+	static const char *const common[] = {"day", "from", "event",
+					     "quantity"};
 	const struct unit_param *params = params_of(st->kind);
 	const char *keys[16], *what = step_kind_name(st->kind), *data_unit = "";
 	const struct ynode *w;
@@ -127,14 +140,20 @@ static void load_care_step(struct loader *L, struct step *st, const struct ynode
 		if (jpath_check(w->str, err, sizeof(err)))
 			ynode_error(w, L->d, "from: %s", err);
 	}
-	if (st->kind == STEP_EVENT_COMPARE && (w = ymap_require(v, "event", L->d)) &&
-	    yscalar_str(w, "event", L->d) && care_event_parse(w->str, &x->event))
-		ynode_error(w, L->d, "event: '%s' is not bed_exit, inactivity or bathroom_too_long",
+	if (st->kind == STEP_EVENT_COMPARE &&
+	    (w = ymap_require(v, "event", L->d)) &&
+	    yscalar_str(w, "event", L->d) &&
+	    care_event_parse(w->str, &x->event))
+		ynode_error(w, L->d,
+			    "event: '%s' is not bed_exit, inactivity or "
+			    "bathroom_too_long",
 			    w->str);
-	if (st->kind == STEP_VITALS_COMPARE && (w = ymap_require(v, "quantity", L->d)) &&
+	if (st->kind == STEP_VITALS_COMPARE &&
+	    (w = ymap_require(v, "quantity", L->d)) &&
 	    yscalar_str(w, "quantity", L->d)) {
 		if (strcmp(w->str, "hr") && strcmp(w->str, "rr"))
-			ynode_error(w, L->d, "quantity: '%s' is hr or rr", w->str);
+			ynode_error(w, L->d, "quantity: '%s' is hr or rr",
+				    w->str);
 		else
 			x->quantity = strdup(w->str);
 		data_unit = !strcmp(w->str, "hr") ? "bpm" : "/min";
@@ -149,9 +168,11 @@ static void load_care_step(struct loader *L, struct step *st, const struct ynode
 }
 
 /* A JSON path parameter (checked now) or NULL. */
-static char *path_param(struct loader *L, const struct ynode *map, const char *key, bool required)
+static char *path_param(struct loader *L, const struct ynode *map,
+			const char *key, bool required)
 {
-	const struct ynode *w = required ? ymap_require(map, key, L->d) : ymap_get(map, key);
+	const struct ynode *w =
+	    required ? ymap_require(map, key, L->d) : ymap_get(map, key);
 	char err[160];
 
 	if (!w || !yscalar_str(w, key, L->d))
@@ -166,13 +187,24 @@ static char *path_param(struct loader *L, const struct ynode *map, const char *k
 /* alarm_collect: {presses: LIST, within, settle, path, id, when, escalation,
  * resource_type, content: [paths], in_order, min_delivery, max_latency,
  * max_latency_p95, max_duplicates} */
-static void load_alarm_collect(struct loader *L, struct step *st, const struct ynode *v)
+static void load_alarm_collect(struct loader *L, struct step *st,
+			       const struct ynode *v)
 {
-	static const char *const keys[] = { "presses",	       "within",	 "settle",
-					    "path",	       "id",		 "when",
-					    "escalation",      "resource_type", "content",
-					    "in_order",	       "min_delivery",	 "max_latency",
-					    "max_latency_p95", "max_duplicates", NULL };
+	static const char *const keys[] = {"presses",
+					   "within",
+					   "settle",
+					   "path",
+					   "id",
+					   "when",
+					   "escalation",
+					   "resource_type",
+					   "content",
+					   "in_order",
+					   "min_delivery",
+					   "max_latency",
+					   "max_latency_p95",
+					   "max_duplicates",
+					   NULL};
 	const struct ynode *w;
 	struct care_step *x;
 	bool b;
@@ -185,7 +217,9 @@ static void load_alarm_collect(struct loader *L, struct step *st, const struct y
 	if ((w = ymap_require(v, "presses", L->d))) {
 		st->name = suite_dup_str(w, "presses", L->d);
 		if (st->name && !suite_valid_name(st->name))
-			ynode_error(w, L->d, "presses names a case list: letters, digits and _");
+			ynode_error(
+			    w, L->d,
+			    "presses names a case list: letters, digits and _");
 	}
 	if ((w = ymap_require(v, "within", L->d)))
 		yscalar_duration(w, "within", &x->within_ns, L->d);
@@ -201,7 +235,8 @@ static void load_alarm_collect(struct loader *L, struct step *st, const struct y
 	x->escalation_path = path_param(L, v, "escalation", false);
 	if ((w = ymap_get(v, "resource_type")))
 		x->resource_type = suite_dup_str(w, "resource_type", L->d);
-	if ((w = ymap_get(v, "content")) && ynode_expect(w, YNODE_SEQ, "content", L->d)) {
+	if ((w = ymap_get(v, "content")) &&
+	    ynode_expect(w, YNODE_SEQ, "content", L->d)) {
 		x->content = calloc(w->n + 1, sizeof(char *));
 		for (size_t i = 0; x->content && i < w->n; i++) {
 			const struct ynode *c = w->items[i];
@@ -215,7 +250,8 @@ static void load_alarm_collect(struct loader *L, struct step *st, const struct y
 				x->content[x->ncontent++] = strdup(c->str);
 		}
 	}
-	if ((w = ymap_get(v, "in_order")) && yscalar_bool(w, "in_order", &b, L->d))
+	if ((w = ymap_get(v, "in_order")) &&
+	    yscalar_bool(w, "in_order", &b, L->d))
 		x->in_order = b;
 	/* ${alarms.first_id}, ${alarms.last_id}, ${alarms.delivered} */
 	suite_define_prefix(L, "alarms");
@@ -231,8 +267,8 @@ static void load_alarm_collect(struct loader *L, struct step *st, const struct y
 static enum verdict run_care_step(struct exec *e, const struct step *st)
 {
 	return st->kind == STEP_ACTIVITY_COMPARE ? exec_activity_compare(e, st)
-	       : st->kind == STEP_EVENT_COMPARE  ? exec_event_compare(e, st)
-	       : st->kind == STEP_ALARM_COLLECT  ? exec_alarm_collect(e, st)
+	       : st->kind == STEP_EVENT_COMPARE	 ? exec_event_compare(e, st)
+	       : st->kind == STEP_ALARM_COLLECT	 ? exec_alarm_collect(e, st)
 						 : exec_vitals_compare(e, st);
 }
 
@@ -258,14 +294,15 @@ static void free_care_step(struct step *st)
 	st->care = NULL;
 }
 
-static const enum step_kind care_kinds[] = { STEP_ACTIVITY_COMPARE, STEP_EVENT_COMPARE,
-					     STEP_VITALS_COMPARE, STEP_ALARM_COLLECT };
+static const enum step_kind care_kinds[] = {
+    STEP_ACTIVITY_COMPARE, STEP_EVENT_COMPARE, STEP_VITALS_COMPARE,
+    STEP_ALARM_COLLECT};
 
 const struct step_family step_family_care = {
-	.name = "care",
-	.kinds = care_kinds,
-	.nkinds = sizeof(care_kinds) / sizeof(care_kinds[0]),
-	.load = load_care_step,
-	.run = run_care_step,
-	.free_step = free_care_step,
+    .name = "care",
+    .kinds = care_kinds,
+    .nkinds = sizeof(care_kinds) / sizeof(care_kinds[0]),
+    .load = load_care_step,
+    .run = run_care_step,
+    .free_step = free_care_step,
 };

@@ -43,10 +43,11 @@ static void day_time(double t, char out[32])
 		return;
 	}
 	if (s >= 86400)
-		snprintf(out, 32, "+%ldd %02ld:%02ld:%02ld", s / 86400, s % 86400 / 3600,
-			 s % 3600 / 60, s % 60);
+		snprintf(out, 32, "+%ldd %02ld:%02ld:%02ld", s / 86400,
+			 s % 86400 / 3600, s % 3600 / 60, s % 60);
 	else
-		snprintf(out, 32, "%02ld:%02ld:%02ld", s / 3600, s % 3600 / 60, s % 60);
+		snprintf(out, 32, "%02ld:%02ld:%02ld", s / 3600, s % 3600 / 60,
+			 s % 60);
 }
 
 static void pct_cell(struct report_ctx *c, json_object *o, const char *key)
@@ -79,13 +80,15 @@ static void confusion(struct report_ctx *c, json_object *e)
 	if (!nc || !jt_len(m))
 		return;
 	report_rawf(c, "<p>%s</p>\n<table><thead><tr><th>%s</th>",
-		    report_l(c, L_CARE_CONFUSION), report_l(c, L_CARE_TRUTH_DEVICE));
+		    report_l(c, L_CARE_CONFUSION),
+		    report_l(c, L_CARE_TRUTH_DEVICE));
 	for (size_t j = 0; j < nc && j < 16; j++) {
 		json_object *s = json_object_array_get_idx(cls, j);
 
 		report_raw(c, "<th class=\"n\">");
-		report_esc(c, json_object_is_type(s, json_type_string) ? json_object_get_string(s)
-								      : "?");
+		report_esc(c, json_object_is_type(s, json_type_string)
+				  ? json_object_get_string(s)
+				  : "?");
 		report_raw(c, "</th>");
 	}
 	report_raw(c, "</tr></thead><tbody>\n");
@@ -94,15 +97,19 @@ static void confusion(struct report_ctx *c, json_object *e)
 			    *s = json_object_array_get_idx(cls, i);
 
 		report_raw(c, "<tr><th>");
-		report_esc(c, json_object_is_type(s, json_type_string) ? json_object_get_string(s)
-								      : "?");
+		report_esc(c, json_object_is_type(s, json_type_string)
+				  ? json_object_get_string(s)
+				  : "?");
 		report_raw(c, "</th>");
 		for (size_t j = 0; j < nc && j < 16; j++) {
 			double v;
 
-			if (json_object_is_type(row, json_type_array) && idx_num(row, j, &v))
-				report_rawf(c, "<td class=\"n\"%s>%.0f</td>",
-					    i == j ? " style=\"font-weight:bold\"" : "", v);
+			if (json_object_is_type(row, json_type_array) &&
+			    idx_num(row, j, &v))
+				report_rawf(
+				    c, "<td class=\"n\"%s>%.0f</td>",
+				    i == j ? " style=\"font-weight:bold\"" : "",
+				    v);
 			else
 				report_raw(c, "<td class=\"n\">—</td>");
 		}
@@ -113,7 +120,8 @@ static void confusion(struct report_ctx *c, json_object *e)
 		return;
 	report_rawf(c,
 		    "<table><thead><tr><th>%s</th><th class=\"n\">%s</th><th "
-		    "class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr>"
+		    "class=\"n\">%s</th><th class=\"n\">%s</th><th "
+		    "class=\"n\">%s</th></tr>"
 		    "</thead><tbody>\n",
 		    report_l(c, L_CARE_CLASS), report_l(c, L_CARE_N_TRUE),
 		    report_l(c, L_CARE_N_DEVICE), report_l(c, L_CARE_RECALL),
@@ -127,8 +135,10 @@ static void confusion(struct report_ctx *c, json_object *e)
 		report_raw(c, "<tr><th>");
 		report_val(c, jt_str(k, "class"));
 		report_raw(c, "</th>");
-		report_rawf(c, "<td class=\"n\">%.0f</td>", jt_num(k, "n_true", &v) ? v : 0.0);
-		report_rawf(c, "<td class=\"n\">%.0f</td>", jt_num(k, "n_device", &v) ? v : 0.0);
+		report_rawf(c, "<td class=\"n\">%.0f</td>",
+			    jt_num(k, "n_true", &v) ? v : 0.0);
+		report_rawf(c, "<td class=\"n\">%.0f</td>",
+			    jt_num(k, "n_device", &v) ? v : 0.0);
 		pct_cell(c, k, "recall_pct");
 		pct_cell(c, k, "precision_pct");
 		report_raw(c, "</tr>\n");
@@ -140,7 +150,8 @@ static void confusion(struct report_ctx *c, json_object *e)
  * device events that matched none (false). */
 static void timeline(struct report_ctx *c, json_object *e)
 {
-	json_object *tt = jt_arr(e, "true_times_s"), *dt = jt_arr(e, "device_times_s"),
+	json_object *tt = jt_arr(e, "true_times_s"),
+		    *dt = jt_arr(e, "device_times_s"),
 		    *mt = jt_arr(e, "matches");
 	size_t nt = jt_len(tt), nd = jt_len(dt);
 	bool *used = nd ? calloc(nd, 1) : NULL;
@@ -154,21 +165,27 @@ static void timeline(struct report_ctx *c, json_object *e)
 		    "<p>%s</p>\n<table><thead><tr><th>%s</th><th>%s</th><th "
 		    "class=\"n\">%s</th></tr></thead><tbody>\n",
 		    report_l(c, L_CARE_EVENTS), report_l(c, L_CARE_TRUE_EVENT),
-		    report_l(c, L_CARE_DEVICE_EVENT), report_l(c, L_CARE_LATENCY));
+		    report_l(c, L_CARE_DEVICE_EVENT),
+		    report_l(c, L_CARE_LATENCY));
 	for (size_t i = 0; i < nt && i < 1000; i++) {
 		double t, d, k;
-		bool hit = idx_num(mt, i, &k) && k >= 0 && k < (double)nd && idx_num(dt, (size_t)k, &d);
+		bool hit = idx_num(mt, i, &k) && k >= 0 && k < (double)nd &&
+			   idx_num(dt, (size_t)k, &d);
 
 		day_time(idx_num(tt, i, &t) ? t : NAN, a);
 		if (hit) {
 			if (used)
 				used[(size_t)k] = true;
 			day_time(d, b);
-			report_rawf(c, "<tr><td>%s</td><td>%s</td><td class=\"n\">%.1f</td></tr>\n",
+			report_rawf(c,
+				    "<tr><td>%s</td><td>%s</td><td "
+				    "class=\"n\">%.1f</td></tr>\n",
 				    a, b, d - t);
 		} else {
-			report_rawf(c, "<tr><td>%s</td><td>%s</td><td class=\"n\">—</td></tr>\n", a,
-				    report_l(c, L_CARE_MISSED));
+			report_rawf(c,
+				    "<tr><td>%s</td><td>%s</td><td "
+				    "class=\"n\">—</td></tr>\n",
+				    a, report_l(c, L_CARE_MISSED));
 		}
 	}
 	for (size_t j = 0; j < nd && j < 1000; j++) {
@@ -177,8 +194,10 @@ static void timeline(struct report_ctx *c, json_object *e)
 		if ((used && used[j]) || !idx_num(dt, j, &d))
 			continue;
 		day_time(d, b);
-		report_rawf(c, "<tr><td>%s</td><td>%s</td><td class=\"n\">—</td></tr>\n",
-			    report_l(c, L_CARE_FALSE_EVENT), b);
+		report_rawf(
+		    c,
+		    "<tr><td>%s</td><td>%s</td><td class=\"n\">—</td></tr>\n",
+		    report_l(c, L_CARE_FALSE_EVENT), b);
 	}
 	report_raw(c, "</tbody></table>\n");
 	free(used);
@@ -192,9 +211,12 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 		const char *kind;
 		enum label_id label;
 	} kinds[] = {
-		{ "press", L_ALARM_K_PRESS },	       { "delivered", L_ALARM_K_DELIVERED },
-		{ "duplicate", L_ALARM_K_DUPLICATE },   { "escalation", L_ALARM_K_ESCALATION },
-		{ "refused", L_ALARM_K_REFUSED },       { "unreadable", L_ALARM_K_UNREADABLE },
+	    {"press", L_ALARM_K_PRESS},
+	    {"delivered", L_ALARM_K_DELIVERED},
+	    {"duplicate", L_ALARM_K_DUPLICATE},
+	    {"escalation", L_ALARM_K_ESCALATION},
+	    {"refused", L_ALARM_K_REFUSED},
+	    {"unreadable", L_ALARM_K_UNREADABLE},
 	};
 	json_object *tl = jt_arr(e, "timeline");
 	size_t n = jt_len(tl), *order;
@@ -212,7 +234,8 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 		order[i] = i;
 		/* insertion by time; entries without one stay where they are */
 		while (j > 0 && jt_num(jt_idx_obj(tl, order[j]), "t_s", &ti) &&
-		       jt_num(jt_idx_obj(tl, order[j - 1]), "t_s", &tj) && ti < tj) {
+		       jt_num(jt_idx_obj(tl, order[j - 1]), "t_s", &tj) &&
+		       ti < tj) {
 			size_t t = order[j];
 
 			order[j] = order[j - 1];
@@ -221,10 +244,12 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 		}
 	}
 	report_rawf(c,
-		    "<p>%s</p>\n<table><thead><tr><th class=\"n\">%s</th><th>%s</th><th>%s</th>"
+		    "<p>%s</p>\n<table><thead><tr><th "
+		    "class=\"n\">%s</th><th>%s</th><th>%s</th>"
 		    "<th class=\"n\">%s</th></tr></thead><tbody>\n",
-		    report_l(c, L_ALARM_TIMELINE), report_l(c, L_ALARM_T), report_l(c, L_ALARM_KIND),
-		    report_l(c, L_ALARM_ID), report_l(c, L_ALARM_STATUS));
+		    report_l(c, L_ALARM_TIMELINE), report_l(c, L_ALARM_T),
+		    report_l(c, L_ALARM_KIND), report_l(c, L_ALARM_ID),
+		    report_l(c, L_ALARM_STATUS));
 	for (size_t i = 0; i < n; i++) {
 		json_object *k = jt_idx_obj(tl, order[i]);
 		const char *kind = k ? jt_str(k, "kind") : NULL, *shown = kind;
@@ -232,7 +257,8 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 
 		if (!k)
 			continue;
-		for (size_t j = 0; kind && j < sizeof(kinds) / sizeof(kinds[0]); j++)
+		for (size_t j = 0; kind && j < sizeof(kinds) / sizeof(kinds[0]);
+		     j++)
 			if (!strcmp(kind, kinds[j].kind))
 				shown = report_l(c, kinds[j].label);
 		if (jt_num(k, "t_s", &t))
@@ -246,7 +272,8 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 		else
 			report_raw(c, "—");
 		if (jt_num(k, "status", &st) && st > 0)
-			report_rawf(c, "</td><td class=\"n\">%.0f</td></tr>\n", st);
+			report_rawf(c, "</td><td class=\"n\">%.0f</td></tr>\n",
+				    st);
 		else
 			report_raw(c, "</td><td class=\"n\">—</td></tr>\n");
 	}
@@ -258,19 +285,23 @@ static int latency_plot(struct report_ctx *c, json_object *e, const char *base,
 			const char *what)
 {
 	json_object *lat = jt_arr(e, "latencies_s");
-	bool alarm = jt_str(e, "method") && !strcmp(jt_str(e, "method"), "alarm-path");
+	bool alarm =
+	    jt_str(e, "method") && !strcmp(jt_str(e, "method"), "alarm-path");
 	size_t n = jt_len(lat), m = 0;
 	double *v = n ? malloc(n * sizeof(*v)) : NULL, max;
 	struct plot_line lim[1];
 	char lt[96], name[96], cap[512], err[256], title[256];
 	struct plot_out p;
 	struct plot_text t = {
-		.font = c->lang == LANG_ZH ? REPORT_PLOT_FONT_ZH : REPORT_PLOT_FONT_EN,
-		.title = title,
-		.xlabel = report_l(c, alarm ? L_PLOT_ALARM_LATENCY_X : L_PLOT_EVENT_LATENCY_X),
-		.ylabel = report_l(c, L_PLOT_COUNT),
-		.y2label = report_l(c, L_PLOT_CDF),
-		.series = { report_l(c, L_PLOT_HISTOGRAM), report_l(c, L_PLOT_CDF_SHORT) },
+	    .font =
+		c->lang == LANG_ZH ? REPORT_PLOT_FONT_ZH : REPORT_PLOT_FONT_EN,
+	    .title = title,
+	    .xlabel = report_l(c, alarm ? L_PLOT_ALARM_LATENCY_X
+					: L_PLOT_EVENT_LATENCY_X),
+	    .ylabel = report_l(c, L_PLOT_COUNT),
+	    .y2label = report_l(c, L_PLOT_CDF),
+	    .series = {report_l(c, L_PLOT_HISTOGRAM),
+		       report_l(c, L_PLOT_CDF_SHORT)},
 	};
 	size_t nlim = 0;
 	int rc, prc;
@@ -290,30 +321,38 @@ static int latency_plot(struct report_ctx *c, json_object *e, const char *base,
 			json_object *k = jt_idx_obj(crit, i);
 			const char *l = k ? jt_str(k, "limit") : NULL;
 
-			if (k && l && jt_str(k, "name") && !strcmp(jt_str(k, "name"), "latency (max)") &&
+			if (k && l && jt_str(k, "name") &&
+			    !strcmp(jt_str(k, "name"), "latency (max)") &&
 			    sscanf(l, "<= %lf", &max) == 1) {
-				snprintf(lt, sizeof(lt), "%s %g s", report_l(c, L_CARE_LIMIT), max);
-				lim[nlim++] = (struct plot_line){ .at = max, .label = lt };
+				snprintf(lt, sizeof(lt), "%s %g s",
+					 report_l(c, L_CARE_LIMIT), max);
+				lim[nlim++] =
+				    (struct plot_line){.at = max, .label = lt};
 			}
 		}
 	}
-	snprintf(title, sizeof(title), "%s: %s", what, report_l(c, L_PLOT_EVENT_LATENCY_TITLE));
+	snprintf(title, sizeof(title), "%s: %s", what,
+		 report_l(c, L_PLOT_EVENT_LATENCY_TITLE));
 	snprintf(name, sizeof(name), "%s-event-latency", base);
-	snprintf(cap, sizeof(cap), "%s: %s", what, report_l(c, L_PLOT_EVENT_LATENCY_CAPTION));
+	snprintf(cap, sizeof(cap), "%s: %s", what,
+		 report_l(c, L_PLOT_EVENT_LATENCY_CAPTION));
 	plot_out_init(&p);
 	if (c->o->skip_plots || report_err(c)) {
 		snprintf(err, sizeof(err), "skipped");
 		prc = CC_EINVAL;
 	} else {
-		prc = plot_latency(v, m, lim, nlim, &t, c->pdf_date, &p, err, sizeof(err));
+		prc = plot_latency(v, m, lim, nlim, &t, c->pdf_date, &p, err,
+				   sizeof(err));
 	}
-	rc = prc ? report_plot_failed(c, name, prc, err) : report_figure(c, name, &p, cap);
+	rc = prc ? report_plot_failed(c, name, prc, err)
+		 : report_figure(c, name, &p, cap);
 	plot_out_release(&p);
 	free(v);
 	return rc;
 }
 
-int report_care_entry(struct report_ctx *c, json_object *e, const char *base, const char *what)
+int report_care_entry(struct report_ctx *c, json_object *e, const char *base,
+		      const char *what)
 {
 	const char *m = jt_str(e, "method");
 
@@ -321,8 +360,9 @@ int report_care_entry(struct report_ctx *c, json_object *e, const char *base, co
 		alarm_timeline(c, e);
 		return latency_plot(c, e, base, what);
 	}
-	if (!m || (strcmp(m, "activity") && strcmp(m, "events") && strcmp(m, "mat_heart_rate") &&
-		   strcmp(m, "mat_breathing_rate")))
+	if (!m ||
+	    (strcmp(m, "activity") && strcmp(m, "events") &&
+	     strcmp(m, "mat_heart_rate") && strcmp(m, "mat_breathing_rate")))
 		return CC_OK;
 	time_scale(c, e);
 	if (!strcmp(m, "activity"))

@@ -15,7 +15,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct care_event_rules rules[] = { { 120, 1800 }, { 0, 0 } };
+	static const struct care_event_rules rules[] = {{120, 1800}, {0, 0}};
 	struct day *day = NULL;
 	struct diag d;
 	int rc;
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (day) {
 		double *t = malloc(day->n * sizeof(*t));
 		enum care_activity *a = malloc(day->n * sizeof(*a));
-		struct care_track tr = { t, a, day->n };
+		struct care_track tr = {t, a, day->n};
 		struct cmx c;
 		struct cmx_figures f;
 
@@ -48,12 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				double *tt;
 				size_t n;
 
-				fuzz_assert(care_true_events(day, (enum care_event)ev, &rules[r],
-							     &tt, &n) == CC_OK);
+				fuzz_assert(care_true_events(
+						day, (enum care_event)ev,
+						&rules[r], &tt, &n) == CC_OK);
 				fuzz_assert(n <= day->n);
 				free(tt);
 			}
-		if (cmx_from_day(day, &tr, fmax(day->end / 1000, 1), &c) == CC_OK) {
+		if (cmx_from_day(day, &tr, fmax(day->end / 1000, 1), &c) ==
+		    CC_OK) {
 			cmx_figures(&c, &f);
 			fuzz_assert(!c.total || f.accuracy == 1);
 		}
@@ -65,6 +67,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-static const char *const seeds[] = { "suites/fixtures/care/*.csv", NULL };
+static const char *const seeds[] = {"suites/fixtures/care/*.csv", NULL};
 
-const struct fuzz_harness fuzz_harness = { .name = "care-day", .seeds = seeds };
+const struct fuzz_harness fuzz_harness = {.name = "care-day", .seeds = seeds};

@@ -33,14 +33,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!tok)
 		return 0;
-	o = json_tokener_parse_ex(tok, (const char *)data, (int)(size > 1 << 20 ? 1 << 20 : size));
+	o = json_tokener_parse_ex(tok, (const char *)data,
+				  (int)(size > 1 << 20 ? 1 << 20 : size));
 	json_tokener_free(tok);
 	if (!o)
 		return 0;
-	if (carerep_activity(member(o, "activity"), &t, &a, &n, err, sizeof(err)) == CC_OK) {
+	if (carerep_activity(member(o, "activity"), &t, &a, &n, err,
+			     sizeof(err)) == CC_OK) {
 		fuzz_assert(n <= CAREREP_MAX_ITEMS);
 		for (size_t i = 0; i < n; i++) {
-			fuzz_assert(isfinite(t[i]) && t[i] >= 0 && t[i] <= DAY_MAX_SECONDS);
+			fuzz_assert(isfinite(t[i]) && t[i] >= 0 &&
+				    t[i] <= DAY_MAX_SECONDS);
 			fuzz_assert(!i || t[i] >= t[i - 1]);
 			fuzz_assert(a[i] < CARE_NACT);
 		}
@@ -50,15 +53,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_assert(err[0] && strlen(err) < sizeof(err));
 	}
 	for (int ev = 0; ev < CARE_EV_COUNT; ev++)
-		if (carerep_events(member(o, "events"), (enum care_event)ev, &t, &n, &other, err,
-				   sizeof(err)) == CC_OK) {
+		if (carerep_events(member(o, "events"), (enum care_event)ev, &t,
+				   &n, &other, err, sizeof(err)) == CC_OK) {
 			for (size_t i = 1; i < n; i++)
 				fuzz_assert(t[i] >= t[i - 1]);
 			free(t);
 		}
 	for (int k = 0; k < 2; k++)
-		if (carerep_vitals(member(o, "vitals"), k ? "rr" : "hr", &t, &v, &n, err,
-				   sizeof(err)) == CC_OK) {
+		if (carerep_vitals(member(o, "vitals"), k ? "rr" : "hr", &t, &v,
+				   &n, err, sizeof(err)) == CC_OK) {
 			for (size_t i = 0; i < n; i++)
 				fuzz_assert(isfinite(v[i]) && v[i] >= 0);
 			free(t);
@@ -71,15 +74,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 static void generate(void)
 {
 	static const char *const reports[] = {
-		"{\"complete\": true, \"time_scale\": 86400, \"activity\": [{\"t\": 0, \"class\": "
-		"\"in_bed\"}, {\"t\": 7820, \"class\": \"in_bathroom\"}, {\"t\": 8200.5, \"class\": "
-		"\"walking\"}], \"events\": [{\"t\": 7815, \"type\": \"bed_exit\", \"id\": \"e1\"}, "
-		"{\"t\": 55460, \"type\": \"inactivity\", \"id\": \"e2\"}, {\"t\": 63005, \"type\": "
-		"\"bathroom_too_long\", \"id\": \"e3\"}], \"vitals\": [{\"t\": 300, \"hr\": 58.4, "
-		"\"rr\": 13}, {\"t\": 600, \"hr\": null, \"rr\": 12.9}]}",
-		"{\"activity\": [{\"t\": 10, \"class\": \"on_floor\"}, {\"t\": 5, \"class\": "
-		"\"absent\"}], \"events\": [{\"t\": -1, \"type\": \"bed_exit\"}], \"vitals\": "
-		"[{\"t\": 1e300, \"hr\": 1e400}]}",
+	    "{\"complete\": true, \"time_scale\": 86400, \"activity\": "
+	    "[{\"t\": 0, \"class\": "
+	    "\"in_bed\"}, {\"t\": 7820, \"class\": \"in_bathroom\"}, {\"t\": "
+	    "8200.5, \"class\": "
+	    "\"walking\"}], \"events\": [{\"t\": 7815, \"type\": \"bed_exit\", "
+	    "\"id\": \"e1\"}, "
+	    "{\"t\": 55460, \"type\": \"inactivity\", \"id\": \"e2\"}, {\"t\": "
+	    "63005, \"type\": "
+	    "\"bathroom_too_long\", \"id\": \"e3\"}], \"vitals\": [{\"t\": "
+	    "300, \"hr\": 58.4, "
+	    "\"rr\": 13}, {\"t\": 600, \"hr\": null, \"rr\": 12.9}]}",
+	    "{\"activity\": [{\"t\": 10, \"class\": \"on_floor\"}, {\"t\": 5, "
+	    "\"class\": "
+	    "\"absent\"}], \"events\": [{\"t\": -1, \"type\": \"bed_exit\"}], "
+	    "\"vitals\": "
+	    "[{\"t\": 1e300, \"hr\": 1e400}]}",
 	};
 
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
@@ -90,4 +100,5 @@ static void generate(void)
 	}
 }
 
-const struct fuzz_harness fuzz_harness = { .name = "care-report", .generate = generate };
+const struct fuzz_harness fuzz_harness = {.name = "care-report",
+					  .generate = generate};

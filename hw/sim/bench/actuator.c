@@ -34,16 +34,19 @@ static void on_line(int fd, const char *in, void *data)
 	char out[64];
 
 	if (!strcmp(in, "*IDN?")) {
-		sim_pty_say(fd, "Acme Metrology,PF-2 Press Finger,PF-0042,1.1.0");
+		sim_pty_say(fd,
+			    "Acme Metrology,PF-2 Press Finger,PF-0042,1.1.0");
 	} else if (!strcmp(in, "PRESS")) {
 		clock_gettime(CLOCK_REALTIME, &ts);
 		v[0] = ++st->presses;
-		v[1] = (double)ts.tv_sec * 1000 + (double)(ts.tv_nsec / 1000000);
+		v[1] =
+		    (double)ts.tv_sec * 1000 + (double)(ts.tv_nsec / 1000000);
 		if (sim_bench_write("sos", v, 2, 0)) {
 			sim_pty_say(fd, "ERR,coupling");
 			return;
 		}
-		snprintf(out, sizeof(out), "PRESSED,%u,%.0f", st->presses, v[1]);
+		snprintf(out, sizeof(out), "PRESSED,%u,%.0f", st->presses,
+			 v[1]);
 		sim_pty_say(fd, out);
 	} else if (!strcmp(in, "COUNT?")) {
 		snprintf(out, sizeof(out), "COUNT,%u", st->presses);
@@ -55,12 +58,14 @@ static void on_line(int fd, const char *in, void *data)
 
 int main(int argc, char **argv)
 {
-	struct state st = { 0 };
+	struct state st = {0};
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: carecert-sim-actuator\n"
-		       "A button-press actuator on a pty; prints \"PTY <path>\". Each PRESS goes\n"
-		       "to the bench file \"sos\" for a coupled SOS pendant.\n");
+		printf(
+		    "usage: carecert-sim-actuator\n"
+		    "A button-press actuator on a pty; prints \"PTY <path>\". "
+		    "Each PRESS goes\n"
+		    "to the bench file \"sos\" for a coupled SOS pendant.\n");
 		return 0;
 	}
 	if (argc > 1) {

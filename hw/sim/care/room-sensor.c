@@ -62,13 +62,14 @@ enum fault {
 };
 
 static const struct sim_fault faults[] = {
-	{ "miss_bed_exit", F_MISS_BED_EXIT, "bed exits are never reported" },
-	{ "late_inactivity", F_LATE_INACTIVITY,
-	  "the inactivity event comes 200 s later than it should" },
-	{ "bathroom_as_absent", F_BATHROOM_AS_ABSENT,
-	  "the bathroom is classified as absent (so no bathroom-too-long events)" },
-	{ "false_events", F_FALSE_EVENTS, "two bed exits reported while the person sleeps" },
-	{ "hr_offset", F_HR_OFFSET, "the sleep mat's heart rate reads 8 bpm high" },
+    {"miss_bed_exit", F_MISS_BED_EXIT, "bed exits are never reported"},
+    {"late_inactivity", F_LATE_INACTIVITY,
+     "the inactivity event comes 200 s later than it should"},
+    {"bathroom_as_absent", F_BATHROOM_AS_ABSENT,
+     "the bathroom is classified as absent (so no bathroom-too-long events)"},
+    {"false_events", F_FALSE_EVENTS,
+     "two bed exits reported while the person sleeps"},
+    {"hr_offset", F_HR_OFFSET, "the sleep mat's heart rate reads 8 bpm high"},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -82,11 +83,13 @@ static const struct sim_fault faults[] = {
 
 struct item {
 	double t;
-	int kind;      /* activity class, event kind (0 bed exit, 1 inactivity, 2 bathroom) */
+	int kind; /* activity class, event kind (0 bed exit, 1 inactivity, 2
+		     bathroom) */
 	double hr, rr; /* vitals */
 };
 
-static const char *const ev_names[] = { "bed_exit", "inactivity", "bathroom_too_long" };
+static const char *const ev_names[] = {"bed_exit", "inactivity",
+				       "bathroom_too_long"};
 
 static struct sensor {
 	unsigned faults;
@@ -97,8 +100,10 @@ static struct sensor {
 	int64_t start_ns;
 	struct item *act, *ev, *vit;
 	size_t nact, nev, nvit;
-} S = { .time_scale = 86400, .inactivity_after = 120, .bathroom_max = 1800,
-	.lock = PTHREAD_MUTEX_INITIALIZER };
+} S = {.time_scale = 86400,
+       .inactivity_after = 120,
+       .bathroom_max = 1800,
+       .lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void push(struct item *v, size_t *n, struct item it)
 {
@@ -130,35 +135,52 @@ static void live(const struct day *d)
 			a = CARE_ABSENT;
 		if (a != last)
 			push(S.act, &S.nact,
-			     (struct item){ .t = i ? s->start + LAG_CHANGE : s->start, .kind = a });
+			     (struct item){.t = i ? s->start + LAG_CHANGE
+						  : s->start,
+					   .kind = a});
 		last = a;
-		if (i && d->v[i - 1].act == CARE_IN_BED && s->act != CARE_IN_BED &&
-		    !(S.faults & F_MISS_BED_EXIT))
-			push(S.ev, &S.nev, (struct item){ .t = s->start + LAG_BED_EXIT, .kind = 0 });
+		if (i && d->v[i - 1].act == CARE_IN_BED &&
+		    s->act != CARE_IN_BED && !(S.faults & F_MISS_BED_EXIT))
+			push(S.ev, &S.nev,
+			     (struct item){.t = s->start + LAG_BED_EXIT,
+					   .kind = 0});
 		if (s->act == CARE_ON_FLOOR && len >= S.inactivity_after)
 			push(S.ev, &S.nev,
-			     (struct item){ .t = s->start + S.inactivity_after + LAG_INACTIVITY +
-						 (S.faults & F_LATE_INACTIVITY ? LATE_INACTIVITY : 0),
-					    .kind = 1 });
+			     (struct item){.t = s->start + S.inactivity_after +
+						LAG_INACTIVITY +
+						(S.faults & F_LATE_INACTIVITY
+						     ? LATE_INACTIVITY
+						     : 0),
+					   .kind = 1});
 		if (a == CARE_IN_BATHROOM && len >= S.bathroom_max)
 			push(S.ev, &S.nev,
-			     (struct item){ .t = s->start + S.bathroom_max + LAG_BATHROOM,
-					    .kind = 2 });
+			     (struct item){.t = s->start + S.bathroom_max +
+						LAG_BATHROOM,
+					   .kind = 2});
 		if (s->act == CARE_IN_BED)
-			for (double t = ceil(s->start / VITALS_EVERY) * VITALS_EVERY; t < s->end;
-			     t += VITALS_EVERY, k++) {
-				/* a little deterministic scatter, well within tolerance */
-				double hr = isnan(s->hr) ? NAN : s->hr + ((int)(k * 7 % 5) - 2) * 0.4;
-				double rr = isnan(s->rr) ? NAN : s->rr + ((int)(k * 3 % 3) - 1) * 0.5;
+			for (double t =
+				 ceil(s->start / VITALS_EVERY) * VITALS_EVERY;
+			     t < s->end; t += VITALS_EVERY, k++) {
+				/* a little deterministic scatter, well within
+				 * tolerance */
+				double hr =
+				    isnan(s->hr)
+					? NAN
+					: s->hr + ((int)(k * 7 % 5) - 2) * 0.4;
+				double rr =
+				    isnan(s->rr)
+					? NAN
+					: s->rr + ((int)(k * 3 % 3) - 1) * 0.5;
 
 				if (S.faults & F_HR_OFFSET)
 					hr += 8;
-				push(S.vit, &S.nvit, (struct item){ .t = t, .hr = hr, .rr = rr });
+				push(S.vit, &S.nvit,
+				     (struct item){.t = t, .hr = hr, .rr = rr});
 			}
 	}
 	if (S.faults & F_FALSE_EVENTS) {
-		push(S.ev, &S.nev, (struct item){ .t = 3 * 3600, .kind = 0 });
-		push(S.ev, &S.nev, (struct item){ .t = 4.5 * 3600, .kind = 0 });
+		push(S.ev, &S.nev, (struct item){.t = 3 * 3600, .kind = 0});
+		push(S.ev, &S.nev, (struct item){.t = 4.5 * 3600, .kind = 0});
 		qsort(S.ev, S.nev, sizeof(*S.ev), cmp_item);
 	}
 	S.day_length = d->end;
@@ -171,11 +193,13 @@ struct req {
 	bool too_big;
 };
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, json_object *o)
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
+			     json_object *o)
 {
-	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+	const char *text =
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+	    strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result ret;
 
 	json_object_put(o);
@@ -183,13 +207,15 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, json_obj
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", "application/json");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+	MHD_add_response_header(r, "Strict-Transport-Security",
+				"max-age=31536000");
 	ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
-static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status, const char *msg)
+static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status,
+				   const char *msg)
 {
 	json_object *o = json_object_new_object();
 
@@ -201,10 +227,13 @@ static enum MHD_Result do_device(struct MHD_Connection *c)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "vendor", json_object_new_string("Acme Care"));
-	json_object_object_add(o, "model", json_object_new_string("RS-10 Room Sensor"));
+	json_object_object_add(o, "vendor",
+			       json_object_new_string("Acme Care"));
+	json_object_object_add(o, "model",
+			       json_object_new_string("RS-10 Room Sensor"));
 	json_object_object_add(o, "firmware", json_object_new_string("1.2.0"));
-	json_object_object_add(o, "serial_number", json_object_new_string("SIM-RS-0007"));
+	json_object_object_add(o, "serial_number",
+			       json_object_new_string("SIM-RS-0007"));
 	return reply(c, 200, o);
 }
 
@@ -218,12 +247,14 @@ static enum MHD_Result do_day(struct MHD_Connection *c, struct req *rq)
 	if (rq->too_big)
 		return reply_error(c, 413, "a day is at most 1 MiB");
 	diag_init(&dg);
-	rc = day_parse((const char *)rq->body.data, rq->body.len, "day", &d, &dg);
+	rc = day_parse((const char *)rq->body.data, rq->body.len, "day", &d,
+		       &dg);
 	if (rc) {
 		char msg[512];
 
-		snprintf(msg, sizeof(msg), "day:%u:%u: %s", dg.n ? dg.v[0].line : 0,
-			 dg.n ? dg.v[0].col : 0, dg.n ? dg.v[0].msg : "malformed");
+		snprintf(msg, sizeof(msg), "day:%u:%u: %s",
+			 dg.n ? dg.v[0].line : 0, dg.n ? dg.v[0].col : 0,
+			 dg.n ? dg.v[0].msg : "malformed");
 		diag_release(&dg);
 		return reply_error(c, 400, msg);
 	}
@@ -233,12 +264,16 @@ static enum MHD_Result do_day(struct MHD_Connection *c, struct req *rq)
 	S.have_day = true;
 	S.start_ns = mono_now_ns();
 	pthread_mutex_unlock(&S.lock);
-	fprintf(stderr, "sim: playing a day of %g s (%zu segments) at %g times real time\n", d->end,
-		d->n, S.time_scale);
+	fprintf(
+	    stderr,
+	    "sim: playing a day of %g s (%zu segments) at %g times real time\n",
+	    d->end, d->n, S.time_scale);
 	day_free(d);
 	o = json_object_new_object();
-	json_object_object_add(o, "day_length", json_object_new_double(S.day_length));
-	json_object_object_add(o, "time_scale", json_object_new_double(S.time_scale));
+	json_object_object_add(o, "day_length",
+			       json_object_new_double(S.day_length));
+	json_object_object_add(o, "time_scale",
+			       json_object_new_double(S.time_scale));
 	return reply(c, 202, o);
 }
 
@@ -250,7 +285,8 @@ static enum MHD_Result do_report(struct MHD_Connection *c)
 	pthread_mutex_lock(&S.lock);
 	if (!S.have_day) {
 		pthread_mutex_unlock(&S.lock);
-		return reply_error(c, 409, "no day is being played: POST /api/day first");
+		return reply_error(
+		    c, 409, "no day is being played: POST /api/day first");
 	}
 	played = (mono_now_ns() - S.start_ns) / 1e9 * S.time_scale;
 	if (played > S.day_length)
@@ -262,9 +298,11 @@ static enum MHD_Result do_report(struct MHD_Connection *c)
 	for (size_t i = 0; i < S.nact && S.act[i].t <= played; i++) {
 		json_object *x = json_object_new_object();
 
-		json_object_object_add(x, "t", json_object_new_double(S.act[i].t));
-		json_object_object_add(x, "class",
-				       json_object_new_string(care_activity_name(S.act[i].kind)));
+		json_object_object_add(x, "t",
+				       json_object_new_double(S.act[i].t));
+		json_object_object_add(
+		    x, "class",
+		    json_object_new_string(care_activity_name(S.act[i].kind)));
 		json_object_array_add(a, x);
 	}
 	for (size_t i = 0; i < S.nev && S.ev[i].t <= played; i++) {
@@ -272,29 +310,38 @@ static enum MHD_Result do_report(struct MHD_Connection *c)
 		char id[32];
 
 		snprintf(id, sizeof(id), "ev-%zu", i + 1);
-		json_object_object_add(x, "t", json_object_new_double(S.ev[i].t));
-		json_object_object_add(x, "type", json_object_new_string(ev_names[S.ev[i].kind]));
+		json_object_object_add(x, "t",
+				       json_object_new_double(S.ev[i].t));
+		json_object_object_add(
+		    x, "type", json_object_new_string(ev_names[S.ev[i].kind]));
 		json_object_object_add(x, "id", json_object_new_string(id));
 		json_object_array_add(ev, x);
 	}
 	for (size_t i = 0; i < S.nvit && S.vit[i].t <= played; i++) {
 		json_object *x = json_object_new_object();
 
-		json_object_object_add(x, "t", json_object_new_double(S.vit[i].t));
-		json_object_object_add(x, "hr", isnan(S.vit[i].hr)
-							? NULL
-							: json_object_new_double(
-								  round(S.vit[i].hr * 10) / 10));
-		json_object_object_add(x, "rr", isnan(S.vit[i].rr)
-							? NULL
-							: json_object_new_double(
-								  round(S.vit[i].rr * 10) / 10));
+		json_object_object_add(x, "t",
+				       json_object_new_double(S.vit[i].t));
+		json_object_object_add(
+		    x, "hr",
+		    isnan(S.vit[i].hr)
+			? NULL
+			: json_object_new_double(round(S.vit[i].hr * 10) / 10));
+		json_object_object_add(
+		    x, "rr",
+		    isnan(S.vit[i].rr)
+			? NULL
+			: json_object_new_double(round(S.vit[i].rr * 10) / 10));
 		json_object_array_add(vit, x);
 	}
-	json_object_object_add(o, "complete", json_object_new_boolean(played >= S.day_length));
-	json_object_object_add(o, "time_scale", json_object_new_double(S.time_scale));
-	json_object_object_add(o, "played_s", json_object_new_double(round(played)));
-	json_object_object_add(o, "day_length", json_object_new_double(S.day_length));
+	json_object_object_add(o, "complete",
+			       json_object_new_boolean(played >= S.day_length));
+	json_object_object_add(o, "time_scale",
+			       json_object_new_double(S.time_scale));
+	json_object_object_add(o, "played_s",
+			       json_object_new_double(round(played)));
+	json_object_object_add(o, "day_length",
+			       json_object_new_double(S.day_length));
 	json_object_object_add(o, "activity", a);
 	json_object_object_add(o, "events", ev);
 	json_object_object_add(o, "vitals", vit);
@@ -302,8 +349,9 @@ static enum MHD_Result do_report(struct MHD_Connection *c)
 	return reply(c, 200, o);
 }
 
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
-			       const char *method, const char *version, const char *upload,
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
+			       const char *url, const char *method,
+			       const char *version, const char *upload,
 			       size_t *upload_size, void **con_cls)
 {
 	struct req *rq = *con_cls;
@@ -319,7 +367,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		/* bodies above the cap are read and dropped: 413, not a reset */
+		/* bodies above the cap are read and dropped: 413, not a reset
+		 */
 		if (!rq->too_big && buf_append(&rq->body, upload, *upload_size))
 			rq->too_big = true;
 		*upload_size = 0;
@@ -331,7 +380,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		return do_day(c, rq);
 	if (!strcmp(url, "/api/report") && get)
 		return do_report(c);
-	if (!strcmp(url, "/api/device") || !strcmp(url, "/api/day") || !strcmp(url, "/api/report"))
+	if (!strcmp(url, "/api/device") || !strcmp(url, "/api/day") ||
+	    !strcmp(url, "/api/report"))
 		return reply_error(c, 405, "method not allowed");
 	return reply_error(c, 404, "no such endpoint");
 }
@@ -355,10 +405,13 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: carecert-sim-room-sensor [--fault NAME]... [--time-scale X]\n"
-		   "  [--inactivity-after S] [--bathroom-max S]\n"
-		   "A room and bed sensor watching a scripted day over HTTPS; prints\n"
-		   "\"HTTP <url> ca_bundle=...\".\n");
+	fprintf(
+	    f,
+	    "usage: carecert-sim-room-sensor [--fault NAME]... [--time-scale "
+	    "X]\n"
+	    "  [--inactivity-after S] [--bathroom-max S]\n"
+	    "A room and bed sensor watching a scripted day over HTTPS; prints\n"
+	    "\"HTTP <url> ca_bundle=...\".\n");
 	sim_fault_list(f, faults, NFAULTS);
 }
 
@@ -373,12 +426,12 @@ static bool positive(const char *s, double *out)
 static int parse(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "fault", required_argument, NULL, 'f' },
-		{ "time-scale", required_argument, NULL, 's' },
-		{ "inactivity-after", required_argument, NULL, 'i' },
-		{ "bathroom-max", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"fault", required_argument, NULL, 'f'},
+	    {"time-scale", required_argument, NULL, 's'},
+	    {"inactivity-after", required_argument, NULL, 'i'},
+	    {"bathroom-max", required_argument, NULL, 'b'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	int ch;
 
@@ -393,10 +446,11 @@ static int parse(int argc, char **argv)
 		case 's':
 		case 'i':
 		case 'b':
-			if (!positive(optarg, ch == 's'   ? &S.time_scale
+			if (!positive(optarg, ch == 's'	  ? &S.time_scale
 					      : ch == 'i' ? &S.inactivity_after
 							  : &S.bathroom_max)) {
-				fprintf(stderr, "sim: %s: a number above 0\n", optarg);
+				fprintf(stderr, "sim: %s: a number above 0\n",
+					optarg);
 				return -1;
 			}
 			break;
@@ -413,7 +467,8 @@ static int parse(int argc, char **argv)
 
 static int loopback_socket(int *port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -430,7 +485,7 @@ static int loopback_socket(int *port)
 
 int main(int argc, char **argv)
 {
-	struct pki_pair ca = { 0 }, srv = { 0 };
+	struct pki_pair ca = {0}, srv = {0};
 	struct MHD_Daemon *d = NULL;
 	char dir[] = "/tmp/carecert-room-sensor-XXXXXX", ca_path[64] = "";
 	int fd, port, sig, status = 1;
@@ -452,13 +507,15 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sim_fault_announce(faults, NFAULTS, S.faults);
 	if (pki_make_ca("carecert simulator test CA", &ca) ||
-	    pki_make_server(&ca, "127.0.0.1", "IP:127.0.0.1,DNS:localhost", -3600, 86400, &srv) ||
+	    pki_make_server(&ca, "127.0.0.1", "IP:127.0.0.1,DNS:localhost",
+			    -3600, 86400, &srv) ||
 	    !(made_dir = mkdtemp(dir) != NULL)) {
 		fprintf(stderr, "sim: cannot make the test PKI\n");
 		goto out;
 	}
 	snprintf(ca_path, sizeof(ca_path), "%s/ca.pem", dir);
-	if (!(f = fopen(ca_path, "w")) || fputs(ca.cert_pem, f) < 0 || fclose(f)) {
+	if (!(f = fopen(ca_path, "w")) || fputs(ca.cert_pem, f) < 0 ||
+	    fclose(f)) {
 		fprintf(stderr, "sim: %s: %s\n", ca_path, strerror(errno));
 		goto out;
 	}
@@ -466,14 +523,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sim: cannot listen: %s\n", strerror(errno));
 		goto out;
 	}
-	d = MHD_start_daemon(MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
-				     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
-			     0, NULL, NULL, handler, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
-			     MHD_OPTION_HTTPS_MEM_KEY, srv.key_pem, MHD_OPTION_HTTPS_MEM_CERT,
-			     srv.cert_pem, MHD_OPTION_HTTPS_PRIORITIES,
-			     "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_NOTIFY_COMPLETED,
-			     completed, NULL, MHD_OPTION_END);
+	d = MHD_start_daemon(
+	    MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, handler, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
+	    MHD_OPTION_HTTPS_MEM_KEY, srv.key_pem, MHD_OPTION_HTTPS_MEM_CERT,
+	    srv.cert_pem, MHD_OPTION_HTTPS_PRIORITIES,
+	    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "sim: cannot start the HTTP server\n");
 		goto out;

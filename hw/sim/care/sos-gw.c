@@ -73,14 +73,18 @@ enum fault {
 };
 
 static const struct sim_fault faults[] = {
-	{ "late_delivery", F_LATE, "each alarm leaves the gateway 1.5 s after it was raised" },
-	{ "lost_during_outage", F_LOST, "an alarm the platform refuses is dropped, never retried" },
-	{ "duplicates", F_DUPLICATES, "every alarm is delivered twice" },
-	{ "out_of_order", F_OUT_OF_ORDER, "after an outage the queue is sent newest first" },
-	{ "no_escalation", F_NO_ESCALATION, "an alarm nobody acknowledges is never escalated" },
-	{ "wrong_content", F_WRONG_CONTENT, "alarms carry no location (where)" },
-	{ "accepts_forged", F_ACCEPTS_FORGED,
-	  "the pendant ingest takes any message: no MAC check, no replay check" },
+    {"late_delivery", F_LATE,
+     "each alarm leaves the gateway 1.5 s after it was raised"},
+    {"lost_during_outage", F_LOST,
+     "an alarm the platform refuses is dropped, never retried"},
+    {"duplicates", F_DUPLICATES, "every alarm is delivered twice"},
+    {"out_of_order", F_OUT_OF_ORDER,
+     "after an outage the queue is sent newest first"},
+    {"no_escalation", F_NO_ESCALATION,
+     "an alarm nobody acknowledges is never escalated"},
+    {"wrong_content", F_WRONG_CONTENT, "alarms carry no location (where)"},
+    {"accepts_forged", F_ACCEPTS_FORGED,
+     "the pendant ingest takes any message: no MAC check, no replay check"},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -97,7 +101,8 @@ struct alarm {
 	long long raised_ms; /* Unix ms */
 	bool delivered, acked, escalation_queued;
 	int64_t delivered_ns;
-	int64_t ack_by_ns; /* the acknowledgement time allowed when it was delivered */
+	int64_t ack_by_ns; /* the acknowledgement time allowed when it was
+			      delivered */
 };
 
 struct pending {
@@ -123,8 +128,11 @@ static struct sos {
 	long long last_counter;
 	double presses_seen;
 	volatile sig_atomic_t stop;
-} G = { .user = "installer", .password = "Sos-Inst4ller-2026", .key = "demo-pendant-key-0001",
-	.ack_within_s = 2, .lock = PTHREAD_MUTEX_INITIALIZER };
+} G = {.user = "installer",
+       .password = "Sos-Inst4ller-2026",
+       .key = "demo-pendant-key-0001",
+       .ack_within_s = 2,
+       .lock = PTHREAD_MUTEX_INITIALIZER};
 
 static long long unix_ms(void)
 {
@@ -145,7 +153,7 @@ static void raise_alarm(long long raised_ms, const char *why)
 	memset(al, 0, sizeof(*al));
 	snprintf(al->id, sizeof(al->id), "ALM-%d", G.na + 1);
 	al->raised_ms = raised_ms;
-	G.q[G.nq++] = (struct pending){ .alarm = G.na, .escalation = 0 };
+	G.q[G.nq++] = (struct pending){.alarm = G.na, .escalation = 0};
 	G.na++;
 	fprintf(stderr, "sim: alarm %s raised (%s)\n", al->id, why);
 }
@@ -160,22 +168,28 @@ static char *alarm_body(const struct alarm *al, int escalation)
 
 	gmtime_r(&s, &tm);
 	strftime(sent, sizeof(sent), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(sent + strlen(sent), sizeof(sent) - strlen(sent), ".%03lldZ", al->raised_ms % 1000);
-	json_object_object_add(o, "resourceType", json_object_new_string("Communication"));
+	snprintf(sent + strlen(sent), sizeof(sent) - strlen(sent), ".%03lldZ",
+		 al->raised_ms % 1000);
+	json_object_object_add(o, "resourceType",
+			       json_object_new_string("Communication"));
 	json_object_object_add(o, "id", json_object_new_string(al->id));
 	a = json_object_new_array();
 	x = json_object_new_object();
-	json_object_object_add(x, "system", json_object_new_string("urn:acme-care:alarm"));
+	json_object_object_add(x, "system",
+			       json_object_new_string("urn:acme-care:alarm"));
 	json_object_object_add(x, "value", json_object_new_string(al->id));
 	json_object_array_add(a, x);
 	json_object_object_add(o, "identifier", a);
-	json_object_object_add(o, "status", json_object_new_string("in-progress"));
+	json_object_object_add(o, "status",
+			       json_object_new_string("in-progress"));
 	json_object_object_add(o, "priority", json_object_new_string("stat"));
 	c = json_object_new_object();
 	x = json_object_new_object();
-	json_object_object_add(x, "system", json_object_new_string("urn:acme-care:alarm-type"));
+	json_object_object_add(
+	    x, "system", json_object_new_string("urn:acme-care:alarm-type"));
 	json_object_object_add(x, "code", json_object_new_string("sos"));
-	json_object_object_add(x, "display", json_object_new_string("SOS button pressed"));
+	json_object_object_add(x, "display",
+			       json_object_new_string("SOS button pressed"));
 	a = json_object_new_array();
 	json_object_array_add(a, x);
 	json_object_object_add(c, "coding", a);
@@ -183,23 +197,28 @@ static char *alarm_body(const struct alarm *al, int escalation)
 	json_object_array_add(a, c);
 	json_object_object_add(o, "category", a);
 	x = json_object_new_object();
-	json_object_object_add(x, "reference", json_object_new_string(RESIDENT));
+	json_object_object_add(x, "reference",
+			       json_object_new_string(RESIDENT));
 	json_object_object_add(o, "subject", x);
 	json_object_object_add(o, "sent", json_object_new_string(sent));
 	a = json_object_new_array();
 	if (!(G.faults & F_WRONG_CONTENT)) {
 		x = json_object_new_object();
-		json_object_object_add(x, "url", json_object_new_string("urn:acme-care:location"));
-		json_object_object_add(x, "valueString", json_object_new_string(LOCATION));
+		json_object_object_add(
+		    x, "url", json_object_new_string("urn:acme-care:location"));
+		json_object_object_add(x, "valueString",
+				       json_object_new_string(LOCATION));
 		json_object_array_add(a, x);
 	}
 	x = json_object_new_object();
-	json_object_object_add(x, "url", json_object_new_string("urn:acme-care:escalation"));
-	json_object_object_add(x, "valueInteger", json_object_new_int(escalation));
+	json_object_object_add(
+	    x, "url", json_object_new_string("urn:acme-care:escalation"));
+	json_object_object_add(x, "valueInteger",
+			       json_object_new_int(escalation));
 	json_object_array_add(a, x);
 	json_object_object_add(o, "extension", a);
-	text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
+	text = strdup(json_object_to_json_string_ext(
+	    o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return text;
 }
@@ -214,7 +233,8 @@ static size_t sink(char *p, size_t size, size_t n, void *data)
 /* One POST; the HTTP status, or 0 when no response came. */
 static long post(CURL *h, const char *url, const char *body)
 {
-	struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/fhir+json");
+	struct curl_slist *hdr =
+	    curl_slist_append(NULL, "Content-Type: application/fhir+json");
 	char errbuf[CURL_ERROR_SIZE] = "";
 	long status = 0;
 	CURLcode c;
@@ -245,9 +265,11 @@ static void poll_button(void)
 {
 	double v[2];
 
-	if (G.coupled && sim_bench_read("sos", v, 2) == 2 && v[0] > G.presses_seen) {
+	if (G.coupled && sim_bench_read("sos", v, 2) == 2 &&
+	    v[0] > G.presses_seen) {
 		for (; G.presses_seen < v[0]; G.presses_seen++)
-			raise_alarm((long long)v[1], "button pressed by the bench's actuator");
+			raise_alarm((long long)v[1],
+				    "button pressed by the bench's actuator");
 	}
 }
 
@@ -261,11 +283,14 @@ static void escalate(void)
 	for (int i = 0; i < G.na; i++) {
 		struct alarm *al = &G.a[i];
 
-		if (al->delivered && !al->acked && !al->escalation_queued && now > al->ack_by_ns &&
-		    G.nq < 2 * MAX_ALARMS) {
+		if (al->delivered && !al->acked && !al->escalation_queued &&
+		    now > al->ack_by_ns && G.nq < 2 * MAX_ALARMS) {
 			al->escalation_queued = true;
-			G.q[G.nq++] = (struct pending){ .alarm = i, .escalation = 1 };
-			fprintf(stderr, "sim: alarm %s not acknowledged in time: escalating\n",
+			G.q[G.nq++] =
+			    (struct pending){.alarm = i, .escalation = 1};
+			fprintf(stderr,
+				"sim: alarm %s not acknowledged in time: "
+				"escalating\n",
 				al->id);
 		}
 	}
@@ -304,30 +329,38 @@ static void *deliverer(void *arg)
 		if (G.faults & F_LATE && !p.tried)
 			usleep(LATE_MS * 1000);
 		status = post(h, url, body);
-		if (status >= 200 && status < 300 && G.faults & F_DUPLICATES && !p.escalation)
+		if (status >= 200 && status < 300 && G.faults & F_DUPLICATES &&
+		    !p.escalation)
 			post(h, url, body);
 		free(body);
 		pthread_mutex_lock(&G.lock);
 		/* the entry may have moved: find it again */
 		for (k = 0; k < G.nq; k++)
-			if (G.q[k].alarm == p.alarm && G.q[k].escalation == p.escalation)
+			if (G.q[k].alarm == p.alarm &&
+			    G.q[k].escalation == p.escalation)
 				break;
 		if (status >= 200 && status < 300) {
-			fprintf(stderr, "sim: alarm %s%s delivered: HTTP %ld\n", G.a[p.alarm].id,
+			fprintf(stderr, "sim: alarm %s%s delivered: HTTP %ld\n",
+				G.a[p.alarm].id,
 				p.escalation ? " (escalated)" : "", status);
 			if (!p.escalation) {
 				G.a[p.alarm].delivered = true;
 				G.a[p.alarm].delivered_ns = mono_now_ns();
 				G.a[p.alarm].ack_by_ns =
-					G.a[p.alarm].delivered_ns + (int64_t)(G.ack_within_s * 1e9);
+				    G.a[p.alarm].delivered_ns +
+				    (int64_t)(G.ack_within_s * 1e9);
 			}
 		} else {
 			G.outage_seen = true;
-			fprintf(stderr, "sim: alarm %s not taken (HTTP %ld)%s\n", G.a[p.alarm].id,
-				status, G.faults & F_LOST ? ": dropped" : ": will retry");
+			fprintf(
+			    stderr, "sim: alarm %s not taken (HTTP %ld)%s\n",
+			    G.a[p.alarm].id, status,
+			    G.faults & F_LOST ? ": dropped" : ": will retry");
 		}
-		if (k < G.nq && ((status >= 200 && status < 300) || G.faults & F_LOST)) {
-			memmove(&G.q[k], &G.q[k + 1], (size_t)(G.nq - k - 1) * sizeof(G.q[0]));
+		if (k < G.nq &&
+		    ((status >= 200 && status < 300) || G.faults & F_LOST)) {
+			memmove(&G.q[k], &G.q[k + 1],
+				(size_t)(G.nq - k - 1) * sizeof(G.q[0]));
 			G.nq--;
 		}
 		pthread_mutex_unlock(&G.lock);
@@ -346,8 +379,8 @@ struct req {
 	bool too_big;
 };
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *key,
-			     const char *msg)
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
+			     const char *key, const char *msg)
 {
 	json_object *o = json_object_new_object();
 	const char *text;
@@ -356,14 +389,17 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const ch
 
 	json_object_object_add(o, key, json_object_new_string(msg));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+	r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+					    MHD_RESPMEM_MUST_COPY);
 	json_object_put(o);
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", "application/json");
-	MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+	MHD_add_response_header(r, "Strict-Transport-Security",
+				"max-age=31536000");
 	if (status == 401)
-		MHD_add_response_header(r, "WWW-Authenticate", "Basic realm=\"sos-gw\"");
+		MHD_add_response_header(r, "WWW-Authenticate",
+					"Basic realm=\"sos-gw\"");
 	ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -371,7 +407,8 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const ch
 
 static bool installer(struct MHD_Connection *c)
 {
-	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	const char *h =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 
 	return h && !strcmp(h, G.auth);
 }
@@ -388,12 +425,16 @@ static enum MHD_Result do_device(struct MHD_Connection *c)
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 
-	json_object_object_add(o, "vendor", json_object_new_string("Acme Care"));
-	json_object_object_add(o, "model", json_object_new_string("SOS-3 Pendant + HG-5 Gateway"));
+	json_object_object_add(o, "vendor",
+			       json_object_new_string("Acme Care"));
+	json_object_object_add(
+	    o, "model", json_object_new_string("SOS-3 Pendant + HG-5 Gateway"));
 	json_object_object_add(o, "firmware", json_object_new_string("3.0.1"));
-	json_object_object_add(o, "serial_number", json_object_new_string("SIM-SOS-0003"));
+	json_object_object_add(o, "serial_number",
+			       json_object_new_string("SIM-SOS-0003"));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+	r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+					    MHD_RESPMEM_MUST_COPY);
 	json_object_put(o);
 	if (!r)
 		return MHD_NO;
@@ -410,16 +451,19 @@ static enum MHD_Result do_platform(struct MHD_Connection *c, struct req *rq)
 
 	if (!o || !json_object_object_get_ex(o, "url", &u) ||
 	    !json_object_is_type(u, json_type_string) ||
-	    strncmp((url = json_object_get_string(u)), "https://", 8) || strlen(url) > 1000) {
+	    strncmp((url = json_object_get_string(u)), "https://", 8) ||
+	    strlen(url) > 1000) {
 		json_object_put(o);
 		return reply(c, 400, "error", "url: an https URL");
 	}
 	pthread_mutex_lock(&G.lock);
 	snprintf(G.url, sizeof(G.url), "%s", url);
-	if (json_object_object_get_ex(o, "ack_within_s", &a) && json_object_get_double(a) > 0)
+	if (json_object_object_get_ex(o, "ack_within_s", &a) &&
+	    json_object_get_double(a) > 0)
 		G.ack_within_s = json_object_get_double(a);
 	pthread_mutex_unlock(&G.lock);
-	fprintf(stderr, "sim: alarms go to %s (acknowledge within %g s)\n", url, G.ack_within_s);
+	fprintf(stderr, "sim: alarms go to %s (acknowledge within %g s)\n", url,
+		G.ack_within_s);
 	json_object_put(o);
 	return reply(c, 200, "status", "configured");
 }
@@ -439,15 +483,16 @@ static enum MHD_Result do_ack(struct MHD_Connection *c, const char *id)
 }
 
 /* HMAC-SHA256(key, "pendant|counter|event") as lower-case hex. */
-static void mac_hex(const char *pendant, long long counter, const char *event, char out[65])
+static void mac_hex(const char *pendant, long long counter, const char *event,
+		    char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 	char msg[256];
 
 	snprintf(msg, sizeof(msg), "%s|%lld|%s", pendant, counter, event);
-	HMAC(EVP_sha256(), G.key, (int)strlen(G.key), (const unsigned char *)msg, strlen(msg), md,
-	     &n);
+	HMAC(EVP_sha256(), G.key, (int)strlen(G.key),
+	     (const unsigned char *)msg, strlen(msg), md, &n);
 	for (unsigned i = 0; i < n && i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	out[64] = 0;
@@ -455,35 +500,45 @@ static void mac_hex(const char *pendant, long long counter, const char *event, c
 
 static enum MHD_Result do_pendant(struct MHD_Connection *c, struct req *rq)
 {
-	json_object *o = body_json(rq), *p = NULL, *n = NULL, *ev = NULL, *m = NULL;
+	json_object *o = body_json(rq), *p = NULL, *n = NULL, *ev = NULL,
+		    *m = NULL;
 	char want[65];
 	long long counter;
 	bool forged;
 
 	if (!o || !json_object_object_get_ex(o, "pendant", &p) ||
 	    !json_object_object_get_ex(o, "counter", &n) ||
-	    !json_object_object_get_ex(o, "event", &ev) || !json_object_is_type(p, json_type_string) ||
-	    !json_object_is_type(n, json_type_int) || !json_object_is_type(ev, json_type_string) ||
+	    !json_object_object_get_ex(o, "event", &ev) ||
+	    !json_object_is_type(p, json_type_string) ||
+	    !json_object_is_type(n, json_type_int) ||
+	    !json_object_is_type(ev, json_type_string) ||
 	    strcmp(json_object_get_string(ev), "sos")) {
 		json_object_put(o);
-		return reply(c, 400, "error", "pendant, counter and event sos required");
+		return reply(c, 400, "error",
+			     "pendant, counter and event sos required");
 	}
 	counter = json_object_get_int64(n);
 	mac_hex(json_object_get_string(p), counter, "sos", want);
 	forged = strcmp(json_object_get_string(p), PENDANT) ||
-		 !json_object_object_get_ex(o, "mac", &m) || !json_object_is_type(m, json_type_string) ||
+		 !json_object_object_get_ex(o, "mac", &m) ||
+		 !json_object_is_type(m, json_type_string) ||
 		 strcmp(json_object_get_string(m), want);
 	json_object_put(o);
 	pthread_mutex_lock(&G.lock);
 	if (!(G.faults & F_ACCEPTS_FORGED)) {
 		if (forged) {
 			pthread_mutex_unlock(&G.lock);
-			fprintf(stderr, "sim: pendant message refused: bad MAC or unknown pendant\n");
-			return reply(c, 401, "error", "not from a paired pendant");
+			fprintf(stderr, "sim: pendant message refused: bad MAC "
+					"or unknown pendant\n");
+			return reply(c, 401, "error",
+				     "not from a paired pendant");
 		}
 		if (counter <= G.last_counter) {
 			pthread_mutex_unlock(&G.lock);
-			fprintf(stderr, "sim: pendant message refused: counter %lld replayed\n", counter);
+			fprintf(stderr,
+				"sim: pendant message refused: counter %lld "
+				"replayed\n",
+				counter);
 			return reply(c, 409, "error", "replayed message");
 		}
 		G.last_counter = counter;
@@ -493,20 +548,25 @@ static enum MHD_Result do_pendant(struct MHD_Connection *c, struct req *rq)
 	return reply(c, 202, "status", "alarm raised");
 }
 
-static enum MHD_Result dispatch(struct MHD_Connection *c, struct req *rq, const char *url,
-				const char *method)
+static enum MHD_Result dispatch(struct MHD_Connection *c, struct req *rq,
+				const char *url, const char *method)
 {
 	bool post = !strcmp(method, "POST");
 
 	if (rq->too_big)
 		return reply(c, 413, "error", "body too large");
 	if (!strcmp(url, "/api/device"))
-		return !strcmp(method, "GET") ? do_device(c) : reply(c, 405, "error", "use GET");
+		return !strcmp(method, "GET")
+			   ? do_device(c)
+			   : reply(c, 405, "error", "use GET");
 	if (!strcmp(url, "/api/pendant/alarm"))
-		return post ? do_pendant(c, rq) : reply(c, 405, "error", "use POST");
-	if (!strcmp(url, "/api/platform") || !strncmp(url, "/api/alarms/", 12)) {
+		return post ? do_pendant(c, rq)
+			    : reply(c, 405, "error", "use POST");
+	if (!strcmp(url, "/api/platform") ||
+	    !strncmp(url, "/api/alarms/", 12)) {
 		if (!installer(c))
-			return reply(c, 401, "error", "authentication required");
+			return reply(c, 401, "error",
+				     "authentication required");
 		if (!post)
 			return reply(c, 405, "error", "use POST");
 		if (!strcmp(url, "/api/platform"))
@@ -516,7 +576,8 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct req *rq, const 
 			size_t n = strcspn(url + 12, "/");
 
 			if (n >= sizeof(id) || strcmp(url + 12 + n, "/ack"))
-				return reply(c, 404, "error", "no such endpoint");
+				return reply(c, 404, "error",
+					     "no such endpoint");
 			memcpy(id, url + 12, n);
 			id[n] = 0;
 			return do_ack(c, id);
@@ -525,8 +586,9 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct req *rq, const 
 	return reply(c, 404, "error", "no such endpoint");
 }
 
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
-			       const char *method, const char *version, const char *upload,
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
+			       const char *url, const char *method,
+			       const char *version, const char *upload,
 			       size_t *upload_size, void **con_cls)
 {
 	struct req *rq = *con_cls;
@@ -541,7 +603,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	}
 	if (*upload_size) {
 		if (!rq->too_big && rq->len + *upload_size <= MAX_BODY) {
-			char *nb = realloc(rq->body, rq->len + *upload_size + 1);
+			char *nb =
+			    realloc(rq->body, rq->len + *upload_size + 1);
 
 			if (!nb)
 				return MHD_NO;
@@ -577,23 +640,26 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: carecert-sim-sos-gw [--fault NAME]... [--coupled] [--user U]\n"
+	fprintf(f, "usage: carecert-sim-sos-gw [--fault NAME]... [--coupled] "
+		   "[--user U]\n"
 		   "  [--password P] [--pendant-key K]\n"
-		   "An SOS pendant and its gateway delivering alarms to a care platform over\n"
-		   "HTTPS; prints \"HTTP <url> ca_bundle=... upload_ca_cert=... upload_ca_key=...\".\n");
+		   "An SOS pendant and its gateway delivering alarms to a care "
+		   "platform over\n"
+		   "HTTPS; prints \"HTTP <url> ca_bundle=... "
+		   "upload_ca_cert=... upload_ca_key=...\".\n");
 	sim_fault_list(f, faults, NFAULTS);
 }
 
 static int parse(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "fault", required_argument, NULL, 'f' },
-		{ "coupled", no_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "password", required_argument, NULL, 'p' },
-		{ "pendant-key", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"fault", required_argument, NULL, 'f'},
+	    {"coupled", no_argument, NULL, 'c'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"password", required_argument, NULL, 'p'},
+	    {"pendant-key", required_argument, NULL, 'k'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	int ch;
 
@@ -605,10 +671,18 @@ static int parse(int argc, char **argv)
 				return -1;
 			}
 			break;
-		case 'c': G.coupled = true; break;
-		case 'u': G.user = optarg; break;
-		case 'p': G.password = optarg; break;
-		case 'k': G.key = optarg; break;
+		case 'c':
+			G.coupled = true;
+			break;
+		case 'u':
+			G.user = optarg;
+			break;
+		case 'p':
+			G.password = optarg;
+			break;
+		case 'k':
+			G.key = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -622,7 +696,8 @@ static int parse(int argc, char **argv)
 
 static int loopback_socket(int *port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -651,9 +726,10 @@ static int write_file(const char *path, const char *text, mode_t mode)
 
 int main(int argc, char **argv)
 {
-	struct pki_pair ca = { 0 }, srv = { 0 };
+	struct pki_pair ca = {0}, srv = {0};
 	struct MHD_Daemon *d = NULL;
-	char dir[] = "/tmp/carecert-sos-gw-XXXXXX", key_path[80] = "", cred[200];
+	char dir[] = "/tmp/carecert-sos-gw-XXXXXX", key_path[80] = "",
+	     cred[200];
 	unsigned char b64[300];
 	int fd, port, sig, status = 1;
 	bool made_dir = false, started = false;
@@ -672,14 +748,16 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sim_fault_announce(faults, NFAULTS, G.faults);
 	if (pki_make_ca("carecert simulator test CA", &ca) ||
-	    pki_make_server(&ca, "127.0.0.1", "IP:127.0.0.1,DNS:localhost", -3600, 86400, &srv) ||
+	    pki_make_server(&ca, "127.0.0.1", "IP:127.0.0.1,DNS:localhost",
+			    -3600, 86400, &srv) ||
 	    !(made_dir = mkdtemp(dir) != NULL)) {
 		fprintf(stderr, "sim: cannot make the test PKI\n");
 		goto out;
 	}
 	snprintf(G.ca_path, sizeof(G.ca_path), "%s/ca.pem", dir);
 	snprintf(key_path, sizeof(key_path), "%s/ca-key.pem", dir);
-	if (write_file(G.ca_path, ca.cert_pem, 0644) || write_file(key_path, ca.key_pem, 0600))
+	if (write_file(G.ca_path, ca.cert_pem, 0644) ||
+	    write_file(key_path, ca.key_pem, 0600))
 		goto out;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		fprintf(stderr, "sim: libcurl initialisation failed\n");
@@ -689,21 +767,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sim: cannot listen: %s\n", strerror(errno));
 		goto out;
 	}
-	d = MHD_start_daemon(MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
-				     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
-			     0, NULL, NULL, handler, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
-			     MHD_OPTION_HTTPS_MEM_KEY, srv.key_pem, MHD_OPTION_HTTPS_MEM_CERT,
-			     srv.cert_pem, MHD_OPTION_HTTPS_PRIORITIES,
-			     "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_NOTIFY_COMPLETED,
-			     completed, NULL, MHD_OPTION_END);
+	d = MHD_start_daemon(
+	    MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, handler, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
+	    MHD_OPTION_HTTPS_MEM_KEY, srv.key_pem, MHD_OPTION_HTTPS_MEM_CERT,
+	    srv.cert_pem, MHD_OPTION_HTTPS_PRIORITIES,
+	    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
 	if (!d || pthread_create(&th, NULL, deliverer, NULL)) {
 		fprintf(stderr, "sim: cannot start the HTTP server\n");
 		goto out;
 	}
 	started = true;
-	printf("HTTP https://127.0.0.1:%d ca_bundle=%s upload_ca_cert=%s upload_ca_key=%s\n", port,
-	       G.ca_path, G.ca_path, key_path);
+	printf("HTTP https://127.0.0.1:%d ca_bundle=%s upload_ca_cert=%s "
+	       "upload_ca_key=%s\n",
+	       port, G.ca_path, G.ca_path, key_path);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	fprintf(stderr, "sim: stopping\n");
