@@ -358,6 +358,7 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_ALARM_K_REFUSED] = {"refused (platform down)", "被拒（平台停机）"},
     [L_ALARM_K_UNREADABLE] = {"unreadable", "无法读取"},
     [L_PLOT_ALARM_LATENCY_X] = {"delivery latency, press to platform (s)", "送达延迟，按下至平台（s）"},
+    [L_PLOT_ALARM_LATENCY_TITLE] = {"alarm delivery latency", "报警送达延迟"},
     [L_ST_N_EPOCHS] = {"epochs compared", "比较的时段数"},
     [L_ST_ACCURACY_PCT] = {"accuracy (%)", "准确率（%）"},
     [L_ST_KAPPA] = {"Cohen's kappa", "Cohen's kappa 系数"},
