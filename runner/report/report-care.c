@@ -332,7 +332,8 @@ static int latency_plot(struct report_ctx *c, json_object *e, const char *base,
 		}
 	}
 	snprintf(title, sizeof(title), "%s: %s", what,
-		 report_l(c, alarm ? L_PLOT_ALARM_LATENCY_TITLE : L_PLOT_EVENT_LATENCY_TITLE));
+		 report_l(c, alarm ? L_PLOT_ALARM_LATENCY_TITLE
+				   : L_PLOT_EVENT_LATENCY_TITLE));
 	snprintf(name, sizeof(name), "%s-event-latency", base);
 	snprintf(cap, sizeof(cap), "%s: %s", what,
 		 report_l(c, L_PLOT_EVENT_LATENCY_CAPTION));
