@@ -274,10 +274,13 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 			 * delivered */
 			snprintf(g[ng].kind, sizeof(g[ng].kind), "refused");
 			{
+				/* its content is judged when it is delivered */
 				struct got tmp = g[ng];
+				char scratch[256];
+				size_t nscratch = 0;
 
-				read_alarm(x, it, &tmp, bad, sizeof(bad),
-					   &(size_t){0});
+				read_alarm(x, it, &tmp, scratch,
+					   sizeof(scratch), &nscratch);
 				snprintf(g[ng].id, sizeof(g[ng].id), "%s",
 					 tmp.id);
 			}
