@@ -45,6 +45,8 @@
 
 #include "accuracy/acc-bp.h"
 #include "fall/fallmatch.h"
+#include "care/carestat.h"
+#include "care/day.h"
 #include "transport/checksum.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -969,6 +971,50 @@ out:
 	free(ref);
 }
 
+/* Behaviour monitoring at scale: 10^4 true events matched with 10^4
+ * device events (half of them late, a tenth false), and a confusion
+ * matrix of a day of 10^4 segments sampled at 10^5 epochs. */
+static void bench_care(void)
+{
+	const size_t n = 10000;
+	double *truth = malloc(n * sizeof(*truth)), *dev = malloc(n * sizeof(*dev));
+	double *ct = malloc(n * sizeof(*ct));
+	enum care_activity *ca = malloc(n * sizeof(*ca));
+	struct day day = { .v = calloc(n, sizeof(*day.v)), .n = n, .end = 10.0 * (double)n };
+	struct care_track tr = { ct, ca, n };
+	struct evmatch_result r;
+	struct cmx c;
+	struct cmx_figures f;
+	int64_t t0;
+
+	if (!truth || !dev || !ct || !ca || !day.v)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		truth[i] = 60.0 * (double)i;
+		dev[i] = truth[i] + (i % 10 == 9 ? 40 : i % 2 ? 25 : 5);
+		day.v[i] = (struct day_segment){ .start = 10.0 * (double)i,
+						 .end = 10.0 * (double)(i + 1),
+						 .act = (enum care_activity)(i % CARE_NACT) };
+		ct[i] = day.v[i].start + 2;
+		ca[i] = (enum care_activity)((i + (i % 7 == 0)) % CARE_NACT);
+	}
+	t0 = mono_now_ns();
+	evmatch_run(truth, n, dev, n, 5, 30, 86400, &r);
+	printf("  event matching (10^4 + 10^4)    %8.3f ms (detected %zu, false %zu)\n",
+	       (double)(mono_now_ns() - t0) / 1e6, r.tp, r.fp);
+	evmatch_release(&r);
+	t0 = mono_now_ns();
+	cmx_from_day(&day, &tr, 1, &c);
+	cmx_figures(&c, &f);
+	printf("  confusion matrix + kappa (10^5) %8.3f ms (kappa %.3f)\n",
+	       (double)(mono_now_ns() - t0) / 1e6, f.kappa);
+	free(truth);
+	free(dev);
+	free(ct);
+	free(ca);
+	free(day.v);
+}
+
 int main(int argc, char **argv)
 {
 	const char *bindir = argc > 1 ? argv[1] : "build";
@@ -1000,6 +1046,7 @@ int main(int argc, char **argv)
 	bench_gnss_day();
 	bench_phd();
 	bench_fall_match();
+	bench_care();
 	bench_run(bindir);
 	bench_serial_round_trip(bindir);
 	bench_http_load(bindir);

@@ -468,6 +468,34 @@ static const struct expectation table[] = {
 	{ "fault-phd-bp-wrong-abort-reason", 1, "fail",
 	  { "PHD-10407-ILL-01", "PHD-10407-ILL-02", "PHD-10407-ILL-03" },
 	  "the agent aborted with an undefined reason" },
+	/* behaviour monitoring: a room and bed sensor lives a scripted day */
+	{ "demo-room-sensor", 0, NULL, { NULL }, NULL },
+	{ "fault-room-miss-bed-exit", 1, "fail", { "ROOM-EVT-01" },
+	  "detection ratio 0 %, limit >= 100 %" },
+	{ "fault-room-late-inactivity", 1, "fail", { "ROOM-EVT-02" },
+	  "latency (max) 210 s, limit <= 60 s" },
+	/* no bathroom class, so no bathroom-too-long event either */
+	{ "fault-room-bathroom-as-absent", 1, "fail", { "ROOM-ACT-01", "ROOM-EVT-03" },
+	  "recall in_bathroom 0 %, limit >= 80 %" },
+	{ "fault-room-false-events", 1, "fail", { "ROOM-EVT-04" },
+	  "false events per day 2, limit <= 0" },
+	{ "fault-room-hr-offset", 1, "fail", { "ROOM-VIT-01" },
+	  "117 of 117 readings outside; worst 60.8 against reference 52" },
+	/* the emergency-alarm path: an actuator presses the SOS button,
+	 * carecert plays the care platform */
+	{ "demo-alarm-path", 0, NULL, { NULL }, NULL },
+	{ "fault-alarm-late-delivery", 1, "fail", { "ALM-DEL-01" }, "limit <= 1 s" },
+	{ "fault-alarm-lost-during-outage", 1, "fail", { "ALM-OUT-01" },
+	  "delivery ratio 0 %, limit >= 100 %" },
+	/* the genuine pendant message's alarm comes twice too */
+	{ "fault-alarm-duplicates", 1, "fail", { "ALM-DEL-01", "ALM-OUT-01", "ALM-SEC-02" },
+	  "duplicates 3, limit <= 0" },
+	{ "fault-alarm-out-of-order", 1, "fail", { "ALM-OUT-01" }, "out of order 2, limit <= 0" },
+	{ "fault-alarm-no-escalation", 1, "fail", { "ALM-ESC-01" }, "nothing arrived" },
+	{ "fault-alarm-wrong-content", 1, "fail", { "ALM-CON-01" },
+	  "nothing at extension[url=urn:acme-care:location].valueString" },
+	{ "fault-alarm-accepts-forged", 1, "fail", { "ALM-SEC-01", "ALM-SEC-02" },
+	  "status; observed 202" },
 };
 
 /* Profiles where other cases reach a second verdict: a measuring case
@@ -791,6 +819,8 @@ START_TEST(test_profile_verdicts)
 	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-") || strstr(out, "ACC-") ||
 		      strstr(out, "GW-") || strstr(out, "XT-") || strstr(out, "POS-") ||
 			      strstr(out, "PHD-"),
+		      strstr(out, "GW-") || strstr(out, "XT-") || strstr(out, "ROOM-") ||
+		      strstr(out, "ALM-"),
 		      "no case lines:\n%s", out);
 	ck_assert_msg(strstr(out, " cases: "),
 		      "progress output missing:\n%s", out);
@@ -811,6 +841,7 @@ START_TEST(test_profile_verdicts)
 			     : strstr(e->profile, "gateway") ? 3
 			     : strstr(e->profile, "relay") ? 1
 			     : strstr(e->profile, "phd-glucose") ? 9 : 10);
+			     : strstr(e->profile, "-room-") || strstr(e->profile, "-alarm-") ? 8 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);
 		const char *id = jget(c, "id"), *v = jget(c, "verdict");

@@ -498,6 +498,21 @@ START_TEST(test_serve_endpoint)
 	http_srv_item_free(it);
 	/* the connection closes with a request on it: no refusal item */
 
+	/* the platform down (refuse_for): answered 503 and still queued;
+	 * once the window is over, 201 again */
+	http_srv_refuse_until(s, mono_now_ns() + 60000000000LL, 503);
+	ck_assert_int_eq(post(url, ca_file), CURLE_OK);
+	ck_assert_int_eq(http_srv_wait(s, mono_now_ns() + 5000000000LL, &it), CC_OK);
+	ck_assert_int_eq(it->kind, HTTP_SRV_REQUEST);
+	ck_assert_uint_eq(it->status, 503);
+	http_srv_item_free(it);
+	http_srv_refuse_until(s, mono_now_ns() - 1, 503);
+	ck_assert_int_eq(post(url, ca_file), CURLE_OK);
+	ck_assert_int_eq(http_srv_wait(s, mono_now_ns() + 5000000000LL, &it), CC_OK);
+	ck_assert_uint_eq(it->status, 201);
+	http_srv_item_free(it);
+	http_srv_refuse_until(NULL, 0, 503);
+
 	/* a client that does not trust the CA refuses in the handshake: a
 	 * connection without a request */
 	ck_assert_int_ne(post(url, "/dev/null"), CURLE_OK);

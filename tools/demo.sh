@@ -117,6 +117,21 @@ caught fault-ble-bp-gateway-relay-swapped ble-bp-gateway-swapped \
 	"a gateway that swaps systolic and diastolic"
 caught fault-http-gw-default-credentials http-gw-default-credentials \
 	"the HTTP gateway accepting admin/admin"
+# Elderly care: a room and bed sensor living a scripted day (time-compressed,
+# half a second a day; the record and the report say so)
+good demo-room-sensor room-sensor \
+	"behaviour monitoring: simulated room and bed sensor against a scripted day"
+$cc report "$out/room-sensor"
+$cc report "$out/room-sensor" --lang zh
+caught fault-room-miss-bed-exit room-miss-bed-exit \
+	"a room sensor that never reports a bed exit"
+# The emergency-alarm path: an actuator presses the SOS button, carecert
+# plays the care platform (delivery, outage, escalation, forged alarms)
+good demo-alarm-path alarm-path \
+	"emergency alarm path: simulated SOS pendant and gateway, carecert as the care platform"
+$cc report "$out/alarm-path"
+caught fault-alarm-lost-during-outage alarm-lost-during-outage \
+	"an alarm gateway that drops the alarms raised while the platform was down"
 caught fault-serial-bp-slow-reply serial-bp-slow-reply \
 	"the serial BP monitor with an injected fault (slow reply)"
 $cc report "$out/serial-bp-slow-reply"

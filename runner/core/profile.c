@@ -21,6 +21,7 @@
 const char *const dut_categories[] = {
 	"blood_pressure", "glucose",     "pulse_oximeter", "heart_rate",
 	"ecg",            "thermometer", "fall_detection", "alarm",
+	"behaviour_monitor", /* a room or bed sensor watching activity */
 	"gateway", /* a home hub relaying several devices' measurements */
 	"location_tracker", /* a GNSS watch or an indoor tag: positioning */
 	NULL,
@@ -56,7 +57,7 @@ static void load_dut(struct profile *p, const struct ynode *n, struct diag *d)
 			return;
 	v = ymap_get(n, "category");
 	ynode_error(v, d,
-		    "unknown category '%s' (blood_pressure, glucose, pulse_oximeter, heart_rate, ecg, thermometer, fall_detection, alarm, gateway, location_tracker)",
+		    "unknown category '%s' (blood_pressure, glucose, pulse_oximeter, heart_rate, ecg, thermometer, fall_detection, alarm, behaviour_monitor, gateway, location_tracker)",
 		    p->dut.category);
 }
 

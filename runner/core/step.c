@@ -9,6 +9,7 @@ extern const struct step_family step_family_ecg;      /* ecg/suite-ecg.c */
 extern const struct step_family step_family_pos;      /* pos/suite-pos.c */
 extern const struct step_family step_family_phd;      /* phd/suite-phd.c */
 extern const struct step_family step_family_fall;     /* fall/suite-fall.c */
+extern const struct step_family step_family_care;     /* care/suite-care.c */
 
 static const struct step_family *const families[] = {
 	&step_family_gatt,
@@ -18,6 +19,7 @@ static const struct step_family *const families[] = {
 	&step_family_pos,
 	&step_family_phd,
 	&step_family_fall,
+	&step_family_care,
 };
 
 _Static_assert(sizeof(families) / sizeof(families[0]) <= STEP_FAMILIES_MAX,

@@ -97,6 +97,10 @@ enum step_kind {
 	STEP_PHD_SET_TIME,
 	STEP_FALL_REPLAY, /* motion trials replayed, a fall detector's alarms kept */
 	STEP_FALL_JUDGE,  /* one figure of a replay judged (Se, Sp, latency...) */
+	STEP_ACTIVITY_COMPARE, /* activity classes against a scripted day */
+	STEP_EVENT_COMPARE,    /* behaviour events against a scripted day */
+	STEP_VITALS_COMPARE,   /* a bed sensor's rates against the day's reference */
+	STEP_ALARM_COLLECT,    /* alarms the DUT delivers to role 2's endpoint */
 	STEP_KIND_COUNT
 };
 
@@ -115,6 +119,7 @@ struct ecg_step;  /* ecg/ecg-steps.h */
 struct pos_step;  /* pos/pos-steps.h */
 struct phd_step;  /* phd/phd-steps.h */
 struct fall_step; /* fall/fall-steps.h */
+struct care_step; /* care/care-steps.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -203,6 +208,9 @@ struct step {
 	struct phd_step *phd;
 	/* fall_replay, fall_judge: their words and files (owned) */
 	struct fall_step *fall;
+	/* activity_compare, event_compare, vitals_compare: the scripted day and
+	 * the report's location (owned) */
+	struct care_step *care;
 	/* on: the suite's link these steps use (its steps below) */
 	char *link;
 

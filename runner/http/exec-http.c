@@ -898,6 +898,13 @@ static enum verdict do_serve(struct exec *e, const struct step *st)
 		 http_srv_url(e->http_srv), url, http_srv_cert_name(kind), plan.cn, plan.san,
 		 plan.from_s, plan.to_s, plan.signed_by_ca ? ", issued by the DUT's CA" : ", self-signed");
 	transport_log_event(e->t, "http-serve", what);
+	if (h->serve_refuse_ns > 0) {
+		http_srv_refuse_until(e->http_srv, mono_now_ns() + h->serve_refuse_ns,
+				      (unsigned)h->serve_refuse_status);
+		snprintf(what, sizeof(what), "every request answered %ld for the first %.3f s",
+			 h->serve_refuse_status, (double)h->serve_refuse_ns / 1e9);
+		transport_log_event(e->t, "http-serve-outage", what);
+	}
 	v = exec_decide(e, VERDICT_PASS, http_srv_cert_name(kind), url, 0, 0, "%s", what);
 out:
 	if (v != VERDICT_PASS && e->verdict == VERDICT_NONE)
@@ -1032,8 +1039,11 @@ static enum verdict do_receive(struct exec *e, const struct step *st)
 	snprintf(got, sizeof(got), "%s %.300s from %s over %s, %zu body bytes", it->method,
 		 it->path, it->peer, it->tls_version[0] ? it->tls_version : "TLS", it->body_total);
 	if (h->recv_expect != HTTP_RECV_REQUEST) {
-		enum verdict v = exec_decide(e, VERDICT_FAIL, want, got, rx_seq, tx_seq,
-					     "the DUT sent a request to an endpoint whose certificate it must refuse");
+		enum verdict v = exec_decide(e, VERDICT_FAIL, want, got, rx_seq, tx_seq, "%s",
+					     h->recv_expect == HTTP_RECV_NONE
+						     ? "the DUT sent a request where none may come"
+						     : "the DUT sent a request to an endpoint whose "
+						       "certificate it must refuse");
 		http_srv_item_free(it);
 		return v;
 	}
@@ -1047,6 +1057,38 @@ static enum verdict do_receive(struct exec *e, const struct step *st)
 	}
 	http_srv_item_free(it);
 	return exec_decide(e, VERDICT_PASS, want, got, rx_seq, tx_seq, "the DUT sent a request");
+}
+
+int exec_http_take_request(struct exec *e, int64_t deadline, struct http_srv_item **it,
+			   uint64_t *rx_seq)
+{
+	uint64_t tx_seq = 0;
+	char ev[300];
+
+	*it = NULL;
+	*rx_seq = 0;
+	if (!e->http_srv)
+		return CC_ENOTFOUND;
+	for (;;) {
+		int rc = http_srv_wait(e->http_srv, deadline, it);
+
+		if (rc)
+			return rc;
+		if ((*it)->kind == HTTP_SRV_REQUEST)
+			break;
+		snprintf(ev, sizeof(ev), "connection from %s closed before any request",
+			 (*it)->peer);
+		transport_log_event(e->t, "http-serve-no-request", ev);
+		http_srv_item_free(*it);
+		*it = NULL;
+	}
+	log_received(e, *it, rx_seq, &tx_seq);
+	if (!keep_received(e, *it, *rx_seq)) {
+		http_srv_item_free(*it);
+		*it = NULL;
+		return CC_ENOMEM;
+	}
+	return CC_OK;
 }
 
 enum verdict exec_http_step(struct exec *e, const struct step *st)

@@ -36,6 +36,8 @@ struct http_srv {
 	pthread_cond_t cond;
 	struct qnode *head, *tail;
 	size_t n, dropped, next_id;
+	int64_t refuse_until_ns; /* answer refuse_status before then */
+	unsigned refuse_status;
 };
 
 /* One connection: did a request come on it? */
@@ -273,11 +275,20 @@ static enum MHD_Result answer(struct http_srv *s, struct MHD_Connection *c,
 	enum MHD_Result ok;
 	size_t id;
 
+	bool refuse;
+
 	pthread_mutex_lock(&s->lock);
-	id = ++s->next_id;
+	refuse = s->refuse_until_ns && mono_now_ns() < s->refuse_until_ns;
+	id = refuse ? 0 : ++s->next_id;
+	it->status = refuse ? s->refuse_status : create ? MHD_HTTP_CREATED : MHD_HTTP_OK;
 	pthread_mutex_unlock(&s->lock);
-	it->status = create ? MHD_HTTP_CREATED : MHD_HTTP_OK;
-	snprintf(body, sizeof(body), "{\"carecert\":\"received\",\"id\":\"upload-%zu\"}", id);
+	if (refuse) {
+		create = false;
+		snprintf(body, sizeof(body), "{\"carecert\":\"refused\",\"status\":%u}", it->status);
+	} else {
+		snprintf(body, sizeof(body), "{\"carecert\":\"received\",\"id\":\"upload-%zu\"}",
+			 id);
+	}
 	r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
@@ -471,4 +482,14 @@ void http_srv_stop(struct http_srv *s)
 	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
+}
+
+void http_srv_refuse_until(struct http_srv *s, int64_t until_ns, unsigned status)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->refuse_until_ns = until_ns;
+	s->refuse_status = status;
+	pthread_mutex_unlock(&s->lock);
 }

@@ -83,6 +83,10 @@ const char *http_srv_url(const struct http_srv *s);
 int http_srv_port(const struct http_srv *s);
 /* The next item, waiting until deadline_ns (monotonic). */
 int http_srv_wait(struct http_srv *s, int64_t deadline_ns, struct http_srv_item **out);
+/* Answer every request with status (a 4xx or 5xx, e.g. 503) until
+ * until_ns (monotonic): the platform is down for a while; the requests
+ * are still queued, with the status answered. */
+void http_srv_refuse_until(struct http_srv *s, int64_t until_ns, unsigned status);
 /* Items dropped because the queue was full. */
 size_t http_srv_dropped(struct http_srv *s);
 void http_srv_item_free(struct http_srv_item *it);

@@ -97,6 +97,8 @@ struct http_step {
 	char *serve_host; /* template: the name the certificate is for */
 	char *serve_bind; /* template: the address to listen on */
 	long serve_port;
+	int64_t serve_refuse_ns;   /* refuse_for: answer refuse_status this long */
+	long serve_refuse_status;
 
 	/* http_receive */
 	int recv_expect;  /* enum http_recv_expect */
@@ -124,5 +126,17 @@ void suite_free_http(struct http_step *h);
 /* exec-http.c: run one; release the attempt's last response and endpoint. */
 enum verdict exec_http_step(struct exec *e, const struct step *st);
 void exec_http_case_end(struct exec *e);
+
+struct http_srv_item;
+/* For other families' steps that consume what the DUT sends to role 2's
+ * endpoint (care/exec-alarm.c): take the next request http_serve's
+ * endpoint received before deadline (monotonic). Connections closed
+ * without a request are logged and skipped; the request is logged (an rx
+ * and a tx frame, as http_receive does) and becomes the last exchange.
+ * CC_OK with *it (the caller frees it with http_srv_item_free) and its rx
+ * frame's sequence number; CC_ETIMEDOUT; CC_ENOTFOUND when no http_serve
+ * runs; CC_ENOMEM. */
+int exec_http_take_request(struct exec *e, int64_t deadline, struct http_srv_item **it,
+			   uint64_t *rx_seq);
 
 #endif

@@ -397,8 +397,9 @@ static void load_outcomes(struct loader *L, struct http_step *h, const struct yn
 /* http_serve: {certificate, host, bind, port, capture} */
 static void load_serve(struct loader *L, struct http_step *h, const struct ynode *v)
 {
-	static const char *const keys[] = { "certificate", "host", "bind", "port", "capture",
-					    NULL };
+	static const char *const keys[] = { "certificate", "host",	  "bind",
+					    "port",	   "capture", "refuse_for",
+					    "refuse_status", NULL };
 	enum http_srv_cert c = HTTP_CERT_VALID;
 	const struct ynode *w;
 	const char *s;
@@ -413,6 +414,13 @@ static void load_serve(struct loader *L, struct http_step *h, const struct ynode
 	h->serve_bind = suite_step_str(L, v, "bind");
 	if ((w = ymap_get(v, "port")) && yscalar_long(w, "port", 0, 65535, &l, L->d))
 		h->serve_port = l;
+	/* the platform down for a while: every request answered with an error */
+	h->serve_refuse_status = 503;
+	if ((w = ymap_get(v, "refuse_for")))
+		yscalar_duration(w, "refuse_for", &h->serve_refuse_ns, L->d);
+	if ((w = ymap_get(v, "refuse_status")) &&
+	    yscalar_long(w, "refuse_status", 400, 599, &l, L->d))
+		h->serve_refuse_status = l;
 }
 
 /* http_receive: {expect, within, method, path, capture} */

@@ -373,7 +373,7 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 		 const char *pdf_date, struct plot_out *out, char *err,
 		 size_t errlen)
 {
-	double *v = n ? malloc(n * sizeof(*v)) : NULL, lo, hi;
+	double *v = n ? malloc(n * sizeof(*v)) : NULL, lo, hi, pad;
 	size_t m = 0, nbins;
 	struct buf b;
 	bool logx;
@@ -396,12 +396,9 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 		}
 	/* a log axis once the values (or a limit) span more than a decade */
 	logx = lo > 0 && hi / lo > 10;
-	if (hi - lo < 1e-9) { /* one value (or all equal): gnuplot needs a width */
-		double pad = fmax(fabs(hi) * 0.05, 0.001);
-
-		lo -= pad;
-		hi += pad;
-	}
+	/* all values equal (and no limit elsewhere): gnuplot refuses an empty
+	 * range, so give the one value room */
+	pad = hi - lo > 1e-6 ? (hi - lo) * 0.1 + 1e-9 : fmax(fabs(hi) * 0.1, 1);
 	buf_init(&b, BUF_MAX_TEXT);
 	rc = common(&b, t);
 	/* histogram counts, bins in C so that the bytes do not depend on
@@ -452,8 +449,8 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 		    "set y2tics 0.25 nomirror\nset ytics nomirror\n"
 		    "",
 		    logx ? "set logscale x 10\nset format x '%g'\n" : "",
-		    logx ? lo / 2 : fmax(0, lo - (hi - lo) * 0.1 - 1e-9),
-		    logx ? hi * 2 : hi + (hi - lo) * 0.1 + 1e-9);
+		    logx ? lo / 2 : fmax(0, lo - pad),
+		    logx ? hi * 2 : hi + pad);
 	if (!rc)
 		rc = ref_lines(&b, limits, nlimits, true);
 	if (!rc)

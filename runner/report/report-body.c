@@ -684,6 +684,25 @@ static const struct {
     {"exits_detected", L_ST_EXITS_DET},
     {"false_exits", L_ST_FALSE_EXITS},
     {"alarm_latency_s", L_ST_ALARM_LAT},
+    /* behaviour monitoring and the alarm path (report-care.c) */
+    {"accuracy_pct", L_ST_ACCURACY_PCT},
+    {"kappa", L_ST_KAPPA},
+    {"chance_agreement", L_ST_CHANCE},
+    {"n_true", L_ST_N_TRUE},
+    {"n_device", L_ST_N_DEVICE},
+    {"detection_pct", L_ST_DETECTION_PCT},
+    {"false_per_day", L_ST_FALSE_PER_DAY},
+    {"latency_p50_s", L_ST_LAT_P50},
+    {"latency_p95_s", L_ST_LAT_P95},
+    {"latency_max_s", L_ST_LAT_MAX},
+    {"n_presses", L_ST_N_PRESSES},
+    {"n_delivered", L_ST_N_DELIVERED},
+    {"n_duplicates", L_ST_N_DUPLICATES},
+    {"n_refused", L_ST_N_REFUSED},
+    {"n_escalations", L_ST_N_ESCALATIONS},
+    {"n_out_of_order", L_ST_N_OUT_OF_ORDER},
+    {"n_content_errors", L_ST_N_CONTENT_ERRORS},
+    {"delivery_pct", L_ST_DELIVERY_PCT},
 };
 
 static void acc_stats(struct report_ctx *c, json_object *e)
@@ -1246,6 +1265,9 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 		if (rc)
 			return rc;
 	}
+	rc = report_care_entry(c, e, base, what);
+	if (rc)
+		return rc;
 	rc = acc_plots(c, e, base, what);
 	return rc ? rc : report_fall_entry(c, e, base, what);
 }

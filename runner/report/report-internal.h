@@ -143,4 +143,11 @@ const char *report_plot_font(const struct report_ctx *c);
 int report_fall_entry(struct report_ctx *c, json_object *e, const char *base,
 		      const char *what);
 
+/* report-care.c: under an accuracy entry of the care steps (activity,
+ * events, sleep-mat rates, the alarm path): time compression, confusion
+ * matrix, event or alarm timeline and latency plot; other entries get
+ * nothing. The plot's error. */
+int report_care_entry(struct report_ctx *c, json_object *e, const char *base,
+		      const char *what);
+
 #endif
