@@ -10,7 +10,7 @@
 #include <string.h>
 
 enum dimension { DIM_TIME, DIM_PRESSURE, DIM_TEMPERATURE, DIM_FREQUENCY,
-		 DIM_RATIO, DIM_GLUCOSE, DIM_VOLTAGE, DIM_ENERGY };
+		 DIM_RATIO, DIM_GLUCOSE, DIM_VOLTAGE, DIM_ENERGY, DIM_LENGTH };
 
 static const char *const dimension_names[] = {
 	[DIM_TIME] = "time",
@@ -21,6 +21,7 @@ static const char *const dimension_names[] = {
 	[DIM_GLUCOSE] = "glucose concentration",
 	[DIM_VOLTAGE] = "voltage",
 	[DIM_ENERGY] = "energy",
+	[DIM_LENGTH] = "length on screen",
 };
 
 /* value_in_base = value * scale + offset */
@@ -58,6 +59,10 @@ static const struct unit_def {
 	{ "J", DIM_ENERGY, 1, 0 },
 	{ "kJ", DIM_ENERGY, 1000, 0 },
 	{ "kcal", DIM_ENERGY, 4184, 0 }, /* thermochemical calorie */
+	/* CSS lengths: 1 pt = 1/72 in = 4/3 px (CSS Values 4); the MIIT figures
+	 * in dp/pt are taken as CSS px (shared/reference/ageing-friendly.md) */
+	{ "px", DIM_LENGTH, 1, 0 },
+	{ "pt", DIM_LENGTH, 4.0 / 3.0, 0 },
 };
 
 static const struct unit_def *unit_find(const char *s)

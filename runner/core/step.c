@@ -6,12 +6,14 @@ extern const struct step_family step_family_gatt;     /* ble/suite-gatt.c */
 extern const struct step_family step_family_http;     /* http/suite-http.c */
 extern const struct step_family step_family_accuracy; /* accuracy/suite-acc.c */
 extern const struct step_family step_family_ecg;      /* ecg/suite-ecg.c */
+extern const struct step_family step_family_web;      /* web/suite-web.c */
 
 static const struct step_family *const families[] = {
 	&step_family_gatt,
 	&step_family_accuracy,
 	&step_family_ecg,
 	&step_family_http,
+	&step_family_web,
 };
 
 const struct step_family *step_family_of(enum step_kind kind)

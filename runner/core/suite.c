@@ -45,6 +45,10 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_HTTP_LOAD] = "http_load",
 	[STEP_HTTP_SERVE] = "http_serve",
 	[STEP_HTTP_RECEIVE] = "http_receive",
+	[STEP_WEB_OPEN] = "web_open",
+	[STEP_WEB_AUDIT] = "web_audit",
+	[STEP_WEB_SCREENSHOT] = "web_screenshot",
+	[STEP_WEB_EXPECT] = "web_expect",
 	[STEP_ON] = "on",
 };
 
@@ -963,7 +967,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, on)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, web_open, web_audit, web_screenshot, web_expect, on)",
 			    k->str);
 		return;
 	}

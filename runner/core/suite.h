@@ -84,6 +84,10 @@ enum step_kind {
 	STEP_HTTP_LOAD,
 	STEP_HTTP_SERVE,
 	STEP_HTTP_RECEIVE,
+	STEP_WEB_OPEN,       /* the browser opens a page of the app */
+	STEP_WEB_AUDIT,      /* accessibility / ageing-friendly audit of the page */
+	STEP_WEB_SCREENSHOT, /* a PNG of the page into the run folder */
+	STEP_WEB_EXPECT,     /* an element (selector, text) on the page */
 	STEP_ON,          /* steps on another of the DUT's links */
 	STEP_KIND_COUNT
 };
@@ -100,6 +104,7 @@ struct gatt_need {
 
 struct http_step; /* http-step.h */
 struct ecg_step;  /* ecg/ecg-steps.h */
+struct web_step;  /* web/web-step.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -178,6 +183,8 @@ struct step {
 	char *list_t, *list_v;
 	/* http_request, http_expect, http_load (owned) */
 	struct http_step *http;
+	/* web_open, web_audit, web_screenshot, web_expect (owned) */
+	struct web_step *web;
 	/* ecg_compare: beats and reference read from files (owned) */
 	struct ecg_step *ecg;
 	/* on: the suite's link these steps use (its steps below) */

@@ -12,6 +12,7 @@ extern const struct transport_ops transport_serial_ops;
 extern const struct transport_ops transport_ble_ops;
 extern const struct transport_ops transport_data_ops;
 extern const struct transport_ops transport_http_ops;
+extern const struct transport_ops transport_web_ops; /* web/transport-web.c */
 
 /* Chosen by the profile's transport kind. */
 static const struct transport_ops *const transports[] = {
@@ -19,6 +20,7 @@ static const struct transport_ops *const transports[] = {
 	&transport_ble_ops,
 	&transport_data_ops,
 	&transport_http_ops,
+	&transport_web_ops,
 };
 
 #define RECV_CHUNK 4096
