@@ -237,13 +237,16 @@ static enum verdict judge(struct exec *e, struct web_link *w, enum web_check c, 
 	return v;
 }
 
-static enum verdict probe(struct exec *e, struct web_link *w, const char *mode, const char *arg,
-			  json_object **ans)
+/* Measure in the page: false (with the verdict decided) on failure. */
+static bool probed(struct exec *e, struct web_link *w, const char *mode, const char *arg,
+		   json_object **ans)
 {
 	char err[300];
 	int rc = web_probe(w->b, mode, arg, deadline(e, PROBE_NS), ans, err, sizeof(err));
 
-	return rc ? browser_failed(e, rc, mode, err) : VERDICT_PASS;
+	if (rc)
+		browser_failed(e, rc, mode, err);
+	return !rc;
 }
 
 /* ---- checks ---- */
@@ -256,7 +259,7 @@ static enum verdict check_text_size(struct exec *e, struct web_link *w, const st
 	char exp[64], obs[64];
 	enum verdict v;
 
-	if (!number(e, "min", s->min, "px", &min) || (v = probe(e, w, "text", NULL, &ans)))
+	if (!number(e, "min", s->min, "px", &min) || !probed(e, w, "text", NULL, &ans))
 		return json_object_put(off), VERDICT_ERROR;
 	items = items_of(ans, &n, &cut);
 	for (size_t i = 0; i < n; i++) {
@@ -294,7 +297,7 @@ static enum verdict check_line_height(struct exec *e, struct web_link *w,
 	char exp[64], obs[64];
 	enum verdict v;
 
-	if (!number(e, "min", s->min, "", &min) || probe(e, w, "text", NULL, &ans))
+	if (!number(e, "min", s->min, "", &min) || !probed(e, w, "text", NULL, &ans))
 		return json_object_put(off), VERDICT_ERROR;
 	items = items_of(ans, &n, &cut);
 	for (size_t i = 0; i < n; i++) {
@@ -362,7 +365,7 @@ static enum verdict check_contrast(struct exec *e, struct web_link *w, const str
 	    !number(e, "large_min", s->large_min, "", &large_min) ||
 	    !number(e, "large_text", s->large_text, "px", &large_px) ||
 	    !number(e, "large_bold", s->large_bold, "px", &bold_px) ||
-	    probe(e, w, "text", NULL, &ans))
+	    !probed(e, w, "text", NULL, &ans))
 		return json_object_put(off), VERDICT_ERROR;
 	items = items_of(ans, &n, &cut);
 	for (size_t i = 0; i < n; i++) {
@@ -409,7 +412,7 @@ static enum verdict check_targets(struct exec *e, struct web_link *w, const stru
 	char exp[64], obs[64];
 	enum verdict v;
 
-	if (!number(e, "min", s->min, "px", &min) || probe(e, w, "targets", NULL, &ans))
+	if (!number(e, "min", s->min, "px", &min) || !probed(e, w, "targets", NULL, &ans))
 		return json_object_put(off), VERDICT_ERROR;
 	items = items_of(ans, &n, &cut);
 	for (size_t i = 0; i < n; i++) {
@@ -449,7 +452,7 @@ static enum verdict check_overlay(struct exec *e, struct web_link *w, const stru
 	char exp[64], obs[64];
 	enum verdict v;
 
-	if (!number(e, "max", s->max, "%", &max) || probe(e, w, "overlays", NULL, &ans))
+	if (!number(e, "max", s->max, "%", &max) || !probed(e, w, "overlays", NULL, &ans))
 		return json_object_put(off), VERDICT_ERROR;
 	items = items_of(ans, &n, &cut);
 	for (size_t i = 0; i < n; i++) {
@@ -487,7 +490,7 @@ static enum verdict check_entry(struct exec *e, struct web_link *w, const struct
 	const char *found = NULL;
 	enum verdict v;
 
-	if (probe(e, w, "entries", NULL, &ans))
+	if (!probed(e, w, "entries", NULL, &ans))
 		return json_object_put(off), VERDICT_ERROR;
 	items = items_of(ans, &n, &cut);
 	for (size_t i = 0; i < n && !found; i++) {
@@ -539,7 +542,7 @@ static enum verdict check_keyboard(struct exec *e, struct web_link *w, const str
 	enum verdict v;
 	int rc;
 
-	if (probe(e, w, "controls", NULL, &ans))
+	if (!probed(e, w, "controls", NULL, &ans))
 		return json_object_put(off), VERDICT_ERROR;
 	items = items_of(ans, &n, &cut);
 	reached = calloc(n + 1, sizeof(*reached));
@@ -604,6 +607,7 @@ static enum verdict check_reflow(struct exec *e, struct web_link *w, const struc
 {
 	json_object *ans = NULL, *off = json_object_new_array();
 	double width, sw, cw;
+	bool ok;
 	char err[300], exp[64], obs[64];
 	enum verdict v;
 	int rc;
@@ -613,11 +617,11 @@ static enum verdict check_reflow(struct exec *e, struct web_link *w, const struc
 	if ((rc = set_viewport(w, (long)width, deadline(e, PROBE_NS), err, sizeof(err))))
 		return json_object_put(off), browser_failed(e, rc, "reflow", err);
 	sleep_ns(e, 100 * NSEC_PER_MSEC);
-	v = probe(e, w, "reflow", NULL, &ans);
+	ok = probed(e, w, "reflow", NULL, &ans);
 	rc = set_viewport(w, w->vw, deadline(e, PROBE_NS), err, sizeof(err));
-	if (v) {
+	if (!ok) {
 		json_object_put(off);
-		return v;
+		return VERDICT_ERROR;
 	}
 	sw = web_item_num(ans, "scroll_width");
 	cw = web_item_num(ans, "client_width");
@@ -651,7 +655,7 @@ static enum verdict check_timeout(struct exec *e, struct web_link *w, const stru
 	int rc = CC_OK;
 
 	if (!number(e, "observe", s->observe, "s", &observe) ||
-	    !number(e, "warn", s->warn, "s", &warn) || probe(e, w, "dialog", NULL, &ans))
+	    !number(e, "warn", s->warn, "s", &warn) || !probed(e, w, "dialog", NULL, &ans))
 		return json_object_put(off), VERDICT_ERROR;
 	snprintf(start, sizeof(start), "%s", web_item_str(ans, "href"));
 	json_object_put(ans);

@@ -29,14 +29,21 @@
 #define AXE_REL "tools/axe/node_modules/axe-core/axe.min.js"
 #define AXE_MAX (8u * 1024u * 1024u)
 
+/* home_path, elder_path, settings_path: where the app's pages are, for
+ * suites (${transport.home_path}); checked to be paths */
 static const char *const web_params[] = { "url", "pinned_public_key", "chromium", "axe",
-					  "capture", NULL };
+					  "capture", "home_path", "elder_path", "settings_path",
+					  NULL };
 
 static int web_check_param(const char *key, const char *value, char *err, size_t errlen)
 {
 	if (!strcmp(key, "url") && strcmp(value, "sim") && strncmp(value, "https://", 8) &&
 	    strncmp(value, "http://", 7)) {
 		snprintf(err, errlen, "url must be an http:// or https:// URL, or sim");
+		return CC_EINVAL;
+	}
+	if (strstr(key, "_path") && value[0] != '/') {
+		snprintf(err, errlen, "%s must be a path starting with '/'", key);
 		return CC_EINVAL;
 	}
 	if (!strcmp(key, "pinned_public_key") && strcmp(value, "sim")) {
