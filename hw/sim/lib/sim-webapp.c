@@ -69,7 +69,7 @@ static void head(struct page *pg, unsigned f, const char *title, bool elder)
 		"nav a, .btn, button { display: inline-block; box-sizing: border-box; min-width: %dpx;"
 		" min-height: %dpx; padding: 8px 12px; margin: 4px; border: 2px solid #205080;"
 		" border-radius: 8px; background: #ffffff; color: #0b3a6e; text-decoration: none;"
-		" font-size: inherit; line-height: 1.5; }\n"
+		" font-size: inherit; line-height: 1.5; %s}\n"
 		"input { min-height: %dpx; font-size: inherit; width: 100%%; box-sizing: border-box;"
 		" border: 2px solid #555555; }\n"
 		"label { display: block; margin-top: 8px; }\n"
@@ -81,7 +81,9 @@ static void head(struct page *pg, unsigned f, const char *title, bool elder)
 		" box-sizing: border-box; }\n"
 		"</style>\n",
 	    f & WEBAPP_NO_ZOOM ? ", maximum-scale=1, user-scalable=no" : "", title, text, lh,
-	    elder ? 34.0 : 28.0, btn, btn, btn, elder ? 30.0 : 22.0,
+	    elder ? 34.0 : 28.0, btn, btn,
+	    elder && f & WEBAPP_SMALL_BUTTONS ? "padding: 0 4px; font-size: 18px; line-height: 1.3; " : "",
+	    btn, elder ? 30.0 : 22.0,
 	    f & WEBAPP_LOW_CONTRAST ? "#a0a0a0" : "#1a1a1a",
 	    f & WEBAPP_FIXED_WIDTH ? "width: 640px;" : "width: 100%;",
 	    f & WEBAPP_NO_FOCUS_RING ? "*:focus, *:focus-visible { outline: none !important; }\n" : "");
