@@ -15,13 +15,33 @@ set -eu
 # clang, libclang-rt-dev: the libFuzzer harnesses (make fuzz, and briefly in
 # make check); libFuzzer and clang's sanitizer runtimes are in
 # libclang-rt-14-dev, which clang-14 only recommends
+# chromium: the browser transport (runner/web) audits companion web apps in
+# it, headless; nodejs: its npm installs the pinned axe-core below (Debian's
+# nodejs has npm as its own package; NodeSource's carries it, and conflicts
+# with Debian's npm: npm is asked for only when no npm is on PATH)
 PACKAGES="gcc make pkg-config git clang libclang-rt-dev
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
 libcurl4-openssl-dev libmicrohttpd-dev
 libxml2-utils check
 tshark
 gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils
-python3-jsonschema python3-yaml"
+python3-jsonschema python3-yaml
+chromium nodejs"
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
+
+# axe-core, the rule engine the web audit injects into pages: the version
+# pinned by tools/axe/package-lock.json, installed here and never fetched
+# at run time. Idempotent like the packages: npm is asked only when the
+# installed copy is missing or another version.
+axe_deps() {
+	want=$(sed -n '/"node_modules\/axe-core"/,/}/s/.*"version": "\([^"]*\)".*/\1/p' tools/axe/package-lock.json)
+	have=$(sed -n 's/^  "version": "\([^"]*\)".*/\1/p' tools/axe/node_modules/axe-core/package.json 2>/dev/null || true)
+	if [ -n "$want" ] && [ "$want" = "$have" ]; then
+		return 0
+	fi
+	echo "carecert: installing axe-core $want (tools/axe, npm ci)"
+	(cd tools/axe && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
+}
 
 missing=""
 for p in $PACKAGES; do
@@ -30,7 +50,10 @@ for p in $PACKAGES; do
 	fi
 done
 
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	axe_deps
+	exit 0
+fi
 
 if [ "$(id -u)" != 0 ]; then
 	echo "carecert: missing packages:$missing" >&2
@@ -43,3 +66,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+axe_deps
