@@ -130,5 +130,7 @@ void report_cases(struct report_ctx *c, int number);
 void report_measurements(struct report_ctx *c, int number);
 int report_timing(struct report_ctx *c, int number);
 int report_accuracy(struct report_ctx *c, int number);
+/* report-web.c: the companion web app's audits */
+void report_web(struct report_ctx *c, int number);
 
 #endif
