@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "web/browser.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -445,10 +446,40 @@ fail:
 	return rc;
 }
 
-/* Whether any process of the group is left (after the leader was reaped). */
+/* Whether a process of the group still runs (after the leader was
+ * reaped). Zombies do not count: the leader's children are reparented to
+ * init, which reaps them when it will (some containers' init takes
+ * seconds), and a zombie runs nothing. */
 static bool group_alive(pid_t pgid)
 {
-	return kill(-pgid, 0) == 0;
+	DIR *d;
+	struct dirent *de;
+	bool alive = false;
+
+	if (kill(-pgid, 0) < 0)
+		return false;
+	if (!(d = opendir("/proc")))
+		return true;
+	while (!alive && (de = readdir(d))) {
+		char path[64], buf[512], *rp, state;
+		long pgrp;
+		FILE *f;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.20s/stat", de->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		buf[fread(buf, 1, sizeof(buf) - 1, f)] = 0;
+		fclose(f);
+		/* pid (comm) state ppid pgrp: comm may hold anything, so from
+		 * the last ')' */
+		if ((rp = strrchr(buf, ')')) && sscanf(rp + 1, " %c %*d %ld", &state, &pgrp) == 2 &&
+		    pgrp == (long)pgid && state != 'Z' && state != 'X')
+			alive = true;
+	}
+	closedir(d);
+	return alive;
 }
 
 void browser_stop(struct browser *b)

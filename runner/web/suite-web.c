@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define DEFAULT_WITHIN_NS (15 * 1000000000LL)
-#define DEFAULT_SETTLE_NS (200 * 1000000LL)
+#define DEFAULT_SETTLE_NS 0LL
 #define MAX_TABS 500
 
 const char *const web_check_names[WEB_CHECK_COUNT] = {
