@@ -146,7 +146,7 @@ START_TEST(test_categories_and_transports)
 {
 	json_object *suite = schema_of(SUITE_SCHEMA), *profile = schema_of(PROFILE_SCHEMA),
 		    *record = schema_of(RECORD_SCHEMA);
-	static const char *const kinds[] = { "serial", "ble", "http", "data" };
+	static const char *const kinds[] = { "serial", "ble", "http", "browser", "data" };
 	size_t n = 0;
 
 	while (dut_categories[n])
@@ -157,12 +157,12 @@ START_TEST(test_categories_and_transports)
 		 "profile categories");
 	same_set(at(record, "properties", "dut", "properties", "category", "enum", NULL),
 		 (const char *const *)dut_categories, n, "record categories");
-	same_set(at(suite, "$defs", "transport_kind", "enum", NULL), kinds, 4, "suite transports");
-	same_set(at(record, "$defs", "transport", "properties", "kind", "enum", NULL), kinds, 4,
+	same_set(at(suite, "$defs", "transport_kind", "enum", NULL), kinds, 5, "suite transports");
+	same_set(at(record, "$defs", "transport", "properties", "kind", "enum", NULL), kinds, 5,
 		 "record transports");
 	/* each kind's parameters: the profile's (what it may say) and the
 	 * record's (what is kept of it) are the transport's */
-	for (size_t k = 0; k < 4; k++) {
+	for (size_t k = 0; k < 5; k++) {
 		const struct transport_ops *ops = transport_find(kinds[k]);
 		json_object *pall = at(profile, "$defs", "transport", "allOf", NULL);
 		json_object *rall = at(record, "$defs", "transport", "allOf", NULL);
