@@ -293,6 +293,7 @@ static const struct expectation table[] = {
 	{ "fault-web-no-focus-ring", 1, "fail", { "WEB-A11Y-KBD-01" },
 	  "5 without a focus indicator" },
 	{ "fault-web-fixed-width", 1, "fail", { "WEB-A11Y-REFLOW-01" }, "in 320 px" },
+	{ "fault-web-no-label", 1, "fail", { "WEB-A11Y-FORM-01" }, "named 家人电话: not found" },
 	{ "fault-web-no-alt", 1, "fail", { "WEB-A11Y-AXE-01" }, "image-alt" },
 	{ "fault-web-no-zoom", 1, "fail", { "WEB-A11Y-AXE-01" }, "meta-viewport" },
 	{ "fault-web-session-60s", 1, "fail", { "WEB-A11Y-TIME-01" },

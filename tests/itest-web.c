@@ -236,7 +236,7 @@ END_TEST
 
 Suite *suite_itest_web(void)
 {
-	Suite *s = suite_create("itest_web");
+	Suite *s = suite_create("itest-web");
 	TCase *tc = tcase_create("browser");
 
 	tcase_set_timeout(tc, 120);

@@ -49,6 +49,8 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_WEB_AUDIT] = "web_audit",
 	[STEP_WEB_SCREENSHOT] = "web_screenshot",
 	[STEP_WEB_EXPECT] = "web_expect",
+	[STEP_WEB_CLICK] = "web_click",
+	[STEP_WEB_TYPE] = "web_type",
 	[STEP_ON] = "on",
 };
 
@@ -967,7 +969,7 @@ static void load_step(struct loader *L, struct step *st, const struct ynode *n,
 			kind = i;
 	if (kind < 0) {
 		ynode_error(k, L->d,
-			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, web_open, web_audit, web_screenshot, web_expect, on)",
+			    "unknown step '%s' (expected one of: send, expect, silence, assert, store, repeat, delay, gatt_discover, gatt_service, gatt_read, gatt_write, gatt_subscribe, gatt_expect, gatt_silence, gatt_confirm, gatt_collect, link, accuracy, append, ecg_compare, instrument, pair, hr_response, http_request, http_expect, http_load, http_serve, http_receive, web_open, web_audit, web_screenshot, web_expect, web_click, web_type, on)",
 			    k->str);
 		return;
 	}

@@ -88,6 +88,8 @@ enum step_kind {
 	STEP_WEB_AUDIT,      /* accessibility / ageing-friendly audit of the page */
 	STEP_WEB_SCREENSHOT, /* a PNG of the page into the run folder */
 	STEP_WEB_EXPECT,     /* an element (selector, text) on the page */
+	STEP_WEB_CLICK,      /* a real mouse click on an element */
+	STEP_WEB_TYPE,       /* text typed into a field */
 	STEP_ON,          /* steps on another of the DUT's links */
 	STEP_KIND_COUNT
 };

@@ -1009,7 +1009,9 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 	rc = buf_appendf(&expr,
 			 "(function (a) { var el; try { el = document.querySelector(a[0]); }"
 			 " catch (x) { return '\\u0001bad'; } if (!el) return '\\u0001none';"
-			 " return String(el.innerText || el.textContent || '').replace(/\\s+/g, ' ')"
+			 " var t = /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) ? el.value"
+			 " : (el.innerText || el.textContent);"
+			 " return String(t || '').replace(/\\s+/g, ' ')"
 			 ".slice(0, 2000); })(%s)",
 			 json_object_to_json_string_ext(args, JSON_C_TO_STRING_PLAIN));
 	json_object_put(args);
@@ -1041,6 +1043,126 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 	return v;
 }
 
+/* The element of a web_click or web_type, scrolled into view and
+ * focused: its centre in CSS px. false with the verdict decided. */
+static bool locate(struct exec *e, struct web_link *w, const struct web_step *s,
+		   double *x, double *y, char *what, size_t len)
+{
+	json_object *arg = json_object_new_array(), *ans = NULL;
+	struct buf sel, text;
+	bool ok = false;
+
+	buf_init(&sel, 4096);
+	buf_init(&text, 4096);
+	if ((s->selector && !exec_expand(e, s->selector, &sel)) ||
+	    (s->text && !exec_expand(e, s->text, &text))) {
+		json_object_put(arg);
+		goto out;
+	}
+	json_object_array_add(arg, s->selector ? json_object_new_string(buf_str(&sel)) : NULL);
+	json_object_array_add(arg, s->text ? json_object_new_string(buf_str(&text)) : NULL);
+	snprintf(what, len, "%s%s", s->selector ? "" : "named ",
+		 s->selector ? buf_str(&sel) : buf_str(&text));
+	ok = probed(e, w, "locate", json_object_to_json_string_ext(arg, JSON_C_TO_STRING_PLAIN),
+		    &ans);
+	json_object_put(arg);
+	if (!ok)
+		goto out;
+	if (web_item_bool(ans, "bad")) {
+		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "suite: bad selector '%s'", what);
+		ok = false;
+	} else if (!web_item_bool(ans, "found")) {
+		exec_decide(e, VERDICT_FAIL, what, "no such visible element", 0, 0,
+			    "%s: not found on %s", what, w->page_url);
+		ok = false;
+	} else {
+		*x = web_item_num(ans, "x");
+		*y = web_item_num(ans, "y");
+		ok = !isnan(*x) && !isnan(*y);
+		if (!ok)
+			exec_decide(e, VERDICT_FAIL, what, "no position", 0, 0, "%s has no box", what);
+	}
+out:
+	json_object_put(ans);
+	buf_release(&sel);
+	buf_release(&text);
+	return ok;
+}
+
+static int mouse(struct web_link *w, const char *type, double x, double y, int64_t dl,
+		 char *err, size_t errlen)
+{
+	json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "type", json_object_new_string(type));
+	json_object_object_add(p, "x", json_object_new_double(x));
+	json_object_object_add(p, "y", json_object_new_double(y));
+	json_object_object_add(p, "button", json_object_new_string("left"));
+	json_object_object_add(p, "clickCount", json_object_new_int(1));
+	return browser_call(w->b, "Input.dispatchMouseEvent", p, dl, NULL, err, errlen);
+}
+
+/* A real click (press and release at the element's centre), as a person's
+ * pointer makes it; with navigates, the page it loads. */
+static enum verdict do_click(struct exec *e, const struct step *st)
+{
+	const struct web_step *s = st->web;
+	struct web_link *w = link_of(e);
+	char what[300], err[300];
+	double x, y;
+	int64_t dl;
+	int rc;
+
+	if (!w || !locate(e, w, s, &x, &y, what, sizeof(what)))
+		return VERDICT_ERROR;
+	dl = deadline(e, s->within_ns);
+	browser_clear_events(w->b);
+	if ((rc = mouse(w, "mousePressed", x, y, dl, err, sizeof(err))) ||
+	    (rc = mouse(w, "mouseReleased", x, y, dl, err, sizeof(err))))
+		return browser_failed(e, rc, "web_click", err);
+	if (s->navigates && (rc = browser_wait_event(w->b, "Page.loadEventFired", dl, NULL)))
+		return exec_decide(e, rc == CC_ETIMEDOUT ? VERDICT_FAIL : VERDICT_ERROR,
+				   "a page loads", "none", 0, 0, "web_click %s: no page loaded", what);
+	if (s->navigates) {
+		char *href = NULL;
+
+		if (!web_eval_string(w->b, "location.href", deadline(e, PROBE_NS), &href, err,
+				     sizeof(err)))
+			snprintf(w->page_url, sizeof(w->page_url), "%s", href);
+		free(href);
+	}
+	return exec_decide(e, VERDICT_PASS, NULL, NULL, 0, 0, "web_click %s", what);
+}
+
+/* Typed as text input (Input.insertText) into the focused field. The
+ * value is a DevTools frame of the traffic log like any other: use bench
+ * credentials. */
+static enum verdict do_type(struct exec *e, const struct step *st)
+{
+	const struct web_step *s = st->web;
+	struct web_link *w = link_of(e);
+	char what[300], err[300];
+	struct buf v;
+	double x, y;
+	json_object *p;
+	int rc;
+
+	if (!w || !locate(e, w, s, &x, &y, what, sizeof(what)))
+		return VERDICT_ERROR;
+	buf_init(&v, 64 * 1024);
+	if (!exec_expand(e, s->value, &v)) {
+		buf_release(&v);
+		return VERDICT_ERROR;
+	}
+	p = json_object_new_object();
+	json_object_object_add(p, "text", json_object_new_string(buf_str(&v)));
+	buf_release(&v);
+	if ((rc = browser_call(w->b, "Input.insertText", p, deadline(e, PROBE_NS), NULL, err,
+			       sizeof(err))))
+		return browser_failed(e, rc, "web_type", err);
+	return exec_decide(e, VERDICT_PASS, NULL, NULL, 0, 0, "web_type into %s", what);
+}
+
 enum verdict exec_web_step(struct exec *e, const struct step *st)
 {
 	switch (st->kind) {
@@ -1052,6 +1174,10 @@ enum verdict exec_web_step(struct exec *e, const struct step *st)
 		return do_screenshot(e, st);
 	case STEP_WEB_EXPECT:
 		return do_expect(e, st);
+	case STEP_WEB_CLICK:
+		return do_click(e, st);
+	case STEP_WEB_TYPE:
+		return do_type(e, st);
 	default:
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "not a web step");
 	}

@@ -157,6 +157,8 @@ void suite_load_web(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const shot_keys[] = { "name", NULL };
 	static const char *const expect_keys[] = { "selector", "text", "absent", NULL };
+	static const char *const click_keys[] = { "selector", "text", "navigates", "within", NULL };
+	static const char *const type_keys[] = { "selector", "text", "value", NULL };
 	struct web_step *w;
 	const struct ynode *n;
 
@@ -194,6 +196,21 @@ void suite_load_web(struct loader *L, struct step *st, const struct ynode *v)
 		if (w->absent && w->text)
 			ynode_error(v, L->d, "absent goes without text");
 		break;
+	case STEP_WEB_CLICK:
+	case STEP_WEB_TYPE:
+		ymap_check_keys(v, st->kind == STEP_WEB_CLICK ? click_keys : type_keys, L->d);
+		w->selector = suite_step_str(L, v, "selector");
+		w->text = suite_step_str(L, v, "text");
+		if (!!w->selector + !!w->text != 1)
+			ynode_error(v, L->d, "%s needs selector or text (a visible name or label)",
+				    step_kind_name(st->kind));
+		if (st->kind == STEP_WEB_TYPE && !(w->value = suite_step_str(L, v, "value")))
+			ynode_error(v, L->d, "web_type needs 'value'");
+		if ((n = ymap_get(v, "navigates")))
+			yscalar_bool(n, "navigates", &w->navigates, L->d);
+		if ((n = ymap_get(v, "within")))
+			yscalar_duration(n, "within", &w->within_ns, L->d);
+		break;
 	default:
 		break;
 	}
@@ -219,6 +236,7 @@ void suite_free_web(struct web_step *w)
 	free(w->name);
 	free(w->selector);
 	free(w->text);
+	free(w->value);
 	free(w);
 }
 
@@ -229,7 +247,8 @@ static void free_web_step(struct step *st)
 }
 
 static const enum step_kind web_kinds[] = {
-	STEP_WEB_OPEN, STEP_WEB_AUDIT, STEP_WEB_SCREENSHOT, STEP_WEB_EXPECT,
+	STEP_WEB_OPEN, STEP_WEB_AUDIT, STEP_WEB_SCREENSHOT, STEP_WEB_EXPECT, STEP_WEB_CLICK,
+	STEP_WEB_TYPE,
 };
 
 const struct step_family step_family_web = {

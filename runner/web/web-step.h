@@ -54,9 +54,12 @@ struct web_step {
 	/* web_screenshot */
 	char *name;
 
-	/* web_expect */
-	char *selector, *text; /* text: template, a substring of innerText */
+	/* web_expect; web_click and web_type find their element by selector
+	 * or by text (a control's visible name, a field's label) */
+	char *selector, *text; /* templates; web_expect: text is a substring */
 	bool absent;
+	bool navigates;        /* web_click: a page loads after it (within) */
+	char *value;           /* web_type: what is typed (template) */
 };
 
 struct loader;

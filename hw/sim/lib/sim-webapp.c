@@ -21,6 +21,7 @@ const struct sim_fault sim_webapp_faults[] = {
 	{ "web_no_zoom", WEBAPP_NO_ZOOM, "the viewport forbids zooming (user-scalable=no)" },
 	{ "web_session_60s", WEBAPP_SESSION_60S, "the session ends after 60 s without a warning" },
 	{ "web_tight_lines", WEBAPP_TIGHT_LINES, "the elderly mode's line height is 1.1" },
+	{ "web_no_label", WEBAPP_NO_LABEL, "the settings' phone field has only a placeholder, no label" },
 	{ "web_fixed_width", WEBAPP_FIXED_WIDTH, "a 640 px wide table makes the home page scroll sideways at 320 px" },
 };
 const size_t sim_webapp_nfaults = sizeof(sim_webapp_faults) / sizeof(sim_webapp_faults[0]);
@@ -151,8 +152,10 @@ static void settings(struct page *pg, unsigned f)
 		"<a href=\"/app/\">首页</a></nav>\n"
 		"<form onsubmit=\"return false\"><label for=\"name\">家人姓名</label>"
 		"<input id=\"name\" name=\"name\" autocomplete=\"name\" value=\"张三\">\n"
-		"<label for=\"phone\">家人电话</label><input id=\"phone\" name=\"phone\" type=\"tel\" autocomplete=\"tel\">\n"
-		"%s</form></main>\n",
+		"%s\n%s</form></main>\n",
+	    f & WEBAPP_NO_LABEL
+		    ? "<input id=\"phone\" name=\"phone\" type=\"tel\" autocomplete=\"tel\" placeholder=\"家人电话\">"
+		    : "<label for=\"phone\">家人电话</label><input id=\"phone\" name=\"phone\" type=\"tel\" autocomplete=\"tel\">",
 	    f & WEBAPP_NO_KEYBOARD
 		    ? "<p><span class=\"btn\" role=\"button\" onclick=\"void 0\">保存</span></p>"
 		    : "<p><button type=\"submit\">保存</button></p>");

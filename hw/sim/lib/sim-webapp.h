@@ -26,6 +26,7 @@ enum webapp_fault {
 	WEBAPP_SESSION_60S = 1 << 9,   /* the session ends after 60 s without a warning */
 	WEBAPP_TIGHT_LINES = 1 << 10,  /* line height 1.1 in the elderly mode */
 	WEBAPP_FIXED_WIDTH = 1 << 11,  /* a 640 px wide table: no reflow at 320 px */
+	WEBAPP_NO_LABEL = 1 << 12,     /* the phone field has a placeholder, no label */
 };
 
 /* The fault table (names web_*), for a simulator's --fault. */
