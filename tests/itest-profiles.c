@@ -293,6 +293,7 @@ static const struct expectation table[] = {
 	{ "fault-web-no-focus-ring", 1, "fail", { "WEB-A11Y-KBD-01" },
 	  "5 without a focus indicator" },
 	{ "fault-web-fixed-width", 1, "fail", { "WEB-A11Y-REFLOW-01" }, "in 320 px" },
+	{ "fault-web-induced-button", 1, "fail", { "WEB-AGE-INDUCED-01" }, "an induced button" },
 	{ "fault-web-no-label", 1, "fail", { "WEB-A11Y-FORM-01" }, "named 家人电话: not found" },
 	{ "fault-web-no-alt", 1, "fail", { "WEB-A11Y-AXE-01" }, "image-alt" },
 	{ "fault-web-no-zoom", 1, "fail", { "WEB-A11Y-AXE-01" }, "meta-viewport" },

@@ -196,6 +196,43 @@ START_TEST(test_gone_after_fail)
 }
 END_TEST
 
+/* A profile's own induced-button pattern joins the suite's: the clean
+ * app's 呼叫家人 (call the family) is then caught. */
+START_TEST(test_profile_induced_patterns)
+{
+	char *dir = tu_mkdtemp(), *prof, *text, cmd[8192], *out = NULL, path[PATH_MAX * 2];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/profiles/demo-web-app.yaml", tu_top());
+	ck_assert(text = tu_slurp(path));
+	ck_assert(strstr(text, "  settings_path: /app/settings\n"));
+	{
+		char *both = malloc(strlen(text) + 64);
+		char *at = strstr(text, "  settings_path: /app/settings\n") +
+			   strlen("  settings_path: /app/settings\n");
+
+		ck_assert(both);
+		snprintf(both, strlen(text) + 64, "%.*s  induced_patterns: \"呼叫\"\n%s",
+			 (int)(at - text), text, at);
+		prof = tu_write(dir, "p.yaml", both);
+		free(both);
+	}
+	free(text);
+	snprintf(cmd, sizeof(cmd),
+		 "%s/carecert run %s --suites suites --case WEB-AGE-INDUCED-01 --out %s/run -q",
+		 tu_bindir(), prof, dir);
+	rc = tu_run(cmd, &out);
+	ck_assert_msg(rc == 1, "exit %d: %s", rc, out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/run/result.json", dir);
+	ck_assert(text = tu_slurp(path));
+	ck_assert_msg(strstr(text, "呼叫家人"), "the offender is not named");
+	free(text);
+	free(prof);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* SIGINT while the suite runs: exit 130, the browser gone. */
 START_TEST(test_gone_after_sigint)
 {
@@ -243,6 +280,7 @@ Suite *suite_itest_web(void)
 	tcase_add_test(tc, test_gone_after_pass);
 	tcase_add_test(tc, test_gone_after_fail);
 	tcase_add_test(tc, test_gone_after_sigint);
+	tcase_add_test(tc, test_profile_induced_patterns);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,6 +18,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/fileio.h"
+#include "base/rx.h"
 #include "core/exec-internal.h"
 #include "core/suite.h"
 #include "transport/transport.h"
@@ -714,6 +715,57 @@ static enum verdict check_timeout(struct exec *e, struct web_link *w, const stru
 	return v;
 }
 
+/* Induced buttons (诱导下载, 诱导付款): a visible control whose name
+ * matches one of the suite's patterns, or the profile's transport
+ * parameter induced_patterns (one more POSIX ERE). */
+static enum verdict check_induced(struct exec *e, struct web_link *w, const struct web_step *s)
+{
+	json_object *ans, *items, *off = json_object_new_array();
+	const char *extra = transport_param(e->t, "induced_patterns");
+	regex_t xre;
+	bool has_x = false;
+	size_t n, cut, count = 0;
+	char exp[160];
+	enum verdict v;
+
+	if (extra && *extra) {
+		char msg[160];
+
+		if (rx_compile(&xre, extra, REG_NOSUB, msg, sizeof(msg))) {
+			json_object_put(off);
+			return exec_decide(e, VERDICT_ERROR, NULL, extra, 0, 0,
+					   "profile: induced_patterns: %s", msg);
+		}
+		has_x = true;
+	}
+	if (!probed(e, w, "entries", NULL, &ans)) {
+		if (has_x)
+			regfree(&xre);
+		json_object_put(off);
+		return VERDICT_ERROR;
+	}
+	items = items_of(ans, &n, &cut);
+	for (size_t i = 0; i < n; i++) {
+		json_object *it = json_object_array_get_idx(items, i);
+		const char *name = web_item_str(it, "text");
+		bool hit = has_x && !regexec(&xre, name, 0, NULL, 0);
+
+		for (size_t k = 0; !hit && k < s->nres; k++)
+			hit = !regexec(&s->res[k], name, 0, NULL, 0);
+		if (hit && count++ < MAX_OFFENDERS)
+			json_object_array_add(off, item(web_item_str(it, "sel"), name,
+							"named like an induced download or payment"));
+	}
+	if (has_x)
+		regfree(&xre);
+	snprintf(exp, sizeof(exp), "no control named like: %s%s%s", s->names && s->names[0] ? s->names[0] : "",
+		 s->nres > 1 ? ", ..." : "", has_x ? " (and the profile's patterns)" : "");
+	v = judge(e, w, s->check, count, n + cut, off, exp, count ? "an induced button" : "none",
+		  "controls induce a download or payment");
+	json_object_put(ans);
+	return v;
+}
+
 /* axe-core in the page: injected from the pinned copy, run by tag; each
  * violation is evidence with its WCAG success criteria. */
 static enum verdict check_axe(struct exec *e, struct web_link *w, const struct web_step *s)
@@ -957,6 +1009,8 @@ static enum verdict do_audit(struct exec *e, const struct step *st)
 		return check_reflow(e, w, s);
 	case WEB_SESSION_TIMEOUT:
 		return check_timeout(e, w, s);
+	case WEB_INDUCED:
+		return check_induced(e, w, s);
 	case WEB_CHECK_COUNT:
 		break;
 	}

@@ -24,6 +24,7 @@ const char *const web_check_names[WEB_CHECK_COUNT] = {
 	[WEB_KEYBOARD] = "keyboard",
 	[WEB_REFLOW] = "reflow",
 	[WEB_SESSION_TIMEOUT] = "session_timeout",
+	[WEB_INDUCED] = "induced",
 };
 
 /* A numeric parameter: its text (a template), held to unit now when it is
@@ -87,7 +88,8 @@ static void load_audit(struct loader *L, struct web_step *w, const struct ynode 
 {
 	static const char *const keys[] = { "check", "tags", "skip_rules", "min", "max",
 					    "large_min", "large_text", "large_bold", "names",
-					    "width", "observe", "warn", "max_tabs", NULL };
+					    "patterns", "width", "observe", "warn", "max_tabs",
+					    NULL };
 	const struct ynode *c = ymap_require(v, "check", L->d), *n;
 	const char *s = c ? yscalar_str(c, "check", L->d) : NULL;
 	size_t i;
@@ -99,7 +101,7 @@ static void load_audit(struct loader *L, struct web_step *w, const struct ynode 
 		if (!strcmp(web_check_names[i], s))
 			break;
 	if (i == WEB_CHECK_COUNT) {
-		ynode_error(c, L->d, "unknown check '%s' (axe, text_size, line_height, contrast, target_size, overlay, elderly_entry, keyboard, reflow, session_timeout)",
+		ynode_error(c, L->d, "unknown check '%s' (axe, text_size, line_height, contrast, target_size, overlay, elderly_entry, keyboard, reflow, session_timeout, induced)",
 			    s);
 		return;
 	}
@@ -147,6 +149,15 @@ static void load_audit(struct loader *L, struct web_step *w, const struct ynode 
 	case WEB_SESSION_TIMEOUT:
 		w->observe = quantity(L, v, "observe", "s", true);
 		w->warn = quantity(L, v, "warn", "s", true);
+		break;
+	case WEB_INDUCED:
+		if (!(n = ymap_require(v, "patterns", L->d)) ||
+		    !(w->names = ynode_strv(n, "patterns", L->d)))
+			break;
+		w->res = calloc(strv_len(w->names) + 1, sizeof(*w->res));
+		for (size_t k = 0; w->res && w->names[k]; k++)
+			if (suite_compile_re(n, w->names[k], &w->res[w->nres], L->d))
+				w->nres++;
 		break;
 	case WEB_CHECK_COUNT:
 		break;
@@ -230,6 +241,9 @@ void suite_free_web(struct web_step *w)
 	free(w->large_text);
 	free(w->large_bold);
 	strv_free(w->names);
+	for (size_t i = 0; i < w->nres; i++)
+		regfree(&w->res[i]);
+	free(w->res);
 	free(w->reflow_width);
 	free(w->observe);
 	free(w->warn);

@@ -21,6 +21,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/fileio.h"
+#include "base/rx.h"
 #include "transport/transport.h"
 #include "web/browser.h"
 #include "web/web.h"
@@ -33,7 +34,7 @@
  * suites (${transport.home_path}); checked to be paths */
 static const char *const web_params[] = { "url", "pinned_public_key", "chromium", "axe",
 					  "capture", "home_path", "elder_path", "settings_path",
-					  NULL };
+					  "induced_patterns", NULL };
 
 static int web_check_param(const char *key, const char *value, char *err, size_t errlen)
 {
@@ -41,6 +42,17 @@ static int web_check_param(const char *key, const char *value, char *err, size_t
 	    strncmp(value, "http://", 7)) {
 		snprintf(err, errlen, "url must be an http:// or https:// URL, or sim");
 		return CC_EINVAL;
+	}
+	if (!strcmp(key, "induced_patterns")) {
+		regex_t re;
+		char msg[160];
+
+		if (rx_compile(&re, value, REG_NOSUB, msg, sizeof(msg))) {
+			snprintf(err, errlen, "induced_patterns: %s", msg);
+			return CC_EINVAL;
+		}
+		regfree(&re);
+		return CC_OK;
 	}
 	if (strstr(key, "_path") && value[0] != '/') {
 		snprintf(err, errlen, "%s must be a path starting with '/'", key);

@@ -10,7 +10,9 @@
 #ifndef CARECERT_WEB_STEP_H
 #define CARECERT_WEB_STEP_H
 
+#include <regex.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum web_check {
@@ -24,6 +26,7 @@ enum web_check {
 	WEB_KEYBOARD,        /* a Tab walk reaches every control, focus drawn */
 	WEB_REFLOW,          /* no horizontal scroll at width px */
 	WEB_SESSION_TIMEOUT, /* no time-out without a warning within observe */
+	WEB_INDUCED,         /* no control named like an induced download or payment */
 	WEB_CHECK_COUNT
 };
 
@@ -46,7 +49,9 @@ struct web_step {
 	char *large_min;      /* contrast: what large text needs */
 	char *large_text;     /* contrast: large from this size (px) */
 	char *large_bold;     /* contrast: large from this size when bold */
-	char **names;         /* elderly_entry: accepted names */
+	char **names;         /* elderly_entry: accepted names; induced: patterns */
+	regex_t *res;         /* induced: names compiled (POSIX ERE) */
+	size_t nres;
 	char *reflow_width;   /* reflow: viewport width (px) */
 	char *observe, *warn; /* session_timeout: durations */
 	long max_tabs;        /* keyboard: Tab presses at most */

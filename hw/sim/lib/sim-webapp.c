@@ -22,6 +22,7 @@ const struct sim_fault sim_webapp_faults[] = {
 	{ "web_session_60s", WEBAPP_SESSION_60S, "the session ends after 60 s without a warning" },
 	{ "web_tight_lines", WEBAPP_TIGHT_LINES, "the elderly mode's line height is 1.1" },
 	{ "web_no_label", WEBAPP_NO_LABEL, "the settings' phone field has only a placeholder, no label" },
+	{ "web_induced_button", WEBAPP_INDUCED, "the elderly mode has a 立即下载APP领红包 button (诱导下载)" },
 	{ "web_fixed_width", WEBAPP_FIXED_WIDTH, "a 640 px wide table makes the home page scroll sideways at 320 px" },
 };
 const size_t sim_webapp_nfaults = sizeof(sim_webapp_faults) / sizeof(sim_webapp_faults[0]);
@@ -138,7 +139,8 @@ static void elder(struct page *pg, unsigned f)
 	add(pg, "<main><h1>长辈版</h1>\n<p>今天的血压：<span class=\"reading\">128/82</span></p>\n"
 		"<p>今天的心率：<span class=\"reading\">72</span></p>\n"
 		"<p><a class=\"btn\" href=\"/app/\">返回标准版</a>"
-		"<button type=\"button\">呼叫家人</button></p></main>\n");
+		"<button type=\"button\">呼叫家人</button>%s</p></main>\n",
+	    f & WEBAPP_INDUCED ? "<a class=\"btn\" href=\"/app/\">立即下载APP领红包</a>" : "");
 	if (f & WEBAPP_AD_POPUP)
 		add(pg, "<div class=\"ad\" id=\"ad\"><p>限时特惠！保健品买一送一。</p>"
 			"<button type=\"button\" onclick=\"document.getElementById('ad').remove()\">关闭</button></div>\n");

@@ -27,6 +27,7 @@ enum webapp_fault {
 	WEBAPP_TIGHT_LINES = 1 << 10,  /* line height 1.1 in the elderly mode */
 	WEBAPP_FIXED_WIDTH = 1 << 11,  /* a 640 px wide table: no reflow at 320 px */
 	WEBAPP_NO_LABEL = 1 << 12,     /* the phone field has a placeholder, no label */
+	WEBAPP_INDUCED = 1 << 13,      /* a "download the app for a red packet" button */
 };
 
 /* The fault table (names web_*), for a simulator's --fault. */
