@@ -395,7 +395,7 @@ static void bench_web(const char *bindir)
 				axe = json_object_get_double(d);
 		}
 	json_object_put(rec);
-	printf("  web app run (13 cases, 1 browser) wall %.2f s, exit %d\n",
+	printf("  web app run (14 cases, 1 browser) wall %.2f s, exit %d\n",
 	       (double)(mono_now_ns() - t0) / 1e9, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	if (axe >= 0)
 		printf("  audit of one page (axe + load)  %8.2f s wall (bound 3 s: %s)\n", axe / 3,

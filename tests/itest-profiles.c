@@ -292,6 +292,7 @@ static const struct expectation table[] = {
 	{ "fault-web-no-keyboard", 1, "fail", { "WEB-A11Y-KBD-01" }, "1 not reached" },
 	{ "fault-web-no-focus-ring", 1, "fail", { "WEB-A11Y-KBD-01" },
 	  "5 without a focus indicator" },
+	{ "fault-web-zoom-overflow", 1, "fail", { "WEB-A11Y-ZOOM-01" }, "in 195 px" },
 	{ "fault-web-fixed-width", 1, "fail", { "WEB-A11Y-REFLOW-01" }, "in 320 px" },
 	{ "fault-web-induced-button", 1, "fail", { "WEB-AGE-INDUCED-01" }, "an induced button" },
 	{ "fault-web-no-label", 1, "fail", { "WEB-A11Y-FORM-01" }, "named 家人电话: not found" },

@@ -613,7 +613,9 @@ static enum verdict check_reflow(struct exec *e, struct web_link *w, const struc
 	enum verdict v;
 	int rc;
 
-	if (!number(e, "width", s->reflow_width, "px", &width))
+	/* without a width: the viewport web_open set (a zoom) */
+	width = (double)w->vw;
+	if (s->reflow_width && !number(e, "width", s->reflow_width, "px", &width))
 		return json_object_put(off), VERDICT_ERROR;
 	if ((rc = set_viewport(w, (long)width, deadline(e, PROBE_NS), err, sizeof(err))))
 		return json_object_put(off), browser_failed(e, rc, "reflow", err);
@@ -935,6 +937,11 @@ static enum verdict do_open(struct exec *e, const struct step *st)
 	w->vw = s->width ? s->width : 390;
 	w->vh = s->height ? s->height : 844;
 	w->scale = s->scale > 0 ? s->scale : 1;
+	if (s->zoom > 0) { /* browser zoom: fewer CSS px on the same screen */
+		w->vw = (long)(w->vw * 100 / s->zoom + 0.5);
+		w->vh = (long)(w->vh * 100 / s->zoom + 0.5);
+		w->scale = w->scale * s->zoom / 100;
+	}
 	w->mobile = s->width ? s->mobile : true;
 	if ((rc = set_viewport(w, w->vw, dl, err, sizeof(err)))) {
 		buf_release(&u);

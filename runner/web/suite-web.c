@@ -50,7 +50,8 @@ static char *quantity(struct loader *L, const struct ynode *map, const char *key
 
 static void load_open(struct loader *L, struct web_step *w, const struct ynode *v)
 {
-	static const char *const keys[] = { "path", "url", "viewport", "within", "settle", NULL };
+	static const char *const keys[] = { "path", "url", "viewport", "zoom", "within", "settle",
+					    NULL };
 	static const char *const vkeys[] = { "width", "height", "scale", "mobile", NULL };
 	const struct ynode *n;
 
@@ -64,6 +65,14 @@ static void load_open(struct loader *L, struct web_step *w, const struct ynode *
 	if (w->url && strncmp(w->url, "https://", 8) && strncmp(w->url, "http://", 7) &&
 	    strncmp(w->url, "${", 2))
 		ynode_error(ymap_get(v, "url"), L->d, "url must be an http:// or https:// URL");
+	if ((n = ymap_get(v, "zoom"))) {
+		char *z = suite_dup_str(n, "zoom", L->d);
+
+		if (z && suite_check_quantity(L, n, "zoom", z, "%", false, &w->zoom) &&
+		    !(w->zoom >= 25 && w->zoom <= 500))
+			ynode_error(n, L->d, "zoom must be a literal from 25 %% to 500 %%");
+		free(z);
+	}
 	if ((n = ymap_get(v, "within")))
 		yscalar_duration(n, "within", &w->within_ns, L->d);
 	if ((n = ymap_get(v, "settle")))
@@ -144,7 +153,7 @@ static void load_audit(struct loader *L, struct web_step *w, const struct ynode 
 			yscalar_long(n, "max_tabs", 1, MAX_TABS, &w->max_tabs, L->d);
 		break;
 	case WEB_REFLOW:
-		w->reflow_width = quantity(L, v, "width", "px", true);
+		w->reflow_width = quantity(L, v, "width", "px", false);
 		break;
 	case WEB_SESSION_TIMEOUT:
 		w->observe = quantity(L, v, "observe", "s", true);

@@ -37,6 +37,8 @@ struct web_step {
 	char *path, *url;   /* templates: under the link's url, or absolute */
 	long width, height; /* viewport, CSS px */
 	double scale;       /* device scale factor */
+	double zoom;        /* browser zoom in %: 200 halves the CSS viewport
+			     * and doubles the scale (WCAG 1.4.4); 0: 100 */
 	bool mobile;        /* phone emulation (touch, mobile viewport) */
 	int64_t within_ns;  /* load deadline */
 	int64_t settle_ns;  /* wait after the load event */

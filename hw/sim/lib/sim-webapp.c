@@ -23,6 +23,7 @@ const struct sim_fault sim_webapp_faults[] = {
 	{ "web_tight_lines", WEBAPP_TIGHT_LINES, "the elderly mode's line height is 1.1" },
 	{ "web_no_label", WEBAPP_NO_LABEL, "the settings' phone field has only a placeholder, no label" },
 	{ "web_induced_button", WEBAPP_INDUCED, "the elderly mode has a 立即下载APP领红包 button (诱导下载)" },
+	{ "web_zoom_overflow", WEBAPP_NO_ZOOM_REFLOW, "the elderly mode is 360 px wide: at 200 % zoom it scrolls sideways" },
 	{ "web_fixed_width", WEBAPP_FIXED_WIDTH, "a 640 px wide table makes the home page scroll sideways at 320 px" },
 };
 const size_t sim_webapp_nfaults = sizeof(sim_webapp_faults) / sizeof(sim_webapp_faults[0]);
@@ -66,7 +67,7 @@ static void head(struct page *pg, unsigned f, const char *title, bool elder)
 		"<title>%s</title>\n<style>\n"
 		"body { margin: 0; font-family: 'Noto Sans CJK SC', 'Liberation Sans', sans-serif;"
 		" font-size: %.0fpx; line-height: %.2f; color: #1a1a1a; background: #ffffff; }\n"
-		"main { padding: 12px; max-width: 100%%; box-sizing: border-box; }\n"
+		"main { padding: 12px; max-width: 100%%; box-sizing: border-box; %s}\n"
 		"h1 { font-size: %.0fpx; margin: 8px 0; }\n"
 		"nav a, .btn, button { display: inline-block; box-sizing: border-box; min-width: %dpx;"
 		" min-height: %dpx; padding: 8px 12px; margin: 4px; border: 2px solid #205080;"
@@ -83,6 +84,7 @@ static void head(struct page *pg, unsigned f, const char *title, bool elder)
 		" box-sizing: border-box; }\n"
 		"</style>\n",
 	    f & WEBAPP_NO_ZOOM ? ", maximum-scale=1, user-scalable=no" : "", title, text, lh,
+	    elder && f & WEBAPP_NO_ZOOM_REFLOW ? "min-width: 360px; " : "",
 	    elder ? 34.0 : 28.0, btn, btn,
 	    elder && f & WEBAPP_SMALL_BUTTONS ? "padding: 0 4px; font-size: 18px; line-height: 1.3; " : "",
 	    btn, elder ? 30.0 : 22.0,

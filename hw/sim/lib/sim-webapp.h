@@ -28,6 +28,7 @@ enum webapp_fault {
 	WEBAPP_FIXED_WIDTH = 1 << 11,  /* a 640 px wide table: no reflow at 320 px */
 	WEBAPP_NO_LABEL = 1 << 12,     /* the phone field has a placeholder, no label */
 	WEBAPP_INDUCED = 1 << 13,      /* a "download the app for a red packet" button */
+	WEBAPP_NO_ZOOM_REFLOW = 1 << 14, /* the elderly mode is at least 360 px wide */
 };
 
 /* The fault table (names web_*), for a simulator's --fault. */
