@@ -280,7 +280,10 @@ static const struct expectation table[] = {
 	  "status; observed 200; expected 403 or 404 or 405 or 501" },
 	{ "fault-http-gw-no-hsts", 1, "fail", { "GW-SEC-TLS-03" },
 	  "header Strict-Transport-Security missing" },
-	/* the companion web app in a headless Chromium (docs/ageing-friendly.md) */
+	/* the companion web app in a headless Chromium (docs/ageing-friendly.md);
+	 * in the gateway's certification (demo-http-gw, link app), then alone */
+	{ "fault-http-gw-app-small-text", 1, "fail", { "GW-APP-01" }, "smallest 14 px" },
+	{ "fault-http-gw-app-no-alt", 1, "fail", { "GW-APP-02" }, "image-alt" },
 	{ "demo-web-app", 0, NULL, { NULL }, NULL },
 	{ "fault-web-small-text", 1, "fail", { "WEB-AGE-FONT-01" }, "smallest 14 px" },
 	{ "fault-web-tight-lines", 1, "fail", { "WEB-AGE-LINE-01" }, "lowest 1.1 x" },
