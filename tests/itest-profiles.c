@@ -629,7 +629,7 @@ START_TEST(test_profile_verdicts)
 		      e->profile, status, e->exit_status, out);
 	/* a line per case as it finishes, and the summary */
 	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-") || strstr(out, "ACC-") ||
-		      strstr(out, "GW-") || strstr(out, "XT-"),
+		      strstr(out, "GW-") || strstr(out, "XT-") || strstr(out, "WEB-"),
 		      "no case lines:\n%s", out);
 	ck_assert_msg(strstr(out, " cases: "),
 		      "progress output missing:\n%s", out);

@@ -40,7 +40,18 @@ struct browser {
 	size_t nev;
 	unsigned dialogs;
 	bool dead;
+	const volatile sig_atomic_t *stop;
 };
+
+void browser_set_stop(struct browser *b, const volatile sig_atomic_t *stop)
+{
+	b->stop = stop;
+}
+
+static bool stopped(const struct browser *b)
+{
+	return b->stop && *b->stop;
+}
 
 static void log_frame(struct browser *b, const char *dir, const char *p, size_t n)
 {
@@ -66,6 +77,8 @@ static int write_all(struct browser *b, const char *p, size_t n, int64_t deadlin
 		ssize_t w;
 		int r = poll(&pfd, 1, deadline_to_poll_ms(deadline));
 
+		if (r < 0 && errno == EINTR && stopped(b))
+			return CC_ETIMEDOUT;
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -191,6 +204,10 @@ static int pump(struct browser *b, int64_t id, const char *want, int64_t deadlin
 		int r = poll(&pfd, 1, deadline_to_poll_ms(deadline));
 		ssize_t n;
 
+		if (r < 0 && errno == EINTR && stopped(b)) {
+			snprintf(err, errlen, "interrupted");
+			return CC_ETIMEDOUT;
+		}
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0) {

@@ -23,6 +23,7 @@
 #define CARECERT_BROWSER_H
 
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -50,6 +51,9 @@ void browser_clear_events(struct browser *b);
  * CC_OK and, if params is not NULL, its params (owned by the caller). */
 int browser_wait_event(struct browser *b, const char *method, int64_t deadline_ns,
 		       json_object **params);
+/* A flag a signal handler sets (the run is interrupted): a wait that a
+ * signal interrupts then ends at once with CC_ETIMEDOUT. May be NULL. */
+void browser_set_stop(struct browser *b, const volatile sig_atomic_t *stop);
 /* JavaScript dialogs the page opened (and the runner accepted) so far. */
 unsigned browser_dialogs(const struct browser *b);
 pid_t browser_pid(const struct browser *b);

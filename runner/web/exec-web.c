@@ -34,6 +34,12 @@
 #define MAX_SHOT (24u * 1024u * 1024u) /* decoded PNG */
 #define AXE_RESULT_MAX (4u * 1024u * 1024u)
 
+/* A signal asked the run to stop (the step's waits end now). */
+static bool stopping(const struct exec *e)
+{
+	return e->stop && *e->stop;
+}
+
 static struct web_link *link_of(struct exec *e)
 {
 	struct web_link *w = e->client;
@@ -47,6 +53,7 @@ static struct web_link *link_of(struct exec *e)
 		exec_link_error(e, CC_ECLOSED, "browser");
 		return NULL;
 	}
+	browser_set_stop(w->b, e->stop);
 	return w;
 }
 
@@ -63,7 +70,7 @@ static enum verdict browser_failed(struct exec *e, int rc, const char *what, con
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "%s: the browser went away: %s",
 				   what, err);
 	}
-	if (rc == CC_ETIMEDOUT && *e->stop)
+	if (rc == CC_ETIMEDOUT && stopping(e))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "%s: interrupted", what);
 	return exec_decide(e, rc == CC_EPROTO ? VERDICT_FAIL : VERDICT_ERROR, NULL, NULL, 0, 0,
 			   "%s: %s", what, err);
@@ -85,7 +92,7 @@ static void sleep_ns(struct exec *e, int64_t ns)
 {
 	int64_t until = mono_now_ns() + ns;
 
-	while (!*e->stop && mono_now_ns() < until)
+	while (!stopping(e) && mono_now_ns() < until)
 		usleep(10000);
 }
 
@@ -551,7 +558,7 @@ static enum verdict check_keyboard(struct exec *e, struct web_link *w, const str
 				   "window.focus();return 'ok';})()",
 			     deadline(e, PROBE_NS), &dummy, err, sizeof(err));
 	free(dummy);
-	for (long i = 0; !rc && reached && i < s->max_tabs && !*e->stop; i++) {
+	for (long i = 0; !rc && reached && i < s->max_tabs && !stopping(e); i++) {
 		json_object *f = NULL;
 		long k;
 
@@ -663,7 +670,7 @@ static enum verdict check_timeout(struct exec *e, struct web_link *w, const stru
 	snprintf(start, sizeof(start), "%s", web_item_str(ans, "href"));
 	json_object_put(ans);
 	step = fmax(1, fmin(warn / 2, 30));
-	while (t < observe && !*e->stop) {
+	while (t < observe && !stopping(e)) {
 		json_object *p = json_object_new_object();
 		size_t n, cut;
 
