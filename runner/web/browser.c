@@ -407,7 +407,7 @@ int browser_start(const struct browser_opts *o, int64_t deadline_ns, struct brow
 	close(reply[1]);
 	b->cmd_fd = cmd[1];
 	b->reply_fd = reply[0];
-	cmd[1] = reply[0] = -1;
+	cmd[0] = cmd[1] = reply[0] = reply[1] = -1; /* the browser's and ours now */
 	fcntl(b->cmd_fd, F_SETFL, O_NONBLOCK);
 	fcntl(b->reply_fd, F_SETFL, O_NONBLOCK);
 	if (b->log) {
