@@ -41,15 +41,18 @@ static bool read_events(const char *dir, struct started *s)
 	snprintf(path, sizeof(path), "%s/traffic.jsonl", dir);
 	if (!(text = tu_slurp(path)))
 		return false;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		json_object *o = json_tokener_parse(line), *ev, *d;
 
 		if (o && json_object_object_get_ex(o, "event", &ev) &&
 		    json_object_object_get_ex(o, "detail", &d)) {
-			const char *e = json_object_get_string(ev), *dt = json_object_get_string(d);
+			const char *e = json_object_get_string(ev),
+				   *dt = json_object_get_string(d);
 
 			if (!strcmp(e, "browser-started") &&
-			    sscanf(dt, "%*s pid %ld profile %4095s", &s->pid, s->profile) == 2)
+			    sscanf(dt, "%*s pid %ld profile %4095s", &s->pid,
+				   s->profile) == 2)
 				found = true;
 			if (!strcmp(e, "browser-stopped"))
 				s->stopped = true;
@@ -112,7 +115,8 @@ static int group_running(long pgid)
 			continue;
 		buf[fread(buf, 1, sizeof(buf) - 1, f)] = 0;
 		fclose(f);
-		if ((rp = strrchr(buf, ')')) && sscanf(rp + 1, " %c %*d %ld", &state, &pgrp) == 2 &&
+		if ((rp = strrchr(buf, ')')) &&
+		    sscanf(rp + 1, " %c %*d %ld", &state, &pgrp) == 2 &&
 		    pgrp == pgid && state != 'Z' && state != 'X')
 			n++;
 	}
@@ -125,15 +129,19 @@ static void assert_browser_gone(const char *dir)
 	struct started s;
 	struct stat st;
 
-	ck_assert_msg(read_events(dir, &s), "no browser-started event in %s", dir);
+	ck_assert_msg(read_events(dir, &s), "no browser-started event in %s",
+		      dir);
 	ck_assert(s.pid > 0 && s.profile[0]);
 	ck_assert_msg(s.stopped, "no browser-stopped event");
-	ck_assert_msg(kill((pid_t)s.pid, 0) < 0 && errno == ESRCH, "browser pid %ld still there",
+	ck_assert_msg(kill((pid_t)s.pid, 0) < 0 && errno == ESRCH,
+		      "browser pid %ld still there",
 		      s.pid); /* the leader is reaped by carecert itself */
 	ck_assert_msg(group_running(s.pid) == 0,
-		      "%d processes of the browser's group %ld still run", group_running(s.pid), s.pid);
+		      "%d processes of the browser's group %ld still run",
+		      group_running(s.pid), s.pid);
 	ck_assert_int_eq(processes_with(s.profile), 0);
-	ck_assert_msg(stat(s.profile, &st) < 0, "profile folder %s left behind", s.profile);
+	ck_assert_msg(stat(s.profile, &st) < 0, "profile folder %s left behind",
+		      s.profile);
 }
 
 static int run(const char *profile, const char *cs, const char *dir)
@@ -141,8 +149,10 @@ static int run(const char *profile, const char *cs, const char *dir)
 	char cmd[PATH_MAX * 3], *out = NULL;
 	int rc;
 
-	snprintf(cmd, sizeof(cmd), "%s/carecert run profiles/%s.yaml --case %s --out %s --force -q",
-		 tu_bindir(), profile, cs, dir);
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "%s/carecert run profiles/%s.yaml --case %s --out %s --force -q",
+	    tu_bindir(), profile, cs, dir);
 	rc = tu_run(cmd, &out);
 	free(out);
 	return rc;
@@ -164,25 +174,30 @@ END_TEST
  * and its SHA-256 in the record is the file's. */
 START_TEST(test_gone_after_fail)
 {
-	char *dir = tu_mkdtemp(), out[PATH_MAX], path[PATH_MAX * 2], *text, hex[SHA256_HEX_LEN + 1];
+	char *dir = tu_mkdtemp(), out[PATH_MAX], path[PATH_MAX * 2], *text,
+	     hex[SHA256_HEX_LEN + 1];
 	json_object *rec, *cases, *ev, *web, *shot, *v;
 	bool seen = false;
 
 	snprintf(out, sizeof(out), "%s/run", dir);
-	ck_assert_int_eq(run("fault-web-small-text", "WEB-AGE-FONT-01", out), 1);
+	ck_assert_int_eq(run("fault-web-small-text", "WEB-AGE-FONT-01", out),
+			 1);
 	assert_browser_gone(out);
 	snprintf(path, sizeof(path), "%s/result.json", out);
 	ck_assert(text = tu_slurp(path));
 	ck_assert(rec = json_tokener_parse(text));
 	free(text);
 	ck_assert(json_object_object_get_ex(rec, "cases", &cases));
-	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "evidence", &ev));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0),
+					    "evidence", &ev));
 	for (size_t i = 0; i < json_object_array_length(ev); i++) {
-		if (!json_object_object_get_ex(json_object_array_get_idx(ev, i), "web", &web) ||
+		if (!json_object_object_get_ex(json_object_array_get_idx(ev, i),
+					       "web", &web) ||
 		    !json_object_object_get_ex(web, "screenshot", &shot))
 			continue;
 		ck_assert(json_object_object_get_ex(shot, "file", &v));
-		snprintf(path, sizeof(path), "%s/%s", out, json_object_get_string(v));
+		snprintf(path, sizeof(path), "%s/%s", out,
+			 json_object_get_string(v));
 		ck_assert_int_eq(sha256_file(path, hex), 0);
 		ck_assert(json_object_object_get_ex(shot, "sha256", &v));
 		ck_assert_str_eq(json_object_get_string(v), hex);
@@ -200,7 +215,8 @@ END_TEST
  * app's 呼叫家人 (call the family) is then caught. */
 START_TEST(test_profile_induced_patterns)
 {
-	char *dir = tu_mkdtemp(), *prof, *text, cmd[8192], *out = NULL, path[PATH_MAX * 2];
+	char *dir = tu_mkdtemp(), *prof, *text, cmd[8192], *out = NULL,
+	     path[PATH_MAX * 2];
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/profiles/demo-web-app.yaml", tu_top());
@@ -212,14 +228,16 @@ START_TEST(test_profile_induced_patterns)
 			   strlen("  settings_path: /app/settings\n");
 
 		ck_assert(both);
-		snprintf(both, strlen(text) + 64, "%.*s  induced_patterns: \"呼叫\"\n%s",
+		snprintf(both, strlen(text) + 64,
+			 "%.*s  induced_patterns: \"呼叫\"\n%s",
 			 (int)(at - text), text, at);
 		prof = tu_write(dir, "p.yaml", both);
 		free(both);
 	}
 	free(text);
 	snprintf(cmd, sizeof(cmd),
-		 "%s/carecert run %s --suites suites --case WEB-AGE-INDUCED-01 --out %s/run -q",
+		 "%s/carecert run %s --suites suites --case WEB-AGE-INDUCED-01 "
+		 "--out %s/run -q",
 		 tu_bindir(), prof, dir);
 	rc = tu_run(cmd, &out);
 	ck_assert_msg(rc == 1, "exit %d: %s", rc, out);
@@ -236,7 +254,8 @@ END_TEST
 /* SIGINT while the suite runs: exit 130, the browser gone. */
 START_TEST(test_gone_after_sigint)
 {
-	char *dir = tu_mkdtemp(), out[PATH_MAX], exe[PATH_MAX], path[PATH_MAX * 2];
+	char *dir = tu_mkdtemp(), out[PATH_MAX], exe[PATH_MAX],
+	     path[PATH_MAX * 2];
 	struct started s;
 	int status;
 	pid_t pid;
@@ -252,8 +271,8 @@ START_TEST(test_gone_after_sigint)
 		dup2(devnull, 2);
 		if (chdir(tu_top()))
 			_exit(126);
-		execl(exe, exe, "run", "profiles/demo-web-app.yaml", "--out", out, "--force", "-q",
-		      (char *)NULL);
+		execl(exe, exe, "run", "profiles/demo-web-app.yaml", "--out",
+		      out, "--force", "-q", (char *)NULL);
 		_exit(127);
 	}
 	ck_assert(pid > 0);

@@ -21,17 +21,18 @@
 #include "testutil.h"
 #include "web/browser.h"
 
-static int start_fake(const char *script, int64_t within_ns, char *err, size_t errlen,
-		      long *pid, char *profile, size_t plen)
+static int start_fake(const char *script, int64_t within_ns, char *err,
+		      size_t errlen, long *pid, char *profile, size_t plen)
 {
 	char *dir = tu_mkdtemp(), *exe;
-	struct browser_opts o = { 0 };
+	struct browser_opts o = {0};
 	struct browser *b = NULL;
 	char text[1024];
 	int rc;
 
 	/* it says who it is, then misbehaves */
-	snprintf(text, sizeof(text), "#!/bin/sh\necho $$ > '%s/pid'\n%s\n", dir, script);
+	snprintf(text, sizeof(text), "#!/bin/sh\necho $$ > '%s/pid'\n%s\n", dir,
+		 script);
 	exe = tu_write(dir, "fake-chromium", text);
 	ck_assert_int_eq(chmod(exe, 0755), 0);
 	o.exe = exe;
@@ -49,8 +50,9 @@ static int start_fake(const char *script, int64_t within_ns, char *err, size_t e
 		char *p = tu_slurp(text);
 
 		if (p) {
-			ck_assert_msg(kill((pid_t)atol(p), 0) < 0 && errno == ESRCH,
-				      "the stand-in %ld is still there", atol(p));
+			ck_assert_msg(
+			    kill((pid_t)atol(p), 0) < 0 && errno == ESRCH,
+			    "the stand-in %ld is still there", atol(p));
 			free(p);
 		}
 	}
@@ -64,11 +66,12 @@ START_TEST(test_silent_browser_times_out)
 	char err[200], profile[200];
 	long pid;
 	int64_t t0 = mono_now_ns();
-	int rc = start_fake("exec sleep 30", 500 * NSEC_PER_MSEC, err, sizeof(err), &pid, profile,
-			    sizeof(profile));
+	int rc = start_fake("exec sleep 30", 500 * NSEC_PER_MSEC, err,
+			    sizeof(err), &pid, profile, sizeof(profile));
 
 	ck_assert_int_eq(rc, CC_ETIMEDOUT);
-	ck_assert_msg(mono_now_ns() - t0 < 3 * NSEC_PER_SEC, "the deadline did not hold");
+	ck_assert_msg(mono_now_ns() - t0 < 3 * NSEC_PER_SEC,
+		      "the deadline did not hold");
 	ck_assert_msg(strstr(err, "no answer"), "%s", err);
 }
 END_TEST
@@ -77,8 +80,9 @@ START_TEST(test_garbage_is_a_protocol_error)
 {
 	char err[200], profile[200];
 	long pid;
-	int rc = start_fake("printf 'not json\\000' >&4; exec sleep 30", 5 * NSEC_PER_SEC, err,
-			    sizeof(err), &pid, profile, sizeof(profile));
+	int rc = start_fake("printf 'not json\\000' >&4; exec sleep 30",
+			    5 * NSEC_PER_SEC, err, sizeof(err), &pid, profile,
+			    sizeof(profile));
 
 	ck_assert_int_eq(rc, CC_EPROTO);
 	ck_assert_msg(strstr(err, "malformed"), "%s", err);
@@ -89,8 +93,8 @@ START_TEST(test_exit_closes_the_pipe)
 {
 	char err[200], profile[200];
 	long pid;
-	int rc = start_fake("exit 0", 5 * NSEC_PER_SEC, err, sizeof(err), &pid, profile,
-			    sizeof(profile));
+	int rc = start_fake("exit 0", 5 * NSEC_PER_SEC, err, sizeof(err), &pid,
+			    profile, sizeof(profile));
 
 	ck_assert(rc == CC_ECLOSED || rc == CC_EIO);
 }
@@ -101,8 +105,10 @@ START_TEST(test_flood_is_refused)
 {
 	char err[200], profile[200];
 	long pid;
-	int rc = start_fake("head -c 41943040 /dev/zero | tr '\\000' x >&4; exec sleep 30",
-			    20 * NSEC_PER_SEC, err, sizeof(err), &pid, profile, sizeof(profile));
+	int rc = start_fake(
+	    "head -c 41943040 /dev/zero | tr '\\000' x >&4; exec sleep 30",
+	    20 * NSEC_PER_SEC, err, sizeof(err), &pid, profile,
+	    sizeof(profile));
 
 	ck_assert_int_eq(rc, CC_ETOOBIG);
 	ck_assert_msg(strstr(err, "exceeds"), "%s", err);
@@ -117,12 +123,20 @@ START_TEST(test_nothing_left_after_failure)
 	char err[200], profile[200];
 	long pid;
 
-	ck_assert_int_eq(tu_run("ls -d ${TMPDIR:-/tmp}/carecert-browser-* 2>/dev/null | wc -l", &out), 0);
+	ck_assert_int_eq(
+	    tu_run(
+		"ls -d ${TMPDIR:-/tmp}/carecert-browser-* 2>/dev/null | wc -l",
+		&out),
+	    0);
 	snprintf(dirs_before, sizeof(dirs_before), "%s", out);
 	free(out);
-	start_fake("exec sleep 30", 300 * NSEC_PER_MSEC, err, sizeof(err), &pid, profile,
-		   sizeof(profile));
-	ck_assert_int_eq(tu_run("ls -d ${TMPDIR:-/tmp}/carecert-browser-* 2>/dev/null | wc -l", &out), 0);
+	start_fake("exec sleep 30", 300 * NSEC_PER_MSEC, err, sizeof(err), &pid,
+		   profile, sizeof(profile));
+	ck_assert_int_eq(
+	    tu_run(
+		"ls -d ${TMPDIR:-/tmp}/carecert-browser-* 2>/dev/null | wc -l",
+		&out),
+	    0);
 	snprintf(dirs_after, sizeof(dirs_after), "%s", out);
 	free(out);
 	ck_assert_str_eq(dirs_before, dirs_after);

@@ -17,7 +17,7 @@
 
 static struct wcag_rgba rgb(double r, double g, double b)
 {
-	return (struct wcag_rgba){ r, g, b, 1 };
+	return (struct wcag_rgba){r, g, b, 1};
 }
 
 START_TEST(test_published_contrast)
@@ -25,22 +25,24 @@ START_TEST(test_published_contrast)
 	static const struct {
 		double r, g, b, want, tol;
 	} c[] = {
-		{ 0, 0, 0, 21.0, 1e-9 },        /* the maximum */
-		{ 255, 255, 255, 1.0, 1e-9 },   /* the minimum */
-		{ 0x76, 0x76, 0x76, 4.54, 0.005 }, /* the lightest grey passing AA */
-		{ 0x77, 0x77, 0x77, 4.48, 0.005 }, /* and the darkest failing */
-		{ 0x59, 0x59, 0x59, 7.00, 0.01 },  /* AAA */
-		{ 255, 0, 0, 4.00, 0.005 },
-		{ 0, 0, 255, 8.59, 0.005 },
+	    {0, 0, 0, 21.0, 1e-9},	     /* the maximum */
+	    {255, 255, 255, 1.0, 1e-9},	     /* the minimum */
+	    {0x76, 0x76, 0x76, 4.54, 0.005}, /* the lightest grey passing AA */
+	    {0x77, 0x77, 0x77, 4.48, 0.005}, /* and the darkest failing */
+	    {0x59, 0x59, 0x59, 7.00, 0.01},  /* AAA */
+	    {255, 0, 0, 4.00, 0.005},	     {0, 0, 255, 8.59, 0.005},
 	};
 	struct wcag_rgba white = rgb(255, 255, 255);
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		double r = wcag_contrast(rgb(c[i].r, c[i].g, c[i].b), white);
 
-		ck_assert_msg(fabs(r - c[i].want) <= c[i].tol, "%zu: %.4f, want %.2f", i, r, c[i].want);
+		ck_assert_msg(fabs(r - c[i].want) <= c[i].tol,
+			      "%zu: %.4f, want %.2f", i, r, c[i].want);
 		/* symmetric */
-		ck_assert(fabs(wcag_contrast(white, rgb(c[i].r, c[i].g, c[i].b)) - r) < 1e-9);
+		ck_assert(
+		    fabs(wcag_contrast(white, rgb(c[i].r, c[i].g, c[i].b)) -
+			 r) < 1e-9);
 	}
 	ck_assert(wcag_contrast(rgb(0x76, 0x76, 0x76), white) >= 4.5);
 	ck_assert(wcag_contrast(rgb(0x77, 0x77, 0x77), white) < 4.5);
@@ -51,13 +53,15 @@ END_TEST
 
 START_TEST(test_alpha_blended)
 {
-	struct wcag_rgba half_black = { 0, 0, 0, 0.5 }, white = rgb(255, 255, 255);
+	struct wcag_rgba half_black = {0, 0, 0, 0.5},
+			 white = rgb(255, 255, 255);
 	struct wcag_rgba b = wcag_blend(half_black, white);
 
 	ck_assert(fabs(b.r - 127.5) < 1e-9 && b.a == 1);
 	ck_assert(fabs(wcag_contrast(half_black, white) - 3.98) < 0.005);
 	/* transparent text disappears into its background */
-	ck_assert(fabs(wcag_contrast((struct wcag_rgba){ 0, 0, 0, 0 }, white) - 1) < 1e-9);
+	ck_assert(fabs(wcag_contrast((struct wcag_rgba){0, 0, 0, 0}, white) -
+		       1) < 1e-9);
 }
 END_TEST
 
@@ -98,15 +102,16 @@ END_TEST
 START_TEST(test_target_size)
 {
 	/* 2.5.5 at 44 px; MIIT's elderly mode at 60 px */
-	struct wcag_target ok = { 44, 44, false }, thin = { 120, 43, false },
-			   inl = { 30, 18, true }, frac = { 43.995, 44, false };
+	struct wcag_target ok = {44, 44, false}, thin = {120, 43, false},
+			   inl = {30, 18, true}, frac = {43.995, 44, false};
 
 	ck_assert(wcag_target_ok(&ok, 44, true));
 	ck_assert(!wcag_target_ok(&ok, 60, true));
 	ck_assert(!wcag_target_ok(&thin, 44, true));
-	ck_assert(wcag_target_ok(&inl, 44, true));   /* a link in a sentence */
-	ck_assert(!wcag_target_ok(&inl, 44, false)); /* unless inline ones count */
-	ck_assert(wcag_target_ok(&frac, 44, true));  /* layout rounding */
+	ck_assert(wcag_target_ok(&inl, 44, true)); /* a link in a sentence */
+	ck_assert(
+	    !wcag_target_ok(&inl, 44, false)); /* unless inline ones count */
+	ck_assert(wcag_target_ok(&frac, 44, true)); /* layout rounding */
 }
 END_TEST
 
@@ -114,7 +119,8 @@ END_TEST
 
 START_TEST(test_cdp_split_anywhere)
 {
-	static const char two[] = "{\"id\":1,\"result\":{}}\0{\"method\":\"Page.loadEventFired\",\"params\":{}}";
+	static const char two[] = "{\"id\":1,\"result\":{}}\0{\"method\":"
+				  "\"Page.loadEventFired\",\"params\":{}}";
 	size_t n = sizeof(two) - 1; /* the second has no NUL yet */
 
 	for (size_t cut = 0; cut <= n; cut++) {
@@ -125,7 +131,8 @@ START_TEST(test_cdp_split_anywhere)
 		cdp_reader_init(&r, 0);
 		buf_init(&out, CDP_MAX_MESSAGE);
 		ck_assert_int_eq(cdp_reader_feed(&r, two, cut), CC_OK);
-		ck_assert_int_eq(cdp_reader_feed(&r, two + cut, n - cut), CC_OK);
+		ck_assert_int_eq(cdp_reader_feed(&r, two + cut, n - cut),
+				 CC_OK);
 		ck_assert_int_eq(cdp_reader_next(&r, &out), 1);
 		ck_assert_int_eq(cdp_parse(buf_str(&out), out.len, &m), CC_OK);
 		ck_assert(m.id == 1 && m.result && !m.method && !m.error);
@@ -162,18 +169,33 @@ END_TEST
 START_TEST(test_cdp_shapes)
 {
 	static const char *const bad[] = {
-		"", "[]", "42", "{}", "{\"id\":0,\"result\":{}}", "{\"id\":-3,\"result\":{}}",
-		"{\"id\":\"1\",\"result\":{}}", "{\"id\":1}", "{\"id\":1,\"result\":[]}",
-		"{\"id\":1,\"error\":\"x\"}", "{\"method\":5}", "{\"method\":\"A\",\"params\":[]}",
-		"{\"id\":1,\"result\":{}} trailing", "{\"id\":1,\"result\":{},\"sessionId\":7}",
-		"{\"id\":1,\"method\":\"A\",\"result\":{}}",
+	    "",
+	    "[]",
+	    "42",
+	    "{}",
+	    "{\"id\":0,\"result\":{}}",
+	    "{\"id\":-3,\"result\":{}}",
+	    "{\"id\":\"1\",\"result\":{}}",
+	    "{\"id\":1}",
+	    "{\"id\":1,\"result\":[]}",
+	    "{\"id\":1,\"error\":\"x\"}",
+	    "{\"method\":5}",
+	    "{\"method\":\"A\",\"params\":[]}",
+	    "{\"id\":1,\"result\":{}} trailing",
+	    "{\"id\":1,\"result\":{},\"sessionId\":7}",
+	    "{\"id\":1,\"method\":\"A\",\"result\":{}}",
 	};
 	struct cdp_msg m;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(cdp_parse(bad[i], strlen(bad[i]), &m) == CC_EPROTO, "%s", bad[i]);
-	ck_assert_int_eq(cdp_parse("{\"id\":7,\"error\":{\"code\":-32000,\"message\":\"No target\"},\"sessionId\":\"S\"}",
-				   70, &m), CC_OK);
+		ck_assert_msg(cdp_parse(bad[i], strlen(bad[i]), &m) ==
+				  CC_EPROTO,
+			      "%s", bad[i]);
+	ck_assert_int_eq(
+	    cdp_parse("{\"id\":7,\"error\":{\"code\":-32000,\"message\":\"No "
+		      "target\"},\"sessionId\":\"S\"}",
+		      70, &m),
+	    CC_OK);
 	ck_assert_str_eq(m.error, "No target");
 	ck_assert_str_eq(m.session, "S");
 	cdp_msg_release(&m);

@@ -17,7 +17,7 @@
 
 #define MAX_CHECKS 16
 #define MAX_RULES 64
-#define MAX_SHOTS 24		       /* embedded images, at most */
+#define MAX_SHOTS 24		     /* embedded images, at most */
 #define MAX_PNG (8u * 1024u * 1024u) /* one embedded image */
 
 struct check_row {
@@ -31,18 +31,20 @@ struct rule_row {
 	size_t elements;
 };
 
-static struct check_row *row_of(struct check_row *rows, size_t *n, const char *name)
+static struct check_row *row_of(struct check_row *rows, size_t *n,
+				const char *name)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp(rows[i].name, name))
 			return &rows[i];
 	if (*n == MAX_CHECKS)
 		return NULL;
-	rows[*n] = (struct check_row){ .name = name };
+	rows[*n] = (struct check_row){.name = name};
 	return &rows[(*n)++];
 }
 
-static void count_rules(struct rule_row *rules, size_t *n, json_object *offenders)
+static void count_rules(struct rule_row *rules, size_t *n,
+			json_object *offenders)
 {
 	for (size_t i = 0; i < jt_len(offenders); i++) {
 		json_object *o = jt_idx_obj(offenders, i);
@@ -56,7 +58,8 @@ static void count_rules(struct rule_row *rules, size_t *n, json_object *offender
 		if (k == *n) {
 			if (*n == MAX_RULES)
 				continue;
-			rules[(*n)++] = (struct rule_row){ id, jt_str(o, "impact"), jt_str(o, "wcag"), 0 };
+			rules[(*n)++] = (struct rule_row){
+			    id, jt_str(o, "impact"), jt_str(o, "wcag"), 0};
 		}
 		rules[k].elements++;
 	}
@@ -75,7 +78,8 @@ static void screenshot(struct report_ctx *c, json_object *shot, size_t *shots)
 	snprintf(path, sizeof(path), "%s/%s", c->o->run_dir, file);
 	if (*shots >= MAX_SHOTS || sha256_file(path, hex) || strcmp(hex, sha) ||
 	    read_file(path, &png, &len) || len > MAX_PNG) {
-		report_rawf(c, "<p class=\"muted\">%s ", report_l(c, L_WEB_SHOT_MISSING));
+		report_rawf(c, "<p class=\"muted\">%s ",
+			    report_l(c, L_WEB_SHOT_MISSING));
 		report_esc(c, file);
 		report_raw(c, "</p>\n");
 		free(png);
@@ -99,8 +103,12 @@ static void offenders_table(struct report_ctx *c, json_object *offenders)
 {
 	if (!jt_len(offenders))
 		return;
-	report_rawf(c, "<table class=\"t-web\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
-		    report_l(c, L_WEB_SELECTOR), report_l(c, L_WEB_TEXT), report_l(c, L_WEB_OBSERVED));
+	report_rawf(c,
+		    "<table "
+		    "class=\"t-web\"><thead><tr><th>%s</th><th>%s</th><th>%s</"
+		    "th></tr></thead><tbody>\n",
+		    report_l(c, L_WEB_SELECTOR), report_l(c, L_WEB_TEXT),
+		    report_l(c, L_WEB_OBSERVED));
 	for (size_t i = 0; i < jt_len(offenders); i++) {
 		json_object *o = jt_idx_obj(offenders, i);
 
@@ -133,22 +141,26 @@ void report_web(struct report_ctx *c, int number)
 		json_object *ev = jt_arr(jt_idx_obj(cases, i), "evidence");
 
 		for (size_t k = 0; k < jt_len(ev); k++) {
-			json_object *e = jt_idx_obj(ev, k), *w = jt_obj(e, "web");
+			json_object *e = jt_idx_obj(ev, k),
+				    *w = jt_obj(e, "web");
 			const char *check = jt_str(w, "check");
 			struct check_row *r;
 			double m = 0, n = 0;
 
-			if (!check || !strcmp(check, "screenshot") || !(r = row_of(rows, &nrows, check)))
+			if (!check || !strcmp(check, "screenshot") ||
+			    !(r = row_of(rows, &nrows, check)))
 				continue;
 			jt_num(w, "measured", &m);
 			jt_num(w, "count", &n);
 			r->audits++;
 			r->measured += m;
 			r->offending += n;
-			if (jt_str(e, "verdict") && strcmp(jt_str(e, "verdict"), "pass"))
+			if (jt_str(e, "verdict") &&
+			    strcmp(jt_str(e, "verdict"), "pass"))
 				r->failed++;
 			if (!strcmp(check, "axe"))
-				count_rules(rules, &nrules, jt_arr(w, "offenders"));
+				count_rules(rules, &nrules,
+					    jt_arr(w, "offenders"));
 		}
 	}
 	report_rawf(c, "<p>%s</p>\n", report_l(c, L_WEB_INTRO));
@@ -156,24 +168,36 @@ void report_web(struct report_ctx *c, int number)
 		report_rawf(c, "<p>%s</p>\n", report_l(c, L_WEB_NONE));
 		return;
 	}
-	report_rawf(c, "<table class=\"t-web\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
-		    report_l(c, L_WEB_CHECK), report_l(c, L_WEB_AUDITS), report_l(c, L_WEB_MEASURED),
-		    report_l(c, L_WEB_OFFENDING), report_l(c, L_WEB_FAILED));
+	report_rawf(c,
+		    "<table "
+		    "class=\"t-web\"><thead><tr><th>%s</th><th>%s</th><th>%s</"
+		    "th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_WEB_CHECK), report_l(c, L_WEB_AUDITS),
+		    report_l(c, L_WEB_MEASURED), report_l(c, L_WEB_OFFENDING),
+		    report_l(c, L_WEB_FAILED));
 	for (size_t i = 0; i < nrows; i++) {
 		report_fmt_num(rows[i].measured, a);
 		report_fmt_num(rows[i].offending, b);
 		report_raw(c, "<tr><td><code>");
 		report_esc(c, rows[i].name);
 		/* axe reports only what fails: nothing measured to count */
-		report_rawf(c, "</code></td><td>%zu</td><td>%s</td><td>%s</td><td>%s%zu%s</td></tr>\n",
-			    rows[i].audits, strcmp(rows[i].name, "axe") ? a : "—", b,
-			    rows[i].failed ? "<b>" : "", rows[i].failed, rows[i].failed ? "</b>" : "");
+		report_rawf(c,
+			    "</code></td><td>%zu</td><td>%s</td><td>%s</"
+			    "td><td>%s%zu%s</td></tr>\n",
+			    rows[i].audits,
+			    strcmp(rows[i].name, "axe") ? a : "—", b,
+			    rows[i].failed ? "<b>" : "", rows[i].failed,
+			    rows[i].failed ? "</b>" : "");
 	}
 	report_raw(c, "</tbody></table>\n");
 	if (nrules) {
-		report_rawf(c, "<h3>%s</h3>\n<table class=\"t-web\"><thead><tr><th>%s</th><th>%s</th><th>WCAG</th><th>%s</th></tr></thead><tbody>\n",
-			    report_l(c, L_WEB_AXE_RULES), report_l(c, L_WEB_RULE),
-			    report_l(c, L_WEB_IMPACT), report_l(c, L_WEB_OFFENDING));
+		report_rawf(c,
+			    "<h3>%s</h3>\n<table "
+			    "class=\"t-web\"><thead><tr><th>%s</th><th>%s</"
+			    "th><th>WCAG</th><th>%s</th></tr></thead><tbody>\n",
+			    report_l(c, L_WEB_AXE_RULES),
+			    report_l(c, L_WEB_RULE), report_l(c, L_WEB_IMPACT),
+			    report_l(c, L_WEB_OFFENDING));
 		for (size_t i = 0; i < nrules; i++) {
 			report_raw(c, "<tr><td><code>");
 			report_esc(c, rules[i].id);
@@ -181,18 +205,21 @@ void report_web(struct report_ctx *c, int number)
 			report_val(c, rules[i].impact);
 			report_raw(c, "</td><td>");
 			report_val(c, rules[i].wcag);
-			report_rawf(c, "</td><td>%zu</td></tr>\n", rules[i].elements);
+			report_rawf(c, "</td><td>%zu</td></tr>\n",
+				    rules[i].elements);
 		}
 		report_raw(c, "</tbody></table>\n");
 	}
 	/* each failed audit: where, what, the elements, the screenshot */
 	for (size_t i = 0; i < jt_len(cases); i++) {
-		json_object *k = jt_idx_obj(cases, i), *ev = jt_arr(k, "evidence");
+		json_object *k = jt_idx_obj(cases, i),
+			    *ev = jt_arr(k, "evidence");
 		char anchor[32];
 
 		report_case_anchor(i, anchor);
 		for (size_t j = 0; j < jt_len(ev); j++) {
-			json_object *e = jt_idx_obj(ev, j), *w = jt_obj(e, "web");
+			json_object *e = jt_idx_obj(ev, j),
+				    *w = jt_obj(e, "web");
 			const char *v = jt_str(e, "verdict");
 
 			if (!w || !v || !strcmp(v, "pass"))

@@ -20,8 +20,8 @@
 #include "transport/transport.h"
 #include "web/cdp-msg.h"
 
-#define MAX_EVENTS 64               /* kept for browser_wait_event */
-#define LOG_CAP (256u * 1024u)      /* bytes of one message in the traffic log */
+#define MAX_EVENTS 64	       /* kept for browser_wait_event */
+#define LOG_CAP (256u * 1024u) /* bytes of one message in the traffic log */
 #define STOP_WAIT_MS 2000
 
 struct browser {
@@ -53,27 +53,31 @@ static bool stopped(const struct browser *b)
 	return b->stop && *b->stop;
 }
 
-static void log_frame(struct browser *b, const char *dir, const char *p, size_t n)
+static void log_frame(struct browser *b, const char *dir, const char *p,
+		      size_t n)
 {
 	struct frame_ref ref;
 
 	if (!b->log)
 		return;
 	transport_stamp(b->log, &ref);
-	transport_log_frame(b->log, dir, (const uint8_t *)p, n > LOG_CAP ? LOG_CAP : n, &ref);
+	transport_log_frame(b->log, dir, (const uint8_t *)p,
+			    n > LOG_CAP ? LOG_CAP : n, &ref);
 	if (n > LOG_CAP) {
 		char d[96];
 
-		snprintf(d, sizeof(d), "%s message of %zu bytes: the first %u logged", dir, n,
+		snprintf(d, sizeof(d),
+			 "%s message of %zu bytes: the first %u logged", dir, n,
 			 LOG_CAP);
 		transport_log_event(b->log, "frame-cut", d);
 	}
 }
 
-static int write_all(struct browser *b, const char *p, size_t n, int64_t deadline)
+static int write_all(struct browser *b, const char *p, size_t n,
+		     int64_t deadline)
 {
 	while (n) {
-		struct pollfd pfd = { .fd = b->cmd_fd, .events = POLLOUT };
+		struct pollfd pfd = {.fd = b->cmd_fd, .events = POLLOUT};
 		ssize_t w;
 		int r = poll(&pfd, 1, deadline_to_poll_ms(deadline));
 
@@ -98,8 +102,8 @@ static int write_all(struct browser *b, const char *p, size_t n, int64_t deadlin
 	return CC_OK;
 }
 
-static int send_msg(struct browser *b, const char *method, json_object *params, bool page,
-		    int64_t deadline, int64_t *id)
+static int send_msg(struct browser *b, const char *method, json_object *params,
+		    bool page, int64_t deadline, int64_t *id)
 {
 	json_object *o = json_object_new_object();
 	const char *s;
@@ -113,11 +117,13 @@ static int send_msg(struct browser *b, const char *method, json_object *params, 
 	*id = ++b->next_id;
 	json_object_object_add(o, "id", json_object_new_int64(*id));
 	json_object_object_add(o, "method", json_object_new_string(method));
-	json_object_object_add(o, "params", params ? params : json_object_new_object());
+	json_object_object_add(o, "params",
+			       params ? params : json_object_new_object());
 	if (page && b->session[0])
-		json_object_object_add(o, "sessionId", json_object_new_string(b->session));
-	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |
-						 JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+		json_object_object_add(o, "sessionId",
+				       json_object_new_string(b->session));
+	s = json_object_to_json_string_length(
+	    o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
 	log_frame(b, "tx", s, n);
 	rc = write_all(b, s, n + 1, deadline); /* with its NUL */
 	json_object_put(o);
@@ -143,7 +149,8 @@ static void keep_event(struct browser *b, struct cdp_msg *m)
 	if (b->nev == MAX_EVENTS) {
 		free(b->ev[0].method);
 		json_object_put(b->ev[0].params);
-		memmove(&b->ev[0], &b->ev[1], sizeof(b->ev[0]) * (MAX_EVENTS - 1));
+		memmove(&b->ev[0], &b->ev[1],
+			sizeof(b->ev[0]) * (MAX_EVENTS - 1));
 		b->nev--;
 	}
 	b->ev[b->nev].method = strdup(m->method);
@@ -153,8 +160,8 @@ static void keep_event(struct browser *b, struct cdp_msg *m)
 
 /* Read until a reply with id arrives (id 0: until the event want).
  * Events are kept; replies to other ids dropped. */
-static int pump(struct browser *b, int64_t id, const char *want, int64_t deadline,
-		json_object **out, char *err, size_t errlen)
+static int pump(struct browser *b, int64_t id, const char *want,
+		int64_t deadline, json_object **out, char *err, size_t errlen)
 {
 	char chunk[CDP_READ_CHUNK];
 
@@ -165,16 +172,20 @@ static int pump(struct browser *b, int64_t id, const char *want, int64_t deadlin
 		while ((rc = cdp_reader_next(&b->rd, &b->msg)) == 1) {
 			log_frame(b, "rx", buf_str(&b->msg), b->msg.len);
 			if (cdp_parse(buf_str(&b->msg), b->msg.len, &m)) {
-				snprintf(err, errlen, "the browser sent a malformed message");
+				snprintf(
+				    err, errlen,
+				    "the browser sent a malformed message");
 				b->dead = true;
 				return CC_EPROTO;
 			}
 			if (m.method) {
 				keep_event(b, &m);
 				if (want && !strcmp(m.method, want) &&
-				    (!m.session || !strcmp(m.session, b->session))) {
+				    (!m.session ||
+				     !strcmp(m.session, b->session))) {
 					if (out)
-						*out = json_object_get(m.params);
+						*out =
+						    json_object_get(m.params);
 					b->nev--; /* taken */
 					free(b->ev[b->nev].method);
 					json_object_put(b->ev[b->nev].params);
@@ -195,12 +206,13 @@ static int pump(struct browser *b, int64_t id, const char *want, int64_t deadlin
 			cdp_msg_release(&m);
 		}
 		if (rc < 0) {
-			snprintf(err, errlen, "a message from the browser exceeds %u bytes",
+			snprintf(err, errlen,
+				 "a message from the browser exceeds %u bytes",
 				 CDP_MAX_MESSAGE);
 			b->dead = true;
 			return rc;
 		}
-		struct pollfd pfd = { .fd = b->reply_fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = b->reply_fd, .events = POLLIN};
 		int r = poll(&pfd, 1, deadline_to_poll_ms(deadline));
 		ssize_t n;
 
@@ -211,7 +223,8 @@ static int pump(struct browser *b, int64_t id, const char *want, int64_t deadlin
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0) {
-			snprintf(err, errlen, "no answer from the browser in time");
+			snprintf(err, errlen,
+				 "no answer from the browser in time");
 			return CC_ETIMEDOUT;
 		}
 		n = r < 0 ? -1 : read(b->reply_fd, chunk, sizeof(chunk));
@@ -223,7 +236,8 @@ static int pump(struct browser *b, int64_t id, const char *want, int64_t deadlin
 			return CC_ECLOSED;
 		}
 		if ((rc = cdp_reader_feed(&b->rd, chunk, (size_t)n))) {
-			snprintf(err, errlen, "a message from the browser exceeds %u bytes",
+			snprintf(err, errlen,
+				 "a message from the browser exceeds %u bytes",
 				 CDP_MAX_MESSAGE);
 			b->dead = true;
 			return rc;
@@ -231,8 +245,9 @@ static int pump(struct browser *b, int64_t id, const char *want, int64_t deadlin
 	}
 }
 
-static int call(struct browser *b, const char *method, json_object *params, bool page,
-		int64_t deadline, json_object **result, char *err, size_t errlen)
+static int call(struct browser *b, const char *method, json_object *params,
+		bool page, int64_t deadline, json_object **result, char *err,
+		size_t errlen)
 {
 	int64_t id;
 	int rc;
@@ -245,14 +260,16 @@ static int call(struct browser *b, const char *method, json_object *params, bool
 		return CC_ECLOSED;
 	}
 	if ((rc = send_msg(b, method, params, page, deadline, &id))) {
-		snprintf(err, errlen, "%s: cannot send: %s", method, cc_strerror(rc));
+		snprintf(err, errlen, "%s: cannot send: %s", method,
+			 cc_strerror(rc));
 		return rc;
 	}
 	return pump(b, id, NULL, deadline, result, err, errlen);
 }
 
 int browser_call(struct browser *b, const char *method, json_object *params,
-		 int64_t deadline_ns, json_object **result, char *err, size_t errlen)
+		 int64_t deadline_ns, json_object **result, char *err,
+		 size_t errlen)
 {
 	return call(b, method, params, true, deadline_ns, result, err, errlen);
 }
@@ -266,8 +283,8 @@ void browser_clear_events(struct browser *b)
 	b->nev = 0;
 }
 
-int browser_wait_event(struct browser *b, const char *method, int64_t deadline_ns,
-		       json_object **params)
+int browser_wait_event(struct browser *b, const char *method,
+		       int64_t deadline_ns, json_object **params)
 {
 	char err[160];
 
@@ -279,7 +296,8 @@ int browser_wait_event(struct browser *b, const char *method, int64_t deadline_n
 				*params = json_object_get(b->ev[i].params);
 			free(b->ev[i].method);
 			json_object_put(b->ev[i].params);
-			memmove(&b->ev[i], &b->ev[i + 1], sizeof(b->ev[0]) * (b->nev - i - 1));
+			memmove(&b->ev[i], &b->ev[i + 1],
+				sizeof(b->ev[0]) * (b->nev - i - 1));
 			b->nev--;
 			return CC_OK;
 		}
@@ -304,14 +322,15 @@ const char *browser_profile_dir(const struct browser *b)
 }
 
 /* In the child: the pipe ends on fds 3 and 4, whatever numbers they had. */
-static void child(const struct browser_opts *o, const char *dir, int cmd_rd, int reply_wr,
-		  pid_t parent)
+static void child(const struct browser_opts *o, const char *dir, int cmd_rd,
+		  int reply_wr, pid_t parent)
 {
 	char udd[160], pins[512];
 	const char *argv[24];
 	size_t n = 0;
 	int in = fcntl(cmd_rd, F_DUPFD, 10), out = fcntl(reply_wr, F_DUPFD, 10);
-	int errfd = o->stderr_path ? open(o->stderr_path, O_WRONLY | O_CREAT | O_APPEND, 0644)
+	int errfd = o->stderr_path ? open(o->stderr_path,
+					  O_WRONLY | O_CREAT | O_APPEND, 0644)
 				   : open("/dev/null", O_WRONLY);
 	int devnull = open("/dev/null", O_RDONLY);
 
@@ -346,9 +365,11 @@ static void child(const struct browser_opts *o, const char *dir, int cmd_rd, int
 	argv[n++] = "--force-color-profile=srgb";
 	argv[n++] = "--hide-scrollbars";
 	if (geteuid() == 0)
-		argv[n++] = "--no-sandbox"; /* Chromium refuses root otherwise */
+		argv[n++] =
+		    "--no-sandbox"; /* Chromium refuses root otherwise */
 	if (o->spki_pins && *o->spki_pins) {
-		snprintf(pins, sizeof(pins), "--ignore-certificate-errors-spki-list=%s",
+		snprintf(pins, sizeof(pins),
+			 "--ignore-certificate-errors-spki-list=%s",
 			 o->spki_pins);
 		argv[n++] = pins;
 	}
@@ -359,13 +380,13 @@ static void child(const struct browser_opts *o, const char *dir, int cmd_rd, int
 	_exit(127);
 }
 
-int browser_start(const struct browser_opts *o, int64_t deadline_ns, struct browser **out,
-		  char *err, size_t errlen)
+int browser_start(const struct browser_opts *o, int64_t deadline_ns,
+		  struct browser **out, char *err, size_t errlen)
 {
 	struct browser *b = calloc(1, sizeof(*b));
 	const char *tmp = getenv("TMPDIR");
 	json_object *res = NULL, *p;
-	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 }, rc;
+	int cmd[2] = {-1, -1}, reply[2] = {-1, -1}, rc;
 	pid_t parent = getpid();
 
 	*out = NULL;
@@ -378,8 +399,8 @@ int browser_start(const struct browser_opts *o, int64_t deadline_ns, struct brow
 	snprintf(b->dir, sizeof(b->dir), "%s/carecert-browser-XXXXXX",
 		 tmp && *tmp && strlen(tmp) < 80 ? tmp : "/tmp");
 	if (!mkdtemp(b->dir)) {
-		snprintf(err, errlen, "cannot make a profile folder %s: %s", b->dir,
-			 strerror(errno));
+		snprintf(err, errlen, "cannot make a profile folder %s: %s",
+			 b->dir, strerror(errno));
 		b->dir[0] = 0;
 		browser_stop(b);
 		return CC_ESYS;
@@ -402,24 +423,28 @@ int browser_start(const struct browser_opts *o, int64_t deadline_ns, struct brow
 		rc = CC_ESYS;
 		goto fail;
 	}
-	setpgid(b->pid, b->pid); /* also here: no race with a kill of the group */
+	setpgid(b->pid,
+		b->pid); /* also here: no race with a kill of the group */
 	close(cmd[0]);
 	close(reply[1]);
 	b->cmd_fd = cmd[1];
 	b->reply_fd = reply[0];
-	cmd[0] = cmd[1] = reply[0] = reply[1] = -1; /* the browser's and ours now */
+	cmd[0] = cmd[1] = reply[0] = reply[1] =
+	    -1; /* the browser's and ours now */
 	fcntl(b->cmd_fd, F_SETFL, O_NONBLOCK);
 	fcntl(b->reply_fd, F_SETFL, O_NONBLOCK);
 	if (b->log) {
 		char d[256];
 
-		snprintf(d, sizeof(d), "%s pid %ld profile %s", o->exe, (long)b->pid, b->dir);
+		snprintf(d, sizeof(d), "%s pid %ld profile %s", o->exe,
+			 (long)b->pid, b->dir);
 		transport_log_event(b->log, "browser-started", d);
 	}
 	/* a page of our own, attached with a flat session */
 	p = json_object_new_object();
 	json_object_object_add(p, "url", json_object_new_string("about:blank"));
-	if ((rc = call(b, "Target.createTarget", p, false, deadline_ns, &res, err, errlen)))
+	if ((rc = call(b, "Target.createTarget", p, false, deadline_ns, &res,
+		       err, errlen)))
 		goto fail;
 	if (!json_object_object_get_ex(res, "targetId", &p) ||
 	    !json_object_is_type(p, json_type_string)) {
@@ -431,23 +456,29 @@ int browser_start(const struct browser_opts *o, int64_t deadline_ns, struct brow
 		json_object *a = json_object_new_object(), *r2 = NULL, *sid;
 
 		json_object_object_add(a, "targetId", json_object_get(p));
-		json_object_object_add(a, "flatten", json_object_new_boolean(1));
-		rc = call(b, "Target.attachToTarget", a, false, deadline_ns, &r2, err, errlen);
+		json_object_object_add(a, "flatten",
+				       json_object_new_boolean(1));
+		rc = call(b, "Target.attachToTarget", a, false, deadline_ns,
+			  &r2, err, errlen);
 		if (!rc && (!json_object_object_get_ex(r2, "sessionId", &sid) ||
 			    !json_object_is_type(sid, json_type_string) ||
-			    json_object_get_string_len(sid) >= (int)sizeof(b->session))) {
-			snprintf(err, errlen, "Target.attachToTarget: no sessionId");
+			    json_object_get_string_len(sid) >=
+				(int)sizeof(b->session))) {
+			snprintf(err, errlen,
+				 "Target.attachToTarget: no sessionId");
 			rc = CC_EPROTO;
 		}
 		if (!rc)
-			snprintf(b->session, sizeof(b->session), "%s", json_object_get_string(sid));
+			snprintf(b->session, sizeof(b->session), "%s",
+				 json_object_get_string(sid));
 		json_object_put(r2);
 		if (rc)
 			goto fail;
 	}
 	json_object_put(res);
 	res = NULL;
-	if ((rc = browser_call(b, "Page.enable", NULL, deadline_ns, NULL, err, errlen)))
+	if ((rc = browser_call(b, "Page.enable", NULL, deadline_ns, NULL, err,
+			       errlen)))
 		goto fail;
 	*out = b;
 	return CC_OK;
@@ -491,7 +522,8 @@ static bool group_alive(pid_t pgid)
 		fclose(f);
 		/* pid (comm) state ppid pgrp: comm may hold anything, so from
 		 * the last ')' */
-		if ((rp = strrchr(buf, ')')) && sscanf(rp + 1, " %c %*d %ld", &state, &pgrp) == 2 &&
+		if ((rp = strrchr(buf, ')')) &&
+		    sscanf(rp + 1, " %c %*d %ld", &state, &pgrp) == 2 &&
 		    pgrp == (long)pgid && state != 'Z' && state != 'X')
 			alive = true;
 	}
@@ -524,7 +556,9 @@ void browser_stop(struct browser *b)
 			char d[64];
 
 			snprintf(d, sizeof(d), "pid %ld%s", (long)b->pid,
-				 group_alive(b->pid) ? " (children still exiting)" : "");
+				 group_alive(b->pid)
+				     ? " (children still exiting)"
+				     : "");
 			transport_log_event(b->log, "browser-stopped", d);
 		}
 	}

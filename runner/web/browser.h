@@ -31,26 +31,28 @@ struct transport;
 struct browser;
 
 struct browser_opts {
-	const char *exe;         /* "chromium" (looked up on PATH) or a path */
-	const char *spki_pins;   /* base64 SHA-256 of certificate keys to trust
+	const char *exe; /* "chromium" (looked up on PATH) or a path */
+	const char
+	    *spki_pins;		 /* base64 SHA-256 of certificate keys to trust
 				  * (a test CA's server), comma-separated; may be NULL */
 	const char *stderr_path; /* the browser's own log; NULL: /dev/null */
-	struct transport *log;   /* frames are logged through it; may be NULL */
+	struct transport *log;	 /* frames are logged through it; may be NULL */
 };
 
 /* Start the browser and open its page; within deadline. */
-int browser_start(const struct browser_opts *o, int64_t deadline_ns, struct browser **out,
-		  char *err, size_t errlen);
+int browser_start(const struct browser_opts *o, int64_t deadline_ns,
+		  struct browser **out, char *err, size_t errlen);
 /* Call method on the page (params taken, NULL for none). On CC_OK *result
  * (if result is not NULL) is the reply's result, owned by the caller. */
 int browser_call(struct browser *b, const char *method, json_object *params,
-		 int64_t deadline_ns, json_object **result, char *err, size_t errlen);
+		 int64_t deadline_ns, json_object **result, char *err,
+		 size_t errlen);
 /* Forget the events received so far (before a navigation). */
 void browser_clear_events(struct browser *b);
 /* Wait until the page sends event method (one already received counts);
  * CC_OK and, if params is not NULL, its params (owned by the caller). */
-int browser_wait_event(struct browser *b, const char *method, int64_t deadline_ns,
-		       json_object **params);
+int browser_wait_event(struct browser *b, const char *method,
+		       int64_t deadline_ns, json_object **params);
 /* A flag a signal handler sets (the run is interrupted): a wait that a
  * signal interrupts then ends at once with CC_ETIMEDOUT. May be NULL. */
 void browser_set_stop(struct browser *b, const volatile sig_atomic_t *stop);

@@ -86,8 +86,8 @@ int cdp_parse(const char *p, size_t len, struct cdp_msg *m)
 	m->session = opt_string(m->root, "sessionId", &bad);
 	m->method = opt_string(m->root, "method", &bad);
 	if (json_object_object_get_ex(m->root, "id", &v)) {
-		if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1 ||
-		    m->method)
+		if (!json_object_is_type(v, json_type_int) ||
+		    json_object_get_int64(v) < 1 || m->method)
 			goto bad;
 		m->id = json_object_get_int64(v);
 		if (json_object_object_get_ex(m->root, "error", &v)) {
@@ -95,11 +95,13 @@ int cdp_parse(const char *p, size_t len, struct cdp_msg *m)
 
 			if (!json_object_is_type(v, json_type_object))
 				goto bad;
-			m->error = json_object_object_get_ex(v, "message", &msg) &&
-						   json_object_is_type(msg, json_type_string)
-					   ? json_object_get_string(msg)
-					   : "error without a message";
-		} else if (!json_object_object_get_ex(m->root, "result", &m->result) ||
+			m->error =
+			    json_object_object_get_ex(v, "message", &msg) &&
+				    json_object_is_type(msg, json_type_string)
+				? json_object_get_string(msg)
+				: "error without a message";
+		} else if (!json_object_object_get_ex(m->root, "result",
+						      &m->result) ||
 			   !json_object_is_type(m->result, json_type_object)) {
 			goto bad;
 		}

@@ -28,9 +28,9 @@
 #define CDP_READ_CHUNK (64u * 1024u)
 
 struct cdp_reader {
-	struct buf in;  /* bytes not yet handed out */
+	struct buf in;	/* bytes not yet handed out */
 	size_t scanned; /* bytes of in known to hold no NUL */
-	size_t max;     /* the cap of one message */
+	size_t max;	/* the cap of one message */
 };
 
 /* max 0: CDP_MAX_MESSAGE. */
@@ -41,20 +41,20 @@ void cdp_reader_release(struct cdp_reader *r);
  * more is buffered than a message and a chunk (the link must be given up),
  * CC_ENOMEM. */
 int cdp_reader_feed(struct cdp_reader *r, const void *p, size_t n)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 /* The next whole message (without its NUL) copied into out (reset first),
  * and 1; 0 when none is complete yet; CC_ETOOBIG / CC_ENOMEM. */
 int cdp_reader_next(struct cdp_reader *r, struct buf *out)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 struct cdp_msg {
-	json_object *root;     /* owned: cdp_msg_release() */
-	int64_t id;            /* a reply: > 0; an event: 0 */
-	const char *method;    /* an event's method, else NULL */
-	const char *session;   /* sessionId or NULL */
-	json_object *result;   /* a reply's result (borrowed from root) */
-	json_object *params;   /* an event's params, may be NULL */
-	const char *error;     /* a reply's error message, else NULL */
+	json_object *root;   /* owned: cdp_msg_release() */
+	int64_t id;	     /* a reply: > 0; an event: 0 */
+	const char *method;  /* an event's method, else NULL */
+	const char *session; /* sessionId or NULL */
+	json_object *result; /* a reply's result (borrowed from root) */
+	json_object *params; /* an event's params, may be NULL */
+	const char *error;   /* a reply's error message, else NULL */
 };
 
 /* Parse and check one message of len bytes (not NUL-terminated needed).

@@ -32,15 +32,19 @@
 
 /* home_path, elder_path, settings_path: where the app's pages are, for
  * suites (${transport.home_path}); checked to be paths */
-static const char *const web_params[] = { "url", "pinned_public_key", "chromium", "axe",
-					  "capture", "home_path", "elder_path", "settings_path",
-					  "induced_patterns", NULL };
+static const char *const web_params[] = {
+    "url",	  "pinned_public_key", "chromium",
+    "axe",	  "capture",	       "home_path",
+    "elder_path", "settings_path",     "induced_patterns",
+    NULL};
 
-static int web_check_param(const char *key, const char *value, char *err, size_t errlen)
+static int web_check_param(const char *key, const char *value, char *err,
+			   size_t errlen)
 {
-	if (!strcmp(key, "url") && strcmp(value, "sim") && strncmp(value, "https://", 8) &&
-	    strncmp(value, "http://", 7)) {
-		snprintf(err, errlen, "url must be an http:// or https:// URL, or sim");
+	if (!strcmp(key, "url") && strcmp(value, "sim") &&
+	    strncmp(value, "https://", 8) && strncmp(value, "http://", 7)) {
+		snprintf(err, errlen,
+			 "url must be an http:// or https:// URL, or sim");
 		return CC_EINVAL;
 	}
 	if (!strcmp(key, "induced_patterns")) {
@@ -55,14 +59,19 @@ static int web_check_param(const char *key, const char *value, char *err, size_t
 		return CC_OK;
 	}
 	if (strstr(key, "_path") && value[0] != '/') {
-		snprintf(err, errlen, "%s must be a path starting with '/'", key);
+		snprintf(err, errlen, "%s must be a path starting with '/'",
+			 key);
 		return CC_EINVAL;
 	}
 	if (!strcmp(key, "pinned_public_key") && strcmp(value, "sim")) {
 		if (strncmp(value, "sha256//", 8) || strlen(value) != 8 + 44 ||
-		    strspn(value + 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				      "0123456789+/=") != 44) {
-			snprintf(err, errlen, "pinned_public_key must be sha256//BASE64 (44 characters), or sim");
+		    strspn(
+			value + 8,
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			"0123456789+/=") != 44) {
+			snprintf(err, errlen,
+				 "pinned_public_key must be sha256//BASE64 (44 "
+				 "characters), or sim");
 			return CC_EINVAL;
 		}
 	}
@@ -92,7 +101,8 @@ static void find_axe(struct web_link *w, const char *param)
 			*slash = 0;
 			snprintf(cand, sizeof(cand), "%s/%s", exe, AXE_REL);
 			if (!access(cand, R_OK)) {
-				snprintf(w->axe_path, sizeof(w->axe_path), "%s", cand);
+				snprintf(w->axe_path, sizeof(w->axe_path), "%s",
+					 cand);
 				return;
 			}
 		}
@@ -111,12 +121,14 @@ static void load_axe(struct web_link *w, const char *param)
 	find_axe(w, param);
 	if (read_file(w->axe_path, &text, &len) || !text) {
 		snprintf(w->axe_error, sizeof(w->axe_error),
-			 "axe-core is not installed (%s; make deps)", w->axe_path);
+			 "axe-core is not installed (%s; make deps)",
+			 w->axe_path);
 		free(text);
 		return;
 	}
 	if (len > AXE_MAX) {
-		snprintf(w->axe_error, sizeof(w->axe_error), "%s is larger than 8 MiB", w->axe_path);
+		snprintf(w->axe_error, sizeof(w->axe_error),
+			 "%s is larger than 8 MiB", w->axe_path);
 		free(text);
 		return;
 	}
@@ -135,10 +147,13 @@ static const char *pin_of(struct transport *t)
 static int web_open(struct transport *t, char *err, size_t errlen)
 {
 	struct web_link *w = transport_priv(t);
-	const char *url = transport_param(t, "url"), *exe = transport_param(t, "chromium");
+	const char *url = transport_param(t, "url"),
+		   *exe = transport_param(t, "chromium");
 	const char *cap = transport_param(t, "capture");
-	struct browser_opts o = { .exe = exe ? exe : "chromium", .spki_pins = pin_of(t),
-				  .stderr_path = cap, .log = t };
+	struct browser_opts o = {.exe = exe ? exe : "chromium",
+				 .spki_pins = pin_of(t),
+				 .stderr_path = cap,
+				 .log = t};
 	json_object *v = NULL, *p;
 	int rc;
 
@@ -147,7 +162,8 @@ static int web_open(struct transport *t, char *err, size_t errlen)
 		return CC_EINVAL;
 	}
 	if (!url || !strcmp(url, "sim")) {
-		snprintf(err, errlen, "url is not set (sim without a simulator?)");
+		snprintf(err, errlen,
+			 "url is not set (sim without a simulator?)");
 		return CC_EINVAL;
 	}
 	snprintf(w->base_url, sizeof(w->base_url), "%s", url);
@@ -160,14 +176,17 @@ static int web_open(struct transport *t, char *err, size_t errlen)
 			 slash ? (int)(slash - cap) : 1, slash ? cap : ".");
 	}
 	load_axe(w, transport_param(t, "axe"));
-	rc = browser_start(&o, mono_now_ns() + START_TIMEOUT_NS, &w->b, err, errlen);
+	rc = browser_start(&o, mono_now_ns() + START_TIMEOUT_NS, &w->b, err,
+			   errlen);
 	if (rc)
 		return rc;
 	w->product[0] = 0;
-	if (!browser_call(w->b, "Browser.getVersion", NULL, mono_now_ns() + 5 * NSEC_PER_SEC, &v,
-			  err, errlen) &&
-	    json_object_object_get_ex(v, "product", &p) && json_object_is_type(p, json_type_string))
-		snprintf(w->product, sizeof(w->product), "%s", json_object_get_string(p));
+	if (!browser_call(w->b, "Browser.getVersion", NULL,
+			  mono_now_ns() + 5 * NSEC_PER_SEC, &v, err, errlen) &&
+	    json_object_object_get_ex(v, "product", &p) &&
+	    json_object_is_type(p, json_type_string))
+		snprintf(w->product, sizeof(w->product), "%s",
+			 json_object_get_string(p));
 	json_object_put(v);
 	w->page_url[0] = 0;
 	return CC_OK;
@@ -191,7 +210,8 @@ static int web_send(struct transport *t, const uint8_t *p, size_t n)
 	return CC_ENOTSUP;
 }
 
-static int web_recv(struct transport *t, uint8_t *p, size_t cap, size_t *got, int64_t deadline)
+static int web_recv(struct transport *t, uint8_t *p, size_t cap, size_t *got,
+		    int64_t deadline)
 {
 	(void)t;
 	(void)p;
@@ -206,7 +226,8 @@ static const char *web_describe(struct transport *t)
 	static char d[700];
 	struct web_link *w = transport_priv(t);
 
-	snprintf(d, sizeof(d), "%s headless, %s", w && w->product[0] ? w->product : "Chromium",
+	snprintf(d, sizeof(d), "%s headless, %s",
+		 w && w->product[0] ? w->product : "Chromium",
 		 w ? w->base_url : "");
 	return d;
 }
@@ -250,18 +271,18 @@ static void web_client_free(void *client)
 }
 
 const struct transport_ops transport_web_ops = {
-	.kind = "browser",
-	.params = web_params,
-	.check_param = web_check_param,
-	.open = web_open,
-	.close = web_close,
-	.send = web_send,
-	.recv = web_recv,
-	.describe = web_describe,
-	.sim_param = "url",
-	.capture_ext = "browser.log",
-	.client_new = web_client_new,
-	.client_reset = web_client_reset,
-	.client_drain = web_client_drain,
-	.client_free = web_client_free,
+    .kind = "browser",
+    .params = web_params,
+    .check_param = web_check_param,
+    .open = web_open,
+    .close = web_close,
+    .send = web_send,
+    .recv = web_recv,
+    .describe = web_describe,
+    .sim_param = "url",
+    .capture_ext = "browser.log",
+    .client_new = web_client_new,
+    .client_reset = web_client_reset,
+    .client_drain = web_client_drain,
+    .client_free = web_client_free,
 };

@@ -14,25 +14,27 @@ static bool in_range(double v, double lo, double hi)
 
 int wcag_parse_color(const char *s, struct wcag_rgba *out)
 {
-	double v[4] = { 0, 0, 0, 1 };
+	double v[4] = {0, 0, 0, 1};
 	char tail;
 	int n;
 
 	if (!strcmp(s, "transparent")) {
-		*out = (struct wcag_rgba){ 0, 0, 0, 0 };
+		*out = (struct wcag_rgba){0, 0, 0, 0};
 		return CC_OK;
 	}
 	/* comma form, then the space form of CSS Color 4 */
-	n = sscanf(s, "rgba(%lf, %lf, %lf, %lf)%c", &v[0], &v[1], &v[2], &v[3], &tail);
+	n = sscanf(s, "rgba(%lf, %lf, %lf, %lf)%c", &v[0], &v[1], &v[2], &v[3],
+		   &tail);
 	if (n != 4) {
 		v[3] = 1;
-		n = sscanf(s, "rgb(%lf, %lf, %lf)%c", &v[0], &v[1], &v[2], &tail);
+		n = sscanf(s, "rgb(%lf, %lf, %lf)%c", &v[0], &v[1], &v[2],
+			   &tail);
 		if (n != 3) {
-			n = sscanf(s, "rgb(%lf %lf %lf / %lf)%c", &v[0], &v[1], &v[2], &v[3],
-				   &tail);
-			if (n != 4 && (v[3] = 1,
-				       sscanf(s, "rgb(%lf %lf %lf)%c", &v[0], &v[1], &v[2],
-					      &tail) != 3))
+			n = sscanf(s, "rgb(%lf %lf %lf / %lf)%c", &v[0], &v[1],
+				   &v[2], &v[3], &tail);
+			if (n != 4 &&
+			    (v[3] = 1, sscanf(s, "rgb(%lf %lf %lf)%c", &v[0],
+					      &v[1], &v[2], &tail) != 3))
 				return CC_EINVAL;
 		}
 	}
@@ -41,7 +43,7 @@ int wcag_parse_color(const char *s, struct wcag_rgba *out)
 			return CC_EINVAL;
 	if (!in_range(v[3], 0, 1))
 		return CC_EINVAL;
-	*out = (struct wcag_rgba){ v[0], v[1], v[2], v[3] };
+	*out = (struct wcag_rgba){v[0], v[1], v[2], v[3]};
 	return CC_OK;
 }
 
@@ -56,15 +58,17 @@ static double linear(double c8)
 
 double wcag_luminance(struct wcag_rgba c)
 {
-	return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+	return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) +
+	       0.0722 * linear(c.b);
 }
 
 struct wcag_rgba wcag_blend(struct wcag_rgba fg, struct wcag_rgba bg)
 {
 	double a = fg.a;
 
-	return (struct wcag_rgba){ fg.r * a + bg.r * (1 - a), fg.g * a + bg.g * (1 - a),
-				   fg.b * a + bg.b * (1 - a), 1 };
+	return (struct wcag_rgba){fg.r * a + bg.r * (1 - a),
+				  fg.g * a + bg.g * (1 - a),
+				  fg.b * a + bg.b * (1 - a), 1};
 }
 
 double wcag_contrast(struct wcag_rgba fg, struct wcag_rgba bg)
@@ -81,8 +85,8 @@ bool wcag_large_text(double px, int weight, double large_px, double bold_px)
 	return px + 0.01 >= large_px || (weight >= 700 && px + 0.01 >= bold_px);
 }
 
-double wcag_contrast_needed(double px, int weight, double large_px, double bold_px,
-			    double min, double large_min)
+double wcag_contrast_needed(double px, int weight, double large_px,
+			    double bold_px, double min, double large_min)
 {
 	return wcag_large_text(px, weight, large_px, bold_px) ? large_min : min;
 }

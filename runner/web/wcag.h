@@ -13,7 +13,7 @@
 
 struct wcag_rgba {
 	double r, g, b; /* 0..255 */
-	double a;       /* 0..1 */
+	double a;	/* 0..1 */
 };
 
 /* A CSS computed colour: "rgb(R, G, B)", "rgba(R, G, B, A)" (also the
@@ -31,8 +31,8 @@ double wcag_contrast(struct wcag_rgba fg, struct wcag_rgba bg);
  * bold_px (WCAG: 24 and 18.66 CSS px, 18 pt and 14 pt). */
 bool wcag_large_text(double px, int weight, double large_px, double bold_px);
 /* The contrast text of this size needs: large_min for large text, else min. */
-double wcag_contrast_needed(double px, int weight, double large_px, double bold_px,
-			    double min, double large_min);
+double wcag_contrast_needed(double px, int weight, double large_px,
+			    double bold_px, double min, double large_min);
 
 /* A pointer target's box in CSS px. inline: a link in a sentence or a
  * block of text, which WCAG 2.5.5/2.5.8 exempt (its size is set by the
@@ -43,6 +43,7 @@ struct wcag_target {
 };
 /* Whether the target meets min x min CSS px (inline ones always do when
  * exempt_inline). */
-bool wcag_target_ok(const struct wcag_target *t, double min, bool exempt_inline);
+bool wcag_target_ok(const struct wcag_target *t, double min,
+		    bool exempt_inline);
 
 #endif

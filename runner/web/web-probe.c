@@ -11,8 +11,8 @@
 #include "web/browser.h"
 #include "web/cdp-msg.h"
 
-int web_eval_string(struct browser *b, const char *expr, int64_t deadline, char **out,
-		    char *err, size_t errlen)
+int web_eval_string(struct browser *b, const char *expr, int64_t deadline,
+		    char **out, char *err, size_t errlen)
 {
 	json_object *p = json_object_new_object(), *res = NULL, *r, *v;
 	int rc;
@@ -21,7 +21,8 @@ int web_eval_string(struct browser *b, const char *expr, int64_t deadline, char 
 	json_object_object_add(p, "expression", json_object_new_string(expr));
 	json_object_object_add(p, "returnByValue", json_object_new_boolean(1));
 	json_object_object_add(p, "awaitPromise", json_object_new_boolean(1));
-	if ((rc = browser_call(b, "Runtime.evaluate", p, deadline, &res, err, errlen)))
+	if ((rc = browser_call(b, "Runtime.evaluate", p, deadline, &res, err,
+			       errlen)))
 		return rc;
 	if (json_object_object_get_ex(res, "exceptionDetails", &v)) {
 		json_object *ex, *d;
@@ -47,8 +48,8 @@ int web_eval_string(struct browser *b, const char *expr, int64_t deadline, char 
 	return *out ? CC_OK : CC_ENOMEM;
 }
 
-int web_probe(struct browser *b, const char *mode, const char *arg, int64_t deadline,
-	      json_object **out, char *err, size_t errlen)
+int web_probe(struct browser *b, const char *mode, const char *arg,
+	      int64_t deadline, json_object **out, char *err, size_t errlen)
 {
 	struct buf expr;
 	json_tokener *tok;
@@ -58,7 +59,8 @@ int web_probe(struct browser *b, const char *mode, const char *arg, int64_t dead
 
 	*out = NULL;
 	buf_init(&expr, BUF_MAX_TEXT);
-	if (buf_appendf(&expr, "%s(\"%s\", %s)", web_probe_js, mode, arg ? arg : "null")) {
+	if (buf_appendf(&expr, "%s(\"%s\", %s)", web_probe_js, mode,
+			arg ? arg : "null")) {
 		buf_release(&expr);
 		return CC_ENOMEM;
 	}
@@ -67,8 +69,10 @@ int web_probe(struct browser *b, const char *mode, const char *arg, int64_t dead
 	if (rc)
 		return rc;
 	len = strlen(text);
-	if (len > WEB_PROBE_MAX_ANSWER || !(tok = json_tokener_new_ex(CDP_MAX_DEPTH))) {
-		snprintf(err, errlen, "the page's answer is too long (%zu bytes)", len);
+	if (len > WEB_PROBE_MAX_ANSWER ||
+	    !(tok = json_tokener_new_ex(CDP_MAX_DEPTH))) {
+		snprintf(err, errlen,
+			 "the page's answer is too long (%zu bytes)", len);
 		free(text);
 		return CC_EPROTO;
 	}
@@ -89,7 +93,8 @@ const char *web_item_str(json_object *o, const char *key)
 {
 	json_object *v;
 
-	if (json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string))
+	if (json_object_object_get_ex(o, key, &v) &&
+	    json_object_is_type(v, json_type_string))
 		return json_object_get_string(v);
 	return "";
 }
@@ -100,7 +105,8 @@ double web_item_num(json_object *o, const char *key)
 	double d;
 
 	if (!json_object_object_get_ex(o, key, &v) ||
-	    !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
+	    !(json_object_is_type(v, json_type_double) ||
+	      json_object_is_type(v, json_type_int)))
 		return NAN;
 	d = json_object_get_double(v);
 	return isfinite(d) ? d : NAN;
@@ -111,5 +117,6 @@ int web_item_bool(json_object *o, const char *key)
 	json_object *v;
 
 	return json_object_object_get_ex(o, key, &v) &&
-	       json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+	       json_object_is_type(v, json_type_boolean) &&
+	       json_object_get_boolean(v);
 }

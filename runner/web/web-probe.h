@@ -27,12 +27,12 @@ struct browser;
 /* Run mode (arg: a JSON text or NULL) in the page. CC_OK with *out (owned)
  * the parsed answer; CC_EPROTO (a script exception, or an answer that is
  * not a JSON object: err says) or the browser's errors. */
-int web_probe(struct browser *b, const char *mode, const char *arg, int64_t deadline,
-	      json_object **out, char *err, size_t errlen);
+int web_probe(struct browser *b, const char *mode, const char *arg,
+	      int64_t deadline, json_object **out, char *err, size_t errlen);
 /* Evaluate expression (awaiting a promise) and return its string value
  * (owned). */
-int web_eval_string(struct browser *b, const char *expr, int64_t deadline, char **out,
-		    char *err, size_t errlen);
+int web_eval_string(struct browser *b, const char *expr, int64_t deadline,
+		    char **out, char *err, size_t errlen);
 /* Members of a probe item, with defaults for a missing or mistyped one
  * (the page is hostile: nothing in it is trusted to have a shape). */
 const char *web_item_str(json_object *o, const char *key);

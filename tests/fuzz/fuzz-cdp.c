@@ -29,10 +29,13 @@ static void walk(json_object *o, int depth)
 	switch (json_object_get_type(o)) {
 	case json_type_string:
 		if (!wcag_parse_color(json_object_get_string(o), &c)) {
-			double r = wcag_contrast(c, (struct wcag_rgba){ 255, 255, 255, 1 });
+			double r = wcag_contrast(
+			    c, (struct wcag_rgba){255, 255, 255, 1});
 
-			fuzz_assert(c.a >= 0 && c.a <= 1 && c.r >= 0 && c.r <= 255);
-			fuzz_assert(isfinite(r) && r >= 1 - 1e-9 && r <= 21 + 1e-9);
+			fuzz_assert(c.a >= 0 && c.a <= 1 && c.r >= 0 &&
+				    c.r <= 255);
+			fuzz_assert(isfinite(r) && r >= 1 - 1e-9 &&
+				    r <= 21 + 1e-9);
 		}
 		break;
 	case json_type_array:
@@ -75,7 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			msgs++;
 			fuzz_assert(out.len <= CAP);
-			fuzz_assert(!memchr(out.data ? (const char *)out.data : "", 0, out.len));
+			fuzz_assert(
+			    !memchr(out.data ? (const char *)out.data : "", 0,
+				    out.len));
 			if (cdp_parse(buf_str(&out), out.len, &m) == CC_OK) {
 				fuzz_assert(m.root);
 				fuzz_assert((m.id > 0) != (m.method != NULL));
@@ -95,20 +100,30 @@ static void generate(void)
 {
 	static const char pipe[] =
 	    "\x20"
-	    "{\"id\":1,\"result\":{\"targetId\":\"3A05BB4B9B8B528EFE517004CCFAD5BD\"}}\0"
-	    "{\"method\":\"Target.attachedToTarget\",\"params\":{\"sessionId\":\"DE00\",\"targetInfo\":{\"type\":\"page\"}}}\0"
+	    "{\"id\":1,\"result\":{\"targetId\":"
+	    "\"3A05BB4B9B8B528EFE517004CCFAD5BD\"}}\0"
+	    "{\"method\":\"Target.attachedToTarget\",\"params\":{\"sessionId\":"
+	    "\"DE00\",\"targetInfo\":{\"type\":\"page\"}}}\0"
 	    "{\"id\":2,\"result\":{\"sessionId\":\"DE00\"}}\0"
-	    "{\"id\":3,\"result\":{\"result\":{\"type\":\"string\",\"value\":\"{\\\"mode\\\":\\\"text\\\","
-	    "\\\"items\\\":[{\\\"fg\\\":\\\"rgb(26, 26, 26)\\\",\\\"bgs\\\":[\\\"rgba(0, 0, 0, 0.5)\\\","
+	    "{\"id\":3,\"result\":{\"result\":{\"type\":\"string\",\"value\":"
+	    "\"{\\\"mode\\\":\\\"text\\\","
+	    "\\\"items\\\":[{\\\"fg\\\":\\\"rgb(26, 26, "
+	    "26)\\\",\\\"bgs\\\":[\\\"rgba(0, 0, 0, 0.5)\\\","
 	    "\\\"rgb(255, 255, 255)\\\"]}]}\"}},\"sessionId\":\"DE00\"}\0"
-	    "{\"method\":\"Page.loadEventFired\",\"params\":{\"timestamp\":1.5},\"sessionId\":\"DE00\"}\0"
-	    "{\"id\":4,\"error\":{\"code\":-32000,\"message\":\"Cannot navigate\"},\"sessionId\":\"DE00\"}\0"
-	    "{\"id\":5,\"result\":{\"data\":\"iVBORw0KGgo=\"},\"sessionId\":\"DE00\"}\0"
-	    "{\"method\":\"Emulation.virtualTimeBudgetExpired\",\"params\":{}}\0"
-	    "{\"id\":6,\"result\":{\"fg\":\"rgb(10 20 30 / 0.5)\",\"x\":\"transparent\"}}";
+	    "{\"method\":\"Page.loadEventFired\",\"params\":{\"timestamp\":1.5}"
+	    ",\"sessionId\":\"DE00\"}\0"
+	    "{\"id\":4,\"error\":{\"code\":-32000,\"message\":\"Cannot "
+	    "navigate\"},\"sessionId\":\"DE00\"}\0"
+	    "{\"id\":5,\"result\":{\"data\":\"iVBORw0KGgo=\"},\"sessionId\":"
+	    "\"DE00\"}\0"
+	    "{\"method\":\"Emulation.virtualTimeBudgetExpired\",\"params\":{}}"
+	    "\0"
+	    "{\"id\":6,\"result\":{\"fg\":\"rgb(10 20 30 / "
+	    "0.5)\",\"x\":\"transparent\"}}";
 
 	fuzz_seed("gen-session", pipe, sizeof(pipe) - 1);
-	fuzz_seed("gen-bytewise", "\x00{\"id\":1,\"result\":{}}\0{\"method\":\"A\"}\0", 37);
+	fuzz_seed("gen-bytewise",
+		  "\x00{\"id\":1,\"result\":{}}\0{\"method\":\"A\"}\0", 37);
 }
 
-const struct fuzz_harness fuzz_harness = { .name = "cdp", .generate = generate };
+const struct fuzz_harness fuzz_harness = {.name = "cdp", .generate = generate};
