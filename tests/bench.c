@@ -25,6 +25,7 @@
  * Numbers are printed, not asserted: timing belongs in a benchmark, never in
  * a unit test.
  */
+#include <json-c/json.h>
 #include <fcntl.h>
 #include <math.h>
 #include <regex.h>
@@ -1015,6 +1016,54 @@ static void bench_care(void)
 	free(day.v);
 }
 
+/* The companion web app audit (docs/ageing-friendly.md): one run of
+ * demo-web-app, one browser launch; the axe case audits three pages (axe
+ * injected and run on each), so a third of it is one page's full audit.
+ * The issue's bound: under 3 s of wall time per page. */
+static void bench_web(const char *bindir)
+{
+	char exe[4096], out[] = "/tmp/carecert-bench-web-XXXXXX", path[4200];
+	char *argv[] = { exe, "run", "-q", "profiles/demo-web-app.yaml", "--force", "--out", out,
+			 NULL };
+	json_object *rec, *cases;
+	double axe = -1;
+	int64_t t0;
+	pid_t pid;
+	int status;
+
+	snprintf(exe, sizeof(exe), "%s/carecert", bindir);
+	if (!mkdtemp(out))
+		return;
+	t0 = mono_now_ns();
+	if (posix_spawn(&pid, exe, NULL, NULL, argv, environ)) {
+		perror(exe);
+		return;
+	}
+	waitpid(pid, &status, 0);
+	snprintf(path, sizeof(path), "%s/result.json", out);
+	rec = json_object_from_file(path);
+	if (rec && json_object_object_get_ex(rec, "cases", &cases))
+		for (size_t i = 0; i < json_object_array_length(cases); i++) {
+			json_object *k = json_object_array_get_idx(cases, i), *id, *d;
+
+			if (json_object_object_get_ex(k, "id", &id) &&
+			    !strcmp(json_object_get_string(id), "WEB-A11Y-AXE-01") &&
+			    json_object_object_get_ex(k, "duration_s", &d))
+				axe = json_object_get_double(d);
+		}
+	json_object_put(rec);
+	printf("  web app run (14 cases, 1 browser) wall %.2f s, exit %d\n",
+	       (double)(mono_now_ns() - t0) / 1e9, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	if (axe >= 0)
+		printf("  audit of one page (axe + load)  %8.2f s wall (bound 3 s: %s)\n", axe / 3,
+		       axe / 3 < 3 ? "met" : "NOT MET");
+	else
+		printf("  audit of one page               not measured (no axe case in the record)\n");
+	snprintf(path, sizeof(path), "rm -rf '%s'", out);
+	if (system(path))
+		fprintf(stderr, "cannot remove %s\n", out);
+}
+
 int main(int argc, char **argv)
 {
 	const char *bindir = argc > 1 ? argv[1] : "build";
@@ -1052,5 +1101,6 @@ int main(int argc, char **argv)
 	bench_http_load(bindir);
 	bench_many_cases(bindir);
 	bench_store();
+	bench_web(bindir);
 	return 0;
 }

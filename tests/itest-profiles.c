@@ -376,6 +376,29 @@ static const struct expectation table[] = {
 	  "status; observed 200; expected 403 or 404 or 405 or 501" },
 	{ "fault-http-gw-no-hsts", 1, "fail", { "GW-SEC-TLS-03" },
 	  "header Strict-Transport-Security missing" },
+	/* the companion web app in a headless Chromium (docs/ageing-friendly.md);
+	 * in the gateway's certification (demo-http-gw, link app), then alone */
+	{ "fault-http-gw-app-small-text", 1, "fail", { "GW-APP-01" }, "smallest 14 px" },
+	{ "fault-http-gw-app-no-alt", 1, "fail", { "GW-APP-02" }, "image-alt" },
+	{ "demo-web-app", 0, NULL, { NULL }, NULL },
+	{ "fault-web-small-text", 1, "fail", { "WEB-AGE-FONT-01" }, "smallest 14 px" },
+	{ "fault-web-tight-lines", 1, "fail", { "WEB-AGE-LINE-01" }, "lowest 1.1 x" },
+	{ "fault-web-low-contrast", 1, "fail", { "WEB-AGE-CONTRAST-01" },
+	  "texts have too little contrast" },
+	{ "fault-web-small-buttons", 1, "fail", { "WEB-AGE-TARGET-01" }, "smallest side 30 px" },
+	{ "fault-web-ad-popup", 1, "fail", { "WEB-AGE-AD-01" }, "first #ad" },
+	{ "fault-web-no-elderly-entry", 1, "fail", { "WEB-AGE-ENTRY-01" }, "no entry" },
+	{ "fault-web-no-keyboard", 1, "fail", { "WEB-A11Y-KBD-01" }, "1 not reached" },
+	{ "fault-web-no-focus-ring", 1, "fail", { "WEB-A11Y-KBD-01" },
+	  "5 without a focus indicator" },
+	{ "fault-web-zoom-overflow", 1, "fail", { "WEB-A11Y-ZOOM-01" }, "in 195 px" },
+	{ "fault-web-fixed-width", 1, "fail", { "WEB-A11Y-REFLOW-01" }, "in 320 px" },
+	{ "fault-web-induced-button", 1, "fail", { "WEB-AGE-INDUCED-01" }, "an induced button" },
+	{ "fault-web-no-label", 1, "fail", { "WEB-A11Y-FORM-01" }, "named 家人电话: not found" },
+	{ "fault-web-no-alt", 1, "fail", { "WEB-A11Y-AXE-01" }, "image-alt" },
+	{ "fault-web-no-zoom", 1, "fail", { "WEB-A11Y-AXE-01" }, "meta-viewport" },
+	{ "fault-web-session-60s", 1, "fail", { "WEB-A11Y-TIME-01" },
+	  "left at 60 s without a warning" },
 	/* role 2: the uploader posts to every bad certificate; the valid,
 	 * FHIR and consistency upload cases still pass */
 	{ "fault-http-gw-uploader-ignores-cert-errors", 1, "fail",
@@ -624,6 +647,10 @@ static void check_http_log(const char *dir, const char *profile)
 	log = tu_slurp(path);
 	ck_assert_ptr_nonnull(log);
 	for (char *p = log; (p = strstr(p, "\"dir\":\"")); p++) {
+		/* a further link's frames (the browser's DevTools messages) are
+		 * not the API's exchanges */
+		if (!strncmp(p + 9, "\",\"link\":", 9))
+			continue;
 		tx += !strncmp(p + 7, "tx", 2);
 		rx += !strncmp(p + 7, "rx", 2);
 	}
@@ -855,7 +882,7 @@ START_TEST(test_profile_verdicts)
 	ck_assert_msg(strstr(out, "-BLE-") || strstr(out, "-SER-") || strstr(out, "ACC-") ||
 		      strstr(out, "GW-") || strstr(out, "XT-") || strstr(out, "POS-") ||
 		      strstr(out, "PHD-") || strstr(out, "ROOM-") || strstr(out, "ALM-") ||
-		      strstr(out, "FALL-"),
+		      strstr(out, "FALL-") || strstr(out, "WEB-"),
 		      "no case lines:\n%s", out);
 	ck_assert_msg(strstr(out, " cases: "),
 		      "progress output missing:\n%s", out);
@@ -873,6 +900,7 @@ START_TEST(test_profile_verdicts)
 			     : strstr(e->profile, "uploader") ? 6
 			     : strstr(e->profile, "indoor") ? 5
 			     : strstr(e->profile, "phd-bp-gateway") ? 1
+			     : strstr(e->profile, "http-gw-app-") ? 2 /* only the app's suite */
 			     : strstr(e->profile, "gateway") ? 3
 			     : strstr(e->profile, "relay") ? 1
 			     : strstr(e->profile, "phd-glucose") ? 9
@@ -914,8 +942,11 @@ START_TEST(test_profile_verdicts)
 	if (strstr(e->profile, "-ble-"))
 		check_btsnoop(path, root);
 	/* a gateway relaying its monitor has a short HTTP log of its own */
-	if (strstr(e->profile, "-http-") && !strstr(e->profile, "http-gw-relay"))
+	if (strstr(e->profile, "-http-") && !strstr(e->profile, "http-gw-relay") &&
+	    !strstr(e->profile, "http-gw-app-")) /* those run only the app's suite */
 		check_http_log(path, e->profile);
+	if (!strcmp(e->profile, "demo-http-gw") || strstr(e->profile, "http-gw-app-"))
+		check_further_link(path, root, e->profile, "app", "browser");
 	if (strstr(e->profile, "-gateway"))
 		check_further_link(path, root, e->profile, "gateway", "http");
 	if (strstr(e->profile, "http-gw-relay"))

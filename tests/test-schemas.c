@@ -147,7 +147,8 @@ START_TEST(test_categories_and_transports)
 {
 	json_object *suite = schema_of(SUITE_SCHEMA), *profile = schema_of(PROFILE_SCHEMA),
 		    *record = schema_of(RECORD_SCHEMA);
-	static const char *const kinds[] = { "serial", "ble", "http", "data", "tcp", "phdc" };
+	static const char *const kinds[] = { "serial", "ble", "http", "browser", "data", "tcp",
+					     "phdc" };
 	const size_t nkinds = sizeof(kinds) / sizeof(kinds[0]);
 	size_t n = 0;
 

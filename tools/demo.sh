@@ -98,6 +98,12 @@ caught fault-fall-wearable-miss-backward-lateral fall-wearable-miss-backward-lat
 
 good demo-http-gw http-gw \
 	"certification run: simulated HTTPS health gateway (FHIR R4 API, ETSI EN 303 645 checks)"
+good demo-web-app web-app \
+	"the gateway's companion web app in a headless Chromium: ageing-friendly (适老化) and WCAG 2.1 AA"
+caught fault-web-small-buttons web-app-small-buttons \
+	"a companion web app with 30 px buttons in its elderly mode"
+$cc report "$out/web-app-small-buttons"
+echo
 good demo-ble-bp-gateway ble-bp-gateway \
 	"one run, two links: a BLE monitor and the gateway it reports through must agree"
 good demo-http-gw-relay http-gw-relay \
@@ -161,5 +167,6 @@ echo "  result.json   the certification record (hashes of profile, suites and tr
 echo "  traffic.jsonl every frame sent and received, time-stamped"
 echo "  junit.xml     JUnit XML for CI"
 echo "  traffic.btsnoop  (BLE) every ATT PDU, for Wireshark"
+echo "  web/*.png     (web app) screenshots of the audited pages, offending elements outlined"
 echo "  report.html, report.pdf (and -zh)  the certification report; plots/ its plots"
 echo "  MANIFEST.sha256, MANIFEST.sig  (serial-bp) the seal: carecert verify"

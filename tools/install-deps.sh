@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages carecert needs to build, test and demo, and
-# the JUnit viewer the tests use (npm, pinned by its package-lock.json).
-# Idempotent: asks apt only for what dpkg says is missing and npm only when
-# the lock file changed, so a machine that has everything never touches the
-# network.
+# the npm packages pinned by lock files: axe-core (the web audit injects it
+# into pages) and the JUnit viewer the tests use. Idempotent: asks apt only
+# for what dpkg says is missing and npm only when a lock file changed, so a
+# machine that has everything never touches the network; nothing is fetched
+# at run time.
 set -eu
 
 # tshark: the tests decode the btsnoop captures with it
@@ -24,8 +25,11 @@ set -eu
 # libclang-rt-14-dev, which clang-14 only recommends
 # libusb-1.0-0-dev: the USB PHDC transport of IEEE 11073-20601 devices
 # python3-junitparser: the tests read carecert's JUnit with it, as CI tools do
-# nodejs (and npm where nodejs does not bring it): tools/junit-viewer, a JUnit
-# report viewer from npm that the tests feed carecert's JUnit to
+# chromium: the browser transport (runner/web) audits companion web apps in
+# it, headless
+# nodejs: its npm installs the pinned axe-core and the JUnit viewer (Debian's
+# nodejs has npm as its own package; NodeSource's carries it and conflicts
+# with Debian's npm: npm is asked for only when no npm is on PATH)
 PACKAGES="gcc make pkg-config git clang libclang-rt-dev
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
 libcurl4-openssl-dev libmicrohttpd-dev libusb-1.0-0-dev
@@ -33,7 +37,8 @@ libsqlite3-dev libpq-dev postgresql libarchive-dev
 libxml2-utils check
 tshark
 gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils
-python3-jsonschema python3-yaml python3-junitparser nodejs
+python3-jsonschema python3-yaml python3-junitparser
+chromium nodejs
 wrk"
 
 missing=""
@@ -42,8 +47,6 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 	fi
 done
-# Debian's nodejs comes without npm; NodeSource's brings it (and conflicts
-# with Debian's npm package)
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
 if [ -n "$missing" ]; then
@@ -59,9 +62,21 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-# The JUnit viewer: exactly the versions of package-lock.json (npm ci), again
-# only when the lock file is newer than what npm installed from it.
-viewer="$(dirname "$0")/junit-viewer"
+top="$(cd "$(dirname "$0")/.." && pwd)"
+
+# axe-core, the rule engine the web audit injects into pages: the version
+# pinned by tools/axe/package-lock.json, asked of npm only when the
+# installed copy is missing or another version.
+want=$(sed -n '/"node_modules\/axe-core"/,/}/s/.*"version": "\([^"]*\)".*/\1/p' "$top/tools/axe/package-lock.json")
+have=$(sed -n 's/^  "version": "\([^"]*\)".*/\1/p' "$top/tools/axe/node_modules/axe-core/package.json" 2>/dev/null || true)
+if [ -z "$want" ] || [ "$want" != "$have" ]; then
+	echo "carecert: installing axe-core $want (tools/axe, npm ci)"
+	(cd "$top/tools/axe" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null)
+fi
+
+# The JUnit viewer: exactly the versions of its package-lock.json (npm ci),
+# again only when the lock file is newer than what npm installed from it.
+viewer="$top/tools/junit-viewer"
 if [ ! -f "$viewer/node_modules/.package-lock.json" ] ||
    [ "$viewer/package-lock.json" -nt "$viewer/node_modules/.package-lock.json" ]; then
 	echo "carecert: installing the JUnit viewer (npm ci in $viewer)"

@@ -11,7 +11,7 @@
 
 enum dimension { DIM_TIME, DIM_PRESSURE, DIM_TEMPERATURE, DIM_FREQUENCY,
 		 DIM_RATIO, DIM_GLUCOSE, DIM_VOLTAGE, DIM_ENERGY,
-		 DIM_LENGTH };
+		 DIM_LENGTH, DIM_SCREEN };
 
 static const char *const dimension_names[] = {
 	[DIM_TIME] = "time",
@@ -23,6 +23,8 @@ static const char *const dimension_names[] = {
 	[DIM_VOLTAGE] = "voltage",
 	[DIM_ENERGY] = "energy",
 	[DIM_LENGTH] = "length",
+	/* CSS pixels are not metres: a screen's own dimension */
+	[DIM_SCREEN] = "length on screen",
 };
 
 /* value_in_base = value * scale + offset */
@@ -67,6 +69,10 @@ static const struct unit_def {
 	{ "km", DIM_LENGTH, 1000, 0 },
 	{ "[ft_i]", DIM_LENGTH, 0.3048, 0 },
 	{ "ft", DIM_LENGTH, 0.3048, 0 },
+	/* CSS lengths: 1 pt = 1/72 in = 4/3 px (CSS Values 4); the MIIT figures
+	 * in dp/pt are taken as CSS px (shared/reference/ageing-friendly.md) */
+	{ "px", DIM_SCREEN, 1, 0 },
+	{ "pt", DIM_SCREEN, 4.0 / 3.0, 0 },
 };
 
 static const struct unit_def *unit_find(const char *s)

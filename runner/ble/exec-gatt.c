@@ -24,10 +24,14 @@
 /* The link's GATT client (the BLE transport's client, transport_ops). */
 #define GATT(e) ((struct gatt_client *)(e)->client)
 
+/* Every family's hook runs on every link: another transport's client
+ * (the browser link of web/) is not a GATT client. */
 void exec_gatt_link_enter(struct exec *e)
 {
-	e->client_mark = GATT(e) ? GATT(e)->nviolations : 0;
-	if (GATT(e))
+	bool ble = e->t && !strcmp(transport_ops(e->t)->kind, "ble");
+
+	e->client_mark = ble && GATT(e) ? GATT(e)->nviolations : 0;
+	if (ble && GATT(e))
 		GATT(e)->violation[0] = 0; /* an earlier case's, reported there */
 }
 

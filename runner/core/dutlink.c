@@ -84,8 +84,9 @@ static int apply_sim_link(struct dut_link *l)
 
 	if (!param)
 		return CC_OK;
-	/* serial and BLE links are one word (a path) */
-	if (strcmp(l->kind, "http"))
+	/* serial and BLE links are one word (a path); an HTTP simulator's
+	 * (for the http and browser transports) is its URL and key=value words */
+	if (strncmp(l->sim_link, "http://", 7) && strncmp(l->sim_link, "https://", 8))
 		return transport_set_param(l->t, param, l->sim_link);
 	snprintf(link, sizeof(link), "%s", l->sim_link);
 	for (word = strtok_r(link, " ", &save); word && !rc; word = strtok_r(NULL, " ", &save)) {

@@ -43,6 +43,10 @@ void exec_measurement_max(struct exec *e, const char *name, double value, const 
 /* The same with a lower limit. */
 void exec_measurement_min(struct exec *e, const char *name, double value, const char *unit,
 			  double min, enum verdict v);
+/* Add key: value (taken) to the evidence item recorded last (a step
+ * family's own detail: the web steps' offending elements and screenshot);
+ * dropped when there is none. */
+void exec_evidence_attach(struct exec *e, const char *key, json_object *value);
 /* Equal as numbers (1e-9 relative) when both are numbers, else as text. */
 bool exec_same_value(const char *a, const char *b);
 

@@ -701,6 +701,16 @@ void exec_measurement_min(struct exec *e, const char *name, double value, const 
 	add_measurement(e, name, value, &l, false, v);
 }
 
+void exec_evidence_attach(struct exec *e, const char *key, json_object *value)
+{
+	size_t n = json_object_array_length(e->evidence);
+
+	if (n)
+		json_object_object_add(json_object_array_get_idx(e->evidence, n - 1), key, value);
+	else
+		json_object_put(value);
+}
+
 static enum verdict assert_range(struct exec *e, const struct step *st,
 				 const char *value_text, struct buf *tmp)
 {

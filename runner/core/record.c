@@ -496,19 +496,23 @@ static json_object *simulator_block(const struct dut_link *l)
 	return o;
 }
 
-/* A link's capture file (btsnoop), named and hashed once the link is
- * closed; NULL when it has none. */
+/* A link's capture file (BLE: btsnoop; browser: the browser's own log),
+ * named and hashed once the link is closed; NULL when it has none. Its
+ * format is told by the extension its transport gave it. */
 static json_object *capture_block(const char *path)
 {
 	char hex[SHA256_HEX_LEN + 1];
-	const char *base = strrchr(path, '/');
+	const char *base = strrchr(path, '/'), *format = "btsnoop";
+	size_t n = strlen(path);
 	json_object *cap;
 
 	if (!path[0] || sha256_file(path, hex))
 		return NULL;
+	if (n > 12 && !strcmp(path + n - 12, ".browser.log"))
+		format = "browser-log";
 	cap = json_object_new_object();
 	json_object_object_add(cap, "file", jnew_str(base ? base + 1 : path));
-	json_object_object_add(cap, "format", jnew_str("btsnoop"));
+	json_object_object_add(cap, "format", jnew_str(format));
 	json_object_object_add(cap, "sha256", jnew_str(hex));
 	return cap;
 }

@@ -10,6 +10,7 @@ extern const struct step_family step_family_pos;      /* pos/suite-pos.c */
 extern const struct step_family step_family_phd;      /* phd/suite-phd.c */
 extern const struct step_family step_family_fall;     /* fall/suite-fall.c */
 extern const struct step_family step_family_care;     /* care/suite-care.c */
+extern const struct step_family step_family_web;      /* web/suite-web.c */
 
 static const struct step_family *const families[] = {
 	&step_family_gatt,
@@ -20,6 +21,7 @@ static const struct step_family *const families[] = {
 	&step_family_phd,
 	&step_family_fall,
 	&step_family_care,
+	&step_family_web,
 };
 
 _Static_assert(sizeof(families) / sizeof(families[0]) <= STEP_FAMILIES_MAX,

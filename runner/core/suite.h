@@ -85,6 +85,12 @@ enum step_kind {
 	STEP_HTTP_LOAD,
 	STEP_HTTP_SERVE,
 	STEP_HTTP_RECEIVE,
+	STEP_WEB_OPEN,       /* the browser opens a page of the app */
+	STEP_WEB_AUDIT,      /* accessibility / ageing-friendly audit of the page */
+	STEP_WEB_SCREENSHOT, /* a PNG of the page into the run folder */
+	STEP_WEB_EXPECT,     /* an element (selector, text) on the page */
+	STEP_WEB_CLICK,      /* a real mouse click on an element */
+	STEP_WEB_TYPE,       /* text typed into a field */
 	STEP_ON,          /* steps on another of the DUT's links */
 	STEP_NMEA_TRACK,  /* a tracker's NMEA output against a scenario's truth */
 	STEP_POS_JUDGE,   /* one positioning figure of a track against its limit */
@@ -120,6 +126,7 @@ struct pos_step;  /* pos/pos-steps.h */
 struct phd_step;  /* phd/phd-steps.h */
 struct fall_step; /* fall/fall-steps.h */
 struct care_step; /* care/care-steps.h */
+struct web_step;  /* web/web-step.h */
 
 enum send_mode { SEND_LINE, SEND_TEXT, SEND_HEX };
 enum expect_mode { EXPECT_LINE, EXPECT_TEXT, EXPECT_FRAME };
@@ -200,6 +207,8 @@ struct step {
 	char *list_t, *list_v;
 	/* http_request, http_expect, http_load (owned) */
 	struct http_step *http;
+	/* web_open, web_audit, web_screenshot, web_expect (owned) */
+	struct web_step *web;
 	/* ecg_compare: beats and reference read from files (owned) */
 	struct ecg_step *ecg;
 	/* nmea_track, pos_judge: the scenario, fences, figure (owned) */

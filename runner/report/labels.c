@@ -305,6 +305,30 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_SEC_MEASUREMENTS] = {"Measurements", "测量值"},
     [L_SEC_SCOPE] = {"Scope", "范围"},
     [L_SEC_SECURITY] = {"Security findings", "安全性发现"},
+    [L_SEC_WEB] = {"Companion web app: ageing-friendly design and accessibility",
+		   "配套网页应用：适老化与无障碍"},
+    [L_WEB_AUDITS] = {"Audits", "审核次数"},
+    [L_WEB_AXE_RULES] = {"axe-core rules violated", "违反的 axe-core 规则"},
+    [L_WEB_CHECK] = {"Check", "检查项"},
+    [L_WEB_FAILED] = {"Failed audits", "未通过的审核"},
+    [L_WEB_IMPACT] = {"Impact", "影响程度"},
+    [L_WEB_INTRO] =
+	{"Pages of the device's companion web app audited in a headless "
+	 "Chromium: carecert's ageing-friendly checks (MIIT 2021) and WCAG 2.1 "
+	 "A/AA by axe-core. Offending elements are outlined in red in the "
+	 "screenshots.",
+	 "在无界面 Chromium 中审核设备配套网页应用的页面：carecert 的适老化检查"
+	 "（工业和信息化部 2021 年规范）及 axe-core 的 WCAG 2.1 A/AA 规则。"
+	 "截图中以红框标出不合格的元素。"},
+    [L_WEB_MEASURED] = {"Elements measured", "测量的元素"},
+    [L_WEB_NONE] = {"No web page was audited in this run.", "本次运行未审核网页。"},
+    [L_WEB_OBSERVED] = {"Observed", "观测值"},
+    [L_WEB_OFFENDING] = {"Offending elements", "不合格元素"},
+    [L_WEB_RULE] = {"Rule", "规则"},
+    [L_WEB_SELECTOR] = {"Element (CSS selector)", "元素（CSS 选择器）"},
+    [L_WEB_SHOT_MISSING] = {"Screenshot not shown (missing, changed since the run, or too large):",
+			    "截图未显示（缺失、运行后被更改或过大）："},
+    [L_WEB_TEXT] = {"Text", "文本"},
     [L_SEC_SETUP] = {"Test setup", "测试配置"},
     [L_SEC_SUMMARY] = {"Summary of results", "结果汇总"},
     [L_SEC_TIMING] = {"Timing and latency", "时序与时延"},

@@ -149,5 +149,7 @@ int report_fall_entry(struct report_ctx *c, json_object *e, const char *base,
  * nothing. The plot's error. */
 int report_care_entry(struct report_ctx *c, json_object *e, const char *base,
 		      const char *what);
+/* report-web.c: the companion web app's audits */
+void report_web(struct report_ctx *c, int number);
 
 #endif

@@ -412,6 +412,8 @@ static const char css[] =
     "h3{font-size:11pt;margin:6mm 0 2mm}\n"
     "h4{font-size:10pt;margin:4mm 0 1.5mm;color:#333}\n"
     "p{margin:1.5mm 0}\n"
+    ".shot{margin:2mm 0 5mm}.shot img{max-width:90mm;max-height:160mm;border:0.5pt solid #c3ccd5}\n"
+    ".t-web code{font-size:8pt;word-break:break-all}\n"
     "table{border-collapse:collapse;width:100%;margin:1.5mm 0 "
     "4mm;font-size:8.6pt}\n"
     "th,td{border:0.5pt solid #c3ccd5;padding:1.1mm "
@@ -726,7 +728,8 @@ static const struct {
 } sections[] = {
     {"s-scope", L_SEC_SCOPE},	    {"s-setup", L_SEC_SETUP},
     {"s-summary", L_SEC_SUMMARY},   {"s-deviations", L_SEC_DEVIATIONS},
-    {"s-security", L_SEC_SECURITY}, {"s-measurements", L_SEC_MEASUREMENTS},
+    {"s-security", L_SEC_SECURITY}, {"s-web", L_SEC_WEB},
+    {"s-measurements", L_SEC_MEASUREMENTS},
     {"s-timing", L_SEC_TIMING},	    {"s-accuracy", L_SEC_ACCURACY},
     {"s-cases", L_SEC_CASES},	    {"s-trace", L_SEC_TRACE},
     {"s-approval", L_SEC_APPROVAL},
@@ -1525,6 +1528,7 @@ static int document(struct report_ctx *c)
 	summary(c);
 	deviations(c);
 	security(c);
+	report_web(c, secnum("s-web"));
 	report_measurements(c, secnum("s-measurements"));
 	/* a plot that cannot be drawn or written ends the document too */
 	if ((rc = report_timing(c, secnum("s-timing"))) ||

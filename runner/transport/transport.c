@@ -14,6 +14,7 @@ extern const struct transport_ops transport_data_ops;
 extern const struct transport_ops transport_http_ops;
 extern const struct transport_ops transport_tcp_ops;
 extern const struct transport_ops transport_phdc_ops; /* phd/transport-phdc.c */
+extern const struct transport_ops transport_web_ops; /* web/transport-web.c */
 
 /* Chosen by the profile's transport kind. */
 static const struct transport_ops *const transports[] = {
@@ -23,6 +24,7 @@ static const struct transport_ops *const transports[] = {
 	&transport_http_ops,
 	&transport_tcp_ops,
 	&transport_phdc_ops,
+	&transport_web_ops,
 };
 
 #define RECV_CHUNK 4096

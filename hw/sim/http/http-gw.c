@@ -60,6 +60,7 @@
 #include <unistd.h>
 
 #include "lib/sim-fault.h"
+#include "lib/sim-webapp.h"
 #include "http/testpki.h"
 
 enum fault {
@@ -118,6 +119,7 @@ struct user_state {
 
 static struct gw {
 	unsigned faults;
+	unsigned web_faults; /* the companion web app's (lib/sim-webapp.h) */
 	const char *username, *password;
 	int lockout_s;
 	pthread_mutex_t lock;
@@ -697,6 +699,20 @@ static enum MHD_Result trace_echo(struct MHD_Connection *c, struct req *rq, cons
 	return reply(c, rq, 200, "message/http", text, NULL, NULL);
 }
 
+/* The companion web app (lib/sim-webapp.c): its pages need no login, as a
+ * family portal's overview on a home network often does. */
+static enum MHD_Result do_app(struct MHD_Connection *c, struct req *rq, const char *url)
+{
+	char *page = sim_webapp_page(url, gw.web_faults);
+	enum MHD_Result ret;
+
+	if (!page)
+		return reply_error(c, rq, 404, "not-found", "no such page", NULL, NULL);
+	ret = reply(c, rq, 200, "text/html; charset=utf-8", page, NULL, NULL);
+	free(page);
+	return ret;
+}
+
 static enum MHD_Result dispatch(struct MHD_Connection *c, struct req *rq, const char *url,
 				const char *method)
 {
@@ -719,6 +735,9 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct req *rq, const 
 		return post ? do_uploader(c, rq)
 			    : reply_error(c, rq, 405, "not-supported", "use POST", "Allow", "POST");
 	}
+	if (!strncmp(url, "/app", 4) && (!url[4] || url[4] == '/'))
+		return get ? do_app(c, rq, url)
+			   : reply_error(c, rq, 405, "not-supported", "use GET", "Allow", "GET");
 	if (!strcmp(url, "/fhir/metadata"))
 		return get ? do_metadata(c, rq)
 			   : reply_error(c, rq, 405, "not-supported", "use GET", "Allow", "GET");
@@ -816,6 +835,7 @@ static void usage(FILE *f)
 		   "A home gateway serving FHIR R4 Observations over HTTPS; prints\n"
 		   "\"HTTP <url> ca_bundle=... plain_url=... pinned_public_key=...\".\n");
 	sim_fault_list(f, faults, NFAULTS);
+	sim_fault_list(f, sim_webapp_faults, sim_webapp_nfaults);
 }
 
 static int parse(int argc, char **argv)
@@ -834,7 +854,10 @@ static int parse(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (sim_fault_add(faults, NFAULTS, optarg, &gw.faults)) {
+			/* web_*: the companion web app's faults */
+			if (!strncmp(optarg, "web_", 4)
+				    ? sim_fault_add(sim_webapp_faults, sim_webapp_nfaults, optarg, &gw.web_faults)
+				    : sim_fault_add(faults, NFAULTS, optarg, &gw.faults)) {
 				usage(stderr);
 				return -1;
 			}
@@ -883,6 +906,7 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sim_fault_announce(faults, NFAULTS, gw.faults);
+	sim_fault_announce(sim_webapp_faults, sim_webapp_nfaults, gw.web_faults);
 	seed();
 	if (pki_make_ca("carecert simulator test CA", &ca) ||
 	    pki_make_server(&ca, "127.0.0.1", "IP:127.0.0.1,DNS:localhost", -3600, 86400, &srv) ||
