@@ -24,6 +24,7 @@
 #include "report/plot.h"
 #include "core/record.h"
 #include "report/report.h"
+#include "report/report-internal.h"
 #include "report/rundiff.h"
 #include "testutil.h"
 
@@ -415,6 +416,140 @@ static json_object *small_record(void)
 	return json_tokener_parse(text);
 }
 
+/* The "Wrong today" items of issue 20, on a hand-made record: "See
+ * Accuracy" only for a case with an evaluation; a long HTTP reply quoted
+ * up to the token the finding is about, and the exchange once for two
+ * findings on its frames; bench "subjects" are set points; figures rounded
+ * for their unit (statistics in mmHg to 0.01, readings to 0.1, times to
+ * 3 significant digits) with the unit beside them; identifiers break
+ * between words; the approval block kept whole. */
+START_TEST(test_report_wrong_today)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512],
+	     hex[SHA256_HEX_LEN + 1], body[3000], *line, *html, *p;
+	json_object *root = small_record(), *tl, *cases, *k, *acc, *e, *st,
+		    *ev, *row, *ms;
+	int rc, n = 0;
+
+	/* a reply whose proof lies after 1500 bytes of headers */
+	memset(body, 'x', sizeof(body));
+	memcpy(body, "HTTP/1.1 200 OK\\r\\nX-Pad: ",
+	       strlen("HTTP/1.1 200 OK\\r\\nX-Pad: "));
+	snprintf(body + 1500, sizeof(body) - 1500,
+		 "\\r\\n\\r\\n{\\\"access_token\\\":\\\"abc\\\",\\\"pad\\\":\\\"%0900d\\\"}", 0);
+	line = malloc(8000);
+	snprintf(line, 8000,
+		 "{\"seq\":1,\"dir\":\"tx\",\"case\":\"C-SEC-1\",\"text\":"
+		 "\"POST /login\",\"mono_ns\":1000}\n"
+		 "{\"seq\":2,\"dir\":\"rx\",\"case\":\"C-SEC-1\",\"text\":\"%s\","
+		 "\"mono_ns\":2000}\n",
+		 body);
+	free(tu_write(run, "traffic.jsonl", line));
+	free(line);
+	snprintf(path, sizeof(path), "%s/traffic.jsonl", run);
+	ck_assert_int_eq(sha256_file(path, hex), CC_OK);
+	ck_assert(json_object_object_get_ex(root, "traffic_log", &tl));
+	json_object_object_add(tl, "sha256", json_object_new_string(hex));
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	k = json_object_array_get_idx(cases, 0);
+	json_object_object_add(k, "duration_s",
+			       json_object_new_double(0.000176747));
+	/* two findings of one response, on the same frame */
+	ck_assert(json_object_object_get_ex(k, "evidence", &ev));
+	row = json_tokener_parse(
+	    "{\"line\":95,\"kind\":\"http_expect\",\"verdict\":\"fail\","
+	    "\"message\":\"status\",\"expected\":\"401\",\"observed\":\"200\","
+	    "\"frames\":[2]}");
+	json_object_array_add(ev, row);
+	row = json_tokener_parse(
+	    "{\"line\":95,\"kind\":\"http_expect\",\"verdict\":\"fail\","
+	    "\"message\":\"access_token must be absent\",\"expected\":"
+	    "\"absent\",\"observed\":\"present\",\"frames\":[2]}");
+	json_object_array_add(ev, row);
+	ck_assert(json_object_object_get_ex(k, "measurements", &ms));
+	json_object_array_add(
+	    ms, json_tokener_parse("{\"name\":\"mean_arterial_pressure\","
+				   "\"value\":93,\"unit\":\"mmHg\",\"min\":80,"
+				   "\"max\":120,\"verdict\":\"pass\"}"));
+	json_object_array_add(
+	    ms, json_tokener_parse("{\"name\":\"reply_latency\",\"value\":"
+				   "0.028512,\"unit\":\"ms\",\"max\":500,"
+				   "\"verdict\":\"pass\"}"));
+	/* a bench evaluation in mmHg */
+	ck_assert(json_object_object_get_ex(k, "accuracy", &acc));
+	e = json_object_array_get_idx(acc, 0);
+	json_object_object_add(e, "data", json_object_new_string("bench"));
+	json_object_object_add(e, "unit", json_object_new_string("mmHg"));
+	json_object_object_add(e, "method", json_object_new_string("bp"));
+	st = json_tokener_parse("{\"n_pairs\":21,\"n_subjects\":21,"
+				"\"bias\":6.0666667,\"sd\":4.1,"
+				"\"loa_low\":-2.1149432,\"within_pct\":"
+				"95.23809}");
+	json_object_object_add(e, "statistics", st);
+	/* a second case with an empty evaluation list */
+	json_object_object_add(json_object_array_get_idx(cases, 1), "accuracy",
+			       json_object_new_array());
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+
+	for (p = html; (p = strstr(p, "See <a href=\"#s-accuracy\">")); p++)
+		n++;
+	ck_assert_int_eq(n, 1);
+	n = 0;
+	for (p = html; (p = strstr(p, "Frames of the exchange that decided")); p++)
+		n++;
+	ck_assert_int_eq(n, 1);
+	/* the token that proves the finding is quoted whole; the rest cut
+	 * with its size said */
+	ck_assert_msg(strstr(html, "{&quot;access_token… (+917 bytes)"), "%.300s",
+		      strstr(html, "#2 rx") ? strstr(html, "#2 rx") + 1300 : html);
+	ck_assert_ptr_nonnull(strstr(html, "… (+"));
+	ck_assert_ptr_nonnull(strstr(html, "<th>Set points (simulator)</th><td>21</td>"));
+	ck_assert_ptr_null(strstr(html, ">Subjects<"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>6.07 mmHg</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>-2.11 mmHg</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>95.24 %</td>"));
+	ck_assert_ptr_null(strstr(html, "6.06667"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>0.000177 s</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">93.0</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">0.0285</td>"));
+	ck_assert_ptr_nonnull(
+	    strstr(html, "mean_<wbr>arterial_<wbr>pressure"));
+	ck_assert_ptr_nonnull(strstr(html, "<div class=\"approval\">\n<h2 "));
+	ck_assert_ptr_nonnull(strstr(
+	    html, "div.approval{break-inside:avoid;page-break-inside:avoid}"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
+static void fmt(double v, const char *unit, bool stat, const char *want)
+{
+	char s[32];
+
+	report_fmt_qty(v, unit, stat, s);
+	ck_assert_msg(!strcmp(s, want), "%g %s: %s, not %s", v,
+		      unit ? unit : "(none)", s, want);
+}
+
+START_TEST(test_report_rounding)
+{
+	fmt(6.0666667, "mmHg", true, "6.07");
+	fmt(6.0666667, "mmHg", false, "6.1");
+	fmt(-0.001, "mmHg", true, "0.00");
+	fmt(0.028512, "ms", false, "0.0285");
+	fmt(1100, "ms", false, "1100");
+	fmt(12.3456, "s", false, "12.3");
+	fmt(7, NULL, false, "7");
+	fmt(16.004, "kPa", false, "16.00");
+	fmt(NAN, "mmHg", false, "—");
+}
+END_TEST
+
 START_TEST(test_report_damaged_records)
 {
 	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512];
@@ -492,9 +627,9 @@ START_TEST(test_report_times_of_the_main_link)
 	ck_assert_int_eq(json_object_to_file(path, root), 0);
 	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
 	ck_assert_msg(rc == CC_OK, "%s", err);
-	/* one sample, 7 ms: the ATT request to its response, not to the
+	/* one sample, 7 ms (3 significant digits): the ATT request to its response, not to the
 	 * gateway's reply 2 ms after it */
-	ck_assert_msg(strstr(html, "<td>1</td>") && strstr(html, ">7 ms<"),
+	ck_assert_msg(strstr(html, "<td>1</td>") && strstr(html, ">7.00 ms<"),
 		      "%.2000s", strstr(html, "Samples") ? strstr(html, "Samples") : html);
 	free(html);
 	json_object_put(root);
@@ -570,7 +705,7 @@ START_TEST(test_report_without_log)
 	 */
 	ck_assert_ptr_nonnull(strstr(html, "Traffic log: not found"));
 	/* the security case, its failure and the marginal measurement */
-	ck_assert_ptr_nonnull(strstr(html, "Marginal: first_latency = 12 ms"));
+	ck_assert_ptr_nonnull(strstr(html, "Marginal: first_latency = 12.0 ms"));
 	ck_assert_ptr_nonnull(strstr(html, "137 (signal 9)"));
 	free(html);
 	json_object_put(root);
@@ -734,6 +869,8 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_report_traffic_log_out_of_range);
 	tcase_add_test(tc, test_report_times_of_the_main_link);
 	tcase_add_test(tc, test_rundiff);
+	tcase_add_test(tc, test_report_wrong_today);
+	tcase_add_test(tc, test_report_rounding);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -94,7 +94,15 @@ const char *report_l(const struct report_ctx *c, enum label_id id);
 /* Number for people: up to 6 significant digits, no "-0". */
 void report_fmt_num(double v, char out[32]);
 
+/* A figure rounded to the resolution its unit calls for: readings in
+ * mmHg to 0.1, statistics (stat) in mmHg to 0.01, times to 3 significant
+ * digits, integers of a unitless count as they are (docs/report.md). */
+void report_fmt_qty(double v, const char *unit, bool stat, char out[32]);
+
 /* Writers (sticky: see above). */
+/* Escaped, with a line-break opportunity after each separator (_ - . / :
+ * = , ; & ?): identifiers wrap between words, never inside one. */
+void report_esc_wbr(struct report_ctx *c, const char *s);
 void report_esc(struct report_ctx *c, const char *s);
 void report_raw(struct report_ctx *c, const char *s);
 void report_rawf(struct report_ctx *c, const char *fmt, ...)
