@@ -550,6 +550,120 @@ START_TEST(test_report_rounding)
 }
 END_TEST
 
+/* The plot area of a gnuplot SVG: its border path (left, top, right,
+ * bottom); false when not found. */
+static bool svg_border(const char *svg, double *l, double *t, double *r,
+		       double *b)
+{
+	double x1, y1;
+
+	/* the ticks have the border's colour, but two points, not three */
+	for (const char *p = svg; (p = strstr(p, "stroke='rgb( 85,  85,  85)'  d='M")); p++)
+		if (sscanf(p, "stroke='rgb( 85,  85,  85)'  d='M%lf,%lf "
+			      "L%lf,%lf L%lf,%lf",
+			   l, t, &x1, b, r, &y1) == 6)
+			return true;
+	return false;
+}
+
+/* Where the text is drawn: the translate() of the group holding it. */
+static bool svg_text_at(const char *svg, const char *text, double *x,
+			double *y)
+{
+	const char *p = strstr(svg, text), *g = NULL;
+
+	for (const char *q = svg; p && (q = strstr(q, "<g transform=\"translate(")) && q < p; q++)
+		g = q;
+	return g && sscanf(g, "<g transform=\"translate(%lf,%lf)", x, y) == 2;
+}
+
+/* Issue 20's plots: Bland-Altman labels in the margin, right of every
+ * point; the latency limit's label above the plot area, where the CDF
+ * cannot cross it; two coinciding interval series told apart by marker
+ * and dash; identical differences say so instead of a plot. */
+START_TEST(test_plot_labels_clear)
+{
+	double ref[12], dev[12], x[4] = {1, 2, 3, 4}, y[4] = {1000, 1000, 1000, 1000};
+	struct plot_line ba[3] = {{.at = -0.5, .label = "Bias\n-0.50 mmHg"},
+				  {.at = 3.38, .label = "Upper\n3.38 mmHg"},
+				  {.at = -4.38, .label = "Lower\n-4.38 mmHg"}};
+	struct plot_line lim = {.at = 500, .label = "reply ≤ 500 ms", .limit = 1};
+	struct plot_series two[2] = {{.title = "handle 0x0003", .x = x, .y = y, .n = 4},
+				     {.title = "handle 0x0006", .x = x, .y = y, .n = 4}};
+	struct plot_text t = {.title = "t", .xlabel = "x", .ylabel = "y"};
+	double l, top, r, bot, lx, ly, lat[40];
+	struct plot_out o;
+	char err[256];
+	const char *svg, *p;
+
+	if (!have("gnuplot"))
+		return;
+	for (int i = 0; i < 12; i++) {
+		ref[i] = 80 + 10 * i;
+		dev[i] = ref[i] + (i % 5) - 2;
+	}
+	plot_out_init(&o);
+	ck_assert_int_eq(plot_bland_altman(ref, dev, 12, ba, 3, &t, NULL, &o, err, sizeof(err)), CC_OK);
+	svg = buf_str(&o.svg);
+	ck_assert(svg_border(svg, &l, &top, &r, &bot));
+	ck_assert(svg_text_at(svg, ">-0.50 mmHg<", &lx, &ly));
+	ck_assert_msg(lx > r, "bias label at x %g, inside the plot (right edge %g)", lx, r);
+	/* every point left of the label */
+	for (p = svg; (p = strstr(p, "<circle r='1' transform='translate(")); p++) {
+		double px;
+
+		ck_assert_int_eq(sscanf(p, "<circle r='1' transform='translate(%lf", &px), 1);
+		ck_assert(px < lx);
+	}
+	plot_out_release(&o);
+
+	for (int i = 0; i < 40; i++)
+		lat[i] = 10 + i * 12;
+	plot_out_init(&o);
+	ck_assert_int_eq(plot_latency(lat, 40, &lim, 1, &t, NULL, &o, err, sizeof(err)), CC_OK);
+	svg = buf_str(&o.svg);
+	ck_assert(svg_border(svg, &l, &top, &r, &bot));
+	ck_assert(svg_text_at(svg, ">reply ≤ 500 ms<", &lx, &ly));
+	ck_assert_msg(ly < top, "limit label at y %g, inside the plot (top %g)", ly, top);
+	plot_out_release(&o);
+
+	plot_out_init(&o);
+	ck_assert_int_eq(plot_intervals(two, 2, NULL, 0, &t, NULL, &o, err, sizeof(err)), CC_OK);
+	svg = buf_str(&o.svg);
+	ck_assert_ptr_nonnull(strstr(svg, "<circle r='1' "));
+	ck_assert_ptr_nonnull(strstr(svg, "<rect x='-1' y='-1' "));
+	ck_assert_ptr_nonnull(strstr(svg, "stroke-dasharray"));
+	plot_out_release(&o);
+}
+END_TEST
+
+START_TEST(test_report_constant_differences)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512], *html;
+	json_object *root = small_record(), *cases, *acc, *e;
+	int rc;
+
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "accuracy", &acc));
+	e = json_object_array_get_idx(acc, 0);
+	json_object_object_add(e, "unit", json_object_new_string("bpm"));
+	json_object_object_add(e, "method", json_object_new_string("heart_rate"));
+	json_object_object_add(e, "pairs", json_tokener_parse(
+	    "[{\"reference\":60,\"device\":60},{\"reference\":120,\"device\":120},"
+	    "{\"reference\":40,\"device\":40}]"));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "No Bland–Altman plot: every difference (device − reference) is 0.00 bpm (3 pairs)."));
+	ck_assert_ptr_null(strstr(html, "accuracy-0-0-bland-altman"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
 START_TEST(test_report_damaged_records)
 {
 	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512];
@@ -871,6 +985,8 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_rundiff);
 	tcase_add_test(tc, test_report_wrong_today);
 	tcase_add_test(tc, test_report_rounding);
+	tcase_add_test(tc, test_plot_labels_clear);
+	tcase_add_test(tc, test_report_constant_differences);
 	suite_add_tcase(s, tc);
 	return s;
 }

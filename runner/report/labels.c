@@ -17,6 +17,9 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_APPROVED_BY] = {"Approved by", "批准"},
     [L_ATTEMPT] = {"Attempt", "第"},
     [L_ATTEMPTS] = {"Attempts (used / allowed)", "尝试次数（已用 / 允许）"},
+    [L_BA_CONSTANT] = {"No Bland–Altman plot: every difference (device − "
+		       "reference) is",
+		       "未绘制 Bland–Altman 图：所有差值（器械 − 参考）均为"},
     [L_CAL_DUE] = {"Calibration due", "校准有效期至"},
     [L_CAPTURE] = {"Bluetooth capture (btsnoop)", "蓝牙抓包（btsnoop）"},
     [L_CASE] = {"Case", "用例"},

@@ -21,6 +21,7 @@ enum label_id {
 	L_APPROVED_BY,
 	L_ATTEMPT,
 	L_ATTEMPTS,
+	L_BA_CONSTANT,
 	L_CAL_DUE,
 	L_CAPTURE,
 	L_CASE,

@@ -884,6 +884,15 @@ static int acc_plot_done(struct report_ctx *c, int prc, const char *name,
 	return rc;
 }
 
+static bool all_equal_differences(const double *ref, const double *dev,
+				  size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (fabs((dev[i] - ref[i]) - (dev[0] - ref[0])) > 1e-9)
+			return false;
+	return true;
+}
+
 static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 		     const char *what)
 {
@@ -899,7 +908,16 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 
 	if (!unit)
 		unit = "";
-	if (n >= 2) {
+	if (n >= 2 && all_equal_differences(ref, dev, n)) {
+		/* identical differences (an ECG heart rate read exactly):
+		 * the plot would be one dot under three piled labels */
+		char d[32];
+
+		report_fmt_qty(dev[0] - ref[0], unit, true, d);
+		report_rawf(c, "<p class=\"note ba-constant\">%s %s ", report_l(c, L_BA_CONSTANT), d);
+		report_esc(c, unit);
+		report_rawf(c, " (%zu %s).</p>\n", n, report_l(c, L_PLOT_PAIRS));
+	} else if (n >= 2) {
 		/* Bland-Altman: the record's statistics, else computed here */
 		double *d = malloc(n * sizeof(*d)), sd;
 		char lb[3][96];
@@ -926,11 +944,12 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 			report_fmt_qty(bias, unit, true, fb);
 			report_fmt_qty(hi, unit, true, fh);
 			report_fmt_qty(lo, unit, true, fl);
-			snprintf(lb[0], 96, "%s %s %s", report_l(c, L_ST_BIAS),
+			/* two lines each: they sit in the plot's margin */
+			snprintf(lb[0], 96, "%s\n%s %s", report_l(c, L_ST_BIAS),
 				 fb, unit);
-			snprintf(lb[1], 96, "%s %s %s",
+			snprintf(lb[1], 96, "%s\n%s %s",
 				 report_l(c, L_ST_LOA_HIGH), fh, unit);
-			snprintf(lb[2], 96, "%s %s %s",
+			snprintf(lb[2], 96, "%s\n%s %s",
 				 report_l(c, L_ST_LOA_LOW), fl, unit);
 		}
 		for (int i = 0; i < 3; i++)
