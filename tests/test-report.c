@@ -24,6 +24,8 @@
 #include "report/plot.h"
 #include "core/record.h"
 #include "report/report.h"
+#include "core/suite.h"
+#include "base/diag.h"
 #include "report/report-internal.h"
 #include "report/rundiff.h"
 #include "testutil.h"
@@ -516,7 +518,7 @@ START_TEST(test_report_wrong_today)
 	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">93.0</td>"));
 	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">0.0285</td>"));
 	ck_assert_ptr_nonnull(
-	    strstr(html, "mean_<wbr>arterial_<wbr>pressure"));
+	    strstr(html, "mean_\xE2\x80\x8B" "arterial_\xE2\x80\x8B" "pressure"));
 	ck_assert_ptr_nonnull(strstr(html, "<div class=\"approval\">\n<h2 "));
 	ck_assert_ptr_nonnull(strstr(
 	    html, "div.approval{break-inside:avoid;page-break-inside:avoid}"));
@@ -657,6 +659,75 @@ START_TEST(test_report_constant_differences)
 	ck_assert_msg(rc == CC_OK, "%s", err);
 	ck_assert_ptr_nonnull(strstr(html, "No Bland–Altman plot: every difference (device − reference) is 0.00 bpm (3 pairs)."));
 	ck_assert_ptr_null(strstr(html, "accuracy-0-0-bland-altman"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
+/* Issue 20, Chinese: every shipped suite has its title, every case and
+ * every catalogue requirement a title in Chinese; carecert's phrases are
+ * translated on word boundaries only; record enums become labels. */
+START_TEST(test_report_chinese)
+{
+	char cmd[4200], *list, *save = NULL, *path, buf[512];
+	int nsuites = 0;
+
+	snprintf(cmd, sizeof(cmd), "ls %s/suites/*.yaml", tu_top());
+	ck_assert_int_eq(tu_run(cmd, &list), 0);
+	for (path = strtok_r(list, "\n", &save); path; path = strtok_r(NULL, "\n", &save)) {
+		struct diag d;
+		struct suite *s;
+
+		diag_init(&d);
+		s = suite_load(path, &d);
+		ck_assert_msg(s, "%s does not load", path);
+		ck_assert_msg(s->title_zh && *s->title_zh, "%s: no title_zh", path);
+		for (size_t i = 0; i < s->ncases; i++)
+			ck_assert_msg(s->cases[i].title_zh, "%s: case %s has no title_zh", path, s->cases[i].id);
+		for (size_t i = 0; i < s->ncatalogue; i++)
+			ck_assert_msg(s->catalogue[i].title_zh, "%s: requirement %s %s has no title_zh", path,
+				      s->catalogue[i].standard, s->catalogue[i].clause);
+		suite_free(s);
+		diag_release(&d);
+		nsuites++;
+	}
+	free(list);
+	ck_assert_int_ge(nsuites, 21);
+
+	label_phrases(LANG_ZH, "pressure within limits; body must not match /valueQuantity/", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "pressure 在限值内; 响应体不得匹配 /valueQuantity/");
+	label_phrases(LANG_EN, "within limits", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "within limits");
+	ck_assert_str_eq(label_phrase_exact(LANG_ZH, "present"), "存在");
+	ck_assert_str_eq(label_phrase_exact(LANG_ZH, "present!"), "present!");
+	ck_assert_str_eq(label_enum(LANG_ZH, "blood_pressure"), "血压计");
+	ck_assert_str_eq(label_enum(LANG_EN, "complete"), "Complete");
+	ck_assert_ptr_null(label_enum(LANG_EN, "bogus"));
+}
+END_TEST
+
+START_TEST(test_report_chinese_record)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512], *html;
+	json_object *root = small_record(), *dut, *cases;
+	int rc;
+
+	ck_assert(json_object_object_get_ex(root, "dut", &dut));
+	json_object_object_add(dut, "category", json_object_new_string("blood_pressure"));
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	json_object_object_add(json_object_array_get_idx(cases, 0), "reason",
+			       json_object_new_string("line 95 (http_expect): status; observed present; expected 401 or 403"));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_ZH, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_null(strstr(html, "blood_pressure"));
+	ck_assert_ptr_null(strstr(html, ">complete<"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>血压计</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>已完成</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "第 95 行（http_expect）：status；观测值 存在；预期值 401 或 403"));
 	free(html);
 	json_object_put(root);
 	tu_rmdir(run);
@@ -987,6 +1058,8 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_report_rounding);
 	tcase_add_test(tc, test_plot_labels_clear);
 	tcase_add_test(tc, test_report_constant_differences);
+	tcase_add_test(tc, test_report_chinese);
+	tcase_add_test(tc, test_report_chinese_record);
 	suite_add_tcase(s, tc);
 	return s;
 }

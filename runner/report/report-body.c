@@ -773,15 +773,18 @@ static void acc_criteria(struct report_ctx *c, json_object *e)
 		if (!k)
 			continue;
 		report_raw(c, "<tr><td>");
-		report_val(c, jt_str(k, "name"));
+		report_phrase(c, jt_str(k, "name"));
 		if (cl) {
 			report_raw(c, "<br><span class=\"note\">");
-			report_esc(c, cl);
+			report_phrase(c, cl);
 			report_raw(c, "</span>");
 		}
 		report_raw(c, "</td>");
-		text_cell(c, jt_str(k, "observed"), NULL);
-		text_cell(c, jt_str(k, "limit"), NULL);
+		report_raw(c, "<td>");
+		report_phrase(c, jt_str(k, "observed"));
+		report_raw(c, "</td><td>");
+		report_phrase(c, jt_str(k, "limit"));
+		report_raw(c, "</td>");
 		report_raw(c, "<td>");
 		report_verdict(c, jt_str(k, "verdict"));
 		report_raw(c, "</td></tr>\n");
@@ -1099,13 +1102,15 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	report_val(c, id);
 	report_rawf(c, "</a></td></tr>\n<tr><th>%s</th><td>",
 		    report_l(c, L_METHOD));
-	report_val(c, jt_str(e, "standard") ? jt_str(e, "standard")
-					    : jt_str(e, "method"));
+	if (jt_str(e, "standard"))
+		report_val(c, jt_str(e, "standard"));
+	else
+		report_enum(c, jt_str(e, "method"));
 	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>", report_l(c, L_UNIT));
 	report_val(c, jt_str(e, "unit"));
 	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
 		    report_l(c, L_REASON));
-	report_val(c, why);
+	report_phrase(c, why);
 	if (src) {
 		report_rawf(c, "</td></tr>\n<tr><th>%s</th><td class=\"mono\">",
 			    report_l(c, L_FIXTURE));
@@ -1364,15 +1369,32 @@ static void evidence(struct report_ctx *c, json_object *k)
 		report_raw(c, "<td>");
 		report_val(c, jt_str(e, "kind"));
 		if (msg) {
+			char *t = malloc(3 * strlen(msg) + 64);
+
 			report_raw(c, "<br><span class=\"note\">");
-			report_esc_wbr(c, msg);
+			if (t)
+				label_phrases(c->lang, msg, t,
+					      3 * strlen(msg) + 64);
+			report_esc_wbr(c, t ? t : msg);
+			free(t);
 			report_raw(c, "</span>");
 		}
 		report_raw(c, "</td><td>");
 		report_verdict(c, jt_str(e, "verdict"));
 		report_raw(c, "</td>");
-		text_cell(c, jt_str(e, "expected"), "mono");
-		text_cell(c, jt_str(e, "observed"), "mono");
+		{
+			const char *ex = jt_str(e, "expected");
+			char *t = ex ? malloc(3 * strlen(ex) + 64) : NULL;
+
+			if (t)
+				label_phrases(c->lang, ex, t,
+					      3 * strlen(ex) + 64);
+			text_cell(c, t ? t : ex, "mono");
+			free(t);
+		}
+		/* the device's value, unless it is carecert's own word */
+		text_cell(c, label_phrase_exact(c->lang, jt_str(e, "observed")),
+			  "mono");
 		frames_cell(c, jt_arr(e, "frames"));
 		report_raw(c, "</tr>\n");
 	}
@@ -1461,7 +1483,7 @@ static void previous_attempts(struct report_ctx *c, json_object *k)
 		report_rawf(c, "<li>%s %.0f: ", report_l(c, L_ATTEMPT), n);
 		report_verdict(c, jt_str(a, "verdict"));
 		report_raw(c, " ");
-		report_val(c, jt_str(a, "reason"));
+		report_reason(c, jt_str(a, "reason"));
 		report_raw(c, "</li>\n");
 	}
 	report_raw(c, "</ul>\n");
@@ -1487,7 +1509,7 @@ static void one_case(struct report_ctx *c, json_object *k, size_t index)
 	report_raw(c, "</span> ");
 	report_verdict(c, v);
 	report_raw(c, "<br><span style=\"font-weight:normal\">");
-	report_val(c, jt_str(k, "title"));
+	report_val(c, report_case_title(c, k));
 	report_rawf(c,
 		    "</span></h4>\n<table class=\"kv\">\n<tr><th>%s</th><td>",
 		    report_l(c, L_REQUIREMENT));
@@ -1495,7 +1517,7 @@ static void one_case(struct report_ctx *c, json_object *k, size_t index)
 	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
 		    report_l(c, L_REASON));
 	if (reason && *reason)
-		report_esc(c, reason);
+		report_reason(c, reason);
 	else
 		report_esc(
 		    c, report_l(c, skipped ? L_NOT_STATED : L_REQUIREMENT_MET));
@@ -1581,7 +1603,7 @@ void report_cases(struct report_ctx *c, int number)
 				report_rawf(c, "<h3 id=\"suite-%zu\">%d.%zu ",
 					    s, number, s + 1);
 				if (s < nsuites)
-					report_val(c, jt_str(so, "title"));
+					report_val(c, report_suite_title(c, so));
 				else
 					report_esc(c,
 						   report_l(c, L_OTHER_CASES));

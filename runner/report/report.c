@@ -98,8 +98,10 @@ void report_fmt_qty(double v, const char *unit, bool stat, char out[32])
 
 void report_esc_wbr(struct report_ctx *c, const char *s)
 {
-	/* a break opportunity after each separator, so an identifier wraps
-	 * between its words and never inside one */
+	/* a break opportunity (U+200B zero-width space) after each
+	 * separator, so an identifier wraps between its words and never
+	 * inside one; WeasyPrint 57 does not break at HTML5's <wbr> and then
+	 * overflows the cell; the space is dropped by pdftotext and copy */
 	static const char seps[] = "_-./:=,;&?";
 	char part[256];
 
@@ -118,7 +120,7 @@ void report_esc_wbr(struct report_ctx *c, const char *s)
 		report_esc(c, part);
 		s += n;
 		if (*s && strchr(seps, part[n - 1]))
-			report_raw(c, "<wbr>");
+			report_raw(c, "\xE2\x80\x8B");
 	}
 }
 
@@ -167,6 +169,124 @@ void report_val(struct report_ctx *c, const char *s)
 			    report_l(c, L_NOT_STATED));
 	else
 		report_esc(c, s);
+}
+
+/* carecert's phrases in the report's language (label_phrases). */
+void report_phrase(struct report_ctx *c, const char *s)
+{
+	size_t len;
+	char *t;
+
+	if (!s || !*s || c->lang == LANG_EN) {
+		report_val(c, s);
+		return;
+	}
+	len = 3 * strlen(s) + 64;
+	if (!(t = malloc(len))) {
+		if (!c->out_err)
+			c->out_err = CC_ENOMEM;
+		return;
+	}
+	label_phrases(c->lang, s, t, len);
+	report_esc(c, t);
+	free(t);
+}
+
+void report_reason(struct report_ctx *c, const char *s)
+{
+	const char *obs, *exp, *rest = s;
+	unsigned line;
+	int n = 0;
+	char kind[64], *head;
+
+	if (!s || !*s || c->lang == LANG_EN) {
+		report_val(c, s);
+		return;
+	}
+	/* "line N (kind): what; observed X; expected Y" (core/exec.c): the
+	 * observed value is the device's, translated only when it is one of
+	 * carecert's own words */
+	if (sscanf(s, "line %u (%63[^)]): %n", &line, kind, &n) == 2 && n) {
+		report_rawf(c, "第 %u 行（", line);
+		report_esc(c, kind);
+		report_raw(c, "）：");
+		rest = s + n;
+	}
+	obs = strstr(rest, "; observed ");
+	exp = strstr(rest, "; expected ");
+	if (!obs || (exp && exp < obs)) {
+		report_phrase(c, rest);
+		return;
+	}
+	if (!(head = strndup(rest, (size_t)(obs - rest)))) {
+		if (!c->out_err)
+			c->out_err = CC_ENOMEM;
+		return;
+	}
+	report_phrase(c, head);
+	free(head);
+	report_raw(c, "；观测值 ");
+	obs += strlen("; observed ");
+	if (exp) {
+		char *o = strndup(obs, (size_t)(exp - obs));
+
+		if (!o) {
+			if (!c->out_err)
+				c->out_err = CC_ENOMEM;
+			return;
+		}
+		report_esc(c, label_phrase_exact(c->lang, o));
+		free(o);
+		report_raw(c, "；预期值 ");
+		report_phrase(c, exp + strlen("; expected "));
+	} else {
+		report_esc(c, label_phrase_exact(c->lang, obs));
+	}
+}
+
+void report_enum(struct report_ctx *c, const char *s)
+{
+	const char *l = label_enum(c->lang, s);
+
+	report_val(c, l ? l : s);
+}
+
+/* The catalogue entries of the run's suite files (when they are the
+ * run's): a case's, a suite's Chinese title. */
+static const struct tcase *suite_case(const struct report_ctx *c,
+				      const char *suite, const char *id)
+{
+	for (size_t i = 0; suite && id && i < c->nsuites; i++) {
+		const struct suite *s = c->suites[i];
+
+		if (strcmp(s->id, suite))
+			continue;
+		for (size_t k = 0; k < s->ncases; k++)
+			if (s->cases[k].id && !strcmp(s->cases[k].id, id))
+				return &s->cases[k];
+	}
+	return NULL;
+}
+
+const char *report_case_title(const struct report_ctx *c, json_object *k)
+{
+	const struct tcase *tc;
+
+	if (c->lang == LANG_ZH &&
+	    (tc = suite_case(c, jt_str(k, "suite"), jt_str(k, "id"))) &&
+	    tc->title_zh)
+		return tc->title_zh;
+	return jt_str(k, "title");
+}
+
+const char *report_suite_title(const struct report_ctx *c, json_object *so)
+{
+	const char *id = jt_str(so, "id");
+
+	for (size_t i = 0; c->lang == LANG_ZH && id && i < c->nsuites; i++)
+		if (!strcmp(c->suites[i]->id, id) && c->suites[i]->title_zh)
+			return c->suites[i]->title_zh;
+	return jt_str(so, "title");
 }
 
 /* Whether the record says applicable cases were left out. */
@@ -442,7 +562,8 @@ const char *report_req_title(const struct report_ctx *c, const char *suite,
 		if (strcmp(s->id, suite))
 			continue;
 		if ((r = suite_find_requirement(s, standard, clause)))
-			return r->title;
+			return c->lang == LANG_ZH && r->title_zh ? r->title_zh
+								 : r->title;
 	}
 	return NULL;
 }
@@ -605,7 +726,6 @@ static const char css[] =
     ".sig td{height:14mm}\n"
     /* the signatures and the seal are one block a signer sees whole */
     "div.approval{break-inside:avoid;page-break-inside:avoid}\n"
-    "td.mono,td .mono{overflow-wrap:break-word}\n"
     "@media print{body{max-width:none;margin:0;padding:0}"
     "div.toc a::after{content:leader('.') target-counter(attr(href),page)}}\n";
 
@@ -729,7 +849,7 @@ static void cover(struct report_ctx *c)
 	for (size_t i = 0; i < jt_len(suites); i++) {
 		if (i)
 			report_raw(c, " · ");
-		report_esc(c, jt_str(jt_idx_obj(suites, i), "title"));
+		report_esc(c, report_suite_title(c, jt_idx_obj(suites, i)));
 	}
 	snprintf(line, sizeof(line), "%s %s",
 		 jt_str(dut, "vendor") ? jt_str(dut, "vendor") : "",
@@ -743,7 +863,9 @@ static void cover(struct report_ctx *c)
 		    "class=\"note\">(%s)</span></td></tr>\n",
 		    c->record_sha, report_l(c, L_REPORT_ID_NOTE));
 	kv(c, L_LABORATORY, lab_name(c));
-	kv(c, L_CATEGORY, jt_str(dut, "category"));
+	kv_raw_open(c, L_CATEGORY);
+	report_enum(c, jt_str(dut, "category"));
+	report_raw(c, "</td></tr>\n");
 	kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
 	kv(c, L_SERIAL, jt_str(dut, "serial_number"));
 	kv(c, L_PROFILE, jt_str(prof, "path"));
@@ -757,7 +879,9 @@ static void cover(struct report_ctx *c)
 	run_dates(c, dates, sizeof(dates));
 	kv(c, L_TEST_PERIOD, dates);
 	kv(c, L_ISSUED, issued);
-	kv(c, L_RECORD_STATUS, status);
+	kv_raw_open(c, L_RECORD_STATUS);
+	report_enum(c, status);
+	report_raw(c, "</td></tr>\n");
 	report_rawf(c,
 		    "</table>\n<div class=\"overall\"><strong>%s</strong><br>",
 		    report_l(c, L_OVERALL_VERDICT));
@@ -833,8 +957,8 @@ static void toc(struct report_ctx *c)
 				    "<li><a "
 				    "href=\"#suite-%zu\">%zu.%zu&#160;&#160;",
 				    k, i + 1, k + 1);
-				report_val(
-				    c, jt_str(jt_idx_obj(suites, k), "title"));
+				report_val(c, report_suite_title(
+						  c, jt_idx_obj(suites, k)));
 				report_raw(c, "</a></li>\n");
 			}
 			report_raw(c, "</ol>\n");
@@ -957,7 +1081,7 @@ static void scope(struct report_ctx *c)
 		report_raw(c, "<tr><td class=\"mono\">");
 		report_val(c, id);
 		report_raw(c, "</td><td>");
-		report_val(c, jt_str(s, "title"));
+		report_val(c, report_suite_title(c, s));
 		report_raw(c, "</td><td>");
 		report_val(c, jt_str(s, "version"));
 		report_rawf(c,
@@ -986,7 +1110,9 @@ static void scope(struct report_ctx *c)
 			const struct requirement *r = suite_find_requirement(
 			    c->suites[s], refs[i].standard, refs[i].clause);
 
-			title = r ? r->title : NULL;
+			title = !r ? NULL
+				: c->lang == LANG_ZH && r->title_zh ? r->title_zh
+								     : r->title;
 		}
 		report_raw(c, "<tr><td>");
 		report_esc(c, refs[i].standard);
@@ -1021,9 +1147,9 @@ static void scope(struct report_ctx *c)
 		report_raw(c, "<tr><td class=\"mono\">");
 		report_val(c, jt_str(k, "id"));
 		report_raw(c, "</td><td>");
-		report_val(c, jt_str(k, "title"));
+		report_val(c, report_case_title(c, k));
 		report_raw(c, "</td><td>");
-		report_val(c, jt_str(k, "reason"));
+		report_reason(c, jt_str(k, "reason"));
 		report_raw(c, "</td></tr>\n");
 	}
 	report_raw(c, "</tbody></table>\n");
@@ -1117,7 +1243,9 @@ static void setup(struct report_ctx *c)
 		    report_l(c, L_DUT));
 	kv(c, L_VENDOR, jt_str(dut, "vendor"));
 	kv(c, L_MODEL, jt_str(dut, "model"));
-	kv(c, L_CATEGORY, jt_str(dut, "category"));
+	kv_raw_open(c, L_CATEGORY);
+	report_enum(c, jt_str(dut, "category"));
+	report_raw(c, "</td></tr>\n");
 	kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
 	kv(c, L_SERIAL, jt_str(dut, "serial_number"));
 	kv_raw_open(c, L_FEATURES);
@@ -1263,7 +1391,7 @@ static void summary(struct report_ctx *c)
 			    i + 1, anchor);
 		report_val(c, jt_str(k, "id"));
 		report_raw(c, "</a></td><td>");
-		report_val(c, jt_str(k, "title"));
+		report_val(c, report_case_title(c, k));
 		report_raw(c, "</td><td>");
 		report_verdict(c, jt_str(k, "verdict"));
 		report_raw(c, "</td></tr>\n");
@@ -1340,14 +1468,14 @@ static void deviations(struct report_ctx *c)
 			report_raw(c, " ");
 			report_verdict(c, v);
 			report_raw(c, " ");
-			report_val(c, jt_str(k, "reason"));
+			report_reason(c, jt_str(k, "reason"));
 			report_raw(c, "</li>\n");
 		} else if (v && !strcmp(v, "pass") &&
 			   jt_num(k, "attempt", &att) && att > 1) {
 			item_open(c, &any);
 			case_link(c, i, k);
 			report_rawf(c, " %s: ", report_l(c, L_PASSED_ON_RETRY));
-			report_val(c, jt_str(k, "reason"));
+			report_reason(c, jt_str(k, "reason"));
 			report_raw(c, "</li>\n");
 		}
 		for (size_t m = 0; m < jt_len(ms); m++) {
@@ -1425,14 +1553,14 @@ static void security(struct report_ctx *c)
 		report_raw(c, "<tr><td>");
 		case_link(c, i, k);
 		report_raw(c, "</td><td>");
-		report_val(c, jt_str(k, "title"));
+		report_val(c, report_case_title(c, k));
 		report_raw(c, "</td><td>");
 		report_verdict(c, v);
 		report_raw(c, "</td><td>");
 		if (v && !strcmp(v, "pass") && (!reason || !*reason))
 			report_esc(c, report_l(c, L_REQUIREMENT_MET));
 		else
-			report_val(c, reason);
+			report_reason(c, reason);
 		report_raw(c, "</td></tr>\n");
 	}
 	report_raw(c, "</tbody></table>\n");
