@@ -735,6 +735,81 @@ START_TEST(test_report_chinese_record)
 }
 END_TEST
 
+/* Issue 20, ISO/IEC 17025 7.8: the lab's statements in the report, "not
+ * stated" in grey where left out; the reference's uncertainty beside a
+ * mean difference, flagged within U of its limit; a run meant for
+ * certification refused with the missing items named. */
+START_TEST(test_report_iso17025)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[1024], *html;
+	json_object *root = small_record(), *lab, *cases, *acc, *e;
+	int rc;
+
+	ck_assert(json_object_object_get_ex(root, "lab", &lab));
+	json_object_object_add(lab, "customer", json_object_new_string("Applicant Co"));
+	json_object_object_add(lab, "decision_rule", json_tokener_parse("{\"ISO 81060-2\":\"guard_band\"}"));
+	json_object_object_add(lab, "references", json_tokener_parse(
+	    "[{\"instrument\":\"I\",\"certificate\":\"CAL-1\",\"traceability\":\"NIM\",\"uncertainty\":\"0.5 mmHg\"}]"));
+	json_object_object_add(lab, "opinions", json_object_new_string("An opinion."));
+	json_object_object_add(root, "instruments", json_tokener_parse("[{\"id\":\"I\",\"name\":\"Sim\"}]"));
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "accuracy", &acc));
+	e = json_object_array_get_idx(acc, 0);
+	json_object_object_add(e, "unit", json_object_new_string("mmHg"));
+	json_object_object_add(e, "reference_instrument", json_object_new_string("I"));
+	json_object_object_add(e, "limits", json_tokener_parse("{\"max_abs_mean\":5.0}"));
+	json_object_object_add(e, "statistics", json_tokener_parse("{\"bias\":-4.7,\"sd\":2}"));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>Customer (applicant)</th><td>Applicant Co</td></tr>"));
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>Item identification</th><td><span class=\"na\">not stated</span>"));
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>Environmental conditions</th><td><span class=\"na\">not stated</span>"));
+	ck_assert_ptr_nonnull(strstr(html, "ISO 81060-2: guard band of the expanded uncertainty"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>CAL-1</td><td>NIM</td><td>0.5 mmHg</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "Expanded uncertainty of the reference (U)</th><td>0.50 mmHg"));
+	ck_assert_ptr_nonnull(strstr(html, "<div class=\"notice mu\">"));
+	ck_assert_ptr_nonnull(strstr(html, "<p>An opinion.</p>"));
+	ck_assert(strstr(html, "Opinions and interpretations") > strstr(html, "id=\"s-trace\""));
+	free(html);
+	/* far from the limit: no flag */
+	json_object_object_add(e, "statistics", json_tokener_parse("{\"bias\":-1.0,\"sd\":2}"));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_OK);
+	ck_assert_ptr_null(strstr(html, "<div class=\"notice mu\">"));
+	free(html);
+	/* meant for certification: refused, naming what is missing */
+	json_object_object_add(lab, "certification", json_object_new_boolean(1));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_EINVAL);
+	ck_assert_ptr_null(html);
+	ck_assert_msg(strstr(err, "lab.sample.identification") && strstr(err, "lab.sample.received") &&
+			  strstr(err, "lab.conditions") && !strstr(err, "lab.customer") &&
+			  !strstr(err, "lab.references[I]"),
+		      "%s", err);
+	json_object_object_add(lab, "sample", json_tokener_parse("{\"identification\":\"S1\",\"received\":\"2026-11-20\"}"));
+	json_object_object_add(lab, "conditions", json_tokener_parse("{\"temperature\":\"23 Cel\"}"));
+	json_object_object_add(lab, "references", json_tokener_parse("[{\"instrument\":\"I\"}]"));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_EINVAL);
+	ck_assert_msg(strstr(err, "lab.references[I].certificate, lab.references[I].traceability") &&
+			  !strstr(err, "lab.sample"), "%s", err);
+	json_object_object_add(lab, "references", json_tokener_parse(
+	    "[{\"instrument\":\"I\",\"certificate\":\"CAL-1\",\"traceability\":\"NIM\"}]"));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
 START_TEST(test_report_damaged_records)
 {
 	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512];
@@ -1060,6 +1135,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_report_constant_differences);
 	tcase_add_test(tc, test_report_chinese);
 	tcase_add_test(tc, test_report_chinese_record);
+	tcase_add_test(tc, test_report_iso17025);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -22,6 +22,33 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_BA_CONSTANT] = {"No Bland–Altman plot: every difference (device − "
 		       "reference) is",
 		       "未绘制 Bland–Altman 图：所有差值（器械 − 参考）均为"},
+    [L_AIR_PRESSURE] = {"air pressure", "气压"},
+    [L_CONDITIONS] = {"Environmental conditions", "环境条件"},
+    [L_CUSTOMER] = {"Customer (applicant)", "委托方（申请人）"},
+    [L_DECISION_RULE] = {"Decision rule (per standard)", "判定规则（按标准）"},
+    [L_HUMIDITY] = {"relative humidity", "相对湿度"},
+    [L_ISO_BLOCK] = {"Statements of ISO/IEC 17025 (7.8)", "ISO/IEC 17025（7.8）声明"},
+    [L_METHOD_DEVIATIONS] = {"Deviations from the method", "偏离方法的情况"},
+    [L_MU_NEAR_LIMIT] =
+	{"The mean difference lies within the reference's expanded "
+	 "uncertainty of its limit: the verdict rests on the decision rule.",
+	 "平均差与其限值之差在参考仪器的扩展不确定度以内：判定取决于判定规则。"},
+    [L_MU_REF] = {"Expanded uncertainty of the reference (U)",
+		  "参考仪器的扩展不确定度（U）"},
+    [L_OPINIONS] = {"Opinions and interpretations", "意见和解释"},
+    [L_OPINIONS_NOTE] =
+	{"The laboratory's opinions and interpretations (ISO/IEC 17025 "
+	 "7.8.7), kept apart from the results: they are not test results.",
+	 "实验室的意见和解释（ISO/IEC 17025 7.8.7），与结果分开：它们不是测试结果。"},
+    [L_RULE_GUARD_BAND] = {"guard band of the expanded uncertainty",
+			   "以扩展不确定度为保护带"},
+    [L_RULE_SIMPLE] = {"simple acceptance", "简单接受"},
+    [L_SAMPLE_CONDITION] = {"Condition of the item on receipt", "样品接收时的状态"},
+    [L_SAMPLE_ID] = {"Item identification", "样品标识"},
+    [L_SAMPLE_RECEIVED] = {"Item received", "样品接收日期"},
+    [L_TEMPERATURE] = {"temperature", "温度"},
+    [L_TRACEABILITY] = {"Traceability", "溯源"},
+    [L_UNCERTAINTY] = {"U (stated)", "U（声明值）"},
     [L_CAL_DUE] = {"Calibration due", "校准有效期至"},
     [L_CAPTURE] = {"Bluetooth capture (btsnoop)", "蓝牙抓包（btsnoop）"},
     [L_CASE] = {"Case", "用例"},

@@ -124,11 +124,9 @@ static void meas_row(struct report_ctx *c, json_object *k, json_object *m,
 		char anchor[32];
 
 		report_case_anchor(index, anchor);
+		/* case ids break at their hyphens already */
 		report_rawf(c, "<td class=\"mono\"><a href=\"#%s\">", anchor);
-		if (jt_str(k, "id"))
-			report_esc_wbr(c, jt_str(k, "id"));
-		else
-			report_val(c, NULL);
+		report_val(c, jt_str(k, "id"));
 		report_raw(c, "</a></td>");
 	}
 	text_cell(c, jt_str(m, "name"), "mono");
@@ -1080,6 +1078,33 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 	return rc;
 }
 
+/* The reference instrument's stated expanded uncertainty U (the lab's
+ * references), in the evaluation's unit: the mean difference carries the
+ * reference's error whole (the device reading is exact), so U(bias) = U.
+ * A mean difference within U of its limit is flagged. */
+static void acc_uncertainty(struct report_ctx *c, json_object *e)
+{
+	json_object *ref = report_lab_reference(c, jt_str(e, "reference_instrument"));
+	const char *us = jt_str(ref, "uncertainty"), *unit = jt_str(e, "unit");
+	struct quantity q;
+	char err[128], s[32];
+	double u, bias, lim;
+
+	if (!us || !unit || quantity_parse(us, &q, err, sizeof(err)) ||
+	    unit_convert_delta(q.value, q.unit, unit, &u))
+		return;
+	report_fmt_qty(u, unit, true, s);
+	report_rawf(c, "<table class=\"kv\"><tr><th>%s</th><td>%s ",
+		    report_l(c, L_MU_REF), s);
+	report_esc(c, unit);
+	report_raw(c, "</td></tr></table>\n");
+	if (jt_num(jt_obj(e, "statistics"), "bias", &bias) &&
+	    jt_num(jt_obj(e, "limits"), "max_abs_mean", &lim) &&
+	    fabs(fabs(bias) - lim) <= u)
+		report_rawf(c, "<div class=\"notice mu\">%s</div>\n",
+			    report_l(c, L_MU_NEAR_LIMIT));
+}
+
 static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 		     json_object *e, size_t ei, int number, int *sub)
 {
@@ -1119,6 +1144,7 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	report_raw(c, "</td></tr>\n</table>\n");
 	acc_criteria(c, e);
 	acc_stats(c, e);
+	acc_uncertainty(c, e);
 	acc_zones(c, e);
 	acc_decades(c, e);
 	return acc_plots(c, e, base, what);
@@ -1502,10 +1528,7 @@ static void one_case(struct report_ctx *c, json_object *k, size_t index)
 	report_rawf(c,
 		    "<div class=\"case\" id=\"%s\">\n<h4><span class=\"mono\">",
 		    anchor);
-	if (jt_str(k, "id"))
-		report_esc_wbr(c, jt_str(k, "id"));
-	else
-		report_val(c, NULL);
+	report_val(c, jt_str(k, "id"));
 	report_raw(c, "</span> ");
 	report_verdict(c, v);
 	report_raw(c, "<br><span style=\"font-weight:normal\">");

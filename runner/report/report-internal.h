@@ -136,6 +136,9 @@ void report_enum(struct report_ctx *c, const char *s);
 const char *report_case_title(const struct report_ctx *c, json_object *k);
 const char *report_suite_title(const struct report_ctx *c, json_object *so);
 
+/* The record's lab.references entry for an instrument id, or NULL. */
+json_object *report_lab_reference(const struct report_ctx *c, const char *id);
+
 /* Case anchor id: "case-<index in the record>". */
 void report_case_anchor(size_t index, char out[32]);
 /* Whether a case is a security case (docs/report.md). */

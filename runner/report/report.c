@@ -10,6 +10,7 @@
 #include "report/report-internal.h"
 #include "seal/sign.h"
 #include "core/suite.h"
+#include "core/labinfo.h"
 #include "base/units.h"
 #include "version.h"
 
@@ -628,9 +629,10 @@ static const char css[] =
     "th:nth-child(3){width:58%}.t-std th:nth-child(4){width:10%}\n"
     ".t-na th:nth-child(1){width:20%}.t-na th:nth-child(2){width:35%}.t-na "
     "th:nth-child(3){width:45%}\n"
-    ".t-inst th:nth-child(1){width:24%}.t-inst "
-    "th:nth-child(2){width:20%}.t-inst th:nth-child(3){width:18%}.t-inst "
-    "th:nth-child(4){width:18%}.t-inst th:nth-child(5){width:20%}\n"
+    ".t-inst th:nth-child(1){width:20%}.t-inst "
+    "th:nth-child(2){width:13%}.t-inst th:nth-child(3){width:12%}.t-inst "
+    "th:nth-child(4){width:12%}.t-inst th:nth-child(5){width:14%}.t-inst "
+    "th:nth-child(6){width:19%}.t-inst th:nth-child(7){width:10%}\n"
     /* suite, total and seven verdicts: 100 %, the verdicts' headers
      * small enough for INCONCLUSIVE in a tenth of a 1280 px window */
     ".t-sum th:nth-child(1){width:23%}.t-sum th:nth-child(2){width:7%}.t-sum "
@@ -1228,6 +1230,87 @@ static void further_links(struct report_ctx *c)
 	}
 }
 
+/* lab.references entry of an instrument id, or NULL. */
+json_object *report_lab_reference(const struct report_ctx *c, const char *id)
+{
+	json_object *refs = jt_arr(jt_obj(c->root, "lab"), "references");
+
+	for (size_t i = 0; id && i < jt_len(refs); i++) {
+		const char *rid = jt_str(jt_idx_obj(refs, i), "instrument");
+
+		if (rid && !strcmp(rid, id))
+			return jt_idx_obj(refs, i);
+	}
+	return NULL;
+}
+
+/* What ISO/IEC 17025 7.8 asks a report to state (core/labinfo.h): each
+ * item, or "not stated" in grey. */
+static void iso_block(struct report_ctx *c)
+{
+	json_object *lab = jt_obj(c->root, "lab"), *sample = jt_obj(lab, "sample"),
+		    *cond = jt_obj(lab, "conditions"),
+		    *rules = jt_obj(lab, "decision_rule"), *devs;
+	static const char *const ckeys[] = {"temperature", "humidity", "pressure"};
+	static const enum label_id clabels[] = {L_TEMPERATURE, L_HUMIDITY, L_AIR_PRESSURE};
+	size_t shown = 0;
+
+	report_rawf(c, "<h3>%s</h3>\n<table class=\"kv iso\">\n",
+		    report_l(c, L_ISO_BLOCK));
+	kv(c, L_CUSTOMER, jt_str(lab, "customer"));
+	kv(c, L_SAMPLE_ID, jt_str(sample, "identification"));
+	kv(c, L_SAMPLE_RECEIVED, jt_str(sample, "received"));
+	kv(c, L_SAMPLE_CONDITION, jt_str(sample, "condition"));
+	kv_raw_open(c, L_CONDITIONS);
+	for (size_t i = 0; i < 3; i++)
+		if (jt_str(cond, ckeys[i])) {
+			report_rawf(c, "%s%s ", shown++ ? comma(c) : "",
+				    report_l(c, clabels[i]));
+			report_esc(c, jt_str(cond, ckeys[i]));
+		}
+	if (!shown)
+		report_val(c, NULL);
+	report_raw(c, "</td></tr>\n");
+	kv_raw_open(c, L_DECISION_RULE);
+	shown = 0;
+	if (rules) {
+		json_object_object_foreach(rules, std, rule)
+		{
+			const char *r = json_object_is_type(rule, json_type_string)
+					    ? json_object_get_string(rule)
+					    : NULL;
+
+			report_raw(c, shown++ ? "<br>" : "");
+			report_esc(c, std);
+			report_raw(c, colon(c));
+			if (r && !strcmp(r, "guard_band"))
+				report_esc(c, report_l(c, L_RULE_GUARD_BAND));
+			else if (r && !strcmp(r, "simple"))
+				report_esc(c, report_l(c, L_RULE_SIMPLE));
+			else
+				report_val(c, NULL);
+		}
+	}
+	if (!shown)
+		report_val(c, NULL);
+	report_raw(c, "</td></tr>\n");
+	kv_raw_open(c, L_METHOD_DEVIATIONS);
+	devs = jt_arr(lab, "deviations");
+	if (!devs)
+		report_val(c, NULL);
+	else if (!jt_len(devs))
+		report_esc(c, report_l(c, L_NONE));
+	for (size_t i = 0; i < jt_len(devs); i++) {
+		json_object *v = json_object_array_get_idx(devs, i);
+
+		report_raw(c, i ? "<br>" : "");
+		report_val(c, v && json_object_is_type(v, json_type_string)
+				  ? json_object_get_string(v)
+				  : NULL);
+	}
+	report_raw(c, "</td></tr>\n</table>\n");
+}
+
 static void setup(struct report_ctx *c)
 {
 	json_object *dut = jt_obj(c->root, "dut"),
@@ -1280,26 +1363,40 @@ static void setup(struct report_ctx *c)
 			    "<table "
 			    "class=\"t-inst\"><thead><tr><th>%s</"
 			    "th><th>%s</th><th>%s</th><th>%s</th>"
-			    "<th>%s</th></tr></thead><tbody>\n",
+			    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 			    report_l(c, L_INSTRUMENT), report_l(c, L_MODEL),
 			    report_l(c, L_SERIAL), report_l(c, L_CAL_DUE),
-			    report_l(c, L_CERTIFICATE));
+			    report_l(c, L_CERTIFICATE), report_l(c, L_TRACEABILITY),
+			    report_l(c, L_UNCERTAINTY));
 		for (size_t i = 0; i < jt_len(inst); i++) {
 			json_object *in = jt_idx_obj(inst, i);
 			static const char *const keys[] = {
 			    "name", "model", "serial_number", "calibration_due",
 			    "certificate"};
 
+			json_object *ref =
+			    report_lab_reference(c, jt_str(in, "id"));
+
 			report_raw(c, "<tr>");
 			for (size_t k = 0; k < 5; k++) {
+				const char *v = jt_str(in, keys[k]);
+
+				/* the certificate as the lab states it */
+				if (!v && k == 4)
+					v = jt_str(ref, "certificate");
 				report_raw(c, "<td>");
-				report_val(c, jt_str(in, keys[k]));
+				report_val(c, v);
 				report_raw(c, "</td>");
 			}
-			report_raw(c, "</tr>\n");
+			report_raw(c, "<td>");
+			report_val(c, jt_str(ref, "traceability"));
+			report_raw(c, "</td><td>");
+			report_val(c, jt_str(ref, "uncertainty"));
+			report_raw(c, "</td></tr>\n");
 		}
 		report_raw(c, "</tbody></table>\n");
 	}
+	iso_block(c);
 	report_rawf(c, "<h3>%s</h3>\n<table class=\"kv\">\n",
 		    report_l(c, L_TEST_SYSTEM));
 	kv(c, L_LABORATORY, lab_name(c));
@@ -1684,6 +1781,12 @@ static void approval(struct report_ctx *c)
 
 	report_raw(c, "<div class=\"approval\">\n");
 	h2(c, "s-approval");
+	/* opinions and interpretations: the lab's, apart from the results
+	 * (ISO/IEC 17025 7.8.7) */
+	report_rawf(c, "<h3>%s</h3>\n<p class=\"note\">%s</p>\n<p>",
+		    report_l(c, L_OPINIONS), report_l(c, L_OPINIONS_NOTE));
+	report_val(c, jt_str(jt_obj(c->root, "lab"), "opinions"));
+	report_raw(c, "</p>\n");
 	report_rawf(c,
 		    "<p>%s</p>\n<table class=\"sig "
 		    "t-sig\"><thead><tr><th></th><th>%s</th>"
@@ -1823,6 +1926,24 @@ int report_render(const struct report_opts *opts, struct report_files *files,
 		return CC_EINVAL;
 	}
 	c.root = record_json(r);
+	{
+		json_object *lab = jt_obj(c.root, "lab"), *cv;
+		char miss[1024];
+
+		/* a run meant for certification renders only whole */
+		if (lab && json_object_object_get_ex(lab, "certification", &cv) &&
+		    json_object_is_type(cv, json_type_boolean) &&
+		    json_object_get_boolean(cv) &&
+		    labinfo_missing(lab, jt_arr(c.root, "instruments"), miss,
+				    sizeof(miss))) {
+			snprintf(err, errlen,
+				 "%s: lab.certification is true, and the report "
+				 "would not state: %s (set them in the profile's lab:)",
+				 path, miss);
+			record_free(r);
+			return CC_EINVAL;
+		}
+	}
 	if (sha256_file(path, c.record_sha)) {
 		snprintf(err, errlen, "%s: cannot read", path);
 		record_free(r);
