@@ -203,8 +203,66 @@ START_TEST(test_report_rendered)
 		ck_assert_msg(strstr(text, "tx ") &&
 				  strstr(text, "\"$ID*0D\\r\\n\""),
 			      "no exchange quoted");
+	/* issue 20: identifiers never broken inside a word, "See Accuracy"
+	 * only with an evaluation, the approval block on one page */
+	if (!strcmp(runs[i].profile, "demo-serial-bp")) {
+		char *page;
+
+		/* it may wrap after its separators, never inside a word */
+		for (const char *m = text; (m = strstr(m, "mean_arterial_")); m++) {
+			const char *after = m + strlen("mean_arterial_");
+
+			ck_assert_msg(!strncmp(after, "pressure", 8) ||
+					      *after == '\n' || *after == ' ',
+				      "%s %s: an identifier broken mid-word: %.40s",
+				      runs[i].profile, lang, m);
+		}
+		ck_assert_ptr_null(strstr(text, "pressu\n"));
+		ck_assert_ptr_null(strstr(text, "See Accuracy"));
+		page = strstr(text, ll == LANG_ZH ? "11 批准" : "11 Approval");
+		while (page && strstr(page + 1, ll == LANG_ZH ? "11 批准" : "11 Approval"))
+			page = strstr(page + 1, ll == LANG_ZH ? "11 批准" : "11 Approval");
+		ck_assert_ptr_nonnull(page);
+		/* Chinese: case titles from the suite's title_zh, enums as
+		 * labels */
+		if (ll == LANG_ZH) {
+			ck_assert_ptr_nonnull(strstr(text, "识别应答带有被测设备的身份"));
+			ck_assert_ptr_nonnull(strstr(text, "串口血压计协议"));
+			ck_assert_ptr_null(strstr(text, "Identify reply carries the DUT identity"));
+			ck_assert_ptr_null(strstr(text, "blood_pressure"));
+			ck_assert_ptr_nonnull(strstr(text, "已完成"));
+		}
+		ck_assert_msg(strchr(page, '\f') == NULL ||
+				  strstr(page, label_get(ll, L_APPROVED_BY)) <
+				      strchr(page, '\f'),
+			      "%s %s: the approval block split over pages",
+			      runs[i].profile, lang);
+	}
 	free(text);
 	json_object_put(root);
+	/* the HTML at 1280 px in Chromium (when installed): no table cell's
+	 * text spills out of it (a script measures the DOM of a copy of the
+	 * report), and a screenshot is taken */
+	if (access("/usr/bin/chromium", X_OK) == 0) {
+		snprintf(cmd, sizeof(cmd),
+			 "sed 's#</body>#<script>var b=[];document.querySelectorAll(\"th,td\").forEach(function(e){if(e.scrollWidth>e.clientWidth+1)b.push(e.textContent.slice(0,30))});document.body.setAttribute(\"data-spill\",\"[\"+b.join(\";\")+\"]\")</script></body>#' "
+			 "'%s/run/report%s.html' >'%s/dom%s.html' && timeout 60 chromium --headless --no-sandbox --disable-gpu "
+			 "--window-size=1280,900 --dump-dom 'file://%s/dom%s.html' 2>/dev/null | grep -o 'data-spill=\"[^\"]*\"'",
+			 dir, sfx, dir, sfx, dir, sfx);
+		ck_assert_int_eq(tu_run(cmd, &out), 0);
+		ck_assert_msg(strstr(out, "data-spill=\"[]\""), "%s %s: cells spill at 1280 px: %s",
+			      runs[i].profile, lang, out);
+		free(out);
+		/* and a picture of it, as a reader at 1280 px sees it */
+		snprintf(cmd, sizeof(cmd),
+			 "timeout 60 chromium --headless --no-sandbox --disable-gpu --window-size=1280,2400 "
+			 "--screenshot='%s/shot%s.png' 'file://%s/run/report%s.html' >/dev/null 2>&1; "
+			 "head -c 8 '%s/shot%s.png' | od -An -tx1",
+			 dir, sfx, dir, sfx, dir, sfx);
+		ck_assert_int_eq(tu_run(cmd, &out), 0);
+		ck_assert_msg(strstr(out, "89 50 4e 47"), "%s %s: no screenshot", runs[i].profile, lang);
+		free(out);
+	}
 
 	/* every page renders */
 	snprintf(cmd, sizeof(cmd),

@@ -117,6 +117,36 @@ static char *replace(const char *text, const char *from, const char *to)
 	return out;
 }
 
+/* Issue 20: the ISO/IEC 17025 keys of lab: are checked where they stand
+ * (core/labinfo.c), every problem at once. */
+START_TEST(test_lab_iso_keys)
+{
+	static const char lab[] =
+	    "lab:\n"
+	    "  name: L\n"
+	    "  customer: C\n"
+	    "  sample: {received: 2026-13-40}\n"
+	    "  conditions: {temperature: 23 mmHg, humidity: 45 %}\n"
+	    "  decision_rule: {ISO 81060-2: maybe}\n"
+	    "  references: [{instrument: nope, uncertainty: \"0.5\"}]\n"
+	    "  certification: true\n"
+	    "  colour: red\n";
+	char *text = malloc(sizeof(good_profile) + sizeof(lab));
+	struct loaded l;
+
+	snprintf(text, sizeof(good_profile) + sizeof(lab), "%s%s", good_profile, lab);
+	load(&l, text, NULL);
+	expect_error(&l, "p.yaml", 19, 22, "received must be a date");
+	expect_error(&l, "p.yaml", 20, 29, "temperature '23 mmHg' must be a temperature");
+	expect_error(&l, "p.yaml", 21, 32, "decision rule 'maybe' for ISO 81060-2");
+	expect_error(&l, "p.yaml", 22, 29, "instrument 'nope' is not one of the profile's instruments");
+	expect_error(&l, "p.yaml", 22, 48, "uncertainty '0.5' must be a quantity with its unit");
+	expect_error(&l, "p.yaml", 24, 3, "unknown key 'colour'");
+	unload(&l);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_good_pair_loads)
 {
 	struct loaded l;
@@ -736,6 +766,7 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_bad_requirement_freed);
 	tcase_add_test(tc, test_empty_terminator);
 	tcase_add_test(tc, test_diag_format);
+	tcase_add_test(tc, test_lab_iso_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

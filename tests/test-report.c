@@ -24,6 +24,9 @@
 #include "report/plot.h"
 #include "core/record.h"
 #include "report/report.h"
+#include "core/suite.h"
+#include "base/diag.h"
+#include "report/report-internal.h"
 #include "report/rundiff.h"
 #include "testutil.h"
 
@@ -500,6 +503,398 @@ static json_object *small_record(void)
 	return json_tokener_parse(text);
 }
 
+/* The "Wrong today" items of issue 20, on a hand-made record: "See
+ * Accuracy" only for a case with an evaluation; a long HTTP reply quoted
+ * up to the token the finding is about, and the exchange once for two
+ * findings on its frames; bench "subjects" are set points; figures rounded
+ * for their unit (statistics in mmHg to 0.01, readings to 0.1, times to
+ * 3 significant digits) with the unit beside them; identifiers break
+ * between words; the approval block kept whole. */
+START_TEST(test_report_wrong_today)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512],
+	     hex[SHA256_HEX_LEN + 1], body[3000], *line, *html, *p;
+	json_object *root = small_record(), *tl, *cases, *k, *acc, *e, *st,
+		    *ev, *row, *ms;
+	int rc, n = 0;
+
+	/* a reply whose proof lies after 1500 bytes of headers */
+	memset(body, 'x', sizeof(body));
+	memcpy(body, "HTTP/1.1 200 OK\\r\\nX-Pad: ",
+	       strlen("HTTP/1.1 200 OK\\r\\nX-Pad: "));
+	snprintf(body + 1500, sizeof(body) - 1500,
+		 "\\r\\n\\r\\n{\\\"access_token\\\":\\\"abc\\\",\\\"pad\\\":\\\"%0900d\\\"}", 0);
+	line = malloc(8000);
+	snprintf(line, 8000,
+		 "{\"seq\":1,\"dir\":\"tx\",\"case\":\"C-SEC-1\",\"text\":"
+		 "\"POST /login\",\"mono_ns\":1000}\n"
+		 "{\"seq\":2,\"dir\":\"rx\",\"case\":\"C-SEC-1\",\"text\":\"%s\","
+		 "\"mono_ns\":2000}\n",
+		 body);
+	free(tu_write(run, "traffic.jsonl", line));
+	free(line);
+	snprintf(path, sizeof(path), "%s/traffic.jsonl", run);
+	ck_assert_int_eq(sha256_file(path, hex), CC_OK);
+	ck_assert(json_object_object_get_ex(root, "traffic_log", &tl));
+	json_object_object_add(tl, "sha256", json_object_new_string(hex));
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	k = json_object_array_get_idx(cases, 0);
+	json_object_object_add(k, "duration_s",
+			       json_object_new_double(0.000176747));
+	/* two findings of one response, on the same frame */
+	ck_assert(json_object_object_get_ex(k, "evidence", &ev));
+	row = json_tokener_parse(
+	    "{\"line\":95,\"kind\":\"http_expect\",\"verdict\":\"fail\","
+	    "\"message\":\"status\",\"expected\":\"401\",\"observed\":\"200\","
+	    "\"frames\":[2]}");
+	json_object_array_add(ev, row);
+	row = json_tokener_parse(
+	    "{\"line\":95,\"kind\":\"http_expect\",\"verdict\":\"fail\","
+	    "\"message\":\"access_token must be absent\",\"expected\":"
+	    "\"absent\",\"observed\":\"present\",\"frames\":[2]}");
+	json_object_array_add(ev, row);
+	ck_assert(json_object_object_get_ex(k, "measurements", &ms));
+	json_object_array_add(
+	    ms, json_tokener_parse("{\"name\":\"mean_arterial_pressure\","
+				   "\"value\":93,\"unit\":\"mmHg\",\"min\":80,"
+				   "\"max\":120,\"verdict\":\"pass\"}"));
+	json_object_array_add(
+	    ms, json_tokener_parse("{\"name\":\"reply_latency\",\"value\":"
+				   "0.028512,\"unit\":\"ms\",\"max\":500,"
+				   "\"verdict\":\"pass\"}"));
+	/* a bench evaluation in mmHg */
+	ck_assert(json_object_object_get_ex(k, "accuracy", &acc));
+	e = json_object_array_get_idx(acc, 0);
+	json_object_object_add(e, "data", json_object_new_string("bench"));
+	json_object_object_add(e, "unit", json_object_new_string("mmHg"));
+	json_object_object_add(e, "method", json_object_new_string("bp"));
+	st = json_tokener_parse("{\"n_pairs\":21,\"n_subjects\":21,"
+				"\"bias\":6.0666667,\"sd\":4.1,"
+				"\"loa_low\":-2.1149432,\"within_pct\":"
+				"95.23809}");
+	json_object_object_add(e, "statistics", st);
+	/* a second case with an empty evaluation list */
+	json_object_object_add(json_object_array_get_idx(cases, 1), "accuracy",
+			       json_object_new_array());
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+
+	for (p = html; (p = strstr(p, "See <a href=\"#s-accuracy\">")); p++)
+		n++;
+	ck_assert_int_eq(n, 1);
+	n = 0;
+	for (p = html; (p = strstr(p, "Frames of the exchange that decided")); p++)
+		n++;
+	ck_assert_int_eq(n, 1);
+	/* the token that proves the finding is quoted whole; the rest cut
+	 * with its size said */
+	ck_assert_msg(strstr(html, "{&quot;access_token… (+917 bytes)"), "%.300s",
+		      strstr(html, "#2 rx") ? strstr(html, "#2 rx") + 1300 : html);
+	ck_assert_ptr_nonnull(strstr(html, "… (+"));
+	ck_assert_ptr_nonnull(strstr(html, "<th>Set points (simulator)</th><td>21</td>"));
+	ck_assert_ptr_null(strstr(html, ">Subjects<"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>6.07 mmHg</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>-2.11 mmHg</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>95.24 %</td>"));
+	ck_assert_ptr_null(strstr(html, "6.06667"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>0.000177 s</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">93.0</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">0.0285</td>"));
+	ck_assert_ptr_nonnull(
+	    strstr(html, "mean_\xE2\x80\x8B" "arterial_\xE2\x80\x8B" "pressure"));
+	ck_assert_ptr_nonnull(strstr(html, "<div class=\"approval\">\n<h2 "));
+	ck_assert_ptr_nonnull(strstr(
+	    html, "div.approval{break-inside:avoid;page-break-inside:avoid}"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
+static void fmt(double v, const char *unit, bool stat, const char *want)
+{
+	char s[32];
+
+	report_fmt_qty(v, unit, stat, s);
+	ck_assert_msg(!strcmp(s, want), "%g %s: %s, not %s", v,
+		      unit ? unit : "(none)", s, want);
+}
+
+START_TEST(test_report_rounding)
+{
+	fmt(6.0666667, "mmHg", true, "6.07");
+	fmt(6.0666667, "mmHg", false, "6.1");
+	fmt(-0.001, "mmHg", true, "0.00");
+	fmt(0.028512, "ms", false, "0.0285");
+	fmt(1100, "ms", false, "1100");
+	fmt(12.3456, "s", false, "12.3");
+	fmt(7, NULL, false, "7");
+	fmt(16.004, "kPa", false, "16.00");
+	fmt(NAN, "mmHg", false, "—");
+}
+END_TEST
+
+/* The plot area of a gnuplot SVG: its border path (left, top, right,
+ * bottom); false when not found. */
+static bool svg_border(const char *svg, double *l, double *t, double *r,
+		       double *b)
+{
+	double x1, y1;
+
+	/* the ticks have the border's colour, but two points, not three */
+	for (const char *p = svg; (p = strstr(p, "stroke='rgb( 85,  85,  85)'  d='M")); p++)
+		if (sscanf(p, "stroke='rgb( 85,  85,  85)'  d='M%lf,%lf "
+			      "L%lf,%lf L%lf,%lf",
+			   l, t, &x1, b, r, &y1) == 6)
+			return true;
+	return false;
+}
+
+/* Where the text is drawn: the translate() of the group holding it. */
+static bool svg_text_at(const char *svg, const char *text, double *x,
+			double *y)
+{
+	const char *p = strstr(svg, text), *g = NULL;
+
+	for (const char *q = svg; p && (q = strstr(q, "<g transform=\"translate(")) && q < p; q++)
+		g = q;
+	return g && sscanf(g, "<g transform=\"translate(%lf,%lf)", x, y) == 2;
+}
+
+/* Issue 20's plots: Bland-Altman labels in the margin, right of every
+ * point; the latency limit's label above the plot area, where the CDF
+ * cannot cross it; two coinciding interval series told apart by marker
+ * and dash; identical differences say so instead of a plot. */
+START_TEST(test_plot_labels_clear)
+{
+	double ref[12], dev[12], x[4] = {1, 2, 3, 4}, y[4] = {1000, 1000, 1000, 1000};
+	struct plot_line ba[3] = {{.at = -0.5, .label = "Bias\n-0.50 mmHg"},
+				  {.at = 3.38, .label = "Upper\n3.38 mmHg"},
+				  {.at = -4.38, .label = "Lower\n-4.38 mmHg"}};
+	struct plot_line lim = {.at = 500, .label = "reply ≤ 500 ms", .limit = 1};
+	struct plot_series two[2] = {{.title = "handle 0x0003", .x = x, .y = y, .n = 4},
+				     {.title = "handle 0x0006", .x = x, .y = y, .n = 4}};
+	struct plot_text t = {.title = "t", .xlabel = "x", .ylabel = "y"};
+	double l, top, r, bot, lx, ly, lat[40];
+	struct plot_out o;
+	char err[256];
+	const char *svg, *p;
+
+	if (!have("gnuplot"))
+		return;
+	for (int i = 0; i < 12; i++) {
+		ref[i] = 80 + 10 * i;
+		dev[i] = ref[i] + (i % 5) - 2;
+	}
+	plot_out_init(&o);
+	ck_assert_int_eq(plot_bland_altman(ref, dev, 12, ba, 3, &t, NULL, &o, err, sizeof(err)), CC_OK);
+	svg = buf_str(&o.svg);
+	ck_assert(svg_border(svg, &l, &top, &r, &bot));
+	ck_assert(svg_text_at(svg, ">-0.50 mmHg<", &lx, &ly));
+	ck_assert_msg(lx > r, "bias label at x %g, inside the plot (right edge %g)", lx, r);
+	/* every point left of the label */
+	for (p = svg; (p = strstr(p, "<circle r='1' transform='translate(")); p++) {
+		double px;
+
+		ck_assert_int_eq(sscanf(p, "<circle r='1' transform='translate(%lf", &px), 1);
+		ck_assert(px < lx);
+	}
+	plot_out_release(&o);
+
+	for (int i = 0; i < 40; i++)
+		lat[i] = 10 + i * 12;
+	plot_out_init(&o);
+	ck_assert_int_eq(plot_latency(lat, 40, &lim, 1, &t, NULL, &o, err, sizeof(err)), CC_OK);
+	svg = buf_str(&o.svg);
+	ck_assert(svg_border(svg, &l, &top, &r, &bot));
+	ck_assert(svg_text_at(svg, ">reply ≤ 500 ms<", &lx, &ly));
+	ck_assert_msg(ly < top, "limit label at y %g, inside the plot (top %g)", ly, top);
+	plot_out_release(&o);
+
+	plot_out_init(&o);
+	ck_assert_int_eq(plot_intervals(two, 2, NULL, 0, &t, NULL, &o, err, sizeof(err)), CC_OK);
+	svg = buf_str(&o.svg);
+	ck_assert_ptr_nonnull(strstr(svg, "<circle r='1' "));
+	ck_assert_ptr_nonnull(strstr(svg, "<rect x='-1' y='-1' "));
+	ck_assert_ptr_nonnull(strstr(svg, "stroke-dasharray"));
+	plot_out_release(&o);
+}
+END_TEST
+
+START_TEST(test_report_constant_differences)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512], *html;
+	json_object *root = small_record(), *cases, *acc, *e;
+	int rc;
+
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "accuracy", &acc));
+	e = json_object_array_get_idx(acc, 0);
+	json_object_object_add(e, "unit", json_object_new_string("bpm"));
+	json_object_object_add(e, "method", json_object_new_string("heart_rate"));
+	json_object_object_add(e, "pairs", json_tokener_parse(
+	    "[{\"reference\":60,\"device\":60},{\"reference\":120,\"device\":120},"
+	    "{\"reference\":40,\"device\":40}]"));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "No Bland–Altman plot: every difference (device − reference) is 0.00 bpm (3 pairs)."));
+	ck_assert_ptr_null(strstr(html, "accuracy-0-0-bland-altman"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
+/* Issue 20, Chinese: every shipped suite has its title, every case and
+ * every catalogue requirement a title in Chinese; carecert's phrases are
+ * translated on word boundaries only; record enums become labels. */
+START_TEST(test_report_chinese)
+{
+	char cmd[4200], *list, *save = NULL, *path, buf[512];
+	int nsuites = 0;
+
+	snprintf(cmd, sizeof(cmd), "ls %s/suites/*.yaml", tu_top());
+	ck_assert_int_eq(tu_run(cmd, &list), 0);
+	for (path = strtok_r(list, "\n", &save); path; path = strtok_r(NULL, "\n", &save)) {
+		struct diag d;
+		struct suite *s;
+
+		diag_init(&d);
+		s = suite_load(path, &d);
+		ck_assert_msg(s, "%s does not load", path);
+		ck_assert_msg(s->title_zh && *s->title_zh, "%s: no title_zh", path);
+		for (size_t i = 0; i < s->ncases; i++)
+			ck_assert_msg(s->cases[i].title_zh, "%s: case %s has no title_zh", path, s->cases[i].id);
+		for (size_t i = 0; i < s->ncatalogue; i++)
+			ck_assert_msg(s->catalogue[i].title_zh, "%s: requirement %s %s has no title_zh", path,
+				      s->catalogue[i].standard, s->catalogue[i].clause);
+		suite_free(s);
+		diag_release(&d);
+		nsuites++;
+	}
+	free(list);
+	ck_assert_int_ge(nsuites, 21);
+
+	label_phrases(LANG_ZH, "pressure within limits; body must not match /valueQuantity/", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "pressure 在限值内; 响应体不得匹配 /valueQuantity/");
+	label_phrases(LANG_EN, "within limits", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "within limits");
+	ck_assert_str_eq(label_phrase_exact(LANG_ZH, "present"), "存在");
+	ck_assert_str_eq(label_phrase_exact(LANG_ZH, "present!"), "present!");
+	ck_assert_str_eq(label_enum(LANG_ZH, "blood_pressure"), "血压计");
+	ck_assert_str_eq(label_enum(LANG_EN, "complete"), "Complete");
+	ck_assert_ptr_null(label_enum(LANG_EN, "bogus"));
+}
+END_TEST
+
+START_TEST(test_report_chinese_record)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512], *html;
+	json_object *root = small_record(), *dut, *cases;
+	int rc;
+
+	ck_assert(json_object_object_get_ex(root, "dut", &dut));
+	json_object_object_add(dut, "category", json_object_new_string("blood_pressure"));
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	json_object_object_add(json_object_array_get_idx(cases, 0), "reason",
+			       json_object_new_string("line 95 (http_expect): status; observed present; expected 401 or 403"));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_ZH, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_null(strstr(html, "blood_pressure"));
+	ck_assert_ptr_null(strstr(html, ">complete<"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>血压计</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>已完成</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "第 95 行（http_expect）：status；观测值 存在；预期值 401 或 403"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
+/* Issue 20, ISO/IEC 17025 7.8: the lab's statements in the report, "not
+ * stated" in grey where left out; the reference's uncertainty beside a
+ * mean difference, flagged within U of its limit; a run meant for
+ * certification refused with the missing items named. */
+START_TEST(test_report_iso17025)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[1024], *html;
+	json_object *root = small_record(), *lab, *cases, *acc, *e;
+	int rc;
+
+	ck_assert(json_object_object_get_ex(root, "lab", &lab));
+	json_object_object_add(lab, "customer", json_object_new_string("Applicant Co"));
+	json_object_object_add(lab, "decision_rule", json_tokener_parse("{\"ISO 81060-2\":\"guard_band\"}"));
+	json_object_object_add(lab, "references", json_tokener_parse(
+	    "[{\"instrument\":\"I\",\"certificate\":\"CAL-1\",\"traceability\":\"NIM\",\"uncertainty\":\"0.5 mmHg\"}]"));
+	json_object_object_add(lab, "opinions", json_object_new_string("An opinion."));
+	json_object_object_add(root, "instruments", json_tokener_parse("[{\"id\":\"I\",\"name\":\"Sim\"}]"));
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "accuracy", &acc));
+	e = json_object_array_get_idx(acc, 0);
+	json_object_object_add(e, "unit", json_object_new_string("mmHg"));
+	json_object_object_add(e, "reference_instrument", json_object_new_string("I"));
+	json_object_object_add(e, "limits", json_tokener_parse("{\"max_abs_mean\":5.0}"));
+	json_object_object_add(e, "statistics", json_tokener_parse("{\"bias\":-4.7,\"sd\":2}"));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>Customer (applicant)</th><td>Applicant Co</td></tr>"));
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>Item identification</th><td><span class=\"na\">not stated</span>"));
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>Environmental conditions</th><td><span class=\"na\">not stated</span>"));
+	ck_assert_ptr_nonnull(strstr(html, "ISO 81060-2: guard band of the expanded uncertainty"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>CAL-1</td><td>NIM</td><td>0.5 mmHg</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "Expanded uncertainty of the reference (U)</th><td>0.50 mmHg"));
+	ck_assert_ptr_nonnull(strstr(html, "<div class=\"notice mu\">"));
+	ck_assert_ptr_nonnull(strstr(html, "<p>An opinion.</p>"));
+	ck_assert(strstr(html, "Opinions and interpretations") > strstr(html, "id=\"s-trace\""));
+	free(html);
+	/* far from the limit: no flag */
+	json_object_object_add(e, "statistics", json_tokener_parse("{\"bias\":-1.0,\"sd\":2}"));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_OK);
+	ck_assert_ptr_null(strstr(html, "<div class=\"notice mu\">"));
+	free(html);
+	/* meant for certification: refused, naming what is missing */
+	json_object_object_add(lab, "certification", json_object_new_boolean(1));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_EINVAL);
+	ck_assert_ptr_null(html);
+	ck_assert_msg(strstr(err, "lab.sample.identification") && strstr(err, "lab.sample.received") &&
+			  strstr(err, "lab.conditions") && !strstr(err, "lab.customer") &&
+			  !strstr(err, "lab.references[I]"),
+		      "%s", err);
+	json_object_object_add(lab, "sample", json_tokener_parse("{\"identification\":\"S1\",\"received\":\"2026-11-20\"}"));
+	json_object_object_add(lab, "conditions", json_tokener_parse("{\"temperature\":\"23 Cel\"}"));
+	json_object_object_add(lab, "references", json_tokener_parse("[{\"instrument\":\"I\"}]"));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_EINVAL);
+	ck_assert_msg(strstr(err, "lab.references[I].certificate, lab.references[I].traceability") &&
+			  !strstr(err, "lab.sample"), "%s", err);
+	json_object_object_add(lab, "references", json_tokener_parse(
+	    "[{\"instrument\":\"I\",\"certificate\":\"CAL-1\",\"traceability\":\"NIM\"}]"));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
 START_TEST(test_report_damaged_records)
 {
 	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512];
@@ -577,9 +972,9 @@ START_TEST(test_report_times_of_the_main_link)
 	ck_assert_int_eq(json_object_to_file(path, root), 0);
 	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
 	ck_assert_msg(rc == CC_OK, "%s", err);
-	/* one sample, 7 ms: the ATT request to its response, not to the
+	/* one sample, 7 ms (3 significant digits): the ATT request to its response, not to the
 	 * gateway's reply 2 ms after it */
-	ck_assert_msg(strstr(html, "<td>1</td>") && strstr(html, ">7 ms<"),
+	ck_assert_msg(strstr(html, "<td>1</td>") && strstr(html, ">7.00 ms<"),
 		      "%.2000s", strstr(html, "Samples") ? strstr(html, "Samples") : html);
 	free(html);
 	json_object_put(root);
@@ -655,7 +1050,7 @@ START_TEST(test_report_without_log)
 	 */
 	ck_assert_ptr_nonnull(strstr(html, "Traffic log: not found"));
 	/* the security case, its failure and the marginal measurement */
-	ck_assert_ptr_nonnull(strstr(html, "Marginal: first_latency = 12 ms"));
+	ck_assert_ptr_nonnull(strstr(html, "Marginal: first_latency = 12.0 ms"));
 	ck_assert_ptr_nonnull(strstr(html, "137 (signal 9)"));
 	free(html);
 	json_object_put(root);
@@ -821,6 +1216,13 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_report_traffic_log_out_of_range);
 	tcase_add_test(tc, test_report_times_of_the_main_link);
 	tcase_add_test(tc, test_rundiff);
+	tcase_add_test(tc, test_report_wrong_today);
+	tcase_add_test(tc, test_report_rounding);
+	tcase_add_test(tc, test_plot_labels_clear);
+	tcase_add_test(tc, test_report_constant_differences);
+	tcase_add_test(tc, test_report_chinese);
+	tcase_add_test(tc, test_report_chinese_record);
+	tcase_add_test(tc, test_report_iso17025);
 	suite_add_tcase(s, tc);
 	return s;
 }

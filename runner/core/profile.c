@@ -9,6 +9,7 @@
 #include "base/units.h"
 #include "bench/pairs.h"
 #include "base/ydoc.h"
+#include "core/labinfo.h"
 
 #include <libgen.h>
 #include <limits.h>
@@ -830,10 +831,21 @@ struct profile *profile_load(const char *path, const char *suites_dir,
 		load_instruments(p, v, dir, d);
 	if ((v = ymap_get(root, "lab")) && ynode_expect(v, YNODE_MAP, "lab", d)) {
 		/* who tests: the report's cover and approval */
-		static const char *const lkeys[] = { "name", "address", "accreditation", NULL };
+		static const char *const own[] = { "name", "address", "accreditation" };
+		const char *lkeys[16], *ids[64];
+		size_t nk = 0, nid = 0;
 		const struct ynode *w;
 
+		for (size_t i = 0; i < 3; i++)
+			lkeys[nk++] = own[i];
+		for (size_t i = 0; labinfo_keys[i] && nk < 15; i++)
+			lkeys[nk++] = labinfo_keys[i];
+		lkeys[nk] = NULL;
 		ymap_check_keys(v, lkeys, d);
+		for (size_t i = 0; i < p->ninstruments && nid < 64; i++)
+			ids[nid++] = p->instruments[i].id;
+		/* what ISO/IEC 17025 7.8 asks the report to state */
+		p->lab_iso = labinfo_load(v, ids, nid, d);
 		if ((w = ymap_require(v, "name", d)) && yscalar_str(w, "name", d))
 			p->lab_name = strdup(w->str);
 		if ((w = ymap_get(v, "address")) && yscalar_str(w, "address", d))
@@ -906,6 +918,7 @@ void profile_free(struct profile *p)
 	free(p->lab_name);
 	free(p->lab_address);
 	free(p->lab_accreditation);
+	json_object_put(p->lab_iso);
 	for (size_t i = 0; i < p->ndata; i++) {
 		free(p->data[i].name);
 		free(p->data[i].path);

@@ -19,6 +19,8 @@
 #include "bench/pairs.h"
 #include "core/suite.h"
 
+struct json_object;
+
 #define PROFILE_SCHEMA "carecert/profile/1"
 
 /* A transport parameter. Its value may come from the environment or a
@@ -106,6 +108,8 @@ struct profile {
 	struct profile_link *links; /* in file order */
 	size_t nlinks;
 	char *lab_name, *lab_address, *lab_accreditation; /* lab:, may be NULL */
+	struct json_object *lab_iso; /* lab:'s ISO/IEC 17025 statements
+				      * (core/labinfo.h), NULL without lab: */
 	char *output_dir; /* may be NULL */
 	char *junit;      /* may be NULL */
 	int junit_dialect; /* enum junit_dialect of output.junit_dialect; 0: ant */

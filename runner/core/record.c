@@ -567,6 +567,11 @@ void record_begin_run(struct record *r, const struct profile *p, const char *tra
 		json_object_object_add(lab, "name", jnew_str(p->lab_name));
 		json_object_object_add(lab, "address", jnew_str(p->lab_address));
 		json_object_object_add(lab, "accreditation", jnew_str(p->lab_accreditation));
+		/* the ISO/IEC 17025 statements, as validated (core/labinfo.h) */
+		if (p->lab_iso) {
+			json_object_object_foreach(p->lab_iso, key, val)
+				json_object_object_add(lab, key, json_object_get(val));
+		}
 		record_set(r, "lab", lab);
 	}
 	record_set(r, "transport", transport_block(p->transport_kind, p->params, p->nparams));

@@ -345,7 +345,7 @@ static bool load_requirement(struct loader *L, struct requirement *r,
 			     const struct ynode *n, bool catalogue)
 {
 	static const char *const keys[] = { "standard", "clause", "title",
-					    NULL };
+					    "title_zh", NULL };
 	static const char *const case_keys[] = { "standard", "clause", NULL };
 
 	if (!ynode_expect(n, YNODE_MAP, "a requirement", L->d))
@@ -353,14 +353,17 @@ static bool load_requirement(struct loader *L, struct requirement *r,
 	ymap_check_keys(n, catalogue ? keys : case_keys, L->d);
 	r->standard = req_str(n, "standard", L->d);
 	r->clause = req_str(n, "clause", L->d);
-	if (catalogue)
+	if (catalogue) {
 		r->title = opt_str(n, "title", L->d);
+		r->title_zh = opt_str(n, "title_zh", L->d);
+	}
 	if (r->standard && r->clause)
 		return true;
 	/* the entry is not kept: what it did have goes (the error is out) */
 	free(r->standard);
 	free(r->clause);
 	free(r->title);
+	free(r->title_zh);
 	memset(r, 0, sizeof(*r));
 	return false;
 }
@@ -1082,7 +1085,7 @@ static void load_case_reqs(struct loader *L, struct tcase *c,
 
 static void load_case(struct loader *L, struct tcase *c, const struct ynode *n)
 {
-	static const char *const keys[] = { "id", "title", "description",
+	static const char *const keys[] = { "id", "title", "title_zh", "description",
 					    "requirement", "requirements",
 					    "requires", "tags", "timeout", "retries",
 					    "steps", "cleanup", NULL };
@@ -1101,6 +1104,7 @@ static void load_case(struct loader *L, struct tcase *c, const struct ynode *n)
 			    "case id '%s' may only use letters, digits, '-', '_', '.' and '/'",
 			    c->id);
 	c->title = req_str(n, "title", L->d);
+	c->title_zh = opt_str(n, "title_zh", L->d);
 	c->description = opt_str(n, "description", L->d);
 	v = ymap_get(n, "requirement");
 	if (!v)
@@ -1161,7 +1165,7 @@ static void load_cases(struct loader *L, const struct ynode *n)
 
 struct suite *suite_load(const char *path, struct diag *d)
 {
-	static const char *const keys[] = { "schema", "id", "title", "version",
+	static const char *const keys[] = { "schema", "id", "title", "title_zh", "version",
 					    "category", "transport", "links",
 					    "description", "features",
 					    "limits", "line", "frames",
@@ -1190,6 +1194,7 @@ struct suite *suite_load(const char *path, struct diag *d)
 	if (L.s->id && !valid_id(L.s->id, ""))
 		ynode_error(ymap_get(root, "id"), d, "bad suite id '%s'", L.s->id);
 	L.s->title = req_str(root, "title", d);
+	L.s->title_zh = opt_str(root, "title_zh", d);
 	L.s->version = opt_str(root, "version", d);
 	L.s->category = req_str(root, "category", d);
 	L.s->transport = req_str(root, "transport", d);
@@ -1283,6 +1288,7 @@ static void reqs_free(struct requirement *r, size_t n)
 		free(r[i].standard);
 		free(r[i].clause);
 		free(r[i].title);
+		free(r[i].title_zh);
 	}
 	free(r);
 }
@@ -1296,6 +1302,7 @@ void suite_free(struct suite *s)
 
 		free(c->id);
 		free(c->title);
+		free(c->title_zh);
 		free(c->description);
 		reqs_free(c->reqs, c->nreqs);
 		strv_free(c->requires);
@@ -1337,6 +1344,7 @@ void suite_free(struct suite *s)
 	free(s->path);
 	free(s->id);
 	free(s->title);
+	free(s->title_zh);
 	free(s->version);
 	free(s->category);
 	free(s->transport);

@@ -30,6 +30,7 @@ struct requirement {
 	char *standard;
 	char *clause;
 	char *title; /* catalogue entries only; may be NULL */
+	char *title_zh; /* its Simplified Chinese title; may be NULL */
 };
 
 struct feature_def {
@@ -234,6 +235,7 @@ struct step {
 struct tcase {
 	char *id;
 	char *title;
+	char *title_zh; /* Simplified Chinese, for the report; may be NULL */
 	char *description;
 	struct requirement *reqs;
 	size_t nreqs;
@@ -264,6 +266,7 @@ struct link_def {
 struct suite {
 	char *path;
 	char *id, *title, *version, *category, *transport;
+	char *title_zh; /* may be NULL */
 	struct link_def *links;
 	size_t nlinks;
 	struct feature_def *features;

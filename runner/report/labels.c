@@ -2,6 +2,8 @@
 #include "report/labels.h"
 #include "base/err.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
@@ -17,6 +19,36 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_APPROVED_BY] = {"Approved by", "批准"},
     [L_ATTEMPT] = {"Attempt", "第"},
     [L_ATTEMPTS] = {"Attempts (used / allowed)", "尝试次数（已用 / 允许）"},
+    [L_BA_CONSTANT] = {"No Bland–Altman plot: every difference (device − "
+		       "reference) is",
+		       "未绘制 Bland–Altman 图：所有差值（器械 − 参考）均为"},
+    [L_AIR_PRESSURE] = {"air pressure", "气压"},
+    [L_CONDITIONS] = {"Environmental conditions", "环境条件"},
+    [L_CUSTOMER] = {"Customer (applicant)", "委托方（申请人）"},
+    [L_DECISION_RULE] = {"Decision rule (per standard)", "判定规则（按标准）"},
+    [L_HUMIDITY] = {"relative humidity", "相对湿度"},
+    [L_ISO_BLOCK] = {"Statements of ISO/IEC 17025 (7.8)", "ISO/IEC 17025（7.8）声明"},
+    [L_METHOD_DEVIATIONS] = {"Deviations from the method", "偏离方法的情况"},
+    [L_MU_NEAR_LIMIT] =
+	{"The mean difference lies within the reference's expanded "
+	 "uncertainty of its limit: the verdict rests on the decision rule.",
+	 "平均差与其限值之差在参考仪器的扩展不确定度以内：判定取决于判定规则。"},
+    [L_MU_REF] = {"Expanded uncertainty of the reference (U)",
+		  "参考仪器的扩展不确定度（U）"},
+    [L_OPINIONS] = {"Opinions and interpretations", "意见和解释"},
+    [L_OPINIONS_NOTE] =
+	{"The laboratory's opinions and interpretations (ISO/IEC 17025 "
+	 "7.8.7), kept apart from the results: they are not test results.",
+	 "实验室的意见和解释（ISO/IEC 17025 7.8.7），与结果分开：它们不是测试结果。"},
+    [L_RULE_GUARD_BAND] = {"guard band of the expanded uncertainty",
+			   "以扩展不确定度为保护带"},
+    [L_RULE_SIMPLE] = {"simple acceptance", "简单接受"},
+    [L_SAMPLE_CONDITION] = {"Condition of the item on receipt", "样品接收时的状态"},
+    [L_SAMPLE_ID] = {"Item identification", "样品标识"},
+    [L_SAMPLE_RECEIVED] = {"Item received", "样品接收日期"},
+    [L_TEMPERATURE] = {"temperature", "温度"},
+    [L_TRACEABILITY] = {"Traceability", "溯源"},
+    [L_UNCERTAINTY] = {"U (stated)", "U（声明值）"},
     [L_CAL_DUE] = {"Calibration due", "校准有效期至"},
     [L_CAPTURE] = {"Bluetooth capture (btsnoop)", "蓝牙抓包（btsnoop）"},
     [L_CASE] = {"Case", "用例"},
@@ -358,9 +390,12 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_ST_LOA_LOW] = {"Lower limit of agreement", "一致性下限"},
     [L_ST_NEED_PAIRS] = {"More pairs needed", "尚需配对数"},
     [L_ST_NEED_SUBJECTS] = {"More subjects needed", "尚需受试者数"},
+    [L_ST_NEED_SET_POINTS] = {"More set points needed", "尚需设定点数"},
     [L_ST_N_OUTSIDE] = {"Pairs outside the range", "范围外配对数"},
     [L_ST_N_PAIRS] = {"Pairs", "配对数"},
     [L_ST_N_SUBJECTS] = {"Subjects", "受试者数"},
+    [L_ST_N_SET_POINTS] = {"Set points (simulator)", "设定点数（模拟器）"},
+    [L_ST_SET_POINT_SD] = {"SD of set-point means", "设定点均值的标准差"},
     [L_ST_SD] = {"SD", "标准差"},
     [L_ST_SUBJECT_SD] = {"SD of subject means", "受试者均值的标准差"},
     [L_ST_WITHIN_PCT] = {"Within limits (%)", "限值内比例（%）"},
@@ -526,4 +561,141 @@ const char *label_verdict(enum label_lang lang, const char *verdict)
 			return (unsigned)lang < LANG_COUNT ? names[i][1 + lang]
 							   : names[i][1];
 	return verdict ? verdict : "?";
+}
+
+/* ---- carecert's own phrases ------------------------------------------ */
+
+/* Phrases carecert writes into reasons and evidence (core/exec.c, the step
+ * families), in Chinese; longest first, matched on word boundaries so an
+ * identifier that contains one ("valueQuantity") is left alone. Device
+ * data is never passed through here (label_phrases_exact for a value that
+ * is carecert's word as a whole: "present", "no match"). */
+static const char *const phrases[][2] = {
+    {"not applicable: DUT does not claim feature", "不适用：被测设备未声明功能"},
+    {"decoded: no violation", "已解码：无违规"},
+    {"is one of the allowed values", "为允许值之一"},
+    {"the DUT sent a request", "被测设备发出了请求"},
+    {"SD of subject means", "受试者均值的标准差"},
+    {"body must not match", "响应体不得匹配"},
+    {"mean difference", "平均差"},
+    {"outside limits", "超出限值"},
+    {"within limits", "在限值内"},
+    {"must be absent", "必须不存在"},
+    {"frame received", "收到帧"},
+    {"text matching", "匹配文本"},
+    {"line matching", "匹配行"},
+    {"reply matching", "应答匹配"},
+    {"not selected", "未选择"},
+    {"record frame", "记录帧"},
+    {"computed at", "计算于"},
+    {"a request", "一个请求"},
+    {"subject means", "受试者均值"},
+    {"subjects", "名受试者"},
+    {"criterion", "准则"},
+    {"instrument", "仪器"},
+    {"observed", "观测值"},
+    {"expected", "预期值"},
+    {"response", "响应"},
+    {"matches", "匹配"},
+    {"equals", "相等"},
+    {"within", "时限"},
+    {"one of", "以下之一"},
+    {"header", "响应头"},
+    {"pairs", "组配对"},
+    {"value", "值"},
+    {"mean", "均值"},
+    {"SD", "标准差"},
+    {"or", "或"},
+};
+
+static const char *const exact[][2] = {
+    {"present", "存在"},     {"absent", "不存在"},
+    {"all present", "全部存在"}, {"accepted", "已接受"},
+    {"conforms", "符合"},    {"no match", "无匹配"},
+    {"response", "响应"},    {"a request", "一个请求"},
+};
+
+static bool word_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_' || ch == '$' || ch == '{';
+}
+
+const char *label_phrase_exact(enum label_lang lang, const char *s)
+{
+	for (size_t i = 0; s && lang == LANG_ZH && i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (!strcmp(s, exact[i][0]))
+			return exact[i][1];
+	return s;
+}
+
+void label_phrases(enum label_lang lang, const char *s, char *out, size_t len)
+{
+	size_t k = 0;
+
+	if (!len)
+		return;
+	out[0] = 0;
+	if (!s)
+		return;
+	if (lang != LANG_ZH) {
+		snprintf(out, len, "%s", s);
+		return;
+	}
+	for (size_t i = 0; s[i] && k + 1 < len;) {
+		size_t n = 0, p;
+
+		for (p = 0; p < sizeof(phrases) / sizeof(phrases[0]); p++) {
+			n = strlen(phrases[p][0]);
+			if (!strncmp(s + i, phrases[p][0], n) &&
+			    (i == 0 || !word_char(s[i - 1])) && !word_char(s[i + n]))
+				break;
+		}
+		if (p < sizeof(phrases) / sizeof(phrases[0])) {
+			size_t m = strlen(phrases[p][1]);
+
+			if (k + m >= len)
+				break;
+			memcpy(out + k, phrases[p][1], m);
+			k += m;
+			i += n;
+			continue;
+		}
+		/* copy one word (or one byte of anything else) as it is */
+		do
+			out[k++] = s[i++];
+		while (k + 1 < len && word_char(s[i - 1]) && word_char(s[i]));
+	}
+	out[k] = 0;
+}
+
+const char *label_enum(enum label_lang lang, const char *value)
+{
+	static const char *const names[][1 + LANG_COUNT] = {
+	    /* device categories (suites' and profiles' category:) */
+	    {"blood_pressure", "Blood pressure monitor", "血压计"},
+	    {"ecg", "ECG monitor", "心电监护仪"},
+	    {"gateway", "Health gateway", "健康网关"},
+	    {"glucose", "Blood glucose meter", "血糖仪"},
+	    {"heart_rate", "Heart rate monitor", "心率监测器"},
+	    {"pulse_oximeter", "Pulse oximeter", "脉搏血氧仪"},
+	    {"thermometer", "Thermometer", "体温计"},
+	    /* run status (record status) */
+	    {"complete", "Complete", "已完成"},
+	    {"incomplete", "Incomplete", "未完成"},
+	    {"interrupted", "Interrupted", "已中断"},
+	    {"aborted", "Aborted", "已中止"},
+	    {"running", "Running (not finished)", "运行中（未结束）"},
+	    /* accuracy methods */
+	    {"bp", "Blood pressure", "血压"},
+	    {"spo2", "SpO2", "血氧饱和度"},
+	    {"pulse_rate", "Pulse rate", "脉率"},
+	    {"temperature", "Temperature", "温度"},
+	};
+
+	for (size_t i = 0; value && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(value, names[i][0]))
+			return (unsigned)lang < LANG_COUNT ? names[i][1 + lang]
+							   : names[i][1];
+	return NULL;
 }

@@ -11,6 +11,8 @@
 #ifndef CARECERT_LABELS_H
 #define CARECERT_LABELS_H
 
+#include <stddef.h>
+
 enum label_lang { LANG_EN = 0, LANG_ZH, LANG_COUNT };
 
 enum label_id {
@@ -21,7 +23,27 @@ enum label_id {
 	L_APPROVED_BY,
 	L_ATTEMPT,
 	L_ATTEMPTS,
+	L_BA_CONSTANT,
 	L_CAL_DUE,
+	L_AIR_PRESSURE,
+	L_CONDITIONS,
+	L_CUSTOMER,
+	L_DECISION_RULE,
+	L_HUMIDITY,
+	L_ISO_BLOCK,
+	L_METHOD_DEVIATIONS,
+	L_MU_NEAR_LIMIT,
+	L_MU_REF,
+	L_OPINIONS,
+	L_OPINIONS_NOTE,
+	L_RULE_GUARD_BAND,
+	L_RULE_SIMPLE,
+	L_SAMPLE_CONDITION,
+	L_SAMPLE_ID,
+	L_SAMPLE_RECEIVED,
+	L_TEMPERATURE,
+	L_TRACEABILITY,
+	L_UNCERTAINTY,
 	L_CAPTURE,
 	L_CASE,
 	L_CASES,
@@ -250,9 +272,12 @@ enum label_id {
 	L_ST_LOA_LOW,
 	L_ST_NEED_PAIRS,
 	L_ST_NEED_SUBJECTS,
+	L_ST_NEED_SET_POINTS,
 	L_ST_N_OUTSIDE,
 	L_ST_N_PAIRS,
 	L_ST_N_SUBJECTS,
+	L_ST_N_SET_POINTS,
+	L_ST_SET_POINT_SD,
 	L_ST_SD,
 	L_ST_SUBJECT_SD,
 	L_ST_WITHIN_PCT,
@@ -371,5 +396,19 @@ const char *label_get(enum label_lang lang, enum label_id id);
 /* A verdict name ("pass", "fail", "inconclusive", "error", "skipped") for
  * people, upper case in English; the name itself for anything else. */
 const char *label_verdict(enum label_lang lang, const char *verdict);
+
+/* Carecert's own phrases in s (reasons, evidence messages, expected
+ * values, accuracy findings) in lang, into out (always terminated, cut at
+ * len); English is copied as it is. Phrases are replaced on word
+ * boundaries only; a value from the device must not be passed here. */
+void label_phrases(enum label_lang lang, const char *s, char *out, size_t len);
+
+/* s in lang when it is, as a whole, one of carecert's words for an
+ * observation ("present", "no match"); else s itself. */
+const char *label_phrase_exact(enum label_lang lang, const char *s);
+
+/* A record's enum value for people: category (blood_pressure), run status
+ * (complete), accuracy method (bp); NULL when it is none of them. */
+const char *label_enum(enum label_lang lang, const char *value);
 
 #endif

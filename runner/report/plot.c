@@ -45,8 +45,8 @@ void plot_pdf_date(const char *iso, char out[18])
 		memcpy(out, "D:19700101000000Z", 18);
 }
 
-/* A gnuplot double-quoted string: backslash and quote escaped, control
- * characters dropped. */
+/* A gnuplot double-quoted string: backslash and quote escaped, a line
+ * feed kept as gnuplot's \n, other control characters dropped. */
 static int quoted(struct buf *b, const char *s)
 {
 	int rc = buf_append_str(b, "\"");
@@ -54,6 +54,8 @@ static int quoted(struct buf *b, const char *s)
 	for (const char *p = s ? s : ""; *p && !rc; p++) {
 		if (*p == '\\' || *p == '"')
 			rc = buf_appendf(b, "\\%c", *p);
+		else if (*p == '\n')
+			rc = buf_append_str(b, "\\n");
 		else if ((unsigned char)*p >= 0x20)
 			rc = buf_append(b, p, 1);
 	}
@@ -351,13 +353,14 @@ static int ref_lines(struct buf *b, const struct plot_line *l, size_t n,
 			    l[i].at, l[i].at, l[i].limit ? 2 : 1, color);
 		if (!rc)
 			rc = quoted(b, l[i].label);
+		/* a vertical line's label sits above the plot area, where
+		 * no curve can cross it (latency: the CDF reaches the top) */
 		if (!rc && vertical)
-			rc =
-			    buf_appendf(b,
-					" at %.9g, graph %.2f rotate by 90 "
-					"right offset -0.6,0 "
-					"textcolor rgb '%s' front\n",
-					l[i].at, 0.97 - 0.0 * (double)i, color);
+			rc = buf_appendf(b,
+					 " at %.9g, graph %.2f center "
+					 "textcolor rgb '%s' front\n",
+					 l[i].at, 1.03 + 0.06 * (double)i,
+					 color);
 		else if (!rc)
 			rc = buf_appendf(
 			    b,
@@ -451,6 +454,8 @@ int plot_latency(const double *ms, size_t n, const struct plot_line *limits,
 		    logx ? "set logscale x 10\nset format x '%g'\n" : "",
 		    logx ? lo / 2 : fmax(0, lo - pad),
 		    logx ? hi * 2 : hi + pad);
+	if (!rc && nlimits)
+		rc = buf_appendf(&b, "set tmargin %d\n", 4 + 2 * (int)nlimits);
 	if (!rc)
 		rc = ref_lines(&b, limits, nlimits, true);
 	if (!rc)
@@ -528,12 +533,17 @@ int plot_intervals(const struct plot_series *s, size_t ns,
 		rc = ref_lines(&b, limits, nlimits, false);
 	if (!rc)
 		rc = buf_append_str(&b, "plot ");
+	/* series that coincide stay apart to the eye: each its own colour,
+	 * marker (circle, square), dash, and a smaller marker drawn over a
+	 * larger one */
 	for (size_t i = 0; i < ns && !rc; i++) {
 		rc = buf_appendf(
 		    &b,
-		    "%s$s%zu using 1:2 with linespoints pt 7 ps 0.5 lw 1.2 "
-		    "lc rgb '%s'",
-		    i ? ", " : "", i, colors[i % 4]);
+		    "%s$s%zu using 1:2 with linespoints pt %d ps %.2f lw 1.2 "
+		    "dt %zu lc rgb '%s'",
+		    i ? ", " : "", i, i % 2 ? 5 : 7,
+		    0.95 - 0.5 * (double)(i % 2) - 0.2 * (double)(i / 2 % 2),
+		    1 + i % 4, colors[i % 4]);
 		if (!rc)
 			rc = title(&b, s[i].title);
 	}
@@ -589,6 +599,52 @@ int plot_track(const double *te, const double *tn, size_t nt, const double *de,
 	return finish_as(&b, t, true, pdf_date, out, rc, errbuf, errlen);
 }
 
+/* Horizontal lines labelled in the right margin, outside the points:
+ * labels closer than a tenth of the y range are pushed apart. */
+static int side_labels(struct buf *b, const struct plot_line *l, size_t n,
+		       double ylo, double yhi)
+{
+	double at[8], gap = (yhi - ylo) * 0.1;
+	size_t idx[8], m = 0;
+	int rc = buf_append_str(b, "set rmargin 24\n");
+
+	for (size_t i = 0; i < n && m < 8; i++)
+		if (isfinite(l[i].at))
+			idx[m++] = i;
+	/* by height, then each at least a gap above the one below */
+	for (size_t i = 1; i < m; i++)
+		for (size_t k = i; k > 0 && l[idx[k]].at < l[idx[k - 1]].at;
+		     k--) {
+			size_t t = idx[k];
+
+			idx[k] = idx[k - 1];
+			idx[k - 1] = t;
+		}
+	for (size_t i = 0; i < m; i++) {
+		at[i] = l[idx[i]].at;
+		if (i && at[i] < at[i - 1] + gap)
+			at[i] = at[i - 1] + gap;
+	}
+	for (size_t i = 0; i < m && !rc; i++) {
+		const struct plot_line *li = &l[idx[i]];
+		const char *color = li->limit ? COLOR_LIMIT : COLOR_STAT;
+
+		rc = buf_appendf(b,
+				 "set arrow from graph 0, first %.9g to graph "
+				 "1, first %.9g nohead lw 1.4 dt %d lc rgb "
+				 "'%s' front\nset label ",
+				 li->at, li->at, li->limit ? 2 : 1, color);
+		if (!rc)
+			rc = quoted(b, li->label);
+		if (!rc)
+			rc = buf_appendf(b,
+					 " at graph 1.02, first %.9g left "
+					 "textcolor rgb '%s' front\n",
+					 at[i], color);
+	}
+	return rc;
+}
+
 int plot_bland_altman(const double *ref, const double *dev, size_t n,
 		      const struct plot_line *lines, size_t nlines,
 		      const struct plot_text *t, const char *pdf_date,
@@ -634,7 +690,8 @@ int plot_bland_altman(const double *ref, const double *dev, size_t n,
 				 lo - (hi - lo) * 0.2 - 0.5,
 				 hi + (hi - lo) * 0.2 + 0.5);
 	if (!rc)
-		rc = ref_lines(&b, lines, nlines, false);
+		rc = side_labels(&b, lines, nlines, lo - (hi - lo) * 0.2 - 0.5,
+				 hi + (hi - lo) * 0.2 + 0.5);
 	if (!rc)
 		rc = buf_append_str(&b, "plot $d using 1:2 with points pt 7 ps "
 					"0.6 lc rgb '" COLOR_DATA "'");

@@ -14,7 +14,12 @@
 #include <string.h>
 
 #define FRAMES_PER_EVIDENCE 8
-#define FRAME_TEXT_MAX 160
+/* A quoted frame is cut after this many bytes, at the end of a token; a
+ * value the evidence names that lies further in is shown up to its end,
+ * within the hard cap. */
+#define FRAME_TEXT_MAX 1024
+#define FRAME_TEXT_HARD 4096
+#define FRAME_NEEDLES 12
 #define INTERVAL_SERIES_MAX 4
 
 static bool jbool(json_object *o, const char *key, bool *out)
@@ -28,7 +33,9 @@ static bool jbool(json_object *o, const char *key, bool *out)
 	return true;
 }
 
-static void num_cell(struct report_ctx *c, json_object *o, const char *key)
+/* A number rounded for its unit (report_fmt_qty); unit NULL: a count. */
+static void num_cell_u(struct report_ctx *c, json_object *o, const char *key,
+		       const char *unit, bool stat)
 {
 	char s[32];
 	double v;
@@ -37,17 +44,26 @@ static void num_cell(struct report_ctx *c, json_object *o, const char *key)
 		report_raw(c, "<td class=\"n\">—</td>");
 		return;
 	}
-	report_fmt_num(v, s);
+	report_fmt_qty(v, unit, stat, s);
 	report_rawf(c, "<td class=\"n\">%s</td>", s);
 }
 
+static void num_cell(struct report_ctx *c, json_object *o, const char *key)
+{
+	num_cell_u(c, o, key, NULL, false);
+}
+
+/* Monospaced cells hold identifiers and values: they wrap at their
+ * separators, not inside a word. */
 static void text_cell(struct report_ctx *c, const char *s, const char *cls)
 {
 	if (cls)
 		report_rawf(c, "<td class=\"%s\">", cls);
 	else
 		report_raw(c, "<td>");
-	if (s)
+	if (s && cls && !strcmp(cls, "mono"))
+		report_esc_wbr(c, s);
+	else if (s)
 		report_esc(c, s);
 	else
 		report_raw(c, "—");
@@ -108,15 +124,16 @@ static void meas_row(struct report_ctx *c, json_object *k, json_object *m,
 		char anchor[32];
 
 		report_case_anchor(index, anchor);
+		/* case ids break at their hyphens already */
 		report_rawf(c, "<td class=\"mono\"><a href=\"#%s\">", anchor);
 		report_val(c, jt_str(k, "id"));
 		report_raw(c, "</a></td>");
 	}
 	text_cell(c, jt_str(m, "name"), "mono");
-	num_cell(c, m, "value");
+	num_cell_u(c, m, "value", jt_str(m, "unit"), false);
 	text_cell(c, jt_str(m, "unit"), NULL);
-	num_cell(c, m, "min");
-	num_cell(c, m, "max");
+	num_cell_u(c, m, "min", jt_str(m, "unit"), false);
+	num_cell_u(c, m, "max", jt_str(m, "unit"), false);
 	jbool(m, "marginal", &marginal);
 	report_rawf(c, "<td>%s</td><td>", marginal ? report_l(c, L_YES) : "");
 	report_verdict(c, jt_str(m, "verdict"));
@@ -249,8 +266,8 @@ static void stats_table(struct report_ctx *c, const double *v, size_t n)
 	char a[32], b[32];
 	double x;
 
-	report_fmt_num(n ? v[0] : NAN, a);
-	report_fmt_num(n ? v[n - 1] : NAN, b);
+	report_fmt_qty(n ? v[0] : NAN, "ms", false, a);
+	report_fmt_qty(n ? v[n - 1] : NAN, "ms", false, b);
 	report_rawf(c,
 		    "<table class=\"kv\"><tr><th>%s</th><td>%zu</td></tr>\n"
 		    "<tr><th>%s</th><td>%s "
@@ -260,7 +277,7 @@ static void stats_table(struct report_ctx *c, const double *v, size_t n)
 	for (size_t i = 0; i < 3; i++) {
 		if (stats_percentile_sorted(v, n, ps[i], &x))
 			continue;
-		report_fmt_num(x, a);
+		report_fmt_qty(x, "ms", false, a);
 		report_rawf(c, "<tr><th>%s %.0f</th><td>%s ms</td></tr>\n",
 			    report_l(c, L_PERCENTILE), ps[i], a);
 	}
@@ -647,63 +664,91 @@ int report_timing(struct report_ctx *c, int number)
 
 /* ---- accuracy --------------------------------------------------------- */
 
+/* unit: 'q' the quantity's, '%' percent, 0 a count */
 static const struct {
 	const char *key;
-	enum label_id label;
+	enum label_id label, bench; /* bench: on a bench, set points */
+	char unit;
 } stat_labels[] = {
-    {"n_pairs", L_ST_N_PAIRS},
-    {"n_subjects", L_ST_N_SUBJECTS},
-    {"bias", L_ST_BIAS},
-    {"sd", L_ST_SD},
-    {"arms", L_ST_ARMS},
-    {"loa_low", L_ST_LOA_LOW},
-    {"loa_high", L_ST_LOA_HIGH},
-    {"subject_sd", L_ST_SUBJECT_SD},
-    {"c2_limit", L_ST_C2_LIMIT},
-    {"within_pct", L_ST_WITHIN_PCT},
-    {"ab_pct", L_ST_AB_PCT},
-    {"n_outside", L_ST_N_OUTSIDE},
-    {"need_pairs", L_ST_NEED_PAIRS},
-    {"need_subjects", L_ST_NEED_SUBJECTS},
+    {"n_pairs", L_ST_N_PAIRS, L_ST_N_PAIRS, 0},
+    {"n_subjects", L_ST_N_SUBJECTS, L_ST_N_SET_POINTS, 0},
+    {"bias", L_ST_BIAS, L_ST_BIAS, 'q'},
+    {"sd", L_ST_SD, L_ST_SD, 'q'},
+    {"arms", L_ST_ARMS, L_ST_ARMS, 'q'},
+    {"loa_low", L_ST_LOA_LOW, L_ST_LOA_LOW, 'q'},
+    {"loa_high", L_ST_LOA_HIGH, L_ST_LOA_HIGH, 'q'},
+    {"subject_sd", L_ST_SUBJECT_SD, L_ST_SET_POINT_SD, 'q'},
+    {"c2_limit", L_ST_C2_LIMIT, L_ST_C2_LIMIT, 'q'},
+    {"within_pct", L_ST_WITHIN_PCT, L_ST_WITHIN_PCT, '%'},
+    {"ab_pct", L_ST_AB_PCT, L_ST_AB_PCT, '%'},
+    {"n_outside", L_ST_N_OUTSIDE, L_ST_N_OUTSIDE, 0},
+    {"need_pairs", L_ST_NEED_PAIRS, L_ST_NEED_PAIRS, 0},
+    {"need_subjects", L_ST_NEED_SUBJECTS, L_ST_NEED_SET_POINTS, 0},
     /* positioning */
-    {"n_epochs", L_ST_N_EPOCHS},
-    {"ce50_m", L_ST_CE50},
-    {"ce95_m", L_ST_CE95},
-    {"rms_m", L_ST_RMS_M},
-    {"mean_error_m", L_ST_MEAN_ERR},
-    {"max_error_m", L_ST_MAX_ERR},
-    {"ve95_m", L_ST_VE95},
-    {"availability_pct", L_ST_AVAIL},
-    {"ttff_s", L_ST_TTFF},
-    {"ttff_warm_s", L_ST_TTFF_WARM},
-    {"latency95_s", L_ST_LAT95},
-    {"floor_detection_pct", L_ST_FLOOR},
-    {"zone_detection_pct", L_ST_ZONE},
-    {"outage_valid_fixes", L_ST_OUTAGE},
-    {"exits", L_ST_EXITS},
-    {"exits_detected", L_ST_EXITS_DET},
-    {"false_exits", L_ST_FALSE_EXITS},
-    {"alarm_latency_s", L_ST_ALARM_LAT},
+    {"n_epochs", L_ST_N_EPOCHS, L_ST_N_EPOCHS, 0},
+    {"ce50_m", L_ST_CE50, L_ST_CE50, 0},
+    {"ce95_m", L_ST_CE95, L_ST_CE95, 0},
+    {"rms_m", L_ST_RMS_M, L_ST_RMS_M, 0},
+    {"mean_error_m", L_ST_MEAN_ERR, L_ST_MEAN_ERR, 0},
+    {"max_error_m", L_ST_MAX_ERR, L_ST_MAX_ERR, 0},
+    {"ve95_m", L_ST_VE95, L_ST_VE95, 0},
+    {"availability_pct", L_ST_AVAIL, L_ST_AVAIL, 0},
+    {"ttff_s", L_ST_TTFF, L_ST_TTFF, 0},
+    {"ttff_warm_s", L_ST_TTFF_WARM, L_ST_TTFF_WARM, 0},
+    {"latency95_s", L_ST_LAT95, L_ST_LAT95, 0},
+    {"floor_detection_pct", L_ST_FLOOR, L_ST_FLOOR, 0},
+    {"zone_detection_pct", L_ST_ZONE, L_ST_ZONE, 0},
+    {"outage_valid_fixes", L_ST_OUTAGE, L_ST_OUTAGE, 0},
+    {"exits", L_ST_EXITS, L_ST_EXITS, 0},
+    {"exits_detected", L_ST_EXITS_DET, L_ST_EXITS_DET, 0},
+    {"false_exits", L_ST_FALSE_EXITS, L_ST_FALSE_EXITS, 0},
+    {"alarm_latency_s", L_ST_ALARM_LAT, L_ST_ALARM_LAT, 0},
     /* behaviour monitoring and the alarm path (report-care.c) */
-    {"accuracy_pct", L_ST_ACCURACY_PCT},
-    {"kappa", L_ST_KAPPA},
-    {"chance_agreement", L_ST_CHANCE},
-    {"n_true", L_ST_N_TRUE},
-    {"n_device", L_ST_N_DEVICE},
-    {"detection_pct", L_ST_DETECTION_PCT},
-    {"false_per_day", L_ST_FALSE_PER_DAY},
-    {"latency_p50_s", L_ST_LAT_P50},
-    {"latency_p95_s", L_ST_LAT_P95},
-    {"latency_max_s", L_ST_LAT_MAX},
-    {"n_presses", L_ST_N_PRESSES},
-    {"n_delivered", L_ST_N_DELIVERED},
-    {"n_duplicates", L_ST_N_DUPLICATES},
-    {"n_refused", L_ST_N_REFUSED},
-    {"n_escalations", L_ST_N_ESCALATIONS},
-    {"n_out_of_order", L_ST_N_OUT_OF_ORDER},
-    {"n_content_errors", L_ST_N_CONTENT_ERRORS},
-    {"delivery_pct", L_ST_DELIVERY_PCT},
+    {"accuracy_pct", L_ST_ACCURACY_PCT, L_ST_ACCURACY_PCT, 0},
+    {"kappa", L_ST_KAPPA, L_ST_KAPPA, 0},
+    {"chance_agreement", L_ST_CHANCE, L_ST_CHANCE, 0},
+    {"n_true", L_ST_N_TRUE, L_ST_N_TRUE, 0},
+    {"n_device", L_ST_N_DEVICE, L_ST_N_DEVICE, 0},
+    {"detection_pct", L_ST_DETECTION_PCT, L_ST_DETECTION_PCT, 0},
+    {"false_per_day", L_ST_FALSE_PER_DAY, L_ST_FALSE_PER_DAY, 0},
+    {"latency_p50_s", L_ST_LAT_P50, L_ST_LAT_P50, 0},
+    {"latency_p95_s", L_ST_LAT_P95, L_ST_LAT_P95, 0},
+    {"latency_max_s", L_ST_LAT_MAX, L_ST_LAT_MAX, 0},
+    {"n_presses", L_ST_N_PRESSES, L_ST_N_PRESSES, 0},
+    {"n_delivered", L_ST_N_DELIVERED, L_ST_N_DELIVERED, 0},
+    {"n_duplicates", L_ST_N_DUPLICATES, L_ST_N_DUPLICATES, 0},
+    {"n_refused", L_ST_N_REFUSED, L_ST_N_REFUSED, 0},
+    {"n_escalations", L_ST_N_ESCALATIONS, L_ST_N_ESCALATIONS, 0},
+    {"n_out_of_order", L_ST_N_OUT_OF_ORDER, L_ST_N_OUT_OF_ORDER, 0},
+    {"n_content_errors", L_ST_N_CONTENT_ERRORS, L_ST_N_CONTENT_ERRORS, 0},
+    {"delivery_pct", L_ST_DELIVERY_PCT, L_ST_DELIVERY_PCT, 0},
 };
+
+/* Whether an evaluation's pairs were taken on a bench: its "subjects"
+ * are the simulator's set points, not people. */
+static bool acc_bench(json_object *e)
+{
+	const char *d = jt_str(e, "data");
+
+	return d && !strcmp(d, "bench");
+}
+
+/* "6.07 mmHg": a statistic with its unit, rounded for it. */
+static void stat_value(struct report_ctx *c, double v, const char *unit,
+		       char kind)
+{
+	char s[32];
+
+	report_fmt_qty(v, kind == 'q' ? unit : kind == '%' ? "%" : NULL,
+		       true, s);
+	report_raw(c, s);
+	if (kind == '%')
+		report_raw(c, " %");
+	else if (kind == 'q' && unit && *unit) {
+		report_raw(c, " ");
+		report_esc(c, unit);
+	}
+}
 
 static void acc_stats(struct report_ctx *c, json_object *e)
 {
@@ -715,14 +760,15 @@ static void acc_stats(struct report_ctx *c, json_object *e)
 	/* known statistics first, in a fixed order, then any others */
 	for (size_t i = 0; i < sizeof(stat_labels) / sizeof(stat_labels[0]);
 	     i++) {
-		char s[32];
 		double v;
 
 		if (!jt_num(st, stat_labels[i].key, &v))
 			continue;
-		report_fmt_num(v, s);
-		report_rawf(c, "<tr><th>%s</th><td>%s</td></tr>\n",
-			    report_l(c, stat_labels[i].label), s);
+		report_rawf(c, "<tr><th>%s</th><td>",
+			    report_l(c, acc_bench(e) ? stat_labels[i].bench
+						     : stat_labels[i].label));
+		stat_value(c, v, jt_str(e, "unit"), stat_labels[i].unit);
+		report_raw(c, "</td></tr>\n");
 	}
 	json_object_object_foreach(st, key, val)
 	{
@@ -763,15 +809,18 @@ static void acc_criteria(struct report_ctx *c, json_object *e)
 		if (!k)
 			continue;
 		report_raw(c, "<tr><td>");
-		report_val(c, jt_str(k, "name"));
+		report_phrase(c, jt_str(k, "name"));
 		if (cl) {
 			report_raw(c, "<br><span class=\"note\">");
-			report_esc(c, cl);
+			report_phrase(c, cl);
 			report_raw(c, "</span>");
 		}
 		report_raw(c, "</td>");
-		text_cell(c, jt_str(k, "observed"), NULL);
-		text_cell(c, jt_str(k, "limit"), NULL);
+		report_raw(c, "<td>");
+		report_phrase(c, jt_str(k, "observed"));
+		report_raw(c, "</td><td>");
+		report_phrase(c, jt_str(k, "limit"));
+		report_raw(c, "</td>");
 		report_raw(c, "<td>");
 		report_verdict(c, jt_str(k, "verdict"));
 		report_raw(c, "</td></tr>\n");
@@ -813,9 +862,9 @@ static void acc_decades(struct report_ctx *c, json_object *e)
 		return;
 	report_rawf(c,
 		    "<table><thead><tr><th>%s</th><th "
-		    "class=\"n\">n</th><th class=\"n\">Arms</th>"
-		    "<th class=\"n\">%s</th><th "
-		    "class=\"n\">%s</th></tr></thead><tbody>\n",
+		    "class=\"n\">n</th><th class=\"n\">Arms (%%)</th>"
+		    "<th class=\"n\">%s (%%)</th><th "
+		    "class=\"n\">%s (%%)</th></tr></thead><tbody>\n",
 		    report_l(c, L_RANGE), report_l(c, L_ST_BIAS),
 		    report_l(c, L_ST_SD));
 	for (size_t i = 0; i < jt_len(d); i++) {
@@ -826,9 +875,9 @@ static void acc_decades(struct report_ctx *c, json_object *e)
 		report_raw(c, "<tr>");
 		text_cell(c, jt_str(k, "range"), NULL);
 		num_cell(c, k, "n");
-		num_cell(c, k, "arms");
-		num_cell(c, k, "bias");
-		num_cell(c, k, "sd");
+		num_cell_u(c, k, "arms", "%", true);
+		num_cell_u(c, k, "bias", "%", true);
+		num_cell_u(c, k, "sd", "%", true);
 		report_raw(c, "</tr>\n");
 	}
 	report_raw(c, "</tbody></table>\n");
@@ -874,6 +923,15 @@ static int acc_plot_done(struct report_ctx *c, int prc, const char *name,
 	return rc;
 }
 
+static bool all_equal_differences(const double *ref, const double *dev,
+				  size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (fabs((dev[i] - ref[i]) - (dev[0] - ref[0])) > 1e-9)
+			return false;
+	return true;
+}
+
 static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 		     const char *what)
 {
@@ -889,7 +947,16 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 
 	if (!unit)
 		unit = "";
-	if (n >= 2) {
+	if (n >= 2 && all_equal_differences(ref, dev, n)) {
+		/* identical differences (an ECG heart rate read exactly):
+		 * the plot would be one dot under three piled labels */
+		char d[32];
+
+		report_fmt_qty(dev[0] - ref[0], unit, true, d);
+		report_rawf(c, "<p class=\"note ba-constant\">%s %s ", report_l(c, L_BA_CONSTANT), d);
+		report_esc(c, unit);
+		report_rawf(c, " (%zu %s).</p>\n", n, report_l(c, L_PLOT_PAIRS));
+	} else if (n >= 2) {
 		/* Bland-Altman: the record's statistics, else computed here */
 		double *d = malloc(n * sizeof(*d)), sd;
 		char lb[3][96];
@@ -910,9 +977,20 @@ static int acc_plots(struct report_ctx *c, json_object *e, const char *base,
 		if (!jt_num(st, "loa_high", &hi))
 			hi = bias + 1.96 * sd;
 		free(d);
-		snprintf(lb[0], 96, "%s %.3g", report_l(c, L_ST_BIAS), bias);
-		snprintf(lb[1], 96, "%s %.3g", report_l(c, L_ST_LOA_HIGH), hi);
-		snprintf(lb[2], 96, "%s %.3g", report_l(c, L_ST_LOA_LOW), lo);
+		{
+			char fb[32], fh[32], fl[32];
+
+			report_fmt_qty(bias, unit, true, fb);
+			report_fmt_qty(hi, unit, true, fh);
+			report_fmt_qty(lo, unit, true, fl);
+			/* two lines each: they sit in the plot's margin */
+			snprintf(lb[0], 96, "%s\n%s %s", report_l(c, L_ST_BIAS),
+				 fb, unit);
+			snprintf(lb[1], 96, "%s\n%s %s",
+				 report_l(c, L_ST_LOA_HIGH), fh, unit);
+			snprintf(lb[2], 96, "%s\n%s %s",
+				 report_l(c, L_ST_LOA_LOW), fl, unit);
+		}
 		for (int i = 0; i < 3; i++)
 			lines[i] = (struct plot_line){.at = i == 0   ? bias
 							    : i == 1 ? hi
@@ -1219,6 +1297,33 @@ out:
 	return rc;
 }
 
+/* The reference instrument's stated expanded uncertainty U (the lab's
+ * references), in the evaluation's unit: the mean difference carries the
+ * reference's error whole (the device reading is exact), so U(bias) = U.
+ * A mean difference within U of its limit is flagged. */
+static void acc_uncertainty(struct report_ctx *c, json_object *e)
+{
+	json_object *ref = report_lab_reference(c, jt_str(e, "reference_instrument"));
+	const char *us = jt_str(ref, "uncertainty"), *unit = jt_str(e, "unit");
+	struct quantity q;
+	char err[128], s[32];
+	double u, bias, lim;
+
+	if (!us || !unit || quantity_parse(us, &q, err, sizeof(err)) ||
+	    unit_convert_delta(q.value, q.unit, unit, &u))
+		return;
+	report_fmt_qty(u, unit, true, s);
+	report_rawf(c, "<table class=\"kv\"><tr><th>%s</th><td>%s ",
+		    report_l(c, L_MU_REF), s);
+	report_esc(c, unit);
+	report_raw(c, "</td></tr></table>\n");
+	if (jt_num(jt_obj(e, "statistics"), "bias", &bias) &&
+	    jt_num(jt_obj(e, "limits"), "max_abs_mean", &lim) &&
+	    fabs(fabs(bias) - lim) <= u)
+		report_rawf(c, "<div class=\"notice mu\">%s</div>\n",
+			    report_l(c, L_MU_NEAR_LIMIT));
+}
+
 static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 		     json_object *e, size_t ei, int number, int *sub)
 {
@@ -1242,13 +1347,15 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	report_val(c, id);
 	report_rawf(c, "</a></td></tr>\n<tr><th>%s</th><td>",
 		    report_l(c, L_METHOD));
-	report_val(c, jt_str(e, "standard") ? jt_str(e, "standard")
-					    : jt_str(e, "method"));
+	if (jt_str(e, "standard"))
+		report_val(c, jt_str(e, "standard"));
+	else
+		report_enum(c, jt_str(e, "method"));
 	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>", report_l(c, L_UNIT));
 	report_val(c, jt_str(e, "unit"));
 	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
 		    report_l(c, L_REASON));
-	report_val(c, why);
+	report_phrase(c, why);
 	if (src) {
 		report_rawf(c, "</td></tr>\n<tr><th>%s</th><td class=\"mono\">",
 			    report_l(c, L_FIXTURE));
@@ -1257,6 +1364,7 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	report_raw(c, "</td></tr>\n</table>\n");
 	acc_criteria(c, e);
 	acc_stats(c, e);
+	acc_uncertainty(c, e);
 	acc_zones(c, e);
 	acc_decades(c, e);
 	pos_tables(c, e);
@@ -1302,8 +1410,70 @@ int report_accuracy(struct report_ctx *c, int number)
 
 /* ---- case results ----------------------------------------------------- */
 
+/* Values the evidence names (its observed value, the words of its step
+ * message), to keep in sight when a long frame is cut. */
+struct needles {
+	char w[FRAME_NEEDLES][64];
+	size_t n;
+};
+
+static bool word_byte(unsigned char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= 'a' && ch <= 'z') || ch == '_' || ch >= 0x80;
+}
+
+static void needles_add(struct needles *nd, const char *s, size_t len)
+{
+	if (len < 4 || len >= sizeof(nd->w[0]) || nd->n == FRAME_NEEDLES)
+		return;
+	memcpy(nd->w[nd->n], s, len);
+	nd->w[nd->n++][len] = 0;
+}
+
+/* Adds to nd (which the caller empties). */
+static void needles_of(json_object *e, struct needles *nd)
+{
+	const char *obs = jt_str(e, "observed"), *msg = jt_str(e, "message");
+
+	if (obs)
+		needles_add(nd, obs, strlen(obs));
+	for (const char *p = msg; p && *p;) {
+		size_t n = 0;
+
+		while (p[n] && word_byte((unsigned char)p[n]))
+			n++;
+		needles_add(nd, p, n);
+		p += n ? n : 1;
+	}
+}
+
+/* Where to cut a frame's text: the whole when short; else after
+ * FRAME_TEXT_MAX bytes or after the furthest needle, within the hard cap,
+ * then on to the end of the token (never inside a word or character). */
+static size_t frame_cut(const char *body, const struct needles *nd)
+{
+	size_t len = strlen(body), end = FRAME_TEXT_MAX;
+
+	if (len <= FRAME_TEXT_MAX)
+		return len;
+	for (size_t i = 0; nd && i < nd->n; i++) {
+		const char *hit = strstr(body, nd->w[i]);
+		size_t at = hit ? (size_t)(hit - body) + strlen(nd->w[i]) : 0;
+
+		if (at > end && at <= FRAME_TEXT_HARD)
+			end = at;
+	}
+	while (end < len && end < FRAME_TEXT_HARD &&
+	       word_byte((unsigned char)body[end]))
+		end++;
+	while (end < len && ((unsigned char)body[end] & 0xC0) == 0x80)
+		end++;
+	return end;
+}
+
 static void frame_line(struct report_ctx *c, const struct report_frame *f,
-		       size_t *shown)
+		       size_t *shown, const struct needles *nd)
 {
 	const char *body = f->text ? f->text : f->hex;
 
@@ -1315,33 +1485,35 @@ static void frame_line(struct report_ctx *c, const struct report_frame *f,
 	report_esc(c, f->wall);
 	report_raw(c, " ");
 	if (body) {
-		char cut[4 * FRAME_TEXT_MAX + 8];
-		size_t k = 0;
+		size_t end = frame_cut(body, nd), k = 0;
+		char *cut = malloc(4 * end + 8);
 
+		if (!cut) {
+			report_esc(c, "…");
+			return;
+		}
 		/* line ends and other controls as C escapes, as in the
 		 * evidence: the frame's bytes, readable */
-		for (size_t i = 0; body[i] && i < FRAME_TEXT_MAX; i++) {
+		for (size_t i = 0; i < end; i++) {
 			unsigned char ch = (unsigned char)body[i];
 
-			if (ch == '\r' || ch == '\n' || ch == '\t')
-				k += (size_t)snprintf(cut + k, sizeof(cut) - k,
-						      "\\%c",
-						      ch == '\r'   ? 'r'
-						      : ch == '\n' ? 'n'
-								   : 't');
-			else if (ch < 0x20 || ch == 0x7F)
-				k += (size_t)snprintf(cut + k, sizeof(cut) - k,
-						      "\\x%02X", ch);
-			else
+			if (ch == '\r' || ch == '\n' || ch == '\t') {
+				cut[k++] = '\\';
+				cut[k++] = ch == '\r' ? 'r' : ch == '\n' ? 'n' : 't';
+			} else if (ch < 0x20 || ch == 0x7F) {
+				k += (size_t)snprintf(cut + k, 5, "\\x%02X", ch);
+			} else {
 				cut[k++] = (char)ch;
+			}
 		}
 		cut[k] = 0;
-		if (strlen(body) > FRAME_TEXT_MAX)
-			snprintf(cut + k, sizeof(cut) - k, "…");
 		report_esc(c, f->text ? "\"" : "hex ");
 		report_esc(c, cut);
+		if (end < strlen(body))
+			report_rawf(c, "… (+%zu bytes)", strlen(body) - end);
 		if (f->text)
 			report_esc(c, "\"");
+		free(cut);
 	}
 }
 
@@ -1363,7 +1535,8 @@ static const struct report_frame *request_of(const struct report_ctx *c,
 	return NULL;
 }
 
-static void frames_excerpt(struct report_ctx *c, json_object *frames)
+static void frames_excerpt(struct report_ctx *c, json_object *frames,
+			   const struct needles *nd)
 {
 	long last = -1;
 	size_t shown = 0;
@@ -1379,9 +1552,9 @@ static void frames_excerpt(struct report_ctx *c, json_object *frames)
 		/* the request first, so the exchange reads in order */
 		req = strcmp(f->dir, "rx") ? NULL : request_of(c, f);
 		if (req && req->seq > last)
-			frame_line(c, req, &shown);
+			frame_line(c, req, &shown, nd);
 		if (f->seq > last)
-			frame_line(c, f, &shown);
+			frame_line(c, f, &shown, nd);
 		last = f->seq;
 	}
 	if (shown)
@@ -1403,6 +1576,28 @@ static void frames_cell(struct report_ctx *c, json_object *frames)
 	if (n > 12)
 		report_rawf(c, " (+%zu)", n - 12);
 	report_raw(c, "</td>");
+}
+
+/* Whether every frame of b is among the frames of one of a[0..n). */
+static bool frames_shown(json_object *const *a, size_t n, json_object *b)
+{
+	for (size_t i = 0; i < jt_len(b); i++) {
+		json_object *y = json_object_array_get_idx(b, i);
+		bool found = false;
+
+		for (size_t k = 0; !found && k < n; k++)
+			for (size_t j = 0; !found && j < jt_len(a[k]); j++) {
+				json_object *x =
+				    json_object_array_get_idx(a[k], j);
+
+				found = x && y &&
+					json_object_get_int64(x) ==
+					    json_object_get_int64(y);
+			}
+		if (!found)
+			return false;
+	}
+	return true;
 }
 
 static void evidence(struct report_ctx *c, json_object *k)
@@ -1430,15 +1625,32 @@ static void evidence(struct report_ctx *c, json_object *k)
 		report_raw(c, "<td>");
 		report_val(c, jt_str(e, "kind"));
 		if (msg) {
+			char *t = malloc(3 * strlen(msg) + 64);
+
 			report_raw(c, "<br><span class=\"note\">");
-			report_esc(c, msg);
+			if (t)
+				label_phrases(c->lang, msg, t,
+					      3 * strlen(msg) + 64);
+			report_esc_wbr(c, t ? t : msg);
+			free(t);
 			report_raw(c, "</span>");
 		}
 		report_raw(c, "</td><td>");
 		report_verdict(c, jt_str(e, "verdict"));
 		report_raw(c, "</td>");
-		text_cell(c, jt_str(e, "expected"), "mono");
-		text_cell(c, jt_str(e, "observed"), "mono");
+		{
+			const char *ex = jt_str(e, "expected");
+			char *t = ex ? malloc(3 * strlen(ex) + 64) : NULL;
+
+			if (t)
+				label_phrases(c->lang, ex, t,
+					      3 * strlen(ex) + 64);
+			text_cell(c, t ? t : ex, "mono");
+			free(t);
+		}
+		/* the device's value, unless it is carecert's own word */
+		text_cell(c, label_phrase_exact(c->lang, jt_str(e, "observed")),
+			  "mono");
 		frames_cell(c, jt_arr(e, "frames"));
 		report_raw(c, "</tr>\n");
 	}
@@ -1446,9 +1658,15 @@ static void evidence(struct report_ctx *c, json_object *k)
 	/* the exchange that decided a non-pass: the frames themselves; an
 	 * assertion has none of its own, so the frames of the step before
 	 * it that received its value */
+	/* each exchange once: findings of one response (its status, its
+	 * body) share their frames */
+	json_object *shown[16];
+	size_t nshown = 0;
+
 	for (size_t i = 0; i < jt_len(ev); i++) {
 		json_object *e = jt_idx_obj(ev, i), *frames = NULL;
 		const char *v = jt_str(e, "verdict");
+		struct needles nd;
 		double line;
 
 		if (!e || !v || !strcmp(v, "pass") ||
@@ -1458,11 +1676,24 @@ static void evidence(struct report_ctx *c, json_object *k)
 			frames = jt_arr(jt_idx_obj(ev, j), "frames");
 		if (!jt_len(frames))
 			continue;
+		if (frames_shown(shown, nshown, frames))
+			continue;
+		if (nshown < sizeof(shown) / sizeof(shown[0]))
+			shown[nshown++] = frames;
 		line = 0;
 		jt_num(e, "line", &line);
 		report_rawf(c, "<p class=\"note exch\">%s %.0f:</p>\n",
 			    report_l(c, L_EXCHANGE), line);
-		frames_excerpt(c, frames);
+		/* a frame shown once serves every finding on it: each
+		 * finding's value kept in sight */
+		nd.n = 0;
+		for (size_t j = 0; j < jt_len(ev); j++) {
+			const char *vj = jt_str(jt_idx_obj(ev, j), "verdict");
+
+			if (vj && strcmp(vj, "pass"))
+				needles_of(jt_idx_obj(ev, j), &nd);
+		}
+		frames_excerpt(c, frames, &nd);
 	}
 }
 
@@ -1508,7 +1739,7 @@ static void previous_attempts(struct report_ctx *c, json_object *k)
 		report_rawf(c, "<li>%s %.0f: ", report_l(c, L_ATTEMPT), n);
 		report_verdict(c, jt_str(a, "verdict"));
 		report_raw(c, " ");
-		report_val(c, jt_str(a, "reason"));
+		report_reason(c, jt_str(a, "reason"));
 		report_raw(c, "</li>\n");
 	}
 	report_raw(c, "</ul>\n");
@@ -1531,7 +1762,7 @@ static void one_case(struct report_ctx *c, json_object *k, size_t index)
 	report_raw(c, "</span> ");
 	report_verdict(c, v);
 	report_raw(c, "<br><span style=\"font-weight:normal\">");
-	report_val(c, jt_str(k, "title"));
+	report_val(c, report_case_title(c, k));
 	report_rawf(c,
 		    "</span></h4>\n<table class=\"kv\">\n<tr><th>%s</th><td>",
 		    report_l(c, L_REQUIREMENT));
@@ -1539,15 +1770,15 @@ static void one_case(struct report_ctx *c, json_object *k, size_t index)
 	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
 		    report_l(c, L_REASON));
 	if (reason && *reason)
-		report_esc(c, reason);
+		report_reason(c, reason);
 	else
 		report_esc(
 		    c, report_l(c, skipped ? L_NOT_STATED : L_REQUIREMENT_MET));
 	if (!skipped) {
 		jt_num(k, "attempt", &att);
 		jt_num(k, "attempts_allowed", &allowed);
-		report_fmt_num(jt_num(k, "duration_s", &dur) ? dur : NAN,
-			       num);
+		report_fmt_qty(jt_num(k, "duration_s", &dur) ? dur : NAN, "s",
+			       false, num);
 		report_rawf(
 		    c,
 		    "</td></tr>\n<tr><th>%s</th><td>%.0f / %.0f</td></tr>\n"
@@ -1573,7 +1804,10 @@ static void one_case(struct report_ctx *c, json_object *k, size_t index)
 				meas_row(c, k, jt_idx_obj(ms, m), index, false);
 		report_raw(c, "</tbody></table>\n");
 	}
-	if (json_object_object_get_ex(k, "accuracy", &acc) && acc)
+	/* only a case with an evaluation has one to point to */
+	if (json_object_object_get_ex(k, "accuracy", &acc) && acc &&
+	    (json_object_is_type(acc, json_type_object) ||
+	     jt_len(jt_arr(k, "accuracy"))))
 		report_rawf(c,
 			    "<p class=\"note\">%s <a "
 			    "href=\"#s-accuracy\">%s</a>.</p>\n",
@@ -1622,7 +1856,7 @@ void report_cases(struct report_ctx *c, int number)
 				report_rawf(c, "<h3 id=\"suite-%zu\">%d.%zu ",
 					    s, number, s + 1);
 				if (s < nsuites)
-					report_val(c, jt_str(so, "title"));
+					report_val(c, report_suite_title(c, so));
 				else
 					report_esc(c,
 						   report_l(c, L_OTHER_CASES));

@@ -94,7 +94,16 @@ const char *report_l(const struct report_ctx *c, enum label_id id);
 /* Number for people: up to 6 significant digits, no "-0". */
 void report_fmt_num(double v, char out[32]);
 
+/* A figure rounded to the resolution its unit calls for: readings in
+ * mmHg to 0.1, statistics (stat) in mmHg to 0.01, times to 3 significant
+ * digits, integers of a unitless count as they are (docs/report.md). */
+void report_fmt_qty(double v, const char *unit, bool stat, char out[32]);
+
 /* Writers (sticky: see above). */
+/* Escaped, with a line-break opportunity (U+200B) after each separator
+ * (_ - . / : = , ; & ?): identifiers wrap between words, never inside
+ * one. */
+void report_esc_wbr(struct report_ctx *c, const char *s);
 void report_esc(struct report_ctx *c, const char *s);
 void report_raw(struct report_ctx *c, const char *s);
 void report_rawf(struct report_ctx *c, const char *fmt, ...)
@@ -114,6 +123,21 @@ int report_figure(struct report_ctx *c, const char *name, struct plot_out *p,
  * missing or broke (the first such error kept in c->err). */
 int report_plot_failed(struct report_ctx *c, const char *what, int rc,
 		       const char *why);
+
+/* Text in the report's language: carecert's phrases (report_phrase), a
+ * case's reason "line N (kind): what; observed X; expected Y" whose
+ * observed device value is kept as it is (report_reason), an enum value
+ * of the record (category, status, method) as a label (report_enum). */
+void report_phrase(struct report_ctx *c, const char *s);
+void report_reason(struct report_ctx *c, const char *s);
+void report_enum(struct report_ctx *c, const char *s);
+/* A case's or suite's title in the report's language: title_zh from the
+ * run's suite file in Chinese, else the recorded title. */
+const char *report_case_title(const struct report_ctx *c, json_object *k);
+const char *report_suite_title(const struct report_ctx *c, json_object *so);
+
+/* The record's lab.references entry for an instrument id, or NULL. */
+json_object *report_lab_reference(const struct report_ctx *c, const char *id);
 
 /* Case anchor id: "case-<index in the record>". */
 void report_case_anchor(size_t index, char out[32]);

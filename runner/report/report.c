@@ -10,6 +10,8 @@
 #include "report/report-internal.h"
 #include "seal/sign.h"
 #include "core/suite.h"
+#include "core/labinfo.h"
+#include "base/units.h"
 #include "version.h"
 
 #include <errno.h>
@@ -42,7 +44,86 @@ void report_fmt_num(double v, char out[32])
 		snprintf(out, 32, "0");
 }
 
+/* Resolution a figure is shown to, by unit: a reading to what a display
+ * of that quantity resolves (0.1 mmHg), a statistic one digit finer
+ * (ISO 81060-2 bias and SD to 0.01 mmHg); times to 3 significant digits. */
+static const struct {
+	const char *unit;
+	int reading, stat; /* decimals */
+} resolutions[] = {
+    {"mmHg", 1, 2},  {"mm[Hg]", 1, 2}, {"kPa", 2, 3},	 {"bpm", 1, 2},
+    {"/min", 1, 2},  {"%", 1, 2},      {"Cel", 2, 2},	 {"degF", 2, 2},
+    {"mg/dL", 1, 2}, {"mmol/L", 2, 3},
+};
+
+static void fmt_sig(double v, int sig, char out[32])
+{
+	int e = v == 0 ? 0 : (int)floor(log10(fabs(v)));
+	int dec = sig - 1 - e;
+
+	snprintf(out, 32, "%.*f", dec < 0 ? 0 : dec > 12 ? 12 : dec, v);
+}
+
+void report_fmt_qty(double v, const char *unit, bool stat, char out[32])
+{
+	double ms;
+
+	if (!isfinite(v)) {
+		snprintf(out, 32, "—");
+		return;
+	}
+	if (unit && *unit && !unit_convert(1, unit, "ms", &ms)) {
+		fmt_sig(v, 3, out);
+	} else {
+		int dec = -1;
+
+		for (size_t i = 0;
+		     unit && i < sizeof(resolutions) / sizeof(resolutions[0]);
+		     i++)
+			if (!strcmp(unit, resolutions[i].unit))
+				dec = stat ? resolutions[i].stat
+					   : resolutions[i].reading;
+		if (dec >= 0)
+			snprintf(out, 32, "%.*f", dec, v);
+		else if (v == floor(v) && fabs(v) < 1e15)
+			snprintf(out, 32, "%.0f", v);
+		else
+			fmt_sig(v, 4, out);
+	}
+	/* "-0.00" is zero */
+	if (out[0] == '-' && strspn(out + 1, "0.") == strlen(out + 1))
+		memmove(out, out + 1, strlen(out));
+}
+
 /* ---- writers ---------------------------------------------------------- */
+
+void report_esc_wbr(struct report_ctx *c, const char *s)
+{
+	/* a break opportunity (U+200B zero-width space) after each
+	 * separator, so an identifier wraps between its words and never
+	 * inside one; WeasyPrint 57 does not break at HTML5's <wbr> and then
+	 * overflows the cell; the space is dropped by pdftotext and copy */
+	static const char seps[] = "_-./:=,;&?";
+	char part[256];
+
+	while (s && *s && !c->out_err) {
+		size_t n = strcspn(s, seps);
+
+		n += s[n] != 0;
+		if (n >= sizeof(part)) {
+			/* a long run cut on a character boundary */
+			n = sizeof(part) - 1;
+			while (n > 1 && ((unsigned char)s[n] & 0xC0) == 0x80)
+				n--;
+		}
+		memcpy(part, s, n);
+		part[n] = 0;
+		report_esc(c, part);
+		s += n;
+		if (*s && strchr(seps, part[n - 1]))
+			report_raw(c, "\xE2\x80\x8B");
+	}
+}
 
 void report_esc(struct report_ctx *c, const char *s)
 {
@@ -89,6 +170,124 @@ void report_val(struct report_ctx *c, const char *s)
 			    report_l(c, L_NOT_STATED));
 	else
 		report_esc(c, s);
+}
+
+/* carecert's phrases in the report's language (label_phrases). */
+void report_phrase(struct report_ctx *c, const char *s)
+{
+	size_t len;
+	char *t;
+
+	if (!s || !*s || c->lang == LANG_EN) {
+		report_val(c, s);
+		return;
+	}
+	len = 3 * strlen(s) + 64;
+	if (!(t = malloc(len))) {
+		if (!c->out_err)
+			c->out_err = CC_ENOMEM;
+		return;
+	}
+	label_phrases(c->lang, s, t, len);
+	report_esc(c, t);
+	free(t);
+}
+
+void report_reason(struct report_ctx *c, const char *s)
+{
+	const char *obs, *exp, *rest = s;
+	unsigned line;
+	int n = 0;
+	char kind[64], *head;
+
+	if (!s || !*s || c->lang == LANG_EN) {
+		report_val(c, s);
+		return;
+	}
+	/* "line N (kind): what; observed X; expected Y" (core/exec.c): the
+	 * observed value is the device's, translated only when it is one of
+	 * carecert's own words */
+	if (sscanf(s, "line %u (%63[^)]): %n", &line, kind, &n) == 2 && n) {
+		report_rawf(c, "第 %u 行（", line);
+		report_esc(c, kind);
+		report_raw(c, "）：");
+		rest = s + n;
+	}
+	obs = strstr(rest, "; observed ");
+	exp = strstr(rest, "; expected ");
+	if (!obs || (exp && exp < obs)) {
+		report_phrase(c, rest);
+		return;
+	}
+	if (!(head = strndup(rest, (size_t)(obs - rest)))) {
+		if (!c->out_err)
+			c->out_err = CC_ENOMEM;
+		return;
+	}
+	report_phrase(c, head);
+	free(head);
+	report_raw(c, "；观测值 ");
+	obs += strlen("; observed ");
+	if (exp) {
+		char *o = strndup(obs, (size_t)(exp - obs));
+
+		if (!o) {
+			if (!c->out_err)
+				c->out_err = CC_ENOMEM;
+			return;
+		}
+		report_esc(c, label_phrase_exact(c->lang, o));
+		free(o);
+		report_raw(c, "；预期值 ");
+		report_phrase(c, exp + strlen("; expected "));
+	} else {
+		report_esc(c, label_phrase_exact(c->lang, obs));
+	}
+}
+
+void report_enum(struct report_ctx *c, const char *s)
+{
+	const char *l = label_enum(c->lang, s);
+
+	report_val(c, l ? l : s);
+}
+
+/* The catalogue entries of the run's suite files (when they are the
+ * run's): a case's, a suite's Chinese title. */
+static const struct tcase *suite_case(const struct report_ctx *c,
+				      const char *suite, const char *id)
+{
+	for (size_t i = 0; suite && id && i < c->nsuites; i++) {
+		const struct suite *s = c->suites[i];
+
+		if (strcmp(s->id, suite))
+			continue;
+		for (size_t k = 0; k < s->ncases; k++)
+			if (s->cases[k].id && !strcmp(s->cases[k].id, id))
+				return &s->cases[k];
+	}
+	return NULL;
+}
+
+const char *report_case_title(const struct report_ctx *c, json_object *k)
+{
+	const struct tcase *tc;
+
+	if (c->lang == LANG_ZH &&
+	    (tc = suite_case(c, jt_str(k, "suite"), jt_str(k, "id"))) &&
+	    tc->title_zh)
+		return tc->title_zh;
+	return jt_str(k, "title");
+}
+
+const char *report_suite_title(const struct report_ctx *c, json_object *so)
+{
+	const char *id = jt_str(so, "id");
+
+	for (size_t i = 0; c->lang == LANG_ZH && id && i < c->nsuites; i++)
+		if (!strcmp(c->suites[i]->id, id) && c->suites[i]->title_zh)
+			return c->suites[i]->title_zh;
+	return jt_str(so, "title");
 }
 
 /* Whether the record says applicable cases were left out. */
@@ -364,7 +563,8 @@ const char *report_req_title(const struct report_ctx *c, const char *suite,
 		if (strcmp(s->id, suite))
 			continue;
 		if ((r = suite_find_requirement(s, standard, clause)))
-			return r->title;
+			return c->lang == LANG_ZH && r->title_zh ? r->title_zh
+								 : r->title;
 	}
 	return NULL;
 }
@@ -431,15 +631,17 @@ static const char css[] =
     "th:nth-child(3){width:58%}.t-std th:nth-child(4){width:10%}\n"
     ".t-na th:nth-child(1){width:20%}.t-na th:nth-child(2){width:35%}.t-na "
     "th:nth-child(3){width:45%}\n"
-    ".t-inst th:nth-child(1){width:24%}.t-inst "
-    "th:nth-child(2){width:20%}.t-inst th:nth-child(3){width:18%}.t-inst "
-    "th:nth-child(4){width:18%}.t-inst th:nth-child(5){width:20%}\n"
-    ".t-sum th:nth-child(1){width:30%}.t-sum th:nth-child(2){width:10%}.t-sum "
-    "th:nth-child(3){width:12%}.t-sum th:nth-child(4){width:12%}.t-sum "
-    "th:nth-child(5){width:12%}.t-sum th:nth-child(6){width:12%}.t-sum "
-    "th:nth-child(7){width:12%}\n"
+    ".t-inst th:nth-child(1){width:20%}.t-inst "
+    "th:nth-child(2){width:13%}.t-inst th:nth-child(3){width:12%}.t-inst "
+    "th:nth-child(4){width:12%}.t-inst th:nth-child(5){width:14%}.t-inst "
+    "th:nth-child(6){width:19%}.t-inst th:nth-child(7){width:10%}\n"
+    /* suite, total and seven verdicts: 100 %, the verdicts' headers
+     * small enough for INCONCLUSIVE in a tenth of a 1280 px window */
+    ".t-sum th:nth-child(1){width:23%}.t-sum th:nth-child(2){width:7%}.t-sum "
+    "th:nth-child(n+3){width:10%}\n"
+    ".t-sum thead th{font-size:6.8pt;padding:1.1mm 0.6mm;letter-spacing:0}\n"
     ".t-all th:nth-child(1){width:6%}.t-all th:nth-child(2){width:22%}.t-all "
-    "th:nth-child(3){width:57%}.t-all th:nth-child(4){width:15%}\n"
+    "th:nth-child(3){width:54%}.t-all th:nth-child(4){width:18%}\n"
     ".t-sec th:nth-child(1){width:20%}.t-sec th:nth-child(2){width:30%}.t-sec "
     "th:nth-child(3){width:14%}.t-sec th:nth-child(4){width:36%}\n"
     ".t-trace th:nth-child(1){width:16%}.t-trace "
@@ -526,6 +728,8 @@ static const char css[] =
     "div.plot img.sq{width:62%}\n"
     ".caption{font-size:8.6pt;color:#3d4752;margin-top:1mm}\n"
     ".sig td{height:14mm}\n"
+    /* the signatures and the seal are one block a signer sees whole */
+    "div.approval{break-inside:avoid;page-break-inside:avoid}\n"
     "@media print{body{max-width:none;margin:0;padding:0}"
     "div.toc a::after{content:leader('.') target-counter(attr(href),page)}}\n";
 
@@ -649,7 +853,7 @@ static void cover(struct report_ctx *c)
 	for (size_t i = 0; i < jt_len(suites); i++) {
 		if (i)
 			report_raw(c, " · ");
-		report_esc(c, jt_str(jt_idx_obj(suites, i), "title"));
+		report_esc(c, report_suite_title(c, jt_idx_obj(suites, i)));
 	}
 	snprintf(line, sizeof(line), "%s %s",
 		 jt_str(dut, "vendor") ? jt_str(dut, "vendor") : "",
@@ -663,7 +867,9 @@ static void cover(struct report_ctx *c)
 		    "class=\"note\">(%s)</span></td></tr>\n",
 		    c->record_sha, report_l(c, L_REPORT_ID_NOTE));
 	kv(c, L_LABORATORY, lab_name(c));
-	kv(c, L_CATEGORY, jt_str(dut, "category"));
+	kv_raw_open(c, L_CATEGORY);
+	report_enum(c, jt_str(dut, "category"));
+	report_raw(c, "</td></tr>\n");
 	kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
 	kv(c, L_SERIAL, jt_str(dut, "serial_number"));
 	kv(c, L_PROFILE, jt_str(prof, "path"));
@@ -677,7 +883,9 @@ static void cover(struct report_ctx *c)
 	run_dates(c, dates, sizeof(dates));
 	kv(c, L_TEST_PERIOD, dates);
 	kv(c, L_ISSUED, issued);
-	kv(c, L_RECORD_STATUS, status);
+	kv_raw_open(c, L_RECORD_STATUS);
+	report_enum(c, status);
+	report_raw(c, "</td></tr>\n");
 	report_rawf(c,
 		    "</table>\n<div class=\"overall\"><strong>%s</strong><br>",
 		    report_l(c, L_OVERALL_VERDICT));
@@ -754,8 +962,8 @@ static void toc(struct report_ctx *c)
 				    "<li><a "
 				    "href=\"#suite-%zu\">%zu.%zu&#160;&#160;",
 				    k, i + 1, k + 1);
-				report_val(
-				    c, jt_str(jt_idx_obj(suites, k), "title"));
+				report_val(c, report_suite_title(
+						  c, jt_idx_obj(suites, k)));
 				report_raw(c, "</a></li>\n");
 			}
 			report_raw(c, "</ol>\n");
@@ -878,7 +1086,7 @@ static void scope(struct report_ctx *c)
 		report_raw(c, "<tr><td class=\"mono\">");
 		report_val(c, id);
 		report_raw(c, "</td><td>");
-		report_val(c, jt_str(s, "title"));
+		report_val(c, report_suite_title(c, s));
 		report_raw(c, "</td><td>");
 		report_val(c, jt_str(s, "version"));
 		report_rawf(c,
@@ -907,7 +1115,9 @@ static void scope(struct report_ctx *c)
 			const struct requirement *r = suite_find_requirement(
 			    c->suites[s], refs[i].standard, refs[i].clause);
 
-			title = r ? r->title : NULL;
+			title = !r ? NULL
+				: c->lang == LANG_ZH && r->title_zh ? r->title_zh
+								     : r->title;
 		}
 		report_raw(c, "<tr><td>");
 		report_esc(c, refs[i].standard);
@@ -942,9 +1152,9 @@ static void scope(struct report_ctx *c)
 		report_raw(c, "<tr><td class=\"mono\">");
 		report_val(c, jt_str(k, "id"));
 		report_raw(c, "</td><td>");
-		report_val(c, jt_str(k, "title"));
+		report_val(c, report_case_title(c, k));
 		report_raw(c, "</td><td>");
-		report_val(c, jt_str(k, "reason"));
+		report_reason(c, jt_str(k, "reason"));
 		report_raw(c, "</td></tr>\n");
 	}
 	report_raw(c, "</tbody></table>\n");
@@ -1023,6 +1233,87 @@ static void further_links(struct report_ctx *c)
 	}
 }
 
+/* lab.references entry of an instrument id, or NULL. */
+json_object *report_lab_reference(const struct report_ctx *c, const char *id)
+{
+	json_object *refs = jt_arr(jt_obj(c->root, "lab"), "references");
+
+	for (size_t i = 0; id && i < jt_len(refs); i++) {
+		const char *rid = jt_str(jt_idx_obj(refs, i), "instrument");
+
+		if (rid && !strcmp(rid, id))
+			return jt_idx_obj(refs, i);
+	}
+	return NULL;
+}
+
+/* What ISO/IEC 17025 7.8 asks a report to state (core/labinfo.h): each
+ * item, or "not stated" in grey. */
+static void iso_block(struct report_ctx *c)
+{
+	json_object *lab = jt_obj(c->root, "lab"), *sample = jt_obj(lab, "sample"),
+		    *cond = jt_obj(lab, "conditions"),
+		    *rules = jt_obj(lab, "decision_rule"), *devs;
+	static const char *const ckeys[] = {"temperature", "humidity", "pressure"};
+	static const enum label_id clabels[] = {L_TEMPERATURE, L_HUMIDITY, L_AIR_PRESSURE};
+	size_t shown = 0;
+
+	report_rawf(c, "<h3>%s</h3>\n<table class=\"kv iso\">\n",
+		    report_l(c, L_ISO_BLOCK));
+	kv(c, L_CUSTOMER, jt_str(lab, "customer"));
+	kv(c, L_SAMPLE_ID, jt_str(sample, "identification"));
+	kv(c, L_SAMPLE_RECEIVED, jt_str(sample, "received"));
+	kv(c, L_SAMPLE_CONDITION, jt_str(sample, "condition"));
+	kv_raw_open(c, L_CONDITIONS);
+	for (size_t i = 0; i < 3; i++)
+		if (jt_str(cond, ckeys[i])) {
+			report_rawf(c, "%s%s ", shown++ ? comma(c) : "",
+				    report_l(c, clabels[i]));
+			report_esc(c, jt_str(cond, ckeys[i]));
+		}
+	if (!shown)
+		report_val(c, NULL);
+	report_raw(c, "</td></tr>\n");
+	kv_raw_open(c, L_DECISION_RULE);
+	shown = 0;
+	if (rules) {
+		json_object_object_foreach(rules, std, rule)
+		{
+			const char *r = json_object_is_type(rule, json_type_string)
+					    ? json_object_get_string(rule)
+					    : NULL;
+
+			report_raw(c, shown++ ? "<br>" : "");
+			report_esc(c, std);
+			report_raw(c, colon(c));
+			if (r && !strcmp(r, "guard_band"))
+				report_esc(c, report_l(c, L_RULE_GUARD_BAND));
+			else if (r && !strcmp(r, "simple"))
+				report_esc(c, report_l(c, L_RULE_SIMPLE));
+			else
+				report_val(c, NULL);
+		}
+	}
+	if (!shown)
+		report_val(c, NULL);
+	report_raw(c, "</td></tr>\n");
+	kv_raw_open(c, L_METHOD_DEVIATIONS);
+	devs = jt_arr(lab, "deviations");
+	if (!devs)
+		report_val(c, NULL);
+	else if (!jt_len(devs))
+		report_esc(c, report_l(c, L_NONE));
+	for (size_t i = 0; i < jt_len(devs); i++) {
+		json_object *v = json_object_array_get_idx(devs, i);
+
+		report_raw(c, i ? "<br>" : "");
+		report_val(c, v && json_object_is_type(v, json_type_string)
+				  ? json_object_get_string(v)
+				  : NULL);
+	}
+	report_raw(c, "</td></tr>\n</table>\n");
+}
+
 static void setup(struct report_ctx *c)
 {
 	json_object *dut = jt_obj(c->root, "dut"),
@@ -1038,7 +1329,9 @@ static void setup(struct report_ctx *c)
 		    report_l(c, L_DUT));
 	kv(c, L_VENDOR, jt_str(dut, "vendor"));
 	kv(c, L_MODEL, jt_str(dut, "model"));
-	kv(c, L_CATEGORY, jt_str(dut, "category"));
+	kv_raw_open(c, L_CATEGORY);
+	report_enum(c, jt_str(dut, "category"));
+	report_raw(c, "</td></tr>\n");
 	kv(c, L_FIRMWARE, jt_str(dut, "firmware"));
 	kv(c, L_SERIAL, jt_str(dut, "serial_number"));
 	kv_raw_open(c, L_FEATURES);
@@ -1073,26 +1366,40 @@ static void setup(struct report_ctx *c)
 			    "<table "
 			    "class=\"t-inst\"><thead><tr><th>%s</"
 			    "th><th>%s</th><th>%s</th><th>%s</th>"
-			    "<th>%s</th></tr></thead><tbody>\n",
+			    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
 			    report_l(c, L_INSTRUMENT), report_l(c, L_MODEL),
 			    report_l(c, L_SERIAL), report_l(c, L_CAL_DUE),
-			    report_l(c, L_CERTIFICATE));
+			    report_l(c, L_CERTIFICATE), report_l(c, L_TRACEABILITY),
+			    report_l(c, L_UNCERTAINTY));
 		for (size_t i = 0; i < jt_len(inst); i++) {
 			json_object *in = jt_idx_obj(inst, i);
 			static const char *const keys[] = {
 			    "name", "model", "serial_number", "calibration_due",
 			    "certificate"};
 
+			json_object *ref =
+			    report_lab_reference(c, jt_str(in, "id"));
+
 			report_raw(c, "<tr>");
 			for (size_t k = 0; k < 5; k++) {
+				const char *v = jt_str(in, keys[k]);
+
+				/* the certificate as the lab states it */
+				if (!v && k == 4)
+					v = jt_str(ref, "certificate");
 				report_raw(c, "<td>");
-				report_val(c, jt_str(in, keys[k]));
+				report_val(c, v);
 				report_raw(c, "</td>");
 			}
-			report_raw(c, "</tr>\n");
+			report_raw(c, "<td>");
+			report_val(c, jt_str(ref, "traceability"));
+			report_raw(c, "</td><td>");
+			report_val(c, jt_str(ref, "uncertainty"));
+			report_raw(c, "</td></tr>\n");
 		}
 		report_raw(c, "</tbody></table>\n");
 	}
+	iso_block(c);
 	report_rawf(c, "<h3>%s</h3>\n<table class=\"kv\">\n",
 		    report_l(c, L_TEST_SYSTEM));
 	kv(c, L_LABORATORY, lab_name(c));
@@ -1184,7 +1491,7 @@ static void summary(struct report_ctx *c)
 			    i + 1, anchor);
 		report_val(c, jt_str(k, "id"));
 		report_raw(c, "</a></td><td>");
-		report_val(c, jt_str(k, "title"));
+		report_val(c, report_case_title(c, k));
 		report_raw(c, "</td><td>");
 		report_verdict(c, jt_str(k, "verdict"));
 		report_raw(c, "</td></tr>\n");
@@ -1261,14 +1568,14 @@ static void deviations(struct report_ctx *c)
 			report_raw(c, " ");
 			report_verdict(c, v);
 			report_raw(c, " ");
-			report_val(c, jt_str(k, "reason"));
+			report_reason(c, jt_str(k, "reason"));
 			report_raw(c, "</li>\n");
 		} else if (v && !strcmp(v, "pass") &&
 			   jt_num(k, "attempt", &att) && att > 1) {
 			item_open(c, &any);
 			case_link(c, i, k);
 			report_rawf(c, " %s: ", report_l(c, L_PASSED_ON_RETRY));
-			report_val(c, jt_str(k, "reason"));
+			report_reason(c, jt_str(k, "reason"));
 			report_raw(c, "</li>\n");
 		}
 		for (size_t m = 0; m < jt_len(ms); m++) {
@@ -1285,8 +1592,8 @@ static void deviations(struct report_ctx *c)
 			case_link(c, i, k);
 			report_rawf(c, " %s: ", report_l(c, L_MARGINAL));
 			report_val(c, jt_str(me, "name"));
-			report_fmt_num(
-			    jt_num(me, "value", &val) ? val : NAN, num);
+			report_fmt_qty(jt_num(me, "value", &val) ? val : NAN,
+				       jt_str(me, "unit"), false, num);
 			report_rawf(c, " = %s ", num);
 			report_esc(c, jt_str(me, "unit"));
 			report_raw(c, "</li>\n");
@@ -1346,14 +1653,14 @@ static void security(struct report_ctx *c)
 		report_raw(c, "<tr><td>");
 		case_link(c, i, k);
 		report_raw(c, "</td><td>");
-		report_val(c, jt_str(k, "title"));
+		report_val(c, report_case_title(c, k));
 		report_raw(c, "</td><td>");
 		report_verdict(c, v);
 		report_raw(c, "</td><td>");
 		if (v && !strcmp(v, "pass") && (!reason || !*reason))
 			report_esc(c, report_l(c, L_REQUIREMENT_MET));
 		else
-			report_val(c, reason);
+			report_reason(c, reason);
 		report_raw(c, "</td></tr>\n");
 	}
 	report_raw(c, "</tbody></table>\n");
@@ -1475,7 +1782,14 @@ static void approval(struct report_ctx *c)
 					      L_APPROVED_BY};
 	char fpr[SHA256_HEX_LEN + 1];
 
+	report_raw(c, "<div class=\"approval\">\n");
 	h2(c, "s-approval");
+	/* opinions and interpretations: the lab's, apart from the results
+	 * (ISO/IEC 17025 7.8.7) */
+	report_rawf(c, "<h3>%s</h3>\n<p class=\"note\">%s</p>\n<p>",
+		    report_l(c, L_OPINIONS), report_l(c, L_OPINIONS_NOTE));
+	report_val(c, jt_str(jt_obj(c->root, "lab"), "opinions"));
+	report_raw(c, "</p>\n");
 	report_rawf(c,
 		    "<p>%s</p>\n<table class=\"sig "
 		    "t-sig\"><thead><tr><th></th><th>%s</th>"
@@ -1499,6 +1813,7 @@ static void approval(struct report_ctx *c)
 		    c,
 		    "<p class=\"note\">%s <span class=\"hash\">%s</span></p>\n",
 		    report_l(c, L_SEALED_BEFORE), fpr);
+	report_raw(c, "</div>\n");
 }
 
 static int document(struct report_ctx *c)
@@ -1615,6 +1930,24 @@ int report_render(const struct report_opts *opts, struct report_files *files,
 		return CC_EINVAL;
 	}
 	c.root = record_json(r);
+	{
+		json_object *lab = jt_obj(c.root, "lab"), *cv;
+		char miss[1024];
+
+		/* a run meant for certification renders only whole */
+		if (lab && json_object_object_get_ex(lab, "certification", &cv) &&
+		    json_object_is_type(cv, json_type_boolean) &&
+		    json_object_get_boolean(cv) &&
+		    labinfo_missing(lab, jt_arr(c.root, "instruments"), miss,
+				    sizeof(miss))) {
+			snprintf(err, errlen,
+				 "%s: lab.certification is true, and the report "
+				 "would not state: %s (set them in the profile's lab:)",
+				 path, miss);
+			record_free(r);
+			return CC_EINVAL;
+		}
+	}
 	if (sha256_file(path, c.record_sha)) {
 		snprintf(err, errlen, "%s: cannot read", path);
 		record_free(r);
