@@ -347,8 +347,8 @@ START_TEST(test_report_only_is_not_judged)
 		 "%s/carecert validate profiles/demo-accuracy-spo2.yaml --suites '%s/s' 2>&1; echo exit=$?",
 		 dir, dir, tu_bindir(), dir);
 	tu_run(cmd, &out);
-	ck_assert_msg(strstr(out, "exit=2") && strstr(out, "accuracy-spo2.yaml:45:19:") &&
-			      strstr(out, "no limit max_pr_arms") && strstr(out, "report_only"),
+	ck_assert_msg(strstr(out, "exit=2") && strstr(out, "accuracy-spo2.yaml:") &&
+			      strstr(out, ":19: pulse-rate has no limit max_pr_arms") && strstr(out, "report_only"),
 		      "%s", out);
 	free(out);
 
@@ -397,7 +397,8 @@ START_TEST(test_data_shape_is_a_profile_error)
 	tu_run(cmd, &out);
 	ck_assert_msg(strstr(out, "validate=2") && strstr(out, "run=2") &&
 			      strstr(out, "one.yaml:14:3: accuracy data 'study'") &&
-			      strstr(out, "accuracy-bp.yaml:52:9: no rows with quantity 'diastolic'"),
+			      strstr(out, "accuracy-bp.yaml:") &&
+			      strstr(out, ":9: no rows with quantity 'diastolic'"),
 		      "%s", out);
 	free(out);
 	tu_rmdir(dir);

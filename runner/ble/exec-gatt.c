@@ -21,17 +21,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The link's GATT client (the BLE transport's client, transport_ops). */
-#define GATT(e) ((struct gatt_client *)(e)->client)
+/* The link's GATT client (the BLE transport's client, transport_ops), or
+ * NULL: every family's hook runs on every link, and another transport's
+ * client (the browser link of web/) is not a GATT client. */
+static struct gatt_client *gatt_of(const struct exec *e)
+{
+	return e->t && e->client && !strcmp(transport_ops(e->t)->kind, "ble") ? e->client : NULL;
+}
 
-/* Every family's hook runs on every link: another transport's client
- * (the browser link of web/) is not a GATT client. */
+#define GATT(e) gatt_of(e)
+
 void exec_gatt_link_enter(struct exec *e)
 {
-	bool ble = e->t && !strcmp(transport_ops(e->t)->kind, "ble");
-
-	e->client_mark = ble && GATT(e) ? GATT(e)->nviolations : 0;
-	if (ble && GATT(e))
+	e->client_mark = GATT(e) ? GATT(e)->nviolations : 0;
+	if (GATT(e))
 		GATT(e)->violation[0] = 0; /* an earlier case's, reported there */
 }
 
