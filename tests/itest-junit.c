@@ -49,7 +49,10 @@ START_TEST(test_junit_dialects_from_real_runs)
 	ck_assert_msg(strstr(x, "<testsuites name=\"carecert\" tests=\"17\""), "%.600s", x);
 	ck_assert_msg(strstr(x, "<testcase name=\"" ID01 "\" classname=\"" SUITE "\""), "%.2000s", x);
 	ck_assert_msg(strstr(x, "<property name=\"flaky\" value=\"true\"/>"), "%.3000s", x);
-	ck_assert_msg(strstr(x, "<flakyFailure message=\"line 80 (expect): no reply within the deadline"),
+	/* the suite's line numbers move as it is edited: the step's kind and
+	 * finding are what matter */
+	ck_assert_msg(strstr(x, "<flakyFailure message=\"line ") &&
+			      strstr(x, " (expect): no reply within the deadline"),
 		      "%.3000s", x);
 	ck_assert_msg(strstr(x, ": rx $ID,Acme Medical,BP-100,1.4.2,SIM-000123*0F\\r\\n"), "%.3000s", x);
 	free(x);
@@ -75,7 +78,8 @@ START_TEST(test_junit_dialects_from_real_runs)
 	ck_assert_msg(st == 1, "exit %d: %s", st, out);
 	free(out);
 	x = slurp(dir, "fail.xml");
-	ck_assert_msg(strstr(x, "<failure message=\"line 116 (expect): checksum mismatch"), "%.3000s", x);
+	ck_assert_msg(strstr(x, "<failure message=\"line ") &&
+			      strstr(x, " (expect): checksum mismatch"), "%.3000s", x);
 	ck_assert_msg(strstr(x, ": rx $STAT,87,IDLE,3*07\\r\\n\n"), "%s", x);
 	ck_assert_msg(strstr(x, "<testsuites name=\"carecert\" tests=\"17\" failures=\"1\""), "%.300s", x);
 	free(x);
