@@ -72,6 +72,7 @@ struct agent {
 	double live[16];     /* the coupled values, in object order */
 	bool have_live;
 	struct timespec bench_mtime; /* of the set point last reported */
+	ino_t bench_ino;             /* its file: each write is a new one */
 	uint8_t rx[PHD_APDU_MAX];
 	size_t rxn;
 };
@@ -149,12 +150,16 @@ static uint16_t config_id(const struct agent *a)
 	return a->extended ? 0x4000 : a->dev->std_config;
 }
 
+static void bench_baseline(struct agent *a);
+
 static void send_aarq(struct agent *a)
 {
 	struct phd_apdu ap;
 	uint8_t out[128];
 	size_t n;
 	struct phd_assoc_info *ai = &ap.proto[0].ai;
+
+	bench_baseline(a);
 
 	memset(&ap, 0, sizeof(ap));
 	ap.choice = PHD_AARQ;
@@ -217,6 +222,8 @@ static void send_config(struct agent *a)
 {
 	uint8_t b[1024];
 	size_t o = 6;
+
+	bench_baseline(a);
 
 	phd_put16(b, config_id(a));
 	for (size_t i = 0; i < a->dev->nobj; i++) {
@@ -412,9 +419,11 @@ static void answer_get(struct agent *a, const struct phd_data *d)
 	prst(a, inv, PHD_RORS_GET, 0, 0, 0, (uint16_t)n, b, o, false);
 }
 
-/* The bench file's time: a new set point is a new write, even of the
- * same pressures. */
-static bool bench_mtime(const struct agent *a, struct timespec *t)
+/* The bench file's time and inode: a new set point is a new write, even
+ * of the same pressures. The instrument writes a new file and renames it
+ * into place, so consecutive set points never share an inode, while two
+ * writes within one tick of the file system's clock share an mtime. */
+static bool bench_mtime(const struct agent *a, struct timespec *t, ino_t *ino)
 {
 	const char *dir = getenv("CARECERT_BENCH");
 	char path[4096];
@@ -426,7 +435,22 @@ static bool bench_mtime(const struct agent *a, struct timespec *t)
 	if (stat(path, &st))
 		return false;
 	*t = st.st_mtim;
+	*ino = st.st_ino;
 	return true;
+}
+
+/* Coupled: the set point already on the bench was measured before. Taken
+ * as the agent asks to associate and as it sends its configuration, the
+ * last moments before the manager can reach Operating and play the next
+ * point (taken once in Operating, it raced the manager's first point). */
+static void bench_baseline(struct agent *a)
+{
+	if (!a->coupled)
+		return;
+	if (!bench_mtime(a, &a->bench_mtime, &a->bench_ino)) {
+		a->bench_mtime = (struct timespec){0, 0};
+		a->bench_ino = 0;
+	}
 }
 
 /* Coupled: a report for each set point written after the association. */
@@ -434,11 +458,14 @@ static void bench_poll(struct agent *a)
 {
 	struct timespec t;
 	double ref[8];
+	ino_t ino;
 
-	if (!bench_mtime(a, &t) || (t.tv_sec == a->bench_mtime.tv_sec &&
-				    t.tv_nsec == a->bench_mtime.tv_nsec))
+	if (!bench_mtime(a, &t, &ino) ||
+	    (ino == a->bench_ino && t.tv_sec == a->bench_mtime.tv_sec &&
+	     t.tv_nsec == a->bench_mtime.tv_nsec))
 		return;
 	a->bench_mtime = t;
+	a->bench_ino = ino;
 	if (a->dev->nref > 8 || sim_bench_read(a->dev->bench, ref, a->dev->nref) != a->dev->nref)
 		return;
 	a->have_live = a->dev->from_bench(&a->err, ref, a->live);
@@ -454,10 +481,7 @@ static void entered_operating(struct agent *a)
 	a->st = A_OPERATING;
 	a->t_assoc = 0;
 	if (a->coupled) {
-		/* the set point already there was measured before */
-		if (!bench_mtime(a, &a->bench_mtime))
-			a->bench_mtime = (struct timespec){0, 0};
-		a->t_measure = 0;
+		a->t_measure = 0; /* a report per set point (bench_poll) */
 		return;
 	}
 	a->t_measure = now_ms() + a->measure_delay_ms;
