@@ -28,6 +28,7 @@
 #include "base/diag.h"
 #include "report/report-internal.h"
 #include "report/rundiff.h"
+#include "core/profile.h"
 #include "testutil.h"
 
 START_TEST(test_labels_complete)
@@ -790,6 +791,11 @@ START_TEST(test_report_chinese)
 	ck_assert_str_eq(label_enum(LANG_ZH, "blood_pressure"), "血压计");
 	ck_assert_str_eq(label_enum(LANG_EN, "complete"), "Complete");
 	ck_assert_ptr_null(label_enum(LANG_EN, "bogus"));
+	/* every category a profile may name has its words, in both languages */
+	for (size_t i = 0; dut_categories[i]; i++)
+		ck_assert_msg(label_enum(LANG_EN, dut_categories[i]) &&
+				      label_enum(LANG_ZH, dut_categories[i]),
+			      "category %s has no label", dut_categories[i]);
 }
 END_TEST
 

@@ -680,6 +680,10 @@ const char *label_enum(enum label_lang lang, const char *value)
 	    {"heart_rate", "Heart rate monitor", "心率监测器"},
 	    {"pulse_oximeter", "Pulse oximeter", "脉搏血氧仪"},
 	    {"thermometer", "Thermometer", "体温计"},
+	    {"fall_detection", "Fall detector", "跌倒检测器"},
+	    {"alarm", "Emergency alarm", "紧急报警器"},
+	    {"behaviour_monitor", "Behaviour monitor (room or bed sensor)", "行为监测器（房间或床垫传感器）"},
+	    {"location_tracker", "Location tracker", "定位器"},
 	    /* run status (record status) */
 	    {"complete", "Complete", "已完成"},
 	    {"incomplete", "Incomplete", "未完成"},
