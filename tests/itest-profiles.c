@@ -519,6 +519,10 @@ static const struct expectation table[] = {
 	  "nothing at extension[url=urn:acme-care:location].valueString" },
 	{ "fault-alarm-accepts-forged", 1, "fail", { "ALM-SEC-01", "ALM-SEC-02" },
 	  "status; observed 202" },
+	/* the platform unreachable (suite alarm-outage only): the alarms that
+	 * got no answer are gone; a timed-out one in the silent case */
+	{ "fault-alarm-lost-while-unreachable", 1, "fail", { "ALM-OUT-02", "ALM-OUT-03" },
+	  "delivery ratio 0 %, limit >= 100 %" },
 };
 
 /* Profiles where other cases reach a second verdict: a measuring case
@@ -904,6 +908,7 @@ START_TEST(test_profile_verdicts)
 			     : strstr(e->profile, "gateway") ? 3
 			     : strstr(e->profile, "relay") ? 1
 			     : strstr(e->profile, "phd-glucose") ? 9
+			     : strstr(e->profile, "alarm-lost-while-unreachable") ? 2 /* alarm-outage only */
 			     : strstr(e->profile, "-room-") || strstr(e->profile, "-alarm-") ? 8 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);

@@ -194,6 +194,40 @@ static void judge(json_object *crit, enum verdict *v, char *why, size_t len,
 	}
 }
 
+/* The platform's outage (http_serve's refuse_for or unreachable_for) as
+ * two timeline entries: down (how) and up again. */
+static void outage_into(struct exec *e, json_object *tl, double first_ms)
+{
+	enum http_srv_down how;
+	unsigned status;
+	int64_t from, to;
+
+	if (!http_srv_outage(e->http_srv, &how, &status, &from, &to))
+		return;
+	for (int up = 0; up < 2; up++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(
+		    o, "t_s",
+		    acc_json_num(round(wall_ms_of(up ? to : from) - first_ms) /
+				 1000));
+		json_object_object_add(
+		    o, "kind",
+		    json_object_new_string(up ? "platform_up" : "platform_down"));
+		if (!up) {
+			json_object_object_add(
+			    o, "outage",
+			    json_object_new_string(how == HTTP_SRV_DOWN_NONE
+						       ? "refused"
+						       : http_srv_down_name(how)));
+			if (status)
+				json_object_object_add(
+				    o, "status", json_object_new_int((int)status));
+		}
+		json_object_array_add(tl, o);
+	}
+}
+
 enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 {
 	const struct care_step *x = st->care;
@@ -254,6 +288,9 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 			    e, VERDICT_ERROR, NULL, NULL, 0, 0, "%s",
 			    rc == CC_ENOTFOUND ? "suite: alarm_collect needs "
 						 "an http_serve before it"
+			    : rc == CC_ESYS    ? "the platform's endpoint could "
+						 "not come back up after its "
+						 "outage"
 					       : "out of memory");
 		}
 		if (!first_seq)
@@ -434,6 +471,7 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 				       json_object_new_int((int)g[i].status));
 		json_object_array_add(tl, o);
 	}
+	outage_into(e, tl, first_ms);
 	json_object_object_add(a, "timeline", tl);
 	lat = json_object_new_array();
 	for (size_t i = 0; i < r.tp; i++)

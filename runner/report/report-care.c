@@ -217,6 +217,12 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 	    {"escalation", L_ALARM_K_ESCALATION},
 	    {"refused", L_ALARM_K_REFUSED},
 	    {"unreadable", L_ALARM_K_UNREADABLE},
+	    {"platform_down", L_ALARM_K_DOWN},
+	    {"platform_up", L_ALARM_K_UP},
+	}, outs[] = {
+	    {"refused", L_ALARM_OUT_REFUSED},
+	    {"closed", L_ALARM_OUT_CLOSED},
+	    {"silent", L_ALARM_OUT_SILENT},
 	};
 	json_object *tl = jt_arr(e, "timeline");
 	size_t n = jt_len(tl), *order;
@@ -266,6 +272,17 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 		else
 			report_raw(c, "<tr><td class=\"n\">—</td><td>");
 		report_val(c, shown);
+		/* the outage's kind: a word of the record, shown in words */
+		if (jt_str(k, "outage")) {
+			const char *how = jt_str(k, "outage"), *how_shown = how;
+
+			for (size_t j = 0; j < sizeof(outs) / sizeof(outs[0]); j++)
+				if (!strcmp(how, outs[j].kind))
+					how_shown = report_l(c, outs[j].label);
+			report_raw(c, " (");
+			report_val(c, how_shown);
+			report_raw(c, ")");
+		}
 		report_raw(c, "</td><td>");
 		if (jt_str(k, "id"))
 			report_val(c, jt_str(k, "id"));

@@ -70,6 +70,7 @@ enum fault {
 	F_NO_ESCALATION = 1 << 4,
 	F_WRONG_CONTENT = 1 << 5,
 	F_ACCEPTS_FORGED = 1 << 6,
+	F_LOST_UNREACHABLE = 1 << 7,
 };
 
 static const struct sim_fault faults[] = {
@@ -85,6 +86,9 @@ static const struct sim_fault faults[] = {
     {"wrong_content", F_WRONG_CONTENT, "alarms carry no location (where)"},
     {"accepts_forged", F_ACCEPTS_FORGED,
      "the pendant ingest takes any message: no MAC check, no replay check"},
+    {"lost_while_unreachable", F_LOST_UNREACHABLE,
+     "an alarm that gets no answer at all (connection refused, timeout) is "
+     "dropped; one refused with an HTTP error is still retried"},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -296,6 +300,13 @@ static void escalate(void)
 	}
 }
 
+/* A failed delivery the faults drop instead of retrying (status 0: no
+ * answer came, the platform unreachable). */
+static bool drop(long status)
+{
+	return G.faults & F_LOST || (G.faults & F_LOST_UNREACHABLE && !status);
+}
+
 static void *deliverer(void *arg)
 {
 	CURL *h = curl_easy_init();
@@ -355,10 +366,10 @@ static void *deliverer(void *arg)
 			fprintf(
 			    stderr, "sim: alarm %s not taken (HTTP %ld)%s\n",
 			    G.a[p.alarm].id, status,
-			    G.faults & F_LOST ? ": dropped" : ": will retry");
+			    drop(status) ? ": dropped" : ": will retry");
 		}
 		if (k < G.nq &&
-		    ((status >= 200 && status < 300) || G.faults & F_LOST)) {
+		    ((status >= 200 && status < 300) || drop(status))) {
 			memmove(&G.q[k], &G.q[k + 1],
 				(size_t)(G.nq - k - 1) * sizeof(G.q[0]));
 			G.nq--;
