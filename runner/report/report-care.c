@@ -279,9 +279,9 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 			for (size_t j = 0; j < sizeof(outs) / sizeof(outs[0]); j++)
 				if (!strcmp(how, outs[j].kind))
 					how_shown = report_l(c, outs[j].label);
-			report_raw(c, " (");
+			report_raw(c, c->lang == LANG_ZH ? "（" : " (");
 			report_val(c, how_shown);
-			report_raw(c, ")");
+			report_raw(c, c->lang == LANG_ZH ? "）" : ")");
 		}
 		report_raw(c, "</td><td>");
 		if (jt_str(k, "id"))
