@@ -252,9 +252,9 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 			pl = &e->lists[i];
 	if (!pl || !pl->n)
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				   "suite: alarm_collect: no presses in list "
-				   "%s (append the actuator's "
-				   "press times first)",
+				   "suite: alarm_collect: no event times in "
+				   "list %s (append the actuator's press "
+				   "times, or use fall_times, first)",
 				   st->name);
 	n = pl->n;
 	if (!acc_param_num(e, st, alarm_collect_params, "", "min_delivery",
@@ -420,8 +420,8 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 	      "");
 	if (nbad)
 		acc_why_add(why, sizeof(why), "first: %s", bad);
-	snprintf(exp, sizeof(exp), "%zu alarm%s, one per press", n,
-		 n == 1 ? "" : "s");
+	snprintf(exp, sizeof(exp), "%zu alarm%s, one per %s", n,
+		 n == 1 ? "" : "s", x->alarm_event);
 	if (r.tp)
 		snprintf(obs, sizeof(obs),
 			 "%zu of %zu delivered (%zu duplicate, %zu refused "
@@ -453,7 +453,7 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 		    o, "t_s",
 		    acc_json_num(round(press[i] * 1000 - first_ms) / 1000));
 		json_object_object_add(o, "kind",
-				       json_object_new_string("press"));
+				       json_object_new_string(x->alarm_event));
 		json_object_array_add(tl, o);
 	}
 	for (size_t i = 0; i < ng; i++) {

@@ -212,6 +212,8 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 		enum label_id label;
 	} kinds[] = {
 	    {"press", L_ALARM_K_PRESS},
+	    {"fall", L_ALARM_K_FALL},
+	    {"exit", L_ALARM_K_EXIT},
 	    {"delivered", L_ALARM_K_DELIVERED},
 	    {"duplicate", L_ALARM_K_DUPLICATE},
 	    {"escalation", L_ALARM_K_ESCALATION},

@@ -4,8 +4,9 @@
  * device end of an emergency-alarm path (docs/alarm-path.md). The
  * gateway serves an HTTPS API (libmicrohttpd over GnuTLS) and delivers
  * each alarm to the care platform's endpoint with libcurl, as a FHIR R4
- * Communication: who (subject), what (category: sos), when (sent: the
- * moment it was raised, UTC with ms), where (a location extension), its
+ * Communication: who (subject), what (category: sos, or fall), when (sent:
+ * the moment it was raised, UTC with ms; an event-time extension: the
+ * press, or the fall's impact), where (a location extension), its
  * id (identifier[0].value, the same on every retry: the platform
  * de-duplicates by it) and its escalation level.
  *
@@ -22,7 +23,10 @@
  * to the bench file "sos"); or by an IP pendant posting to the gateway's
  * ingest API a message authenticated with HMAC-SHA256 over
  * "pendant|counter|event" with the pairing key, the counter above the last
- * one taken (a replayed message is refused).
+ * one taken (a replayed message is refused). With --coupled the pendant
+ * also rides the motion bench (the motion replay instrument writes the
+ * bench file "motion"): its fall detector (hw/sim/lib/falldet.c, the
+ * simulated fall wearable's) raises a fall alarm for each fall it finds.
  *
  * API (all but the pendant's ingest need the installer's basic auth):
  *   GET  /api/device               vendor, model, firmware, serial_number
@@ -59,8 +63,10 @@
 
 #include "base/clock.h"
 #include "http/testpki.h"
+#include "lib/falldet.h"
 #include "lib/sim-bench.h"
 #include "lib/sim-fault.h"
+#include "lib/sim-motion.h"
 
 enum fault {
 	F_LATE = 1 << 0,
@@ -71,6 +77,7 @@ enum fault {
 	F_WRONG_CONTENT = 1 << 5,
 	F_ACCEPTS_FORGED = 1 << 6,
 	F_LOST_UNREACHABLE = 1 << 7,
+	F_FALL_AS_SOS = 1 << 8,
 };
 
 static const struct sim_fault faults[] = {
@@ -89,6 +96,8 @@ static const struct sim_fault faults[] = {
     {"lost_while_unreachable", F_LOST_UNREACHABLE,
      "an alarm that gets no answer at all (connection refused, timeout) is "
      "dropped; one refused with an HTTP error is still retried"},
+    {"fall_as_sos", F_FALL_AS_SOS,
+     "a fall the pendant detects is delivered as an SOS alarm (what: sos)"},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -100,9 +109,13 @@ static const struct sim_fault faults[] = {
 #define RESIDENT "Patient/sim-resident-1"
 #define LOCATION "Flat 12, Rosenweg 3, bedroom"
 
+enum alarm_kind { ALARM_SOS, ALARM_FALL };
+
 struct alarm {
 	char id[32];
+	enum alarm_kind kind;
 	long long raised_ms; /* Unix ms */
+	long long event_ms;  /* Unix ms: the press, or the fall's impact */
 	bool delivered, acked, escalation_queued;
 	int64_t delivered_ns;
 	int64_t ack_by_ns; /* the acknowledgement time allowed when it was
@@ -147,7 +160,8 @@ static long long unix_ms(void)
 }
 
 /* Raise an alarm (lock held): queued for delivery behind the others. */
-static void raise_alarm(long long raised_ms, const char *why)
+static void raise_kind(enum alarm_kind kind, long long raised_ms, long long event_ms,
+		       const char *why)
 {
 	struct alarm *al;
 
@@ -156,24 +170,39 @@ static void raise_alarm(long long raised_ms, const char *why)
 	al = &G.a[G.na];
 	memset(al, 0, sizeof(*al));
 	snprintf(al->id, sizeof(al->id), "ALM-%d", G.na + 1);
+	al->kind = kind;
 	al->raised_ms = raised_ms;
+	al->event_ms = event_ms;
 	G.q[G.nq++] = (struct pending){.alarm = G.na, .escalation = 0};
 	G.na++;
 	fprintf(stderr, "sim: alarm %s raised (%s)\n", al->id, why);
 }
 
+static void raise_alarm(long long raised_ms, const char *why)
+{
+	raise_kind(ALARM_SOS, raised_ms, raised_ms, why);
+}
+
+/* "2026-12-06T07:40:00.123Z" */
+static void iso_ms(long long ms, char *out, size_t len)
+{
+	time_t s = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + strlen(out), len - strlen(out), ".%03lldZ", ms % 1000);
+}
+
 static char *alarm_body(const struct alarm *al, int escalation)
 {
 	json_object *o = json_object_new_object(), *a, *x, *c;
-	char sent[40];
-	time_t s = (time_t)(al->raised_ms / 1000);
-	struct tm tm;
+	char sent[40], event[40];
+	bool fall = al->kind == ALARM_FALL && !(G.faults & F_FALL_AS_SOS);
 	char *text;
 
-	gmtime_r(&s, &tm);
-	strftime(sent, sizeof(sent), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(sent + strlen(sent), sizeof(sent) - strlen(sent), ".%03lldZ",
-		 al->raised_ms % 1000);
+	iso_ms(al->raised_ms, sent, sizeof(sent));
+	iso_ms(al->event_ms, event, sizeof(event));
 	json_object_object_add(o, "resourceType",
 			       json_object_new_string("Communication"));
 	json_object_object_add(o, "id", json_object_new_string(al->id));
@@ -191,9 +220,11 @@ static char *alarm_body(const struct alarm *al, int escalation)
 	x = json_object_new_object();
 	json_object_object_add(
 	    x, "system", json_object_new_string("urn:acme-care:alarm-type"));
-	json_object_object_add(x, "code", json_object_new_string("sos"));
-	json_object_object_add(x, "display",
-			       json_object_new_string("SOS button pressed"));
+	json_object_object_add(x, "code",
+			       json_object_new_string(fall ? "fall" : "sos"));
+	json_object_object_add(
+	    x, "display",
+	    json_object_new_string(fall ? "Fall detected" : "SOS button pressed"));
 	a = json_object_new_array();
 	json_object_array_add(a, x);
 	json_object_object_add(c, "coding", a);
@@ -214,6 +245,12 @@ static char *alarm_body(const struct alarm *al, int escalation)
 				       json_object_new_string(LOCATION));
 		json_object_array_add(a, x);
 	}
+	x = json_object_new_object();
+	json_object_object_add(
+	    x, "url", json_object_new_string("urn:acme-care:event-time"));
+	json_object_object_add(x, "valueDateTime",
+			       json_object_new_string(event));
+	json_object_array_add(a, x);
 	x = json_object_new_object();
 	json_object_object_add(
 	    x, "url", json_object_new_string("urn:acme-care:escalation"));
@@ -379,6 +416,86 @@ static void *deliverer(void *arg)
 			usleep(RETRY_MS * 1000);
 	}
 	curl_easy_cleanup(h);
+	return NULL;
+}
+
+/* ---- the pendant's fall detector (--coupled: it rides the motion bench) ---- */
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* the motion bench's clock */
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A moment of the motion clock (s) as Unix ms. */
+static long long motion_unix_ms(const struct motion_session *m, double t)
+{
+	int64_t at = m->start_ns + (int64_t)(t / m->compression * 1e9);
+
+	return unix_ms() - (mono_ns() - at) / 1000000;
+}
+
+/* Feels what the motion replay instrument plays (the bench file motion),
+ * sample by sample as its time comes, through the threshold detector the
+ * fall wearable uses (hw/sim/lib/falldet.c); a fall raises an alarm with
+ * the impact as its event time. The long-lie alarm is not forwarded. */
+static void *pendant(void *arg)
+{
+	struct motion_session m = {0};
+	struct falldet_cfg cfg;
+	struct falldet det;
+	size_t played = 0;
+	int64_t next_poll = 0;
+
+	(void)arg;
+	falldet_cfg_default(&cfg, 200);
+	falldet_init(&det, &cfg);
+	while (!G.stop) {
+		int64_t now = mono_ns();
+		double t;
+		size_t upto;
+
+		usleep(10000);
+		if (now >= next_poll) {
+			int rc = motion_poll(&m);
+
+			if (rc < 0)
+				fprintf(stderr, "sim: the bench's motion file "
+						"cannot be read\n");
+			if (rc == 1) {
+				cfg.fs = m.fs;
+				falldet_init(&det, &cfg);
+				played = 0;
+				fprintf(stderr,
+					"sim: the pendant feels %zu samples at "
+					"%g Hz, %gx\n",
+					m.n, m.fs, m.compression);
+			}
+			next_poll = now + 100000000;
+		}
+		t = (double)(now - m.start_ns) / 1e9 * m.compression;
+		if (!m.n || t < 0)
+			continue;
+		upto = t * m.fs >= (double)m.n ? m.n : (size_t)(t * m.fs);
+		for (; played < upto; played++) {
+			struct falldet_event ev[4];
+			size_t k = falldet_push(&det, m.s[played], ev, 4);
+
+			for (size_t i = 0; i < k; i++) {
+				if (ev[i].kind != FALLDET_FALL)
+					continue;
+				pthread_mutex_lock(&G.lock);
+				raise_kind(ALARM_FALL,
+					   motion_unix_ms(&m, ev[i].raised),
+					   motion_unix_ms(&m, ev[i].event_time),
+					   "fall detected by the pendant");
+				pthread_mutex_unlock(&G.lock);
+			}
+		}
+	}
+	motion_release(&m);
 	return NULL;
 }
 
@@ -743,8 +860,8 @@ int main(int argc, char **argv)
 	     cred[200];
 	unsigned char b64[300];
 	int fd, port, sig, status = 1;
-	bool made_dir = false, started = false;
-	pthread_t th;
+	bool made_dir = false, started = false, pendant_started = false;
+	pthread_t th, pth;
 	sigset_t set;
 
 	if (parse(argc, argv))
@@ -792,6 +909,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	started = true;
+	if (G.coupled && !pthread_create(&pth, NULL, pendant, NULL))
+		pendant_started = true;
 	printf("HTTP https://127.0.0.1:%d ca_bundle=%s upload_ca_cert=%s "
 	       "upload_ca_key=%s\n",
 	       port, G.ca_path, G.ca_path, key_path);
@@ -803,6 +922,8 @@ out:
 	G.stop = 1;
 	if (started)
 		pthread_join(th, NULL);
+	if (pendant_started)
+		pthread_join(pth, NULL);
 	if (d)
 		MHD_stop_daemon(d);
 	if (made_dir) {
