@@ -715,6 +715,59 @@ START_TEST(test_fall_times)
 }
 END_TEST
 
+/* geofence_times: the park-walk route leaves the 45 m fence "home" once,
+ * at 44.6 s of scenario time (docs/positioning.md); at rate 20 that is
+ * 2.23 s after the step, as Unix ms. */
+START_TEST(test_geofence_times)
+{
+	static const char fence[] =
+	    "          fences: [{id: home, lat: \"31.2306698\", lon: "
+	    "\"121.4739103\", radius: %s}]\n";
+	char *dir = tu_mkdtemp(), steps[1024];
+	const struct exec_list *l = NULL;
+	struct timespec ts;
+	double before, after;
+	struct run r;
+	int n;
+
+	n = snprintf(steps, sizeof(steps),
+		     "      - geofence_times:\n"
+		     "          route: park-walk\n"
+		     "          epochs: \"55\"\n"
+		     "          rate: \"20\"\n"
+		     "          list: exits\n");
+	snprintf(steps + n, sizeof(steps) - (size_t)n, fence, "45 m");
+	wall_now(&ts);
+	before = (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+	ck_assert_int_eq(run(&r, dir, DAY2, steps, "{}"), VERDICT_PASS);
+	wall_now(&ts);
+	after = (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+	for (size_t i = 0; i < r.e.nlists; i++)
+		if (!strcmp(r.e.lists[i].name, "exits"))
+			l = &r.e.lists[i];
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(l->n, 1);
+	ck_assert_double_ge(l->v[0], floor(before + 44.55 / 20 * 1000));
+	ck_assert_double_le(l->v[0], ceil(after + 44.65 / 20 * 1000));
+	done(&r);
+	/* a fence the route never leaves: nothing to time */
+	snprintf(steps + n, sizeof(steps) - (size_t)n, fence, "5 km");
+	ck_assert_int_eq(run(&r, dir, DAY2, steps, "{}"), VERDICT_ERROR);
+	ck_assert_msg(strstr(r.e.reason, "never leaves a fence"), "%s",
+		      r.e.reason);
+	done(&r);
+	/* a fence is required, a radius is a length */
+	ck_assert_ptr_null(load(&r, dir, DAY2,
+				"      - geofence_times: {route: park-walk, "
+				"epochs: \"55\", rate: \"20\", list: exits}\n"));
+	done(&r);
+	snprintf(steps + n, sizeof(steps) - (size_t)n, fence, "45 kg");
+	ck_assert_ptr_null(load(&r, dir, DAY2, steps));
+	done(&r);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* A bad day or step is refused where it is written. */
 START_TEST(test_step_load_errors)
 {
@@ -767,6 +820,7 @@ Suite *suite_care(void)
 	tcase_add_test(tc, test_steps);
 	tcase_add_test(tc, test_step_load_errors);
 	tcase_add_test(tc, test_fall_times);
+	tcase_add_test(tc, test_geofence_times);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -67,6 +67,9 @@
 #include "lib/sim-bench.h"
 #include "lib/sim-fault.h"
 #include "lib/sim-motion.h"
+#include "lib/sim-scenario.h"
+#include "pos/geo.h"
+#include "pos/truth.h"
 
 enum fault {
 	F_LATE = 1 << 0,
@@ -78,6 +81,7 @@ enum fault {
 	F_ACCEPTS_FORGED = 1 << 6,
 	F_LOST_UNREACHABLE = 1 << 7,
 	F_FALL_AS_SOS = 1 << 8,
+	F_NO_GEOFENCE = 1 << 9,
 };
 
 static const struct sim_fault faults[] = {
@@ -98,6 +102,9 @@ static const struct sim_fault faults[] = {
      "dropped; one refused with an HTTP error is still retried"},
     {"fall_as_sos", F_FALL_AS_SOS,
      "a fall the pendant detects is delivered as an SOS alarm (what: sos)"},
+    {"no_geofence_alarm", F_NO_GEOFENCE,
+     "the pendant's geofence exits never become alarms (the gateway "
+     "forwards SOS and falls only)"},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -108,14 +115,17 @@ static const struct sim_fault faults[] = {
 #define PENDANT "PD-7"
 #define RESIDENT "Patient/sim-resident-1"
 #define LOCATION "Flat 12, Rosenweg 3, bedroom"
+#define FENCE_HYST 3 /* fixes in a row outside: an exit (as the tracker) */
 
-enum alarm_kind { ALARM_SOS, ALARM_FALL };
+enum alarm_kind { ALARM_SOS, ALARM_FALL, ALARM_EXIT };
 
 struct alarm {
 	char id[32];
 	enum alarm_kind kind;
 	long long raised_ms; /* Unix ms */
-	long long event_ms;  /* Unix ms: the press, or the fall's impact */
+	long long event_ms;  /* Unix ms: the press, the fall's impact, the
+				exit's first fix outside */
+	double lat, lon;     /* an exit: the fix outside */
 	bool delivered, acked, escalation_queued;
 	int64_t delivered_ns;
 	int64_t ack_by_ns; /* the acknowledgement time allowed when it was
@@ -144,6 +154,8 @@ static struct sos {
 	bool outage_seen; /* a delivery failed since the queue was last empty */
 	long long last_counter;
 	double presses_seen;
+	struct geo_fence fence; /* --fence: the pendant's safe zone */
+	bool has_fence;
 	volatile sig_atomic_t stop;
 } G = {.user = "installer",
        .password = "Sos-Inst4ller-2026",
@@ -160,13 +172,13 @@ static long long unix_ms(void)
 }
 
 /* Raise an alarm (lock held): queued for delivery behind the others. */
-static void raise_kind(enum alarm_kind kind, long long raised_ms, long long event_ms,
-		       const char *why)
+static struct alarm *raise_kind(enum alarm_kind kind, long long raised_ms,
+				long long event_ms, const char *why)
 {
 	struct alarm *al;
 
 	if (G.na == MAX_ALARMS || G.nq == 2 * MAX_ALARMS)
-		return;
+		return NULL;
 	al = &G.a[G.na];
 	memset(al, 0, sizeof(*al));
 	snprintf(al->id, sizeof(al->id), "ALM-%d", G.na + 1);
@@ -176,6 +188,7 @@ static void raise_kind(enum alarm_kind kind, long long raised_ms, long long even
 	G.q[G.nq++] = (struct pending){.alarm = G.na, .escalation = 0};
 	G.na++;
 	fprintf(stderr, "sim: alarm %s raised (%s)\n", al->id, why);
+	return al;
 }
 
 static void raise_alarm(long long raised_ms, const char *why)
@@ -199,6 +212,12 @@ static char *alarm_body(const struct alarm *al, int escalation)
 	json_object *o = json_object_new_object(), *a, *x, *c;
 	char sent[40], event[40];
 	bool fall = al->kind == ALARM_FALL && !(G.faults & F_FALL_AS_SOS);
+	const char *code = fall ? "fall"
+			   : al->kind == ALARM_EXIT ? "geofence-exit"
+						    : "sos",
+		   *display = fall ? "Fall detected"
+			      : al->kind == ALARM_EXIT ? "Left the safe zone"
+						       : "SOS button pressed";
 	char *text;
 
 	iso_ms(al->raised_ms, sent, sizeof(sent));
@@ -220,11 +239,8 @@ static char *alarm_body(const struct alarm *al, int escalation)
 	x = json_object_new_object();
 	json_object_object_add(
 	    x, "system", json_object_new_string("urn:acme-care:alarm-type"));
-	json_object_object_add(x, "code",
-			       json_object_new_string(fall ? "fall" : "sos"));
-	json_object_object_add(
-	    x, "display",
-	    json_object_new_string(fall ? "Fall detected" : "SOS button pressed"));
+	json_object_object_add(x, "code", json_object_new_string(code));
+	json_object_object_add(x, "display", json_object_new_string(display));
 	a = json_object_new_array();
 	json_object_array_add(a, x);
 	json_object_object_add(c, "coding", a);
@@ -238,11 +254,19 @@ static char *alarm_body(const struct alarm *al, int escalation)
 	json_object_object_add(o, "sent", json_object_new_string(sent));
 	a = json_object_new_array();
 	if (!(G.faults & F_WRONG_CONTENT)) {
+		char where[96];
+
+		/* an exit is where the pendant was found outside */
+		if (al->kind == ALARM_EXIT)
+			snprintf(where, sizeof(where), "%.7f,%.7f outside %s",
+				 al->lat, al->lon, G.fence.id);
+		else
+			snprintf(where, sizeof(where), "%s", LOCATION);
 		x = json_object_new_object();
 		json_object_object_add(
 		    x, "url", json_object_new_string("urn:acme-care:location"));
 		json_object_object_add(x, "valueString",
-				       json_object_new_string(LOCATION));
+				       json_object_new_string(where));
 		json_object_array_add(a, x);
 	}
 	x = json_object_new_object();
@@ -437,6 +461,78 @@ static long long motion_unix_ms(const struct motion_session *m, double t)
 	return unix_ms() - (mono_ns() - at) / 1000000;
 }
 
+/* The pendant's GNSS on the bench's scenario (the GNSS signal simulator
+ * writes the bench file gnss, as for the tracker): a fix at each 1 Hz
+ * epoch of the route's truth; FENCE_HYST fixes in a row outside the fence
+ * is an exit, raised with the first of them as its event time. */
+struct gnss_walk {
+	struct sim_scenario play;
+	struct truth tr;
+	long next; /* the next epoch; -1 none playing */
+	bool inside;
+	int run;
+	long first_out;
+};
+
+static void walk(struct gnss_walk *w)
+{
+	const char *route;
+	double now;
+
+	if (sim_scenario_poll("gnss", &w->play)) {
+		truth_free(&w->tr);
+		w->next = -1;
+		if ((route = sim_scenario_route(w->play.route)) &&
+		    w->play.epochs >= 1 &&
+		    !truth_route(route, (size_t)w->play.epochs, &w->tr)) {
+			w->next = 0;
+			w->inside = true; /* set up around the start */
+			w->run = 0;
+			fprintf(stderr, "sim: the pendant walks %s at %gx\n",
+				route, w->play.rate);
+		}
+	}
+	if (w->next < 0)
+		return;
+	now = sim_scenario_now(&w->play);
+	for (; w->next < (long)w->tr.n && (double)w->next <= now; w->next++) {
+		const struct truth_point *p = &w->tr.p[w->next];
+		bool in = geo_fence_inside(&G.fence, p->lat, p->lon);
+
+		if (in == w->inside) {
+			w->run = 0;
+			continue;
+		}
+		if (!w->run++)
+			w->first_out = w->next;
+		if (w->run < FENCE_HYST)
+			continue;
+		w->inside = in;
+		w->run = 0;
+		if (in || G.faults & F_NO_GEOFENCE)
+			continue;
+		{
+			/* scenario time -> Unix ms, through the shared
+			 * monotonic clock */
+			struct alarm *al;
+			double ago = sim_scenario_mono() -
+				     (w->play.start +
+				      (double)w->first_out / w->play.rate);
+			const struct truth_point *o = &w->tr.p[w->first_out];
+
+			pthread_mutex_lock(&G.lock);
+			al = raise_kind(ALARM_EXIT, unix_ms(),
+					unix_ms() - (long long)(ago * 1000),
+					"the pendant left its geofence");
+			if (al) {
+				al->lat = o->lat;
+				al->lon = o->lon;
+			}
+			pthread_mutex_unlock(&G.lock);
+		}
+	}
+}
+
 /* Feels what the motion replay instrument plays (the bench file motion),
  * sample by sample as its time comes, through the threshold detector the
  * fall wearable uses (hw/sim/lib/falldet.c); a fall raises an alarm with
@@ -448,6 +544,7 @@ static void *pendant(void *arg)
 	struct falldet det;
 	size_t played = 0;
 	int64_t next_poll = 0;
+	struct gnss_walk gw = {.next = -1};
 
 	(void)arg;
 	falldet_cfg_default(&cfg, 200);
@@ -458,6 +555,8 @@ static void *pendant(void *arg)
 		size_t upto;
 
 		usleep(10000);
+		if (G.has_fence)
+			walk(&gw);
 		if (now >= next_poll) {
 			int rc = motion_poll(&m);
 
@@ -496,6 +595,7 @@ static void *pendant(void *arg)
 		}
 	}
 	motion_release(&m);
+	truth_free(&gw.tr);
 	return NULL;
 }
 
@@ -770,7 +870,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: carecert-sim-sos-gw [--fault NAME]... [--coupled] "
 		   "[--user U]\n"
-		   "  [--password P] [--pendant-key K]\n"
+		   "  [--password P] [--pendant-key K] [--fence ID,LAT,LON,RADIUS]\n"
 		   "An SOS pendant and its gateway delivering alarms to a care "
 		   "platform over\n"
 		   "HTTPS; prints \"HTTP <url> ca_bundle=... "
@@ -786,6 +886,7 @@ static int parse(int argc, char **argv)
 	    {"user", required_argument, NULL, 'u'},
 	    {"password", required_argument, NULL, 'p'},
 	    {"pendant-key", required_argument, NULL, 'k'},
+	    {"fence", required_argument, NULL, 'g'},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
@@ -811,6 +912,22 @@ static int parse(int argc, char **argv)
 		case 'k':
 			G.key = optarg;
 			break;
+		case 'g': {
+			char id[sizeof(G.fence.id)];
+
+			memset(&G.fence, 0, sizeof(G.fence));
+			if (sscanf(optarg, "%15[A-Za-z0-9_-],%lf,%lf,%lf", id,
+				   &G.fence.lat, &G.fence.lon,
+				   &G.fence.radius) != 4 ||
+			    !(G.fence.radius > 0)) {
+				fprintf(stderr,
+					"sim: --fence ID,LAT,LON,RADIUS\n");
+				return -1;
+			}
+			memcpy(G.fence.id, id, sizeof(id));
+			G.has_fence = true;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			exit(0);
