@@ -520,6 +520,17 @@ static const struct expectation table[] = {
 	  "nothing at extension[url=urn:acme-care:location].valueString" },
 	{ "fault-alarm-accepts-forged", 1, "fail", { "ALM-SEC-01", "ALM-SEC-02" },
 	  "status; observed 202" },
+	/* the platform unreachable (suite alarm-outage only): the alarms that
+	 * got no answer are gone; a timed-out one in the silent case */
+	{ "fault-alarm-lost-while-unreachable", 1, "fail", { "ALM-OUT-02", "ALM-OUT-03" },
+	  "delivery ratio 0 %, limit >= 100 %" },
+	/* a fall on the motion bench and a geofence exit on the GNSS bench,
+	 * end to end (suite alarm-events) */
+	{ "demo-alarm-events", 0, NULL, { NULL }, NULL },
+	{ "fault-alarm-fall-as-sos", 1, "fail", { "ALM-FALL-01" },
+	  "category[0].coding[0].code equals; observed sos; expected fall" },
+	{ "fault-alarm-no-geofence-alarm", 1, "fail", { "ALM-GEO-01" },
+	  "delivery ratio 0 %, limit >= 100 %" },
 };
 
 /* Profiles where other cases reach a second verdict: a measuring case
@@ -948,6 +959,10 @@ START_TEST(test_profile_verdicts)
 			     : strstr(e->profile, "gateway") ? 3
 			     : strstr(e->profile, "relay") ? 1
 			     : strstr(e->profile, "phd-glucose") ? 9
+			     : strstr(e->profile, "alarm-lost-while-unreachable") ? 2 /* alarm-outage only */
+			     : strstr(e->profile, "alarm-events") ||
+			       strstr(e->profile, "alarm-fall-as-sos") ||
+			       strstr(e->profile, "alarm-no-geofence") ? 2 /* alarm-events only */
 			     : strstr(e->profile, "-room-") || strstr(e->profile, "-alarm-") ? 8 : 10);
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cases, i);

@@ -19,6 +19,9 @@
 #include "care/carerep.h"
 #include "care/carestat.h"
 #include "care/day.h"
+#include "base/clock.h"
+#include "fall/fallgen.h"
+#include "fall/falltrial.h"
 #include "testutil.h"
 
 static struct day *parse_ok(const char *text)
@@ -621,6 +624,150 @@ START_TEST(test_steps)
 }
 END_TEST
 
+/* fall_times: the replay's fall impacts as Unix ms on this clock, for
+ * alarm_collect: the start (this step, + lead) plus each impact's motion
+ * time / compression. The set regenerated here gives the impacts. */
+START_TEST(test_fall_times)
+{
+	static const char *const codes[] = {"F01", "D01", "F05"};
+	char *dir = tu_mkdtemp(), steps[1024], hash[65];
+	struct fallgen_params p;
+	struct fall_set *set = NULL;
+	struct timespec ts;
+	double before, after, at = 0, impact[2];
+	size_t nf = 0;
+	const struct exec_list *l = NULL;
+	struct run r;
+	char err[200];
+
+	fallgen_params_default(&p);
+	p.seed = 7;
+	p.pre_s = 3;
+	p.post_s = 5;
+	p.lie_s = 0;
+	p.codes = codes;
+	p.ncodes = 3;
+	ck_assert_int_eq(fallgen_set(&p, &set, err, sizeof(err)), CC_OK);
+	fall_set_hash(set, hash);
+	/* trials back to back with a gap of 2 s; D01 has no impact */
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->v[i].fall)
+			impact[nf++] = at + set->v[i].impact_t;
+		at += fall_trial_duration(&set->v[i]) + 2;
+	}
+	ck_assert_uint_eq(nf, 2);
+	fall_set_free(set);
+	snprintf(steps, sizeof(steps),
+		 "      - fall_times:\n"
+		 "          trials: {seed: \"7\", subjects: \"1\", reps: \"1\", fs: \"200\", "
+		 "pre: \"3\", post: \"5\", lie: \"0\", gap: \"2\", types: [F01, D01, F05]}\n"
+		 "          compression: \"10\"\n"
+		 "          hash: \"%s\"\n"
+		 "          lead: 500 ms\n"
+		 "          list: falls\n", hash);
+	wall_now(&ts);
+	before = (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+	ck_assert_int_eq(run(&r, dir, DAY2, steps, "{}"), VERDICT_PASS);
+	wall_now(&ts);
+	after = (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+	for (size_t i = 0; i < r.e.nlists; i++)
+		if (!strcmp(r.e.lists[i].name, "falls"))
+			l = &r.e.lists[i];
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(l->n, 2);
+	for (size_t i = 0; i < 2; i++) {
+		ck_assert_double_ge(l->v[i], floor(before + 500 + impact[i] * 100));
+		ck_assert_double_le(l->v[i], ceil(after + 500 + impact[i] * 100));
+	}
+	done(&r);
+	/* another set than the instrument plays: an error */
+	steps[strlen(steps) - 1] = 0;
+	{
+		char *h = strstr(steps, hash);
+
+		h[0] = h[0] == '0' ? '1' : '0';
+	}
+	strcat(steps, "\n");
+	ck_assert_int_eq(run(&r, dir, DAY2, steps, "{}"), VERDICT_ERROR);
+	ck_assert_msg(strstr(r.e.reason, "another trial set"), "%s", r.e.reason);
+	done(&r);
+	/* ADLs only: no fall to time */
+	ck_assert_int_eq(run(&r, dir, DAY2,
+			     "      - fall_times: {trials: {types: [D01]}, "
+			     "compression: \"1\", list: falls}\n",
+			     "{}"),
+			 VERDICT_ERROR);
+	ck_assert_msg(strstr(r.e.reason, "no fall"), "%s", r.e.reason);
+	done(&r);
+	ck_assert_ptr_null(load(&r, dir, DAY2,
+				"      - fall_times: {trials: {types: [F01]}, "
+				"compression: \"1\"}\n"));
+	done(&r);
+	ck_assert_ptr_null(load(&r, dir, DAY2,
+				"      - fall_times: {trials: {types: [F01]}, "
+				"compression: \"1\", list: \"a b\"}\n"));
+	done(&r);
+	ck_assert_ptr_null(load(&r, dir, DAY2,
+				"      - alarm_collect: {presses: p, within: 5 s, "
+				"id: a, when: b, event: sneeze}\n"));
+	done(&r);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* geofence_times: the park-walk route leaves the 45 m fence "home" once,
+ * at 44.6 s of scenario time (docs/positioning.md); at rate 20 that is
+ * 2.23 s after the step, as Unix ms. */
+START_TEST(test_geofence_times)
+{
+	static const char fence[] =
+	    "          fences: [{id: home, lat: \"31.2306698\", lon: "
+	    "\"121.4739103\", radius: %s}]\n";
+	char *dir = tu_mkdtemp(), steps[1024];
+	const struct exec_list *l = NULL;
+	struct timespec ts;
+	double before, after;
+	struct run r;
+	int n;
+
+	n = snprintf(steps, sizeof(steps),
+		     "      - geofence_times:\n"
+		     "          route: park-walk\n"
+		     "          epochs: \"55\"\n"
+		     "          rate: \"20\"\n"
+		     "          list: exits\n");
+	snprintf(steps + n, sizeof(steps) - (size_t)n, fence, "45 m");
+	wall_now(&ts);
+	before = (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+	ck_assert_int_eq(run(&r, dir, DAY2, steps, "{}"), VERDICT_PASS);
+	wall_now(&ts);
+	after = (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+	for (size_t i = 0; i < r.e.nlists; i++)
+		if (!strcmp(r.e.lists[i].name, "exits"))
+			l = &r.e.lists[i];
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(l->n, 1);
+	ck_assert_double_ge(l->v[0], floor(before + 44.55 / 20 * 1000));
+	ck_assert_double_le(l->v[0], ceil(after + 44.65 / 20 * 1000));
+	done(&r);
+	/* a fence the route never leaves: nothing to time */
+	snprintf(steps + n, sizeof(steps) - (size_t)n, fence, "5 km");
+	ck_assert_int_eq(run(&r, dir, DAY2, steps, "{}"), VERDICT_ERROR);
+	ck_assert_msg(strstr(r.e.reason, "never leaves a fence"), "%s",
+		      r.e.reason);
+	done(&r);
+	/* a fence is required, a radius is a length */
+	ck_assert_ptr_null(load(&r, dir, DAY2,
+				"      - geofence_times: {route: park-walk, "
+				"epochs: \"55\", rate: \"20\", list: exits}\n"));
+	done(&r);
+	snprintf(steps + n, sizeof(steps) - (size_t)n, fence, "45 kg");
+	ck_assert_ptr_null(load(&r, dir, DAY2, steps));
+	done(&r);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* A bad day or step is refused where it is written. */
 START_TEST(test_step_load_errors)
 {
@@ -672,6 +819,8 @@ Suite *suite_care(void)
 	tcase_add_test(tc, test_reports);
 	tcase_add_test(tc, test_steps);
 	tcase_add_test(tc, test_step_load_errors);
+	tcase_add_test(tc, test_fall_times);
+	tcase_add_test(tc, test_geofence_times);
 	suite_add_tcase(s, tc);
 	return s;
 }

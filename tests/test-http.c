@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/err.h"
@@ -357,6 +358,10 @@ START_TEST(test_http_step_errors)
 	expect_load_error("      - http_serve: {}\n", 11, "certificate");
 	expect_load_error("      - http_serve: {certificate: trusted}\n", 11, "certificate must be valid, self_signed, expired or wrong_host");
 	expect_load_error("      - http_serve: {certificate: valid, port: 70000}\n", 11, "port");
+	expect_load_error("      - http_serve: {certificate: valid, unreachable_for: 2 s, unreachable_as: dark}\n", 11, "unreachable_as must be closed or silent");
+	expect_load_error("      - http_serve: {certificate: valid, unreachable_as: silent}\n", 11, "unreachable_as goes with unreachable_for");
+	expect_load_error("      - http_serve: {certificate: valid, unreachable_for: 2 s, refuse_for: 1 s}\n", 11, "two outages");
+	expect_load_error("      - http_serve: {certificate: valid, unreachable_for: 2 kg}\n", 11, "unreachable_for");
 	expect_load_error("      - http_receive: {expect: request}\n", 11, "needs 'within'");
 	expect_load_error("      - http_receive: {within: 1 s, expect: maybe}\n", 11, "expect must be request, none or refused");
 	expect_load_error("      - http_receive: {within: 1 s, expect: none, method: POST}\n", 11, "method and path go with expect: request");
@@ -435,8 +440,9 @@ static size_t discard(char *p, size_t size, size_t n, void *data)
 	return size * n;
 }
 
-/* POST to the endpoint trusting ca_file (NULL: the system's CAs). */
-static CURLcode post(const char *url, const char *ca_file)
+/* POST to the endpoint trusting ca_file (NULL: the system's CAs), giving
+ * up after timeout_ms. */
+static CURLcode post_within(const char *url, const char *ca_file, long timeout_ms)
 {
 	CURL *h = curl_easy_init();
 	struct curl_slist *hdr = curl_slist_append(NULL, "X-Probe: 42");
@@ -446,13 +452,19 @@ static CURLcode post(const char *url, const char *ca_file)
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, "{\"resourceType\":\"Observation\"}");
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	if (ca_file)
 		curl_easy_setopt(h, CURLOPT_CAINFO, ca_file);
 	c = curl_easy_perform(h);
 	curl_easy_cleanup(h);
 	curl_slist_free_all(hdr);
 	return c;
+}
+
+static CURLcode post(const char *url, const char *ca_file)
+{
+	return post_within(url, ca_file, 10000);
 }
 
 START_TEST(test_serve_endpoint)
@@ -533,6 +545,103 @@ START_TEST(test_serve_endpoint)
 }
 END_TEST
 
+/* The platform unreachable until up_ns: its port refuses connections
+ * (closed) or takes them and never answers (silent); then it serves. */
+START_TEST(test_serve_unreachable)
+{
+	struct pki_pair ca, srv;
+	struct http_srv *s = NULL;
+	struct http_srv_item *it;
+	char err[256], *dir = tu_mkdtemp(), ca_file[4200], url[200];
+	enum http_srv_down how;
+	unsigned status;
+	int64_t from, to, t0;
+	FILE *f;
+
+	ck_assert_int_eq(http_srv_down_parse("closed", &how), CC_OK);
+	ck_assert_int_eq(how, HTTP_SRV_DOWN_CLOSED);
+	ck_assert_int_eq(http_srv_down_parse("silent", &how), CC_OK);
+	ck_assert_int_eq(how, HTTP_SRV_DOWN_SILENT);
+	ck_assert_int_eq(http_srv_down_parse("none", &how), CC_EINVAL);
+	ck_assert_int_eq(http_srv_down_parse(NULL, &how), CC_EINVAL);
+	ck_assert_str_eq(http_srv_down_name(HTTP_SRV_DOWN_SILENT), "silent");
+	ck_assert_str_eq(http_srv_down_name((enum http_srv_down)7), "unknown");
+	ck_assert_int_eq(pki_make_ca("test CA", &ca), CC_OK);
+	ck_assert_int_eq(pki_make_server(&ca, "127.0.0.1", "IP:127.0.0.1", -60, 3600, &srv), CC_OK);
+	snprintf(ca_file, sizeof(ca_file), "%s/ca.pem", dir);
+	ck_assert_ptr_nonnull(f = fopen(ca_file, "w"));
+	fputs(ca.cert_pem, f);
+	fclose(f);
+
+	for (int k = 0; k < 2; k++) {
+		enum http_srv_down d = k ? HTTP_SRV_DOWN_SILENT : HTTP_SRV_DOWN_CLOSED;
+
+		t0 = mono_now_ns();
+		ck_assert_int_eq(http_srv_start_down("127.0.0.1", 0, srv.cert_pem, srv.key_pem, d,
+						     t0 + 1000000000LL, &s, err, sizeof(err)),
+				 CC_OK);
+		ck_assert_int_gt(http_srv_port(s), 0); /* the port is known at once */
+		ck_assert_int_eq(http_srv_is_up(s), 0);
+		ck_assert_int_eq(http_srv_outage(s, &how, &status, &from, &to), 1);
+		ck_assert_int_eq(how, d);
+		ck_assert_uint_eq(status, 0);
+		ck_assert_int_eq(to, t0 + 1000000000LL);
+		ck_assert_int_le(from, mono_now_ns());
+		snprintf(url, sizeof(url), "%s/alarms", http_srv_url(s));
+		/* closed: refused at once; silent: connected, never answered
+		 * (judged only when the try ends before the platform is up: a
+		 * loaded machine may start it late) */
+		{
+			CURLcode c = post_within(url, ca_file, 300);
+
+			if (mono_now_ns() < t0 + 1000000000LL)
+				ck_assert_int_eq(c, k ? CURLE_OPERATION_TIMEDOUT
+						      : CURLE_COULDNT_CONNECT);
+		}
+		ck_assert_int_eq(http_srv_wait(s, mono_now_ns() + 50000000LL, &it), CC_ETIMEDOUT);
+		/* up again: served, and the request queued as usual */
+		while (mono_now_ns() < t0 + 1050000000LL)
+			usleep(20000);
+		ck_assert_int_eq(http_srv_is_up(s), 1);
+		ck_assert_int_eq(post(url, ca_file), CURLE_OK);
+		for (;;) {
+			ck_assert_int_eq(http_srv_wait(s, mono_now_ns() + 5000000000LL, &it), CC_OK);
+			if (it->kind == HTTP_SRV_REQUEST)
+				break;
+			http_srv_item_free(it); /* the silent case's abandoned connection */
+		}
+		ck_assert_str_eq(it->path, "/alarms");
+		ck_assert_uint_eq(it->status, 201);
+		http_srv_item_free(it);
+		http_srv_stop(s);
+	}
+	/* stopped while still down: the opener gives up at once */
+	t0 = mono_now_ns();
+	ck_assert_int_eq(http_srv_start_down("127.0.0.1", 0, srv.cert_pem, srv.key_pem,
+					     HTTP_SRV_DOWN_CLOSED, t0 + 60000000000LL, &s, err,
+					     sizeof(err)),
+			 CC_OK);
+	http_srv_stop(s);
+	ck_assert_int_lt(mono_now_ns() - t0, 5000000000LL);
+	/* no outage on a plain endpoint */
+	ck_assert_int_eq(http_srv_start("127.0.0.1", 0, srv.cert_pem, srv.key_pem, &s, err,
+					sizeof(err)), CC_OK);
+	ck_assert_int_eq(http_srv_is_up(s), 1);
+	ck_assert_int_eq(http_srv_outage(s, &how, &status, &from, &to), 0);
+	http_srv_refuse_until(s, mono_now_ns() + 1000000000LL, 503);
+	ck_assert_int_eq(http_srv_outage(s, &how, &status, &from, &to), 1);
+	ck_assert_int_eq(how, HTTP_SRV_DOWN_NONE);
+	ck_assert_uint_eq(status, 503);
+	http_srv_stop(s);
+	ck_assert_int_eq(http_srv_start_down("127.0.0.1", 0, srv.cert_pem, srv.key_pem,
+					     (enum http_srv_down)9, 0, &s, err, sizeof(err)),
+			 CC_EINVAL);
+	pki_pair_release(&ca);
+	pki_pair_release(&srv);
+	tu_rmdir(dir);
+}
+END_TEST
+
 Suite *suite_http(void)
 {
 	Suite *s = suite_create("http");
@@ -549,6 +658,7 @@ Suite *suite_http(void)
 	tcase_add_test(tc, test_testpki);
 	tcase_add_test(tc, test_serve_cert_plan);
 	tcase_add_test(tc, test_serve_endpoint);
+	tcase_add_test(tc, test_serve_unreachable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -132,10 +132,16 @@ $cc report "$out/room-sensor" --lang zh
 caught fault-room-miss-bed-exit room-miss-bed-exit \
 	"a room sensor that never reports a bed exit"
 # The emergency-alarm path: an actuator presses the SOS button, carecert
-# plays the care platform (delivery, outage, escalation, forged alarms)
+# plays the care platform (delivery, outages refused and unreachable,
+# escalation, forged alarms)
 good demo-alarm-path alarm-path \
 	"emergency alarm path: simulated SOS pendant and gateway, carecert as the care platform"
 $cc report "$out/alarm-path"
+# ... and alarms raised by events: a fall on the motion bench, a geofence
+# exit on the GNSS bench (time-compressed; the record says so)
+good demo-alarm-events alarm-events \
+	"emergency alarms from a fall and a geofence exit, end to end to the care platform"
+$cc report "$out/alarm-events" --lang zh
 caught fault-alarm-lost-during-outage alarm-lost-during-outage \
 	"an alarm gateway that drops the alarms raised while the platform was down"
 caught fault-serial-bp-slow-reply serial-bp-slow-reply \

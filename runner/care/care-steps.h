@@ -53,6 +53,9 @@ struct care_step {
 	char **content;	     /* JSON paths that must hold a value */
 	size_t ncontent;
 	int in_order; /* 1 must arrive in the order raised, 0 not judged */
+	const char *alarm_event; /* what the list's times are: "press" (the
+				    default), "fall" (impacts), "exit"
+				    (geofence crossings); static */
 };
 
 enum verdict exec_activity_compare(struct exec *e, const struct step *st);

@@ -194,6 +194,40 @@ static void judge(json_object *crit, enum verdict *v, char *why, size_t len,
 	}
 }
 
+/* The platform's outage (http_serve's refuse_for or unreachable_for) as
+ * two timeline entries: down (how) and up again. */
+static void outage_into(struct exec *e, json_object *tl, double first_ms)
+{
+	enum http_srv_down how;
+	unsigned status;
+	int64_t from, to;
+
+	if (!http_srv_outage(e->http_srv, &how, &status, &from, &to))
+		return;
+	for (int up = 0; up < 2; up++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(
+		    o, "t_s",
+		    acc_json_num(round(wall_ms_of(up ? to : from) - first_ms) /
+				 1000));
+		json_object_object_add(
+		    o, "kind",
+		    json_object_new_string(up ? "platform_up" : "platform_down"));
+		if (!up) {
+			json_object_object_add(
+			    o, "outage",
+			    json_object_new_string(how == HTTP_SRV_DOWN_NONE
+						       ? "refused"
+						       : http_srv_down_name(how)));
+			if (status)
+				json_object_object_add(
+				    o, "status", json_object_new_int((int)status));
+		}
+		json_object_array_add(tl, o);
+	}
+}
+
 enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 {
 	const struct care_step *x = st->care;
@@ -218,9 +252,9 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 			pl = &e->lists[i];
 	if (!pl || !pl->n)
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-				   "suite: alarm_collect: no presses in list "
-				   "%s (append the actuator's "
-				   "press times first)",
+				   "suite: alarm_collect: no event times in "
+				   "list %s (append the actuator's press "
+				   "times, or use fall_times, first)",
 				   st->name);
 	n = pl->n;
 	if (!acc_param_num(e, st, alarm_collect_params, "", "min_delivery",
@@ -254,6 +288,9 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 			    e, VERDICT_ERROR, NULL, NULL, 0, 0, "%s",
 			    rc == CC_ENOTFOUND ? "suite: alarm_collect needs "
 						 "an http_serve before it"
+			    : rc == CC_ESYS    ? "the platform's endpoint could "
+						 "not come back up after its "
+						 "outage"
 					       : "out of memory");
 		}
 		if (!first_seq)
@@ -383,8 +420,8 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 	      "");
 	if (nbad)
 		acc_why_add(why, sizeof(why), "first: %s", bad);
-	snprintf(exp, sizeof(exp), "%zu alarm%s, one per press", n,
-		 n == 1 ? "" : "s");
+	snprintf(exp, sizeof(exp), "%zu alarm%s, one per %s", n,
+		 n == 1 ? "" : "s", x->alarm_event);
 	if (r.tp)
 		snprintf(obs, sizeof(obs),
 			 "%zu of %zu delivered (%zu duplicate, %zu refused "
@@ -416,7 +453,7 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 		    o, "t_s",
 		    acc_json_num(round(press[i] * 1000 - first_ms) / 1000));
 		json_object_object_add(o, "kind",
-				       json_object_new_string("press"));
+				       json_object_new_string(x->alarm_event));
 		json_object_array_add(tl, o);
 	}
 	for (size_t i = 0; i < ng; i++) {
@@ -434,6 +471,7 @@ enum verdict exec_alarm_collect(struct exec *e, const struct step *st)
 				       json_object_new_int((int)g[i].status));
 		json_object_array_add(tl, o);
 	}
+	outage_into(e, tl, first_ms);
 	json_object_object_add(a, "timeline", tl);
 	lat = json_object_new_array();
 	for (size_t i = 0; i < r.tp; i++)

@@ -186,7 +186,7 @@ static char *path_param(struct loader *L, const struct ynode *map,
 
 /* alarm_collect: {presses: LIST, within, settle, path, id, when, escalation,
  * resource_type, content: [paths], in_order, min_delivery, max_latency,
- * max_latency_p95, max_duplicates} */
+ * max_latency_p95, max_duplicates, event} */
 static void load_alarm_collect(struct loader *L, struct step *st,
 			       const struct ynode *v)
 {
@@ -204,7 +204,9 @@ static void load_alarm_collect(struct loader *L, struct step *st,
 					   "max_latency",
 					   "max_latency_p95",
 					   "max_duplicates",
+					   "event",
 					   NULL};
+	static const char *const events[] = {"press", "fall", "exit"};
 	const struct ynode *w;
 	struct care_step *x;
 	bool b;
@@ -253,6 +255,19 @@ static void load_alarm_collect(struct loader *L, struct step *st,
 	if ((w = ymap_get(v, "in_order")) &&
 	    yscalar_bool(w, "in_order", &b, L->d))
 		x->in_order = b;
+	x->alarm_event = events[0];
+	if ((w = ymap_get(v, "event")) && yscalar_str(w, "event", L->d)) {
+		x->alarm_event = NULL;
+		for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+			if (!strcmp(w->str, events[i]))
+				x->alarm_event = events[i];
+		if (!x->alarm_event) {
+			ynode_error(w, L->d,
+				    "event: '%s' is not press, fall or exit",
+				    w->str);
+			x->alarm_event = events[0];
+		}
+	}
 	/* ${alarms.first_id}, ${alarms.last_id}, ${alarms.delivered} */
 	suite_define_prefix(L, "alarms");
 	st->acc_keys = calloc(5, sizeof(char *));

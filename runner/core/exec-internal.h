@@ -57,6 +57,9 @@ int exec_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *n);
 
 /* Append a number to a case list (the append step). */
 enum verdict exec_append_step(struct exec *e, const struct step *st);
+/* Append x to the case list name (made when new): CC_OK, or CC_ENOMEM
+ * (too many lists, or more than EXEC_LIST_MAX numbers). */
+int exec_list_push(struct exec *e, const char *name, double x);
 
 /* Receive into the queue until deadline (CC_OK when bytes came); drop n
  * bytes from its front. */

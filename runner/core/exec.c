@@ -783,7 +783,6 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
  * quiet on purpose: one evidence item per number would drown the rest. */
 enum verdict exec_append_step(struct exec *e, const struct step *st)
 {
-	struct exec_list *l = NULL;
 	struct buf value;
 	double x;
 
@@ -802,12 +801,23 @@ enum verdict exec_append_step(struct exec *e, const struct step *st)
 		return v;
 	}
 	buf_release(&value);
+	if (exec_list_push(e, st->name, x))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "list %s: too many lists, or more than %d numbers", st->name,
+				   EXEC_LIST_MAX);
+	return VERDICT_PASS;
+}
+
+int exec_list_push(struct exec *e, const char *name, double x)
+{
+	struct exec_list *l = NULL;
+
 	for (size_t i = 0; i < e->nlists; i++)
-		if (!strcmp(e->lists[i].name, st->name))
+		if (!strcmp(e->lists[i].name, name))
 			l = &e->lists[i];
 	if (!l) {
-		if (e->nlists == EXEC_MAX_LISTS || !(e->lists[e->nlists].name = strdup(st->name)))
-			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many lists");
+		if (e->nlists == EXEC_MAX_LISTS || !(e->lists[e->nlists].name = strdup(name)))
+			return CC_ENOMEM;
 		l = &e->lists[e->nlists++];
 	}
 	if (l->n == l->cap) {
@@ -815,13 +825,12 @@ enum verdict exec_append_step(struct exec *e, const struct step *st)
 		double *v = cap <= EXEC_LIST_MAX ? realloc(l->v, cap * sizeof(*v)) : NULL;
 
 		if (!v)
-			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
-					   "list %s: more than %d numbers", st->name, EXEC_LIST_MAX);
+			return CC_ENOMEM;
 		l->v = v;
 		l->cap = cap;
 	}
 	l->v[l->n++] = x;
-	return VERDICT_PASS;
+	return CC_OK;
 }
 
 bool exec_same_value(const char *a, const char *b)

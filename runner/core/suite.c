@@ -68,6 +68,8 @@ static const char *const step_names[STEP_KIND_COUNT] = {
 	[STEP_PHD_SET_TIME] = "phd_set_time",
 	[STEP_FALL_REPLAY] = "fall_replay",
 	[STEP_FALL_JUDGE] = "fall_judge",
+	[STEP_FALL_TIMES] = "fall_times",
+	[STEP_GEOFENCE_TIMES] = "geofence_times",
 };
 
 const char *step_kind_name(enum step_kind k)

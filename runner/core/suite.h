@@ -108,6 +108,8 @@ enum step_kind {
 	STEP_EVENT_COMPARE,    /* behaviour events against a scripted day */
 	STEP_VITALS_COMPARE,   /* a bed sensor's rates against the day's reference */
 	STEP_ALARM_COLLECT,    /* alarms the DUT delivers to role 2's endpoint */
+	STEP_FALL_TIMES,       /* a replay's fall impacts as Unix ms into a case list */
+	STEP_GEOFENCE_TIMES,   /* a scenario's true geofence exits as Unix ms into a case list */
 	STEP_KIND_COUNT
 };
 

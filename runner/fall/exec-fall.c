@@ -124,8 +124,8 @@ static bool param(struct exec *e, const struct step *st, const char *key,
 		  double *out)
 {
 	return acc_param_num(e, st,
-			     st->kind == STEP_FALL_REPLAY ? fall_replay_params
-							  : fall_judge_params,
+			     st->kind == STEP_FALL_JUDGE ? fall_judge_params
+							 : fall_replay_params,
 			     NULL, key, out);
 }
 
@@ -1064,4 +1064,96 @@ enum verdict exec_fall_judge(struct exec *e, const struct step *st)
 	json_object_object_add(a, "criteria", crit);
 	json_object_array_add(e->accuracy, a);
 	return exec_decide(e, v, exp, obs, 0, 0, "%s", why);
+}
+
+enum verdict exec_fall_times(struct exec *e, const struct step *st)
+{
+	const struct fall_step *x = st->fall;
+	struct fall_session *s = calloc(1, sizeof(*s));
+	struct timespec now;
+	double lead = 0, lie = 0, start_ms, first = NAN, last = NAN;
+	size_t nfalls = 0;
+	enum verdict v;
+	char obs[ACC_TEXT];
+
+	/* the instrument's lead counts from its reply, just before this step */
+	wall_now(&now);
+	start_ms = (double)now.tv_sec * 1000 + now.tv_nsec / 1e6;
+	if (!s)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "out of memory");
+	s->compression = 1;
+	s->gap = 5;
+	if (!param(e, st, "compression", &s->compression) ||
+	    !param(e, st, "lead", &lead) || !param(e, st, "gap", &s->gap)) {
+		session_free(s);
+		return VERDICT_ERROR;
+	}
+	if (!(s->compression >= 1 && s->compression <= 10000) ||
+	    !(lead >= 0 && lead <= 10) || !(s->gap >= 0 && s->gap <= 3600)) {
+		session_free(s);
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: fall_times: compression 1..10000, "
+				   "lead 0..10 s, gap 0..3600 s");
+	}
+	if (!(s->set = trial_set(e, st, &lie)) || !lay_out(s)) {
+		session_free(s);
+		return e->verdict ? e->verdict
+				  : exec_decide(e, VERDICT_ERROR, NULL, NULL, 0,
+						0, "out of memory");
+	}
+	fall_set_hash(s->set, s->hash);
+	if (x->hash) {
+		struct buf hb;
+
+		buf_init(&hb, 128);
+		if (!exec_expand(e, x->hash, &hb)) {
+			buf_release(&hb);
+			session_free(s);
+			return VERDICT_ERROR;
+		}
+		if (strcmp(buf_str(&hb), s->hash)) {
+			v = exec_decide(e, VERDICT_ERROR, s->hash, buf_str(&hb),
+					0, 0,
+					"the motion instrument plays another "
+					"trial set than the suite describes "
+					"(its hash %.16s..., the suite's "
+					"%.16s...)",
+					buf_str(&hb), s->hash);
+			buf_release(&hb);
+			session_free(s);
+			return v;
+		}
+		buf_release(&hb);
+	}
+	for (size_t i = 0; i < s->nt; i++) {
+		double at;
+
+		if (!s->truth[i].fall)
+			continue;
+		at = round(start_ms + lead * 1000 +
+			   s->truth[i].impact / s->compression * 1000);
+		if (exec_list_push(e, x->list, at)) {
+			session_free(s);
+			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+					   "list %s: too many numbers",
+					   x->list);
+		}
+		if (!nfalls++)
+			first = at;
+		last = at;
+	}
+	snprintf(obs, sizeof(obs),
+		 "%zu falls of %zu trials (set %.16s...), impacts from %.3f s to "
+		 "%.3f s after this step; replayed %gx faster than real time: "
+		 "%.1f s of motion in %.1f s",
+		 nfalls, s->nt, s->hash, nfalls ? (first - start_ms) / 1000 : 0,
+		 nfalls ? (last - start_ms) / 1000 : 0, s->compression,
+		 s->session_s, s->session_s / s->compression);
+	v = nfalls ? exec_decide(e, VERDICT_PASS, "the falls' impacts", obs, 0,
+				 0, "%s", obs)
+		   : exec_decide(e, VERDICT_ERROR, "the falls' impacts", obs, 0,
+				 0, "suite: fall_times: the trials hold no fall");
+	session_free(s);
+	return v;
 }

@@ -13,6 +13,12 @@
  *   specificity (Wilson claim rule), fall_types, adl_types, latency,
  *   event_time, duplicates, false_alarm_rate (Poisson claim rule),
  *   long_lie, offline_delivery.
+ * - fall_times: the ground truth of a replay for the emergency-alarm path
+ *   (the wearable's alarm reaching a care platform through its gateway):
+ *   the same set regenerated (the instrument's hash checked), each fall's
+ *   impact appended to a case list as Unix ms on carecert's clock (the
+ *   replay's start, the instrument's reply + lead, plus the impact's
+ *   motion time / compression), for alarm_collect to match.
  */
 #ifndef CARECERT_FALL_STEPS_H
 #define CARECERT_FALL_STEPS_H
@@ -56,10 +62,13 @@ struct fall_step {
 	char *hash; /* template: the instrument's set hash */
 	/* fall_judge */
 	enum fall_figure figure;
+	/* fall_times: the case list the impacts go to */
+	char *list;
 };
 
 enum verdict exec_fall_replay(struct exec *e, const struct step *st);
 enum verdict exec_fall_judge(struct exec *e, const struct step *st);
+enum verdict exec_fall_times(struct exec *e, const struct step *st);
 extern const struct step_family step_family_fall;
 
 /* The run's sessions (family_run), freed when the run ends. */

@@ -184,6 +184,39 @@ static void load_replay(struct loader *L, struct step *st,
 			keep(L, st, fall_replay_params, nums[i], w);
 }
 
+/* fall_times: {trials, compression, hash, lead, list} */
+static void load_times(struct loader *L, struct step *st, const struct ynode *v)
+{
+	static const char *const keys[] = {"trials", "compression", "hash",
+					   "lead",   "list",	    NULL};
+	static const char *const nums[] = {"compression", "lead"};
+	const struct ynode *w;
+
+	ymap_check_keys(v, keys, L->d);
+	if ((w = ymap_require(v, "trials", L->d)))
+		load_trials(L, st, w);
+	if (st->fall->csv)
+		ynode_error(w, L->d,
+			    "fall_times: generated trials only (no csv)");
+	ymap_require(v, "compression", L->d);
+	if ((w = ymap_get(v, "hash"))) {
+		st->fall->hash = suite_dup_str(w, "hash", L->d);
+		if (st->fall->hash)
+			suite_check_vars(L, w, st->fall->hash);
+	}
+	if ((w = ymap_require(v, "list", L->d)) &&
+	    (st->fall->list = suite_dup_str(w, "list", L->d))) {
+		if (!suite_valid_name(st->fall->list))
+			ynode_error(w, L->d,
+				    "list must be letters, digits and _");
+		suite_define_var(L, st->fall->list);
+		suite_define_prefix(L, st->fall->list);
+	}
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if ((w = ymap_get(v, nums[i])) && st->nacc < 24)
+			keep(L, st, fall_replay_params, nums[i], w);
+}
+
 static void load_judge(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const keys[] = {
@@ -232,8 +265,7 @@ static void load_judge(struct loader *L, struct step *st, const struct ynode *v)
 static void load_fall_step(struct loader *L, struct step *st,
 			   const struct ynode *v)
 {
-	const char *what =
-	    st->kind == STEP_FALL_REPLAY ? "fall_replay" : "fall_judge";
+	const char *what = step_kind_name(st->kind);
 
 	if (!ynode_expect(v, YNODE_MAP, what, L->d))
 		return;
@@ -244,14 +276,17 @@ static void load_fall_step(struct loader *L, struct step *st,
 		return;
 	if (st->kind == STEP_FALL_REPLAY)
 		load_replay(L, st, v);
+	else if (st->kind == STEP_FALL_TIMES)
+		load_times(L, st, v);
 	else
 		load_judge(L, st, v);
 }
 
 static enum verdict run_fall_step(struct exec *e, const struct step *st)
 {
-	return st->kind == STEP_FALL_REPLAY ? exec_fall_replay(e, st)
-					    : exec_fall_judge(e, st);
+	return st->kind == STEP_FALL_REPLAY  ? exec_fall_replay(e, st)
+	       : st->kind == STEP_FALL_TIMES ? exec_fall_times(e, st)
+					     : exec_fall_judge(e, st);
 }
 
 static void free_fall_step(struct step *st)
@@ -267,11 +302,13 @@ static void free_fall_step(struct step *st)
 	free(x->types);
 	free(x->csv);
 	free(x->hash);
+	free(x->list);
 	free(x);
 	st->fall = NULL;
 }
 
-static const enum step_kind fall_kinds[] = {STEP_FALL_REPLAY, STEP_FALL_JUDGE};
+static const enum step_kind fall_kinds[] = {STEP_FALL_REPLAY, STEP_FALL_JUDGE,
+					    STEP_FALL_TIMES};
 
 const struct step_family step_family_fall = {
     .name = "fall",

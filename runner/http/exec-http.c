@@ -883,8 +883,11 @@ static enum verdict do_serve(struct exec *e, const struct step *st)
 			    http_srv_cert_name(kind), cc_strerror(rc));
 		goto out;
 	}
-	if ((rc = http_srv_start(bind, (int)h->serve_port, srv.cert_pem, srv.key_pem,
-				 &e->http_srv, err, sizeof(err)))) {
+	if ((rc = http_srv_start_down(bind, (int)h->serve_port, srv.cert_pem, srv.key_pem,
+				      h->serve_down_ns > 0 ? (enum http_srv_down)h->serve_down
+							   : HTTP_SRV_DOWN_NONE,
+				      mono_now_ns() + h->serve_down_ns, &e->http_srv, err,
+				      sizeof(err)))) {
 		exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "http_serve: %s", err);
 		goto out;
 	}
@@ -904,6 +907,14 @@ static enum verdict do_serve(struct exec *e, const struct step *st)
 		snprintf(what, sizeof(what), "every request answered %ld for the first %.3f s",
 			 h->serve_refuse_status, (double)h->serve_refuse_ns / 1e9);
 		transport_log_event(e->t, "http-serve-outage", what);
+	}
+	if (h->serve_down_ns > 0) {
+		snprintf(what, sizeof(what), "the platform unreachable for the first %.3f s: %s",
+			 (double)h->serve_down_ns / 1e9,
+			 h->serve_down == HTTP_SRV_DOWN_SILENT
+				 ? "connections accepted by the kernel, never answered (the DUT times out)"
+				 : "the port not listening (connections refused)");
+		transport_log_event(e->t, "http-serve-unreachable", what);
 	}
 	v = exec_decide(e, VERDICT_PASS, http_srv_cert_name(kind), url, 0, 0, "%s", what);
 out:

@@ -38,7 +38,34 @@ struct http_srv {
 	size_t n, dropped, next_id;
 	int64_t refuse_until_ns; /* answer refuse_status before then */
 	unsigned refuse_status;
+	/* unreachable until up_ns: the opener thread starts the daemon then */
+	int fd;               /* the socket until the daemon owns it; else -1 */
+	char *cert, *key;     /* copies for the opener */
+	enum http_srv_down down;
+	int64_t started_ns, up_ns, refuse_from_ns;
+	bool opener, stopping, up, failed;
+	pthread_t opener_th;
 };
+
+static const char *const down_names[] = {
+	[HTTP_SRV_DOWN_NONE] = "none", [HTTP_SRV_DOWN_CLOSED] = "closed",
+	[HTTP_SRV_DOWN_SILENT] = "silent",
+};
+
+int http_srv_down_parse(const char *s, enum http_srv_down *out)
+{
+	for (int i = HTTP_SRV_DOWN_CLOSED; s && i <= HTTP_SRV_DOWN_SILENT; i++)
+		if (!strcmp(s, down_names[i])) {
+			*out = (enum http_srv_down)i;
+			return CC_OK;
+		}
+	return CC_EINVAL;
+}
+
+const char *http_srv_down_name(enum http_srv_down d)
+{
+	return (unsigned)d <= HTTP_SRV_DOWN_SILENT ? down_names[d] : "unknown";
+}
 
 /* One connection: did a request come on it? */
 struct conn {
@@ -166,6 +193,10 @@ int http_srv_wait(struct http_srv *s, int64_t deadline_ns, struct http_srv_item 
 		int64_t now = mono_now_ns();
 		struct timespec ts;
 
+		if (s->failed) {
+			rc = CC_ESYS; /* the platform never came up */
+			break;
+		}
 		if (now >= deadline_ns) {
 			rc = CC_ETIMEDOUT;
 			break;
@@ -362,8 +393,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 /* ---- start and stop ---- */
 
 /* The listening socket, or -1 with *rc (CC_EINVAL, CC_ESYS) and err. */
-static int listen_socket(const char *ip, int port, char *url, size_t urllen, int *bound,
-			 int *rc, char *err, size_t errlen)
+static int listen_socket(const char *ip, int port, bool do_listen, char *url, size_t urllen,
+			 int *bound, int *rc, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
@@ -398,7 +429,7 @@ static int listen_socket(const char *ip, int port, char *url, size_t urllen, int
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 32) ||
+	if (bind(fd, (struct sockaddr *)&ss, len) || (do_listen && listen(fd, 32)) ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len)) {
 		snprintf(err, errlen, "cannot listen on %s:%d: %s", ip, port, strerror(errno));
 		close(fd);
@@ -410,22 +441,77 @@ static int listen_socket(const char *ip, int port, char *url, size_t urllen, int
 	return fd;
 }
 
-int http_srv_start(const char *ip, int port, const char *cert_pem, const char *key_pem,
-		   struct http_srv **out, char *err, size_t errlen)
+/* The daemon on the listening socket fd (which it owns from then on). */
+static struct MHD_Daemon *start_daemon(struct http_srv *s, int fd, const char *cert_pem,
+				       const char *key_pem)
 {
 	/* what carecert offers the DUT: TLS 1.2 and 1.3, as a good cloud would,
 	 * so that a refusal is about the certificate and nothing else */
 	static const char *const prio = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+
+	return MHD_start_daemon(MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
+				on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,
+				MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_HTTPS_MEM_CERT,
+				cert_pem, MHD_OPTION_HTTPS_PRIORITIES, prio,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+}
+
+/* Waits out the outage (or the stop), then listens and serves. */
+static void *opener(void *arg)
+{
+	struct http_srv *s = arg;
+	struct MHD_Daemon *d = NULL;
+	bool ok;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping && mono_now_ns() < s->up_ns) {
+		struct timespec ts = { .tv_sec = (time_t)(s->up_ns / 1000000000LL),
+				       .tv_nsec = (long)(s->up_ns % 1000000000LL) };
+
+		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+	}
+	if (s->stopping) {
+		pthread_mutex_unlock(&s->lock);
+		return NULL;
+	}
+	pthread_mutex_unlock(&s->lock);
+	ok = (s->down != HTTP_SRV_DOWN_CLOSED || !listen(s->fd, 32)) &&
+	     (d = start_daemon(s, s->fd, s->cert, s->key)) != NULL;
+	pthread_mutex_lock(&s->lock);
+	if (ok) {
+		s->d = d;
+		s->fd = -1;
+		s->up = true;
+	} else {
+		s->failed = true;
+	}
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+int http_srv_start_down(const char *ip, int port, const char *cert_pem, const char *key_pem,
+			enum http_srv_down down, int64_t up_ns, struct http_srv **out,
+			char *err, size_t errlen)
+{
 	struct http_srv *s;
-	int fd, rc = CC_OK;
+	int rc = CC_OK;
 
 	*out = NULL;
 	if (!ip || !cert_pem || !key_pem) {
 		snprintf(err, errlen, "no address, certificate or key");
 		return CC_EINVAL;
 	}
+	if ((unsigned)down > HTTP_SRV_DOWN_SILENT) {
+		snprintf(err, errlen, "unknown outage kind");
+		return CC_EINVAL;
+	}
 	if (!(s = calloc(1, sizeof(*s))))
 		return CC_ENOMEM;
+	s->fd = -1;
+	s->started_ns = mono_now_ns();
 	{
 		pthread_condattr_t ca;
 
@@ -435,25 +521,55 @@ int http_srv_start(const char *ip, int port, const char *cert_pem, const char *k
 		pthread_condattr_destroy(&ca);
 	}
 	pthread_mutex_init(&s->lock, NULL);
-	if ((fd = listen_socket(ip, port, s->url, sizeof(s->url), &s->port, &rc, err, errlen)) < 0) {
+	if ((s->fd = listen_socket(ip, port, down != HTTP_SRV_DOWN_CLOSED, s->url, sizeof(s->url),
+				   &s->port, &rc, err, errlen)) < 0) {
 		http_srv_stop(s);
 		return rc;
 	}
-	s->d = MHD_start_daemon(MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
-				on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,
-				MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_HTTPS_MEM_CERT,
-				cert_pem, MHD_OPTION_HTTPS_PRIORITIES, prio,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
-				MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
-	if (!s->d) {
-		close(fd);
-		snprintf(err, errlen, "cannot start the HTTPS endpoint (certificate or key not accepted?)");
-		http_srv_stop(s);
-		return CC_EINVAL;
+	if (down == HTTP_SRV_DOWN_NONE) {
+		if (!(s->d = start_daemon(s, s->fd, cert_pem, key_pem))) {
+			snprintf(err, errlen, "cannot start the HTTPS endpoint (certificate or key not accepted?)");
+			http_srv_stop(s);
+			return CC_EINVAL;
+		}
+		s->fd = -1;
+		s->up = true;
+		*out = s;
+		return CC_OK;
 	}
+	s->down = down;
+	s->up_ns = up_ns;
+	if (!(s->cert = strdup(cert_pem)) || !(s->key = strdup(key_pem))) {
+		http_srv_stop(s);
+		return CC_ENOMEM;
+	}
+	if (pthread_create(&s->opener_th, NULL, opener, s)) {
+		snprintf(err, errlen, "cannot start the endpoint's thread");
+		http_srv_stop(s);
+		return CC_ESYS;
+	}
+	s->opener = true;
 	*out = s;
 	return CC_OK;
+}
+
+int http_srv_start(const char *ip, int port, const char *cert_pem, const char *key_pem,
+		   struct http_srv **out, char *err, size_t errlen)
+{
+	return http_srv_start_down(ip, port, cert_pem, key_pem, HTTP_SRV_DOWN_NONE, 0, out, err,
+				   errlen);
+}
+
+int http_srv_is_up(struct http_srv *s)
+{
+	int up;
+
+	if (!s)
+		return 0;
+	pthread_mutex_lock(&s->lock);
+	up = s->up;
+	pthread_mutex_unlock(&s->lock);
+	return up;
 }
 
 const char *http_srv_url(const struct http_srv *s)
@@ -470,8 +586,19 @@ void http_srv_stop(struct http_srv *s)
 {
 	if (!s)
 		return;
+	if (s->opener) {
+		pthread_mutex_lock(&s->lock);
+		s->stopping = true;
+		pthread_cond_broadcast(&s->cond);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->opener_th, NULL);
+	}
 	if (s->d)
 		MHD_stop_daemon(s->d); /* joins its thread: nothing pushes after this */
+	if (s->fd >= 0)
+		close(s->fd); /* never handed to a daemon */
+	free(s->cert);
+	free(s->key);
 	while (s->head) {
 		struct qnode *q = s->head;
 
@@ -489,7 +616,33 @@ void http_srv_refuse_until(struct http_srv *s, int64_t until_ns, unsigned status
 	if (!s)
 		return;
 	pthread_mutex_lock(&s->lock);
+	s->refuse_from_ns = mono_now_ns();
 	s->refuse_until_ns = until_ns;
 	s->refuse_status = status;
 	pthread_mutex_unlock(&s->lock);
+}
+
+int http_srv_outage(struct http_srv *s, enum http_srv_down *how, unsigned *status,
+		    int64_t *from_ns, int64_t *to_ns)
+{
+	int had = 0;
+
+	if (!s)
+		return 0;
+	pthread_mutex_lock(&s->lock);
+	if (s->down != HTTP_SRV_DOWN_NONE) {
+		*how = s->down;
+		*status = 0;
+		*from_ns = s->started_ns;
+		*to_ns = s->up_ns;
+		had = 1;
+	} else if (s->refuse_until_ns) {
+		*how = HTTP_SRV_DOWN_NONE;
+		*status = s->refuse_status;
+		*from_ns = s->refuse_from_ns;
+		*to_ns = s->refuse_until_ns;
+		had = 1;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return had;
 }

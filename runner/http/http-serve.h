@@ -20,6 +20,7 @@
  * http_srv_item_free(). Errors: CC_EINVAL (bad address, certificate or
  * key), CC_ESYS (socket or server start failed, err says why),
  * CC_ENOMEM, CC_ETIMEDOUT (nothing came before the deadline).
+ * http_srv_stop() joins every thread of the server.
  */
 #ifndef CARECERT_HTTP_SERVE_H
 #define CARECERT_HTTP_SERVE_H
@@ -78,6 +79,30 @@ int http_srv_cert_plan(enum http_srv_cert c, const char *host, struct http_srv_c
  * certificate (chain) and key. */
 int http_srv_start(const char *ip, int port, const char *cert_pem, const char *key_pem,
 		   struct http_srv **out, char *err, size_t errlen);
+
+/* How the platform is unreachable before it comes up (the port is taken
+ * from the start, so its URL can be handed out):
+ *   - HTTP_SRV_DOWN_CLOSED: bound, not listening: every connection is
+ *     refused (RST) at once;
+ *   - HTTP_SRV_DOWN_SILENT: listening, nothing accepts: the client's TCP
+ *     connection completes, its TLS hello is never answered (it times
+ *     out); connections still waiting when the platform comes up are
+ *     served then. */
+enum http_srv_down { HTTP_SRV_DOWN_NONE, HTTP_SRV_DOWN_CLOSED, HTTP_SRV_DOWN_SILENT };
+
+/* "closed", "silent"; CC_EINVAL otherwise. */
+int http_srv_down_parse(const char *s, enum http_srv_down *out);
+const char *http_srv_down_name(enum http_srv_down d);
+
+/* http_srv_start, but unreachable as `down` says until up_ns (monotonic);
+ * then a thread of the server starts serving. A start that fails then
+ * makes http_srv_wait() return CC_ESYS (once the queue is empty). The
+ * certificate and key are copied. */
+int http_srv_start_down(const char *ip, int port, const char *cert_pem, const char *key_pem,
+			enum http_srv_down down, int64_t up_ns, struct http_srv **out,
+			char *err, size_t errlen);
+/* Serving yet (1), or still unreachable (0). */
+int http_srv_is_up(struct http_srv *s);
 /* "https://IP:PORT" (IPv6 in brackets); the port. */
 const char *http_srv_url(const struct http_srv *s);
 int http_srv_port(const struct http_srv *s);
@@ -87,6 +112,12 @@ int http_srv_wait(struct http_srv *s, int64_t deadline_ns, struct http_srv_item 
  * until_ns (monotonic): the platform is down for a while; the requests
  * are still queued, with the status answered. */
 void http_srv_refuse_until(struct http_srv *s, int64_t until_ns, unsigned status);
+/* The endpoint's outage, if it had one: how (HTTP_SRV_DOWN_CLOSED,
+ * HTTP_SRV_DOWN_SILENT, or HTTP_SRV_DOWN_NONE with *status the error
+ * answered by http_srv_refuse_until) and from when to when (monotonic ns).
+ * 1 when there is one, 0 (nothing written) when not. */
+int http_srv_outage(struct http_srv *s, enum http_srv_down *how, unsigned *status,
+		    int64_t *from_ns, int64_t *to_ns);
 /* Items dropped because the queue was full. */
 size_t http_srv_dropped(struct http_srv *s);
 void http_srv_item_free(struct http_srv_item *it);

@@ -99,6 +99,8 @@ struct http_step {
 	long serve_port;
 	int64_t serve_refuse_ns;   /* refuse_for: answer refuse_status this long */
 	long serve_refuse_status;
+	int64_t serve_down_ns; /* unreachable_for: no platform this long */
+	int serve_down;        /* enum http_srv_down: unreachable_as */
 
 	/* http_receive */
 	int recv_expect;  /* enum http_recv_expect */

@@ -399,7 +399,8 @@ static void load_serve(struct loader *L, struct http_step *h, const struct ynode
 {
 	static const char *const keys[] = { "certificate", "host",	  "bind",
 					    "port",	   "capture", "refuse_for",
-					    "refuse_status", NULL };
+					    "refuse_status", "unreachable_for", "unreachable_as",
+					    NULL };
 	enum http_srv_cert c = HTTP_CERT_VALID;
 	const struct ynode *w;
 	const char *s;
@@ -421,6 +422,23 @@ static void load_serve(struct loader *L, struct http_step *h, const struct ynode
 	if ((w = ymap_get(v, "refuse_status")) &&
 	    yscalar_long(w, "refuse_status", 400, 599, &l, L->d))
 		h->serve_refuse_status = l;
+	/* the platform unreachable for a while: no HTTP at all */
+	h->serve_down = HTTP_SRV_DOWN_CLOSED;
+	if ((w = ymap_get(v, "unreachable_for")))
+		yscalar_duration(w, "unreachable_for", &h->serve_down_ns, L->d);
+	if ((w = ymap_get(v, "unreachable_as")) && (s = yscalar_str(w, "unreachable_as", L->d))) {
+		enum http_srv_down d;
+
+		if (http_srv_down_parse(s, &d))
+			ynode_error(w, L->d, "unreachable_as must be closed or silent");
+		else
+			h->serve_down = (int)d;
+		if (!ymap_get(v, "unreachable_for"))
+			ynode_error(w, L->d, "unreachable_as goes with unreachable_for");
+	}
+	if (ymap_get(v, "unreachable_for") && ymap_get(v, "refuse_for"))
+		ynode_error(ymap_get(v, "unreachable_for"), L->d,
+			    "unreachable_for and refuse_for are two outages: one per http_serve");
 }
 
 /* http_receive: {expect, within, method, path, capture} */

@@ -785,3 +785,74 @@ enum verdict exec_pos_judge_step(struct exec *e, const struct step *st)
 		figure_evidence(e, k, x->figure);
 	return v;
 }
+
+enum verdict exec_geofence_times_step(struct exec *e, const struct step *st)
+{
+	const struct pos_step *x = st->pos;
+	struct pos_kept k = {0};
+	struct pos_track none;
+	struct pos_eval_opts o = {0};
+	struct timespec now;
+	double epochs = 0, rate = 1, start_ms;
+	char obs[600];
+	size_t off = 0;
+	enum verdict v;
+	int rc;
+
+	/* the scenario's t = 0 is the simulator's answer, just before this
+	 * step */
+	wall_now(&now);
+	start_ms = (double)now.tv_sec * 1000 + now.tv_nsec / 1e6;
+	if (!acc_param_num(e, st, nmea_track_params, "", "epochs", &epochs) ||
+	    !acc_param_num(e, st, nmea_track_params, "", "rate", &rate))
+		return VERDICT_ERROR;
+	if (!(rate >= 0.1 && rate <= 1000))
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
+				   "suite: rate %g (0.1 to 1000)", rate);
+	if (!load_truth(e, st, epochs, &k.tr))
+		return VERDICT_ERROR;
+	if (!load_fences(e, x, &k)) {
+		truth_free(&k.tr);
+		return VERDICT_ERROR;
+	}
+	pos_track_init(&none);
+	o.fences = k.fences;
+	o.nfences = k.nfences;
+	o.alarm_window = POS_DEFAULT_WINDOW;
+	o.epoch_tol = POS_DEFAULT_EPOCH_TOL;
+	rc = pos_evaluate(&k.tr, &none, &o, &k.ev);
+	obs[0] = 0;
+	for (size_t i = 0; !rc && i < k.ev.ncrossing; i++) {
+		double at = round(start_ms + k.ev.crossing[i].t / rate * 1000);
+		int w;
+
+		if (exec_list_push(e, x->out_list, at)) {
+			rc = CC_ENOMEM;
+			break;
+		}
+		w = snprintf(obs + off, sizeof(obs) - off, "%s%s at %.1f s",
+			     i ? ", " : "", k.ev.crossing[i].fence,
+			     k.ev.crossing[i].t);
+		if (w > 0 && (size_t)w < sizeof(obs) - off)
+			off += (size_t)w;
+	}
+	if (rc)
+		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "%s",
+				rc == CC_ENOMEM ? "out of memory"
+						: "the scenario has no truth");
+	else if (!k.ev.ncrossing)
+		v = exec_decide(e, VERDICT_ERROR, "a true exit", "none", 0, 0,
+				"suite: geofence_times: the scenario never "
+				"leaves a fence");
+	else
+		v = exec_decide(e, VERDICT_PASS, "the true geofence exits",
+				obs, 0, 0,
+				"%zu exit%s (%s of scenario time), played at "
+				"%gx real time",
+				k.ev.ncrossing, k.ev.ncrossing == 1 ? "" : "s",
+				obs, rate);
+	pos_eval_release(&k.ev);
+	pos_track_release(&none);
+	truth_free(&k.tr);
+	return v;
+}

@@ -11,7 +11,13 @@
  *     (times in Unix ms, x and y in its site frame, floors), with the
  *     scenario's truth; kept like nmea_track's;
  *   pos_judge: one figure of a gathered track (pos/posmetrics.h) against
- *     its limit; too few epochs behind it is inconclusive.
+ *     its limit; too few epochs behind it is inconclusive;
+ *   geofence_times: the ground truth of a scenario for the emergency-alarm
+ *     path (a tracker or pendant delivering its exit alarm to a care
+ *     platform through its gateway): each true exit of each fence
+ *     (posmetrics' crossing, found by bisection on the truth) appended to
+ *     a case list as Unix ms on carecert's clock (this step's start, right
+ *     after the simulator's play, + the crossing / rate).
  */
 #ifndef CARECERT_POS_STEPS_H
 #define CARECERT_POS_STEPS_H
@@ -73,11 +79,14 @@ struct pos_step {
 	enum pos_figure figure;
 	char *limit;	  /* max or min */
 	char *min_epochs; /* may be NULL */
+	/* geofence_times: the case list the exits go to */
+	char *out_list;
 };
 
 enum verdict exec_nmea_track_step(struct exec *e, const struct step *st);
 enum verdict exec_pos_judge_step(struct exec *e, const struct step *st);
 enum verdict exec_tag_track_step(struct exec *e, const struct step *st);
+enum verdict exec_geofence_times_step(struct exec *e, const struct step *st);
 /* Free the run's tracks (step_family_pos's run_end). */
 void exec_pos_run_end(void *state);
 

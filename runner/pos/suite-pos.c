@@ -180,6 +180,42 @@ static void load_nmea_track(struct loader *L, struct step *st,
 			keep_param(L, st, nums[i], w);
 }
 
+/* geofence_times: {route | csv + start, epochs, rate, fences, list} */
+static void load_geofence_times(struct loader *L, struct step *st,
+				const struct ynode *v)
+{
+	static const char *const keys[] = {"route",  "csv",    "start", "epochs",
+					   "rate",   "fences", "list",	NULL};
+	static const char *const nums[] = {"epochs", "rate"};
+	const struct ynode *w;
+	struct pos_step *x;
+
+	if (!ynode_expect(v, YNODE_MAP, "geofence_times", L->d))
+		return;
+	if (!(x = st->pos = calloc(1, sizeof(*st->pos))))
+		return;
+	ymap_check_keys(v, keys, L->d);
+	load_truth_keys(L, x, v, "geofence_times");
+	if ((w = ymap_require(v, "fences", L->d)))
+		load_fences(L, x, w);
+	ymap_require(v, "rate", L->d);
+	if ((w = ymap_require(v, "list", L->d)) &&
+	    (x->out_list = suite_dup_str(w, "list", L->d))) {
+		if (!suite_valid_name(x->out_list))
+			ynode_error(w, L->d,
+				    "list must be letters, digits and _");
+		suite_define_var(L, x->out_list);
+		suite_define_prefix(L, x->out_list);
+	}
+	st->acc_keys = calloc(4, sizeof(char *));
+	st->acc_vals = calloc(4, sizeof(char *));
+	for (size_t i = 0;
+	     st->acc_keys && st->acc_vals && i < sizeof(nums) / sizeof(nums[0]);
+	     i++)
+		if ((w = ymap_get(v, nums[i])))
+			keep_param(L, st, nums[i], w);
+}
+
 /* tag_track: {name, route | csv + start, epochs, ts, x, y, floor, site:
  * {lat, lon, rotation}, fences, epoch_tol}; or lat and lon lists instead
  * of x, y and site (a platform answering in WGS-84) */
@@ -315,6 +351,8 @@ static void load_pos_step(struct loader *L, struct step *st,
 		load_nmea_track(L, st, v);
 	else if (st->kind == STEP_TAG_TRACK)
 		load_tag_track(L, st, v);
+	else if (st->kind == STEP_GEOFENCE_TIMES)
+		load_geofence_times(L, st, v);
 	else
 		load_pos_judge(L, st, v);
 }
@@ -325,6 +363,8 @@ static enum verdict run_pos_step(struct exec *e, const struct step *st)
 		return exec_nmea_track_step(e, st);
 	if (st->kind == STEP_TAG_TRACK)
 		return exec_tag_track_step(e, st);
+	if (st->kind == STEP_GEOFENCE_TIMES)
+		return exec_geofence_times_step(e, st);
 	return exec_pos_judge_step(e, st);
 }
 
@@ -346,12 +386,13 @@ static void free_pos_step(struct step *st)
 		free(x->site[i]);
 	free(x->limit);
 	free(x->min_epochs);
+	free(x->out_list);
 	free(x);
 	st->pos = NULL;
 }
 
 static const enum step_kind pos_kinds[] = {STEP_NMEA_TRACK, STEP_POS_JUDGE,
-					   STEP_TAG_TRACK};
+					   STEP_TAG_TRACK, STEP_GEOFENCE_TIMES};
 
 const struct step_family step_family_pos = {
     .name = "pos",

@@ -212,11 +212,19 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 		enum label_id label;
 	} kinds[] = {
 	    {"press", L_ALARM_K_PRESS},
+	    {"fall", L_ALARM_K_FALL},
+	    {"exit", L_ALARM_K_EXIT},
 	    {"delivered", L_ALARM_K_DELIVERED},
 	    {"duplicate", L_ALARM_K_DUPLICATE},
 	    {"escalation", L_ALARM_K_ESCALATION},
 	    {"refused", L_ALARM_K_REFUSED},
 	    {"unreadable", L_ALARM_K_UNREADABLE},
+	    {"platform_down", L_ALARM_K_DOWN},
+	    {"platform_up", L_ALARM_K_UP},
+	}, outs[] = {
+	    {"refused", L_ALARM_OUT_REFUSED},
+	    {"closed", L_ALARM_OUT_CLOSED},
+	    {"silent", L_ALARM_OUT_SILENT},
 	};
 	json_object *tl = jt_arr(e, "timeline");
 	size_t n = jt_len(tl), *order;
@@ -266,6 +274,17 @@ static void alarm_timeline(struct report_ctx *c, json_object *e)
 		else
 			report_raw(c, "<tr><td class=\"n\">—</td><td>");
 		report_val(c, shown);
+		/* the outage's kind: a word of the record, shown in words */
+		if (jt_str(k, "outage")) {
+			const char *how = jt_str(k, "outage"), *how_shown = how;
+
+			for (size_t j = 0; j < sizeof(outs) / sizeof(outs[0]); j++)
+				if (!strcmp(how, outs[j].kind))
+					how_shown = report_l(c, outs[j].label);
+			report_raw(c, c->lang == LANG_ZH ? "（" : " (");
+			report_val(c, how_shown);
+			report_raw(c, c->lang == LANG_ZH ? "）" : ")");
+		}
 		report_raw(c, "</td><td>");
 		if (jt_str(k, "id"))
 			report_val(c, jt_str(k, "id"));

@@ -4,8 +4,9 @@
  * device end of an emergency-alarm path (docs/alarm-path.md). The
  * gateway serves an HTTPS API (libmicrohttpd over GnuTLS) and delivers
  * each alarm to the care platform's endpoint with libcurl, as a FHIR R4
- * Communication: who (subject), what (category: sos), when (sent: the
- * moment it was raised, UTC with ms), where (a location extension), its
+ * Communication: who (subject), what (category: sos, or fall), when (sent:
+ * the moment it was raised, UTC with ms; an event-time extension: the
+ * press, or the fall's impact), where (a location extension), its
  * id (identifier[0].value, the same on every retry: the platform
  * de-duplicates by it) and its escalation level.
  *
@@ -22,7 +23,10 @@
  * to the bench file "sos"); or by an IP pendant posting to the gateway's
  * ingest API a message authenticated with HMAC-SHA256 over
  * "pendant|counter|event" with the pairing key, the counter above the last
- * one taken (a replayed message is refused).
+ * one taken (a replayed message is refused). With --coupled the pendant
+ * also rides the motion bench (the motion replay instrument writes the
+ * bench file "motion"): its fall detector (hw/sim/lib/falldet.c, the
+ * simulated fall wearable's) raises a fall alarm for each fall it finds.
  *
  * API (all but the pendant's ingest need the installer's basic auth):
  *   GET  /api/device               vendor, model, firmware, serial_number
@@ -59,8 +63,13 @@
 
 #include "base/clock.h"
 #include "http/testpki.h"
+#include "lib/falldet.h"
 #include "lib/sim-bench.h"
 #include "lib/sim-fault.h"
+#include "lib/sim-motion.h"
+#include "lib/sim-scenario.h"
+#include "pos/geo.h"
+#include "pos/truth.h"
 
 enum fault {
 	F_LATE = 1 << 0,
@@ -70,6 +79,9 @@ enum fault {
 	F_NO_ESCALATION = 1 << 4,
 	F_WRONG_CONTENT = 1 << 5,
 	F_ACCEPTS_FORGED = 1 << 6,
+	F_LOST_UNREACHABLE = 1 << 7,
+	F_FALL_AS_SOS = 1 << 8,
+	F_NO_GEOFENCE = 1 << 9,
 };
 
 static const struct sim_fault faults[] = {
@@ -85,6 +97,14 @@ static const struct sim_fault faults[] = {
     {"wrong_content", F_WRONG_CONTENT, "alarms carry no location (where)"},
     {"accepts_forged", F_ACCEPTS_FORGED,
      "the pendant ingest takes any message: no MAC check, no replay check"},
+    {"lost_while_unreachable", F_LOST_UNREACHABLE,
+     "an alarm that gets no answer at all (connection refused, timeout) is "
+     "dropped; one refused with an HTTP error is still retried"},
+    {"fall_as_sos", F_FALL_AS_SOS,
+     "a fall the pendant detects is delivered as an SOS alarm (what: sos)"},
+    {"no_geofence_alarm", F_NO_GEOFENCE,
+     "the pendant's geofence exits never become alarms (the gateway "
+     "forwards SOS and falls only)"},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -95,10 +115,17 @@ static const struct sim_fault faults[] = {
 #define PENDANT "PD-7"
 #define RESIDENT "Patient/sim-resident-1"
 #define LOCATION "Flat 12, Rosenweg 3, bedroom"
+#define FENCE_HYST 3 /* fixes in a row outside: an exit (as the tracker) */
+
+enum alarm_kind { ALARM_SOS, ALARM_FALL, ALARM_EXIT };
 
 struct alarm {
 	char id[32];
+	enum alarm_kind kind;
 	long long raised_ms; /* Unix ms */
+	long long event_ms;  /* Unix ms: the press, the fall's impact, the
+				exit's first fix outside */
+	double lat, lon;     /* an exit: the fix outside */
 	bool delivered, acked, escalation_queued;
 	int64_t delivered_ns;
 	int64_t ack_by_ns; /* the acknowledgement time allowed when it was
@@ -127,6 +154,8 @@ static struct sos {
 	bool outage_seen; /* a delivery failed since the queue was last empty */
 	long long last_counter;
 	double presses_seen;
+	struct geo_fence fence; /* --fence: the pendant's safe zone */
+	bool has_fence;
 	volatile sig_atomic_t stop;
 } G = {.user = "installer",
        .password = "Sos-Inst4ller-2026",
@@ -143,33 +172,56 @@ static long long unix_ms(void)
 }
 
 /* Raise an alarm (lock held): queued for delivery behind the others. */
-static void raise_alarm(long long raised_ms, const char *why)
+static struct alarm *raise_kind(enum alarm_kind kind, long long raised_ms,
+				long long event_ms, const char *why)
 {
 	struct alarm *al;
 
 	if (G.na == MAX_ALARMS || G.nq == 2 * MAX_ALARMS)
-		return;
+		return NULL;
 	al = &G.a[G.na];
 	memset(al, 0, sizeof(*al));
 	snprintf(al->id, sizeof(al->id), "ALM-%d", G.na + 1);
+	al->kind = kind;
 	al->raised_ms = raised_ms;
+	al->event_ms = event_ms;
 	G.q[G.nq++] = (struct pending){.alarm = G.na, .escalation = 0};
 	G.na++;
 	fprintf(stderr, "sim: alarm %s raised (%s)\n", al->id, why);
+	return al;
+}
+
+static void raise_alarm(long long raised_ms, const char *why)
+{
+	raise_kind(ALARM_SOS, raised_ms, raised_ms, why);
+}
+
+/* "2026-12-06T07:40:00.123Z" */
+static void iso_ms(long long ms, char *out, size_t len)
+{
+	time_t s = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + strlen(out), len - strlen(out), ".%03lldZ", ms % 1000);
 }
 
 static char *alarm_body(const struct alarm *al, int escalation)
 {
 	json_object *o = json_object_new_object(), *a, *x, *c;
-	char sent[40];
-	time_t s = (time_t)(al->raised_ms / 1000);
-	struct tm tm;
+	char sent[40], event[40];
+	bool fall = al->kind == ALARM_FALL && !(G.faults & F_FALL_AS_SOS);
+	const char *code = fall ? "fall"
+			   : al->kind == ALARM_EXIT ? "geofence-exit"
+						    : "sos",
+		   *display = fall ? "Fall detected"
+			      : al->kind == ALARM_EXIT ? "Left the safe zone"
+						       : "SOS button pressed";
 	char *text;
 
-	gmtime_r(&s, &tm);
-	strftime(sent, sizeof(sent), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(sent + strlen(sent), sizeof(sent) - strlen(sent), ".%03lldZ",
-		 al->raised_ms % 1000);
+	iso_ms(al->raised_ms, sent, sizeof(sent));
+	iso_ms(al->event_ms, event, sizeof(event));
 	json_object_object_add(o, "resourceType",
 			       json_object_new_string("Communication"));
 	json_object_object_add(o, "id", json_object_new_string(al->id));
@@ -187,9 +239,8 @@ static char *alarm_body(const struct alarm *al, int escalation)
 	x = json_object_new_object();
 	json_object_object_add(
 	    x, "system", json_object_new_string("urn:acme-care:alarm-type"));
-	json_object_object_add(x, "code", json_object_new_string("sos"));
-	json_object_object_add(x, "display",
-			       json_object_new_string("SOS button pressed"));
+	json_object_object_add(x, "code", json_object_new_string(code));
+	json_object_object_add(x, "display", json_object_new_string(display));
 	a = json_object_new_array();
 	json_object_array_add(a, x);
 	json_object_object_add(c, "coding", a);
@@ -203,13 +254,27 @@ static char *alarm_body(const struct alarm *al, int escalation)
 	json_object_object_add(o, "sent", json_object_new_string(sent));
 	a = json_object_new_array();
 	if (!(G.faults & F_WRONG_CONTENT)) {
+		char where[96];
+
+		/* an exit is where the pendant was found outside */
+		if (al->kind == ALARM_EXIT)
+			snprintf(where, sizeof(where), "%.7f,%.7f outside %s",
+				 al->lat, al->lon, G.fence.id);
+		else
+			snprintf(where, sizeof(where), "%s", LOCATION);
 		x = json_object_new_object();
 		json_object_object_add(
 		    x, "url", json_object_new_string("urn:acme-care:location"));
 		json_object_object_add(x, "valueString",
-				       json_object_new_string(LOCATION));
+				       json_object_new_string(where));
 		json_object_array_add(a, x);
 	}
+	x = json_object_new_object();
+	json_object_object_add(
+	    x, "url", json_object_new_string("urn:acme-care:event-time"));
+	json_object_object_add(x, "valueDateTime",
+			       json_object_new_string(event));
+	json_object_array_add(a, x);
 	x = json_object_new_object();
 	json_object_object_add(
 	    x, "url", json_object_new_string("urn:acme-care:escalation"));
@@ -296,6 +361,13 @@ static void escalate(void)
 	}
 }
 
+/* A failed delivery the faults drop instead of retrying (status 0: no
+ * answer came, the platform unreachable). */
+static bool drop(long status)
+{
+	return G.faults & F_LOST || (G.faults & F_LOST_UNREACHABLE && !status);
+}
+
 static void *deliverer(void *arg)
 {
 	CURL *h = curl_easy_init();
@@ -355,10 +427,10 @@ static void *deliverer(void *arg)
 			fprintf(
 			    stderr, "sim: alarm %s not taken (HTTP %ld)%s\n",
 			    G.a[p.alarm].id, status,
-			    G.faults & F_LOST ? ": dropped" : ": will retry");
+			    drop(status) ? ": dropped" : ": will retry");
 		}
 		if (k < G.nq &&
-		    ((status >= 200 && status < 300) || G.faults & F_LOST)) {
+		    ((status >= 200 && status < 300) || drop(status))) {
 			memmove(&G.q[k], &G.q[k + 1],
 				(size_t)(G.nq - k - 1) * sizeof(G.q[0]));
 			G.nq--;
@@ -368,6 +440,162 @@ static void *deliverer(void *arg)
 			usleep(RETRY_MS * 1000);
 	}
 	curl_easy_cleanup(h);
+	return NULL;
+}
+
+/* ---- the pendant's fall detector (--coupled: it rides the motion bench) ---- */
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* the motion bench's clock */
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A moment of the motion clock (s) as Unix ms. */
+static long long motion_unix_ms(const struct motion_session *m, double t)
+{
+	int64_t at = m->start_ns + (int64_t)(t / m->compression * 1e9);
+
+	return unix_ms() - (mono_ns() - at) / 1000000;
+}
+
+/* The pendant's GNSS on the bench's scenario (the GNSS signal simulator
+ * writes the bench file gnss, as for the tracker): a fix at each 1 Hz
+ * epoch of the route's truth; FENCE_HYST fixes in a row outside the fence
+ * is an exit, raised with the first of them as its event time. */
+struct gnss_walk {
+	struct sim_scenario play;
+	struct truth tr;
+	long next; /* the next epoch; -1 none playing */
+	bool inside;
+	int run;
+	long first_out;
+};
+
+static void walk(struct gnss_walk *w)
+{
+	const char *route;
+	double now;
+
+	if (sim_scenario_poll("gnss", &w->play)) {
+		truth_free(&w->tr);
+		w->next = -1;
+		if ((route = sim_scenario_route(w->play.route)) &&
+		    w->play.epochs >= 1 &&
+		    !truth_route(route, (size_t)w->play.epochs, &w->tr)) {
+			w->next = 0;
+			w->inside = true; /* set up around the start */
+			w->run = 0;
+			fprintf(stderr, "sim: the pendant walks %s at %gx\n",
+				route, w->play.rate);
+		}
+	}
+	if (w->next < 0)
+		return;
+	now = sim_scenario_now(&w->play);
+	for (; w->next < (long)w->tr.n && (double)w->next <= now; w->next++) {
+		const struct truth_point *p = &w->tr.p[w->next];
+		bool in = geo_fence_inside(&G.fence, p->lat, p->lon);
+
+		if (in == w->inside) {
+			w->run = 0;
+			continue;
+		}
+		if (!w->run++)
+			w->first_out = w->next;
+		if (w->run < FENCE_HYST)
+			continue;
+		w->inside = in;
+		w->run = 0;
+		if (in || G.faults & F_NO_GEOFENCE)
+			continue;
+		{
+			/* scenario time -> Unix ms, through the shared
+			 * monotonic clock */
+			struct alarm *al;
+			double ago = sim_scenario_mono() -
+				     (w->play.start +
+				      (double)w->first_out / w->play.rate);
+			const struct truth_point *o = &w->tr.p[w->first_out];
+
+			pthread_mutex_lock(&G.lock);
+			al = raise_kind(ALARM_EXIT, unix_ms(),
+					unix_ms() - (long long)(ago * 1000),
+					"the pendant left its geofence");
+			if (al) {
+				al->lat = o->lat;
+				al->lon = o->lon;
+			}
+			pthread_mutex_unlock(&G.lock);
+		}
+	}
+}
+
+/* Feels what the motion replay instrument plays (the bench file motion),
+ * sample by sample as its time comes, through the threshold detector the
+ * fall wearable uses (hw/sim/lib/falldet.c); a fall raises an alarm with
+ * the impact as its event time. The long-lie alarm is not forwarded. */
+static void *pendant(void *arg)
+{
+	struct motion_session m = {0};
+	struct falldet_cfg cfg;
+	struct falldet det;
+	size_t played = 0;
+	int64_t next_poll = 0;
+	struct gnss_walk gw = {.next = -1};
+
+	(void)arg;
+	falldet_cfg_default(&cfg, 200);
+	falldet_init(&det, &cfg);
+	while (!G.stop) {
+		int64_t now = mono_ns();
+		double t;
+		size_t upto;
+
+		usleep(10000);
+		if (G.has_fence)
+			walk(&gw);
+		if (now >= next_poll) {
+			int rc = motion_poll(&m);
+
+			if (rc < 0)
+				fprintf(stderr, "sim: the bench's motion file "
+						"cannot be read\n");
+			if (rc == 1) {
+				cfg.fs = m.fs;
+				falldet_init(&det, &cfg);
+				played = 0;
+				fprintf(stderr,
+					"sim: the pendant feels %zu samples at "
+					"%g Hz, %gx\n",
+					m.n, m.fs, m.compression);
+			}
+			next_poll = now + 100000000;
+		}
+		t = (double)(now - m.start_ns) / 1e9 * m.compression;
+		if (!m.n || t < 0)
+			continue;
+		upto = t * m.fs >= (double)m.n ? m.n : (size_t)(t * m.fs);
+		for (; played < upto; played++) {
+			struct falldet_event ev[4];
+			size_t k = falldet_push(&det, m.s[played], ev, 4);
+
+			for (size_t i = 0; i < k; i++) {
+				if (ev[i].kind != FALLDET_FALL)
+					continue;
+				pthread_mutex_lock(&G.lock);
+				raise_kind(ALARM_FALL,
+					   motion_unix_ms(&m, ev[i].raised),
+					   motion_unix_ms(&m, ev[i].event_time),
+					   "fall detected by the pendant");
+				pthread_mutex_unlock(&G.lock);
+			}
+		}
+	}
+	motion_release(&m);
+	truth_free(&gw.tr);
 	return NULL;
 }
 
@@ -642,7 +870,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: carecert-sim-sos-gw [--fault NAME]... [--coupled] "
 		   "[--user U]\n"
-		   "  [--password P] [--pendant-key K]\n"
+		   "  [--password P] [--pendant-key K] [--fence ID,LAT,LON,RADIUS]\n"
 		   "An SOS pendant and its gateway delivering alarms to a care "
 		   "platform over\n"
 		   "HTTPS; prints \"HTTP <url> ca_bundle=... "
@@ -658,6 +886,7 @@ static int parse(int argc, char **argv)
 	    {"user", required_argument, NULL, 'u'},
 	    {"password", required_argument, NULL, 'p'},
 	    {"pendant-key", required_argument, NULL, 'k'},
+	    {"fence", required_argument, NULL, 'g'},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
@@ -683,6 +912,22 @@ static int parse(int argc, char **argv)
 		case 'k':
 			G.key = optarg;
 			break;
+		case 'g': {
+			char id[sizeof(G.fence.id)];
+
+			memset(&G.fence, 0, sizeof(G.fence));
+			if (sscanf(optarg, "%15[A-Za-z0-9_-],%lf,%lf,%lf", id,
+				   &G.fence.lat, &G.fence.lon,
+				   &G.fence.radius) != 4 ||
+			    !(G.fence.radius > 0)) {
+				fprintf(stderr,
+					"sim: --fence ID,LAT,LON,RADIUS\n");
+				return -1;
+			}
+			memcpy(G.fence.id, id, sizeof(id));
+			G.has_fence = true;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -732,8 +977,8 @@ int main(int argc, char **argv)
 	     cred[200];
 	unsigned char b64[300];
 	int fd, port, sig, status = 1;
-	bool made_dir = false, started = false;
-	pthread_t th;
+	bool made_dir = false, started = false, pendant_started = false;
+	pthread_t th, pth;
 	sigset_t set;
 
 	if (parse(argc, argv))
@@ -781,6 +1026,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	started = true;
+	if (G.coupled && !pthread_create(&pth, NULL, pendant, NULL))
+		pendant_started = true;
 	printf("HTTP https://127.0.0.1:%d ca_bundle=%s upload_ca_cert=%s "
 	       "upload_ca_key=%s\n",
 	       port, G.ca_path, G.ca_path, key_path);
@@ -792,6 +1039,8 @@ out:
 	G.stop = 1;
 	if (started)
 		pthread_join(th, NULL);
+	if (pendant_started)
+		pthread_join(pth, NULL);
 	if (d)
 		MHD_stop_daemon(d);
 	if (made_dir) {
