@@ -1078,6 +1078,11 @@ int main(int argc, char **argv)
 		bench_store();
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[2], "rt")) { /* bench BINDIR rt: the two round-trip figures */
+		bench_serial_round_trip(bindir);
+		bench_http_load(bindir);
+		return 0;
+	}
 	if (argc > 2 && !strcmp(argv[2], "run")) { /* bench BINDIR run: runs only */
 		bench_run(bindir);
 		bench_serial_round_trip(bindir);
