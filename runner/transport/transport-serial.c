@@ -32,6 +32,7 @@ struct serial {
 	struct serial_settings set;
 	char path[PATH_MAX];
 	char desc[PATH_MAX + 64];
+	bool sent; /* a frame went out since the last read: its answer is not here yet */
 };
 
 static const char *const serial_params[] = {
@@ -289,6 +290,7 @@ static int serial_send(struct transport *t, const uint8_t *p, size_t n)
 		if (w > 0) {
 			p += w;
 			n -= (size_t)w;
+			s->sent = true;
 			continue;
 		}
 		if (w < 0 && errno != EAGAIN && errno != EINTR)
@@ -303,12 +305,20 @@ static int serial_recv(struct transport *t, uint8_t *p, size_t cap,
 		       size_t *got, int64_t deadline_ns)
 {
 	struct serial *s = transport_priv(t);
-	bool readable = false;
+	bool readable = false, wait_first = s->sent;
 
+	/* Right after a send the answer cannot be here yet: wait first (the
+	 * read that would say "nothing yet" is a syscall a round trip saved). */
+	s->sent = false;
 	for (;;) {
 		struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
-		ssize_t r = read(s->fd, p, cap);
+		ssize_t r = wait_first ? -1 : read(s->fd, p, cap);
 		int rc;
+
+		if (wait_first) {
+			errno = EAGAIN;
+			wait_first = false;
+		}
 
 		if (r > 0) {
 			*got = (size_t)r;
