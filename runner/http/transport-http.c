@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/fileio.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -620,13 +621,21 @@ int http_perform(struct transport *t, const struct http_request *q,
 
 /* ---- load ---- */
 
+/* The first exchanges of a load are logged whole (request, TLS, response),
+ * and so is every failed one; the others as one line each (an
+ * `http-load` event: status, bytes, latency, the body's SHA-256), batched
+ * with the frames. Logging thousands of identical exchanges whole (curl's
+ * verbose trace, two frames of hex) was a third of a load's CPU. */
+#define HTTP_LOAD_WHOLE 16
+
 struct slot {
 	CURL *h;
 	struct xfer x;
 	struct http_response r;
 	char errbuf[CURL_ERROR_SIZE];
 	int64_t started_ns; /* when the request was handed to curl */
-	bool busy;
+	size_t index;       /* 1-based: which request of the load */
+	bool busy, ready, whole, verbose;
 };
 
 static bool status_ok(long status, const long *ok, size_t nok)
@@ -646,27 +655,97 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int slot_start(CURLM *m, struct slot *s, struct transport *t,
-		      const struct http_request *q)
+/* Empty r for the next exchange, keeping its buffers' memory. */
+static void response_reuse(struct http_response *r)
 {
+	struct buf h = r->headers, b = r->body;
+
+	buf_reset(&h);
+	buf_reset(&b);
+	memset(r, 0, sizeof(*r));
+	r->headers = h;
+	r->body = b;
+}
+
+/* A slot's handle is set up for q once; each request then only gets its
+ * time left and whether curl traces it (for a whole log). The connection
+ * stays with the multi handle: keep-alive, no new TLS handshake. */
+static int slot_start(CURLM *m, struct slot *s, struct transport *t,
+		      const struct http_request *q, size_t index)
+{
+	int64_t left_ms = (q->deadline_ns - mono_now_ns()) / NSEC_PER_MSEC;
 	int rc;
 
-	http_response_release(&s->r);
-	http_response_init(&s->r);
-	memset(&s->x, 0, sizeof(s->x));
-	s->x.t = t;
-	s->x.r = &s->r;
-	buf_init(&s->x.tx, HTTP_LOG_MAX + 1);
+	response_reuse(&s->r);
+	buf_reset(&s->x.tx);
 	s->errbuf[0] = 0;
-	if ((rc = setup(&s->x, s->h, q)))
-		return rc;
-	curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
-	transport_stamp(t, &s->x.tx_ref);
+	if (!s->ready) {
+		s->x.t = t;
+		s->x.r = &s->r;
+		buf_init(&s->x.tx, HTTP_LOG_MAX + 1);
+		s->ready = s->verbose = true; /* x is released with the slot */
+		if ((rc = setup(&s->x, s->h, q)))
+			return rc;
+		curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
+	}
+	if (left_ms < 1)
+		left_ms = 1;
+	curl_easy_setopt(s->h, CURLOPT_TIMEOUT_MS, (long)left_ms);
+	curl_easy_setopt(s->h, CURLOPT_CONNECTTIMEOUT_MS, (long)left_ms);
+	s->index = index;
+	s->whole = index <= HTTP_LOAD_WHOLE;
+	if (s->whole != s->verbose) {
+		curl_easy_setopt(s->h, CURLOPT_VERBOSE, s->whole ? 1L : 0L);
+		s->verbose = s->whole;
+	}
+	if (s->whole)
+		transport_stamp(t, &s->x.tx_ref);
 	s->started_ns = mono_now_ns();
 	if (curl_multi_add_handle(m, s->h))
 		return CC_EIO;
 	s->busy = true;
 	return CC_OK;
+}
+
+/* A request past the whole ones: its outcome, and one line in the log; a
+ * failure also has its response whole (or an http-failed event). good:
+ * its status is one the step accepts. */
+static void finish_compact(struct slot *s, CURLcode c, double ms, bool good)
+{
+	struct http_response *r = &s->r;
+	char line[256], hash[SHA256_HEX_LEN + 1];
+
+	r->outcome = outcome_of(c);
+	if (c != CURLE_OK) {
+		snprintf(r->error, sizeof(r->error), "%s",
+			 s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
+		r->status = 0;
+		snprintf(line, sizeof(line), "request %zu: %s: %s, %.3f ms", s->index,
+			 http_outcome_name(r->outcome), r->error, ms);
+		transport_log_event(s->x.t, "http-failed", line);
+		return;
+	}
+	curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &r->status);
+	if (!good) { /* the response the step refuses, whole, as evidence */
+		struct buf msg;
+		struct frame_ref rx;
+		size_t room = HTTP_LOG_MAX > r->headers.len ? HTTP_LOG_MAX - r->headers.len : 0;
+
+		buf_init(&msg, HTTP_LOG_MAX + HTTP_MAX_HEADERS);
+		if (!buf_append(&msg, r->headers.data ? r->headers.data : (const uint8_t *)"",
+				r->headers.len) &&
+		    !buf_append(&msg, r->body.data ? r->body.data : (const uint8_t *)"",
+				r->body.len < room ? r->body.len : room)) {
+			transport_stamp(s->x.t, &rx);
+			transport_log_frame(s->x.t, "rx", msg.data, msg.len, &rx);
+			r->rx_seq = rx.seq;
+		}
+		buf_release(&msg);
+	}
+	sha256_hex(r->body.data ? (const void *)r->body.data : "", r->body.len, hash);
+	snprintf(line, sizeof(line), "request %zu: status %ld, %zu bytes, %.3f ms, body sha256 %s",
+		 s->index, r->status, r->body_total, ms, hash);
+	transport_log_note(s->x.t, "http-load", line);
 }
 
 int http_load(struct transport *t, const struct http_request *q, size_t count,
@@ -712,7 +791,7 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 				continue;
 			if (mono_now_ns() >= q->deadline_ns)
 				break;
-			if ((rc = slot_start(m, &slots[i], t, q)))
+			if ((rc = slot_start(m, &slots[i], t, q, started + 1)))
 				goto out;
 			started++;
 			running++;
@@ -722,6 +801,8 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 		curl_multi_perform(m, &still);
 		while ((msg = curl_multi_info_read(m, &left))) {
 			struct slot *s = NULL;
+			double ms;
+			bool good;
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
@@ -734,27 +815,32 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 			/* from the hand-over to curl to the last byte taken:
 			 * the time the client waited, queueing included
 			 * (curl's own total time leaves that out) */
-			res->latency_ms[res->completed++] =
-			    (double)(mono_now_ns() - s->started_ns) / 1e6;
-			finish(&s->x, s->h, msg->data.result, s->errbuf);
-			curl_easy_reset(s->h);
-			xfer_release(&s->x);
+			ms = (double)(mono_now_ns() - s->started_ns) / 1e6;
+			res->latency_ms[res->completed++] = ms;
+			if (s->whole) {
+				finish(&s->x, s->h, msg->data.result, s->errbuf);
+				/* the next one's trace starts empty */
+				buf_reset(&s->x.tx);
+			} else {
+				long st = 0;
+
+				curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &st);
+				finish_compact(s, msg->data.result, ms, status_ok(st, ok_status, nok));
+			}
 			s->busy = false;
 			freed = true;
 			running--;
-			if (s->r.outcome != HTTP_OUT_RESPONSE ||
-			    !status_ok(s->r.status, ok_status, nok)) {
-				if (!res->errors++) {
-					if (s->r.outcome != HTTP_OUT_RESPONSE)
-						snprintf(res->first_error, sizeof(res->first_error),
-							 "%s: %s", http_outcome_name(s->r.outcome),
-							 s->r.error);
-					else
-						snprintf(res->first_error, sizeof(res->first_error),
-							 "status %ld", s->r.status);
-					res->first_error_seq = s->r.rx_seq ? s->r.rx_seq
-									   : s->r.tx_seq;
-				}
+			good = s->r.outcome == HTTP_OUT_RESPONSE &&
+			       status_ok(s->r.status, ok_status, nok);
+			if (!good && !res->errors++) {
+				if (s->r.outcome != HTTP_OUT_RESPONSE)
+					snprintf(res->first_error, sizeof(res->first_error),
+						 "%s: %s", http_outcome_name(s->r.outcome),
+						 s->r.error);
+				else
+					snprintf(res->first_error, sizeof(res->first_error),
+						 "status %ld", s->r.status);
+				res->first_error_seq = s->r.rx_seq ? s->r.rx_seq : s->r.tx_seq;
 			}
 		}
 		if (mono_now_ns() >= q->deadline_ns && started < count)
@@ -768,10 +854,10 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 	qsort(res->latency_ms, res->completed, sizeof(double), cmp_double);
 out:
 	for (size_t i = 0; slots && i < concurrency; i++) {
-		if (slots[i].busy) {
+		if (slots[i].busy)
 			curl_multi_remove_handle(m, slots[i].h);
+		if (slots[i].ready)
 			xfer_release(&slots[i].x);
-		}
 		if (slots[i].h)
 			curl_easy_cleanup(slots[i].h);
 		http_response_release(&slots[i].r);

@@ -372,3 +372,49 @@ void trafficlog_event(struct trafficlog *l, const char *event,
 				       json_object_new_string(detail));
 	emit(l, o);
 }
+
+/* An event stamped by the caller and batched like a frame, formatted as
+ * emit() would write it (seq, dir, mono_ns, wall, case, event, detail). */
+void trafficlog_note(struct trafficlog *l, const char *event, const char *detail,
+		     const struct frame_ref *ref)
+{
+	size_t elen, dlen, cap;
+	char *line, *w, utc[32];
+	bool heap;
+
+	if (!l || l->write_failed)
+		return;
+	elen = strlen(event);
+	dlen = detail ? strlen(detail) : 0;
+	cap = 160 + strlen(l->case_id) * 6 + elen * 6 + dlen * 6;
+	if (cap > sizeof(l->batch) - l->used && cap <= sizeof(l->batch))
+		trafficlog_flush(l);
+	heap = cap > sizeof(l->batch) - l->used;
+	line = heap ? malloc(cap) : l->batch + l->used;
+	if (!line) {
+		lost(l, 0, "out of memory");
+		return;
+	}
+	memcpy(line, "{\"seq\":", 7);
+	w = put_u64(line + 7, ref->seq);
+	memcpy(w, ",\"dir\":\"event\",\"mono_ns\":", 25);
+	w = put_i64(w + 25, ref->mono_ns);
+	format_utc(&ref->wall, utc);
+	memcpy(w, ",\"wall\":", 8);
+	w = put_json_str(w + 8, utc, strlen(utc));
+	if (l->case_id[0]) {
+		memcpy(w, ",\"case\":", 8);
+		w = put_json_str(w + 8, l->case_id, strlen(l->case_id));
+	}
+	memcpy(w, ",\"event\":", 9);
+	w = put_json_str(w + 9, event, elen);
+	if (detail) {
+		memcpy(w, ",\"detail\":", 10);
+		w = put_json_str(w + 10, detail, dlen);
+	}
+	*w++ = '}';
+	*w++ = '\n';
+	put_line(l, line, (size_t)(w - line), ref->mono_ns ? ref->mono_ns : 1);
+	if (heap)
+		free(line);
+}

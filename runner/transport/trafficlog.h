@@ -40,6 +40,12 @@ void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir
 void trafficlog_event(struct trafficlog *l, const char *event,
 		      const char *detail);
 
+/* An event stamped by ref (trafficlog_next_seq and the caller's clocks),
+ * batched with the frames instead of written at once: many of them, such
+ * as a load step's one line per request. */
+void trafficlog_note(struct trafficlog *l, const char *event, const char *detail,
+		     const struct frame_ref *ref);
+
 /* Told of each frame once it is logged, on the thread that logged it
  * (frames of an HTTP server come from its own thread): the link's name
  * (NULL: the DUT's main link), "tx" or "rx", the bytes as logged and the

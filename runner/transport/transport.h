@@ -114,6 +114,9 @@ void transport_log_frame(struct transport *t, const char *dir, const uint8_t *p,
 			 size_t n, const struct frame_ref *ref);
 void transport_log_event(struct transport *t, const char *event,
 			 const char *detail);
+/* The same, stamped now and batched with the frames (trafficlog_note):
+ * for events that come by the thousand. */
+void transport_log_note(struct transport *t, const char *event, const char *detail);
 
 /* Name the link in the traffic log ("patient"): frames of a reference
  * instrument stand apart from the DUT's. */
