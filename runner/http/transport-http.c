@@ -707,45 +707,55 @@ static int slot_start(CURLM *m, struct slot *s, struct transport *t,
 	return CC_OK;
 }
 
-/* A request past the whole ones: its outcome, and one line in the log; a
- * failure also has its response whole (or an http-failed event). good:
- * its status is one the step accepts. */
+/* Bytes as ASCII text for a log line: printable ones as they are, the
+ * rest as \xNN (a device's body need not be UTF-8). */
+static void quote_ascii(struct buf *out, const uint8_t *p, size_t n)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+
+	for (size_t i = 0; i < n; i++) {
+		char e[4] = { '\\', 'x', hexd[p[i] >> 4], hexd[p[i] & 15] };
+
+		if (p[i] >= 0x20 && p[i] < 0x7F && p[i] != '\\' ? buf_append(out, p + i, 1)
+								: buf_append(out, e, 4))
+			return;
+	}
+}
+
+/* A request past the whole ones: one http-load line, batched. A refused
+ * status carries the response's head and the start of its body; a failure
+ * curl's message. good: a status the step accepts. The line's seq is the
+ * request's frame for evidence. */
 static void finish_compact(struct slot *s, CURLcode c, double ms, bool good)
 {
 	struct http_response *r = &s->r;
-	char line[256], hash[SHA256_HEX_LEN + 1];
+	char hash[SHA256_HEX_LEN + 1];
+	struct buf line;
+	int rc;
 
+	buf_init(&line, 4096);
 	r->outcome = outcome_of(c);
 	if (c != CURLE_OK) {
 		snprintf(r->error, sizeof(r->error), "%s",
 			 s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
 		r->status = 0;
-		snprintf(line, sizeof(line), "request %zu: %s: %s, %.3f ms", s->index,
-			 http_outcome_name(r->outcome), r->error, ms);
-		transport_log_event(s->x.t, "http-failed", line);
-		return;
-	}
-	curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &r->status);
-	if (!good) { /* the response the step refuses, whole, as evidence */
-		struct buf msg;
-		struct frame_ref rx;
-		size_t room = HTTP_LOG_MAX > r->headers.len ? HTTP_LOG_MAX - r->headers.len : 0;
-
-		buf_init(&msg, HTTP_LOG_MAX + HTTP_MAX_HEADERS);
-		if (!buf_append(&msg, r->headers.data ? r->headers.data : (const uint8_t *)"",
-				r->headers.len) &&
-		    !buf_append(&msg, r->body.data ? r->body.data : (const uint8_t *)"",
-				r->body.len < room ? r->body.len : room)) {
-			transport_stamp(s->x.t, &rx);
-			transport_log_frame(s->x.t, "rx", msg.data, msg.len, &rx);
-			r->rx_seq = rx.seq;
+		rc = buf_appendf(&line, "request %zu: %s: %s, %.3f ms", s->index,
+				 http_outcome_name(r->outcome), r->error, ms);
+	} else {
+		curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &r->status);
+		sha256_hex(r->body.data ? (const void *)r->body.data : "", r->body.len, hash);
+		rc = buf_appendf(&line, "request %zu: status %ld, %zu bytes, %.3f ms, body sha256 %s",
+				 s->index, r->status, r->body_total, ms, hash);
+		if (!rc && !good && !(rc = buf_append_str(&line, "; response: "))) {
+			quote_ascii(&line, r->headers.data ? r->headers.data : (const uint8_t *)"",
+				    r->headers.len);
+			quote_ascii(&line, r->body.data ? r->body.data : (const uint8_t *)"",
+				    r->body.len < 1024 ? r->body.len : 1024);
 		}
-		buf_release(&msg);
 	}
-	sha256_hex(r->body.data ? (const void *)r->body.data : "", r->body.len, hash);
-	snprintf(line, sizeof(line), "request %zu: status %ld, %zu bytes, %.3f ms, body sha256 %s",
-		 s->index, r->status, r->body_total, ms, hash);
-	transport_log_note(s->x.t, "http-load", line);
+	(void)rc; /* a line cut short is still the request's line */
+	r->rx_seq = transport_log_note(s->x.t, "http-load", buf_str(&line));
+	buf_release(&line);
 }
 
 int http_load(struct transport *t, const struct http_request *q, size_t count,

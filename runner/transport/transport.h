@@ -115,8 +115,8 @@ void transport_log_frame(struct transport *t, const char *dir, const uint8_t *p,
 void transport_log_event(struct transport *t, const char *event,
 			 const char *detail);
 /* The same, stamped now and batched with the frames (trafficlog_note):
- * for events that come by the thousand. */
-void transport_log_note(struct transport *t, const char *event, const char *detail);
+ * for events that come by the thousand. Returns the line's seq. */
+uint64_t transport_log_note(struct transport *t, const char *event, const char *detail);
 
 /* Name the link in the traffic log ("patient"): frames of a reference
  * instrument stand apart from the DUT's. */
