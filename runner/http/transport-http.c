@@ -758,12 +758,87 @@ static void finish_compact(struct slot *s, CURLcode c, double ms, bool good)
 	buf_release(&line);
 }
 
+/* The sockets curl wants watched and when it next wants a timeout call
+ * (curl's socket interface: only the socket that is ready is serviced,
+ * where curl_multi_perform went through every transfer each time). */
+struct sockwatch {
+	struct pollfd p[HTTP_LOAD_MAX_PARALLEL * 2];
+	size_t n;
+	int64_t timer_ns; /* -1: none */
+};
+
+static int on_socket(CURL *e, curl_socket_t fd, int what, void *data, void *sockp)
+{
+	struct sockwatch *w = data;
+	size_t i;
+
+	(void)e;
+	(void)sockp;
+	for (i = 0; i < w->n && w->p[i].fd != fd; i++)
+		;
+	if (what == CURL_POLL_REMOVE) {
+		if (i < w->n)
+			w->p[i] = w->p[--w->n];
+		return 0;
+	}
+	if (i == w->n) {
+		if (w->n == sizeof(w->p) / sizeof(w->p[0]))
+			return -1; /* more sockets than slots: curl fails the transfer */
+		w->n++;
+	}
+	w->p[i].fd = fd;
+	w->p[i].events = (short)((what & CURL_POLL_IN ? POLLIN : 0) |
+				 (what & CURL_POLL_OUT ? POLLOUT : 0));
+	return 0;
+}
+
+static int on_timer(CURLM *m, long timeout_ms, void *data)
+{
+	struct sockwatch *w = data;
+
+	(void)m;
+	w->timer_ns = timeout_ms < 0 ? -1 : mono_now_ns() + (int64_t)timeout_ms * NSEC_PER_MSEC;
+	return 0;
+}
+
+/* Wait for a socket curl watches or its timer (at most 50 ms, the
+ * deadline checks' period) and hand curl what happened. */
+static void load_step(CURLM *m, struct sockwatch *w)
+{
+	int64_t now = mono_now_ns(), wait_ns = 50 * NSEC_PER_MSEC;
+	int still, n;
+
+	if (w->timer_ns >= 0 && w->timer_ns - now < wait_ns)
+		wait_ns = w->timer_ns > now ? w->timer_ns - now : 0;
+	n = wait_ns ? poll(w->p, w->n, (int)((wait_ns + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC)) : 0;
+	if (n > 0) {
+		/* curl's callbacks change the set while we go through it */
+		struct pollfd ready[sizeof(w->p) / sizeof(w->p[0])];
+		size_t k = 0;
+
+		for (size_t i = 0; i < w->n; i++)
+			if (w->p[i].revents)
+				ready[k++] = w->p[i];
+		for (size_t i = 0; i < k; i++)
+			curl_multi_socket_action(m, ready[i].fd,
+						 (ready[i].revents & POLLIN ? CURL_CSELECT_IN : 0) |
+						 (ready[i].revents & POLLOUT ? CURL_CSELECT_OUT : 0) |
+						 (ready[i].revents & (POLLERR | POLLHUP) ? CURL_CSELECT_ERR : 0),
+						 &still);
+	}
+	if (w->timer_ns >= 0 && mono_now_ns() >= w->timer_ns) {
+		w->timer_ns = -1;
+		curl_multi_socket_action(m, CURL_SOCKET_TIMEOUT, 0, &still);
+	}
+}
+
 int http_load(struct transport *t, const struct http_request *q, size_t count,
 	      size_t concurrency, const long *ok_status, size_t nok,
 	      struct http_load_result *res)
 {
 	struct slot *slots;
 	size_t started = 0, running = 0;
+	struct sockwatch w = { .timer_ns = -1 };
 	CURLM *m;
 	int rc = CC_OK;
 
@@ -784,6 +859,10 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 		goto out;
 	}
 	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)concurrency);
+	curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(m, CURLMOPT_SOCKETDATA, &w);
+	curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, on_timer);
+	curl_multi_setopt(m, CURLMOPT_TIMERDATA, &w);
 	for (size_t i = 0; i < concurrency; i++) {
 		http_response_init(&slots[i].r);
 		if (!(slots[i].h = curl_easy_init())) {
@@ -793,7 +872,7 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 	}
 	while (started < count || running) {
 		struct CURLMsg *msg;
-		int left, still;
+		int left;
 		bool freed = false;
 
 		for (size_t i = 0; i < concurrency && started < count; i++) {
@@ -808,7 +887,7 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 		}
 		if (!running)
 			break;
-		curl_multi_perform(m, &still);
+		load_step(m, &w);
 		while ((msg = curl_multi_info_read(m, &left))) {
 			struct slot *s = NULL;
 			double ms;
@@ -855,10 +934,9 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 		}
 		if (mono_now_ns() >= q->deadline_ns && started < count)
 			res->deadline_hit = true;
-		/* a freed slot starts its next request at once, not after
-		 * a poll */
-		if (running && !(freed && started < count))
-			curl_multi_poll(m, NULL, 0, 50, NULL);
+		/* a freed slot starts its next request at once (adding it
+		 * sets curl's timer to now: load_step does not wait) */
+		(void)freed;
 	}
 	res->sent = started;
 	qsort(res->latency_ms, res->completed, sizeof(double), cmp_double);
