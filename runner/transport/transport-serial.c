@@ -281,7 +281,7 @@ static int serial_open(struct transport *t, char *err, size_t errlen)
 static int serial_send(struct transport *t, const uint8_t *p, size_t n)
 {
 	struct serial *s = transport_priv(t);
-	int64_t deadline = mono_now_ns() + SERIAL_WRITE_TIMEOUT_NS;
+	int64_t deadline = 0; /* set when a write first has to wait */
 
 	while (n) {
 		struct pollfd pfd = { .fd = s->fd, .events = POLLOUT };
@@ -295,6 +295,8 @@ static int serial_send(struct transport *t, const uint8_t *p, size_t n)
 		}
 		if (w < 0 && errno != EAGAIN && errno != EINTR)
 			return errno == EIO ? CC_ECLOSED : CC_EIO;
+		if (!deadline)
+			deadline = mono_now_ns() + SERIAL_WRITE_TIMEOUT_NS;
 		if (poll(&pfd, 1, deadline_to_poll_ms(deadline)) == 0)
 			return CC_ETIMEDOUT; /* flow control holding us */
 	}
@@ -313,6 +315,7 @@ static int serial_recv(struct transport *t, uint8_t *p, size_t cap,
 	for (;;) {
 		struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
 		ssize_t r = wait_first ? -1 : read(s->fd, p, cap);
+		int64_t now, left_ms;
 		int rc;
 
 		if (wait_first) {
@@ -332,9 +335,12 @@ static int serial_recv(struct transport *t, uint8_t *p, size_t cap,
 			return CC_ECLOSED; /* tty hung up: device gone */
 		if (r < 0 && errno != EAGAIN && errno != EINTR)
 			return CC_EIO;
-		if (mono_now_ns() >= deadline_ns)
+		now = mono_now_ns();
+		if (now >= deadline_ns)
 			return CC_ETIMEDOUT;
-		rc = poll(&pfd, 1, deadline_to_poll_ms(deadline_ns));
+		/* rounded up: poll never returns just before the deadline */
+		left_ms = (deadline_ns - now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
+		rc = poll(&pfd, 1, left_ms > INT32_MAX ? INT32_MAX : (int)left_ms);
 		if (rc < 0 && errno != EINTR)
 			return CC_EIO;
 		if (rc > 0 && (pfd.revents & (POLLHUP | POLLERR)) &&
