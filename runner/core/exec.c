@@ -994,6 +994,24 @@ static enum verdict do_store(struct exec *e, const struct step *st)
 static enum verdict run_steps(struct exec *e, const struct step *steps,
 			      size_t n);
 
+/* A count variable set without printf (once per iteration of a repeat). */
+static int set_count(struct exec *e, const char *name, long v)
+{
+	char txt[24], tmp[24];
+	size_t k = 0, w = 0;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		tmp[k++] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		txt[w++] = '-';
+	while (k)
+		txt[w++] = tmp[--k];
+	txt[w] = 0;
+	return vars_set(&e->vars, name, txt);
+}
+
 static enum verdict do_repeat(struct exec *e, const struct step *st)
 {
 	long count = st->max_iterations, i;
@@ -1028,7 +1046,7 @@ static enum verdict do_repeat(struct exec *e, const struct step *st)
 		enum verdict v;
 		bool done = false;
 
-		if (vars_setf(&e->vars, "repeat.index", "%ld", i))
+		if (set_count(e, "repeat.index", i))
 			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				      "too many variables");
 		v = run_steps(e, st->steps, st->nsteps);
