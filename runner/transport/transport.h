@@ -10,8 +10,9 @@
  *
  * The shared layer (transport_send/transport_recv) stamps every frame sent
  * and received with a sequence number, monotonic and wall-clock time, and
- * writes it to the traffic log before returning, so evidence can point at
- * frames and a crash loses nothing.
+ * hands it to the traffic log before returning, so evidence can point at
+ * frames; the log has it in the file before any verdict that cites it is
+ * decided (trafficlog.h).
  *
  * Errors: CC_ETIMEDOUT (deadline passed, nothing received), CC_ECLOSED (the
  * device hung up), CC_EIO (the link failed), CC_ENOTSUP.
