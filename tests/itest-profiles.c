@@ -679,6 +679,15 @@ static void check_http_log(const char *dir, const char *profile)
 	if (strstr(profile, "demo-http-gw"))
 		ck_assert_msg(strstr(log, "\"event\":\"http-serve-no-request\""),
 			      "no refused connection in the log");
+	/* the load case's 60 searches: 16 whole, then one line each */
+	if (!strcmp(profile, "demo-http-gw")) {
+		ck_assert_msg(strstr(log, "\"event\":\"http-load\",\"detail\":\"request 17: status 200, "),
+			      "no http-load line for request 17");
+		ck_assert_msg(strstr(log, "\"detail\":\"request 60: status 200, "),
+			      "no http-load line for request 60");
+		ck_assert_msg(!strstr(log, "\"detail\":\"request 16: "),
+			      "request 16 should be logged whole");
+	}
 	free(log);
 }
 

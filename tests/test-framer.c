@@ -159,6 +159,18 @@ START_TEST(test_line_encode)
 	/* 'I' 0x49 ^ 'D' 0x44 = 0x0D, worked by hand */
 	ck_assert_str_eq(buf_str(&b), "$ID*0D\r\n");
 	buf_release(&b);
+	/* a two-byte checksum: four upper-case digits, leading zeros kept;
+	 * CRC-16/XMODEM of "123456789" is 0x31C3 (the catalogue's check value) */
+	{
+		const struct line_format x = { .prefix = "#", .terminator = "\n",
+					       .checksum = CHECKSUM_CRC16_XMODEM,
+					       .checksum_sep = ',', .max_len = 64 };
+
+		buf_init(&b, 64);
+		ck_assert_int_eq(line_encode(&x, "123456789", &b), CC_OK);
+		ck_assert_str_eq(buf_str(&b), "#123456789,31C3\n");
+		buf_release(&b);
+	}
 }
 END_TEST
 

@@ -166,6 +166,7 @@ static bool log_lost(struct run *r)
 
 	if (r->lost[0])
 		return true;
+	trafficlog_flush(r->log); /* the frames the verdict cites, in the file first */
 	if (!trafficlog_failed(r->log, why, sizeof(why)))
 		return false;
 	snprintf(r->lost, sizeof(r->lost), "the traffic log could not be written: %s", why);

@@ -91,27 +91,45 @@ void rxq_consume(struct rxq *q, size_t n)
 
 void escape_bytes(const uint8_t *p, size_t n, size_t max, struct buf *out)
 {
+	static const char hexd[] = "0123456789ABCDEF";
+	char blk[256];
+	size_t k = 0;
 	int rc = 0;
 
+	/* into a block, appended when nearly full: one append a byte was a
+	 * fifth of a serial round trip's runner code */
 	for (size_t i = 0; i < n && i < max && !rc; i++) {
 		uint8_t c = p[i];
 
-		if (c == '\r')
-			rc = buf_append_str(out, "\\r");
-		else if (c == '\n')
-			rc = buf_append_str(out, "\\n");
-		else if (c == '\t')
-			rc = buf_append_str(out, "\\t");
-		else if (c == '\\')
-			rc = buf_append_str(out, "\\\\");
-		else if (c >= 0x20 && c < 0x7F)
-			rc = buf_append(out, &c, 1);
-		else
-			rc = buf_appendf(out, "\\x%02X", c);
+		if (c == '\r' || c == '\n' || c == '\t' || c == '\\') {
+			blk[k++] = '\\';
+			blk[k++] = c == '\r' ? 'r' : c == '\n' ? 'n' : c == '\t' ? 't' : '\\';
+		} else if (c >= 0x20 && c < 0x7F) {
+			blk[k++] = (char)c;
+		} else {
+			blk[k++] = '\\';
+			blk[k++] = 'x';
+			blk[k++] = hexd[c >> 4];
+			blk[k++] = hexd[c & 15];
+		}
+		if (k > sizeof(blk) - 4) {
+			rc = buf_append(out, blk, k);
+			k = 0;
+		}
 	}
+	if (!rc && k)
+		rc = buf_append(out, blk, k);
 	if (!rc && n > max)
 		rc = buf_append_str(out, "...");
 	(void)rc; /* a truncated quote is still evidence */
+}
+
+/* Whether a passing item would be kept: once an attempt holds
+ * EXEC_MAX_EVIDENCE items further passes are only counted, so their quotes
+ * need not be made. */
+static bool pass_evidence_kept(const struct exec *e)
+{
+	return json_object_array_length(e->evidence) < EXEC_MAX_EVIDENCE;
 }
 
 static void evidence(struct exec *e, enum verdict v, const char *message,
@@ -375,12 +393,36 @@ static void describe_expect(const struct exec *e, const struct step *st,
 	(void)e;
 }
 
+/* ${elapsed_ms} with three decimals, made by hand (printf's %.3f was a
+ * tenth of a round trip's runner code): microseconds rounded half up. */
 static void set_elapsed(struct exec *e, int64_t mono)
 {
-	if (e->last_tx_ns && mono)
+	char txt[40], tmp[24];
+	int64_t us;
+	size_t k = 0, w = 0;
+
+	if (!e->last_tx_ns || !mono)
+		return;
+	if (mono < e->last_tx_ns) { /* not expected: the general way */
 		if (vars_setf(&e->vars, "elapsed_ms", "%.3f",
 			      (double)(mono - e->last_tx_ns) / 1e6))
-			return; /* a later ${elapsed_ms} reports it undefined */
+			return;
+		return;
+	}
+	us = (mono - e->last_tx_ns + 500) / 1000;
+	tmp[k++] = (char)('0' + us % 10);
+	tmp[k++] = (char)('0' + us / 10 % 10);
+	tmp[k++] = (char)('0' + us / 100 % 10);
+	tmp[k++] = '.';
+	us /= 1000;
+	do
+		tmp[k++] = (char)('0' + us % 10);
+	while ((us /= 10));
+	while (k)
+		txt[w++] = tmp[--k];
+	txt[w] = 0;
+	if (vars_set(&e->vars, "elapsed_ms", txt))
+		return; /* a later ${elapsed_ms} reports it undefined */
 }
 
 /* One attempt to take a frame off the front of the queue.
@@ -431,7 +473,7 @@ static int try_frame(struct exec *e, const struct step *st,
 		} else {
 			struct line_frame lfr;
 			regmatch_t m[16];
-			char *body;
+			char *body, small[256];
 
 			st_rc = line_frame(lf, q->data.data, q->data.len, &lfr);
 			if (st_rc == FRAME_NEED_MORE) {
@@ -439,7 +481,9 @@ static int try_frame(struct exec *e, const struct step *st,
 				return FRAME_NEED_MORE;
 			}
 			rxq_span(q, lfr.consumed, &first, &last, &mono);
-			escape_bytes(q->data.data, lfr.consumed, EVIDENCE_BYTES, &obs);
+			/* the quote is made only for evidence that is kept */
+			if (st_rc == FRAME_INVALID || pass_evidence_kept(e))
+				escape_bytes(q->data.data, lfr.consumed, EVIDENCE_BYTES, &obs);
 			if (st_rc == FRAME_INVALID) {
 				exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
 				       first, last, "%s", lfr.problem);
@@ -447,12 +491,22 @@ static int try_frame(struct exec *e, const struct step *st,
 				buf_release(&obs);
 				return FRAME_INVALID;
 			}
-			body = strndup((const char *)q->data.data + lfr.body_off,
-				       lfr.body_len);
+			/* the body as a C string for regexec: on the stack when short */
+			if (lfr.body_len < sizeof(small)) {
+				memcpy(small, q->data.data + lfr.body_off, lfr.body_len);
+				small[lfr.body_len] = 0;
+				body = small;
+			} else {
+				body = strndup((const char *)q->data.data + lfr.body_off,
+					       lfr.body_len);
+			}
 			if (!body || strlen(body) != lfr.body_len) {
+				if (!obs.len)
+					escape_bytes(q->data.data, lfr.consumed, EVIDENCE_BYTES, &obs);
 				exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
 				       first, last, "NUL byte inside frame");
-				free(body);
+				if (body != small)
+					free(body);
 				rxq_consume(q, lfr.consumed);
 				buf_release(&obs);
 				return FRAME_INVALID;
@@ -468,21 +522,26 @@ static int try_frame(struct exec *e, const struct step *st,
 				else
 					exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 					       "out of memory or too many variables");
-				free(body);
+				if (body != small)
+					free(body);
 				rxq_consume(q, lfr.consumed);
 				buf_release(&obs);
 				return ok ? FRAME_OK : FRAME_INVALID;
 			}
 			if (st->has_skip && !regexec(&st->skip_re, body, 0, NULL, 0)) {
 				(*skipped)++;
-				free(body);
+				if (body != small)
+					free(body);
 				rxq_consume(q, lfr.consumed);
 				buf_release(&obs);
 				continue;
 			}
+			if (!obs.len)
+				escape_bytes(q->data.data, lfr.consumed, EVIDENCE_BYTES, &obs);
 			exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
 			       first, last, "unexpected frame");
-			free(body);
+			if (body != small)
+				free(body);
 			rxq_consume(q, lfr.consumed);
 			buf_release(&obs);
 			return FRAME_INVALID;
@@ -495,7 +554,7 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 	int64_t deadline = exec_deadline(e, st->within_ns);
 	struct line_format text_fmt;
 	const struct line_format *lf = &e->suite->line;
-	struct buf expected;
+	struct buf *expected = &e->expect_desc;
 	unsigned skipped = 0;
 	enum verdict v = VERDICT_ERROR;
 
@@ -506,10 +565,14 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 		text_fmt.max_len = lf->max_len;
 		lf = &text_fmt;
 	}
-	buf_init(&expected, 1024);
-	describe_expect(e, st, &expected);
+	/* the same step (a repeat's) describes itself the same way */
+	if (e->expect_desc_for != st) {
+		buf_reset(&e->expect_desc);
+		describe_expect(e, st, &e->expect_desc);
+		e->expect_desc_for = st;
+	}
 	for (;;) {
-		int rc = try_frame(e, st, lf, &expected, &skipped);
+		int rc = try_frame(e, st, lf, expected, &skipped);
 
 		if (rc == FRAME_OK) {
 			v = VERDICT_PASS;
@@ -536,7 +599,7 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 				if (buf_append_str(&obs, "nothing"))
 					break;
 			}
-			v = exec_decide(e, VERDICT_FAIL, buf_str(&expected), buf_str(&obs),
+			v = exec_decide(e, VERDICT_FAIL, buf_str(expected), buf_str(&obs),
 				   first, last, "%s within the deadline%s",
 				   e->rx->data.len ? "no complete frame" : "no reply",
 				   mono_now_ns() >= e->deadline_ns ? " (case timeout)" : "");
@@ -550,7 +613,6 @@ static enum verdict do_expect(struct exec *e, const struct step *st)
 	}
 	if (skipped && vars_setf(&e->vars, "skipped", "%u", skipped))
 		v = exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "too many variables");
-	buf_release(&expected);
 	return v;
 }
 
@@ -941,6 +1003,24 @@ static enum verdict do_store(struct exec *e, const struct step *st)
 static enum verdict run_steps(struct exec *e, const struct step *steps,
 			      size_t n);
 
+/* A count variable set without printf (once per iteration of a repeat). */
+static int set_count(struct exec *e, const char *name, long v)
+{
+	char txt[24], tmp[24];
+	size_t k = 0, w = 0;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		tmp[k++] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		txt[w++] = '-';
+	while (k)
+		txt[w++] = tmp[--k];
+	txt[w] = 0;
+	return vars_set(&e->vars, name, txt);
+}
+
 static enum verdict do_repeat(struct exec *e, const struct step *st)
 {
 	long count = st->max_iterations, i;
@@ -975,7 +1055,7 @@ static enum verdict do_repeat(struct exec *e, const struct step *st)
 		enum verdict v;
 		bool done = false;
 
-		if (vars_setf(&e->vars, "repeat.index", "%ld", i))
+		if (set_count(e, "repeat.index", i))
 			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				      "too many variables");
 		v = run_steps(e, st->steps, st->nsteps);
@@ -1064,7 +1144,13 @@ static enum verdict run_steps(struct exec *e, const struct step *steps,
 		enum verdict v;
 
 		e->step_no = st->line; /* steps are cited by source line */
-		snprintf(e->stage, sizeof(e->stage), "%s", step_kind_name(st->kind));
+		{
+			const char *kind = step_kind_name(st->kind);
+			size_t k = strnlen(kind, sizeof(e->stage) - 1);
+
+			memcpy(e->stage, kind, k);
+			e->stage[k] = 0;
+		}
 		if (e->stop && *e->stop)
 			return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 					   "interrupted (signal %d) before this step",
@@ -1126,6 +1212,8 @@ int exec_init(struct exec *e)
 	e->not_judged = false;
 	e->evidence_dropped = 0;
 	e->last_tx_ns = 0;
+	buf_init(&e->expect_desc, 1024);
+	e->expect_desc_for = NULL;
 	e->step_no = 0;
 	e->nlast_event = 0;
 	e->http_last = NULL;
@@ -1141,6 +1229,8 @@ void exec_release(struct exec *e)
 		if (step_family_at(i)->case_end)
 			step_family_at(i)->case_end(e);
 	vars_release(&e->vars);
+	buf_release(&e->expect_desc);
+	e->expect_desc_for = NULL;
 	json_object_put(e->evidence);
 	json_object_put(e->measurements);
 	json_object_put(e->accuracy);

@@ -139,6 +139,8 @@ struct exec {
 	struct http_srv *http_srv; /* http_serve's endpoint, stopped with the case; owned */
 	void *phd; /* the 11073 manager of this attempt (phd/exec-phd.c), freed by its case_end */
 	int64_t last_tx_ns;
+	struct buf expect_desc; /* what expect_desc_for expects, described once */
+	const struct step *expect_desc_for;
 	unsigned step_no;
 	unsigned client_mark; /* a step family's baseline for the link's client
 			       * (GATT: violations seen before this case) */

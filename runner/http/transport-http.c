@@ -10,12 +10,14 @@
 #include "http/http.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/fileio.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -620,13 +622,21 @@ int http_perform(struct transport *t, const struct http_request *q,
 
 /* ---- load ---- */
 
+/* The first exchanges of a load are logged whole (request, TLS, response),
+ * and so is every failed one; the others as one line each (an
+ * `http-load` event: status, bytes, latency, the body's SHA-256), batched
+ * with the frames. Logging thousands of identical exchanges whole (curl's
+ * verbose trace, two frames of hex) was a third of a load's CPU. */
+#define HTTP_LOAD_WHOLE 16
+
 struct slot {
 	CURL *h;
 	struct xfer x;
 	struct http_response r;
 	char errbuf[CURL_ERROR_SIZE];
 	int64_t started_ns; /* when the request was handed to curl */
-	bool busy;
+	size_t index;       /* 1-based: which request of the load */
+	bool busy, ready, whole, verbose;
 };
 
 static bool status_ok(long status, const long *ok, size_t nok)
@@ -646,27 +656,205 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int slot_start(CURLM *m, struct slot *s, struct transport *t,
-		      const struct http_request *q)
+/* Empty r for the next exchange, keeping its buffers' memory. */
+static void response_reuse(struct http_response *r)
 {
+	struct buf h = r->headers, b = r->body;
+
+	buf_reset(&h);
+	buf_reset(&b);
+	memset(r, 0, sizeof(*r));
+	r->headers = h;
+	r->body = b;
+}
+
+/* A slot's handle is set up for q once; each request then only gets its
+ * time left and whether curl traces it (for a whole log). The connection
+ * stays with the multi handle: keep-alive, no new TLS handshake. */
+static int slot_start(CURLM *m, struct slot *s, struct transport *t,
+		      const struct http_request *q, size_t index)
+{
+	int64_t left_ms = (q->deadline_ns - mono_now_ns()) / NSEC_PER_MSEC;
 	int rc;
 
-	http_response_release(&s->r);
-	http_response_init(&s->r);
-	memset(&s->x, 0, sizeof(s->x));
-	s->x.t = t;
-	s->x.r = &s->r;
-	buf_init(&s->x.tx, HTTP_LOG_MAX + 1);
+	response_reuse(&s->r);
+	buf_reset(&s->x.tx);
 	s->errbuf[0] = 0;
-	if ((rc = setup(&s->x, s->h, q)))
-		return rc;
-	curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
-	transport_stamp(t, &s->x.tx_ref);
+	if (!s->ready) {
+		s->x.t = t;
+		s->x.r = &s->r;
+		buf_init(&s->x.tx, HTTP_LOG_MAX + 1);
+		s->ready = s->verbose = true; /* x is released with the slot */
+		if ((rc = setup(&s->x, s->h, q)))
+			return rc;
+		curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
+	}
+	if (left_ms < 1)
+		left_ms = 1;
+	curl_easy_setopt(s->h, CURLOPT_TIMEOUT_MS, (long)left_ms);
+	curl_easy_setopt(s->h, CURLOPT_CONNECTTIMEOUT_MS, (long)left_ms);
+	s->index = index;
+	s->whole = index <= HTTP_LOAD_WHOLE;
+	if (s->whole != s->verbose) {
+		curl_easy_setopt(s->h, CURLOPT_VERBOSE, s->whole ? 1L : 0L);
+		s->verbose = s->whole;
+	}
+	if (s->whole)
+		transport_stamp(t, &s->x.tx_ref);
 	s->started_ns = mono_now_ns();
 	if (curl_multi_add_handle(m, s->h))
 		return CC_EIO;
 	s->busy = true;
 	return CC_OK;
+}
+
+/* Bytes as ASCII text for a log line: printable ones as they are, the
+ * rest as \xNN (a device's body need not be UTF-8). */
+static void quote_ascii(struct buf *out, const uint8_t *p, size_t n)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+
+	for (size_t i = 0; i < n; i++) {
+		char e[4] = { '\\', 'x', hexd[p[i] >> 4], hexd[p[i] & 15] };
+
+		if (p[i] >= 0x20 && p[i] < 0x7F && p[i] != '\\' ? buf_append(out, p + i, 1)
+								: buf_append(out, e, 4))
+			return;
+	}
+}
+
+/* The body's SHA-256 for its http-load line, with the digest fetched once
+ * per load (EVP_Digest fetches it on every call: a tenth of a request's
+ * own code). md NULL: the general way. */
+static void body_sha256(EVP_MD *md, EVP_MD_CTX *ctx, const uint8_t *p, size_t n,
+			char out[SHA256_HEX_LEN + 1])
+{
+	static const char hexd[] = "0123456789abcdef";
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned dlen = 0;
+
+	if (!md || !ctx || !EVP_DigestInit_ex2(ctx, md, NULL) || !EVP_DigestUpdate(ctx, p, n) ||
+	    !EVP_DigestFinal_ex(ctx, d, &dlen) || dlen != 32) {
+		sha256_hex(p, n, out);
+		return;
+	}
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hexd[d[i] >> 4];
+		out[2 * i + 1] = hexd[d[i] & 15];
+	}
+	out[64] = 0;
+}
+
+/* A request past the whole ones: one http-load line, batched. A refused
+ * status carries the response's head and the start of its body; a failure
+ * curl's message. good: a status the step accepts. The line's seq is the
+ * request's frame for evidence. */
+static void finish_compact(struct slot *s, CURLcode c, double ms, bool good, EVP_MD *md,
+			   EVP_MD_CTX *ctx)
+{
+	struct http_response *r = &s->r;
+	char hash[SHA256_HEX_LEN + 1];
+	struct buf line;
+	int rc;
+
+	buf_init(&line, 4096);
+	r->outcome = outcome_of(c);
+	if (c != CURLE_OK) {
+		snprintf(r->error, sizeof(r->error), "%s",
+			 s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
+		r->status = 0;
+		rc = buf_appendf(&line, "request %zu: %s: %s, %.3f ms", s->index,
+				 http_outcome_name(r->outcome), r->error, ms);
+	} else {
+		curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &r->status);
+		body_sha256(md, ctx, r->body.data ? r->body.data : (const uint8_t *)"", r->body.len,
+			    hash);
+		rc = buf_appendf(&line, "request %zu: status %ld, %zu bytes, %.3f ms, body sha256 %s",
+				 s->index, r->status, r->body_total, ms, hash);
+		if (!rc && !good && !(rc = buf_append_str(&line, "; response: "))) {
+			quote_ascii(&line, r->headers.data ? r->headers.data : (const uint8_t *)"",
+				    r->headers.len);
+			quote_ascii(&line, r->body.data ? r->body.data : (const uint8_t *)"",
+				    r->body.len < 1024 ? r->body.len : 1024);
+		}
+	}
+	(void)rc; /* a line cut short is still the request's line */
+	r->rx_seq = transport_log_note(s->x.t, "http-load", buf_str(&line));
+	buf_release(&line);
+}
+
+/* The sockets curl wants watched and when it next wants a timeout call
+ * (curl's socket interface: only the socket that is ready is serviced,
+ * where curl_multi_perform went through every transfer each time). */
+struct sockwatch {
+	struct pollfd p[HTTP_LOAD_MAX_PARALLEL * 2];
+	size_t n;
+	int64_t timer_ns; /* -1: none */
+};
+
+static int on_socket(CURL *e, curl_socket_t fd, int what, void *data, void *sockp)
+{
+	struct sockwatch *w = data;
+	size_t i;
+
+	(void)e;
+	(void)sockp;
+	for (i = 0; i < w->n && w->p[i].fd != fd; i++)
+		;
+	if (what == CURL_POLL_REMOVE) {
+		if (i < w->n)
+			w->p[i] = w->p[--w->n];
+		return 0;
+	}
+	if (i == w->n) {
+		if (w->n == sizeof(w->p) / sizeof(w->p[0]))
+			return -1; /* more sockets than slots: curl fails the transfer */
+		w->n++;
+	}
+	w->p[i].fd = fd;
+	w->p[i].events = (short)((what & CURL_POLL_IN ? POLLIN : 0) |
+				 (what & CURL_POLL_OUT ? POLLOUT : 0));
+	return 0;
+}
+
+static int on_timer(CURLM *m, long timeout_ms, void *data)
+{
+	struct sockwatch *w = data;
+
+	(void)m;
+	w->timer_ns = timeout_ms < 0 ? -1 : mono_now_ns() + (int64_t)timeout_ms * NSEC_PER_MSEC;
+	return 0;
+}
+
+/* Wait for a socket curl watches or its timer (at most 50 ms, the
+ * deadline checks' period) and hand curl what happened. */
+static void load_step(CURLM *m, struct sockwatch *w)
+{
+	int64_t now = mono_now_ns(), wait_ns = 50 * NSEC_PER_MSEC;
+	int still, n;
+
+	if (w->timer_ns >= 0 && w->timer_ns - now < wait_ns)
+		wait_ns = w->timer_ns > now ? w->timer_ns - now : 0;
+	n = wait_ns ? poll(w->p, w->n, (int)((wait_ns + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC)) : 0;
+	if (n > 0) {
+		/* curl's callbacks change the set while we go through it */
+		struct pollfd ready[sizeof(w->p) / sizeof(w->p[0])];
+		size_t k = 0;
+
+		for (size_t i = 0; i < w->n; i++)
+			if (w->p[i].revents)
+				ready[k++] = w->p[i];
+		for (size_t i = 0; i < k; i++)
+			curl_multi_socket_action(m, ready[i].fd,
+						 (ready[i].revents & POLLIN ? CURL_CSELECT_IN : 0) |
+						 (ready[i].revents & POLLOUT ? CURL_CSELECT_OUT : 0) |
+						 (ready[i].revents & (POLLERR | POLLHUP) ? CURL_CSELECT_ERR : 0),
+						 &still);
+	}
+	if (w->timer_ns >= 0 && mono_now_ns() >= w->timer_ns) {
+		w->timer_ns = -1;
+		curl_multi_socket_action(m, CURL_SOCKET_TIMEOUT, 0, &still);
+	}
 }
 
 int http_load(struct transport *t, const struct http_request *q, size_t count,
@@ -675,6 +863,9 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 {
 	struct slot *slots;
 	size_t started = 0, running = 0;
+	struct sockwatch w = { .timer_ns = -1 };
+	EVP_MD *md = NULL;
+	EVP_MD_CTX *mdctx = NULL;
 	CURLM *m;
 	int rc = CC_OK;
 
@@ -690,11 +881,17 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 	res->latency_ms = calloc(count ? count : 1, sizeof(double));
 	slots = calloc(concurrency, sizeof(*slots));
 	m = curl_multi_init();
+	md = EVP_MD_fetch(NULL, "SHA256", NULL); /* NULL: body_sha256 falls back */
+	mdctx = EVP_MD_CTX_new();
 	if (!res->latency_ms || !slots || !m) {
 		rc = CC_ENOMEM;
 		goto out;
 	}
 	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)concurrency);
+	curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(m, CURLMOPT_SOCKETDATA, &w);
+	curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, on_timer);
+	curl_multi_setopt(m, CURLMOPT_TIMERDATA, &w);
 	for (size_t i = 0; i < concurrency; i++) {
 		http_response_init(&slots[i].r);
 		if (!(slots[i].h = curl_easy_init())) {
@@ -704,7 +901,7 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 	}
 	while (started < count || running) {
 		struct CURLMsg *msg;
-		int left, still;
+		int left;
 		bool freed = false;
 
 		for (size_t i = 0; i < concurrency && started < count; i++) {
@@ -712,16 +909,18 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 				continue;
 			if (mono_now_ns() >= q->deadline_ns)
 				break;
-			if ((rc = slot_start(m, &slots[i], t, q)))
+			if ((rc = slot_start(m, &slots[i], t, q, started + 1)))
 				goto out;
 			started++;
 			running++;
 		}
 		if (!running)
 			break;
-		curl_multi_perform(m, &still);
+		load_step(m, &w);
 		while ((msg = curl_multi_info_read(m, &left))) {
 			struct slot *s = NULL;
+			double ms;
+			bool good;
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
@@ -734,44 +933,49 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 			/* from the hand-over to curl to the last byte taken:
 			 * the time the client waited, queueing included
 			 * (curl's own total time leaves that out) */
-			res->latency_ms[res->completed++] =
-			    (double)(mono_now_ns() - s->started_ns) / 1e6;
-			finish(&s->x, s->h, msg->data.result, s->errbuf);
-			curl_easy_reset(s->h);
-			xfer_release(&s->x);
+			ms = (double)(mono_now_ns() - s->started_ns) / 1e6;
+			res->latency_ms[res->completed++] = ms;
+			if (s->whole) {
+				finish(&s->x, s->h, msg->data.result, s->errbuf);
+				/* the next one's trace starts empty */
+				buf_reset(&s->x.tx);
+			} else {
+				long st = 0;
+
+				curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &st);
+				finish_compact(s, msg->data.result, ms, status_ok(st, ok_status, nok),
+					       md, mdctx);
+			}
 			s->busy = false;
 			freed = true;
 			running--;
-			if (s->r.outcome != HTTP_OUT_RESPONSE ||
-			    !status_ok(s->r.status, ok_status, nok)) {
-				if (!res->errors++) {
-					if (s->r.outcome != HTTP_OUT_RESPONSE)
-						snprintf(res->first_error, sizeof(res->first_error),
-							 "%s: %s", http_outcome_name(s->r.outcome),
-							 s->r.error);
-					else
-						snprintf(res->first_error, sizeof(res->first_error),
-							 "status %ld", s->r.status);
-					res->first_error_seq = s->r.rx_seq ? s->r.rx_seq
-									   : s->r.tx_seq;
-				}
+			good = s->r.outcome == HTTP_OUT_RESPONSE &&
+			       status_ok(s->r.status, ok_status, nok);
+			if (!good && !res->errors++) {
+				if (s->r.outcome != HTTP_OUT_RESPONSE)
+					snprintf(res->first_error, sizeof(res->first_error),
+						 "%s: %s", http_outcome_name(s->r.outcome),
+						 s->r.error);
+				else
+					snprintf(res->first_error, sizeof(res->first_error),
+						 "status %ld", s->r.status);
+				res->first_error_seq = s->r.rx_seq ? s->r.rx_seq : s->r.tx_seq;
 			}
 		}
 		if (mono_now_ns() >= q->deadline_ns && started < count)
 			res->deadline_hit = true;
-		/* a freed slot starts its next request at once, not after
-		 * a poll */
-		if (running && !(freed && started < count))
-			curl_multi_poll(m, NULL, 0, 50, NULL);
+		/* a freed slot starts its next request at once (adding it
+		 * sets curl's timer to now: load_step does not wait) */
+		(void)freed;
 	}
 	res->sent = started;
 	qsort(res->latency_ms, res->completed, sizeof(double), cmp_double);
 out:
 	for (size_t i = 0; slots && i < concurrency; i++) {
-		if (slots[i].busy) {
+		if (slots[i].busy)
 			curl_multi_remove_handle(m, slots[i].h);
+		if (slots[i].ready)
 			xfer_release(&slots[i].x);
-		}
 		if (slots[i].h)
 			curl_easy_cleanup(slots[i].h);
 		http_response_release(&slots[i].r);
@@ -779,6 +983,8 @@ out:
 	free(slots);
 	if (m)
 		curl_multi_cleanup(m);
+	EVP_MD_CTX_free(mdctx);
+	EVP_MD_free(md);
 	if (rc) {
 		free(res->latency_ms);
 		res->latency_ms = NULL;

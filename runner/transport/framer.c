@@ -134,12 +134,19 @@ int line_encode(const struct line_format *f, const char *body, struct buf *out)
 
 	if (!rc)
 		rc = buf_append_str(out, body);
-	if (!rc && f->checksum != CHECKSUM_NONE)
-		rc = buf_appendf(out, "%c%0*X", f->checksum_sep,
-				 (int)(2 * checksum_size(f->checksum)),
-				 checksum_compute(f->checksum,
-						  (const uint8_t *)body,
-						  strlen(body)));
+	if (!rc && f->checksum != CHECKSUM_NONE) {
+		/* separator and upper-case hex digits by hand (printf was a
+		 * tenth of sending a line) */
+		static const char hexd[] = "0123456789ABCDEF";
+		uint32_t sum = checksum_compute(f->checksum, (const uint8_t *)body, strlen(body));
+		size_t digits = 2 * checksum_size(f->checksum);
+		char t[1 + 8];
+
+		t[0] = f->checksum_sep;
+		for (size_t i = 0; i < digits && i < 8; i++)
+			t[digits - i] = hexd[(sum >> (4 * i)) & 15];
+		rc = buf_append(out, t, 1 + (digits < 8 ? digits : 8));
+	}
 	if (!rc)
 		rc = buf_append_str(out, f->terminator);
 	return rc;

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The traffic log: every frame in each direction, and the run's events
- * (case start/end, link open/close, faults), as JSON Lines. Each line goes
- * to the file with one write(2) as it happens — no stdio buffer — so a
- * crash of the runner or a disconnect of the device loses nothing. Format:
+ * (case start/end, link open/close, faults), as JSON Lines. Lines reach
+ * the file with write(2) (no stdio buffer): an event at once, frames in
+ * batches written at the latest when trafficlog_flush is called — the
+ * engine calls it before it decides a verdict, so every frame a recorded
+ * verdict cites is in the file — and otherwise when a batch is full (64 KiB)
+ * or a frame comes 50 ms after the last write. A runner killed mid-case
+ * loses at most that case's last unwritten batch. Format:
  * docs/traffic-log.md.
  */
 #ifndef CARECERT_TRAFFICLOG_H
@@ -36,6 +40,12 @@ void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir
 void trafficlog_event(struct trafficlog *l, const char *event,
 		      const char *detail);
 
+/* An event stamped by ref (trafficlog_next_seq and the caller's clocks),
+ * batched with the frames instead of written at once: many of them, such
+ * as a load step's one line per request. */
+void trafficlog_note(struct trafficlog *l, const char *event, const char *detail,
+		     const struct frame_ref *ref);
+
 /* Told of each frame once it is logged, on the thread that logged it
  * (frames of an HTTP server come from its own thread): the link's name
  * (NULL: the DUT's main link), "tx" or "rx", the bytes as logged and the
@@ -44,6 +54,10 @@ void trafficlog_event(struct trafficlog *l, const char *event,
 typedef void (*trafficlog_watch_fn)(void *data, const char *link, const char *dir,
 				    const uint8_t *p, size_t n, const struct frame_ref *ref);
 void trafficlog_set_watch(struct trafficlog *l, trafficlog_watch_fn fn, void *data);
+
+/* Write the frame lines waiting (a failure is kept for trafficlog_failed).
+ * NULL-safe. */
+void trafficlog_flush(struct trafficlog *l);
 
 /* Next sequence number; shared by frames and events. */
 uint64_t trafficlog_next_seq(struct trafficlog *l);

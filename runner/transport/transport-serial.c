@@ -32,6 +32,7 @@ struct serial {
 	struct serial_settings set;
 	char path[PATH_MAX];
 	char desc[PATH_MAX + 64];
+	bool sent; /* a frame went out since the last read: its answer is not here yet */
 };
 
 static const char *const serial_params[] = {
@@ -280,7 +281,7 @@ static int serial_open(struct transport *t, char *err, size_t errlen)
 static int serial_send(struct transport *t, const uint8_t *p, size_t n)
 {
 	struct serial *s = transport_priv(t);
-	int64_t deadline = mono_now_ns() + SERIAL_WRITE_TIMEOUT_NS;
+	int64_t deadline = 0; /* set when a write first has to wait */
 
 	while (n) {
 		struct pollfd pfd = { .fd = s->fd, .events = POLLOUT };
@@ -289,10 +290,13 @@ static int serial_send(struct transport *t, const uint8_t *p, size_t n)
 		if (w > 0) {
 			p += w;
 			n -= (size_t)w;
+			s->sent = true;
 			continue;
 		}
 		if (w < 0 && errno != EAGAIN && errno != EINTR)
 			return errno == EIO ? CC_ECLOSED : CC_EIO;
+		if (!deadline)
+			deadline = mono_now_ns() + SERIAL_WRITE_TIMEOUT_NS;
 		if (poll(&pfd, 1, deadline_to_poll_ms(deadline)) == 0)
 			return CC_ETIMEDOUT; /* flow control holding us */
 	}
@@ -303,12 +307,21 @@ static int serial_recv(struct transport *t, uint8_t *p, size_t cap,
 		       size_t *got, int64_t deadline_ns)
 {
 	struct serial *s = transport_priv(t);
-	bool readable = false;
+	bool readable = false, wait_first = s->sent;
 
+	/* Right after a send the answer cannot be here yet: wait first (the
+	 * read that would say "nothing yet" is a syscall a round trip saved). */
+	s->sent = false;
 	for (;;) {
 		struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
-		ssize_t r = read(s->fd, p, cap);
+		ssize_t r = wait_first ? -1 : read(s->fd, p, cap);
+		int64_t now, left_ms;
 		int rc;
+
+		if (wait_first) {
+			errno = EAGAIN;
+			wait_first = false;
+		}
 
 		if (r > 0) {
 			*got = (size_t)r;
@@ -322,9 +335,12 @@ static int serial_recv(struct transport *t, uint8_t *p, size_t cap,
 			return CC_ECLOSED; /* tty hung up: device gone */
 		if (r < 0 && errno != EAGAIN && errno != EINTR)
 			return CC_EIO;
-		if (mono_now_ns() >= deadline_ns)
+		now = mono_now_ns();
+		if (now >= deadline_ns)
 			return CC_ETIMEDOUT;
-		rc = poll(&pfd, 1, deadline_to_poll_ms(deadline_ns));
+		/* rounded up: poll never returns just before the deadline */
+		left_ms = (deadline_ns - now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
+		rc = poll(&pfd, 1, left_ms > INT32_MAX ? INT32_MAX : (int)left_ms);
 		if (rc < 0 && errno != EINTR)
 			return CC_EIO;
 		if (rc > 0 && (pfd.revents & (POLLHUP | POLLERR)) &&

@@ -225,6 +225,15 @@ void transport_log_event(struct transport *t, const char *event,
 	trafficlog_event(t->log, event, detail);
 }
 
+uint64_t transport_log_note(struct transport *t, const char *event, const char *detail)
+{
+	struct frame_ref ref;
+
+	stamp(t, &ref);
+	trafficlog_note(t->log, event, detail, &ref);
+	return ref.seq;
+}
+
 int transport_send(struct transport *t, const uint8_t *p, size_t n,
 		   struct frame_ref *ref)
 {

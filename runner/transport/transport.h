@@ -10,8 +10,9 @@
  *
  * The shared layer (transport_send/transport_recv) stamps every frame sent
  * and received with a sequence number, monotonic and wall-clock time, and
- * writes it to the traffic log before returning, so evidence can point at
- * frames and a crash loses nothing.
+ * hands it to the traffic log before returning, so evidence can point at
+ * frames; the log has it in the file before any verdict that cites it is
+ * decided (trafficlog.h).
  *
  * Errors: CC_ETIMEDOUT (deadline passed, nothing received), CC_ECLOSED (the
  * device hung up), CC_EIO (the link failed), CC_ENOTSUP.
@@ -114,6 +115,9 @@ void transport_log_frame(struct transport *t, const char *dir, const uint8_t *p,
 			 size_t n, const struct frame_ref *ref);
 void transport_log_event(struct transport *t, const char *event,
 			 const char *detail);
+/* The same, stamped now and batched with the frames (trafficlog_note):
+ * for events that come by the thousand. Returns the line's seq. */
+uint64_t transport_log_note(struct transport *t, const char *event, const char *detail);
 
 /* Name the link in the traffic log ("patient"): frames of a reference
  * instrument stand apart from the DUT's. */
