@@ -775,6 +775,8 @@ START_TEST(test_report_chinese)
 		for (size_t i = 0; i < s->ncatalogue; i++)
 			ck_assert_msg(s->catalogue[i].title_zh, "%s: requirement %s %s has no title_zh", path,
 				      s->catalogue[i].standard, s->catalogue[i].clause);
+		for (size_t i = 0; i < s->nlinks; i++)
+			ck_assert_msg(s->links[i].title_zh, "%s: link %s has no title_zh", path, s->links[i].id);
 		suite_free(s);
 		diag_release(&d);
 		nsuites++;
@@ -801,10 +803,24 @@ END_TEST
 
 START_TEST(test_report_chinese_record)
 {
-	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512], *html;
-	json_object *root = small_record(), *dut, *cases;
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512], *html, *spath;
+	char hex[SHA256_HEX_LEN + 1];
+	json_object *root = small_record(), *dut, *cases, *suites;
 	int rc;
 
+	/* a further link's title from the run's suite file, in Chinese */
+	spath = tu_write(run, "s.yaml",
+			 "schema: carecert/suite/1\nid: s\ntitle: S\ncategory: blood_pressure\n"
+			 "transport: ble\nlinks:\n  gateway: {transport: http, title: the home gateway, "
+			 "title_zh: 家庭网关}\ncases:\n  - id: C-SEC-1\n    title: Encryption\n"
+			 "    requirement: {standard: A, clause: \"1\"}\n"
+			 "    steps: [{on: {link: gateway, steps: [{delay: 1 ms}]}}]\n");
+	ck_assert_int_eq(sha256_file(spath, hex), 0);
+	ck_assert(json_object_object_get_ex(root, "suites", &suites));
+	json_object_object_add(json_object_array_get_idx(suites, 0), "path", json_object_new_string(spath));
+	json_object_object_add(json_object_array_get_idx(suites, 0), "sha256", json_object_new_string(hex));
+	json_object_object_add(root, "links", json_tokener_parse(
+	    "[{\"id\":\"gateway\",\"transport\":{\"kind\":\"http\"},\"simulator\":null,\"error\":null}]"));
 	ck_assert(json_object_object_get_ex(root, "dut", &dut));
 	json_object_object_add(dut, "category", json_object_new_string("blood_pressure"));
 	ck_assert(json_object_object_get_ex(root, "cases", &cases));
@@ -819,7 +835,13 @@ START_TEST(test_report_chinese_record)
 	ck_assert_ptr_nonnull(strstr(html, "<td>血压计</td>"));
 	ck_assert_ptr_nonnull(strstr(html, "<td>已完成</td>"));
 	ck_assert_ptr_nonnull(strstr(html, "第 95 行（http_expect）：status；观测值 存在；预期值 401 或 403"));
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>名称</th><td>家庭网关</td></tr>"));
 	free(html);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>Title</th><td>the home gateway</td></tr>"));
+	free(html);
+	free(spath);
 	json_object_put(root);
 	tu_rmdir(run);
 	tu_rmdir(out);

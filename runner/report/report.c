@@ -1207,6 +1207,19 @@ static void exit_cell(struct report_ctx *c, bool known, double status)
 		report_rawf(c, "%.0f", status);
 }
 
+/* A further link's title from the suite that declares it (when the suite
+ * file is the run's), in the report's language; NULL when none says. */
+static const char *link_title(const struct report_ctx *c, const char *id)
+{
+	for (size_t i = 0; id && i < c->nsuites; i++) {
+		const struct link_def *ld = suite_find_link(c->suites[i], id);
+
+		if (ld && ld->title)
+			return c->lang == LANG_ZH && ld->title_zh ? ld->title_zh : ld->title;
+	}
+	return NULL;
+}
+
 /* The profile's links: beside the main one (a gateway beside a monitor):
  * how each was reached and what simulated it. Called inside the
  * transport table; closes it and opens the last link's. */
@@ -1221,6 +1234,8 @@ static void further_links(struct report_ctx *c)
 			    "</table>\n<h3>%s: ", report_l(c, L_FURTHER_LINK));
 		report_esc(c, jt_str(l, "id"));
 		report_raw(c, "</h3>\n<table class=\"kv\">\n");
+		if (link_title(c, jt_str(l, "id")))
+			kv(c, L_TITLE, link_title(c, jt_str(l, "id")));
 		obj_rows(c, jt_obj(l, "transport"));
 		if (sim) {
 			kv(c, L_PROGRAM, jt_str(sim, "program"));
