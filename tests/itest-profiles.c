@@ -305,6 +305,14 @@ static const struct expectation table[] = {
 	{ "demo-accuracy-bp-bench-phd", 0, NULL, { NULL }, NULL },
 	{ "fault-accuracy-bp-bench-phd-bias6", 1, "fail", { "ACC-PHD-SYS-01", "ACC-PHD-DIA-01" },
 	  "mean difference 5.50 mmHg" },
+	/* the lab's decision rule (docs/uncertainty.md): a monitor 4 mmHg high,
+	 * the reference's U 2 mmHg; simple acceptance passes it (flagged near
+	 * the limit), guarded acceptance (w = U) gives a conditional pass */
+	{ "fault-accuracy-bp-bench-bias4-simple", 0, NULL, { NULL }, NULL },
+	{ "fault-accuracy-bp-bench-bias4-guard-band", 1, "inconclusive",
+	  { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" },
+	  "conditional pass (ILAC-G8 guarded acceptance): |mean difference| 3.5 mmHg is within its "
+	  "limit 5 mmHg but inside the guard band w = 2 mmHg" },
 	{ "fault-accuracy-bp-bench-calibration-expired", 1, "inconclusive",
 	  { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" }, "calibration was due 2021-03-31" },
 	{ "fault-accuracy-bp-bench-no-instrument", 3, "error",
@@ -1018,6 +1026,73 @@ START_TEST(test_records_strict_json)
 }
 END_TEST
 
+/* The record of a table row's run (NULL when the row was not selected). */
+static json_object *row_record(const char *profile)
+{
+	char path[4200];
+
+	for (size_t i = 0; i < NTABLE; i++)
+		if (!strcmp(table[i].profile, profile) && selected(i) && run_dirs[i]) {
+			snprintf(path, sizeof(path), "%s/run/result.json", run_dirs[i]);
+			return json_object_from_file(path);
+		}
+	return NULL;
+}
+
+/* The first figure of case id's accuracy evaluation, its member key. */
+static const char *figure_member(json_object *rec, const char *id, const char *key)
+{
+	json_object *cases, *c, *acc, *figs, *v;
+
+	ck_assert(json_object_object_get_ex(rec, "cases", &cases));
+	for (size_t i = 0; i < json_object_array_length(cases); i++) {
+		c = json_object_array_get_idx(cases, i);
+		if (strcmp(json_object_get_string(json_object_object_get(c, "id")), id))
+			continue;
+		ck_assert(json_object_object_get_ex(c, "accuracy", &acc));
+		ck_assert(json_object_object_get_ex(json_object_array_get_idx(acc, 0), "figures",
+						    &figs));
+		ck_assert(json_object_object_get_ex(json_object_array_get_idx(figs, 0), key, &v));
+		return json_object_get_string(v);
+	}
+	ck_abort_msg("no case %s", id);
+	return NULL;
+}
+
+/* One bench, two decision rules (docs/uncertainty.md): the mean
+ * difference 3.50 mmHg with U = 2 mmHg passes simple acceptance, flagged
+ * within U of its 5 mmHg limit; under guarded acceptance the same figure
+ * is a conditional pass and the record, its summary and JUnit say
+ * inconclusive. */
+START_TEST(test_decision_rule)
+{
+	json_object *simple = row_record("fault-accuracy-bp-bench-bias4-simple"),
+		    *guard = row_record("fault-accuracy-bp-bench-bias4-guard-band"), *sum, *v;
+
+	if (!simple || !guard) {
+		json_object_put(simple);
+		json_object_put(guard);
+		return; /* rows left out by CARECERT_ITEST_PROFILES */
+	}
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "name"), "|mean difference|");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "value"), "3.5");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "U"), "2.0");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "near_limit"), "true");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "decision"), "pass");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "rule"), "simple");
+	ck_assert_str_eq(figure_member(guard, "ACC-BPB-SYS-01", "decision"), "conditional_pass");
+	ck_assert_str_eq(figure_member(guard, "ACC-BPB-DIA-01", "decision"), "conditional_pass");
+	ck_assert_str_eq(figure_member(guard, "ACC-BPB-SYS-01", "guard_band"), "2.0");
+	ck_assert(json_object_object_get_ex(guard, "summary", &sum));
+	ck_assert(json_object_object_get_ex(sum, "inconclusive", &v));
+	ck_assert_int_eq(json_object_get_int(v), 2);
+	ck_assert(json_object_object_get_ex(sum, "pass", &v));
+	ck_assert_int_eq(json_object_get_int(v), 2);
+	json_object_put(simple);
+	json_object_put(guard);
+}
+END_TEST
+
 /* A case that passes only after a retry says so: never a clean pass. */
 START_TEST(test_retry_reported)
 {
@@ -1364,6 +1439,7 @@ Suite *suite_itest_profiles(void)
 	tcase_add_test(tc, test_records_match_schema);
 	tcase_add_test(tc, test_records_strict_json);
 	tcase_add_test(tc, test_every_profile_expected);
+	tcase_add_test(tc, test_decision_rule);
 	tcase_add_test(tc, test_study_fixtures_regenerate);
 	tcase_add_test(tc, test_ecg_real_record);
 	tcase_add_test(tc, test_ecg_stimulus_protocol);

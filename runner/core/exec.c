@@ -7,6 +7,8 @@
 #include "transport/framer.h"
 #include "core/step.h"
 #include "base/units.h"
+#include "core/mu.h"
+#include "core/profile.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -663,9 +665,53 @@ static bool resolve_limits(struct exec *e, const struct step *st,
 	return true;
 }
 
+/* The measurement's uncertainty and decision (core/mu.h) against its
+ * nearer limit: U from the clock's resolution when the value is a time
+ * difference of the host's clock (clocked), else not evaluated; the rule
+ * the lab states for the case's standards. A conditional pass marks the
+ * attempt (exec_run makes it inconclusive). Returns the decision. */
+static enum mu_decision measurement_mu(struct exec *e, json_object *o, const char *name,
+				       double value, const struct limits *l, bool clocked)
+{
+	const char *names[8];
+	size_t nn = 0;
+	struct mu_decision_rule r;
+	struct mu_figure f = { .name = name, .value = value, .unit = l->unit, .u = NAN };
+	double s;
+	bool near;
+	enum mu_decision d;
+	json_object *fo;
+
+	if (!l->has_min && !l->has_max)
+		return MU_PASS;
+	/* the nearer limit; the lower when the value is below both */
+	f.upper = !l->has_min || (l->has_max && fabs(l->max - value) < fabs(value - l->min));
+	f.limit = f.upper ? l->max : l->min;
+	if (clocked && unit_dimension(l->unit) && !strcmp(unit_dimension(l->unit), "time") &&
+	    !unit_convert_delta(mu_clock_u_s(1e-6), "s", l->unit, &s)) {
+		f.u = s;
+		f.source = "the host's clock: two readings of CLOCK_MONOTONIC, written to 0.001 ms";
+	}
+	for (size_t i = 0; e->tc && i < e->tc->nreqs && nn < 8; i++)
+		names[nn++] = e->tc->reqs[i].standard;
+	r = mu_rule_for(e->profile ? e->profile->lab_iso : NULL, names, nn);
+	d = mu_decide(&f, r, &near);
+	fo = mu_json(&f, r);
+	json_object_object_add(o, "uncertainty", fo);
+	if (d == MU_CONDITIONAL_PASS && !e->conditional) {
+		json_object *one = json_object_new_array();
+
+		json_object_array_add(one, json_object_get(fo));
+		mu_verdict(VERDICT_PASS, one, e->conditional_why, sizeof(e->conditional_why));
+		json_object_put(one);
+		e->conditional = true;
+	}
+	return d;
+}
+
 static void add_measurement(struct exec *e, const char *name, double value,
 			    const struct limits *l, bool marginal,
-			    enum verdict v)
+			    enum verdict v, bool clocked)
 {
 	json_object *o = json_object_new_object();
 
@@ -680,6 +726,7 @@ static void add_measurement(struct exec *e, const char *name, double value,
 			       l->has_band ? json_object_new_double(l->band) : NULL);
 	json_object_object_add(o, "marginal", json_object_new_boolean(marginal));
 	json_object_object_add(o, "verdict", json_object_new_string(verdict_name(v)));
+	measurement_mu(e, o, name, value, l, clocked);
 	json_object_array_add(e->measurements, o);
 }
 
@@ -689,7 +736,7 @@ void exec_measurement_max(struct exec *e, const char *name, double value, const 
 	struct limits l = { .has_max = true, .max = max };
 
 	snprintf(l.unit, sizeof(l.unit), "%s", unit);
-	add_measurement(e, name, value, &l, false, v);
+	add_measurement(e, name, value, &l, false, v, false);
 }
 
 void exec_measurement_min(struct exec *e, const char *name, double value, const char *unit,
@@ -698,7 +745,7 @@ void exec_measurement_min(struct exec *e, const char *name, double value, const 
 	struct limits l = { .has_min = true, .min = min };
 
 	snprintf(l.unit, sizeof(l.unit), "%s", unit);
-	add_measurement(e, name, value, &l, false, v);
+	add_measurement(e, name, value, &l, false, v, false);
 }
 
 void exec_evidence_attach(struct exec *e, const char *key, json_object *value)
@@ -769,8 +816,13 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
 		marginal = (l.has_min && v < l.min + l.band) ||
 			   (l.has_max && v > l.max - l.band);
 	verdict = ok ? VERDICT_PASS : VERDICT_FAIL;
+	/* a time the host's clock measured (${elapsed_ms}, a GATT step's
+	 * ${interval_ms}, both "%.3f" ms): the clock is a source of U; a value
+	 * the device states has none here */
 	if (st->name)
-		add_measurement(e, st->name, v, &l, marginal, verdict);
+		add_measurement(e, st->name, v, &l, marginal, verdict,
+				!strcmp(st->value, "${elapsed_ms}") ||
+				!strcmp(st->value, "${interval_ms}"));
 	if (marginal)
 		e->marginal = true;
 	return exec_decide(e, verdict, expected, observed, 0, 0, "%s%s%s",
@@ -1115,6 +1167,8 @@ int exec_init(struct exec *e)
 	e->link_failed = false;
 	e->marginal = false;
 	e->not_judged = false;
+	e->conditional = false;
+	e->conditional_why[0] = 0;
 	e->evidence_dropped = 0;
 	e->last_tx_ns = 0;
 	e->step_no = 0;
@@ -1175,6 +1229,10 @@ enum verdict exec_run(struct exec *e)
 		e->verdict = VERDICT_NOT_JUDGED;
 		snprintf(e->reason, sizeof(e->reason),
 			 "report only: figures recorded, no limit judged them");
+	} else if (v == VERDICT_PASS && e->verdict == VERDICT_NONE && e->conditional) {
+		/* ILAC-G8 guarded acceptance: a conditional pass is no pass */
+		e->verdict = VERDICT_INCONCLUSIVE;
+		snprintf(e->reason, sizeof(e->reason), "%s", e->conditional_why);
 	} else if (v == VERDICT_PASS && e->verdict == VERDICT_NONE) {
 		e->verdict = VERDICT_PASS;
 	}
