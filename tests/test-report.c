@@ -848,6 +848,87 @@ START_TEST(test_report_chinese_record)
 }
 END_TEST
 
+/* Issue 20, measurement uncertainty (docs/uncertainty.md): an accuracy
+ * step's judged figures with U, decision and where U came from; a figure
+ * with no source "not evaluated" in grey; a conditional pass never reads
+ * as a pass; a measurement's U beside it; in both languages. */
+START_TEST(test_report_uncertainty)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[1024], *html;
+	json_object *root = small_record(), *lab, *cases, *acc, *e, *ms;
+	int rc;
+
+	ck_assert(json_object_object_get_ex(root, "lab", &lab));
+	json_object_object_add(lab, "decision_rule",
+			       json_tokener_parse("{\"ISO 81060-2\":{\"rule\":\"guard_band\",\"multiple\":2}}"));
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "accuracy", &acc));
+	e = json_object_array_get_idx(acc, 0);
+	json_object_object_add(e, "unit", json_object_new_string("mmHg"));
+	json_object_object_add(e, "figures", json_tokener_parse(
+	    "[{\"name\":\"|mean difference|\",\"value\":4.2,\"limit\":5,\"side\":\"max\","
+	    "\"unit\":\"mmHg\",\"U\":0.5,\"source\":\"reference I (U = 0.5 mmHg)\","
+	    "\"near_limit\":false,\"rule\":\"guard_band\",\"guard_band\":1.0,"
+	    "\"decision\":\"conditional_pass\"},"
+	    "{\"name\":\"SD of differences\",\"value\":1.98,\"limit\":8,\"side\":\"max\","
+	    "\"unit\":\"mmHg\",\"U\":0,\"source\":\"reference I (U = 0.5 mmHg)\","
+	    "\"near_limit\":false,\"rule\":\"guard_band\",\"guard_band\":0,\"decision\":\"pass\"}]"));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "measurements", &ms));
+	json_object_object_add(json_object_array_get_idx(ms, 0), "uncertainty", json_tokener_parse(
+	    "{\"name\":\"first_latency\",\"value\":12,\"limit\":10,\"side\":\"max\",\"unit\":\"ms\","
+	    "\"U\":0.000577,\"source\":\"the host's clock: two readings of CLOCK_MONOTONIC, written to "
+	    "0.001 ms\",\"near_limit\":false,\"rule\":\"simple\",\"guard_band\":null,"
+	    "\"decision\":\"fail\"}"));
+	json_object_object_add(json_object_array_get_idx(ms, 1), "uncertainty", json_tokener_parse(
+	    "{\"name\":\"measurement_interval\",\"value\":1000,\"limit\":1100,\"side\":\"max\","
+	    "\"unit\":\"ms\",\"U\":null,\"source\":null,\"near_limit\":false,\"rule\":\"guard_band\","
+	    "\"guard_band\":null,\"decision\":\"conditional_pass\"}"));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "ISO 81060-2: guard band of the expanded uncertainty (w = 2 U)"));
+	ck_assert_ptr_nonnull(strstr(html, "<h4>Measurement uncertainty and decision</h4>"));
+	ck_assert_ptr_nonnull(strstr(html, "<tr><td>|mean difference|</td><td class=\"n\">4.20</td>"
+					   "<td class=\"n\">&le; 5.00</td><td class=\"n\">0.50</td>"
+					   "<td>conditional pass (not a pass) (guard band of the expanded "
+					   "uncertainty)</td></tr>"));
+	ck_assert_ptr_nonnull(strstr(html, "Source of U: stated expanded uncertainty of the reference I (U = 0.5 mmHg)"));
+	ck_assert_ptr_null(strstr(html, "<div class=\"notice mu\">"));
+	/* measurements: the clock's U; not evaluated in grey, the conditional pass said */
+	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">0.000577</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\"><span class=\"na\">not evaluated</span><br>"
+					   "<span class=\"mu-near\">conditional pass (not a pass)</span></td>"));
+	free(html);
+	html = render_dir(run, out, LANG_ZH, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "<h4>测量不确定度与判定</h4>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>差值的标准差</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "有条件通过（不算通过）"));
+	ck_assert_ptr_nonnull(strstr(html, "<span class=\"na\">未评定</span>"));
+	ck_assert_ptr_nonnull(strstr(html, "U 的来源：参考仪器声明的扩展不确定度 I (U = 0.5 mmHg)"));
+	free(html);
+	/* no source: said where U would be, and a figure within U flagged */
+	json_object_object_add(e, "figures", json_tokener_parse(
+	    "[{\"name\":\"Arms\",\"value\":2.9,\"limit\":3,\"side\":\"max\",\"unit\":\"%\","
+	    "\"U\":null,\"source\":null,\"near_limit\":false,\"rule\":\"simple\",\"guard_band\":null,"
+	    "\"decision\":\"pass\"},{\"name\":\"results within limits (%)\",\"value\":96,"
+	    "\"limit\":95,\"side\":\"min\",\"unit\":\"%\",\"U\":2,\"source\":null,\"near_limit\":true,"
+	    "\"rule\":\"simple\",\"guard_band\":null,\"decision\":\"pass\"}]"));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "Source of U: <span class=\"na\">none: the lab states no uncertainty"));
+	ck_assert_ptr_nonnull(strstr(html, "&ge; 95"));
+	ck_assert_ptr_nonnull(strstr(html, "within U of the limit"));
+	ck_assert_ptr_nonnull(strstr(html, "<div class=\"notice mu\">"));
+	free(html);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
 /* Issue 20, ISO/IEC 17025 7.8: the lab's statements in the report, "not
  * stated" in grey where left out; the reference's uncertainty beside a
  * mean difference, flagged within U of its limit; a run meant for
@@ -1251,6 +1332,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_report_chinese);
 	tcase_add_test(tc, test_report_chinese_record);
 	tcase_add_test(tc, test_report_iso17025);
+	tcase_add_test(tc, test_report_uncertainty);
 	suite_add_tcase(s, tc);
 	return s;
 }

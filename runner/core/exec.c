@@ -725,8 +725,11 @@ static void add_measurement(struct exec *e, const char *name, double value,
 	json_object_object_add(o, "marginal_band",
 			       l->has_band ? json_object_new_double(l->band) : NULL);
 	json_object_object_add(o, "marginal", json_object_new_boolean(marginal));
+	/* a conditional pass is no pass, here too */
+	if (measurement_mu(e, o, name, value, l, clocked) == MU_CONDITIONAL_PASS &&
+	    v == VERDICT_PASS)
+		v = VERDICT_INCONCLUSIVE;
 	json_object_object_add(o, "verdict", json_object_new_string(verdict_name(v)));
-	measurement_mu(e, o, name, value, l, clocked);
 	json_object_array_add(e->measurements, o);
 }
 

@@ -650,15 +650,20 @@ static const char css[] =
     ".t-sig th:nth-child(1){width:16%}.t-sig th:nth-child(2){width:24%}.t-sig "
     "th:nth-child(3){width:20%}.t-sig th:nth-child(4){width:16%}.t-sig "
     "th:nth-child(5){width:24%}\n"
-    ".t-meas th:nth-child(1){width:17%}.t-meas "
-    "th:nth-child(2){width:21%}.t-meas th:nth-child(3){width:10%}.t-meas "
-    "th:nth-child(4){width:8%}.t-meas th:nth-child(5){width:9%}.t-meas "
-    "th:nth-child(6){width:9%}.t-meas th:nth-child(7){width:10%}.t-meas "
-    "th:nth-child(8){width:16%}\n"
-    ".t-meas1 th:nth-child(1){width:28%}.t-meas1 "
-    "th:nth-child(2){width:12%}.t-meas1 th:nth-child(3){width:10%}.t-meas1 "
-    "th:nth-child(4){width:11%}.t-meas1 th:nth-child(5){width:11%}.t-meas1 "
-    "th:nth-child(6){width:12%}.t-meas1 th:nth-child(7){width:16%}\n"
+    ".t-meas th:nth-child(1){width:15%}.t-meas "
+    "th:nth-child(2){width:19%}.t-meas th:nth-child(3){width:8%}.t-meas "
+    "th:nth-child(4){width:8%}.t-meas th:nth-child(5){width:8%}.t-meas "
+    "th:nth-child(6){width:8%}.t-meas th:nth-child(7){width:8%}.t-meas "
+    "th:nth-child(8){width:12%}.t-meas th:nth-child(9){width:14%}\n"
+    ".t-meas1 th:nth-child(1){width:22%}.t-meas1 "
+    "th:nth-child(2){width:11%}.t-meas1 th:nth-child(3){width:8%}.t-meas1 "
+    "th:nth-child(4){width:10%}.t-meas1 th:nth-child(5){width:10%}.t-meas1 "
+    "th:nth-child(6){width:10%}.t-meas1 th:nth-child(7){width:14%}.t-meas1 "
+    "th:nth-child(8){width:15%}\n"
+    ".t-mu th:nth-child(1){width:26%}.t-mu th:nth-child(2){width:14%}.t-mu "
+    "th:nth-child(3){width:14%}.t-mu th:nth-child(4){width:16%}.t-mu "
+    "th:nth-child(5){width:30%}\n"
+    ".mu-near{color:#b26a00;font-weight:600;white-space:normal;display:inline-block}\n"
     ".t-crit th:nth-child(1){width:25%}.t-crit "
     "th:nth-child(2){width:30%}.t-crit th:nth-child(3){width:30%}.t-crit "
     "th:nth-child(4){width:15%}\n"
@@ -1294,15 +1299,22 @@ static void iso_block(struct report_ctx *c)
 	if (rules) {
 		json_object_object_foreach(rules, std, rule)
 		{
+			json_object *rr = json_object_is_type(rule, json_type_object)
+					      ? jt_obj(rules, std)
+					      : NULL;
 			const char *r = json_object_is_type(rule, json_type_string)
 					    ? json_object_get_string(rule)
-					    : NULL;
+					    : jt_str(rr, "rule");
+			double mult = 1;
 
 			report_raw(c, shown++ ? "<br>" : "");
 			report_esc(c, std);
 			report_raw(c, colon(c));
-			if (r && !strcmp(r, "guard_band"))
+			if (r && !strcmp(r, "guard_band")) {
 				report_esc(c, report_l(c, L_RULE_GUARD_BAND));
+				if (jt_num(rr, "multiple", &mult) && mult != 1)
+					report_rawf(c, " (w = %g U)", mult);
+			}
 			else if (r && !strcmp(r, "simple"))
 				report_esc(c, report_l(c, L_RULE_SIMPLE));
 			else
