@@ -1026,6 +1026,30 @@ START_TEST(test_records_strict_json)
 }
 END_TEST
 
+/* A table row's run folder (NULL when the row was not selected). */
+static const char *row_dir(const char *profile)
+{
+	for (size_t i = 0; i < NTABLE; i++)
+		if (!strcmp(table[i].profile, profile) && selected(i))
+			return run_dirs[i];
+	return NULL;
+}
+
+/* How often needle occurs in the file dir/name. */
+static int count_in(const char *dir, const char *name, const char *needle)
+{
+	char path[4200], *text, *p;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	text = tu_slurp(path);
+	ck_assert_msg(text, "%s", path);
+	for (p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	free(text);
+	return n;
+}
+
 /* The record of a table row's run (NULL when the row was not selected). */
 static json_object *row_record(const char *profile)
 {
@@ -1088,6 +1112,28 @@ START_TEST(test_decision_rule)
 	ck_assert_int_eq(json_object_get_int(v), 2);
 	ck_assert(json_object_object_get_ex(sum, "pass", &v));
 	ck_assert_int_eq(json_object_get_int(v), 2);
+	/* JUnit and the report say the same */
+	ck_assert_int_eq(count_in(row_dir("fault-accuracy-bp-bench-bias4-simple"), "junit.xml",
+				  "<failure"), 0);
+	ck_assert_int_eq(count_in(row_dir("fault-accuracy-bp-bench-bias4-guard-band"), "junit.xml",
+				  "type=\"inconclusive\">"), 2);
+	ck_assert_int_eq(count_in(row_dir("fault-accuracy-bp-bench-bias4-guard-band"), "junit.xml",
+				  "conditional_pass (guard_band)"), 2);
+	for (int zh = 0; zh < 2; zh++) {
+		char cmd[8800], *out;
+		const char *d = row_dir("fault-accuracy-bp-bench-bias4-guard-band");
+
+		snprintf(cmd, sizeof(cmd), "%s/carecert report --no-pdf %s -o '%s/rep' '%s/run'",
+			 tu_bindir(), zh ? "--lang zh" : "", d, d);
+		ck_assert_int_eq(tu_run(cmd, &out), 0);
+		free(out);
+		ck_assert_int_eq(count_in(d, zh ? "rep/report-zh.html" : "rep/report.html",
+					  zh ? "有条件通过（不算通过）" : "conditional pass (not a pass)"),
+				 2);
+		ck_assert_int_ge(count_in(d, zh ? "rep/report-zh.html" : "rep/report.html",
+					  zh ? "距限值在 U 以内" : "within U of the limit"),
+				 2);
+	}
 	json_object_put(simple);
 	json_object_put(guard);
 }
