@@ -313,6 +313,10 @@ static const struct expectation table[] = {
 	  { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" },
 	  "conditional pass (ILAC-G8 guarded acceptance): |mean difference| 3.5 mmHg is within its "
 	  "limit 5 mmHg but inside the guard band w = 2 mmHg" },
+	/* guarded acceptance where nothing gives U (EC57's figures): no pass */
+	{ "fault-serial-ecg-guard-band-no-u", 1, "inconclusive", { "ECG-SER-BXB-01" },
+	  "conditional pass (ILAC-G8 guarded acceptance): the figures of ANSI/AAMI EC57 have no "
+	  "evaluated uncertainty" },
 	{ "fault-accuracy-bp-bench-calibration-expired", 1, "inconclusive",
 	  { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" }, "calibration was due 2021-03-31" },
 	{ "fault-accuracy-bp-bench-no-instrument", 3, "error",

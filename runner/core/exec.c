@@ -1219,6 +1219,47 @@ static void run_cleanup(struct exec *e)
 	memcpy(e->reason, reason, sizeof(reason));
 }
 
+/* An evaluation a step family wrote without judged figures (EC57, a fall
+ * replay, a care day...) has no U: under a guard band its pass is a
+ * conditional pass (docs/uncertainty.md); the entry says so. */
+static void evaluations_without_u(struct exec *e)
+{
+	for (size_t i = 0; e->accuracy && i < json_object_array_length(e->accuracy); i++) {
+		json_object *o = json_object_array_get_idx(e->accuracy, i), *v, *s, *w;
+		const char *names[9];
+		size_t nn = 0;
+		char why[320];
+
+		if (!json_object_is_type(o, json_type_object) ||
+		    json_object_object_get_ex(o, "figures", NULL) ||
+		    !json_object_object_get_ex(o, "verdict", &v) ||
+		    strcmp(json_object_get_string(v), "pass"))
+			continue;
+		if (json_object_object_get_ex(o, "standard", &s) && json_object_is_type(s, json_type_string))
+			names[nn++] = json_object_get_string(s);
+		for (size_t k = 0; e->tc && k < e->tc->nreqs && nn < 9; k++)
+			names[nn++] = e->tc->reqs[k].standard;
+		if (mu_rule_for(e->profile ? e->profile->lab_iso : NULL, names, nn).rule !=
+		    MU_GUARD_BAND)
+			continue;
+		snprintf(why, sizeof(why),
+			 "conditional pass (ILAC-G8 guarded acceptance): the figures of %s have no "
+			 "evaluated uncertainty, so no guard band can be applied",
+			 nn && names[0] ? names[0] : "this evaluation");
+		json_object_object_add(o, "verdict", json_object_new_string("inconclusive"));
+		if (json_object_object_get_ex(o, "why", &w) && json_object_is_type(w, json_type_string)) {
+			char all[1024];
+
+			snprintf(all, sizeof(all), "%s; %s", json_object_get_string(w), why);
+			json_object_object_add(o, "why", json_object_new_string(all));
+		}
+		if (!e->conditional) {
+			snprintf(e->conditional_why, sizeof(e->conditional_why), "%s", why);
+			e->conditional = true;
+		}
+	}
+}
+
 enum verdict exec_run(struct exec *e)
 {
 	enum verdict v = run_steps(e, e->tc->steps, e->tc->nsteps);
@@ -1226,6 +1267,8 @@ enum verdict exec_run(struct exec *e)
 	for (size_t i = 0; v == VERDICT_PASS && step_family_at(i); i++)
 		if (step_family_at(i)->steps_end)
 			v = step_family_at(i)->steps_end(e);
+	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE)
+		evaluations_without_u(e);
 	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE && e->not_judged) {
 		/* figures reported without limits judge nothing: the case
 		 * must not read as a pass */
