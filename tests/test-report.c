@@ -865,6 +865,14 @@ START_TEST(test_report_uncertainty)
 	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "accuracy", &acc));
 	e = json_object_array_get_idx(acc, 0);
 	json_object_object_add(e, "unit", json_object_new_string("mmHg"));
+	/* an evaluation with no figures and no stated reference U: said */
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "<span class=\"na\">Measurement uncertainty of these figures: "
+					   "not evaluated"));
+	free(html);
 	json_object_object_add(e, "figures", json_tokener_parse(
 	    "[{\"name\":\"|mean difference|\",\"value\":4.2,\"limit\":5,\"side\":\"max\","
 	    "\"unit\":\"mmHg\",\"U\":0.5,\"source\":\"reference I (U = 0.5 mmHg)\","

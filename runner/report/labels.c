@@ -43,6 +43,10 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
 	{"none: the lab states no uncertainty of this reference "
 	 "(lab.references), so U is not evaluated",
 	 "无：实验室未声明该参考仪器的不确定度（lab.references），故 U 未评定"},
+    [L_MU_NONE_EVALUATED] =
+	{"Measurement uncertainty of these figures: not evaluated (no reference "
+	 "instrument with a stated uncertainty gives one).",
+	 "这些指标的测量不确定度：未评定（没有声明了不确定度的参考仪器可提供）。"},
     [L_MU_SRC_REFERENCE] = {"stated expanded uncertainty of the reference",
 			    "参考仪器声明的扩展不确定度"},
     [L_MU_NEAR] = {"within U of the limit", "距限值在 U 以内"},

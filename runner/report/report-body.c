@@ -1360,7 +1360,14 @@ static void acc_figures(struct report_ctx *c, json_object *e)
 	double v;
 
 	if (!figs) {
-		acc_uncertainty(c, e);
+		/* a record from before figures: the reference's U, if stated */
+		json_object *ref = report_lab_reference(c, jt_str(e, "reference_instrument"));
+
+		if (jt_str(ref, "uncertainty"))
+			acc_uncertainty(c, e);
+		else
+			report_rawf(c, "<p class=\"note\"><span class=\"na\">%s</span></p>\n",
+				    report_l(c, L_MU_NONE_EVALUATED));
 		return;
 	}
 	if (!jt_len(figs))
