@@ -1140,6 +1140,24 @@ START_TEST(test_decision_rule)
 	}
 	json_object_put(simple);
 	json_object_put(guard);
+	/* guarded acceptance without U: EC57's criterion row no pass either */
+	guard = row_record("fault-serial-ecg-guard-band-no-u");
+	if (guard) {
+		json_object *cases, *acc, *crit;
+
+		ck_assert(json_object_object_get_ex(guard, "cases", &cases));
+		for (size_t i = 0; i < json_object_array_length(cases); i++)
+			if (json_object_object_get_ex(json_object_array_get_idx(cases, i), "accuracy",
+						      &acc) &&
+			    json_object_array_length(acc)) {
+				ck_assert(json_object_object_get_ex(json_object_array_get_idx(acc, 0),
+								    "criteria", &crit));
+				ck_assert_str_eq(json_object_get_string(json_object_object_get(
+						     json_object_array_get_idx(crit, 0), "verdict")),
+						 "inconclusive");
+			}
+		json_object_put(guard);
+	}
 }
 END_TEST
 

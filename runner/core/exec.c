@@ -1247,6 +1247,18 @@ static void evaluations_without_u(struct exec *e)
 			 "evaluated uncertainty, so no guard band can be applied",
 			 nn && names[0] ? names[0] : "this evaluation");
 		json_object_object_add(o, "verdict", json_object_new_string("inconclusive"));
+		/* its criteria rows too: none may read as a pass */
+		if (json_object_object_get_ex(o, "criteria", &s) &&
+		    json_object_is_type(s, json_type_array))
+			for (size_t k = 0; k < json_object_array_length(s); k++) {
+				json_object *cr = json_object_array_get_idx(s, k), *cv;
+
+				if (json_object_object_get_ex(cr, "verdict", &cv) &&
+				    json_object_is_type(cv, json_type_string) &&
+				    !strcmp(json_object_get_string(cv), "pass"))
+					json_object_object_add(cr, "verdict",
+							       json_object_new_string("inconclusive"));
+			}
 		if (json_object_object_get_ex(o, "why", &w) && json_object_is_type(w, json_type_string)) {
 			char all[1024];
 
