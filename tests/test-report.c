@@ -930,6 +930,9 @@ START_TEST(test_report_uncertainty)
 	ck_assert_ptr_nonnull(strstr(html, "&ge; 95"));
 	ck_assert_ptr_nonnull(strstr(html, "within U of the limit"));
 	ck_assert_ptr_nonnull(strstr(html, "<div class=\"notice mu\">"));
+	/* and among the summary's deviations and notes */
+	ck_assert_ptr_nonnull(strstr(html, "</a> Within U of its limit (the verdict rests on the decision "
+					   "rule): results within limits (%) = 96.00 % (U = 2.00 %)</li>"));
 	free(html);
 	json_object_put(root);
 	tu_rmdir(run);

@@ -47,6 +47,8 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
 	{"Measurement uncertainty of these figures: not evaluated (no reference "
 	 "instrument with a stated uncertainty gives one).",
 	 "这些指标的测量不确定度：未评定（没有声明了不确定度的参考仪器可提供）。"},
+    [L_MU_NEAR_ITEM] = {"Within U of its limit (the verdict rests on the decision rule)",
+			"距限值在 U 以内（判定取决于判定规则）"},
     [L_MU_SRC_REFERENCE] = {"stated expanded uncertainty of the reference",
 			    "参考仪器声明的扩展不确定度"},
     [L_MU_NEAR] = {"within U of the limit", "距限值在 U 以内"},

@@ -664,9 +664,9 @@ static const char css[] =
     "th:nth-child(3){width:14%}.t-mu th:nth-child(4){width:16%}.t-mu "
     "th:nth-child(5){width:30%}\n"
     ".mu-near{color:#b26a00;font-weight:600;white-space:normal;display:inline-block}\n"
-    ".t-crit th:nth-child(1){width:25%}.t-crit "
-    "th:nth-child(2){width:30%}.t-crit th:nth-child(3){width:30%}.t-crit "
-    "th:nth-child(4){width:15%}\n"
+    ".t-crit th:nth-child(1){width:24%}.t-crit "
+    "th:nth-child(2){width:28%}.t-crit th:nth-child(3){width:29%}.t-crit "
+    "th:nth-child(4){width:19%}\n"
     ".t-ev th:nth-child(1){width:6%}.t-ev th:nth-child(2){width:16%}.t-ev "
     "th:nth-child(3){width:11%}.t-ev th:nth-child(4){width:28%}.t-ev "
     "th:nth-child(5){width:28%}.t-ev th:nth-child(6){width:11%}\n"
@@ -1225,6 +1225,10 @@ static const char *link_title(const struct report_ctx *c, const char *id)
 	return NULL;
 }
 
+/* A deviations item for a judged figure (core/mu.h) within U of its
+ * limit: "CASE Within U of its limit: NAME = VALUE UNIT (U = X UNIT)". */
+static void near_item(struct report_ctx *c, size_t i, json_object *k, json_object *f, bool *any);
+
 /* The profile's links: beside the main one (a gateway beside a monitor):
  * how each was reached and what simulated it. Called inside the
  * transport table; closes it and opens the last link's. */
@@ -1542,6 +1546,28 @@ static void case_link(struct report_ctx *c, size_t i, json_object *k)
 	report_raw(c, "</a>");
 }
 
+static void near_item(struct report_ctx *c, size_t i, json_object *k, json_object *f, bool *any)
+{
+	json_object *nl;
+	char num[32];
+	double v;
+
+	if (!f || !json_object_object_get_ex(f, "near_limit", &nl) ||
+	    !json_object_is_type(nl, json_type_boolean) || !json_object_get_boolean(nl))
+		return;
+	item_open(c, any);
+	case_link(c, i, k);
+	report_rawf(c, " %s%s", report_l(c, L_MU_NEAR_ITEM), colon(c));
+	report_phrase(c, jt_str(f, "name"));
+	report_fmt_qty(jt_num(f, "value", &v) ? v : NAN, jt_str(f, "unit"), true, num);
+	report_rawf(c, " = %s ", num);
+	report_esc(c, jt_str(f, "unit"));
+	report_fmt_qty(jt_num(f, "U", &v) ? v : NAN, jt_str(f, "unit"), true, num);
+	report_rawf(c, " (U = %s ", num);
+	report_esc(c, jt_str(f, "unit"));
+	report_raw(c, ")</li>\n");
+}
+
 static const char *input_state_label(struct report_ctx *c,
 				     enum report_file_state s)
 {
@@ -1604,6 +1630,14 @@ static void deviations(struct report_ctx *c)
 			report_rawf(c, " %s: ", report_l(c, L_PASSED_ON_RETRY));
 			report_reason(c, jt_str(k, "reason"));
 			report_raw(c, "</li>\n");
+		}
+		for (size_t m = 0; m < jt_len(ms); m++)
+			near_item(c, i, k, jt_obj(jt_idx_obj(ms, m), "uncertainty"), &any);
+		for (size_t a = 0; a < jt_len(jt_arr(k, "accuracy")); a++) {
+			json_object *figs = jt_arr(jt_idx_obj(jt_arr(k, "accuracy"), a), "figures");
+
+			for (size_t f = 0; f < jt_len(figs); f++)
+				near_item(c, i, k, jt_idx_obj(figs, f), &any);
 		}
 		for (size_t m = 0; m < jt_len(ms); m++) {
 			json_object *me = jt_idx_obj(ms, m), *mg;
