@@ -1397,7 +1397,8 @@ static void acc_figures(struct report_ctx *c, json_object *e)
 		mu_cell(c, f, false);
 		report_raw(c, "<td>");
 		report_esc(c, report_l(c, decision_label(jt_str(f, "decision"))));
-		report_rawf(c, " (%s)</td></tr>\n",
+		/* Chinese text takes full-width parentheses */
+		report_rawf(c, c->lang == LANG_ZH ? "（%s）</td></tr>\n" : " (%s)</td></tr>\n",
 			    report_l(c, jt_str(f, "rule") && !strcmp(jt_str(f, "rule"), "guard_band")
 					    ? L_RULE_GUARD_BAND
 					    : L_RULE_SIMPLE));
