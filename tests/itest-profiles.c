@@ -306,6 +306,18 @@ static const struct expectation table[] = {
 	{ "demo-accuracy-bp-bench-phd", 0, NULL, { NULL }, NULL },
 	{ "fault-accuracy-bp-bench-phd-bias6", 1, "fail", { "ACC-PHD-SYS-01", "ACC-PHD-DIA-01" },
 	  "mean difference 5.50 mmHg" },
+	/* the lab's decision rule (docs/uncertainty.md): a monitor 4 mmHg high,
+	 * the reference's U 2 mmHg; simple acceptance passes it (flagged near
+	 * the limit), guarded acceptance (w = U) gives a conditional pass */
+	{ "fault-accuracy-bp-bench-bias4-simple", 0, NULL, { NULL }, NULL },
+	{ "fault-accuracy-bp-bench-bias4-guard-band", 1, "inconclusive",
+	  { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" },
+	  "conditional pass (ILAC-G8 guarded acceptance): |mean difference| 3.5 mmHg is within its "
+	  "limit 5 mmHg but inside the guard band w = 2 mmHg" },
+	/* guarded acceptance where nothing gives U (EC57's figures): no pass */
+	{ "fault-serial-ecg-guard-band-no-u", 1, "inconclusive", { "ECG-SER-BXB-01" },
+	  "conditional pass (ILAC-G8 guarded acceptance): the figures of ANSI/AAMI EC57 have no "
+	  "evaluated uncertainty" },
 	{ "fault-accuracy-bp-bench-calibration-expired", 1, "inconclusive",
 	  { "ACC-BPB-SYS-01", "ACC-BPB-DIA-01" }, "calibration was due 2021-03-31" },
 	{ "fault-accuracy-bp-bench-no-instrument", 3, "error",
@@ -1086,6 +1098,137 @@ START_TEST(test_records_strict_json)
 }
 END_TEST
 
+/* A table row's run folder (NULL when the row was not selected). */
+static const char *row_dir(const char *profile)
+{
+	for (size_t i = 0; i < NTABLE; i++)
+		if (!strcmp(table[i].profile, profile) && selected(i))
+			return run_dirs[i];
+	return NULL;
+}
+
+/* How often needle occurs in the file dir/name. */
+static int count_in(const char *dir, const char *name, const char *needle)
+{
+	char path[4200], *text, *p;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	text = tu_slurp(path);
+	ck_assert_msg(text, "%s", path);
+	for (p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	free(text);
+	return n;
+}
+
+/* The record of a table row's run (NULL when the row was not selected). */
+static json_object *row_record(const char *profile)
+{
+	char path[4200];
+
+	for (size_t i = 0; i < NTABLE; i++)
+		if (!strcmp(table[i].profile, profile) && selected(i) && run_dirs[i]) {
+			snprintf(path, sizeof(path), "%s/run/result.json", run_dirs[i]);
+			return json_object_from_file(path);
+		}
+	return NULL;
+}
+
+/* The first figure of case id's accuracy evaluation, its member key. */
+static const char *figure_member(json_object *rec, const char *id, const char *key)
+{
+	json_object *cases, *c, *acc, *figs, *v;
+
+	ck_assert(json_object_object_get_ex(rec, "cases", &cases));
+	for (size_t i = 0; i < json_object_array_length(cases); i++) {
+		c = json_object_array_get_idx(cases, i);
+		if (strcmp(json_object_get_string(json_object_object_get(c, "id")), id))
+			continue;
+		ck_assert(json_object_object_get_ex(c, "accuracy", &acc));
+		ck_assert(json_object_object_get_ex(json_object_array_get_idx(acc, 0), "figures",
+						    &figs));
+		ck_assert(json_object_object_get_ex(json_object_array_get_idx(figs, 0), key, &v));
+		return json_object_get_string(v);
+	}
+	ck_abort_msg("no case %s", id);
+	return NULL;
+}
+
+/* One bench, two decision rules (docs/uncertainty.md): the mean
+ * difference 3.50 mmHg with U = 2 mmHg passes simple acceptance, flagged
+ * within U of its 5 mmHg limit; under guarded acceptance the same figure
+ * is a conditional pass and the record, its summary and JUnit say
+ * inconclusive. */
+START_TEST(test_decision_rule)
+{
+	json_object *simple = row_record("fault-accuracy-bp-bench-bias4-simple"),
+		    *guard = row_record("fault-accuracy-bp-bench-bias4-guard-band"), *sum, *v;
+
+	if (!simple || !guard) {
+		json_object_put(simple);
+		json_object_put(guard);
+		return; /* rows left out by CARECERT_ITEST_PROFILES */
+	}
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "name"), "|mean difference|");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "value"), "3.5");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "U"), "2.0");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "near_limit"), "true");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "decision"), "pass");
+	ck_assert_str_eq(figure_member(simple, "ACC-BPB-SYS-01", "rule"), "simple");
+	ck_assert_str_eq(figure_member(guard, "ACC-BPB-SYS-01", "decision"), "conditional_pass");
+	ck_assert_str_eq(figure_member(guard, "ACC-BPB-DIA-01", "decision"), "conditional_pass");
+	ck_assert_str_eq(figure_member(guard, "ACC-BPB-SYS-01", "guard_band"), "2.0");
+	ck_assert(json_object_object_get_ex(guard, "summary", &sum));
+	ck_assert(json_object_object_get_ex(sum, "inconclusive", &v));
+	ck_assert_int_eq(json_object_get_int(v), 2);
+	ck_assert(json_object_object_get_ex(sum, "pass", &v));
+	ck_assert_int_eq(json_object_get_int(v), 2);
+	/* JUnit and the report say the same */
+	ck_assert_int_eq(count_in(row_dir("fault-accuracy-bp-bench-bias4-simple"), "junit.xml",
+				  "<failure"), 0);
+	ck_assert_int_eq(count_in(row_dir("fault-accuracy-bp-bench-bias4-guard-band"), "junit.xml",
+				  "type=\"inconclusive\">"), 2);
+	ck_assert_int_eq(count_in(row_dir("fault-accuracy-bp-bench-bias4-guard-band"), "junit.xml",
+				  "conditional_pass (guard_band)"), 2);
+	for (int zh = 0; zh < 2; zh++) {
+		char cmd[8800], *out;
+		const char *d = row_dir("fault-accuracy-bp-bench-bias4-guard-band");
+
+		snprintf(cmd, sizeof(cmd), "%s/carecert report --no-pdf %s -o '%s/rep' '%s/run'",
+			 tu_bindir(), zh ? "--lang zh" : "", d, d);
+		ck_assert_int_eq(tu_run(cmd, &out), 0);
+		free(out);
+		ck_assert_int_eq(count_in(d, zh ? "rep/report-zh.html" : "rep/report.html",
+					  zh ? "有条件通过（不算通过）" : "conditional pass (not a pass)"),
+				 2);
+		ck_assert_int_ge(count_in(d, zh ? "rep/report-zh.html" : "rep/report.html",
+					  zh ? "距限值在 U 以内" : "within U of the limit"),
+				 2);
+	}
+	json_object_put(simple);
+	json_object_put(guard);
+	/* guarded acceptance without U: EC57's criterion row no pass either */
+	guard = row_record("fault-serial-ecg-guard-band-no-u");
+	if (guard) {
+		json_object *cases, *acc, *crit;
+
+		ck_assert(json_object_object_get_ex(guard, "cases", &cases));
+		for (size_t i = 0; i < json_object_array_length(cases); i++)
+			if (json_object_object_get_ex(json_object_array_get_idx(cases, i), "accuracy",
+						      &acc) &&
+			    json_object_array_length(acc)) {
+				ck_assert(json_object_object_get_ex(json_object_array_get_idx(acc, 0),
+								    "criteria", &crit));
+				ck_assert_str_eq(json_object_get_string(json_object_object_get(
+						     json_object_array_get_idx(crit, 0), "verdict")),
+						 "inconclusive");
+			}
+		json_object_put(guard);
+	}
+}
+END_TEST
+
 /* A case that passes only after a retry says so: never a clean pass. */
 START_TEST(test_retry_reported)
 {
@@ -1432,6 +1575,7 @@ Suite *suite_itest_profiles(void)
 	tcase_add_test(tc, test_records_match_schema);
 	tcase_add_test(tc, test_records_strict_json);
 	tcase_add_test(tc, test_every_profile_expected);
+	tcase_add_test(tc, test_decision_rule);
 	tcase_add_test(tc, test_study_fixtures_regenerate);
 	tcase_add_test(tc, test_ecg_real_record);
 	tcase_add_test(tc, test_ecg_stimulus_protocol);

@@ -205,6 +205,41 @@ END_TEST
 
 /* Ant allows no per-testcase properties: title, requirements, verdict and
  * attempts are suite properties named by case id; the file stays valid. */
+/* A case's judged figures with U and decision (docs/uncertainty.md): a
+ * testcase property in the rich dialects, a suite property in Ant's. */
+START_TEST(test_junit_uncertainty_property)
+{
+	char *dir = tu_mkdtemp();
+	json_object *rec = fixture("SIM-000123"), *cases, *ms;
+	xmlDocPtr doc;
+
+	ck_assert(json_object_object_get_ex(rec, "cases", &cases));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 2), "measurements", &ms));
+	json_object_object_add(json_object_array_get_idx(ms, 0), "uncertainty", json_tokener_parse(
+	    "{\"name\":\"rt\",\"value\":12.5,\"limit\":500,\"side\":\"max\",\"unit\":\"ms\","
+	    "\"U\":0.000577,\"source\":\"clock\",\"near_limit\":false,\"rule\":\"simple\","
+	    "\"guard_band\":null,\"decision\":\"pass\"}"));
+	write_junit(rec, dir, "j.xml", JUNIT_JENKINS, false);
+	doc = read_doc(dir, "j.xml");
+	expect_xpath(doc, "//testcase[3]/properties/property[@name='uncertainty']/@value",
+		     "rt 12.5 ms, U 0.000577 ms, pass (simple)");
+	expect_xpath(doc, "count(//property[@name='uncertainty'])", "1");
+	xmlFreeDoc(doc);
+	json_object_object_add(json_object_array_get_idx(ms, 0), "uncertainty", json_tokener_parse(
+	    "{\"name\":\"rt\",\"value\":499.9,\"limit\":500,\"side\":\"max\",\"unit\":\"ms\","
+	    "\"U\":null,\"source\":null,\"near_limit\":false,\"rule\":\"guard_band\","
+	    "\"guard_band\":null,\"decision\":\"conditional_pass\"}"));
+	write_junit(rec, dir, "a.xml", JUNIT_ANT, false);
+	doc = read_doc(dir, "a.xml");
+	expect_xpath(doc, "//property[@name='BPM-SER-STAT-01.uncertainty']/@value",
+		     "rt 499.9 ms, U not evaluated, conditional_pass (guard_band)");
+	expect_ant_valid(doc);
+	xmlFreeDoc(doc);
+	json_object_put(rec);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_junit_ant_case_properties)
 {
 	char *dir = tu_mkdtemp();
@@ -587,6 +622,7 @@ Suite *suite_junit(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_junit_names_carry_title_and_dut);
 	tcase_add_test(tc, test_junit_ant_case_properties);
+	tcase_add_test(tc, test_junit_uncertainty_property);
 	tcase_add_test(tc, test_junit_ant_evidence_bodies);
 	tcase_add_test(tc, test_junit_hostile_and_capped);
 	tcase_add_test(tc, test_junit_frames_masked);

@@ -147,6 +147,42 @@ START_TEST(test_lab_iso_keys)
 }
 END_TEST
 
+/* A guard band of a stated multiple of U (docs/uncertainty.md): kept in
+ * the record's lab; a multiple out of range or on a simple rule refused. */
+START_TEST(test_lab_decision_rule_multiple)
+{
+	static const char lab[] =
+	    "lab:\n"
+	    "  name: L\n"
+	    "  decision_rule:\n"
+	    "    ISO 81060-2: {rule: guard_band, multiple: 2}\n"
+	    "    default: guard_band\n"
+	    "    ISO 15197: {rule: guard_band, multiple: 0}\n"
+	    "    IEC 80601-2-56: {rule: simple, multiple: 2}\n";
+	char *text = malloc(sizeof(good_profile) + sizeof(lab));
+	json_object *r, *v;
+	struct loaded l;
+
+	snprintf(text, sizeof(good_profile) + sizeof(lab), "%s%s", good_profile, lab);
+	load(&l, text, NULL);
+	ck_assert_uint_eq(l.d.n, 2);
+	expect_error(&l, "p.yaml", 21, 45, "multiple 0: more than 0, at most 10");
+	expect_error(&l, "p.yaml", 22, 46, "multiple: only a guard_band rule has one");
+	unload(&l);
+	snprintf(text, sizeof(good_profile) + sizeof(lab), "%s%.*s", good_profile,
+		 (int)(strstr(lab, "    ISO 15197") - lab), lab);
+	load(&l, text, NULL);
+	ck_assert_uint_eq(l.d.n, 0);
+	ck_assert(json_object_object_get_ex(l.p->lab_iso, "decision_rule", &r));
+	ck_assert_str_eq(json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN),
+			 "{\"ISO 81060-2\":{\"rule\":\"guard_band\",\"multiple\":2.0},"
+			 "\"default\":\"guard_band\"}");
+	ck_assert(json_object_object_get_ex(r, "default", &v));
+	unload(&l);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_good_pair_loads)
 {
 	struct loaded l;
@@ -767,6 +803,7 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_empty_terminator);
 	tcase_add_test(tc, test_diag_format);
 	tcase_add_test(tc, test_lab_iso_keys);
+	tcase_add_test(tc, test_lab_decision_rule_multiple);
 	suite_add_tcase(s, tc);
 	return s;
 }

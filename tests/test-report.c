@@ -775,6 +775,8 @@ START_TEST(test_report_chinese)
 		for (size_t i = 0; i < s->ncatalogue; i++)
 			ck_assert_msg(s->catalogue[i].title_zh, "%s: requirement %s %s has no title_zh", path,
 				      s->catalogue[i].standard, s->catalogue[i].clause);
+		for (size_t i = 0; i < s->nlinks; i++)
+			ck_assert_msg(s->links[i].title_zh, "%s: link %s has no title_zh", path, s->links[i].id);
 		suite_free(s);
 		diag_release(&d);
 		nsuites++;
@@ -801,10 +803,24 @@ END_TEST
 
 START_TEST(test_report_chinese_record)
 {
-	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512], *html;
-	json_object *root = small_record(), *dut, *cases;
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[512], *html, *spath;
+	char hex[SHA256_HEX_LEN + 1];
+	json_object *root = small_record(), *dut, *cases, *suites;
 	int rc;
 
+	/* a further link's title from the run's suite file, in Chinese */
+	spath = tu_write(run, "s.yaml",
+			 "schema: carecert/suite/1\nid: s\ntitle: S\ncategory: blood_pressure\n"
+			 "transport: ble\nlinks:\n  gateway: {transport: http, title: the home gateway, "
+			 "title_zh: 家庭网关}\ncases:\n  - id: C-SEC-1\n    title: Encryption\n"
+			 "    requirement: {standard: A, clause: \"1\"}\n"
+			 "    steps: [{on: {link: gateway, steps: [{delay: 1 ms}]}}]\n");
+	ck_assert_int_eq(sha256_file(spath, hex), 0);
+	ck_assert(json_object_object_get_ex(root, "suites", &suites));
+	json_object_object_add(json_object_array_get_idx(suites, 0), "path", json_object_new_string(spath));
+	json_object_object_add(json_object_array_get_idx(suites, 0), "sha256", json_object_new_string(hex));
+	json_object_object_add(root, "links", json_tokener_parse(
+	    "[{\"id\":\"gateway\",\"transport\":{\"kind\":\"http\"},\"simulator\":null,\"error\":null}]"));
 	ck_assert(json_object_object_get_ex(root, "dut", &dut));
 	json_object_object_add(dut, "category", json_object_new_string("blood_pressure"));
 	ck_assert(json_object_object_get_ex(root, "cases", &cases));
@@ -819,6 +835,104 @@ START_TEST(test_report_chinese_record)
 	ck_assert_ptr_nonnull(strstr(html, "<td>血压计</td>"));
 	ck_assert_ptr_nonnull(strstr(html, "<td>已完成</td>"));
 	ck_assert_ptr_nonnull(strstr(html, "第 95 行（http_expect）：status；观测值 存在；预期值 401 或 403"));
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>名称</th><td>家庭网关</td></tr>"));
+	free(html);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "<tr><th>Title</th><td>the home gateway</td></tr>"));
+	free(html);
+	free(spath);
+	json_object_put(root);
+	tu_rmdir(run);
+	tu_rmdir(out);
+}
+END_TEST
+
+/* Issue 20, measurement uncertainty (docs/uncertainty.md): an accuracy
+ * step's judged figures with U, decision and where U came from; a figure
+ * with no source "not evaluated" in grey; a conditional pass never reads
+ * as a pass; a measurement's U beside it; in both languages. */
+START_TEST(test_report_uncertainty)
+{
+	char *run = tu_mkdtemp(), *out = tu_mkdtemp(), path[4200], err[1024], *html;
+	json_object *root = small_record(), *lab, *cases, *acc, *e, *ms;
+	int rc;
+
+	ck_assert(json_object_object_get_ex(root, "lab", &lab));
+	json_object_object_add(lab, "decision_rule",
+			       json_tokener_parse("{\"ISO 81060-2\":{\"rule\":\"guard_band\",\"multiple\":2}}"));
+	ck_assert(json_object_object_get_ex(root, "cases", &cases));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "accuracy", &acc));
+	e = json_object_array_get_idx(acc, 0);
+	json_object_object_add(e, "unit", json_object_new_string("mmHg"));
+	/* an evaluation with no figures and no stated reference U: said */
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "<span class=\"na\">Measurement uncertainty of these figures: "
+					   "not evaluated"));
+	free(html);
+	json_object_object_add(e, "figures", json_tokener_parse(
+	    "[{\"name\":\"|mean difference|\",\"value\":4.2,\"limit\":5,\"side\":\"max\","
+	    "\"unit\":\"mmHg\",\"U\":0.5,\"source\":\"reference I (U = 0.5 mmHg)\","
+	    "\"near_limit\":false,\"rule\":\"guard_band\",\"guard_band\":1.0,"
+	    "\"decision\":\"conditional_pass\"},"
+	    "{\"name\":\"SD of differences\",\"value\":1.98,\"limit\":8,\"side\":\"max\","
+	    "\"unit\":\"mmHg\",\"U\":0,\"source\":\"reference I (U = 0.5 mmHg)\","
+	    "\"near_limit\":false,\"rule\":\"guard_band\",\"guard_band\":0,\"decision\":\"pass\"}]"));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(cases, 0), "measurements", &ms));
+	json_object_object_add(json_object_array_get_idx(ms, 0), "uncertainty", json_tokener_parse(
+	    "{\"name\":\"first_latency\",\"value\":12,\"limit\":10,\"side\":\"max\",\"unit\":\"ms\","
+	    "\"U\":0.000577,\"source\":\"the host's clock: two readings of CLOCK_MONOTONIC, written to "
+	    "0.001 ms\",\"near_limit\":false,\"rule\":\"simple\",\"guard_band\":null,"
+	    "\"decision\":\"fail\"}"));
+	json_object_object_add(json_object_array_get_idx(ms, 1), "uncertainty", json_tokener_parse(
+	    "{\"name\":\"measurement_interval\",\"value\":1000,\"limit\":1100,\"side\":\"max\","
+	    "\"unit\":\"ms\",\"U\":null,\"source\":null,\"near_limit\":false,\"rule\":\"guard_band\","
+	    "\"guard_band\":null,\"decision\":\"conditional_pass\"}"));
+	snprintf(path, sizeof(path), "%s/%s", run, RECORD_FILE);
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "ISO 81060-2: guard band of the expanded uncertainty (w = 2 U)"));
+	ck_assert_ptr_nonnull(strstr(html, "<h4>Measurement uncertainty and decision</h4>"));
+	ck_assert_ptr_nonnull(strstr(html, "<tr><td>|mean difference|</td><td class=\"n\">4.20</td>"
+					   "<td class=\"n\">&le; 5.00</td><td class=\"n\">0.50</td>"
+					   "<td>conditional pass (not a pass) (guard band of the expanded "
+					   "uncertainty)</td></tr>"));
+	ck_assert_ptr_nonnull(strstr(html, "Source of U: stated expanded uncertainty of the reference I (U = 0.5 mmHg)"));
+	ck_assert_ptr_null(strstr(html, "<div class=\"notice mu\">"));
+	/* measurements: the clock's U; not evaluated in grey, the conditional pass said */
+	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\">0.000577</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td class=\"n\"><span class=\"na\">not evaluated</span><br>"
+					   "<span class=\"mu-near\">conditional pass (not a pass)</span></td>"));
+	free(html);
+	html = render_dir(run, out, LANG_ZH, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "<h4>测量不确定度与判定</h4>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>差值的标准差</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "有条件通过（不算通过）"));
+	ck_assert_ptr_nonnull(strstr(html, "<span class=\"na\">未评定</span>"));
+	ck_assert_ptr_nonnull(strstr(html, "U 的来源：参考仪器声明的扩展不确定度 I (U = 0.5 mmHg)"));
+	free(html);
+	/* no source: said where U would be, and a figure within U flagged */
+	json_object_object_add(e, "figures", json_tokener_parse(
+	    "[{\"name\":\"Arms\",\"value\":2.9,\"limit\":3,\"side\":\"max\",\"unit\":\"%\","
+	    "\"U\":null,\"source\":null,\"near_limit\":false,\"rule\":\"simple\",\"guard_band\":null,"
+	    "\"decision\":\"pass\"},{\"name\":\"results within limits (%)\",\"value\":96,"
+	    "\"limit\":95,\"side\":\"min\",\"unit\":\"%\",\"U\":2,\"source\":null,\"near_limit\":true,"
+	    "\"rule\":\"simple\",\"guard_band\":null,\"decision\":\"pass\"}]"));
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));
+	ck_assert_msg(rc == CC_OK, "%s", err);
+	ck_assert_ptr_nonnull(strstr(html, "Source of U: <span class=\"na\">none: the lab states no uncertainty"));
+	ck_assert_ptr_nonnull(strstr(html, "&ge; 95"));
+	ck_assert_ptr_nonnull(strstr(html, "within U of the limit"));
+	ck_assert_ptr_nonnull(strstr(html, "<div class=\"notice mu\">"));
+	/* and among the summary's deviations and notes */
+	ck_assert_ptr_nonnull(strstr(html, "</a> Within U of its limit (the verdict rests on the decision "
+					   "rule): results within limits (%) = 96.00 % (U = 2.00 %)</li>"));
 	free(html);
 	json_object_put(root);
 	tu_rmdir(run);
@@ -1229,6 +1343,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, test_report_chinese);
 	tcase_add_test(tc, test_report_chinese_record);
 	tcase_add_test(tc, test_report_iso17025);
+	tcase_add_test(tc, test_report_uncertainty);
 	suite_add_tcase(s, tc);
 	return s;
 }

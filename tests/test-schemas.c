@@ -8,12 +8,15 @@
  * and suites validate against them is tests/itest-schema.c.
  */
 #include <check.h>
+#include <dirent.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/diag.h"
+#include "base/ydoc.h"
 #include "core/profile.h"
 #include "core/record.h"
 #include "core/suite.h"
@@ -208,6 +211,58 @@ START_TEST(test_categories_and_transports)
 }
 END_TEST
 
+/* json-c keeps the last of two equal keys and says nothing, so a merge
+ * that left a member twice would go unseen: every schema file is read
+ * with the project's YAML loader (JSON is YAML), which refuses a
+ * duplicate key at its line. */
+static size_t duplicate_keys(const char *name, const char *text, struct diag *d)
+{
+	struct ydoc *doc;
+
+	diag_init(d);
+	doc = ydoc_parse(name, text, d);
+	ydoc_free(doc);
+	return diag_count(d);
+}
+
+START_TEST(test_no_duplicate_keys)
+{
+	char dir[4200], path[4400];
+	struct dirent *e;
+	struct diag d;
+	size_t files = 0;
+	DIR *dh;
+
+	/* the check sees a duplicate nested in an object */
+	ck_assert_uint_eq(duplicate_keys("dup.json", "{\"a\": {\"b\": 1, \"c\": 2, \"b\": 3}}", &d), 1);
+	ck_assert_msg(strstr(d.v[0].msg, "duplicate key 'b'") && d.v[0].line == 1, "%s", d.v[0].msg);
+	diag_release(&d);
+	ck_assert_uint_eq(duplicate_keys("ok.json", "{\"a\": {\"b\": 1}, \"b\": [1, 2]}", &d), 0);
+	diag_release(&d);
+
+	snprintf(dir, sizeof(dir), "%s/docs/schemas", tu_top());
+	dh = opendir(dir);
+	ck_assert_msg(dh, "%s", dir);
+	while ((e = readdir(dh))) {
+		size_t n = strlen(e->d_name);
+		struct ydoc *doc;
+
+		if (n < 5 || strcmp(e->d_name + n - 5, ".json"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		diag_init(&d);
+		doc = ydoc_load(path, &d);
+		ck_assert_msg(doc && !diag_count(&d), "%s:%u:%u: %s", path, d.n ? d.v[0].line : 0,
+			      d.n ? d.v[0].col : 0, d.n ? d.v[0].msg : "not read");
+		ydoc_free(doc);
+		diag_release(&d);
+		files++;
+	}
+	closedir(dh);
+	ck_assert_uint_ge(files, 4);
+}
+END_TEST
+
 Suite *suite_schemas(void)
 {
 	Suite *s = suite_create("schemas");
@@ -217,6 +272,7 @@ Suite *suite_schemas(void)
 	tcase_add_test(tc, test_step_kinds);
 	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_categories_and_transports);
+	tcase_add_test(tc, test_no_duplicate_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/fileio.h"
+#include "core/mu.h"
 #include "core/profile.h"
 #include "core/vars.h"
 
@@ -29,6 +30,129 @@
 #include <time.h>
 
 #define ACC_TABLE_MAX 64 /* criterion 2 table: 0.0 .. 6.3 mmHg */
+#define ACC_FIGS 3	 /* figures one evaluation judges against limits */
+
+/* The figures an evaluation judges against its limits, and their expanded
+ * uncertainty from the reference's stated U (docs/uncertainty.md): the
+ * evaluation is repeated with every reference reading shifted by +U and by
+ * -U (a calibration error is common to all of a reference's readings), and
+ * a figure's U is the larger change: the sensitivity found numerically
+ * (GUM 5.1.3), exact for the mean difference (U), 0 for the SDs (a common
+ * shift moves no spread), and the recount for the percentages within. */
+struct acc_figs {
+	size_t n;
+	const char *name[ACC_FIGS];
+	double value[ACC_FIGS], limit[ACC_FIGS], u[ACC_FIGS];
+	bool upper[ACC_FIGS];
+	const char *unit;
+};
+
+typedef void (*acc_figs_fn)(const struct pair *p, size_t n, const void *lim, int criterion,
+			    const char *unit, struct acc_figs *out);
+
+static void fig(struct acc_figs *f, const char *name, double value, double limit, bool upper)
+{
+	if (f->n == ACC_FIGS || !isfinite(value) || !isfinite(limit))
+		return;
+	f->name[f->n] = name;
+	f->value[f->n] = value;
+	f->limit[f->n] = limit;
+	f->upper[f->n] = upper;
+	f->u[f->n++] = NAN;
+}
+
+/* Nominal figures into out, and with u (finite) their U. */
+static void figs_with_u(acc_figs_fn fn, const struct pair *p, size_t n, const void *lim,
+			int criterion, const char *unit, double u, struct acc_figs *out)
+{
+	struct pair *q;
+
+	memset(out, 0, sizeof(*out));
+	fn(p, n, lim, criterion, unit, out);
+	out->unit = unit;
+	if (!isfinite(u) || !n || !(q = malloc(n * sizeof(*q))))
+		return;
+	for (size_t i = 0; i < out->n; i++)
+		out->u[i] = 0;
+	for (int s = -1; s <= 1; s += 2) {
+		struct acc_figs x = { 0 };
+
+		for (size_t i = 0; i < n; i++) {
+			q[i] = p[i];
+			q[i].reference += s * u;
+		}
+		fn(q, n, lim, criterion, unit, &x);
+		for (size_t i = 0; i < out->n && i < x.n; i++)
+			if (fabs(x.value[i] - out->value[i]) > out->u[i])
+				out->u[i] = fabs(x.value[i] - out->value[i]);
+	}
+	free(q);
+}
+
+static void figs_bp(const struct pair *p, size_t n, const void *lim, int criterion,
+		    const char *unit, struct acc_figs *out)
+{
+	const struct acc_bp_limits *l = lim;
+	struct acc_bp_result r;
+
+	(void)unit;
+	if (acc_bp_evaluate(p, n, l, &r))
+		return;
+	if (criterion != 2) {
+		fig(out, "|mean difference|", fabs(r.diff.bias), l->max_abs_mean, true);
+		fig(out, "SD of differences", r.diff.sd, l->max_sd, true);
+	}
+	if (criterion != 1 && r.c2_limit.source != ACC_BP_LIMIT_NONE)
+		fig(out, "SD of subject means", r.subject_sd, r.c2_limit.limit, true);
+}
+
+static void figs_glucose(const struct pair *p, size_t n, const void *lim, int criterion,
+			 const char *unit, struct acc_figs *out)
+{
+	const struct acc_glucose_limits *l = lim;
+	struct acc_glucose_result r;
+
+	(void)criterion;
+	if (acc_glucose_evaluate(p, n, unit, l, &r))
+		return;
+	fig(out, "results within limits (%)", r.within_pct, l->min_within_pct, false);
+	fig(out, "results in zones A+B (%)", r.ab_pct, l->min_ab_pct, false);
+}
+
+static void figs_spo2(const struct pair *p, size_t n, const void *lim, int criterion,
+		      const char *unit, struct acc_figs *out)
+{
+	const struct acc_spo2_limits *l = lim;
+	struct acc_spo2_result r;
+
+	(void)criterion;
+	(void)unit;
+	if (!acc_spo2_evaluate(p, n, l, &r))
+		fig(out, "Arms", r.overall.arms, l->max_arms, true);
+}
+
+static void figs_pr(const struct pair *p, size_t n, const void *lim, int criterion,
+		    const char *unit, struct acc_figs *out)
+{
+	const struct acc_spo2_limits *l = lim;
+	struct acc_spo2_pr_result r;
+
+	(void)criterion;
+	(void)unit;
+	if (l->max_pr_arms > 0 && !acc_spo2_pulse_rate(p, n, l, &r))
+		fig(out, "Arms", r.diff.arms, l->max_pr_arms, true);
+}
+
+static void figs_tol(const struct pair *p, size_t n, const void *lim, int criterion,
+		     const char *unit, struct acc_figs *out)
+{
+	struct acc_tol_result r;
+
+	(void)criterion;
+	(void)unit;
+	if (!acc_tol_evaluate(p, n, lim, &r) && n)
+		fig(out, "worst |difference| beyond its tolerance", r.worst_excess, 0, true);
+}
 
 
 json_object *acc_json_num(double v)
@@ -160,7 +284,7 @@ struct bp_texts {
 static enum verdict eval_bp(struct exec *e, const struct step *st,
 			    const struct pair *p, size_t n, const char *unit,
 			    json_object *o, char *why, size_t whylen, char *exp,
-			    char *obs, struct bp_texts *bt)
+			    char *obs, struct bp_texts *bt, double u, struct acc_figs *fg)
 {
 	struct acc_bp_limits lim = acc_bp_defaults();
 	double table[ACC_TABLE_MAX];
@@ -184,6 +308,7 @@ static enum verdict eval_bp(struct exec *e, const struct step *st,
 	if (acc_bp_evaluate(p, n, &lim, &r))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "accuracy: the pairs cannot be evaluated (non-finite values?)");
+	figs_with_u(figs_bp, p, n, &lim, st->acc_criterion, unit, u, fg);
 	add_sample(o, &r.sample);
 	json_object_object_add(o, "differences", diff_json(&r.diff));
 	json_object_object_add(o, "loa_low", acc_json_num(r.loa_low));
@@ -242,7 +367,7 @@ static enum verdict eval_bp(struct exec *e, const struct step *st,
 
 static enum verdict eval_glucose(struct exec *e, const struct step *st, const struct pair *p,
 				 size_t n, const char *unit, json_object *o, char *why,
-				 size_t whylen, char *exp, char *obs)
+				 size_t whylen, char *exp, char *obs, double u, struct acc_figs *fg)
 {
 	struct acc_glucose_limits lim = acc_glucose_defaults();
 	struct acc_glucose_result r;
@@ -259,6 +384,7 @@ static enum verdict eval_glucose(struct exec *e, const struct step *st, const st
 	if (acc_glucose_evaluate(p, n, unit, &lim, &r))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "accuracy: the pairs cannot be evaluated (unit '%s'?)", unit);
+	figs_with_u(figs_glucose, p, n, &lim, 0, unit, u, fg);
 	add_sample(o, &r.sample);
 	json_object_object_add(o, "differences_mg_dl", diff_json(&r.diff));
 	json_object_object_add(o, "n_within", json_object_new_uint64(r.n_within));
@@ -284,7 +410,7 @@ static enum verdict eval_glucose(struct exec *e, const struct step *st, const st
 static enum verdict eval_spo2(struct exec *e, const struct step *st,
 			      const struct pair *p, size_t n, const char *unit,
 			      json_object *o, char *why, size_t whylen,
-			      char *exp, char *obs)
+			      char *exp, char *obs, double u, struct acc_figs *fg)
 {
 	struct acc_spo2_limits lim = acc_spo2_defaults();
 	struct acc_spo2_result r;
@@ -301,6 +427,7 @@ static enum verdict eval_spo2(struct exec *e, const struct step *st,
 	if (acc_spo2_evaluate(p, n, &lim, &r))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "accuracy: the pairs cannot be evaluated");
+	figs_with_u(figs_spo2, p, n, &lim, 0, unit, u, fg);
 	add_sample(o, &r.sample);
 	json_object_object_add(o, "differences", diff_json(&r.overall));
 	d = json_object_new_array();
@@ -325,7 +452,7 @@ static enum verdict eval_spo2(struct exec *e, const struct step *st,
 static enum verdict eval_pr(struct exec *e, const struct step *st,
 			    const struct pair *p, size_t n, const char *unit,
 			    json_object *o, char *why, size_t whylen, char *exp,
-			    char *obs)
+			    char *obs, double u, struct acc_figs *fg)
 {
 	struct acc_spo2_limits lim = acc_spo2_defaults();
 	struct acc_spo2_pr_result r;
@@ -338,6 +465,7 @@ static enum verdict eval_pr(struct exec *e, const struct step *st,
 	if (acc_spo2_pulse_rate(p, n, &lim, &r))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "accuracy: the pairs cannot be evaluated");
+	figs_with_u(figs_pr, p, n, &lim, 0, unit, u, fg);
 	add_sample(o, &r.sample);
 	json_object_object_add(o, "differences", diff_json(&r.diff));
 	json_object_object_add(o, "max_pr_arms", acc_json_num(lim.max_pr_arms));
@@ -355,7 +483,7 @@ static enum verdict eval_pr(struct exec *e, const struct step *st,
 static enum verdict eval_tol(struct exec *e, const struct step *st,
 			     const struct pair *p, size_t n, const char *unit,
 			     bool hr, json_object *o, char *why, size_t whylen,
-			     char *exp, char *obs)
+			     char *exp, char *obs, double u, struct acc_figs *fg)
 {
 	struct acc_tol_limits lim = hr ? acc_tol_hr_defaults() : acc_tol_temp_defaults();
 	struct acc_tol_result r;
@@ -367,6 +495,7 @@ static enum verdict eval_tol(struct exec *e, const struct step *st,
 	if (acc_tol_evaluate(p, n, &lim, &r))
 		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0,
 				   "accuracy: the pairs cannot be evaluated");
+	figs_with_u(figs_tol, p, n, &lim, 0, unit, u, fg);
 	add_sample(o, &r.sample);
 	json_object_object_add(o, "differences", diff_json(&r.diff));
 	json_object_object_add(o, "n_within", json_object_new_uint64(r.n_within));
@@ -420,26 +549,83 @@ json_object *acc_json_criterion(const char *name, const char *clause, const char
  * method stays as "standard_method"), "standard", "criteria",
  * "statistics", the acceptance "band", the pairs with subject names and
  * the data's "source". */
+static const struct acc_kind {
+	const char *method, *kind, *standard;
+} acc_kinds[] = {
+	{ "iso81060-2", "bp", "ISO 81060-2" }, { "iso15197", "glucose", "ISO 15197:2013" },
+	{ "iso80601-2-61", "spo2", "ISO 80601-2-61" },
+	{ "pulse-rate", "pulse_rate", "ISO 80601-2-61" },
+	{ "heart-rate", "heart_rate", "IEC 60601-2-27 / ANSI/AAMI EC13" },
+	{ "temperature", "temperature", "ISO 80601-2-56" },
+};
+
+/* The method's device kind (bp, glucose...) and standard; the method's
+ * own name for one not listed. */
+static void acc_kind_of(const char *method, const char **kind, const char **standard)
+{
+	*kind = *standard = method;
+	for (size_t i = 0; i < sizeof(acc_kinds) / sizeof(acc_kinds[0]); i++)
+		if (!strcmp(acc_kinds[i].method, method)) {
+			*kind = acc_kinds[i].kind;
+			*standard = acc_kinds[i].standard;
+		}
+}
+
+/* The figures with their U into the record (o's "figures"), each decided
+ * by the rule the lab states for the method's standard or the case's
+ * requirements; a pass only inside a guard band becomes inconclusive. */
+static enum verdict judge_figures(struct exec *e, const struct step *st, const struct acc_figs *fg,
+				  const char *source, json_object *o, enum verdict v, char *why,
+				  size_t whylen)
+{
+	const char *names[9], *kind;
+	size_t nn = 0;
+	json_object *a = json_object_new_array();
+	struct mu_decision_rule r;
+	char reason[400] = "";
+
+	acc_kind_of(st->acc_method, &kind, &names[nn++]);
+	for (size_t i = 0; e->tc && i < e->tc->nreqs && nn < 9; i++)
+		names[nn++] = e->tc->reqs[i].standard;
+	r = mu_rule_for(e->profile ? e->profile->lab_iso : NULL, names, nn);
+	for (size_t i = 0; a && i < fg->n; i++) {
+		struct mu_figure f = { .name = fg->name[i], .value = fg->value[i],
+				       .limit = fg->limit[i], .upper = fg->upper[i], .u = fg->u[i],
+				       .source = source, .unit = fg->unit };
+
+		json_object_array_add(a, mu_json(&f, r));
+	}
+	v = mu_verdict(v, a, reason, sizeof(reason));
+	if (reason[0])
+		acc_why_add(why, whylen, "%s", reason);
+	/* ISO 81060-2's criteria rows say the same as the figures they judge */
+	for (size_t i = 0; reason[0] && !strcmp(kind, "bp") && i < json_object_array_length(a); i++) {
+		json_object *f = json_object_array_get_idx(a, i), *d, *nm, *c;
+		const char *crit;
+
+		if (!json_object_object_get_ex(f, "decision", &d) ||
+		    strcmp(json_object_get_string(d), "conditional_pass") ||
+		    !json_object_object_get_ex(f, "name", &nm))
+			continue;
+		crit = strcmp(json_object_get_string(nm), "SD of subject means") ? "criterion1"
+										 : "criterion2";
+		if (json_object_object_get_ex(o, crit, &c) &&
+		    !strcmp(json_object_get_string(c), "pass"))
+			json_object_object_add(o, crit, acc_json_verdict(VERDICT_INCONCLUSIVE));
+	}
+	json_object_object_add(o, "figures", a);
+	return v;
+}
+
 static void report_shape(json_object *o, const struct step *st, const struct pair_set *set,
 			 const struct pair *p, size_t n, const char *path, const char *exp,
 			 const char *obs, const struct bp_texts *bt, enum verdict v)
 {
-	static const struct { const char *method, *kind, *standard; } kinds[] = {
-		{ "iso81060-2", "bp", "ISO 81060-2" }, { "iso15197", "glucose", "ISO 15197:2013" },
-		{ "iso80601-2-61", "spo2", "ISO 80601-2-61" },
-		{ "pulse-rate", "pulse_rate", "ISO 80601-2-61" },
-		{ "heart-rate", "heart_rate", "IEC 60601-2-27 / ANSI/AAMI EC13" },
-		{ "temperature", "temperature", "ISO 80601-2-56" },
-	};
 	json_object *stats = json_object_new_object(), *crit = json_object_new_array(), *d, *x;
-	const char *kind = st->acc_method, *standard = st->acc_method;
+	const char *kind, *standard;
 	char hex[SHA256_HEX_LEN + 1];
 
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kinds[i].method, st->acc_method)) {
-			kind = kinds[i].kind;
-			standard = kinds[i].standard;
-		}
+	acc_kind_of(st->acc_method, &kind, &standard);
 	json_object_object_add(o, "standard_method", json_object_new_string(st->acc_method));
 	json_object_object_add(o, "method", json_object_new_string(kind));
 	json_object_object_add(o, "standard", json_object_new_string(standard));
@@ -525,6 +711,9 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	json_object *o;
 	char why[ACC_WHY_MAX + 128] = "", exp[ACC_TEXT] = "", obs[ACC_TEXT] = "";
 	struct bp_texts bt = { 0 };
+	struct acc_figs fg = { 0 };
+	char usrc[200] = "";
+	double u = NAN;
 	enum verdict v;
 	size_t n = 0;
 
@@ -575,19 +764,23 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	/* limits in the data's unit are converted to the unit judged in: the
 	 * data's, else the method's (data without a unit is taken in it) */
 	lunit = unit[0] ? unit : m ? m->unit : "";
+	/* the reference's stated U, in the unit the pairs are in */
+	if (!mu_reference_u(e->profile ? e->profile->lab_iso : NULL, pd->reference, lunit, &u,
+			    usrc, sizeof(usrc)))
+		u = NAN;
 	if (!strcmp(st->acc_method, "iso81060-2"))
-		v = eval_bp(e, st, p, n, lunit, o, why, sizeof(why), exp, obs, &bt);
+		v = eval_bp(e, st, p, n, lunit, o, why, sizeof(why), exp, obs, &bt, u, &fg);
 	else if (!strcmp(st->acc_method, "iso15197"))
-		v = eval_glucose(e, st, p, n, unit, o, why, sizeof(why), exp, obs);
+		v = eval_glucose(e, st, p, n, unit, o, why, sizeof(why), exp, obs, u, &fg);
 	else if (!strcmp(st->acc_method, "iso80601-2-61"))
 		v = eval_spo2(e, st, p, n, lunit, o, why, sizeof(why), exp,
-			      obs);
+			      obs, u, &fg);
 	else if (!strcmp(st->acc_method, "pulse-rate"))
-		v = eval_pr(e, st, p, n, lunit, o, why, sizeof(why), exp, obs);
+		v = eval_pr(e, st, p, n, lunit, o, why, sizeof(why), exp, obs, u, &fg);
 	else
 		v = eval_tol(e, st, p, n, lunit,
 			     !strcmp(st->acc_method, "heart-rate"), o, why,
-			     sizeof(why), exp, obs);
+			     sizeof(why), exp, obs, u, &fg);
 	if (v == VERDICT_ERROR) {
 		json_object_put(o);
 		free(p);
@@ -602,6 +795,8 @@ enum verdict exec_accuracy_step(struct exec *e, const struct step *st)
 	}
 	if (st->acc_report_only)
 		v = VERDICT_NOT_JUDGED;
+	else
+		v = judge_figures(e, st, &fg, usrc, o, v, why, sizeof(why));
 	if (pd->calibration_due && calibration_expired(pd->calibration_due) &&
 	    v != VERDICT_INCONCLUSIVE && v != VERDICT_NOT_JUDGED) {
 		size_t k = strlen(why);

@@ -7,6 +7,8 @@
 #include "transport/framer.h"
 #include "core/step.h"
 #include "base/units.h"
+#include "core/mu.h"
+#include "core/profile.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -725,9 +727,53 @@ static bool resolve_limits(struct exec *e, const struct step *st,
 	return true;
 }
 
+/* The measurement's uncertainty and decision (core/mu.h) against its
+ * nearer limit: U from the clock's resolution when the value is a time
+ * difference of the host's clock (clocked), else not evaluated; the rule
+ * the lab states for the case's standards. A conditional pass marks the
+ * attempt (exec_run makes it inconclusive). Returns the decision. */
+static enum mu_decision measurement_mu(struct exec *e, json_object *o, const char *name,
+				       double value, const struct limits *l, bool clocked)
+{
+	const char *names[8];
+	size_t nn = 0;
+	struct mu_decision_rule r;
+	struct mu_figure f = { .name = name, .value = value, .unit = l->unit, .u = NAN };
+	double s;
+	bool near;
+	enum mu_decision d;
+	json_object *fo;
+
+	if (!l->has_min && !l->has_max)
+		return MU_PASS;
+	/* the nearer limit; the lower when the value is below both */
+	f.upper = !l->has_min || (l->has_max && fabs(l->max - value) < fabs(value - l->min));
+	f.limit = f.upper ? l->max : l->min;
+	if (clocked && unit_dimension(l->unit) && !strcmp(unit_dimension(l->unit), "time") &&
+	    !unit_convert_delta(mu_clock_u_s(1e-6), "s", l->unit, &s)) {
+		f.u = s;
+		f.source = "the host's clock: two readings of CLOCK_MONOTONIC, written to 0.001 ms";
+	}
+	for (size_t i = 0; e->tc && i < e->tc->nreqs && nn < 8; i++)
+		names[nn++] = e->tc->reqs[i].standard;
+	r = mu_rule_for(e->profile ? e->profile->lab_iso : NULL, names, nn);
+	d = mu_decide(&f, r, &near);
+	fo = mu_json(&f, r);
+	json_object_object_add(o, "uncertainty", fo);
+	if (d == MU_CONDITIONAL_PASS && !e->conditional) {
+		json_object *one = json_object_new_array();
+
+		json_object_array_add(one, json_object_get(fo));
+		mu_verdict(VERDICT_PASS, one, e->conditional_why, sizeof(e->conditional_why));
+		json_object_put(one);
+		e->conditional = true;
+	}
+	return d;
+}
+
 static void add_measurement(struct exec *e, const char *name, double value,
 			    const struct limits *l, bool marginal,
-			    enum verdict v)
+			    enum verdict v, bool clocked)
 {
 	json_object *o = json_object_new_object();
 
@@ -741,6 +787,10 @@ static void add_measurement(struct exec *e, const char *name, double value,
 	json_object_object_add(o, "marginal_band",
 			       l->has_band ? json_object_new_double(l->band) : NULL);
 	json_object_object_add(o, "marginal", json_object_new_boolean(marginal));
+	/* a conditional pass is no pass, here too */
+	if (measurement_mu(e, o, name, value, l, clocked) == MU_CONDITIONAL_PASS &&
+	    v == VERDICT_PASS)
+		v = VERDICT_INCONCLUSIVE;
 	json_object_object_add(o, "verdict", json_object_new_string(verdict_name(v)));
 	json_object_array_add(e->measurements, o);
 }
@@ -751,7 +801,7 @@ void exec_measurement_max(struct exec *e, const char *name, double value, const 
 	struct limits l = { .has_max = true, .max = max };
 
 	snprintf(l.unit, sizeof(l.unit), "%s", unit);
-	add_measurement(e, name, value, &l, false, v);
+	add_measurement(e, name, value, &l, false, v, false);
 }
 
 void exec_measurement_min(struct exec *e, const char *name, double value, const char *unit,
@@ -760,7 +810,7 @@ void exec_measurement_min(struct exec *e, const char *name, double value, const 
 	struct limits l = { .has_min = true, .min = min };
 
 	snprintf(l.unit, sizeof(l.unit), "%s", unit);
-	add_measurement(e, name, value, &l, false, v);
+	add_measurement(e, name, value, &l, false, v, false);
 }
 
 void exec_evidence_attach(struct exec *e, const char *key, json_object *value)
@@ -831,8 +881,13 @@ static enum verdict assert_range(struct exec *e, const struct step *st,
 		marginal = (l.has_min && v < l.min + l.band) ||
 			   (l.has_max && v > l.max - l.band);
 	verdict = ok ? VERDICT_PASS : VERDICT_FAIL;
+	/* a time the host's clock measured (${elapsed_ms}, a GATT step's
+	 * ${interval_ms}, both "%.3f" ms): the clock is a source of U; a value
+	 * the device states has none here */
 	if (st->name)
-		add_measurement(e, st->name, v, &l, marginal, verdict);
+		add_measurement(e, st->name, v, &l, marginal, verdict,
+				!strcmp(st->value, "${elapsed_ms}") ||
+				!strcmp(st->value, "${interval_ms}"));
 	if (marginal)
 		e->marginal = true;
 	return exec_decide(e, verdict, expected, observed, 0, 0, "%s%s%s",
@@ -1210,6 +1265,8 @@ int exec_init(struct exec *e)
 	e->link_failed = false;
 	e->marginal = false;
 	e->not_judged = false;
+	e->conditional = false;
+	e->conditional_why[0] = 0;
 	e->evidence_dropped = 0;
 	e->last_tx_ns = 0;
 	buf_init(&e->expect_desc, 1024);
@@ -1261,6 +1318,59 @@ static void run_cleanup(struct exec *e)
 	memcpy(e->reason, reason, sizeof(reason));
 }
 
+/* An evaluation a step family wrote without judged figures (EC57, a fall
+ * replay, a care day...) has no U: under a guard band its pass is a
+ * conditional pass (docs/uncertainty.md); the entry says so. */
+static void evaluations_without_u(struct exec *e)
+{
+	for (size_t i = 0; e->accuracy && i < json_object_array_length(e->accuracy); i++) {
+		json_object *o = json_object_array_get_idx(e->accuracy, i), *v, *s, *w;
+		const char *names[9];
+		size_t nn = 0;
+		char why[320];
+
+		if (!json_object_is_type(o, json_type_object) ||
+		    json_object_object_get_ex(o, "figures", NULL) ||
+		    !json_object_object_get_ex(o, "verdict", &v) ||
+		    strcmp(json_object_get_string(v), "pass"))
+			continue;
+		if (json_object_object_get_ex(o, "standard", &s) && json_object_is_type(s, json_type_string))
+			names[nn++] = json_object_get_string(s);
+		for (size_t k = 0; e->tc && k < e->tc->nreqs && nn < 9; k++)
+			names[nn++] = e->tc->reqs[k].standard;
+		if (mu_rule_for(e->profile ? e->profile->lab_iso : NULL, names, nn).rule !=
+		    MU_GUARD_BAND)
+			continue;
+		snprintf(why, sizeof(why),
+			 "conditional pass (ILAC-G8 guarded acceptance): the figures of %s have no "
+			 "evaluated uncertainty, so no guard band can be applied",
+			 nn && names[0] ? names[0] : "this evaluation");
+		json_object_object_add(o, "verdict", json_object_new_string("inconclusive"));
+		/* its criteria rows too: none may read as a pass */
+		if (json_object_object_get_ex(o, "criteria", &s) &&
+		    json_object_is_type(s, json_type_array))
+			for (size_t k = 0; k < json_object_array_length(s); k++) {
+				json_object *cr = json_object_array_get_idx(s, k), *cv;
+
+				if (json_object_object_get_ex(cr, "verdict", &cv) &&
+				    json_object_is_type(cv, json_type_string) &&
+				    !strcmp(json_object_get_string(cv), "pass"))
+					json_object_object_add(cr, "verdict",
+							       json_object_new_string("inconclusive"));
+			}
+		if (json_object_object_get_ex(o, "why", &w) && json_object_is_type(w, json_type_string)) {
+			char all[1024];
+
+			snprintf(all, sizeof(all), "%s; %s", json_object_get_string(w), why);
+			json_object_object_add(o, "why", json_object_new_string(all));
+		}
+		if (!e->conditional) {
+			snprintf(e->conditional_why, sizeof(e->conditional_why), "%s", why);
+			e->conditional = true;
+		}
+	}
+}
+
 enum verdict exec_run(struct exec *e)
 {
 	enum verdict v = run_steps(e, e->tc->steps, e->tc->nsteps);
@@ -1268,12 +1378,18 @@ enum verdict exec_run(struct exec *e)
 	for (size_t i = 0; v == VERDICT_PASS && step_family_at(i); i++)
 		if (step_family_at(i)->steps_end)
 			v = step_family_at(i)->steps_end(e);
+	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE)
+		evaluations_without_u(e);
 	if (v == VERDICT_PASS && e->verdict == VERDICT_NONE && e->not_judged) {
 		/* figures reported without limits judge nothing: the case
 		 * must not read as a pass */
 		e->verdict = VERDICT_NOT_JUDGED;
 		snprintf(e->reason, sizeof(e->reason),
 			 "report only: figures recorded, no limit judged them");
+	} else if (v == VERDICT_PASS && e->verdict == VERDICT_NONE && e->conditional) {
+		/* ILAC-G8 guarded acceptance: a conditional pass is no pass */
+		e->verdict = VERDICT_INCONCLUSIVE;
+		snprintf(e->reason, sizeof(e->reason), "%s", e->conditional_why);
 	} else if (v == VERDICT_PASS && e->verdict == VERDICT_NONE) {
 		e->verdict = VERDICT_PASS;
 	}

@@ -127,6 +127,10 @@ struct exec {
 	bool link_failed; /* the transport failed: reopen before reuse */
 	bool marginal;
 	bool not_judged; /* a report-only step ran: the case cannot pass */
+	/* a measurement passed only inside the guard band of the lab's
+	 * decision rule (core/mu.h): the case cannot pass; why, the first */
+	bool conditional;
+	char conditional_why[320];
 
 	/* internal */
 	struct exec_list {   /* numbers gathered by append steps */

@@ -576,6 +576,42 @@ static int write_text_elem(xmlTextWriterPtr w, const char *elem, const char *s)
 	       xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
 
+/* One judged figure (core/mu.h) for a property: "NAME VALUE UNIT, U X
+ * UNIT (or not evaluated), DECISION (RULE)". */
+static void figure_text(json_object *f, struct ctext *t)
+{
+	json_object *u = jget(f, "U"), *near = jget(f, "near_limit");
+
+	if (t->b.len)
+		ct_addf(t, "; ");
+	ct_addf(t, "%s %.4g %s, ", jtext(f, "name"), jnum(f, "value"), jtext(f, "unit"));
+	if (u)
+		ct_addf(t, "U %.3g %s", json_object_get_double(u), jtext(f, "unit"));
+	else
+		ct_addf(t, "U not evaluated");
+	ct_addf(t, "%s, %s (%s)", near && json_object_get_boolean(near) ? " (within U of the limit)" : "",
+		jtext(f, "decision"), jtext(f, "rule"));
+}
+
+/* The case's judged figures with their U and decisions: accuracy steps'
+ * figures and measurements' uncertainty (docs/uncertainty.md); "" when
+ * none. */
+static void uncertainty_text(json_object *c, struct ctext *t)
+{
+	json_object *acc = jarr(c, "accuracy"), *ms = jarr(c, "measurements"), *u;
+
+	for (size_t i = 0; acc && i < json_object_array_length(acc); i++) {
+		json_object *figs = jarr(json_object_array_get_idx(acc, i), "figures");
+
+		for (size_t k = 0; figs && k < json_object_array_length(figs); k++)
+			figure_text(json_object_array_get_idx(figs, k), t);
+	}
+	for (size_t i = 0; ms && i < json_object_array_length(ms); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(ms, i), "uncertainty", &u) &&
+		    json_object_is_type(u, json_type_object))
+			figure_text(u, t);
+}
+
 static int case_properties(struct ctx *x, json_object *c)
 {
 	struct ctext rq;
@@ -591,9 +627,14 @@ static int case_properties(struct ctx *x, json_object *c)
 	     property(x->w, "requirement", ct_str(&rq)) < 0 ||
 	     property(x->w, "verdict", jtext(c, "verdict")) < 0 ||
 	     property(x->w, "attempt", a) < 0 || property(x->w, "attempts_allowed", n) < 0 ||
-	     property(x->w, "flaky", is_flaky(c) ? "true" : "false") < 0 ||
-	     xmlTextWriterEndElement(x->w) < 0;
+	     property(x->w, "flaky", is_flaky(c) ? "true" : "false") < 0;
 	buf_release(&rq.b);
+	ct_init(&rq);
+	uncertainty_text(c, &rq);
+	if (!rc && rq.b.len)
+		rc = property(x->w, "uncertainty", ct_str(&rq)) < 0;
+	buf_release(&rq.b);
+	rc = rc || xmlTextWriterEndElement(x->w) < 0;
 	return rc ? -1 : 0;
 }
 
@@ -803,6 +844,12 @@ static int ant_case_properties(xmlTextWriterPtr w, json_object *cases, const cha
 		rc = rc || property(w, name, jtext(c, "verdict")) < 0;
 		snprintf(name, sizeof(name), "%.*s.attempt", 120, id);
 		rc = rc || property(w, name, att) < 0;
+		buf_release(&rq.b);
+		ct_init(&rq);
+		uncertainty_text(c, &rq);
+		snprintf(name, sizeof(name), "%.*s.uncertainty", 120, id);
+		if (rq.b.len)
+			rc = rc || property(w, name, ct_str(&rq)) < 0;
 		buf_release(&rq.b);
 		if (rc)
 			return -1;

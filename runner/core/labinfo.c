@@ -93,17 +93,35 @@ static json_object *load_conditions(const struct ynode *n, struct diag *d)
 	return o;
 }
 
-/* decision_rule: {STANDARD: simple | guard_band} (ILAC-G8: simple
- * acceptance, or a guard band of the expanded uncertainty) */
+/* decision_rule: {STANDARD: simple | guard_band | {rule: guard_band,
+ * multiple: 2}} (ILAC-G8: simple acceptance, or a guard band w of the
+ * expanded uncertainty U, w = U or the multiple stated); the key default
+ * applies to a standard not named (core/mu.h). */
 static json_object *load_rules(const struct ynode *n, struct diag *d)
 {
+	static const char *const keys[] = {"rule", "multiple", NULL};
 	json_object *o = json_object_new_object();
 
 	if (!o || !ynode_expect(n, YNODE_MAP, "lab.decision_rule", d))
 		return o;
 	for (size_t i = 0; i < n->n; i++) {
-		const struct ynode *v = n->pairs[i].value;
-		const char *s = yscalar_str(v, "decision rule", d);
+		const struct ynode *v = n->pairs[i].value, *m = NULL;
+		const char *s;
+		double mult = 1;
+
+		if (v->type == YNODE_MAP) {
+			ymap_check_keys(v, keys, d);
+			m = ymap_get(v, "multiple");
+			if (m && yscalar_double(m, "multiple", &mult, d) &&
+			    !(mult > 0 && mult <= 10)) {
+				ynode_error(m, d, "multiple %g: more than 0, at most 10", mult);
+				continue;
+			}
+			v = ymap_require(v, "rule", d);
+			if (!v)
+				continue;
+		}
+		s = yscalar_str(v, "decision rule", d);
 
 		if (!s)
 			continue;
@@ -114,8 +132,18 @@ static json_object *load_rules(const struct ynode *n, struct diag *d)
 				    s, n->pairs[i].key->str);
 			continue;
 		}
-		json_object_object_add(o, n->pairs[i].key->str,
-				       json_object_new_string(s));
+		if (m && !strcmp(s, "guard_band")) {
+			json_object *r = json_object_new_object();
+
+			json_object_object_add(r, "rule", json_object_new_string(s));
+			json_object_object_add(r, "multiple", json_object_new_double(mult));
+			json_object_object_add(o, n->pairs[i].key->str, r);
+		} else if (m) {
+			ynode_error(m, d, "multiple: only a guard_band rule has one");
+		} else {
+			json_object_object_add(o, n->pairs[i].key->str,
+					       json_object_new_string(s));
+		}
 	}
 	return o;
 }

@@ -914,7 +914,7 @@ static void load_on(struct loader *L, struct step *st, const struct ynode *v,
 /* links: {gateway: {transport: http, title: ...}} */
 static void load_links(struct loader *L, const struct ynode *n)
 {
-	static const char *const keys[] = { "transport", "title", NULL };
+	static const char *const keys[] = { "transport", "title", "title_zh", NULL };
 
 	if (!ynode_expect(n, YNODE_MAP, "links", L->d))
 		return;
@@ -937,6 +937,7 @@ static void load_links(struct loader *L, const struct ynode *n)
 		ymap_check_keys(v, keys, L->d);
 		ld->transport = req_str(v, "transport", L->d);
 		ld->title = opt_str(v, "title", L->d);
+		ld->title_zh = opt_str(v, "title_zh", L->d);
 		if (ld->transport && !transport_find(ld->transport))
 			ynode_error(ymap_get(v, "transport"), L->d,
 				    "unknown transport kind '%s' (known: %s)", ld->transport,
@@ -1317,6 +1318,7 @@ void suite_free(struct suite *s)
 		free(s->links[i].id);
 		free(s->links[i].transport);
 		free(s->links[i].title);
+		free(s->links[i].title_zh);
 	}
 	free(s->links);
 	for (size_t i = 0; i < s->nfeatures; i++) {

@@ -262,6 +262,7 @@ struct link_def {
 	char *id;
 	char *transport; /* its kind: serial, ble, http */
 	char *title;
+	char *title_zh; /* for the report in Chinese; NULL when not given */
 	unsigned line, col;
 };
 

@@ -30,9 +30,32 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_ISO_BLOCK] = {"Statements of ISO/IEC 17025 (7.8)", "ISO/IEC 17025（7.8）声明"},
     [L_METHOD_DEVIATIONS] = {"Deviations from the method", "偏离方法的情况"},
     [L_MU_NEAR_LIMIT] =
-	{"The mean difference lies within the reference's expanded "
-	 "uncertainty of its limit: the verdict rests on the decision rule.",
-	 "平均差与其限值之差在参考仪器的扩展不确定度以内：判定取决于判定规则。"},
+	{"A figure lies within its expanded uncertainty U of its limit: the "
+	 "verdict rests on the decision rule.",
+	 "有指标与其限值之差在其扩展不确定度 U 以内：判定取决于判定规则。"},
+    [L_MU_FIGURES] = {"Measurement uncertainty and decision", "测量不确定度与判定"},
+    [L_MU_FIGURE] = {"Figure", "指标"},
+    [L_MU_U] = {"U (k = 2)", "U（k = 2）"},
+    [L_MU_DECISION] = {"Decision", "判定"},
+    [L_MU_NOT_EVALUATED] = {"not evaluated", "未评定"},
+    [L_MU_SOURCE] = {"Source of U", "U 的来源"},
+    [L_MU_NO_SOURCE] =
+	{"none: the lab states no uncertainty of this reference "
+	 "(lab.references), so U is not evaluated",
+	 "无：实验室未声明该参考仪器的不确定度（lab.references），故 U 未评定"},
+    [L_MU_NONE_EVALUATED] =
+	{"Measurement uncertainty of these figures: not evaluated (no reference "
+	 "instrument with a stated uncertainty gives one).",
+	 "这些指标的测量不确定度：未评定（没有声明了不确定度的参考仪器可提供）。"},
+    [L_MU_NEAR_ITEM] = {"Within U of its limit (the verdict rests on the decision rule)",
+			"距限值在 U 以内（判定取决于判定规则）"},
+    [L_MU_SRC_REFERENCE] = {"stated expanded uncertainty of the reference",
+			    "参考仪器声明的扩展不确定度"},
+    [L_MU_NEAR] = {"within U of the limit", "距限值在 U 以内"},
+    [L_DEC_PASS] = {"pass", "通过"},
+    [L_DEC_CONDITIONAL_PASS] = {"conditional pass (not a pass)", "有条件通过（不算通过）"},
+    [L_DEC_CONDITIONAL_FAIL] = {"conditional fail", "有条件不通过"},
+    [L_DEC_FAIL] = {"fail", "不通过"},
     [L_MU_REF] = {"Expanded uncertainty of the reference (U)",
 		  "参考仪器的扩展不确定度（U）"},
     [L_OPINIONS] = {"Opinions and interpretations", "意见和解释"},
@@ -578,6 +601,20 @@ const char *label_verdict(enum label_lang lang, const char *verdict)
  * data is never passed through here (label_phrases_exact for a value that
  * is carecert's word as a whole: "present", "no match"). */
 static const char *const phrases[][2] = {
+    {"the host's clock: two readings of CLOCK_MONOTONIC, written to 0.001 ms",
+     "主机时钟：CLOCK_MONOTONIC 的两次读数，记录至 0.001 ms"},
+    {"conditional pass (ILAC-G8 guarded acceptance)", "有条件通过（ILAC-G8 保护接受）"},
+    {"worst |difference| beyond its tolerance", "超出容差最多的 |差值|"},
+    {"results within limits (%)", "在限值内的结果（%）"},
+    {"results in zones A+B (%)", "位于 A+B 区的结果（%）"},
+    {"but its uncertainty is not evaluated, so no guard band can be applied",
+     "，但其不确定度未评定，无法施加保护带"},
+    {"but inside the guard band", "，但位于保护带内"},
+    {"have no evaluated uncertainty, so no guard band can be applied",
+     "没有已评定的不确定度，无法施加保护带"},
+    {"the figures of", "以下标准的指标"},
+    {"is within its limit", "未超出其限值"},
+    {"SD of differences", "差值的标准差"},
     {"not applicable: DUT does not claim feature", "不适用：被测设备未声明功能"},
     {"decoded: no violation", "已解码：无违规"},
     {"is one of the allowed values", "为允许值之一"},

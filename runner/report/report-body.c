@@ -107,11 +107,52 @@ static void meas_head(struct report_ctx *c, bool with_case)
 		    "<th>%s</th><th class=\"n\">%s</th><th>%s</th><th "
 		    "class=\"n\">%s</th>"
 		    "<th "
-		    "class=\"n\">%s</th><th>%s</th><th>%s</th></tr></"
+		    "class=\"n\">%s</th><th>%s</th><th class=\"n\">%s</th><th>%s</th></tr></"
 		    "thead><tbody>\n",
 		    report_l(c, L_MEASUREMENT), report_l(c, L_VALUE),
 		    report_l(c, L_UNIT), report_l(c, L_MIN), report_l(c, L_MAX),
-		    report_l(c, L_MARGINAL), report_l(c, L_VERDICT));
+		    report_l(c, L_MARGINAL), report_l(c, L_MU_U), report_l(c, L_VERDICT));
+}
+
+/* A judged figure's decision (core/mu.h) in words; a conditional pass
+ * says it is no pass. */
+static enum label_id decision_label(const char *d)
+{
+	if (d && !strcmp(d, "conditional_pass"))
+		return L_DEC_CONDITIONAL_PASS;
+	if (d && !strcmp(d, "conditional_fail"))
+		return L_DEC_CONDITIONAL_FAIL;
+	return d && !strcmp(d, "pass") ? L_DEC_PASS : L_DEC_FAIL;
+}
+
+/* U of a judged figure (its object f): the number, or "not evaluated" in
+ * grey; "within U of the limit" flagged; a decision other than a pass
+ * under a guard band named. */
+static void mu_cell(struct report_ctx *c, json_object *f, bool with_decision)
+{
+	char s[32];
+	double u;
+	bool near = false;
+	const char *d = jt_str(f, "decision"), *rule = jt_str(f, "rule");
+
+	report_raw(c, "<td class=\"n\">");
+	if (!f) {
+		report_raw(c, "—</td>");
+		return;
+	}
+	if (jt_num(f, "U", &u)) {
+		report_fmt_qty(u, jt_str(f, "unit"), true, s);
+		report_rawf(c, "%s", s);
+	} else {
+		report_rawf(c, "<span class=\"na\">%s</span>", report_l(c, L_MU_NOT_EVALUATED));
+	}
+	if (jbool(f, "near_limit", &near) && near)
+		report_rawf(c, "<br><span class=\"mu-near\">%s</span>", report_l(c, L_MU_NEAR));
+	if (with_decision && rule && !strcmp(rule, "guard_band") && d && strcmp(d, "pass") &&
+	    strcmp(d, "fail"))
+		report_rawf(c, "<br><span class=\"mu-near\">%s</span>",
+			    report_l(c, decision_label(d)));
+	report_raw(c, "</td>");
 }
 
 static void meas_row(struct report_ctx *c, json_object *k, json_object *m,
@@ -135,7 +176,9 @@ static void meas_row(struct report_ctx *c, json_object *k, json_object *m,
 	num_cell_u(c, m, "min", jt_str(m, "unit"), false);
 	num_cell_u(c, m, "max", jt_str(m, "unit"), false);
 	jbool(m, "marginal", &marginal);
-	report_rawf(c, "<td>%s</td><td>", marginal ? report_l(c, L_YES) : "");
+	report_rawf(c, "<td>%s</td>", marginal ? report_l(c, L_YES) : "");
+	mu_cell(c, jt_obj(m, "uncertainty"), true);
+	report_raw(c, "<td>");
 	report_verdict(c, jt_str(m, "verdict"));
 	report_raw(c, "</td></tr>\n");
 }
@@ -1301,6 +1344,81 @@ out:
  * references), in the evaluation's unit: the mean difference carries the
  * reference's error whole (the device reading is exact), so U(bias) = U.
  * A mean difference within U of its limit is flagged. */
+static void acc_uncertainty(struct report_ctx *c, json_object *e);
+
+/* The figures an accuracy step judged (its figures[]): each with its
+ * observed value, limit, U and the decision under the lab's rule; where U
+ * came from, or that it is not evaluated and why; a flag when any lies
+ * within U of its limit. Older records (no figures): the reference's U
+ * beside the mean difference. */
+static void acc_figures(struct report_ctx *c, json_object *e)
+{
+	json_object *figs = jt_arr(e, "figures");
+	const char *src = NULL, *unit = jt_str(e, "unit");
+	bool any_near = false;
+	char s[32];
+	double v;
+
+	if (!figs) {
+		/* a record from before figures: the reference's U, if stated */
+		json_object *ref = report_lab_reference(c, jt_str(e, "reference_instrument"));
+
+		if (jt_str(ref, "uncertainty"))
+			acc_uncertainty(c, e);
+		else
+			report_rawf(c, "<p class=\"note\"><span class=\"na\">%s</span></p>\n",
+				    report_l(c, L_MU_NONE_EVALUATED));
+		return;
+	}
+	if (!jt_len(figs))
+		return;
+	report_rawf(c, "<h4>%s</h4>\n<table class=\"t-mu\"><thead><tr><th>%s</th><th "
+		       "class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+		       "<th>%s</th></tr></thead><tbody>\n",
+		    report_l(c, L_MU_FIGURES), report_l(c, L_MU_FIGURE), report_l(c, L_OBSERVED),
+		    report_l(c, L_LIMIT), report_l(c, L_MU_U), report_l(c, L_MU_DECISION));
+	for (size_t i = 0; i < jt_len(figs); i++) {
+		json_object *f = jt_idx_obj(figs, i);
+		const char *fu = jt_str(f, "unit"), *side = jt_str(f, "side");
+		bool near = false;
+
+		if (!f)
+			continue;
+		if (jt_str(f, "source"))
+			src = jt_str(f, "source");
+		any_near |= jbool(f, "near_limit", &near) && near;
+		report_raw(c, "<tr><td>");
+		report_phrase(c, jt_str(f, "name"));
+		report_raw(c, "</td>");
+		num_cell_u(c, f, "value", fu && *fu ? fu : unit, true);
+		report_fmt_qty(jt_num(f, "limit", &v) ? v : NAN, fu && *fu ? fu : unit, true, s);
+		report_rawf(c, "<td class=\"n\">%s %s</td>",
+			    side && !strcmp(side, "min") ? "&ge;" : "&le;", s);
+		mu_cell(c, f, false);
+		report_raw(c, "<td>");
+		report_esc(c, report_l(c, decision_label(jt_str(f, "decision"))));
+		/* Chinese text takes full-width parentheses */
+		report_rawf(c, c->lang == LANG_ZH ? "（%s）</td></tr>\n" : " (%s)</td></tr>\n",
+			    report_l(c, jt_str(f, "rule") && !strcmp(jt_str(f, "rule"), "guard_band")
+					    ? L_RULE_GUARD_BAND
+					    : L_RULE_SIMPLE));
+	}
+	report_rawf(c, "</tbody></table>\n<p class=\"note\">%s%s", report_l(c, L_MU_SOURCE),
+		    c->lang == LANG_ZH ? "：" : ": ");
+	if (src && !strncmp(src, "reference ", 10)) {
+		report_esc(c, report_l(c, L_MU_SRC_REFERENCE));
+		report_raw(c, " ");
+		report_esc(c, src + 10);
+	} else if (src) {
+		report_phrase(c, src);
+	} else {
+		report_rawf(c, "<span class=\"na\">%s</span>", report_l(c, L_MU_NO_SOURCE));
+	}
+	report_raw(c, "</p>\n");
+	if (any_near)
+		report_rawf(c, "<div class=\"notice mu\">%s</div>\n", report_l(c, L_MU_NEAR_LIMIT));
+}
+
 static void acc_uncertainty(struct report_ctx *c, json_object *e)
 {
 	json_object *ref = report_lab_reference(c, jt_str(e, "reference_instrument"));
@@ -1364,7 +1482,7 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	report_raw(c, "</td></tr>\n</table>\n");
 	acc_criteria(c, e);
 	acc_stats(c, e);
-	acc_uncertainty(c, e);
+	acc_figures(c, e);
 	acc_zones(c, e);
 	acc_decades(c, e);
 	pos_tables(c, e);

@@ -650,18 +650,23 @@ static const char css[] =
     ".t-sig th:nth-child(1){width:16%}.t-sig th:nth-child(2){width:24%}.t-sig "
     "th:nth-child(3){width:20%}.t-sig th:nth-child(4){width:16%}.t-sig "
     "th:nth-child(5){width:24%}\n"
-    ".t-meas th:nth-child(1){width:17%}.t-meas "
-    "th:nth-child(2){width:21%}.t-meas th:nth-child(3){width:10%}.t-meas "
-    "th:nth-child(4){width:8%}.t-meas th:nth-child(5){width:9%}.t-meas "
-    "th:nth-child(6){width:9%}.t-meas th:nth-child(7){width:10%}.t-meas "
-    "th:nth-child(8){width:16%}\n"
-    ".t-meas1 th:nth-child(1){width:28%}.t-meas1 "
-    "th:nth-child(2){width:12%}.t-meas1 th:nth-child(3){width:10%}.t-meas1 "
-    "th:nth-child(4){width:11%}.t-meas1 th:nth-child(5){width:11%}.t-meas1 "
-    "th:nth-child(6){width:12%}.t-meas1 th:nth-child(7){width:16%}\n"
-    ".t-crit th:nth-child(1){width:25%}.t-crit "
-    "th:nth-child(2){width:30%}.t-crit th:nth-child(3){width:30%}.t-crit "
-    "th:nth-child(4){width:15%}\n"
+    ".t-meas th:nth-child(1){width:15%}.t-meas "
+    "th:nth-child(2){width:19%}.t-meas th:nth-child(3){width:8%}.t-meas "
+    "th:nth-child(4){width:8%}.t-meas th:nth-child(5){width:8%}.t-meas "
+    "th:nth-child(6){width:8%}.t-meas th:nth-child(7){width:8%}.t-meas "
+    "th:nth-child(8){width:12%}.t-meas th:nth-child(9){width:14%}\n"
+    ".t-meas1 th:nth-child(1){width:22%}.t-meas1 "
+    "th:nth-child(2){width:11%}.t-meas1 th:nth-child(3){width:8%}.t-meas1 "
+    "th:nth-child(4){width:10%}.t-meas1 th:nth-child(5){width:10%}.t-meas1 "
+    "th:nth-child(6){width:10%}.t-meas1 th:nth-child(7){width:14%}.t-meas1 "
+    "th:nth-child(8){width:15%}\n"
+    ".t-mu th:nth-child(1){width:26%}.t-mu th:nth-child(2){width:14%}.t-mu "
+    "th:nth-child(3){width:14%}.t-mu th:nth-child(4){width:16%}.t-mu "
+    "th:nth-child(5){width:30%}\n"
+    ".mu-near{color:#b26a00;font-weight:600;white-space:normal;display:inline-block}\n"
+    ".t-crit th:nth-child(1){width:24%}.t-crit "
+    "th:nth-child(2){width:28%}.t-crit th:nth-child(3){width:29%}.t-crit "
+    "th:nth-child(4){width:19%}\n"
     ".t-ev th:nth-child(1){width:6%}.t-ev th:nth-child(2){width:16%}.t-ev "
     "th:nth-child(3){width:11%}.t-ev th:nth-child(4){width:28%}.t-ev "
     "th:nth-child(5){width:28%}.t-ev th:nth-child(6){width:11%}\n"
@@ -1207,6 +1212,23 @@ static void exit_cell(struct report_ctx *c, bool known, double status)
 		report_rawf(c, "%.0f", status);
 }
 
+/* A further link's title from the suite that declares it (when the suite
+ * file is the run's), in the report's language; NULL when none says. */
+static const char *link_title(const struct report_ctx *c, const char *id)
+{
+	for (size_t i = 0; id && i < c->nsuites; i++) {
+		const struct link_def *ld = suite_find_link(c->suites[i], id);
+
+		if (ld && ld->title)
+			return c->lang == LANG_ZH && ld->title_zh ? ld->title_zh : ld->title;
+	}
+	return NULL;
+}
+
+/* A deviations item for a judged figure (core/mu.h) within U of its
+ * limit: "CASE Within U of its limit: NAME = VALUE UNIT (U = X UNIT)". */
+static void near_item(struct report_ctx *c, size_t i, json_object *k, json_object *f, bool *any);
+
 /* The profile's links: beside the main one (a gateway beside a monitor):
  * how each was reached and what simulated it. Called inside the
  * transport table; closes it and opens the last link's. */
@@ -1221,6 +1243,8 @@ static void further_links(struct report_ctx *c)
 			    "</table>\n<h3>%s: ", report_l(c, L_FURTHER_LINK));
 		report_esc(c, jt_str(l, "id"));
 		report_raw(c, "</h3>\n<table class=\"kv\">\n");
+		if (link_title(c, jt_str(l, "id")))
+			kv(c, L_TITLE, link_title(c, jt_str(l, "id")));
 		obj_rows(c, jt_obj(l, "transport"));
 		if (sim) {
 			kv(c, L_PROGRAM, jt_str(sim, "program"));
@@ -1279,15 +1303,22 @@ static void iso_block(struct report_ctx *c)
 	if (rules) {
 		json_object_object_foreach(rules, std, rule)
 		{
+			json_object *rr = json_object_is_type(rule, json_type_object)
+					      ? jt_obj(rules, std)
+					      : NULL;
 			const char *r = json_object_is_type(rule, json_type_string)
 					    ? json_object_get_string(rule)
-					    : NULL;
+					    : jt_str(rr, "rule");
+			double mult = 1;
 
 			report_raw(c, shown++ ? "<br>" : "");
 			report_esc(c, std);
 			report_raw(c, colon(c));
-			if (r && !strcmp(r, "guard_band"))
+			if (r && !strcmp(r, "guard_band")) {
 				report_esc(c, report_l(c, L_RULE_GUARD_BAND));
+				if (jt_num(rr, "multiple", &mult) && mult != 1)
+					report_rawf(c, " (w = %g U)", mult);
+			}
 			else if (r && !strcmp(r, "simple"))
 				report_esc(c, report_l(c, L_RULE_SIMPLE));
 			else
@@ -1515,6 +1546,28 @@ static void case_link(struct report_ctx *c, size_t i, json_object *k)
 	report_raw(c, "</a>");
 }
 
+static void near_item(struct report_ctx *c, size_t i, json_object *k, json_object *f, bool *any)
+{
+	json_object *nl;
+	char num[32];
+	double v;
+
+	if (!f || !json_object_object_get_ex(f, "near_limit", &nl) ||
+	    !json_object_is_type(nl, json_type_boolean) || !json_object_get_boolean(nl))
+		return;
+	item_open(c, any);
+	case_link(c, i, k);
+	report_rawf(c, " %s%s", report_l(c, L_MU_NEAR_ITEM), colon(c));
+	report_phrase(c, jt_str(f, "name"));
+	report_fmt_qty(jt_num(f, "value", &v) ? v : NAN, jt_str(f, "unit"), true, num);
+	report_rawf(c, " = %s ", num);
+	report_esc(c, jt_str(f, "unit"));
+	report_fmt_qty(jt_num(f, "U", &v) ? v : NAN, jt_str(f, "unit"), true, num);
+	report_rawf(c, " (U = %s ", num);
+	report_esc(c, jt_str(f, "unit"));
+	report_raw(c, ")</li>\n");
+}
+
 static const char *input_state_label(struct report_ctx *c,
 				     enum report_file_state s)
 {
@@ -1577,6 +1630,14 @@ static void deviations(struct report_ctx *c)
 			report_rawf(c, " %s: ", report_l(c, L_PASSED_ON_RETRY));
 			report_reason(c, jt_str(k, "reason"));
 			report_raw(c, "</li>\n");
+		}
+		for (size_t m = 0; m < jt_len(ms); m++)
+			near_item(c, i, k, jt_obj(jt_idx_obj(ms, m), "uncertainty"), &any);
+		for (size_t a = 0; a < jt_len(jt_arr(k, "accuracy")); a++) {
+			json_object *figs = jt_arr(jt_idx_obj(jt_arr(k, "accuracy"), a), "figures");
+
+			for (size_t f = 0; f < jt_len(figs); f++)
+				near_item(c, i, k, jt_idx_obj(figs, f), &any);
 		}
 		for (size_t m = 0; m < jt_len(ms); m++) {
 			json_object *me = jt_idx_obj(ms, m), *mg;
