@@ -115,6 +115,11 @@ void store_close(struct store *s)
 	free(s);
 }
 
+int store_sync(struct store *s, char *err, size_t errlen)
+{
+	return s->ops->sync(s->db, err, errlen);
+}
+
 const char *store_backend(const struct store *s)
 {
 	return s->ops->name;
