@@ -132,7 +132,9 @@ static void one_backend(const char *label, const char *url, const char *grow_cmd
 		/* a plain write: the import is measured, not the making of a
 		 * run folder (the engine's work) */
 		{
-			FILE *f = fopen(path, "w");
+			/* a new file each time: truncating one just written makes
+			 * ext4 flush it first (auto_da_alloc) */
+			FILE *f = (unlink(path), fopen(path, "w"));
 
 			rc = !f || fputs(text, f) < 0;
 			if (f && fclose(f))

@@ -60,7 +60,8 @@ static int sq_open(const char *url, void **out, char *err, size_t errlen)
 	 * batch (store_sync). temp_store MEMORY: the statement journals of
 	 * multi-row INSERTs are not files */
 	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
-			     " PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
+			     " PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
+			     " PRAGMA wal_autocheckpoint = 8000; PRAGMA cache_size = -16384;",
 			 NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", url, msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
