@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <glob.h>
+#include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -125,6 +126,55 @@ START_TEST(test_store_pg_refusals)
 	need_pg();
 	pg_url(url, sizeof(url), "ref");
 	sc_refusals(url);
+}
+END_TEST
+
+/* One value of a query on a connection of our own. */
+static char *pg_value(PGconn *c, const char *sql, const char *param)
+{
+	PGresult *r = PQexecParams(c, sql, param ? 1 : 0, NULL, &param, NULL, NULL, 0);
+	char *v;
+
+	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1, "%s: %s", sql,
+		      PQerrorMessage(c));
+	v = strdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return v;
+}
+
+/* A run is committed without waiting for the WAL flush; store_sync
+ * returns only once the server's WAL is flushed past that commit. */
+START_TEST(test_store_pg_sync)
+{
+	char url[8192], err[512], *tmp = tu_mkdtemp(), *dir, *lsn, *flushed;
+	struct store *s;
+	struct store_add_result r;
+	PGconn *c;
+
+	need_pg();
+	pg_url(url, sizeof(url), "kill");
+	ck_assert_msg(store_open(url, &s, err, sizeof(err)) == CC_OK, "%s", err);
+	c = PQconnectdb(url);
+	ck_assert_int_eq(PQstatus(c), CONNECTION_OK);
+	for (int i = 0; i < 5; i++) {
+		char name[16], start[40];
+
+		snprintf(name, sizeof(name), "s%d", i);
+		snprintf(start, sizeof(start), "2026-05-01T00:00:%02d.000Z", i);
+		dir = sc_make_run(tmp, name, &(struct sc_run){ .start = start });
+		ck_assert_msg(store_add_run(s, dir, NULL, &r, err, sizeof(err)) == CC_OK, "%s", err);
+		ck_assert(!r.already);
+		free(dir);
+	}
+	lsn = pg_value(c, "SELECT pg_current_wal_insert_lsn()::text", NULL);
+	ck_assert_msg(store_sync(s, err, sizeof(err)) == CC_OK, "%s", err);
+	flushed = pg_value(c, "SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", lsn);
+	ck_assert_msg(!strcmp(flushed, "t"), "WAL not flushed past %s after store_sync", lsn);
+	free(lsn);
+	free(flushed);
+	PQfinish(c);
+	store_close(s);
+	tu_rmdir(tmp);
 }
 END_TEST
 
@@ -421,6 +471,7 @@ Suite *suite_store_pg(void)
 	tcase_add_test(tc, test_store_pg_refusals);
 	tcase_add_test(tc, test_store_pg_concurrent);
 	tcase_add_test(tc, test_store_pg_killed_import);
+	tcase_add_test(tc, test_store_pg_sync);
 	suite_add_tcase(s, tc);
 	tcase_add_test(cli, test_store_sqlite_concurrent);
 	tcase_add_test(cli, test_store_sqlite_killed_import);

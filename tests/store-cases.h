@@ -143,6 +143,9 @@ static inline void sc_import_and_query(const char *url)
 	ck_assert_msg(sc_add(s, b, NULL, &r, err, sizeof(err)) == CC_OK, "%s", err);
 	ck_assert_str_eq(r.verdict, "fail");
 	ck_assert_uint_eq(sc_count(s, NULL), 2);
+	/* the flush at the end of a batch, twice (nothing new the second time) */
+	ck_assert_msg(store_sync(s, err, sizeof(err)) == CC_OK, "%s", err);
+	ck_assert_msg(store_sync(s, err, sizeof(err)) == CC_OK, "%s", err);
 
 	/* reopening migrates nothing and keeps the runs */
 	store_close(s);

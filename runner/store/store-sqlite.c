@@ -58,7 +58,8 @@ static int sq_open(const char *url, void **out, char *err, size_t errlen)
 	 * NORMAL: a commit is atomic and survives a killed process but is not
 	 * flushed to disk on its own; sq_sync flushes once at the end of a
 	 * batch (store_sync). temp_store MEMORY: the statement journals of
-	 * multi-row INSERTs are not files */
+	 * multi-row INSERTs are not files. A checkpoint (two fsyncs) every
+	 * 8000 pages, not 1000: a run of 17 cases writes about 100 */
 	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
 			     " PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
 			     " PRAGMA wal_autocheckpoint = 8000; PRAGMA cache_size = -16384;",
