@@ -252,7 +252,12 @@ static void bench_pg(void)
 
 void bench_store(void)
 {
+	/* CARECERT_BENCH_BACKEND=sqlite or postgresql: that one only */
+	const char *only = getenv("CARECERT_BENCH_BACKEND");
+
 	printf("results store (docs/lab-platform.md)\n");
-	bench_sqlite();
-	bench_pg();
+	if (!only || !strcmp(only, "sqlite"))
+		bench_sqlite();
+	if (!only || !strcmp(only, "postgresql"))
+		bench_pg();
 }

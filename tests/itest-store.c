@@ -79,8 +79,8 @@ static void pg_start(void)
 		if (pg_sh("%s%s", cmd, ""))
 			return;
 	}
-	for (int i = 0; i < 4; i++) {
-		const char *db[] = { "imp", "ref", "conc", "kill" };
+	for (int i = 0; i < 6; i++) {
+		const char *db[] = { "imp", "ref", "conc", "kill", "sync", "queue" };
 		char cmd[8192];
 
 		snprintf(cmd, sizeof(cmd), "runuser -u postgres -- %s/createdb -h %s -p %d %s",
@@ -129,6 +129,16 @@ START_TEST(test_store_pg_refusals)
 }
 END_TEST
 
+START_TEST(test_store_pg_queue_error)
+{
+	char url[8192];
+
+	need_pg();
+	pg_url(url, sizeof(url), "queue");
+	sc_queue_error(url);
+}
+END_TEST
+
 /* One value of a query on a connection of our own. */
 static char *pg_value(PGconn *c, const char *sql, const char *param)
 {
@@ -152,7 +162,7 @@ START_TEST(test_store_pg_sync)
 	PGconn *c;
 
 	need_pg();
-	pg_url(url, sizeof(url), "kill");
+	pg_url(url, sizeof(url), "sync");
 	ck_assert_msg(store_open(url, &s, err, sizeof(err)) == CC_OK, "%s", err);
 	c = PQconnectdb(url);
 	ck_assert_int_eq(PQstatus(c), CONNECTION_OK);
@@ -472,6 +482,7 @@ Suite *suite_store_pg(void)
 	tcase_add_test(tc, test_store_pg_concurrent);
 	tcase_add_test(tc, test_store_pg_killed_import);
 	tcase_add_test(tc, test_store_pg_sync);
+	tcase_add_test(tc, test_store_pg_queue_error);
 	suite_add_tcase(s, tc);
 	tcase_add_test(cli, test_store_sqlite_concurrent);
 	tcase_add_test(cli, test_store_sqlite_killed_import);

@@ -5,6 +5,7 @@
 #include "base/err.h"
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,13 @@ struct pg_stmt {
 	char *sql;
 	unsigned long hash, used;
 	char name[24];
+	bool pending; /* its PREPARE was queued, its result not read yet */
 };
 
 struct pg_db {
 	PGconn *c;
 	unsigned long tick, seq;
+	int queued; /* commands sent in pipeline mode whose results are unread */
 	struct pg_stmt cache[PG_CACHE];
 };
 
@@ -59,12 +62,16 @@ static int pg_open(const char *url, void **out, char *err, size_t errlen)
 	return CC_OK;
 }
 
+static int pg_drain(struct pg_db *h, char *err, size_t errlen);
+
 static void pg_close(void *handle)
 {
 	struct pg_db *h = handle;
+	char scratch[256];
 
 	if (!h)
 		return;
+	pg_drain(h, scratch, sizeof(scratch));
 	for (size_t i = 0; i < PG_CACHE; i++)
 		free(h->cache[i].sql);
 	PQfinish(h->c);
@@ -80,9 +87,18 @@ static unsigned long pg_hash(const char *s)
 	return h;
 }
 
+static void pg_forget(struct pg_stmt *e)
+{
+	free(e->sql);
+	e->sql = NULL;
+	e->pending = false;
+}
+
 /* The name of sql prepared on the server, or NULL when it cannot be (the
- * statement then goes unprepared, and reports its own error). */
-static const char *pg_prepared(struct pg_db *h, const char *sql, size_t nparams)
+ * statement then goes unprepared, and reports its own error). In a
+ * pipeline the PREPARE is queued too, and nothing is evicted (a
+ * DEALLOCATE there could fail the transaction). */
+static const char *pg_prepared(struct pg_db *h, const char *sql, size_t nparams, bool pipelined)
 {
 	unsigned long hash = pg_hash(sql);
 	struct pg_stmt *lru = &h->cache[0];
@@ -99,28 +115,118 @@ static const char *pg_prepared(struct pg_db *h, const char *sql, size_t nparams)
 		if (!e->sql || (lru->sql && e->used < lru->used))
 			lru = e;
 	}
-	if (!(copy = strdup(sql)))
+	if ((pipelined && lru->sql) || !(copy = strdup(sql)))
 		return NULL;
 	if (lru->sql) { /* names are never reused: a failed DEALLOCATE is harmless */
 		char drop[48];
 
 		snprintf(drop, sizeof(drop), "DEALLOCATE %s", lru->name);
 		PQclear(PQexec(h->c, drop));
-		free(lru->sql);
-		lru->sql = NULL;
+		pg_forget(lru);
 	}
 	snprintf(lru->name, sizeof(lru->name), "cc_%lu", ++h->seq);
-	r = PQprepare(h->c, lru->name, sql, (int)nparams, NULL);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	if (pipelined) {
+		if (!PQsendPrepare(h->c, lru->name, sql, (int)nparams, NULL)) {
+			free(copy);
+			return NULL;
+		}
+		h->queued++;
+		lru->pending = true;
+	} else {
+		r = PQprepare(h->c, lru->name, sql, (int)nparams, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			PQclear(r);
+			free(copy);
+			return NULL;
+		}
 		PQclear(r);
-		free(copy);
-		return NULL;
 	}
-	PQclear(r);
 	lru->sql = copy;
 	lru->hash = hash;
 	lru->used = ++h->tick;
 	return lru->name;
+}
+
+/* A failed statement's message; CC_ETIMEDOUT for a lock conflict the
+ * caller retries (40P01 deadlock, 40001 serialization), else CC_EIO. */
+static int pg_error(PGconn *c, const PGresult *r, char *err, size_t errlen)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r && *PQresultErrorMessage(r) ? PQresultErrorMessage(r)
+							: PQerrorMessage(c);
+
+	snprintf(err, errlen, "postgresql: %s", msg);
+	err[strcspn(err, "\n")] = 0;
+	return state && (!strcmp(state, "40P01") || !strcmp(state, "40001")) ? CC_ETIMEDOUT
+									    : CC_EIO;
+}
+
+/* The queued commands' results read (up to the pipeline's sync point) and
+ * the pipeline left: the first failure, if any. A PREPARE that may have
+ * failed is forgotten then. */
+static int pg_drain(struct pg_db *h, char *err, size_t errlen)
+{
+	int rc = CC_OK, ends = 0;
+
+	if (!h->queued)
+		return CC_OK;
+	if (!PQpipelineSync(h->c)) {
+		rc = pg_error(h->c, NULL, err, errlen);
+	} else {
+		/* each command's results end with a NULL; a broken connection
+		 * gives NULLs only: bounded by the commands sent */
+		for (;;) {
+			PGresult *r = PQgetResult(h->c);
+			ExecStatusType st;
+
+			if (!r) {
+				if (++ends > h->queued + 1) {
+					if (!rc)
+						rc = pg_error(h->c, NULL, err, errlen);
+					break;
+				}
+				continue;
+			}
+			st = PQresultStatus(r);
+			if (st == PGRES_PIPELINE_SYNC) {
+				PQclear(r);
+				break;
+			}
+			if (st == PGRES_FATAL_ERROR && !rc)
+				rc = pg_error(h->c, r, err, errlen);
+			PQclear(r);
+		}
+	}
+	if (!PQexitPipelineMode(h->c) && !rc)
+		rc = pg_error(h->c, NULL, err, errlen);
+	h->queued = 0;
+	for (size_t i = 0; i < PG_CACHE; i++) {
+		if (h->cache[i].pending && rc)
+			pg_forget(&h->cache[i]);
+		h->cache[i].pending = false;
+	}
+	return rc;
+}
+
+/* Sent in pipeline mode, its result read by the next pg_drain. */
+static int pg_queue(void *handle, const char *sql, size_t nparams, const char *const *params,
+		    char *err, size_t errlen)
+{
+	struct pg_db *h = handle;
+	const char *name;
+
+	if (!h->queued && !PQenterPipelineMode(h->c))
+		return pg_error(h->c, NULL, err, errlen);
+	name = nparams ? pg_prepared(h, sql, nparams, true) : NULL;
+	if (!(name ? PQsendQueryPrepared(h->c, name, (int)nparams, params, NULL, NULL, 0)
+		   : PQsendQueryParams(h->c, sql, (int)nparams, NULL, params, NULL, NULL, 0))) {
+		int rc = pg_error(h->c, NULL, err, errlen);
+
+		pg_drain(h, err + strlen(err), errlen - strlen(err));
+		return rc;
+	}
+	h->queued++;
+	return CC_OK;
 }
 
 static int pg_exec(void *handle, const char *sql, size_t nparams, const char *const *params,
@@ -128,22 +234,20 @@ static int pg_exec(void *handle, const char *sql, size_t nparams, const char *co
 {
 	struct pg_db *h = handle;
 	PGconn *c = h->c;
+	const char *name;
+	PGresult *r;
+	ExecStatusType st;
+	int rc = pg_drain(h, err, errlen);
+
+	if (rc)
+		return rc;
 	/* statements without parameters are transaction control or one-off */
-	const char *name = nparams ? pg_prepared(h, sql, nparams) : NULL;
-	PGresult *r = name ? PQexecPrepared(c, name, (int)nparams, params, NULL, NULL, 0)
-			   : PQexecParams(c, sql, (int)nparams, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	int rc = CC_OK;
-
+	name = nparams ? pg_prepared(h, sql, nparams, false) : NULL;
+	r = name ? PQexecPrepared(c, name, (int)nparams, params, NULL, NULL, 0)
+		 : PQexecParams(c, sql, (int)nparams, NULL, params, NULL, NULL, 0);
+	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-
-		snprintf(err, errlen, "postgresql: %s", PQerrorMessage(c));
-		err[strcspn(err, "\n")] = 0;
-		/* 40P01 deadlock, 40001 serialization: the caller retries */
-		rc = state && (!strcmp(state, "40P01") || !strcmp(state, "40001"))
-			     ? CC_ETIMEDOUT
-			     : CC_EIO;
+		rc = pg_error(c, r, err, errlen);
 		PQclear(r);
 		return rc;
 	}
@@ -174,11 +278,16 @@ static int pg_exec(void *handle, const char *sql, size_t nparams, const char *co
 static int pg_sync(void *handle, char *err, size_t errlen)
 {
 	struct pg_db *h = handle;
-	PGresult *r = PQexec(h->c, "BEGIN; SET LOCAL synchronous_commit = on;"
+	PGresult *r;
+	int rc = pg_drain(h, err, errlen);
+
+	if (rc)
+		return rc;
+	r = PQexec(h->c, "BEGIN; SET LOCAL synchronous_commit = on;"
 				   " UPDATE store_schema SET applied = applied"
 				   " WHERE version = (SELECT MAX(version) FROM store_schema);"
 				   " COMMIT");
-	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? CC_OK : CC_EIO;
+	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? CC_OK : CC_EIO;
 
 	if (rc) {
 		snprintf(err, errlen, "postgresql: flushing the commits: %s", PQerrorMessage(h->c));
@@ -194,6 +303,7 @@ const struct store_ops store_pg_ops = {
 	.open = pg_open,
 	.close = pg_close,
 	.exec = pg_exec,
+	.queue = pg_queue,
 	.sync = pg_sync,
 	.begin_sql = "BEGIN",
 	/* any fixed key: every carecert importer takes the same one */
