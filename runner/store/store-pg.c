@@ -168,8 +168,11 @@ static int pg_drain(struct pg_db *h, char *err, size_t errlen)
 {
 	int rc = CC_OK, ends = 0;
 
-	if (!h->queued)
+	if (!h->queued) { /* a pipeline entered, nothing sent into it */
+		if (PQpipelineStatus(h->c) != PQ_PIPELINE_OFF)
+			PQexitPipelineMode(h->c);
 		return CC_OK;
+	}
 	if (!PQpipelineSync(h->c)) {
 		rc = pg_error(h->c, NULL, err, errlen);
 	} else {
@@ -220,9 +223,10 @@ static int pg_queue(void *handle, const char *sql, size_t nparams, const char *c
 	name = nparams ? pg_prepared(h, sql, nparams, true) : NULL;
 	if (!(name ? PQsendQueryPrepared(h->c, name, (int)nparams, params, NULL, NULL, 0)
 		   : PQsendQueryParams(h->c, sql, (int)nparams, NULL, params, NULL, NULL, 0))) {
+		char scratch[256];
 		int rc = pg_error(h->c, NULL, err, errlen);
 
-		pg_drain(h, err + strlen(err), errlen - strlen(err));
+		pg_drain(h, scratch, sizeof(scratch)); /* the first error is the one told */
 		return rc;
 	}
 	h->queued++;
