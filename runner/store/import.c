@@ -455,8 +455,10 @@ static int put_instruments(struct store *s, const char *sha, json_object *root, 
 }
 
 /* One transaction; *added is 0 when the run was there already. On
- * PostgreSQL two round trips: up to the run's INSERT (its row count read),
- * then the rows under it and the COMMIT. */
+ * PostgreSQL the statements whose results are not read are queued and go
+ * in one round trip before the next one that is: four a run (BEGIN with
+ * the device and bench; the run's INSERT, its row count read; the rows
+ * under it; the COMMIT). */
 static int write_run(struct store *s, const struct run_info *ri, long *added, char *err,
 		     size_t errlen)
 {
