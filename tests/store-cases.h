@@ -17,6 +17,7 @@
 
 #include "base/err.h"
 #include "seal/sign.h"
+#include "store/store-internal.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -118,6 +119,53 @@ static inline int sc_add(struct store *s, const char *dir, const struct store_ad
 	return store_add_run(s, dir, o, r, err, errlen);
 }
 
+static inline int sc_first_count(void *ctx, size_t ncol, const char *const *v)
+{
+	if (ncol >= 1 && v[0])
+		*(long *)ctx = atol(v[0]);
+	return 0;
+}
+
+/* A queued statement that fails (PostgreSQL sends it later, in a
+ * pipeline): its error comes back by the next exec at the latest, whose
+ * own statement (the COMMIT) is then not run; the ROLLBACK after it runs,
+ * nothing of the transaction stays, and the store goes on working. */
+static inline void sc_queue_error(const char *url)
+{
+	const char *p[2] = { "queued-host", NULL };
+	char err[512] = "";
+	struct store *s;
+	long n = -1;
+	int rc;
+
+	ck_assert_msg(store_open(url, &s, err, sizeof(err)) == CC_OK, "%s", err);
+	ck_assert_int_eq(store_queue(s, s->ops->begin_sql, 0, NULL, err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(store_queue(s, "INSERT INTO benches (host, os) VALUES ($1, $2)", 2, p,
+				     err, sizeof(err)), CC_OK);
+	rc = store_queue(s, "INSERT INTO benches (host, os) VALUES ($1, $2)", 2, p, err,
+			 sizeof(err));
+	if (!rc)
+		rc = store_exec(s, "COMMIT", 0, NULL, NULL, NULL, NULL, err, sizeof(err));
+	ck_assert_int_eq(rc, CC_EIO);
+	ck_assert_msg(strstr(err, "unique") || strstr(err, "UNIQUE"), "%s", err);
+	ck_assert_msg(store_exec(s, "ROLLBACK", 0, NULL, NULL, NULL, NULL, err, sizeof(err)) ==
+			      CC_OK, "%s", err);
+	ck_assert_msg(store_exec(s, "SELECT COUNT(*) FROM benches WHERE host = $1", 1, p,
+				 sc_first_count, &n, NULL, err, sizeof(err)) == CC_OK, "%s", err);
+	ck_assert_int_eq(n, 0);
+	/* a queue with no error: its rows are committed */
+	ck_assert_int_eq(store_queue(s, s->ops->begin_sql, 0, NULL, err, sizeof(err)), CC_OK);
+	ck_assert_int_eq(store_queue(s, "INSERT INTO benches (host, os) VALUES ($1, $2)", 2, p,
+				     err, sizeof(err)), CC_OK);
+	ck_assert_msg(store_exec(s, "COMMIT", 0, NULL, NULL, NULL, NULL, err, sizeof(err)) ==
+			      CC_OK, "%s", err);
+	ck_assert_msg(store_exec(s, "SELECT COUNT(*) FROM benches WHERE host = $1", 1, p,
+				 sc_first_count, &n, NULL, err, sizeof(err)) == CC_OK, "%s", err);
+	ck_assert_int_eq(n, 1);
+	ck_assert_msg(store_sync(s, err, sizeof(err)) == CC_OK, "%s", err);
+	store_close(s);
+}
+
 /* Import, deduplicate, query, filter (with hostile filter values). */
 static inline void sc_import_and_query(const char *url)
 {
@@ -143,6 +191,9 @@ static inline void sc_import_and_query(const char *url)
 	ck_assert_msg(sc_add(s, b, NULL, &r, err, sizeof(err)) == CC_OK, "%s", err);
 	ck_assert_str_eq(r.verdict, "fail");
 	ck_assert_uint_eq(sc_count(s, NULL), 2);
+	/* the flush at the end of a batch, twice (nothing new the second time) */
+	ck_assert_msg(store_sync(s, err, sizeof(err)) == CC_OK, "%s", err);
+	ck_assert_msg(store_sync(s, err, sizeof(err)) == CC_OK, "%s", err);
 
 	/* reopening migrates nothing and keeps the runs */
 	store_close(s);

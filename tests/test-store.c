@@ -37,6 +37,16 @@ START_TEST(test_store_sqlite_refusals)
 }
 END_TEST
 
+START_TEST(test_store_sqlite_queue_error)
+{
+	char *dir = tu_mkdtemp(), *db = db_path(dir);
+
+	sc_queue_error(db);
+	free(db);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_store_sqlite_newer_schema)
 {
 	char *dir = tu_mkdtemp(), *db = db_path(dir), err[512];
@@ -64,6 +74,7 @@ Suite *suite_store(void)
 	tcase_add_test(tc, test_store_sqlite_import_query);
 	tcase_add_test(tc, test_store_sqlite_refusals);
 	tcase_add_test(tc, test_store_sqlite_newer_schema);
+	tcase_add_test(tc, test_store_sqlite_queue_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

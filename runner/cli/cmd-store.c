@@ -57,6 +57,7 @@ static void print_json(json_object *o)
 
 static int store_add(struct store *s, int argc, char **argv, const struct store_cli *o)
 {
+	char err[1024];
 	int refused = 0;
 
 	if (!argc) {
@@ -65,7 +66,6 @@ static int store_add(struct store *s, int argc, char **argv, const struct store_
 	}
 	for (int i = 0; i < argc; i++) {
 		struct store_add_result r;
-		char err[1024];
 		int rc = store_add_run(s, argv[i], &o->add, &r, err, sizeof(err));
 
 		if (rc == CC_EINVAL) {
@@ -75,10 +75,18 @@ static int store_add(struct store *s, int argc, char **argv, const struct store_
 		}
 		if (rc) {
 			fprintf(stderr, "carecert: %s: %s\n", argv[i], err);
+			/* what was added before stays, and goes to disk */
+			store_sync(s, err, sizeof(err));
 			return EXIT_STORE;
 		}
 		printf("%s %.12s %s (%s%s)\n", r.already ? "already" : "added  ", r.sha256,
 		       argv[i], r.verdict, r.sealed ? ", seal verified" : ", not sealed");
+	}
+	/* each run was committed on its own; one flush makes them all durable:
+	 * exit 0 means on disk */
+	if (store_sync(s, err, sizeof(err))) {
+		fprintf(stderr, "carecert: %s\n", err);
+		return EXIT_STORE;
 	}
 	return refused ? EXIT_REFUSED : 0;
 }

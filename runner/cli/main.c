@@ -392,6 +392,7 @@ static int store_after_run(const char *out, const struct cli *c)
 
 	if (!rc) {
 		rc = store_add_run(s, out, &o, &r, err, sizeof(err));
+		rc = rc ? rc : store_sync(s, err, sizeof(err));
 		if (!rc)
 			printf("stored: %.12s (%s store)\n", r.sha256, store_backend(s));
 		store_close(s);

@@ -181,6 +181,11 @@ void dash_import_package(struct store *s, const char *tar, const char *pubkey,
 		json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "runs", out);
+		/* the bench is told its runs are stored only once they are on disk */
+		if (store_sync(s, err, sizeof(err))) {
+			*status = 500;
+			json_object_object_add(o, "error", json_object_new_string(err));
+		}
 		reply(body, o);
 	}
 out:

@@ -139,11 +139,13 @@ static int chain(int failed)
 	return failed ? CC_ENOMEM : CC_OK;
 }
 
-/* One statement of the import; the params are reset after it. */
+/* One statement of the import; the params are reset after it. Without
+ * changes to read it is only queued (sent with the next ones). */
 static int run_stmt(struct store *s, const char *sql, struct params *p, long *changes,
 		    char *err, size_t errlen)
 {
-	int rc = store_exec(s, sql, p->n, p->v, NULL, NULL, changes, err, errlen);
+	int rc = changes ? store_exec(s, sql, p->n, p->v, NULL, NULL, changes, err, errlen)
+			 : store_queue(s, sql, p->n, p->v, err, errlen);
 
 	p_reset(p);
 	return rc;
@@ -266,7 +268,7 @@ static int batch_flush(struct store *s, struct batch *b, char *err, size_t errle
 	if (!rc)
 		rc = buf_append_str(&sql, b->tail);
 	if (!rc)
-		rc = store_exec(s, buf_str(&sql), b->p.n, b->p.v, NULL, NULL, NULL, err, errlen);
+		rc = store_queue(s, buf_str(&sql), b->p.n, b->p.v, err, errlen);
 	buf_release(&sql);
 	p_reset(&b->p);
 	return rc;
@@ -452,11 +454,15 @@ static int put_instruments(struct store *s, const char *sha, json_object *root, 
 	return rc;
 }
 
-/* One transaction; *added is 0 when the run was there already. */
+/* One transaction; *added is 0 when the run was there already. On
+ * PostgreSQL the statements whose results are not read are queued and go
+ * in one round trip before the next one that is: four a run (BEGIN with
+ * the device and bench; the run's INSERT, its row count read; the rows
+ * under it; the COMMIT). */
 static int write_run(struct store *s, const struct run_info *ri, long *added, char *err,
 		     size_t errlen)
 {
-	int rc = store_exec(s, s->ops->begin_sql, 0, NULL, NULL, NULL, NULL, err, errlen);
+	int rc = store_queue(s, s->ops->begin_sql, 0, NULL, err, errlen);
 
 	if (rc)
 		return rc;

@@ -28,6 +28,18 @@ struct store_ops {
 	 * (may be NULL); fn is called per result row (may be NULL). */
 	int (*exec)(void *db, const char *sql, size_t nparams, const char *const *params,
 		    store_row_fn fn, void *ctx, long *changes, char *err, size_t errlen);
+	/* Optional (NULL: exec is used). A statement whose result nobody
+	 * reads (rows INSERTed); the backend may hold it and send it with the
+	 * statements after it, in one round trip. Its error, if any, is
+	 * returned by the next exec or sync, which then does not run its own
+	 * statement (an exec after that runs normally: the ROLLBACK). */
+	int (*queue)(void *db, const char *sql, size_t nparams, const char *const *params,
+		     char *err, size_t errlen);
+	/* Make every transaction this connection committed durable (on
+	 * disk, surviving a power cut). Commits themselves are atomic and
+	 * survive a killed carecert, but each backend leaves the flush to
+	 * disk to this one call at the end of a batch. */
+	int (*sync)(void *db, char *err, size_t errlen);
 	const char *begin_sql; /* a write transaction that takes its locks early */
 	/* run inside the migration transaction before reading the schema
 	 * version, so that importers opening at once migrate one by one */

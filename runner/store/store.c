@@ -27,6 +27,14 @@ int store_exec(struct store *s, const char *sql, size_t n, const char *const *pa
 	return s->ops->exec(s->db, sql, n, params, fn, ctx, changes, err, errlen);
 }
 
+int store_queue(struct store *s, const char *sql, size_t n, const char *const *params,
+		char *err, size_t errlen)
+{
+	if (!s->ops->queue)
+		return store_exec(s, sql, n, params, NULL, NULL, NULL, err, errlen);
+	return s->ops->queue(s->db, sql, n, params, err, errlen);
+}
+
 static int first_int(void *ctx, size_t ncol, const char *const *v)
 {
 	if (ncol >= 1 && v[0])
@@ -113,6 +121,11 @@ void store_close(struct store *s)
 		return;
 	s->ops->close(s->db);
 	free(s);
+}
+
+int store_sync(struct store *s, char *err, size_t errlen)
+{
+	return s->ops->sync(s->db, err, errlen);
 }
 
 const char *store_backend(const struct store *s)

@@ -67,6 +67,14 @@ struct store_add_result {
 int store_add_run(struct store *s, const char *run_dir, const struct store_add_opts *o,
 		  struct store_add_result *res, char *err, size_t errlen);
 
+/* Durability: store_add_run commits each run atomically (all of it or
+ * nothing, also when carecert is killed), but does not wait for the disk;
+ * store_sync makes every run added so far through s durable (surviving a
+ * power cut or an OS crash), one flush for a whole batch. Call it before
+ * telling anyone the runs are stored. Until then a power cut may lose the
+ * last runs added, never part of one (docs/lab-platform.md). */
+int store_sync(struct store *s, char *err, size_t errlen);
+
 /* Filters of store_runs; NULL or 0 members do not filter. */
 struct store_filter {
 	const char *vendor, *model, *serial, *firmware, *verdict, *lab;
