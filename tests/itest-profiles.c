@@ -149,6 +149,22 @@ static const struct expectation table[] = {
 	/* the record keeps the bytes escaped: still valid JSON and UTF-8 */
 	{ "fault-ble-hr-dis-invalid-utf8", 1, "fail", { "HRM-BLE-DIS-01" },
 	  "text is not valid UTF-8: byte 0xC0 at offset 4" },
+	{ "fault-ble-hr-error-wrong-opcode", 1, "fail", { "HRM-BLE-SEC-01", "HRM-BLE-SPE-01" },
+	  "Error Response names Read Request, the request was Write Request" },
+	{ "fault-ble-hr-wrong-response", 1, "fail", { "HRM-BLE-DIS-01" },
+	  "Read Request answered with Read Blob Response" },
+	{ "fault-ble-hr-value-handle-gap", 1, "fail", { "HRM-BLE-DB-01" },
+	  "characteristic 0x2A26 declared at 0x0010 has its value at 0x0012 (must be 0x0011)" },
+	/* overlapping ranges are refused by discovery itself: every case */
+	{ "fault-ble-hr-service-overlap", 1, "fail",
+	  { "HRM-BLE-SD-01", "HRM-BLE-SD-02", "HRM-BLE-CR-01", "HRM-BLE-DIS-01", "HRM-BLE-SEC-01",
+	    "HRM-BLE-CN-01", "HRM-BLE-CN-02", "HRM-BLE-SP-01", "HRM-BLE-SPE-01", "HRM-BLE-TIM-01",
+	    "HRM-BLE-DB-01", "HRM-BLE-ATT-01", "HRM-BLE-CN-03" },
+	  "service at 0x0009 lies inside the range of an earlier one (which ends at 0x0009)" },
+	/* CN-03 disables in its steps; the cleanups of CN-02, SP-01 and
+	 * TIM-01 note theirs (the verdict stands; docs/ble.md) */
+	{ "fault-ble-hr-notify-after-disable", 1, "fail", { "HRM-BLE-CN-03" },
+	  "Handle Value Notification of handle 0x0003 while its CCCD is 0x0000" },
 	{ "demo-ble-glucose", 0, NULL, { NULL }, NULL },
 	{ "fault-ble-glucose-racp-wrong-response", 1, "fail", { "GLS/SEN/SPE/BI-01-C" },
 	  "observed 1; expected 2" },

@@ -349,6 +349,45 @@ START_TEST(test_database_findings)
 }
 END_TEST
 
+/* The client's own side of Core Vol 3 Part F 3.4.7: a notification gets
+ * no PDU back, an indication exactly one confirmation. The server exits
+ * (and the read fails) if anything but the expected PDU comes first. */
+static const struct turn answers[] = {
+	{ 0, { "1B 03 00 48" } },
+	{ 0x0A, { "0B 31", "1D 03 00 49" } },
+	{ 0x1E, { NULL } },
+	{ 0x0A, { "0B 32" } },
+};
+
+START_TEST(test_notification_unanswered)
+{
+	struct gatt_client c;
+	struct gatt_event ev;
+	struct att_error err;
+	char why[256] = "";
+	struct peer pp;
+	struct buf v;
+
+	peer_start(&pp, answers, N(answers));
+	ck_assert_int_eq(gatt_client_init(&c, pp.t), 0);
+	buf_init(&v, 600);
+	ck_assert_int_eq(gatt_wait_event(&c, 3, ATT_NOTIFY, true, SOON(1000), &ev), 0);
+	ck_assert_uint_eq(ev.value[0], 0x48);
+	/* the server takes the Read Request as the first PDU after it */
+	ck_assert_int_eq(gatt_read(&c, 3, &v, SOON(1000), &err, why, sizeof(why)), 0);
+	ck_assert_uint_eq(v.data[0], 0x31);
+	ck_assert_int_eq(gatt_wait_event(&c, 3, ATT_INDICATE, true, SOON(1000), &ev), 0);
+	ck_assert(ev.confirmed);
+	buf_reset(&v);
+	/* one confirmation, then the next request */
+	ck_assert_int_eq(gatt_read(&c, 3, &v, SOON(1000), &err, why, sizeof(why)), 0);
+	ck_assert_uint_eq(v.data[0], 0x32);
+	buf_release(&v);
+	gatt_client_release(&c);
+	peer_stop(&pp);
+}
+END_TEST
+
 Suite *suite_gatt_client(void)
 {
 	Suite *s = suite_create("gatt-client");
@@ -360,6 +399,7 @@ Suite *suite_gatt_client(void)
 	tcase_add_test(tc, test_cccd_and_reconnect);
 	tcase_add_test(tc, test_flood_bounded);
 	tcase_add_test(tc, test_database_findings);
+	tcase_add_test(tc, test_notification_unanswered);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -489,6 +489,14 @@ static enum verdict do_subscribe(struct exec *e, const struct step *st)
 				   "%s has no Client Characteristic Configuration descriptor", u);
 	snprintf(what, sizeof(what), "CCCD of %s set to %s", u, modes[st->cccd_value]);
 	v = do_write(e, st, ch->cccd, val, 2, what);
+	if (v == VERDICT_PASS && !st->nerrors && !st->cccd_value) {
+		/* a notification sent before the device took the write
+		 * arrives before its response; one after it is a violation
+		 * of this step (in a cleanup: noted there, not left to fail
+		 * the next case) */
+		gatt_poll(GATT(e), mono_now_ns() + GATT_OFF_QUIET_NS);
+		v = check_violations(e);
+	}
 	if (v != VERDICT_PASS || st->nerrors || !st->validate)
 		return v;
 	return cccd_read_back(e, ch, u, (uint16_t)st->cccd_value);

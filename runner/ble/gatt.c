@@ -336,8 +336,9 @@ static int discover_services(struct gatt_client *c, struct buf *rsp,
 			struct gatt_service *s;
 
 			if (g[i].start < start) {
-				snprintf(why, whylen, "service at 0x%04X repeats an earlier range",
-					 g[i].start);
+				snprintf(why, whylen,
+					 "service at 0x%04X lies inside the range of an earlier one (which ends at 0x%04X)",
+					 g[i].start, (unsigned)(start - 1));
 				return CC_EPROTO;
 			}
 			if (c->nservices == GATT_MAX_SERVICES)

@@ -35,6 +35,16 @@ const struct sim_fault gsrv_faults[] = {
 	{ "cccd_reads_zero", GF_CCCD_READS_ZERO, "CCCDs read 0000 whatever was written" },
 	{ "dis_invalid_utf8", GF_DIS_INVALID_UTF8,
 	  "the Manufacturer Name String holds bytes that are not UTF-8" },
+	{ "error_wrong_opcode", GF_ERROR_WRONG_OPCODE,
+	  "Error Responses to reads name Write Request, to writes Read Request" },
+	{ "wrong_response", GF_WRONG_RESPONSE,
+	  "a Read Request of Serial Number is answered with a Read Blob Response" },
+	{ "value_handle_gap", GF_VALUE_HANDLE_GAP,
+	  "Firmware Revision's value lies two handles after its declaration" },
+	{ "service_overlap", GF_SERVICE_OVERLAP,
+	  "Read By Group Type gives the first service an end inside the second" },
+	{ "notify_after_disable", GF_NOTIFY_AFTER_DISABLE,
+	  "a notification follows the Write Response that disables its CCCD" },
 };
 
 const size_t gsrv_nfaults = sizeof(gsrv_faults) / sizeof(gsrv_faults[0]);
@@ -99,6 +109,16 @@ uint16_t gsrv_char(struct gsrv *s, uint16_t uuid, uint8_t props, unsigned perm,
 	put16(d->value + 1, (uint16_t)(d->handle + 1));
 	put16(d->value + 3, uuid);
 	d->len = 5;
+	if ((s->faults & GF_VALUE_HANDLE_GAP) && uuid == 0x2A26) {
+		/* fault: an attribute between declaration and value (a
+		 * consistent table: reads of the declared handle work) */
+		struct gsrv_attr *pad = add(s, 0x2901);
+
+		pad->perm = GSRV_READ;
+		memcpy(pad->value, "pad", 3);
+		pad->len = 3;
+		put16(d->value + 1, (uint16_t)(d->handle + 2));
+	}
 	v = add(s, uuid);
 	v->perm = perm;
 	v->props = props;
@@ -237,6 +257,9 @@ static void error_rsp(struct gsrv *s, uint8_t op, uint16_t handle, uint8_t code)
 	if ((s->faults & GF_ERROR_WRONG_HANDLE) &&
 	    (op == ATT_READ_REQ || op == ATT_READ_BLOB_REQ || op == ATT_WRITE_REQ))
 		handle++;
+	if (s->faults & GF_ERROR_WRONG_OPCODE)
+		op = op == ATT_WRITE_REQ ? ATT_READ_REQ
+		   : op == ATT_READ_REQ || op == ATT_READ_BLOB_REQ ? ATT_WRITE_REQ : op;
 	buf_init(&b, 8);
 	if (!att_build_error(&b, op, handle, code))
 		send_pdu(s, &b);
@@ -334,6 +357,8 @@ static void read_by_group(struct gsrv *s, const uint8_t *p, size_t n)
 			break; /* entries of one response share a length */
 		put16(e, a->handle);
 		put16(e + 2, group_end(s, a));
+		if ((s->faults & GF_SERVICE_OVERLAP) && i == 0)
+			put16(e + 2, (uint16_t)(a->end + 1)); /* the second service's declaration */
 		memcpy(e + 4, a->value, a->len);
 		if (b.len + el > s->mtu || buf_append(&b, e, el))
 			break;
@@ -460,6 +485,8 @@ static void read_value(struct gsrv *s, const uint8_t *p, size_t n)
 	if (len > (size_t)s->mtu - 1)
 		len = (size_t)s->mtu - 1;
 	buf_init(&b, ATT_MAX_MTU + 64);
+	if ((s->faults & GF_WRONG_RESPONSE) && a->type == 0x2A25)
+		blob = true; /* fault: the response of the other request */
 	if (!buf_append(&b, (uint8_t[]){ blob ? ATT_READ_BLOB_RSP : ATT_READ_RSP }, 1) &&
 	    !buf_append(&b, a->type == GATT_CCCD && (s->faults & GF_CCCD_READS_ZERO)
 				    ? (const uint8_t *)"\0\0" : a->value + offset, len)) {
@@ -477,10 +504,35 @@ static void read_value(struct gsrv *s, const uint8_t *p, size_t n)
 	buf_release(&b);
 }
 
+/* Fault: the notification that was already on its way when the CCCD
+ * was disabled, sent anyway (the value last notified). */
+static void notify_late(struct gsrv *s, const struct gsrv_attr *cccd)
+{
+	for (size_t i = cccd->handle - 1; i-- > 0;) {
+		const struct gsrv_attr *v = &s->attrs[i];
+
+		if (v->type == GATT_CHARACTERISTIC || v->type == GATT_PRIMARY_SERVICE)
+			return;
+		if (v->props & GATT_PROP_NOTIFY) {
+			struct buf b;
+
+			buf_init(&b, ATT_MAX_MTU);
+			if (!att_build_write(&b, ATT_NOTIFY, v->handle, v->value,
+					     v->len < (size_t)s->mtu - 3 ? v->len : (size_t)s->mtu - 3))
+				send_pdu(s, &b);
+			buf_release(&b);
+			fprintf(stderr, "sim: fault: notified 0x%04X after its CCCD was disabled\n",
+				v->handle);
+			return;
+		}
+	}
+}
+
 static void write_value(struct gsrv *s, const uint8_t *p, size_t n)
 {
 	bool cmd = p[0] == ATT_WRITE_CMD;
 	struct gsrv_attr *a;
+	bool was_notifying = false;
 	uint8_t code;
 
 	if (n < 3)
@@ -496,6 +548,7 @@ static void write_value(struct gsrv *s, const uint8_t *p, size_t n)
 		size_t oldlen = a->len;
 
 		memcpy(old, a->value, a->len);
+		was_notifying = a->type == GATT_CCCD && (a->value[0] & 0x01);
 		memcpy(a->value, p + 3, n - 3);
 		a->len = n - 3;
 		if (s->ops->on_write && (code = s->ops->on_write(s, a, s->data))) {
@@ -518,6 +571,8 @@ static void write_value(struct gsrv *s, const uint8_t *p, size_t n)
 			send_pdu(s, &b);
 		buf_release(&b);
 	}
+	if ((s->faults & GF_NOTIFY_AFTER_DISABLE) && was_notifying && !(a->value[0] & 0x01))
+		notify_late(s, a);
 }
 
 static void mtu_exchange(struct gsrv *s, const uint8_t *p, size_t n)
@@ -617,6 +672,11 @@ bool gsrv_send_value(struct gsrv *s, uint16_t handle, const void *value,
 		len = (size_t)s->mtu - 3;
 	if (!att_build_write(&b, indicate ? ATT_INDICATE : ATT_NOTIFY, handle, value, len))
 		send_pdu(s, &b);
+	if ((s->faults & GF_NOTIFY_AFTER_DISABLE) && gsrv_attr(s, handle)) {
+		/* kept for the late notification */
+		memcpy(gsrv_attr(s, handle)->value, value, len);
+		gsrv_attr(s, handle)->len = len;
+	}
 	buf_release(&b);
 	if (indicate)
 		s->awaiting_confirm = true;

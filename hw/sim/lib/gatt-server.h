@@ -43,6 +43,11 @@ enum {
 	GF_DUPLICATE_CCCD = 1 << 7,       /* the first CCCD is doubled */
 	GF_CCCD_READS_ZERO = 1 << 8,      /* CCCDs read 0000 whatever was written */
 	GF_DIS_INVALID_UTF8 = 1 << 9,     /* Manufacturer Name with bytes that are not UTF-8 */
+	GF_ERROR_WRONG_OPCODE = 1 << 10,  /* Read/Write errors name the other request */
+	GF_WRONG_RESPONSE = 1 << 11,      /* a Read of Serial Number gets a Read Blob Response */
+	GF_VALUE_HANDLE_GAP = 1 << 12,    /* Firmware Revision's value two after its declaration */
+	GF_SERVICE_OVERLAP = 1 << 13,     /* the first service's range runs into the second */
+	GF_NOTIFY_AFTER_DISABLE = 1 << 14, /* one more notification after a CCCD is disabled */
 };
 
 extern const struct sim_fault gsrv_faults[];
