@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -621,7 +622,81 @@ struct collect {
 	bool have_seq_no;
 	double last_seq_no;
 	size_t flag_count[16]; /* values with each flag bit set */
+	/* contexts paired with the value they follow (gatt_collect context) */
+	const struct gchar *ctx_gc;
+	uint16_t ctx_handle;
+	bool ctx_due;        /* the last value announced a context not yet seen */
+	bool ctx_seen;       /* ... and its context came */
+	bool have_value;
+	double value_seq;    /* the last value's sequence number */
+	uint64_t value_frame;
+	size_t contexts, ctx_bad;
+	char first_ctx_bad[256];
+	uint64_t first_ctx_bad_seq;
 };
+
+static void ctx_finding(struct collect *c, uint64_t frame, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void ctx_finding(struct collect *c, uint64_t frame, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->ctx_bad++)
+		return; /* the first explains the rest */
+	c->first_ctx_bad_seq = frame;
+	va_start(ap, fmt);
+	vsnprintf(c->first_ctx_bad, sizeof(c->first_ctx_bad), fmt, ap);
+	va_end(ap);
+}
+
+static double seq_of(const struct gdecoded *d)
+{
+	const struct gvalue *sn = gatt_value(d, "sequence_number");
+
+	return sn ? sn->num : NAN;
+}
+
+/* A value arrived: the context the previous one announced is missing if
+ * it did not come; this one's flag says whether one must follow. */
+static void ctx_value(struct collect *c, const struct gatt_event *ev, const struct gdecoded *d)
+{
+	if (c->ctx_due && !c->ctx_seen)
+		ctx_finding(c, ev->seq, "measurement %g (frame %llu) announces a context, but measurement %g follows with none between",
+			    c->value_seq, (unsigned long long)c->value_frame, seq_of(d));
+	c->have_value = true;
+	c->value_seq = seq_of(d);
+	c->value_frame = ev->seq;
+	c->ctx_due = d->flags & c->gc->context_flag;
+	c->ctx_seen = false;
+}
+
+/* A context arrived: it must follow a value that announced it, once, with
+ * that value's sequence number (Glucose 3.2). */
+static void ctx_context(struct collect *c, const struct gatt_event *ev)
+{
+	struct gdecoded d;
+	double sn;
+
+	c->contexts++;
+	if (gatt_decode(c->ctx_gc, ev->value, ev->len, &d) > 0)
+		ctx_finding(c, ev->seq, "%s (frame %llu): %s", c->ctx_gc->name,
+			    (unsigned long long)ev->seq, d.violations[0]);
+	sn = seq_of(&d);
+	if (!c->have_value)
+		ctx_finding(c, ev->seq, "context %g (frame %llu) follows no measurement", sn,
+			    (unsigned long long)ev->seq);
+	else if (!c->ctx_due)
+		ctx_finding(c, ev->seq, "context %g (frame %llu) follows measurement %g, whose flags announce none (0x%02X clear)",
+			    sn, (unsigned long long)ev->seq, c->value_seq, c->gc->context_flag);
+	else if (c->ctx_seen)
+		ctx_finding(c, ev->seq, "a second context (frame %llu) follows measurement %g",
+			    (unsigned long long)ev->seq, c->value_seq);
+	else if (sn != c->value_seq)
+		ctx_finding(c, ev->seq, "context (frame %llu) carries sequence number %g, the measurement it follows %g",
+			    (unsigned long long)ev->seq, sn, c->value_seq);
+	c->ctx_seen = true;
+}
 
 static void collect_value(struct collect *c, const struct gatt_event *ev)
 {
@@ -637,6 +712,8 @@ static void collect_value(struct collect *c, const struct gatt_event *ev)
 	if (!c->gc)
 		return;
 	nviol = gatt_decode(c->gc, ev->value, ev->len, &d);
+	if (c->ctx_gc)
+		ctx_value(c, ev, &d);
 	for (unsigned b = 0; !c->gc->ops && b < 8 * c->gc->flags_size && b < 16; b++)
 		c->flag_count[b] += d.flags >> b & 1;
 	{
@@ -691,6 +768,10 @@ static void collect_publish(struct exec *e, const char *prefix, struct collect *
 
 	snprintf(num, sizeof(num), "%zu", c->count);
 	set_var(e, prefix, "count", "", num);
+	if (c->ctx_gc) {
+		snprintf(num, sizeof(num), "%zu", c->contexts);
+		set_var(e, prefix, "contexts", "", num);
+	}
 	/* how many values announced each flag (a context, a status...) */
 	for (unsigned b = 0; c->gc && !c->gc->ops && b < 8 * c->gc->flags_size && b < 16; b++) {
 		char key[32];
@@ -756,6 +837,14 @@ static enum verdict do_collect(struct exec *e, const struct step *st)
 		return e->verdict;
 	if (st->until_uuid && !(stop = need_char(e, &(struct step){ .uuid = st->until_uuid })))
 		return e->verdict;
+	if (st->context_uuid) {
+		const struct gatt_char *cc = need_char(e, &(struct step){ .uuid = st->context_uuid });
+
+		if (!cc || !c.gc)
+			return e->verdict;
+		c.ctx_gc = gatt_char_find(st->context_uuid);
+		c.ctx_handle = cc->value;
+	}
 	if (st->count) {
 		struct buf t;
 		double n = 0;
@@ -783,12 +872,18 @@ static enum verdict do_collect(struct exec *e, const struct step *st)
 	while (!st->count || (long)c.count < want) {
 		struct gatt_event ev;
 
-		rc = gatt_wait_event_until(GATT(e), ch->value, st->event_kind, st->confirm,
-					   deadline, stop ? stop->value : 0, &ev);
+		rc = gatt_wait_event_either(GATT(e), ch->value, c.ctx_handle, st->event_kind,
+					    st->confirm, deadline, stop ? stop->value : 0, &ev);
 		if (rc)
 			break;
-		collect_value(&c, &ev);
+		if (c.ctx_gc && ev.handle == c.ctx_handle)
+			ctx_context(&c, &ev);
+		else
+			collect_value(&c, &ev);
 	}
+	if (c.ctx_gc && c.ctx_due && !c.ctx_seen)
+		ctx_finding(&c, c.value_frame, "measurement %g (frame %llu) announces a context that never came",
+			    c.value_seq, (unsigned long long)c.value_frame);
 	if (st->capture_prefix)
 		collect_publish(e, st->capture_prefix, &c);
 	if (st->count)
@@ -805,6 +900,11 @@ static enum verdict do_collect(struct exec *e, const struct step *st)
 				"%zu events of %s, but no event of %s in time", c.count, u, su);
 	else if (rc && rc != CC_ETIMEDOUT && rc != GATT_STOPPED)
 		v = gatt_failure(e, rc, what, "");
+	else if (c.ctx_bad)
+		v = exec_decide(e, VERDICT_FAIL, "each context paired with the value it follows",
+				c.first_ctx_bad, c.first_ctx_bad_seq, c.first_ctx_bad_seq,
+				"%zu context pairing finding%s; first: %s", c.ctx_bad,
+				c.ctx_bad > 1 ? "s" : "", c.first_ctx_bad);
 	else if (c.bad && st->validate)
 		v = exec_decide(e, VERDICT_FAIL, c.gc->name, "violations", c.first_bad_seq,
 				c.first_bad_seq, "%zu of %zu values of %s violate the format; first (frame %llu): %s",

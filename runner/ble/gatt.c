@@ -579,9 +579,10 @@ int gatt_write(struct gatt_client *c, uint16_t handle, const uint8_t *p,
 	return rc;
 }
 
-static bool matches(const struct gatt_event *ev, uint16_t handle, uint8_t kind)
+static bool matches(const struct gatt_event *ev, uint16_t handle, uint16_t also, uint8_t kind)
 {
-	return (!handle || ev->handle == handle) && (!kind || ev->op == kind);
+	return (!handle || ev->handle == handle || (also && ev->handle == also)) &&
+	       (!kind || ev->op == kind);
 }
 
 /* Take queue entry i out into *out, confirming as asked. */
@@ -613,6 +614,13 @@ int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 			  bool confirm, int64_t deadline, uint16_t stop_handle,
 			  struct gatt_event *out)
 {
+	return gatt_wait_event_either(c, handle, 0, kind, confirm, deadline, stop_handle, out);
+}
+
+int gatt_wait_event_either(struct gatt_client *c, uint16_t handle, uint16_t also, uint8_t kind,
+			   bool confirm, int64_t deadline, uint16_t stop_handle,
+			   struct gatt_event *out)
+{
 	struct buf pdu;
 	int rc = CC_OK;
 
@@ -628,7 +636,7 @@ int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 				continue;
 			if (stop_handle && c->queue[i].handle == stop_handle)
 				break;
-			if (matches(&c->queue[i], handle, kind))
+			if (matches(&c->queue[i], handle, also, kind))
 				break;
 		}
 		if (i < c->nqueue && stop_handle && c->queue[i].handle == stop_handle) {

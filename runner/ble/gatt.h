@@ -137,6 +137,11 @@ int gatt_wait_event(struct gatt_client *c, uint16_t handle, uint8_t kind,
 int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 			  bool confirm, int64_t deadline, uint16_t stop_handle,
 			  struct gatt_event *out);
+/* The same for events of either handle or also (a measurement and the
+ * context that follows it, in arrival order); also 0: handle only. */
+int gatt_wait_event_either(struct gatt_client *c, uint16_t handle, uint16_t also, uint8_t kind,
+			   bool confirm, int64_t deadline, uint16_t stop_handle,
+			   struct gatt_event *out);
 /* Confirm the oldest unconfirmed indication taken earlier without it. */
 int gatt_confirm(struct gatt_client *c);
 /* Read whatever arrives until quiet_ns passes without a PDU (at most 1 s
