@@ -622,6 +622,7 @@ struct collect {
 	bool have_seq_no;
 	double last_seq_no;
 	size_t flag_count[16]; /* values with each flag bit set */
+	uint32_t any_bits[32]; /* bit fields: OR over the values, by table index */
 	/* contexts paired with the value they follow (gatt_collect context) */
 	const struct gchar *ctx_gc;
 	uint16_t ctx_handle;
@@ -738,6 +739,10 @@ static void collect_value(struct collect *c, const struct gatt_event *ev)
 			k += (size_t)snprintf(c->first_bad + k, sizeof(c->first_bad) - k, "%s%s",
 					      i ? "; " : "", d.violations[i]);
 	}
+	for (size_t i = 0; i < d.n; i++)
+		for (size_t k = 0; d.v[i].present && k < c->gc->nfields && k < 32; k++)
+			if (!strcmp(c->gc->fields[k].name, d.v[i].name))
+				c->any_bits[k] |= d.v[i].raw;
 	for (size_t i = 0; i < d.n; i++) {
 		const struct gvalue *v = &d.v[i];
 		struct collect_field *f = NULL;
@@ -771,6 +776,19 @@ static void collect_publish(struct exec *e, const char *prefix, struct collect *
 	if (c->ctx_gc) {
 		snprintf(num, sizeof(num), "%zu", c->contexts);
 		set_var(e, prefix, "contexts", "", num);
+	}
+	/* any.<field>.bitN: whether any value set bit N of a bit field (a
+	 * status bit held against the Feature characteristic) */
+	for (size_t k = 0; c->gc && k < c->gc->nfields && k < 32; k++) {
+		const struct gfield *f = &c->gc->fields[k];
+		unsigned bits = f->type == GT_U8 ? 8 : f->type == GT_U16 ? 16 : f->type == GT_U24 ? 24 : 0;
+
+		for (unsigned b = 0; f->reserved && b < bits; b++) {
+			char key[96];
+
+			snprintf(key, sizeof(key), "any.%s.bit%u", f->name, b);
+			set_var(e, prefix, key, "", c->any_bits[k] >> b & 1 ? "1" : "0");
+		}
 	}
 	/* how many values announced each flag (a context, a status...) */
 	for (unsigned b = 0; c->gc && !c->gc->ops && b < 8 * c->gc->flags_size && b < 16; b++) {

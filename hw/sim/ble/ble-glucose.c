@@ -50,6 +50,7 @@ enum fault {
 	F_SEQUENCE_REPEAT = 1 << 15,
 	F_CONTEXT_UNANNOUNCED = 1 << 16,
 	F_CONTEXT_MISSING = 1 << 17,
+	F_STATUS_UNSUPPORTED = 1 << 18,
 };
 
 static const struct sim_fault faults[] = {
@@ -70,6 +71,8 @@ static const struct sim_fault faults[] = {
 	{ "slow_first", F_SLOW_FIRST, "the first record of a report comes after 1.5 s" },
 	{ "context_unannounced", F_CONTEXT_UNANNOUNCED,
 	  "record 2's measurement does not announce the context that follows it" },
+	{ "status_unsupported", F_STATUS_UNSUPPORTED,
+	  "the Glucose Feature denies low battery detection, record 3 still reports a low battery" },
 	{ "context_missing", F_CONTEXT_MISSING,
 	  "record 3's measurement announces a context that is never sent" },
 	{ "sequence_repeat", F_SEQUENCE_REPEAT,
@@ -337,8 +340,11 @@ static void build(struct glucose *g)
 	/* low battery, sensor malfunction, sample size, strip insertion,
 	 * strip type, result high-low, temperature, read interrupt, general
 	 * fault, time fault detection; no multiple bonds */
-	static const uint8_t features[2] = { 0xFF, 0x03 };
+	uint8_t features[2] = { 0xFF, 0x03 };
 	struct gsrv *s = &g->dev.srv;
+
+	if (g->dev.faults & F_STATUS_UNSUPPORTED)
+		features[0] &= (uint8_t)~0x01; /* fault: b0 low battery detection denied */
 
 	gsrv_service(s, 0x1808);
 	g->h_meas = gsrv_char(s, 0x2A18, GATT_PROP_NOTIFY, GSRV_ENCRYPTED, NULL, 0);
