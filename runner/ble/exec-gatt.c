@@ -263,7 +263,67 @@ static enum verdict take_value(struct exec *e, const struct step *st,
 
 /* ---- steps ---- */
 
-static enum verdict do_discover(struct exec *e)
+/* The first difference between the kept discovery and a fresh one, or
+ * "" when they agree. */
+static void db_difference(const struct gatt_service *old, size_t nold,
+			  const struct gatt_client *c, char *out, size_t len)
+{
+	out[0] = 0;
+	for (size_t i = 0; i < c->nservices || i < nold; i++) {
+		const struct gatt_service *a = i < nold ? &old[i] : NULL;
+		const struct gatt_service *b = i < c->nservices ? &c->services[i] : NULL;
+
+		if (!a || !b || a->start != b->start || a->end != b->end || a->uuid != b->uuid) {
+			if (b)
+				snprintf(out, len, "service 0x%04X at 0x%04X-0x%04X %s", b->uuid,
+					 b->start, b->end, a ? "differs from the kept one" : "is new");
+			else
+				snprintf(out, len, "service 0x%04X at 0x%04X-0x%04X is gone", a->uuid,
+					 a->start, a->end);
+			return;
+		}
+		for (size_t k = 0; k < a->nchars || k < b->nchars; k++)
+			if (k >= a->nchars || k >= b->nchars || a->chars[k].decl != b->chars[k].decl ||
+			    a->chars[k].value != b->chars[k].value ||
+			    a->chars[k].uuid != b->chars[k].uuid) {
+				snprintf(out, len, "the characteristics of service 0x%04X changed", a->uuid);
+				return;
+			}
+	}
+}
+
+/* gatt_discover verify: the database kept from an earlier (bonded)
+ * connection, with no Service Changed since, must be what the device
+ * serves now (Core Vol 3 Part G 7.1). */
+static enum verdict verify_kept(struct exec *e)
+{
+	struct gatt_client *c = GATT(e);
+	struct gatt_service *old = malloc(sizeof(c->services));
+	size_t nold = c->nservices;
+	struct att_error err;
+	char why[256] = "", diff[160];
+	int rc;
+
+	if (!old)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "out of memory");
+	memcpy(old, c->services, sizeof(c->services));
+	rc = gatt_discover(c, exec_deadline(e, 20 * NSEC_PER_SEC), &err, why, sizeof(why));
+	if (!rc)
+		db_difference(old, nold, c, diff, sizeof(diff));
+	free(old);
+	if (rc)
+		return gatt_failure(e, rc == GATT_ERR_RSP ? CC_EPROTO : rc, "discovery", why);
+	if (diff[0])
+		return exec_decide(e, VERDICT_FAIL, "the kept database, no Service Changed", diff, 0, 0,
+				   "the database changed since a bonded connection discovered it (%s), "
+				   "and no Service Changed indication said so", diff);
+	exec_decide(e, VERDICT_PASS, "the kept database", "unchanged", 0, 0,
+		    "the database kept over the bonded reconnect is what the device serves (%zu services)",
+		    c->nservices);
+	return check_violations(e);
+}
+
+static enum verdict do_discover(struct exec *e, const struct step *st)
 {
 	struct att_error err;
 	char why[256] = "";
@@ -280,6 +340,12 @@ static enum verdict do_discover(struct exec *e)
 			return gatt_failure(e, rc, "Exchange MTU", why);
 		GATT(e)->mtu_exchanged = true;
 	}
+	/* bonded: a Service Changed indication comes when the link opens;
+	 * it makes the kept database stale */
+	if (GATT(e)->discovered && GATT(e)->cache_kept)
+		gatt_poll(GATT(e), mono_now_ns() + GATT_END_QUIET_NS);
+	if (GATT(e)->discovered && GATT(e)->cache_kept && st->validate)
+		return verify_kept(e);
 	if (GATT(e)->discovered)
 		return check_violations(e); /* handles are stable on a connection */
 	rc = gatt_discover(GATT(e), exec_deadline(e, 20 * NSEC_PER_SEC), &err, why, sizeof(why));
@@ -296,7 +362,8 @@ static enum verdict do_discover(struct exec *e)
 			break;
 	}
 	exec_decide(e, VERDICT_PASS, "primary services", buf_str(&list), 0, 0,
-		    "discovered %zu services (ATT MTU %u)", GATT(e)->nservices, GATT(e)->mtu);
+		    "discovered %zu services (ATT MTU %u)%s", GATT(e)->nservices, GATT(e)->mtu,
+		    GATT(e)->service_changed ? ", again after a Service Changed indication" : "");
 	buf_release(&list);
 	return check_violations(e);
 }
@@ -446,7 +513,7 @@ static enum verdict do_gatt_write(struct exec *e, const struct step *st)
 
 /* gatt_subscribe read_back: the CCCD holds what was written. */
 static enum verdict cccd_read_back(struct exec *e, const struct gatt_char *ch, const char *u,
-				   uint16_t want)
+				   uint16_t want, bool remembered)
 {
 	struct att_error err;
 	char why[256] = "", exp[16], got[16];
@@ -468,9 +535,12 @@ static enum verdict cccd_read_back(struct exec *e, const struct gatt_char *ch, c
 	buf_release(&v);
 	if (strcmp(exp, got))
 		return exec_decide(e, VERDICT_FAIL, exp, got, GATT(e)->last_seq, GATT(e)->last_seq,
-				   "CCCD of %s reads back %s after %s was written", u, got, exp);
+				   remembered ? "CCCD of %s reads %s after a bonded reconnect; the bond must keep %s"
+					      : "CCCD of %s reads back %s after %s was written",
+				   u, got, exp);
 	exec_decide(e, VERDICT_PASS, exp, got, GATT(e)->last_seq, GATT(e)->last_seq,
-		    "CCCD of %s reads back what was written", u);
+		    remembered ? "CCCD of %s kept by the bond" : "CCCD of %s reads back what was written",
+		    u);
 	return check_violations(e);
 }
 
@@ -488,6 +558,12 @@ static enum verdict do_subscribe(struct exec *e, const struct step *st)
 	if (!ch->cccd)
 		return exec_decide(e, VERDICT_FAIL, "a CCCD", "none", 0, 0,
 				   "%s has no Client Characteristic Configuration descriptor", u);
+	if (st->fresh) {
+		/* remembered: no write; the bond must have kept the value
+		 * (Core Vol 3 Part G 3.3.3.3) */
+		((struct gatt_char *)ch)->cccd_cfg = (uint16_t)st->cccd_value;
+		return cccd_read_back(e, ch, u, (uint16_t)st->cccd_value, true);
+	}
 	snprintf(what, sizeof(what), "CCCD of %s set to %s", u, modes[st->cccd_value]);
 	v = do_write(e, st, ch->cccd, val, 2, what);
 	if (v == VERDICT_PASS && !st->nerrors && !st->cccd_value) {
@@ -500,7 +576,7 @@ static enum verdict do_subscribe(struct exec *e, const struct step *st)
 	}
 	if (v != VERDICT_PASS || st->nerrors || !st->validate)
 		return v;
-	return cccd_read_back(e, ch, u, (uint16_t)st->cccd_value);
+	return cccd_read_back(e, ch, u, (uint16_t)st->cccd_value, false);
 }
 
 /* The database's own rules (gatt-db.h), each finding its own evidence. */
@@ -988,7 +1064,7 @@ enum verdict exec_gatt_step(struct exec *e, const struct step *st)
 				   "suite: %s needs a BLE link", step_kind_name(st->kind));
 	switch (st->kind) {
 	case STEP_GATT_DISCOVER:
-		return do_discover(e);
+		return do_discover(e, st);
 	case STEP_GATT_SERVICE:
 		return do_service(e, st);
 	case STEP_GATT_READ:

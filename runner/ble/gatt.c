@@ -53,8 +53,13 @@ void gatt_client_reset_link(struct gatt_client *c)
 	c->mtu = ATT_DEFAULT_MTU;
 	c->mtu_exchanged = false;
 	c->nqueue = 0;
+	if (c->bonded && c->discovered) {
+		c->cache_kept = true;
+		return;
+	}
 	c->nservices = 0;
 	c->discovered = false;
+	c->cache_kept = false;
 }
 
 /* The characteristic whose value handle this is, or NULL. */
@@ -107,6 +112,19 @@ static void enqueue(struct gatt_client *c, const uint8_t *p, size_t n,
 	if (n > c->mtu)
 		violation(c, "frame %llu: %s of %zu bytes exceeds ATT_MTU %u",
 			  (unsigned long long)ref->seq, att_opcode_name(p[0]), n, c->mtu);
+	{
+		const struct gatt_char *sc = char_of_value(c, hv.handle);
+
+		/* Service Changed (GATT 7.1): the kept database is stale; the
+		 * client's stack confirms it at once (no step takes it) */
+		if (sc && sc->uuid == 0x2A05 && p[0] == ATT_INDICATE && (sc->cccd_cfg & 0x0002)) {
+			c->service_changed++;
+			c->discovered = false;
+			c->cache_kept = false;
+			send_confirm(c);
+			return;
+		}
+	}
 	/* Core Vol 3 Part G 3.3.3.3: nothing is sent before the client
 	 * configured it, on this connection */
 	{
@@ -454,8 +472,21 @@ int gatt_discover(struct gatt_client *c, int64_t deadline, struct att_error *err
 	struct buf rsp;
 	int rc;
 
+	struct kept_cfg {
+		uint16_t svc, uuid, cfg;
+	} kept[64];
+	size_t nkept = 0;
+
+	/* a bond keeps what was written to the CCCDs over a new discovery */
+	for (size_t i = 0; c->bonded && i < c->nservices; i++)
+		for (size_t k = 0; k < c->services[i].nchars && nkept < 64; k++)
+			if (c->services[i].chars[k].cccd_cfg)
+				kept[nkept++] = (struct kept_cfg){ c->services[i].uuid,
+								   c->services[i].chars[k].uuid,
+								   c->services[i].chars[k].cccd_cfg };
 	c->nservices = 0;
 	c->discovered = false;
+	c->cache_kept = false;
 	buf_init(&rsp, GATT_PDU_CAP);
 	rc = discover_services(c, &rsp, deadline, err, why, whylen);
 	if (rc)
@@ -477,6 +508,12 @@ int gatt_discover(struct gatt_client *c, int64_t deadline, struct att_error *err
 			prefix(why, whylen, what);
 	}
 	buf_release(&rsp);
+	for (size_t i = 0; !rc && i < c->nservices; i++)
+		for (size_t k = 0; k < c->services[i].nchars; k++)
+			for (size_t j = 0; j < nkept; j++)
+				if (kept[j].svc == c->services[i].uuid &&
+				    kept[j].uuid == c->services[i].chars[k].uuid)
+					c->services[i].chars[k].cccd_cfg = kept[j].cfg;
 	c->discovered = !rc;
 	return rc;
 }

@@ -77,13 +77,21 @@ struct gatt_client {
 	uint64_t last_seq; /* of the last response received */
 	uint16_t want_mtu; /* the ATT_MTU to ask for (profile `mtu`) */
 	bool mtu_exchanged; /* on this connection */
+	/* bonded (profile transport.bond): the discovery and the CCCDs
+	 * outlive the connection, until a Service Changed indication says
+	 * the database changed (Core Vol 3 Part G 2.5.2, 7.1) */
+	bool bonded;
+	bool cache_kept;     /* the database is from an earlier connection */
+	unsigned service_changed; /* Service Changed indications received */
 };
 
 int gatt_client_init(struct gatt_client *c, struct transport *t);
 void gatt_client_release(struct gatt_client *c);
 /* After the link was reopened: MTU back to 23 (and exchanged again),
  * queue emptied, CCCDs off, and the database forgotten: without a bond,
- * discovery results hold for one connection only (Core Vol 3 Part G 2.5.2). */
+ * discovery results hold for one connection only (Core Vol 3 Part G 2.5.2).
+ * Bonded, the database and the CCCDs are kept (cache_kept) until a
+ * Service Changed indication (confirmed at once) marks them stale. */
 void gatt_client_reset_link(struct gatt_client *c);
 
 /* Send one request and wait for its response (opcode rsp_op) or an Error

@@ -132,8 +132,9 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const read_keys[] = { "uuid", "capture", "expect_error", NULL };
 	static const char *const write_keys[] = { "uuid", "hex", "response", "expect_error", NULL };
-	static const char *const sub_keys[] = { "uuid", "mode", "read_back", "expect_error",
-						NULL };
+	static const char *const sub_keys[] = { "uuid", "mode", "read_back", "remembered",
+						"expect_error", NULL };
+	static const char *const discover_keys[] = { "verify", NULL };
 	static const char *const expect_keys[] = { "uuid", "kind", "within", "capture",
 						   "confirm", "validate", "fresh", NULL };
 	static const char *const silence_keys[] = { "uuid", "for", NULL };
@@ -156,6 +157,13 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 		return;
 	switch (st->kind) {
 	case STEP_GATT_DISCOVER:
+		/* verify: a database kept over a bonded reconnect is checked
+		 * against a fresh discovery */
+		ymap_check_keys(v, discover_keys, L->d);
+		st->validate = false;
+		if ((w = ymap_get(v, "verify")))
+			yscalar_bool(w, "verify", &st->validate, L->d);
+		return;
 	case STEP_GATT_DATABASE:
 	case STEP_GATT_CONFIRM:
 		ymap_check_keys(v, none, L->d);
@@ -198,6 +206,10 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 		st->validate = false;
 		if ((w = ymap_get(v, "read_back")))
 			yscalar_bool(w, "read_back", &st->validate, L->d);
+		/* remembered: no write, the CCCD is read and must hold mode
+		 * (a bond keeps it); `fresh` carries it */
+		if ((w = ymap_get(v, "remembered")))
+			yscalar_bool(w, "remembered", &st->fresh, L->d);
 		break;
 	case STEP_GATT_COLLECT:
 		ymap_check_keys(v, collect_keys, L->d);

@@ -45,6 +45,10 @@ const struct sim_fault gsrv_faults[] = {
 	  "Read By Group Type gives the first service an end inside the second" },
 	{ "notify_after_disable", GF_NOTIFY_AFTER_DISABLE,
 	  "a notification follows the Write Response that disables its CCCD" },
+	{ "no_service_changed", GF_NO_SERVICE_CHANGED,
+	  "the database changes without a Service Changed indication (with --bonding)" },
+	{ "bond_cccd_forgotten", GF_BOND_CCCD_FORGOTTEN,
+	  "a bonded reconnect finds every CCCD off (with --bonding)" },
 };
 
 const size_t gsrv_nfaults = sizeof(gsrv_faults) / sizeof(gsrv_faults[0]);
@@ -52,9 +56,11 @@ const size_t gsrv_nfaults = sizeof(gsrv_faults) / sizeof(gsrv_faults[0]);
 void gsrv_init(struct gsrv *s, const struct gsrv_ops *ops, void *data)
 {
 	unsigned faults = s->faults; /* chosen on the command line, before */
+	bool bonding = s->bonding;
 
 	memset(s, 0, sizeof(*s));
 	s->faults = faults;
+	s->bonding = bonding;
 	s->listen_fd = s->fd = -1;
 	s->mtu = ATT_DEFAULT_MTU;
 	s->ops = ops;
@@ -179,6 +185,15 @@ uint16_t gsrv_cccd(struct gsrv *s, unsigned perm)
 	return h;
 }
 
+void gsrv_add_gatt_service(struct gsrv *s)
+{
+	static const uint8_t range[4] = { 0x01, 0x00, 0xFF, 0xFF };
+
+	gsrv_service(s, 0x1801);
+	s->h_sc = gsrv_char(s, 0x2A05, GATT_PROP_INDICATE, 0, range, sizeof(range));
+	gsrv_cccd(s, 0);
+}
+
 struct gsrv_attr *gsrv_attr(struct gsrv *s, uint16_t handle)
 {
 	return handle >= 1 && handle <= s->n ? &s->attrs[handle - 1] : NULL;
@@ -235,7 +250,13 @@ void gsrv_disconnect(struct gsrv *s)
 		return;
 	close(s->fd);
 	s->fd = -1;
-	/* no bonding: CCCDs return to 0 on a new connection */
+	/* the bond keeps the CCCDs; without one they return to 0 on a new
+	 * connection */
+	if (s->bonded) {
+		for (size_t i = 0; i < s->n; i++)
+			memcpy(s->bond_cccd[i], s->attrs[i].value, 2);
+		s->have_bond = true;
+	}
 	for (size_t i = 0; i < s->n; i++)
 		if (s->attrs[i].type == GATT_CCCD)
 			memset(s->attrs[i].value, 0, 2);
@@ -626,6 +647,32 @@ static void pdu(struct gsrv *s, const uint8_t *p, size_t n)
 	}
 }
 
+/* A bonded peer is back: its CCCDs as it left them; the database change
+ * (once) and its Service Changed indication. */
+static void bond_resume(struct gsrv *s)
+{
+	if (s->have_bond && !(s->faults & GF_BOND_CCCD_FORGOTTEN))
+		for (size_t i = 0; i < s->n; i++)
+			if (s->attrs[i].type == GATT_CCCD)
+				memcpy(s->attrs[i].value, s->bond_cccd[i], 2);
+	if (s->h_sc && !s->db_changed && (gsrv_cccd_of(s, s->h_sc) & 0x0002)) {
+		static const uint8_t full = 100;
+		uint8_t range[4];
+		uint16_t start = gsrv_service(s, 0x180F);
+
+		gsrv_char(s, 0x2A19, GATT_PROP_READ, GSRV_READ, &full, 1);
+		s->db_changed = true;
+		put16(range, start);
+		put16(range + 2, (uint16_t)s->n);
+		fprintf(stderr, "sim: database changed: Battery service at 0x%04X-0x%04X\n", start,
+			(unsigned)s->n);
+		if (s->faults & GF_NO_SERVICE_CHANGED)
+			fprintf(stderr, "sim: fault: no Service Changed indication\n");
+		else
+			gsrv_send_value(s, s->h_sc, range, sizeof(range), true);
+	}
+}
+
 void gsrv_service_input(struct gsrv *s)
 {
 	uint8_t p[ATT_MAX_MTU + 1];
@@ -646,7 +693,11 @@ void gsrv_service_input(struct gsrv *s)
 				    : !strncmp(lv, "medium", 6) ? 2 : 1;
 		}
 		s->mtu = ATT_DEFAULT_MTU;
-		fprintf(stderr, "sim: client connected, security level %d\n", s->security);
+		s->bonded = s->bonding && n > 0 && strstr(hello, "bond=1");
+		fprintf(stderr, "sim: client connected, security level %d%s\n", s->security,
+			s->bonded ? ", bonded" : "");
+		if (s->bonded)
+			bond_resume(s);
 		if (s->ops->on_connect)
 			s->ops->on_connect(s, s->data);
 		return;

@@ -61,7 +61,9 @@ static void usage(FILE *f, const char *prog, const char *about,
 		  const struct sim_options *extra)
 {
 	fprintf(f, "usage: %s [--fault NAME]... [--vendor S] [--model S]\n"
-		   "  [--firmware S] [--serial S] [--interval-ms N]%s\n%s\n"
+		   "  [--firmware S] [--serial S] [--interval-ms N] [--bonding]%s\n%s\n"
+		   "--bonding: the device keeps a bond (CCCDs per bond) and has the GATT service\n"
+		   "  with Service Changed (simulated: no SMP runs on this link)\n"
 		   "Serves the GATT database over a SEQPACKET socket; prints \"UNIX <path>\".\n",
 		prog, extra && extra->opts ? " [device options]" : "", about);
 	if (extra && extra->usage)
@@ -94,6 +96,7 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 		{ "firmware", required_argument, NULL, 'w' },
 		{ "serial", required_argument, NULL, 'n' },
 		{ "interval-ms", required_argument, NULL, 'I' },
+		{ "bonding", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 	};
 	struct option opts[32];
@@ -118,6 +121,7 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 		case 'w': d->firmware = optarg; break;
 		case 'n': d->serial = optarg; break;
 		case 'I': d->interval_ms = atoi(optarg); break;
+		case 'B': d->srv.bonding = true; break;
 		case 'h':
 			usage(stdout, prog, about, faults, nfaults, extra);
 			exit(0);
@@ -151,6 +155,8 @@ void sim_ble_add_dis(struct sim_ble *d)
 	gsrv_char(&d->srv, 0x2A24, GATT_PROP_READ, GSRV_READ, d->model, strlen(d->model));
 	gsrv_char(&d->srv, 0x2A25, GATT_PROP_READ, GSRV_READ, d->serial, strlen(d->serial));
 	gsrv_char(&d->srv, 0x2A26, GATT_PROP_READ, GSRV_READ, d->firmware, strlen(d->firmware));
+	if (d->srv.bonding)
+		gsrv_add_gatt_service(&d->srv);
 }
 
 int sim_ble_run(struct sim_ble *d, const struct sim_fault *faults, size_t nfaults,
