@@ -96,6 +96,11 @@ static const struct expectation table[] = {
 	{ "fault-ble-bp-slow-first", 1, "fail", { "BPM-BLE-TIM-01" },
 	  "first_indication_latency outside limits" },
 	{ "fault-ble-bp-disconnect", 3, "error", { "BPM-BLE-DIS-01" }, "disconnected" },
+	/* the shared GATT server's faults apply to the BP monitor too */
+	{ "fault-ble-bp-dis-invalid-utf8", 1, "fail", { "BPM-BLE-DIS-01" },
+	  "text is not valid UTF-8: byte 0xC0 at offset 4" },
+	{ "fault-ble-bp-error-wrong-opcode", 1, "fail", { "BPM-BLE-SEC-01" },
+	  "Error Response names Read Request, the request was Write Request" },
 	{ "demo-ble-hr", 0, NULL, { NULL }, NULL },
 	/* the missing energy field shifts the RR interval into its place */
 	{ "fault-ble-hr-flag-length-mismatch", 1, "fail", { "HRM-BLE-CN-02", "HRM-BLE-SP-01" },

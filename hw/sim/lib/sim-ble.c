@@ -73,16 +73,19 @@ static void usage(FILE *f, const char *prog, const char *about,
 	sim_fault_list(f, gsrv_faults, gsrv_nfaults);
 }
 
-/* A device's own fault, else one of the GATT server's. */
-static int add_fault(struct sim_ble *d, const struct sim_fault *faults, size_t nfaults,
-		     const char *name)
+/* "Acme" and an overlong '/' (C0 AF), a lone continuation byte and 0xFF:
+ * none of them UTF-8 */
+const char sim_ble_bad_vendor[] = "Acme\xC0\xAF\x80 Medical\xFF";
+
+int sim_ble_fault_add(const struct sim_fault *faults, size_t nfaults, const char *name,
+		      unsigned *bits, unsigned *gsrv_bits)
 {
 	for (size_t i = 0; i < gsrv_nfaults; i++)
 		if (!strcmp(gsrv_faults[i].name, name)) {
-			d->srv.faults |= gsrv_faults[i].bit;
+			*gsrv_bits |= gsrv_faults[i].bit;
 			return 0;
 		}
-	return sim_fault_add(faults, nfaults, name, &d->faults);
+	return sim_fault_add(faults, nfaults, name, bits);
 }
 
 int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
@@ -111,7 +114,7 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (add_fault(d, faults, nfaults, optarg)) {
+			if (sim_ble_fault_add(faults, nfaults, optarg, &d->faults, &d->srv.faults)) {
 				usage(stderr, prog, about, faults, nfaults, extra);
 				return -1;
 			}
@@ -142,13 +145,10 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 
 void sim_ble_add_dis(struct sim_ble *d)
 {
-	/* "Acme" and an overlong '/' (C0 AF), a lone continuation byte and
-	 * 0xFF: none of them UTF-8 */
-	static const char bad[] = "Acme\xC0\xAF\x80 Medical\xFF";
-
 	gsrv_service(&d->srv, 0x180A);
 	if (d->srv.faults & GF_DIS_INVALID_UTF8)
-		gsrv_char(&d->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, bad, sizeof(bad) - 1);
+		gsrv_char(&d->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, sim_ble_bad_vendor,
+			  strlen(sim_ble_bad_vendor));
 	else
 		gsrv_char(&d->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, d->vendor,
 			  strlen(d->vendor));
