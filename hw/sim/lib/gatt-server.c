@@ -49,6 +49,8 @@ const struct sim_fault gsrv_faults[] = {
 	  "the database changes without a Service Changed indication (with --bonding)" },
 	{ "bond_cccd_forgotten", GF_BOND_CCCD_FORGOTTEN,
 	  "a bonded reconnect finds every CCCD off (with --bonding)" },
+	{ "silent_walk", GF_SILENT_WALK,
+	  "Find Information over the whole handle space 0x0001-0xFFFF gets no response" },
 };
 
 const size_t gsrv_nfaults = sizeof(gsrv_faults) / sizeof(gsrv_faults[0]);
@@ -448,6 +450,10 @@ static void find_info(struct gsrv *s, const uint8_t *p, size_t n)
 		return error_rsp(s, p[0], 0, 0x04);
 	start = get16(p + 1);
 	end = get16(p + 3);
+	if ((s->faults & GF_SILENT_WALK) && start == 0x0001 && end == 0xFFFF) {
+		fprintf(stderr, "sim: fault: no response to Find Information 0x0001-0xFFFF\n");
+		return;
+	}
 	buf_init(&b, s->mtu);
 	if (buf_append(&b, (uint8_t[]){ ATT_FIND_INFO_RSP, 0 }, 2))
 		return;

@@ -50,6 +50,7 @@ enum {
 	GF_NOTIFY_AFTER_DISABLE = 1 << 14, /* one more notification after a CCCD is disabled */
 	GF_NO_SERVICE_CHANGED = 1 << 15,  /* the database changes, no Service Changed indication */
 	GF_BOND_CCCD_FORGOTTEN = 1 << 16, /* a bonded reconnect finds every CCCD off */
+	GF_SILENT_WALK = 1 << 17,         /* Find Information of 0x0001-0xFFFF gets no response */
 };
 
 extern const struct sim_fault gsrv_faults[];
