@@ -171,7 +171,7 @@ static const struct expectation table[] = {
 	{ "fault-ble-hr-notify-after-disable", 1, "fail", { "HRM-BLE-CN-03" },
 	  "Handle Value Notification of handle 0x0003 while its CCCD is 0x0000" },
 	/* a procedure the device leaves unanswered fails when the case's
-	 * 5 s end; the next case goes on */
+	 * 3 s end; the next case goes on */
 	{ "fault-ble-hr-silent-walk", 1, "fail", { "HRM-BLE-DB-01" },
 	  "no response to Find Information Request (Find Information walk)" },
 	/* bonds (simulated on the simulator's link, docs/ble.md) */

@@ -19,6 +19,6 @@ void exec_gatt_link_enter(struct exec *e);
 enum verdict exec_gatt_steps_end(struct exec *e);
 /* After a CCCD is turned off, the quiet a notification already on its way
  * is looked for in (Core Vol 3 Part G 3.3.3.3: nothing once disabled). */
-#define GATT_OFF_QUIET_NS (50LL * 1000000LL)
+#define GATT_OFF_QUIET_NS (20LL * 1000000LL)
 
 #endif
