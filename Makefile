@@ -119,11 +119,13 @@ $(BUILD)/integration-tests: $(BUILD)/tests/check-main-integration.o $(ITEST_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
 
 check: deps
+	@echo "== make check: builds and tests from $$(date +%T)"
 	@sh tools/layout.sh check
 	@$(MAKE) --no-print-directory check-build
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN)" CFLAGS="-O1 -g" \
 	  ITEST_PROFILES="$(ASAN_ITEST_PROFILES)" check-build
 	@$(MAKE) --no-print-directory fuzz-smoke
+	@echo "== make check passed $$(date +%T)"
 
 # Under the sanitizers the profile table runs its demo rows (every
 # transport, step family and report path) and the faults that end in an
@@ -135,9 +137,9 @@ ITEST_PROFILES ?=
 
 # One build's tests: unit tests, then the real binaries against the real simulators.
 check-build: build $(BUILD)/unit-tests $(BUILD)/integration-tests
-	@echo "== unit tests ($(BUILD))"
+	@echo "== unit tests ($(BUILD)) $$(date +%T)"
 	CK_DEFAULT_TIMEOUT=60 CARECERT_TOP=$(CURDIR) $(BUILD)/unit-tests
-	@echo "== integration tests ($(BUILD))"
+	@echo "== integration tests ($(BUILD)) $$(date +%T)"
 	CK_DEFAULT_TIMEOUT=300 CARECERT_BIN=$(BUILD) CARECERT_TOP=$(CURDIR) \
 	  CARECERT_ITEST_PROFILES="$(ITEST_PROFILES)" $(BUILD)/integration-tests
 
@@ -178,7 +180,7 @@ fuzz: deps
 
 # Each harness briefly over its seeds: a parser that regressed shows in CI.
 fuzz-smoke: fuzz-build
-	@echo "== fuzz smoke ($(FUZZ_SMOKE_TIME) s per harness)"
+	@echo "== fuzz smoke ($(FUZZ_SMOKE_TIME) s per harness) $$(date +%T)"
 	@sh tools/fuzz.sh --smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_TIME) $(FUZZ)
 
 format:

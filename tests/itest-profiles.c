@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/clock.h"
@@ -813,10 +814,11 @@ static void run_all_profiles(void)
 		}
 		run_dirs[i] = tu_mkdtemp();
 		snprintf(cmds[i], 8400,
-			 "cd '%s' && %s/carecert run profiles/%s.yaml --out '%s/run' "
-			 "--junit '%s/junit.xml' >'%s/out.txt' 2>&1; echo $? >'%s/status'",
+			 "cd '%s' && t0=$(date +%%s%%N) && %s/carecert run profiles/%s.yaml "
+			 "--out '%s/run' --junit '%s/junit.xml' >'%s/out.txt' 2>&1; "
+			 "echo $? >'%s/status'; echo $(( ($(date +%%s%%N) - t0) / 1000000 )) >'%s/ms'",
 			 tu_top(), tu_bindir(), table[i].profile, run_dirs[i], run_dirs[i],
-			 run_dirs[i], run_dirs[i]);
+			 run_dirs[i], run_dirs[i], run_dirs[i]);
 	}
 	/* two rounds: the runs that judge a device's timing (BLE intervals,
 	 * serial response times) first, then those that load the machine
@@ -824,6 +826,7 @@ static void run_all_profiles(void)
 	 * not stretch the former's intervals on a two-core machine */
 	{
 		char *round[NTABLE];
+		struct timespec t0, t1;
 		size_t n = 0;
 
 		for (int heavy = 0; heavy < 2; heavy++) {
@@ -831,15 +834,56 @@ static void run_all_profiles(void)
 			for (size_t i = 0; i < NTABLE; i++)
 				if (loads_machine(table[i].profile) == heavy)
 					round[n++] = cmds[i];
+			clock_gettime(CLOCK_MONOTONIC, &t0);
 			tu_run_parallel(round, n, RUN_PARALLEL);
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			fprintf(stderr, "itest-profiles: round %d (%zu rows) %.1f s\n", heavy, n,
+				(double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 		}
 	}
 	for (size_t i = 0; i < NTABLE; i++)
 		free(cmds[i]);
 }
 
+/* The slowest rows on stderr: make check has a 20-minute budget, and
+ * this table is most of it. */
+static void print_slowest_rows(void)
+{
+	long ms[NTABLE], total = 0;
+	size_t order[NTABLE], n = 0;
+
+	for (size_t i = 0; i < NTABLE; i++) {
+		char path[4200], *txt;
+
+		ms[i] = -1;
+		if (!run_dirs[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/ms", run_dirs[i]);
+		txt = tu_slurp(path);
+		if (!txt)
+			continue;
+		ms[i] = atol(txt);
+		free(txt);
+		total += ms[i];
+		order[n++] = i;
+	}
+	for (size_t a = 0; a < n; a++)
+		for (size_t b = a + 1; b < n; b++)
+			if (ms[order[b]] > ms[order[a]]) {
+				size_t t = order[a];
+				order[a] = order[b];
+				order[b] = t;
+			}
+	fprintf(stderr, "itest-profiles: %zu rows, %.1f s of runs in all; slowest:", n,
+		total / 1000.0);
+	for (size_t a = 0; a < n && a < 8; a++)
+		fprintf(stderr, " %s %.1fs", table[order[a]].profile, ms[order[a]] / 1000.0);
+	fputc('\n', stderr);
+}
+
 static void remove_run_dirs(void)
 {
+	print_slowest_rows();
 	for (size_t i = 0; i < NTABLE; i++)
 		if (run_dirs[i]) {
 			tu_rmdir(run_dirs[i]);
