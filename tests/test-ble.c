@@ -196,6 +196,9 @@ START_TEST(test_ble_params)
 	ck_assert_int_eq(ops->check_param("mtu", "517", err, sizeof(err)), 0);
 	ck_assert_int_eq(ops->check_param("mtu", "518", err, sizeof(err)), CC_EINVAL);
 	ck_assert_int_eq(ops->check_param("address_type", "random", err, sizeof(err)), 0);
+	ck_assert_int_eq(ops->check_param("bond", "true", err, sizeof(err)), 0);
+	ck_assert_int_eq(ops->check_param("bond", "yes", err, sizeof(err)), CC_EINVAL);
+	ck_assert_str_eq(err, "bond must be true or false");
 }
 END_TEST
 

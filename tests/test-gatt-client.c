@@ -349,6 +349,94 @@ START_TEST(test_database_findings)
 }
 END_TEST
 
+/* The client's own side of Core Vol 3 Part F 3.4.7: a notification gets
+ * no PDU back, an indication exactly one confirmation. The server exits
+ * (and the read fails) if anything but the expected PDU comes first. */
+static const struct turn answers[] = {
+	{ 0, { "1B 03 00 48" } },
+	{ 0x0A, { "0B 31", "1D 03 00 49" } },
+	{ 0x1E, { NULL } },
+	{ 0x0A, { "0B 32" } },
+};
+
+START_TEST(test_notification_unanswered)
+{
+	struct gatt_client c;
+	struct gatt_event ev;
+	struct att_error err;
+	char why[256] = "";
+	struct peer pp;
+	struct buf v;
+
+	peer_start(&pp, answers, N(answers));
+	ck_assert_int_eq(gatt_client_init(&c, pp.t), 0);
+	buf_init(&v, 600);
+	ck_assert_int_eq(gatt_wait_event(&c, 3, ATT_NOTIFY, true, SOON(1000), &ev), 0);
+	ck_assert_uint_eq(ev.value[0], 0x48);
+	/* the server takes the Read Request as the first PDU after it */
+	ck_assert_int_eq(gatt_read(&c, 3, &v, SOON(1000), &err, why, sizeof(why)), 0);
+	ck_assert_uint_eq(v.data[0], 0x31);
+	ck_assert_int_eq(gatt_wait_event(&c, 3, ATT_INDICATE, true, SOON(1000), &ev), 0);
+	ck_assert(ev.confirmed);
+	buf_reset(&v);
+	/* one confirmation, then the next request */
+	ck_assert_int_eq(gatt_read(&c, 3, &v, SOON(1000), &err, why, sizeof(why)), 0);
+	ck_assert_uint_eq(v.data[0], 0x32);
+	buf_release(&v);
+	gatt_client_release(&c);
+	peer_stop(&pp);
+}
+END_TEST
+
+/* Bonded: a reconnect keeps the database and the CCCDs; a Service
+ * Changed indication (GATT service 0x0001..0x0004, Service Changed value
+ * 0x0003, its CCCD 0x0004) makes them stale and is confirmed at once. */
+static const struct turn sc[] = {
+	{ 0x10, { "11 06 01 00 04 00 01 18" } },
+	{ 0x10, { "01 10 05 00 0A" } },
+	{ 0x08, { "09 07 02 00 20 03 00 05 2A" } },
+	{ 0x08, { "01 08 03 00 0A" } },
+	{ 0x04, { "05 01 04 00 02 29" } },
+	{ 0x12, { "13", "1D 03 00 01 00 FF FF" } },
+	{ 0x1E, { NULL } },
+	{ 0x0A, { "0B 02 00" } },
+};
+
+START_TEST(test_bond_and_service_changed)
+{
+	struct gatt_client c;
+	struct att_error err;
+	char why[256] = "";
+	struct peer pp;
+	struct buf v;
+
+	peer_start(&pp, sc, N(sc));
+	ck_assert_int_eq(gatt_client_init(&c, pp.t), 0);
+	c.bonded = true;
+	ck_assert_int_eq(gatt_discover(&c, SOON(1000), &err, why, sizeof(why)), 0);
+	ck_assert_uint_eq(c.services[0].chars[0].cccd, 4);
+	/* a reconnect before the indication: the bond keeps it all */
+	gatt_client_reset_link(&c);
+	ck_assert(c.discovered);
+	ck_assert(c.cache_kept);
+	ck_assert_int_eq(gatt_write(&c, 4, (const uint8_t *)"\x02\x00", 2, true, SOON(1000), &err,
+				    why, sizeof(why)), 0);
+	gatt_poll(&c, SOON(300));
+	ck_assert_uint_eq(c.service_changed, 1);
+	ck_assert(!c.discovered);
+	ck_assert(!c.cache_kept);
+	ck_assert_uint_eq(c.nqueue, 0); /* taken by the client, not queued */
+	ck_assert_uint_eq(c.nviolations, 0);
+	/* the server read the confirmation before this request */
+	buf_init(&v, 600);
+	ck_assert_int_eq(gatt_read(&c, 4, &v, SOON(1000), &err, why, sizeof(why)), 0);
+	ck_assert_uint_eq(v.data[0], 0x02);
+	buf_release(&v);
+	gatt_client_release(&c);
+	peer_stop(&pp);
+}
+END_TEST
+
 Suite *suite_gatt_client(void)
 {
 	Suite *s = suite_create("gatt-client");
@@ -360,6 +448,8 @@ Suite *suite_gatt_client(void)
 	tcase_add_test(tc, test_cccd_and_reconnect);
 	tcase_add_test(tc, test_flood_bounded);
 	tcase_add_test(tc, test_database_findings);
+	tcase_add_test(tc, test_notification_unanswered);
+	tcase_add_test(tc, test_bond_and_service_changed);
 	suite_add_tcase(s, tc);
 	return s;
 }

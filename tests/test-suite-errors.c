@@ -221,6 +221,8 @@ static const struct bad_suite table[] = {
 	  .message = "count must be between 1 and 1000" },
 	{ .transport = "ble", .steps = STEP("gatt_collect: {uuid: 2A18, until: 52, within: 1 s}"),
 	  .message = "uuid '52' must be 4 hex digits" },
+	{ .transport = "ble", .steps = STEP("gatt_collect: {uuid: 2A37, context: 2A34, within: 1 s}"),
+	  .message = "values of 2A37 announce no context 2A34" },
 	{ .transport = "ble", .steps = STEP("link: {security: paranoid}"),
 	  .message = "security must be low, medium, high or fips" },
 	/* HTTP steps */

@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,7 +263,67 @@ static enum verdict take_value(struct exec *e, const struct step *st,
 
 /* ---- steps ---- */
 
-static enum verdict do_discover(struct exec *e)
+/* The first difference between the kept discovery and a fresh one, or
+ * "" when they agree. */
+static void db_difference(const struct gatt_service *old, size_t nold,
+			  const struct gatt_client *c, char *out, size_t len)
+{
+	out[0] = 0;
+	for (size_t i = 0; i < c->nservices || i < nold; i++) {
+		const struct gatt_service *a = i < nold ? &old[i] : NULL;
+		const struct gatt_service *b = i < c->nservices ? &c->services[i] : NULL;
+
+		if (!a || !b || a->start != b->start || a->end != b->end || a->uuid != b->uuid) {
+			if (b)
+				snprintf(out, len, "service 0x%04X at 0x%04X-0x%04X %s", b->uuid,
+					 b->start, b->end, a ? "differs from the kept one" : "is new");
+			else
+				snprintf(out, len, "service 0x%04X at 0x%04X-0x%04X is gone", a->uuid,
+					 a->start, a->end);
+			return;
+		}
+		for (size_t k = 0; k < a->nchars || k < b->nchars; k++)
+			if (k >= a->nchars || k >= b->nchars || a->chars[k].decl != b->chars[k].decl ||
+			    a->chars[k].value != b->chars[k].value ||
+			    a->chars[k].uuid != b->chars[k].uuid) {
+				snprintf(out, len, "the characteristics of service 0x%04X changed", a->uuid);
+				return;
+			}
+	}
+}
+
+/* gatt_discover verify: the database kept from an earlier (bonded)
+ * connection, with no Service Changed since, must be what the device
+ * serves now (Core Vol 3 Part G 7.1). */
+static enum verdict verify_kept(struct exec *e)
+{
+	struct gatt_client *c = GATT(e);
+	struct gatt_service *old = malloc(sizeof(c->services));
+	size_t nold = c->nservices;
+	struct att_error err;
+	char why[256] = "", diff[160];
+	int rc;
+
+	if (!old)
+		return exec_decide(e, VERDICT_ERROR, NULL, NULL, 0, 0, "out of memory");
+	memcpy(old, c->services, sizeof(c->services));
+	rc = gatt_discover(c, exec_deadline(e, 20 * NSEC_PER_SEC), &err, why, sizeof(why));
+	if (!rc)
+		db_difference(old, nold, c, diff, sizeof(diff));
+	free(old);
+	if (rc)
+		return gatt_failure(e, rc == GATT_ERR_RSP ? CC_EPROTO : rc, "discovery", why);
+	if (diff[0])
+		return exec_decide(e, VERDICT_FAIL, "the kept database, no Service Changed", diff, 0, 0,
+				   "the database changed since a bonded connection discovered it (%s), "
+				   "and no Service Changed indication said so", diff);
+	exec_decide(e, VERDICT_PASS, "the kept database", "unchanged", 0, 0,
+		    "the database kept over the bonded reconnect is what the device serves (%zu services)",
+		    c->nservices);
+	return check_violations(e);
+}
+
+static enum verdict do_discover(struct exec *e, const struct step *st)
 {
 	struct att_error err;
 	char why[256] = "";
@@ -279,6 +340,12 @@ static enum verdict do_discover(struct exec *e)
 			return gatt_failure(e, rc, "Exchange MTU", why);
 		GATT(e)->mtu_exchanged = true;
 	}
+	/* bonded: a Service Changed indication comes when the link opens;
+	 * it makes the kept database stale */
+	if (GATT(e)->discovered && GATT(e)->cache_kept)
+		gatt_poll(GATT(e), mono_now_ns() + GATT_END_QUIET_NS);
+	if (GATT(e)->discovered && GATT(e)->cache_kept && st->validate)
+		return verify_kept(e);
 	if (GATT(e)->discovered)
 		return check_violations(e); /* handles are stable on a connection */
 	rc = gatt_discover(GATT(e), exec_deadline(e, 20 * NSEC_PER_SEC), &err, why, sizeof(why));
@@ -295,7 +362,8 @@ static enum verdict do_discover(struct exec *e)
 			break;
 	}
 	exec_decide(e, VERDICT_PASS, "primary services", buf_str(&list), 0, 0,
-		    "discovered %zu services (ATT MTU %u)", GATT(e)->nservices, GATT(e)->mtu);
+		    "discovered %zu services (ATT MTU %u)%s", GATT(e)->nservices, GATT(e)->mtu,
+		    GATT(e)->service_changed ? ", again after a Service Changed indication" : "");
 	buf_release(&list);
 	return check_violations(e);
 }
@@ -445,7 +513,7 @@ static enum verdict do_gatt_write(struct exec *e, const struct step *st)
 
 /* gatt_subscribe read_back: the CCCD holds what was written. */
 static enum verdict cccd_read_back(struct exec *e, const struct gatt_char *ch, const char *u,
-				   uint16_t want)
+				   uint16_t want, bool remembered)
 {
 	struct att_error err;
 	char why[256] = "", exp[16], got[16];
@@ -467,9 +535,12 @@ static enum verdict cccd_read_back(struct exec *e, const struct gatt_char *ch, c
 	buf_release(&v);
 	if (strcmp(exp, got))
 		return exec_decide(e, VERDICT_FAIL, exp, got, GATT(e)->last_seq, GATT(e)->last_seq,
-				   "CCCD of %s reads back %s after %s was written", u, got, exp);
+				   remembered ? "CCCD of %s reads %s after a bonded reconnect; the bond must keep %s"
+					      : "CCCD of %s reads back %s after %s was written",
+				   u, got, exp);
 	exec_decide(e, VERDICT_PASS, exp, got, GATT(e)->last_seq, GATT(e)->last_seq,
-		    "CCCD of %s reads back what was written", u);
+		    remembered ? "CCCD of %s kept by the bond" : "CCCD of %s reads back what was written",
+		    u);
 	return check_violations(e);
 }
 
@@ -487,11 +558,25 @@ static enum verdict do_subscribe(struct exec *e, const struct step *st)
 	if (!ch->cccd)
 		return exec_decide(e, VERDICT_FAIL, "a CCCD", "none", 0, 0,
 				   "%s has no Client Characteristic Configuration descriptor", u);
+	if (st->fresh) {
+		/* remembered: no write; the bond must have kept the value
+		 * (Core Vol 3 Part G 3.3.3.3) */
+		((struct gatt_char *)ch)->cccd_cfg = (uint16_t)st->cccd_value;
+		return cccd_read_back(e, ch, u, (uint16_t)st->cccd_value, true);
+	}
 	snprintf(what, sizeof(what), "CCCD of %s set to %s", u, modes[st->cccd_value]);
 	v = do_write(e, st, ch->cccd, val, 2, what);
+	if (v == VERDICT_PASS && !st->nerrors && !st->cccd_value) {
+		/* a notification sent before the device took the write
+		 * arrives before its response; one after it is a violation
+		 * of this step (in a cleanup: noted there, not left to fail
+		 * the next case) */
+		gatt_poll(GATT(e), mono_now_ns() + GATT_OFF_QUIET_NS);
+		v = check_violations(e);
+	}
 	if (v != VERDICT_PASS || st->nerrors || !st->validate)
 		return v;
-	return cccd_read_back(e, ch, u, (uint16_t)st->cccd_value);
+	return cccd_read_back(e, ch, u, (uint16_t)st->cccd_value, false);
 }
 
 /* The database's own rules (gatt-db.h), each finding its own evidence. */
@@ -613,7 +698,82 @@ struct collect {
 	bool have_seq_no;
 	double last_seq_no;
 	size_t flag_count[16]; /* values with each flag bit set */
+	uint32_t any_bits[32]; /* bit fields: OR over the values, by table index */
+	/* contexts paired with the value they follow (gatt_collect context) */
+	const struct gchar *ctx_gc;
+	uint16_t ctx_handle;
+	bool ctx_due;        /* the last value announced a context not yet seen */
+	bool ctx_seen;       /* ... and its context came */
+	bool have_value;
+	double value_seq;    /* the last value's sequence number */
+	uint64_t value_frame;
+	size_t contexts, ctx_bad;
+	char first_ctx_bad[256];
+	uint64_t first_ctx_bad_seq;
 };
+
+static void ctx_finding(struct collect *c, uint64_t frame, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void ctx_finding(struct collect *c, uint64_t frame, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->ctx_bad++)
+		return; /* the first explains the rest */
+	c->first_ctx_bad_seq = frame;
+	va_start(ap, fmt);
+	vsnprintf(c->first_ctx_bad, sizeof(c->first_ctx_bad), fmt, ap);
+	va_end(ap);
+}
+
+static double seq_of(const struct gdecoded *d)
+{
+	const struct gvalue *sn = gatt_value(d, "sequence_number");
+
+	return sn ? sn->num : NAN;
+}
+
+/* A value arrived: the context the previous one announced is missing if
+ * it did not come; this one's flag says whether one must follow. */
+static void ctx_value(struct collect *c, const struct gatt_event *ev, const struct gdecoded *d)
+{
+	if (c->ctx_due && !c->ctx_seen)
+		ctx_finding(c, ev->seq, "measurement %g (frame %llu) announces a context, but measurement %g follows with none between",
+			    c->value_seq, (unsigned long long)c->value_frame, seq_of(d));
+	c->have_value = true;
+	c->value_seq = seq_of(d);
+	c->value_frame = ev->seq;
+	c->ctx_due = d->flags & c->gc->context_flag;
+	c->ctx_seen = false;
+}
+
+/* A context arrived: it must follow a value that announced it, once, with
+ * that value's sequence number (Glucose 3.2). */
+static void ctx_context(struct collect *c, const struct gatt_event *ev)
+{
+	struct gdecoded d;
+	double sn;
+
+	c->contexts++;
+	if (gatt_decode(c->ctx_gc, ev->value, ev->len, &d) > 0)
+		ctx_finding(c, ev->seq, "%s (frame %llu): %s", c->ctx_gc->name,
+			    (unsigned long long)ev->seq, d.violations[0]);
+	sn = seq_of(&d);
+	if (!c->have_value)
+		ctx_finding(c, ev->seq, "context %g (frame %llu) follows no measurement", sn,
+			    (unsigned long long)ev->seq);
+	else if (!c->ctx_due)
+		ctx_finding(c, ev->seq, "context %g (frame %llu) follows measurement %g, whose flags announce none (0x%02X clear)",
+			    sn, (unsigned long long)ev->seq, c->value_seq, c->gc->context_flag);
+	else if (c->ctx_seen)
+		ctx_finding(c, ev->seq, "a second context (frame %llu) follows measurement %g",
+			    (unsigned long long)ev->seq, c->value_seq);
+	else if (sn != c->value_seq)
+		ctx_finding(c, ev->seq, "context (frame %llu) carries sequence number %g, the measurement it follows %g",
+			    (unsigned long long)ev->seq, sn, c->value_seq);
+	c->ctx_seen = true;
+}
 
 static void collect_value(struct collect *c, const struct gatt_event *ev)
 {
@@ -629,6 +789,8 @@ static void collect_value(struct collect *c, const struct gatt_event *ev)
 	if (!c->gc)
 		return;
 	nviol = gatt_decode(c->gc, ev->value, ev->len, &d);
+	if (c->ctx_gc)
+		ctx_value(c, ev, &d);
 	for (unsigned b = 0; !c->gc->ops && b < 8 * c->gc->flags_size && b < 16; b++)
 		c->flag_count[b] += d.flags >> b & 1;
 	{
@@ -653,6 +815,10 @@ static void collect_value(struct collect *c, const struct gatt_event *ev)
 			k += (size_t)snprintf(c->first_bad + k, sizeof(c->first_bad) - k, "%s%s",
 					      i ? "; " : "", d.violations[i]);
 	}
+	for (size_t i = 0; i < d.n; i++)
+		for (size_t k = 0; d.v[i].present && k < c->gc->nfields && k < 32; k++)
+			if (!strcmp(c->gc->fields[k].name, d.v[i].name))
+				c->any_bits[k] |= d.v[i].raw;
 	for (size_t i = 0; i < d.n; i++) {
 		const struct gvalue *v = &d.v[i];
 		struct collect_field *f = NULL;
@@ -683,6 +849,23 @@ static void collect_publish(struct exec *e, const char *prefix, struct collect *
 
 	snprintf(num, sizeof(num), "%zu", c->count);
 	set_var(e, prefix, "count", "", num);
+	if (c->ctx_gc) {
+		snprintf(num, sizeof(num), "%zu", c->contexts);
+		set_var(e, prefix, "contexts", "", num);
+	}
+	/* any.<field>.bitN: whether any value set bit N of a bit field (a
+	 * status bit held against the Feature characteristic) */
+	for (size_t k = 0; c->gc && k < c->gc->nfields && k < 32; k++) {
+		const struct gfield *f = &c->gc->fields[k];
+		unsigned bits = f->type == GT_U8 ? 8 : f->type == GT_U16 ? 16 : f->type == GT_U24 ? 24 : 0;
+
+		for (unsigned b = 0; f->reserved && b < bits; b++) {
+			char key[96];
+
+			snprintf(key, sizeof(key), "any.%s.bit%u", f->name, b);
+			set_var(e, prefix, key, "", c->any_bits[k] >> b & 1 ? "1" : "0");
+		}
+	}
 	/* how many values announced each flag (a context, a status...) */
 	for (unsigned b = 0; c->gc && !c->gc->ops && b < 8 * c->gc->flags_size && b < 16; b++) {
 		char key[32];
@@ -748,6 +931,14 @@ static enum verdict do_collect(struct exec *e, const struct step *st)
 		return e->verdict;
 	if (st->until_uuid && !(stop = need_char(e, &(struct step){ .uuid = st->until_uuid })))
 		return e->verdict;
+	if (st->context_uuid) {
+		const struct gatt_char *cc = need_char(e, &(struct step){ .uuid = st->context_uuid });
+
+		if (!cc || !c.gc)
+			return e->verdict;
+		c.ctx_gc = gatt_char_find(st->context_uuid);
+		c.ctx_handle = cc->value;
+	}
 	if (st->count) {
 		struct buf t;
 		double n = 0;
@@ -775,12 +966,18 @@ static enum verdict do_collect(struct exec *e, const struct step *st)
 	while (!st->count || (long)c.count < want) {
 		struct gatt_event ev;
 
-		rc = gatt_wait_event_until(GATT(e), ch->value, st->event_kind, st->confirm,
-					   deadline, stop ? stop->value : 0, &ev);
+		rc = gatt_wait_event_either(GATT(e), ch->value, c.ctx_handle, st->event_kind,
+					    st->confirm, deadline, stop ? stop->value : 0, &ev);
 		if (rc)
 			break;
-		collect_value(&c, &ev);
+		if (c.ctx_gc && ev.handle == c.ctx_handle)
+			ctx_context(&c, &ev);
+		else
+			collect_value(&c, &ev);
 	}
+	if (c.ctx_gc && c.ctx_due && !c.ctx_seen)
+		ctx_finding(&c, c.value_frame, "measurement %g (frame %llu) announces a context that never came",
+			    c.value_seq, (unsigned long long)c.value_frame);
 	if (st->capture_prefix)
 		collect_publish(e, st->capture_prefix, &c);
 	if (st->count)
@@ -797,6 +994,11 @@ static enum verdict do_collect(struct exec *e, const struct step *st)
 				"%zu events of %s, but no event of %s in time", c.count, u, su);
 	else if (rc && rc != CC_ETIMEDOUT && rc != GATT_STOPPED)
 		v = gatt_failure(e, rc, what, "");
+	else if (c.ctx_bad)
+		v = exec_decide(e, VERDICT_FAIL, "each context paired with the value it follows",
+				c.first_ctx_bad, c.first_ctx_bad_seq, c.first_ctx_bad_seq,
+				"%zu context pairing finding%s; first: %s", c.ctx_bad,
+				c.ctx_bad > 1 ? "s" : "", c.first_ctx_bad);
 	else if (c.bad && st->validate)
 		v = exec_decide(e, VERDICT_FAIL, c.gc->name, "violations", c.first_bad_seq,
 				c.first_bad_seq, "%zu of %zu values of %s violate the format; first (frame %llu): %s",
@@ -862,7 +1064,7 @@ enum verdict exec_gatt_step(struct exec *e, const struct step *st)
 				   "suite: %s needs a BLE link", step_kind_name(st->kind));
 	switch (st->kind) {
 	case STEP_GATT_DISCOVER:
-		return do_discover(e);
+		return do_discover(e, st);
 	case STEP_GATT_SERVICE:
 		return do_service(e, st);
 	case STEP_GATT_READ:

@@ -78,6 +78,10 @@ struct gchar {
 	 * checked against these names and exposed as a value `op_name` */
 	const struct gname *ops;
 	const char *op_name;
+	/* a value with context_flag set is followed by one value of
+	 * context_uuid with the same sequence_number (Glucose 3.2) */
+	uint16_t context_uuid;
+	uint32_t context_flag;
 };
 
 #define GATT_MAX_VALUES 24

@@ -17,5 +17,8 @@ void exec_gatt_link_enter(struct exec *e);
  * Waits GATT_END_QUIET_NS for a PDU already on its way. */
 #define GATT_END_QUIET_NS (20LL * 1000000LL)
 enum verdict exec_gatt_steps_end(struct exec *e);
+/* After a CCCD is turned off, the quiet a notification already on its way
+ * is looked for in (Core Vol 3 Part G 3.3.3.3: nothing once disabled). */
+#define GATT_OFF_QUIET_NS (20LL * 1000000LL)
 
 #endif

@@ -53,8 +53,13 @@ void gatt_client_reset_link(struct gatt_client *c)
 	c->mtu = ATT_DEFAULT_MTU;
 	c->mtu_exchanged = false;
 	c->nqueue = 0;
+	if (c->bonded && c->discovered) {
+		c->cache_kept = true;
+		return;
+	}
 	c->nservices = 0;
 	c->discovered = false;
+	c->cache_kept = false;
 }
 
 /* The characteristic whose value handle this is, or NULL. */
@@ -107,6 +112,19 @@ static void enqueue(struct gatt_client *c, const uint8_t *p, size_t n,
 	if (n > c->mtu)
 		violation(c, "frame %llu: %s of %zu bytes exceeds ATT_MTU %u",
 			  (unsigned long long)ref->seq, att_opcode_name(p[0]), n, c->mtu);
+	{
+		const struct gatt_char *sc = char_of_value(c, hv.handle);
+
+		/* Service Changed (GATT 7.1): the kept database is stale; the
+		 * client's stack confirms it at once (no step takes it) */
+		if (sc && sc->uuid == 0x2A05 && p[0] == ATT_INDICATE && (sc->cccd_cfg & 0x0002)) {
+			c->service_changed++;
+			c->discovered = false;
+			c->cache_kept = false;
+			send_confirm(c);
+			return;
+		}
+	}
 	/* Core Vol 3 Part G 3.3.3.3: nothing is sent before the client
 	 * configured it, on this connection */
 	{
@@ -336,8 +354,9 @@ static int discover_services(struct gatt_client *c, struct buf *rsp,
 			struct gatt_service *s;
 
 			if (g[i].start < start) {
-				snprintf(why, whylen, "service at 0x%04X repeats an earlier range",
-					 g[i].start);
+				snprintf(why, whylen,
+					 "service at 0x%04X lies inside the range of an earlier one (which ends at 0x%04X)",
+					 g[i].start, (unsigned)(start - 1));
 				return CC_EPROTO;
 			}
 			if (c->nservices == GATT_MAX_SERVICES)
@@ -453,8 +472,21 @@ int gatt_discover(struct gatt_client *c, int64_t deadline, struct att_error *err
 	struct buf rsp;
 	int rc;
 
+	struct kept_cfg {
+		uint16_t svc, uuid, cfg;
+	} kept[64];
+	size_t nkept = 0;
+
+	/* a bond keeps what was written to the CCCDs over a new discovery */
+	for (size_t i = 0; c->bonded && i < c->nservices; i++)
+		for (size_t k = 0; k < c->services[i].nchars && nkept < 64; k++)
+			if (c->services[i].chars[k].cccd_cfg)
+				kept[nkept++] = (struct kept_cfg){ c->services[i].uuid,
+								   c->services[i].chars[k].uuid,
+								   c->services[i].chars[k].cccd_cfg };
 	c->nservices = 0;
 	c->discovered = false;
+	c->cache_kept = false;
 	buf_init(&rsp, GATT_PDU_CAP);
 	rc = discover_services(c, &rsp, deadline, err, why, whylen);
 	if (rc)
@@ -476,6 +508,12 @@ int gatt_discover(struct gatt_client *c, int64_t deadline, struct att_error *err
 			prefix(why, whylen, what);
 	}
 	buf_release(&rsp);
+	for (size_t i = 0; !rc && i < c->nservices; i++)
+		for (size_t k = 0; k < c->services[i].nchars; k++)
+			for (size_t j = 0; j < nkept; j++)
+				if (kept[j].svc == c->services[i].uuid &&
+				    kept[j].uuid == c->services[i].chars[k].uuid)
+					c->services[i].chars[k].cccd_cfg = kept[j].cfg;
 	c->discovered = !rc;
 	return rc;
 }
@@ -578,9 +616,10 @@ int gatt_write(struct gatt_client *c, uint16_t handle, const uint8_t *p,
 	return rc;
 }
 
-static bool matches(const struct gatt_event *ev, uint16_t handle, uint8_t kind)
+static bool matches(const struct gatt_event *ev, uint16_t handle, uint16_t also, uint8_t kind)
 {
-	return (!handle || ev->handle == handle) && (!kind || ev->op == kind);
+	return (!handle || ev->handle == handle || (also && ev->handle == also)) &&
+	       (!kind || ev->op == kind);
 }
 
 /* Take queue entry i out into *out, confirming as asked. */
@@ -612,6 +651,13 @@ int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 			  bool confirm, int64_t deadline, uint16_t stop_handle,
 			  struct gatt_event *out)
 {
+	return gatt_wait_event_either(c, handle, 0, kind, confirm, deadline, stop_handle, out);
+}
+
+int gatt_wait_event_either(struct gatt_client *c, uint16_t handle, uint16_t also, uint8_t kind,
+			   bool confirm, int64_t deadline, uint16_t stop_handle,
+			   struct gatt_event *out)
+{
 	struct buf pdu;
 	int rc = CC_OK;
 
@@ -627,7 +673,7 @@ int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 				continue;
 			if (stop_handle && c->queue[i].handle == stop_handle)
 				break;
-			if (matches(&c->queue[i], handle, kind))
+			if (matches(&c->queue[i], handle, also, kind))
 				break;
 		}
 		if (i < c->nqueue && stop_handle && c->queue[i].handle == stop_handle) {

@@ -77,13 +77,21 @@ struct gatt_client {
 	uint64_t last_seq; /* of the last response received */
 	uint16_t want_mtu; /* the ATT_MTU to ask for (profile `mtu`) */
 	bool mtu_exchanged; /* on this connection */
+	/* bonded (profile transport.bond): the discovery and the CCCDs
+	 * outlive the connection, until a Service Changed indication says
+	 * the database changed (Core Vol 3 Part G 2.5.2, 7.1) */
+	bool bonded;
+	bool cache_kept;     /* the database is from an earlier connection */
+	unsigned service_changed; /* Service Changed indications received */
 };
 
 int gatt_client_init(struct gatt_client *c, struct transport *t);
 void gatt_client_release(struct gatt_client *c);
 /* After the link was reopened: MTU back to 23 (and exchanged again),
  * queue emptied, CCCDs off, and the database forgotten: without a bond,
- * discovery results hold for one connection only (Core Vol 3 Part G 2.5.2). */
+ * discovery results hold for one connection only (Core Vol 3 Part G 2.5.2).
+ * Bonded, the database and the CCCDs are kept (cache_kept) until a
+ * Service Changed indication (confirmed at once) marks them stale. */
 void gatt_client_reset_link(struct gatt_client *c);
 
 /* Send one request and wait for its response (opcode rsp_op) or an Error
@@ -137,6 +145,11 @@ int gatt_wait_event(struct gatt_client *c, uint16_t handle, uint8_t kind,
 int gatt_wait_event_until(struct gatt_client *c, uint16_t handle, uint8_t kind,
 			  bool confirm, int64_t deadline, uint16_t stop_handle,
 			  struct gatt_event *out);
+/* The same for events of either handle or also (a measurement and the
+ * context that follows it, in arrival order); also 0: handle only. */
+int gatt_wait_event_either(struct gatt_client *c, uint16_t handle, uint16_t also, uint8_t kind,
+			   bool confirm, int64_t deadline, uint16_t stop_handle,
+			   struct gatt_event *out);
 /* Confirm the oldest unconfirmed indication taken earlier without it. */
 int gatt_confirm(struct gatt_client *c);
 /* Read whatever arrives until quiet_ns passes without a PDU (at most 1 s

@@ -9,6 +9,7 @@
 #include "core/step.h"
 #include "ble/att.h"
 #include "ble/ble-link.h"
+#include "ble/gatt-codec.h"
 #include "ble/gatt-steps.h"
 #include "base/err.h"
 
@@ -109,17 +110,37 @@ static void load_gatt_service(struct loader *L, struct step *st,
 	}
 }
 
+/* gatt_collect context: only a characteristic whose values announce a
+ * context (its table's context_uuid) has one to pair. */
+static void load_context(struct loader *L, struct step *st, const struct ynode *v,
+			 const struct ynode *w)
+{
+	const struct ynode *u = ymap_get(v, "uuid");
+	const struct gchar *gc;
+	uint16_t uuid = 0;
+
+	parse_uuid16(L, w, &st->context_uuid);
+	if (u)
+		parse_uuid16(L, u, &uuid);
+	gc = uuid ? gatt_char_find(uuid) : NULL;
+	if (uuid && st->context_uuid && (!gc || gc->context_uuid != st->context_uuid))
+		ynode_error(w, L->d, "values of %04X announce no context %04X", uuid,
+			    st->context_uuid);
+}
+
 static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 {
 	static const char *const read_keys[] = { "uuid", "capture", "expect_error", NULL };
 	static const char *const write_keys[] = { "uuid", "hex", "response", "expect_error", NULL };
-	static const char *const sub_keys[] = { "uuid", "mode", "read_back", "expect_error",
-						NULL };
+	static const char *const sub_keys[] = { "uuid", "mode", "read_back", "remembered",
+						"expect_error", NULL };
+	static const char *const discover_keys[] = { "verify", NULL };
 	static const char *const expect_keys[] = { "uuid", "kind", "within", "capture",
 						   "confirm", "validate", "fresh", NULL };
 	static const char *const silence_keys[] = { "uuid", "for", NULL };
 	static const char *const collect_keys[] = { "uuid", "kind", "until", "count", "within",
-						    "capture", "confirm", "validate", NULL };
+						    "capture", "confirm", "validate", "context",
+						    NULL };
 	static const char *const none[] = { NULL };
 	static const char *const link_keys[] = { "security", NULL };
 	const struct ynode *w;
@@ -136,6 +157,13 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 		return;
 	switch (st->kind) {
 	case STEP_GATT_DISCOVER:
+		/* verify: a database kept over a bonded reconnect is checked
+		 * against a fresh discovery */
+		ymap_check_keys(v, discover_keys, L->d);
+		st->validate = false;
+		if ((w = ymap_get(v, "verify")))
+			yscalar_bool(w, "verify", &st->validate, L->d);
+		return;
 	case STEP_GATT_DATABASE:
 	case STEP_GATT_CONFIRM:
 		ymap_check_keys(v, none, L->d);
@@ -178,11 +206,17 @@ static void load_gatt(struct loader *L, struct step *st, const struct ynode *v)
 		st->validate = false;
 		if ((w = ymap_get(v, "read_back")))
 			yscalar_bool(w, "read_back", &st->validate, L->d);
+		/* remembered: no write, the CCCD is read and must hold mode
+		 * (a bond keeps it); `fresh` carries it */
+		if ((w = ymap_get(v, "remembered")))
+			yscalar_bool(w, "remembered", &st->fresh, L->d);
 		break;
 	case STEP_GATT_COLLECT:
 		ymap_check_keys(v, collect_keys, L->d);
 		if ((w = ymap_get(v, "until")))
 			parse_uuid16(L, w, &st->until_uuid);
+		if ((w = ymap_get(v, "context")))
+			load_context(L, st, v, w);
 		if ((w = ymap_get(v, "count"))) {
 			long n;
 

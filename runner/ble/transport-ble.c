@@ -24,6 +24,7 @@
 #include <bluetooth/bluetooth.h>
 #include <bluetooth/l2cap.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,12 +36,13 @@
 struct ble {
 	int fd;
 	int security;
+	bool bonded;
 	struct btsnoop *snoop;
 	char desc[160];
 };
 
 static const char *const ble_params[] = {
-	"address", "address_type", "security", "mtu", "capture", NULL,
+	"address", "address_type", "security", "mtu", "capture", "bond", NULL,
 };
 
 static int ble_check_param(const char *key, const char *value, char *err,
@@ -63,6 +65,10 @@ static int ble_check_param(const char *key, const char *value, char *err,
 	}
 	if (!strcmp(key, "security") && ble_security_level(value, &level)) {
 		snprintf(err, errlen, "security must be low, medium, high or fips");
+		return CC_EINVAL;
+	}
+	if (!strcmp(key, "bond") && strcmp(value, "true") && strcmp(value, "false")) {
+		snprintf(err, errlen, "bond must be true or false");
 		return CC_EINVAL;
 	}
 	if (!strcmp(key, "mtu")) {
@@ -92,8 +98,10 @@ static int open_unix(struct ble *b, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return CC_ENOTFOUND;
 	}
-	n = snprintf(hello, sizeof(hello), "LINK security=%s",
-		     ble_security_name(b->security));
+	/* bond=1: the simulator takes the link as its bonded peer's (the
+	 * bond stands in for SMP pairing, which this link does not run) */
+	n = snprintf(hello, sizeof(hello), "LINK security=%s%s",
+		     ble_security_name(b->security), b->bonded ? " bond=1" : "");
 	if (send(b->fd, hello, (size_t)n, MSG_NOSIGNAL) != n) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return CC_EIO;
@@ -163,6 +171,7 @@ static int ble_open(struct transport *t, char *err, size_t errlen)
 		return CC_ENOMEM;
 	b->fd = -1;
 	b->security = BT_SECURITY_LOW;
+	b->bonded = transport_param(t, "bond") && !strcmp(transport_param(t, "bond"), "true");
 	transport_set_priv(t, b);
 	if (sec && ble_security_level(sec, &b->security)) {
 		snprintf(err, errlen, "bad security level %s", sec);
@@ -256,6 +265,9 @@ static void *ble_client_new(struct transport *t, int *rc)
 	/* checked by ble_check_param: 23..517 */
 	c->want_mtu = transport_param(t, "mtu") ? (uint16_t)atoi(transport_param(t, "mtu"))
 						: ATT_MAX_MTU;
+	/* profile transport.bond: the device was paired and bonded before
+	 * (by the OS on a bench; simulated on a simulator's link) */
+	c->bonded = transport_param(t, "bond") && !strcmp(transport_param(t, "bond"), "true");
 	return c;
 }
 

@@ -187,6 +187,7 @@ struct step {
 	bool with_response;  /* gatt_write */
 	char *capture_prefix; /* variables <prefix>.<field> */
 	uint16_t until_uuid;  /* gatt_collect: an event of this ends it */
+	uint16_t context_uuid; /* gatt_collect: each value's context follows it */
 	char *security;      /* link */
 
 	/* accuracy: evaluate paired data by a standard's criteria */

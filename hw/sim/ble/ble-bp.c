@@ -38,6 +38,7 @@
 
 #include "ble/att.h"
 #include "lib/gatt-server.h"
+#include "lib/sim-ble.h"
 #include "lib/sim-fault.h"
 
 enum fault {
@@ -291,7 +292,12 @@ static void build(struct bp *b)
 	if (!(b->faults & F_MISSING_CHAR))
 		gsrv_char(&b->srv, 0x2A49, GATT_PROP_READ, GSRV_READ, feature, 2);
 	gsrv_service(&b->srv, 0x180A);
-	gsrv_char(&b->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, b->vendor, strlen(b->vendor));
+	if (b->srv.faults & GF_DIS_INVALID_UTF8)
+		gsrv_char(&b->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, sim_ble_bad_vendor,
+			  strlen(sim_ble_bad_vendor));
+	else
+		gsrv_char(&b->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, b->vendor,
+			  strlen(b->vendor));
 	gsrv_char(&b->srv, 0x2A24, GATT_PROP_READ, GSRV_READ, b->model, strlen(b->model));
 	gsrv_char(&b->srv, 0x2A25, GATT_PROP_READ,
 		  GSRV_READ | (b->faults & F_DISCONNECT ? GSRV_DROP_ON_READ : 0), b->serial,
@@ -309,6 +315,8 @@ static void usage(FILE *f)
 		   "Serves a BLE blood-pressure monitor's GATT database over a SEQPACKET\n"
 		   "socket; prints \"UNIX <path>\".\n");
 	sim_fault_list(f, faults, NFAULTS);
+	fprintf(f, "ATT and GATT database ");
+	sim_fault_list(f, gsrv_faults, gsrv_nfaults);
 }
 
 static int parse_args(struct bp *b, int argc, char **argv)
@@ -330,7 +338,8 @@ static int parse_args(struct bp *b, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (sim_fault_add(faults, NFAULTS, optarg, &b->faults)) {
+			/* its own faults, and the shared GATT server's */
+			if (sim_ble_fault_add(faults, NFAULTS, optarg, &b->faults, &b->srv.faults)) {
 				usage(stderr);
 				return -1;
 			}
@@ -379,6 +388,7 @@ int main(int argc, char **argv)
 	gsrv_init(&b.srv, &ops, &b);
 	build(&b);
 	sim_fault_announce(faults, NFAULTS, b.faults);
+	sim_fault_announce(gsrv_faults, gsrv_nfaults, b.srv.faults);
 	if (gsrv_listen(&b.srv)) {
 		fprintf(stderr, "sim: cannot listen: %s\n", strerror(errno));
 		return 1;

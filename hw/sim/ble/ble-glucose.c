@@ -10,8 +10,8 @@
  *
  * Store: --records N (default 5) measurements with sequence numbers
  * 1..N, an hour apart from 2026-11-24 07:00 UTC, 95 + 7k mg/dL of capillary
- * whole blood from a finger, each followed by a context (meal: alternately
- * preprandial and postprandial). The RACP (GLS 1.0 section 3.3 / GATT
+ * whole blood from a finger, each but every fourth announcing and followed by
+ * a context (meal: alternately preprandial and postprandial). The RACP (GLS 1.0 section 3.3 / GATT
  * supplement) reports, counts and deletes records by all, <=, >=, range,
  * first and last on the sequence number, one record every --interval-ms
  * (default 20), and answers every malformed request with the response code
@@ -49,6 +49,8 @@ enum fault {
 	F_SLOW_FIRST = 1 << 14,
 	F_SEQUENCE_REPEAT = 1 << 15,
 	F_CONTEXT_UNANNOUNCED = 1 << 16,
+	F_CONTEXT_MISSING = 1 << 17,
+	F_STATUS_UNSUPPORTED = 1 << 18,
 };
 
 static const struct sim_fault faults[] = {
@@ -69,6 +71,10 @@ static const struct sim_fault faults[] = {
 	{ "slow_first", F_SLOW_FIRST, "the first record of a report comes after 1.5 s" },
 	{ "context_unannounced", F_CONTEXT_UNANNOUNCED,
 	  "record 2's measurement does not announce the context that follows it" },
+	{ "status_unsupported", F_STATUS_UNSUPPORTED,
+	  "the Glucose Feature denies low battery detection, record 3 still reports a low battery" },
+	{ "context_missing", F_CONTEXT_MISSING,
+	  "record 3's measurement announces a context that is never sent" },
 	{ "sequence_repeat", F_SEQUENCE_REPEAT,
 	  "record 3 is reported with the sequence number of record 2" },
 };
@@ -119,12 +125,16 @@ static void send_record(struct glucose *g, const struct record *r)
 	uint8_t v[32];
 	size_t n = 0;
 	bool status = r->seq == 3; /* one record carries an annunciation */
+	bool context = r->seq % 4 != 0; /* every fourth record has none */
 
 	/* b0 time offset, b1 concentration/type (kg/L), b3 status, b4 context */
-	v[n++] = 0x13 | (status || (g->dev.faults & F_FLAG_LENGTH) ? 0x08 : 0);
+	v[n++] = 0x03 | (context ? 0x10 : 0) |
+		 (status || (g->dev.faults & F_FLAG_LENGTH) ? 0x08 : 0);
 	if (r->seq == 2 && (g->dev.faults & F_CONTEXT_UNANNOUNCED))
 		v[0] &= (uint8_t)~0x10; /* b4: no context follows (but one does) */
-	n += sim_put_u16(v + n, r->seq == 3 && (g->dev.faults & F_SEQUENCE_REPEAT) ? 2 : r->seq);
+	uint16_t seq = r->seq == 3 && (g->dev.faults & F_SEQUENCE_REPEAT) ? 2 : r->seq;
+
+	n += sim_put_u16(v + n, seq);
 	n += sim_put_datetime(v + n, BASE_TIME + 3600LL * (r->seq - 1));
 	n += sim_put_u16(v + n, 0); /* time offset 0 min */
 	n += sim_put_sfloat(v + n, r->mg_dl, -5); /* mg/dL x 10^-5 = kg/L */
@@ -133,11 +143,13 @@ static void send_record(struct glucose *g, const struct record *r)
 		n += sim_put_u16(v + n, 0x0001 | (g->dev.faults & F_RESERVED_BIT ? 0x2000 : 0));
 	gsrv_send_value(&g->dev.srv, g->h_meas, v, n, false);
 	/* the context only to a client that configured it (GLS 3.2) */
-	if (!(gsrv_cccd_of(&g->dev.srv, g->h_ctx) & 0x0001))
+	if (!context || !(gsrv_cccd_of(&g->dev.srv, g->h_ctx) & 0x0001))
 		return;
+	if (r->seq == 3 && (g->dev.faults & F_CONTEXT_MISSING))
+		return; /* announced above, never sent */
 	n = 0;
 	v[n++] = 0x02; /* meal */
-	n += sim_put_u16(v + n, r->seq + (g->dev.faults & F_CONTEXT_MISMATCH ? 1 : 0));
+	n += sim_put_u16(v + n, seq + (g->dev.faults & F_CONTEXT_MISMATCH ? 1 : 0));
 	v[n++] = r->seq % 2 ? 1 : 2;
 	gsrv_send_value(&g->dev.srv, g->h_ctx, v, n, false);
 }
@@ -328,8 +340,11 @@ static void build(struct glucose *g)
 	/* low battery, sensor malfunction, sample size, strip insertion,
 	 * strip type, result high-low, temperature, read interrupt, general
 	 * fault, time fault detection; no multiple bonds */
-	static const uint8_t features[2] = { 0xFF, 0x03 };
+	uint8_t features[2] = { 0xFF, 0x03 };
 	struct gsrv *s = &g->dev.srv;
+
+	if (g->dev.faults & F_STATUS_UNSUPPORTED)
+		features[0] &= (uint8_t)~0x01; /* fault: b0 low battery detection denied */
 
 	gsrv_service(s, 0x1808);
 	g->h_meas = gsrv_char(s, 0x2A18, GATT_PROP_NOTIFY, GSRV_ENCRYPTED, NULL, 0);

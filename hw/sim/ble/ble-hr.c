@@ -113,8 +113,11 @@ static void on_connect(struct gsrv *s, void *data)
 	struct hr *h = data;
 
 	(void)s;
-	/* a strap that notifies without a CCCD starts at once */
-	h->next = h->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms() : 0;
+	/* a strap that notifies without a CCCD starts at once; a bond may
+	 * have kept the CCCD on */
+	h->next = h->dev.faults & F_NOTIFY_NO_CCCD ? sim_now_ms()
+		: notifying(h)			 ? sim_now_ms() + 100
+						 : 0;
 }
 
 static const struct gsrv_ops ops = {

@@ -35,6 +35,22 @@ const struct sim_fault gsrv_faults[] = {
 	{ "cccd_reads_zero", GF_CCCD_READS_ZERO, "CCCDs read 0000 whatever was written" },
 	{ "dis_invalid_utf8", GF_DIS_INVALID_UTF8,
 	  "the Manufacturer Name String holds bytes that are not UTF-8" },
+	{ "error_wrong_opcode", GF_ERROR_WRONG_OPCODE,
+	  "Error Responses to reads name Write Request, to writes Read Request" },
+	{ "wrong_response", GF_WRONG_RESPONSE,
+	  "a Read Request of Serial Number is answered with a Read Blob Response" },
+	{ "value_handle_gap", GF_VALUE_HANDLE_GAP,
+	  "Firmware Revision's value lies two handles after its declaration" },
+	{ "service_overlap", GF_SERVICE_OVERLAP,
+	  "Read By Group Type gives the first service an end inside the second" },
+	{ "notify_after_disable", GF_NOTIFY_AFTER_DISABLE,
+	  "a notification follows the Write Response that disables its CCCD" },
+	{ "no_service_changed", GF_NO_SERVICE_CHANGED,
+	  "the database changes without a Service Changed indication (with --bonding)" },
+	{ "bond_cccd_forgotten", GF_BOND_CCCD_FORGOTTEN,
+	  "a bonded reconnect finds every CCCD off (with --bonding)" },
+	{ "silent_walk", GF_SILENT_WALK,
+	  "Find Information over the whole handle space 0x0001-0xFFFF gets no response" },
 };
 
 const size_t gsrv_nfaults = sizeof(gsrv_faults) / sizeof(gsrv_faults[0]);
@@ -42,9 +58,11 @@ const size_t gsrv_nfaults = sizeof(gsrv_faults) / sizeof(gsrv_faults[0]);
 void gsrv_init(struct gsrv *s, const struct gsrv_ops *ops, void *data)
 {
 	unsigned faults = s->faults; /* chosen on the command line, before */
+	bool bonding = s->bonding;
 
 	memset(s, 0, sizeof(*s));
 	s->faults = faults;
+	s->bonding = bonding;
 	s->listen_fd = s->fd = -1;
 	s->mtu = ATT_DEFAULT_MTU;
 	s->ops = ops;
@@ -99,6 +117,16 @@ uint16_t gsrv_char(struct gsrv *s, uint16_t uuid, uint8_t props, unsigned perm,
 	put16(d->value + 1, (uint16_t)(d->handle + 1));
 	put16(d->value + 3, uuid);
 	d->len = 5;
+	if ((s->faults & GF_VALUE_HANDLE_GAP) && uuid == 0x2A26) {
+		/* fault: an attribute between declaration and value (a
+		 * consistent table: reads of the declared handle work) */
+		struct gsrv_attr *pad = add(s, 0x2901);
+
+		pad->perm = GSRV_READ;
+		memcpy(pad->value, "pad", 3);
+		pad->len = 3;
+		put16(d->value + 1, (uint16_t)(d->handle + 2));
+	}
 	v = add(s, uuid);
 	v->perm = perm;
 	v->props = props;
@@ -159,6 +187,15 @@ uint16_t gsrv_cccd(struct gsrv *s, unsigned perm)
 	return h;
 }
 
+void gsrv_add_gatt_service(struct gsrv *s)
+{
+	static const uint8_t range[4] = { 0x01, 0x00, 0xFF, 0xFF };
+
+	gsrv_service(s, 0x1801);
+	s->h_sc = gsrv_char(s, 0x2A05, GATT_PROP_INDICATE, 0, range, sizeof(range));
+	gsrv_cccd(s, 0);
+}
+
 struct gsrv_attr *gsrv_attr(struct gsrv *s, uint16_t handle)
 {
 	return handle >= 1 && handle <= s->n ? &s->attrs[handle - 1] : NULL;
@@ -215,7 +252,13 @@ void gsrv_disconnect(struct gsrv *s)
 		return;
 	close(s->fd);
 	s->fd = -1;
-	/* no bonding: CCCDs return to 0 on a new connection */
+	/* the bond keeps the CCCDs; without one they return to 0 on a new
+	 * connection */
+	if (s->bonded) {
+		for (size_t i = 0; i < s->n; i++)
+			memcpy(s->bond_cccd[i], s->attrs[i].value, 2);
+		s->have_bond = true;
+	}
 	for (size_t i = 0; i < s->n; i++)
 		if (s->attrs[i].type == GATT_CCCD)
 			memset(s->attrs[i].value, 0, 2);
@@ -237,6 +280,9 @@ static void error_rsp(struct gsrv *s, uint8_t op, uint16_t handle, uint8_t code)
 	if ((s->faults & GF_ERROR_WRONG_HANDLE) &&
 	    (op == ATT_READ_REQ || op == ATT_READ_BLOB_REQ || op == ATT_WRITE_REQ))
 		handle++;
+	if (s->faults & GF_ERROR_WRONG_OPCODE)
+		op = op == ATT_WRITE_REQ ? ATT_READ_REQ
+		   : op == ATT_READ_REQ || op == ATT_READ_BLOB_REQ ? ATT_WRITE_REQ : op;
 	buf_init(&b, 8);
 	if (!att_build_error(&b, op, handle, code))
 		send_pdu(s, &b);
@@ -334,6 +380,8 @@ static void read_by_group(struct gsrv *s, const uint8_t *p, size_t n)
 			break; /* entries of one response share a length */
 		put16(e, a->handle);
 		put16(e + 2, group_end(s, a));
+		if ((s->faults & GF_SERVICE_OVERLAP) && i == 0)
+			put16(e + 2, (uint16_t)(a->end + 1)); /* the second service's declaration */
 		memcpy(e + 4, a->value, a->len);
 		if (b.len + el > s->mtu || buf_append(&b, e, el))
 			break;
@@ -402,6 +450,10 @@ static void find_info(struct gsrv *s, const uint8_t *p, size_t n)
 		return error_rsp(s, p[0], 0, 0x04);
 	start = get16(p + 1);
 	end = get16(p + 3);
+	if ((s->faults & GF_SILENT_WALK) && start == 0x0001 && end == 0xFFFF) {
+		fprintf(stderr, "sim: fault: no response to Find Information 0x0001-0xFFFF\n");
+		return;
+	}
 	buf_init(&b, s->mtu);
 	if (buf_append(&b, (uint8_t[]){ ATT_FIND_INFO_RSP, 0 }, 2))
 		return;
@@ -460,6 +512,8 @@ static void read_value(struct gsrv *s, const uint8_t *p, size_t n)
 	if (len > (size_t)s->mtu - 1)
 		len = (size_t)s->mtu - 1;
 	buf_init(&b, ATT_MAX_MTU + 64);
+	if ((s->faults & GF_WRONG_RESPONSE) && a->type == 0x2A25)
+		blob = true; /* fault: the response of the other request */
 	if (!buf_append(&b, (uint8_t[]){ blob ? ATT_READ_BLOB_RSP : ATT_READ_RSP }, 1) &&
 	    !buf_append(&b, a->type == GATT_CCCD && (s->faults & GF_CCCD_READS_ZERO)
 				    ? (const uint8_t *)"\0\0" : a->value + offset, len)) {
@@ -477,10 +531,35 @@ static void read_value(struct gsrv *s, const uint8_t *p, size_t n)
 	buf_release(&b);
 }
 
+/* Fault: the notification that was already on its way when the CCCD
+ * was disabled, sent anyway (the value last notified). */
+static void notify_late(struct gsrv *s, const struct gsrv_attr *cccd)
+{
+	for (size_t i = cccd->handle - 1; i-- > 0;) {
+		const struct gsrv_attr *v = &s->attrs[i];
+
+		if (v->type == GATT_CHARACTERISTIC || v->type == GATT_PRIMARY_SERVICE)
+			return;
+		if (v->props & GATT_PROP_NOTIFY) {
+			struct buf b;
+
+			buf_init(&b, ATT_MAX_MTU);
+			if (!att_build_write(&b, ATT_NOTIFY, v->handle, v->value,
+					     v->len < (size_t)s->mtu - 3 ? v->len : (size_t)s->mtu - 3))
+				send_pdu(s, &b);
+			buf_release(&b);
+			fprintf(stderr, "sim: fault: notified 0x%04X after its CCCD was disabled\n",
+				v->handle);
+			return;
+		}
+	}
+}
+
 static void write_value(struct gsrv *s, const uint8_t *p, size_t n)
 {
 	bool cmd = p[0] == ATT_WRITE_CMD;
 	struct gsrv_attr *a;
+	bool was_notifying = false;
 	uint8_t code;
 
 	if (n < 3)
@@ -496,6 +575,7 @@ static void write_value(struct gsrv *s, const uint8_t *p, size_t n)
 		size_t oldlen = a->len;
 
 		memcpy(old, a->value, a->len);
+		was_notifying = a->type == GATT_CCCD && (a->value[0] & 0x01);
 		memcpy(a->value, p + 3, n - 3);
 		a->len = n - 3;
 		if (s->ops->on_write && (code = s->ops->on_write(s, a, s->data))) {
@@ -518,6 +598,8 @@ static void write_value(struct gsrv *s, const uint8_t *p, size_t n)
 			send_pdu(s, &b);
 		buf_release(&b);
 	}
+	if ((s->faults & GF_NOTIFY_AFTER_DISABLE) && was_notifying && !(a->value[0] & 0x01))
+		notify_late(s, a);
 }
 
 static void mtu_exchange(struct gsrv *s, const uint8_t *p, size_t n)
@@ -571,6 +653,32 @@ static void pdu(struct gsrv *s, const uint8_t *p, size_t n)
 	}
 }
 
+/* A bonded peer is back: its CCCDs as it left them; the database change
+ * (once) and its Service Changed indication. */
+static void bond_resume(struct gsrv *s)
+{
+	if (s->have_bond && !(s->faults & GF_BOND_CCCD_FORGOTTEN))
+		for (size_t i = 0; i < s->n; i++)
+			if (s->attrs[i].type == GATT_CCCD)
+				memcpy(s->attrs[i].value, s->bond_cccd[i], 2);
+	if (s->h_sc && !s->db_changed && (gsrv_cccd_of(s, s->h_sc) & 0x0002)) {
+		static const uint8_t full = 100;
+		uint8_t range[4];
+		uint16_t start = gsrv_service(s, 0x180F);
+
+		gsrv_char(s, 0x2A19, GATT_PROP_READ, GSRV_READ, &full, 1);
+		s->db_changed = true;
+		put16(range, start);
+		put16(range + 2, (uint16_t)s->n);
+		fprintf(stderr, "sim: database changed: Battery service at 0x%04X-0x%04X\n", start,
+			(unsigned)s->n);
+		if (s->faults & GF_NO_SERVICE_CHANGED)
+			fprintf(stderr, "sim: fault: no Service Changed indication\n");
+		else
+			gsrv_send_value(s, s->h_sc, range, sizeof(range), true);
+	}
+}
+
 void gsrv_service_input(struct gsrv *s)
 {
 	uint8_t p[ATT_MAX_MTU + 1];
@@ -591,7 +699,11 @@ void gsrv_service_input(struct gsrv *s)
 				    : !strncmp(lv, "medium", 6) ? 2 : 1;
 		}
 		s->mtu = ATT_DEFAULT_MTU;
-		fprintf(stderr, "sim: client connected, security level %d\n", s->security);
+		s->bonded = s->bonding && n > 0 && strstr(hello, "bond=1");
+		fprintf(stderr, "sim: client connected, security level %d%s\n", s->security,
+			s->bonded ? ", bonded" : "");
+		if (s->bonded)
+			bond_resume(s);
 		if (s->ops->on_connect)
 			s->ops->on_connect(s, s->data);
 		return;
@@ -617,6 +729,11 @@ bool gsrv_send_value(struct gsrv *s, uint16_t handle, const void *value,
 		len = (size_t)s->mtu - 3;
 	if (!att_build_write(&b, indicate ? ATT_INDICATE : ATT_NOTIFY, handle, value, len))
 		send_pdu(s, &b);
+	if ((s->faults & GF_NOTIFY_AFTER_DISABLE) && gsrv_attr(s, handle)) {
+		/* kept for the late notification */
+		memcpy(gsrv_attr(s, handle)->value, value, len);
+		gsrv_attr(s, handle)->len = len;
+	}
 	buf_release(&b);
 	if (indicate)
 		s->awaiting_confirm = true;

@@ -43,6 +43,14 @@ enum {
 	GF_DUPLICATE_CCCD = 1 << 7,       /* the first CCCD is doubled */
 	GF_CCCD_READS_ZERO = 1 << 8,      /* CCCDs read 0000 whatever was written */
 	GF_DIS_INVALID_UTF8 = 1 << 9,     /* Manufacturer Name with bytes that are not UTF-8 */
+	GF_ERROR_WRONG_OPCODE = 1 << 10,  /* Read/Write errors name the other request */
+	GF_WRONG_RESPONSE = 1 << 11,      /* a Read of Serial Number gets a Read Blob Response */
+	GF_VALUE_HANDLE_GAP = 1 << 12,    /* Firmware Revision's value two after its declaration */
+	GF_SERVICE_OVERLAP = 1 << 13,     /* the first service's range runs into the second */
+	GF_NOTIFY_AFTER_DISABLE = 1 << 14, /* one more notification after a CCCD is disabled */
+	GF_NO_SERVICE_CHANGED = 1 << 15,  /* the database changes, no Service Changed indication */
+	GF_BOND_CCCD_FORGOTTEN = 1 << 16, /* a bonded reconnect finds every CCCD off */
+	GF_SILENT_WALK = 1 << 17,         /* Find Information of 0x0001-0xFFFF gets no response */
 };
 
 extern const struct sim_fault gsrv_faults[];
@@ -81,6 +89,14 @@ struct gsrv {
 	bool cccd_doubled;     /* GF_DUPLICATE_CCCD done */
 	uint16_t mtu;
 	bool awaiting_confirm; /* an indication was sent, no confirmation yet */
+	/* Simulated bonding (no SMP runs on the simulated link): with
+	 * `bonding` the device keeps one bond; a connection whose LINK
+	 * message says bond=1 is from the bonded peer. The bond keeps the
+	 * CCCD values across connections (Core Vol 3 Part G 3.3.3.3). */
+	bool bonding, bonded, have_bond;
+	uint8_t bond_cccd[GSRV_MAX_ATTRS][2];
+	uint16_t h_sc;         /* Service Changed value handle, 0: none */
+	bool db_changed;       /* the Battery service was added */
 	char dir[64], path[128];
 	const struct gsrv_ops *ops;
 	void *data;
@@ -100,6 +116,12 @@ uint16_t gsrv_service128(struct gsrv *s, const uint8_t uuid[16]);
 uint16_t gsrv_char128(struct gsrv *s, const uint8_t uuid[16], uint8_t props,
 		      unsigned perm, const void *value, size_t len);
 struct gsrv_attr *gsrv_attr(struct gsrv *s, uint16_t handle);
+/* The GATT service (0x1801) with Service Changed (0x2A05, indicate) and
+ * its CCCD, for a device that bonds. The database changes once: at the
+ * first bonded connection after the bond enabled Service Changed
+ * indications, a Battery service (0x180F) is added at the end and its
+ * range indicated (GATT 7.1), unless GF_NO_SERVICE_CHANGED. */
+void gsrv_add_gatt_service(struct gsrv *s);
 /* The CCCD value (0 when none or absent) of a characteristic value handle. */
 uint16_t gsrv_cccd_of(struct gsrv *s, uint16_t value_handle);
 

@@ -61,7 +61,9 @@ static void usage(FILE *f, const char *prog, const char *about,
 		  const struct sim_options *extra)
 {
 	fprintf(f, "usage: %s [--fault NAME]... [--vendor S] [--model S]\n"
-		   "  [--firmware S] [--serial S] [--interval-ms N]%s\n%s\n"
+		   "  [--firmware S] [--serial S] [--interval-ms N] [--bonding]%s\n%s\n"
+		   "--bonding: the device keeps a bond (CCCDs per bond) and has the GATT service\n"
+		   "  with Service Changed (simulated: no SMP runs on this link)\n"
 		   "Serves the GATT database over a SEQPACKET socket; prints \"UNIX <path>\".\n",
 		prog, extra && extra->opts ? " [device options]" : "", about);
 	if (extra && extra->usage)
@@ -71,16 +73,19 @@ static void usage(FILE *f, const char *prog, const char *about,
 	sim_fault_list(f, gsrv_faults, gsrv_nfaults);
 }
 
-/* A device's own fault, else one of the GATT server's. */
-static int add_fault(struct sim_ble *d, const struct sim_fault *faults, size_t nfaults,
-		     const char *name)
+/* "Acme" and an overlong '/' (C0 AF), a lone continuation byte and 0xFF:
+ * none of them UTF-8 */
+const char sim_ble_bad_vendor[] = "Acme\xC0\xAF\x80 Medical\xFF";
+
+int sim_ble_fault_add(const struct sim_fault *faults, size_t nfaults, const char *name,
+		      unsigned *bits, unsigned *gsrv_bits)
 {
 	for (size_t i = 0; i < gsrv_nfaults; i++)
 		if (!strcmp(gsrv_faults[i].name, name)) {
-			d->srv.faults |= gsrv_faults[i].bit;
+			*gsrv_bits |= gsrv_faults[i].bit;
 			return 0;
 		}
-	return sim_fault_add(faults, nfaults, name, &d->faults);
+	return sim_fault_add(faults, nfaults, name, bits);
 }
 
 int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
@@ -94,6 +99,7 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 		{ "firmware", required_argument, NULL, 'w' },
 		{ "serial", required_argument, NULL, 'n' },
 		{ "interval-ms", required_argument, NULL, 'I' },
+		{ "bonding", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 	};
 	struct option opts[32];
@@ -108,7 +114,7 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (add_fault(d, faults, nfaults, optarg)) {
+			if (sim_ble_fault_add(faults, nfaults, optarg, &d->faults, &d->srv.faults)) {
 				usage(stderr, prog, about, faults, nfaults, extra);
 				return -1;
 			}
@@ -118,6 +124,7 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 		case 'w': d->firmware = optarg; break;
 		case 'n': d->serial = optarg; break;
 		case 'I': d->interval_ms = atoi(optarg); break;
+		case 'B': d->srv.bonding = true; break;
 		case 'h':
 			usage(stdout, prog, about, faults, nfaults, extra);
 			exit(0);
@@ -138,19 +145,18 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 
 void sim_ble_add_dis(struct sim_ble *d)
 {
-	/* "Acme" and an overlong '/' (C0 AF), a lone continuation byte and
-	 * 0xFF: none of them UTF-8 */
-	static const char bad[] = "Acme\xC0\xAF\x80 Medical\xFF";
-
 	gsrv_service(&d->srv, 0x180A);
 	if (d->srv.faults & GF_DIS_INVALID_UTF8)
-		gsrv_char(&d->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, bad, sizeof(bad) - 1);
+		gsrv_char(&d->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, sim_ble_bad_vendor,
+			  strlen(sim_ble_bad_vendor));
 	else
 		gsrv_char(&d->srv, 0x2A29, GATT_PROP_READ, GSRV_READ, d->vendor,
 			  strlen(d->vendor));
 	gsrv_char(&d->srv, 0x2A24, GATT_PROP_READ, GSRV_READ, d->model, strlen(d->model));
 	gsrv_char(&d->srv, 0x2A25, GATT_PROP_READ, GSRV_READ, d->serial, strlen(d->serial));
 	gsrv_char(&d->srv, 0x2A26, GATT_PROP_READ, GSRV_READ, d->firmware, strlen(d->firmware));
+	if (d->srv.bonding)
+		gsrv_add_gatt_service(&d->srv);
 }
 
 int sim_ble_run(struct sim_ble *d, const struct sim_fault *faults, size_t nfaults,

@@ -44,6 +44,13 @@ int sim_ble_parse(struct sim_ble *d, int argc, char **argv, const char *prog,
 
 /* Add Device Information 0x180A: manufacturer, model, serial, firmware. */
 void sim_ble_add_dis(struct sim_ble *d);
+/* The Manufacturer Name String of GF_DIS_INVALID_UTF8 (bytes that are not
+ * UTF-8), for a device that builds its own Device Information. */
+extern const char sim_ble_bad_vendor[];
+/* --fault NAME of the shared GATT server's table into *gsrv_bits, else of
+ * the device's own into *bits; -1 when neither knows it. */
+int sim_ble_fault_add(const struct sim_fault *faults, size_t nfaults, const char *name,
+		      unsigned *bits, unsigned *gsrv_bits);
 
 int64_t sim_now_ms(void);
 
