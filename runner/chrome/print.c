@@ -37,7 +37,7 @@ static int out_open(struct out *o, const char *path, unsigned long long max,
 	if (!(o->ctx = EVP_ENCODE_CTX_new()))
 		return CC_ENOMEM;
 	EVP_DecodeInit(o->ctx);
-	o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	o->fd = open(o->tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (o->fd < 0) {
 		snprintf(err, errlen, "cannot write %s: %s", o->tmp,
 			 strerror(errno));
@@ -129,7 +129,7 @@ static int out_commit(struct out *o, const char *magic, char *err,
 	if (pread(o->fd, head, ml, 0) != (ssize_t)ml ||
 	    memcmp(head, magic, ml)) {
 		snprintf(err, errlen, "the browser's answer is not a %s file",
-			 magic[1] == 'P' ? "PNG" : "PDF");
+			 magic[0] == '%' ? "PDF" : "PNG");
 		out_abort(o);
 		return CC_EPROTO;
 	}
