@@ -153,7 +153,8 @@ bench: deps
 bench-build: build $(BUILD)/bench
 	$(BUILD)/bench $(BUILD)
 
-$(BUILD)/bench: $(BUILD)/tests/bench.o $(BUILD)/tests/bench-store.o $(BUILD)/libcarecert.a
+$(BUILD)/bench: $(BUILD)/tests/bench.o $(BUILD)/tests/bench-store.o $(BUILD)/tests/bench-report.o \
+		$(BUILD)/libcarecert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 # The runner's folders and the includes between them (Graphviz dot); each
