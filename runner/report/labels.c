@@ -497,7 +497,7 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_PASSED_COMPACT] = {"Passed cases", "通过的测试用例"},
     [L_PASSED_COMPACT_NOTE] =
 	{"This run has more cases than the printed report details: each passed "
-	 "case is one row here, its full evidence is in report.html (the same "
+	 "case is one line here, its full evidence is in report.html (the same "
 	 "record, the same hash). Every other case follows with its full "
 	 "evidence.",
 	 "本次运行的测试用例多于打印版报告逐一详述的数量：每个通过的用例在此占一行，"
