@@ -867,7 +867,7 @@ static int cmd_report(int argc, char **argv, struct cli *c)
 		     t = strtok_r(NULL, ",", &save)) {
 			if (nlangs == 2 || label_lang_parse(t, &langs[nlangs])) {
 				fprintf(stderr,
-					"carecert report: --lang must be en, zh or en,zh, not '%s'\n",
+					"carecert report: --lang must be en or zh (or both: en,zh), not '%s'\n",
 					c->lang);
 				free(list);
 				return EXIT_USAGE;
@@ -876,7 +876,7 @@ static int cmd_report(int argc, char **argv, struct cli *c)
 		}
 		free(list);
 		if (!nlangs) {
-			fprintf(stderr, "carecert report: --lang must be en, zh or en,zh\n");
+			fprintf(stderr, "carecert report: --lang must be en or zh (or both: en,zh)\n");
 			return EXIT_USAGE;
 		}
 	}

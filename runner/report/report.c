@@ -1547,9 +1547,11 @@ static void summary(struct report_ctx *c)
 		struct buf *main = c->b;
 
 		c->b = c->side;
-		report_rawf(c, "<p class=\"note\">%s: %zu (<a href=\"#s-cases\">%s</a>)</p>\n",
-			    report_l(c, L_PASSED_COMPACT), npass,
-			    report_l(c, L_SEC_CASES));
+		bool zh = c->lang == LANG_ZH;
+
+		report_rawf(c, "<p class=\"note\">%s%s%zu%s<a href=\"#s-cases\">%s</a>%s</p>\n",
+			    report_l(c, L_PASSED_COMPACT), colon(c), npass,
+			    zh ? "（" : " (", report_l(c, L_SEC_CASES), zh ? "）" : ")");
 		c->b = main;
 		if (e < c->nedits)
 			c->edits[e].ins_len = c->side->len - c->edits[e].ins_off;
