@@ -1479,7 +1479,7 @@ START_TEST(test_render_all)
 		snprintf(out, sizeof(out), "%s", rel);
 	}
 	ck_assert_int_eq(mkdir_p(out), 0);
-	{
+	if (!getenv("CARECERT_RENDER") || strcmp(getenv("CARECERT_RENDER"), "none")) {
 		char cmd[PATH_MAX + 64];
 
 		snprintf(cmd, sizeof(cmd), "rm -f '%s'/*.png '%s'/*.txt", out, out);
