@@ -68,6 +68,7 @@ extern char **environ;
 
 /* tests/bench-store.c */
 void bench_store(void);
+void bench_report(const char *bindir);
 
 static double per_op_ns(int64_t t0, long n)
 {
@@ -1148,6 +1149,10 @@ int main(int argc, char **argv)
 		bench_big_suite();
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[2], "report")) { /* bench BINDIR report: reports only */
+		bench_report(bindir);
+		return 0;
+	}
 	if (argc > 2 && !strcmp(argv[2], "store")) { /* bench BINDIR store: the store only */
 		bench_store();
 		return 0;
@@ -1181,5 +1186,6 @@ int main(int argc, char **argv)
 	bench_many_cases(bindir);
 	bench_store();
 	bench_web(bindir);
+	bench_report(bindir);
 	return 0;
 }

@@ -19,7 +19,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "testutil.h"
-#include "web/browser.h"
+#include "chrome/browser.h"
 
 static int start_fake(const char *script, int64_t within_ns, char *err,
 		      size_t errlen, long *pid, char *profile, size_t plen)

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "base/err.h"
-#include "web/cdp-msg.h"
+#include "chrome/cdp-msg.h"
 #include "web/wcag.h"
 
 static struct wcag_rgba rgb(double r, double g, double b)

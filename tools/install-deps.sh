@@ -15,7 +15,8 @@ set -eu
 # libcurl (OpenSSL flavour): the HTTP transport; libmicrohttpd (GnuTLS): the
 # HTTPS simulator and carecert's receiving endpoint
 # gnuplot-nox: the report's plots (no X); weasyprint: report.pdf from the
-# HTML report; fonts: Liberation (English), Noto Sans CJK (Chinese);
+# HTML report with --pdf-engine weasyprint (chromium, below, prints it by
+# default); fonts: Liberation (English), Noto Sans CJK (Chinese);
 # poppler-utils: the tests read and render the PDF (pdftotext, pdftoppm)
 # python3-jsonschema, python3-yaml: tools/schema-check.py, the tests' validator
 # of records, profiles and suites against docs/schemas/
@@ -26,7 +27,7 @@ set -eu
 # libusb-1.0-0-dev: the USB PHDC transport of IEEE 11073-20601 devices
 # python3-junitparser: the tests read carecert's JUnit with it, as CI tools do
 # chromium: the browser transport (runner/web) audits companion web apps in
-# it, headless
+# it, headless, and it prints report.pdf (runner/chrome)
 # nodejs: its npm installs the pinned axe-core and the JUnit viewer (Debian's
 # nodejs has npm as its own package; NodeSource's carries it and conflicts
 # with Debian's npm: npm is asked for only when no npm is on PATH)

@@ -104,6 +104,8 @@ enum opt_id {
 	OPT_LANG,
 	OPT_LAB,
 	OPT_NO_PDF,
+	OPT_PDF_ENGINE,
+	OPT_PDF_FULL_MAX,
 	OPT_TOLERANCE,
 	OPT_DB,
 	OPT_JSON,
@@ -172,11 +174,16 @@ static const struct cli_opt cli_opts[OPT_COUNT] = {
 		      .help = "private key (PEM) to sign with" },
 	[OPT_PUBKEY] = { .name = "pubkey", .short_name = 'p', .arg = "KEY",
 			 .help = "public key (PEM) the signer must have" },
-	[OPT_LANG] = { .name = "lang", .short_name = 'l', .arg = "en|zh",
-		       .help = "labels in en (default) or zh (adds -zh to names)" },
+	[OPT_LANG] = { .name = "lang", .short_name = 'l', .arg = "en|zh|en,zh",
+		       .help = "labels in en (default) or zh (adds -zh to names); both: en,zh" },
 	[OPT_LAB] = { .name = "lab", .arg = "NAME",
 		      .help = "laboratory on the cover (else the record's)" },
 	[OPT_NO_PDF] = { .name = "no-pdf", .help = "write report.html and the plots only" },
+	[OPT_PDF_ENGINE] = { .name = "pdf-engine", .arg = "chromium|weasyprint",
+			     .help = "what prints report.pdf (default chromium)" },
+	[OPT_PDF_FULL_MAX] = { .name = "pdf-full-max", .arg = "N",
+			       .help = "over N cases, passed cases are one row each in the PDF "
+				       "(default 200; 0: never)" },
 	[OPT_TOLERANCE] = { .name = "tolerance", .arg = "PCT",
 			    .help = "moved: changed by more than PCT % (default 5)" },
 	[OPT_DB] = { .name = "db", .arg = "URL",
@@ -231,6 +238,7 @@ struct cli {
 	const char *out, *junit, *junit_dialect, *suites, *key, *pubkey, *lang, *lab, *tolerance;
 	const char *rerun_dir;
 	int no_pdf;
+	const char *pdf_engine, *pdf_full_max;
 	char **faults, **only, **tags, **exclude_tags;
 	bool quiet, force, verbose, store_run;
 	unsigned jobs;
@@ -811,24 +819,16 @@ static int cmd_verify(int argc, char **argv, struct cli *c)
 	return ok ? 0 : EXIT_FAILED;
 }
 
-static int cmd_report(int argc, char **argv, struct cli *c)
+/* One report; 0, or the command's exit status. */
+static int report_one(const char *run_dir, struct report_opts *o, struct cli *c)
 {
-	struct report_opts o = { .pdf = !c->no_pdf, .lab = c->lab, .out_dir = c->out };
 	struct report_files f;
-	char err[1024];
+	char err[1024], path[PATH_MAX];
+	struct record *r;
 	int rc;
 
-	if (argc != 1) {
-		fputs("carecert report: RUN_DIR [--lang en|zh] [--out DIR] [--lab NAME] [--no-pdf]\n",
-		      stderr);
-		return EXIT_USAGE;
-	}
-	if (c->lang && label_lang_parse(c->lang, &o.lang)) {
-		fprintf(stderr, "carecert report: --lang must be en or zh, not '%s'\n", c->lang);
-		return EXIT_USAGE;
-	}
-	o.run_dir = argv[0];
-	rc = report_render(&o, &f, err, sizeof(err));
+	o->run_dir = run_dir;
+	rc = report_render(o, &f, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "carecert: %s\n", err);
 		return rc == CC_EINVAL ? EXIT_USAGE : EXIT_INCOMPLETE;
@@ -836,18 +836,86 @@ static int cmd_report(int argc, char **argv, struct cli *c)
 	printf("report: %s\n", f.html);
 	if (f.pdf[0])
 		printf("report: %s\n", f.pdf);
-	printf("plots:  %zu (SVG and PDF) in %s/plots\n", f.nplots, c->out ? c->out : argv[0]);
-	{
-		char path[PATH_MAX];
-		struct record *r;
-
-		snprintf(path, sizeof(path), "%s/%s", argv[0], RECORD_FILE);
-		if ((r = record_load(path, err, sizeof(err)))) {
-			note_unfinished(record_json(r), argv[0]);
-			record_free(r);
-		}
+	printf("plots:  %zu (SVG and PDF) in %s/plots\n", f.nplots, c->out ? c->out : run_dir);
+	snprintf(path, sizeof(path), "%s/%s", run_dir, RECORD_FILE);
+	if ((r = record_load(path, err, sizeof(err)))) {
+		note_unfinished(record_json(r), run_dir);
+		record_free(r);
 	}
 	return 0;
+}
+
+static int cmd_report(int argc, char **argv, struct cli *c)
+{
+	struct report_opts o = { .pdf = !c->no_pdf, .lab = c->lab, .out_dir = c->out };
+	enum label_lang langs[2] = { LANG_EN, LANG_EN };
+	size_t nlangs = 1;
+	char err[1024];
+	int worst = 0;
+
+	if (argc < 1 || (argc > 1 && c->out)) {
+		fputs("carecert report: RUN_DIR... [--lang en|zh|en,zh] [--out DIR (one run)] "
+		      "[--lab NAME] [--no-pdf] [--pdf-engine chromium|weasyprint] "
+		      "[--pdf-full-max N]\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	if (c->lang) {
+		char *list = strdup(c->lang), *save = NULL;
+
+		nlangs = 0;
+		for (char *t = list ? strtok_r(list, ",", &save) : NULL; t;
+		     t = strtok_r(NULL, ",", &save)) {
+			if (nlangs == 2 || label_lang_parse(t, &langs[nlangs])) {
+				fprintf(stderr,
+					"carecert report: --lang must be en or zh (or both: en,zh), not '%s'\n",
+					c->lang);
+				free(list);
+				return EXIT_USAGE;
+			}
+			nlangs++;
+		}
+		free(list);
+		if (!nlangs) {
+			fprintf(stderr, "carecert report: --lang must be en or zh (or both: en,zh)\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (c->pdf_engine && report_pdf_engine_parse(c->pdf_engine, &o.engine)) {
+		fprintf(stderr, "carecert report: --pdf-engine must be chromium or weasyprint, "
+				"not '%s'\n",
+			c->pdf_engine);
+		return EXIT_USAGE;
+	}
+	if (c->pdf_full_max) {
+		char *end = NULL;
+		unsigned long long n = strtoull(c->pdf_full_max, &end, 10);
+
+		if (!*c->pdf_full_max || *end || c->pdf_full_max[0] == '-') {
+			fprintf(stderr, "carecert report: --pdf-full-max takes a count of cases, "
+					"not '%s'\n",
+				c->pdf_full_max);
+			return EXIT_USAGE;
+		}
+		o.pdf_full_max = n ? (size_t)n : SIZE_MAX;
+	}
+	/* one browser prints every report of the command */
+	if (o.pdf && o.engine == REPORT_PDF_CHROMIUM &&
+	    report_browser_start(&o.browser, err, sizeof(err))) {
+		fprintf(stderr, "carecert: chromium: %s\n", err);
+		return EXIT_INCOMPLETE;
+	}
+	for (int i = 0; i < argc; i++)
+		for (size_t l = 0; l < nlangs; l++) {
+			int rc;
+
+			o.lang = langs[l];
+			rc = report_one(argv[i], &o, c);
+			if (rc == EXIT_USAGE || (rc && worst != EXIT_USAGE))
+				worst = rc;
+		}
+	report_browser_stop(o.browser);
+	return worst;
 }
 
 static int cmd_diff(int argc, char **argv, struct cli *c)
@@ -919,7 +987,7 @@ static const enum opt_id run_opts[] = { OPT_OUT, OPT_JUNIT, OPT_JUNIT_DIALECT, O
 					SELECTION_OPTS, OPT_FORCE, OPT_VERBOSE,
 					OPT_QUIET, OPT_STORE, OPT_DB, OPT_JOBS, OPT_NONE };
 static const enum opt_id report_opts[] = { OPT_LANG, OPT_REPORT_OUT, OPT_LAB, OPT_NO_PDF,
-					   OPT_NONE };
+					   OPT_PDF_ENGINE, OPT_PDF_FULL_MAX, OPT_NONE };
 static const enum opt_id diff_opts[] = { OPT_TOLERANCE, OPT_NONE };
 static const enum opt_id sign_opts[] = { OPT_KEY, OPT_NONE };
 static const enum opt_id verify_opts[] = { OPT_PUBKEY, OPT_NONE };
@@ -970,9 +1038,10 @@ static const struct command commands[] = {
 		     "report.pdf and report-zh.pdf, an index (DUT identity, standards and\n"
 		     "clauses covered, verdicts, hashes), the whole sealed with KEY in one tar\n"
 		     "(docs/lab-platform.md). Exit 1 when a run cannot be submitted." },
-	{ .name = "report", .fn = cmd_report, .args = "RUN_DIR", .opts = report_opts,
+	{ .name = "report", .fn = cmd_report, .args = "RUN_DIR...", .opts = report_opts,
 	  .summary = "Certification report from RUN_DIR/result.json: report.html,\n"
-		     "report.pdf and plots/." },
+		     "report.pdf and plots/. Several run folders and languages are\n"
+		     "rendered in turn with one browser; exit status the worst of them." },
 	{ .name = "diff", .fn = cmd_diff, .args = "RUN_A RUN_B", .opts = diff_opts,
 	  .summary = "Cases whose verdict changed (regressions first) and measurements\n"
 		     "that moved. Exit 1 when RUN_B has a regression." },
@@ -1220,6 +1289,12 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 			break;
 		case OPT_NO_PDF:
 			c->no_pdf = 1;
+			break;
+		case OPT_PDF_ENGINE:
+			c->pdf_engine = optarg;
+			break;
+		case OPT_PDF_FULL_MAX:
+			c->pdf_full_max = optarg;
 			break;
 		case OPT_TOLERANCE:
 			c->tolerance = optarg;

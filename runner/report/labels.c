@@ -524,6 +524,14 @@ static const char *const table[L_NUM_LABELS][LANG_COUNT] = {
     [L_ALARM_OUT_SILENT] = {"unreachable, connections never answered", "不可达，连接无应答"},
     [L_PLOT_ALARM_LATENCY_X] = {"delivery latency, event (press, fall, exit) to platform (s)", "送达延迟，事件（按下、跌倒、离开围栏）至平台（s）"},
     [L_PLOT_ALARM_LATENCY_TITLE] = {"alarm delivery latency", "报警送达延迟"},
+    [L_PASSED_COMPACT] = {"Passed cases", "通过的测试用例"},
+    [L_PASSED_COMPACT_NOTE] =
+	{"This run has more cases than the printed report details: each passed "
+	 "case is one line here, its full evidence is in report.html (the same "
+	 "record, the same hash). Every other case follows with its full "
+	 "evidence.",
+	 "本次运行的测试用例多于打印版报告逐一详述的数量：每个通过的用例在此占一行，"
+	 "其完整证据见 report-zh.html（同一记录，同一哈希）。其余每个用例随后附完整证据。"},
     [L_ST_ACCURACY_PCT] = {"accuracy (%)", "准确率（%）"},
     [L_ST_KAPPA] = {"Cohen's kappa", "Cohen's kappa 系数"},
     [L_ST_CHANCE] = {"agreement by chance", "偶然一致率"},

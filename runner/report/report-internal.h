@@ -80,7 +80,23 @@ struct report_ctx {
 	size_t nplots;
 	char err[512]; /* first plot error, reported as a warning */
 	int out_err;   /* first output error; writers do nothing after it */
+	/* The PDF's variant of a long run (report.h, pdf_full_max): the
+	 * passing cases' blocks of b (and their rows of the summary) are cut
+	 * out of it, and a compact list of them (written in side) put in at
+	 * each suite's head. */
+	bool compact;
+	struct buf *side;
+	struct report_edit {
+		size_t at, del;		 /* bytes of b replaced */
+		size_t ins_off, ins_len; /* by these bytes of side */
+	} *edits;
+	size_t nedits, edits_cap;
 };
+
+/* Note an edit of the PDF's variant (compact only), at a position after
+ * every earlier edit's; the index of the edit (its insertion is filled in
+ * later), or (size_t)-1 out of memory (then out_err is set). */
+size_t report_edit_add(struct report_ctx *c, size_t at, size_t del);
 
 /* The first output error, CC_OK while the document is whole. */
 static inline int report_err(const struct report_ctx *c)

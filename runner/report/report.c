@@ -4,6 +4,10 @@
 #include "core/coverage.h"
 #include "base/diag.h"
 #include "base/err.h"
+#include "chrome/browser.h"
+#include "chrome/print.h"
+#include "base/clock.h"
+#include "base/utf8.h"
 #include "report/extool.h"
 #include "report/html.h"
 #include "core/record.h"
@@ -670,6 +674,8 @@ static const char css[] =
     ".t-ev th:nth-child(1){width:6%}.t-ev th:nth-child(2){width:16%}.t-ev "
     "th:nth-child(3){width:11%}.t-ev th:nth-child(4){width:28%}.t-ev "
     "th:nth-child(5){width:28%}.t-ev th:nth-child(6){width:11%}\n"
+    ".passlist{column-count:4;column-gap:4mm;margin:1mm 0 4mm;"
+    "white-space:pre-line}\n"
     "tr{break-inside:avoid;page-break-inside:avoid}\n"
     "table.kv "
     "th{width:32%;background:#f3f6f9;font-weight:normal;color:#3d4752}\n"
@@ -699,11 +705,10 @@ static const char css[] =
     ".bar{display:flex;justify-content:space-between;border-bottom:2.5pt solid "
     "#17406d;"
     "padding-bottom:2mm;color:#17406d;font-weight:bold;font-size:11pt}\n"
-    ".cover h1{font-size:24pt;margin:22mm 0 2mm;string-set:doctitle "
-    "content()}\n"
+    ".cover h1{font-size:24pt;margin:22mm 0 2mm}\n"
     ".cover .sub{font-size:12pt;color:#3d4752;margin-bottom:10mm}\n"
     ".cover .dut{font-size:16pt;font-weight:bold;margin:0 0 "
-    "4mm;string-set:dutname content()}\n"
+    "4mm}\n"
     ".cover table.kv{font-size:9.5pt}\n"
     ".overall{margin:8mm 0 4mm;padding:4mm 5mm;border:1pt solid "
     "#c3ccd5;border-radius:1.5mm;"
@@ -738,24 +743,55 @@ static const char css[] =
     "@media print{body{max-width:none;margin:0;padding:0}"
     "div.toc a::after{content:leader('.') target-counter(attr(href),page)}}\n";
 
-/* Page furniture for WeasyPrint (browsers print without it). */
+/* Text as a CSS string's body (between single quotes): anything but
+ * letters, digits and a few safe marks as a hex escape, so that a device's
+ * name can close neither the string nor the style element. */
+static void css_string(struct report_ctx *c, const char *s)
+{
+	char *fixed = s ? utf8_repair(s) : NULL;
+
+	for (const unsigned char *p = (const unsigned char *)fixed; p && *p;
+	     p++) {
+		if (*p >= 0x80 || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr(" .,-_:()+", *p))
+			report_rawf(c, "%c", *p);
+		else
+			report_rawf(c, "\\%x ", *p);
+	}
+	free(fixed);
+}
+
+/* Page furniture: paper, margins, running heads and page numbers in
+ * @page margin boxes, which WeasyPrint and Chromium (since 131) both
+ * print; the heads are literal strings, as Chromium has no string-set. */
 static void page_css(struct report_ctx *c)
 {
+	json_object *dut = jt_obj(c->root, "dut");
 	const char *zh = c->lang == LANG_ZH ? "1" : "";
+	char line[512];
 
+	snprintf(line, sizeof(line), "%s %s",
+		 jt_str(dut, "vendor") ? jt_str(dut, "vendor") : "",
+		 jt_str(dut, "model") ? jt_str(dut, "model") : "");
 	report_rawf(
 	    c,
 	    "html{font-family:%s}\n"
 	    "@page{size:A4;margin:20mm 16mm 20mm 16mm;"
-	    "@top-left{content:string(doctitle);font-size:7.5pt;color:#5f6b76}"
-	    "@top-right{content:string(dutname);font-size:7.5pt;color:#5f6b76}"
+	    "@top-left{content:'",
+	    c->lang == LANG_ZH ? REPORT_FONTS_ZH : REPORT_FONTS_EN);
+	css_string(c, report_l(c, L_REPORT_TITLE));
+	report_raw(c, "';font-size:7.5pt;color:#5f6b76}@top-right{content:'");
+	css_string(c, line);
+	report_rawf(
+	    c,
+	    "';font-size:7.5pt;color:#5f6b76}"
 	    "@bottom-left{content:'carecert · %s "
 	    "%.16s';font-size:7pt;color:#5f6b76;"
 	    "font-family:'DejaVu Sans Mono',monospace}"
 	    "@bottom-right{content:'%s' counter(page) '%s' counter(pages)%s;"
 	    "font-size:7.5pt;color:#5f6b76}}\n"
 	    "@page:first{@top-left{content:none}@top-right{content:none}}\n",
-	    c->lang == LANG_ZH ? REPORT_FONTS_ZH : REPORT_FONTS_EN,
 	    report_l(c, L_RECORD_SHORT), c->record_sha,
 	    report_l(c, L_PAGE_PREFIX), report_l(c, L_PAGE_OF),
 	    zh[0] ? " ' "
@@ -1478,6 +1514,7 @@ static void summary(struct report_ctx *c)
 		    *cases = jt_arr(c->root, "cases");
 	json_object *sum = jt_obj(c->root, "summary");
 	double retry = 0, marginal = 0;
+	size_t npass = 0, at;
 
 	h2(c, "s-summary");
 	report_rawf(c, "<p>%s ", report_l(c, L_OVERALL_VERDICT));
@@ -1516,6 +1553,7 @@ static void summary(struct report_ctx *c)
 		if (!k)
 			continue;
 		report_case_anchor(i, anchor);
+		at = c->b->len;
 		report_rawf(c,
 			    "<tr><td class=\"n\">%zu</td><td "
 			    "class=\"mono\"><a href=\"#%s\">",
@@ -1526,8 +1564,29 @@ static void summary(struct report_ctx *c)
 		report_raw(c, "</td><td>");
 		report_verdict(c, jt_str(k, "verdict"));
 		report_raw(c, "</td></tr>\n");
+		/* the PDF of a long run: the passes are listed in the
+		 * case results */
+		if (c->compact && jt_str(k, "verdict") &&
+		    !strcmp(jt_str(k, "verdict"), "pass")) {
+			report_edit_add(c, at, c->b->len - at);
+			npass++;
+		}
 	}
 	report_raw(c, "</tbody></table>\n");
+	if (c->compact && npass) {
+		size_t e = report_edit_add(c, c->b->len, 0);
+		struct buf *main = c->b;
+
+		c->b = c->side;
+		bool zh = c->lang == LANG_ZH;
+
+		report_rawf(c, "<p class=\"note\">%s%s%zu%s<a href=\"#s-cases\">%s</a>%s</p>\n",
+			    report_l(c, L_PASSED_COMPACT), colon(c), npass,
+			    zh ? "（" : " (", report_l(c, L_SEC_CASES), zh ? "）" : ")");
+		c->b = main;
+		if (e < c->nedits)
+			c->edits[e].ins_len = c->side->len - c->edits[e].ins_off;
+	}
 }
 
 static void item_open(struct report_ctx *c, bool *any)
@@ -1917,11 +1976,61 @@ static int document(struct report_ctx *c)
 	return report_err(c);
 }
 
-/* report.pdf from report.html, through WeasyPrint, written atomically. */
-static int write_pdf(struct report_ctx *c, const char *html_path,
-		     char *pdf_path, size_t len)
+size_t report_edit_add(struct report_ctx *c, size_t at, size_t del)
 {
-	char tmp[PATH_MAX];
+	if (c->nedits == c->edits_cap) {
+		size_t cap = c->edits_cap ? c->edits_cap * 2 : 64;
+		struct report_edit *e = realloc(c->edits, cap * sizeof(*e));
+
+		if (!e) {
+			if (!c->out_err)
+				c->out_err = CC_ENOMEM;
+			return (size_t)-1;
+		}
+		c->edits = e;
+		c->edits_cap = cap;
+	}
+	c->edits[c->nedits] = (struct report_edit){
+	    .at = at, .del = del, .ins_off = c->side->len, .ins_len = 0};
+	return c->nedits++;
+}
+
+/* The PDF's variant of the document: b with the edits applied, streamed
+ * to path (edits are in the order of their positions). */
+static int write_variant(struct report_ctx *c, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	size_t pos = 0;
+	bool ok;
+
+	if (!f) {
+		snprintf(c->err, sizeof(c->err), "cannot write %s: %s", path,
+			 strerror(errno));
+		return CC_EIO;
+	}
+	for (size_t i = 0; i < c->nedits; i++) {
+		const struct report_edit *e = &c->edits[i];
+
+		fwrite(c->b->data + pos, 1, e->at - pos, f);
+		fwrite(c->side->data + e->ins_off, 1, e->ins_len, f);
+		pos = e->at + e->del;
+	}
+	fwrite(c->b->data + pos, 1, c->b->len - pos, f);
+	ok = !ferror(f);
+	if (fclose(f) || !ok) {
+		snprintf(c->err, sizeof(c->err), "cannot write %s", path);
+		unlink(path);
+		return CC_EIO;
+	}
+	return CC_OK;
+}
+
+/* report.pdf from the HTML at html_path, through WeasyPrint, written
+ * atomically. */
+static int pdf_weasyprint(struct report_ctx *c, const char *html_path,
+			  const char *pdf_path)
+{
+	char tmp[PATH_MAX + 64];
 	const char *argv[] = {
 	    "weasyprint", "--quiet", "--encoding", "utf-8", "--media-type",
 	    "print",	  html_path, tmp,	   NULL};
@@ -1931,13 +2040,13 @@ static int write_pdf(struct report_ctx *c, const char *html_path,
 				 .timeout_ms = REPORT_PDF_TIMEOUT_MS};
 	int rc, status;
 
-	snprintf(pdf_path, len, "%s/report%s.pdf", c->out_dir, c->suffix);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld.pdf", pdf_path, (long)getpid());
 	buf_init(&errout, 4096);
 	rc = extool_run(&job, &status);
 	if (rc == CC_ENOTFOUND) {
 		snprintf(c->err, sizeof(c->err),
-			 "weasyprint not found: install it (make deps)");
+			 "weasyprint not found: install it, or use "
+			 "--pdf-engine chromium");
 	} else if (rc) {
 		snprintf(c->err, sizeof(c->err), "weasyprint: %s",
 			 cc_strerror(rc));
@@ -1955,6 +2064,88 @@ static int write_pdf(struct report_ctx *c, const char *html_path,
 	if (rc)
 		unlink(tmp);
 	buf_release(&errout);
+	return rc;
+}
+
+int report_pdf_engine_parse(const char *s, enum report_pdf_engine *out)
+{
+	if (s && !strcmp(s, "chromium"))
+		*out = REPORT_PDF_CHROMIUM;
+	else if (s && !strcmp(s, "weasyprint"))
+		*out = REPORT_PDF_WEASYPRINT;
+	else
+		return CC_EINVAL;
+	return CC_OK;
+}
+
+int report_browser_start(struct browser **out, char *err, size_t errlen)
+{
+	const char *exe = getenv("CARECERT_CHROMIUM");
+	struct browser_opts bo = {.exe = exe && *exe ? exe : "chromium"};
+	int rc = browser_start(&bo, mono_now_ns() + 60 * NSEC_PER_SEC, out, err,
+			       errlen);
+
+	if (rc == CC_ECLOSED || rc == CC_ESYS) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n,
+			 " (is %s installed? make deps; or --pdf-engine "
+			 "weasyprint)",
+			 bo.exe);
+		return CC_ENOTFOUND;
+	}
+	return rc;
+}
+
+void report_browser_stop(struct browser *b)
+{
+	browser_stop(b);
+}
+
+static int pdf_chromium(struct report_ctx *c, const char *html_path,
+			const char *pdf_path)
+{
+	struct browser *b = c->o->browser;
+	int64_t dl = mono_now_ns() + (int64_t)REPORT_PDF_TIMEOUT_MS * 1000000;
+	char e[400];
+	int rc = CC_OK;
+
+	if (!b && (rc = report_browser_start(&b, e, sizeof(e)))) {
+		snprintf(c->err, sizeof(c->err), "chromium: %s", e);
+		return rc == CC_ENOTFOUND ? rc : CC_EIO;
+	}
+	if ((rc = chrome_load_file(b, html_path, dl, e, sizeof(e))) ||
+	    (rc = chrome_print_pdf(b, pdf_path, dl, e, sizeof(e)))) {
+		snprintf(c->err, sizeof(c->err), "chromium: %s", e);
+		rc = CC_EIO;
+	}
+	if (!c->o->browser)
+		browser_stop(b);
+	return rc;
+}
+
+/* report.pdf: from report.html itself, or from the compact variant of a
+ * long run (written beside it, removed after). */
+static int write_pdf(struct report_ctx *c, const char *html_path,
+		     char *pdf_path, size_t len)
+{
+	char variant[PATH_MAX];
+	const char *src = html_path;
+	int rc;
+
+	snprintf(pdf_path, len, "%s/report%s.pdf", c->out_dir, c->suffix);
+	if (c->compact) {
+		snprintf(variant, sizeof(variant), "%s/.report%s.print.%ld.html",
+			 c->out_dir, c->suffix, (long)getpid());
+		if ((rc = write_variant(c, variant)))
+			return rc;
+		src = variant;
+	}
+	rc = c->o->engine == REPORT_PDF_WEASYPRINT
+		 ? pdf_weasyprint(c, src, pdf_path)
+		 : pdf_chromium(c, src, pdf_path);
+	if (src != html_path)
+		unlink(src);
 	return rc;
 }
 
@@ -1977,7 +2168,7 @@ int report_render(const struct report_opts *opts, struct report_files *files,
 	struct report_ctx c = {.o = &o, .lang = o.lang};
 	char path[PATH_MAX], rerr[256];
 	struct record *r;
-	struct buf b;
+	struct buf b, side;
 	int rc;
 
 	memset(files, 0, sizeof(*files));
@@ -2027,7 +2218,12 @@ int report_render(const struct report_opts *opts, struct report_files *files,
 	load_traffic_log(&c);
 	load_suites(&c);
 	buf_init(&b, o.max_html ? o.max_html : BUF_MAX_TEXT * 4);
+	buf_init(&side, o.max_html ? o.max_html : BUF_MAX_TEXT * 4);
 	c.b = &b;
+	c.side = &side;
+	c.compact = o.pdf && jt_len(jt_arr(c.root, "cases")) >
+				 (o.pdf_full_max ? o.pdf_full_max
+						 : REPORT_PDF_FULL_MAX);
 	rc = document(&c);
 	if (rc && !c.err[0])
 		snprintf(c.err, sizeof(c.err), "report: %s", cc_strerror(rc));
@@ -2042,6 +2238,8 @@ int report_render(const struct report_opts *opts, struct report_files *files,
 	if (rc)
 		snprintf(err, errlen, "%s", c.err);
 	buf_release(&b);
+	buf_release(&side);
+	free(c.edits);
 	frames_free(&c);
 	for (size_t i = 0; i < c.nsuites; i++)
 		suite_free(c.suites[i]);

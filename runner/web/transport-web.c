@@ -23,7 +23,7 @@
 #include "base/fileio.h"
 #include "base/rx.h"
 #include "transport/transport.h"
-#include "web/browser.h"
+#include "chrome/browser.h"
 #include "web/web.h"
 
 #define START_TIMEOUT_NS (30 * NSEC_PER_SEC)

@@ -8,8 +8,8 @@
 
 #include "base/buf.h"
 #include "base/err.h"
-#include "web/browser.h"
-#include "web/cdp-msg.h"
+#include "chrome/browser.h"
+#include "chrome/cdp-msg.h"
 
 int web_eval_string(struct browser *b, const char *expr, int64_t deadline,
 		    char **out, char *err, size_t errlen)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the browser writes on its DevTools pipe (web/cdp-msg.c): the
+ * What the browser writes on its DevTools pipe (chrome/cdp-msg.c): the
  * NUL-delimited framing, fed in chunks of every size, each message's
  * shape checked by cdp_parse(), and every string in it read as a CSS
  * colour (web/wcag.c), as the contrast check reads the page's answers.
@@ -16,7 +16,7 @@
 
 #include "base/err.h"
 #include "fuzz.h"
-#include "web/cdp-msg.h"
+#include "chrome/cdp-msg.h"
 #include "web/wcag.h"
 
 #define CAP (64u * 1024u) /* a smaller cap than the runner's, to reach it */

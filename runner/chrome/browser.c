@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "web/browser.h"
+#include "chrome/browser.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,7 +18,7 @@
 #include "base/err.h"
 #include "base/fileio.h"
 #include "transport/transport.h"
-#include "web/cdp-msg.h"
+#include "chrome/cdp-msg.h"
 
 #define MAX_EVENTS 64	       /* kept for browser_wait_event */
 #define LOG_CAP (256u * 1024u) /* bytes of one message in the traffic log */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "web/cdp-msg.h"
+#include "chrome/cdp-msg.h"
 
 #include <string.h>
 
