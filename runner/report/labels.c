@@ -755,3 +755,24 @@ const char *label_enum(enum label_lang lang, const char *value)
 							   : names[i][1];
 	return NULL;
 }
+
+const char *label_quantity(enum label_lang lang, const char *q)
+{
+	static const char *const names[][1 + LANG_COUNT] = {
+	    {"systolic", "systolic pressure", "收缩压"},
+	    {"diastolic", "diastolic pressure", "舒张压"},
+	    {"mean_arterial_pressure", "mean arterial pressure", "平均动脉压"},
+	    {"glucose", "glucose", "血糖"},
+	    {"heart_rate", "heart rate", "心率"},
+	    {"hr", "heart rate", "心率"},
+	    {"pulse_rate", "pulse rate", "脉率"},
+	    {"rr", "RR interval", "RR 间期"},
+	    {"spo2", "SpO2", "血氧饱和度"},
+	    {"temperature", "temperature", "温度"},
+	};
+
+	for (size_t i = 0; q && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(q, names[i][0]))
+			return (unsigned)lang < LANG_COUNT ? names[i][1 + lang] : names[i][1];
+	return q;
+}

@@ -435,4 +435,8 @@ const char *label_phrase_exact(enum label_lang lang, const char *s);
  * (complete), accuracy method (bp); NULL when it is none of them. */
 const char *label_enum(enum label_lang lang, const char *value);
 
+/* An accuracy quantity (heart_rate, systolic) in words; a quantity a
+ * suite named itself is returned as it is. */
+const char *label_quantity(enum label_lang lang, const char *q);
+
 #endif

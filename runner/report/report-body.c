@@ -1452,6 +1452,7 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	int rc;
 
 	snprintf(base, sizeof(base), "accuracy-%zu-%zu", ci, ei);
+	q = label_quantity(c->lang, q);
 	snprintf(what, sizeof(what), "%s %s", id ? id : "?", q ? q : "");
 	report_case_anchor(ci, anchor);
 	report_rawf(c, "<h3>%d.%d ", number, ++*sub);
