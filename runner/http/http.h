@@ -114,6 +114,7 @@ struct http_load_result {
 	char first_error[256];  /* what the first error was */
 	uint64_t first_error_seq;
 	bool deadline_hit;      /* stopped by the deadline before `count` */
+	size_t reconnects;      /* connections opened again after the server closed one */
 };
 
 /* Send q (its url must be on the transport's base URL) count times, at
