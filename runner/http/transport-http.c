@@ -1095,9 +1095,10 @@ static void direct_retry(struct direct *dr, struct slot *s, struct dconn *d)
 		direct_end(dr, s, d, outcome_of(c), s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
 		return;
 	}
-	if (s->whole)
+	/* curl gives the TLS session of a connect-only handle once it
+	 * has been used (not right after the connect) */
+	if (direct_send(dr, s, d) && s->whole)
 		tls_info(&s->x, s->h);
-	(void)direct_send(dr, s, d);
 }
 
 static bool direct_send(struct direct *dr, struct slot *s, struct dconn *d)
@@ -1149,9 +1150,10 @@ static void direct_begin(struct direct *dr, struct slot *s, struct dconn *d, siz
 		direct_end(dr, s, d, outcome_of(c), s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
 		return;
 	}
-	if (s->whole)
+	/* curl gives the TLS session of a connect-only handle once it
+	 * has been used (not right after the connect) */
+	if (direct_send(dr, s, d) && s->whole)
 		tls_info(&s->x, s->h);
-	(void)direct_send(dr, s, d);
 }
 
 /* Read what the connection holds (TLS records included: until curl says
