@@ -70,6 +70,8 @@ static int on_header_field(http_parser *p, const char *at, size_t n)
 {
 	struct resparse *rp = rp_of(p);
 
+	if (rp->at == AT_NEW)
+		return 0; /* a chunked body's trailer: not part of the head */
 	if (rp->at != AT_FIELD) {
 		if (line_close(rp))
 			return 1;
@@ -82,6 +84,8 @@ static int on_header_value(http_parser *p, const char *at, size_t n)
 {
 	struct resparse *rp = rp_of(p);
 
+	if (rp->at == AT_NEW)
+		return 0;
 	if (rp->at != AT_VALUE) {
 		if (head_add(rp, ": ", 2))
 			return 1;
@@ -95,6 +99,11 @@ static int on_headers_complete(http_parser *p)
 	struct resparse *rp = rp_of(p);
 
 	/* -1, not 1 or 2: those mean "no body" and "upgrade" */
+	if (p->status_code < 100) {
+		snprintf(rp->error, sizeof(rp->error), "malformed response: status %03u",
+			 p->status_code);
+		return -1;
+	}
 	if (line_close(rp) || head_add(rp, "\r\n", 2))
 		return -1;
 	rp->at = AT_NEW;
@@ -149,6 +158,8 @@ static enum resparse_state failed(struct resparse *rp)
 {
 	enum http_errno e = HTTP_PARSER_ERRNO(&rp->p);
 
+	if (rp->error[0])
+		return RESPARSE_ERROR; /* said already */
 	if (rp->over)
 		snprintf(rp->error, sizeof(rp->error), "response head over %u bytes",
 			 HTTP_MAX_HEADERS);

@@ -3,7 +3,7 @@
  * One HTTP/1.1 response read off a byte stream (libhttp_parser), bounded:
  * the head is rebuilt from the parsed status line and header lines into
  * `head` (CRLF-ended lines, a blank line last; at most HTTP_MAX_HEADERS
- * bytes, or RESPARSE_ERROR), the body (content-length, chunked, or up to
+ * bytes, or RESPARSE_ERROR; a chunked body's trailer is read, not kept), the body (content-length, chunked, or up to
  * the end of the stream) goes into `body` up to HTTP_MAX_BODY bytes and is
  * counted beyond. Interim 1xx responses are passed over. Memory never grows
  * with what the peer sends: only the two capped buffers hold anything.

@@ -65,8 +65,7 @@ static void generate(void)
 		"HTTP/1.0 200\r\nServer: x\r\n\r\nup to the close",
 		"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
 		"HTTP/1.1 304 Not Modified\r\nContent-Length: 40\r\n\r\n",
-		"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nConnection: close\r\n"
-		"Content-Length: 2\r\n\r\n{}HTTP/1.1 200 OK\r\n",
+		"HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}HTTP/1.1 200",
 		"HTTP/1.1 200 OK\r\nX: a\r\n folded\r\nContent-Length: -1\r\n\r\n",
 		"HTTP/1.1 2000 OK\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
