@@ -1147,6 +1147,7 @@ static void direct_begin(struct direct *dr, struct slot *s, struct dconn *d, siz
 	}
 	s->started_ns = mono_now_ns();
 	if (!d->up && (c = direct_connect(dr, s, d))) {
+		buf_reset(&s->x.tx); /* logged as "(request not sent)" */
 		direct_end(dr, s, d, outcome_of(c), s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
 		return;
 	}
