@@ -903,7 +903,9 @@ static void account(struct http_load_result *res, const struct slot *s, double m
  * response parsed by resparse over libhttp_parser). curl's per-request
  * machinery was 80 % of a load's CPU; the request is the same every time,
  * so it is written once. Requests curl would write differently (basic
- * authentication, HEAD, headers that change the framing) go curl's way. */
+ * authentication, HEAD, headers that change the framing, a proxy set in
+ * the environment) go curl's way. The connection is HTTP/1.1 (no h2 in
+ * ALPN): the written request is. */
 
 /* Case-insensitive: does q carry a header of that name? */
 static bool has_header(const struct http_request *q, const char *name)
@@ -922,9 +924,16 @@ static bool direct_ok(const struct http_request *q)
 					       "Connection", "Expect", "Upgrade", NULL };
 	const char *e = getenv("CARECERT_HTTP_LOAD");
 
+	static const char *const proxies[] = { "http_proxy", "https_proxy", "HTTPS_PROXY",
+					       "all_proxy", "ALL_PROXY", NULL };
+
 	if ((e && !strcmp(e, "curl")) || q->user || !strcmp(q->method, "HEAD") ||
 	    !strcmp(q->method, "CONNECT"))
 		return false;
+	/* a request to a proxy is written differently: curl's way */
+	for (size_t i = 0; proxies[i]; i++)
+		if ((e = getenv(proxies[i])) && e[0])
+			return false;
 	for (size_t i = 0; q->headers && q->headers[i]; i++) {
 		const char *c = strchr(q->headers[i], ':');
 
@@ -1040,6 +1049,9 @@ static CURLcode direct_connect(struct direct *dr, struct slot *s, struct dconn *
 		return CURLE_BAD_FUNCTION_ARGUMENT;
 	curl_easy_setopt(s->h, CURLOPT_VERBOSE, 0L);
 	curl_easy_setopt(s->h, CURLOPT_CONNECT_ONLY, 1L);
+	/* the request written is HTTP/1.1: ALPN must not offer h2 */
+	curl_easy_setopt(s->h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(s->h, CURLOPT_PROXY, ""); /* direct_ok: no proxy in the environment */
 	curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
 	s->errbuf[0] = 0;
 	if ((c = curl_easy_perform(s->h)))
