@@ -19,8 +19,11 @@
  * HTTP or a reused connection), first response byte, total.
  *
  * http_load() sends the same request `count` times, `concurrency` at a time
- * (curl multi), bounded by a deadline, only ever to the transport's own
- * base URL, and reports latencies (sorted) and errors.
+ * on kept-alive connections (curl connects; carecert writes the requests
+ * and reads the responses with http/resparse.h, or curl multi does all of
+ * it for requests curl must shape), bounded by a deadline, only ever to
+ * the transport's own base URL, and reports latencies (sorted), errors and
+ * the connections opened again after the server closed one.
  *
  * Errors (return values): CC_ENOTSUP (t is not an open http transport),
  * CC_ENOMEM, CC_EINVAL (a request the transport cannot express). Device
