@@ -20,7 +20,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
              $(SAN) -Irunner -Ihw/sim -I$(BUILD) $(shell pkg-config --cflags $(PKGS))
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lm
+# libhttp-parser (Debian libhttp-parser-dev) ships no pkg-config file
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lhttp_parser -lm
 CHECK_LIBS = $(shell pkg-config --libs check)
 
 # runner/<concern>/ and hw/sim/<family>/: sources are found by folder, so a

@@ -14,6 +14,9 @@ set -eu
 # libarchive-dev: catalogue packages (tar) written and read back
 # libcurl (OpenSSL flavour): the HTTP transport; libmicrohttpd (GnuTLS): the
 # HTTPS simulator and carecert's receiving endpoint
+# libhttp-parser-dev: http_load reads its responses with it (the parser wrk
+# uses) on connections curl opened; curl's own per-request work was most of
+# a load's CPU
 # gnuplot-nox: the report's plots (no X); weasyprint: report.pdf from the
 # HTML report with --pdf-engine weasyprint (chromium, below, prints it by
 # default); fonts: Liberation (English), Noto Sans CJK (Chinese);
@@ -33,7 +36,7 @@ set -eu
 # with Debian's npm: npm is asked for only when no npm is on PATH)
 PACKAGES="gcc make pkg-config git clang libclang-rt-dev
 libyaml-dev libjson-c-dev libserialport-dev libssl-dev libxml2-dev libbluetooth-dev
-libcurl4-openssl-dev libmicrohttpd-dev libusb-1.0-0-dev
+libcurl4-openssl-dev libmicrohttpd-dev libhttp-parser-dev libusb-1.0-0-dev
 libsqlite3-dev libpq-dev postgresql libarchive-dev
 libxml2-utils check
 tshark

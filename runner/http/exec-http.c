@@ -794,6 +794,8 @@ static enum verdict do_load(struct exec *e, const struct step *st, const char *b
 		ok &= setv(e, prefix, "sent", num);
 		snprintf(num, sizeof(num), "%zu", res.completed);
 		ok &= setv(e, prefix, "completed", num);
+		snprintf(num, sizeof(num), "%zu", res.reconnects);
+		ok &= setv(e, prefix, "reconnects", num);
 		snprintf(num, sizeof(num), "%zu", res.errors);
 		ok &= setv(e, prefix, "errors", num);
 		/* requests never sent count as errors: the rate is of count */
@@ -817,6 +819,12 @@ static enum verdict do_load(struct exec *e, const struct step *st, const char *b
 	snprintf(summary, sizeof(summary), "%zu of %zu completed, %zu error%s%s%s%s", res.completed,
 		 count, res.errors, res.errors == 1 ? "" : "s", res.errors ? " (first: " : "",
 		 res.errors ? res.first_error : "", res.errors ? ")" : "");
+	if (res.reconnects) {
+		size_t n = strlen(summary);
+
+		snprintf(summary + n, sizeof(summary) - n, ", %zu reconnection%s", res.reconnects,
+			 res.reconnects == 1 ? "" : "s");
+	}
 	http_load_release(&res);
 	if (res.completed < count)
 		return exec_decide(e, VERDICT_FAIL, want, summary, res.first_error_seq,

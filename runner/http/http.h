@@ -19,8 +19,11 @@
  * HTTP or a reused connection), first response byte, total.
  *
  * http_load() sends the same request `count` times, `concurrency` at a time
- * (curl multi), bounded by a deadline, only ever to the transport's own
- * base URL, and reports latencies (sorted) and errors.
+ * on kept-alive connections (curl connects; carecert writes the requests
+ * and reads the responses with http/resparse.h, or curl multi does all of
+ * it for requests curl must shape), bounded by a deadline, only ever to
+ * the transport's own base URL, and reports latencies (sorted), errors and
+ * the connections opened again after the server closed one.
  *
  * Errors (return values): CC_ENOTSUP (t is not an open http transport),
  * CC_ENOMEM, CC_EINVAL (a request the transport cannot express). Device
@@ -114,6 +117,7 @@ struct http_load_result {
 	char first_error[256];  /* what the first error was */
 	uint64_t first_error_seq;
 	bool deadline_hit;      /* stopped by the deadline before `count` */
+	size_t reconnects;      /* connections opened again after the server closed one */
 };
 
 /* Send q (its url must be on the transport's base URL) count times, at

@@ -8,6 +8,7 @@
  * through the shared transport layer like every other frame.
  */
 #include "http/http.h"
+#include "http/resparse.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/fileio.h"
@@ -530,25 +531,15 @@ static double info_ms(CURL *h, CURLINFO what)
 	return (double)us / 1000.0;
 }
 
-/* After the exchange: outcome, status, timings, and the log frames. */
-static void finish(struct xfer *x, CURL *h, CURLcode c, const char *errbuf)
+/* The log of one whole exchange from what x->r holds: the request frame
+ * (stamped when it started), the TLS session, the response frame or the
+ * failure. */
+static void log_exchange(struct xfer *x)
 {
 	struct http_response *r = x->r;
 	struct frame_ref rx;
 	char ev[160];
 
-	r->outcome = outcome_of(c);
-	if (c != CURLE_OK)
-		snprintf(r->error, sizeof(r->error), "%s", errbuf && errbuf[0] ? errbuf
-										  : curl_easy_strerror(c));
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	if (c != CURLE_OK)
-		r->status = 0;
-	r->dns_ms = info_ms(h, CURLINFO_NAMELOOKUP_TIME_T);
-	r->connect_ms = info_ms(h, CURLINFO_CONNECT_TIME_T);
-	r->tls_ms = info_ms(h, CURLINFO_APPCONNECT_TIME_T);
-	r->first_byte_ms = info_ms(h, CURLINFO_STARTTRANSFER_TIME_T);
-	r->total_ms = info_ms(h, CURLINFO_TOTAL_TIME_T);
 	if (!x->tx.len && buf_append_str(&x->tx, "(request not sent)"))
 		buf_reset(&x->tx);
 	transport_log_frame(x->t, "tx", x->tx.data, x->tx.len, &x->tx_ref);
@@ -581,6 +572,26 @@ static void finish(struct xfer *x, CURL *h, CURLcode c, const char *errbuf)
 		snprintf(ev, sizeof(ev), "%s: %s", http_outcome_name(r->outcome), r->error);
 		transport_log_event(x->t, "http-failed", ev);
 	}
+}
+
+/* After a curl exchange: outcome, status, timings, and the log frames. */
+static void finish(struct xfer *x, CURL *h, CURLcode c, const char *errbuf)
+{
+	struct http_response *r = x->r;
+
+	r->outcome = outcome_of(c);
+	if (c != CURLE_OK)
+		snprintf(r->error, sizeof(r->error), "%s", errbuf && errbuf[0] ? errbuf
+										  : curl_easy_strerror(c));
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	if (c != CURLE_OK)
+		r->status = 0;
+	r->dns_ms = info_ms(h, CURLINFO_NAMELOOKUP_TIME_T);
+	r->connect_ms = info_ms(h, CURLINFO_CONNECT_TIME_T);
+	r->tls_ms = info_ms(h, CURLINFO_APPCONNECT_TIME_T);
+	r->first_byte_ms = info_ms(h, CURLINFO_STARTTRANSFER_TIME_T);
+	r->total_ms = info_ms(h, CURLINFO_TOTAL_TIME_T);
+	log_exchange(x);
 }
 
 static void xfer_release(struct xfer *x)
@@ -745,12 +756,12 @@ static void body_sha256(EVP_MD *md, EVP_MD_CTX *ctx, const uint8_t *p, size_t n,
 	out[64] = 0;
 }
 
-/* A request past the whole ones: one http-load line, batched. A refused
- * status carries the response's head and the start of its body; a failure
- * curl's message. good: a status the step accepts. The line's seq is the
- * request's frame for evidence. */
-static void finish_compact(struct slot *s, CURLcode c, double ms, bool good, EVP_MD *md,
-			   EVP_MD_CTX *ctx)
+/* A request past the whole ones: one http-load line, batched. s->r holds
+ * the outcome, the error or the status. A refused status carries the
+ * response's head and the start of its body; a failure its message. good:
+ * a status the step accepts. The line's seq is the request's frame for
+ * evidence. */
+static void finish_compact(struct slot *s, double ms, bool good, EVP_MD *md, EVP_MD_CTX *ctx)
 {
 	struct http_response *r = &s->r;
 	char hash[SHA256_HEX_LEN + 1];
@@ -758,15 +769,11 @@ static void finish_compact(struct slot *s, CURLcode c, double ms, bool good, EVP
 	int rc;
 
 	buf_init(&line, 4096);
-	r->outcome = outcome_of(c);
-	if (c != CURLE_OK) {
-		snprintf(r->error, sizeof(r->error), "%s",
-			 s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
+	if (r->outcome != HTTP_OUT_RESPONSE) {
 		r->status = 0;
 		rc = buf_appendf(&line, "request %zu: %s: %s, %.3f ms", s->index,
 				 http_outcome_name(r->outcome), r->error, ms);
 	} else {
-		curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &r->status);
 		body_sha256(md, ctx, r->body.data ? r->body.data : (const uint8_t *)"", r->body.len,
 			    hash);
 		rc = buf_appendf(&line, "request %zu: status %ld, %zu bytes, %.3f ms, body sha256 %s",
@@ -781,6 +788,19 @@ static void finish_compact(struct slot *s, CURLcode c, double ms, bool good, EVP
 	(void)rc; /* a line cut short is still the request's line */
 	r->rx_seq = transport_log_note(s->x.t, "http-load", buf_str(&line));
 	buf_release(&line);
+}
+
+/* curl's result into s->r, for finish_compact. */
+static void compact_from_curl(struct slot *s, CURLcode c)
+{
+	struct http_response *r = &s->r;
+
+	r->outcome = outcome_of(c);
+	if (c != CURLE_OK)
+		snprintf(r->error, sizeof(r->error), "%s",
+			 s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
+	else
+		curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &r->status);
 }
 
 /* The sockets curl wants watched and when it next wants a timeout call
@@ -857,6 +877,409 @@ static void load_step(CURLM *m, struct sockwatch *w)
 	}
 }
 
+/* One finished request into the result: its latency, and the first error. */
+static void account(struct http_load_result *res, const struct slot *s, double ms,
+		    const long *ok_status, size_t nok)
+{
+	bool good = s->r.outcome == HTTP_OUT_RESPONSE && status_ok(s->r.status, ok_status, nok);
+
+	res->latency_ms[res->completed++] = ms;
+	if (!good && !res->errors++) {
+		if (s->r.outcome != HTTP_OUT_RESPONSE)
+			snprintf(res->first_error, sizeof(res->first_error), "%s: %s",
+				 http_outcome_name(s->r.outcome), s->r.error);
+		else
+			snprintf(res->first_error, sizeof(res->first_error), "status %ld",
+				 s->r.status);
+		res->first_error_seq = s->r.rx_seq ? s->r.rx_seq : s->r.tx_seq;
+	}
+}
+
+/* ---- load, the direct way ----
+ *
+ * curl opens each connection (TCP, TLS, certificate and pin checks, the
+ * transport's settings: CURLOPT_CONNECT_ONLY) and carecert writes the
+ * request and reads the response on it itself (curl_easy_send/recv, the
+ * response parsed by resparse over libhttp_parser). curl's per-request
+ * machinery was 80 % of a load's CPU; the request is the same every time,
+ * so it is written once. Requests curl would write differently (basic
+ * authentication, HEAD, headers that change the framing, a proxy set in
+ * the environment) go curl's way. The connection is HTTP/1.1 (no h2 in
+ * ALPN): the written request is. */
+
+/* Case-insensitive: does q carry a header of that name? */
+static bool has_header(const struct http_request *q, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; q->headers && q->headers[i]; i++)
+		if (!strncasecmp(q->headers[i], name, n) && q->headers[i][n] == ':')
+			return true;
+	return false;
+}
+
+static bool direct_ok(const struct http_request *q)
+{
+	static const char *const framing[] = { "Host", "Content-Length", "Transfer-Encoding",
+					       "Connection", "Expect", "Upgrade", NULL };
+	const char *e = getenv("CARECERT_HTTP_LOAD");
+
+	static const char *const proxies[] = { "http_proxy", "https_proxy", "HTTPS_PROXY",
+					       "all_proxy", "ALL_PROXY", NULL };
+
+	if ((e && !strcmp(e, "curl")) || q->user || !strcmp(q->method, "HEAD") ||
+	    !strcmp(q->method, "CONNECT"))
+		return false;
+	/* a request to a proxy is written differently: curl's way */
+	for (size_t i = 0; proxies[i]; i++)
+		if ((e = getenv(proxies[i])) && e[0])
+			return false;
+	for (size_t i = 0; q->headers && q->headers[i]; i++) {
+		const char *c = strchr(q->headers[i], ':');
+
+		/* "Name:" (curl: remove it) and "Name;" (send it empty) are curl's */
+		if (!c || !c[1 + strspn(c + 1, " \t")])
+			return false;
+	}
+	for (size_t i = 0; framing[i]; i++)
+		if (has_header(q, framing[i]))
+			return false;
+	return true;
+}
+
+/* The request as curl would write it: request line, Host, Accept, the
+ * bearer, the step's headers, the body's type and length. CC_EINVAL: a URL
+ * that is not plainly scheme://host[:port]/path (curl's way then). */
+static int direct_request(struct buf *out, const struct http_request *q)
+{
+	const char *a = strstr(q->url, "://"), *path;
+	size_t alen, plen;
+	int rc;
+
+	if (!a)
+		return CC_EINVAL;
+	a += 3;
+	alen = strcspn(a, "/?#");
+	if (!alen || memchr(a, '@', alen))
+		return CC_EINVAL;
+	path = a + alen;
+	plen = strcspn(path, "#");
+	for (size_t i = 0; i < plen; i++)
+		if ((unsigned char)path[i] <= ' ' || path[i] == 0x7F)
+			return CC_EINVAL;
+	rc = buf_appendf(out, "%s %s%.*s HTTP/1.1\r\nHost: %.*s\r\n", q->method,
+			 path[0] == '/' ? "" : "/", (int)plen, path, (int)alen, a);
+	if (!rc && !has_header(q, "Accept"))
+		rc = buf_append_str(out, "Accept: */*\r\n");
+	if (!rc && q->bearer)
+		rc = buf_appendf(out, "Authorization: Bearer %s\r\n", q->bearer);
+	for (size_t i = 0; !rc && q->headers && q->headers[i]; i++)
+		rc = buf_appendf(out, "%s\r\n", q->headers[i]);
+	if (!rc && q->body) {
+		if (!has_header(q, "Content-Type"))
+			rc = buf_append_str(out, "Content-Type: application/x-www-form-urlencoded\r\n");
+		if (!rc)
+			rc = buf_appendf(out, "Content-Length: %zu\r\n", q->body_len);
+	}
+	if (!rc)
+		rc = buf_append_str(out, "\r\n");
+	if (!rc && q->body_len)
+		rc = buf_append(out, q->body, q->body_len);
+	return rc;
+}
+
+/* What the direct way keeps per slot besides struct slot. */
+struct dconn {
+	curl_socket_t fd;
+	bool up;         /* s->h holds an open connection */
+	size_t served;   /* responses read on it */
+	size_t opened;   /* connections this slot opened */
+	size_t off;      /* request bytes sent */
+	size_t got;      /* response bytes received */
+	bool retried;    /* the request went again on a new connection */
+	char closed[96]; /* why the last connection went */
+	struct resparse rp;
+};
+
+struct direct {
+	struct transport *t;
+	const struct http_request *q;
+	struct buf req;
+	struct slot *slots;
+	struct dconn *dc;
+	size_t n;
+	struct http_load_result *res;
+	const long *ok;
+	size_t nok;
+	EVP_MD *md;
+	EVP_MD_CTX *mdctx;
+	size_t running;
+};
+
+static void direct_close(struct slot *s, struct dconn *d, const char *why)
+{
+	if (s->h)
+		curl_easy_cleanup(s->h);
+	s->h = NULL;
+	d->up = false;
+	snprintf(d->closed, sizeof(d->closed), "%s", why);
+}
+
+/* A new connection for the slot (curl connects: blocking, within the
+ * request's time left); a second and later one is counted and logged. */
+static CURLcode direct_connect(struct direct *dr, struct slot *s, struct dconn *d)
+{
+	CURLcode c;
+	char ev[160];
+
+	if (s->h)
+		curl_easy_cleanup(s->h);
+	d->up = false;
+	if (!(s->h = curl_easy_init()))
+		return CURLE_OUT_OF_MEMORY;
+	if (d->opened++) {
+		dr->res->reconnects++;
+		snprintf(ev, sizeof(ev), "connection %zu of slot %zu (%s)", d->opened,
+			 (size_t)(s - dr->slots) + 1, d->closed[0] ? d->closed : "closed");
+		transport_log_event(dr->t, "http-reconnect", ev);
+	}
+	curl_slist_free_all(s->x.hdrs);
+	s->x.hdrs = NULL;
+	if (setup(&s->x, s->h, dr->q))
+		return CURLE_BAD_FUNCTION_ARGUMENT;
+	curl_easy_setopt(s->h, CURLOPT_VERBOSE, 0L);
+	curl_easy_setopt(s->h, CURLOPT_CONNECT_ONLY, 1L);
+	/* the request written is HTTP/1.1: ALPN must not offer h2 */
+	curl_easy_setopt(s->h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(s->h, CURLOPT_PROXY, ""); /* direct_ok: no proxy in the environment */
+	curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
+	s->errbuf[0] = 0;
+	if ((c = curl_easy_perform(s->h)))
+		return c;
+	if (curl_easy_getinfo(s->h, CURLINFO_ACTIVESOCKET, &d->fd) || d->fd == CURL_SOCKET_BAD)
+		return CURLE_COULDNT_CONNECT;
+	d->up = true;
+	d->served = 0;
+	d->closed[0] = 0;
+	return CURLE_OK;
+}
+
+/* The request ends: its log (whole or one line) and the result. */
+static void direct_end(struct direct *dr, struct slot *s, struct dconn *d,
+		       enum http_outcome o, const char *error)
+{
+	struct http_response *r = &s->r;
+	double ms = (double)(mono_now_ns() - s->started_ns) / 1e6;
+
+	r->outcome = o;
+	if (o == HTTP_OUT_RESPONSE) {
+		r->status = d->rp.status;
+		r->body_total = d->rp.body_total;
+		r->total_ms = ms;
+	} else {
+		r->status = 0;
+		snprintf(r->error, sizeof(r->error), "%s", error);
+	}
+	if (s->whole)
+		log_exchange(&s->x);
+	else
+		finish_compact(s, ms, status_ok(r->status, dr->ok, dr->nok), dr->md, dr->mdctx);
+	account(dr->res, s, ms, dr->ok, dr->nok);
+	s->busy = false;
+	dr->running--;
+}
+
+/* Send what the kernel takes; false on a failure (the slot is ended or
+ * the request goes again on a new connection). */
+static bool direct_send(struct direct *dr, struct slot *s, struct dconn *d);
+
+/* A fresh connection and the request again from its start: once per
+ * request, when a kept-alive connection turned out closed before any of
+ * the response came (the server may close an idle one at any time). */
+static void direct_retry(struct direct *dr, struct slot *s, struct dconn *d)
+{
+	CURLcode c;
+
+	d->retried = true;
+	d->off = d->got = 0;
+	resparse_start(&d->rp, &s->r.headers, &s->r.body);
+	if ((c = direct_connect(dr, s, d))) {
+		direct_end(dr, s, d, outcome_of(c), s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
+		return;
+	}
+	/* curl gives the TLS session of a connect-only handle once it
+	 * has been used (not right after the connect) */
+	if (direct_send(dr, s, d) && s->whole)
+		tls_info(&s->x, s->h);
+}
+
+static bool direct_send(struct direct *dr, struct slot *s, struct dconn *d)
+{
+	while (d->off < dr->req.len) {
+		size_t n = 0;
+		CURLcode c = curl_easy_send(s->h, dr->req.data + d->off, dr->req.len - d->off, &n);
+
+		if (c == CURLE_AGAIN)
+			return true;
+		if (c != CURLE_OK) {
+			char why[128];
+
+			snprintf(why, sizeof(why), "send: %s", curl_easy_strerror(c));
+			direct_close(s, d, why);
+			if (d->served && !d->retried)
+				direct_retry(dr, s, d);
+			else
+				direct_end(dr, s, d, HTTP_OUT_ERROR, why);
+			return false;
+		}
+		d->off += n;
+	}
+	return true;
+}
+
+/* Start request `index` on an idle slot. */
+static void direct_begin(struct direct *dr, struct slot *s, struct dconn *d, size_t index)
+{
+	CURLcode c;
+
+	response_reuse(&s->r);
+	s->index = index;
+	s->whole = index <= HTTP_LOAD_WHOLE;
+	s->busy = true;
+	dr->running++;
+	d->off = d->got = 0;
+	d->retried = false;
+	resparse_start(&d->rp, &s->r.headers, &s->r.body);
+	buf_reset(&s->x.tx);
+	if (s->whole) {
+		transport_stamp(dr->t, &s->x.tx_ref);
+		if (buf_append(&s->x.tx, dr->req.data,
+			       dr->req.len < HTTP_LOG_MAX ? dr->req.len : HTTP_LOG_MAX))
+			buf_reset(&s->x.tx); /* only the log copy is short */
+	}
+	s->started_ns = mono_now_ns();
+	if (!d->up && (c = direct_connect(dr, s, d))) {
+		buf_reset(&s->x.tx); /* logged as "(request not sent)" */
+		direct_end(dr, s, d, outcome_of(c), s->errbuf[0] ? s->errbuf : curl_easy_strerror(c));
+		return;
+	}
+	/* curl gives the TLS session of a connect-only handle once it
+	 * has been used (not right after the connect) */
+	if (direct_send(dr, s, d) && s->whole)
+		tls_info(&s->x, s->h);
+}
+
+/* Read what the connection holds (TLS records included: until curl says
+ * EAGAIN, so nothing waits inside OpenSSL unseen by poll). */
+static void direct_read(struct direct *dr, struct slot *s, struct dconn *d)
+{
+	uint8_t b[16384];
+
+	for (;;) {
+		size_t n = 0, used = 0;
+		enum resparse_state st;
+		CURLcode c = curl_easy_recv(s->h, b, sizeof(b), &n);
+
+		if (c == CURLE_AGAIN)
+			return;
+		if (c != CURLE_OK || !n) {
+			char why[128];
+
+			snprintf(why, sizeof(why), "%s",
+				 c ? curl_easy_strerror(c) : "the server closed the connection");
+			direct_close(s, d, why);
+			if (!d->got && d->served && !d->retried) {
+				direct_retry(dr, s, d);
+				return;
+			}
+			st = c ? RESPARSE_ERROR : resparse_eof(&d->rp);
+			if (st == RESPARSE_DONE)
+				direct_end(dr, s, d, HTTP_OUT_RESPONSE, "");
+			else
+				direct_end(dr, s, d, HTTP_OUT_ERROR, c ? why : d->rp.error);
+			return;
+		}
+		d->got += n;
+		st = resparse_feed(&d->rp, b, n, &used);
+		if (st == RESPARSE_MORE)
+			continue;
+		if (st == RESPARSE_DONE) {
+			d->served++;
+			/* bytes after the response were not asked for: that
+			 * connection's framing is not to be trusted */
+			if (used < n)
+				direct_close(s, d, "bytes after a response");
+			else if (!resparse_keep_alive(&d->rp))
+				direct_close(s, d, "the server ended keep-alive");
+			direct_end(dr, s, d, HTTP_OUT_RESPONSE, "");
+		} else {
+			direct_close(s, d, "a malformed response");
+			direct_end(dr, s, d, HTTP_OUT_ERROR, d->rp.error);
+		}
+		return;
+	}
+}
+
+static void load_direct(struct direct *dr, size_t count, size_t *started)
+{
+	const struct http_request *q = dr->q;
+	struct pollfd pf[HTTP_LOAD_MAX_PARALLEL];
+	size_t who[HTTP_LOAD_MAX_PARALLEL];
+
+	while (*started < count || dr->running) {
+		int64_t now, wait_ns;
+		size_t np = 0;
+		int n;
+
+		for (size_t i = 0; i < dr->n && *started < count; i++) {
+			if (dr->slots[i].busy)
+				continue;
+			if (mono_now_ns() >= q->deadline_ns)
+				break;
+			(*started)++;
+			direct_begin(dr, &dr->slots[i], &dr->dc[i], *started);
+		}
+		if (!dr->running)
+			break;
+		for (size_t i = 0; i < dr->n; i++) {
+			if (!dr->slots[i].busy || !dr->dc[i].up)
+				continue;
+			pf[np] = (struct pollfd){
+				.fd = dr->dc[i].fd,
+				.events = (short)(POLLIN |
+						  (dr->dc[i].off < dr->req.len ? POLLOUT : 0)) };
+			who[np++] = i;
+		}
+		now = mono_now_ns();
+		wait_ns = q->deadline_ns - now;
+		if (wait_ns > 50 * NSEC_PER_MSEC)
+			wait_ns = 50 * NSEC_PER_MSEC; /* the deadline checks' period */
+		n = wait_ns > 0 ? poll(pf, np, (int)((wait_ns + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC))
+				: 0;
+		for (size_t k = 0; n > 0 && k < np; k++) {
+			struct slot *s = &dr->slots[who[k]];
+			struct dconn *d = &dr->dc[who[k]];
+
+			if (!pf[k].revents || !s->busy)
+				continue;
+			if ((pf[k].revents & POLLOUT) && !direct_send(dr, s, d))
+				continue;
+			if (s->busy && d->up && (pf[k].revents & (POLLIN | POLLERR | POLLHUP)))
+				direct_read(dr, s, d);
+		}
+		if (mono_now_ns() >= q->deadline_ns) {
+			for (size_t i = 0; i < dr->n; i++)
+				if (dr->slots[i].busy) {
+					direct_close(&dr->slots[i], &dr->dc[i], "the load's time ran out");
+					direct_end(dr, &dr->slots[i], &dr->dc[i], HTTP_OUT_TIMEOUT,
+						   "no complete response within the load's time");
+				}
+			if (*started < count)
+				dr->res->deadline_hit = true;
+		}
+	}
+}
+
 int http_load(struct transport *t, const struct http_request *q, size_t count,
 	      size_t concurrency, const long *ok_status, size_t nok,
 	      struct http_load_result *res)
@@ -899,6 +1322,30 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 			goto out;
 		}
 	}
+	if (direct_ok(q)) {
+		struct direct dr = { .t = t, .q = q, .slots = slots, .n = concurrency, .res = res,
+				     .ok = ok_status, .nok = nok, .md = md, .mdctx = mdctx };
+		bool built;
+
+		buf_init(&dr.req, HTTP_MAX_HEADERS + HTTP_MAX_BODY);
+		built = !direct_request(&dr.req, q);
+		if (built && !(dr.dc = calloc(concurrency, sizeof(*dr.dc))))
+			rc = CC_ENOMEM;
+		for (size_t i = 0; built && !rc && i < concurrency; i++) {
+			slots[i].x.t = t;
+			slots[i].x.r = &slots[i].r;
+			buf_init(&slots[i].x.tx, HTTP_LOG_MAX + 1);
+			slots[i].ready = true; /* x is released with the slot */
+		}
+		if (built && !rc)
+			load_direct(&dr, count, &started);
+		buf_release(&dr.req);
+		free(dr.dc);
+		if (rc)
+			goto out;
+		if (built)
+			goto done;
+	}
 	while (started < count || running) {
 		struct CURLMsg *msg;
 		int left;
@@ -920,7 +1367,6 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 		while ((msg = curl_multi_info_read(m, &left))) {
 			struct slot *s = NULL;
 			double ms;
-			bool good;
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
@@ -934,33 +1380,19 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 			 * the time the client waited, queueing included
 			 * (curl's own total time leaves that out) */
 			ms = (double)(mono_now_ns() - s->started_ns) / 1e6;
-			res->latency_ms[res->completed++] = ms;
 			if (s->whole) {
 				finish(&s->x, s->h, msg->data.result, s->errbuf);
 				/* the next one's trace starts empty */
 				buf_reset(&s->x.tx);
 			} else {
-				long st = 0;
-
-				curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &st);
-				finish_compact(s, msg->data.result, ms, status_ok(st, ok_status, nok),
-					       md, mdctx);
+				compact_from_curl(s, msg->data.result);
+				finish_compact(s, ms, status_ok(s->r.status, ok_status, nok), md,
+					       mdctx);
 			}
 			s->busy = false;
 			freed = true;
 			running--;
-			good = s->r.outcome == HTTP_OUT_RESPONSE &&
-			       status_ok(s->r.status, ok_status, nok);
-			if (!good && !res->errors++) {
-				if (s->r.outcome != HTTP_OUT_RESPONSE)
-					snprintf(res->first_error, sizeof(res->first_error),
-						 "%s: %s", http_outcome_name(s->r.outcome),
-						 s->r.error);
-				else
-					snprintf(res->first_error, sizeof(res->first_error),
-						 "status %ld", s->r.status);
-				res->first_error_seq = s->r.rx_seq ? s->r.rx_seq : s->r.tx_seq;
-			}
+			account(res, s, ms, ok_status, nok);
 		}
 		if (mono_now_ns() >= q->deadline_ns && started < count)
 			res->deadline_hit = true;
@@ -968,6 +1400,7 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 		 * sets curl's timer to now: load_step does not wait) */
 		(void)freed;
 	}
+done:
 	res->sent = started;
 	qsort(res->latency_ms, res->completed, sizeof(double), cmp_double);
 out:

@@ -493,6 +493,7 @@ static enum MHD_Result do_search(struct MHD_Connection *c, struct req *rq)
 {
 	const char *code = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "code");
 	json_object *b = json_object_new_object(), *entries = json_object_new_array();
+	enum MHD_Result ret;
 	size_t n = 0;
 
 	json_object_object_add(b, "resourceType", json_object_new_string("Bundle"));
@@ -513,31 +514,42 @@ static enum MHD_Result do_search(struct MHD_Connection *c, struct req *rq)
 		json_object_array_add(entries, e);
 		n++;
 	}
-	pthread_mutex_unlock(&gw.lock);
 	json_object_object_add(b, "total", json_object_new_int((int)n));
 	json_object_object_add(b, "entry", entries);
-	return reply_json(c, rq, 200, b, NULL, NULL);
+	/* the bundle holds the stored Observations themselves: json-c's
+	 * reference counts and the string it caches in each object are not
+	 * thread-safe, so the reply is written and released under the lock
+	 * (two concurrent searches crashed the simulator) */
+	ret = reply_json(c, rq, 200, b, NULL, NULL);
+	pthread_mutex_unlock(&gw.lock);
+	return ret;
 }
 
 static enum MHD_Result do_read(struct MHD_Connection *c, struct req *rq, const char *id)
 {
 	json_object *found = NULL;
+	enum MHD_Result ret;
 
 	pthread_mutex_lock(&gw.lock);
 	relay_sync();
 	for (size_t i = 0; i < gw.nobs && !found; i++)
 		if (!strcmp(id, json_object_get_string(json_object_object_get(gw.obs[i], "id"))))
 			found = json_object_get(gw.obs[i]);
-	pthread_mutex_unlock(&gw.lock);
-	if (!found)
+	if (!found) {
+		pthread_mutex_unlock(&gw.lock);
 		return reply_error(c, rq, 404, "not-found", "no such Observation", NULL, NULL);
-	return reply_json(c, rq, 200, found, NULL, NULL);
+	}
+	/* a stored Observation itself: written under the lock (do_search) */
+	ret = reply_json(c, rq, 200, found, NULL, NULL);
+	pthread_mutex_unlock(&gw.lock);
+	return ret;
 }
 
 static enum MHD_Result do_create(struct MHD_Connection *c, struct req *rq)
 {
 	json_object *o = rq->body ? json_tokener_parse(rq->body) : NULL, *rt;
 	char id[32], loc[64];
+	enum MHD_Result ret;
 
 	if (!o)
 		return reply_error(c, rq, gw.faults & F_ERROR_500 ? 500 : 400, "structure",
@@ -558,9 +570,11 @@ static enum MHD_Result do_create(struct MHD_Connection *c, struct req *rq)
 		gw.nobs--;
 	}
 	gw.obs[gw.nobs++] = json_object_get(o);
-	pthread_mutex_unlock(&gw.lock);
 	snprintf(loc, sizeof(loc), "/fhir/Observation/%s/_history/1", id);
-	return reply_json(c, rq, 201, o, "Location", loc);
+	/* stored now, so written under the lock (do_search) */
+	ret = reply_json(c, rq, 201, o, "Location", loc);
+	pthread_mutex_unlock(&gw.lock);
+	return ret;
 }
 
 /* ---- uploader ---- */
