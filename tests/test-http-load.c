@@ -191,9 +191,11 @@ START_TEST(test_load_direct_scripted)
 	unsetenv("CARECERT_HTTP_LOAD");
 	run_load("/x", 40, &res);
 	check_scripted(&res);
-	/* every 5th response on a connection ends it, and every 7th overall
-	 * is dropped silently: new connections, counted */
-	ck_assert_uint_ge(res.reconnects, 8);
+	/* every 5th response on a connection ends it (and every 7th overall
+	 * is dropped silently): 40 responses need at least 8 connections, 4
+	 * of them opened again after the first 4; how many more the drops
+	 * add depends on how the requests fell on the connections */
+	ck_assert_uint_ge(res.reconnects, 4);
 	http_load_release(&res);
 }
 END_TEST
