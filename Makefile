@@ -34,8 +34,8 @@ SIMLIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard hw/sim/lib/*.c))
 SIMS      := $(foreach s,$(SIM_SRC),$(BUILD)/carecert-sim-$(basename $(notdir $(s))))
 UNIT_SRC  := $(wildcard tests/test-*.c)
 ITEST_SRC := $(wildcard tests/itest-*.c)
-UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o
-ITEST_OBJ := $(ITEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o
+UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o $(BUILD)/tests/zhwords.o
+ITEST_OBJ := $(ITEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/testutil.o $(BUILD)/tests/zhwords.o
 ASAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # Fuzzing (docs/fuzzing.md): one harness per tests/fuzz/fuzz-NAME.c, found by

@@ -1614,7 +1614,7 @@ END_TEST
  * CARECERT_RENDER's (below; the whole matrix with "all"). Every PDF page
  * is turned into a PNG (pdftoppm, 30 dpi) and each report.html
  * photographed by Chromium (the first 1280 x 900 px), all kept in
- * BUILD/render/ to be looked at. Asserted for each report: the PDF has
+ * BUILD/render/ to be looked at, with each PDF's text. Asserted for each report: the PDF has
  * pages and none is blank (each page's PNG is larger than a blank page's,
  * printed by the same browser), the screenshot is not blank, the PDF's
  * text holds the overall verdict in the report's language and every case
@@ -1668,7 +1668,6 @@ static void blank_sizes(struct browser *b, const char *dir, off_t *page, off_t *
 static void check_rendered(size_t i, const char *lang, const char *out, off_t blank_page,
 			   off_t blank_shot)
 {
-	const char *suffix = strcmp(lang, "zh") ? "" : "-zh";
 	enum label_lang ll = strcmp(lang, "zh") ? LANG_EN : LANG_ZH;
 	char path[4300], pattern[4400], *text, *rec;
 	json_object *root, *cases, *v, *dut, *cat;
@@ -1695,7 +1694,7 @@ static void check_rendered(size_t i, const char *lang, const char *out, off_t bl
 	ck_assert_msg(file_size(path) > blank_shot + blank_shot / 2,
 		      "%s: the HTML's screenshot is missing or blank", path);
 	/* the text: the verdict in this language, every case, no raw enum */
-	snprintf(path, sizeof(path), "%s/text%s.txt", run_dirs[i], suffix);
+	snprintf(path, sizeof(path), "%s/%s-%s.txt", out, table[i].profile, lang);
 	text = tu_slurp(path);
 	ck_assert_msg(text && *text, "%s: no text", path);
 	ck_assert(json_object_object_get_ex(root, "verdict", &v));
@@ -1832,9 +1831,10 @@ START_TEST(test_render_all)
 			work[nw] = malloc(16000);
 			snprintf(work[nw++], 16000,
 				 "pdftoppm -r " RENDER_DPI " -png '%s/run/report%s.pdf' '%s/%s-%s' "
-				 "2>/dev/null; pdftotext '%s/run/report%s.pdf' '%s/text%s.txt' "
+				 "2>/dev/null; pdftotext '%s/run/report%s.pdf' '%s/%s-%s.txt' "
 				 "2>/dev/null",
-				 d, sfx, out, table[rendered[j]].profile, langs[l], d, sfx, d, sfx);
+				 d, sfx, out, table[rendered[j]].profile, langs[l], d, sfx, out,
+				 table[rendered[j]].profile, langs[l]);
 		}
 	/* pages and text two at a time beside the HTML shots: the shots end
 	 * first, and one converter alone left a core idle for a minute */

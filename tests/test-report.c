@@ -21,6 +21,8 @@
 #include "base/fileio.h"
 #include "report/html.h"
 #include "report/labels.h"
+#include "report/phrases.h"
+#include "zhwords.h"
 #include "report/plot.h"
 #include "core/record.h"
 #include "report/report.h"
@@ -768,6 +770,8 @@ START_TEST(test_report_chinese)
 
 		diag_init(&d);
 		s = suite_load(path, &d);
+		if (!s)
+			diag_print(&d, stderr);
 		ck_assert_msg(s, "%s does not load", path);
 		ck_assert_msg(s->title_zh && *s->title_zh, "%s: no title_zh", path);
 		for (size_t i = 0; i < s->ncases; i++)
@@ -786,6 +790,31 @@ START_TEST(test_report_chinese)
 
 	label_phrases(LANG_ZH, "pressure within limits; body must not match /valueQuantity/", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "pressure 在限值内; 响应体不得匹配 /valueQuantity/");
+	/* templates: numbers and names in slots, in the Chinese order */
+	label_phrases(LANG_ZH, "3 of 4 delivered (1 duplicate, 0 refused)", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "送达 3/4（重复 1，被拒 0）");
+	label_phrases(LANG_ZH, "replayed 300x faster than real time: 1458.0 s of motion in 4.9 s", buf,
+		      sizeof(buf));
+	ck_assert_str_eq(buf, "以 300 倍于实时的速度回放：1458.0 s 的运动用时 4.9 s");
+	/* a number slot takes only a number */
+	label_phrases(LANG_ZH, "x of 4 delivered (1 duplicate, 0 refused)", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "x of 4 delivered (1 duplicate, 0 refused)");
+	/* an observed value is the device's unless carecert's as a whole */
+	label_observed(LANG_ZH, "3 of 4 delivered (1 duplicate, 0 refused)", false, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "送达 3/4（重复 1，被拒 0）");
+	label_observed(LANG_ZH, "within limits!", false, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "within limits!");
+	label_reason(LANG_ZH, "line 7 (expect): no reply within the deadline; observed OK!; expected a reply",
+		     true, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "第 7 行（expect）：截止时间内无应答；观测值 …；预期值 一个应答");
+	/* what the tests call English left in Chinese */
+	{
+		char w[32];
+
+		ck_assert(zh_english_word("送达 3/4 delivered", w, sizeof(w)));
+		ck_assert_str_eq(w, "delivered");
+		ck_assert(!zh_english_word("Read Request 'some text' /a regex/ value_name SpO2 3 px", w, sizeof(w)));
+	}
 	label_phrases(LANG_EN, "within limits", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "within limits");
 	ck_assert_str_eq(label_phrase_exact(LANG_ZH, "present"), "存在");

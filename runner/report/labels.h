@@ -421,16 +421,6 @@ const char *label_get(enum label_lang lang, enum label_id id);
  * people, upper case in English; the name itself for anything else. */
 const char *label_verdict(enum label_lang lang, const char *verdict);
 
-/* Carecert's own phrases in s (reasons, evidence messages, expected
- * values, accuracy findings) in lang, into out (always terminated, cut at
- * len); English is copied as it is. Phrases are replaced on word
- * boundaries only; a value from the device must not be passed here. */
-void label_phrases(enum label_lang lang, const char *s, char *out, size_t len);
-
-/* s in lang when it is, as a whole, one of carecert's words for an
- * observation ("present", "no match"); else s itself. */
-const char *label_phrase_exact(enum label_lang lang, const char *s);
-
 /* A record's enum value for people: category (blood_pressure), run status
  * (complete), accuracy method (bp); NULL when it is none of them. */
 const char *label_enum(enum label_lang lang, const char *value);

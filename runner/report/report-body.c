@@ -1467,18 +1467,18 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 	report_rawf(c, "</a></td></tr>\n<tr><th>%s</th><td>",
 		    report_l(c, L_METHOD));
 	if (jt_str(e, "standard"))
-		report_val(c, jt_str(e, "standard"));
+		report_phrase(c, jt_str(e, "standard"));
 	else
 		report_enum(c, jt_str(e, "method"));
 	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>", report_l(c, L_UNIT));
 	report_val(c, jt_str(e, "unit"));
 	report_rawf(c, "</td></tr>\n<tr><th>%s</th><td>",
 		    report_l(c, L_REASON));
-	report_phrase(c, why);
+	report_reason(c, why);
 	if (src) {
 		report_rawf(c, "</td></tr>\n<tr><th>%s</th><td class=\"mono\">",
 			    report_l(c, L_FIXTURE));
-		report_val(c, jt_str(src, "file"));
+		report_phrase(c, jt_str(src, "file"));
 	}
 	report_raw(c, "</td></tr>\n</table>\n");
 	acc_criteria(c, e);
@@ -1767,9 +1767,16 @@ static void evidence(struct report_ctx *c, json_object *k)
 			text_cell(c, t ? t : ex, "mono");
 			free(t);
 		}
-		/* the device's value, unless it is carecert's own word */
-		text_cell(c, label_phrase_exact(c->lang, jt_str(e, "observed")),
-			  "mono");
+		/* the device's value, unless it is carecert's own words */
+		{
+			const char *ob = jt_str(e, "observed");
+			char *t = ob ? malloc(3 * strlen(ob) + 64) : NULL;
+
+			if (t)
+				label_observed(c->lang, ob, false, t, 3 * strlen(ob) + 64);
+			text_cell(c, t ? t : ob, "mono");
+			free(t);
+		}
 		frames_cell(c, jt_arr(e, "frames"));
 		report_raw(c, "</tr>\n");
 	}

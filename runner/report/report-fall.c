@@ -73,7 +73,7 @@ static void replay_table(struct report_ctx *c, json_object *e)
 	report_raw(c, "</table>\n");
 	if (jt_str(rp, "statement")) {
 		report_raw(c, "<p>");
-		report_esc(c, jt_str(rp, "statement"));
+		report_phrase(c, jt_str(rp, "statement"));
 		report_raw(c, "</p>\n");
 	}
 }

@@ -25,6 +25,7 @@
 #include "base/buf.h"
 #include "base/fileio.h"
 #include "report/labels.h"
+#include "report/phrases.h"
 #include "report/plot.h"
 #include "report/report.h"
 

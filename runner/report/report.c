@@ -199,54 +199,22 @@ void report_phrase(struct report_ctx *c, const char *s)
 
 void report_reason(struct report_ctx *c, const char *s)
 {
-	const char *obs, *exp, *rest = s;
-	unsigned line;
-	int n = 0;
-	char kind[64], *head;
+	size_t len;
+	char *t;
 
 	if (!s || !*s || c->lang == LANG_EN) {
 		report_val(c, s);
 		return;
 	}
-	/* "line N (kind): what; observed X; expected Y" (core/exec.c): the
-	 * observed value is the device's, translated only when it is one of
-	 * carecert's own words */
-	if (sscanf(s, "line %u (%63[^)]): %n", &line, kind, &n) == 2 && n) {
-		report_rawf(c, "第 %u 行（", line);
-		report_esc(c, kind);
-		report_raw(c, "）：");
-		rest = s + n;
-	}
-	obs = strstr(rest, "; observed ");
-	exp = strstr(rest, "; expected ");
-	if (!obs || (exp && exp < obs)) {
-		report_phrase(c, rest);
-		return;
-	}
-	if (!(head = strndup(rest, (size_t)(obs - rest)))) {
+	len = 3 * strlen(s) + 64;
+	if (!(t = malloc(len))) {
 		if (!c->out_err)
 			c->out_err = CC_ENOMEM;
 		return;
 	}
-	report_phrase(c, head);
-	free(head);
-	report_raw(c, "；观测值 ");
-	obs += strlen("; observed ");
-	if (exp) {
-		char *o = strndup(obs, (size_t)(exp - obs));
-
-		if (!o) {
-			if (!c->out_err)
-				c->out_err = CC_ENOMEM;
-			return;
-		}
-		report_esc(c, label_phrase_exact(c->lang, o));
-		free(o);
-		report_raw(c, "；预期值 ");
-		report_phrase(c, exp + strlen("; expected "));
-	} else {
-		report_esc(c, label_phrase_exact(c->lang, obs));
-	}
+	label_reason(c->lang, s, false, t, len);
+	report_esc(c, t);
+	free(t);
 }
 
 void report_enum(struct report_ctx *c, const char *s)
@@ -1711,7 +1679,7 @@ static void deviations(struct report_ctx *c)
 			item_open(c, &any);
 			case_link(c, i, k);
 			report_rawf(c, " %s: ", report_l(c, L_MARGINAL));
-			report_val(c, jt_str(me, "name"));
+			report_phrase(c, jt_str(me, "name"));
 			report_fmt_qty(jt_num(me, "value", &val) ? val : NAN,
 				       jt_str(me, "unit"), false, num);
 			report_rawf(c, " = %s ", num);
