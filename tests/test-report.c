@@ -806,7 +806,7 @@ START_TEST(test_report_chinese)
 	ck_assert_str_eq(buf, "within limits!");
 	label_reason(LANG_ZH, "line 7 (expect): no reply within the deadline; observed OK!; expected a reply",
 		     true, buf, sizeof(buf));
-	ck_assert_str_eq(buf, "第 7 行（expect）：截止时间内无应答；观测值 …；预期值 一个应答");
+	ck_assert_str_eq(buf, "第 7 行（…）：截止时间内无应答；观测值 …；预期值 一个应答");
 	/* what the tests call English left in Chinese */
 	{
 		char w[32];

@@ -9,7 +9,7 @@
 
 /* lower-case words that are names in Chinese text too */
 static const char *const allowed[] = {
-	"bpm", "kappa", "axe", "http", "https", "fhir", "json", "utf", "nmea", "px",
+	"carecert", "searchset", "count", "nan", "fall", "geofence-exit", "bpm", "kappa", "axe", "http", "https", "fhir", "json", "utf", "nmea", "px",
 };
 
 /* the steps whose observed value is carecert's summary, not the device's */
@@ -87,15 +87,18 @@ static void check(struct walk *w, const char *where, json_object *o, const char 
 	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
 		return;
 	s = json_object_get_string(v);
+	/* a one-word name (ce95, ttff, measurement_interval) is an identifier */
+	if (!strcmp(key, "name") && !strchr(s, ' '))
+		return;
 	len = 4 * strlen(s) + 64;
 	if (!(t = malloc(len)))
 		return;
 	if (how == AS_REASON)
 		label_reason(LANG_ZH, s, true, t, len);
 	else if (how == AS_OBSERVED)
-		label_observed(LANG_ZH, s, false, t, len);
+		label_observed(LANG_ZH, s, true, t, len);
 	else
-		label_phrases(LANG_ZH, s, t, len);
+		label_phrases_masked(LANG_ZH, s, t, len);
 	if (zh_english_word(t, word, sizeof(word))) {
 		char path[128];
 

@@ -30,6 +30,18 @@
 static const struct phrase_row core_rows[] = {
 
     {"no reply within the deadline", "截止时间内无应答"},
+    {"passed on attempt {n} of {n}", "第 {1} 次尝试（共 {2} 次）通过"},
+    {"link '{w}' unavailable: {s}", "链路 '{1}' 不可用：{2}"},
+    {"receive: {t}", "接收：{1}"},
+    {"connection closed by peer (device disconnected)", "对端关闭了连接（设备已断开）"},
+    {"a number", "一个数值"},
+    {"further evidence items not recorded (limit reached)", "其余证据项未记录（已达上限）"},
+    {"within limits (marginal)", "在限值内（临界）"},
+    {"systolic", "收缩压"},
+    {"diastolic", "舒张压"},
+    {"glucose", "血糖"},
+    {"temperature", "温度"},
+    {"criterion {n}", "准则 {1}"},
     {"a reply", "一个应答"},
     {"the host's clock: two readings of CLOCK_MONOTONIC, written to 0.001 ms",
      "主机时钟：CLOCK_MONOTONIC 的两次读数，记录至 0.001 ms"},
@@ -87,6 +99,12 @@ static const char *const exact[][2] = {
     {"all present", "全部存在"}, {"accepted", "已接受"},
     {"conforms", "符合"},    {"no match", "无匹配"},
     {"response", "响应"},    {"a request", "一个请求"},
+    {"none", "无"},          {"nothing", "无"},
+    {"valid", "有效"},       {"released", "已释放"},
+    {"low", "低"},           {"medium", "中"},
+    {"high", "高"},          {"no request", "无请求"},
+    {"open", "打开"},        {"expired", "已过期"},
+    {"settled", "已稳定"},
 };
 
 static bool word_char(char ch)
@@ -242,6 +260,7 @@ struct out {
 	char *p;
 	size_t k, len;
 	bool full, mask;
+	bool observed_shown; /* label_observed: an unmatched value is shown */
 };
 
 static void put(struct out *o, const char *s, size_t n)
@@ -342,15 +361,31 @@ static void translate(const char *s, size_t len, struct out *o, int depth)
 
 void label_phrases(enum label_lang lang, const char *s, char *out, size_t len)
 {
-	struct out o = { out, 0, len, false, false };
+	struct out o = { out, 0, len, false, false, false };
 
 	if (!len)
 		return;
 	out[0] = 0;
 	if (!s)
 		return;
-	if (lang != LANG_ZH) {
-		snprintf(out, len, "%s", s);
+	if (lang != LANG_ZH || label_phrase_exact(lang, s) != s) {
+		snprintf(out, len, "%s", label_phrase_exact(lang, s));
+		return;
+	}
+	translate(s, (size_t)-1, &o, 0);
+}
+
+void label_phrases_masked(enum label_lang lang, const char *s, char *out, size_t len)
+{
+	struct out o = { out, 0, len, false, true, false };
+
+	if (!len)
+		return;
+	out[0] = 0;
+	if (!s)
+		return;
+	if (lang != LANG_ZH || label_phrase_exact(lang, s) != s) {
+		snprintf(out, len, "%s", label_phrase_exact(lang, s));
 		return;
 	}
 	translate(s, (size_t)-1, &o, 0);
@@ -401,7 +436,7 @@ static void observed(enum label_lang lang, const char *s, size_t n, struct out *
 	}
 	if (lang == LANG_ZH && whole(s, n, o))
 		return;
-	if (o->mask)
+	if (o->mask && !o->observed_shown)
 		puts_(o, "\u2026");
 	else
 		put(o, s, n);
@@ -409,7 +444,7 @@ static void observed(enum label_lang lang, const char *s, size_t n, struct out *
 
 void label_observed(enum label_lang lang, const char *s, bool mask, char *out, size_t len)
 {
-	struct out o = { out, 0, len, false, mask };
+	struct out o = { out, 0, len, false, mask, true };
 
 	if (!len)
 		return;
@@ -420,7 +455,7 @@ void label_observed(enum label_lang lang, const char *s, bool mask, char *out, s
 
 void label_reason(enum label_lang lang, const char *s, bool mask, char *out, size_t len)
 {
-	struct out o = { out, 0, len, false, mask };
+	struct out o = { out, 0, len, false, mask, false };
 	const char *obs, *exp, *rest = s;
 	unsigned line;
 	int n = 0;
@@ -439,7 +474,8 @@ void label_reason(enum label_lang lang, const char *s, bool mask, char *out, siz
 	if (sscanf(s, "line %u (%63[^)]): %n", &line, kind, &n) == 2 && n) {
 		snprintf(head, sizeof(head), "第 %u 行（", line);
 		puts_(&o, head);
-		puts_(&o, kind);
+		/* the suite's step keyword, shown as written */
+		puts_(&o, mask ? "\u2026" : kind);
 		puts_(&o, "）：");
 		rest = s + n;
 	}
@@ -455,7 +491,11 @@ void label_reason(enum label_lang lang, const char *s, bool mask, char *out, siz
 	if (exp) {
 		observed(lang, obs, (size_t)(exp - obs), &o);
 		puts_(&o, "；预期值 ");
-		translate(exp + strlen("; expected "), (size_t)-1, &o, 0);
+		exp += strlen("; expected ");
+		if (label_phrase_exact(lang, exp) != exp)
+			puts_(&o, label_phrase_exact(lang, exp));
+		else
+			translate(exp, (size_t)-1, &o, 0);
 	} else {
 		observed(lang, obs, strlen(obs), &o);
 	}

@@ -24,6 +24,10 @@
  * boundaries only; what matches no phrase is copied as it is. */
 void label_phrases(enum label_lang lang, const char *s, char *out, size_t len);
 
+/* label_phrases with the device's data in slots ({s}, {w}) put as "…":
+ * what is left is carecert's own words (for the tests). */
+void label_phrases_masked(enum label_lang lang, const char *s, char *out, size_t len);
+
 /* A reason as carecert writes it ("line N (kind): what; observed X;
  * expected Y", or a family's own sentence) in lang, into out. The observed
  * value is the device's: copied, unless it is one of carecert's words as a
@@ -32,9 +36,9 @@ void label_phrases(enum label_lang lang, const char *s, char *out, size_t len);
  * carecert's own words. */
 void label_reason(enum label_lang lang, const char *s, bool mask, char *out, size_t len);
 
-/* An observed value in lang: the device's, copied as it is (mask: "…"),
- * unless it is one of carecert's words or sentences as a whole (a
- * family's summary: "3 of 3 delivered (...)"). */
+/* An observed value in lang: the device's, copied as it is, unless it is
+ * one of carecert's words or sentences as a whole (a family's summary:
+ * "3 of 3 delivered (...)"); mask puts "…" for the data in its slots. */
 void label_observed(enum label_lang lang, const char *s, bool mask, char *out, size_t len);
 
 /* s in lang when it is, as a whole, one of carecert's words for an
