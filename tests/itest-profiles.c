@@ -30,6 +30,7 @@
 #include "report/labels.h"
 #include "transport/simproc.h"
 #include "testutil.h"
+#include "zhwords.h"
 #include "transport/transport.h"
 
 #define MAX_HITS 24
@@ -1894,6 +1895,53 @@ START_TEST(test_render_all)
 }
 END_TEST
 
+/* Issue 20: the Chinese report in Chinese. Every piece of carecert's own
+ * text in every run's record (reasons, evidence messages and expected
+ * texts, the families' summaries, accuracy criteria and methods) put
+ * through the report's phrases with the device's data masked: no English
+ * word of carecert's may be left (tests/zhwords.c says what counts). */
+struct zh_seen {
+	const char *profile;
+	char *text;
+	size_t len, n;
+};
+
+static void zh_note(void *arg, const char *where, const char *en, const char *zh, const char *word)
+{
+	struct zh_seen *z = arg;
+
+	if (z->n++ >= 12 || z->len > 6000)
+		return;
+	z->len += (size_t)snprintf(z->text + z->len, 8192 - z->len, "\n  %s %s: '%s' in \"%.160s\" -> \"%.160s\"",
+				   z->profile, where, word, en, zh);
+}
+
+START_TEST(test_zh_words)
+{
+	struct zh_seen z = { NULL, calloc(1, 8192), 0, 0 };
+	size_t runs = 0;
+
+	for (size_t i = 0; i < NTABLE; i++) {
+		char path[4300];
+		json_object *root;
+
+		if (!run_dirs[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/run/result.json", run_dirs[i]);
+		if (!(root = json_object_from_file(path)))
+			continue;
+		z.profile = table[i].profile;
+		zh_leftovers(root, zh_note, &z);
+		json_object_put(root);
+		runs++;
+	}
+	ck_assert_uint_gt(runs, 0);
+	ck_assert_msg(z.n == 0, "%zu pieces of carecert's text stay English in Chinese reports:%s", z.n,
+		      z.text);
+	free(z.text);
+}
+END_TEST
+
 /* A profile added to profiles/ without an expectation here would go
  * untested. */
 START_TEST(test_every_profile_expected)
@@ -1941,6 +1989,7 @@ Suite *suite_itest_profiles(void)
 	tcase_add_test(tc, test_unreachable_dut);
 	tcase_add_test(tc, test_protocol_doc_examples);
 	tcase_add_test(tc, test_render_all);
+	tcase_add_test(tc, test_zh_words);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,6 +11,9 @@
  *   {s}  any text up to what follows in the row, copied as it is (device
  *        data, names)
  *   {t}  any text up to what follows in the row, itself translated
+ *   {v}  a name without space (a suite's measurement or variable): in
+ *        Chinese when it is one of carecert's words as a whole
+ *        (systolic), else copied
  * and its Chinese names them by position, {1} to {9}. A slot never spans a
  * line.
  */
@@ -30,6 +33,11 @@
 static const struct phrase_row core_rows[] = {
 
     {"no reply within the deadline", "截止时间内无应答"},
+    {"{v} equals", "{1} 相等"},
+    {"{v} within limits", "{1} 在限值内"},
+    {"{v} within limits (marginal)", "{1} 在限值内（临界）"},
+    {"{v} outside limits", "{1} 超出限值"},
+    {"{v} is one of the allowed values", "{1} 为允许值之一"},
     {"passed on attempt {n} of {n}", "第 {1} 次尝试（共 {2} 次）通过"},
     {"link '{w}' unavailable: {s}", "链路 '{1}' 不可用：{2}"},
     {"receive: {t}", "接收：{1}"},
@@ -201,7 +209,7 @@ static size_t number_len(const char *s)
 
 static bool is_slot(const char *t)
 {
-	return t[0] == '{' && strchr("nwst", t[1]) && t[1] && t[2] == '}';
+	return t[0] == '{' && t[1] && strchr("nwstv", t[1]) && t[2] == '}';
 }
 
 /* Matches template t against s; returns the length of s matched, or 0,
@@ -227,7 +235,7 @@ static size_t match(const char *t, const char *s, struct slot *sl, int nsl)
 				return (size_t)(s - start) + sl[nsl].n + n;
 			}
 			for (n = 1; n <= MAX_SLOT_LEN && s[n - 1] && s[n - 1] != '\n' &&
-				    (kind != 'w' || s[n - 1] != ' ');
+				    ((kind != 'w' && kind != 'v') || s[n - 1] != ' ');
 			     n++) {
 				size_t rest;
 
@@ -235,7 +243,8 @@ static size_t match(const char *t, const char *s, struct slot *sl, int nsl)
 				if (!t[3]) {
 					/* a slot that ends the row takes the rest of a
 					 * {w} word, or of the line */
-					while (s[n] && s[n] != '\n' && (kind != 'w' || s[n] != ' ') &&
+					while (s[n] && s[n] != '\n' &&
+					       ((kind != 'w' && kind != 'v') || s[n] != ' ') &&
 					       n < MAX_SLOT_LEN)
 						n++;
 					sl[nsl].n = n;
@@ -280,6 +289,7 @@ static void puts_(struct out *o, const char *s)
 }
 
 static void translate(const char *s, size_t len, struct out *o, int depth);
+static bool whole(const char *s, size_t n, struct out *o, int depth);
 
 /* Row r's Chinese with its slots put in. */
 static void emit(const struct phrase_row *r, const struct slot *sl, int nsl, struct out *o,
@@ -294,6 +304,9 @@ static void emit(const struct phrase_row *r, const struct slot *sl, int nsl, str
 			if (k < nsl) {
 				if (sl[k].kind == 't' && depth < MAX_DEPTH)
 					translate(sl[k].p, sl[k].n, o, depth + 1);
+				else if (sl[k].kind == 'v' && depth < MAX_DEPTH &&
+					 whole(sl[k].p, sl[k].n, o, depth + 1))
+					;
 				else if (o->mask && sl[k].kind != 'n')
 					put(o, "\u2026", strlen("\u2026"));
 				else
@@ -392,13 +405,18 @@ void label_phrases_masked(enum label_lang lang, const char *s, char *out, size_t
 }
 
 /* A row that matches all of s[0..n), emitted; false if none does. */
-static bool whole(const char *s, size_t n, struct out *o)
+static bool whole(const char *s, size_t n, struct out *o, int depth)
 {
 	char *copy = strndup(s, n);
 	bool done = false;
 
 	if (!copy)
 		return false;
+	if (label_phrase_exact(LANG_ZH, copy) != copy) {
+		puts_(o, label_phrase_exact(LANG_ZH, copy));
+		free(copy);
+		return true;
+	}
 	for (size_t t = 0; t < NTABLES && !done; t++)
 		for (size_t r = 0; r < table_len(t) && !done; r++) {
 			const struct phrase_row *row = &tables[t].rows[r];
@@ -410,7 +428,7 @@ static bool whole(const char *s, size_t n, struct out *o)
 			for (const char *x = row->en; *x; x++)
 				if (is_slot(x))
 					nsl++;
-			emit(row, sl, nsl, o, 0);
+			emit(row, sl, nsl, o, depth);
 			done = true;
 		}
 	free(copy);
@@ -434,7 +452,7 @@ static void observed(enum label_lang lang, const char *s, size_t n, struct out *
 			return;
 		}
 	}
-	if (lang == LANG_ZH && whole(s, n, o))
+	if (lang == LANG_ZH && whole(s, n, o, 0))
 		return;
 	if (o->mask && !o->observed_shown)
 		puts_(o, "\u2026");
