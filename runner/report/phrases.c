@@ -320,10 +320,56 @@ static void emit(const struct phrase_row *r, const struct slot *sl, int nsl, str
 	}
 }
 
+/* Each row's longest literal piece: a row whose anchor is not in a
+ * string cannot match anywhere in it, so a string is tried only against
+ * the rows whose anchor it holds (a Chinese report of 10,000 cases puts
+ * every reason through here). Built once; the report is single-threaded. */
+struct anchored {
+	const struct phrase_row *row;
+	char anchor[40];
+};
+
+static struct anchored *anchors;
+static size_t nanchors;
+
+static void anchors_build(void)
+{
+	size_t n = label_phrase_count(), k = 0;
+
+	if (anchors || !(anchors = calloc(n, sizeof(*anchors))))
+		return;
+	for (size_t t = 0; t < NTABLES; t++)
+		for (size_t r = 0; r < table_len(t); r++, k++) {
+			const char *e = tables[t].rows[r].en, *best = e;
+			size_t bl = 0;
+
+			anchors[k].row = &tables[t].rows[r];
+			for (const char *p = e; *p;) {
+				size_t l = 0;
+
+				if (is_slot(p)) {
+					p += 3;
+					continue;
+				}
+				while (p[l] && !is_slot(p + l))
+					l++;
+				if (l > bl)
+					best = p, bl = l;
+				p += l;
+			}
+			if (bl >= sizeof(anchors[k].anchor))
+				bl = sizeof(anchors[k].anchor) - 1;
+			memcpy(anchors[k].anchor, best, bl);
+		}
+	nanchors = n;
+}
+
 static void translate(const char *s, size_t len, struct out *o, int depth)
 {
 	char *copy = NULL;
 	const char *end;
+	const struct phrase_row **cand = NULL;
+	size_t ncand = 0;
 
 	/* a {t} slot or part of a reason is matched as a string of its own */
 	if (len != (size_t)-1) {
@@ -333,27 +379,31 @@ static void translate(const char *s, size_t len, struct out *o, int depth)
 		}
 		s = copy;
 	}
+	anchors_build();
+	if (anchors && (cand = malloc(nanchors * sizeof(*cand))))
+		for (size_t k = 0; k < nanchors; k++)
+			if (strstr(s, anchors[k].anchor))
+				cand[ncand++] = anchors[k].row;
 	end = s + strlen(s);
 	for (const char *p = s; *p && !o->full;) {
 		size_t best = 0;
 		const struct phrase_row *br = NULL;
 		struct slot bsl[MAX_SLOTS], tsl[MAX_SLOTS];
 
-		if (p == s || !word_char(p[-1]) || !word_char(*p))
-			for (size_t t = 0; t < NTABLES; t++)
-				for (size_t r = 0; r < table_len(t); r++) {
-					const struct phrase_row *row = &tables[t].rows[r];
-					size_t n;
+		if (cand && (p == s || !word_char(p[-1]) || !word_char(*p)))
+			for (size_t k = 0; k < ncand; k++) {
+				const struct phrase_row *row = cand[k];
+				size_t n;
 
-					if (row->en[0] != *p && !is_slot(row->en))
-						continue;
-					n = match(row->en, p, tsl, 0);
-					if (n > best) {
-						best = n;
-						br = row;
-						memcpy(bsl, tsl, sizeof(bsl));
-					}
+				if (row->en[0] != *p && !is_slot(row->en))
+					continue;
+				n = match(row->en, p, tsl, 0);
+				if (n > best) {
+					best = n;
+					br = row;
+					memcpy(bsl, tsl, sizeof(bsl));
 				}
+			}
 		if (best) {
 			int nsl = 0;
 
@@ -369,6 +419,7 @@ static void translate(const char *s, size_t len, struct out *o, int depth)
 			put(o, p++, 1);
 		while (p < end && word_char(p[-1]) && word_char(*p) && !o->full);
 	}
+	free(cand);
 	free(copy);
 }
 
