@@ -144,6 +144,9 @@ size_t zh_leftovers(json_object *root, zh_leftover_fn cb, void *arg)
 		json_object *c = json_object_array_get_idx(cases, i), *a;
 
 		check(&w, "case", c, "reason", AS_REASON);
+		a = member(c, "requirements");
+		for (size_t j = 0; j < alen(a); j++)
+			check(&w, "requirement", json_object_array_get_idx(a, j), "standard", AS_PHRASE);
 		evidence(&w, member(c, "evidence"));
 		a = member(c, "previous_attempts");
 		for (size_t j = 0; j < alen(a); j++) {
@@ -160,6 +163,10 @@ size_t zh_leftovers(json_object *root, zh_leftover_fn cb, void *arg)
 			check(&w, "accuracy", e, "status", AS_PHRASE);
 			check(&w, "accuracy.replay", member(e, "replay"), "statement", AS_PHRASE);
 			check(&w, "accuracy.source", member(e, "source"), "file", AS_PHRASE);
+			check(&w, "accuracy", e, "quantity", AS_PHRASE);
+			l = member(e, "types");
+			for (size_t k = 0; k < alen(l); k++)
+				check(&w, "accuracy.type", json_object_array_get_idx(l, k), "title", AS_PHRASE);
 			l = member(e, "criteria");
 			for (size_t k = 0; k < alen(l); k++) {
 				json_object *cr = json_object_array_get_idx(l, k);

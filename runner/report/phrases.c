@@ -33,6 +33,15 @@
 static const struct phrase_row core_rows[] = {
 
     {"no reply within the deadline", "截止时间内无应答"},
+    /* the suites' own standards (their catalogues' standard:) */
+    {"carecert BLE timing", "carecert BLE 时序"},
+    {"carecert HTTP timing", "carecert HTTP 时序"},
+    {"carecert bench", "carecert 试验台"},
+    {"carecert positioning", "carecert 定位方法"},
+    {"carecert consistency", "carecert 一致性"},
+    {"carecert gateway API", "carecert 网关 API"},
+    {"MIIT APP ageing-friendly {n}", "工信部《移动互联网应用（APP）适老化通用设计规范》（{1}）"},
+    {"MIIT website ageing-friendly {n}", "工信部《互联网网站适老化通用设计规范》（{1}）"},
     {"{v} equals", "{1} 相等"},
     {"{v} within limits", "{1} 在限值内"},
     {"{v} within limits (marginal)", "{1} 在限值内（临界）"},

@@ -1453,7 +1453,15 @@ static int acc_entry(struct report_ctx *c, json_object *k, size_t ci,
 
 	snprintf(base, sizeof(base), "accuracy-%zu-%zu", ci, ei);
 	q = label_quantity(c->lang, q);
-	snprintf(what, sizeof(what), "%s %s", id ? id : "?", q ? q : "");
+	/* a quantity the family named ("heart rate (sleep mat)") in its words */
+	if (q && c->lang != LANG_EN) {
+		char t[160];
+
+		label_phrases(c->lang, q, t, sizeof(t));
+		snprintf(what, sizeof(what), "%s %s", id ? id : "?", t);
+	} else {
+		snprintf(what, sizeof(what), "%s %s", id ? id : "?", q ? q : "");
+	}
 	report_case_anchor(ci, anchor);
 	report_rawf(c, "<h3>%d.%d ", number, ++*sub);
 	report_esc(c, what);
@@ -1838,7 +1846,7 @@ static void requirements_cell(struct report_ctx *c, json_object *k)
 
 		if (i)
 			report_raw(c, "<br>");
-		report_val(c, st);
+		report_phrase(c, st);
 		report_raw(c, " ");
 		report_esc(c, cl);
 		if (title) {

@@ -170,7 +170,7 @@ static int types(struct report_ctx *c, json_object *e, const char *base,
 		report_raw(c, "<tr><td class=\"mono\">");
 		report_esc(c, jt_str(o, "type"));
 		report_raw(c, "</td><td>");
-		report_esc(c, jt_str(o, "title"));
+		report_phrase(c, jt_str(o, "title"));
 		report_rawf(
 		    c,
 		    "</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"

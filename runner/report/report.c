@@ -1129,7 +1129,7 @@ static void scope(struct report_ctx *c)
 								     : r->title;
 		}
 		report_raw(c, "<tr><td>");
-		report_esc(c, refs[i].standard);
+		report_phrase(c, refs[i].standard);
 		report_raw(c, "</td><td>");
 		report_esc(c, refs[i].clause);
 		report_raw(c, "</td><td>");
