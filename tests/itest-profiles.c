@@ -493,7 +493,7 @@ static const struct expectation table[] = {
 	 * detected (timing figures inconclusive: also_table) */
 	{ "fault-fall-wearable-malformed-alarm", 1, "fail",
 	  { "FALL-BLE-REPLAY-01", "FALL-BLE-SE-01", "FALL-BLE-TYPE-01", "FALL-BLE-OUT-01" },
-	  "malformed alarm: reserved flag bits set (0x80)" },
+	  "malformed alarm: reserved flag bits set (0x8" }, /* 0x80, with the alarm's own flags */
 	/* no motion instrument: the replays error, and so do their figures */
 	{ "fault-fall-wearable-no-instrument", 3, "error",
 	  { "FALL-BLE-REF-01", "FALL-BLE-REPLAY-01", "FALL-BLE-SE-01", "FALL-BLE-SP-01",
