@@ -656,3 +656,49 @@ const char *label_quantity(enum label_lang lang, const char *q)
 			return (unsigned)lang < LANG_COUNT ? names[i][1 + lang] : names[i][1];
 	return q;
 }
+
+const char *label_link_param(enum label_lang lang, const char *key)
+{
+	/* the profile's transport keys (each transport's own, docs/profile.md) */
+	static const char *const names[][1 + LANG_COUNT] = {
+	    {"kind", "kind", "链路类型"},
+	    {"url", "url", "URL"},
+	    {"plain_url", "plain_url", "明文 URL"},
+	    {"ca_bundle", "ca_bundle", "CA 证书包"},
+	    {"pinned_public_key", "pinned_public_key", "固定公钥"},
+	    {"client_cert", "client_cert", "客户端证书"},
+	    {"client_key", "client_key", "客户端私钥"},
+	    {"tls_min", "tls_min", "最低 TLS 版本"},
+	    {"tls_max", "tls_max", "最高 TLS 版本"},
+	    {"username", "username", "用户名"},
+	    {"password", "password", "密码"},
+	    {"upload_ca_cert", "upload_ca_cert", "上传用 CA 证书"},
+	    {"upload_ca_key", "upload_ca_key", "上传用 CA 私钥"},
+	    {"listen", "listen", "监听地址"},
+	    {"accept_timeout", "accept_timeout", "接受连接超时"},
+	    {"device", "device", "设备路径"},
+	    {"port", "port", "端口"},
+	    {"baud", "baud", "波特率"},
+	    {"data_bits", "data_bits", "数据位"},
+	    {"stop_bits", "stop_bits", "停止位"},
+	    {"parity", "parity", "校验"},
+	    {"flow_control", "flow_control", "流控"},
+	    {"address", "address", "地址"},
+	    {"address_type", "address_type", "地址类型"},
+	    {"security", "security", "安全级别"},
+	    {"bond", "bond", "绑定"},
+	    {"mtu", "mtu", "ATT MTU"},
+	    {"capture", "capture", "抓包文件"},
+	    {"chromium", "chromium", "Chromium 程序"},
+	    {"axe", "axe", "axe-core 文件"},
+	    {"home_path", "home_path", "首页路径"},
+	    {"elder_path", "elder_path", "长辈版路径"},
+	    {"settings_path", "settings_path", "设置页路径"},
+	    {"induced_patterns", "induced_patterns", "诱导控件模式"},
+	};
+
+	for (size_t i = 0; key && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(key, names[i][0]))
+			return (unsigned)lang < LANG_COUNT ? names[i][1 + lang] : names[i][1];
+	return NULL;
+}

@@ -425,6 +425,10 @@ const char *label_verdict(enum label_lang lang, const char *verdict);
  * (complete), accuracy method (bp); NULL when it is none of them. */
 const char *label_enum(enum label_lang lang, const char *value);
 
+/* A profile's transport key (kind, url, baud) for people: in English the
+ * key itself, in Chinese its words; NULL when it is none carecert knows. */
+const char *label_link_param(enum label_lang lang, const char *key);
+
 /* An accuracy quantity (heart_rate, systolic) in words; a quantity a
  * suite named itself is returned as it is. */
 const char *label_quantity(enum label_lang lang, const char *q);

@@ -122,6 +122,7 @@ static const char *const exact[][2] = {
     {"high", "高"},          {"no request", "无请求"},
     {"open", "打开"},        {"expired", "已过期"},
     {"settled", "已稳定"},
+    {"(set, not recorded)", "（已设置，未记录）"},
 };
 
 static bool word_char(char ch)

@@ -1169,17 +1169,28 @@ static void scope(struct report_ctx *c)
 	report_raw(c, "</tbody></table>\n");
 }
 
-static void obj_rows(struct report_ctx *c, json_object *o)
+/* A link's keys in words, with the profile's key beside them in Chinese
+ * (what a lab looks up in the profile); other objects as they are. */
+static void obj_rows(struct report_ctx *c, json_object *o, bool link)
 {
 	if (!o)
 		return;
 	json_object_object_foreach(o, key, val)
 	{
+		const char *words = link ? label_link_param(c->lang, key) : NULL;
+
 		report_raw(c, "<tr><th>");
-		report_esc(c, key);
+		if (words && c->lang != LANG_EN) {
+			report_esc(c, words);
+			report_raw(c, " <span class=\"note\">");
+			report_esc(c, key);
+			report_raw(c, "</span>");
+		} else {
+			report_esc(c, key);
+		}
 		report_raw(c, "</th><td>");
 		report_esc(c, val ? json_object_is_type(val, json_type_string)
-					? json_object_get_string(val)
+					? label_phrase_exact(c->lang, json_object_get_string(val))
 					: json_object_to_json_string_ext(
 					      val, JSON_C_TO_STRING_PLAIN)
 				  : "null");
@@ -1249,7 +1260,7 @@ static void further_links(struct report_ctx *c)
 		report_raw(c, "</h3>\n<table class=\"kv\">\n");
 		if (link_title(c, jt_str(l, "id")))
 			kv(c, L_TITLE, link_title(c, jt_str(l, "id")));
-		obj_rows(c, jt_obj(l, "transport"));
+		obj_rows(c, jt_obj(l, "transport"), true);
 		if (sim) {
 			kv(c, L_PROGRAM, jt_str(sim, "program"));
 			kv_raw_open(c, L_FAULTS);
@@ -1374,7 +1385,7 @@ static void setup(struct report_ctx *c)
 	report_rawf(c,
 		    "</td></tr>\n</table>\n<h3>%s</h3>\n<table class=\"kv\">\n",
 		    report_l(c, L_TRANSPORT));
-	obj_rows(c, jt_obj(c->root, "transport"));
+	obj_rows(c, jt_obj(c->root, "transport"), true);
 	further_links(c);
 	report_rawf(c, "</table>\n<h3>%s</h3>\n", report_l(c, L_SIMULATOR));
 	if (!sim) {
@@ -1446,7 +1457,7 @@ static void setup(struct report_ctx *c)
 	kv(c, L_OS, jt_str(env, "os"));
 	kv(c, L_TOOL_VERSION, jt_str(tool, "version"));
 	kv(c, L_GIT_REVISION, jt_str(tool, "git_revision"));
-	obj_rows(c, jt_obj(env, "libraries"));
+	obj_rows(c, jt_obj(env, "libraries"), false);
 	report_rawf(c,
 		    "<tr><th>%s</th><td>carecert %s (git "
 		    "%s)</td></tr>\n</table>\n",
