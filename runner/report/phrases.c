@@ -50,6 +50,7 @@ static const struct phrase_row core_rows[] = {
     {"passed on attempt {n} of {n}", "第 {1} 次尝试（共 {2} 次）通过"},
     {"link '{w}' unavailable: {s}", "链路 '{1}' 不可用：{2}"},
     {"receive: {t}", "接收：{1}"},
+    {"cleanup did not complete: {t} (the verdict stands)", "清理未完成：{1}（判定不变）"},
     {"connection closed by peer (device disconnected)", "对端关闭了连接（设备已断开）"},
     {"a number", "一个数值"},
     {"further evidence items not recorded (limit reached)", "其余证据项未记录（已达上限）"},
@@ -123,6 +124,7 @@ static const char *const exact[][2] = {
     {"open", "打开"},        {"expired", "已过期"},
     {"settled", "已稳定"},
     {"(set, not recorded)", "（已设置，未记录）"},
+    {"fips", "FIPS"},
 };
 
 static bool word_char(char ch)
