@@ -118,8 +118,12 @@ const struct phrase_row phrases_misc[] = {
 	{ "instrument {w} refused or misunderstood {w}", "仪器 '{1}' 拒绝或未能理解命令 '{2}'" },
 	{ "no instrument '{s}' on this bench", "此测试台上没有仪器 '{1}'" },
 	{ "instrument {w}'s driver has no command '{s}'", "仪器 '{1}' 的驱动没有命令 '{2}'" },
-	/* "patient next: reply matching /…/": the lab's instrument and command ids */
+	/* "patient next: reply matching /…/" (accuracy/exec-instr.c) starts
+	 * with the lab's ids: a row for it would start with a slot, too dear
+	 * at every place of every text; the second row is for the wording
+	 * "instrument patient, command next: reply matching /…/" */
 	{ ": reply matching", "：应答匹配" },
+	{ "instrument {w}, command {w}: reply matching", "仪器 '{1}' 命令 '{2}'：应答匹配" },
 	{ "pair: no reading from the device at {s} (reference {s})",
 	  "配对：被测设备在 {1} 处无读数（参考值 {2}）" },
 	{ "pair: the reference or the device reading is not a number",
