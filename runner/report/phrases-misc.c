@@ -329,7 +329,7 @@ const struct phrase_row phrases_misc[] = {
 	{ "is not allowed from the agent here ({s})", "此时不允许由代理发送（{1}）" },
 	{ "is not allowed from the agent here", "此时不允许由代理发送" },
 	{ "APDU header {w} with length {n}: too long", "APDU 报头 {1}，长度 {2}：过长" },
-	{ "APDU header {w} with length {n}: unknown choice", "APDU 报头 {1}，长度 {2}：choice 未知" },
+	{ "APDU header {w} with length {n}: unknown choice", "APDU 报头 {1}，长度 {2}：CHOICE 未知" },
 	{ "handle {n} is not in configuration {n}", "句柄 {1} 不在配置 {2} 中" },
 	{ "handle {n} is configured twice", "句柄 {1} 被配置了两次" },
 	{ "handle {n} ({w}): Unit-Code {n} is not a unit {n} allows", "句柄 {1}（{2}）：Unit-Code {3} 不是 {4} 允许的单位" },
@@ -418,7 +418,7 @@ const struct phrase_row phrases_misc[] = {
 	/* phd_illegal */
 	{ "the agent answered {t} with {t}", "代理对 {1} 的应答为 {2}" },
 	{ "the agent's answer to {t}", "代理对 {1} 的应答" },
-	{ "APDU of unknown choice {w}", "choice 未知的 APDU {1}" },
+	{ "APDU of unknown choice {w}", "CHOICE 未知的 APDU {1}" },
 	{ " in {w} (not allowed)", "（处于 {1} 状态，不允许）" },
 	{ "ABRT reason {n} (undefined)", "ABRT 原因 {1}（未定义）" },
 	{ "ABRT reason {n} (unknown)", "ABRT 原因 {1}（未知）" },
