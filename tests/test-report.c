@@ -863,7 +863,7 @@ START_TEST(test_report_chinese_record)
 	ck_assert_ptr_null(strstr(html, ">complete<"));
 	ck_assert_ptr_nonnull(strstr(html, "<td>血压计</td>"));
 	ck_assert_ptr_nonnull(strstr(html, "<td>已完成</td>"));
-	ck_assert_ptr_nonnull(strstr(html, "第 95 行（http_expect）：status；观测值 存在；预期值 401 或 403"));
+	ck_assert_ptr_nonnull(strstr(html, "第 95 行（http_expect）：状态；观测值 存在；预期值 401 或 403"));
 	ck_assert_ptr_nonnull(strstr(html, "<tr><th>名称</th><td>家庭网关</td></tr>"));
 	free(html);
 	html = render_dir(run, out, LANG_EN, false, &rc, err, sizeof(err));

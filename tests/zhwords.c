@@ -9,14 +9,17 @@
 
 /* lower-case words that are names in Chinese text too */
 static const char *const allowed[] = {
-	"carecert", "searchset", "count", "nan", "fall", "geofence-exit", "bpm", "kappa", "axe", "http", "https", "fhir", "json", "utf", "nmea", "px",
+	"carecert", "invoke-id", "system-id", "text",
+	/* the demo benches' instrument ids */
+	"sos", "searchset", "count", "nan", "fall", "geofence-exit", "bpm", "kappa", "axe", "http", "https", "fhir", "json", "utf", "nmea", "px",
 };
 
 /* the steps whose observed value is carecert's summary, not the device's */
 static const char *const summary_kinds[] = {
 	"alarm_collect", "fall_replay", "fall_judge", "fall_times", "geofence_times",
 	"event_compare", "activity_compare", "vitals_compare", "hr_response", "pos_judge",
-	"web_audit", "accuracy", "ecg_compare",
+	"web_audit", "accuracy", "ecg_compare", "http_load", "phd_release", "phd_set_time",
+	"phd_illegal",
 };
 
 static bool is_lower(char ch)
@@ -31,7 +34,7 @@ static bool is_alpha(char ch)
 
 static bool ident_char(char ch)
 {
-	return (ch >= '0' && ch <= '9') || (ch && strchr("_./:$[]=#@{}<>\\", ch)) || is_alpha(ch);
+	return (ch >= '0' && ch <= '9') || (ch && strchr("_./:$[]=#@{}<>\\-", ch)) || is_alpha(ch);
 }
 
 bool zh_english_word(const char *zh, char *word, size_t len)
@@ -50,7 +53,13 @@ bool zh_english_word(const char *zh, char *word, size_t len)
 
 			while (is_alpha(*q) || (*q == '-' && is_alpha(q[1])))
 				lower &= !(*q >= 'A' && *q <= 'Z'), q++;
-			if (lower && q - p >= 3 && !ident_char(*q)) {
+			size_t hyphens = 0;
+
+			for (const char *h = p; h < q; h++)
+				hyphens += *h == '-';
+			/* two hyphens or more: a protocol's name (dev-config-id,
+			 * rors-cmip-confirmed-action), written as its standard does */
+			if (lower && q - p >= 3 && !ident_char(*q) && hyphens < 2) {
 				size_t n = (size_t)(q - p), k;
 
 				for (k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)

@@ -141,6 +141,10 @@ const struct phrase_row phrases_misc[] = {
 	 * at every place of every text; the second row is for the wording
 	 * "instrument patient, command next: reply matching /…/" */
 	{ ": reply matching", "：应答匹配" },
+	{ "checksum mismatch: frame says {w}, computed {w} in {s}", "校验和不符：帧中为 {1}，计算值为 {2}，见 {3}" },
+	{ "rors-cmip-confirmed-action type {w}", "rors-cmip-confirmed-action，类型 {1}" },
+	/* tried only on strings that hold ": reply matching" (phrases.c) */
+	{ "{w} {w}: reply matching", "仪器 '{1}' 命令 '{2}'：应答匹配" },
 	{ "instrument {w}, command {w}: reply matching", "仪器 '{1}' 命令 '{2}'：应答匹配" },
 	{ "pair: no reading from the device at {s} (reference {s})",
 	  "配对：被测设备在 {1} 处无读数（参考值 {2}）" },

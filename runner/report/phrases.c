@@ -42,6 +42,7 @@ static const struct phrase_row core_rows[] = {
     {"carecert gateway API", "carecert 网关 API"},
     {"MIIT APP ageing-friendly {n}", "工信部《移动互联网应用（APP）适老化通用设计规范》（{1}）"},
     {"MIIT website ageing-friendly {n}", "工信部《互联网网站适老化通用设计规范》（{1}）"},
+    {"one of: {s}", "以下之一：{1}"},
     {"{v} equals", "{1} 相等"},
     {"{v} within limits", "{1} 在限值内"},
     {"{v} within limits (marginal)", "{1} 在限值内（临界）"},
@@ -125,6 +126,7 @@ static const char *const exact[][2] = {
     {"settled", "已稳定"},
     {"(set, not recorded)", "（已设置，未记录）"},
     {"fips", "FIPS"},
+    {"status", "状态"},
 };
 
 static bool word_char(char ch)
@@ -197,6 +199,10 @@ struct slot {
 static size_t number_len(const char *s)
 {
 	size_t i = 0, d = 0;
+
+	/* printf's words for a figure that could not be computed */
+	if (!strncmp(s + (*s == '-'), "nan", 3) || !strncmp(s + (*s == '-'), "inf", 3))
+		return 3 + (*s == '-');
 
 	if (s[i] == '-' || s[i] == '+')
 		i++;
@@ -566,7 +572,11 @@ void label_reason(enum label_lang lang, const char *s, bool mask, char *out, siz
 		translate(rest, (size_t)-1, &o, 0);
 		return;
 	}
-	translate(rest, (size_t)(obs - rest), &o, 0);
+	/* what was checked: a whole word of carecert's ("status"), or words */
+	if (!strncmp(rest, "status;", 7))
+		puts_(&o, label_phrase_exact(lang, "status"));
+	else
+		translate(rest, (size_t)(obs - rest), &o, 0);
 	puts_(&o, "；观测值 ");
 	obs += strlen("; observed ");
 	if (exp) {
