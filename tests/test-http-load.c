@@ -230,7 +230,7 @@ START_TEST(test_load_direct_threads)
 {
 	char *dir = tu_mkdtemp(), path[4200], *text, *line;
 	bool seen[41] = { false }, seqs[200] = { false };
-	size_t notes = 0, tx = 0, reconnect_lines = 0;
+	size_t notes = 0, tx = 0, reconnect_lines = 0, fast_lines = 0;
 	unsigned long long last_seq = 0;
 	struct http_load_result res;
 	struct trafficlog *log;
@@ -267,6 +267,18 @@ START_TEST(test_load_direct_threads)
 			continue;
 		ck_assert(sscanf(d + 38, "%u:", &idx) == 1);
 		ck_assert_msg(idx > 16 && idx <= 40 && !seen[idx], "request %u logged again", idx);
+		if (strstr(d, ": status 200, ")) { /* the line made by hand, as printf would */
+			unsigned ms_int = 0, ms_frac = 0;
+			char hash[65] = "", tail[8] = "";
+
+			ck_assert_msg(sscanf(d + 38, "%*u: status 200, 5 bytes, %u.%3u ms, body sha256 "
+					     "%64[0-9a-f]%7s", &ms_int, &ms_frac, hash, tail) == 4,
+				      "%s", d);
+			ck_assert_msg(strstr(d, " ms, body sha256 ")[-4] == '.', "%s", d);
+			ck_assert_str_eq(hash, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+			ck_assert_str_eq(tail, "\"}");
+			fast_lines++;
+		}
 		/* a whole exchange is logged after its end with the seq of its
 		 * start; a line is stamped as it is written */
 		ck_assert_msg(seq > last_seq, "line seq %llu after %llu", seq, last_seq);
@@ -275,6 +287,7 @@ START_TEST(test_load_direct_threads)
 		notes++;
 	}
 	ck_assert_uint_eq(notes, 40 - 16);
+	ck_assert_uint_ge(fast_lines, 23); /* 24 lines, one of them perhaps the 503 */
 	ck_assert_uint_eq(tx, 16);
 	ck_assert_uint_eq(reconnect_lines, res.reconnects);
 	http_load_release(&res);

@@ -758,6 +758,53 @@ static void body_sha256(EVP_MD *md, EVP_MD_CTX *ctx, const uint8_t *p, size_t n,
 	out[64] = 0;
 }
 
+/* Decimal digits of v at w; returns the end. */
+static char *put_dec(char *w, uint64_t v)
+{
+	char d[20];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		*w++ = d[--n];
+	return w;
+}
+
+static char *put_str(char *w, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(w, s, n);
+	return w + n;
+}
+
+/* The line of an accepted response, as buf_appendf's format below would
+ * make it ("%.3f" rounded by hand): vfprintf was a third of the line's
+ * cost, and this line is written for every request of a load. */
+static void good_line(char *out, size_t index, long status, size_t bytes, double ms,
+		      const char *hash)
+{
+	uint64_t us = (uint64_t)(ms * 1000.0 + 0.5);
+	char *w = put_str(out, "request ");
+
+	w = put_dec(w, index);
+	w = put_str(w, ": status ");
+	w = put_dec(w, (uint64_t)status);
+	w = put_str(w, ", ");
+	w = put_dec(w, bytes);
+	w = put_str(w, " bytes, ");
+	w = put_dec(w, us / 1000);
+	*w++ = '.';
+	*w++ = (char)('0' + us / 100 % 10);
+	*w++ = (char)('0' + us / 10 % 10);
+	*w++ = (char)('0' + us % 10);
+	w = put_str(w, " ms, body sha256 ");
+	w = put_str(w, hash);
+	*w = 0;
+}
+
 /* A request past the whole ones: one http-load line, batched. s->r holds
  * the outcome, the error or the status. A refused status carries the
  * response's head and the start of its body; a failure its message. good:
@@ -767,10 +814,22 @@ static void finish_compact(struct slot *s, double ms, bool good, EVP_MD *md, EVP
 			   pthread_mutex_t *mu)
 {
 	struct http_response *r = &s->r;
-	char hash[SHA256_HEX_LEN + 1];
+	char hash[SHA256_HEX_LEN + 1], fast[200];
 	struct buf line;
 	int rc;
 
+	if (good && r->outcome == HTTP_OUT_RESPONSE && r->status >= 0 && ms >= 0 && ms < 1e12) {
+		/* 3 numbers of at most 20 digits, the hash and 60 of text */
+		body_sha256(md, ctx, r->body.data ? r->body.data : (const uint8_t *)"", r->body.len,
+			    hash);
+		good_line(fast, s->index, r->status, r->body_total, ms, hash);
+		if (mu)
+			pthread_mutex_lock(mu);
+		r->rx_seq = transport_log_note(s->x.t, "http-load", fast);
+		if (mu)
+			pthread_mutex_unlock(mu);
+		return;
+	}
 	buf_init(&line, 4096);
 	if (r->outcome != HTTP_OUT_RESPONSE) {
 		r->status = 0;
