@@ -775,7 +775,7 @@ static double wrk_rate(const char *url, const char *token, double *cpu_per_req)
 #define LOAD_STEPS 3
 #define LOAD_SHORT 300
 #define LOAD_LONG 10000
-#define LOAD_PAIRS 7
+#define LOAD_PAIRS 9
 
 static int http_carecert(const char *bindir, const char *dir, const char *url, const char *ca,
 			 int n, double *wall, double *cpu)
