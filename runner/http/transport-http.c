@@ -971,7 +971,10 @@ static void account(struct http_load_result *res, const struct slot *s, double m
  * so it is written once. Requests curl would write differently (basic
  * authentication, HEAD, headers that change the framing, a proxy set in
  * the environment) go curl's way. The connection is HTTP/1.1 (no h2 in
- * ALPN): the written request is. */
+ * ALPN): the written request is. The connections are shared out among
+ * worker threads, one per core (struct direct); curl_easy_send/recv and
+ * not SSL_read/SSL_write on curl's SSL*: curl 7.88's OpenSSL reads through
+ * curl's own connection filters, which need the call curl sets up. */
 
 /* Case-insensitive: does q carry a header of that name? */
 static bool has_header(const struct http_request *q, const char *name)
