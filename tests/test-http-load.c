@@ -76,6 +76,11 @@ static void *conn_main(void *arg)
 			continue;
 		}
 		endless = !strncmp(in, "GET /endless", 12);
+		if (!strncmp(in, "GET /stall", 10)) { /* no answer: wait for the client to go */
+			while (recv(c->fd, in, sizeof(in) - 1, 0) > 0)
+				;
+			break;
+		}
 		memmove(in, end + 4, have - (size_t)(end + 4 - in));
 		have -= (size_t)(end + 4 - in);
 		pthread_mutex_lock(&c->s->mu);
@@ -153,9 +158,10 @@ static void srv_stop(struct srv *s, pthread_t th)
 	pthread_mutex_destroy(&s->mu);
 }
 
-/* A load of count requests to path, 4 at a time; log may be NULL. */
-static void run_load_logged(const char *path, size_t count, struct trafficlog *log,
-			    struct http_load_result *res)
+/* A load of count requests to path, 4 at a time, within ms; log may be
+ * NULL. */
+static void run_load_within(const char *path, size_t count, struct trafficlog *log,
+			    int64_t ms, struct http_load_result *res)
 {
 	struct srv s;
 	pthread_t th;
@@ -169,13 +175,19 @@ static void run_load_logged(const char *path, size_t count, struct trafficlog *l
 	snprintf(base, sizeof(base), "http://127.0.0.1:%d", s.port);
 	snprintf(url, sizeof(url), "%s%s", base, path);
 	q.url = url;
-	q.deadline_ns = mono_now_ns() + 20 * NSEC_PER_SEC;
+	q.deadline_ns = mono_now_ns() + ms * NSEC_PER_MSEC;
 	t = transport_new(transport_find("http"), keys, vals, 1, log);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_msg(transport_open(t, err, sizeof(err)) == CC_OK, "%s", err);
 	ck_assert_int_eq(http_load(t, &q, count, 4, NULL, 0, res), CC_OK);
 	transport_free(t);
 	srv_stop(&s, th);
+}
+
+static void run_load_logged(const char *path, size_t count, struct trafficlog *log,
+			    struct http_load_result *res)
+{
+	run_load_within(path, count, log, 20000, res);
 }
 
 static void run_load(const char *path, size_t count, struct http_load_result *res)
@@ -296,6 +308,28 @@ START_TEST(test_load_direct_threads)
 }
 END_TEST
 
+/* A server that never answers: at the load's time each worker ends its
+ * requests as timeouts, and the requests never sent make it a deadline. */
+START_TEST(test_load_direct_deadline)
+{
+	struct http_load_result res;
+	int64_t t0 = mono_now_ns();
+
+	unsetenv("CARECERT_HTTP_LOAD");
+	setenv("CARECERT_HTTP_LOAD_THREADS", "2", 1);
+	run_load_within("/stall", 10, NULL, 300, &res);
+	unsetenv("CARECERT_HTTP_LOAD_THREADS");
+	ck_assert_msg(mono_now_ns() - t0 < 5 * NSEC_PER_SEC, "the load outlived its time");
+	ck_assert(res.deadline_hit);
+	ck_assert_uint_eq(res.sent, 4);
+	ck_assert_uint_eq(res.completed, 4);
+	ck_assert_uint_eq(res.errors, 4);
+	ck_assert_msg(strstr(res.first_error, "timeout: no complete response"), "%s",
+		      res.first_error);
+	http_load_release(&res);
+}
+END_TEST
+
 START_TEST(test_load_endless_head)
 {
 	struct http_load_result res;
@@ -318,6 +352,7 @@ Suite *suite_http_load(void)
 	tcase_add_test(tc, test_load_direct_scripted);
 	tcase_add_test(tc, test_load_curl_scripted);
 	tcase_add_test(tc, test_load_direct_threads);
+	tcase_add_test(tc, test_load_direct_deadline);
 	tcase_add_test(tc, test_load_endless_head);
 	suite_add_tcase(s, tc);
 	return s;
