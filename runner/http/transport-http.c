@@ -1082,9 +1082,10 @@ struct dshared {
 
 /* One worker: a thread with a poll loop of its own over the slots
  * [lo, hi). One thread per core (as wrk runs one per core): with one
- * thread for all connections, every response waited for that thread, and
- * on 2 cores shared with the server a single-threaded client made 0.55x
- * the requests/s of the same client with 2 threads. */
+ * thread for all connections every response waits for that thread to be
+ * scheduled; on 2 cores shared with the server, wrk on one thread made
+ * x0.55 of its requests/s on two, and http_load x0.78 of wrk where it
+ * makes about x1 with two (docs/architecture.md, Tests). */
 struct direct {
 	struct transport *t;
 	const struct http_request *q;
