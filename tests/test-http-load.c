@@ -6,7 +6,10 @@
  * a word (the request goes again on a new one), both counted; a refused
  * status counted as an error; a server sending an endless head gets an
  * error per request, not memory growth. The same load through curl's own
- * HTTP (CARECERT_HTTP_LOAD=curl) gives the same counts.
+ * HTTP (CARECERT_HTTP_LOAD=curl) gives the same counts. With worker
+ * threads (CARECERT_HTTP_LOAD_THREADS, slots split unevenly) the counts
+ * hold and the traffic log stays whole: 16 exchanges in full, then one
+ * http-load line for each other request, every index once, no seq twice.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -21,7 +24,9 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "http/http.h"
+#include "transport/trafficlog.h"
 #include "transport/transport.h"
+#include "testutil.h"
 
 struct srv {
 	int lfd;
@@ -71,6 +76,11 @@ static void *conn_main(void *arg)
 			continue;
 		}
 		endless = !strncmp(in, "GET /endless", 12);
+		if (!strncmp(in, "GET /stall", 10)) { /* no answer: wait for the client to go */
+			while (recv(c->fd, in, sizeof(in) - 1, 0) > 0)
+				;
+			break;
+		}
 		memmove(in, end + 4, have - (size_t)(end + 4 - in));
 		have -= (size_t)(end + 4 - in);
 		pthread_mutex_lock(&c->s->mu);
@@ -148,8 +158,10 @@ static void srv_stop(struct srv *s, pthread_t th)
 	pthread_mutex_destroy(&s->mu);
 }
 
-/* A load of count requests to path, 4 at a time. */
-static void run_load(const char *path, size_t count, struct http_load_result *res)
+/* A load of count requests to path, 4 at a time, within ms; log may be
+ * NULL. */
+static void run_load_within(const char *path, size_t count, struct trafficlog *log,
+			    int64_t ms, struct http_load_result *res)
 {
 	struct srv s;
 	pthread_t th;
@@ -163,13 +175,24 @@ static void run_load(const char *path, size_t count, struct http_load_result *re
 	snprintf(base, sizeof(base), "http://127.0.0.1:%d", s.port);
 	snprintf(url, sizeof(url), "%s%s", base, path);
 	q.url = url;
-	q.deadline_ns = mono_now_ns() + 20 * NSEC_PER_SEC;
-	t = transport_new(transport_find("http"), keys, vals, 1, NULL);
+	q.deadline_ns = mono_now_ns() + ms * NSEC_PER_MSEC;
+	t = transport_new(transport_find("http"), keys, vals, 1, log);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_msg(transport_open(t, err, sizeof(err)) == CC_OK, "%s", err);
 	ck_assert_int_eq(http_load(t, &q, count, 4, NULL, 0, res), CC_OK);
 	transport_free(t);
 	srv_stop(&s, th);
+}
+
+static void run_load_logged(const char *path, size_t count, struct trafficlog *log,
+			    struct http_load_result *res)
+{
+	run_load_within(path, count, log, 20000, res);
+}
+
+static void run_load(const char *path, size_t count, struct http_load_result *res)
+{
+	run_load_logged(path, count, NULL, res);
 }
 
 static void check_scripted(const struct http_load_result *res)
@@ -213,6 +236,100 @@ START_TEST(test_load_curl_scripted)
 }
 END_TEST
 
+/* 3 workers over 4 slots (1, 1 and 2 of them), the log checked line by
+ * line; the same load on one thread gives the same counts. */
+START_TEST(test_load_direct_threads)
+{
+	char *dir = tu_mkdtemp(), path[4200], *text, *line;
+	bool seen[41] = { false }, seqs[200] = { false };
+	size_t notes = 0, tx = 0, reconnect_lines = 0, fast_lines = 0;
+	unsigned long long last_seq = 0;
+	struct http_load_result res;
+	struct trafficlog *log;
+
+	unsetenv("CARECERT_HTTP_LOAD");
+	setenv("CARECERT_HTTP_LOAD_THREADS", "1", 1);
+	run_load("/x", 40, &res);
+	check_scripted(&res);
+	ck_assert_uint_ge(res.reconnects, 4);
+	http_load_release(&res);
+
+	setenv("CARECERT_HTTP_LOAD_THREADS", "3", 1);
+	snprintf(path, sizeof(path), "%s/traffic.jsonl", dir);
+	ck_assert_ptr_nonnull(log = trafficlog_open(path));
+	run_load_logged("/x", 40, log, &res);
+	unsetenv("CARECERT_HTTP_LOAD_THREADS");
+	ck_assert_int_eq(trafficlog_close(log), 0);
+	check_scripted(&res);
+	ck_assert_uint_ge(res.reconnects, 4);
+	ck_assert_ptr_nonnull(text = tu_slurp(path));
+	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		unsigned long long seq = 0;
+		unsigned idx = 0;
+		const char *d;
+
+		ck_assert_msg(sscanf(line, "{\"seq\":%llu,", &seq) == 1, "%s", line);
+		ck_assert_msg(seq < sizeof(seqs) && !seqs[seq], "seq %llu twice", seq);
+		seqs[seq] = true;
+		if (strstr(line, "\"dir\":\"tx\""))
+			tx++;
+		if (strstr(line, "\"event\":\"http-reconnect\""))
+			reconnect_lines++;
+		if (!(d = strstr(line, "\"event\":\"http-load\",\"detail\":\"request ")))
+			continue;
+		ck_assert(sscanf(d + 38, "%u:", &idx) == 1);
+		ck_assert_msg(idx > 16 && idx <= 40 && !seen[idx], "request %u logged again", idx);
+		if (strstr(d, ": status 200, ")) { /* the line made by hand, as printf would */
+			unsigned ms_int = 0, ms_frac = 0;
+			char hash[65] = "", tail[8] = "";
+
+			ck_assert_msg(sscanf(d + 38, "%*u: status 200, 5 bytes, %u.%3u ms, body sha256 "
+					     "%64[0-9a-f]%7s", &ms_int, &ms_frac, hash, tail) == 4,
+				      "%s", d);
+			ck_assert_msg(strstr(d, " ms, body sha256 ")[-4] == '.', "%s", d);
+			ck_assert_str_eq(hash, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+			ck_assert_str_eq(tail, "\"}");
+			fast_lines++;
+		}
+		/* a whole exchange is logged after its end with the seq of its
+		 * start; a line is stamped as it is written */
+		ck_assert_msg(seq > last_seq, "line seq %llu after %llu", seq, last_seq);
+		last_seq = seq;
+		seen[idx] = true;
+		notes++;
+	}
+	ck_assert_uint_eq(notes, 40 - 16);
+	ck_assert_uint_ge(fast_lines, 23); /* 24 lines, one of them perhaps the 503 */
+	ck_assert_uint_eq(tx, 16);
+	ck_assert_uint_eq(reconnect_lines, res.reconnects);
+	http_load_release(&res);
+	free(text);
+	tu_rmdir(dir);
+}
+END_TEST
+
+/* A server that never answers: at the load's time each worker ends its
+ * requests as timeouts, and the requests never sent make it a deadline. */
+START_TEST(test_load_direct_deadline)
+{
+	struct http_load_result res;
+	int64_t t0 = mono_now_ns();
+
+	unsetenv("CARECERT_HTTP_LOAD");
+	setenv("CARECERT_HTTP_LOAD_THREADS", "2", 1);
+	run_load_within("/stall", 10, NULL, 300, &res);
+	unsetenv("CARECERT_HTTP_LOAD_THREADS");
+	ck_assert_msg(mono_now_ns() - t0 < 5 * NSEC_PER_SEC, "the load outlived its time");
+	ck_assert(res.deadline_hit);
+	ck_assert_uint_eq(res.sent, 4);
+	ck_assert_uint_eq(res.completed, 4);
+	ck_assert_uint_eq(res.errors, 4);
+	ck_assert_msg(strstr(res.first_error, "timeout: no complete response"), "%s",
+		      res.first_error);
+	http_load_release(&res);
+}
+END_TEST
+
 START_TEST(test_load_endless_head)
 {
 	struct http_load_result res;
@@ -234,6 +351,8 @@ Suite *suite_http_load(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_load_direct_scripted);
 	tcase_add_test(tc, test_load_curl_scripted);
+	tcase_add_test(tc, test_load_direct_threads);
+	tcase_add_test(tc, test_load_direct_deadline);
 	tcase_add_test(tc, test_load_endless_head);
 	suite_add_tcase(s, tc);
 	return s;

@@ -21,6 +21,8 @@
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -756,18 +758,78 @@ static void body_sha256(EVP_MD *md, EVP_MD_CTX *ctx, const uint8_t *p, size_t n,
 	out[64] = 0;
 }
 
+/* Decimal digits of v at w; returns the end. */
+static char *put_dec(char *w, uint64_t v)
+{
+	char d[20];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		*w++ = d[--n];
+	return w;
+}
+
+static char *put_str(char *w, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(w, s, n);
+	return w + n;
+}
+
+/* The line of an accepted response, as buf_appendf's format below would
+ * make it ("%.3f" rounded by hand): vfprintf was a third of the line's
+ * cost, and this line is written for every request of a load. */
+static void good_line(char *out, size_t index, long status, size_t bytes, double ms,
+		      const char *hash)
+{
+	uint64_t us = (uint64_t)(ms * 1000.0 + 0.5);
+	char *w = put_str(out, "request ");
+
+	w = put_dec(w, index);
+	w = put_str(w, ": status ");
+	w = put_dec(w, (uint64_t)status);
+	w = put_str(w, ", ");
+	w = put_dec(w, bytes);
+	w = put_str(w, " bytes, ");
+	w = put_dec(w, us / 1000);
+	*w++ = '.';
+	*w++ = (char)('0' + us / 100 % 10);
+	*w++ = (char)('0' + us / 10 % 10);
+	*w++ = (char)('0' + us % 10);
+	w = put_str(w, " ms, body sha256 ");
+	w = put_str(w, hash);
+	*w = 0;
+}
+
 /* A request past the whole ones: one http-load line, batched. s->r holds
  * the outcome, the error or the status. A refused status carries the
  * response's head and the start of its body; a failure its message. good:
  * a status the step accepts. The line's seq is the request's frame for
  * evidence. */
-static void finish_compact(struct slot *s, double ms, bool good, EVP_MD *md, EVP_MD_CTX *ctx)
+static void finish_compact(struct slot *s, double ms, bool good, EVP_MD *md, EVP_MD_CTX *ctx,
+			   pthread_mutex_t *mu)
 {
 	struct http_response *r = &s->r;
-	char hash[SHA256_HEX_LEN + 1];
+	char hash[SHA256_HEX_LEN + 1], fast[200];
 	struct buf line;
 	int rc;
 
+	if (good && r->outcome == HTTP_OUT_RESPONSE && r->status >= 0 && ms >= 0 && ms < 1e12) {
+		/* 3 numbers of at most 20 digits, the hash and 60 of text */
+		body_sha256(md, ctx, r->body.data ? r->body.data : (const uint8_t *)"", r->body.len,
+			    hash);
+		good_line(fast, s->index, r->status, r->body_total, ms, hash);
+		if (mu)
+			pthread_mutex_lock(mu);
+		r->rx_seq = transport_log_note(s->x.t, "http-load", fast);
+		if (mu)
+			pthread_mutex_unlock(mu);
+		return;
+	}
 	buf_init(&line, 4096);
 	if (r->outcome != HTTP_OUT_RESPONSE) {
 		r->status = 0;
@@ -786,7 +848,11 @@ static void finish_compact(struct slot *s, double ms, bool good, EVP_MD *md, EVP
 		}
 	}
 	(void)rc; /* a line cut short is still the request's line */
+	if (mu)
+		pthread_mutex_lock(mu);
 	r->rx_seq = transport_log_note(s->x.t, "http-load", buf_str(&line));
+	if (mu)
+		pthread_mutex_unlock(mu);
 	buf_release(&line);
 }
 
@@ -905,7 +971,10 @@ static void account(struct http_load_result *res, const struct slot *s, double m
  * so it is written once. Requests curl would write differently (basic
  * authentication, HEAD, headers that change the framing, a proxy set in
  * the environment) go curl's way. The connection is HTTP/1.1 (no h2 in
- * ALPN): the written request is. */
+ * ALPN): the written request is. The connections are shared out among
+ * worker threads, one per core (struct direct); curl_easy_send/recv and
+ * not SSL_read/SSL_write on curl's SSL*: curl 7.88's OpenSSL reads through
+ * curl's own connection filters, which need the call curl sets up. */
 
 /* Case-insensitive: does q carry a header of that name? */
 static bool has_header(const struct http_request *q, const char *name)
@@ -997,23 +1066,41 @@ struct dconn {
 	size_t off;      /* request bytes sent */
 	size_t got;      /* response bytes received */
 	bool retried;    /* the request went again on a new connection */
+	bool ahead;      /* OpenSSL reads ahead on it */
 	char closed[96]; /* why the last connection went */
 	struct resparse rp;
 };
 
+/* What the workers of one load share. mu guards the traffic log (one
+ * writer at a time, its seq in time order), the result and the count of
+ * requests handed out. */
+struct dshared {
+	pthread_mutex_t mu;
+	size_t started; /* requests handed out (their indexes 1..started) */
+	size_t count;
+};
+
+/* One worker: a thread with a poll loop of its own over the slots
+ * [lo, hi). One thread per core (as wrk runs one per core): with one
+ * thread for all connections every response waits for that thread to be
+ * scheduled; on 2 cores shared with the server, wrk on one thread made
+ * x0.55 of its requests/s on two, and http_load x0.78 of wrk where it
+ * makes about x1 with two (docs/architecture.md, Tests). */
 struct direct {
 	struct transport *t;
 	const struct http_request *q;
-	struct buf req;
-	struct slot *slots;
+	const struct buf *req; /* the request as written, the same each time */
+	struct slot *slots;    /* the load's (a slot's number in the log) */
 	struct dconn *dc;
-	size_t n;
+	size_t lo, hi;
 	struct http_load_result *res;
 	const long *ok;
 	size_t nok;
 	EVP_MD *md;
-	EVP_MD_CTX *mdctx;
+	EVP_MD_CTX *mdctx;     /* this worker's */
 	size_t running;
+	struct dshared *sh;
+	pthread_t th;
 };
 
 static void direct_close(struct slot *s, struct dconn *d, const char *why)
@@ -1023,6 +1110,22 @@ static void direct_close(struct slot *s, struct dconn *d, const char *why)
 	s->h = NULL;
 	d->up = false;
 	snprintf(d->closed, sizeof(d->closed), "%s", why);
+}
+
+/* OpenSSL reads a record's header and then its body, two recv() each;
+ * asked to read ahead it takes what the socket holds at once (a response
+ * of two records: 1 recv instead of 4). Safe for the direct way: it reads
+ * until the response is whole or curl says EAGAIN (OpenSSL has no whole
+ * record left), so nothing waits in OpenSSL's buffer unseen by poll.
+ * Only OpenSSL's sessions; curl still does every read (its own filters
+ * sit under OpenSSL, so its SSL* is not read directly). */
+static void read_ahead(CURL *h)
+{
+	const struct curl_tlssessioninfo *ti = NULL;
+
+	if (!curl_easy_getinfo(h, CURLINFO_TLS_SSL_PTR, &ti) && ti &&
+	    ti->backend == CURLSSLBACKEND_OPENSSL && ti->internals)
+		SSL_set_read_ahead(ti->internals, 1);
 }
 
 /* A new connection for the slot (curl connects: blocking, within the
@@ -1038,10 +1141,12 @@ static CURLcode direct_connect(struct direct *dr, struct slot *s, struct dconn *
 	if (!(s->h = curl_easy_init()))
 		return CURLE_OUT_OF_MEMORY;
 	if (d->opened++) {
-		dr->res->reconnects++;
 		snprintf(ev, sizeof(ev), "connection %zu of slot %zu (%s)", d->opened,
 			 (size_t)(s - dr->slots) + 1, d->closed[0] ? d->closed : "closed");
+		pthread_mutex_lock(&dr->sh->mu);
+		dr->res->reconnects++;
 		transport_log_event(dr->t, "http-reconnect", ev);
+		pthread_mutex_unlock(&dr->sh->mu);
 	}
 	curl_slist_free_all(s->x.hdrs);
 	s->x.hdrs = NULL;
@@ -1059,6 +1164,7 @@ static CURLcode direct_connect(struct direct *dr, struct slot *s, struct dconn *
 	if (curl_easy_getinfo(s->h, CURLINFO_ACTIVESOCKET, &d->fd) || d->fd == CURL_SOCKET_BAD)
 		return CURLE_COULDNT_CONNECT;
 	d->up = true;
+	d->ahead = false;
 	d->served = 0;
 	d->closed[0] = 0;
 	return CURLE_OK;
@@ -1080,11 +1186,14 @@ static void direct_end(struct direct *dr, struct slot *s, struct dconn *d,
 		r->status = 0;
 		snprintf(r->error, sizeof(r->error), "%s", error);
 	}
+	if (!s->whole) /* the line is made outside the lock, logged inside */
+		finish_compact(s, ms, status_ok(r->status, dr->ok, dr->nok), dr->md, dr->mdctx,
+			       &dr->sh->mu);
+	pthread_mutex_lock(&dr->sh->mu);
 	if (s->whole)
 		log_exchange(&s->x);
-	else
-		finish_compact(s, ms, status_ok(r->status, dr->ok, dr->nok), dr->md, dr->mdctx);
 	account(dr->res, s, ms, dr->ok, dr->nok);
+	pthread_mutex_unlock(&dr->sh->mu);
 	s->busy = false;
 	dr->running--;
 }
@@ -1115,9 +1224,9 @@ static void direct_retry(struct direct *dr, struct slot *s, struct dconn *d)
 
 static bool direct_send(struct direct *dr, struct slot *s, struct dconn *d)
 {
-	while (d->off < dr->req.len) {
+	while (d->off < dr->req->len) {
 		size_t n = 0;
-		CURLcode c = curl_easy_send(s->h, dr->req.data + d->off, dr->req.len - d->off, &n);
+		CURLcode c = curl_easy_send(s->h, dr->req->data + d->off, dr->req->len - d->off, &n);
 
 		if (c == CURLE_AGAIN)
 			return true;
@@ -1133,6 +1242,11 @@ static bool direct_send(struct direct *dr, struct slot *s, struct dconn *d)
 			return false;
 		}
 		d->off += n;
+		/* curl gives a connect-only handle's TLS session once used */
+		if (!d->ahead) {
+			read_ahead(s->h);
+			d->ahead = true;
+		}
 	}
 	return true;
 }
@@ -1152,9 +1266,11 @@ static void direct_begin(struct direct *dr, struct slot *s, struct dconn *d, siz
 	resparse_start(&d->rp, &s->r.headers, &s->r.body);
 	buf_reset(&s->x.tx);
 	if (s->whole) {
+		pthread_mutex_lock(&dr->sh->mu);
 		transport_stamp(dr->t, &s->x.tx_ref);
-		if (buf_append(&s->x.tx, dr->req.data,
-			       dr->req.len < HTTP_LOG_MAX ? dr->req.len : HTTP_LOG_MAX))
+		pthread_mutex_unlock(&dr->sh->mu);
+		if (buf_append(&s->x.tx, dr->req->data,
+			       dr->req->len < HTTP_LOG_MAX ? dr->req->len : HTTP_LOG_MAX))
 			buf_reset(&s->x.tx); /* only the log copy is short */
 	}
 	s->started_ns = mono_now_ns();
@@ -1220,38 +1336,54 @@ static void direct_read(struct direct *dr, struct slot *s, struct dconn *d)
 	}
 }
 
-static void load_direct(struct direct *dr, size_t count, size_t *started)
+/* The next request's index (1-based), 0: none left or the time is up. */
+static size_t direct_take(struct direct *dr)
+{
+	size_t i = 0;
+
+	pthread_mutex_lock(&dr->sh->mu);
+	if (dr->sh->started < dr->sh->count && mono_now_ns() < dr->q->deadline_ns)
+		i = ++dr->sh->started;
+	pthread_mutex_unlock(&dr->sh->mu);
+	return i;
+}
+
+/* One worker's poll loop over its slots, until no request is left to
+ * start and its own have ended. */
+static void load_direct(struct direct *dr)
 {
 	const struct http_request *q = dr->q;
 	struct pollfd pf[HTTP_LOAD_MAX_PARALLEL];
 	size_t who[HTTP_LOAD_MAX_PARALLEL];
+	bool more = true; /* requests may be left to hand out */
 
-	while (*started < count || dr->running) {
-		int64_t now, wait_ns;
+	for (;;) {
+		int64_t wait_ns;
 		size_t np = 0;
 		int n;
 
-		for (size_t i = 0; i < dr->n && *started < count; i++) {
+		for (size_t i = dr->lo; i < dr->hi && more; i++) {
+			size_t index;
+
 			if (dr->slots[i].busy)
 				continue;
-			if (mono_now_ns() >= q->deadline_ns)
-				break;
-			(*started)++;
-			direct_begin(dr, &dr->slots[i], &dr->dc[i], *started);
+			if (!(index = direct_take(dr)))
+				more = false;
+			else
+				direct_begin(dr, &dr->slots[i], &dr->dc[i], index);
 		}
 		if (!dr->running)
 			break;
-		for (size_t i = 0; i < dr->n; i++) {
+		for (size_t i = dr->lo; i < dr->hi; i++) {
 			if (!dr->slots[i].busy || !dr->dc[i].up)
 				continue;
 			pf[np] = (struct pollfd){
 				.fd = dr->dc[i].fd,
 				.events = (short)(POLLIN |
-						  (dr->dc[i].off < dr->req.len ? POLLOUT : 0)) };
+						  (dr->dc[i].off < dr->req->len ? POLLOUT : 0)) };
 			who[np++] = i;
 		}
-		now = mono_now_ns();
-		wait_ns = q->deadline_ns - now;
+		wait_ns = q->deadline_ns - mono_now_ns();
 		if (wait_ns > 50 * NSEC_PER_MSEC)
 			wait_ns = 50 * NSEC_PER_MSEC; /* the deadline checks' period */
 		n = wait_ns > 0 ? poll(pf, np, (int)((wait_ns + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC))
@@ -1268,16 +1400,68 @@ static void load_direct(struct direct *dr, size_t count, size_t *started)
 				direct_read(dr, s, d);
 		}
 		if (mono_now_ns() >= q->deadline_ns) {
-			for (size_t i = 0; i < dr->n; i++)
+			for (size_t i = dr->lo; i < dr->hi; i++)
 				if (dr->slots[i].busy) {
 					direct_close(&dr->slots[i], &dr->dc[i], "the load's time ran out");
 					direct_end(dr, &dr->slots[i], &dr->dc[i], HTTP_OUT_TIMEOUT,
 						   "no complete response within the load's time");
 				}
-			if (*started < count)
-				dr->res->deadline_hit = true;
+			more = false;
 		}
 	}
+}
+
+static void *direct_worker(void *arg)
+{
+	load_direct(arg);
+	return NULL;
+}
+
+/* Workers for a load of `concurrency` connections: one per core, at most
+ * one per connection; CARECERT_HTTP_LOAD_THREADS=N sets N (1: the one
+ * thread of the runner, for comparison). */
+static size_t direct_threads(size_t concurrency)
+{
+	const char *e = getenv("CARECERT_HTTP_LOAD_THREADS");
+	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	return (size_t)n < concurrency ? (size_t)n : concurrency;
+}
+
+/* The load the direct way: workers 1..n-1 on threads of their own, the
+ * last one on this thread; a thread that cannot start leaves its slots to
+ * this one. The requests handed out are counted in base->sh. */
+static int load_direct_all(struct direct *base, size_t concurrency)
+{
+	size_t nw = direct_threads(concurrency), made = 0;
+	struct direct *w = calloc(nw, sizeof(*w));
+	sigset_t all, old;
+
+	if (!w)
+		return CC_ENOMEM;
+	/* the run's stop signals go to this thread (its poll ends with EINTR) */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (size_t k = 0; k < nw; k++) {
+		w[k] = *base;
+		w[k].lo = k * concurrency / nw;
+		w[k].hi = (k + 1) * concurrency / nw;
+		w[k].mdctx = EVP_MD_CTX_new(); /* NULL: body_sha256 falls back */
+	}
+	for (; made + 1 < nw; made++)
+		if (pthread_create(&w[made].th, NULL, direct_worker, &w[made]))
+			break;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	w[nw - 1].lo = w[made].lo; /* this thread takes the slots of those not made */
+	load_direct(&w[nw - 1]);
+	for (size_t k = 0; k < made; k++)
+		pthread_join(w[k].th, NULL);
+	for (size_t k = 0; k < nw; k++)
+		EVP_MD_CTX_free(w[k].mdctx);
+	free(w);
+	return CC_OK;
 }
 
 int http_load(struct transport *t, const struct http_request *q, size_t count,
@@ -1323,12 +1507,15 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 		}
 	}
 	if (direct_ok(q)) {
-		struct direct dr = { .t = t, .q = q, .slots = slots, .n = concurrency, .res = res,
-				     .ok = ok_status, .nok = nok, .md = md, .mdctx = mdctx };
+		struct dshared sh = { .count = count };
+		struct direct dr = { .t = t, .q = q, .slots = slots, .res = res, .ok = ok_status,
+				     .nok = nok, .md = md, .sh = &sh };
+		struct buf req;
 		bool built;
 
-		buf_init(&dr.req, HTTP_MAX_HEADERS + HTTP_MAX_BODY);
-		built = !direct_request(&dr.req, q);
+		buf_init(&req, HTTP_MAX_HEADERS + HTTP_MAX_BODY);
+		dr.req = &req;
+		built = !direct_request(&req, q);
 		if (built && !(dr.dc = calloc(concurrency, sizeof(*dr.dc))))
 			rc = CC_ENOMEM;
 		for (size_t i = 0; built && !rc && i < concurrency; i++) {
@@ -1337,9 +1524,16 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 			buf_init(&slots[i].x.tx, HTTP_LOG_MAX + 1);
 			slots[i].ready = true; /* x is released with the slot */
 		}
-		if (built && !rc)
-			load_direct(&dr, count, &started);
-		buf_release(&dr.req);
+		if (built && !rc && pthread_mutex_init(&sh.mu, NULL))
+			rc = CC_ENOMEM;
+		else if (built && !rc) {
+			rc = load_direct_all(&dr, concurrency);
+			pthread_mutex_destroy(&sh.mu);
+			started = sh.started;
+			/* a request not handed out: the time ran out first */
+			res->deadline_hit = started < count;
+		}
+		buf_release(&req);
 		free(dr.dc);
 		if (rc)
 			goto out;
@@ -1387,7 +1581,7 @@ int http_load(struct transport *t, const struct http_request *q, size_t count,
 			} else {
 				compact_from_curl(s, msg->data.result);
 				finish_compact(s, ms, status_ok(s->r.status, ok_status, nok), md,
-					       mdctx);
+					       mdctx, NULL);
 			}
 			s->busy = false;
 			freed = true;
