@@ -416,7 +416,9 @@ static void child(const struct browser_opts *o, const char *dir, int cmd_rd,
 			 o->spki_pins);
 		argv[n++] = pins;
 	}
-	argv[n++] = "about:blank";
+	/* no window of its own at start (it opened an about:blank tab, with a
+	 * renderer process, beside the page made over the pipe) */
+	argv[n++] = "--no-startup-window";
 	argv[n] = NULL;
 	execvp(o->exe, (char *const *)argv);
 	dprintf(2, "carecert: cannot run %s: %s\n", o->exe, strerror(errno));
