@@ -43,6 +43,7 @@ struct browser {
 	bool dead;
 	bool ready;	   /* the page is open (browser_connect done) */
 	int64_t create_id; /* Target.createTarget, sent at launch */
+	char gone[64];	   /* why it died before browser_connect */
 	const volatile sig_atomic_t *stop;
 };
 
@@ -506,9 +507,16 @@ int browser_launch(const struct browser_opts *o, int64_t deadline_ns,
 	json_object_object_add(p, "url", json_object_new_string("about:blank"));
 	if ((rc = send_msg(b, "Target.createTarget", p, false, deadline_ns,
 			   &b->create_id))) {
-		snprintf(err, errlen, "Target.createTarget: cannot send: %s",
-			 cc_strerror(rc));
-		goto fail;
+		if (rc != CC_ECLOSED && rc != CC_EIO) {
+			snprintf(err, errlen,
+				 "Target.createTarget: cannot send: %s",
+				 cc_strerror(rc));
+			goto fail;
+		}
+		/* it died at once: browser_connect says so, as it would have
+		 * had the browser lived a little longer */
+		snprintf(b->gone, sizeof(b->gone),
+			 "the browser closed its pipe");
 	}
 	*out = b;
 	return CC_OK;
@@ -532,7 +540,8 @@ int browser_connect(struct browser *b, int64_t deadline_ns, char *err,
 	if (b->ready)
 		return CC_OK;
 	if (b->dead) {
-		snprintf(err, errlen, "the browser is gone");
+		snprintf(err, errlen, "%s",
+			 b->gone[0] ? b->gone : "the browser is gone");
 		return CC_ECLOSED;
 	}
 	/* the page asked for at launch, attached with a flat session */
