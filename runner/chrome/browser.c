@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -429,15 +430,19 @@ static void child(const struct browser_opts *o, const char *dir, int cmd_rd,
 const char *browser_profile_parent(void)
 {
 	const char *tmp = getenv("TMPDIR");
+	struct statvfs fs;
 	struct stat st;
 
 	if (tmp && *tmp && strlen(tmp) < 80)
 		return tmp;
 	/* a tmpfs: the browser writes a dozen databases into its profile as
 	 * it starts, all removed at the stop; on a busy disk that doubled the
-	 * start and the removal took 0.1 s */
+	 * start and the removal took 0.1 s. A profile holds about 2 MB; a
+	 * container's small /dev/shm (64 MB by default) is left to the
+	 * browser's own shared memory. */
 	if (!stat("/dev/shm", &st) && S_ISDIR(st.st_mode) &&
-	    !access("/dev/shm", W_OK | X_OK))
+	    !access("/dev/shm", W_OK | X_OK) && !statvfs("/dev/shm", &fs) &&
+	    (unsigned long long)fs.f_bavail * fs.f_frsize >= 256ull << 20)
 		return "/dev/shm";
 	return "/tmp";
 }

@@ -55,7 +55,7 @@ int browser_launch(const struct browser_opts *o, int64_t deadline_ns,
 int browser_connect(struct browser *b, int64_t deadline_ns, char *err,
 		    size_t errlen);
 /* The folder the profiles are made in: $TMPDIR, else /dev/shm (a tmpfs)
- * when it is a writable folder, else /tmp. */
+ * when it is a writable folder with 256 MiB free, else /tmp. */
 const char *browser_profile_parent(void);
 /* Call method on the page (params taken, NULL for none). On CC_OK *result
  * (if result is not NULL) is the reply's result, owned by the caller. */
