@@ -405,6 +405,33 @@ START_TEST(test_diff_regression)
 }
 END_TEST
 
+/* A browser that cannot start (launched before the HTML is made, waited
+ * for at the PDF): the HTML is written, no PDF and no half of one, the
+ * reason with a hint, exit 3. */
+START_TEST(test_report_browser_fails)
+{
+	char *dir = tu_mkdtemp(), cmd[8400], path[4200], *out;
+
+	snprintf(cmd, sizeof(cmd),
+		 "CARECERT_CHROMIUM=/bin/false %s/carecert report '%s/run' "
+		 "--out '%s' 2>&1; echo \"status $?\"; ls '%s'",
+		 tu_bindir(), dirs[0], dir, dir);
+	ck_assert_int_eq(tu_run(cmd, &out), 0);
+	ck_assert_msg(strstr(out, "carecert: chromium: the browser closed its "
+				  "pipe (is /bin/false installed?"),
+		      "%s", out);
+	ck_assert_msg(strstr(out, "status 3\n"), "%s", out);
+	ck_assert_msg(strstr(out, "report.html\n") && !strstr(out, ".pdf"),
+		      "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/report.html", dir);
+	out = tu_slurp(path);
+	ck_assert_msg(out && strstr(out, "</html>"), "the HTML is not whole");
+	free(out);
+	tu_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_report_refuses_bad_record)
 {
 	char *dir = tu_mkdtemp(), cmd[8400], *out;
@@ -435,6 +462,7 @@ Suite *suite_itest_report(void)
 	tcase_add_unchecked_fixture(tc, run_and_render, remove_dirs);
 	tcase_add_loop_test(tc, test_report_rendered, 0, (int)NRUNS * 2);
 	tcase_add_test(tc, test_diff_regression);
+	tcase_add_test(tc, test_report_browser_fails);
 	/* last: it seals a run folder the tests above read */
 	tcase_add_test(tc, test_report_refuses_bad_record);
 	tcase_add_test(tc, test_seal_tamper);

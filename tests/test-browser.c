@@ -115,28 +115,68 @@ START_TEST(test_flood_is_refused)
 }
 END_TEST
 
+/* browser_launch returns at once; browser_connect then waits, within its
+ * deadline, and a browser that never answered is of no further use (calls
+ * fail at once). The browser's own TMPDIR is its profile folder, so what
+ * it leaves there (its singleton socket folder) goes with the profile. */
+START_TEST(test_launch_then_connect)
+{
+	char *dir = tu_mkdtemp(), *exe, text[512], *seen;
+	struct browser_opts o = {0};
+	struct browser *b = NULL;
+	char err[200], profile[200];
+	int64_t t0;
+
+	snprintf(text, sizeof(text),
+		 "#!/bin/sh\nprintf '%%s' \"$TMPDIR\" > '%s/tmpdir'\n"
+		 "exec sleep 30\n",
+		 dir);
+	exe = tu_write(dir, "fake-chromium", text);
+	ck_assert_int_eq(chmod(exe, 0755), 0);
+	o.exe = exe;
+	t0 = mono_now_ns();
+	ck_assert_int_eq(browser_launch(&o, t0 + 10 * NSEC_PER_SEC, &b, err,
+					sizeof(err)),
+			 CC_OK);
+	ck_assert_msg(mono_now_ns() - t0 < NSEC_PER_SEC / 2,
+		      "browser_launch waited for the browser");
+	snprintf(profile, sizeof(profile), "%s", browser_profile_dir(b));
+	ck_assert_int_eq(browser_connect(b, mono_now_ns() + 400 * NSEC_PER_MSEC,
+					 err, sizeof(err)),
+			 CC_ETIMEDOUT);
+	ck_assert_int_eq(browser_call(b, "Page.navigate", NULL,
+				      mono_now_ns() + 5 * NSEC_PER_SEC, NULL,
+				      err, sizeof(err)),
+			 CC_ECLOSED);
+	snprintf(text, sizeof(text), "%s/tmpdir", dir);
+	seen = tu_slurp(text);
+	ck_assert_msg(seen && !strcmp(seen, profile), "TMPDIR %s, profile %s",
+		      seen ? seen : "(none)", profile);
+	free(seen);
+	browser_stop(b);
+	ck_assert_msg(access(profile, F_OK) < 0, "%s is left", profile);
+	free(exe);
+	tu_rmdir(dir);
+}
+END_TEST
+
 /* After a failed start nothing of it is left: the folder and the process
  * group (browser_start stops what it started). */
 START_TEST(test_nothing_left_after_failure)
 {
 	char dirs_before[64], dirs_after[64], *out = NULL;
-	char err[200], profile[200];
+	char err[200], profile[200], count[300];
 	long pid;
 
-	ck_assert_int_eq(
-	    tu_run(
-		"ls -d ${TMPDIR:-/tmp}/carecert-browser-* 2>/dev/null | wc -l",
-		&out),
-	    0);
+	snprintf(count, sizeof(count),
+		 "ls -d '%s'/carecert-browser-* 2>/dev/null | wc -l",
+		 browser_profile_parent());
+	ck_assert_int_eq(tu_run(count, &out), 0);
 	snprintf(dirs_before, sizeof(dirs_before), "%s", out);
 	free(out);
 	start_fake("exec sleep 30", 300 * NSEC_PER_MSEC, err, sizeof(err), &pid,
 		   profile, sizeof(profile));
-	ck_assert_int_eq(
-	    tu_run(
-		"ls -d ${TMPDIR:-/tmp}/carecert-browser-* 2>/dev/null | wc -l",
-		&out),
-	    0);
+	ck_assert_int_eq(tu_run(count, &out), 0);
 	snprintf(dirs_after, sizeof(dirs_after), "%s", out);
 	free(out);
 	ck_assert_str_eq(dirs_before, dirs_after);
@@ -154,6 +194,7 @@ Suite *suite_browser(void)
 	tcase_add_test(tc, test_exit_closes_the_pipe);
 	tcase_add_test(tc, test_flood_is_refused);
 	tcase_add_test(tc, test_nothing_left_after_failure);
+	tcase_add_test(tc, test_launch_then_connect);
 	suite_add_tcase(s, tc);
 	return s;
 }

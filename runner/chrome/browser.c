@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +42,9 @@ struct browser {
 	size_t nev;
 	unsigned dialogs;
 	bool dead;
+	bool ready;	   /* the page is open (browser_connect done) */
+	int64_t create_id; /* Target.createTarget, sent at launch */
+	char gone[64];	   /* why it died before browser_connect */
 	const volatile sig_atomic_t *stop;
 };
 
@@ -73,6 +78,30 @@ static void log_frame(struct browser *b, const char *dir, const char *p,
 	}
 }
 
+/* write(2) with SIGPIPE blocked, and one it raised consumed: a browser
+ * that died must give CC_ECLOSED, not kill the runner. */
+static ssize_t write_nosigpipe(int fd, const char *p, size_t n)
+{
+	sigset_t pipe_set, old, pending;
+	ssize_t w;
+	int e;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	w = write(fd, p, n);
+	e = errno;
+	if (w < 0 && e == EPIPE && !sigpending(&pending) &&
+	    sigismember(&pending, SIGPIPE) && !sigismember(&old, SIGPIPE)) {
+		struct timespec zero = {0, 0};
+
+		sigtimedwait(&pipe_set, NULL, &zero);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return w;
+}
+
 static int write_all(struct browser *b, const char *p, size_t n,
 		     int64_t deadline)
 {
@@ -91,7 +120,7 @@ static int write_all(struct browser *b, const char *p, size_t n,
 			return CC_ETIMEDOUT;
 		if (pfd.revents & (POLLERR | POLLHUP))
 			return CC_ECLOSED;
-		w = write(b->cmd_fd, p, n);
+		w = write_nosigpipe(b->cmd_fd, p, n);
 		if (w < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (w < 0)
@@ -271,6 +300,14 @@ int browser_call(struct browser *b, const char *method, json_object *params,
 		 int64_t deadline_ns, json_object **result, char *err,
 		 size_t errlen)
 {
+	int rc;
+
+	if (result)
+		*result = NULL;
+	if (!b->ready && (rc = browser_connect(b, deadline_ns, err, errlen))) {
+		json_object_put(params);
+		return rc;
+	}
 	return call(b, method, params, true, deadline_ns, result, err, errlen);
 }
 
@@ -303,6 +340,8 @@ int browser_wait_event(struct browser *b, const char *method,
 		}
 	if (b->dead)
 		return CC_ECLOSED;
+	if (!b->ready && browser_connect(b, deadline_ns, err, sizeof(err)))
+		return b->dead ? CC_ECLOSED : CC_ETIMEDOUT;
 	return pump(b, 0, method, deadline_ns, params, err, sizeof(err));
 }
 
@@ -349,6 +388,12 @@ static void child(const struct browser_opts *o, const char *dir, int cmd_rd,
 	for (int fd = 5; fd < 1024; fd++)
 		close(fd);
 	snprintf(udd, sizeof(udd), "--user-data-dir=%s", dir);
+	/* the browser's own temporary files inside the profile, removed with
+	 * it: its process-singleton socket folder outlives a killed browser
+	 * otherwise (one left in /tmp per report). A socket path holds at
+	 * most 107 bytes: the folder adds 46. */
+	if (strlen(dir) + 46 < 108)
+		setenv("TMPDIR", dir, 1);
 	argv[n++] = o->exe;
 	argv[n++] = "--headless";
 	argv[n++] = "--remote-debugging-pipe";
@@ -373,19 +418,40 @@ static void child(const struct browser_opts *o, const char *dir, int cmd_rd,
 			 o->spki_pins);
 		argv[n++] = pins;
 	}
-	argv[n++] = "about:blank";
+	/* no window of its own at start (it opened an about:blank tab, with a
+	 * renderer process, beside the page made over the pipe) */
+	argv[n++] = "--no-startup-window";
 	argv[n] = NULL;
 	execvp(o->exe, (char *const *)argv);
 	dprintf(2, "carecert: cannot run %s: %s\n", o->exe, strerror(errno));
 	_exit(127);
 }
 
-int browser_start(const struct browser_opts *o, int64_t deadline_ns,
-		  struct browser **out, char *err, size_t errlen)
+const char *browser_profile_parent(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct statvfs fs;
+	struct stat st;
+
+	if (tmp && *tmp && strlen(tmp) < 80)
+		return tmp;
+	/* a tmpfs: the browser writes a dozen databases into its profile as
+	 * it starts, all removed at the stop; on a busy disk that doubled the
+	 * start and the removal took 0.1 s. A profile holds about 2 MB; a
+	 * container's small /dev/shm (64 MB by default) is left to the
+	 * browser's own shared memory. */
+	if (!stat("/dev/shm", &st) && S_ISDIR(st.st_mode) &&
+	    !access("/dev/shm", W_OK | X_OK) && !statvfs("/dev/shm", &fs) &&
+	    (unsigned long long)fs.f_bavail * fs.f_frsize >= 256ull << 20)
+		return "/dev/shm";
+	return "/tmp";
+}
+
+int browser_launch(const struct browser_opts *o, int64_t deadline_ns,
+		   struct browser **out, char *err, size_t errlen)
 {
 	struct browser *b = calloc(1, sizeof(*b));
-	const char *tmp = getenv("TMPDIR");
-	json_object *res = NULL, *p;
+	json_object *p;
 	int cmd[2] = {-1, -1}, reply[2] = {-1, -1}, rc;
 	pid_t parent = getpid();
 
@@ -397,7 +463,7 @@ int browser_start(const struct browser_opts *o, int64_t deadline_ns,
 	cdp_reader_init(&b->rd, 0);
 	buf_init(&b->msg, CDP_MAX_MESSAGE);
 	snprintf(b->dir, sizeof(b->dir), "%s/carecert-browser-XXXXXX",
-		 tmp && *tmp && strlen(tmp) < 80 ? tmp : "/tmp");
+		 browser_profile_parent());
 	if (!mkdtemp(b->dir)) {
 		snprintf(err, errlen, "cannot make a profile folder %s: %s",
 			 b->dir, strerror(errno));
@@ -440,11 +506,51 @@ int browser_start(const struct browser_opts *o, int64_t deadline_ns,
 			 (long)b->pid, b->dir);
 		transport_log_event(b->log, "browser-started", d);
 	}
-	/* a page of our own, attached with a flat session */
+	/* a page of our own, asked for now: the pipe holds the request until
+	 * the browser reads it, and the page opens while the caller works */
 	p = json_object_new_object();
 	json_object_object_add(p, "url", json_object_new_string("about:blank"));
-	if ((rc = call(b, "Target.createTarget", p, false, deadline_ns, &res,
-		       err, errlen)))
+	if ((rc = send_msg(b, "Target.createTarget", p, false, deadline_ns,
+			   &b->create_id))) {
+		if (rc != CC_ECLOSED && rc != CC_EIO) {
+			snprintf(err, errlen,
+				 "Target.createTarget: cannot send: %s",
+				 cc_strerror(rc));
+			goto fail;
+		}
+		/* it died at once: browser_connect says so, as it would have
+		 * had the browser lived a little longer */
+		snprintf(b->gone, sizeof(b->gone),
+			 "the browser closed its pipe");
+	}
+	*out = b;
+	return CC_OK;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (cmd[i] >= 0)
+			close(cmd[i]);
+		if (reply[i] >= 0)
+			close(reply[i]);
+	}
+	browser_stop(b);
+	return rc;
+}
+
+int browser_connect(struct browser *b, int64_t deadline_ns, char *err,
+		    size_t errlen)
+{
+	json_object *res = NULL, *p;
+	int rc;
+
+	if (b->ready)
+		return CC_OK;
+	if (b->dead) {
+		snprintf(err, errlen, "%s",
+			 b->gone[0] ? b->gone : "the browser is gone");
+		return CC_ECLOSED;
+	}
+	/* the page asked for at launch, attached with a flat session */
+	if ((rc = pump(b, b->create_id, NULL, deadline_ns, &res, err, errlen)))
 		goto fail;
 	if (!json_object_object_get_ex(res, "targetId", &p) ||
 	    !json_object_is_type(p, json_type_string)) {
@@ -477,20 +583,29 @@ int browser_start(const struct browser_opts *o, int64_t deadline_ns,
 	}
 	json_object_put(res);
 	res = NULL;
-	if ((rc = browser_call(b, "Page.enable", NULL, deadline_ns, NULL, err,
-			       errlen)))
+	b->ready = true; /* Page.enable goes to the page's session */
+	if ((rc = call(b, "Page.enable", NULL, true, deadline_ns, NULL, err,
+		       errlen)))
 		goto fail;
-	*out = b;
 	return CC_OK;
 fail:
 	json_object_put(res);
-	for (int i = 0; i < 2; i++) {
-		if (cmd[i] >= 0)
-			close(cmd[i]);
-		if (reply[i] >= 0)
-			close(reply[i]);
+	b->ready = false;
+	b->dead = true; /* a half-open browser is of no further use */
+	return rc;
+}
+
+int browser_start(const struct browser_opts *o, int64_t deadline_ns,
+		  struct browser **out, char *err, size_t errlen)
+{
+	int rc = browser_launch(o, deadline_ns, out, err, errlen);
+
+	if (rc)
+		return rc;
+	if ((rc = browser_connect(*out, deadline_ns, err, errlen))) {
+		browser_stop(*out);
+		*out = NULL;
 	}
-	browser_stop(b);
 	return rc;
 }
 

@@ -39,9 +39,24 @@ struct browser_opts {
 	struct transport *log;	 /* frames are logged through it; may be NULL */
 };
 
-/* Start the browser and open its page; within deadline. */
+/* Start the browser and open its page; within deadline. On an error
+ * nothing of it is left (*out is NULL). */
 int browser_start(const struct browser_opts *o, int64_t deadline_ns,
 		  struct browser **out, char *err, size_t errlen);
+/* browser_start in two halves, so that the browser starts while the
+ * caller works: browser_launch makes the profile, spawns the browser and
+ * asks for its page, without waiting (errors: CC_ESYS, CC_ENOMEM; nothing
+ * left on an error). browser_connect waits until the page is open (errors
+ * as browser_start's; the browser is then unusable, and still the
+ * caller's to stop); done once, later calls return CC_OK. browser_call
+ * and browser_wait_event connect first if it was not done. */
+int browser_launch(const struct browser_opts *o, int64_t deadline_ns,
+		   struct browser **out, char *err, size_t errlen);
+int browser_connect(struct browser *b, int64_t deadline_ns, char *err,
+		    size_t errlen);
+/* The folder the profiles are made in: $TMPDIR, else /dev/shm (a tmpfs)
+ * when it is a writable folder with 256 MiB free, else /tmp. */
+const char *browser_profile_parent(void);
 /* Call method on the page (params taken, NULL for none). On CC_OK *result
  * (if result is not NULL) is the reply's result, owned by the caller. */
 int browser_call(struct browser *b, const char *method, json_object *params,

@@ -2057,23 +2057,47 @@ int report_pdf_engine_parse(const char *s, enum report_pdf_engine *out)
 	return CC_OK;
 }
 
-int report_browser_start(struct browser **out, char *err, size_t errlen)
+static const char *chromium_exe(void)
 {
 	const char *exe = getenv("CARECERT_CHROMIUM");
-	struct browser_opts bo = {.exe = exe && *exe ? exe : "chromium"};
-	int rc = browser_start(&bo, mono_now_ns() + 60 * NSEC_PER_SEC, out, err,
-			       errlen);
 
+	return exe && *exe ? exe : "chromium";
+}
+
+/* A browser that could not start: CC_ENOTFOUND and a hint. */
+static int start_failed(int rc, char *err, size_t errlen)
+{
 	if (rc == CC_ECLOSED || rc == CC_ESYS) {
 		size_t n = strlen(err);
 
 		snprintf(err + n, errlen - n,
 			 " (is %s installed? make deps; or --pdf-engine "
 			 "weasyprint)",
-			 bo.exe);
+			 chromium_exe());
 		return CC_ENOTFOUND;
 	}
 	return rc;
+}
+
+int report_browser_start(struct browser **out, char *err, size_t errlen)
+{
+	struct browser_opts bo = {.exe = chromium_exe()};
+
+	return start_failed(browser_launch(&bo,
+					   mono_now_ns() +
+					       REPORT_BROWSER_START_S * NSEC_PER_SEC,
+					   out, err, errlen),
+			    err, errlen);
+}
+
+/* Wait until a launched browser is ready (at once if it already was). */
+static int browser_ready(struct browser *b, char *err, size_t errlen)
+{
+	return start_failed(
+	    browser_connect(b,
+			    mono_now_ns() + REPORT_BROWSER_START_S * NSEC_PER_SEC,
+			    err, errlen),
+	    err, errlen);
 }
 
 void report_browser_stop(struct browser *b)
@@ -2089,8 +2113,11 @@ static int pdf_chromium(struct report_ctx *c, const char *html_path,
 	char e[400];
 	int rc = CC_OK;
 
-	if (!b && (rc = report_browser_start(&b, e, sizeof(e)))) {
+	if ((!b && (rc = report_browser_start(&b, e, sizeof(e)))) ||
+	    (rc = browser_ready(b, e, sizeof(e)))) {
 		snprintf(c->err, sizeof(c->err), "chromium: %s", e);
+		if (!c->o->browser)
+			browser_stop(b);
 		return rc == CC_ENOTFOUND ? rc : CC_EIO;
 	}
 	if ((rc = chrome_load_file(b, html_path, dl, e, sizeof(e))) ||

@@ -38,6 +38,8 @@
 #include "report/labels.h"
 
 #define REPORT_PDF_TIMEOUT_MS 300000
+/* Chromium, launched, has this long to open its page. */
+#define REPORT_BROWSER_START_S 60
 /* Cases up to which the PDF holds every case's full evidence. */
 #define REPORT_PDF_FULL_MAX 200
 
@@ -75,8 +77,11 @@ struct report_files {
 /* "chromium" or "weasyprint"; CC_EINVAL for anything else. */
 int report_pdf_engine_parse(const char *s, enum report_pdf_engine *out);
 /* A headless Chromium for report_opts.browser (the executable is
- * $CARECERT_CHROMIUM or "chromium" on PATH); report_browser_stop kills
- * and reaps it (NULL-safe). */
+ * $CARECERT_CHROMIUM or "chromium" on PATH), launched without waiting for
+ * it: it starts while the HTML and the plots are made, and the first PDF
+ * waits until it is ready (a browser that cannot start fails that PDF,
+ * with the reason and a hint). Errors here: only a spawn that failed.
+ * report_browser_stop kills and reaps it (NULL-safe). */
 int report_browser_start(struct browser **out, char *err, size_t errlen);
 void report_browser_stop(struct browser *b);
 
