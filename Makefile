@@ -122,7 +122,7 @@ $(BUILD)/integration-tests: $(BUILD)/tests/check-main-integration.o $(ITEST_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
 
 # make check's phases, and why some of them run side by side (two cores,
-# 20 minutes; measured in docs/architecture.md, "Tests"):
+# 20 minutes; docs/architecture.md, "Tests"):
 #  - the three builds (gcc, gcc with ASan/UBSan, clang with libFuzzer) come
 #    first, each -j$(CHECK_JOBS): nothing else runs while they compile;
 #  - the unit tests of both gcc builds and the plain build's integration
