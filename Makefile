@@ -125,10 +125,12 @@ $(BUILD)/integration-tests: $(BUILD)/tests/check-main-integration.o $(ITEST_OBJ)
 # 20 minutes; docs/architecture.md, "Tests"):
 #  - the three builds (gcc, gcc with ASan/UBSan, clang with libFuzzer) come
 #    first, each -j$(CHECK_JOBS): nothing else runs while they compile;
-#  - the unit tests of both gcc builds and the plain build's integration
-#    suites other than the profile table run together (tools/together.sh):
-#    they mostly wait on devices, timeouts and child processes (about 1.3
-#    of the 2 cores in all), and share no port or folder;
+#  - the plain unit tests run alone (22 s; with the two below, one of their
+#    timing cases failed once on a loaded machine);
+#  - the ASan unit tests and the plain build's integration suites other
+#    than the profile table run together (tools/together.sh): both mostly
+#    wait on devices, timeouts and child processes (about 1.2 of the 2
+#    cores together), and share no port or folder;
 #  - the profile table (itest-profiles: BLE intervals, response times, fall
 #    replays) and the ASan integration tests run alone, as before: their
 #    timing is judged, and the table's second round fills both cores;
@@ -145,9 +147,9 @@ check: deps
 	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) test-bins
 	@$(ASAN_MAKE) -j$(CHECK_JOBS) test-bins
 	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) fuzz-build
+	@$(MAKE) --no-print-directory unit
 	@sh tools/together.sh build/check-logs \
 	  integration-others '$(MAKE) --no-print-directory SKIP_SUITES=itest-profiles integration' \
-	  unit '$(MAKE) --no-print-directory unit' \
 	  unit-asan '$(ASAN_MAKE) unit'
 	@$(MAKE) --no-print-directory SUITE=itest-profiles integration
 	@$(ASAN_MAKE) integration
