@@ -53,7 +53,7 @@ FUZZ_TIME ?= 60
 FUZZ_SMOKE_TIME ?= 1
 FUZZ      ?=
 
-.PHONY: all build deps check check-build unit integration asan-check demo demo-build \
+.PHONY: all build deps check check-build test-bins unit integration demo demo-build \
         bench bench-build clean format deps-graph fuzz fuzz-build fuzz-bins fuzz-smoke
 
 all: deps
@@ -106,7 +106,9 @@ $(BUILD)/suites-%.inc: $(wildcard tests/*.c)
 	 names=$$(grep -ho '^Suite \*suite_[a-z0-9_]*(void)' $$files | sed 's/^Suite \*\(suite_[a-z0-9_]*\)(void)/\1/'); \
 	 { for n in $$names; do echo "Suite *$$n(void);"; done; \
 	   echo "static Suite *(*const all_suites[])(void) = {"; \
-	   for n in $$names; do echo "	$$n,"; done; echo "};"; } > $@
+	   for n in $$names; do echo "	$$n,"; done; echo "};"; \
+	   echo "static const char *const all_suite_names[] = {"; \
+	   for n in $$names; do echo "	\"$${n#suite_}\","; done; echo "};"; } > $@
 
 $(BUILD)/tests/check-main-%.o: tests/check-main.c $(BUILD)/suites-%.inc
 	@mkdir -p $(dir $@)
@@ -119,13 +121,39 @@ $(BUILD)/unit-tests: $(BUILD)/tests/check-main-unit.o $(UNIT_OBJ) $(BUILD)/libsi
 $(BUILD)/integration-tests: $(BUILD)/tests/check-main-integration.o $(ITEST_OBJ) $(BUILD)/libcarecert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
 
+# make check's phases, and why some of them run side by side (two cores,
+# 20 minutes; docs/architecture.md, "Tests"):
+#  - the three builds (gcc, gcc with ASan/UBSan, clang with libFuzzer) come
+#    first, each -j$(CHECK_JOBS): nothing else runs while they compile;
+#  - the plain unit tests run alone (22 s; with the two below, one of their
+#    timing cases failed once on a loaded machine);
+#  - the ASan unit tests and the plain build's integration suites other
+#    than the profile table run together (tools/together.sh): both mostly
+#    wait on devices, timeouts and child processes (about 1.2 of the 2
+#    cores together), and share no port or folder;
+#  - the profile table (itest-profiles: BLE intervals, response times, fall
+#    replays) and the ASan integration tests run alone, as before: their
+#    timing is judged, and the table's second round fills both cores;
+#  - the fuzz smoke runs its harnesses two at a time (one core each).
+# A failure in any of them fails make check; side-by-side output is kept in
+# build/check-logs/ and printed whole after the part shown as it runs.
+CHECK_JOBS ?= 2
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN)" CFLAGS="-O1 -g" \
+	    ITEST_PROFILES="$(ASAN_ITEST_PROFILES)" RENDER=none
 check: deps
 	@echo "== make check: builds and tests from $$(date +%T)"
 	@sh tools/layout.sh check
-	@$(MAKE) --no-print-directory check-build
-	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN)" CFLAGS="-O1 -g" \
-	  ITEST_PROFILES="$(ASAN_ITEST_PROFILES)" RENDER=none check-build
-	@$(MAKE) --no-print-directory fuzz-smoke
+	@echo "== builds (build, build/asan, build/fuzz; -j$(CHECK_JOBS)) $$(date +%T)"
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) test-bins
+	@$(ASAN_MAKE) -j$(CHECK_JOBS) test-bins
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) fuzz-build
+	@$(MAKE) --no-print-directory unit
+	@sh tools/together.sh build/check-logs \
+	  integration-others '$(MAKE) --no-print-directory SKIP_SUITES=itest-profiles integration' \
+	  unit-asan '$(ASAN_MAKE) unit'
+	@$(MAKE) --no-print-directory SUITE=itest-profiles integration
+	@$(ASAN_MAKE) integration
+	@$(MAKE) --no-print-directory FUZZ_JOBS=2 fuzz-smoke
 	@echo "== make check passed $$(date +%T)"
 
 # Under the sanitizers the profile table runs its demo rows (every
@@ -139,14 +167,28 @@ ITEST_PROFILES ?=
 # the plain build: under ASan only carecert's HTML would differ, and
 # itest-report renders that there. RENDER=runs or all widens it.
 RENDER ?=
+# integration: SUITE runs only that suite, SKIP_SUITES=a,b all but those
+SUITE ?=
+SKIP_SUITES ?=
 
-# One build's tests: unit tests, then the real binaries against the real simulators.
-check-build: build $(BUILD)/unit-tests $(BUILD)/integration-tests
+test-bins: build $(BUILD)/unit-tests $(BUILD)/integration-tests
+
+# One build's tests: unit tests, then the real binaries against the real
+# simulators. unit and integration only run what is built (make check
+# builds first, then runs several of them at once in one folder).
+check-build: test-bins
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory integration
+
+unit:
 	@echo "== unit tests ($(BUILD)) $$(date +%T)"
 	CK_DEFAULT_TIMEOUT=60 CARECERT_TOP=$(CURDIR) $(BUILD)/unit-tests
-	@echo "== integration tests ($(BUILD)) $$(date +%T)"
+
+integration:
+	@echo "== integration tests ($(BUILD)$(if $(SUITE), $(SUITE))$(if $(SKIP_SUITES), but $(SKIP_SUITES))) $$(date +%T)"
 	CK_DEFAULT_TIMEOUT=300 CARECERT_BIN=$(BUILD) CARECERT_TOP=$(CURDIR) \
 	  CARECERT_ITEST_PROFILES="$(ITEST_PROFILES)" CARECERT_RENDER="$(RENDER)" \
+	  $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) CARECERT_SKIP_SUITES="$(SKIP_SUITES)" \
 	  $(BUILD)/integration-tests
 
 demo: deps
@@ -186,9 +228,11 @@ fuzz: deps
 	@sh tools/fuzz.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ)
 
 # Each harness briefly over its seeds: a parser that regressed shows in CI.
+# FUZZ_JOBS harnesses at a time (make check: 2).
+FUZZ_JOBS ?= 1
 fuzz-smoke: fuzz-build
-	@echo "== fuzz smoke ($(FUZZ_SMOKE_TIME) s per harness) $$(date +%T)"
-	@sh tools/fuzz.sh --smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_TIME) $(FUZZ)
+	@echo "== fuzz smoke ($(FUZZ_SMOKE_TIME) s per harness, $(FUZZ_JOBS) at a time) $$(date +%T)"
+	@FUZZ_JOBS=$(FUZZ_JOBS) sh tools/fuzz.sh --smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_TIME) $(FUZZ)
 
 format:
 	clang-format -i runner/*/*.[ch] hw/sim/*/*.[ch] tests/*.[ch] tests/fuzz/*.[ch]

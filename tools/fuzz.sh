@@ -3,6 +3,9 @@
 #
 #   tools/fuzz.sh [--smoke] BUILD_DIR SECONDS [NAME...]
 #
+# FUZZ_JOBS harnesses run at a time (default 1; make check's smoke run
+# takes 2, one per core: each harness is one process on one core, so each
+# still gets its SECONDS of a whole core).
 # Each harness NAME (default: every tests/fuzz/fuzz-NAME.c) runs for SECONDS
 # over its seeds (written fresh by the binary into BUILD_DIR/seeds/NAME),
 # the inputs kept in tests/fuzz/corpus/NAME (with tests/fuzz/NAME.dict as
@@ -42,14 +45,17 @@ mkdir -p "$FUZZ_TMPDIR" "$b/logs" "$b/seeds"
 # a run of SECONDS must not be cut by a slow input; a hang still shows
 if [ "$smoke" = 1 ]; then timeout=30; else timeout=${FUZZ_TIMEOUT:-10}; fi
 
-failed=""
-for n in "$@"; do
+# one harness NAME: its summary line in $b/logs/NAME.sum; fails when it did
+one() {
+	n=$1
+	sum=$b/logs/$n.sum
+	: >"$sum"
 	bin=$b/fuzz-$n
-	[ -x "$bin" ] || { echo "fuzz: no harness $bin" >&2; failed="$failed $n"; continue; }
+	[ -x "$bin" ] || { echo "fuzz: no harness $bin" >>"$sum"; return 1; }
 	seeds=$b/seeds/$n
 	rm -rf "$seeds"
 	CARECERT_TOP=$top CARECERT_FUZZ_SEEDS=$seeds "$bin" >/dev/null 2>&1 ||
-		{ echo "fuzz: $n: cannot write its seeds" >&2; failed="$failed $n"; continue; }
+		{ echo "fuzz: $n: cannot write its seeds" >>"$sum"; return 1; }
 	# the harness's scratch files, removed even when it crashed
 	scratch=$(mktemp -d "$FUZZ_TMPDIR/carecert-fuzz-XXXXXX")
 	if [ "$smoke" = 1 ]; then
@@ -73,18 +79,47 @@ for n in "$@"; do
 		status=ok
 	else
 		status=FAILED
-		failed="$failed $n"
 	fi
 	end=$(date +%s)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	printf 'fuzz %-12s %-6s %4ss %9s runs  cov %s\n' "$n" "$status" "$((end - start))" \
-		"${runs:-?}" "${cov:-?}"
+		"${runs:-?}" "${cov:-?}" >>"$sum"
 	if [ "$status" = FAILED ]; then
-		grep -E 'ERROR|SUMMARY|harness check|Test unit written|^ *#[0-9]+ 0x' "$log" | head -n 30 >&2 || true
-		echo "fuzz: $n: full log in $log" >&2
+		grep -E 'ERROR|SUMMARY|harness check|Test unit written|^ *#[0-9]+ 0x' "$log" | head -n 30 >>"$sum" || true
+		echo "fuzz: $n: full log in $log" >>"$sum"
 	fi
 	rm -rf "$scratch"
+	[ "$status" = ok ]
+}
+
+# FUZZ_JOBS at a time, in batches (every harness runs the same SECONDS);
+# each summary printed whole, in the order given
+jobs=${FUZZ_JOBS:-1}
+failed=""
+while [ $# -gt 0 ]; do
+	batch=""
+	pids=""
+	k=0
+	while [ $# -gt 0 ] && [ "$k" -lt "$jobs" ]; do
+		one "$1" &
+		pids="$pids $!"
+		batch="$batch $1"
+		k=$((k + 1))
+		shift
+	done
+	for pid in $pids; do
+		batch=${batch# }
+		n=${batch%% *}
+		batch=${batch#"$n"}
+		wait "$pid" || failed="$failed $n"
+		# a failure's lines on stderr
+		if grep -q "^fuzz $n  *ok " "$b/logs/$n.sum"; then
+			cat "$b/logs/$n.sum"
+		else
+			cat "$b/logs/$n.sum" >&2
+		fi
+	done
 done
 
 if [ -n "$failed" ]; then
