@@ -8,6 +8,7 @@
 #include <libxml/xmlwriter.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,15 @@ static double jnum(json_object *o, const char *key)
 	if (!o || !json_object_object_get_ex(o, key, &v) || !v)
 		return 0;
 	return json_object_get_double(v);
+}
+
+/* A count or line number from a record read back from disk: one out of
+ * int's range (a damaged record: 1.8e19) or not a number is 0. */
+static int jint(json_object *o, const char *key)
+{
+	double d = jnum(o, key);
+
+	return d >= INT_MIN && d <= INT_MAX ? (int)d : 0;
 }
 
 static json_object *jget(json_object *o, const char *key)
@@ -445,7 +455,7 @@ static void evidence_lines(struct ctext *t, json_object *ev, bool all,
 
 		if (!v || (!all && !strcmp(v, "pass")))
 			continue;
-		ct_addf(t, "line %d (%s) %s: %s\n", (int)jnum(e, "line"),
+		ct_addf(t, "line %d (%s) %s: %s\n", jint(e, "line"),
 			jtext(e, "kind"), v, jtext(e, "message"));
 		if (jstr(e, "expected"))
 			ct_field(t, "expected", jtext(e, "expected"));
@@ -489,8 +499,8 @@ static void previous_lines(struct ctext *t, json_object *c, const struct frames 
 	for (size_t i = 0; prev && i < json_object_array_length(prev); i++) {
 		json_object *p = json_object_array_get_idx(prev, i);
 
-		ct_addf(t, "attempt %d of %d: %s: %s\n", (int)jnum(p, "attempt"),
-			(int)jnum(c, "attempts_allowed"), jtext(p, "verdict"), jtext(p, "reason"));
+		ct_addf(t, "attempt %d of %d: %s: %s\n", jint(p, "attempt"),
+			jint(c, "attempts_allowed"), jtext(p, "verdict"), jtext(p, "reason"));
 		evidence_lines(t, jarr(p, "evidence"), false, f);
 	}
 }

@@ -167,6 +167,8 @@ enum frame_status bin_frame(const struct bin_format *f, const uint8_t *p,
 			    size_t n, struct bin_frame *out)
 {
 	size_t cs = checksum_size(f->checksum), hdr = f->len_offset + f->len_size;
+	/* the shortest frame: its header and length field, then its checksum */
+	size_t least = (f->header_len > hdr ? f->header_len : hdr) + cs;
 	size_t total, k;
 	long t;
 
@@ -191,13 +193,13 @@ enum frame_status bin_frame(const struct bin_format *f, const uint8_t *p,
 	out->declared_len = read_uint(p + f->len_offset, f->len_size,
 				      f->len_big_endian);
 	t = (long)out->declared_len + f->len_adjust;
-	if (t < (long)(hdr + cs) || (f->min_len && t < (long)f->min_len) ||
+	if (t < (long)least || (f->min_len && t < (long)f->min_len) ||
 	    (f->max_len && t > (long)f->max_len)) {
 		out->consumed = f->header_len ? f->header_len : 1;
 		snprintf(out->problem, sizeof(out->problem),
 			 "declared length %u gives a frame of %ld bytes, outside [%zu, %zu]",
 			 out->declared_len, t,
-			 f->min_len > hdr + cs ? f->min_len : hdr + cs, f->max_len);
+			 f->min_len > least ? f->min_len : least, f->max_len);
 		return FRAME_INVALID;
 	}
 	total = (size_t)t;
