@@ -163,6 +163,15 @@ void bench_report(const char *bindir)
 			goto out;
 		}
 	}
+	{
+		const char *who = getenv("CARECERT_CHROMIUM");
+
+		printf("  report: PDF printed by %s\n",
+		       who && *who ? who
+		       : !system("command -v chromium-headless-shell >/dev/null 2>&1")
+			   ? "chromium-headless-shell"
+			   : "chromium (no chromium-headless-shell: make deps)");
+	}
 	for (size_t l = 0; l < 2; l++) {
 		char *argv[] = { exe, "report", run, "--lang", (char *)langs[l], NULL };
 

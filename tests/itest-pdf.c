@@ -133,6 +133,64 @@ START_TEST(test_long_run_full)
 }
 END_TEST
 
+static char *info_line(const char *info, const char *key)
+{
+	const char *p = strstr(info, key);
+	size_t n = p ? strcspn(p, "\n") : 0;
+	char *line = malloc(n + 1);
+
+	ck_assert_msg(p, "no %s in %s", key, info);
+	memcpy(line, p, n);
+	line[n] = 0;
+	return line;
+}
+
+/* report.pdf is printed by Chromium's headless shell when it is installed
+ * (make deps), by the full chromium otherwise: both print the same
+ * pages, text, tags and outline; the Creator says which one ran. */
+START_TEST(test_either_browser_prints_the_same)
+{
+	const char *who[2] = {"", "CARECERT_CHROMIUM=chromium "};
+	char cmd[9000], path[4300], *out = NULL, *text[2], *info[2];
+
+	for (int k = 0; k < 2; k++) {
+		snprintf(cmd, sizeof(cmd),
+			 "SOURCE_DATE_EPOCH=1796515200 %s%s/carecert report '%s/run' "
+			 "--lang zh --out '%s/by%d'",
+			 who[k], tu_bindir(), dir, dir, k);
+		ck_assert_msg(tu_run(cmd, &out) == 0, "%s", out);
+		free(out);
+		snprintf(cmd, sizeof(cmd), "pdfinfo '%s/by%d/report-zh.pdf'", dir, k);
+		ck_assert_int_eq(tu_run(cmd, &info[k]), 0);
+		ck_assert_msg(strstr(info[k], "Tagged:          yes"), "%s", info[k]);
+		snprintf(cmd, sizeof(cmd), "pdftotext '%s/by%d/report-zh.pdf' -", dir, k);
+		ck_assert_int_eq(tu_run(cmd, &text[k]), 0);
+		/* the outline (bookmarks), which Chromium builds from the tags */
+		snprintf(path, sizeof(path), "grep -a -c '/Outlines' '%s/by%d/report-zh.pdf'",
+			 dir, k);
+		ck_assert_int_eq(tu_run(path, &out), 0);
+		free(out);
+	}
+	ck_assert_str_eq(text[0], text[1]);
+	{
+		char *p0 = info_line(info[0], "Pages:"), *p1 = info_line(info[1], "Pages:");
+		char *c0 = info_line(info[0], "Creator:"), *c1 = info_line(info[1], "Creator:");
+
+		ck_assert_str_eq(p0, p1);
+		if (!system("command -v chromium-headless-shell >/dev/null 2>&1"))
+			ck_assert_msg(strcmp(c0, c1), "the same program printed both: %s", c0);
+		free(p0);
+		free(p1);
+		free(c0);
+		free(c1);
+	}
+	for (int k = 0; k < 2; k++) {
+		free(text[k]);
+		free(info[k]);
+	}
+}
+END_TEST
+
 Suite *suite_itest_pdf(void)
 {
 	Suite *s = suite_create("itest-pdf");
@@ -142,6 +200,7 @@ Suite *suite_itest_pdf(void)
 	tcase_add_unchecked_fixture(tc, long_run, remove_run);
 	tcase_add_test(tc, test_long_run_compact);
 	tcase_add_test(tc, test_long_run_full);
+	tcase_add_test(tc, test_either_browser_prints_the_same);
 	suite_add_tcase(s, tc);
 	return s;
 }

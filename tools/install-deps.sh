@@ -30,7 +30,10 @@ set -eu
 # libusb-1.0-0-dev: the USB PHDC transport of IEEE 11073-20601 devices
 # python3-junitparser: the tests read carecert's JUnit with it, as CI tools do
 # chromium: the browser transport (runner/web) audits companion web apps in
-# it, headless, and it prints report.pdf (runner/chrome)
+# it, headless; chromium-headless-shell, Debian's build of Chromium's own
+# headless shell (same source and version, no browser window or toolbar),
+# prints report.pdf (runner/chrome): a third less time than the full
+# browser (docs/report.md); without it, chromium prints
 # nodejs: its npm installs the pinned axe-core and the JUnit viewer (Debian's
 # nodejs has npm as its own package; NodeSource's carries it and conflicts
 # with Debian's npm: npm is asked for only when no npm is on PATH)
@@ -42,7 +45,7 @@ libxml2-utils check
 tshark
 gnuplot-nox weasyprint fonts-liberation2 fonts-noto-cjk poppler-utils
 python3-jsonschema python3-yaml python3-junitparser
-chromium nodejs
+chromium chromium-headless-shell nodejs
 wrk"
 
 missing=""

@@ -76,8 +76,13 @@ struct report_files {
 
 /* "chromium" or "weasyprint"; CC_EINVAL for anything else. */
 int report_pdf_engine_parse(const char *s, enum report_pdf_engine *out);
+/* Debian's build of Chromium's headless shell: what prints report.pdf
+ * when it is on PATH (make deps installs it). */
+#define REPORT_HEADLESS_SHELL "chromium-headless-shell"
+
 /* A headless Chromium for report_opts.browser (the executable is
- * $CARECERT_CHROMIUM or "chromium" on PATH), launched without waiting for
+ * $CARECERT_CHROMIUM, else REPORT_HEADLESS_SHELL, else "chromium", on
+ * PATH), launched without waiting for
  * it: it starts while the HTML and the plots are made, and the first PDF
  * waits until it is ready (a browser that cannot start fails that PDF,
  * with the reason and a hint). Errors here: only a spawn that failed.
