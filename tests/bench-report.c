@@ -7,8 +7,8 @@
  * <= 1 GB peak memory, cost per case linear. `bench BINDIR report` runs
  * only these.
  *
- * Each command is measured from a process of our own that is the child
- * subreaper (PR_SET_CHILD_SUBREAPER): the browser's children, orphaned when
+ * Each command is measured from a freshly exec'd process of our own (see
+ * bench_measure_helper) that is the child subreaper (PR_SET_CHILD_SUBREAPER): the browser's children, orphaned when
  * carecert kills its group, are reaped there, so the CPU time and the peak
  * RSS of getrusage(RUSAGE_CHILDREN) cover every process of the report,
  * Chromium's renderer included.
@@ -29,57 +29,79 @@
 extern char **environ;
 
 void bench_report(const char *bindir);
+int bench_measure_helper(int argc, char **argv);
 
 struct cost {
 	double wall, cpu, rss_mb;
 	int status;
 };
 
-/* Run argv (stdout to /dev/null) and measure it with its descendants. */
+/* The measuring process, exec'd afresh by measure() (`bench --measure FD
+ * ARGV...`): a child's peak RSS starts from the memory of the process it
+ * was forked from (Linux carries the old image's high-water mark across
+ * exec), so the command must be forked from a small process, not from a
+ * bench that has loaded 100,000 runs. It is the child subreaper, runs
+ * ARGV (stdout to /dev/null), reaps the browser's orphans so that they
+ * count, and writes a struct cost to FD. */
+int bench_measure_helper(int argc, char **argv)
+{
+	posix_spawn_file_actions_t fa;
+	struct rusage ru;
+	struct cost c = {0};
+	int64_t t0;
+	pid_t pid, w;
+	int st, fd = argc > 3 ? atoi(argv[2]) : -1;
+
+	if (fd < 0)
+		return 1;
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	t0 = mono_now_ns();
+	if (posix_spawn(&pid, argv[3], &fa, NULL, argv + 3, environ))
+		return 1;
+	waitpid(pid, &st, 0);
+	c.wall = (double)(mono_now_ns() - t0) / 1e9;
+	c.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	for (int i = 0; i < 400; i++) {
+		while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+			;
+		if (w < 0)
+			break;
+		usleep(5000);
+	}
+	getrusage(RUSAGE_CHILDREN, &ru);
+	c.cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+		ru.ru_stime.tv_usec / 1e6;
+	c.rss_mb = ru.ru_maxrss / 1024.0;
+	return write(fd, &c, sizeof(c)) == sizeof(c) ? 0 : 1;
+}
+
+/* Run argv (stdout to /dev/null) and measure it with its descendants,
+ * through bench_measure_helper in a process of its own. */
 static int measure(char *const argv[], struct cost *out)
 {
-	int fd[2];
+	char fdarg[16], *hargv[16];
+	int fd[2], n = 0;
 	pid_t helper;
 
 	memset(out, 0, sizeof(*out));
 	if (pipe(fd))
 		return -1;
+	snprintf(fdarg, sizeof(fdarg), "%d", fd[1]);
+	hargv[n++] = "bench";
+	hargv[n++] = "--measure";
+	hargv[n++] = fdarg;
+	for (int i = 0; argv[i] && n < 15; i++)
+		hargv[n++] = argv[i];
+	hargv[n] = NULL;
 	helper = fork();
 	if (helper < 0)
 		return -1;
 	if (helper == 0) {
-		posix_spawn_file_actions_t fa;
-		struct rusage ru;
-		struct cost c = {0};
-		int64_t t0;
-		pid_t pid, w;
-		int st;
-
 		close(fd[0]);
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
-		posix_spawn_file_actions_init(&fa);
-		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-		t0 = mono_now_ns();
-		if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ))
-			_exit(1);
-		waitpid(pid, &st, 0);
-		c.wall = (double)(mono_now_ns() - t0) / 1e9;
-		c.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-		/* the browser's orphans, reaped so that they count */
-		for (int i = 0; i < 400; i++) {
-			while ((w = waitpid(-1, &st, WNOHANG)) > 0)
-				;
-			if (w < 0)
-				break;
-			usleep(5000);
-		}
-		getrusage(RUSAGE_CHILDREN, &ru);
-		c.cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
-			ru.ru_stime.tv_usec / 1e6;
-		c.rss_mb = ru.ru_maxrss / 1024.0;
-		if (write(fd[1], &c, sizeof(c)) != sizeof(c))
-			_exit(1);
-		_exit(0);
+		execv("/proc/self/exe", hargv);
+		_exit(127);
 	}
 	close(fd[1]);
 	if (read(fd[0], out, sizeof(*out)) != sizeof(*out)) {
@@ -196,7 +218,7 @@ void bench_report(const char *bindir)
 		printf("  report cost per case, 10,000 vs 1,000 (%s)  wall x%.2f, peak RSS x%.2f "
 		       "(<= 1.0: no worse than linear)\n",
 		       langs[l], (big[1][l].wall / 10000) / (big[0][l].wall / 1000),
-		       big[1][l].rss_mb / big[0][l].rss_mb);
+		       (big[1][l].rss_mb / 10000) / (big[0][l].rss_mb / 1000));
 out:
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd))
