@@ -126,6 +126,28 @@ START_TEST(test_vars_cap)
 }
 END_TEST
 
+/* A value replaced in place when it fits, also from its own bytes; a
+ * longer one gets new storage. Under ASan a write past the old value's
+ * bytes or a read of freed ones fails here. */
+START_TEST(test_vars_replace)
+{
+	struct vars vs;
+
+	vars_init(&vs);
+	ck_assert_int_eq(vars_set(&vs, "x", "abcdef"), 0);
+	ck_assert_int_eq(vars_set(&vs, "x", vars_get(&vs, "x") + 2), 0);
+	ck_assert_str_eq(vars_get(&vs, "x"), "cdef");
+	ck_assert_int_eq(vars_set(&vs, "x", "a value longer than the first"), 0);
+	ck_assert_str_eq(vars_get(&vs, "x"), "a value longer than the first");
+	ck_assert_int_eq(vars_set(&vs, "x", ""), 0);
+	ck_assert_str_eq(vars_get(&vs, "x"), "");
+	ck_assert_int_eq(vars_set(&vs, "x", "1.234"), 0);
+	ck_assert_str_eq(vars_get(&vs, "x"), "1.234");
+	ck_assert_uint_eq(vs.n, 1);
+	vars_release(&vs);
+}
+END_TEST
+
 START_TEST(test_conditions)
 {
 	struct vars local;
@@ -211,6 +233,7 @@ Suite *suite_core(void)
 	tcase_add_test(tc, test_quantities);
 	tcase_add_test(tc, test_vars_expand);
 	tcase_add_test(tc, test_vars_cap);
+	tcase_add_test(tc, test_vars_replace);
 	tcase_add_test(tc, test_conditions);
 	tcase_add_test(tc, test_verdict_merge);
 	tcase_add_test(tc, test_verdict_tally);

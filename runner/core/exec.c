@@ -513,7 +513,9 @@ static int try_frame(struct exec *e, const struct step *st,
 				buf_release(&obs);
 				return FRAME_INVALID;
 			}
-			if (!regexec(&st->re, body, 16, m, 0)) {
+			/* no capture: no sub-matches to track (glibc's faster path) */
+			if (!regexec(&st->re, body, st->capture ? 16 : 0,
+				     st->capture ? m : NULL, 0)) {
 				bool ok = capture_groups(e, st, body, m);
 
 				set_elapsed(e, mono);

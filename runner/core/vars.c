@@ -27,17 +27,27 @@ void vars_release(struct vars *vs)
 
 int vars_set(struct vars *vs, const char *name, const char *value)
 {
-	char *val = strdup(value);
+	size_t len = strlen(value);
+	char *val;
 
-	if (!val)
-		return CC_ENOMEM;
 	for (size_t i = 0; i < vs->n; i++) {
 		if (!strcmp(vs->v[i].name, name)) {
+			/* in place when the old value's bytes hold it: a
+			 * variable set on every frame (elapsed_ms) allocates
+			 * nothing */
+			if (strlen(vs->v[i].value) >= len) {
+				memmove(vs->v[i].value, value, len + 1);
+				return CC_OK;
+			}
+			if (!(val = strdup(value)))
+				return CC_ENOMEM;
 			free(vs->v[i].value);
 			vs->v[i].value = val;
 			return CC_OK;
 		}
 	}
+	if (!(val = strdup(value)))
+		return CC_ENOMEM;
 	if (vs->n >= VARS_MAX) {
 		free(val);
 		return CC_ETOOBIG;

@@ -22,11 +22,20 @@ static void quote_hex(char *out, size_t outlen, const uint8_t *p, size_t n)
 static const uint8_t *find(const uint8_t *hay, size_t n, const void *needle,
 			   size_t m)
 {
+	const uint8_t *p = hay, *last;
+	uint8_t first;
+
 	if (!m || m > n)
 		return NULL;
-	for (size_t i = 0; i + m <= n; i++)
-		if (!memcmp(hay + i, needle, m))
-			return hay + i;
+	last = hay + (n - m);
+	first = *(const uint8_t *)needle;
+	/* memchr to each candidate: one memcmp per byte was a tenth of a
+	 * serial round trip's own CPU */
+	while (p <= last && (p = memchr(p, first, (size_t)(last - p) + 1))) {
+		if (!memcmp(p, needle, m))
+			return p;
+		p++;
+	}
 	return NULL;
 }
 
