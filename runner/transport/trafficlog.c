@@ -24,6 +24,10 @@ struct trafficlog {
 	int fd;
 	uint64_t seq;
 	char case_id[128];
+	/* `,"case":"<id escaped>"` (empty between cases), made once per case
+	 * rather than on every frame */
+	char case_member[128 * 6 + 16];
+	size_t case_member_len;
 	int write_failed;
 	off_t good;          /* the file's length after the last whole line */
 	char why[200];       /* the first loss: which frame, what error */
@@ -71,11 +75,37 @@ int trafficlog_close(struct trafficlog *l)
 	return rc;
 }
 
+static char *put_json_str(char *w, const char *s, size_t n);
+
 void trafficlog_set_case(struct trafficlog *l, const char *case_id)
 {
+	size_t n;
+
 	if (!l)
 		return;
 	snprintf(l->case_id, sizeof(l->case_id), "%s", case_id ? case_id : "");
+	l->case_member_len = 0;
+	if ((n = strlen(l->case_id))) {
+		memcpy(l->case_member, ",\"case\":", 8);
+		l->case_member_len =
+		    (size_t)(put_json_str(l->case_member + 8, l->case_id, n) -
+			     l->case_member);
+	}
+}
+
+/* format_utc's text as a JSON string: its characters need no escape */
+static char *put_utc(char *w, const struct timespec *wall)
+{
+	char utc[32];
+	size_t n;
+
+	format_utc(wall, utc);
+	n = strlen(utc);
+	*w++ = '"';
+	memcpy(w, utc, n);
+	w += n;
+	*w++ = '"';
+	return w;
 }
 
 uint64_t trafficlog_next_seq(struct trafficlog *l)
@@ -289,16 +319,15 @@ void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir
 			 const uint8_t *p, size_t n, const struct frame_ref *ref)
 {
 	static const char hexd[] = "0123456789abcdef";
-	size_t linklen = link ? strlen(link) : 0, caselen, cap;
-	char *line, *w, utc[32];
+	size_t linklen = link ? strlen(link) : 0, cap;
+	char *line, *w;
 	bool heap;
 
 	if (!l)
 		return;
 	if (l->write_failed)
 		goto watch;
-	caselen = strlen(l->case_id);
-	cap = 160 + strlen(dir) * 6 + linklen * 6 + caselen * 6 + n * 2 + n * 6;
+	cap = 160 + strlen(dir) * 6 + linklen * 6 + l->case_member_len + n * 2 + n * 6;
 	if (cap > sizeof(l->batch) - l->used && cap <= sizeof(l->batch))
 		trafficlog_flush(l);
 	/* formatted in place at the batch's end when it fits */
@@ -316,15 +345,12 @@ void trafficlog_frame_on(struct trafficlog *l, const char *link, const char *dir
 		memcpy(w, ",\"link\":", 8);
 		w = put_json_str(w + 8, link, linklen);
 	}
-	format_utc(&ref->wall, utc);
 	memcpy(w, ",\"mono_ns\":", 11);
 	w = put_i64(w + 11, ref->mono_ns);
 	memcpy(w, ",\"wall\":", 8);
-	w = put_json_str(w + 8, utc, strlen(utc));
-	if (caselen) {
-		memcpy(w, ",\"case\":", 8);
-		w = put_json_str(w + 8, l->case_id, caselen);
-	}
+	w = put_utc(w + 8, &ref->wall);
+	memcpy(w, l->case_member, l->case_member_len);
+	w += l->case_member_len;
 	memcpy(w, ",\"len\":", 7);
 	w = put_u64(w + 7, n);
 	memcpy(w, ",\"hex\":\"", 8);
@@ -379,14 +405,14 @@ void trafficlog_note(struct trafficlog *l, const char *event, const char *detail
 		     const struct frame_ref *ref)
 {
 	size_t elen, dlen, cap;
-	char *line, *w, utc[32];
+	char *line, *w;
 	bool heap;
 
 	if (!l || l->write_failed)
 		return;
 	elen = strlen(event);
 	dlen = detail ? strlen(detail) : 0;
-	cap = 160 + strlen(l->case_id) * 6 + elen * 6 + dlen * 6;
+	cap = 160 + l->case_member_len + elen * 6 + dlen * 6;
 	if (cap > sizeof(l->batch) - l->used && cap <= sizeof(l->batch))
 		trafficlog_flush(l);
 	heap = cap > sizeof(l->batch) - l->used;
@@ -399,13 +425,10 @@ void trafficlog_note(struct trafficlog *l, const char *event, const char *detail
 	w = put_u64(line + 7, ref->seq);
 	memcpy(w, ",\"dir\":\"event\",\"mono_ns\":", 25);
 	w = put_i64(w + 25, ref->mono_ns);
-	format_utc(&ref->wall, utc);
 	memcpy(w, ",\"wall\":", 8);
-	w = put_json_str(w + 8, utc, strlen(utc));
-	if (l->case_id[0]) {
-		memcpy(w, ",\"case\":", 8);
-		w = put_json_str(w + 8, l->case_id, strlen(l->case_id));
-	}
+	w = put_utc(w + 8, &ref->wall);
+	memcpy(w, l->case_member, l->case_member_len);
+	w += l->case_member_len;
 	memcpy(w, ",\"event\":", 9);
 	w = put_json_str(w + 9, event, elen);
 	if (detail) {
